@@ -1,0 +1,18 @@
+package org.hoverla.hal;
+
+/**
+ * Motor controllers (ESCs). Called by the flight thread once per cycle; must not allocate,
+ * lock or block. Commands are normalised: 0 = stopped (disarmed), 1 = full throttle.
+ */
+public interface MotorOutputs {
+    /** Number of motors this output drives. */
+    int motorCount();
+
+    /**
+     * Sends one command per motor.
+     *
+     * @param commandsNorm values in [0, 1], one per motor, in the airframe's motor order
+     * @param armed        false forces every motor to its disarmed (stopped) value
+     */
+    void write(double[] commandsNorm, boolean armed);
+}
