@@ -12,7 +12,10 @@ public enum TaskErrorPolicy {
 
     /**
      * Count the error, then rethrow it out of {@code runCycle}; later tasks of that cycle do
-     * not run. The default for invoker mode (tests, lockstep simulation) so bugs fail loudly.
+     * not run in that call but stay due, so the next {@code runCycle} call (even at the same
+     * time, as {@link DedicatedLoopRunner} makes) runs them; the thrower's own deadline has
+     * already advanced. The default for invoker mode (tests, lockstep simulation) so bugs fail
+     * loudly.
      */
     RETHROW,
 
