@@ -1,0 +1,153 @@
+package org.hoverla.core.param;
+
+/**
+ * A 32-bit integer parameter handle (PX4 {@code param_t} of type INT32: modes, enables,
+ * counts, bit masks).
+ *
+ * <p>The value is a {@code volatile int}: {@link #get()} is allocation-free and safe from the
+ * flight thread while another thread writes. Writes given as {@code double} (as a ground
+ * station's {@code PARAM_SET} arrives) must hold a whole number, else
+ * {@link SetResult#WRONG_TYPE}. Units: see {@link #unit()}.
+ */
+public final class IntParam implements Param {
+
+    private final ParamStore store;
+    private final String name;
+    private final int index;
+    private final int defaultValue;
+    private final int min;
+    private final int max;
+    private final String unit;
+    private final String description;
+    private final boolean readOnly;
+    private volatile int value;
+
+    IntParam(ParamStore store, String name, int index, int defaultValue, int min, int max,
+             String unit, String description, boolean readOnly) {
+        this.store = store;
+        this.name = name;
+        this.index = index;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.unit = unit;
+        this.description = description;
+        this.readOnly = readOnly;
+        this.value = defaultValue;
+    }
+
+    /** @return the current value; any thread, allocation-free */
+    public int get() {
+        return value;
+    }
+
+    /**
+     * Writes an integer value, range-checked.
+     *
+     * @param newValue the new value
+     * @return {@link SetResult#OK}, {@link SetResult#OUT_OF_RANGE} or {@link SetResult#READ_ONLY}
+     */
+    public SetResult set(int newValue) {
+        if (readOnly) {
+            return SetResult.READ_ONLY;
+        }
+        if (newValue < min || newValue > max) {
+            return SetResult.OUT_OF_RANGE;
+        }
+        if (newValue != value) {
+            value = newValue;
+            store.changed();
+        }
+        return SetResult.OK;
+    }
+
+    @Override
+    public SetResult set(double newValue) {
+        if (readOnly) {
+            return SetResult.READ_ONLY;
+        }
+        if (!Double.isFinite(newValue)) {
+            return SetResult.NOT_FINITE;
+        }
+        if (newValue != Math.rint(newValue)) {
+            return SetResult.WRONG_TYPE;
+        }
+        if (newValue < min || newValue > max) {
+            return SetResult.OUT_OF_RANGE;
+        }
+        return set((int) newValue);
+    }
+
+    boolean resetToDefault() {
+        if (value != defaultValue) {
+            value = defaultValue;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int index() {
+        return index;
+    }
+
+    @Override
+    public ParamType type() {
+        return ParamType.INT;
+    }
+
+    @Override
+    public double doubleValue() {
+        return value;
+    }
+
+    @Override
+    public double defaultValue() {
+        return defaultValue;
+    }
+
+    @Override
+    public double min() {
+        return min;
+    }
+
+    @Override
+    public double max() {
+        return max;
+    }
+
+    /** @return the default as an {@code int} */
+    public int defaultInt() {
+        return defaultValue;
+    }
+
+    @Override
+    public String unit() {
+        return unit;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public boolean isDefault() {
+        return value == defaultValue;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public String toString() {
+        return name + "=" + value + (unit.isEmpty() ? "" : " " + unit);
+    }
+}
