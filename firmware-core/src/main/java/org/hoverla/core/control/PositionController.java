@@ -296,6 +296,11 @@ public final class PositionController {
         velInt.zero();
     }
 
+    /** Writes the velocity setpoint of the last valid update, m/s NED, into {@code out} (for logging). */
+    public void velocitySetpoint(Vec3 out) {
+        out.set(velSp);
+    }
+
     /** Writes the velocity integrator, m/s^2 NED, into {@code out} (for logging). */
     public void integrator(Vec3 out) {
         out.set(velInt);
