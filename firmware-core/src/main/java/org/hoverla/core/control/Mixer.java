@@ -1,0 +1,363 @@
+package org.hoverla.core.control;
+
+import org.hoverla.core.math.Vec3;
+
+/**
+ * Control allocation for flat multirotors: turns a normalised body torque and collective
+ * thrust demand into per-motor normalised thrust in [0, 1].
+ *
+ * <h2>Model</h2>
+ * Motor {@code i} at FRD position (x_i, y_i) produces thrust T_i along body -z, so the body
+ * wrench is (cross product r x F with F = (0, 0, -T)):
+ * <pre>
+ *   roll torque  = sum(-y_i * T_i)          (positive = right wing down)
+ *   pitch torque = sum( x_i * T_i)          (positive = nose up)
+ *   yaw torque   = sum(spin_i * kM * T_i)   (positive = nose right; CCW rotors push +yaw)
+ *   thrust       = sum(T_i)
+ * </pre>
+ * This 4 x n effectiveness matrix B is inverted once at construction with the Moore-Penrose
+ * pseudo-inverse P = B^T (B B^T)^-1, the minimum-norm allocation used by PX4's control
+ * allocator (PX4 docs, "Control Allocation"; Johansen and Fossen, "Control allocation - a
+ * survey", Automatica 2013).
+ *
+ * <h2>Normalisation</h2>
+ * Motor outputs are thrust as a fraction of one motor's maximum thrust Tmax. The columns of
+ * P are rescaled so commands are dimensionless:
+ * <ul>
+ *   <li>thrust column scaled so its largest entry is 1: {@code thrustNorm = 1} puts every
+ *       motor at 1 on a symmetric frame (total thrust n * Tmax);</li>
+ *   <li>roll and pitch columns scaled by one common factor so the largest entry of either is 1:
+ *       {@code torqueNorm.x = 1} moves the most-affected motor by a full +-1 around the
+ *       collective. Keeping one factor for both keeps the torque direction in the roll/pitch
+ *       plane physically meaningful on asymmetric frames;</li>
+ *   <li>yaw column scaled so its largest entry is 1.</li>
+ * </ul>
+ * {@link #axisScale(int)} returns the physical wrench per unit command, in units of Tmax*m
+ * (torques) and Tmax (thrust). For quad X with arm L: roll/pitch 1 = 2*sqrt(2)*L*Tmax N m
+ * (4 motors at +-Tmax on lever L/sqrt(2)), yaw 1 = 4*kM*Tmax N m, thrust 1 = 4*Tmax N.
+ *
+ * <h2>Saturation (priority: roll/pitch, then yaw, then collective)</h2>
+ * <ol>
+ *   <li>If the roll/pitch demand alone spans more than the [0, 1] range of some motor pair,
+ *       roll/pitch are scaled down together (direction kept) until the spread is exactly 1 -
+ *       the last resort, only when no collective could make room.</li>
+ *   <li>Yaw is added at the largest fraction k in [0, 1] that keeps the spread within 1
+ *       (exact: the spread is piecewise linear in k, checked over motor pairs).</li>
+ *   <li>The collective is shifted as little as possible (up or down, equally on all motors)
+ *       so every motor is in [0, 1]. Shifting up at low thrust is "airmode" in PX4 terms:
+ *       roll/pitch authority is kept even at zero throttle, so the caller must zero the motors
+ *       itself while disarmed.</li>
+ * </ol>
+ * The equal collective shift is exact for frames whose thrust column is uniform (every
+ * symmetric frame, all factories of {@link MotorGeometry}).
+ *
+ * <p>After each {@link #mix} the saturation flags say, per axis, whether a small increase
+ * (positive) or decrease (negative) of that command could be produced without giving up a
+ * higher-priority axis. The {@link RateController} uses them for anti-windup (as PX4 feeds
+ * {@code control_allocator_status} saturation back to the rate controller).
+ *
+ * <p>Flight thread only; {@link #mix} allocates nothing and never throws. Not thread-safe.
+ */
+public final class Mixer {
+
+    private static final double EPS = 1e-9;
+    /** Torque commands beyond this are clamped first so no intermediate overflows to Inf. */
+    private static final double MAX_CMD = 1e6;
+
+    private final int n;
+    /** Normalised allocation, [motor][axis] with axis 0 roll, 1 pitch, 2 yaw, 3 thrust. */
+    private final double[][] alloc;
+    /** Effectiveness, [axis][motor], in Tmax*m and Tmax units. */
+    private final double[][] effect;
+    private final double[] scale = new double[4];
+
+    private final double[] rp;
+    private final double[] yw;
+    private final double[] out;
+    private final boolean[] satPos = new boolean[4];
+    private final boolean[] satNeg = new boolean[4];
+
+    /**
+     * Builds the allocation for a geometry.
+     *
+     * @throws IllegalArgumentException when the geometry cannot produce all four of roll,
+     *         pitch, yaw and thrust independently (singular effectiveness).
+     */
+    public Mixer(MotorGeometry geometry) {
+        n = geometry.motorCount();
+        effect = new double[4][n];
+        for (int i = 0; i < n; i++) {
+            effect[0][i] = -geometry.yM(i);
+            effect[1][i] = geometry.xM(i);
+            effect[2][i] = geometry.spinDir(i) * geometry.kM();
+            effect[3][i] = 1.0;
+        }
+        // B B^T (4x4), inverted by Gauss-Jordan with partial pivoting.
+        double[][] bbt = new double[4][4];
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 4; c++) {
+                double s = 0.0;
+                for (int i = 0; i < n; i++) {
+                    s += effect[r][i] * effect[c][i];
+                }
+                bbt[r][c] = s;
+            }
+        }
+        double[][] inv = invert4(bbt);
+        alloc = new double[n][4];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 4; c++) {
+                double s = 0.0;
+                for (int r = 0; r < 4; r++) {
+                    s += effect[r][i] * inv[r][c];
+                }
+                alloc[i][c] = s;
+            }
+        }
+        double maxRp = Math.max(maxAbsColumn(0), maxAbsColumn(1));
+        double maxYaw = maxAbsColumn(2);
+        double maxThr = maxAbsColumn(3);
+        scale[0] = 1.0 / maxRp;
+        scale[1] = 1.0 / maxRp;
+        scale[2] = 1.0 / maxYaw;
+        scale[3] = 1.0 / maxThr;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 4; c++) {
+                alloc[i][c] *= scale[c];
+            }
+        }
+        rp = new double[n];
+        yw = new double[n];
+        out = new double[n];
+    }
+
+    public int motorCount() {
+        return n;
+    }
+
+    /**
+     * Physical wrench per unit normalised command on {@code axis} (0 roll, 1 pitch, 2 yaw,
+     * 3 thrust): torque in units of Tmax*metres (multiply by one motor's maximum thrust in N to
+     * get N m), thrust in units of Tmax.
+     */
+    public double axisScale(int axis) {
+        return scale[axis];
+    }
+
+    /** Normalised allocation entry: motor {@code i} output per unit command on {@code axis}. */
+    public double allocation(int motor, int axis) {
+        return alloc[motor][axis];
+    }
+
+    /**
+     * Maps motor thrusts back to the normalised command they produce (B applied, divided by
+     * {@link #axisScale}): the exact inverse of an unsaturated {@link #mix}. For tests and the
+     * simulator; allocation-free.
+     *
+     * @param motorThrustNorm per-motor thrust, fraction of Tmax
+     * @param wrenchNormOut   length >= 4: roll, pitch, yaw, thrust commands
+     */
+    public void effectiveness(double[] motorThrustNorm, double[] wrenchNormOut) {
+        for (int a = 0; a < 4; a++) {
+            double s = 0.0;
+            for (int i = 0; i < n; i++) {
+                s += effect[a][i] * motorThrustNorm[i];
+            }
+            wrenchNormOut[a] = s / scale[a];
+        }
+    }
+
+    /**
+     * Allocates a normalised torque and collective thrust to the motors.
+     *
+     * @param torqueNorm          roll, pitch, yaw torque commands (normalised, see class doc);
+     *                            non-finite components count as 0
+     * @param thrustNorm          collective thrust in [0, 1]; clamped, non-finite counts as 0
+     * @param motorThrustNormOut  length >= {@link #motorCount()}: per-motor thrust as a fraction of
+     *                            Tmax, always finite and in [0, 1]. Convert to an ESC command with
+     *                            {@link ThrustCurve#thrustToCommand}.
+     */
+    public void mix(Vec3 torqueNorm, double thrustNorm, double[] motorThrustNormOut) {
+        double r = sanitize(torqueNorm.x);
+        double p = sanitize(torqueNorm.y);
+        double yCmd = sanitize(torqueNorm.z);
+        double t = Double.isFinite(thrustNorm) ? (thrustNorm < 0.0 ? 0.0 : (thrustNorm > 1.0 ? 1.0 : thrustNorm)) : 0.0;
+
+        // 1. roll/pitch spread; scale down only if no collective could make it fit.
+        double rpMin = Double.POSITIVE_INFINITY;
+        double rpMax = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double v = alloc[i][0] * r + alloc[i][1] * p;
+            rp[i] = v;
+            yw[i] = alloc[i][2] * yCmd;
+            rpMin = Math.min(rpMin, v);
+            rpMax = Math.max(rpMax, v);
+        }
+        double spread = rpMax - rpMin;
+        if (spread > 1.0) {
+            double k = 1.0 / spread;
+            for (int i = 0; i < n; i++) {
+                rp[i] *= k;
+            }
+        }
+
+        // 2. largest yaw fraction k with spread(rp + k*yaw) <= 1: for every motor pair (i, j)
+        // with yaw[i] > yaw[j], (rp_i - rp_j) + k (yaw_i - yaw_j) <= 1.
+        double kYaw = 1.0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double dy = yw[i] - yw[j];
+                if (dy > EPS) {
+                    double lim = (1.0 - (rp[i] - rp[j])) / dy;
+                    if (lim < kYaw) {
+                        kYaw = lim;
+                    }
+                }
+            }
+        }
+        if (kYaw < 0.0) {
+            kYaw = 0.0;
+        }
+
+        // 3. smallest equal collective shift that brings every motor into [0, 1].
+        double needUp = Double.NEGATIVE_INFINITY; // shift >= needUp
+        double roomUp = Double.POSITIVE_INFINITY; // shift <= roomUp
+        for (int i = 0; i < n; i++) {
+            double v = alloc[i][3] * t + rp[i] + kYaw * yw[i];
+            out[i] = v;
+            needUp = Math.max(needUp, -v);
+            roomUp = Math.min(roomUp, 1.0 - v);
+        }
+        double shift = 0.0;
+        if (shift < needUp) {
+            shift = needUp;
+        }
+        if (shift > roomUp) {
+            shift = roomUp;
+        }
+        for (int i = 0; i < n; i++) {
+            double v = out[i] + shift;
+            v = v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);
+            out[i] = v;
+            motorThrustNormOut[i] = v;
+        }
+        updateSaturation();
+    }
+
+    /** True when the last mix could not have produced more of {@code axis} (0..3). */
+    public boolean saturatedPositive(int axis) {
+        return satPos[axis];
+    }
+
+    /** True when the last mix could not have produced less of {@code axis} (0..3). */
+    public boolean saturatedNegative(int axis) {
+        return satNeg[axis];
+    }
+
+    /**
+     * Torque axes: with the collective free to move, a small step c along the axis column is
+     * feasible unless the outputs already span the full [0, 1] range and the step widens the
+     * spread, i.e. unless some motor at 1 gains more than some motor at 0 (or loses less).
+     * Thrust: the collective is shifted equally, so it cannot rise when any motor is at 1 and
+     * cannot fall when any motor is at 0.
+     */
+    private void updateSaturation() {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            lo = Math.min(lo, out[i]);
+            hi = Math.max(hi, out[i]);
+        }
+        boolean fullSpread = hi - lo >= 1.0 - 1e-6;
+        for (int a = 0; a < 3; a++) {
+            boolean pos = false;
+            boolean neg = false;
+            if (fullSpread) {
+                double topMax = Double.NEGATIVE_INFINITY;
+                double topMin = Double.POSITIVE_INFINITY;
+                double botMax = Double.NEGATIVE_INFINITY;
+                double botMin = Double.POSITIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    double c = alloc[i][a];
+                    if (out[i] >= 1.0 - 1e-6) {
+                        topMax = Math.max(topMax, c);
+                        topMin = Math.min(topMin, c);
+                    }
+                    if (out[i] <= 1e-6) {
+                        botMax = Math.max(botMax, c);
+                        botMin = Math.min(botMin, c);
+                    }
+                }
+                pos = topMax - botMin > EPS;
+                neg = botMax - topMin > EPS;
+            }
+            satPos[a] = pos;
+            satNeg[a] = neg;
+        }
+        satPos[3] = hi >= 1.0 - 1e-6;
+        satNeg[3] = lo <= 1e-6;
+    }
+
+    private static double sanitize(double v) {
+        if (!Double.isFinite(v)) {
+            return 0.0;
+        }
+        return v < -MAX_CMD ? -MAX_CMD : (v > MAX_CMD ? MAX_CMD : v);
+    }
+
+    private double maxAbsColumn(int c) {
+        double m = 0.0;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, Math.abs(alloc[i][c]));
+        }
+        if (!(m > EPS)) {
+            throw new IllegalArgumentException("geometry has no authority on axis " + c);
+        }
+        return m;
+    }
+
+    private static double[][] invert4(double[][] m) {
+        double[][] a = new double[4][8];
+        for (int r = 0; r < 4; r++) {
+            System.arraycopy(m[r], 0, a[r], 0, 4);
+            a[r][4 + r] = 1.0;
+        }
+        double norm = 0.0;
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 4; c++) {
+                norm = Math.max(norm, Math.abs(m[r][c]));
+            }
+        }
+        for (int col = 0; col < 4; col++) {
+            int piv = col;
+            for (int r = col + 1; r < 4; r++) {
+                if (Math.abs(a[r][col]) > Math.abs(a[piv][col])) {
+                    piv = r;
+                }
+            }
+            if (!(Math.abs(a[piv][col]) > 1e-12 * norm)) {
+                throw new IllegalArgumentException("singular effectiveness matrix: geometry cannot control all axes");
+            }
+            double[] tmp = a[piv];
+            a[piv] = a[col];
+            a[col] = tmp;
+            double d = a[col][col];
+            for (int c = 0; c < 8; c++) {
+                a[col][c] /= d;
+            }
+            for (int r = 0; r < 4; r++) {
+                if (r != col) {
+                    double f = a[r][col];
+                    for (int c = 0; c < 8; c++) {
+                        a[r][c] -= f * a[col][c];
+                    }
+                }
+            }
+        }
+        double[][] inv = new double[4][4];
+        for (int r = 0; r < 4; r++) {
+            System.arraycopy(a[r], 4, inv[r], 0, 4);
+        }
+        return inv;
+    }
+}

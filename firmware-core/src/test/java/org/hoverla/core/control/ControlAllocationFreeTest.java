@@ -1,0 +1,61 @@
+package org.hoverla.core.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import org.hoverla.core.math.Quat;
+import org.hoverla.core.math.Vec3;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md section 5: the control chain must not allocate once warmed up. */
+class ControlAllocationFreeTest {
+
+    @Test
+    void shouldNotAllocateInTheControlChain() {
+        // Given the full cascade, preallocated
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        PositionController pos = new PositionController();
+        AttitudeController att = new AttitudeController();
+        RateController rate = new RateController();
+        for (int a = 0; a < 3; a++) {
+            rate.setGains(a, 0.15, 0.2, 0.003, 0);
+        }
+        Mixer mixer = new Mixer(MotorGeometry.quadX(0.225));
+        Vec3 p = new Vec3();
+        Vec3 v = new Vec3();
+        Vec3 psp = new Vec3(5, -3, -10);
+        Vec3 vsp = new Vec3().setNaN();
+        Vec3 acc = new Vec3().setNaN();
+        Vec3 thr = new Vec3();
+        Quat q = new Quat().setEuler(0.05, -0.02, 0.3);
+        Quat qsp = new Quat();
+        Vec3 rsp = new Vec3();
+        Vec3 w = new Vec3(0.01, -0.02, 0.03);
+        Vec3 torque = new Vec3();
+        double[] motors = new double[4];
+        double[] cmd = new double[4];
+        long before = 0;
+        // When running the chain warm and then measuring
+        for (int k = 0; k < 60_000; k++) {
+            if (k == 40_000) {
+                before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+            }
+            p.x = (k % 100) * 0.01;
+            pos.update(p, v, psp, vsp, acc, 0.02, thr);
+            double c = ThrustAttitude.toAttitude(thr, 0.3, qsp);
+            att.update(q, qsp, Double.NaN, rsp);
+            rate.update(rsp, w, 0.001, true, torque);
+            mixer.mix(torque, c, motors);
+            for (int a = 0; a < 3; a++) {
+                rate.setSaturation(a, mixer.saturatedPositive(a), mixer.saturatedNegative(a));
+            }
+            for (int i = 0; i < 4; i++) {
+                cmd[i] = ThrustCurve.thrustToCommand(motors[i], 0.65);
+            }
+        }
+        long after = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        // Then nothing was allocated
+        assertThat(after - before).isZero();
+        assertThat(cmd[0]).isBetween(0.0, 1.0);
+    }
+}
