@@ -1,0 +1,30 @@
+package org.hoverla.core.msg;
+
+import org.hoverla.core.math.Vec3;
+
+/**
+ * IMU data integrated over one estimator interval (PX4 vehicle_imu): coning-free enough at
+ * 1 kHz sampling for a 250 Hz estimator.
+ */
+public final class VehicleImu {
+    public long timestampNs;
+    /** Time of the last sample in the interval. */
+    public long timestampSampleNs;
+    /** Integrated angular rate over the interval, FRD (rad). */
+    public final Vec3 deltaAngleFrdRad = new Vec3();
+    /** Integrated specific force over the interval, FRD (m/s). */
+    public final Vec3 deltaVelocityFrdMps = new Vec3();
+    /** Length of the interval (s). */
+    public double dtS;
+    /** IMU samples rejected so far (non-finite, out of range, time going backwards). */
+    public long rejectedSamples;
+
+    public void copyFrom(VehicleImu m) {
+        timestampNs = m.timestampNs;
+        timestampSampleNs = m.timestampSampleNs;
+        deltaAngleFrdRad.set(m.deltaAngleFrdRad);
+        deltaVelocityFrdMps.set(m.deltaVelocityFrdMps);
+        dtS = m.dtS;
+        rejectedSamples = m.rejectedSamples;
+    }
+}

@@ -1,0 +1,74 @@
+package org.hoverla.core.tasks;
+
+import org.hoverla.core.bus.Publication;
+import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.control.ThrustCurve;
+import org.hoverla.core.msg.ActuatorMotors;
+import org.hoverla.core.msg.ActuatorOutputs;
+import org.hoverla.core.msg.VehicleStatus;
+import org.hoverla.core.sched.FlightTask;
+import org.hoverla.core.vehicle.FlightParams;
+import org.hoverla.core.vehicle.ParamWatch;
+import org.hoverla.hal.MotorOutputs;
+
+/**
+ * Turns per-motor thrust into motor commands (thrust curve, idle when armed) and writes them to
+ * the motor controllers. Disarmed always writes zero, whatever the mixer produced.
+ */
+public final class MotorOutputTask implements FlightTask {
+    private final Subscription<ActuatorMotors> motorsSub;
+    private final Subscription<VehicleStatus> statusSub;
+    private final MotorOutputs outputs;
+    private final Publication<ActuatorOutputs> outputsPub;
+    private final FlightParams params;
+    private final ParamWatch paramWatch;
+
+    private final ActuatorMotors motors = new ActuatorMotors();
+    private final VehicleStatus status = new VehicleStatus();
+    private final ActuatorOutputs published = new ActuatorOutputs();
+    private final double[] commands;
+    private double expo;
+    private double idle;
+
+    public MotorOutputTask(Subscription<ActuatorMotors> motorsSub, Subscription<VehicleStatus> statusSub,
+                           MotorOutputs outputs, Publication<ActuatorOutputs> outputsPub, FlightParams params) {
+        this.motorsSub = motorsSub;
+        this.statusSub = statusSub;
+        this.outputs = outputs;
+        this.outputsPub = outputsPub;
+        this.params = params;
+        this.paramWatch = new ParamWatch(params.store);
+        this.commands = new double[outputs.motorCount()];
+        published.count = commands.length;
+    }
+
+    @Override
+    public void run(long nowNs) {
+        if (paramWatch.due(nowNs)) {
+            expo = params.thrustExpo.get();
+            idle = params.motorIdle.get();
+        }
+        statusSub.update(status);
+        motorsSub.update(motors);
+        boolean armed = status.armed();
+        int n = Math.min(commands.length, motors.count);
+        for (int i = 0; i < commands.length; i++) {
+            double command = 0.0;
+            if (armed && i < n) {
+                command = ThrustCurve.thrustToCommand(motors.thrustNorm[i], expo);
+                if (!(command >= idle)) { // also replaces NaN
+                    command = idle;
+                }
+                if (command > 1.0) {
+                    command = 1.0;
+                }
+            }
+            commands[i] = command;
+            published.commandNorm[i] = command;
+        }
+        outputs.write(commands, armed);
+        published.timestampNs = nowNs;
+        published.armed = armed;
+        outputsPub.publish(published);
+    }
+}

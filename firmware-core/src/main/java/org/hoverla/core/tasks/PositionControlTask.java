@@ -1,0 +1,122 @@
+package org.hoverla.core.tasks;
+
+import org.hoverla.core.bus.Publication;
+import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.control.PositionController;
+import org.hoverla.core.control.ThrustAttitude;
+import org.hoverla.core.math.Vec3;
+import org.hoverla.core.msg.FlightMode;
+import org.hoverla.core.msg.TrajectorySetpoint;
+import org.hoverla.core.msg.VehicleAttitudeSetpoint;
+import org.hoverla.core.msg.VehicleLandDetected;
+import org.hoverla.core.msg.VehicleLocalPosition;
+import org.hoverla.core.msg.VehicleStatus;
+import org.hoverla.core.sched.FlightTask;
+import org.hoverla.core.vehicle.FlightParams;
+import org.hoverla.core.vehicle.ParamWatch;
+
+/**
+ * Trajectory setpoint vs estimated position and velocity → thrust vector → attitude and
+ * collective thrust setpoint. On the ground (armed, landed, not taking off) it idles: level,
+ * zero collective thrust, integrators reset, so nothing winds up before takeoff.
+ */
+public final class PositionControlTask implements FlightTask {
+    private final Subscription<VehicleLocalPosition> positionSub;
+    private final Subscription<TrajectorySetpoint> setpointSub;
+    private final Subscription<VehicleStatus> statusSub;
+    private final Subscription<VehicleLandDetected> landSub;
+    private final Publication<VehicleAttitudeSetpoint> attitudeSpPub;
+    private final FlightParams params;
+    private final ParamWatch paramWatch;
+    private final PositionController controller = new PositionController();
+
+    private final VehicleLocalPosition position = new VehicleLocalPosition();
+    private final TrajectorySetpoint setpoint = new TrajectorySetpoint();
+    private final VehicleStatus status = new VehicleStatus();
+    private final VehicleLandDetected land = new VehicleLandDetected();
+    private final VehicleAttitudeSetpoint attitudeSp = new VehicleAttitudeSetpoint();
+    private final Vec3 posSp = new Vec3();
+    private final Vec3 velSp = new Vec3();
+    private final Vec3 thrustSpNed = new Vec3();
+
+    private long lastRunNs = Long.MIN_VALUE;
+    private double heldYawRad = Double.NaN;
+    private long rejectedUpdates;
+
+    public PositionControlTask(Subscription<VehicleLocalPosition> positionSub, Subscription<TrajectorySetpoint> setpointSub,
+                               Subscription<VehicleStatus> statusSub, Subscription<VehicleLandDetected> landSub,
+                               Publication<VehicleAttitudeSetpoint> attitudeSpPub, FlightParams params) {
+        this.positionSub = positionSub;
+        this.setpointSub = setpointSub;
+        this.statusSub = statusSub;
+        this.landSub = landSub;
+        this.attitudeSpPub = attitudeSpPub;
+        this.params = params;
+        this.paramWatch = new ParamWatch(params.store);
+    }
+
+    @Override
+    public void run(long nowNs) {
+        if (paramWatch.due(nowNs)) {
+            applyParams();
+        }
+        double dtS = lastRunNs == Long.MIN_VALUE ? 0.02 : (nowNs - lastRunNs) * 1e-9;
+        lastRunNs = nowNs;
+        statusSub.update(status);
+        landSub.update(land);
+        positionSub.update(position);
+        setpointSub.update(setpoint);
+
+        attitudeSp.timestampNs = nowNs;
+        boolean takingOff = status.mode == FlightMode.TAKEOFF;
+        if (!status.armed() || (land.landed && !takingOff)) {
+            idle();
+        } else {
+            fly(dtS);
+        }
+        attitudeSpPub.publish(attitudeSp);
+    }
+
+    private void idle() {
+        controller.resetIntegrator();
+        heldYawRad = position.headingRad;
+        double yaw = Double.isFinite(heldYawRad) ? heldYawRad : 0.0;
+        attitudeSp.qSp.setEuler(0.0, 0.0, yaw);
+        attitudeSp.thrustNorm = 0.0;
+        attitudeSp.yawRateFfRadps = Double.NaN;
+    }
+
+    private void fly(double dtS) {
+        posSp.set(setpoint.posNedM);
+        velSp.set(setpoint.velNedMps);
+        if (!position.xyValid) {
+            // No horizontal position: do not chase a stale one; hold horizontal velocity at zero.
+            posSp.x = Double.NaN;
+            posSp.y = Double.NaN;
+        }
+        if (!controller.update(position.posNedM, position.velNedMps, posSp, velSp, setpoint.accNedMps2, dtS,
+                thrustSpNed)) {
+            rejectedUpdates++;
+        }
+        if (Double.isFinite(setpoint.yawRad)) {
+            heldYawRad = setpoint.yawRad;
+        } else if (!Double.isFinite(heldYawRad)) {
+            heldYawRad = Double.isFinite(position.headingRad) ? position.headingRad : 0.0;
+        }
+        attitudeSp.thrustNorm = ThrustAttitude.toAttitude(thrustSpNed, heldYawRad, attitudeSp.qSp);
+        attitudeSp.yawRateFfRadps = setpoint.yawRateRadps;
+    }
+
+    public long rejectedUpdates() {
+        return rejectedUpdates;
+    }
+
+    private void applyParams() {
+        controller.setPositionGains(params.xyP.get(), params.zP.get());
+        controller.setVelocityGains(params.xyVelP.get(), params.xyVelI.get(), params.xyVelD.get(),
+                params.zVelP.get(), params.zVelI.get(), params.zVelD.get());
+        controller.setLimits(params.xyVelMax.get(), params.zVelMaxUp.get(), params.zVelMaxDown.get(),
+                Math.toRadians(params.tiltMaxDeg.get()), params.thrustMin.get(), params.thrustMax.get());
+        controller.setHoverThrust(params.thrustHover.get());
+    }
+}

@@ -1,0 +1,119 @@
+package org.hoverla.core.tasks;
+
+import org.hoverla.core.bus.Publication;
+import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.control.Mixer;
+import org.hoverla.core.control.RateController;
+import org.hoverla.core.math.Vec3;
+import org.hoverla.core.msg.ActuatorMotors;
+import org.hoverla.core.msg.VehicleAngularVelocity;
+import org.hoverla.core.msg.VehicleLandDetected;
+import org.hoverla.core.msg.VehicleRatesSetpoint;
+import org.hoverla.core.msg.VehicleStatus;
+import org.hoverla.core.sched.FlightTask;
+import org.hoverla.core.vehicle.FlightParams;
+import org.hoverla.core.vehicle.ParamWatch;
+
+/**
+ * Rate control and mixing at IMU rate: body-rate setpoint vs filtered rates → normalised torque
+ * → per-motor thrust. The mixer's saturation flags feed back into the rate controller's
+ * anti-windup. Disarmed: integrators reset and all motors at zero thrust. Landed: integrators
+ * frozen, so ground contact cannot wind them up.
+ */
+public final class RateControlTask implements FlightTask {
+    private final Subscription<VehicleAngularVelocity> rateSub;
+    private final Subscription<VehicleRatesSetpoint> setpointSub;
+    private final Subscription<VehicleStatus> statusSub;
+    private final Subscription<VehicleLandDetected> landSub;
+    private final Publication<ActuatorMotors> motorsPub;
+    private final FlightParams params;
+    private final ParamWatch paramWatch;
+    private final RateController controller = new RateController();
+    private final Mixer mixer;
+
+    private final VehicleAngularVelocity rates = new VehicleAngularVelocity();
+    private final VehicleRatesSetpoint setpoint = new VehicleRatesSetpoint();
+    private final VehicleStatus status = new VehicleStatus();
+    private final VehicleLandDetected land = new VehicleLandDetected();
+    private final ActuatorMotors motors = new ActuatorMotors();
+    private final Vec3 torqueNorm = new Vec3();
+    private final double[] motorThrust;
+
+    private long lastSampleNs = Long.MIN_VALUE;
+    private long rejectedUpdates;
+
+    public RateControlTask(Subscription<VehicleAngularVelocity> rateSub, Subscription<VehicleRatesSetpoint> setpointSub,
+                           Subscription<VehicleStatus> statusSub, Subscription<VehicleLandDetected> landSub,
+                           Publication<ActuatorMotors> motorsPub, Mixer mixer, FlightParams params) {
+        this.rateSub = rateSub;
+        this.setpointSub = setpointSub;
+        this.statusSub = statusSub;
+        this.landSub = landSub;
+        this.motorsPub = motorsPub;
+        this.mixer = mixer;
+        this.params = params;
+        this.paramWatch = new ParamWatch(params.store);
+        this.motorThrust = new double[mixer.motorCount()];
+        motors.count = mixer.motorCount();
+    }
+
+    @Override
+    public void run(long nowNs) {
+        if (paramWatch.due(nowNs)) {
+            applyParams();
+        }
+        statusSub.update(status);
+        landSub.update(land);
+        setpointSub.update(setpoint);
+        if (!rateSub.update(rates)) {
+            return;
+        }
+        double dtS = lastSampleNs == Long.MIN_VALUE ? 0.001 : (rates.timestampSampleNs - lastSampleNs) * 1e-9;
+        lastSampleNs = rates.timestampSampleNs;
+
+        double thrust = 0.0;
+        if (!status.armed()) {
+            controller.resetIntegrator();
+            torqueNorm.zero();
+        } else {
+            thrust = setpoint.thrustNorm;
+            if (!controller.update(setpoint.rateSpFrdRadps, rates.rateFrdRadps, dtS, !land.landed, torqueNorm)) {
+                rejectedUpdates++;
+            }
+        }
+        mixer.mix(torqueNorm, thrust, motorThrust);
+        for (int axis = 0; axis < 3; axis++) {
+            controller.setSaturation(axis, mixer.saturatedPositive(axis), mixer.saturatedNegative(axis));
+        }
+        int flags = 0;
+        for (int axis = 0; axis < 4; axis++) {
+            if (mixer.saturatedPositive(axis)) {
+                flags |= 1 << axis;
+            }
+            if (mixer.saturatedNegative(axis)) {
+                flags |= 1 << (axis + 4);
+            }
+        }
+        motors.timestampNs = nowNs;
+        motors.saturationFlags = flags;
+        System.arraycopy(motorThrust, 0, motors.thrustNorm, 0, motorThrust.length);
+        motorsPub.publish(motors);
+    }
+
+    /** Updates refused by the controller (non-finite setpoint or state). */
+    public long rejectedUpdates() {
+        return rejectedUpdates;
+    }
+
+    private void applyParams() {
+        controller.setGains(0, params.rollRateP.get(), params.rollRateI.get(), params.rollRateD.get(), 0.0);
+        controller.setGains(1, params.pitchRateP.get(), params.pitchRateI.get(), params.pitchRateD.get(), 0.0);
+        controller.setGains(2, params.yawRateP.get(), params.yawRateI.get(), params.yawRateD.get(), 0.0);
+        double intLim = params.rateIntegratorLimit.get();
+        for (int axis = 0; axis < 3; axis++) {
+            controller.setIntegratorLimit(axis, intLim);
+        }
+        controller.setOutputLimit(1.0);
+        controller.setDTermCutoffHz(params.rateDCutoffHz.get());
+    }
+}

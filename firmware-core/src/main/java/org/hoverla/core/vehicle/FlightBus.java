@@ -1,0 +1,65 @@
+package org.hoverla.core.vehicle;
+
+import org.hoverla.core.bus.SpscQueue;
+import org.hoverla.core.bus.Topic;
+import org.hoverla.core.msg.ActuatorMotors;
+import org.hoverla.core.msg.ActuatorOutputs;
+import org.hoverla.core.msg.BatteryStatus;
+import org.hoverla.core.msg.EstimatorStatus;
+import org.hoverla.core.msg.HomePosition;
+import org.hoverla.core.msg.NavigatorStatus;
+import org.hoverla.core.msg.TrajectorySetpoint;
+import org.hoverla.core.msg.VehicleAngularVelocity;
+import org.hoverla.core.msg.VehicleAttitude;
+import org.hoverla.core.msg.VehicleAttitudeSetpoint;
+import org.hoverla.core.msg.VehicleCommand;
+import org.hoverla.core.msg.VehicleCommandAck;
+import org.hoverla.core.msg.VehicleImu;
+import org.hoverla.core.msg.VehicleLandDetected;
+import org.hoverla.core.msg.VehicleLocalPosition;
+import org.hoverla.core.msg.VehicleRatesSetpoint;
+import org.hoverla.core.msg.VehicleStatus;
+
+/**
+ * All topics and queues of one vehicle, created at boot and handed to the tasks that publish
+ * and subscribe. One instance per vehicle (a test or a simulator may build several side by
+ * side); no static state.
+ */
+public final class FlightBus {
+    public final Topic<VehicleAngularVelocity> angularVelocity =
+            new Topic<>("vehicle_angular_velocity", new VehicleAngularVelocity(), VehicleAngularVelocity::copyFrom);
+    public final Topic<VehicleImu> vehicleImu = new Topic<>("vehicle_imu", new VehicleImu(), VehicleImu::copyFrom);
+    public final Topic<VehicleAttitude> attitude =
+            new Topic<>("vehicle_attitude", new VehicleAttitude(), VehicleAttitude::copyFrom);
+    public final Topic<VehicleLocalPosition> localPosition =
+            new Topic<>("vehicle_local_position", new VehicleLocalPosition(), VehicleLocalPosition::copyFrom);
+    public final Topic<EstimatorStatus> estimatorStatus =
+            new Topic<>("estimator_status", new EstimatorStatus(), EstimatorStatus::copyFrom);
+    public final Topic<VehicleAttitudeSetpoint> attitudeSetpoint =
+            new Topic<>("vehicle_attitude_setpoint", new VehicleAttitudeSetpoint(), VehicleAttitudeSetpoint::copyFrom);
+    public final Topic<VehicleRatesSetpoint> ratesSetpoint =
+            new Topic<>("vehicle_rates_setpoint", new VehicleRatesSetpoint(), VehicleRatesSetpoint::copyFrom);
+    public final Topic<TrajectorySetpoint> trajectorySetpoint =
+            new Topic<>("trajectory_setpoint", new TrajectorySetpoint(), TrajectorySetpoint::copyFrom);
+    public final Topic<ActuatorMotors> actuatorMotors =
+            new Topic<>("actuator_motors", new ActuatorMotors(), ActuatorMotors::copyFrom);
+    public final Topic<ActuatorOutputs> actuatorOutputs =
+            new Topic<>("actuator_outputs", new ActuatorOutputs(), ActuatorOutputs::copyFrom);
+    public final Topic<VehicleStatus> vehicleStatus =
+            new Topic<>("vehicle_status", new VehicleStatus(), VehicleStatus::copyFrom);
+    public final Topic<VehicleLandDetected> landDetected =
+            new Topic<>("vehicle_land_detected", new VehicleLandDetected(), VehicleLandDetected::copyFrom);
+    public final Topic<BatteryStatus> batteryStatus =
+            new Topic<>("battery_status", new BatteryStatus(), BatteryStatus::copyFrom);
+    public final Topic<HomePosition> homePosition =
+            new Topic<>("home_position", new HomePosition(), HomePosition::copyFrom);
+    public final Topic<NavigatorStatus> navigatorStatus =
+            new Topic<>("navigator_status", new NavigatorStatus(), NavigatorStatus::copyFrom);
+
+    /** Commands into the commander (from links, the simulator, tests). */
+    public final SpscQueue<VehicleCommand> commands =
+            new SpscQueue<>(32, VehicleCommand::new, VehicleCommand::copyFrom);
+    /** Answers out of the commander. */
+    public final SpscQueue<VehicleCommandAck> commandAcks =
+            new SpscQueue<>(32, VehicleCommandAck::new, VehicleCommandAck::copyFrom);
+}

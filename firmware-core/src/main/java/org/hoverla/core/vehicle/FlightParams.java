@@ -1,0 +1,138 @@
+package org.hoverla.core.vehicle;
+
+import org.hoverla.core.param.FloatParam;
+import org.hoverla.core.param.IntParam;
+import org.hoverla.core.param.ParamStore;
+
+/**
+ * Every tunable gain and limit of the flight stack, registered in one {@link ParamStore} at
+ * boot. Names follow PX4's where the meaning is the same, so that tuning knowledge carries
+ * over; defaults are tuned for the default simulated airframe (a 1.6 kg 450 mm quad-X).
+ *
+ * <p>Handles are read by flight tasks, which re-apply them to their algorithms at most once a
+ * second (when {@link ParamStore#generation()} moved).
+ */
+public final class FlightParams {
+    public final ParamStore store;
+
+    // Rate controller (normalised torque per rad/s), PX4 MC_*RATE_*
+    public final FloatParam rollRateP;
+    public final FloatParam rollRateI;
+    public final FloatParam rollRateD;
+    public final FloatParam pitchRateP;
+    public final FloatParam pitchRateI;
+    public final FloatParam pitchRateD;
+    public final FloatParam yawRateP;
+    public final FloatParam yawRateI;
+    public final FloatParam yawRateD;
+    public final FloatParam rateIntegratorLimit;
+    public final FloatParam rateDCutoffHz;
+    public final FloatParam gyroCutoffHz;
+
+    // Attitude controller
+    public final FloatParam rollP;
+    public final FloatParam yawP;
+    public final FloatParam rollRateMaxDegps;
+    public final FloatParam yawRateMaxDegps;
+    public final FloatParam yawWeight;
+
+    // Position controller, PX4 MPC_*
+    public final FloatParam xyP;
+    public final FloatParam zP;
+    public final FloatParam xyVelP;
+    public final FloatParam xyVelI;
+    public final FloatParam xyVelD;
+    public final FloatParam zVelP;
+    public final FloatParam zVelI;
+    public final FloatParam zVelD;
+    public final FloatParam xyVelMax;
+    public final FloatParam zVelMaxUp;
+    public final FloatParam zVelMaxDown;
+    public final FloatParam tiltMaxDeg;
+    public final FloatParam thrustMin;
+    public final FloatParam thrustMax;
+    public final FloatParam thrustHover;
+    public final FloatParam accelUpMax;
+    public final FloatParam takeoffSpeed;
+    public final FloatParam landSpeed;
+
+    // Motors
+    public final FloatParam thrustExpo;
+    public final FloatParam motorIdle;
+    public final IntParam airframe;
+
+    // Commander and navigator
+    public final FloatParam disarmLandS;
+    public final FloatParam disarmPreflightS;
+    public final FloatParam armTiltMaxDeg;
+    public final FloatParam batteryMinV;
+    public final FloatParam takeoffAltM;
+    public final FloatParam takeoffAltMaxM;
+
+    // Estimator
+    public final FloatParam magDeclinationDeg;
+    public final FloatParam posTauXyS;
+    public final FloatParam posTauZS;
+    public final IntParam gnssMinSatellites;
+    public final FloatParam gnssMaxEphM;
+    public final FloatParam gnssGateM;
+
+    public FlightParams(ParamStore store) {
+        this.store = store;
+        rollRateP = store.addFloat("MC_ROLLRATE_P", 0.08, 0.0, 1.0, "norm/(rad/s)", "Roll rate P gain");
+        rollRateI = store.addFloat("MC_ROLLRATE_I", 0.10, 0.0, 2.0, "norm/rad", "Roll rate I gain");
+        rollRateD = store.addFloat("MC_ROLLRATE_D", 0.0015, 0.0, 0.05, "norm/(rad/s^2)", "Roll rate D gain");
+        pitchRateP = store.addFloat("MC_PITCHRATE_P", 0.08, 0.0, 1.0, "norm/(rad/s)", "Pitch rate P gain");
+        pitchRateI = store.addFloat("MC_PITCHRATE_I", 0.10, 0.0, 2.0, "norm/rad", "Pitch rate I gain");
+        pitchRateD = store.addFloat("MC_PITCHRATE_D", 0.0015, 0.0, 0.05, "norm/(rad/s^2)", "Pitch rate D gain");
+        yawRateP = store.addFloat("MC_YAWRATE_P", 0.6, 0.0, 2.0, "norm/(rad/s)", "Yaw rate P gain");
+        yawRateI = store.addFloat("MC_YAWRATE_I", 0.2, 0.0, 2.0, "norm/rad", "Yaw rate I gain");
+        yawRateD = store.addFloat("MC_YAWRATE_D", 0.0, 0.0, 0.05, "norm/(rad/s^2)", "Yaw rate D gain");
+        rateIntegratorLimit = store.addFloat("MC_RATE_INT_LIM", 0.3, 0.0, 1.0, "norm", "Rate integrator limit");
+        rateDCutoffHz = store.addFloat("MC_DTERM_CUTOFF", 40.0, 5.0, 200.0, "Hz", "D-term low-pass cutoff");
+        gyroCutoffHz = store.addFloat("IMU_GYRO_CUTOFF", 80.0, 5.0, 400.0, "Hz", "Gyro low-pass cutoff for rate control");
+
+        rollP = store.addFloat("MC_ROLL_P", 6.5, 0.0, 20.0, "1/s", "Roll and pitch attitude P gain");
+        yawP = store.addFloat("MC_YAW_P", 2.8, 0.0, 10.0, "1/s", "Yaw attitude P gain");
+        rollRateMaxDegps = store.addFloat("MC_ROLLRATE_MAX", 220.0, 10.0, 1800.0, "deg/s", "Max roll/pitch rate");
+        yawRateMaxDegps = store.addFloat("MC_YAWRATE_MAX", 200.0, 10.0, 1800.0, "deg/s", "Max yaw rate");
+        yawWeight = store.addFloat("MC_YAW_WEIGHT", 0.4, 0.0, 1.0, "", "Yaw weight against roll/pitch");
+
+        xyP = store.addFloat("MPC_XY_P", 0.95, 0.0, 5.0, "1/s", "Horizontal position P gain");
+        zP = store.addFloat("MPC_Z_P", 1.0, 0.0, 5.0, "1/s", "Vertical position P gain");
+        xyVelP = store.addFloat("MPC_XY_VEL_P", 1.8, 0.0, 10.0, "(m/s^2)/(m/s)", "Horizontal velocity P gain");
+        xyVelI = store.addFloat("MPC_XY_VEL_I", 0.4, 0.0, 10.0, "(m/s^2)/m", "Horizontal velocity I gain");
+        xyVelD = store.addFloat("MPC_XY_VEL_D", 0.2, 0.0, 2.0, "(m/s^2)/(m/s^2)", "Horizontal velocity D gain");
+        zVelP = store.addFloat("MPC_Z_VEL_P", 4.0, 0.0, 20.0, "(m/s^2)/(m/s)", "Vertical velocity P gain");
+        zVelI = store.addFloat("MPC_Z_VEL_I", 2.0, 0.0, 10.0, "(m/s^2)/m", "Vertical velocity I gain");
+        zVelD = store.addFloat("MPC_Z_VEL_D", 0.0, 0.0, 2.0, "(m/s^2)/(m/s^2)", "Vertical velocity D gain");
+        xyVelMax = store.addFloat("MPC_XY_VEL_MAX", 12.0, 0.0, 20.0, "m/s", "Max horizontal speed");
+        zVelMaxUp = store.addFloat("MPC_Z_VEL_MAX_UP", 3.0, 0.5, 8.0, "m/s", "Max climb rate");
+        zVelMaxDown = store.addFloat("MPC_Z_VEL_MAX_DN", 1.5, 0.5, 4.0, "m/s", "Max descent rate");
+        tiltMaxDeg = store.addFloat("MPC_TILTMAX_AIR", 35.0, 5.0, 70.0, "deg", "Max tilt in the air");
+        thrustMin = store.addFloat("MPC_THR_MIN", 0.08, 0.05, 0.5, "norm", "Min collective thrust in the air");
+        thrustMax = store.addFloat("MPC_THR_MAX", 1.0, 0.5, 1.0, "norm", "Max collective thrust");
+        thrustHover = store.addFloat("MPC_THR_HOVER", 0.46, 0.1, 0.8, "norm", "Collective thrust that hovers");
+        accelUpMax = store.addFloat("MPC_ACC_UP_MAX", 3.0, 0.5, 10.0, "m/s^2", "Max vertical acceleration of auto trajectories");
+        takeoffSpeed = store.addFloat("MPC_TKO_SPEED", 1.5, 0.5, 5.0, "m/s", "Takeoff climb rate");
+        landSpeed = store.addFloat("MPC_LAND_SPEED", 0.7, 0.2, 2.0, "m/s", "Landing descent rate");
+
+        thrustExpo = store.addFloat("MOT_THST_EXPO", 1.0, 0.0, 1.0, "", "Thrust curve: 0 linear, 1 quadratic in command");
+        motorIdle = store.addFloat("MOT_IDLE", 0.08, 0.0, 0.3, "norm", "Motor command when armed and idle");
+        airframe = store.addInt("CA_AIRFRAME", 0, 0, 2, "", "Motor geometry: 0 quad-X, 1 quad-+, 2 hexa-X (at boot)");
+
+        disarmLandS = store.addFloat("COM_DISARM_LAND", 2.0, 0.0, 20.0, "s", "Disarm this long after landing (0 = never)");
+        disarmPreflightS = store.addFloat("COM_DISARM_PRFLT", 10.0, 0.0, 60.0, "s", "Disarm when no takeoff this long after arming (0 = never)");
+        armTiltMaxDeg = store.addFloat("COM_ARM_TILT", 10.0, 1.0, 60.0, "deg", "Max tilt for arming");
+        batteryMinV = store.addFloat("BAT_ARM_MIN_V", 10.5, 0.0, 60.0, "V", "Min battery voltage for arming");
+        takeoffAltM = store.addFloat("MIS_TAKEOFF_ALT", 2.5, 0.5, 500.0, "m", "Default takeoff altitude above home");
+        takeoffAltMaxM = store.addFloat("MIS_TKO_ALT_MAX", 120.0, 1.0, 1000.0, "m", "Highest takeoff altitude accepted above home");
+
+        magDeclinationDeg = store.addFloat("EST_MAG_DECL", 0.0, -180.0, 180.0, "deg", "Magnetic declination at the flying site");
+        posTauXyS = store.addFloat("EST_POS_TAU_XY", 1.5, 0.2, 20.0, "s", "Horizontal position filter time constant");
+        posTauZS = store.addFloat("EST_POS_TAU_Z", 1.0, 0.2, 20.0, "s", "Vertical position filter time constant");
+        gnssMinSatellites = store.addInt("EST_GPS_MIN_SAT", 6, 4, 30, "", "Min satellites for GNSS use");
+        gnssMaxEphM = store.addFloat("EST_GPS_MAX_EPH", 3.0, 0.5, 50.0, "m", "Max horizontal accuracy for GNSS use");
+        gnssGateM = store.addFloat("EST_GPS_GATE", 10.0, 1.0, 100.0, "m", "GNSS position innovation gate");
+    }
+}

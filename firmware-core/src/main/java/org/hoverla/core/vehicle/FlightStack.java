@@ -1,0 +1,125 @@
+package org.hoverla.core.vehicle;
+
+import org.hoverla.core.control.Mixer;
+import org.hoverla.core.control.MotorGeometry;
+import org.hoverla.core.param.ParamStore;
+import org.hoverla.core.sched.LoopScheduler;
+import org.hoverla.core.sched.TaskErrorPolicy;
+import org.hoverla.core.sched.TaskTable;
+import org.hoverla.core.tasks.AttitudeControlTask;
+import org.hoverla.core.tasks.CommanderTask;
+import org.hoverla.core.tasks.EstimatorTask;
+import org.hoverla.core.tasks.ImuTask;
+import org.hoverla.core.tasks.MotorOutputTask;
+import org.hoverla.core.tasks.NavigatorTask;
+import org.hoverla.core.tasks.PositionControlTask;
+import org.hoverla.core.tasks.RateControlTask;
+import org.hoverla.core.time.Clock;
+
+/**
+ * Composition root of the flight code: builds the bus, the tasks and the task table for a set
+ * of devices, and hands out the scheduler. The same object runs on a companion computer
+ * (dedicated thread) and in the simulator (lockstep invoker); nothing here knows which.
+ *
+ * <p>The task table, in execution order within a cycle (DESIGN.md §3a). The base rate is the
+ * IMU rate; slower stages use the newest outputs of faster ones.
+ * <pre>
+ *  name        rate     budget  why this order
+ *  imu         1000 Hz   40 us  first: everything downstream uses this cycle's sample
+ *  rate_ctrl   1000 Hz   40 us  lowest latency from gyro to motors
+ *  motors      1000 Hz   30 us  writes what rate control just mixed
+ *  estimator    250 Hz  150 us  one IMU integration interval; fuses slow sensors
+ *  att_ctrl     250 Hz   40 us  uses this cycle's attitude
+ *  pos_ctrl      50 Hz   60 us  uses this cycle's position
+ *  commander     50 Hz  100 us  arming, modes, land detector
+ *  navigator     20 Hz   60 us  setpoints for the next position-control run
+ * </pre>
+ * Budgets are what each stage may take on a Raspberry Pi 4 class core with margin; overruns are
+ * counted, not fatal.
+ */
+public final class FlightStack {
+    public static final double BASE_RATE_HZ = 1000.0;
+    public static final double ESTIMATOR_RATE_HZ = 250.0;
+
+    private final FlightBus bus = new FlightBus();
+    private final FlightParams params;
+    private final TaskTable taskTable;
+    private final LoopScheduler scheduler;
+    private final Mixer mixer;
+
+    /**
+     * @param executionTimer clock used to measure task execution times (the system clock on
+     *                       hardware and in the simulator; a fake in scheduler tests)
+     * @param errorPolicy    what the scheduler does when a task throws: CONTAIN on a vehicle
+     *                       (count it, keep flying), RETHROW in simulation and tests (fail loudly)
+     */
+    public FlightStack(VehicleDevices devices, ParamStore store, Clock executionTimer, TaskErrorPolicy errorPolicy) {
+        this.params = new FlightParams(store);
+        this.mixer = new Mixer(geometry(params.airframe.get()));
+        if (mixer.motorCount() != devices.motors().motorCount()) {
+            throw new IllegalArgumentException("airframe has " + mixer.motorCount() + " motors but the motor output drives "
+                    + devices.motors().motorCount());
+        }
+        FlightBus b = bus;
+        ImuTask imu = new ImuTask(devices.imu(), b.angularVelocity.advertise(), b.vehicleImu.advertise(), params,
+                ESTIMATOR_RATE_HZ);
+        RateControlTask rateControl = new RateControlTask(b.angularVelocity.subscribe(), b.ratesSetpoint.subscribe(),
+                b.vehicleStatus.subscribe(), b.landDetected.subscribe(), b.actuatorMotors.advertise(), mixer, params);
+        MotorOutputTask motors = new MotorOutputTask(b.actuatorMotors.subscribe(), b.vehicleStatus.subscribe(),
+                devices.motors(), b.actuatorOutputs.advertise(), params);
+        EstimatorTask estimator = new EstimatorTask(b.vehicleImu.subscribe(), devices.barometer(),
+                devices.magnetometer(), devices.gnss(), b.attitude.advertise(), b.localPosition.advertise(),
+                b.estimatorStatus.advertise(), params);
+        AttitudeControlTask attitudeControl = new AttitudeControlTask(b.attitude.subscribe(),
+                b.attitudeSetpoint.subscribe(), b.vehicleStatus.subscribe(), b.ratesSetpoint.advertise(), params);
+        PositionControlTask positionControl = new PositionControlTask(b.localPosition.subscribe(),
+                b.trajectorySetpoint.subscribe(), b.vehicleStatus.subscribe(), b.landDetected.subscribe(),
+                b.attitudeSetpoint.advertise(), params);
+        CommanderTask commander = new CommanderTask(b.commands, b.commandAcks, b.estimatorStatus.subscribe(),
+                b.localPosition.subscribe(), b.attitude.subscribe(), b.attitudeSetpoint.subscribe(),
+                b.navigatorStatus.subscribe(), devices.battery(), b.vehicleStatus.advertise(),
+                b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(), params);
+        NavigatorTask navigator = new NavigatorTask(b.vehicleStatus.subscribe(), b.localPosition.subscribe(),
+                b.homePosition.subscribe(), b.trajectorySetpoint.advertise(), b.navigatorStatus.advertise(), params);
+
+        taskTable = TaskTable.builder()
+                .add("imu", BASE_RATE_HZ, 40, imu)
+                .add("rate_ctrl", BASE_RATE_HZ, 40, rateControl)
+                .add("motors", BASE_RATE_HZ, 30, motors)
+                .add("estimator", ESTIMATOR_RATE_HZ, 150, estimator)
+                .add("att_ctrl", ESTIMATOR_RATE_HZ, 40, attitudeControl)
+                .add("pos_ctrl", 50.0, 60, positionControl)
+                .add("commander", 50.0, 100, commander)
+                .add("navigator", 20.0, 60, navigator)
+                .build();
+        scheduler = new LoopScheduler(taskTable, executionTimer, errorPolicy);
+    }
+
+    static MotorGeometry geometry(int airframe) {
+        switch (airframe) {
+            case 1:
+                return MotorGeometry.quadPlus(0.225);
+            case 2:
+                return MotorGeometry.hexaX(0.275);
+            case 0:
+            default:
+                return MotorGeometry.quadX(0.225);
+        }
+    }
+
+    public FlightBus bus() {
+        return bus;
+    }
+
+    public FlightParams params() {
+        return params;
+    }
+
+    public LoopScheduler scheduler() {
+        return scheduler;
+    }
+
+    public TaskTable taskTable() {
+        return taskTable;
+    }
+}

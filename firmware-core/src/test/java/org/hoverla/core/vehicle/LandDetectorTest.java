@@ -1,0 +1,56 @@
+package org.hoverla.core.vehicle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class LandDetectorTest {
+    private static final double HOVER = 0.46;
+    private static final double DT = 0.02;
+
+    @Test
+    void shouldBeLandedWhenDisarmed() {
+        LandDetector d = new LandDetector();
+        d.update(false, false, 0.0, 0.0, 0.0, HOVER, DT);
+        assertThat(d.landed()).isTrue();
+    }
+
+    @Test
+    void shouldNotBeLandedWhileTakingOffOrHovering() {
+        LandDetector d = new LandDetector();
+        d.update(true, true, 0.0, 0.0, 0.0, HOVER, DT);
+        assertThat(d.landed()).isFalse();
+        // Hovering still: thrust near hover never counts as ground contact
+        for (int i = 0; i < 500; i++) {
+            d.update(true, false, 0.0, 0.0, HOVER, HOVER, DT);
+        }
+        assertThat(d.landed()).isFalse();
+        assertThat(d.groundContact()).isFalse();
+    }
+
+    @Test
+    void shouldDetectLandingAfterContactAndConfirmation() {
+        // Given a flying vehicle
+        LandDetector d = new LandDetector();
+        d.update(true, true, 0.0, 0.0, HOVER, HOVER, DT);
+        // When it sits still with low thrust
+        int steps = 0;
+        while (!d.landed() && steps < 1000) {
+            d.update(true, false, 0.05, 0.1, 0.05, HOVER, DT);
+            steps++;
+        }
+        // Then ground contact came first and landing is confirmed after about 1.35 s
+        assertThat(d.landed()).isTrue();
+        assertThat(steps * DT).isBetween(1.3, 1.45);
+    }
+
+    @Test
+    void shouldIgnoreNonFiniteInputs() {
+        LandDetector d = new LandDetector();
+        d.update(true, true, 0.0, 0.0, HOVER, HOVER, DT);
+        for (int i = 0; i < 500; i++) {
+            d.update(true, false, Double.NaN, Double.NaN, Double.NaN, HOVER, DT);
+        }
+        assertThat(d.landed()).isFalse();
+    }
+}

@@ -1,0 +1,176 @@
+package org.hoverla.sim.hal;
+
+import org.hoverla.core.vehicle.VehicleDevices;
+import org.hoverla.hal.BaroSample;
+import org.hoverla.hal.Barometer;
+import org.hoverla.hal.BatteryMonitor;
+import org.hoverla.hal.BatterySample;
+import org.hoverla.hal.GnssReceiver;
+import org.hoverla.hal.GnssSample;
+import org.hoverla.hal.Imu;
+import org.hoverla.hal.ImuSample;
+import org.hoverla.hal.MagSample;
+import org.hoverla.hal.Magnetometer;
+import org.hoverla.hal.MotorOutputs;
+
+/**
+ * Simulated backends of the HAL interfaces: the lockstep runner deposits each new sensor sample
+ * and the flight tasks poll it, exactly as they poll a real driver. Single-threaded by design:
+ * in lockstep the runner and the flight tasks take turns on one thread.
+ */
+public final class SimDevices {
+    public final SimImu imu = new SimImu();
+    public final SimBarometer barometer = new SimBarometer();
+    public final SimMagnetometer magnetometer = new SimMagnetometer();
+    public final SimGnss gnss = new SimGnss();
+    public final SimBattery battery = new SimBattery();
+    public final SimMotors motors;
+
+    public SimDevices(int motorCount) {
+        motors = new SimMotors(motorCount);
+    }
+
+    public VehicleDevices asVehicleDevices() {
+        return new VehicleDevices(imu, barometer, magnetometer, gnss, battery, motors);
+    }
+
+    /** The IMU backend; {@link #sample} is what the runner fills. */
+    public static final class SimImu implements Imu {
+        public final ImuSample sample = new ImuSample();
+        private boolean fresh;
+        /** When false the device stops delivering (a dead sensor). */
+        public boolean alive = true;
+
+        public void deliver() {
+            fresh = alive;
+        }
+
+        @Override
+        public boolean poll(ImuSample dst) {
+            if (!fresh) {
+                return false;
+            }
+            dst.copyFrom(sample);
+            fresh = false;
+            return true;
+        }
+    }
+
+    public static final class SimBarometer implements Barometer {
+        public final BaroSample sample = new BaroSample();
+        private boolean fresh;
+        public boolean alive = true;
+
+        public void deliver() {
+            fresh = alive;
+        }
+
+        @Override
+        public boolean poll(BaroSample dst) {
+            if (!fresh) {
+                return false;
+            }
+            dst.copyFrom(sample);
+            fresh = false;
+            return true;
+        }
+    }
+
+    public static final class SimMagnetometer implements Magnetometer {
+        public final MagSample sample = new MagSample();
+        private boolean fresh;
+        public boolean alive = true;
+
+        public void deliver() {
+            fresh = alive;
+        }
+
+        @Override
+        public boolean poll(MagSample dst) {
+            if (!fresh) {
+                return false;
+            }
+            dst.copyFrom(sample);
+            fresh = false;
+            return true;
+        }
+    }
+
+    public static final class SimGnss implements GnssReceiver {
+        public final GnssSample sample = new GnssSample();
+        private boolean fresh;
+        public boolean alive = true;
+
+        public void deliver() {
+            fresh = alive;
+        }
+
+        @Override
+        public boolean poll(GnssSample dst) {
+            if (!fresh) {
+                return false;
+            }
+            dst.copyFrom(sample);
+            fresh = false;
+            return true;
+        }
+    }
+
+    public static final class SimBattery implements BatteryMonitor {
+        public final BatterySample sample = new BatterySample();
+        private boolean fresh;
+
+        public void deliver() {
+            fresh = true;
+        }
+
+        @Override
+        public boolean poll(BatterySample dst) {
+            if (!fresh) {
+                return false;
+            }
+            dst.copyFrom(sample);
+            fresh = false;
+            return true;
+        }
+    }
+
+    /** Motor outputs: keeps the last commands for the physics to read. */
+    public static final class SimMotors implements MotorOutputs {
+        private final double[] commands;
+        private boolean armed;
+        private long writes;
+
+        SimMotors(int count) {
+            commands = new double[count];
+        }
+
+        @Override
+        public int motorCount() {
+            return commands.length;
+        }
+
+        @Override
+        public void write(double[] commandsNorm, boolean armed) {
+            this.armed = armed;
+            for (int i = 0; i < commands.length; i++) {
+                double c = armed ? commandsNorm[i] : 0.0;
+                commands[i] = c >= 0.0 ? (c <= 1.0 ? c : 1.0) : 0.0;
+            }
+            writes++;
+        }
+
+        /** The commands the ESCs currently apply (0..1). */
+        public double[] commands() {
+            return commands;
+        }
+
+        public boolean armed() {
+            return armed;
+        }
+
+        public long writes() {
+            return writes;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package org.hoverla.sim.lockstep;
+
+import org.hoverla.core.math.GeoRef;
+import org.hoverla.core.math.Vec3;
+import org.hoverla.core.msg.VehicleCommand;
+import org.hoverla.core.msg.VehicleCommandAck;
+import org.hoverla.core.param.ParamStore;
+import org.hoverla.core.sched.LoopScheduler;
+import org.hoverla.core.sched.TaskErrorPolicy;
+import org.hoverla.core.time.Clock;
+import org.hoverla.core.time.SimClock;
+import org.hoverla.core.time.SystemClock;
+import org.hoverla.core.vehicle.FlightStack;
+import org.hoverla.sim.hal.SimDevices;
+import org.hoverla.sim.physics.Airframe;
+import org.hoverla.sim.physics.BatterySim;
+import org.hoverla.sim.physics.MulticopterSim;
+import org.hoverla.sim.physics.WindSim;
+import org.hoverla.sim.sensors.BaroSim;
+import org.hoverla.sim.sensors.GnssSim;
+import org.hoverla.sim.sensors.ImuSim;
+import org.hoverla.sim.sensors.MagSim;
+
+/**
+ * Software in the loop, in lockstep: one {@link #step()} advances the world by one millisecond
+ * and then lets the unchanged flight code run one scheduler cycle at the new time.
+ * <pre>
+ *   wind → physics (motor commands of the previous cycle) → battery
+ *   → clock += 1 ms → sensor models deposit samples in the simulated HAL
+ *   → scheduler.runCycle(now): imu … navigator → motor commands
+ * </pre>
+ * Time exists only as the simulated clock, so a run is deterministic for a seed and as fast as
+ * the machine allows; pacing to real time is the caller's choice.
+ *
+ * <p>Single-threaded; allocation-free per step after construction.
+ */
+public final class LockstepSim {
+    private static final double STEP_S = SimConfig.STEP_NS * 1e-9;
+    private static final long BATTERY_PERIOD_NS = 100_000_000L;
+
+    private final SimConfig config;
+    private final SimClock clock = new SimClock();
+    private final Airframe airframe = Airframe.defaultQuadX();
+    private final MulticopterSim vehicle;
+    private final WindSim wind;
+    private final BatterySim battery;
+    private final ImuSim imuSim;
+    private final BaroSim baroSim;
+    private final MagSim magSim;
+    private final GnssSim gnssSim;
+    private final SimDevices devices;
+    private final ParamStore paramStore = new ParamStore();
+    private final FlightStack stack;
+    private final LoopScheduler scheduler;
+    private final GeoRef homeRef;
+    private final Vec3 windNedMps = new Vec3();
+    private long nextBatteryNs;
+    private long steps;
+
+    public LockstepSim(SimConfig config) {
+        this(config, SystemClock.INSTANCE);
+    }
+
+    /**
+     * @param executionTimer measures task execution time for the perf counters (wall clock by
+     *                       default; pass a fixed clock for bit-identical perf output)
+     */
+    public LockstepSim(SimConfig config, Clock executionTimer) {
+        this.config = config;
+        long seed = config.seed;
+        vehicle = new MulticopterSim(airframe, Math.toRadians(config.initialYawDeg));
+        wind = new WindSim(seed * 31 + 1, config.windSpeedMps, config.windFromDeg, config.effectiveGustSigmaMps());
+        battery = new BatterySim(airframe);
+        imuSim = new ImuSim(seed * 31 + 2, config.imu);
+        config.baro.homeAltMslM = config.homeAltM;
+        baroSim = new BaroSim(seed * 31 + 3, config.baro);
+        MagSim.dipoleField(config.homeLatDeg, config.homeLonDeg, config.mag.fieldNedGauss);
+        magSim = new MagSim(seed * 31 + 4, config.mag);
+        homeRef = new GeoRef(config.homeLatDeg, config.homeLonDeg, config.homeAltM);
+        gnssSim = new GnssSim(seed * 31 + 5, config.gnss, homeRef);
+        devices = new SimDevices(airframe.motorCount());
+        stack = new FlightStack(devices.asVehicleDevices(), paramStore, executionTimer, TaskErrorPolicy.RETHROW);
+        scheduler = stack.scheduler();
+        // The declination a real vehicle would take from a magnetic model lookup at its
+        // position; here it is that of the simulated field.
+        stack.params().magDeclinationDeg.set(Math.toDegrees(magSim.declinationRad()));
+    }
+
+    /** Advances the world by one step and runs one flight-code cycle. */
+    public void step() {
+        wind.update(STEP_S, windNedMps);
+        vehicle.step(STEP_S, devices.motors.commands(), battery.voltageV(), windNedMps);
+        battery.update(STEP_S, vehicle.totalCurrentA());
+        clock.advance(SimConfig.STEP_NS);
+        long now = clock.nanoTime();
+
+        imuSim.sample(vehicle, now, devices.imu.sample);
+        devices.imu.deliver();
+        if (baroSim.update(vehicle, now, devices.barometer.sample)) {
+            devices.barometer.deliver();
+        }
+        if (magSim.update(vehicle, now, devices.magnetometer.sample)) {
+            devices.magnetometer.deliver();
+        }
+        if (gnssSim.update(vehicle, now, devices.gnss.sample)) {
+            devices.gnss.deliver();
+        }
+        if (now >= nextBatteryNs) {
+            battery.sample(now, devices.battery.sample);
+            devices.battery.deliver();
+            nextBatteryNs = now + BATTERY_PERIOD_NS;
+        }
+        scheduler.runCycle(now);
+        steps++;
+    }
+
+    /** Queues a command for the commander, as a link thread would. */
+    public boolean send(VehicleCommand command) {
+        return stack.bus().commands.offer(command);
+    }
+
+    /** Takes the next command acknowledgement, if any. */
+    public boolean pollAck(VehicleCommandAck dst) {
+        return stack.bus().commandAcks.poll(dst);
+    }
+
+    public long nowNs() {
+        return clock.nanoTime();
+    }
+
+    public double timeS() {
+        return clock.nanoTime() * 1e-9;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    public FlightStack stack() {
+        return stack;
+    }
+
+    public ParamStore params() {
+        return paramStore;
+    }
+
+    public LoopScheduler scheduler() {
+        return scheduler;
+    }
+
+    public MulticopterSim vehicle() {
+        return vehicle;
+    }
+
+    public SimDevices devices() {
+        return devices;
+    }
+
+    public GnssSim gnss() {
+        return gnssSim;
+    }
+
+    public Airframe airframe() {
+        return airframe;
+    }
+
+    /** Truth frame: NED at home on the ground. */
+    public GeoRef homeRef() {
+        return homeRef;
+    }
+
+    public Vec3 windNedMps() {
+        return windNedMps;
+    }
+}

@@ -1,0 +1,157 @@
+package org.hoverla.sim.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.hoverla.core.sched.LoopScheduler;
+import org.hoverla.core.sched.TaskPerf;
+import org.hoverla.sim.lockstep.LockstepSim;
+import org.hoverla.sim.lockstep.SimConfig;
+import org.hoverla.sim.scenario.DemoFlight;
+import org.hoverla.sim.scenario.FlightMetrics;
+
+/**
+ * The summary of one simulated flight: a human text and a JSON document with stable keys
+ * (documented in the README). Built once at the end of a run, off any hot path.
+ */
+public final class FlightReport {
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+
+    private FlightReport() {
+    }
+
+    public static FlightReport of(LockstepSim sim, DemoFlight demo, double wallTimeS) {
+        FlightReport r = new FlightReport();
+        SimConfig c = sim.config();
+        FlightMetrics m = demo == null ? null : demo.metrics();
+        double simTime = sim.timeS();
+        Map<String, Object> f = r.fields;
+        f.put("scenario", demo == null ? "idle" : "demo");
+        f.put("result", demo == null ? "idle" : demo.phase() == DemoFlight.Phase.DONE ? "ok" : "failed");
+        f.put("failure", demo == null ? "" : demo.failure());
+        f.put("seed", c.seed);
+        f.put("home", new double[] {c.homeLatDeg, c.homeLonDeg, c.homeAltM});
+        f.put("wind_speed_mps", c.windSpeedMps);
+        f.put("wind_from_deg", c.windFromDeg);
+        f.put("sim_time_s", round(simTime, 3));
+        f.put("wall_time_s", round(wallTimeS, 3));
+        f.put("speedup", wallTimeS > 0 ? round(simTime / wallTimeS, 1) : null);
+        f.put("landed", sim.vehicle().onGround());
+        f.put("armed", sim.devices().motors.armed());
+        f.put("crashed", sim.vehicle().crashed());
+        f.put("crash_reason", sim.vehicle().crashed() ? sim.vehicle().crashReason() : "");
+        if (m != null) {
+            f.put("takeoff_alt_m", demo.takeoffAltM());
+            f.put("ready_to_arm_s", num(demo.readyAtS()));
+            f.put("armed_at_s", num(demo.armedAtS()));
+            f.put("hover_start_s", num(demo.hoverStartS()));
+            f.put("land_start_s", num(demo.landStartS()));
+            f.put("disarmed_at_s", num(demo.disarmedAtS()));
+            f.put("hover_pos_rms_m", num(m.hoverPosRmsM()));
+            f.put("hover_pos_max_m", num(m.hoverPosMaxM()));
+            f.put("max_alt_m", num(m.maxAltM()));
+            f.put("max_alt_overshoot_m", num(m.maxAltOvershootM()));
+            f.put("landing_error_m", num(demo.landingErrorM()));
+            f.put("max_tilt_deg", num(m.maxTiltDeg()));
+            f.put("att_err_rms_deg", num(m.attErrRmsDeg()));
+            f.put("yaw_err_rms_deg", num(m.yawErrRmsDeg()));
+            f.put("pos_err_rms_m", num(m.posErrRmsM()));
+            f.put("vel_err_rms_mps", num(m.velErrRmsMps()));
+        }
+        f.put("scheduler", scheduler(sim.scheduler()));
+        return r;
+    }
+
+    private static Map<String, Object> scheduler(LoopScheduler s) {
+        Map<String, Object> tasks = new LinkedHashMap<>();
+        for (int i = 0; i < s.taskCount(); i++) {
+            TaskPerf p = s.perf(i);
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("rate_hz", s.table().rateHz(i));
+            t.put("budget_us", s.table().budgetNs(i) / 1000);
+            t.put("runs", p.runs());
+            t.put("slips", p.slips());
+            t.put("overruns", p.overruns());
+            t.put("errors", p.errors());
+            t.put("mean_exec_us", round(p.meanExecNs() / 1000.0, 3));
+            t.put("max_exec_us", round(p.maxExecNs() / 1000.0, 3));
+            t.put("max_jitter_us", round(p.maxAbsJitterNs() / 1000.0, 3));
+            t.put("rms_jitter_us", round(p.rmsJitterNs() / 1000.0, 3));
+            tasks.put(s.taskName(i), t);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cycles", s.cycles());
+        out.put("tasks", tasks);
+        return out;
+    }
+
+    public Map<String, Object> fields() {
+        return fields;
+    }
+
+    /** Writes the JSON summary atomically (temporary file, then rename). */
+    public void writeJson(Path file) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
+        try {
+            mapper.writeValue(tmp.toFile(), fields);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The human summary printed at the end of a run. */
+    public String humanSummary() {
+        StringBuilder b = new StringBuilder();
+        Object result = fields.get("result");
+        b.append(String.format("Result: %s%s%n", result,
+                "failed".equals(result) ? " (" + fields.get("failure") + ")" : ""));
+        b.append(String.format("Simulated %.1f s in %.2f s wall (x%s)%n", fields.get("sim_time_s"),
+                fields.get("wall_time_s"), fields.get("speedup")));
+        b.append(String.format("Vehicle: %s, %s, %s%n",
+                Boolean.TRUE.equals(fields.get("landed")) ? "on the ground" : "in the air",
+                Boolean.TRUE.equals(fields.get("armed")) ? "armed" : "disarmed",
+                Boolean.TRUE.equals(fields.get("crashed")) ? "CRASHED: " + fields.get("crash_reason") : "intact"));
+        if (fields.containsKey("hover_pos_rms_m")) {
+            b.append(String.format("Truth: hover RMS %s m (max %s m), altitude overshoot %s m, landing error %s m, "
+                            + "max tilt %s deg%n", fields.get("hover_pos_rms_m"), fields.get("hover_pos_max_m"),
+                    fields.get("max_alt_overshoot_m"), fields.get("landing_error_m"), fields.get("max_tilt_deg")));
+            b.append(String.format("Estimator vs truth: attitude RMS %s deg (yaw %s deg), position RMS %s m, "
+                            + "velocity RMS %s m/s%n", fields.get("att_err_rms_deg"), fields.get("yaw_err_rms_deg"),
+                    fields.get("pos_err_rms_m"), fields.get("vel_err_rms_mps")));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sched = (Map<String, Object>) fields.get("scheduler");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> tasks = (Map<String, Map<String, Object>>) sched.get("tasks");
+        b.append(String.format("Scheduler: %s cycles%n", sched.get("cycles")));
+        b.append(String.format("  %-10s %7s %9s %6s %9s %10s %10s%n", "task", "rate", "runs", "slips", "overruns",
+                "mean us", "max us"));
+        for (Map.Entry<String, Map<String, Object>> e : tasks.entrySet()) {
+            Map<String, Object> t = e.getValue();
+            b.append(String.format("  %-10s %7.0f %9d %6d %9d %10.2f %10.2f%n", e.getKey(), t.get("rate_hz"),
+                    t.get("runs"), t.get("slips"), t.get("overruns"), t.get("mean_exec_us"), t.get("max_exec_us")));
+        }
+        return b.toString();
+    }
+
+    private static Object num(double v) {
+        return Double.isFinite(v) ? round(v, 3) : null;
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

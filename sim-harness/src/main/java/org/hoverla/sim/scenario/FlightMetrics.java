@@ -1,0 +1,150 @@
+package org.hoverla.sim.scenario;
+
+import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.math.Quat;
+import org.hoverla.core.math.Vec3;
+import org.hoverla.core.msg.VehicleAttitude;
+import org.hoverla.core.msg.VehicleLocalPosition;
+import org.hoverla.sim.lockstep.LockstepSim;
+import org.hoverla.sim.physics.MulticopterSim;
+
+/**
+ * Truth and estimator-vs-truth figures of one simulated flight, sampled every step. The
+ * estimator's local frame has its own origin (the first good GNSS fix); estimates are moved
+ * into the truth frame through that origin's true position, so the position error includes
+ * the GNSS error the estimator inherited — as it would on a real vehicle.
+ */
+public final class FlightMetrics {
+    private final LockstepSim sim;
+    private final Subscription<VehicleAttitude> attitudeSub;
+    private final Subscription<VehicleLocalPosition> positionSub;
+    private final VehicleAttitude attitude = new VehicleAttitude();
+    private final VehicleLocalPosition position = new VehicleLocalPosition();
+    private final Vec3 refInTruth = new Vec3();
+    private final Vec3 estInTruth = new Vec3();
+    private final Quat tmpQ = new Quat();
+
+    private final Vec3 takeoffPointM = new Vec3(Double.NaN, Double.NaN, Double.NaN);
+    private double targetAltM = Double.NaN;
+    private double maxAltM;
+    private double maxTiltRad;
+    private double hoverSumSq;
+    private long hoverSamples;
+    private double hoverMaxM;
+    private double attSumSq;
+    private double yawSumSq;
+    private long attSamples;
+    private double posSumSq;
+    private double velSumSq;
+    private long posSamples;
+    private boolean estimateWindow;
+
+    public FlightMetrics(LockstepSim sim) {
+        this.sim = sim;
+        this.attitudeSub = sim.stack().bus().attitude.subscribe();
+        this.positionSub = sim.stack().bus().localPosition.subscribe();
+    }
+
+    /** Marks the takeoff point (truth) and the altitude the flight aims for (m above ground). */
+    public void markTakeoff(double targetAltM) {
+        takeoffPointM.set(sim.vehicle().positionNed());
+        this.targetAltM = targetAltM;
+    }
+
+    /** Estimator errors are accumulated while this is on (armed flight). */
+    public void setEstimateWindow(boolean on) {
+        estimateWindow = on;
+    }
+
+    /** Samples one step; call after every {@link LockstepSim#step()}. */
+    public void sample(boolean hovering) {
+        MulticopterSim v = sim.vehicle();
+        Vec3 truthPos = v.positionNed();
+        double alt = -truthPos.z;
+        if (alt > maxAltM) {
+            maxAltM = alt;
+        }
+        double tilt = v.attitude().tiltRad();
+        if (tilt > maxTiltRad) {
+            maxTiltRad = tilt;
+        }
+        if (hovering && takeoffPointM.isFinite()) {
+            double dn = truthPos.x - takeoffPointM.x;
+            double de = truthPos.y - takeoffPointM.y;
+            double d2 = dn * dn + de * de;
+            hoverSumSq += d2;
+            hoverSamples++;
+            hoverMaxM = Math.max(hoverMaxM, Math.sqrt(d2));
+        }
+        attitudeSub.update(attitude);
+        positionSub.update(position);
+        if (!estimateWindow) {
+            return;
+        }
+        if (attitude.timestampNs > 0) {
+            double err = attitude.q.angleTo(v.attitude());
+            attSumSq += err * err;
+            double yawErr = org.hoverla.core.math.Angles.wrapPi(attitude.q.yaw() - v.attitude().yaw());
+            yawSumSq += yawErr * yawErr;
+            attSamples++;
+        }
+        if (position.refValid) {
+            sim.homeRef().toNed(position.refLatDeg, position.refLonDeg, position.refAltM, refInTruth);
+            estInTruth.set(position.posNedM).add(refInTruth);
+            estInTruth.sub(truthPos);
+            posSumSq += estInTruth.normSq();
+            double dvn = position.velNedMps.x - v.velocityNed().x;
+            double dve = position.velNedMps.y - v.velocityNed().y;
+            double dvd = position.velNedMps.z - v.velocityNed().z;
+            velSumSq += dvn * dvn + dve * dve + dvd * dvd;
+            posSamples++;
+        }
+    }
+
+    public double hoverPosRmsM() {
+        return hoverSamples == 0 ? Double.NaN : Math.sqrt(hoverSumSq / hoverSamples);
+    }
+
+    public double hoverPosMaxM() {
+        return hoverMaxM;
+    }
+
+    public double maxAltOvershootM() {
+        return Double.isFinite(targetAltM) ? Math.max(0.0, maxAltM - targetAltM) : Double.NaN;
+    }
+
+    public double maxAltM() {
+        return maxAltM;
+    }
+
+    /** Horizontal distance (truth) between where the vehicle is now and where it took off. */
+    public double distanceFromTakeoffM() {
+        if (!takeoffPointM.isFinite()) {
+            return Double.NaN;
+        }
+        Vec3 p = sim.vehicle().positionNed();
+        double dn = p.x - takeoffPointM.x;
+        double de = p.y - takeoffPointM.y;
+        return Math.sqrt(dn * dn + de * de);
+    }
+
+    public double maxTiltDeg() {
+        return Math.toDegrees(maxTiltRad);
+    }
+
+    public double attErrRmsDeg() {
+        return attSamples == 0 ? Double.NaN : Math.toDegrees(Math.sqrt(attSumSq / attSamples));
+    }
+
+    public double yawErrRmsDeg() {
+        return attSamples == 0 ? Double.NaN : Math.toDegrees(Math.sqrt(yawSumSq / attSamples));
+    }
+
+    public double posErrRmsM() {
+        return posSamples == 0 ? Double.NaN : Math.sqrt(posSumSq / posSamples);
+    }
+
+    public double velErrRmsMps() {
+        return posSamples == 0 ? Double.NaN : Math.sqrt(velSumSq / posSamples);
+    }
+}
