@@ -67,7 +67,27 @@ public final class AttitudeFilter {
 
     /**
      * Initial alignment: roll and pitch from the specific force (the vehicle must be still),
-     * heading from the magnetometer corrected by the declination.
+     * heading from the magnetometer corrected by the declination, gyro bias from the mean gyro
+     * reading while still (a still gyro reads its bias; averaging 0.2 s of samples brings the
+     * bias error far below what the slow bias integrator would reach in the first minute).
+     *
+     * @param meanGyroFrdRadps mean gyro reading over the same still interval
+     * @return false (and stays unaligned) when the inputs cannot give an attitude
+     */
+    public boolean align(Vec3 specificForceFrdMps2, Vec3 magFrdGauss, double declinationRad, Vec3 meanGyroFrdRadps) {
+        if (!meanGyroFrdRadps.isFinite() || meanGyroFrdRadps.norm() > maxBiasRadps) {
+            return false;
+        }
+        if (!align(specificForceFrdMps2, magFrdGauss, declinationRad)) {
+            return false;
+        }
+        gyroBiasFrdRadps.set(meanGyroFrdRadps);
+        return true;
+    }
+
+    /**
+     * Initial alignment without a gyro-bias estimate: roll and pitch from the specific force
+     * (the vehicle must be still), heading from the magnetometer corrected by the declination.
      *
      * @return false (and stays unaligned) when the inputs cannot give an attitude
      */

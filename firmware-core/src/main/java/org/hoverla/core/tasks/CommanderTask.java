@@ -330,7 +330,8 @@ public final class CommanderTask implements FlightTask {
 
     private void updateLandDetector(double dtS) {
         boolean takeoffIntent = status.mode == FlightMode.TAKEOFF && !navigator.takeoffComplete;
-        landDetector.update(status.armed(), takeoffIntent, position.velNedMps.z, position.velNedMps.normXy(),
+        boolean landingIntent = status.mode == FlightMode.LAND;
+        landDetector.update(status.armed(), takeoffIntent, landingIntent, position.velNedMps.z, position.velNedMps.normXy(),
                 attitudeSp.thrustNorm, hoverThrust, dtS);
         if (status.armed() && !landDetector.landed()) {
             tookOff = true;

@@ -68,6 +68,7 @@ public final class EstimatorTask implements FlightTask {
 
     private final Vec3 magFrd = new Vec3();
     private final Vec3 alignAccelSum = new Vec3();
+    private final Vec3 alignGyroSum = new Vec3();
     private final Vec3 accelFrd = new Vec3();
     private final Vec3 accelNed = new Vec3();
     private final Vec3 gnssNed = new Vec3();
@@ -234,15 +235,19 @@ public final class EstimatorTask implements FlightTask {
             return;
         }
         alignAccelSum.addScaled(imu.deltaVelocityFrdMps, 1.0 / imu.dtS);
+        alignGyroSum.addScaled(imu.deltaAngleFrdRad, 1.0 / imu.dtS);
         alignCount++;
         if (alignCount < ALIGN_SAMPLES) {
             return;
         }
         alignAccelSum.scale(1.0 / alignCount);
-        if (attitudeFilter.align(alignAccelSum, magFrd, declinationRad)) {
+        alignGyroSum.scale(1.0 / alignCount);
+        // Aligning needs a still vehicle; a moving one fails the bias bound and tries again.
+        if (attitudeFilter.align(alignAccelSum, magFrd, declinationRad, alignGyroSum)) {
             alignedAtNs = nowNs;
         }
         alignAccelSum.zero();
+        alignGyroSum.zero();
         alignCount = 0;
     }
 

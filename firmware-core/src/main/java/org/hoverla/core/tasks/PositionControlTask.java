@@ -28,6 +28,9 @@ public final class PositionControlTask implements FlightTask {
     private final Publication<VehicleAttitudeSetpoint> attitudeSpPub;
     private final FlightParams params;
     private final ParamWatch paramWatch;
+    /** How fast collective thrust falls after touchdown (normalised per second). */
+    private static final double TOUCHDOWN_THRUST_RAMP_PER_S = 0.5;
+
     private final PositionController controller = new PositionController();
 
     private final VehicleLocalPosition position = new VehicleLocalPosition();
@@ -71,6 +74,8 @@ public final class PositionControlTask implements FlightTask {
         boolean takingOff = status.mode == FlightMode.TAKEOFF;
         if (!status.armed() || (land.landed && !takingOff)) {
             idle();
+        } else if (land.groundContact && status.mode == FlightMode.LAND) {
+            touchdown(dtS);
         } else {
             fly(dtS);
         }
@@ -83,6 +88,19 @@ public final class PositionControlTask implements FlightTask {
         double yaw = Double.isFinite(heldYawRad) ? heldYawRad : 0.0;
         attitudeSp.qSp.setEuler(0.0, 0.0, yaw);
         attitudeSp.thrustNorm = 0.0;
+        attitudeSp.yawRateFfRadps = Double.NaN;
+    }
+
+    /**
+     * Touched down while landing: level, no horizontal thrust (which would slide the vehicle),
+     * collective ramped down so the land detector can confirm.
+     */
+    private void touchdown(double dtS) {
+        controller.resetIntegrator();
+        double yaw = Double.isFinite(heldYawRad) ? heldYawRad : 0.0;
+        attitudeSp.qSp.setEuler(0.0, 0.0, yaw);
+        double thrust = attitudeSp.thrustNorm - TOUCHDOWN_THRUST_RAMP_PER_S * dtS;
+        attitudeSp.thrustNorm = Math.max(thrust, 0.0);
         attitudeSp.yawRateFfRadps = Double.NaN;
     }
 

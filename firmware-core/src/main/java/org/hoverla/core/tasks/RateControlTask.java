@@ -17,8 +17,8 @@ import org.hoverla.core.vehicle.ParamWatch;
 /**
  * Rate control and mixing at IMU rate: body-rate setpoint vs filtered rates → normalised torque
  * → per-motor thrust. The mixer's saturation flags feed back into the rate controller's
- * anti-windup. Disarmed: integrators reset and all motors at zero thrust. Landed: integrators
- * frozen, so ground contact cannot wind them up.
+ * anti-windup. Disarmed: integrators reset and all motors at zero thrust. Landed or in ground
+ * contact: integrators frozen, so the ground holding the vehicle cannot wind them up.
  */
 public final class RateControlTask implements FlightTask {
     private final Subscription<VehicleAngularVelocity> rateSub;
@@ -77,7 +77,8 @@ public final class RateControlTask implements FlightTask {
             torqueNorm.zero();
         } else {
             thrust = setpoint.thrustNorm;
-            if (!controller.update(setpoint.rateSpFrdRadps, rates.rateFrdRadps, dtS, !land.landed, torqueNorm)) {
+            if (!controller.update(setpoint.rateSpFrdRadps, rates.rateFrdRadps, dtS,
+                    !land.landed && !land.groundContact, torqueNorm)) {
                 rejectedUpdates++;
             }
         }

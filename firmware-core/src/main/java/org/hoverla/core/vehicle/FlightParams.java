@@ -98,10 +98,10 @@ public final class FlightParams {
         yawRateMaxDegps = store.addFloat("MC_YAWRATE_MAX", 200.0, 10.0, 1800.0, "deg/s", "Max yaw rate");
         yawWeight = store.addFloat("MC_YAW_WEIGHT", 0.4, 0.0, 1.0, "", "Yaw weight against roll/pitch");
 
-        xyP = store.addFloat("MPC_XY_P", 0.95, 0.0, 5.0, "1/s", "Horizontal position P gain");
+        xyP = store.addFloat("MPC_XY_P", 1.2, 0.0, 5.0, "1/s", "Horizontal position P gain");
         zP = store.addFloat("MPC_Z_P", 1.0, 0.0, 5.0, "1/s", "Vertical position P gain");
-        xyVelP = store.addFloat("MPC_XY_VEL_P", 1.8, 0.0, 10.0, "(m/s^2)/(m/s)", "Horizontal velocity P gain");
-        xyVelI = store.addFloat("MPC_XY_VEL_I", 0.4, 0.0, 10.0, "(m/s^2)/m", "Horizontal velocity I gain");
+        xyVelP = store.addFloat("MPC_XY_VEL_P", 3.0, 0.0, 10.0, "(m/s^2)/(m/s)", "Horizontal velocity P gain");
+        xyVelI = store.addFloat("MPC_XY_VEL_I", 1.5, 0.0, 10.0, "(m/s^2)/m", "Horizontal velocity I gain");
         xyVelD = store.addFloat("MPC_XY_VEL_D", 0.2, 0.0, 2.0, "(m/s^2)/(m/s^2)", "Horizontal velocity D gain");
         zVelP = store.addFloat("MPC_Z_VEL_P", 4.0, 0.0, 20.0, "(m/s^2)/(m/s)", "Vertical velocity P gain");
         zVelI = store.addFloat("MPC_Z_VEL_I", 2.0, 0.0, 10.0, "(m/s^2)/m", "Vertical velocity I gain");

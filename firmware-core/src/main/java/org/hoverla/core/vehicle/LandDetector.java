@@ -2,9 +2,10 @@ package org.hoverla.core.vehicle;
 
 /**
  * Decides whether a multicopter is on the ground, after PX4's {@code MulticopterLandDetector}:
- * ground contact when the vehicle wants to descend (or idles) with low thrust yet does not move
- * vertically; maybe-landed when that lasts and the horizontal speed is small too; landed when
- * maybe-landed is confirmed for a while. Disarmed is always landed; a takeoff intent clears it.
+ * ground contact when the vehicle is commanded down (landing) yet does not move vertically, or
+ * idles with low thrust without moving; maybe-landed when, in contact, thrust is low and the
+ * horizontal speed small; landed when maybe-landed is confirmed for a while. Disarmed is always
+ * landed; a takeoff intent clears it.
  *
  * <p>Pure class: the caller supplies time steps and states. Allocation-free.
  */
@@ -30,13 +31,14 @@ public final class LandDetector {
     /**
      * @param armed             motors armed
      * @param takeoffIntent     the vehicle is commanded to leave the ground (takeoff)
+     * @param landingIntent     the vehicle is commanded to descend onto the ground (land)
      * @param velDownMps        estimated vertical velocity (NED down)
      * @param horizontalSpeedMps estimated horizontal speed
      * @param thrustNorm        collective thrust setpoint 0..1
      * @param hoverThrustNorm   thrust that hovers
      * @param dtS               time since the previous call
      */
-    public void update(boolean armed, boolean takeoffIntent, double velDownMps, double horizontalSpeedMps,
+    public void update(boolean armed, boolean takeoffIntent, boolean landingIntent, double velDownMps, double horizontalSpeedMps,
                        double thrustNorm, double hoverThrustNorm, double dtS) {
         if (!armed) {
             reset(true);
@@ -49,9 +51,11 @@ public final class LandDetector {
         boolean still = Double.isFinite(velDownMps) && Math.abs(velDownMps) < maxClimbRateMps;
         boolean lowThrust = Double.isFinite(thrustNorm) && thrustNorm < lowThrustFraction * hoverThrustNorm;
         boolean slow = Double.isFinite(horizontalSpeedMps) && horizontalSpeedMps < maxHorizontalSpeedMps;
-        contactTimerS = still && lowThrust ? contactTimerS + dtS : 0.0;
+        // Commanded down but not descending: the ground stops it, whatever the thrust is yet.
+        boolean contact = still && (lowThrust || landingIntent);
+        contactTimerS = contact ? contactTimerS + dtS : 0.0;
         groundContact = contactTimerS >= groundContactTimeS;
-        maybeLanded = groundContact && slow;
+        maybeLanded = groundContact && slow && lowThrust;
         landedTimerS = maybeLanded ? landedTimerS + dtS : 0.0;
         if (landedTimerS >= landedConfirmTimeS) {
             landed = true;

@@ -11,18 +11,18 @@ class LandDetectorTest {
     @Test
     void shouldBeLandedWhenDisarmed() {
         LandDetector d = new LandDetector();
-        d.update(false, false, 0.0, 0.0, 0.0, HOVER, DT);
+        d.update(false, false, false, 0.0, 0.0, 0.0, HOVER, DT);
         assertThat(d.landed()).isTrue();
     }
 
     @Test
     void shouldNotBeLandedWhileTakingOffOrHovering() {
         LandDetector d = new LandDetector();
-        d.update(true, true, 0.0, 0.0, 0.0, HOVER, DT);
+        d.update(true, true, false, 0.0, 0.0, 0.0, HOVER, DT);
         assertThat(d.landed()).isFalse();
         // Hovering still: thrust near hover never counts as ground contact
         for (int i = 0; i < 500; i++) {
-            d.update(true, false, 0.0, 0.0, HOVER, HOVER, DT);
+            d.update(true, false, false, 0.0, 0.0, HOVER, HOVER, DT);
         }
         assertThat(d.landed()).isFalse();
         assertThat(d.groundContact()).isFalse();
@@ -32,11 +32,11 @@ class LandDetectorTest {
     void shouldDetectLandingAfterContactAndConfirmation() {
         // Given a flying vehicle
         LandDetector d = new LandDetector();
-        d.update(true, true, 0.0, 0.0, HOVER, HOVER, DT);
+        d.update(true, true, false, 0.0, 0.0, HOVER, HOVER, DT);
         // When it sits still with low thrust
         int steps = 0;
         while (!d.landed() && steps < 1000) {
-            d.update(true, false, 0.05, 0.1, 0.05, HOVER, DT);
+            d.update(true, false, false, 0.05, 0.1, 0.05, HOVER, DT);
             steps++;
         }
         // Then ground contact came first and landing is confirmed after about 1.35 s
@@ -45,11 +45,30 @@ class LandDetectorTest {
     }
 
     @Test
+    void shouldReportGroundContactWhenLandingStopsDescendingEvenWithHoverThrust() {
+        // Given a vehicle landing: commanded down, thrust still near hover
+        LandDetector d = new LandDetector();
+        d.update(true, true, false, 0.0, 0.0, HOVER, HOVER, DT);
+        for (int i = 0; i < 50; i++) {
+            d.update(true, false, true, 0.7, 0.0, HOVER, HOVER, DT);
+        }
+        assertThat(d.groundContact()).isFalse();
+        // When the ground stops the descent
+        for (int i = 0; i < 20; i++) {
+            d.update(true, false, true, 0.02, 0.0, HOVER, HOVER, DT);
+        }
+        // Then ground contact is reported, but not landed while thrust is high
+        assertThat(d.groundContact()).isTrue();
+        assertThat(d.maybeLanded()).isFalse();
+        assertThat(d.landed()).isFalse();
+    }
+
+    @Test
     void shouldIgnoreNonFiniteInputs() {
         LandDetector d = new LandDetector();
-        d.update(true, true, 0.0, 0.0, HOVER, HOVER, DT);
+        d.update(true, true, false, 0.0, 0.0, HOVER, HOVER, DT);
         for (int i = 0; i < 500; i++) {
-            d.update(true, false, Double.NaN, Double.NaN, Double.NaN, HOVER, DT);
+            d.update(true, false, false, Double.NaN, Double.NaN, Double.NaN, HOVER, DT);
         }
         assertThat(d.landed()).isFalse();
     }

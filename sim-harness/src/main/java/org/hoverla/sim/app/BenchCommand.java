@@ -27,7 +27,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--wind", paramLabel = "SPEED,DIR", converter = SimOptions.WindConverter.class,
             description = "Wind as for 'sim' (default: 5,270).")
-    double[] wind = {5.0, 270.0};
+    SimOptions.Wind wind = new SimOptions.Wind(5.0, 270.0);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,15 +40,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Lockstep speed-up of the demo flight: %d warm-up + %d measured runs, wind %.1f m/s, "
-                + "%d available processors, %s %s%n", warmup, runs, wind[0], Runtime.getRuntime().availableProcessors(),
+                + "%d available processors, %s %s%n", warmup, runs, wind.speedMps(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
         double[] speedups = new double[runs];
         double[] stepUs = new double[runs];
         for (int i = 0; i < warmup + runs; i++) {
             SimConfig c = new SimConfig();
             c.seed = 1000 + i;
-            c.windSpeedMps = wind[0];
-            c.windFromDeg = wind[1];
+            c.windSpeedMps = wind.speedMps();
+            c.windFromDeg = wind.fromDeg();
             LockstepSim sim = new LockstepSim(c);
             DemoFlight flight = new DemoFlight(sim, 10.0, 20.0, 120.0, null);
             long t0 = System.nanoTime();

@@ -8,9 +8,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.hoverla.core.param.SetResult;
 import org.hoverla.sim.lockstep.LockstepSim;
 import org.hoverla.sim.lockstep.SimConfig;
 import org.hoverla.sim.report.FlightReport;
+import org.hoverla.sim.report.FlightTrace;
 import org.hoverla.sim.scenario.DemoFlight;
 
 /** {@code ./hoverla sim}: runs the flight stack against the simulated quadcopter in lockstep. */
@@ -41,6 +43,10 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write a machine-readable summary to FILE.")
     Path json;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Write a CSV time series (truth, estimate, setpoints, motors) at 20 Hz to FILE.")
+    Path trace;
+
     @Option(names = {"-q", "--quiet"}, description = "Print only the final summary.")
     boolean quiet;
 
@@ -58,6 +64,26 @@ public final class SimCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SimConfig config = sim.toConfig();
         LockstepSim lockstep = new LockstepSim(config);
+        for (String assignment : sim.params) {
+            int eq = assignment.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--param expects NAME=VALUE, not '" + assignment + "'");
+            }
+            String name = assignment.substring(0, eq).trim();
+            double value;
+            try {
+                value = Double.parseDouble(assignment.substring(eq + 1).trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--param " + name + ": '" + assignment.substring(eq + 1) + "' is not a number");
+            }
+            SetResult result = lockstep.params().set(name, value);
+            if (result != SetResult.OK) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--param " + name + "=" + value
+                        + " refused: " + result.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            }
+        }
         out.printf("Hoverla SITL: seed %d, home %.5f,%.5f,%.1f m, wind %.1f m/s from %.0f deg, speed-up %s%n",
                 config.seed, config.homeLatDeg, config.homeLonDeg, config.homeAltM, config.windSpeedMps,
                 config.windFromDeg, Double.isInfinite(pace) ? "max" : "x" + pace);
@@ -68,6 +94,7 @@ public final class SimCommand implements Callable<Integer> {
             }
         }) : null;
 
+        FlightTrace tracer = trace == null ? null : new FlightTrace(lockstep, trace, 20.0);
         long wallStart = System.nanoTime();
         double nextProgressS = 5.0;
         while (true) {
@@ -80,6 +107,9 @@ public final class SimCommand implements Callable<Integer> {
                     break;
                 }
                 lockstep.step();
+            }
+            if (tracer != null) {
+                tracer.sample();
             }
             double t = lockstep.timeS();
             if (!quiet && t >= nextProgressS) {
@@ -97,6 +127,10 @@ public final class SimCommand implements Callable<Integer> {
             }
         }
         double wallS = (System.nanoTime() - wallStart) * 1e-9;
+        if (tracer != null) {
+            tracer.close();
+            out.println("Trace written to " + trace);
+        }
         FlightReport report = FlightReport.of(lockstep, flight, wallS);
         out.print(report.humanSummary());
         if (json != null) {

@@ -13,24 +13,47 @@ public final class SimOptions {
     @Option(names = "--home", paramLabel = "LAT,LON,ALT", converter = HomeConverter.class,
             description = "Home position: latitude and longitude in degrees, altitude in metres AMSL "
                     + "(default: 50.4017,30.4495,178).")
-    double[] home;
+    Home home;
 
     @Option(names = "--wind", paramLabel = "SPEED,DIR", converter = WindConverter.class,
             description = "Mean wind speed in m/s (0..30) and the direction it blows from in degrees (0..360); "
                     + "gusts are a fifth of the speed (default: calm).")
-    double[] wind;
+    Wind wind;
+
+    @Option(names = "--gnss-drift", paramLabel = "METRES",
+            description = "Standard deviation of the slow GNSS position error, 0..10 m (default: 0.3, "
+                    + "a good receiver under open sky; 1.6 matches the u-blox M8N datasheet's 2 m CEP).")
+    Double gnssDriftM;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE",
+            description = "Set a flight parameter before the flight (repeatable), e.g. --param MPC_XY_P=1.2.")
+    java.util.List<String> params = new java.util.ArrayList<>();
+
+    /** Home position given on the command line. */
+    public record Home(double latDeg, double lonDeg, double altM) {
+    }
+
+    /** Wind given on the command line. */
+    public record Wind(double speedMps, double fromDeg) {
+    }
 
     SimConfig toConfig() {
         SimConfig c = new SimConfig();
         c.seed = seed;
+        if (gnssDriftM != null) {
+            if (!(gnssDriftM >= 0.0 && gnssDriftM <= 10.0)) {
+                throw new TypeConversionException("--gnss-drift must be between 0 and 10 m, not " + gnssDriftM);
+            }
+            c.setGnssDrift(gnssDriftM);
+        }
         if (home != null) {
-            c.homeLatDeg = home[0];
-            c.homeLonDeg = home[1];
-            c.homeAltM = home[2];
+            c.homeLatDeg = home.latDeg();
+            c.homeLonDeg = home.lonDeg();
+            c.homeAltM = home.altM();
         }
         if (wind != null) {
-            c.windSpeedMps = wind[0];
-            c.windFromDeg = wind[1];
+            c.windSpeedMps = wind.speedMps();
+            c.windFromDeg = wind.fromDeg();
         }
         return c;
     }
@@ -56,9 +79,9 @@ public final class SimOptions {
     }
 
     /** LAT,LON,ALT with latitude within ±85° (the local projection and the field model need it). */
-    public static final class HomeConverter implements ITypeConverter<double[]> {
+    public static final class HomeConverter implements ITypeConverter<Home> {
         @Override
-        public double[] convert(String value) {
+        public Home convert(String value) {
             double[] v = parseNumbers(value, 3, "LAT,LON,ALT");
             if (v[0] < -85.0 || v[0] > 85.0) {
                 throw new TypeConversionException("latitude " + v[0] + " is outside -85..85 degrees");
@@ -69,14 +92,14 @@ public final class SimOptions {
             if (v[2] < -500.0 || v[2] > 9000.0) {
                 throw new TypeConversionException("altitude " + v[2] + " m is outside -500..9000 m AMSL");
             }
-            return v;
+            return new Home(v[0], v[1], v[2]);
         }
     }
 
     /** SPEED,DIR. */
-    public static final class WindConverter implements ITypeConverter<double[]> {
+    public static final class WindConverter implements ITypeConverter<Wind> {
         @Override
-        public double[] convert(String value) {
+        public Wind convert(String value) {
             double[] v = parseNumbers(value, 2, "SPEED,DIR");
             if (v[0] < 0.0 || v[0] > 30.0) {
                 throw new TypeConversionException("wind speed " + v[0] + " m/s is outside 0..30 m/s");
@@ -84,7 +107,7 @@ public final class SimOptions {
             if (v[1] < 0.0 || v[1] > 360.0) {
                 throw new TypeConversionException("wind direction " + v[1] + " is outside 0..360 degrees");
             }
-            return v;
+            return new Wind(v[0], v[1]);
         }
     }
 

@@ -105,6 +105,11 @@ public final class MulticopterSim {
 
     private boolean inContact;
     private boolean onGround;
+    private final Quat levelled = new Quat();
+    private final Quat stepStartAttitude = new Quat();
+    private final Quat levelStep = new Quat();
+    /** Body rate of the ground levelling during the last resting step, FRD (rad/s). */
+    private final Vec3 groundRateFrd = new Vec3();
     private boolean crashed;
     private String crashReason = REASON_NONE;
     private double timeS;
@@ -236,6 +241,7 @@ public final class MulticopterSim {
         currentA = power / (af.propulsionEfficiency() * vForCurrent) + af.avionicsCurrentA();
 
         boolean wasResting = onGround;
+        stepStartAttitude.set(s[QW], s[QX], s[QY], s[QZ]);
         double oldPx = s[PX];
         double oldPy = s[PY];
 
@@ -286,6 +292,11 @@ public final class MulticopterSim {
                 s[VZ] = 0.0;
                 applyGroundFriction(downAccel, dtS, wasResting, oldPx, oldPy);
                 levelOnGround(dtS);
+                // What a gyro measures over this step: the whole rotation the step made
+                // (torque before contact was resolved, then levelling), as a mean rate.
+                levelStep.setConjProduct(stepStartAttitude, levelled);
+                levelStep.toRotationVector(groundRateFrd);
+                groundRateFrd.scale(1.0 / dtS);
                 s[WX] = 0.0;
                 s[WY] = 0.0;
                 s[WZ] = 0.0;
@@ -525,7 +536,12 @@ public final class MulticopterSim {
         }
     }
 
-    /** Decays roll and pitch towards level, keeping yaw, while resting. */
+    /**
+     * Decays roll and pitch towards level, keeping yaw, while resting. The caller reports the
+     * step's whole rotation as the body rate ({@link #groundRateFrd}), so a gyro sees the
+     * vehicle settle exactly as the attitude changes; an attitude that moved without a rate
+     * would be invisible to the estimator and leave it tilted.
+     */
     private void levelOnGround(double dtS) {
         if (dtS != lastLevelDtS) {
             lastLevelDtS = dtS;
@@ -540,11 +556,11 @@ public final class MulticopterSim {
         if (Math.abs(pitch) < 1e-9) {
             pitch = 0.0;
         }
-        attitude.setEuler(roll, pitch, attitude.yaw());
-        s[QW] = attitude.w;
-        s[QX] = attitude.x;
-        s[QY] = attitude.y;
-        s[QZ] = attitude.z;
+        levelled.setEuler(roll, pitch, attitude.yaw());
+        s[QW] = levelled.w;
+        s[QX] = levelled.x;
+        s[QY] = levelled.y;
+        s[QZ] = levelled.z;
     }
 
     /** Refreshes the published views and the ideal accelerometer / angular acceleration. */
@@ -554,6 +570,7 @@ public final class MulticopterSim {
         attitude.set(s[QW], s[QX], s[QY], s[QZ]);
         angularVelocityFrd.set(s[WX], s[WY], s[WZ]);
         if (resting) {
+            angularVelocityFrd.set(groundRateFrd);
             // Held still by the ground: the accelerometer reads the reaction, -g along NED
             // down, in body axes.
             specificForceFrd.set(0.0, 0.0, -Airframe.GRAVITY_MPS2);

@@ -1,7 +1,6 @@
 package org.hoverla.sim.scenario;
 
 import org.hoverla.core.bus.Subscription;
-import org.hoverla.core.math.Quat;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.msg.VehicleAttitude;
 import org.hoverla.core.msg.VehicleLocalPosition;
@@ -22,7 +21,6 @@ public final class FlightMetrics {
     private final VehicleLocalPosition position = new VehicleLocalPosition();
     private final Vec3 refInTruth = new Vec3();
     private final Vec3 estInTruth = new Vec3();
-    private final Quat tmpQ = new Quat();
 
     private final Vec3 takeoffPointM = new Vec3(Double.NaN, Double.NaN, Double.NaN);
     private double targetAltM = Double.NaN;
@@ -89,8 +87,11 @@ public final class FlightMetrics {
             attSamples++;
         }
         if (position.refValid) {
+            // Horizontally through the estimator's geodetic origin (absolute error); vertically
+            // the estimate is height above the takeoff ground, like truth.
             sim.homeRef().toNed(position.refLatDeg, position.refLonDeg, position.refAltM, refInTruth);
             estInTruth.set(position.posNedM).add(refInTruth);
+            estInTruth.z = position.posNedM.z;
             estInTruth.sub(truthPos);
             posSumSq += estInTruth.normSq();
             double dvn = position.velNedMps.x - v.velocityNed().x;
