@@ -57,10 +57,11 @@ class AttitudeFilterTest {
         Vec3 wrongMag = new Vec3();
         stillReadings(wrong, wrongAccel, wrongMag);
         f.align(wrongAccel, wrongMag, DECLINATION);
-        // When 120 s of biased gyro and true accel/mag readings are fed
+        // When 300 s of biased gyro and true accel/mag readings are fed (the bias loop's slow
+        // pole is at Ki/Kp = 0.05/s, so this is about six time constants)
         Vec3 dAngle = new Vec3(bias.x * DT, bias.y * DT, bias.z * DT);
         Vec3 dVel = new Vec3(accel.x * DT, accel.y * DT, accel.z * DT);
-        for (int i = 0; i < 30_000; i++) {
+        for (int i = 0; i < 75_000; i++) {
             assertThat(f.predict(dAngle, dVel, DT)).isTrue();
             if (i % 5 == 0) {
                 f.fuseMag(mag, DECLINATION, 5 * DT);

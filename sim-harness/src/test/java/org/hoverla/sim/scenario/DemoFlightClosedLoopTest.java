@@ -1,0 +1,47 @@
+package org.hoverla.sim.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.hoverla.sim.lockstep.LockstepSim;
+import org.hoverla.sim.lockstep.SimConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The demo flight in lockstep with the default sensor noise and a 5 m/s wind with gusts,
+ * judged on truth: takeoff to 10 m, hover 20 s, land, disarm. Deterministic per seed.
+ */
+class DemoFlightClosedLoopTest {
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void shouldTakeOffHoverLandAndDisarmInWind(long seed) {
+        // Given the default vehicle and sensors in a 5 m/s westerly with gusts
+        SimConfig config = new SimConfig();
+        config.seed = seed;
+        config.windSpeedMps = 5.0;
+        config.windFromDeg = 270.0;
+        LockstepSim sim = new LockstepSim(config);
+        DemoFlight demo = new DemoFlight(sim, 10.0, 20.0, 120.0, null);
+
+        // When the demo flight runs to its end
+        while (demo.step()) {
+            // lockstep
+        }
+
+        // Then it ended landed, disarmed and intact, within the bounds
+        FlightMetrics m = demo.metrics();
+        assertThat(demo.failure()).isEmpty();
+        assertThat(demo.phase()).isEqualTo(DemoFlight.Phase.DONE);
+        assertThat(sim.vehicle().crashed()).isFalse();
+        assertThat(sim.vehicle().onGround()).isTrue();
+        assertThat(sim.devices().motors.armed()).isFalse();
+        assertThat(m.maxAltM()).isGreaterThan(9.5);
+        assertThat(m.maxAltOvershootM()).isLessThan(1.0);
+        assertThat(m.hoverPosRmsM()).isLessThan(0.5);
+        assertThat(demo.landingErrorM()).isLessThan(1.0);
+        // and the estimator stayed close to truth
+        assertThat(m.attErrRmsDeg()).isLessThan(2.0);
+        assertThat(m.velErrRmsMps()).isLessThan(0.3);
+    }
+}
