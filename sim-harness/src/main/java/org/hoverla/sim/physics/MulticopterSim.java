@@ -178,7 +178,7 @@ public final class MulticopterSim {
         crashed = false;
         crashReason = REASON_NONE;
         prepareRotors();
-        publish(true);
+        publish(onGround);
     }
 
     /** Sets the rotor speeds directly (rad/s), e.g. to start a test already hovering. */
