@@ -62,7 +62,7 @@ public final class SimCommand implements Callable<Integer> {
         }
         double pace = speedup != null ? speedup : (demo ? Double.POSITIVE_INFINITY : 1.0);
         PrintWriter out = spec.commandLine().getOut();
-        SimConfig config = sim.toConfig();
+        SimConfig config = sim.toConfig(spec.commandLine());
         LockstepSim lockstep = new LockstepSim(config);
         for (String assignment : sim.params) {
             int eq = assignment.indexOf('=');

@@ -37,12 +37,13 @@ public final class SimOptions {
     public record Wind(double speedMps, double fromDeg) {
     }
 
-    SimConfig toConfig() {
+    SimConfig toConfig(picocli.CommandLine commandLine) {
         SimConfig c = new SimConfig();
         c.seed = seed;
         if (gnssDriftM != null) {
             if (!(gnssDriftM >= 0.0 && gnssDriftM <= 10.0)) {
-                throw new TypeConversionException("--gnss-drift must be between 0 and 10 m, not " + gnssDriftM);
+                throw new picocli.CommandLine.ParameterException(commandLine,
+                        "--gnss-drift must be between 0 and 10 m, not " + gnssDriftM);
             }
             c.setGnssDrift(gnssDriftM);
         }
