@@ -54,6 +54,7 @@ public final class FlightReport {
             f.put("disarmed_at_s", num(demo.disarmedAtS()));
             f.put("hover_pos_rms_m", num(m.hoverPosRmsM()));
             f.put("hover_pos_max_m", num(m.hoverPosMaxM()));
+            f.put("hover_track_rms_m", num(m.hoverTrackRmsM()));
             f.put("max_alt_m", num(m.maxAltM()));
             f.put("max_alt_overshoot_m", num(m.maxAltOvershootM()));
             f.put("landing_error_m", num(demo.landingErrorM()));
@@ -124,8 +125,9 @@ public final class FlightReport {
                 Boolean.TRUE.equals(fields.get("armed")) ? "armed" : "disarmed",
                 Boolean.TRUE.equals(fields.get("crashed")) ? "CRASHED: " + fields.get("crash_reason") : "intact"));
         if (fields.containsKey("hover_pos_rms_m")) {
-            b.append(String.format("Truth: hover RMS %s m (max %s m), altitude overshoot %s m, landing error %s m, "
-                            + "max tilt %s deg%n", fields.get("hover_pos_rms_m"), fields.get("hover_pos_max_m"),
+            b.append(String.format("Truth: hover RMS %s m (max %s m; controller's own tracking RMS %s m), "
+                            + "altitude overshoot %s m, landing error %s m, max tilt %s deg%n",
+                    fields.get("hover_pos_rms_m"), fields.get("hover_pos_max_m"), fields.get("hover_track_rms_m"),
                     fields.get("max_alt_overshoot_m"), fields.get("landing_error_m"), fields.get("max_tilt_deg")));
             b.append(String.format("Estimator vs truth: attitude RMS %s deg (yaw %s deg), position RMS %s m, "
                             + "velocity RMS %s m/s%n", fields.get("att_err_rms_deg"), fields.get("yaw_err_rms_deg"),

@@ -23,6 +23,8 @@ public final class FlightMetrics {
     private final Vec3 estInTruth = new Vec3();
 
     private final Vec3 takeoffPointM = new Vec3(Double.NaN, Double.NaN, Double.NaN);
+    private final Vec3 estTakeoffPointM = new Vec3(Double.NaN, Double.NaN, Double.NaN);
+    private double hoverEstSumSq;
     private double targetAltM = Double.NaN;
     private double maxAltM;
     private double maxTiltRad;
@@ -46,6 +48,8 @@ public final class FlightMetrics {
     /** Marks the takeoff point (truth) and the altitude the flight aims for (m above ground). */
     public void markTakeoff(double targetAltM) {
         takeoffPointM.set(sim.vehicle().positionNed());
+        positionSub.copy(position);
+        estTakeoffPointM.set(position.posNedM);
         this.targetAltM = targetAltM;
     }
 
@@ -76,6 +80,11 @@ public final class FlightMetrics {
         }
         attitudeSub.update(attitude);
         positionSub.update(position);
+        if (hovering && estTakeoffPointM.isFinite()) {
+            double dn = position.posNedM.x - estTakeoffPointM.x;
+            double de = position.posNedM.y - estTakeoffPointM.y;
+            hoverEstSumSq += dn * dn + de * de;
+        }
         if (!estimateWindow) {
             return;
         }
@@ -104,6 +113,16 @@ public final class FlightMetrics {
 
     public double hoverPosRmsM() {
         return hoverSamples == 0 ? Double.NaN : Math.sqrt(hoverSumSq / hoverSamples);
+    }
+
+    /**
+     * RMS horizontal distance, in the estimator's own frame, between the estimated position and
+     * the estimated takeoff point during the hover: how well the controller held what it
+     * believed. The truth figure {@link #hoverPosRmsM()} adds the estimator's drift (mostly the
+     * GNSS error's drift since takeoff).
+     */
+    public double hoverTrackRmsM() {
+        return hoverSamples == 0 ? Double.NaN : Math.sqrt(hoverEstSumSq / hoverSamples);
     }
 
     public double hoverPosMaxM() {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.hoverla.sim.lockstep.LockstepSim;
 import org.hoverla.sim.lockstep.SimConfig;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.stream.LongStream;
 
 /**
  * The demo flight in lockstep with the default sensor noise and a 5 m/s wind with gusts,
@@ -39,9 +41,37 @@ class DemoFlightClosedLoopTest {
         assertThat(m.maxAltM()).isGreaterThan(9.5);
         assertThat(m.maxAltOvershootM()).isLessThan(1.0);
         assertThat(m.hoverPosRmsM()).isLessThan(0.5);
+        assertThat(m.hoverTrackRmsM()).isLessThan(0.3);
         assertThat(demo.landingErrorM()).isLessThan(1.0);
         // and the estimator stayed close to truth
         assertThat(m.attErrRmsDeg()).isLessThan(2.0);
         assertThat(m.velErrRmsMps()).isLessThan(0.3);
+    }
+
+    static LongStream twentySeeds() {
+        return LongStream.rangeClosed(1, 20);
+    }
+
+    /**
+     * Truth hover error is controller error plus the drift of the GNSS error since takeoff,
+     * which no GNSS-only vehicle can remove (see README). The controller's own share, its
+     * tracking of the position it estimates, must be small for every noise realisation.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("twentySeeds")
+    void shouldHoldItsEstimatedHoverPositionForEverySeed(long seed) {
+        SimConfig config = new SimConfig();
+        config.seed = seed;
+        config.windSpeedMps = 5.0;
+        config.windFromDeg = 270.0;
+        LockstepSim sim = new LockstepSim(config);
+        DemoFlight demo = new DemoFlight(sim, 10.0, 20.0, 120.0, null);
+        while (demo.step()) {
+            // lockstep
+        }
+        assertThat(demo.phase()).isEqualTo(DemoFlight.Phase.DONE);
+        assertThat(demo.metrics().hoverTrackRmsM()).isLessThan(0.3);
+        assertThat(demo.metrics().maxAltOvershootM()).isLessThan(1.0);
+        assertThat(sim.devices().motors.armed()).isFalse();
     }
 }
