@@ -160,6 +160,8 @@ public final class CommanderTask implements FlightTask {
         batteryMinV = params.batteryMinV.get();
         takeoffAltDefaultM = params.takeoffAltM.get();
         takeoffAltMaxM = params.takeoffAltMaxM.get();
+        landDetector.setThresholds(params.landMaxClimbRateMps.get(), params.landMaxHorizontalSpeedMps.get(),
+                params.landLowThrustFraction.get());
     }
 
     private void pollBattery(long nowNs) {

@@ -130,7 +130,9 @@ public final class EstimatorTask implements FlightTask {
 
     private void applyParams() {
         declinationRad = Math.toRadians(params.magDeclinationDeg.get());
-        positionFilter.setTimeConstants(params.posTauXyS.get(), params.posTauZS.get(), 2.0, 1.0);
+        positionFilter.setTimeConstants(params.posTauXyS.get(), params.posTauZS.get(), params.velGainXy.get(),
+                params.velGainZ.get());
+        attitudeFilter.setGains(params.attAccelGain.get(), params.attMagGain.get(), params.attBiasGain.get());
         positionFilter.setPositionGateM(params.gnssGateM.get());
         minSatellites = params.gnssMinSatellites.get();
         maxEphM = params.gnssMaxEphM.get();

@@ -68,6 +68,9 @@ public final class FlightParams {
     public final FloatParam batteryMinV;
     public final FloatParam takeoffAltM;
     public final FloatParam takeoffAltMaxM;
+    public final FloatParam landMaxClimbRateMps;
+    public final FloatParam landMaxHorizontalSpeedMps;
+    public final FloatParam landLowThrustFraction;
 
     // Estimator
     public final FloatParam magDeclinationDeg;
@@ -76,6 +79,11 @@ public final class FlightParams {
     public final IntParam gnssMinSatellites;
     public final FloatParam gnssMaxEphM;
     public final FloatParam gnssGateM;
+    public final FloatParam attAccelGain;
+    public final FloatParam attMagGain;
+    public final FloatParam attBiasGain;
+    public final FloatParam velGainXy;
+    public final FloatParam velGainZ;
 
     public FlightParams(ParamStore store) {
         this.store = store;
@@ -128,11 +136,20 @@ public final class FlightParams {
         takeoffAltM = store.addFloat("MIS_TAKEOFF_ALT", 2.5, 0.5, 500.0, "m", "Default takeoff altitude above home");
         takeoffAltMaxM = store.addFloat("MIS_TKO_ALT_MAX", 120.0, 1.0, 1000.0, "m", "Highest takeoff altitude accepted above home");
 
+        landMaxClimbRateMps = store.addFloat("LNDMC_Z_VEL_MAX", 0.3, 0.1, 2.0, "m/s", "Max vertical speed on the ground");
+        landMaxHorizontalSpeedMps = store.addFloat("LNDMC_XY_VEL_MAX", 1.0, 0.1, 5.0, "m/s", "Max horizontal speed on the ground");
+        landLowThrustFraction = store.addFloat("LNDMC_LOW_T_THR", 0.3, 0.05, 0.9, "", "Low thrust for landing, as a fraction of hover thrust");
+
         magDeclinationDeg = store.addFloat("EST_MAG_DECL", 0.0, -180.0, 180.0, "deg", "Magnetic declination at the flying site");
         posTauXyS = store.addFloat("EST_POS_TAU_XY", 1.5, 0.2, 20.0, "s", "Horizontal position filter time constant");
         posTauZS = store.addFloat("EST_POS_TAU_Z", 1.0, 0.2, 20.0, "s", "Vertical position filter time constant");
         gnssMinSatellites = store.addInt("EST_GPS_MIN_SAT", 6, 4, 30, "", "Min satellites for GNSS use");
         gnssMaxEphM = store.addFloat("EST_GPS_MAX_EPH", 3.0, 0.5, 50.0, "m", "Max horizontal accuracy for GNSS use");
         gnssGateM = store.addFloat("EST_GPS_GATE", 10.0, 1.0, 100.0, "m", "GNSS position innovation gate");
+        attAccelGain = store.addFloat("EST_ATT_ACC_K", 0.4, 0.0, 10.0, "1/s", "Attitude filter accelerometer gain (Mahony Kp)");
+        attMagGain = store.addFloat("EST_ATT_MAG_K", 0.3, 0.0, 10.0, "1/s", "Attitude filter magnetometer heading gain");
+        attBiasGain = store.addFloat("EST_ATT_BIAS_K", 0.02, 0.0, 1.0, "1/s^2", "Attitude filter gyro bias gain (Mahony Ki)");
+        velGainXy = store.addFloat("EST_VEL_K_XY", 2.0, 0.0, 20.0, "1/s", "GNSS horizontal velocity fusion gain");
+        velGainZ = store.addFloat("EST_VEL_K_Z", 1.0, 0.0, 20.0, "1/s", "GNSS vertical velocity fusion gain");
     }
 }

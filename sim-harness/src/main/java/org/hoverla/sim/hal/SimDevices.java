@@ -1,5 +1,6 @@
 package org.hoverla.sim.hal;
 
+import org.hoverla.core.bus.Copier;
 import org.hoverla.core.vehicle.VehicleDevices;
 import org.hoverla.hal.BaroSample;
 import org.hoverla.hal.Barometer;
@@ -34,104 +35,62 @@ public final class SimDevices {
         return new VehicleDevices(imu, barometer, magnetometer, gnss, battery, motors);
     }
 
-    /** The IMU backend; {@link #sample} is what the runner fills. */
-    public static final class SimImu implements Imu {
-        public final ImuSample sample = new ImuSample();
+    /**
+     * One simulated sensor: {@link #sample} is what the runner fills, {@link #deliver()} makes it
+     * pollable once. A device that is not {@link #alive} never delivers (a dead sensor).
+     */
+    public abstract static class SimSensor<S> {
+        public final S sample;
+        private final Copier<S> copier;
         private boolean fresh;
-        /** When false the device stops delivering (a dead sensor). */
         public boolean alive = true;
+
+        SimSensor(S sample, Copier<S> copier) {
+            this.sample = sample;
+            this.copier = copier;
+        }
 
         public void deliver() {
             fresh = alive;
         }
 
-        @Override
-        public boolean poll(ImuSample dst) {
+        public boolean poll(S dst) {
             if (!fresh) {
                 return false;
             }
-            dst.copyFrom(sample);
+            copier.copy(dst, sample);
             fresh = false;
             return true;
         }
     }
 
-    public static final class SimBarometer implements Barometer {
-        public final BaroSample sample = new BaroSample();
-        private boolean fresh;
-        public boolean alive = true;
-
-        public void deliver() {
-            fresh = alive;
-        }
-
-        @Override
-        public boolean poll(BaroSample dst) {
-            if (!fresh) {
-                return false;
-            }
-            dst.copyFrom(sample);
-            fresh = false;
-            return true;
+    public static final class SimImu extends SimSensor<ImuSample> implements Imu {
+        SimImu() {
+            super(new ImuSample(), ImuSample::copyFrom);
         }
     }
 
-    public static final class SimMagnetometer implements Magnetometer {
-        public final MagSample sample = new MagSample();
-        private boolean fresh;
-        public boolean alive = true;
-
-        public void deliver() {
-            fresh = alive;
-        }
-
-        @Override
-        public boolean poll(MagSample dst) {
-            if (!fresh) {
-                return false;
-            }
-            dst.copyFrom(sample);
-            fresh = false;
-            return true;
+    public static final class SimBarometer extends SimSensor<BaroSample> implements Barometer {
+        SimBarometer() {
+            super(new BaroSample(), BaroSample::copyFrom);
         }
     }
 
-    public static final class SimGnss implements GnssReceiver {
-        public final GnssSample sample = new GnssSample();
-        private boolean fresh;
-        public boolean alive = true;
-
-        public void deliver() {
-            fresh = alive;
-        }
-
-        @Override
-        public boolean poll(GnssSample dst) {
-            if (!fresh) {
-                return false;
-            }
-            dst.copyFrom(sample);
-            fresh = false;
-            return true;
+    public static final class SimMagnetometer extends SimSensor<MagSample> implements Magnetometer {
+        SimMagnetometer() {
+            super(new MagSample(), MagSample::copyFrom);
         }
     }
 
-    public static final class SimBattery implements BatteryMonitor {
-        public final BatterySample sample = new BatterySample();
-        private boolean fresh;
-
-        public void deliver() {
-            fresh = true;
+    public static final class SimGnss extends SimSensor<GnssSample> implements GnssReceiver {
+        SimGnss() {
+            super(new GnssSample(), GnssSample::copyFrom);
         }
+    }
 
-        @Override
-        public boolean poll(BatterySample dst) {
-            if (!fresh) {
-                return false;
-            }
-            dst.copyFrom(sample);
-            fresh = false;
-            return true;
+    public static final class SimBattery extends SimSensor<BatterySample> implements BatteryMonitor {
+        SimBattery() {
+            super(new BatterySample(), BatterySample::copyFrom);
         }
     }
 
