@@ -38,7 +38,7 @@ class ControlAllocationFreeTest {
         // When running the chain warm and then measuring
         for (int k = 0; k < 60_000; k++) {
             if (k == 40_000) {
-                before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+                before = mx.getCurrentThreadAllocatedBytes();
             }
             p.x = (k % 100) * 0.01;
             pos.update(p, v, psp, vsp, acc, 0.02, thr);
@@ -53,7 +53,7 @@ class ControlAllocationFreeTest {
                 cmd[i] = ThrustCurve.thrustToCommand(motors[i], 0.65);
             }
         }
-        long after = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        long after = mx.getCurrentThreadAllocatedBytes();
         // Then nothing was allocated
         assertThat(after - before).isZero();
         assertThat(cmd[0]).isBetween(0.0, 1.0);

@@ -79,18 +79,18 @@ class NoAllocationTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         // Measure the measurement itself, so its own cost (if any) is not blamed on the sim.
-        long c0 = mx.getThreadAllocatedBytes(tid);
-        long c1 = mx.getThreadAllocatedBytes(tid);
+        long c0 = mx.getCurrentThreadAllocatedBytes();
+        long c1 = mx.getCurrentThreadAllocatedBytes();
         long overhead = c1 - c0;
         // (and check the counter works at all on this JVM)
         assertThat(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled()).isTrue();
-        long probe0 = mx.getThreadAllocatedBytes(tid);
+        long probe0 = mx.getCurrentThreadAllocatedBytes();
         sink = new byte[4096];
-        assertThat(mx.getThreadAllocatedBytes(tid) - probe0).isGreaterThanOrEqualTo(4096);
+        assertThat(mx.getCurrentThreadAllocatedBytes() - probe0).isGreaterThanOrEqualTo(4096);
         // When 10,000 cycles run
-        long before = mx.getThreadAllocatedBytes(tid);
+        long before = mx.getCurrentThreadAllocatedBytes();
         rig.cycles(10_000);
-        long after = mx.getThreadAllocatedBytes(tid);
+        long after = mx.getCurrentThreadAllocatedBytes();
         // Then nothing was allocated
         assertThat(after - before - overhead).isZero();
         assertThat(rig.deliveries).isGreaterThan(0);
@@ -110,14 +110,14 @@ class NoAllocationTest {
         }
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
-        long c0 = mx.getThreadAllocatedBytes(tid);
-        long overhead = mx.getThreadAllocatedBytes(tid) - c0;
+        long c0 = mx.getCurrentThreadAllocatedBytes();
+        long overhead = mx.getCurrentThreadAllocatedBytes() - c0;
         // When 10,000 more steps run
-        long before = mx.getThreadAllocatedBytes(tid);
+        long before = mx.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 10_000; i++) {
             sim.step(0.001, (i / 500) % 2 == 0 ? up : down, 11.1, wind);
         }
-        long after = mx.getThreadAllocatedBytes(tid);
+        long after = mx.getCurrentThreadAllocatedBytes();
         // Then nothing was allocated
         assertThat(after - before - overhead).isZero();
         assertThat(new Quat().set(sim.attitude()).isFinite()).isTrue();
