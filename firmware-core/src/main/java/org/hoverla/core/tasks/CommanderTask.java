@@ -55,6 +55,10 @@ public final class CommanderTask implements FlightTask {
 
     private final SpscQueue<VehicleCommand> commands;
     private final SpscQueue<VehicleCommandAck> acks;
+    private final SpscQueue<VehicleCommand> gcsCommands;
+    private final SpscQueue<VehicleCommandAck> gcsAcks;
+    /** Where the answer to the command being handled goes. */
+    private SpscQueue<VehicleCommandAck> replyTo;
     private final Subscription<EstimatorStatus> estimatorSub;
     private final Subscription<VehicleLocalPosition> positionSub;
     private final Subscription<VehicleAttitude> attitudeSub;
@@ -96,6 +100,7 @@ public final class CommanderTask implements FlightTask {
     private double takeoffAltMaxM;
 
     public CommanderTask(SpscQueue<VehicleCommand> commands, SpscQueue<VehicleCommandAck> acks,
+                         SpscQueue<VehicleCommand> gcsCommands, SpscQueue<VehicleCommandAck> gcsAcks,
                          Subscription<EstimatorStatus> estimatorSub, Subscription<VehicleLocalPosition> positionSub,
                          Subscription<VehicleAttitude> attitudeSub, Subscription<VehicleAttitudeSetpoint> attitudeSpSub,
                          Subscription<NavigatorStatus> navigatorSub, BatteryMonitor battery,
@@ -103,6 +108,8 @@ public final class CommanderTask implements FlightTask {
                          Publication<HomePosition> homePub, Publication<BatteryStatus> batteryPub, FlightParams params) {
         this.commands = commands;
         this.acks = acks;
+        this.gcsCommands = gcsCommands;
+        this.gcsAcks = gcsAcks;
         this.estimatorSub = estimatorSub;
         this.positionSub = positionSub;
         this.attitudeSub = attitudeSub;
@@ -135,7 +142,12 @@ public final class CommanderTask implements FlightTask {
         if (!status.armed()) {
             status.armingState = status.preArmFailure.isEmpty() ? ArmingState.STANDBY : ArmingState.STANDBY_ERROR;
         }
+        replyTo = acks;
         for (int i = 0; i < MAX_COMMANDS_PER_CYCLE && commands.poll(command); i++) {
+            handle(command, nowNs);
+        }
+        replyTo = gcsAcks;
+        for (int i = 0; i < MAX_COMMANDS_PER_CYCLE && gcsCommands.poll(command); i++) {
             handle(command, nowNs);
         }
 
@@ -366,7 +378,7 @@ public final class CommanderTask implements FlightTask {
         ack.targetSystem = c.sourceSystem;
         ack.targetComponent = c.sourceComponent;
         ack.sequence = c.sequence;
-        acks.offer(ack);
+        replyTo.offer(ack);
     }
 
 }

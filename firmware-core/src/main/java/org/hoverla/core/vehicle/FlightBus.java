@@ -56,10 +56,19 @@ public final class FlightBus {
     public final Topic<NavigatorStatus> navigatorStatus =
             new Topic<>("navigator_status", new NavigatorStatus(), NavigatorStatus::copyFrom);
 
-    /** Commands into the commander (from links, the simulator, tests). */
+    /** Commands into the commander from on-board producers (the simulator's scenarios, tests). */
     public final SpscQueue<VehicleCommand> commands =
             new SpscQueue<>(32, VehicleCommand::new, VehicleCommand::copyFrom);
-    /** Answers out of the commander. */
+    /** Answers to {@link #commands}. */
     public final SpscQueue<VehicleCommandAck> commandAcks =
             new SpscQueue<>(32, VehicleCommandAck::new, VehicleCommandAck::copyFrom);
+    /**
+     * Commands from ground stations; the MAVLink thread is the one producer. A queue per
+     * producer keeps each single-producer, so no producer ever waits on another.
+     */
+    public final SpscQueue<VehicleCommand> gcsCommands =
+            new SpscQueue<>(64, VehicleCommand::new, VehicleCommand::copyFrom);
+    /** Answers to {@link #gcsCommands}, consumed by the MAVLink thread. */
+    public final SpscQueue<VehicleCommandAck> gcsCommandAcks =
+            new SpscQueue<>(64, VehicleCommandAck::new, VehicleCommandAck::copyFrom);
 }

@@ -75,7 +75,8 @@ public final class FlightStack {
         PositionControlTask positionControl = new PositionControlTask(b.localPosition.subscribe(),
                 b.trajectorySetpoint.subscribe(), b.vehicleStatus.subscribe(), b.landDetected.subscribe(),
                 b.attitudeSetpoint.advertise(), params);
-        CommanderTask commander = new CommanderTask(b.commands, b.commandAcks, b.estimatorStatus.subscribe(),
+        CommanderTask commander = new CommanderTask(b.commands, b.commandAcks, b.gcsCommands, b.gcsCommandAcks,
+                b.estimatorStatus.subscribe(),
                 b.localPosition.subscribe(), b.attitude.subscribe(), b.attitudeSetpoint.subscribe(),
                 b.navigatorStatus.subscribe(), devices.battery(), b.vehicleStatus.advertise(),
                 b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(), params);
