@@ -1,15 +1,96 @@
 package org.hoverla.core.msg;
 
 /**
- * Navigation modes, named and meant as PX4 defines them for multicopters. Only the ones the
- * commander can fly today are listed; Mission, Offboard and the manual modes arrive with the
- * issues that need them.
+ * Navigation modes, named and meant as PX4 defines them for multicopters, with their MAVLink
+ * encodings: PX4's custom mode (main mode in bits 16–23 of {@code custom_mode}, sub mode in
+ * bits 24–31, from PX4's {@code px4_custom_mode.h}) and the MAVLink standard mode
+ * ({@code MAV_STANDARD_MODE}, 0 = none).
+ *
+ * <p>Without RC sticks, Position and Altitude hold where they are, as PX4 does with centred
+ * sticks; Altitude also holds zero horizontal velocity rather than drifting with the wind.
  */
 public enum FlightMode {
+    /** Manual position control; holds position with centred sticks (PX4 POSCTL). */
+    POSITION(3, 0, 1),
+    /** Manual altitude control (PX4 ALTCTL). */
+    ALTITUDE(2, 0, 4),
     /** Hold position and altitude (PX4 AUTO_LOITER). */
-    HOLD,
+    HOLD(4, 3, 1),
     /** Climb to the takeoff altitude above the current position, then Hold. */
-    TAKEOFF,
+    TAKEOFF(4, 2, 8),
     /** Descend at the current horizontal position, then disarm. */
-    LAND
+    LAND(4, 6, 7),
+    /** Climb to the return altitude, fly home, land (PX4 AUTO_RTL). */
+    RETURN(4, 5, 5),
+    /** Fly the uploaded mission (PX4 AUTO_MISSION). */
+    MISSION(4, 4, 6),
+    /** Follow setpoints streamed by an external computer (PX4 OFFBOARD). */
+    OFFBOARD(6, 0, 0);
+
+    public static final int PX4_MAIN_MODE_SHIFT = 16;
+    public static final int PX4_SUB_MODE_SHIFT = 24;
+
+    private static final FlightMode[] VALUES = values();
+
+    private final int px4MainMode;
+    private final int px4SubMode;
+    private final int standardMode;
+
+    FlightMode(int px4MainMode, int px4SubMode, int standardMode) {
+        this.px4MainMode = px4MainMode;
+        this.px4SubMode = px4SubMode;
+        this.standardMode = standardMode;
+    }
+
+    public int px4MainMode() {
+        return px4MainMode;
+    }
+
+    public int px4SubMode() {
+        return px4SubMode;
+    }
+
+    /** MAVLink HEARTBEAT {@code custom_mode} in PX4's encoding. */
+    public int px4CustomMode() {
+        return (px4MainMode << PX4_MAIN_MODE_SHIFT) | (px4SubMode << PX4_SUB_MODE_SHIFT);
+    }
+
+    /** {@code MAV_STANDARD_MODE} value, 0 when the mode has none. */
+    public int standardMode() {
+        return standardMode;
+    }
+
+    /** True for the modes PX4 groups under AUTO (base mode flag AUTO). */
+    public boolean isAuto() {
+        return px4MainMode == 4;
+    }
+
+    /**
+     * The mode for a PX4 main/sub mode pair, or null when Hoverla has none. A sub mode of 0 with
+     * main mode AUTO means Hold, as PX4 treats it.
+     */
+    public static FlightMode fromPx4(int mainMode, int subMode) {
+        for (FlightMode m : VALUES) {
+            if (m.px4MainMode == mainMode && (m.px4SubMode == subMode || (mainMode != 4 && subMode == 0))) {
+                return m;
+            }
+        }
+        if (mainMode == 4 && subMode == 0) {
+            return HOLD;
+        }
+        return null;
+    }
+
+    /** The mode for a {@code MAV_STANDARD_MODE} value, or null. Position hold maps to POSITION. */
+    public static FlightMode fromStandardMode(int standardMode) {
+        if (standardMode <= 0) {
+            return null;
+        }
+        for (FlightMode m : VALUES) {
+            if (m.standardMode == standardMode) {
+                return m;
+            }
+        }
+        return null;
+    }
 }
