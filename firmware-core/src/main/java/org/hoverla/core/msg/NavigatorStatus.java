@@ -7,10 +7,13 @@ public final class NavigatorStatus {
     public long modeSequence;
     /** Takeoff reached its altitude. */
     public boolean takeoffComplete;
+    /** The navigator is bringing the vehicle down to land (Land, or Return's last phase). */
+    public boolean landing;
 
     public void copyFrom(NavigatorStatus m) {
         timestampNs = m.timestampNs;
         modeSequence = m.modeSequence;
         takeoffComplete = m.takeoffComplete;
+        landing = m.landing;
     }
 }

@@ -10,6 +10,11 @@ public final class VehicleCommand {
     public static final int NAV_LAND = 21;
     public static final int NAV_TAKEOFF = 22;
     public static final int DO_SET_MODE = 176;
+    public static final int DO_CHANGE_SPEED = 178;
+    public static final int DO_SET_HOME = 179;
+    public static final int DO_REPOSITION = 192;
+    public static final int DO_SET_STANDARD_MODE = 262;
+    public static final int MISSION_START = 300;
     public static final int COMPONENT_ARM_DISARM = 400;
     /** Hoverla-internal: hold position (Hold / AUTO_LOITER), as PX4 does through DO_SET_MODE. */
     public static final int HOVERLA_HOLD = 0x10000 + 1;

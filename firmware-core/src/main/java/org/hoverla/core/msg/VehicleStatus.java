@@ -15,6 +15,13 @@ public final class VehicleStatus {
     public long modeSequence;
     /** Takeoff target altitude above home (m), for the TAKEOFF mode. */
     public double takeoffAltRelM;
+    /** Incremented for every accepted reposition; the navigator then flies to {@link #repositionNedM}. */
+    public long repositionSequence;
+    public final org.hoverla.core.math.Vec3 repositionNedM = new org.hoverla.core.math.Vec3();
+    /** Horizontal speed for auto modes set by DO_CHANGE_SPEED (m/s); NaN = MPC_XY_CRUISE. */
+    public double cruiseSpeedMps = Double.NaN;
+    /** A failsafe is in control (link loss, offboard loss). */
+    public boolean failsafe;
 
     public boolean armed() {
         return armingState == ArmingState.ARMED;
@@ -30,5 +37,9 @@ public final class VehicleStatus {
         disarmCount = m.disarmCount;
         modeSequence = m.modeSequence;
         takeoffAltRelM = m.takeoffAltRelM;
+        repositionSequence = m.repositionSequence;
+        repositionNedM.set(m.repositionNedM);
+        cruiseSpeedMps = m.cruiseSpeedMps;
+        failsafe = m.failsafe;
     }
 }

@@ -9,6 +9,9 @@ import org.hoverla.core.msg.ArmingState;
 import org.hoverla.core.msg.BatteryStatus;
 import org.hoverla.core.msg.EstimatorStatus;
 import org.hoverla.core.msg.FlightMode;
+import org.hoverla.core.msg.GcsLinkStatus;
+import org.hoverla.core.msg.OffboardSetpoint;
+import org.hoverla.core.msg.VehicleEvent;
 import org.hoverla.core.msg.HomePosition;
 import org.hoverla.core.msg.NavigatorStatus;
 import org.hoverla.core.msg.VehicleAttitude;
@@ -50,6 +53,32 @@ public final class CommanderTask implements FlightTask {
     static final String HOLD_NO_POSITION = "Hold refused: no position estimate";
     static final String UNSUPPORTED = "Command not supported";
     static final String ARM_PARAM_INVALID = "Arm/disarm refused: param1 must be 0 or 1";
+    static final String MODE_UNKNOWN = "Mode change refused: mode not supported";
+    static final String MODE_NO_POSITION = "Mode change refused: no position estimate";
+    static final String MODE_NOT_ARMED = "Mode change refused: vehicle not armed";
+    static final String MODE_NO_HOME = "Return refused: no home position";
+    static final String MODE_NO_MISSION = "Mission refused: no mission uploaded";
+    static final String MODE_NO_OFFBOARD = "Offboard refused: no setpoint stream of at least 2 Hz";
+    static final String MODE_CUSTOM_FLAG = "Mode change refused: base mode lacks CUSTOM_MODE_ENABLED";
+    static final String REPOSITION_GROUND = "Reposition refused: vehicle on the ground";
+    static final String REPOSITION_INVALID = "Reposition refused: position not finite or out of range";
+    static final String SPEED_INVALID = "Change speed refused: speed type or value out of range";
+    static final String HOME_INVALID = "Set home refused: position not finite or out of range";
+    static final String EVENT_GCS_LOST_HOLD = "Failsafe: ground station link lost, holding";
+    static final String EVENT_GCS_LOST_RETURN = "Failsafe: ground station link lost, returning";
+    static final String EVENT_GCS_LOST_LAND = "Failsafe: ground station link lost, landing";
+    static final String EVENT_GCS_LOST_NONE = "Ground station link lost";
+    static final String EVENT_GCS_REGAINED = "Ground station link regained";
+    static final String EVENT_OFFBOARD_LOST = "Failsafe: offboard setpoints lost, holding";
+    static final String EVENT_OFFBOARD_ACTION_LAND = "Failsafe: offboard still lost, landing";
+    static final String EVENT_OFFBOARD_ACTION_RETURN = "Failsafe: offboard still lost, returning";
+    static final String EVENT_OFFBOARD_ACTION_POSITION = "Failsafe: offboard still lost, position mode";
+    static final String EVENT_LANDED = "Landed";
+    static final String EVENT_TAKEOFF = "Taking off";
+
+    /** MAVLink MAV_MODE_FLAG_CUSTOM_MODE_ENABLED. */
+    private static final int CUSTOM_MODE_ENABLED = 1;
+    private static final double MAX_REPOSITION_DISTANCE_M = 10_000.0;
 
     private static final int MAX_COMMANDS_PER_CYCLE = 8;
 
@@ -64,6 +93,9 @@ public final class CommanderTask implements FlightTask {
     private final Subscription<VehicleAttitude> attitudeSub;
     private final Subscription<VehicleAttitudeSetpoint> attitudeSpSub;
     private final Subscription<NavigatorStatus> navigatorSub;
+    private final Subscription<OffboardSetpoint> offboardSub;
+    private final Subscription<GcsLinkStatus> gcsSub;
+    private final SpscQueue<VehicleEvent> events;
     private final BatteryMonitor battery;
     private final Publication<VehicleStatus> statusPub;
     private final Publication<VehicleLandDetected> landPub;
@@ -81,6 +113,10 @@ public final class CommanderTask implements FlightTask {
     private final VehicleAttitude attitude = new VehicleAttitude();
     private final VehicleAttitudeSetpoint attitudeSp = new VehicleAttitudeSetpoint();
     private final NavigatorStatus navigator = new NavigatorStatus();
+    private final OffboardSetpoint offboard = new OffboardSetpoint();
+    private final GcsLinkStatus gcs = new GcsLinkStatus();
+    private final VehicleEvent event = new VehicleEvent();
+    private final Vec3 ned = new Vec3();
     private final BatterySample batterySample = new BatterySample();
     private final BatteryStatus batteryStatus = new BatteryStatus();
     private final VehicleStatus status = new VehicleStatus();
@@ -98,12 +134,25 @@ public final class CommanderTask implements FlightTask {
     private double batteryMinV;
     private double takeoffAltDefaultM;
     private double takeoffAltMaxM;
+    private double maxHorizontalSpeed;
+    private long gcsLossTimeoutNs;
+    private int gcsLossAction;
+    private long offboardLossTimeoutNs;
+    private int offboardLossAction;
+    private long offboardLossHoldNs;
+    private boolean gcsLost;
+    private long offboardLostAtNs = Long.MIN_VALUE;
+    private long offboardWindowStartNs;
+    private long offboardWindowStartCount;
+    private double offboardRateHz;
+    private boolean wasLanded = true;
 
     public CommanderTask(SpscQueue<VehicleCommand> commands, SpscQueue<VehicleCommandAck> acks,
                          SpscQueue<VehicleCommand> gcsCommands, SpscQueue<VehicleCommandAck> gcsAcks,
                          Subscription<EstimatorStatus> estimatorSub, Subscription<VehicleLocalPosition> positionSub,
                          Subscription<VehicleAttitude> attitudeSub, Subscription<VehicleAttitudeSetpoint> attitudeSpSub,
-                         Subscription<NavigatorStatus> navigatorSub, BatteryMonitor battery,
+                         Subscription<NavigatorStatus> navigatorSub, Subscription<OffboardSetpoint> offboardSub,
+                         Subscription<GcsLinkStatus> gcsSub, SpscQueue<VehicleEvent> events, BatteryMonitor battery,
                          Publication<VehicleStatus> statusPub, Publication<VehicleLandDetected> landPub,
                          Publication<HomePosition> homePub, Publication<BatteryStatus> batteryPub, FlightParams params) {
         this.commands = commands;
@@ -115,6 +164,9 @@ public final class CommanderTask implements FlightTask {
         this.attitudeSub = attitudeSub;
         this.attitudeSpSub = attitudeSpSub;
         this.navigatorSub = navigatorSub;
+        this.offboardSub = offboardSub;
+        this.gcsSub = gcsSub;
+        this.events = events;
         this.battery = battery;
         this.statusPub = statusPub;
         this.landPub = landPub;
@@ -136,7 +188,10 @@ public final class CommanderTask implements FlightTask {
         attitudeSub.update(attitude);
         attitudeSpSub.update(attitudeSp);
         navigatorSub.update(navigator);
+        offboardSub.update(offboard);
+        gcsSub.update(gcs);
         pollBattery(nowNs);
+        updateOffboardRate(nowNs);
 
         status.preArmFailure = preArmFailure();
         if (!status.armed()) {
@@ -153,6 +208,8 @@ public final class CommanderTask implements FlightTask {
 
         updateLandDetector(dtS);
         updateModes(nowNs);
+        checkGcsLink(nowNs);
+        checkOffboard(nowNs);
         autoDisarm(nowNs, dtS);
 
         status.timestampNs = nowNs;
@@ -172,6 +229,12 @@ public final class CommanderTask implements FlightTask {
         batteryMinV = params.batteryMinV.get();
         takeoffAltDefaultM = params.takeoffAltM.get();
         takeoffAltMaxM = params.takeoffAltMaxM.get();
+        maxHorizontalSpeed = params.xyVelMax.get();
+        gcsLossTimeoutNs = (long) (params.gcsLossTimeoutS.get() * 1e9);
+        gcsLossAction = params.gcsLossAction.get();
+        offboardLossTimeoutNs = (long) (params.offboardLossTimeoutS.get() * 1e9);
+        offboardLossAction = params.offboardLossAction.get();
+        offboardLossHoldNs = (long) (params.offboardLossHoldS.get() * 1e9);
         landDetector.setThresholds(params.landMaxClimbRateMps.get(), params.landMaxHorizontalSpeedMps.get(),
                 params.landLowThrustFraction.get());
     }
@@ -235,17 +298,204 @@ public final class CommanderTask implements FlightTask {
                 }
                 break;
             case VehicleCommand.HOVERLA_HOLD:
-                if (!estimator.positionValid) {
-                    answer(c, VehicleCommandAck.DENIED, HOLD_NO_POSITION, nowNs);
+                answerMode(c, FlightMode.HOLD, nowNs);
+                break;
+            case VehicleCommand.NAV_RETURN_TO_LAUNCH:
+                answerMode(c, FlightMode.RETURN, nowNs);
+                break;
+            case VehicleCommand.MISSION_START:
+                answerMode(c, FlightMode.MISSION, nowNs);
+                break;
+            case VehicleCommand.DO_SET_MODE:
+                handleSetMode(c, nowNs);
+                break;
+            case VehicleCommand.DO_SET_STANDARD_MODE: {
+                FlightMode m = Double.isFinite(c.param1) ? FlightMode.fromStandardMode((int) c.param1) : null;
+                if (m == null) {
+                    answer(c, VehicleCommandAck.UNSUPPORTED, MODE_UNKNOWN, nowNs);
                 } else {
-                    setMode(FlightMode.HOLD);
-                    answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
+                    answerMode(c, m, nowNs);
                 }
+                break;
+            }
+            case VehicleCommand.DO_REPOSITION:
+                handleReposition(c, nowNs);
+                break;
+            case VehicleCommand.DO_CHANGE_SPEED:
+                handleChangeSpeed(c, nowNs);
+                break;
+            case VehicleCommand.DO_SET_HOME:
+                handleSetHome(c, nowNs);
                 break;
             default:
                 answer(c, VehicleCommandAck.UNSUPPORTED, UNSUPPORTED, nowNs);
                 break;
         }
+    }
+
+    private void handleSetMode(VehicleCommand c, long nowNs) {
+        if (!Double.isFinite(c.param1) || !Double.isFinite(c.param2) || !Double.isFinite(c.param3)) {
+            answer(c, VehicleCommandAck.DENIED, MODE_UNKNOWN, nowNs);
+            return;
+        }
+        if ((((int) c.param1) & CUSTOM_MODE_ENABLED) == 0) {
+            answer(c, VehicleCommandAck.DENIED, MODE_CUSTOM_FLAG, nowNs);
+            return;
+        }
+        FlightMode m = FlightMode.fromPx4((int) c.param2, (int) c.param3);
+        if (m == null) {
+            answer(c, VehicleCommandAck.UNSUPPORTED, MODE_UNKNOWN, nowNs);
+        } else {
+            answerMode(c, m, nowNs);
+        }
+    }
+
+    /** Switches to a mode when it is possible now, answering the command either way. */
+    private void answerMode(VehicleCommand c, FlightMode m, long nowNs) {
+        String refusal = modeRefusal(m, nowNs);
+        if (refusal.isEmpty()) {
+            if (m == FlightMode.TAKEOFF) {
+                status.takeoffAltRelM = takeoffAltDefaultM;
+            }
+            if (status.mode != m) {
+                setMode(m);
+            }
+            status.failsafe = false;
+            answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
+        } else {
+            answer(c, VehicleCommandAck.DENIED, refusal, nowNs);
+        }
+    }
+
+    /** Why a mode cannot be entered now (a constant), or empty when it can. */
+    private String modeRefusal(FlightMode m, long nowNs) {
+        switch (m) {
+            case MISSION:
+                return MODE_NO_MISSION;
+            case OFFBOARD:
+                if (!estimator.positionValid) {
+                    return MODE_NO_POSITION;
+                }
+                return offboardAlive(nowNs) && offboardRateHz >= 2.0 ? "" : MODE_NO_OFFBOARD;
+            case RETURN:
+                if (!status.armed()) {
+                    return MODE_NOT_ARMED;
+                }
+                if (!home.valid) {
+                    return MODE_NO_HOME;
+                }
+                return estimator.positionValid ? "" : MODE_NO_POSITION;
+            case LAND:
+                return status.armed() ? "" : MODE_NOT_ARMED;
+            case TAKEOFF:
+                if (status.armed() && !landDetector.landed()) {
+                    return TAKEOFF_FLYING;
+                }
+                return estimator.positionValid ? "" : MODE_NO_POSITION;
+            case POSITION:
+            case ALTITUDE:
+            case HOLD:
+            default:
+                return estimator.positionValid ? "" : MODE_NO_POSITION;
+        }
+    }
+
+    private void handleReposition(VehicleCommand c, long nowNs) {
+        if (!status.armed() || landDetector.landed()) {
+            answer(c, VehicleCommandAck.DENIED, REPOSITION_GROUND, nowNs);
+            return;
+        }
+        if (!estimator.positionValid || !position.refValid) {
+            answer(c, VehicleCommandAck.DENIED, MODE_NO_POSITION, nowNs);
+            return;
+        }
+        if (!toLocal(c.param5, c.param6, c.param7, ned)) {
+            answer(c, VehicleCommandAck.DENIED, REPOSITION_INVALID, nowNs);
+            return;
+        }
+        double altAboveHome = home.posNedM.z - ned.z;
+        double dn = ned.x - position.posNedM.x;
+        double de = ned.y - position.posNedM.y;
+        if (Math.sqrt(dn * dn + de * de) > MAX_REPOSITION_DISTANCE_M || !(altAboveHome >= 1.0)
+                || altAboveHome > takeoffAltMaxM) {
+            answer(c, VehicleCommandAck.DENIED, REPOSITION_INVALID, nowNs);
+            return;
+        }
+        if (c.param1 > 0.0 && c.param1 <= maxHorizontalSpeed) {
+            status.cruiseSpeedMps = c.param1;
+        }
+        status.repositionNedM.set(ned);
+        status.repositionSequence++;
+        if (status.mode != FlightMode.HOLD) {
+            setMode(FlightMode.HOLD);
+        }
+        status.failsafe = false;
+        answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
+    }
+
+    /**
+     * Converts latitude/longitude (degrees) and altitude (m AMSL) to the local frame; NaN keeps
+     * the current coordinate, as MAVLink's "unset" does.
+     */
+    private boolean toLocal(double latDeg, double lonDeg, double altAmslM, Vec3 out) {
+        boolean latSet = !Double.isNaN(latDeg);
+        boolean lonSet = !Double.isNaN(lonDeg);
+        if (latSet != lonSet || (latSet && (!(Math.abs(latDeg) <= 90.0) || !(Math.abs(lonDeg) <= 180.0)))
+                || Double.isInfinite(altAmslM)) {
+            return false;
+        }
+        geoRef.reset(position.refLatDeg, position.refLonDeg, position.refAltM);
+        if (latSet) {
+            geoRef.toNed(latDeg, lonDeg, position.refAltM, out);
+        } else {
+            out.x = position.posNedM.x;
+            out.y = position.posNedM.y;
+        }
+        out.z = Double.isNaN(altAmslM) ? position.posNedM.z : position.refAltM - altAmslM;
+        return out.isFinite();
+    }
+
+    private void handleChangeSpeed(VehicleCommand c, long nowNs) {
+        int type = Double.isFinite(c.param1) ? (int) c.param1 : -1;
+        if (type != 0 && type != 1) {
+            answer(c, VehicleCommandAck.DENIED, SPEED_INVALID, nowNs);
+        } else if (c.param2 == -1.0 || c.param2 == -2.0) {
+            // -1: no change; -2: back to the default, as the MAVLink spec defines.
+            if (c.param2 == -2.0) {
+                status.cruiseSpeedMps = Double.NaN;
+            }
+            answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
+        } else if (c.param2 > 0.0 && c.param2 <= maxHorizontalSpeed) {
+            status.cruiseSpeedMps = c.param2;
+            answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
+        } else {
+            answer(c, VehicleCommandAck.DENIED, SPEED_INVALID, nowNs);
+        }
+    }
+
+    private void handleSetHome(VehicleCommand c, long nowNs) {
+        if (!estimator.positionValid || !position.refValid) {
+            answer(c, VehicleCommandAck.DENIED, MODE_NO_POSITION, nowNs);
+            return;
+        }
+        if (c.param1 == 1.0) {
+            setHome(nowNs);
+            answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
+            return;
+        }
+        if (Double.isNaN(c.param5) || Double.isNaN(c.param7) || !toLocal(c.param5, c.param6, c.param7, ned)
+                || ned.normXy() > MAX_REPOSITION_DISTANCE_M) {
+            answer(c, VehicleCommandAck.DENIED, HOME_INVALID, nowNs);
+            return;
+        }
+        home.timestampNs = nowNs;
+        home.posNedM.set(ned);
+        home.latDeg = c.param5;
+        home.lonDeg = c.param6;
+        home.altAmslM = c.param7;
+        home.valid = true;
+        homePub.publish(home);
+        answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
     }
 
     private void handleArm(VehicleCommand c, long nowNs) {
@@ -344,12 +594,17 @@ public final class CommanderTask implements FlightTask {
 
     private void updateLandDetector(double dtS) {
         boolean takeoffIntent = status.mode == FlightMode.TAKEOFF && !navigator.takeoffComplete;
-        boolean landingIntent = status.mode == FlightMode.LAND;
+        boolean landingIntent = status.mode == FlightMode.LAND || navigator.landing;
         landDetector.update(status.armed(), takeoffIntent, landingIntent, position.velNedMps.z, position.velNedMps.normXy(),
                 attitudeSp.thrustNorm, hoverThrust, dtS);
         if (status.armed() && !landDetector.landed()) {
             tookOff = true;
         }
+        boolean landed = landDetector.landed();
+        if (status.armed() && landed != wasLanded) {
+            emit(VehicleEvent.INFO, landed ? EVENT_LANDED : EVENT_TAKEOFF, lastRunNs);
+        }
+        wasLanded = landed;
     }
 
     private void updateModes(long nowNs) {
@@ -357,6 +612,93 @@ public final class CommanderTask implements FlightTask {
                 && navigator.takeoffComplete) {
             setMode(FlightMode.HOLD);
         }
+    }
+
+    private void updateOffboardRate(long nowNs) {
+        if (nowNs - offboardWindowStartNs >= 1_000_000_000L) {
+            double windowS = (nowNs - offboardWindowStartNs) * 1e-9;
+            offboardRateHz = (offboard.count - offboardWindowStartCount) / windowS;
+            offboardWindowStartNs = nowNs;
+            offboardWindowStartCount = offboard.count;
+        }
+    }
+
+    private boolean offboardAlive(long nowNs) {
+        return offboard.count > 0 && nowNs - offboard.timestampNs <= offboardLossTimeoutNs;
+    }
+
+    /** Offboard stream lost: hold at once, then after COM_OBL_HOLD_T do COM_OBL_ACT. */
+    private void checkOffboard(long nowNs) {
+        if (status.mode == FlightMode.OFFBOARD && status.armed() && !offboardAlive(nowNs)) {
+            setMode(FlightMode.HOLD);
+            status.failsafe = true;
+            offboardLostAtNs = nowNs;
+            emit(VehicleEvent.WARNING, EVENT_OFFBOARD_LOST, nowNs);
+            return;
+        }
+        if (offboardLostAtNs != Long.MIN_VALUE && status.failsafe && status.mode == FlightMode.HOLD
+                && nowNs - offboardLostAtNs >= offboardLossHoldNs) {
+            offboardLostAtNs = Long.MIN_VALUE;
+            switch (offboardLossAction) {
+                case 1:
+                    failsafeMode(FlightMode.LAND, EVENT_OFFBOARD_ACTION_LAND, nowNs);
+                    break;
+                case 2:
+                    failsafeMode(home.valid ? FlightMode.RETURN : FlightMode.LAND, EVENT_OFFBOARD_ACTION_RETURN, nowNs);
+                    break;
+                case 3:
+                    failsafeMode(FlightMode.POSITION, EVENT_OFFBOARD_ACTION_POSITION, nowNs);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /** No ground-station heartbeat for COM_DL_LOSS_T while flying: COM_DLL_ACT. */
+    private void checkGcsLink(long nowNs) {
+        boolean lost = gcs.everSeen && nowNs - gcs.lastHeartbeatNs > gcsLossTimeoutNs;
+        if (lost && !gcsLost) {
+            gcsLost = true;
+            if (!status.armed() || landDetector.landed() || status.mode == FlightMode.LAND) {
+                emit(VehicleEvent.WARNING, EVENT_GCS_LOST_NONE, nowNs);
+                return;
+            }
+            switch (gcsLossAction) {
+                case 1:
+                    failsafeMode(FlightMode.HOLD, EVENT_GCS_LOST_HOLD, nowNs);
+                    break;
+                case 2:
+                    if (status.mode != FlightMode.RETURN) {
+                        failsafeMode(home.valid ? FlightMode.RETURN : FlightMode.LAND, EVENT_GCS_LOST_RETURN, nowNs);
+                    }
+                    break;
+                case 3:
+                    failsafeMode(FlightMode.LAND, EVENT_GCS_LOST_LAND, nowNs);
+                    break;
+                default:
+                    emit(VehicleEvent.WARNING, EVENT_GCS_LOST_NONE, nowNs);
+                    break;
+            }
+        } else if (!lost && gcsLost) {
+            gcsLost = false;
+            emit(VehicleEvent.INFO, EVENT_GCS_REGAINED, nowNs);
+        }
+    }
+
+    private void failsafeMode(FlightMode m, String text, long nowNs) {
+        if (status.mode != m) {
+            setMode(m);
+        }
+        status.failsafe = true;
+        emit(VehicleEvent.CRITICAL, text, nowNs);
+    }
+
+    private void emit(int severity, String text, long nowNs) {
+        event.timestampNs = nowNs;
+        event.severity = severity;
+        event.text = text;
+        events.offer(event);
     }
 
     private void autoDisarm(long nowNs, double dtS) {

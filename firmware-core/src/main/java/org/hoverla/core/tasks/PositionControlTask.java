@@ -6,6 +6,7 @@ import org.hoverla.core.control.PositionController;
 import org.hoverla.core.control.ThrustAttitude;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.msg.FlightMode;
+import org.hoverla.core.msg.OffboardSetpoint;
 import org.hoverla.core.msg.TrajectorySetpoint;
 import org.hoverla.core.msg.VehicleAttitudeSetpoint;
 import org.hoverla.core.msg.VehicleLandDetected;
@@ -25,6 +26,8 @@ public final class PositionControlTask implements FlightTask {
     private final Subscription<TrajectorySetpoint> setpointSub;
     private final Subscription<VehicleStatus> statusSub;
     private final Subscription<VehicleLandDetected> landSub;
+    private final Subscription<OffboardSetpoint> offboardSub;
+    private final OffboardSetpoint offboard = new OffboardSetpoint();
     private final Publication<VehicleAttitudeSetpoint> attitudeSpPub;
     private final FlightParams params;
     private final ParamWatch paramWatch;
@@ -45,10 +48,13 @@ public final class PositionControlTask implements FlightTask {
     private long lastRunNs = Long.MIN_VALUE;
     private double heldYawRad = Double.NaN;
     private long rejectedUpdates;
+    private double thrustMax = 1.0;
 
     public PositionControlTask(Subscription<VehicleLocalPosition> positionSub, Subscription<TrajectorySetpoint> setpointSub,
                                Subscription<VehicleStatus> statusSub, Subscription<VehicleLandDetected> landSub,
+                               Subscription<OffboardSetpoint> offboardSub,
                                Publication<VehicleAttitudeSetpoint> attitudeSpPub, FlightParams params) {
+        this.offboardSub = offboardSub;
         this.positionSub = positionSub;
         this.setpointSub = setpointSub;
         this.statusSub = statusSub;
@@ -69,13 +75,16 @@ public final class PositionControlTask implements FlightTask {
         landSub.update(land);
         positionSub.update(position);
         setpointSub.update(setpoint);
+        offboardSub.update(offboard);
 
         attitudeSp.timestampNs = nowNs;
         boolean takingOff = status.mode == FlightMode.TAKEOFF;
         if (!status.armed() || (land.landed && !takingOff)) {
             idle();
-        } else if (land.groundContact && status.mode == FlightMode.LAND) {
+        } else if (land.groundContact && (status.mode == FlightMode.LAND || status.mode == FlightMode.RETURN)) {
             touchdown(dtS);
+        } else if (status.mode == FlightMode.OFFBOARD && offboard.attitudeTarget) {
+            offboardAttitude();
         } else {
             fly(dtS);
         }
@@ -102,6 +111,16 @@ public final class PositionControlTask implements FlightTask {
         double thrust = attitudeSp.thrustNorm - TOUCHDOWN_THRUST_RAMP_PER_S * dtS;
         attitudeSp.thrustNorm = Math.max(thrust, 0.0);
         attitudeSp.yawRateFfRadps = Double.NaN;
+    }
+
+    /** Offboard attitude target: straight to the attitude controller, thrust clamped to limits. */
+    private void offboardAttitude() {
+        controller.resetIntegrator();
+        if (offboard.qSp.isFinite() && Double.isFinite(offboard.thrustNorm)) {
+            attitudeSp.qSp.set(offboard.qSp).normalize();
+            attitudeSp.thrustNorm = Math.max(0.0, Math.min(offboard.thrustNorm, thrustMax));
+        }
+        attitudeSp.yawRateFfRadps = offboard.yawRateRadps;
     }
 
     private void fly(double dtS) {
@@ -136,5 +155,6 @@ public final class PositionControlTask implements FlightTask {
         controller.setLimits(params.xyVelMax.get(), params.zVelMaxUp.get(), params.zVelMaxDown.get(),
                 Math.toRadians(params.tiltMaxDeg.get()), params.thrustMin.get(), params.thrustMax.get());
         controller.setHoverThrust(params.thrustHover.get());
+        thrustMax = params.thrustMax.get();
     }
 }

@@ -6,6 +6,9 @@ import org.hoverla.core.msg.ActuatorMotors;
 import org.hoverla.core.msg.ActuatorOutputs;
 import org.hoverla.core.msg.BatteryStatus;
 import org.hoverla.core.msg.EstimatorStatus;
+import org.hoverla.core.msg.GcsLinkStatus;
+import org.hoverla.core.msg.OffboardSetpoint;
+import org.hoverla.core.msg.VehicleEvent;
 import org.hoverla.core.msg.HomePosition;
 import org.hoverla.core.msg.NavigatorStatus;
 import org.hoverla.core.msg.TrajectorySetpoint;
@@ -55,6 +58,15 @@ public final class FlightBus {
             new Topic<>("home_position", new HomePosition(), HomePosition::copyFrom);
     public final Topic<NavigatorStatus> navigatorStatus =
             new Topic<>("navigator_status", new NavigatorStatus(), NavigatorStatus::copyFrom);
+
+    /** Setpoints from an offboard computer; the MAVLink thread publishes. */
+    public final Topic<OffboardSetpoint> offboardSetpoint =
+            new Topic<>("offboard_setpoint", new OffboardSetpoint(), OffboardSetpoint::copyFrom);
+    /** Ground-station liveness; the MAVLink thread publishes. */
+    public final Topic<GcsLinkStatus> gcsLinkStatus =
+            new Topic<>("gcs_link_status", new GcsLinkStatus(), GcsLinkStatus::copyFrom);
+    /** Operator messages from the flight thread to the links (sent as STATUSTEXT). */
+    public final SpscQueue<VehicleEvent> events = new SpscQueue<>(64, VehicleEvent::new, VehicleEvent::copyFrom);
 
     /** Commands into the commander from on-board producers (the simulator's scenarios, tests). */
     public final SpscQueue<VehicleCommand> commands =

@@ -68,6 +68,14 @@ public final class FlightParams {
     public final FloatParam batteryMinV;
     public final FloatParam takeoffAltM;
     public final FloatParam takeoffAltMaxM;
+    public final FloatParam returnAltM;
+    public final FloatParam cruiseSpeedMps;
+    public final FloatParam landSlowAltM;
+    public final FloatParam gcsLossTimeoutS;
+    public final IntParam gcsLossAction;
+    public final FloatParam offboardLossTimeoutS;
+    public final IntParam offboardLossAction;
+    public final FloatParam offboardLossHoldS;
     public final FloatParam landMaxClimbRateMps;
     public final FloatParam landMaxHorizontalSpeedMps;
     public final FloatParam landLowThrustFraction;
@@ -136,6 +144,14 @@ public final class FlightParams {
         takeoffAltM = store.addFloat("MIS_TAKEOFF_ALT", 2.5, 0.5, 500.0, "m", "Default takeoff altitude above home");
         takeoffAltMaxM = store.addFloat("MIS_TKO_ALT_MAX", 120.0, 1.0, 1000.0, "m", "Highest takeoff altitude accepted above home");
 
+        returnAltM = store.addFloat("RTL_RETURN_ALT", 30.0, 2.0, 500.0, "m", "Return: minimum altitude above home to fly back at");
+        cruiseSpeedMps = store.addFloat("MPC_XY_CRUISE", 5.0, 0.5, 20.0, "m/s", "Horizontal speed of auto modes (reposition, return)");
+        landSlowAltM = store.addFloat("MPC_LAND_ALT1", 10.0, 1.0, 100.0, "m", "Below this height above home descend at MPC_LAND_SPEED");
+        gcsLossTimeoutS = store.addFloat("COM_DL_LOSS_T", 5.0, 1.0, 300.0, "s", "Ground-station link loss after this long without its heartbeat");
+        gcsLossAction = store.addInt("COM_DLL_ACT", 2, 0, 3, "", "GCS link loss action: 0 none, 1 hold, 2 return, 3 land");
+        offboardLossTimeoutS = store.addFloat("COM_OF_LOSS_T", 1.0, 0.2, 60.0, "s", "Offboard stream lost after this long without a setpoint");
+        offboardLossAction = store.addInt("COM_OBL_ACT", 1, 0, 3, "", "Offboard loss action after holding: 0 hold, 1 land, 2 return, 3 position");
+        offboardLossHoldS = store.addFloat("COM_OBL_HOLD_T", 5.0, 0.0, 120.0, "s", "Hold this long after offboard loss before COM_OBL_ACT");
         landMaxClimbRateMps = store.addFloat("LNDMC_Z_VEL_MAX", 0.3, 0.1, 2.0, "m/s", "Max vertical speed on the ground");
         landMaxHorizontalSpeedMps = store.addFloat("LNDMC_XY_VEL_MAX", 1.0, 0.1, 5.0, "m/s", "Max horizontal speed on the ground");
         landLowThrustFraction = store.addFloat("LNDMC_LOW_T_THR", 0.3, 0.05, 0.9, "", "Low thrust for landing, as a fraction of hover thrust");

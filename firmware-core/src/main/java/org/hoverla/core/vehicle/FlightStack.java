@@ -74,14 +74,16 @@ public final class FlightStack {
                 b.attitudeSetpoint.subscribe(), b.vehicleStatus.subscribe(), b.ratesSetpoint.advertise(), params);
         PositionControlTask positionControl = new PositionControlTask(b.localPosition.subscribe(),
                 b.trajectorySetpoint.subscribe(), b.vehicleStatus.subscribe(), b.landDetected.subscribe(),
-                b.attitudeSetpoint.advertise(), params);
+                b.offboardSetpoint.subscribe(), b.attitudeSetpoint.advertise(), params);
         CommanderTask commander = new CommanderTask(b.commands, b.commandAcks, b.gcsCommands, b.gcsCommandAcks,
                 b.estimatorStatus.subscribe(),
                 b.localPosition.subscribe(), b.attitude.subscribe(), b.attitudeSetpoint.subscribe(),
-                b.navigatorStatus.subscribe(), devices.battery(), b.vehicleStatus.advertise(),
+                b.navigatorStatus.subscribe(), b.offboardSetpoint.subscribe(), b.gcsLinkStatus.subscribe(), b.events,
+                devices.battery(), b.vehicleStatus.advertise(),
                 b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(), params);
         NavigatorTask navigator = new NavigatorTask(b.vehicleStatus.subscribe(), b.localPosition.subscribe(),
-                b.homePosition.subscribe(), b.trajectorySetpoint.advertise(), b.navigatorStatus.advertise(), params);
+                b.homePosition.subscribe(), b.offboardSetpoint.subscribe(), b.trajectorySetpoint.advertise(),
+                b.navigatorStatus.advertise(), params);
 
         taskTable = TaskTable.builder()
                 .add("imu", BASE_RATE_HZ, 40, imu)
