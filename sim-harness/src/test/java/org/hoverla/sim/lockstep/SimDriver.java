@@ -13,6 +13,26 @@ final class SimDriver {
     private final VehicleCommand command = new VehicleCommand();
     private long sequence;
 
+    /** Arms and takes off to the default demo height, then steps until the vehicle holds there. */
+    void takeOff(double altM) {
+        sim.stack().params().takeoffAltM.set(altM);
+        stepUntilReady(30.0);
+        expectAccepted(command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN));
+        expectAccepted(command(VehicleCommand.NAV_TAKEOFF, Double.NaN, Double.NaN, Double.NaN));
+        for (int i = 0; i < 300 && status.mode != org.hoverla.core.msg.FlightMode.HOLD; i++) {
+            steps(100);
+        }
+        if (status.mode != org.hoverla.core.msg.FlightMode.HOLD) {
+            throw new AssertionError("takeoff did not complete");
+        }
+    }
+
+    static void expectAccepted(VehicleCommandAck ack) {
+        if (ack.result != VehicleCommandAck.ACCEPTED) {
+            throw new AssertionError("command " + ack.command + " refused: " + ack.result + " " + ack.reason);
+        }
+    }
+
     SimDriver(SimConfig config) {
         sim = new LockstepSim(config);
         statusSub = sim.stack().bus().vehicleStatus.subscribe();
@@ -38,10 +58,19 @@ final class SimDriver {
 
     /** Sends a command and steps until its acknowledgement arrives (at most 1 s). */
     VehicleCommandAck command(int cmd, double param1, double param2, double param7) {
+        return command(cmd, param1, param2, Double.NaN, Double.NaN, Double.NaN, Double.NaN, param7);
+    }
+
+    /** Sends a command with all seven parameters and steps until its acknowledgement arrives. */
+    VehicleCommandAck command(int cmd, double p1, double p2, double p3, double p4, double p5, double p6, double p7) {
         command.clear(cmd);
-        command.param1 = param1;
-        command.param2 = param2;
-        command.param7 = param7;
+        command.param1 = p1;
+        command.param2 = p2;
+        command.param3 = p3;
+        command.param4 = p4;
+        command.param5 = p5;
+        command.param6 = p6;
+        command.param7 = p7;
         command.sequence = ++sequence;
         if (!sim.send(command)) {
             throw new AssertionError("command queue full");
