@@ -31,7 +31,7 @@ import org.hoverla.core.time.Clock;
  *  estimator    250 Hz  150 us  one IMU integration interval; fuses slow sensors
  *  att_ctrl     250 Hz   40 us  uses this cycle's attitude
  *  pos_ctrl      50 Hz   60 us  uses this cycle's position
- *  commander     50 Hz  100 us  arming, modes, land detector
+ *  commander   1000 Hz  100 us  commands answered within a cycle; state machine every 20 ms
  *  navigator     20 Hz   60 us  setpoints for the next position-control run
  * </pre>
  * Budgets are what each stage may take on a Raspberry Pi 4 class core with margin; overruns are
@@ -92,7 +92,7 @@ public final class FlightStack {
                 .add("estimator", ESTIMATOR_RATE_HZ, 150, estimator)
                 .add("att_ctrl", ESTIMATOR_RATE_HZ, 40, attitudeControl)
                 .add("pos_ctrl", 50.0, 60, positionControl)
-                .add("commander", 50.0, 100, commander)
+                .add("commander", BASE_RATE_HZ, 100, commander)
                 .add("navigator", 20.0, 60, navigator)
                 .build();
         scheduler = new LoopScheduler(taskTable, executionTimer, errorPolicy);
