@@ -1,0 +1,381 @@
+package org.hoverla.core.mavlink.command;
+
+import io.dronefleet.mavlink.MavlinkMessage;
+import io.dronefleet.mavlink.common.CommandAck;
+import io.dronefleet.mavlink.common.CommandInt;
+import io.dronefleet.mavlink.common.CommandLong;
+import io.dronefleet.mavlink.common.MavCmd;
+import io.dronefleet.mavlink.common.MavResult;
+import io.dronefleet.mavlink.common.MavSeverity;
+import io.dronefleet.mavlink.common.Statustext;
+import io.dronefleet.mavlink.util.EnumValue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.mavlink.MavlinkLink;
+import org.hoverla.core.mavlink.MavlinkOutput;
+import org.hoverla.core.mavlink.MavlinkService;
+import org.hoverla.core.msg.HomePosition;
+import org.hoverla.core.msg.VehicleCommand;
+import org.hoverla.core.msg.VehicleCommandAck;
+import org.hoverla.core.msg.VehicleEvent;
+import org.hoverla.core.vehicle.FlightBus;
+
+/**
+ * The MAVLink command protocol (https://mavlink.io/en/services/command.html) for COMMAND_LONG
+ * and COMMAND_INT: every command addressed to this vehicle gets exactly one COMMAND_ACK with a
+ * MAV_RESULT (plus IN_PROGRESS answers to retries of a command still being executed); a
+ * refusal also gets a STATUSTEXT with the reason.
+ *
+ * <p>Commands the MAVLink thread can answer itself go to {@link LocalCommandHandler}s; flight
+ * commands are converted to SI (degrees, metres AMSL) and handed to the commander through the
+ * ground-station command queue, whose acknowledgements come back on {@link #pollFlightAcks}.
+ * Where the spec leaves a choice this behaves as PX4: COMMAND_LONG altitudes for NAV_TAKEOFF,
+ * DO_REPOSITION and DO_SET_HOME are AMSL; COMMAND_INT honours its frame (global AMSL or
+ * relative to home).
+ *
+ * <p>Duplicates: a command from the same sender with the same id and a higher {@code
+ * confirmation} while the first is still executing is not executed again (answered
+ * IN_PROGRESS); one arriving within {@link #RETRY_WINDOW_NS} after the first was answered gets
+ * the same answer again, without executing (its ACK was probably lost).
+ *
+ * <p>MAVLink thread only.
+ */
+public final class CommandService implements MavlinkService {
+    /** How long an answered command is remembered to recognise retries. */
+    public static final long RETRY_WINDOW_NS = 3_000_000_000L;
+    /** The commander answers within a cycle; after this the command is answered FAILED. */
+    public static final long FLIGHT_TIMEOUT_NS = 1_000_000_000L;
+
+    /** MAV_FRAME values COMMAND_INT positions may use. */
+    static final int FRAME_GLOBAL = 0;
+    static final int FRAME_GLOBAL_RELATIVE_ALT = 3;
+    static final int FRAME_GLOBAL_INT = 5;
+    static final int FRAME_GLOBAL_RELATIVE_ALT_INT = 6;
+
+    static final String REASON_FRAME = "Command refused: frame not supported for this command";
+    static final String REASON_NO_HOME = "Command refused: no home position for a relative altitude";
+    static final String REASON_BUSY = "Command refused: vehicle busy, try again";
+    static final String REASON_TIMEOUT = "Command failed: flight controller did not answer";
+
+    private final int systemId;
+    private final int componentId;
+    private final FlightBus bus;
+    private final MavlinkOutput out;
+    private final Subscription<HomePosition> homeSub;
+    private final HomePosition home = new HomePosition();
+    private final List<LocalCommandHandler> localHandlers = new ArrayList<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final ArrayDeque<Pending> answered = new ArrayDeque<>();
+    private final VehicleCommand command = new VehicleCommand();
+    private final VehicleCommandAck ack = new VehicleCommandAck();
+    private final VehicleEvent event = new VehicleEvent();
+    private final double[] params = new double[7];
+    private long nextSequence = 1;
+    private long received;
+    private long ignored;
+    private long retries;
+
+    /** A command sent to the flight thread, or recently answered. */
+    private static final class Pending {
+        final MavlinkLink link;
+        final int sourceSystem;
+        final int sourceComponent;
+        final int command;
+        final long sequence;
+        final long sentNs;
+        int confirmation;
+        int result = -1;
+        long answeredNs;
+
+        Pending(MavlinkLink link, int sourceSystem, int sourceComponent, int command, int confirmation, long sequence,
+                long sentNs) {
+            this.link = link;
+            this.sourceSystem = sourceSystem;
+            this.sourceComponent = sourceComponent;
+            this.command = command;
+            this.confirmation = confirmation;
+            this.sequence = sequence;
+            this.sentNs = sentNs;
+        }
+
+        boolean sameSender(int system, int component, int cmd) {
+            return sourceSystem == system && sourceComponent == component && command == cmd;
+        }
+    }
+
+    public CommandService(int systemId, int componentId, FlightBus bus, MavlinkOutput out) {
+        this.systemId = systemId;
+        this.componentId = componentId;
+        this.bus = bus;
+        this.out = out;
+        this.homeSub = bus.homePosition.subscribe();
+    }
+
+    /** Handlers are asked in registration order before a command goes to the flight thread. */
+    public void addLocalHandler(LocalCommandHandler handler) {
+        localHandlers.add(handler);
+    }
+
+    @Override
+    public void onMessage(MavlinkLink source, MavlinkMessage<?> message, long nowNs) {
+        Object payload = message.getPayload();
+        if (payload instanceof CommandLong) {
+            CommandLong c = (CommandLong) payload;
+            if (!addressedToUs(c.targetSystem(), c.targetComponent())) {
+                ignored++;
+                return;
+            }
+            params[0] = c.param1();
+            params[1] = c.param2();
+            params[2] = c.param3();
+            params[3] = c.param4();
+            params[4] = c.param5();
+            params[5] = c.param6();
+            params[6] = c.param7();
+            receive(source, message, c.command().value(), c.confirmation(), -1, nowNs);
+        } else if (payload instanceof CommandInt) {
+            CommandInt c = (CommandInt) payload;
+            if (!addressedToUs(c.targetSystem(), c.targetComponent())) {
+                ignored++;
+                return;
+            }
+            params[0] = c.param1();
+            params[1] = c.param2();
+            params[2] = c.param3();
+            params[3] = c.param4();
+            params[4] = c.x();
+            params[5] = c.y();
+            params[6] = c.z();
+            receive(source, message, c.command().value(), 0, c.frame().value(), nowNs);
+        }
+    }
+
+    private boolean addressedToUs(int targetSystem, int targetComponent) {
+        return (targetSystem == systemId || targetSystem == 0)
+                && (targetComponent == componentId || targetComponent == 0);
+    }
+
+    /** @param frame the COMMAND_INT frame, or -1 for COMMAND_LONG */
+    private void receive(MavlinkLink link, MavlinkMessage<?> message, int cmd, int confirmation, int frame, long nowNs) {
+        received++;
+        int sys = message.getOriginSystemId();
+        int comp = message.getOriginComponentId();
+        expireAnswered(nowNs);
+        for (Pending p : pending) {
+            if (p.sameSender(sys, comp, cmd) && confirmation > p.confirmation) {
+                retries++;
+                p.confirmation = confirmation;
+                sendAck(link, sys, comp, cmd, VehicleCommandAck.IN_PROGRESS, "");
+                return;
+            }
+        }
+        for (Pending p : answered) {
+            if (p.sameSender(sys, comp, cmd) && confirmation > p.confirmation) {
+                retries++;
+                p.confirmation = confirmation;
+                sendAck(link, sys, comp, cmd, p.result, "");
+                return;
+            }
+        }
+        for (int i = 0; i < localHandlers.size(); i++) {
+            int result = localHandlers.get(i).handle(link, sys, comp, cmd, params, nowNs);
+            if (result != LocalCommandHandler.NOT_HANDLED) {
+                remember(new Pending(link, sys, comp, cmd, confirmation, 0, nowNs), result, nowNs);
+                sendAck(link, sys, comp, cmd, result, "");
+                return;
+            }
+        }
+        if (!isFlightCommand(cmd)) {
+            sendAck(link, sys, comp, cmd, VehicleCommandAck.UNSUPPORTED, "");
+            return;
+        }
+        command.clear(cmd);
+        command.timestampNs = nowNs;
+        command.sourceSystem = sys;
+        command.sourceComponent = comp;
+        command.param1 = params[0];
+        command.param2 = params[1];
+        command.param3 = params[2];
+        command.param4 = params[3];
+        command.param5 = params[4];
+        command.param6 = params[5];
+        command.param7 = params[6];
+        if (isPositional(cmd)) {
+            String refusal = convertPosition(frame);
+            if (!refusal.isEmpty()) {
+                sendAck(link, sys, comp, cmd, REASON_FRAME.equals(refusal) ? VehicleCommandAck.UNSUPPORTED
+                        : VehicleCommandAck.DENIED, refusal);
+                return;
+            }
+        }
+        long sequence = nextSequence++;
+        command.sequence = sequence;
+        if (!bus.gcsCommands.offer(command)) {
+            sendAck(link, sys, comp, cmd, VehicleCommandAck.TEMPORARILY_REJECTED, REASON_BUSY);
+            return;
+        }
+        pending.add(new Pending(link, sys, comp, cmd, confirmation, sequence, nowNs));
+    }
+
+    /**
+     * Positions into SI: COMMAND_LONG already carries degrees and metres AMSL (PX4's reading);
+     * COMMAND_INT carries degE7 and an altitude in its frame.
+     *
+     * @return an empty string, or why the position cannot be used
+     */
+    private String convertPosition(int frame) {
+        if (frame < 0) {
+            return "";
+        }
+        boolean relative;
+        switch (frame) {
+            case FRAME_GLOBAL:
+            case FRAME_GLOBAL_INT:
+                relative = false;
+                break;
+            case FRAME_GLOBAL_RELATIVE_ALT:
+            case FRAME_GLOBAL_RELATIVE_ALT_INT:
+                relative = true;
+                break;
+            default:
+                return REASON_FRAME;
+        }
+        // INT32_MAX in x/y means "unset" for COMMAND_INT positions, as NaN does for floats.
+        command.param5 = params[4] == Integer.MAX_VALUE ? Double.NaN : params[4] * 1e-7;
+        command.param6 = params[5] == Integer.MAX_VALUE ? Double.NaN : params[5] * 1e-7;
+        if (relative && !Double.isNaN(params[6])) {
+            homeSub.update(home);
+            if (!home.valid) {
+                return REASON_NO_HOME;
+            }
+            command.param7 = params[6] + home.altAmslM;
+        }
+        return "";
+    }
+
+    static boolean isFlightCommand(int cmd) {
+        switch (cmd) {
+            case VehicleCommand.COMPONENT_ARM_DISARM:
+            case VehicleCommand.NAV_TAKEOFF:
+            case VehicleCommand.NAV_LAND:
+            case VehicleCommand.NAV_RETURN_TO_LAUNCH:
+            case VehicleCommand.DO_SET_MODE:
+            case VehicleCommand.DO_SET_STANDARD_MODE:
+            case VehicleCommand.DO_REPOSITION:
+            case VehicleCommand.DO_CHANGE_SPEED:
+            case VehicleCommand.DO_SET_HOME:
+            case VehicleCommand.MISSION_START:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    static boolean isPositional(int cmd) {
+        return cmd == VehicleCommand.NAV_TAKEOFF || cmd == VehicleCommand.DO_REPOSITION
+                || cmd == VehicleCommand.DO_SET_HOME || cmd == VehicleCommand.NAV_LAND;
+    }
+
+    @Override
+    public void tick(long nowNs) {
+        pollFlightAcks(nowNs);
+        pollEvents();
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (nowNs - p.sentNs > FLIGHT_TIMEOUT_NS) {
+                it.remove();
+                remember(p, VehicleCommandAck.FAILED, nowNs);
+                sendAck(p.link, p.sourceSystem, p.sourceComponent, p.command, VehicleCommandAck.FAILED, REASON_TIMEOUT);
+            }
+        }
+        expireAnswered(nowNs);
+    }
+
+    /**
+     * Sends the answers the commander produced. Cheap when there are none, so the link layer
+     * may call it at 1 kHz to keep command latency below a millisecond.
+     */
+    public void pollFlightAcks(long nowNs) {
+        while (bus.gcsCommandAcks.poll(ack)) {
+            for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+                Pending p = it.next();
+                if (p.sequence == ack.sequence) {
+                    it.remove();
+                    remember(p, ack.result, nowNs);
+                    sendAck(p.link, p.sourceSystem, p.sourceComponent, p.command, ack.result, ack.reason);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Operator events from the flight thread become STATUSTEXT on every link. */
+    private void pollEvents() {
+        while (bus.events.poll(event)) {
+            statusText(null, event.severity, event.text);
+        }
+    }
+
+    private void remember(Pending p, int result, long nowNs) {
+        p.result = result;
+        p.answeredNs = nowNs;
+        answered.add(p);
+    }
+
+    private void expireAnswered(long nowNs) {
+        while (!answered.isEmpty() && nowNs - answered.peekFirst().answeredNs > RETRY_WINDOW_NS) {
+            answered.removeFirst();
+        }
+    }
+
+    private void sendAck(MavlinkLink link, int targetSystem, int targetComponent, int cmd, int result, String reason) {
+        CommandAck.Builder b = CommandAck.builder()
+                .command(EnumValue.create(MavCmd.class, cmd))
+                .result(EnumValue.create(MavResult.class, result))
+                .targetSystem(targetSystem)
+                .targetComponent(targetComponent);
+        if (result == VehicleCommandAck.IN_PROGRESS) {
+            b.progress(255); // unknown progress
+        }
+        out.send(link, b.build());
+        if (result != VehicleCommandAck.ACCEPTED && result != VehicleCommandAck.IN_PROGRESS && !reason.isEmpty()) {
+            statusText(link, VehicleEvent.WARNING, reason);
+        }
+    }
+
+    /** Sends a STATUSTEXT (at most 50 characters each, longer texts in MAVLink 2 chunks). */
+    void statusText(MavlinkLink link, int severity, String text) {
+        EnumValue<MavSeverity> sev = EnumValue.create(MavSeverity.class, severity);
+        if (text.length() <= 50) {
+            out.send(link, Statustext.builder().severity(sev).text(text).build());
+            return;
+        }
+        int id = (int) (nextSequence++ & 0xFFFF);
+        if (id == 0) {
+            id = 1;
+        }
+        for (int i = 0, chunk = 0; i < text.length(); i += 50, chunk++) {
+            out.send(link, Statustext.builder().severity(sev).text(text.substring(i, Math.min(text.length(), i + 50)))
+                    .id(id).chunkSeq(chunk).build());
+        }
+    }
+
+    public long received() {
+        return received;
+    }
+
+    public long ignored() {
+        return ignored;
+    }
+
+    public long retries() {
+        return retries;
+    }
+
+    public int pendingCount() {
+        return pending.size();
+    }
+}
