@@ -1,0 +1,980 @@
+package org.hoverla.core.mavlink.telemetry;
+
+import io.dronefleet.mavlink.MavlinkMessage;
+import io.dronefleet.mavlink.common.Altitude;
+import io.dronefleet.mavlink.common.Attitude;
+import io.dronefleet.mavlink.common.AttitudeQuaternion;
+import io.dronefleet.mavlink.common.BatteryStatus;
+import io.dronefleet.mavlink.common.ExtendedSysState;
+import io.dronefleet.mavlink.common.GlobalPositionInt;
+import io.dronefleet.mavlink.common.GpsFixType;
+import io.dronefleet.mavlink.common.GpsRawInt;
+import io.dronefleet.mavlink.common.HomePosition;
+import io.dronefleet.mavlink.common.LocalPositionNed;
+import io.dronefleet.mavlink.common.MavBatteryFunction;
+import io.dronefleet.mavlink.common.MavBatteryType;
+import io.dronefleet.mavlink.common.MavLandedState;
+import io.dronefleet.mavlink.common.MavSeverity;
+import io.dronefleet.mavlink.common.MavSysStatusSensor;
+import io.dronefleet.mavlink.common.MavVtolState;
+import io.dronefleet.mavlink.common.RequestDataStream;
+import io.dronefleet.mavlink.common.ServoOutputRaw;
+import io.dronefleet.mavlink.common.Statustext;
+import io.dronefleet.mavlink.common.SysStatus;
+import io.dronefleet.mavlink.common.VfrHud;
+import io.dronefleet.mavlink.util.EnumValue;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.math.GeoRef;
+import org.hoverla.core.math.Vec3;
+import org.hoverla.core.mavlink.MavlinkLink;
+import org.hoverla.core.mavlink.MavlinkOutput;
+import org.hoverla.core.mavlink.MavlinkService;
+import org.hoverla.core.mavlink.dialect.AvailableModes;
+import org.hoverla.core.mavlink.dialect.CurrentMode;
+import org.hoverla.core.mavlink.dialect.StandardModes;
+import org.hoverla.core.msg.ActuatorOutputs;
+import org.hoverla.core.msg.EstimatorStatus;
+import org.hoverla.core.msg.FlightMode;
+import org.hoverla.core.msg.VehicleAngularVelocity;
+import org.hoverla.core.msg.VehicleAttitude;
+import org.hoverla.core.msg.VehicleLandDetected;
+import org.hoverla.core.msg.VehicleLocalPosition;
+import org.hoverla.core.msg.VehicleStatus;
+import org.hoverla.core.vehicle.FlightBus;
+import org.hoverla.hal.GnssSample;
+
+/**
+ * The MAVLink telemetry microservice: streams vehicle state on every link at per-link rates,
+ * answers one-shot message requests and the legacy data-stream protocol, and sends STATUSTEXT.
+ * All MAVLink unit conversions (degE7, mm, cm/s, cdeg, mV, cA, µs) happen in the
+ * {@code build*} methods of this class, from the SI/NED flight topics.
+ *
+ * <p><b>Default streams</b> (PX4 SITL "normal" mode on UDP as a model; rates per link):
+ * <table>
+ * <tr><th>message</th><th>id</th><th>rate</th><th>source</th></tr>
+ * <tr><td>SYS_STATUS</td><td>1</td><td>1 Hz</td><td>estimator_status, battery_status, vehicle_status</td></tr>
+ * <tr><td>GPS_RAW_INT</td><td>24</td><td>1 Hz</td><td>{@link GnssRawSource} (only if wired)</td></tr>
+ * <tr><td>ATTITUDE</td><td>30</td><td>20 Hz</td><td>vehicle_attitude, vehicle_angular_velocity</td></tr>
+ * <tr><td>ATTITUDE_QUATERNION</td><td>31</td><td>10 Hz</td><td>same</td></tr>
+ * <tr><td>LOCAL_POSITION_NED</td><td>32</td><td>1 Hz</td><td>vehicle_local_position</td></tr>
+ * <tr><td>GLOBAL_POSITION_INT</td><td>33</td><td>5 Hz</td><td>vehicle_local_position + its reference, home_position</td></tr>
+ * <tr><td>SERVO_OUTPUT_RAW</td><td>36</td><td>1 Hz</td><td>actuator_outputs (1000 + 1000·command µs)</td></tr>
+ * <tr><td>VFR_HUD</td><td>74</td><td>4 Hz</td><td>local position, actuator_outputs</td></tr>
+ * <tr><td>ALTITUDE</td><td>141</td><td>1 Hz</td><td>local position, home</td></tr>
+ * <tr><td>BATTERY_STATUS</td><td>147</td><td>0.5 Hz</td><td>battery_status</td></tr>
+ * <tr><td>HOME_POSITION</td><td>242</td><td>0.5 Hz</td><td>home_position (when valid)</td></tr>
+ * <tr><td>EXTENDED_SYS_STATE</td><td>245</td><td>1 Hz</td><td>vehicle_land_detected, vehicle_status</td></tr>
+ * <tr><td>CURRENT_MODE</td><td>436</td><td>1 Hz and on every mode change</td><td>vehicle_status</td></tr>
+ * </table>
+ * HEARTBEAT belongs to {@link HeartbeatService}. RC_CHANNELS is not streamed: there is no RC
+ * input topic yet; it joins the table when RC input exists. A message whose source has never
+ * published (or whose position is invalid) is skipped, not sent with zeros.
+ *
+ * <p><b>Scheduling.</b> {@link #tick(long)} (≥ 50 Hz) sends each due message; deadlines advance
+ * by the interval (no drift) and a late tick skips missed periods rather than bursting. The
+ * first tick after a link is added sends every stream once. Rates above the tick rate are
+ * capped by it.
+ *
+ * <p><b>Wiring.</b> Links are added with {@link #addLink}; a link a message, request or interval
+ * arrives on is added automatically. The command service (another service) maps
+ * {@code MAV_CMD_SET_MESSAGE_INTERVAL} to {@link #setMessageInterval},
+ * {@code MAV_CMD_GET_MESSAGE_INTERVAL} to {@link #messageIntervalUs},
+ * {@code MAV_CMD_REQUEST_MESSAGE} (and {@code REQUEST_AUTOPILOT_CAPABILITIES}, as id 148) to
+ * {@link #requestMessage} and acknowledges with the returned {@code MAV_RESULT}.
+ * {@code REQUEST_DATA_STREAM} (a message, not a command) is handled in {@link #onMessage}.
+ *
+ * <p><b>Threads.</b> Everything runs on the MAVLink thread. Topics are read through
+ * subscriptions created here at construction (seqlocks: safe from this thread). Scratch
+ * messages are preallocated; the library's builders allocate per message, which DESIGN §6
+ * accepts for the link layer.
+ */
+public final class TelemetryService implements MavlinkService {
+    public static final int SYS_STATUS = 1;
+    public static final int GPS_RAW_INT = 24;
+    public static final int ATTITUDE = 30;
+    public static final int ATTITUDE_QUATERNION = 31;
+    public static final int LOCAL_POSITION_NED = 32;
+    public static final int GLOBAL_POSITION_INT = 33;
+    public static final int SERVO_OUTPUT_RAW = 36;
+    public static final int VFR_HUD = 74;
+    public static final int ALTITUDE = 141;
+    public static final int AUTOPILOT_VERSION = AutopilotVersionService.MESSAGE_ID;
+    public static final int BATTERY_STATUS = 147;
+    public static final int HOME_POSITION = 242;
+    public static final int EXTENDED_SYS_STATE = 245;
+    public static final int AVAILABLE_MODES = AvailableModes.ID;
+    public static final int CURRENT_MODE = CurrentMode.ID;
+
+    // MAV_RESULT
+    public static final int MAV_RESULT_ACCEPTED = 0;
+    public static final int MAV_RESULT_DENIED = 2;
+    public static final int MAV_RESULT_UNSUPPORTED = 3;
+    public static final int MAV_RESULT_FAILED = 4;
+
+    // MAV_DATA_STREAM
+    static final int DATA_STREAM_ALL = 0;
+    static final int DATA_STREAM_RAW_SENSORS = 1;
+    static final int DATA_STREAM_EXTENDED_STATUS = 2;
+    static final int DATA_STREAM_RC_CHANNELS = 3;
+    static final int DATA_STREAM_POSITION = 6;
+    static final int DATA_STREAM_EXTRA1 = 10;
+    static final int DATA_STREAM_EXTRA2 = 11;
+    static final int DATA_STREAM_EXTRA3 = 12;
+
+    private static final long NS_PER_S = 1_000_000_000L;
+    private static final int UINT16_MAX = 65535;
+    private static final int STATUSTEXT_CHUNK = 50;
+    private static final int STATUSTEXT_MAX_CHUNKS = 20;
+
+    /** Streamed message ids, in send order within a tick. */
+    private static final int[] STREAM_IDS = {
+        SYS_STATUS, EXTENDED_SYS_STATE, CURRENT_MODE, ATTITUDE, ATTITUDE_QUATERNION,
+        GLOBAL_POSITION_INT, LOCAL_POSITION_NED, GPS_RAW_INT, VFR_HUD, ALTITUDE,
+        BATTERY_STATUS, HOME_POSITION, SERVO_OUTPUT_RAW,
+    };
+    /** Default intervals (ns), parallel to {@link #STREAM_IDS}. */
+    private static final long[] DEFAULT_INTERVAL_NS = {
+        hz(1), hz(1), hz(1), hz(20), hz(10),
+        hz(5), hz(1), hz(1), hz(4), hz(1),
+        hz(0.5), hz(0.5), hz(1),
+    };
+    private static final long DISABLED = -1L;
+
+    private static final int SENSOR_GYRO = bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_3D_GYRO);
+    private static final int SENSOR_ACCEL = bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_3D_ACCEL);
+    private static final int SENSOR_MAG = bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_3D_MAG);
+    private static final int SENSOR_BARO = bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_ABSOLUTE_PRESSURE);
+    private static final int SENSOR_GPS = bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_GPS);
+    private static final int SENSOR_AHRS = bit(MavSysStatusSensor.MAV_SYS_STATUS_AHRS);
+    private static final int SENSOR_BATTERY = bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_BATTERY);
+    private static final int SENSOR_PREARM = bit(MavSysStatusSensor.MAV_SYS_STATUS_PREARM_CHECK);
+    private static final int SENSOR_CONTROL = bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_ANGULAR_RATE_CONTROL)
+            | bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_ATTITUDE_STABILIZATION)
+            | bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_YAW_POSITION)
+            | bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_Z_ALTITUDE_CONTROL)
+            | bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_XY_POSITION_CONTROL)
+            | bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_MOTOR_OUTPUTS);
+
+    private static final List<Float> IDENTITY_Q = List.of(1f, 0f, 0f, 0f);
+    private static final List<Integer> NO_EXT_CELLS = List.of(0, 0, 0, 0);
+    private static final FlightMode[] MODES = FlightMode.values();
+
+    private final VehicleIdentity identity;
+    private final MavlinkOutput out;
+    private final AutopilotVersionService version;
+    private final GnssRawSource gnss;
+    private final long bootNs;
+
+    private final Subscription<VehicleStatus> statusSub;
+    private final Subscription<EstimatorStatus> estimatorSub;
+    private final Subscription<org.hoverla.core.msg.BatteryStatus> batterySub;
+    private final Subscription<VehicleAttitude> attitudeSub;
+    private final Subscription<VehicleAngularVelocity> rateSub;
+    private final Subscription<VehicleLocalPosition> localPosSub;
+    private final Subscription<org.hoverla.core.msg.HomePosition> homeSub;
+    private final Subscription<VehicleLandDetected> landSub;
+    private final Subscription<ActuatorOutputs> outputsSub;
+
+    private final VehicleStatus status = new VehicleStatus();
+    private final EstimatorStatus estimator = new EstimatorStatus();
+    private final org.hoverla.core.msg.BatteryStatus battery = new org.hoverla.core.msg.BatteryStatus();
+    private final VehicleAttitude attitude = new VehicleAttitude();
+    private final VehicleAngularVelocity rates = new VehicleAngularVelocity();
+    private final VehicleLocalPosition localPos = new VehicleLocalPosition();
+    private final org.hoverla.core.msg.HomePosition home = new org.hoverla.core.msg.HomePosition();
+    private final VehicleLandDetected land = new VehicleLandDetected();
+    private final ActuatorOutputs outputs = new ActuatorOutputs();
+    private final GnssSample gnssSample = new GnssSample();
+    private final GeoRef geoRef = new GeoRef();
+    private final Vec3 geo = new Vec3();
+    private final AvailableModes[] availableModes;
+
+    private final List<LinkState> links = new ArrayList<>();
+    private FlightMode lastMode;
+    private int statusTextId;
+
+    /** Per-link stream intervals and deadlines. */
+    private static final class LinkState {
+        final MavlinkLink link;
+        final long[] intervalNs = DEFAULT_INTERVAL_NS.clone();
+        final long[] nextDueNs = new long[STREAM_IDS.length];
+        boolean started;
+
+        LinkState(MavlinkLink link) {
+            this.link = link;
+        }
+    }
+
+    /**
+     * @param bus      the vehicle's topics; all subscriptions are made here
+     * @param identity who we are (system id for REQUEST_DATA_STREAM targeting)
+     * @param out      MAVLink output (MAVLink thread)
+     * @param version  builds AUTOPILOT_VERSION for {@link #requestMessage}
+     * @param gnss     raw GNSS for GPS_RAW_INT, or null until the integrator has one
+     * @param bootNs   vehicle-clock time of boot; {@code time_boot_ms} fields count from it
+     */
+    public TelemetryService(FlightBus bus, VehicleIdentity identity, MavlinkOutput out,
+                            AutopilotVersionService version, GnssRawSource gnss, long bootNs) {
+        this.identity = identity;
+        this.out = out;
+        this.version = version;
+        this.gnss = gnss;
+        this.bootNs = bootNs;
+        statusSub = bus.vehicleStatus.subscribe();
+        estimatorSub = bus.estimatorStatus.subscribe();
+        batterySub = bus.batteryStatus.subscribe();
+        attitudeSub = bus.attitude.subscribe();
+        rateSub = bus.angularVelocity.subscribe();
+        localPosSub = bus.localPosition.subscribe();
+        homeSub = bus.homePosition.subscribe();
+        landSub = bus.landDetected.subscribe();
+        outputsSub = bus.actuatorOutputs.subscribe();
+        availableModes = buildAvailableModes();
+    }
+
+    // ------------------------------------------------------------------ links
+
+    /** Starts the default streams on a link (idempotent). MAVLink thread. */
+    public void addLink(MavlinkLink link) {
+        state(link);
+    }
+
+    /** Stops all streams on a link and forgets its overrides. */
+    public void removeLink(MavlinkLink link) {
+        for (int i = 0; i < links.size(); i++) {
+            if (links.get(i).link.id() == link.id()) {
+                links.remove(i);
+                return;
+            }
+        }
+    }
+
+    private LinkState state(MavlinkLink link) {
+        for (int i = 0; i < links.size(); i++) {
+            LinkState s = links.get(i);
+            if (s.link.id() == link.id()) {
+                return s;
+            }
+        }
+        LinkState s = new LinkState(link);
+        links.add(s);
+        return s;
+    }
+
+    // ------------------------------------------------------------------ streaming
+
+    @Override
+    public void tick(long nowNs) {
+        boolean modeChanged = false;
+        if (statusSub.topic().generation() != 0L) {
+            statusSub.update(status);
+            modeChanged = lastMode != null && status.mode != lastMode;
+            lastMode = status.mode;
+        }
+        int currentModeIndex = streamIndex(CURRENT_MODE);
+        for (int l = 0; l < links.size(); l++) {
+            LinkState s = links.get(l);
+            if (!s.started) {
+                Arrays.fill(s.nextDueNs, nowNs);
+                s.started = true;
+            }
+            for (int i = 0; i < STREAM_IDS.length; i++) {
+                long interval = s.intervalNs[i];
+                if (interval <= 0L) {
+                    continue;
+                }
+                boolean onChange = modeChanged && i == currentModeIndex;
+                if (nowNs < s.nextDueNs[i] && !onChange) {
+                    continue;
+                }
+                if (nowNs >= s.nextDueNs[i]) {
+                    long next = s.nextDueNs[i] + interval;
+                    s.nextDueNs[i] = next <= nowNs ? nowNs + interval : next;
+                }
+                Object msg = build(STREAM_IDS[i]);
+                if (msg != null) {
+                    out.send(s.link, msg);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onMessage(MavlinkLink source, MavlinkMessage<?> message, long nowNs) {
+        LinkState s = state(source);
+        Object payload = message.getPayload();
+        if (payload instanceof RequestDataStream) {
+            onRequestDataStream(s, (RequestDataStream) payload);
+        }
+    }
+
+    /**
+     * Legacy {@code REQUEST_DATA_STREAM}: maps a {@code MAV_DATA_STREAM} group to Hoverla's
+     * messages and starts them at {@code req_message_rate} Hz (0 = the default rate) or stops
+     * them. Groups (as ArduPilot groups them): ALL = every stream; RAW_SENSORS = GPS_RAW_INT;
+     * EXTENDED_STATUS = SYS_STATUS, EXTENDED_SYS_STATE, BATTERY_STATUS, CURRENT_MODE;
+     * RC_CHANNELS = SERVO_OUTPUT_RAW; POSITION = GLOBAL_POSITION_INT, LOCAL_POSITION_NED;
+     * EXTRA1 = ATTITUDE, ATTITUDE_QUATERNION; EXTRA2 = VFR_HUD; EXTRA3 = ALTITUDE, HOME_POSITION.
+     * Requests for another system are ignored.
+     */
+    private void onRequestDataStream(LinkState s, RequestDataStream req) {
+        if (req.targetSystem() != 0 && req.targetSystem() != identity.systemId()) {
+            return;
+        }
+        int[] group = dataStreamGroup(req.reqStreamId());
+        if (group == null) {
+            return;
+        }
+        boolean start = req.startStop() != 0;
+        int rateHz = req.reqMessageRate();
+        for (int id : group) {
+            int i = streamIndex(id);
+            if (!start) {
+                s.intervalNs[i] = DISABLED;
+            } else {
+                s.intervalNs[i] = rateHz > 0 ? NS_PER_S / rateHz : DEFAULT_INTERVAL_NS[i];
+                s.nextDueNs[i] = Long.MIN_VALUE / 2; // due now
+            }
+        }
+    }
+
+    static int[] dataStreamGroup(int streamId) {
+        switch (streamId) {
+            case DATA_STREAM_ALL:
+                return STREAM_IDS.clone();
+            case DATA_STREAM_RAW_SENSORS:
+                return new int[] {GPS_RAW_INT};
+            case DATA_STREAM_EXTENDED_STATUS:
+                return new int[] {SYS_STATUS, EXTENDED_SYS_STATE, BATTERY_STATUS, CURRENT_MODE};
+            case DATA_STREAM_RC_CHANNELS:
+                return new int[] {SERVO_OUTPUT_RAW};
+            case DATA_STREAM_POSITION:
+                return new int[] {GLOBAL_POSITION_INT, LOCAL_POSITION_NED};
+            case DATA_STREAM_EXTRA1:
+                return new int[] {ATTITUDE, ATTITUDE_QUATERNION};
+            case DATA_STREAM_EXTRA2:
+                return new int[] {VFR_HUD};
+            case DATA_STREAM_EXTRA3:
+                return new int[] {ALTITUDE, HOME_POSITION};
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * {@code MAV_CMD_SET_MESSAGE_INTERVAL} for one link.
+     *
+     * @param intervalUs &gt; 0 interval (µs); 0 = back to the default rate; -1 = stop
+     * @return MAV_RESULT: ACCEPTED; UNSUPPORTED for a message id Hoverla does not stream;
+     *         DENIED for an interval below -1
+     */
+    public int setMessageInterval(MavlinkLink link, int messageId, long intervalUs) {
+        int i = streamIndex(messageId);
+        if (i < 0) {
+            return MAV_RESULT_UNSUPPORTED;
+        }
+        if (intervalUs < -1L) {
+            return MAV_RESULT_DENIED;
+        }
+        LinkState s = state(link);
+        if (intervalUs == -1L) {
+            s.intervalNs[i] = DISABLED;
+        } else {
+            boolean wasDisabled = s.intervalNs[i] <= 0L;
+            s.intervalNs[i] = intervalUs == 0L ? DEFAULT_INTERVAL_NS[i] : intervalUs * 1000L;
+            if (wasDisabled) {
+                s.nextDueNs[i] = Long.MIN_VALUE / 2; // due at the next tick
+            }
+        }
+        return MAV_RESULT_ACCEPTED;
+    }
+
+    /**
+     * The current interval of a message on a link (µs), for {@code MESSAGE_INTERVAL}: -1 when
+     * disabled, 0 when Hoverla does not stream it.
+     */
+    public long messageIntervalUs(MavlinkLink link, int messageId) {
+        int i = streamIndex(messageId);
+        if (i < 0) {
+            return 0L;
+        }
+        long ns = state(link).intervalNs[i];
+        return ns <= 0L ? -1L : ns / 1000L;
+    }
+
+    /** Default interval (µs) of a streamed message, or 0 when it is not streamed. */
+    public static long defaultIntervalUs(int messageId) {
+        int i = streamIndex(messageId);
+        return i < 0 ? 0L : DEFAULT_INTERVAL_NS[i] / 1000L;
+    }
+
+    /** Ids Hoverla streams (a copy). */
+    public static int[] streamedMessageIds() {
+        return STREAM_IDS.clone();
+    }
+
+    /** {@link #requestMessage(MavlinkLink, int, float)} with param2 = 0. */
+    public int requestMessage(MavlinkLink link, int messageId) {
+        return requestMessage(link, messageId, 0f);
+    }
+
+    /**
+     * {@code MAV_CMD_REQUEST_MESSAGE}: sends the message once, now, on {@code link}. Supported:
+     * AUTOPILOT_VERSION (148), HOME_POSITION (242), AVAILABLE_MODES (435; param2 0 = all modes,
+     * one message per mode, else the 1-based mode index), CURRENT_MODE (436) and every streamed
+     * message.
+     *
+     * @param param2 the command's param2 (used by AVAILABLE_MODES only)
+     * @return MAV_RESULT: ACCEPTED (sent); FAILED when the data does not exist yet (e.g. no
+     *         home) or the mode index is out of range; UNSUPPORTED for other ids
+     */
+    public int requestMessage(MavlinkLink link, int messageId, float param2) {
+        state(link);
+        if (messageId == AUTOPILOT_VERSION) {
+            out.send(link, version.build());
+            return MAV_RESULT_ACCEPTED;
+        }
+        if (messageId == AVAILABLE_MODES) {
+            int index = Float.isFinite(param2) ? Math.round(param2) : 0;
+            if (index == 0) {
+                for (AvailableModes m : availableModes) {
+                    out.send(link, m);
+                }
+                return MAV_RESULT_ACCEPTED;
+            }
+            if (index < 1 || index > availableModes.length) {
+                return MAV_RESULT_FAILED;
+            }
+            out.send(link, availableModes[index - 1]);
+            return MAV_RESULT_ACCEPTED;
+        }
+        if (streamIndex(messageId) < 0) {
+            return MAV_RESULT_UNSUPPORTED;
+        }
+        if (messageId == CURRENT_MODE && statusSub.topic().generation() != 0L) {
+            statusSub.update(status);
+        }
+        Object msg = build(messageId);
+        if (msg == null) {
+            return MAV_RESULT_FAILED;
+        }
+        out.send(link, msg);
+        return MAV_RESULT_ACCEPTED;
+    }
+
+    // ------------------------------------------------------------------ STATUSTEXT
+
+    /**
+     * Sends a STATUSTEXT to every link. Texts of up to 50 characters go in one message with
+     * {@code id} 0. Longer texts are split into 50-character chunks with a common non-zero
+     * {@code id} and {@code chunk_seq} 0, 1, …; when the text fills its last chunk exactly, an
+     * empty chunk follows so the receiver sees the terminating null, as the MAVLink 2
+     * STATUSTEXT extension requires. At most 20 chunks (1000 characters); the rest is cut.
+     * Characters outside ASCII are replaced by '?'.
+     *
+     * @param severity {@code MAV_SEVERITY} 0 (emergency) .. 7 (debug)
+     */
+    public void statusText(int severity, String text) {
+        EnumValue<MavSeverity> sev = EnumValue.create(MavSeverity.class, Math.max(0, Math.min(7, severity)));
+        String t = ascii(text == null ? "" : text);
+        if (t.length() <= STATUSTEXT_CHUNK) {
+            out.send(null, Statustext.builder().severity(sev).text(t).id(0).chunkSeq(0).build());
+            return;
+        }
+        int max = STATUSTEXT_CHUNK * STATUSTEXT_MAX_CHUNKS;
+        if (t.length() > max) {
+            t = t.substring(0, max);
+        }
+        statusTextId = (statusTextId % UINT16_MAX) + 1; // 1..65535, never 0
+        int chunks = (t.length() + STATUSTEXT_CHUNK - 1) / STATUSTEXT_CHUNK;
+        for (int c = 0; c < chunks; c++) {
+            String part = t.substring(c * STATUSTEXT_CHUNK, Math.min(t.length(), (c + 1) * STATUSTEXT_CHUNK));
+            out.send(null, Statustext.builder().severity(sev).text(part).id(statusTextId).chunkSeq(c).build());
+        }
+        if (t.length() % STATUSTEXT_CHUNK == 0 && chunks < STATUSTEXT_MAX_CHUNKS) {
+            out.send(null, Statustext.builder().severity(sev).text("").id(statusTextId).chunkSeq(chunks).build());
+        }
+    }
+
+    private static String ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c > 126) {
+                StringBuilder b = new StringBuilder(s.length());
+                for (int j = 0; j < s.length(); j++) {
+                    char d = s.charAt(j);
+                    b.append(d == 0 || d > 126 ? '?' : d);
+                }
+                return b.toString();
+            }
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    /** The message with this id built from the newest topics, or null when there is no data. */
+    Object build(int messageId) {
+        switch (messageId) {
+            case SYS_STATUS: return buildSysStatus();
+            case EXTENDED_SYS_STATE: return buildExtendedSysState();
+            case CURRENT_MODE: return buildCurrentMode();
+            case ATTITUDE: return buildAttitude();
+            case ATTITUDE_QUATERNION: return buildAttitudeQuaternion();
+            case GLOBAL_POSITION_INT: return buildGlobalPositionInt();
+            case LOCAL_POSITION_NED: return buildLocalPositionNed();
+            case GPS_RAW_INT: return buildGpsRawInt();
+            case VFR_HUD: return buildVfrHud();
+            case ALTITUDE: return buildAltitude();
+            case BATTERY_STATUS: return buildBatteryStatus();
+            case HOME_POSITION: return buildHomePosition();
+            case SERVO_OUTPUT_RAW: return buildServoOutputRaw();
+            default: return null;
+        }
+    }
+
+    private long timeBootMs(long timestampNs) {
+        return Math.max(0L, (timestampNs - bootNs) / 1_000_000L) & 0xFFFF_FFFFL;
+    }
+
+    private long timeUs(long timestampNs) {
+        return Math.max(0L, (timestampNs - bootNs) / 1_000L);
+    }
+
+    SysStatus buildSysStatus() {
+        fresh(statusSub, status);
+        boolean haveEstimator = fresh(estimatorSub, estimator);
+        boolean haveBattery = fresh(batterySub, battery) && battery.connected;
+        int present = SENSOR_CONTROL | SENSOR_PREARM;
+        int enabled = SENSOR_PREARM;
+        int health = SENSOR_CONTROL;
+        if (haveEstimator) {
+            present |= SENSOR_GYRO | SENSOR_ACCEL | SENSOR_MAG | SENSOR_BARO | SENSOR_GPS | SENSOR_AHRS;
+            enabled |= SENSOR_GYRO | SENSOR_ACCEL | SENSOR_MAG | SENSOR_BARO | SENSOR_GPS | SENSOR_AHRS;
+            health |= (estimator.imuHealthy ? SENSOR_GYRO | SENSOR_ACCEL : 0)
+                    | (estimator.magHealthy ? SENSOR_MAG : 0)
+                    | (estimator.baroHealthy ? SENSOR_BARO : 0)
+                    | (estimator.gnssHealthy ? SENSOR_GPS : 0)
+                    | (estimator.attitudeValid ? SENSOR_AHRS : 0);
+        }
+        if (haveBattery) {
+            present |= SENSOR_BATTERY;
+            enabled |= SENSOR_BATTERY;
+            health |= SENSOR_BATTERY;
+        }
+        if (status.armed()) {
+            enabled |= SENSOR_CONTROL;
+        }
+        if (status.preArmFailure == null || status.preArmFailure.isEmpty()) {
+            health |= SENSOR_PREARM;
+        }
+        return SysStatus.builder()
+                .onboardControlSensorsPresent(EnumValue.create(MavSysStatusSensor.class, present))
+                .onboardControlSensorsEnabled(EnumValue.create(MavSysStatusSensor.class, enabled))
+                .onboardControlSensorsHealth(EnumValue.create(MavSysStatusSensor.class, health))
+                .load(0)
+                .voltageBattery(haveBattery ? millivolts(battery.voltageV) : UINT16_MAX)
+                .currentBattery(haveBattery ? centiamps(battery.currentA) : -1)
+                .batteryRemaining(-1)
+                .build();
+    }
+
+    ExtendedSysState buildExtendedSysState() {
+        fresh(statusSub, status);
+        boolean haveLand = fresh(landSub, land);
+        MavLandedState landed;
+        if (!haveLand) {
+            landed = MavLandedState.MAV_LANDED_STATE_UNDEFINED;
+        } else if (!status.armed() || land.landed) {
+            landed = MavLandedState.MAV_LANDED_STATE_ON_GROUND;
+        } else if (status.mode == FlightMode.TAKEOFF) {
+            landed = MavLandedState.MAV_LANDED_STATE_TAKEOFF;
+        } else if (status.mode == FlightMode.LAND) {
+            landed = MavLandedState.MAV_LANDED_STATE_LANDING;
+        } else {
+            landed = MavLandedState.MAV_LANDED_STATE_IN_AIR;
+        }
+        return ExtendedSysState.builder()
+                .vtolState(MavVtolState.MAV_VTOL_STATE_MC)
+                .landedState(landed)
+                .build();
+    }
+
+    CurrentMode buildCurrentMode() {
+        FlightMode mode = status.mode;
+        // intended_custom_mode 0 = unknown: vehicle_status does not carry the last commanded mode yet
+        return CurrentMode.builder()
+                .standardMode(mode.standardMode())
+                .customMode(mode.px4CustomMode() & 0xFFFF_FFFFL)
+                .intendedCustomMode(0L)
+                .build();
+    }
+
+    Attitude buildAttitude() {
+        if (!fresh(attitudeSub, attitude)) {
+            return null;
+        }
+        fresh(rateSub, rates);
+        return Attitude.builder()
+                .timeBootMs(timeBootMs(attitude.timestampNs))
+                .roll((float) attitude.q.roll())
+                .pitch((float) attitude.q.pitch())
+                .yaw((float) attitude.q.yaw())
+                .rollspeed((float) rates.rateFrdRadps.x)
+                .pitchspeed((float) rates.rateFrdRadps.y)
+                .yawspeed((float) rates.rateFrdRadps.z)
+                .build();
+    }
+
+    AttitudeQuaternion buildAttitudeQuaternion() {
+        if (!fresh(attitudeSub, attitude)) {
+            return null;
+        }
+        fresh(rateSub, rates);
+        return AttitudeQuaternion.builder()
+                .timeBootMs(timeBootMs(attitude.timestampNs))
+                .q1((float) attitude.q.w)
+                .q2((float) attitude.q.x)
+                .q3((float) attitude.q.y)
+                .q4((float) attitude.q.z)
+                .rollspeed((float) rates.rateFrdRadps.x)
+                .pitchspeed((float) rates.rateFrdRadps.y)
+                .yawspeed((float) rates.rateFrdRadps.z)
+                .reprOffsetQ(IDENTITY_Q)
+                .build();
+    }
+
+    /** Updates {@link #geo} to (lat deg, lon deg, alt AMSL m) of the local position; false if unknown. */
+    private boolean globalPosition() {
+        if (!fresh(localPosSub, localPos) || !localPos.refValid || !localPos.xyValid || !localPos.zValid) {
+            return false;
+        }
+        if (!geoRef.isInitialised() || geoRef.refAltM() != localPos.refAltM
+                || refMoved(localPos.refLatDeg, localPos.refLonDeg)) {
+            geoRef.reset(localPos.refLatDeg, localPos.refLonDeg, localPos.refAltM);
+            refLatDeg = localPos.refLatDeg;
+            refLonDeg = localPos.refLonDeg;
+        }
+        geoRef.toGeodetic(localPos.posNedM.x, localPos.posNedM.y, localPos.posNedM.z, geo);
+        return true;
+    }
+
+    private double refLatDeg = Double.NaN;
+    private double refLonDeg = Double.NaN;
+
+    private boolean refMoved(double latDeg, double lonDeg) {
+        return latDeg != refLatDeg || lonDeg != refLonDeg;
+    }
+
+    /** Height above home (m): home's local down minus ours; above the local origin without home. */
+    private double relativeAltM() {
+        boolean haveHome = fresh(homeSub, home) && home.valid;
+        double homeDown = haveHome ? home.posNedM.z : 0.0;
+        return homeDown - localPos.posNedM.z;
+    }
+
+    GlobalPositionInt buildGlobalPositionInt() {
+        if (!globalPosition()) {
+            return null;
+        }
+        return GlobalPositionInt.builder()
+                .timeBootMs(timeBootMs(localPos.timestampNs))
+                .lat(degE7(geo.x))
+                .lon(degE7(geo.y))
+                .alt(clampInt(Math.round(geo.z * 1000.0)))
+                .relativeAlt(clampInt(Math.round(relativeAltM() * 1000.0)))
+                .vx(cmps(localPos.velNedMps.x))
+                .vy(cmps(localPos.velNedMps.y))
+                .vz(cmps(localPos.velNedMps.z))
+                .hdg(headingCdeg(localPos.headingRad))
+                .build();
+    }
+
+    LocalPositionNed buildLocalPositionNed() {
+        if (!fresh(localPosSub, localPos) || !(localPos.xyValid || localPos.zValid)) {
+            return null;
+        }
+        return LocalPositionNed.builder()
+                .timeBootMs(timeBootMs(localPos.timestampNs))
+                .x((float) localPos.posNedM.x)
+                .y((float) localPos.posNedM.y)
+                .z((float) localPos.posNedM.z)
+                .vx((float) localPos.velNedMps.x)
+                .vy((float) localPos.velNedMps.y)
+                .vz((float) localPos.velNedMps.z)
+                .build();
+    }
+
+    GpsRawInt buildGpsRawInt() {
+        if (gnss == null || !gnss.latest(gnssSample)) {
+            return null;
+        }
+        double vn = gnssSample.velNMps;
+        double ve = gnssSample.velEMps;
+        double speed = Math.sqrt(vn * vn + ve * ve);
+        int cog = speed > 0.1 ? headingCdeg(Math.atan2(ve, vn)) : UINT16_MAX;
+        return GpsRawInt.builder()
+                .timeUsec(BigInteger.valueOf(timeUs(gnssSample.timestampSampleNs)))
+                .fixType(EnumValue.create(GpsFixType.class, Math.max(0, Math.min(8, gnssSample.fixType))))
+                .lat(degE7(gnssSample.latDeg))
+                .lon(degE7(gnssSample.lonDeg))
+                .alt(clampInt(Math.round(gnssSample.altMslM * 1000.0)))
+                .eph(UINT16_MAX) // HDOP unknown (the HAL sample carries accuracy, not DOP)
+                .epv(UINT16_MAX)
+                .vel(Double.isFinite(speed) ? (int) Math.min(UINT16_MAX - 1, Math.round(speed * 100.0)) : UINT16_MAX)
+                .cog(cog)
+                .satellitesVisible(gnssSample.satellitesUsed >= 0 ? Math.min(254, gnssSample.satellitesUsed) : 255)
+                .altEllipsoid(0)
+                .hAcc(accuracyMm(gnssSample.ephM))
+                .vAcc(accuracyMm(gnssSample.epvM))
+                .velAcc(accuracyMm(gnssSample.sAccMps))
+                .hdgAcc(0)
+                .yaw(0)
+                .build();
+    }
+
+    VfrHud buildVfrHud() {
+        if (!fresh(localPosSub, localPos)) {
+            return null;
+        }
+        double vn = localPos.velNedMps.x;
+        double ve = localPos.velNedMps.y;
+        float groundspeed = (float) Math.sqrt(vn * vn + ve * ve);
+        double altAmsl = localPos.refValid ? localPos.refAltM - localPos.posNedM.z : -localPos.posNedM.z;
+        int throttle = 0;
+        if (fresh(outputsSub, outputs) && outputs.armed && outputs.count > 0) {
+            double sum = 0.0;
+            for (int i = 0; i < outputs.count; i++) {
+                sum += outputs.commandNorm[i];
+            }
+            throttle = (int) Math.round(Math.max(0.0, Math.min(1.0, sum / outputs.count)) * 100.0);
+        }
+        int heading = (int) Math.round(Math.toDegrees(wrap2Pi(localPos.headingRad))) % 360;
+        return VfrHud.builder()
+                .airspeed(groundspeed) // no airspeed sensor on a multicopter: ground speed, as PX4
+                .groundspeed(groundspeed)
+                .heading(heading)
+                .throttle(throttle)
+                .alt((float) altAmsl)
+                .climb((float) -localPos.velNedMps.z)
+                .build();
+    }
+
+    Altitude buildAltitude() {
+        if (!fresh(localPosSub, localPos) || !localPos.zValid) {
+            return null;
+        }
+        double local = -localPos.posNedM.z;
+        float amsl = localPos.refValid ? (float) (localPos.refAltM + local) : Float.NaN;
+        return Altitude.builder()
+                .timeUsec(BigInteger.valueOf(timeUs(localPos.timestampNs)))
+                .altitudeMonotonic(amsl)
+                .altitudeAmsl(amsl)
+                .altitudeLocal((float) local)
+                .altitudeRelative((float) relativeAltM())
+                .altitudeTerrain(-1000f) // unknown (no terrain data)
+                .bottomClearance(-1f)    // unknown (no range finder)
+                .build();
+    }
+
+    BatteryStatus buildBatteryStatus() {
+        if (!fresh(batterySub, battery) || !battery.connected) {
+            return null;
+        }
+        int mv = millivolts(battery.voltageV);
+        // total voltage in the first cell, the others "unknown", as the message defines
+        List<Integer> cells = List.of(mv, UINT16_MAX, UINT16_MAX, UINT16_MAX, UINT16_MAX,
+                UINT16_MAX, UINT16_MAX, UINT16_MAX, UINT16_MAX, UINT16_MAX);
+        return BatteryStatus.builder()
+                .id(0)
+                .batteryFunction(MavBatteryFunction.MAV_BATTERY_FUNCTION_ALL)
+                .type(MavBatteryType.MAV_BATTERY_TYPE_LIPO)
+                .temperature(Short.MAX_VALUE)
+                .voltages(cells)
+                .currentBattery(centiamps(battery.currentA))
+                .currentConsumed(-1)
+                .energyConsumed(-1)
+                .batteryRemaining(-1)
+                .timeRemaining(0)
+                .voltagesExt(NO_EXT_CELLS)
+                .build();
+    }
+
+    HomePosition buildHomePosition() {
+        if (!fresh(homeSub, home) || !home.valid) {
+            return null;
+        }
+        double half = 0.5 * home.yawRad;
+        return HomePosition.builder()
+                .latitude(degE7(home.latDeg))
+                .longitude(degE7(home.lonDeg))
+                .altitude(clampInt(Math.round(home.altAmslM * 1000.0)))
+                .x((float) home.posNedM.x)
+                .y((float) home.posNedM.y)
+                .z((float) home.posNedM.z)
+                .q(List.of((float) Math.cos(half), 0f, 0f, (float) Math.sin(half)))
+                .approachX(0f)
+                .approachY(0f)
+                .approachZ(0f)
+                .timeUsec(BigInteger.valueOf(timeUs(home.timestampNs)))
+                .build();
+    }
+
+    ServoOutputRaw buildServoOutputRaw() {
+        if (!fresh(outputsSub, outputs)) {
+            return null;
+        }
+        int[] us = servoUs;
+        for (int i = 0; i < us.length; i++) {
+            us[i] = i < outputs.count ? servoMicros(outputs.commandNorm[i]) : 0;
+        }
+        return ServoOutputRaw.builder()
+                .timeUsec(timeUs(outputs.timestampNs) & 0xFFFF_FFFFL)
+                .port(0)
+                .servo1Raw(us[0]).servo2Raw(us[1]).servo3Raw(us[2]).servo4Raw(us[3])
+                .servo5Raw(us[4]).servo6Raw(us[5]).servo7Raw(us[6]).servo8Raw(us[7])
+                .servo9Raw(us[8]).servo10Raw(us[9]).servo11Raw(us[10]).servo12Raw(us[11])
+                .servo13Raw(us[12]).servo14Raw(us[13]).servo15Raw(us[14]).servo16Raw(us[15])
+                .build();
+    }
+
+    private final int[] servoUs = new int[16];
+
+    /** The AVAILABLE_MODES messages, index 1..n (a copy of the array). */
+    public AvailableModes[] availableModes() {
+        return availableModes.clone();
+    }
+
+    /**
+     * One AVAILABLE_MODES per {@link FlightMode}, in enum order. Each standard mode is offered
+     * once (the protocol forbids duplicates): Position and Hold both map to POSITION_HOLD in
+     * {@link FlightMode}, so the first (Position) carries it and Hold is listed as a custom mode.
+     * Auto modes carry MAV_MODE_PROPERTY_AUTO_MODE; Offboard is NOT_USER_SELECTABLE (it needs a
+     * setpoint stream from an offboard computer to be entered).
+     */
+    private static AvailableModes[] buildAvailableModes() {
+        AvailableModes[] result = new AvailableModes[MODES.length];
+        boolean[] used = new boolean[256];
+        for (int i = 0; i < MODES.length; i++) {
+            FlightMode m = MODES[i];
+            int std = m.standardMode();
+            if (std > 0 && used[std]) {
+                std = StandardModes.MAV_STANDARD_MODE_NON_STANDARD;
+            }
+            used[std] = true;
+            int props = 0;
+            if (m.isAuto()) {
+                props |= StandardModes.MAV_MODE_PROPERTY_AUTO_MODE;
+            }
+            if (m == FlightMode.OFFBOARD) {
+                props |= StandardModes.MAV_MODE_PROPERTY_NOT_USER_SELECTABLE;
+            }
+            result[i] = AvailableModes.builder()
+                    .numberModes(MODES.length)
+                    .modeIndex(i + 1)
+                    .standardMode(std)
+                    .customMode(m.px4CustomMode() & 0xFFFF_FFFFL)
+                    .properties(props)
+                    .modeName(modeName(m))
+                    .build();
+        }
+        return result;
+    }
+
+    private static String modeName(FlightMode m) {
+        String n = m.name().toLowerCase(java.util.Locale.ROOT);
+        return Character.toUpperCase(n.charAt(0)) + n.substring(1);
+    }
+
+    // ------------------------------------------------------------------ units (the one place)
+
+    /** Degrees to degE7, rounded. */
+    static int degE7(double deg) {
+        return clampInt(Math.round(deg * 1e7));
+    }
+
+    /** m/s to cm/s in int16. */
+    static int cmps(double mps) {
+        if (!Double.isFinite(mps)) {
+            return 0;
+        }
+        return (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(mps * 100.0)));
+    }
+
+    /** Heading (rad, any range) to centidegrees 0..35999; UINT16_MAX when unknown. */
+    static int headingCdeg(double rad) {
+        if (!Double.isFinite(rad)) {
+            return UINT16_MAX;
+        }
+        int cdeg = (int) Math.round(Math.toDegrees(wrap2Pi(rad)) * 100.0);
+        return cdeg >= 36000 ? cdeg - 36000 : cdeg;
+    }
+
+    /** Volts to millivolts (uint16); UINT16_MAX when unknown. */
+    static int millivolts(double v) {
+        if (!Double.isFinite(v) || v < 0.0) {
+            return UINT16_MAX;
+        }
+        return (int) Math.min(UINT16_MAX - 1, Math.round(v * 1000.0));
+    }
+
+    /** Amperes to centiamperes (int16); -1 when unknown. */
+    static int centiamps(double a) {
+        if (!Double.isFinite(a)) {
+            return -1;
+        }
+        return (int) Math.max(-1, Math.min(Short.MAX_VALUE, Math.round(a * 100.0)));
+    }
+
+    /** Normalised command 0..1 to a PWM-style pulse, 1000 + 1000 * command µs. */
+    static int servoMicros(double commandNorm) {
+        if (!Double.isFinite(commandNorm)) {
+            return 0;
+        }
+        return (int) Math.round(1000.0 + 1000.0 * Math.max(0.0, Math.min(1.0, commandNorm)));
+    }
+
+    private static long accuracyMm(double m) {
+        return Double.isFinite(m) && m >= 0.0 ? Math.min(0xFFFF_FFFEL, Math.round(m * 1000.0)) : 0L;
+    }
+
+    private static double wrap2Pi(double rad) {
+        double r = rad % (2.0 * Math.PI);
+        return r < 0.0 ? r + 2.0 * Math.PI : r;
+    }
+
+    private static int clampInt(long v) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static <M> boolean fresh(Subscription<M> sub, M dst) {
+        if (sub.topic().generation() == 0L) {
+            return false;
+        }
+        sub.update(dst);
+        return true;
+    }
+
+    private static int streamIndex(int messageId) {
+        for (int i = 0; i < STREAM_IDS.length; i++) {
+            if (STREAM_IDS[i] == messageId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long hz(double rateHz) {
+        return Math.round(NS_PER_S / rateHz);
+    }
+
+    private static int bit(MavSysStatusSensor s) {
+        return EnumValue.of(s).value();
+    }
+}

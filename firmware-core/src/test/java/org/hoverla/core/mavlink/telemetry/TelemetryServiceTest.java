@@ -1,0 +1,397 @@
+package org.hoverla.core.mavlink.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.dronefleet.mavlink.common.Altitude;
+import io.dronefleet.mavlink.common.Attitude;
+import io.dronefleet.mavlink.common.AttitudeQuaternion;
+import io.dronefleet.mavlink.common.AutopilotVersion;
+import io.dronefleet.mavlink.common.BatteryStatus;
+import io.dronefleet.mavlink.common.ExtendedSysState;
+import io.dronefleet.mavlink.common.GlobalPositionInt;
+import io.dronefleet.mavlink.common.GpsRawInt;
+import io.dronefleet.mavlink.common.HomePosition;
+import io.dronefleet.mavlink.common.LocalPositionNed;
+import io.dronefleet.mavlink.common.MavLandedState;
+import io.dronefleet.mavlink.common.MavSysStatusSensor;
+import io.dronefleet.mavlink.common.RequestDataStream;
+import io.dronefleet.mavlink.common.ServoOutputRaw;
+import io.dronefleet.mavlink.common.Statustext;
+import io.dronefleet.mavlink.common.SysStatus;
+import io.dronefleet.mavlink.common.VfrHud;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hoverla.core.bus.Publication;
+import org.hoverla.core.math.GeoRef;
+import org.hoverla.core.mavlink.dialect.AvailableModes;
+import org.hoverla.core.mavlink.dialect.CurrentMode;
+import org.hoverla.core.mavlink.dialect.StandardModes;
+import org.hoverla.core.msg.ActuatorOutputs;
+import org.hoverla.core.msg.ArmingState;
+import org.hoverla.core.msg.EstimatorStatus;
+import org.hoverla.core.msg.FlightMode;
+import org.hoverla.core.msg.VehicleAngularVelocity;
+import org.hoverla.core.msg.VehicleAttitude;
+import org.hoverla.core.msg.VehicleLandDetected;
+import org.hoverla.core.msg.VehicleLocalPosition;
+import org.hoverla.core.msg.VehicleStatus;
+import org.hoverla.core.vehicle.FlightBus;
+import org.hoverla.hal.GnssSample;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TelemetryServiceTest {
+    private static final long MS = 1_000_000L;
+    private static final double LAT = 50.4;
+    private static final double LON = 30.5;
+    private static final double REF_ALT = 180.0;
+
+    private final FlightBus bus = new FlightBus();
+    private final Publication<VehicleStatus> statusPub = bus.vehicleStatus.advertise();
+    private final Publication<EstimatorStatus> estPub = bus.estimatorStatus.advertise();
+    private final Publication<org.hoverla.core.msg.BatteryStatus> batPub = bus.batteryStatus.advertise();
+    private final Publication<VehicleAttitude> attPub = bus.attitude.advertise();
+    private final Publication<VehicleAngularVelocity> ratePub = bus.angularVelocity.advertise();
+    private final Publication<VehicleLocalPosition> posPub = bus.localPosition.advertise();
+    private final Publication<org.hoverla.core.msg.HomePosition> homePub = bus.homePosition.advertise();
+    private final Publication<VehicleLandDetected> landPub = bus.landDetected.advertise();
+    private final Publication<ActuatorOutputs> outPub = bus.actuatorOutputs.advertise();
+    private final Fixtures.RecordingOutput out = new Fixtures.RecordingOutput();
+    private final VehicleIdentity identity = new VehicleIdentity(1, 1, VehicleIdentity.Frame.QUAD_X, "0.1.0", 99L);
+    private final GnssSample gnss = new GnssSample();
+    private final TelemetryService service = new TelemetryService(bus, identity, out,
+            new AutopilotVersionService(identity, AutopilotVersionService.CAP_PARAM_ENCODE_C_CAST),
+            dst -> {
+                dst.copyFrom(gnss);
+                return true;
+            }, 0L);
+    private final Fixtures.TestLink udp = new Fixtures.TestLink(0, "udp");
+    private final Fixtures.TestLink tcp = new Fixtures.TestLink(1, "tcp");
+    private final VehicleStatus status = new VehicleStatus();
+    private final VehicleLocalPosition pos = new VehicleLocalPosition();
+
+    @BeforeEach
+    void publishAll() {
+        status.armingState = ArmingState.STANDBY;
+        status.mode = FlightMode.HOLD;
+        statusPub.publish(status);
+        EstimatorStatus e = new EstimatorStatus();
+        e.imuHealthy = true;
+        e.baroHealthy = true;
+        e.magHealthy = true;
+        e.gnssHealthy = false;
+        e.attitudeValid = true;
+        estPub.publish(e);
+        org.hoverla.core.msg.BatteryStatus b = new org.hoverla.core.msg.BatteryStatus();
+        b.connected = true;
+        b.voltageV = 12.345;
+        b.currentA = 15.678;
+        batPub.publish(b);
+        VehicleAttitude a = new VehicleAttitude();
+        a.timestampNs = 2_500 * MS;
+        a.q.setEuler(0.1, -0.2, 1.0);
+        attPub.publish(a);
+        VehicleAngularVelocity w = new VehicleAngularVelocity();
+        w.rateFrdRadps.set(0.01, 0.02, 0.03);
+        ratePub.publish(w);
+        pos.refValid = true;
+        pos.refLatDeg = LAT;
+        pos.refLonDeg = LON;
+        pos.refAltM = REF_ALT;
+        pos.xyValid = true;
+        pos.zValid = true;
+        pos.vxyValid = true;
+        pos.vzValid = true;
+        posPub.publish(pos);
+        org.hoverla.core.msg.HomePosition h = new org.hoverla.core.msg.HomePosition();
+        h.valid = true;
+        h.latDeg = LAT;
+        h.lonDeg = LON;
+        h.altAmslM = REF_ALT;
+        h.posNedM.set(0, 0, 0);
+        homePub.publish(h);
+        landPub.publish(new VehicleLandDetected());
+        ActuatorOutputs o = new ActuatorOutputs();
+        o.count = 4;
+        o.commandNorm[0] = 0.0;
+        o.commandNorm[1] = 0.5;
+        o.commandNorm[2] = 1.0;
+        o.commandNorm[3] = 0.25;
+        outPub.publish(o);
+        gnss.fixType = 3;
+        gnss.latDeg = LAT;
+        gnss.lonDeg = LON;
+        gnss.altMslM = REF_ALT;
+        gnss.satellitesUsed = 12;
+        gnss.ephM = 0.8;
+        gnss.velNMps = 1.0;
+    }
+
+    private void runTicks(long fromNs, long toNs) {
+        for (long t = fromNs; t < toNs; t += 20 * MS) {
+            service.tick(t);
+        }
+    }
+
+    private static final Map<Class<?>, Double> DEFAULT_HZ = Map.ofEntries(
+            Map.entry(SysStatus.class, 1.0), Map.entry(ExtendedSysState.class, 1.0),
+            Map.entry(CurrentMode.class, 1.0), Map.entry(Attitude.class, 20.0),
+            Map.entry(AttitudeQuaternion.class, 10.0), Map.entry(GlobalPositionInt.class, 5.0),
+            Map.entry(LocalPositionNed.class, 1.0), Map.entry(GpsRawInt.class, 1.0),
+            Map.entry(VfrHud.class, 4.0), Map.entry(Altitude.class, 1.0),
+            Map.entry(BatteryStatus.class, 0.5), Map.entry(HomePosition.class, 0.5),
+            Map.entry(ServoOutputRaw.class, 1.0));
+
+    @Test
+    void shouldStreamDefaultRatesOverTenSeconds() {
+        // Given one link
+        service.addLink(udp);
+        // When ticking at 50 Hz for 10 s
+        runTicks(0, 10_000 * MS);
+        // Then each message arrives at its default rate (±1)
+        Map<Class<?>, Integer> counts = new HashMap<>();
+        out.sent().forEach(s -> counts.merge(s.payload().getClass(), 1, Integer::sum));
+        DEFAULT_HZ.forEach((type, hz) -> assertThat(counts.getOrDefault(type, 0)).as(type.getSimpleName())
+                .isCloseTo((int) Math.round(hz * 10), within(1)));
+        assertThat(out.sent()).allSatisfy(s -> assertThat(s.target()).isSameAs(udp));
+    }
+
+    @Test
+    void shouldSkipMessagesWithoutData() {
+        // Given a fresh bus with only the vehicle status
+        FlightBus empty = new FlightBus();
+        empty.vehicleStatus.advertise().publish(status);
+        Fixtures.RecordingOutput rec = new Fixtures.RecordingOutput();
+        TelemetryService s = new TelemetryService(empty, identity, rec,
+                new AutopilotVersionService(identity, 0), null, 0L);
+        s.addLink(udp);
+        // When
+        s.tick(0);
+        // Then only what needs no sensor data goes out
+        assertThat(rec.sent()).extracting(x -> x.payload().getClass().getSimpleName())
+                .containsExactlyInAnyOrder("SysStatus", "ExtendedSysState", "CurrentMode");
+    }
+
+    @Test
+    void shouldConvertPositionToMavlinkUnits() {
+        // Given 100 m north of the reference at 50.4 N, 20 m up, moving and heading west
+        pos.posNedM.set(100.0, 0.0, -20.0);
+        pos.velNedMps.set(1.234, -0.5, -2.0);
+        pos.headingRad = -Math.PI / 2;
+        posPub.publish(pos);
+        service.addLink(udp);
+        // When
+        service.tick(0);
+        // Then
+        GlobalPositionInt g = out.payloads(GlobalPositionInt.class).get(0);
+        long expectedLat = Math.round((LAT + Math.toDegrees(100.0 / GeoRef.EARTH_RADIUS_M)) * 1e7);
+        assertThat(expectedLat).isEqualTo(504_008_993L);
+        assertThat(g.lat()).isEqualTo((int) expectedLat);
+        assertThat(g.lon()).isEqualTo(305_000_000);
+        assertThat(g.alt()).isEqualTo(200_000);
+        assertThat(g.relativeAlt()).isEqualTo(20_000);
+        assertThat(g.vx()).isEqualTo(123);
+        assertThat(g.vy()).isEqualTo(-50);
+        assertThat(g.vz()).isEqualTo(-200);
+        assertThat(g.hdg()).isEqualTo(27_000);
+        VfrHud hud = out.payloads(VfrHud.class).get(0);
+        assertThat(hud.heading()).isEqualTo(270);
+        assertThat(hud.alt()).isEqualTo(200f);
+        assertThat(hud.climb()).isEqualTo(2f);
+        Altitude alt = out.payloads(Altitude.class).get(0);
+        assertThat(alt.altitudeRelative()).isEqualTo(20f);
+        assertThat(alt.altitudeAmsl()).isEqualTo(200f);
+        LocalPositionNed l = out.payloads(LocalPositionNed.class).get(0);
+        assertThat(l.x()).isEqualTo(100f);
+        assertThat(l.z()).isEqualTo(-20f);
+    }
+
+    @Test
+    void shouldConvertAttitudeBatteryServosAndGnss() {
+        // Given the topics of publishAll()
+        service.addLink(udp);
+        // When
+        service.tick(0);
+        // Then
+        Attitude a = out.payloads(Attitude.class).get(0);
+        assertThat((double) a.roll()).isCloseTo(0.1, within(1e-6));
+        assertThat((double) a.pitch()).isCloseTo(-0.2, within(1e-6));
+        assertThat((double) a.yaw()).isCloseTo(1.0, within(1e-6));
+        assertThat(a.yawspeed()).isEqualTo(0.03f);
+        assertThat(a.timeBootMs()).isEqualTo(2500L);
+        AttitudeQuaternion q = out.payloads(AttitudeQuaternion.class).get(0);
+        assertThat((double) (q.q1() * q.q1() + q.q2() * q.q2() + q.q3() * q.q3() + q.q4() * q.q4())).isCloseTo(1.0, within(1e-6));
+        SysStatus s = out.payloads(SysStatus.class).get(0);
+        assertThat(s.voltageBattery()).isEqualTo(12_345);
+        assertThat(s.currentBattery()).isEqualTo(1_568);
+        assertThat(s.onboardControlSensorsHealth().flagsEnabled(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_3D_GYRO,
+                MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_ABSOLUTE_PRESSURE, MavSysStatusSensor.MAV_SYS_STATUS_AHRS)).isTrue();
+        assertThat(s.onboardControlSensorsHealth().flagsEnabled(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_GPS)).isFalse();
+        assertThat(s.onboardControlSensorsPresent().flagsEnabled(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_GPS)).isTrue();
+        BatteryStatus b = out.payloads(BatteryStatus.class).get(0);
+        assertThat(b.voltages().get(0)).isEqualTo(12_345);
+        assertThat(b.currentBattery()).isEqualTo(1_568);
+        ServoOutputRaw servo = out.payloads(ServoOutputRaw.class).get(0);
+        assertThat(List.of(servo.servo1Raw(), servo.servo2Raw(), servo.servo3Raw(), servo.servo4Raw(), servo.servo5Raw()))
+                .containsExactly(1000, 1500, 2000, 1250, 0);
+        GpsRawInt g = out.payloads(GpsRawInt.class).get(0);
+        assertThat(g.lat()).isEqualTo(504_000_000);
+        assertThat(g.alt()).isEqualTo(180_000);
+        assertThat(g.hAcc()).isEqualTo(800L);
+        assertThat(g.vel()).isEqualTo(100);
+        assertThat(g.cog()).isEqualTo(0);
+        assertThat(g.satellitesVisible()).isEqualTo(12);
+        assertThat(out.payloads(ExtendedSysState.class).get(0).landedState().entry())
+                .isEqualTo(MavLandedState.MAV_LANDED_STATE_ON_GROUND);
+    }
+
+    @Test
+    void shouldChangeIntervalOnOneLinkOnly() {
+        // Given two links
+        service.addLink(udp);
+        service.addLink(tcp);
+        // When ATTITUDE goes to 50 Hz on udp and SYS_STATUS is disabled there
+        assertThat(service.setMessageInterval(udp, TelemetryService.ATTITUDE, 20_000L)).isEqualTo(0);
+        assertThat(service.setMessageInterval(udp, TelemetryService.SYS_STATUS, -1L)).isEqualTo(0);
+        runTicks(0, 10_000 * MS);
+        // Then
+        assertThat(out.payloads(Attitude.class, udp)).hasSizeBetween(499, 501);
+        assertThat(out.payloads(Attitude.class, tcp)).hasSizeBetween(199, 201);
+        assertThat(out.payloads(SysStatus.class, udp)).isEmpty();
+        assertThat(out.payloads(SysStatus.class, tcp)).hasSizeBetween(9, 11);
+        assertThat(service.messageIntervalUs(udp, TelemetryService.ATTITUDE)).isEqualTo(20_000L);
+        assertThat(service.messageIntervalUs(udp, TelemetryService.SYS_STATUS)).isEqualTo(-1L);
+        assertThat(service.messageIntervalUs(tcp, TelemetryService.ATTITUDE)).isEqualTo(50_000L);
+    }
+
+    @Test
+    void shouldRestoreDefaultAndRefuseUnknownIds() {
+        // Given a disabled stream
+        service.addLink(udp);
+        service.setMessageInterval(udp, TelemetryService.ATTITUDE, -1L);
+        runTicks(0, 1_000 * MS);
+        assertThat(out.payloads(Attitude.class)).isEmpty();
+        // When restored to the default (0)
+        assertThat(service.setMessageInterval(udp, TelemetryService.ATTITUDE, 0L)).isEqualTo(0);
+        runTicks(1_000 * MS, 2_000 * MS);
+        // Then it streams at 20 Hz again, and unknown ids or bad intervals are refused
+        assertThat(out.payloads(Attitude.class)).hasSizeBetween(19, 21);
+        assertThat(service.setMessageInterval(udp, 12345, 100_000L)).isEqualTo(TelemetryService.MAV_RESULT_UNSUPPORTED);
+        assertThat(service.setMessageInterval(udp, 0, 100_000L)).isEqualTo(TelemetryService.MAV_RESULT_UNSUPPORTED);
+        assertThat(service.setMessageInterval(udp, TelemetryService.ATTITUDE, -5L)).isEqualTo(TelemetryService.MAV_RESULT_DENIED);
+    }
+
+    @Test
+    void shouldSendRequestedMessagesOnce() {
+        // Given no streaming tick yet
+        // When
+        int version = service.requestMessage(tcp, TelemetryService.AUTOPILOT_VERSION);
+        int home = service.requestMessage(tcp, TelemetryService.HOME_POSITION);
+        int mode = service.requestMessage(tcp, TelemetryService.CURRENT_MODE);
+        int unknown = service.requestMessage(tcp, 9999);
+        // Then
+        assertThat(List.of(version, home, mode, unknown)).containsExactly(0, 0, 0, 3);
+        assertThat(out.sent()).<Object>extracting(s -> s.payload().getClass())
+                .containsExactly(AutopilotVersion.class, HomePosition.class, CurrentMode.class);
+        assertThat(out.sent()).allSatisfy(s -> assertThat(s.target()).isSameAs(tcp));
+        HomePosition h = out.payloads(HomePosition.class).get(0);
+        assertThat(h.latitude()).isEqualTo(504_000_000);
+        assertThat(h.altitude()).isEqualTo(180_000);
+    }
+
+    @Test
+    void shouldFailHomeRequestWithoutHome() {
+        // Given an invalid home
+        homePub.publish(new org.hoverla.core.msg.HomePosition());
+        // When / Then
+        assertThat(service.requestMessage(udp, TelemetryService.HOME_POSITION)).isEqualTo(TelemetryService.MAV_RESULT_FAILED);
+        assertThat(out.sent()).isEmpty();
+    }
+
+    @Test
+    void shouldListAvailableModesWithIndexAndCount() {
+        // When all modes are requested, then one
+        assertThat(service.requestMessage(udp, TelemetryService.AVAILABLE_MODES, 0f)).isEqualTo(0);
+        List<AvailableModes> all = out.payloads(AvailableModes.class);
+        out.clear();
+        assertThat(service.requestMessage(udp, TelemetryService.AVAILABLE_MODES, 7f)).isEqualTo(0);
+        assertThat(service.requestMessage(udp, TelemetryService.AVAILABLE_MODES, 9f)).isEqualTo(TelemetryService.MAV_RESULT_FAILED);
+        // Then
+        FlightMode[] modes = FlightMode.values();
+        assertThat(all).hasSize(modes.length);
+        for (int i = 0; i < modes.length; i++) {
+            assertThat(all.get(i).modeIndex()).isEqualTo(i + 1);
+            assertThat(all.get(i).numberModes()).isEqualTo(modes.length);
+            assertThat(all.get(i).customMode()).isEqualTo(modes[i].px4CustomMode() & 0xFFFF_FFFFL);
+        }
+        assertThat(all).filteredOn(m -> m.standardMode() != 0).extracting(AvailableModes::standardMode)
+                .doesNotHaveDuplicates();
+        assertThat(all.get(FlightMode.MISSION.ordinal()).properties() & StandardModes.MAV_MODE_PROPERTY_AUTO_MODE).isNotZero();
+        assertThat(out.payloads(AvailableModes.class)).containsExactly(all.get(6));
+    }
+
+    @Test
+    void shouldSendCurrentModeOnChange() {
+        // Given a streaming link
+        service.addLink(udp);
+        runTicks(0, 100 * MS);
+        out.clear();
+        // When the mode changes between periodic sends
+        status.mode = FlightMode.LAND;
+        statusPub.publish(status);
+        service.tick(100 * MS);
+        // Then CURRENT_MODE goes out at once with the new mode
+        List<CurrentMode> sent = out.payloads(CurrentMode.class);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).standardMode()).isEqualTo(StandardModes.MAV_STANDARD_MODE_LAND);
+        assertThat(sent.get(0).customMode()).isEqualTo(FlightMode.LAND.px4CustomMode() & 0xFFFF_FFFFL);
+    }
+
+    @Test
+    void shouldHandleLegacyRequestDataStream() {
+        // Given a link where a GCS asks for POSITION at 2 Hz and stops EXTRA1
+        service.addLink(udp);
+        service.onMessage(udp, Fixtures.received(255, 190, RequestDataStream.builder().targetSystem(1)
+                .targetComponent(1).reqStreamId(6).reqMessageRate(2).startStop(1).build()), 0);
+        service.onMessage(udp, Fixtures.received(255, 190, RequestDataStream.builder().targetSystem(1)
+                .targetComponent(1).reqStreamId(10).reqMessageRate(0).startStop(0).build()), 0);
+        service.onMessage(udp, Fixtures.received(255, 190, RequestDataStream.builder().targetSystem(2)
+                .targetComponent(1).reqStreamId(0).reqMessageRate(0).startStop(0).build()), 0);
+        // When
+        runTicks(0, 10_000 * MS);
+        // Then
+        assertThat(out.payloads(GlobalPositionInt.class)).hasSizeBetween(19, 21);
+        assertThat(out.payloads(LocalPositionNed.class)).hasSizeBetween(19, 21);
+        assertThat(out.payloads(Attitude.class)).isEmpty();
+        assertThat(out.payloads(AttitudeQuaternion.class)).isEmpty();
+        assertThat(out.payloads(SysStatus.class)).hasSizeBetween(9, 11);
+    }
+
+    @Test
+    void shouldChunkLongStatusTexts() {
+        // Given texts of 20, 120 and exactly 100 characters
+        String shortText = "Takeoff detected ok";
+        String longText = "x".repeat(50) + "y".repeat(50) + "z".repeat(20);
+        // When
+        service.statusText(6, shortText);
+        service.statusText(4, longText);
+        service.statusText(4, "a".repeat(100));
+        // Then
+        List<Statustext> t = out.payloads(Statustext.class);
+        assertThat(t).hasSize(1 + 3 + 3);
+        assertThat(t.get(0).id()).isZero();
+        assertThat(t.get(0).text()).isEqualTo(shortText);
+        assertThat(t.subList(1, 4)).extracting(Statustext::chunkSeq).containsExactly(0, 1, 2);
+        assertThat(t.subList(1, 4)).extracting(Statustext::text)
+                .containsExactly("x".repeat(50), "y".repeat(50), "z".repeat(20));
+        int id = t.get(1).id();
+        assertThat(id).isNotZero();
+        assertThat(t.subList(1, 4)).allSatisfy(m -> assertThat(m.id()).isEqualTo(id));
+        assertThat(t.get(4).id()).isNotEqualTo(id).isNotZero();
+        assertThat(t.get(6).text()).isEmpty();
+        assertThat(t.get(6).chunkSeq()).isEqualTo(2);
+        assertThat(out.sent()).allSatisfy(s -> assertThat(s.target()).isNull());
+    }
+}
