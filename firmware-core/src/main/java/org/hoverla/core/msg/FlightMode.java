@@ -6,6 +6,9 @@ package org.hoverla.core.msg;
  * bits 24–31, from PX4's {@code px4_custom_mode.h}) and the MAVLink standard mode
  * ({@code MAV_STANDARD_MODE}, 0 = none).
  *
+ * <p>Hold has no standard mode of its own (Position holds with centred sticks and is
+ * POSITION_HOLD), so each standard mode maps to one mode only.
+ *
  * <p>Without RC sticks, Position and Altitude hold where they are, as PX4 does with centred
  * sticks; Altitude also holds zero horizontal velocity rather than drifting with the wind.
  */
@@ -15,7 +18,7 @@ public enum FlightMode {
     /** Manual altitude control (PX4 ALTCTL). */
     ALTITUDE(2, 0, 4),
     /** Hold position and altitude (PX4 AUTO_LOITER). */
-    HOLD(4, 3, 1),
+    HOLD(4, 3, 0),
     /** Climb to the takeoff altitude above the current position, then Hold. */
     TAKEOFF(4, 2, 8),
     /** Descend at the current horizontal position, then disarm. */
