@@ -134,8 +134,7 @@ class CommandServiceTest {
 
     @Test
     void shouldAnswerLocalCommandsWithoutTheFlightThread() {
-        service.addLocalHandler((link, s, c, cmd, p, now) ->
-                cmd == MavCmd.MAV_CMD_REQUEST_MESSAGE.ordinal() ? 0 : LocalCommandHandler.NOT_HANDLED);
+        service.addLocalHandler((link, s, c, cmd, p, now) -> LocalCommandHandler.NOT_HANDLED);
         service.addLocalHandler((link, s, c, cmd, p, now) -> cmd == 512 ? VehicleCommandAck.ACCEPTED
                 : LocalCommandHandler.NOT_HANDLED);
         send(udp, longCmd(MavCmd.MAV_CMD_REQUEST_MESSAGE, 0, 148f), 0);
