@@ -1,0 +1,338 @@
+package org.hoverla.core.param.persist;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import org.hoverla.core.param.Param;
+import org.hoverla.core.param.ParamStore;
+import org.hoverla.core.param.SetResult;
+
+/**
+ * The parameter file: the values that differ from their defaults, as text, written so that a
+ * crash or power cut at any instant leaves a complete set (the previous or the new one).
+ *
+ * <h2>Why only non-default values</h2>
+ * Like PX4, a parameter that is not in the file has its default; so a firmware update that
+ * improves a default reaches every vehicle whose user never touched that parameter, and the
+ * file shows at a glance what this vehicle has changed. A reset to defaults writes an empty set.
+ *
+ * <h2>Format</h2>
+ * <pre>
+ * # hoverla-params 1
+ * # ...comment lines...
+ * MPC_XY_P 2
+ * # end 1 crc32=0a1b2c3d
+ * </pre>
+ * UTF-8, one {@code NAME VALUE} per line (whitespace-separated). The last line counts the
+ * entries and holds the CRC-32 of every byte before it: a file whose header, trailer or CRC is
+ * wrong is <em>corrupt</em> as a whole (torn write, disk error, foreign file) and is not used.
+ * Inside a sound file, a line with an unknown name, a refused value or a malformed line is
+ * <em>skipped with a warning</em>: one renamed parameter must never cost the rest. Edit the
+ * file with {@code ./hoverla params}, not by hand (the CRC would not match).
+ *
+ * <h2>Atomic replacement</h2>
+ * {@link #save} writes {@code NAME.tmp} in the same directory, forces it to the device
+ * ({@link FileChannel#force}), copies the current file (if sound) to {@code NAME.bak} the same
+ * way, renames the temporary file over the file ({@code ATOMIC_MOVE}) and forces the directory
+ * so the rename itself is durable. At every instant the file is either the old or the new
+ * complete set; a stale {@code .tmp} from an interrupted save is ignored. A corrupt file is
+ * never copied over a good backup; it is kept as {@code NAME.corrupt} for inspection when the
+ * next save replaces it.
+ *
+ * <p>{@link #load} falls back to the backup when the file is missing or corrupt, and to the
+ * defaults when both are unusable; it never throws.
+ *
+ * <p>Threads: boot thread or MAVLink thread (never the flight thread); one instance per file,
+ * not for concurrent use.
+ */
+public final class ParamFile implements ParamPersistence {
+
+    /** The first line of every parameter file. */
+    public static final String HEADER = "# hoverla-params 1";
+
+    private static final Pattern TRAILER = Pattern.compile("# end (\\d+) crc32=([0-9a-f]{8})");
+
+    private final Path file;
+    private final Path backup;
+    private final Path temp;
+    private final Path corrupt;
+
+    /** @param file the parameter file; its directory is created on the first save */
+    public ParamFile(Path file) {
+        this.file = file.toAbsolutePath().normalize();
+        String name = this.file.getFileName().toString();
+        this.backup = this.file.resolveSibling(name + ".bak");
+        this.temp = this.file.resolveSibling(name + ".tmp");
+        this.corrupt = this.file.resolveSibling(name + ".corrupt");
+    }
+
+    /** @return the parameter file */
+    public Path path() {
+        return file;
+    }
+
+    /** @return the backup: the previous sound version of the file */
+    public Path backupPath() {
+        return backup;
+    }
+
+    /** @return where a save writes before the atomic rename */
+    public Path tempPath() {
+        return temp;
+    }
+
+    @Override
+    public void save(ParamStore store) throws IOException {
+        byte[] content = render(store).getBytes(StandardCharsets.UTF_8);
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        writeDurably(temp, content);
+        if (Files.exists(file)) {
+            byte[] old = readOrNull(file);
+            if (old != null && parse(old).corruption == null) {
+                Path backupTemp = backup.resolveSibling(backup.getFileName() + ".tmp");
+                writeDurably(backupTemp, old);
+                move(backupTemp, backup);
+            } else {
+                // Keep the evidence, and never let it replace a good backup.
+                move(file, corrupt);
+            }
+        }
+        move(temp, file);
+        forceDirectory(dir);
+    }
+
+    @Override
+    public LoadResult load(ParamStore store) {
+        List<String> warnings = new ArrayList<>();
+        if (Files.exists(temp)) {
+            warnings.add(temp.getFileName() + ": an earlier save was interrupted; its partial file is ignored");
+        }
+        Parsed main = readParsed(file, warnings);
+        if (main != null && main.corruption == null) {
+            return apply(store, main, LoadResult.Source.FILE, warnings);
+        }
+        Parsed bak = readParsed(backup, warnings);
+        if (bak != null && bak.corruption == null) {
+            warnings.add("using the backup " + backup.getFileName());
+            return apply(store, bak, LoadResult.Source.BACKUP, warnings);
+        }
+        if (main != null || bak != null) {
+            warnings.add("no usable parameter file: every parameter has its default");
+        }
+        store.resetToDefaults();
+        return new LoadResult(LoadResult.Source.DEFAULTS, 0, warnings);
+    }
+
+    /** Reads and checks a file; null if absent; a corrupt result is reported in warnings. */
+    private Parsed readParsed(Path path, List<String> warnings) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            Parsed p = new Parsed();
+            p.corruption = "unreadable: " + e.getMessage();
+            warnings.add(path.getFileName() + ": " + p.corruption);
+            return p;
+        }
+        Parsed p = parse(bytes);
+        if (p.corruption != null) {
+            warnings.add(path.getFileName() + ": corrupt (" + p.corruption + ")");
+        }
+        return p;
+    }
+
+    private static LoadResult apply(ParamStore store, Parsed parsed, LoadResult.Source source, List<String> warnings) {
+        warnings.addAll(parsed.lineWarnings);
+        Map<String, Double> wanted = new LinkedHashMap<>();
+        for (Map.Entry<String, Entry> e : parsed.entries.entrySet()) {
+            Entry entry = e.getValue();
+            Param p = store.find(e.getKey());
+            if (p == null) {
+                warnings.add("line " + entry.line + ": " + e.getKey() + ": unknown parameter, skipped");
+            } else if (p.isReadOnly()) {
+                warnings.add("line " + entry.line + ": " + e.getKey() + ": read-only, skipped");
+            } else {
+                wanted.put(e.getKey(), entry.value);
+            }
+        }
+        int applied = 0;
+        // Every writable parameter goes straight to its target value (stored or default): no
+        // intermediate reset, so a reload never shows the flight code a default in passing.
+        for (int i = 0; i < store.count(); i++) {
+            Param p = store.get(i);
+            if (p.isReadOnly()) {
+                continue;
+            }
+            Double v = wanted.get(p.name());
+            if (v == null) {
+                p.set(p.defaultValue());
+                continue;
+            }
+            SetResult r = p.set(v);
+            if (r == SetResult.OK) {
+                applied++;
+            } else {
+                warnings.add("line " + parsed.entries.get(p.name()).line + ": " + p.name() + ": "
+                        + ParamText.reason(r, p, v) + ", default " + ParamText.format(p.defaultValue(), p.type()) + " used");
+                p.set(p.defaultValue());
+            }
+        }
+        return new LoadResult(source, applied, warnings);
+    }
+
+    /** @return the file content for the current values of {@code store} */
+    static String render(ParamStore store) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(HEADER).append('\n');
+        sb.append("# Hoverla parameters that differ from their defaults; any other parameter has its default.\n");
+        sb.append("# Written atomically by the vehicle and by './hoverla params'. Do not edit: the last line checks the content.\n");
+        int n = 0;
+        for (int i = 0; i < store.count(); i++) {
+            Param p = store.get(i);
+            if (!p.isDefault() && !p.isReadOnly()) {
+                sb.append(p.name()).append('\t').append(ParamText.value(p)).append('\n');
+                n++;
+            }
+        }
+        CRC32 crc = new CRC32();
+        crc.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+        sb.append("# end ").append(n).append(" crc32=").append(String.format("%08x", crc.getValue())).append('\n');
+        return sb.toString();
+    }
+
+    private static final class Entry {
+        final int line;
+        final double value;
+
+        Entry(int line, double value) {
+            this.line = line;
+            this.value = value;
+        }
+    }
+
+    private static final class Parsed {
+        String corruption;
+        final Map<String, Entry> entries = new LinkedHashMap<>();
+        final List<String> lineWarnings = new ArrayList<>();
+    }
+
+    static Parsed parse(byte[] bytes) {
+        Parsed p = new Parsed();
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            p.corruption = "not UTF-8 text";
+            return p;
+        }
+        if (!text.startsWith(HEADER + "\n")) {
+            p.corruption = text.isEmpty() ? "empty" : "no '" + HEADER + "' header";
+            return p;
+        }
+        if (!text.endsWith("\n")) {
+            p.corruption = "truncated (no end line)";
+            return p;
+        }
+        int trailerStart = text.lastIndexOf('\n', text.length() - 2) + 1;
+        Matcher m = TRAILER.matcher(text.substring(trailerStart, text.length() - 1));
+        if (!m.matches()) {
+            p.corruption = "truncated (no end line)";
+            return p;
+        }
+        byte[] body = text.substring(0, trailerStart).getBytes(StandardCharsets.UTF_8);
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        if (!String.format("%08x", crc.getValue()).equals(m.group(2))) {
+            p.corruption = "checksum mismatch";
+            return p;
+        }
+        String[] lines = text.substring(0, trailerStart).split("\n", -1);
+        int count = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int lineNo = i + 1;
+            String[] f = line.split("\\s+");
+            if (f.length != 2) {
+                p.lineWarnings.add("line " + lineNo + ": expected 'NAME VALUE', skipped: " + line);
+                continue;
+            }
+            double v;
+            try {
+                v = Double.parseDouble(f[1]);
+            } catch (NumberFormatException e) {
+                p.lineWarnings.add("line " + lineNo + ": " + f[0] + ": '" + f[1] + "' is not a number, skipped");
+                continue;
+            }
+            count++;
+            if (p.entries.put(f[0], new Entry(lineNo, v)) != null) {
+                p.lineWarnings.add("line " + lineNo + ": " + f[0] + ": listed twice, the last value is used");
+            }
+        }
+        if (count != Integer.parseInt(m.group(1))) {
+            p.corruption = "end line counts " + m.group(1) + " entries, found " + count;
+        }
+        return p;
+    }
+
+    private static byte[] readOrNull(Path path) {
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void writeDurably(Path path, byte[] content) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            // Same directory, so this only happens on exotic file systems.
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Makes a rename durable (POSIX: fsync the directory). Not possible on every OS; best effort. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open directories; the rename is still atomic there.
+        }
+    }
+}
