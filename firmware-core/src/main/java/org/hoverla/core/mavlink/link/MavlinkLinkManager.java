@@ -1,0 +1,429 @@
+package org.hoverla.core.mavlink.link;
+
+import io.dronefleet.mavlink.MavlinkMessage;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hoverla.core.mavlink.MavlinkLink;
+import org.hoverla.core.mavlink.MavlinkOutput;
+import org.hoverla.core.mavlink.MavlinkService;
+import org.hoverla.core.time.Clock;
+
+/**
+ * The vehicle's MAVLink links, their router and its services, on one thread.
+ *
+ * <p>Owns one single-threaded Netty event loop (NIO), the MAVLink thread, created by
+ * {@link #start()} and shut down by {@link #close()}. Every link's bytes are parsed there; each
+ * valid frame is then
+ * <ul>
+ *   <li>delivered to every {@link MavlinkService} if it is addressed to us: its
+ *       {@code target_system} is 0 or our system id, or it has no target fields at all
+ *       (frames carrying our own system and component id are echoes and are ignored);</li>
+ *   <li>forwarded unchanged (original ids, sequence and signature) as mavlink-router does: a
+ *       frame for another system goes to the links on which that system has been seen (learned
+ *       from the source ids of incoming traffic); a broadcast (target 0 or no target field) goes
+ *       to every other link; nothing goes back to the link it came from.</li>
+ * </ul>
+ * Services also get {@link MavlinkService#tick(long)} at 50 Hz. Time is {@code clock.nanoTime()}.
+ *
+ * <p>{@link #send} (the {@link MavlinkOutput}) encodes MAVLink 2 frames from our identity with a
+ * sequence number per link; called off the MAVLink thread it hands the work over with a
+ * non-blocking {@code execute}, so the flight thread never waits on this class (it should not
+ * call it at all: it allocates).
+ */
+public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
+
+    /** Service tick period (50 Hz). */
+    public static final long TICK_PERIOD_MS = 20;
+
+    private final int systemId;
+    private final int componentId;
+    private final Clock clock;
+    private final MavlinkMessageTable table;
+    private final MavlinkFrameEncoder encoder;
+    private final MavlinkMessageDecoder decoder = new MavlinkMessageDecoder();
+    private final AtomicInteger linkIds = new AtomicInteger();
+    @SuppressWarnings("unchecked")
+    private final List<ManagedLink>[] routes = new List[256];
+    private final List<LinkEndpoint> endpoints = new ArrayList<>();
+
+    private volatile MavlinkService[] services = new MavlinkService[0];
+    private final Object linksLock = new Object();
+    private volatile ManagedLink[] links = new ManagedLink[0];
+    private volatile EventLoopGroup group;
+    private volatile EventLoop loop;
+    private ScheduledFuture<?> ticker;
+    private volatile long serviceErrors;
+
+    /** A manager using the common dialect's message table. */
+    public MavlinkLinkManager(int systemId, int componentId, Clock clock) {
+        this(systemId, componentId, clock, MavlinkMessageTable.common());
+    }
+
+    /**
+     * @param systemId our MAVLink system id (1..255)
+     * @param componentId our component id (1..255, usually 1 = autopilot)
+     * @param table message table; register extra message classes in it before {@link #start()}
+     */
+    public MavlinkLinkManager(int systemId, int componentId, Clock clock, MavlinkMessageTable table) {
+        if (systemId < 1 || systemId > 255 || componentId < 1 || componentId > 255) {
+            throw new IllegalArgumentException("system/component id must be 1..255: " + systemId + "/" + componentId);
+        }
+        this.systemId = systemId;
+        this.componentId = componentId;
+        this.clock = clock;
+        this.table = table;
+        this.encoder = new MavlinkFrameEncoder(table);
+    }
+
+    public int systemId() {
+        return systemId;
+    }
+
+    public int componentId() {
+        return componentId;
+    }
+
+    /** The message table (register extra classes before {@link #start()}). */
+    public MavlinkMessageTable table() {
+        return table;
+    }
+
+    /** Adds a service; it receives messages and ticks from then on. Any thread. */
+    public synchronized void addService(MavlinkService service) {
+        MavlinkService[] s = Arrays.copyOf(services, services.length + 1);
+        s[s.length - 1] = service;
+        services = s;
+    }
+
+    /** Starts the MAVLink thread and the 50 Hz service tick. Idempotent. */
+    public synchronized void start() {
+        if (group != null) {
+            return;
+        }
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mavlink", true), NioIoHandler.newFactory());
+        loop = group.next();
+        ticker = loop.scheduleAtFixedRate(this::tick, TICK_PERIOD_MS, TICK_PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The MAVLink thread's event loop (after {@link #start()}). */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    /** Opens a link from a {@code --mavlink} spec; starts the manager if needed. Blocks until bound. */
+    public LinkEndpoint open(LinkSpec spec) {
+        if (spec instanceof LinkSpec.Udp u) {
+            return openUdp(new InetSocketAddress(0), new InetSocketAddress(u.remoteHost(), u.remotePort()),
+                    u.text(), u.bindPort());
+        }
+        if (spec instanceof LinkSpec.UdpIn u) {
+            return openUdp(new InetSocketAddress(u.bindHost(), u.bindPort()), null, u.text(), u.bindPort());
+        }
+        if (spec instanceof LinkSpec.TcpServer t) {
+            return openTcpServer(t.bindHost(), t.bindPort());
+        }
+        LinkSpec.Serial s = (LinkSpec.Serial) spec;
+        return openSerial(s.path(), s.baud());
+    }
+
+    /** Opens every spec in order (see {@link #open(LinkSpec)}). */
+    public List<LinkEndpoint> openAll(List<String> specs) {
+        List<LinkSpec> parsed = new ArrayList<>();
+        for (String s : specs) {
+            parsed.add(LinkSpec.parse(s));
+        }
+        List<LinkEndpoint> out = new ArrayList<>();
+        for (LinkSpec s : parsed) {
+            out.add(open(s));
+        }
+        return out;
+    }
+
+    private UdpLink openUdp(InetSocketAddress bindAddr, InetSocketAddress remote, String name, int bindPort) {
+        start();
+        InetSocketAddress local = remote != null ? new InetSocketAddress(bindPort) : bindAddr;
+        UdpLink link = new UdpLink(this, nextLinkId(), name, remote);
+        Channel ch = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                .option(ChannelOption.SO_SNDBUF, 1 << 20)
+                .handler(link.handler())
+                .bind(local).syncUninterruptibly().channel();
+        link.attach(ch);
+        register(link);
+        addEndpoint(link);
+        return link;
+    }
+
+    /** Opens a TCP server on {@code host:port} (port 0: any free port, see {@link LinkEndpoint#localPort()}). */
+    public TcpServerLink openTcpServer(String host, int port) {
+        start();
+        TcpServerLink server = new TcpServerLink(this, "tcpin:" + host + ":" + port);
+        Channel ch = new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 << 10, 256 << 10))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel c) {
+                        server.accept(c);
+                    }
+                })
+                .bind(host, port).syncUninterruptibly().channel();
+        server.attach(ch);
+        addEndpoint(server);
+        return server;
+    }
+
+    /**
+     * Opens a serial port by path.
+     *
+     * @throws IllegalStateException if the port cannot be opened
+     */
+    public SerialLink openSerial(String path, int baud) {
+        start();
+        SerialLink link = new SerialLink(this, nextLinkId(), path, baud, loop);
+        register(link);
+        addEndpoint(link);
+        return link;
+    }
+
+    private void addEndpoint(LinkEndpoint e) {
+        synchronized (endpoints) {
+            endpoints.add(e);
+        }
+    }
+
+    int nextLinkId() {
+        return linkIds.getAndIncrement();
+    }
+
+    /** The links now open (UDP, serial, each TCP client); a snapshot, any thread. */
+    public List<MavlinkLink> links() {
+        return List.of(links);
+    }
+
+    /** Statistics of a link of this manager. */
+    public LinkStats stats(MavlinkLink link) {
+        return ((ManagedLink) link).stats();
+    }
+
+    /** Exceptions thrown by services (caught so one service cannot stop the MAVLink thread). */
+    public long serviceErrors() {
+        return serviceErrors;
+    }
+
+    /** One line per link: name and counters. For reports. */
+    public String report() {
+        StringBuilder sb = new StringBuilder();
+        for (ManagedLink l : links) {
+            sb.append(l.name()).append(": ").append(l.stats()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    void register(ManagedLink link) {
+        synchronized (linksLock) {
+            ManagedLink[] l = Arrays.copyOf(links, links.length + 1);
+            l[l.length - 1] = link;
+            links = l;
+        }
+    }
+
+    void unregister(ManagedLink link) {
+        synchronized (linksLock) {
+            ManagedLink[] l = links;
+            int i = Arrays.asList(l).indexOf(link);
+            if (i < 0) {
+                return;
+            }
+            ManagedLink[] n = new ManagedLink[l.length - 1];
+            System.arraycopy(l, 0, n, 0, i);
+            System.arraycopy(l, i + 1, n, i, l.length - i - 1);
+            links = n;
+        }
+        EventLoop el = loop;
+        if (el != null && !el.isShuttingDown()) {
+            el.execute(() -> {
+                for (List<ManagedLink> r : routes) {
+                    if (r != null) {
+                        r.remove(link);
+                    }
+                }
+            });
+        }
+    }
+
+    /** A validated frame arrived on {@code source}. MAVLink thread. */
+    void onFrame(ManagedLink source, MavlinkFrame frame) {
+        int srcSys = frame.systemId();
+        if (srcSys == systemId && frame.componentId() == componentId) {
+            return; // our own frame looped back
+        }
+        learn(srcSys, source);
+        int target = frame.targetSystem();
+        if (target <= 0) {
+            forwardToAllBut(source, frame);
+        } else if (target != systemId) {
+            forwardTo(routes[target], source, frame);
+            return;
+        }
+        MavlinkService[] s = services;
+        if (s.length == 0) {
+            return;
+        }
+        MavlinkMessage<?> msg = decoder.decode(frame);
+        if (msg == null) {
+            source.stats.decodeErrors++;
+            return;
+        }
+        long now = clock.nanoTime();
+        for (MavlinkService service : s) {
+            try {
+                service.onMessage(source, msg, now);
+            } catch (RuntimeException e) {
+                serviceErrors++;
+            }
+        }
+    }
+
+    private void learn(int sysId, ManagedLink link) {
+        List<ManagedLink> r = routes[sysId];
+        if (r == null) {
+            r = new ArrayList<>(2);
+            routes[sysId] = r;
+        }
+        for (int i = 0; i < r.size(); i++) {
+            if (r.get(i) == link) {
+                return;
+            }
+        }
+        if (!link.closed) {
+            r.add(link);
+        }
+    }
+
+    private void forwardToAllBut(ManagedLink source, MavlinkFrame frame) {
+        ManagedLink[] all = links;
+        if (all.length <= 1) {
+            return;
+        }
+        byte[] raw = null;
+        for (ManagedLink l : all) {
+            if (l != source) {
+                if (raw == null) {
+                    raw = frame.copyBytes();
+                }
+                l.send(raw);
+                source.stats.forwarded++;
+            }
+        }
+    }
+
+    private void forwardTo(List<ManagedLink> to, ManagedLink source, MavlinkFrame frame) {
+        if (to == null) {
+            return;
+        }
+        byte[] raw = null;
+        for (int i = 0; i < to.size(); i++) {
+            ManagedLink l = to.get(i);
+            if (l != source) {
+                if (raw == null) {
+                    raw = frame.copyBytes();
+                }
+                l.send(raw);
+                source.stats.forwarded++;
+            }
+        }
+    }
+
+    /**
+     * Sends a payload from our identity as MAVLink 2 to one link, or to every link when
+     * {@code target} is null. On the MAVLink thread it sends at once; from another thread it is
+     * handed over (non-blocking). Dropped silently before {@link #start()} or after {@link #close()}.
+     *
+     * @throws IllegalArgumentException if the payload's class is not an annotated MAVLink message
+     */
+    @Override
+    public void send(MavlinkLink target, Object payload) {
+        EventLoop el = loop;
+        if (el == null) {
+            return;
+        }
+        if (!el.inEventLoop()) {
+            if (table.get(payload.getClass()) == null) {
+                MavlinkMessageTable.describe(payload.getClass()); // throws for non-messages
+            }
+            if (!el.isShuttingDown()) {
+                el.execute(() -> send(target, payload));
+            }
+            return;
+        }
+        MavlinkFrameEncoder.Payload p = encoder.serialize(payload);
+        if (target == null) {
+            for (ManagedLink l : links) {
+                sendOwn(l, p);
+            }
+        } else if (target instanceof ManagedLink l && l.manager == this) {
+            sendOwn(l, p);
+        }
+    }
+
+    private void sendOwn(ManagedLink l, MavlinkFrameEncoder.Payload p) {
+        int seq = l.txSequence;
+        l.txSequence = (seq + 1) & 0xFF;
+        l.send(MavlinkFrameEncoder.frame(p, systemId, componentId, seq));
+    }
+
+    private void tick() {
+        long now = clock.nanoTime();
+        for (MavlinkService s : services) {
+            try {
+                s.tick(now);
+            } catch (RuntimeException e) {
+                serviceErrors++;
+            }
+        }
+    }
+
+    /** Closes every link, frees every port and stops the MAVLink thread. Idempotent; not from the MAVLink thread. */
+    @Override
+    public synchronized void close() {
+        EventLoopGroup g = group;
+        if (g == null) {
+            return;
+        }
+        List<LinkEndpoint> eps;
+        synchronized (endpoints) {
+            eps = new ArrayList<>(endpoints);
+            endpoints.clear();
+        }
+        for (LinkEndpoint e : eps) {
+            e.close();
+        }
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        g.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        group = null;
+        loop = null;
+    }
+}
