@@ -51,6 +51,7 @@ public final class EstimatorTask implements FlightTask {
     private final Publication<VehicleAttitude> attitudePub;
     private final Publication<VehicleLocalPosition> localPositionPub;
     private final Publication<EstimatorStatus> statusPub;
+    private final Publication<GnssSample> gnssRawPub;
     private final FlightParams params;
     private final ParamWatch paramWatch;
 
@@ -101,7 +102,9 @@ public final class EstimatorTask implements FlightTask {
 
     public EstimatorTask(Subscription<VehicleImu> imuSub, Barometer baro, Magnetometer mag, GnssReceiver gnss,
                          Publication<VehicleAttitude> attitudePub, Publication<VehicleLocalPosition> localPositionPub,
-                         Publication<EstimatorStatus> statusPub, FlightParams params) {
+                         Publication<EstimatorStatus> statusPub, Publication<GnssSample> gnssRawPub,
+                         FlightParams params) {
+        this.gnssRawPub = gnssRawPub;
         this.imuSub = imuSub;
         this.baro = baro;
         this.mag = mag;
@@ -170,6 +173,7 @@ public final class EstimatorTask implements FlightTask {
         if (!gnss.poll(gnssSample)) {
             return;
         }
+        gnssRawPub.publish(gnssSample);
         GnssSample g = gnssSample;
         boolean finite = Double.isFinite(g.latDeg) && Double.isFinite(g.lonDeg) && Double.isFinite(g.altMslM)
                 && Double.isFinite(g.velNMps) && Double.isFinite(g.velEMps) && Double.isFinite(g.velDMps)

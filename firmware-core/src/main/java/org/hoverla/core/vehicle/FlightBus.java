@@ -2,6 +2,7 @@ package org.hoverla.core.vehicle;
 
 import org.hoverla.core.bus.SpscQueue;
 import org.hoverla.core.bus.Topic;
+import org.hoverla.hal.GnssSample;
 import org.hoverla.core.msg.ActuatorMotors;
 import org.hoverla.core.msg.ActuatorOutputs;
 import org.hoverla.core.msg.BatteryStatus;
@@ -58,6 +59,9 @@ public final class FlightBus {
             new Topic<>("home_position", new HomePosition(), HomePosition::copyFrom);
     public final Topic<NavigatorStatus> navigatorStatus =
             new Topic<>("navigator_status", new NavigatorStatus(), NavigatorStatus::copyFrom);
+
+    /** The newest GNSS solution as the receiver reported it (for telemetry and logs). */
+    public final Topic<GnssSample> gnssRaw = new Topic<>("sensor_gps", new GnssSample(), GnssSample::copyFrom);
 
     /** Setpoints from an offboard computer; the MAVLink thread publishes. */
     public final Topic<OffboardSetpoint> offboardSetpoint =

@@ -2,13 +2,24 @@ package org.hoverla.sim.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.mavlink.MavlinkVehicleInterface;
+import org.hoverla.core.mavlink.link.LinkEndpoint;
+import org.hoverla.core.mavlink.link.LinkSpec;
+import org.hoverla.core.mavlink.telemetry.VehicleIdentity;
 import org.hoverla.core.param.SetResult;
+import org.hoverla.core.param.persist.ParamFile;
+import org.hoverla.core.param.persist.ParamPersistence;
+import org.hoverla.hal.GnssSample;
 import org.hoverla.sim.lockstep.LockstepSim;
 import org.hoverla.sim.lockstep.SimConfig;
 import org.hoverla.sim.report.FlightReport;
@@ -37,7 +48,7 @@ public final class SimCommand implements Callable<Integer> {
     Double speedup;
 
     @Option(names = "--duration", paramLabel = "SECONDS",
-            description = "Simulated time limit in seconds, 1..3600 (default: 120 with --demo, 60 otherwise).")
+            description = "Simulated time limit in seconds, 1..86400 (default: 120 with --demo, until interrupted otherwise).")
     Double durationS;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write a machine-readable summary to FILE.")
@@ -50,80 +61,110 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only the final summary.")
     boolean quiet;
 
+    @Option(names = "--mavlink", paramLabel = "SPEC",
+            description = "A MAVLink link (repeatable): udp:HOST:PORT (send to, e.g. a ground station), "
+                    + "udpin:HOST:PORT (listen), tcpin:HOST:PORT or tcp:PORT (server), serial:PATH:BAUD "
+                    + "(default: udp:127.0.0.1:14550 and tcpin:0.0.0.0:5760, as the established SITLs).")
+    List<String> mavlink = new ArrayList<>();
+
+    @Option(names = "--no-mavlink", description = "Run without any MAVLink link.")
+    boolean noMavlink;
+
+    @Option(names = "--sysid", paramLabel = "N", description = "MAVLink system id, 1..250 (default: ${DEFAULT-VALUE}).")
+    int systemId = 1;
+
+    @Option(names = "--params", paramLabel = "FILE|none",
+            description = "Parameter file loaded at start and saved on PARAM_SET (default: ~/.hoverla/sitl-params.txt; "
+                    + "'none' keeps parameters in memory only).")
+    String paramsFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final AtomicBoolean rebootRequested = new AtomicBoolean();
+
     @Override
     public Integer call() throws Exception {
-        double duration = durationS != null ? durationS : (demo ? 120.0 : 60.0);
-        if (!(duration >= 1.0 && duration <= 3600.0)) {
+        double duration = durationS != null ? durationS : (demo ? 120.0 : Double.POSITIVE_INFINITY);
+        if (durationS != null && !(duration >= 1.0 && duration <= 86_400.0)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--duration must be between 1 and 3600 seconds, not " + durationS);
+                    "--duration must be between 1 and 86400 seconds, not " + durationS);
         }
+        if (systemId < 1 || systemId > 250) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sysid must be 1..250, not " + systemId);
+        }
+        List<String> linkSpecs = noMavlink ? List.of()
+                : mavlink.isEmpty() ? List.of("udp:127.0.0.1:14550", "tcpin:0.0.0.0:5760") : mavlink;
+        for (String l : linkSpecs) {
+            try {
+                LinkSpec.parse(l);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--mavlink " + l + ": " + e.getMessage());
+            }
+        }
+        ParamFile paramFile = paramsFile == null ? new ParamFile(ParamsCommand.DEFAULT_FILE)
+                : "none".equals(paramsFile) ? null : new ParamFile(Path.of(paramsFile));
         double pace = speedup != null ? speedup : (demo ? Double.POSITIVE_INFINITY : 1.0);
         PrintWriter out = spec.commandLine().getOut();
         SimConfig config = sim.toConfig(spec.commandLine());
-        LockstepSim lockstep = new LockstepSim(config);
-        for (String assignment : sim.params) {
-            int eq = assignment.indexOf('=');
-            if (eq <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--param expects NAME=VALUE, not '" + assignment + "'");
-            }
-            String name = assignment.substring(0, eq).trim();
-            double value;
-            try {
-                value = Double.parseDouble(assignment.substring(eq + 1).trim());
-            } catch (NumberFormatException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--param " + name + ": '" + assignment.substring(eq + 1) + "' is not a number");
-            }
-            SetResult result = lockstep.params().set(name, value);
-            if (result != SetResult.OK) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--param " + name + "=" + value
-                        + " refused: " + result.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-            }
-        }
-        out.printf("Hoverla SITL: seed %d, home %.5f,%.5f,%.1f m, wind %.1f m/s from %.0f deg, speed-up %s%n",
+
+        LockstepSim lockstep = boot(config, paramFile, out);
+        MavlinkVehicleInterface mav = startMavlink(lockstep, paramFile, linkSpecs, out);
+        out.printf("Hoverla SITL: seed %d, home %.5f,%.5f,%.1f m, wind %.1f m/s from %.0f deg, speed-up %s%s%n",
                 config.seed, config.homeLatDeg, config.homeLonDeg, config.homeAltM, config.windSpeedMps,
-                config.windFromDeg, Double.isInfinite(pace) ? "max" : "x" + pace);
-        DemoFlight flight = demo ? new DemoFlight(lockstep, 10.0, 20.0, duration, (phase, t, detail) -> {
-            if (!quiet) {
-                out.printf("[%7.2f s] %-10s %s%n", t, phase, detail);
-                out.flush();
-            }
-        }) : null;
+                config.windFromDeg, Double.isInfinite(pace) ? "max" : "x" + pace,
+                Double.isInfinite(duration) ? ", until interrupted" : "");
+        DemoFlight flight = demo ? newDemo(lockstep, duration, out) : null;
 
         FlightTrace tracer = trace == null ? null : new FlightTrace(lockstep, trace, 20.0);
         long wallStart = System.nanoTime();
         double nextProgressS = 5.0;
-        while (true) {
-            if (flight != null) {
-                if (!flight.step()) {
-                    break;
+        double simOffsetS = 0.0;
+        try {
+            while (true) {
+                if (flight != null) {
+                    if (!flight.step()) {
+                        break;
+                    }
+                } else {
+                    if (simOffsetS + lockstep.timeS() >= duration) {
+                        break;
+                    }
+                    lockstep.step();
                 }
-            } else {
-                if (lockstep.timeS() >= duration) {
-                    break;
+                if (tracer != null) {
+                    tracer.sample();
                 }
-                lockstep.step();
-            }
-            if (tracer != null) {
-                tracer.sample();
-            }
-            double t = lockstep.timeS();
-            if (!quiet && t >= nextProgressS) {
-                out.printf("[%7.2f s] altitude %6.2f m, speed %5.2f m/s%n", t, -lockstep.vehicle().positionNed().z,
-                        lockstep.vehicle().velocityNed().norm());
-                out.flush();
-                nextProgressS += 5.0;
-            }
-            if (!Double.isInfinite(pace)) {
-                long targetWall = wallStart + (long) (t * 1e9 / pace);
-                long ahead = targetWall - System.nanoTime();
-                if (ahead > 1_000_000L) {
-                    LockSupport.parkNanos(ahead);
+                double t = lockstep.timeS();
+                if (!quiet && t >= nextProgressS) {
+                    out.printf("[%7.2f s] altitude %6.2f m, speed %5.2f m/s%n", t,
+                            -lockstep.vehicle().positionNed().z, lockstep.vehicle().velocityNed().norm());
+                    out.flush();
+                    nextProgressS += flight != null ? 5.0 : 30.0;
                 }
+                if (!Double.isInfinite(pace)) {
+                    long targetWall = wallStart + (long) ((simOffsetS + t) * 1e9 / pace);
+                    long ahead = targetWall - System.nanoTime();
+                    if (ahead > 1_000_000L) {
+                        LockSupport.parkNanos(ahead);
+                    }
+                }
+                if (rebootRequested.getAndSet(false) && flight == null) {
+                    // Let the acknowledgement leave before the links close.
+                    LockSupport.parkNanos(200_000_000L);
+                    if (mav != null) {
+                        mav.close();
+                    }
+                    simOffsetS += lockstep.timeS() + 0.2;
+                    out.println("Rebooting the flight stack (MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN)");
+                    lockstep = boot(config, paramFile, out);
+                    mav = startMavlink(lockstep, paramFile, linkSpecs, out);
+                    nextProgressS = 5.0;
+                }
+            }
+        } finally {
+            if (mav != null) {
+                mav.close();
             }
         }
         double wallS = (System.nanoTime() - wallStart) * 1e-9;
@@ -148,4 +189,75 @@ public final class SimCommand implements Callable<Integer> {
                 && !lockstep.devices().motors.armed();
         return ok ? 0 : HoverlaMain.EXIT_FAILURE;
     }
+
+    private DemoFlight newDemo(LockstepSim lockstep, double duration, PrintWriter out) {
+        return new DemoFlight(lockstep, 10.0, 20.0, duration, (phase, t, detail) -> {
+            if (!quiet) {
+                out.printf("[%7.2f s] %-10s %s%n", t, phase, detail);
+                out.flush();
+            }
+        });
+    }
+
+    /** Builds the simulated vehicle, loads the parameter file, applies --param overrides. */
+    private LockstepSim boot(SimConfig config, ParamFile paramFile, PrintWriter out) {
+        LockstepSim lockstep = new LockstepSim(config);
+        if (paramFile != null) {
+            org.hoverla.core.param.persist.LoadResult loaded = paramFile.load(lockstep.params());
+            for (String warning : loaded.warnings()) {
+                out.println("parameters: " + warning);
+            }
+        }
+        for (String assignment : sim.params) {
+            int eq = assignment.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--param expects NAME=VALUE, not '" + assignment + "'");
+            }
+            String name = assignment.substring(0, eq).trim();
+            double value;
+            try {
+                value = Double.parseDouble(assignment.substring(eq + 1).trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--param " + name + ": '" + assignment.substring(eq + 1) + "' is not a number");
+            }
+            SetResult result = lockstep.params().set(name, value);
+            if (result != SetResult.OK) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--param " + name + "=" + value
+                        + " refused: " + result.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            }
+        }
+        return lockstep;
+    }
+
+    private MavlinkVehicleInterface startMavlink(LockstepSim lockstep, ParamFile paramFile, List<String> linkSpecs,
+                                                 PrintWriter out) {
+        if (linkSpecs.isEmpty()) {
+            return null;
+        }
+        Subscription<GnssSample> gnssSub = lockstep.stack().bus().gnssRaw.subscribe();
+        VehicleIdentity identity = VehicleIdentity.fromManifest(systemId, VehicleIdentity.Frame.QUAD_X,
+                SITL_UID_BASE ^ lockstep.config().seed);
+        MavlinkVehicleInterface mav = new MavlinkVehicleInterface(identity, lockstep.stack().bus(), lockstep.params(),
+                paramFile == null ? ParamPersistence.NONE : paramFile, lockstep.clock(), gnssSub::copy,
+                () -> {
+                    rebootRequested.set(true);
+                    return 0;
+                });
+        try {
+            for (LinkEndpoint e : mav.start(linkSpecs)) {
+                if (!quiet) {
+                    out.println("MAVLink: " + e.name());
+                }
+            }
+        } catch (RuntimeException e) {
+            mav.close();
+            throw e;
+        }
+        return mav;
+    }
+
+    /** SITL vehicles get a UID of "HOV" and the seed, stable across runs with the same seed. */
+    static final long SITL_UID_BASE = 0x484F_5600_0000_0000L;
 }

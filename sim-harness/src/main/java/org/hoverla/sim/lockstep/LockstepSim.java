@@ -124,6 +124,11 @@ public final class LockstepSim {
         return stack.bus().commandAcks.poll(dst);
     }
 
+    /** The simulated vehicle clock; other threads (the MAVLink thread) may read it. */
+    public SimClock clock() {
+        return clock;
+    }
+
     public long nowNs() {
         return clock.nanoTime();
     }

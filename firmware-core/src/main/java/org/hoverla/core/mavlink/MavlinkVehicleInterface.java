@@ -1,0 +1,221 @@
+package org.hoverla.core.mavlink;
+
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.hoverla.core.bus.Publication;
+import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.mavlink.command.CommandService;
+import org.hoverla.core.mavlink.command.LocalCommandHandler;
+import org.hoverla.core.mavlink.dialect.AvailableModes;
+import org.hoverla.core.mavlink.dialect.AvailableModesMonitor;
+import org.hoverla.core.mavlink.dialect.CurrentMode;
+import org.hoverla.core.mavlink.link.LinkEndpoint;
+import org.hoverla.core.mavlink.link.MavlinkLinkManager;
+import org.hoverla.core.mavlink.link.MavlinkMessageTable;
+import org.hoverla.core.mavlink.offboard.OffboardService;
+import org.hoverla.core.mavlink.param.ParamService;
+import org.hoverla.core.mavlink.telemetry.AutopilotVersionService;
+import org.hoverla.core.mavlink.telemetry.FailsafeLevel;
+import org.hoverla.core.mavlink.telemetry.GnssRawSource;
+import org.hoverla.core.mavlink.telemetry.HeartbeatService;
+import org.hoverla.core.mavlink.telemetry.TelemetryService;
+import org.hoverla.core.mavlink.telemetry.VehicleIdentity;
+import org.hoverla.core.msg.GcsLinkStatus;
+import org.hoverla.core.msg.VehicleCommandAck;
+import org.hoverla.core.msg.VehicleStatus;
+import org.hoverla.core.param.ParamStore;
+import org.hoverla.core.param.persist.ParamPersistence;
+import org.hoverla.core.time.Clock;
+import org.hoverla.core.vehicle.FlightBus;
+
+/**
+ * The vehicle's MAVLink interface, wired: links plus the heartbeat, telemetry, command,
+ * parameter and offboard services, all on one MAVLink thread. Thin on purpose: every piece is
+ * tested on its own; this class only connects them.
+ *
+ * <p>Commands answered here without the flight thread: REQUEST_MESSAGE, SET_MESSAGE_INTERVAL,
+ * GET_MESSAGE_INTERVAL, REQUEST_AUTOPILOT_CAPABILITIES, GET_HOME_POSITION,
+ * PREFLIGHT_STORAGE (parameters), PREFLIGHT_REBOOT_SHUTDOWN (handed to a {@link RebootHandler}).
+ * The commander's acknowledgements are polled every millisecond so a command is answered
+ * within about a flight cycle plus a millisecond.
+ */
+public final class MavlinkVehicleInterface implements AutoCloseable {
+    static final int CMD_GET_HOME_POSITION = 410;
+    static final int CMD_GET_MESSAGE_INTERVAL = 510;
+    static final int CMD_SET_MESSAGE_INTERVAL = 511;
+    static final int CMD_REQUEST_MESSAGE = 512;
+    static final int CMD_REQUEST_AUTOPILOT_CAPABILITIES = 520;
+    static final int CMD_PREFLIGHT_STORAGE = 245;
+    static final int CMD_PREFLIGHT_REBOOT_SHUTDOWN = 246;
+
+    /** Restarts the flight stack (SITL) or the companion computer; returns a MAV_RESULT. */
+    @FunctionalInterface
+    public interface RebootHandler {
+        int reboot();
+    }
+
+    private final MavlinkLinkManager links;
+    private final FlightBus bus;
+    private final HeartbeatService heartbeat;
+    private final TelemetryService telemetry;
+    private final CommandService commands;
+    private final ParamService params;
+    private final OffboardService offboard;
+    private final Clock clock;
+    private final Publication<GcsLinkStatus> gcsPub;
+    private final GcsLinkStatus gcsStatus = new GcsLinkStatus();
+    private final Subscription<VehicleStatus> statusSub;
+    private final VehicleStatus status = new VehicleStatus();
+    private ScheduledFuture<?> ackPoll;
+
+    public MavlinkVehicleInterface(VehicleIdentity identity, FlightBus bus, ParamStore store,
+                                   ParamPersistence persistence, Clock clock, GnssRawSource gnss,
+                                   RebootHandler reboot) {
+        this.bus = bus;
+        this.clock = clock;
+        MavlinkMessageTable table = MavlinkMessageTable.common();
+        table.register(AvailableModes.class);
+        table.register(CurrentMode.class);
+        table.register(AvailableModesMonitor.class);
+        links = new MavlinkLinkManager(identity.systemId(), identity.componentId(), clock, table);
+        statusSub = bus.vehicleStatus.subscribe();
+        params = new ParamService(store, links, persistence, identity.systemId(), identity.componentId());
+        AutopilotVersionService version = new AutopilotVersionService(identity, (int) params.capabilityBit());
+        heartbeat = new HeartbeatService(bus, identity, links, this::failsafeLevel);
+        telemetry = new TelemetryService(bus, identity, links, version, gnss, clock.nanoTime());
+        commands = new CommandService(identity.systemId(), identity.componentId(), bus, links);
+        offboard = new OffboardService(identity.systemId(), identity.componentId(), bus, links);
+        gcsPub = bus.gcsLinkStatus.advertise();
+        commands.addLocalHandler(this::localCommand);
+        commands.addLocalHandler((link, sys, comp, cmd, p, now) -> cmd == CMD_PREFLIGHT_REBOOT_SHUTDOWN
+                ? rebootCommand(p, reboot) : LocalCommandHandler.NOT_HANDLED);
+        links.addService(heartbeat);
+        links.addService(telemetry);
+        links.addService(commands);
+        links.addService(params);
+        links.addService(offboard);
+        links.addService(new MavlinkService() {
+            @Override
+            public void onMessage(MavlinkLink source, io.dronefleet.mavlink.MavlinkMessage<?> message, long nowNs) {
+                // GCS heartbeats are tracked by the heartbeat service; published on tick.
+            }
+
+            @Override
+            public void tick(long nowNs) {
+                publishGcsStatus();
+            }
+        });
+    }
+
+    /** Opens the links (e.g. {@code udp:127.0.0.1:14550}, {@code tcpin:0.0.0.0:5760}) and starts the thread. */
+    public List<LinkEndpoint> start(List<String> linkSpecs) {
+        links.start();
+        List<LinkEndpoint> endpoints = links.openAll(linkSpecs);
+        links.eventLoop().execute(() -> {
+            for (MavlinkLink l : links.links()) {
+                telemetry.addLink(l);
+            }
+        });
+        ackPoll = links.eventLoop().scheduleAtFixedRate(() -> commands.pollFlightAcks(clock.nanoTime()), 1, 1,
+                TimeUnit.MILLISECONDS);
+        return endpoints;
+    }
+
+    private FailsafeLevel failsafeLevel() {
+        statusSub.update(status);
+        return status.failsafe ? FailsafeLevel.CRITICAL : FailsafeLevel.NONE;
+    }
+
+    private void publishGcsStatus() {
+        long last = heartbeat.lastGcsHeartbeatNs();
+        if (last != HeartbeatService.NEVER && last != gcsStatus.lastHeartbeatNs) {
+            gcsStatus.everSeen = true;
+            gcsStatus.lastHeartbeatNs = last;
+            gcsPub.publish(gcsStatus);
+        }
+    }
+
+    private int localCommand(MavlinkLink link, int sys, int comp, int cmd, double[] p, long nowNs) {
+        switch (cmd) {
+            case CMD_REQUEST_MESSAGE:
+                return Double.isFinite(p[0]) ? telemetry.requestMessage(link, (int) p[0], (float) p[1])
+                        : VehicleCommandAck.DENIED;
+            case CMD_SET_MESSAGE_INTERVAL:
+                if (!Double.isFinite(p[0]) || !Double.isFinite(p[1])) {
+                    return VehicleCommandAck.DENIED;
+                }
+                return telemetry.setMessageInterval(link, (int) p[0], (long) p[1]);
+            case CMD_GET_MESSAGE_INTERVAL:
+                return Double.isFinite(p[0]) ? telemetry.requestMessage(link, 244, (float) p[0])
+                        : VehicleCommandAck.DENIED;
+            case CMD_REQUEST_AUTOPILOT_CAPABILITIES:
+                return telemetry.requestMessage(link, TelemetryService.AUTOPILOT_VERSION);
+            case CMD_GET_HOME_POSITION:
+                return telemetry.requestMessage(link, TelemetryService.HOME_POSITION);
+            case CMD_PREFLIGHT_STORAGE:
+                return storage(p, nowNs);
+            default:
+                return LocalCommandHandler.NOT_HANDLED;
+        }
+    }
+
+    /** PREFLIGHT_STORAGE param1: 0 read from storage, 1 write to storage, 2 reset to defaults. */
+    private int storage(double[] p, long nowNs) {
+        statusSub.update(status);
+        if (status.armed()) {
+            return VehicleCommandAck.TEMPORARILY_REJECTED;
+        }
+        int action = Double.isFinite(p[0]) ? (int) p[0] : -1;
+        switch (action) {
+            case 0:
+                params.reloadFromFile();
+                return VehicleCommandAck.ACCEPTED;
+            case 1:
+                return params.saveNow(nowNs) ? VehicleCommandAck.ACCEPTED : VehicleCommandAck.FAILED;
+            case 2:
+                return VehicleCommandAck.UNSUPPORTED;
+            default:
+                return VehicleCommandAck.DENIED;
+        }
+    }
+
+    private int rebootCommand(double[] p, RebootHandler reboot) {
+        int autopilot = Double.isFinite(p[0]) ? (int) p[0] : 0;
+        if (autopilot == 0) {
+            return VehicleCommandAck.ACCEPTED; // "do nothing for autopilot"
+        }
+        if (autopilot != 1 || reboot == null) {
+            return VehicleCommandAck.UNSUPPORTED;
+        }
+        statusSub.update(status);
+        if (status.armed()) {
+            return VehicleCommandAck.DENIED;
+        }
+        return reboot.reboot();
+    }
+
+    public MavlinkLinkManager links() {
+        return links;
+    }
+
+    public TelemetryService telemetry() {
+        return telemetry;
+    }
+
+    public ParamService params() {
+        return params;
+    }
+
+    public CommandService commands() {
+        return commands;
+    }
+
+    @Override
+    public void close() {
+        if (ackPoll != null) {
+            ackPoll.cancel(false);
+        }
+        links.close();
+    }
+}
