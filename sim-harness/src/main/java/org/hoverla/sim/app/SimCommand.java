@@ -64,7 +64,7 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--mavlink", paramLabel = "SPEC",
             description = "A MAVLink link (repeatable): udp:HOST:PORT (send to, e.g. a ground station), "
                     + "udpin:HOST:PORT (listen), tcpin:HOST:PORT or tcp:PORT (server), serial:PATH:BAUD "
-                    + "(default: udp:127.0.0.1:14550 and tcpin:0.0.0.0:5760, as the established SITLs).")
+                    + "(default: udp:127.0.0.1:14550 and tcpin:0.0.0.0:5760, as the established SITLs; none with --demo).")
     List<String> mavlink = new ArrayList<>();
 
     @Option(names = "--no-mavlink", description = "Run without any MAVLink link.")
@@ -74,8 +74,8 @@ public final class SimCommand implements Callable<Integer> {
     int systemId = 1;
 
     @Option(names = "--params", paramLabel = "FILE|none",
-            description = "Parameter file loaded at start and saved on PARAM_SET (default: ~/.hoverla/sitl-params.txt; "
-                    + "'none' keeps parameters in memory only).")
+            description = "Parameter file loaded at start and saved on PARAM_SET (default: ~/.hoverla/sitl-params.txt, "
+                    + "none with --demo; 'none' keeps parameters in memory only).")
     String paramsFile;
 
     @CommandLine.Spec
@@ -93,7 +93,9 @@ public final class SimCommand implements Callable<Integer> {
         if (systemId < 1 || systemId > 250) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sysid must be 1..250, not " + systemId);
         }
-        List<String> linkSpecs = noMavlink ? List.of()
+        // The demo is a self-contained, reproducible flight: no links and default parameters
+        // unless asked for; interactive runs talk to ground stations and keep their parameters.
+        List<String> linkSpecs = noMavlink || (demo && mavlink.isEmpty()) ? List.of()
                 : mavlink.isEmpty() ? List.of("udp:127.0.0.1:14550", "tcpin:0.0.0.0:5760") : mavlink;
         for (String l : linkSpecs) {
             try {
@@ -102,7 +104,7 @@ public final class SimCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--mavlink " + l + ": " + e.getMessage());
             }
         }
-        ParamFile paramFile = paramsFile == null ? new ParamFile(ParamsCommand.DEFAULT_FILE)
+        ParamFile paramFile = paramsFile == null ? (demo ? null : new ParamFile(ParamsCommand.DEFAULT_FILE))
                 : "none".equals(paramsFile) ? null : new ParamFile(Path.of(paramsFile));
         double pace = speedup != null ? speedup : (demo ? Double.POSITIVE_INFINITY : 1.0);
         PrintWriter out = spec.commandLine().getOut();
