@@ -110,6 +110,8 @@ public final class ParamService implements MavlinkService {
     static final int STATUSTEXT_CHUNK = 50;
 
     private static final double MAX_BURST_S = 0.1;
+    /** The link layer ticks services every 20 ms. */
+    private static final double INITIAL_CREDIT_S = 0.02;
     private static final int C_CAST_EXACT_LIMIT = 1 << 24;
     private static final EnumValue<MavParamType> TYPE_REAL32 = EnumValue.of(MavParamType.MAV_PARAM_TYPE_REAL32);
     private static final EnumValue<MavParamType> TYPE_INT32 = EnumValue.of(MavParamType.MAV_PARAM_TYPE_INT32);
@@ -167,13 +169,16 @@ public final class ParamService implements MavlinkService {
         final double ratePerNs;
         final double burst;
         int next;
-        double credit = 1.0;
+        double credit;
         long lastNs;
 
         ListStream(MavlinkLink link, int ratePerS, long nowNs) {
             this.link = link;
             this.ratePerNs = ratePerS / 1e9;
             this.burst = Math.max(1.0, ratePerS * MAX_BURST_S);
+            // Start with one tick's worth: the first values leave with the request itself
+            // instead of waiting up to a tick (20 ms); the rate limit still holds.
+            this.credit = Math.max(1.0, Math.min(burst, ratePerS * INITIAL_CREDIT_S));
             this.lastNs = nowNs;
         }
     }

@@ -114,9 +114,10 @@ class ParamServiceTest {
         ParamService s = service(ParamService.Options.defaults().withListRate(1000));
         int n = store.count();
 
-        // When a list is requested and the MAVLink thread ticks every 10 ms
+        // When a list is requested (one tick's worth, 20 values, leaves at once) and the MAVLink
+        // thread ticks every 10 ms
         receive(s, udp, list(SYS, COMP), 0);
-        assertThat(values()).hasSize(1);
+        assertThat(values()).hasSize(20);
         long t = 0;
         int ticks = 0;
         while (s.isStreaming(udp)) {
@@ -124,13 +125,13 @@ class ParamServiceTest {
             s.tick(t);
             ticks++;
             // Then no tick sends more than the rate allows
-            assertThat(values().size()).isLessThanOrEqualTo(1 + (int) (t / MS));
+            assertThat(values().size()).isLessThanOrEqualTo(20 + (int) (t / MS));
         }
 
         // Then every parameter was sent once, in order, with count, index and type
         List<ParamValue> v = values();
         assertThat(v).hasSize(n);
-        assertThat(ticks).isEqualTo((n - 1 + 9) / 10);
+        assertThat(ticks).isEqualTo((n - 20 + 9) / 10);
         for (int i = 0; i < n; i++) {
             Param p = store.get(i);
             assertThat(v.get(i).paramIndex()).isEqualTo(i);
@@ -178,19 +179,19 @@ class ParamServiceTest {
         ParamService s = service(ParamService.Options.defaults().withListRate(100));
         receive(s, udp, list(SYS, COMP), 0);
         s.tick(50 * MS);
-        assertThat(values()).hasSize(6);
+        assertThat(values()).hasSize(7);
 
         // When a read arrives mid-stream, then the list is requested again
         receive(s, udp, readByName("MPC_XY_P"), 51 * MS);
-        assertThat(values().get(6).paramId()).isEqualTo("MPC_XY_P");
+        assertThat(values().get(7).paramId()).isEqualTo("MPC_XY_P");
         receive(s, udp, list(0, 0), 60 * MS);
 
         // Then the download restarts at index 0 and completes with every index
-        assertThat(values().get(7).paramIndex()).isZero();
+        assertThat(values().get(8).paramIndex()).isZero();
         for (long t = 70 * MS; s.isStreaming(udp); t += 10 * MS) {
             s.tick(t);
         }
-        List<ParamValue> second = values().subList(7, values().size());
+        List<ParamValue> second = values().subList(8, values().size());
         assertThat(second).hasSize(store.count());
         Set<Integer> indices = new HashSet<>();
         second.forEach(v -> indices.add(v.paramIndex()));
