@@ -121,6 +121,31 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
                         ns / 1e6, ns / 1e6 / count);
             }
 
+            // Fly: arm when ready, take off to 10 m; the latency phase runs while hovering.
+            long readyDeadline = System.nanoTime() + 60_000_000_000L;
+            while (true) {
+                inbox.clear();
+                client.send(CommandLong.builder().targetSystem(1).targetComponent(1)
+                        .command(MavCmd.MAV_CMD_COMPONENT_ARM_DISARM).param1(1).build());
+                CommandAck armAck = awaitAck(MavCmd.MAV_CMD_COMPONENT_ARM_DISARM, 1_000_000_000L);
+                if (armAck != null && armAck.result().entry() == MavResult.MAV_RESULT_ACCEPTED) {
+                    break;
+                }
+                if (System.nanoTime() > readyDeadline) {
+                    throw new IllegalStateException("the vehicle did not become ready to arm within 60 s");
+                }
+                LockSupport.parkNanos(500_000_000L);
+            }
+            sim.stack().params().takeoffAltM.set(10.0);
+            inbox.clear();
+            client.send(CommandLong.builder().targetSystem(1).targetComponent(1).command(MavCmd.MAV_CMD_NAV_TAKEOFF)
+                    .param7(Float.NaN).build());
+            CommandAck takeoff = awaitAck(MavCmd.MAV_CMD_NAV_TAKEOFF, 1_000_000_000L);
+            if (takeoff == null || takeoff.result().entry() != MavResult.MAV_RESULT_ACCEPTED) {
+                throw new IllegalStateException("takeoff refused: " + takeoff);
+            }
+            out.println("Armed and taking off to 10 m; measuring while flying");
+
             // Command latency while all streams run.
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long alloc0 = threads.getThreadAllocatedBytes(mavThreadId);
@@ -165,6 +190,8 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
                     maxGcPauseMs.get());
             out.printf("Simulator/flight thread: longest lateness behind real time %.3f ms, scheduler overruns %d%n",
                     maxLatenessNs.get() / 1e6, sim.scheduler().overruns());
+            out.printf("Vehicle at the end: altitude %.1f m, crashed %s%n", -sim.vehicle().positionNed().z,
+                    sim.vehicle().crashed());
             out.printf("Links: %s%n", mav.links().report().replace('\n', ' '));
             running.set(false);
             simThread.join();
