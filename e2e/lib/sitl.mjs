@@ -54,9 +54,24 @@ export async function startSim ({ speedup = 4, extraArgs = [] } = {}) {
     exited = { code, signal }
     resolve(exited)
   }))
-  // Last resort: never leave a simulator behind if this test process dies.
+  // Last resort: never leave a simulator behind if this test process ends early, whether it
+  // exits or is stopped by a signal (the test runner sends SIGTERM to its file processes on
+  // Ctrl-C). The signal is re-raised after the kill, so the default behaviour stays. SIGKILL
+  // of this process cannot be caught: then the simulator stays (it does not watch its parent).
   const onExit = () => { if (exited === null) try { child.kill('SIGKILL') } catch {} }
+  const onSignal = sig => {
+    onExit()
+    removeHandlers()
+    try { rmSync(dir, { recursive: true, force: true }) } catch {}
+    process.kill(process.pid, sig)
+  }
+  const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP']
+  const removeHandlers = () => {
+    process.removeListener('exit', onExit)
+    for (const sig of SIGNALS) process.removeListener(sig, onSignal)
+  }
   process.once('exit', onExit)
+  for (const sig of SIGNALS) process.once(sig, onSignal)
 
   return {
     port,
@@ -73,7 +88,7 @@ export async function startSim ({ speedup = 4, extraArgs = [] } = {}) {
         await exitPromise
         clearTimeout(t)
       }
-      process.removeListener('exit', onExit)
+      removeHandlers()
       rmSync(dir, { recursive: true, force: true })
       return exited
     }

@@ -155,7 +155,7 @@ describe('Hoverla SITL over MAVLink (node-mavlink 2.3.0)', { timeout: 150_000 },
 
         const texts = gcs.collect(m => m.name === 'STATUSTEXT')
         echo = gcs.waitMsg('PARAM_VALUE', d => d.paramId === PARAM, 3000, `PARAM_VALUE ${PARAM} after PARAM_SET NaN`)
-        const text = gcs.waitMsg('STATUSTEXT', null, 3000, 'a STATUSTEXT refusing PARAM_SET NaN')
+        const text = gcs.waitMsg('STATUSTEXT', d => d.text.includes(PARAM), 3000, `a STATUSTEXT naming ${PARAM} after PARAM_SET NaN`)
         gcs.paramSet(PARAM, NaN, REAL32)
         v = (await echo).data
         assert.equal(v.paramValue, f32(7.5), `PARAM_SET NaN: ${PARAM} echoed ${v.paramValue}, expected the old 7.5 (refused)`)
@@ -205,7 +205,11 @@ describe('Hoverla SITL over MAVLink (node-mavlink 2.3.0)', { timeout: 150_000 },
           armAck = await gcs.command(CMD.COMPONENT_ARM_DISARM, [1])
           if (armAck.result === MAV_RESULT.ACCEPTED) { texts.stop(); break }
           await sleep(300)
-          denials.push(`${RESULT_NAME[armAck.result]} ${JSON.stringify(texts.stop().map(m => m.data.text))}`)
+          const why = texts.stop().map(m => m.data.text)
+          denials.push(`${RESULT_NAME[armAck.result]} ${JSON.stringify(why)}`)
+          assert.ok([MAV_RESULT.DENIED, MAV_RESULT.TEMPORARILY_REJECTED].includes(armAck.result),
+            `arming answered ${RESULT_NAME[armAck.result]} (expected ACCEPTED, or DENIED while not ready)`)
+          assert.ok(why.some(t => t.startsWith('Pre-arm')), `arming ${RESULT_NAME[armAck.result]} without a 'Pre-arm: ...' STATUSTEXT (got ${JSON.stringify(why)})`)
           assert.ok(performance.now() < deadline, `vehicle not ready to arm within 40 s; answers: ${denials.join('; ')}`)
           await sleep(1700)
         }
