@@ -175,8 +175,7 @@ describe('Hoverla end to end (node-mavlink 2.3.0 client, ./hoverla sim --speedup
           assert.equal(ack.result, MAV_RESULT.ACCEPTED, `REBOOT ack ${RESULT_NAME[ack.result]}`)
           const tReboot = ack.t
           // The restarted flight stack is recognised by time_boot_ms going backwards (ATTITUDE,
-          // 20 Hz); the heartbeats must have stopped in between (a gap well over the normal
-          // 250 ms wall at 1 Hz simulated and x4) and then resumed.
+          // 20 Hz); then its first HEARTBEAT must arrive (the heartbeats stop and resume).
           let maxBoot = oldAtt.data.timeBootMs // the stack may restart before its next ATTITUDE
           const isReset = d => {
             if (d.timeBootMs < maxBoot) return true
@@ -199,7 +198,9 @@ describe('Hoverla end to end (node-mavlink 2.3.0 client, ./hoverla sim --speedup
           const gap = back.t - lastOldHb.t
           figure('reboot: HEARTBEAT gap / ACK to first new HEARTBEAT',
             `${gap.toFixed(0)} ms / ${(back.t - tReboot).toFixed(0)} ms wall (new time_boot_ms ${reset.data.timeBootMs} at the first ATTITUDE)`)
-          assert.ok(gap > 400, `HEARTBEATs did not stop across the reboot (largest gap ${gap.toFixed(0)} ms)`)
+          // No assertion on the gap's length: that would be a timed assertion (a fast restart
+          // measured 287 ms against the normal 250 ms). The restart itself is proven by the
+          // time_boot_ms reset, and `back` is a HEARTBEAT of the new stack.
           const echo = gcs.waitMsg('PARAM_VALUE', d => d.paramId === PARAM, 3000, `PARAM_VALUE ${PARAM} after the reboot`)
           gcs.paramRequestRead(PARAM, -1)
           const v = (await echo).data
