@@ -1,0 +1,96 @@
+// Starting and stopping the Hoverla SITL as a child process.
+import { spawn, spawnSync } from 'node:child_process'
+import { createSocket } from 'node:dgram'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const LAUNCHER = join(REPO_ROOT, 'hoverla')
+
+/** Builds the jar if it is missing or stale (the launcher does that), once per process. */
+let built = false
+export function ensureBuilt () {
+  if (built) return
+  const r = spawnSync(LAUNCHER, ['--version'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000 })
+  if (r.error) throw new Error(`'./hoverla --version' could not run: ${r.error.message}`)
+  if (r.status !== 0) {
+    throw new Error(`'./hoverla --version' (build) failed with status ${r.status}:\n${r.stdout}\n${r.stderr}`)
+  }
+  built = true
+}
+
+/** A UDP port that was free a moment ago on 127.0.0.1 (bind port 0, read it, close). */
+export function freeUdpPort () {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4')
+    s.once('error', reject)
+    s.bind(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+/**
+ * Starts `./hoverla sim --speedup N --params <tmp> --mavlink udpin:127.0.0.1:<port> --quiet`.
+ * Returns { port, paramsFile, child, output(), stop() }. stop() is idempotent and waits for exit.
+ */
+export async function startSim ({ speedup = 4, extraArgs = [] } = {}) {
+  ensureBuilt()
+  const port = await freeUdpPort()
+  const dir = mkdtempSync(join(tmpdir(), 'hoverla-e2e-'))
+  const paramsFile = join(dir, 'params.txt')
+  const args = ['sim', '--speedup', String(speedup), '--params', paramsFile,
+    '--mavlink', `udpin:127.0.0.1:${port}`, '--quiet', ...extraArgs]
+  const child = spawn(LAUNCHER, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  const keep = d => { out += d; if (out.length > 200_000) out = out.slice(-100_000) }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  let exited = null
+  const exitPromise = new Promise(resolve => child.once('exit', (code, signal) => {
+    exited = { code, signal }
+    resolve(exited)
+  }))
+  // Last resort: never leave a simulator behind if this test process ends early, whether it
+  // exits or is stopped by a signal (the test runner sends SIGTERM to its file processes on
+  // Ctrl-C). The signal is re-raised after the kill, so the default behaviour stays. SIGKILL
+  // of this process cannot be caught: then the simulator stays (it does not watch its parent).
+  const onExit = () => { if (exited === null) try { child.kill('SIGKILL') } catch {} }
+  const onSignal = sig => {
+    onExit()
+    removeHandlers()
+    try { rmSync(dir, { recursive: true, force: true }) } catch {}
+    process.kill(process.pid, sig)
+  }
+  const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP']
+  const removeHandlers = () => {
+    process.removeListener('exit', onExit)
+    for (const sig of SIGNALS) process.removeListener(sig, onSignal)
+  }
+  process.once('exit', onExit)
+  for (const sig of SIGNALS) process.once(sig, onSignal)
+
+  return {
+    port,
+    paramsFile,
+    child,
+    args,
+    output: () => out,
+    exited: () => exited,
+    exitPromise,
+    async stop () {
+      if (exited === null) {
+        child.kill('SIGTERM')
+        const t = setTimeout(() => { if (exited === null) child.kill('SIGKILL') }, 5000)
+        await exitPromise
+        clearTimeout(t)
+      }
+      removeHandlers()
+      rmSync(dir, { recursive: true, force: true })
+      return exited
+    }
+  }
+}
