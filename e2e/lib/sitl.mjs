@@ -43,8 +43,10 @@ export async function startSim ({ speedup = 4, extraArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'hoverla-e2e-'))
   const paramsFile = join(dir, 'params.txt')
   const args = ['sim', '--speedup', String(speedup), '--params', paramsFile,
-    '--mavlink', `udpin:127.0.0.1:${port}`, '--quiet', ...extraArgs]
-  const child = spawn(LAUNCHER, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    '--mavlink', `udpin:127.0.0.1:${port}`, '--quiet', '--exit-with-parent', ...extraArgs]
+  // stdin is a pipe the simulator watches (--exit-with-parent): if this process dies, even by
+  // SIGKILL, the pipe closes and the simulator exits instead of lingering.
+  const child = spawn(LAUNCHER, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
   let out = ''
   const keep = d => { out += d; if (out.length > 200_000) out = out.slice(-100_000) }
   child.stdout.on('data', keep)

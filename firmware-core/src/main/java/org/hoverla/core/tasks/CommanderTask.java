@@ -205,6 +205,11 @@ public final class CommanderTask implements FlightTask {
             pollBattery(nowNs);
             updateOffboardRate(nowNs);
             status.preArmFailure = preArmFailure();
+            if (!status.armed() && !home.valid && estimator.positionValid && position.refValid) {
+                // As PX4: home exists as soon as the position does, and moves to where the
+                // vehicle arms.
+                setHome(nowNs);
+            }
             if (!status.armed()) {
                 status.armingState = status.preArmFailure.isEmpty() ? ArmingState.STANDBY : ArmingState.STANDBY_ERROR;
             }

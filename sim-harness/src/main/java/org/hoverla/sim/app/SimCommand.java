@@ -78,6 +78,10 @@ public final class SimCommand implements Callable<Integer> {
                     + "none with --demo; 'none' keeps parameters in memory only).")
     String paramsFile;
 
+    @Option(names = "--exit-with-parent",
+            description = "Exit when standard input closes (for test harnesses that start the simulator).")
+    boolean exitWithParent;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -109,6 +113,9 @@ public final class SimCommand implements Callable<Integer> {
         double pace = speedup != null ? speedup : (demo ? Double.POSITIVE_INFINITY : 1.0);
         PrintWriter out = spec.commandLine().getOut();
         SimConfig config = sim.toConfig(spec.commandLine());
+        if (exitWithParent) {
+            watchStdin();
+        }
 
         LockstepSim lockstep = boot(config, paramFile, out);
         MavlinkVehicleInterface mav = startMavlink(lockstep, paramFile, linkSpecs, out);
@@ -258,6 +265,22 @@ public final class SimCommand implements Callable<Integer> {
             throw e;
         }
         return mav;
+    }
+
+    /** Exits the JVM when standard input reaches its end: the parent that held it is gone. */
+    private static void watchStdin() {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // discard
+                }
+            } catch (java.io.IOException e) {
+                // treated as closed
+            }
+            System.exit(HoverlaMain.EXIT_FAILURE);
+        }, "stdin-watchdog");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     /** SITL vehicles get a UID of "HOV" and the seed, stable across runs with the same seed. */
