@@ -3,6 +3,7 @@ package org.hoverla.core.vehicle;
 import org.hoverla.core.bus.SpscQueue;
 import org.hoverla.core.bus.Topic;
 import org.hoverla.hal.GnssSample;
+import org.hoverla.hal.RcInputSample;
 import org.hoverla.core.msg.ActuatorMotors;
 import org.hoverla.core.msg.ActuatorOutputs;
 import org.hoverla.core.msg.BatteryStatus;
@@ -62,6 +63,9 @@ public final class FlightBus {
 
     /** The newest GNSS solution as the receiver reported it (for telemetry and logs). */
     public final Topic<GnssSample> gnssRaw = new Topic<>("sensor_gps", new GnssSample(), GnssSample::copyFrom);
+
+    /** The newest plausible RC receiver frame. */
+    public final Topic<RcInputSample> rcInput = new Topic<>("input_rc", new RcInputSample(), RcInputSample::copyFrom);
 
     /** Setpoints from an offboard computer; the MAVLink thread publishes. */
     public final Topic<OffboardSetpoint> offboardSetpoint =

@@ -13,6 +13,7 @@ import org.hoverla.core.tasks.ImuTask;
 import org.hoverla.core.tasks.MotorOutputTask;
 import org.hoverla.core.tasks.NavigatorTask;
 import org.hoverla.core.tasks.PositionControlTask;
+import org.hoverla.core.tasks.RcInputTask;
 import org.hoverla.core.tasks.RateControlTask;
 import org.hoverla.core.time.Clock;
 
@@ -31,6 +32,7 @@ import org.hoverla.core.time.Clock;
  *  estimator    250 Hz  150 us  one IMU integration interval; fuses slow sensors
  *  att_ctrl     250 Hz   40 us  uses this cycle's attitude
  *  pos_ctrl      50 Hz   60 us  uses this cycle's position
+ *  rc_input      50 Hz   20 us  receiver frames for the commander and telemetry
  *  commander   1000 Hz  100 us  commands answered within a cycle; state machine every 20 ms
  *  navigator     20 Hz   60 us  setpoints for the next position-control run
  * </pre>
@@ -81,6 +83,7 @@ public final class FlightStack {
                 b.navigatorStatus.subscribe(), b.offboardSetpoint.subscribe(), b.gcsLinkStatus.subscribe(), b.events,
                 devices.battery(), b.vehicleStatus.advertise(),
                 b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(), params);
+        RcInputTask rcInput = new RcInputTask(devices.rc(), b.rcInput.advertise());
         NavigatorTask navigator = new NavigatorTask(b.vehicleStatus.subscribe(), b.localPosition.subscribe(),
                 b.homePosition.subscribe(), b.offboardSetpoint.subscribe(), b.trajectorySetpoint.advertise(),
                 b.navigatorStatus.advertise(), params);
@@ -92,6 +95,7 @@ public final class FlightStack {
                 .add("estimator", ESTIMATOR_RATE_HZ, 150, estimator)
                 .add("att_ctrl", ESTIMATOR_RATE_HZ, 40, attitudeControl)
                 .add("pos_ctrl", 50.0, 60, positionControl)
+                .add("rc_input", 50.0, 20, rcInput)
                 .add("commander", BASE_RATE_HZ, 100, commander)
                 .add("navigator", 20.0, 60, navigator)
                 .build();

@@ -122,6 +122,8 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
             }
 
             // Fly: arm when ready, take off to 10 m; the latency phase runs while hovering.
+            // (Parameters reach the flight tasks within a second, so set it before arming.)
+            sim.stack().params().takeoffAltM.set(10.0);
             long readyDeadline = System.nanoTime() + 60_000_000_000L;
             while (true) {
                 inbox.clear();
@@ -136,7 +138,6 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
                 }
                 LockSupport.parkNanos(500_000_000L);
             }
-            sim.stack().params().takeoffAltM.set(10.0);
             inbox.clear();
             client.send(CommandLong.builder().targetSystem(1).targetComponent(1).command(MavCmd.MAV_CMD_NAV_TAKEOFF)
                     .param7(Float.NaN).build());
@@ -294,9 +295,11 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
                     GarbageCollectionNotificationInfo info =
                             GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
                     gcCount.incrementAndGet();
-                    // Only stop-the-world pauses matter to the flight thread; concurrent cycles are reported
-                    // by G1 as "end of concurrent GC" and do not stop it.
-                    if (!info.getGcAction().contains("concurrent")) {
+                    // Only stop-the-world pauses stop the flight thread. ZGC reports its concurrent
+                    // cycles on a "ZGC Cycles" bean and its pauses on "ZGC Pauses"; G1's young and
+                    // old generation beans report pauses.
+                    String name = info.getGcName();
+                    if (!name.contains("Cycles") && !info.getGcAction().contains("concurrent")) {
                         maxGcPauseMs.accumulateAndGet(info.getGcInfo().getDuration(), Math::max);
                     }
                 }

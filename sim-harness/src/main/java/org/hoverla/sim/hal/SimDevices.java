@@ -13,6 +13,8 @@ import org.hoverla.hal.ImuSample;
 import org.hoverla.hal.MagSample;
 import org.hoverla.hal.Magnetometer;
 import org.hoverla.hal.MotorOutputs;
+import org.hoverla.hal.RcInputSample;
+import org.hoverla.hal.RcReceiver;
 
 /**
  * Simulated backends of the HAL interfaces: the lockstep runner deposits each new sensor sample
@@ -25,6 +27,8 @@ public final class SimDevices {
     public final SimMagnetometer magnetometer = new SimMagnetometer();
     public final SimGnss gnss = new SimGnss();
     public final SimBattery battery = new SimBattery();
+    /** No RC transmitter is simulated yet: it never delivers a frame. */
+    public final SimRc rc = new SimRc();
     public final SimMotors motors;
 
     public SimDevices(int motorCount) {
@@ -32,7 +36,7 @@ public final class SimDevices {
     }
 
     public VehicleDevices asVehicleDevices() {
-        return new VehicleDevices(imu, barometer, magnetometer, gnss, battery, motors);
+        return new VehicleDevices(imu, barometer, magnetometer, gnss, rc, battery, motors);
     }
 
     /**
@@ -91,6 +95,12 @@ public final class SimDevices {
     public static final class SimBattery extends SimSensor<BatterySample> implements BatteryMonitor {
         SimBattery() {
             super(new BatterySample(), BatterySample::copyFrom);
+        }
+    }
+
+    public static final class SimRc extends SimSensor<RcInputSample> implements RcReceiver {
+        SimRc() {
+            super(new RcInputSample(), RcInputSample::copyFrom);
         }
     }
 

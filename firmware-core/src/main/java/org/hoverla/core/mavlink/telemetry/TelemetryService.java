@@ -100,6 +100,7 @@ public final class TelemetryService implements MavlinkService {
     public static final int LOCAL_POSITION_NED = 32;
     public static final int GLOBAL_POSITION_INT = 33;
     public static final int SERVO_OUTPUT_RAW = 36;
+    public static final int RC_CHANNELS = 65;
     public static final int VFR_HUD = 74;
     public static final int ALTITUDE = 141;
     public static final int AUTOPILOT_VERSION = AutopilotVersionService.MESSAGE_ID;
@@ -134,13 +135,13 @@ public final class TelemetryService implements MavlinkService {
     private static final int[] STREAM_IDS = {
         SYS_STATUS, EXTENDED_SYS_STATE, CURRENT_MODE, ATTITUDE, ATTITUDE_QUATERNION,
         GLOBAL_POSITION_INT, LOCAL_POSITION_NED, GPS_RAW_INT, VFR_HUD, ALTITUDE,
-        BATTERY_STATUS, HOME_POSITION, SERVO_OUTPUT_RAW,
+        BATTERY_STATUS, HOME_POSITION, SERVO_OUTPUT_RAW, RC_CHANNELS,
     };
     /** Default intervals (ns), parallel to {@link #STREAM_IDS}. */
     private static final long[] DEFAULT_INTERVAL_NS = {
         hz(1), hz(1), hz(1), hz(20), hz(10),
         hz(5), hz(1), hz(1), hz(4), hz(1),
-        hz(0.5), hz(0.5), hz(1),
+        hz(0.5), hz(0.5), hz(1), hz(5),
     };
     private static final long DISABLED = -1L;
 
@@ -178,6 +179,8 @@ public final class TelemetryService implements MavlinkService {
     private final Subscription<org.hoverla.core.msg.HomePosition> homeSub;
     private final Subscription<VehicleLandDetected> landSub;
     private final Subscription<ActuatorOutputs> outputsSub;
+    private final Subscription<org.hoverla.hal.RcInputSample> rcSub;
+    private final org.hoverla.hal.RcInputSample rc = new org.hoverla.hal.RcInputSample();
 
     private final VehicleStatus status = new VehicleStatus();
     private final EstimatorStatus estimator = new EstimatorStatus();
@@ -233,6 +236,7 @@ public final class TelemetryService implements MavlinkService {
         homeSub = bus.homePosition.subscribe();
         landSub = bus.landDetected.subscribe();
         outputsSub = bus.actuatorOutputs.subscribe();
+        rcSub = bus.rcInput.subscribe();
         availableModes = buildAvailableModes();
     }
 
@@ -533,8 +537,32 @@ public final class TelemetryService implements MavlinkService {
             case BATTERY_STATUS: return buildBatteryStatus();
             case HOME_POSITION: return buildHomePosition();
             case SERVO_OUTPUT_RAW: return buildServoOutputRaw();
+            case RC_CHANNELS: return buildRcChannels();
             default: return null;
         }
+    }
+
+    /** RC_CHANNELS from the newest receiver frame; nothing while no RC receiver delivers. */
+    private Object buildRcChannels() {
+        if (!rcSub.copy(rc)) {
+            return null;
+        }
+        int[] ch = rc.channelsUs;
+        int n = rc.channelCount;
+        return io.dronefleet.mavlink.common.RcChannels.builder()
+                .timeBootMs(timeBootMs(rc.timestampSampleNs))
+                .chancount(n)
+                .chan1Raw(n > 0 ? ch[0] : UINT16_MAX).chan2Raw(n > 1 ? ch[1] : UINT16_MAX)
+                .chan3Raw(n > 2 ? ch[2] : UINT16_MAX).chan4Raw(n > 3 ? ch[3] : UINT16_MAX)
+                .chan5Raw(n > 4 ? ch[4] : UINT16_MAX).chan6Raw(n > 5 ? ch[5] : UINT16_MAX)
+                .chan7Raw(n > 6 ? ch[6] : UINT16_MAX).chan8Raw(n > 7 ? ch[7] : UINT16_MAX)
+                .chan9Raw(n > 8 ? ch[8] : UINT16_MAX).chan10Raw(n > 9 ? ch[9] : UINT16_MAX)
+                .chan11Raw(n > 10 ? ch[10] : UINT16_MAX).chan12Raw(n > 11 ? ch[11] : UINT16_MAX)
+                .chan13Raw(n > 12 ? ch[12] : UINT16_MAX).chan14Raw(n > 13 ? ch[13] : UINT16_MAX)
+                .chan15Raw(n > 14 ? ch[14] : UINT16_MAX).chan16Raw(n > 15 ? ch[15] : UINT16_MAX)
+                .chan17Raw(n > 16 ? ch[16] : UINT16_MAX).chan18Raw(n > 17 ? ch[17] : UINT16_MAX)
+                .rssi(rc.rssiPct < 0 ? 255 : Math.min(254, rc.rssiPct * 254 / 100))
+                .build();
     }
 
     private long timeBootMs(long timestampNs) {

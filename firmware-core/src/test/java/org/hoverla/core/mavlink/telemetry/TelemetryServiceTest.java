@@ -394,4 +394,35 @@ class TelemetryServiceTest {
         assertThat(t.get(6).chunkSeq()).isEqualTo(2);
         assertThat(out.sent()).allSatisfy(s -> assertThat(s.target()).isNull());
     }
+
+    @Test
+    void shouldStreamRcChannelsOnlyWhileAReceiverDelivers() {
+        // Given no RC receiver frame yet: nothing is sent for 2 s of ticks
+        service.addLink(udp);
+        for (long t = 0; t <= 2_000_000_000L; t += 20_000_000L) {
+            service.tick(t);
+        }
+        assertThat(out.payloads(io.dronefleet.mavlink.common.RcChannels.class)).isEmpty();
+        // When a 16-channel frame is published
+        Publication<org.hoverla.hal.RcInputSample> rcPub = bus.rcInput.advertise();
+        org.hoverla.hal.RcInputSample rc = new org.hoverla.hal.RcInputSample();
+        rc.channelCount = 16;
+        for (int i = 0; i < 16; i++) {
+            rc.channelsUs[i] = 1000 + 50 * i;
+        }
+        rc.rssiPct = 100;
+        rcPub.publish(rc);
+        for (long t = 2_020_000_000L; t <= 3_000_000_000L; t += 20_000_000L) {
+            service.tick(t);
+        }
+        // Then RC_CHANNELS goes out at 5 Hz with raw values, unused channels as UINT16_MAX
+        var sent = out.payloads(io.dronefleet.mavlink.common.RcChannels.class);
+        assertThat(sent).hasSizeBetween(4, 6);
+        var m = sent.get(0);
+        assertThat(m.chancount()).isEqualTo(16);
+        assertThat(m.chan1Raw()).isEqualTo(1000);
+        assertThat(m.chan16Raw()).isEqualTo(1750);
+        assertThat(m.chan17Raw()).isEqualTo(65535);
+        assertThat(m.rssi()).isEqualTo(254);
+    }
 }
