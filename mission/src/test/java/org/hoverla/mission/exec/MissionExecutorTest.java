@@ -1,0 +1,148 @@
+package org.hoverla.mission.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.hoverla.mission.MavCmd;
+import org.hoverla.mission.MissionItem;
+import org.hoverla.mission.MissionType;
+import org.junit.jupiter.api.Test;
+
+class MissionExecutorTest {
+    private static final double REF_LAT = 50.4;
+    private static final double REF_LON = 30.4;
+    private static final double M_PER_DEG_LAT = 111_195.0;
+
+    private final List<String> log = new ArrayList<>();
+    private final MissionEvents events = new MissionEvents() {
+        @Override
+        public void currentChanged(int seq) {
+        }
+
+        @Override
+        public void itemReached(int seq) {
+            log.add("reached " + seq);
+        }
+
+        @Override
+        public void cameraEvent(int seq, int command) {
+            log.add("camera " + seq + " " + command);
+        }
+
+        @Override
+        public void returnRequested(int seq) {
+            log.add("return " + seq);
+        }
+    };
+
+    private static MissionItem nav(int seq, int cmd, double north, double east, float relAlt, float p1) {
+        int x = (int) Math.round((REF_LAT + north / M_PER_DEG_LAT) * 1e7);
+        int y = (int) Math.round((REF_LON + east / (M_PER_DEG_LAT * Math.cos(Math.toRadians(REF_LAT)))) * 1e7);
+        return new MissionItem(seq, MissionItem.FRAME_GLOBAL_RELATIVE_ALT_INT, cmd, false, true, p1, 0f, 0f,
+                Float.NaN, x, y, relAlt, MissionType.MISSION);
+    }
+
+    private static MissionItem cmd(int seq, int cmd, float p1, float p2) {
+        return new MissionItem(seq, MissionItem.FRAME_MISSION, cmd, false, true, p1, p2, 0f, 0f, 0, 0, 0f,
+                MissionType.MISSION);
+    }
+
+    /** A vehicle that is wherever the setpoint is (ideal tracking), landing when told to descend. */
+    private static void fly(MissionExecutor ex, double[] pos, int steps, boolean[] landedOut) {
+        long now = 0;
+        for (int i = 0; i < steps && !ex.isComplete(); i++) {
+            now += 50_000_000L;
+            ex.update(now, 0.05, pos, 0.0, landedOut[0]);
+            if (ex.landing) {
+                pos[2] += ex.velSp[2] * 0.05;
+                if (pos[2] >= 0.0) {
+                    pos[2] = 0.0;
+                    landedOut[0] = true;
+                }
+            } else {
+                for (int k = 0; k < 3; k++) {
+                    if (Double.isFinite(ex.posSp[k])) {
+                        pos[k] = ex.posSp[k];
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldFlyTakeoffWaypointsWithAJumpAndLand() {
+        // Given takeoff, two waypoints, a jump back once, a camera item and a landing
+        List<MissionItem> items = List.of(
+                nav(0, MavCmd.NAV_TAKEOFF, 0, 0, 10f, 0f),
+                nav(1, MavCmd.NAV_WAYPOINT, 30, 0, 10f, 0f),
+                nav(2, MavCmd.NAV_WAYPOINT, 30, 30, 10f, 2f),
+                cmd(3, MavCmd.IMAGE_START_CAPTURE, 0f, 0f),
+                cmd(4, MavCmd.DO_JUMP, 1f, 1f),
+                nav(5, MavCmd.NAV_LAND, 0, 0, 0f, 0f));
+        MissionExecutor ex = new MissionExecutor(100, events);
+        ex.setLimits(5.0, 2.0, 1.0, 3.0);
+        assertThat(ex.load(items, REF_LAT, REF_LON, 100.0, 100.0)).isTrue();
+        double[] pos = {0, 0, 0};
+        boolean[] landed = {false};
+        // When it flies with ideal tracking
+        fly(ex, pos, 20_000, landed);
+        // Then items were reached in order, the jump repeated 1 and 2 once, and it landed at the origin
+        assertThat(log).containsExactly("reached 0", "reached 1", "reached 2", "camera 3 2000", "reached 1",
+                "reached 2", "camera 3 2000", "reached 5");
+        assertThat(ex.isComplete()).isTrue();
+        assertThat(Math.hypot(pos[0], pos[1])).isLessThan(1.0);
+    }
+
+    @Test
+    void shouldHandOverToReturnAndSkipThroughDelays() {
+        List<MissionItem> items = List.of(
+                nav(0, MavCmd.NAV_TAKEOFF, 0, 0, 5f, 0f),
+                cmd(1, MavCmd.CONDITION_DELAY, 2f, 0f),
+                cmd(2, MavCmd.DO_CHANGE_SPEED, 1f, 3f),
+                nav(3, MavCmd.NAV_WAYPOINT, 10, 0, 5f, 0f),
+                cmd(4, MavCmd.NAV_RETURN_TO_LAUNCH, 0f, 0f));
+        MissionExecutor ex = new MissionExecutor(10, events);
+        ex.load(items, REF_LAT, REF_LON, 100.0, 100.0);
+        fly(ex, new double[] {0, 0, 0}, 5_000, new boolean[] {false});
+        assertThat(log).containsExactly("reached 0", "reached 3", "reached 4", "return 4");
+        assertThat(ex.isComplete()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseMissionsLargerThanItsCapacityAndNotAllocateWhileFlying() {
+        MissionExecutor small = new MissionExecutor(1, events);
+        assertThat(small.load(List.of(nav(0, MavCmd.NAV_WAYPOINT, 1, 1, 5f, 0f), nav(1, MavCmd.NAV_WAYPOINT, 2, 2, 5f,
+                0f)), REF_LAT, REF_LON, 0, 0)).isFalse();
+
+        MissionEvents quiet = new MissionEvents() {
+            @Override
+            public void currentChanged(int seq) {
+            }
+
+            @Override
+            public void itemReached(int seq) {
+            }
+
+            @Override
+            public void cameraEvent(int seq, int command) {
+            }
+
+            @Override
+            public void returnRequested(int seq) {
+            }
+        };
+        MissionExecutor ex = new MissionExecutor(10, quiet);
+        List<MissionItem> loop = List.of(nav(0, MavCmd.NAV_WAYPOINT, 0, 50, 5f, 0f), nav(1, MavCmd.NAV_WAYPOINT, 50, 0, 5f, 0f),
+                cmd(2, MavCmd.DO_JUMP, 0f, 1_000_000f));
+        ex.load(loop, REF_LAT, REF_LON, 0, 0);
+        double[] pos = {0, 0, -5};
+        boolean[] landed = {false};
+        fly(ex, pos, 20_000, landed);
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        fly(ex, pos, 10_000, landed);
+        assertThat(mx.getCurrentThreadAllocatedBytes() - before).isZero();
+    }
+}
