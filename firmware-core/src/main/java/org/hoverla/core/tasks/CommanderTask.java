@@ -10,6 +10,7 @@ import org.hoverla.core.msg.BatteryStatus;
 import org.hoverla.core.msg.EstimatorStatus;
 import org.hoverla.core.msg.FlightMode;
 import org.hoverla.core.msg.GcsLinkStatus;
+import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.core.msg.OffboardSetpoint;
 import org.hoverla.core.msg.VehicleEvent;
 import org.hoverla.core.msg.HomePosition;
@@ -75,6 +76,7 @@ public final class CommanderTask implements FlightTask {
     static final String EVENT_OFFBOARD_ACTION_RETURN = "Failsafe: offboard still lost, returning";
     static final String EVENT_OFFBOARD_ACTION_POSITION = "Failsafe: offboard still lost, position mode";
     static final String EVENT_LANDED = "Landed";
+    static final String EVENT_MISSION_RETURN = "Mission: returning to launch";
     static final String EVENT_TAKEOFF = "Taking off";
 
     /** MAVLink MAV_MODE_FLAG_CUSTOM_MODE_ENABLED. */
@@ -102,6 +104,8 @@ public final class CommanderTask implements FlightTask {
     private final Subscription<OffboardSetpoint> offboardSub;
     private final Subscription<GcsLinkStatus> gcsSub;
     private final SpscQueue<VehicleEvent> events;
+    private final Subscription<MissionStatus> missionSub;
+    private final MissionStatus mission = new MissionStatus();
     private final BatteryMonitor battery;
     private final Publication<VehicleStatus> statusPub;
     private final Publication<VehicleLandDetected> landPub;
@@ -152,13 +156,16 @@ public final class CommanderTask implements FlightTask {
     private long offboardWindowStartCount;
     private double offboardRateHz;
     private boolean wasLanded = true;
+    private long cycleNowNs;
+    private long modeEnteredNs;
 
     public CommanderTask(SpscQueue<VehicleCommand> commands, SpscQueue<VehicleCommandAck> acks,
                          SpscQueue<VehicleCommand> gcsCommands, SpscQueue<VehicleCommandAck> gcsAcks,
                          Subscription<EstimatorStatus> estimatorSub, Subscription<VehicleLocalPosition> positionSub,
                          Subscription<VehicleAttitude> attitudeSub, Subscription<VehicleAttitudeSetpoint> attitudeSpSub,
                          Subscription<NavigatorStatus> navigatorSub, Subscription<OffboardSetpoint> offboardSub,
-                         Subscription<GcsLinkStatus> gcsSub, SpscQueue<VehicleEvent> events, BatteryMonitor battery,
+                         Subscription<GcsLinkStatus> gcsSub, Subscription<MissionStatus> missionSub,
+                         SpscQueue<VehicleEvent> events, BatteryMonitor battery,
                          Publication<VehicleStatus> statusPub, Publication<VehicleLandDetected> landPub,
                          Publication<HomePosition> homePub, Publication<BatteryStatus> batteryPub, FlightParams params) {
         this.commands = commands;
@@ -172,6 +179,7 @@ public final class CommanderTask implements FlightTask {
         this.navigatorSub = navigatorSub;
         this.offboardSub = offboardSub;
         this.gcsSub = gcsSub;
+        this.missionSub = missionSub;
         this.events = events;
         this.battery = battery;
         this.statusPub = statusPub;
@@ -189,6 +197,7 @@ public final class CommanderTask implements FlightTask {
         if (!stateDue && !commandsWaiting) {
             return;
         }
+        cycleNowNs = nowNs;
         if (paramWatch.due(nowNs)) {
             applyParams();
         }
@@ -199,6 +208,7 @@ public final class CommanderTask implements FlightTask {
         navigatorSub.update(navigator);
         offboardSub.update(offboard);
         gcsSub.update(gcs);
+        missionSub.update(mission);
         if (stateDue) {
             double dtS = lastRunNs == Long.MIN_VALUE ? STATE_PERIOD_NS * 1e-9 : (nowNs - lastRunNs) * 1e-9;
             lastRunNs = nowNs;
@@ -392,7 +402,10 @@ public final class CommanderTask implements FlightTask {
     private String modeRefusal(FlightMode m, long nowNs) {
         switch (m) {
             case MISSION:
-                return MODE_NO_MISSION;
+                if (mission.count == 0) {
+                    return MODE_NO_MISSION;
+                }
+                return estimator.positionValid ? "" : MODE_NO_POSITION;
             case OFFBOARD:
                 if (!estimator.positionValid) {
                     return MODE_NO_POSITION;
@@ -582,7 +595,11 @@ public final class CommanderTask implements FlightTask {
         tookOff = false;
         landedForS = 0.0;
         setHome(nowNs);
-        setMode(FlightMode.HOLD);
+        // Arming keeps the selected mode, as PX4 does (Mission or Takeoff then fly at once);
+        // modes that only make sense in the air fall back to Hold. Re-entering the mode makes
+        // the navigator capture its targets from where the vehicle armed.
+        boolean airborneOnly = status.mode == FlightMode.LAND || status.mode == FlightMode.RETURN;
+        setMode(airborneOnly ? FlightMode.HOLD : status.mode);
     }
 
     private void disarm() {
@@ -609,12 +626,14 @@ public final class CommanderTask implements FlightTask {
     }
 
     private void setMode(FlightMode mode) {
+        modeEnteredNs = cycleNowNs;
         status.mode = mode;
         status.modeSequence++;
     }
 
     private void updateLandDetector(double dtS) {
-        boolean takeoffIntent = status.mode == FlightMode.TAKEOFF && !navigator.takeoffComplete;
+        boolean takeoffIntent = (status.mode == FlightMode.TAKEOFF && !navigator.takeoffComplete)
+                || (status.mode == FlightMode.MISSION && mission.takingOff);
         boolean landingIntent = status.mode == FlightMode.LAND || navigator.landing;
         landDetector.update(status.armed(), takeoffIntent, landingIntent, position.velNedMps.z, position.velNedMps.normXy(),
                 attitudeSp.thrustNorm, hoverThrust, dtS);
@@ -629,6 +648,12 @@ public final class CommanderTask implements FlightTask {
     }
 
     private void updateModes(long nowNs) {
+        // The navigator's status must be newer than the mode entry, or a flag from the previous
+        // mission run would send the vehicle home again at once.
+        if (status.mode == FlightMode.MISSION && mission.returnRequested && mission.timestampNs > modeEnteredNs) {
+            setMode(home.valid ? FlightMode.RETURN : FlightMode.LAND);
+            emit(VehicleEvent.INFO, EVENT_MISSION_RETURN, nowNs);
+        }
         if (status.mode == FlightMode.TAKEOFF && navigator.modeSequence == status.modeSequence
                 && navigator.takeoffComplete) {
             setMode(FlightMode.HOLD);
@@ -728,7 +753,8 @@ public final class CommanderTask implements FlightTask {
         }
         landedForS = landDetector.landed() ? landedForS + dtS : 0.0;
         double limit = tookOff ? disarmLandS : disarmPreflightS;
-        if (limit > 0.0 && landedForS >= limit && status.mode != FlightMode.TAKEOFF) {
+        boolean wantsToFly = status.mode == FlightMode.TAKEOFF || (status.mode == FlightMode.MISSION && mission.takingOff);
+        if (limit > 0.0 && landedForS >= limit && !wantsToFly) {
             disarm();
         }
     }

@@ -1,19 +1,28 @@
 package org.hoverla.core.tasks;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hoverla.core.bus.Publication;
+import org.hoverla.core.bus.SpscQueue;
 import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.msg.FlightMode;
+import org.hoverla.core.msg.MissionEvent;
+import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.core.msg.HomePosition;
 import org.hoverla.core.msg.NavigatorStatus;
 import org.hoverla.core.msg.OffboardSetpoint;
 import org.hoverla.core.msg.TrajectorySetpoint;
+import org.hoverla.core.msg.VehicleLandDetected;
 import org.hoverla.core.msg.VehicleLocalPosition;
 import org.hoverla.core.msg.VehicleStatus;
 import org.hoverla.core.navigation.StraightLineTrajectory;
 import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.ParamWatch;
+import org.hoverla.mission.MissionPlan;
+import org.hoverla.mission.exec.MissionEvents;
+import org.hoverla.mission.exec.MissionExecutor;
 
 /**
  * Turns the commander's mode into a trajectory setpoint:
@@ -33,6 +42,8 @@ import org.hoverla.core.vehicle.ParamWatch;
 public final class NavigatorTask implements FlightTask {
     private static final double TAKEOFF_DONE_TOLERANCE_M = 0.5;
     private static final double HOME_REACHED_M = 1.0;
+    /** Mission items the executor holds (the mission protocol refuses more). */
+    public static final int MISSION_CAPACITY = 1000;
 
     private enum ReturnPhase { CLIMB, TRAVEL, LAND }
 
@@ -52,6 +63,20 @@ public final class NavigatorTask implements FlightTask {
     private final TrajectorySetpoint setpoint = new TrajectorySetpoint();
     private final NavigatorStatus navigatorStatus = new NavigatorStatus();
     private final StraightLineTrajectory line = new StraightLineTrajectory();
+    private final AtomicReference<MissionPlan> planSource;
+    private final AtomicInteger setCurrentRequests;
+    private final SpscQueue<MissionEvent> missionEvents;
+    private final Publication<MissionStatus> missionStatusPub;
+    private final MissionStatus missionStatus = new MissionStatus();
+    private final MissionEvent missionEvent = new MissionEvent();
+    private final MissionExecutor executor;
+    private final Subscription<VehicleLandDetected> landSub;
+    private final VehicleLandDetected land = new VehicleLandDetected();
+    private final double[] positionArray = new double[3];
+    private MissionPlan loadedPlan;
+    private boolean missionLoaded;
+    private boolean missionReturnRequested;
+    private long nowNsForEvents;
     private final Vec3 holdPosNedM = new Vec3();
     private final Vec3 target = new Vec3();
     private final Vec3 linePos = new Vec3();
@@ -79,7 +104,16 @@ public final class NavigatorTask implements FlightTask {
     public NavigatorTask(Subscription<VehicleStatus> statusSub, Subscription<VehicleLocalPosition> positionSub,
                          Subscription<HomePosition> homeSub, Subscription<OffboardSetpoint> offboardSub,
                          Publication<TrajectorySetpoint> setpointPub, Publication<NavigatorStatus> navigatorPub,
+                         Subscription<VehicleLandDetected> landSub,
+                         AtomicReference<MissionPlan> planSource, AtomicInteger setCurrentRequests,
+                         SpscQueue<MissionEvent> missionEvents, Publication<MissionStatus> missionStatusPub,
                          FlightParams params) {
+        this.landSub = landSub;
+        this.planSource = planSource;
+        this.setCurrentRequests = setCurrentRequests;
+        this.missionEvents = missionEvents;
+        this.missionStatusPub = missionStatusPub;
+        this.executor = new MissionExecutor(MISSION_CAPACITY, new ExecutorEvents());
         this.statusSub = statusSub;
         this.positionSub = positionSub;
         this.homeSub = homeSub;
@@ -100,7 +134,9 @@ public final class NavigatorTask implements FlightTask {
             accelMax = params.accelUpMax.get();
             cruiseSpeed = params.cruiseSpeedMps.get();
             returnAltM = params.returnAltM.get();
+            executor.setLimits(cruiseSpeed, takeoffSpeed, landSpeed, accelMax);
         }
+        nowNsForEvents = nowNs;
         double dtS = lastRunNs == Long.MIN_VALUE ? 0.05 : (nowNs - lastRunNs) * 1e-9;
         lastRunNs = nowNs;
         statusSub.update(status);
@@ -108,7 +144,16 @@ public final class NavigatorTask implements FlightTask {
         homeSub.update(home);
         offboardSub.update(offboard);
 
+        loadPlanIfChanged();
+        int requested = setCurrentRequests.getAndSet(-1);
+        if (requested >= 0) {
+            executor.setCurrent(requested);
+        }
         if (status.modeSequence != modeSequence) {
+            if (status.mode == FlightMode.MISSION) {
+                executor.resume();
+                missionReturnRequested = false;
+            }
             boolean continueFromTakeoff = enteredMode == FlightMode.TAKEOFF && takeoffComplete
                     && status.mode == FlightMode.HOLD;
             if (!continueFromTakeoff) {
@@ -141,10 +186,12 @@ public final class NavigatorTask implements FlightTask {
                 case OFFBOARD:
                     offboard();
                     break;
+                case MISSION:
+                    mission(nowNs, dtS);
+                    break;
                 case HOLD:
                 case POSITION:
                 case ALTITUDE:
-                case MISSION:
                 default:
                     hold(dtS);
                     break;
@@ -156,6 +203,14 @@ public final class NavigatorTask implements FlightTask {
         navigatorStatus.takeoffComplete = takeoffComplete;
         navigatorStatus.landing = landing;
         navigatorPub.publish(navigatorStatus);
+        missionStatus.timestampNs = nowNs;
+        missionStatus.count = missionLoaded ? executor.count() : 0;
+        missionStatus.currentSeq = executor.currentSeq();
+        missionStatus.complete = executor.isComplete();
+        missionStatus.takingOff = status.mode == FlightMode.MISSION && missionLoaded && !executor.isComplete()
+                && executor.currentIsTakeoff();
+        missionStatus.returnRequested = missionReturnRequested;
+        missionStatusPub.publish(missionStatus);
     }
 
     private double speed() {
@@ -280,6 +335,67 @@ public final class NavigatorTask implements FlightTask {
             default:
                 land(holdPosNedM.x, holdPosNedM.y);
                 break;
+        }
+    }
+
+    /** Loads a new plan once the local frame exists (its positions need the reference). */
+    private void loadPlanIfChanged() {
+        MissionPlan plan = planSource.get();
+        if (plan == loadedPlan || !position.refValid) {
+            return;
+        }
+        double homeAlt = home.valid ? home.altAmslM : position.refAltM;
+        missionLoaded = executor.load(plan.mission(), position.refLatDeg, position.refLonDeg, position.refAltM, homeAlt)
+                && executor.count() > 0;
+        loadedPlan = plan;
+    }
+
+    private void mission(long nowNs, double dtS) {
+        positionArray[0] = position.posNedM.x;
+        positionArray[1] = position.posNedM.y;
+        positionArray[2] = position.posNedM.z;
+        landSub.update(land);
+        executor.update(nowNs, dtS, positionArray, position.headingRad, land.landed);
+        landing = executor.landing;
+        setpoint.posNedM.set(executor.posSp[0], executor.posSp[1], executor.posSp[2]);
+        setpoint.velNedMps.set(executor.velSp[0], executor.velSp[1], executor.velSp[2]);
+        setpoint.yawRad = Double.isFinite(executor.yawSpRad) ? executor.yawSpRad : holdYawRad;
+        if (executor.isComplete() && !missionReturnRequested && !Double.isFinite(setpoint.posNedM.x)) {
+            setpoint.posNedM.set(position.posNedM);
+        }
+    }
+
+    /** Executor events become mission events for the links; flight thread, allocation-free. */
+    private final class ExecutorEvents implements MissionEvents {
+        @Override
+        public void currentChanged(int seq) {
+            emit(MissionEvent.CURRENT_CHANGED, seq, 0);
+        }
+
+        @Override
+        public void itemReached(int seq) {
+            emit(MissionEvent.ITEM_REACHED, seq, 0);
+        }
+
+        @Override
+        public void cameraEvent(int seq, int command) {
+            emit(MissionEvent.CAMERA, seq, command);
+        }
+
+        @Override
+        public void returnRequested(int seq) {
+            missionReturnRequested = true;
+        }
+
+        private void emit(int kind, int seq, int command) {
+            missionEvent.timestampNs = nowNsForEvents;
+            missionEvent.kind = kind;
+            missionEvent.seq = seq;
+            missionEvent.command = command;
+            missionEvent.northM = position.posNedM.x;
+            missionEvent.eastM = position.posNedM.y;
+            missionEvent.downM = position.posNedM.z;
+            missionEvents.offer(missionEvent);
         }
     }
 

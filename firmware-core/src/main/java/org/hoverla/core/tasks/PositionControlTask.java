@@ -6,6 +6,7 @@ import org.hoverla.core.control.PositionController;
 import org.hoverla.core.control.ThrustAttitude;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.msg.FlightMode;
+import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.core.msg.OffboardSetpoint;
 import org.hoverla.core.msg.TrajectorySetpoint;
 import org.hoverla.core.msg.VehicleAttitudeSetpoint;
@@ -28,6 +29,8 @@ public final class PositionControlTask implements FlightTask {
     private final Subscription<VehicleLandDetected> landSub;
     private final Subscription<OffboardSetpoint> offboardSub;
     private final OffboardSetpoint offboard = new OffboardSetpoint();
+    private final Subscription<MissionStatus> missionSub;
+    private final MissionStatus mission = new MissionStatus();
     private final Publication<VehicleAttitudeSetpoint> attitudeSpPub;
     private final FlightParams params;
     private final ParamWatch paramWatch;
@@ -52,9 +55,10 @@ public final class PositionControlTask implements FlightTask {
 
     public PositionControlTask(Subscription<VehicleLocalPosition> positionSub, Subscription<TrajectorySetpoint> setpointSub,
                                Subscription<VehicleStatus> statusSub, Subscription<VehicleLandDetected> landSub,
-                               Subscription<OffboardSetpoint> offboardSub,
+                               Subscription<OffboardSetpoint> offboardSub, Subscription<MissionStatus> missionSub,
                                Publication<VehicleAttitudeSetpoint> attitudeSpPub, FlightParams params) {
         this.offboardSub = offboardSub;
+        this.missionSub = missionSub;
         this.positionSub = positionSub;
         this.setpointSub = setpointSub;
         this.statusSub = statusSub;
@@ -78,10 +82,13 @@ public final class PositionControlTask implements FlightTask {
         offboardSub.update(offboard);
 
         attitudeSp.timestampNs = nowNs;
-        boolean takingOff = status.mode == FlightMode.TAKEOFF;
+        missionSub.update(mission);
+        boolean takingOff = status.mode == FlightMode.TAKEOFF
+                || (status.mode == FlightMode.MISSION && mission.takingOff);
         if (!status.armed() || (land.landed && !takingOff)) {
             idle();
-        } else if (land.groundContact && (status.mode == FlightMode.LAND || status.mode == FlightMode.RETURN)) {
+        } else if (land.groundContact && (status.mode == FlightMode.LAND || status.mode == FlightMode.RETURN
+                || status.mode == FlightMode.MISSION)) {
             touchdown(dtS);
         } else if (status.mode == FlightMode.OFFBOARD && offboard.attitudeTarget) {
             offboardAttitude();

@@ -1,7 +1,12 @@
 package org.hoverla.core.vehicle;
 
 import org.hoverla.core.bus.SpscQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hoverla.core.bus.Topic;
+import org.hoverla.core.msg.MissionEvent;
+import org.hoverla.core.msg.MissionStatus;
+import org.hoverla.mission.MissionPlan;
 import org.hoverla.hal.GnssSample;
 import org.hoverla.hal.RcInputSample;
 import org.hoverla.core.msg.ActuatorMotors;
@@ -75,6 +80,20 @@ public final class FlightBus {
             new Topic<>("gcs_link_status", new GcsLinkStatus(), GcsLinkStatus::copyFrom);
     /** Operator messages from the flight thread to the links (sent as STATUSTEXT). */
     public final SpscQueue<VehicleEvent> events = new SpscQueue<>(64, VehicleEvent::new, VehicleEvent::copyFrom);
+
+    /** The mission executor's progress. */
+    public final Topic<MissionStatus> missionStatus =
+            new Topic<>("mission_status", new MissionStatus(), MissionStatus::copyFrom);
+    /** Mission events for the links (MISSION_ITEM_REACHED, MISSION_CURRENT, camera log). */
+    public final SpscQueue<MissionEvent> missionEvents = new SpscQueue<>(64, MissionEvent::new, MissionEvent::copyFrom);
+    /**
+     * The active plan, replaced whole by the mission protocol (MAVLink thread) or at boot; the
+     * navigator notices a new reference and loads it. A volatile reference to an immutable
+     * plan: no lock, nothing copied on the flight thread.
+     */
+    public final AtomicReference<MissionPlan> missionPlan = new AtomicReference<>(MissionPlan.EMPTY);
+    /** MISSION_SET_CURRENT requests for the navigator; -1 = none pending. */
+    public final AtomicInteger missionSetCurrent = new AtomicInteger(-1);
 
     /** Commands into the commander from on-board producers (the simulator's scenarios, tests). */
     public final SpscQueue<VehicleCommand> commands =

@@ -76,17 +76,20 @@ public final class FlightStack {
                 b.attitudeSetpoint.subscribe(), b.vehicleStatus.subscribe(), b.ratesSetpoint.advertise(), params);
         PositionControlTask positionControl = new PositionControlTask(b.localPosition.subscribe(),
                 b.trajectorySetpoint.subscribe(), b.vehicleStatus.subscribe(), b.landDetected.subscribe(),
-                b.offboardSetpoint.subscribe(), b.attitudeSetpoint.advertise(), params);
+                b.offboardSetpoint.subscribe(), b.missionStatus.subscribe(), b.attitudeSetpoint.advertise(), params);
         CommanderTask commander = new CommanderTask(b.commands, b.commandAcks, b.gcsCommands, b.gcsCommandAcks,
                 b.estimatorStatus.subscribe(),
                 b.localPosition.subscribe(), b.attitude.subscribe(), b.attitudeSetpoint.subscribe(),
-                b.navigatorStatus.subscribe(), b.offboardSetpoint.subscribe(), b.gcsLinkStatus.subscribe(), b.events,
+                b.navigatorStatus.subscribe(), b.offboardSetpoint.subscribe(), b.gcsLinkStatus.subscribe(),
+                b.missionStatus.subscribe(), b.events,
                 devices.battery(), b.vehicleStatus.advertise(),
                 b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(), params);
         RcInputTask rcInput = new RcInputTask(devices.rc(), b.rcInput.advertise());
         NavigatorTask navigator = new NavigatorTask(b.vehicleStatus.subscribe(), b.localPosition.subscribe(),
                 b.homePosition.subscribe(), b.offboardSetpoint.subscribe(), b.trajectorySetpoint.advertise(),
-                b.navigatorStatus.advertise(), params);
+                b.navigatorStatus.advertise(), b.landDetected.subscribe(), b.missionPlan, b.missionSetCurrent,
+                b.missionEvents,
+                b.missionStatus.advertise(), params);
 
         taskTable = TaskTable.builder()
                 .add("imu", BASE_RATE_HZ, 40, imu)

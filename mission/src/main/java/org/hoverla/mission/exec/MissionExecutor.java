@@ -140,6 +140,11 @@ public final class MissionExecutor {
         return current;
     }
 
+    /** True while the current item is a takeoff (the vehicle must leave the ground). */
+    public boolean currentIsTakeoff() {
+        return count > 0 && current < count && cmd[current] == MavCmd.NAV_TAKEOFF;
+    }
+
     public boolean isComplete() {
         return complete;
     }
