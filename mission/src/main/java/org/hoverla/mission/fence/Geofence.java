@@ -640,6 +640,7 @@ public final class Geofence {
         return polyInclusion[index];
     }
 
+    /** Vertices kept for a polygon: repeated consecutive (and closing) vertices are dropped at build. */
     public int polygonVertexCount(int index) {
         return polyLen[index];
     }
