@@ -20,8 +20,10 @@ public final class VehicleStatus {
     public final org.hoverla.core.math.Vec3 repositionNedM = new org.hoverla.core.math.Vec3();
     /** Horizontal speed for auto modes set by DO_CHANGE_SPEED (m/s); NaN = MPC_XY_CRUISE. */
     public double cruiseSpeedMps = Double.NaN;
-    /** A failsafe is in control (link loss, offboard loss). */
+    /** A failsafe is in control (link loss, offboard loss, geofence). */
     public boolean failsafe;
+    /** Geofence breaches (predicted) since boot. */
+    public long fenceBreaches;
 
     public boolean armed() {
         return armingState == ArmingState.ARMED;
@@ -41,5 +43,6 @@ public final class VehicleStatus {
         repositionNedM.set(m.repositionNedM);
         cruiseSpeedMps = m.cruiseSpeedMps;
         failsafe = m.failsafe;
+        fenceBreaches = m.fenceBreaches;
     }
 }

@@ -9,6 +9,7 @@ import org.hoverla.core.msg.ArmingState;
 import org.hoverla.core.msg.BatteryStatus;
 import org.hoverla.core.msg.EstimatorStatus;
 import org.hoverla.core.msg.FlightMode;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hoverla.core.msg.GcsLinkStatus;
 import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.core.msg.OffboardSetpoint;
@@ -27,6 +28,7 @@ import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.LandDetector;
 import org.hoverla.core.vehicle.ParamWatch;
 import org.hoverla.hal.BatteryMonitor;
+import org.hoverla.mission.fence.Geofence;
 import org.hoverla.hal.BatterySample;
 
 /**
@@ -76,6 +78,14 @@ public final class CommanderTask implements FlightTask {
     static final String EVENT_OFFBOARD_ACTION_RETURN = "Failsafe: offboard still lost, returning";
     static final String EVENT_OFFBOARD_ACTION_POSITION = "Failsafe: offboard still lost, position mode";
     static final String EVENT_LANDED = "Landed";
+    static final String PREARM_FENCE = "Pre-arm: vehicle outside the geofence";
+    static final String REPOSITION_FENCE = "Reposition refused: the way there leaves the geofence";
+    static final String EVENT_FENCE_WARN = "Geofence: breach predicted";
+    static final String EVENT_FENCE_HOLD = "Failsafe: geofence breach predicted, holding";
+    static final String EVENT_FENCE_RETURN = "Failsafe: geofence breach predicted, returning";
+    static final String EVENT_FENCE_LAND = "Failsafe: geofence breach predicted, landing";
+    /** Braking assumed for the geofence's stopping-point prediction (m/s²). */
+    private static final double FENCE_BRAKING_MPS2 = 3.0;
     static final String EVENT_MISSION_RETURN = "Mission: returning to launch";
     static final String EVENT_TAKEOFF = "Taking off";
 
@@ -104,6 +114,10 @@ public final class CommanderTask implements FlightTask {
     private final Subscription<OffboardSetpoint> offboardSub;
     private final Subscription<GcsLinkStatus> gcsSub;
     private final SpscQueue<VehicleEvent> events;
+    private final AtomicReference<Geofence> fenceRef;
+    private boolean fenceBreached;
+    private int fenceAction;
+    private double fenceMarginM;
     private final Subscription<MissionStatus> missionSub;
     private final MissionStatus mission = new MissionStatus();
     private final BatteryMonitor battery;
@@ -165,7 +179,7 @@ public final class CommanderTask implements FlightTask {
                          Subscription<VehicleAttitude> attitudeSub, Subscription<VehicleAttitudeSetpoint> attitudeSpSub,
                          Subscription<NavigatorStatus> navigatorSub, Subscription<OffboardSetpoint> offboardSub,
                          Subscription<GcsLinkStatus> gcsSub, Subscription<MissionStatus> missionSub,
-                         SpscQueue<VehicleEvent> events, BatteryMonitor battery,
+                         SpscQueue<VehicleEvent> events, AtomicReference<Geofence> fenceRef, BatteryMonitor battery,
                          Publication<VehicleStatus> statusPub, Publication<VehicleLandDetected> landPub,
                          Publication<HomePosition> homePub, Publication<BatteryStatus> batteryPub, FlightParams params) {
         this.commands = commands;
@@ -181,6 +195,7 @@ public final class CommanderTask implements FlightTask {
         this.gcsSub = gcsSub;
         this.missionSub = missionSub;
         this.events = events;
+        this.fenceRef = fenceRef;
         this.battery = battery;
         this.statusPub = statusPub;
         this.landPub = landPub;
@@ -228,6 +243,7 @@ public final class CommanderTask implements FlightTask {
             updateModes(nowNs);
             checkGcsLink(nowNs);
             checkOffboard(nowNs);
+            checkFence(nowNs);
             autoDisarm(nowNs, dtS);
             landDetected.timestampNs = nowNs;
             landDetected.landed = landDetector.landed();
@@ -266,6 +282,8 @@ public final class CommanderTask implements FlightTask {
         offboardLossTimeoutNs = (long) (params.offboardLossTimeoutS.get() * 1e9);
         offboardLossAction = params.offboardLossAction.get();
         offboardLossHoldNs = (long) (params.offboardLossHoldS.get() * 1e9);
+        fenceAction = params.fenceAction.get();
+        fenceMarginM = params.fenceMarginM.get();
         landDetector.setThresholds(params.landMaxClimbRateMps.get(), params.landMaxHorizontalSpeedMps.get(),
                 params.landLowThrustFraction.get());
     }
@@ -308,6 +326,10 @@ public final class CommanderTask implements FlightTask {
         }
         if (batteryStatus.connected && batteryStatus.voltageFilteredV < batteryMinV) {
             return PREARM_BATTERY;
+        }
+        Geofence fence = fenceRef.get();
+        if (fence != null && !fence.contains(position.posNedM.x, position.posNedM.y, position.posNedM.z)) {
+            return PREARM_FENCE;
         }
         return "";
     }
@@ -453,6 +475,12 @@ public final class CommanderTask implements FlightTask {
         if (Math.sqrt(dn * dn + de * de) > MAX_REPOSITION_DISTANCE_M || !(altAboveHome >= 1.0)
                 || altAboveHome > takeoffAltMaxM) {
             answer(c, VehicleCommandAck.DENIED, REPOSITION_INVALID, nowNs);
+            return;
+        }
+        Geofence fence = fenceRef.get();
+        if (fence != null && !fence.segmentInside(position.posNedM.x, position.posNedM.y, position.posNedM.z, ned.x, ned.y,
+                ned.z)) {
+            answer(c, VehicleCommandAck.DENIED, REPOSITION_FENCE, nowNs);
             return;
         }
         if (c.param1 > 0.0 && c.param1 <= maxHorizontalSpeed) {
@@ -729,6 +757,39 @@ public final class CommanderTask implements FlightTask {
         } else if (!lost && gcsLost) {
             gcsLost = false;
             emit(VehicleEvent.INFO, EVENT_GCS_REGAINED, nowNs);
+        }
+    }
+
+    /** Predicted geofence breach (stopping point within GF_MARGIN of the boundary): GF_ACTION. */
+    private void checkFence(long nowNs) {
+        Geofence fence = fenceRef.get();
+        if (fence == null || !status.armed() || landDetector.landed()) {
+            fenceBreached = false;
+            return;
+        }
+        boolean breach = fence.breachPredicted(position.posNedM.x, position.posNedM.y, position.posNedM.z,
+                position.velNedMps.x, position.velNedMps.y, position.velNedMps.z, FENCE_BRAKING_MPS2, fenceMarginM);
+        if (breach && !fenceBreached) {
+            fenceBreached = true;
+            status.fenceBreaches++;
+            switch (fenceAction) {
+                case 0:
+                    break;
+                case 1:
+                    emit(VehicleEvent.WARNING, EVENT_FENCE_WARN, nowNs);
+                    break;
+                case 2:
+                    failsafeMode(FlightMode.HOLD, EVENT_FENCE_HOLD, nowNs);
+                    break;
+                case 3:
+                    failsafeMode(home.valid ? FlightMode.RETURN : FlightMode.LAND, EVENT_FENCE_RETURN, nowNs);
+                    break;
+                default:
+                    failsafeMode(FlightMode.LAND, EVENT_FENCE_LAND, nowNs);
+                    break;
+            }
+        } else if (!breach && fenceBreached) {
+            fenceBreached = false;
         }
     }
 

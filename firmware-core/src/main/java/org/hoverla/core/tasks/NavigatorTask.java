@@ -21,6 +21,7 @@ import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.ParamWatch;
 import org.hoverla.mission.MissionPlan;
+import org.hoverla.mission.fence.RallyPoints;
 import org.hoverla.mission.exec.MissionEvents;
 import org.hoverla.mission.exec.MissionExecutor;
 
@@ -64,6 +65,7 @@ public final class NavigatorTask implements FlightTask {
     private final NavigatorStatus navigatorStatus = new NavigatorStatus();
     private final StraightLineTrajectory line = new StraightLineTrajectory();
     private final AtomicReference<MissionPlan> planSource;
+    private final AtomicReference<RallyPoints> rallySource;
     private final AtomicInteger setCurrentRequests;
     private final SpscQueue<MissionEvent> missionEvents;
     private final Publication<MissionStatus> missionStatusPub;
@@ -105,11 +107,13 @@ public final class NavigatorTask implements FlightTask {
                          Subscription<HomePosition> homeSub, Subscription<OffboardSetpoint> offboardSub,
                          Publication<TrajectorySetpoint> setpointPub, Publication<NavigatorStatus> navigatorPub,
                          Subscription<VehicleLandDetected> landSub,
-                         AtomicReference<MissionPlan> planSource, AtomicInteger setCurrentRequests,
+                         AtomicReference<MissionPlan> planSource, AtomicReference<RallyPoints> rallySource,
+                         AtomicInteger setCurrentRequests,
                          SpscQueue<MissionEvent> missionEvents, Publication<MissionStatus> missionStatusPub,
                          FlightParams params) {
         this.landSub = landSub;
         this.planSource = planSource;
+        this.rallySource = rallySource;
         this.setCurrentRequests = setCurrentRequests;
         this.missionEvents = missionEvents;
         this.missionStatusPub = missionStatusPub;
@@ -300,6 +304,14 @@ public final class NavigatorTask implements FlightTask {
     private void startTravel() {
         returnPhase = ReturnPhase.TRAVEL;
         target.set(home.valid ? home.posNedM.x : 0.0, home.valid ? home.posNedM.y : 0.0, position.posNedM.z);
+        RallyPoints rally = rallySource.get();
+        if (rally != null) {
+            int i = rally.chooseReturnTarget(position.posNedM.x, position.posNedM.y, target.x, target.y);
+            if (i >= 0) {
+                target.x = rally.northM(i);
+                target.y = rally.eastM(i);
+            }
+        }
         double dn = target.x - position.posNedM.x;
         double de = target.y - position.posNedM.y;
         if (Math.sqrt(dn * dn + de * de) < HOME_REACHED_M) {

@@ -7,6 +7,8 @@ import org.hoverla.core.bus.Topic;
 import org.hoverla.core.msg.MissionEvent;
 import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.mission.MissionPlan;
+import org.hoverla.mission.fence.Geofence;
+import org.hoverla.mission.fence.RallyPoints;
 import org.hoverla.hal.GnssSample;
 import org.hoverla.hal.RcInputSample;
 import org.hoverla.core.msg.ActuatorMotors;
@@ -92,6 +94,10 @@ public final class FlightBus {
      * plan: no lock, nothing copied on the flight thread.
      */
     public final AtomicReference<MissionPlan> missionPlan = new AtomicReference<>(MissionPlan.EMPTY);
+    /** The geofence of the active plan in the estimator's local frame, or null; built off the flight thread. */
+    public final AtomicReference<Geofence> geofence = new AtomicReference<>();
+    /** The rally points of the active plan in the estimator's local frame, or null. */
+    public final AtomicReference<RallyPoints> rallyPoints = new AtomicReference<>();
     /** MISSION_SET_CURRENT requests for the navigator; -1 = none pending. */
     public final AtomicInteger missionSetCurrent = new AtomicInteger(-1);
 

@@ -76,6 +76,10 @@ public final class FlightParams {
     public final FloatParam offboardLossTimeoutS;
     public final IntParam offboardLossAction;
     public final FloatParam offboardLossHoldS;
+    public final IntParam fenceAction;
+    public final FloatParam fenceMaxHorizontalM;
+    public final FloatParam fenceMaxVerticalM;
+    public final FloatParam fenceMarginM;
     public final FloatParam landMaxClimbRateMps;
     public final FloatParam landMaxHorizontalSpeedMps;
     public final FloatParam landLowThrustFraction;
@@ -152,6 +156,10 @@ public final class FlightParams {
         offboardLossTimeoutS = store.addFloat("COM_OF_LOSS_T", 1.0, 0.2, 60.0, "s", "Offboard stream lost after this long without a setpoint");
         offboardLossAction = store.addInt("COM_OBL_ACT", 1, 0, 3, "", "Offboard loss action after holding: 0 hold, 1 land, 2 return, 3 position");
         offboardLossHoldS = store.addFloat("COM_OBL_HOLD_T", 5.0, 0.0, 120.0, "s", "Hold this long after offboard loss before COM_OBL_ACT");
+        fenceAction = store.addInt("GF_ACTION", 2, 0, 5, "", "Geofence breach: 0 none, 1 warn, 2 hold, 3 return, 4 terminate (lands), 5 land");
+        fenceMaxHorizontalM = store.addFloat("GF_MAX_HOR_DIST", 0.0, 0.0, 100_000.0, "m", "Max horizontal distance from home (0 = off)");
+        fenceMaxVerticalM = store.addFloat("GF_MAX_VER_DIST", 0.0, 0.0, 10_000.0, "m", "Max altitude above home (0 = off)");
+        fenceMarginM = store.addFloat("GF_MARGIN", 2.0, 0.0, 100.0, "m", "Act when the predicted stopping point comes this close to the fence");
         landMaxClimbRateMps = store.addFloat("LNDMC_Z_VEL_MAX", 0.3, 0.1, 2.0, "m/s", "Max vertical speed on the ground");
         landMaxHorizontalSpeedMps = store.addFloat("LNDMC_XY_VEL_MAX", 1.0, 0.1, 5.0, "m/s", "Max horizontal speed on the ground");
         landLowThrustFraction = store.addFloat("LNDMC_LOW_T_THR", 0.3, 0.05, 0.9, "", "Low thrust for landing, as a fraction of hover thrust");

@@ -81,13 +81,13 @@ public final class FlightStack {
                 b.estimatorStatus.subscribe(),
                 b.localPosition.subscribe(), b.attitude.subscribe(), b.attitudeSetpoint.subscribe(),
                 b.navigatorStatus.subscribe(), b.offboardSetpoint.subscribe(), b.gcsLinkStatus.subscribe(),
-                b.missionStatus.subscribe(), b.events,
+                b.missionStatus.subscribe(), b.events, b.geofence,
                 devices.battery(), b.vehicleStatus.advertise(),
                 b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(), params);
         RcInputTask rcInput = new RcInputTask(devices.rc(), b.rcInput.advertise());
         NavigatorTask navigator = new NavigatorTask(b.vehicleStatus.subscribe(), b.localPosition.subscribe(),
                 b.homePosition.subscribe(), b.offboardSetpoint.subscribe(), b.trajectorySetpoint.advertise(),
-                b.navigatorStatus.advertise(), b.landDetected.subscribe(), b.missionPlan, b.missionSetCurrent,
+                b.navigatorStatus.advertise(), b.landDetected.subscribe(), b.missionPlan, b.rallyPoints, b.missionSetCurrent,
                 b.missionEvents,
                 b.missionStatus.advertise(), params);
 

@@ -1,0 +1,73 @@
+package org.hoverla.core.vehicle;
+
+import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.msg.VehicleLocalPosition;
+import org.hoverla.mission.MissionPlan;
+import org.hoverla.mission.fence.FenceLimits;
+import org.hoverla.mission.fence.Geofence;
+import org.hoverla.mission.fence.RallyPoints;
+
+/**
+ * Makes a plan active: hands the mission to the navigator and builds the geofence and rally
+ * points in the estimator's local frame, then publishes them by reference. Building allocates,
+ * so this runs on the MAVLink thread or the simulator's, never on the flight thread. A plan
+ * that arrives before the local frame exists is built as soon as it does ({@link #tick}).
+ */
+public final class PlanInstaller {
+    private final FlightBus bus;
+    private final FlightParams params;
+    private final Subscription<VehicleLocalPosition> positionSub;
+    private final VehicleLocalPosition position = new VehicleLocalPosition();
+    private MissionPlan pendingGeometry;
+
+    public PlanInstaller(FlightBus bus, FlightParams params) {
+        this.bus = bus;
+        this.params = params;
+        this.positionSub = bus.localPosition.subscribe();
+    }
+
+    /**
+     * Checks a fence without installing anything.
+     *
+     * @return null when the fence items form a valid fence, else why not
+     */
+    public static String validateFence(MissionPlan plan) {
+        return plan.fence().isEmpty() ? null : Geofence.validate(plan.fence());
+    }
+
+    /** Activates the plan (it was validated before). */
+    public void install(MissionPlan plan) {
+        bus.missionPlan.set(plan);
+        pendingGeometry = plan;
+        tick();
+    }
+
+    /** Builds the fence and rally points once the local frame exists. */
+    public void tick() {
+        MissionPlan plan = pendingGeometry;
+        if (plan == null) {
+            return;
+        }
+        positionSub.copy(position);
+        if (!position.refValid) {
+            return;
+        }
+        pendingGeometry = null;
+        FenceLimits limits = FenceLimits.fromPx4(params.fenceMaxHorizontalM.get(), params.fenceMaxVerticalM.get());
+        boolean anyFence = !plan.fence().isEmpty() || params.fenceMaxHorizontalM.get() > 0.0
+                || params.fenceMaxVerticalM.get() > 0.0;
+        Geofence fence = null;
+        if (anyFence) {
+            try {
+                fence = Geofence.build(plan.fence(), position.refLatDeg, position.refLonDeg, limits);
+            } catch (IllegalArgumentException e) {
+                // Validation refuses such plans before they get here; keep flying without a fence
+                // rather than with a wrong one, and let the fence parameters still apply.
+                fence = Geofence.of(position.refLatDeg, position.refLonDeg, limits);
+            }
+        }
+        bus.geofence.set(fence);
+        bus.rallyPoints.set(plan.rally().isEmpty() ? null
+                : RallyPoints.build(plan.rally(), position.refLatDeg, position.refLonDeg));
+    }
+}
