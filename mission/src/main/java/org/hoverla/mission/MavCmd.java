@@ -25,6 +25,7 @@ public final class MavCmd {
     public static final int DO_DIGICAM_CONTROL = 203;
     public static final int DO_MOUNT_CONTROL = 205;
     public static final int DO_SET_CAM_TRIGG_DIST = 206;
+    public static final int SET_CAMERA_MODE = 530;
     public static final int IMAGE_START_CAPTURE = 2000;
     public static final int IMAGE_STOP_CAPTURE = 2001;
     public static final int VIDEO_START_CAPTURE = 2500;

@@ -13,6 +13,12 @@ import org.hoverla.core.mavlink.dialect.CurrentMode;
 import org.hoverla.core.mavlink.link.LinkEndpoint;
 import org.hoverla.core.mavlink.link.MavlinkLinkManager;
 import org.hoverla.core.mavlink.link.MavlinkMessageTable;
+import org.hoverla.core.mavlink.mission.MissionAckExt;
+import org.hoverla.core.mavlink.mission.MissionCountExt;
+import org.hoverla.core.mavlink.mission.MissionCurrentExt;
+import org.hoverla.core.mavlink.mission.MissionService;
+import org.hoverla.core.mavlink.mission.PlanStore;
+import org.hoverla.core.mavlink.mission.VehicleMissionPorts;
 import org.hoverla.core.mavlink.offboard.OffboardService;
 import org.hoverla.core.mavlink.param.ParamService;
 import org.hoverla.core.mavlink.telemetry.AutopilotVersionService;
@@ -28,6 +34,8 @@ import org.hoverla.core.param.ParamStore;
 import org.hoverla.core.param.persist.ParamPersistence;
 import org.hoverla.core.time.Clock;
 import org.hoverla.core.vehicle.FlightBus;
+import org.hoverla.core.vehicle.PlanInstaller;
+import org.hoverla.mission.validate.Limits;
 
 /**
  * The vehicle's MAVLink interface, wired: links plus the heartbeat, telemetry, command,
@@ -62,6 +70,8 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final CommandService commands;
     private final ParamService params;
     private final OffboardService offboard;
+    private final MissionService missions;
+    private final org.hoverla.core.msg.MissionEvent missionEvent = new org.hoverla.core.msg.MissionEvent();
     private final Clock clock;
     private final Publication<GcsLinkStatus> gcsPub;
     private final GcsLinkStatus gcsStatus = new GcsLinkStatus();
@@ -72,12 +82,25 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     public MavlinkVehicleInterface(VehicleIdentity identity, FlightBus bus, ParamStore store,
                                    ParamPersistence persistence, Clock clock, GnssRawSource gnss,
                                    RebootHandler reboot) {
+        this(identity, bus, store, persistence, clock, gnss, reboot, null, PlanStore.NONE);
+    }
+
+    /**
+     * @param installer activates accepted plans (mission, fence, rally); null = no mission service
+     * @param planStore where accepted plans are kept across restarts
+     */
+    public MavlinkVehicleInterface(VehicleIdentity identity, FlightBus bus, ParamStore store,
+                                   ParamPersistence persistence, Clock clock, GnssRawSource gnss,
+                                   RebootHandler reboot, PlanInstaller installer, PlanStore planStore) {
         this.bus = bus;
         this.clock = clock;
         MavlinkMessageTable table = MavlinkMessageTable.common();
         table.register(AvailableModes.class);
         table.register(CurrentMode.class);
         table.register(AvailableModesMonitor.class);
+        table.register(MissionAckExt.class);
+        table.register(MissionCountExt.class);
+        table.register(MissionCurrentExt.class);
         links = new MavlinkLinkManager(identity.systemId(), identity.componentId(), clock, table);
         statusSub = bus.vehicleStatus.subscribe();
         params = new ParamService(store, links, persistence, identity.systemId(), identity.componentId());
@@ -95,6 +118,15 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         links.addService(commands);
         links.addService(params);
         links.addService(offboard);
+        if (installer != null) {
+            missions = new MissionService(identity.systemId(), identity.componentId(), links,
+                    VehicleMissionPorts.validator(bus, Limits.DEFAULT), VehicleMissionPorts.runner(bus, installer),
+                    planStore);
+            commands.addLocalHandler(missions.commandHandler());
+            links.addService(missions);
+        } else {
+            missions = null;
+        }
         links.addService(new MavlinkService() {
             @Override
             public void onMessage(MavlinkLink source, io.dronefleet.mavlink.MavlinkMessage<?> message, long nowNs) {
@@ -104,6 +136,10 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
             @Override
             public void tick(long nowNs) {
                 publishGcsStatus();
+                if (installer != null) {
+                    installer.tick();
+                }
+                pollMissionEvents();
             }
         });
     }
@@ -120,6 +156,19 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         ackPoll = links.eventLoop().scheduleAtFixedRate(() -> commands.pollFlightAcks(clock.nanoTime()), 1, 1,
                 TimeUnit.MILLISECONDS);
         return endpoints;
+    }
+
+    /** Mission progress from the flight thread: MISSION_ITEM_REACHED and camera events. */
+    private void pollMissionEvents() {
+        while (bus.missionEvents.poll(missionEvent)) {
+            if (missions != null && missionEvent.kind == org.hoverla.core.msg.MissionEvent.ITEM_REACHED) {
+                missions.itemReached(missionEvent.seq);
+            } else if (missionEvent.kind == org.hoverla.core.msg.MissionEvent.CAMERA) {
+                telemetry.statusText(org.hoverla.core.msg.VehicleEvent.INFO, String.format(java.util.Locale.ROOT,
+                        "Camera command %d at item %d, N %.1f E %.1f D %.1f m", missionEvent.command,
+                        missionEvent.seq, missionEvent.northM, missionEvent.eastM, missionEvent.downM));
+            }
+        }
     }
 
     private FailsafeLevel failsafeLevel() {
@@ -205,6 +254,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
 
     public ParamService params() {
         return params;
+    }
+
+    /** The mission protocol service, or null when no plan installer was given. */
+    public MissionService missions() {
+        return missions;
     }
 
     public CommandService commands() {

@@ -87,6 +87,7 @@ public final class CommanderTask implements FlightTask {
     /** Braking assumed for the geofence's stopping-point prediction (m/s²). */
     private static final double FENCE_BRAKING_MPS2 = 3.0;
     static final String EVENT_MISSION_RETURN = "Mission: returning to launch";
+    static final String EVENT_MISSION_END = "Mission complete: MIS_END_ACT";
     static final String EVENT_TAKEOFF = "Taking off";
 
     /** MAVLink MAV_MODE_FLAG_CUSTOM_MODE_ENABLED. */
@@ -117,6 +118,7 @@ public final class CommanderTask implements FlightTask {
     private final AtomicReference<Geofence> fenceRef;
     private boolean fenceBreached;
     private int fenceAction;
+    private int missionEndAction;
     private double fenceMarginM;
     private final Subscription<MissionStatus> missionSub;
     private final MissionStatus mission = new MissionStatus();
@@ -283,6 +285,7 @@ public final class CommanderTask implements FlightTask {
         offboardLossAction = params.offboardLossAction.get();
         offboardLossHoldNs = (long) (params.offboardLossHoldS.get() * 1e9);
         fenceAction = params.fenceAction.get();
+        missionEndAction = params.missionEndAction.get();
         fenceMarginM = params.fenceMarginM.get();
         landDetector.setThresholds(params.landMaxClimbRateMps.get(), params.landMaxHorizontalSpeedMps.get(),
                 params.landLowThrustFraction.get());
@@ -681,6 +684,11 @@ public final class CommanderTask implements FlightTask {
         if (status.mode == FlightMode.MISSION && mission.returnRequested && mission.timestampNs > modeEnteredNs) {
             setMode(home.valid ? FlightMode.RETURN : FlightMode.LAND);
             emit(VehicleEvent.INFO, EVENT_MISSION_RETURN, nowNs);
+        } else if (status.mode == FlightMode.MISSION && mission.complete && !mission.returnRequested
+                && mission.timestampNs > modeEnteredNs && status.armed() && !landDetector.landed()
+                && !navigator.landing && missionEndAction != 0) {
+            setMode(missionEndAction == 2 && home.valid ? FlightMode.RETURN : FlightMode.LAND);
+            emit(VehicleEvent.INFO, EVENT_MISSION_END, nowNs);
         }
         if (status.mode == FlightMode.TAKEOFF && navigator.modeSequence == status.modeSequence
                 && navigator.takeoffComplete) {

@@ -212,7 +212,7 @@ public final class NavigatorTask implements FlightTask {
         missionStatus.currentSeq = executor.currentSeq();
         missionStatus.complete = executor.isComplete();
         missionStatus.takingOff = status.mode == FlightMode.MISSION && missionLoaded && !executor.isComplete()
-                && executor.currentIsTakeoff();
+                && (executor.currentIsTakeoff() || (land.landed && executor.currentLeavesGround()));
         missionStatus.returnRequested = missionReturnRequested;
         missionStatusPub.publish(missionStatus);
     }

@@ -76,6 +76,7 @@ public final class FlightParams {
     public final FloatParam offboardLossTimeoutS;
     public final IntParam offboardLossAction;
     public final FloatParam offboardLossHoldS;
+    public final IntParam missionEndAction;
     public final IntParam fenceAction;
     public final FloatParam fenceMaxHorizontalM;
     public final FloatParam fenceMaxVerticalM;
@@ -156,6 +157,7 @@ public final class FlightParams {
         offboardLossTimeoutS = store.addFloat("COM_OF_LOSS_T", 1.0, 0.2, 60.0, "s", "Offboard stream lost after this long without a setpoint");
         offboardLossAction = store.addInt("COM_OBL_ACT", 1, 0, 3, "", "Offboard loss action after holding: 0 hold, 1 land, 2 return, 3 position");
         offboardLossHoldS = store.addFloat("COM_OBL_HOLD_T", 5.0, 0.0, 120.0, "s", "Hold this long after offboard loss before COM_OBL_ACT");
+        missionEndAction = store.addInt("MIS_END_ACT", 0, 0, 2, "", "After the last mission item: 0 hold, 1 land, 2 return");
         fenceAction = store.addInt("GF_ACTION", 2, 0, 5, "", "Geofence breach: 0 none, 1 warn, 2 hold, 3 return, 4 terminate (lands), 5 land");
         fenceMaxHorizontalM = store.addFloat("GF_MAX_HOR_DIST", 0.0, 0.0, 100_000.0, "m", "Max horizontal distance from home (0 = off)");
         fenceMaxVerticalM = store.addFloat("GF_MAX_VER_DIST", 0.0, 0.0, 10_000.0, "m", "Max altitude above home (0 = off)");

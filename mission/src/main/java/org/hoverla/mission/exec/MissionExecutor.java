@@ -145,6 +145,18 @@ public final class MissionExecutor {
         return count > 0 && current < count && cmd[current] == MavCmd.NAV_TAKEOFF;
     }
 
+    /**
+     * True while the current item flies somewhere (takeoff, waypoint, loiter): a mission without
+     * a takeoff item that starts on the ground climbs along its first leg, as PX4 does.
+     */
+    public boolean currentLeavesGround() {
+        if (count == 0 || current >= count || complete) {
+            return false;
+        }
+        int c = cmd[current];
+        return c == MavCmd.NAV_TAKEOFF || (isPositional(c) && c != MavCmd.NAV_LAND);
+    }
+
     public boolean isComplete() {
         return complete;
     }
@@ -255,6 +267,8 @@ public final class MissionExecutor {
             case MavCmd.IMAGE_START_CAPTURE:
             case MavCmd.IMAGE_STOP_CAPTURE:
             case MavCmd.DO_DIGICAM_CONTROL:
+            case MavCmd.SET_CAMERA_MODE:
+            case MavCmd.DO_MOUNT_CONTROL:
                 events.cameraEvent(current, c);
                 advance();
                 return true;

@@ -36,7 +36,8 @@ import org.hoverla.mission.plan.MavNames;
  *     NAV_RETURN_TO_LAUNCH, NAV_LOITER_UNLIM/TIME/TURNS/TO_ALT, NAV_DELAY, DO_CHANGE_SPEED,
  *     DO_JUMP, DO_SET_HOME, DO_LAND_START, DO_SET_ROI_LOCATION, DO_SET_ROI_NONE,
  *     CONDITION_DELAY/YAW/DISTANCE, DO_SET_CAM_TRIGG_DIST, IMAGE_START/STOP_CAPTURE,
- *     DO_DIGICAM_CONTROL; anything else is UNSUPPORTED;</li>
+ *     DO_DIGICAM_CONTROL, SET_CAMERA_MODE, DO_MOUNT_CONTROL (camera and gimbal items QGroundControl
+ *     surveys emit, flown as logged events); anything else is UNSUPPORTED;</li>
  * <li>frames: GLOBAL, GLOBAL_INT, GLOBAL_RELATIVE_ALT(_INT) for positional items, those or
  *     MISSION for the others; terrain frames (no terrain data) and local frames are
  *     UNSUPPORTED_FRAME;</li>
@@ -111,6 +112,8 @@ public final class MissionValidator {
             case MavCmd.IMAGE_START_CAPTURE:
             case MavCmd.IMAGE_STOP_CAPTURE:
             case MavCmd.DO_DIGICAM_CONTROL:
+            case MavCmd.SET_CAMERA_MODE:
+            case MavCmd.DO_MOUNT_CONTROL:
                 return true;
             default:
                 return false;

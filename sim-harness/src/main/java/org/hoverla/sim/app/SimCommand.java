@@ -14,6 +14,9 @@ import picocli.CommandLine.Option;
 import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.mavlink.MavlinkVehicleInterface;
 import org.hoverla.core.mavlink.link.LinkEndpoint;
+import org.hoverla.core.mavlink.mission.PlanStore;
+import org.hoverla.core.mavlink.mission.VehicleMissionPorts;
+import org.hoverla.core.vehicle.PlanInstaller;
 import org.hoverla.core.mavlink.link.LinkSpec;
 import org.hoverla.core.mavlink.telemetry.VehicleIdentity;
 import org.hoverla.core.param.SetResult;
@@ -24,7 +27,17 @@ import org.hoverla.sim.lockstep.LockstepSim;
 import org.hoverla.sim.lockstep.SimConfig;
 import org.hoverla.sim.report.FlightReport;
 import org.hoverla.sim.report.FlightTrace;
+import org.hoverla.mission.MissionItem;
+import org.hoverla.mission.MissionPlan;
+import org.hoverla.mission.plan.HomePosition;
+import org.hoverla.mission.plan.PlanDocument;
+import org.hoverla.mission.plan.PlanFileException;
+import org.hoverla.mission.plan.PlanFiles;
+import org.hoverla.mission.validate.Limits;
+import org.hoverla.mission.validate.MissionValidator;
+import org.hoverla.mission.validate.ValidationResult;
 import org.hoverla.sim.scenario.DemoFlight;
+import org.hoverla.sim.scenario.MissionFlight;
 
 /** {@code ./hoverla sim}: runs the flight stack against the simulated quadcopter in lockstep. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
@@ -41,6 +54,11 @@ public final class SimCommand implements Callable<Integer> {
 
     @Option(names = "--demo", description = "Fly the demo: takeoff to 10 m, hover 20 s, land, disarm.")
     boolean demo;
+
+    @Option(names = "--mission", paramLabel = "FILE",
+            description = "Fly a plan file (.plan, .waypoints, .txt) headless: validate, upload, arm in Mission mode, "
+                    + "run until landed and disarmed. Home is the plan's planned home unless --home is given.")
+    Path missionFile;
 
     @Option(names = "--speedup", paramLabel = "max|N", converter = SimOptions.SpeedupConverter.class,
             description = "Pace to N times real time, or 'max' for as fast as the machine allows "
@@ -89,7 +107,12 @@ public final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        double duration = durationS != null ? durationS : (demo ? 120.0 : Double.POSITIVE_INFINITY);
+        if (demo && missionFile != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--demo and --mission exclude each other");
+        }
+        boolean headless = demo || missionFile != null;
+        double duration = durationS != null ? durationS : (demo ? 120.0 : missionFile != null ? 1800.0
+                : Double.POSITIVE_INFINITY);
         if (durationS != null && !(duration >= 1.0 && duration <= 86_400.0)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--duration must be between 1 and 86400 seconds, not " + durationS);
@@ -99,7 +122,7 @@ public final class SimCommand implements Callable<Integer> {
         }
         // The demo is a self-contained, reproducible flight: no links and default parameters
         // unless asked for; interactive runs talk to ground stations and keep their parameters.
-        List<String> linkSpecs = noMavlink || (demo && mavlink.isEmpty()) ? List.of()
+        List<String> linkSpecs = noMavlink || (headless && mavlink.isEmpty()) ? List.of()
                 : mavlink.isEmpty() ? List.of("udp:127.0.0.1:14550", "tcpin:0.0.0.0:5760") : mavlink;
         for (String l : linkSpecs) {
             try {
@@ -108,11 +131,12 @@ public final class SimCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--mavlink " + l + ": " + e.getMessage());
             }
         }
-        ParamFile paramFile = paramsFile == null ? (demo ? null : new ParamFile(ParamsCommand.DEFAULT_FILE))
+        ParamFile paramFile = paramsFile == null ? (headless ? null : new ParamFile(ParamsCommand.DEFAULT_FILE))
                 : "none".equals(paramsFile) ? null : new ParamFile(Path.of(paramsFile));
-        double pace = speedup != null ? speedup : (demo ? Double.POSITIVE_INFINITY : 1.0);
+        double pace = speedup != null ? speedup : (headless ? Double.POSITIVE_INFINITY : 1.0);
         PrintWriter out = spec.commandLine().getOut();
         SimConfig config = sim.toConfig(spec.commandLine());
+        MissionPlan missionPlan = missionFile == null ? null : loadMission(config);
         if (exitWithParent) {
             watchStdin();
         }
@@ -124,6 +148,7 @@ public final class SimCommand implements Callable<Integer> {
                 config.windFromDeg, Double.isInfinite(pace) ? "max" : "x" + pace,
                 Double.isInfinite(duration) ? ", until interrupted" : "");
         DemoFlight flight = demo ? newDemo(lockstep, duration, out) : null;
+        MissionFlight missionFlight = missionPlan == null ? null : new MissionFlight(lockstep, missionPlan, duration);
 
         FlightTrace tracer = trace == null ? null : new FlightTrace(lockstep, trace, 20.0);
         long wallStart = System.nanoTime();
@@ -133,6 +158,10 @@ public final class SimCommand implements Callable<Integer> {
             while (true) {
                 if (flight != null) {
                     if (!flight.step()) {
+                        break;
+                    }
+                } else if (missionFlight != null) {
+                    if (!missionFlight.step()) {
                         break;
                     }
                 } else {
@@ -182,6 +211,12 @@ public final class SimCommand implements Callable<Integer> {
             out.println("Trace written to " + trace);
         }
         FlightReport report = FlightReport.of(lockstep, flight, wallS);
+        if (missionFlight != null) {
+            report.addMission(missionFlight);
+            for (String line : missionFlight.cameraLog()) {
+                out.println("camera: " + line);
+            }
+        }
         out.print(report.humanSummary());
         if (json != null) {
             report.writeJson(json);
@@ -191,12 +226,50 @@ public final class SimCommand implements Callable<Integer> {
         if (lockstep.vehicle().crashed()) {
             return HoverlaMain.EXIT_FAILURE;
         }
+        if (missionFlight != null) {
+            return missionFlight.missionComplete() && !lockstep.devices().motors.armed() ? 0 : HoverlaMain.EXIT_FAILURE;
+        }
         if (flight == null) {
             return 0;
         }
         boolean ok = flight.phase() == DemoFlight.Phase.DONE && lockstep.vehicle().onGround()
                 && !lockstep.devices().motors.armed();
         return ok ? 0 : HoverlaMain.EXIT_FAILURE;
+    }
+
+    /**
+     * Reads and validates the plan; refusals are usage errors (exit 2) with one line naming file,
+     * item and reason. Without --home the plan's planned home (or its first position) becomes home.
+     */
+    private MissionPlan loadMission(SimConfig config) {
+        PlanDocument doc;
+        try {
+            doc = PlanFiles.read(missionFile);
+        } catch (PlanFileException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (sim.home == null) {
+            if (doc.plannedHome() != null && (doc.plannedHome().latDegE7() != 0 || doc.plannedHome().lonDegE7() != 0)) {
+                config.homeLatDeg = doc.plannedHome().latDegE7() * 1e-7;
+                config.homeLonDeg = doc.plannedHome().lonDegE7() * 1e-7;
+                config.homeAltM = doc.plannedHome().altAmslM();
+            } else {
+                for (MissionItem it : doc.plan().mission()) {
+                    if (it.x() != 0 || it.y() != 0) {
+                        config.homeLatDeg = it.latDeg();
+                        config.homeLonDeg = it.lonDeg();
+                        break;
+                    }
+                }
+            }
+        }
+        HomePosition home = new HomePosition((int) Math.round(config.homeLatDeg * 1e7),
+                (int) Math.round(config.homeLonDeg * 1e7), (float) config.homeAltM);
+        ValidationResult result = new MissionValidator(Limits.DEFAULT).validate(doc.plan(), home);
+        if (!result.ok()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), missionFile + ": " + result.describe());
+        }
+        return doc.plan();
     }
 
     private DemoFlight newDemo(LockstepSim lockstep, double duration, PrintWriter out) {
@@ -248,12 +321,15 @@ public final class SimCommand implements Callable<Integer> {
         Subscription<GnssSample> gnssSub = lockstep.stack().bus().gnssRaw.subscribe();
         VehicleIdentity identity = VehicleIdentity.fromManifest(systemId, VehicleIdentity.Frame.QUAD_X,
                 SITL_UID_BASE ^ lockstep.config().seed);
+        PlanInstaller installer = new PlanInstaller(lockstep.stack().bus(), lockstep.stack().params());
+        PlanStore planStore = paramFile == null ? PlanStore.NONE
+                : VehicleMissionPorts.file(paramFile.path().resolveSibling("sitl-mission.plan"));
         MavlinkVehicleInterface mav = new MavlinkVehicleInterface(identity, lockstep.stack().bus(), lockstep.params(),
                 paramFile == null ? ParamPersistence.NONE : paramFile, lockstep.clock(), gnssSub::copy,
                 () -> {
                     rebootRequested.set(true);
                     return 0;
-                });
+                }, installer, planStore);
         try {
             for (LinkEndpoint e : mav.start(linkSpecs)) {
                 if (!quiet) {

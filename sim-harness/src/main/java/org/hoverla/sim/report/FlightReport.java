@@ -91,6 +91,20 @@ public final class FlightReport {
         return out;
     }
 
+    /** Adds the mission figures: completion, items reached, cross-track error, fence breaches. */
+    public void addMission(org.hoverla.sim.scenario.MissionFlight m) {
+        fields.put("scenario", "mission");
+        fields.put("result", m.missionComplete() ? "ok" : "failed");
+        fields.put("failure", m.failure());
+        fields.put("mission_complete", m.missionComplete());
+        fields.put("items_reached", m.itemsReached());
+        fields.put("crosstrack_rms_m", num(m.crossTrackRmsM()));
+        fields.put("crosstrack_samples", m.crossTrackSamples());
+        fields.put("fence_breaches", m.fenceBreaches());
+        fields.put("camera_events", m.cameraLog().size());
+        fields.put("operator_landed_after_failsafe", m.operatorLanded());
+    }
+
     public Map<String, Object> fields() {
         return fields;
     }
@@ -124,6 +138,11 @@ public final class FlightReport {
                 Boolean.TRUE.equals(fields.get("landed")) ? "on the ground" : "in the air",
                 Boolean.TRUE.equals(fields.get("armed")) ? "armed" : "disarmed",
                 Boolean.TRUE.equals(fields.get("crashed")) ? "CRASHED: " + fields.get("crash_reason") : "intact"));
+        if (fields.containsKey("mission_complete")) {
+            b.append(String.format("Mission: complete %s, items reached %s, cross-track RMS %s m, fence breaches %s%n",
+                    fields.get("mission_complete"), fields.get("items_reached"), fields.get("crosstrack_rms_m"),
+                    fields.get("fence_breaches")));
+        }
         if (fields.containsKey("hover_pos_rms_m")) {
             b.append(String.format("Truth: hover RMS %s m (max %s m; controller's own tracking RMS %s m), "
                             + "altitude overshoot %s m, landing error %s m, max tilt %s deg%n",

@@ -12,6 +12,7 @@ import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.core.msg.VehicleCommand;
 import org.hoverla.core.msg.VehicleCommandAck;
 import org.hoverla.core.msg.VehicleStatus;
+import org.hoverla.core.vehicle.PlanInstaller;
 import org.hoverla.mission.MavCmd;
 import org.hoverla.mission.MissionItem;
 import org.hoverla.mission.MissionPlan;
@@ -28,6 +29,7 @@ public final class MissionFlight {
     public enum Phase { WAIT_READY, STARTING, FLYING, DONE, FAILED }
 
     private static final double CORNER_EXCLUSION_M = 3.0;
+    private static final double OPERATOR_REACTION_S = 20.0;
 
     private final LockstepSim sim;
     private final MissionPlan plan;
@@ -51,6 +53,10 @@ public final class MissionFlight {
     private long crossSamples;
     private boolean wasArmed;
     private long steps;
+    private double heldSinceS = -1;
+    private boolean operatorLanded;
+
+    private final PlanInstaller installer;
 
     public MissionFlight(LockstepSim sim, MissionPlan plan, double timeoutS) {
         this.sim = sim;
@@ -59,7 +65,8 @@ public final class MissionFlight {
         this.truthFrame = sim.homeRef();
         this.statusSub = sim.stack().bus().vehicleStatus.subscribe();
         this.missionSub = sim.stack().bus().missionStatus.subscribe();
-        sim.stack().bus().missionPlan.set(plan);
+        this.installer = new PlanInstaller(sim.stack().bus(), sim.stack().params());
+        installer.install(plan);
     }
 
     /** @return false when the flight is over */
@@ -80,6 +87,7 @@ public final class MissionFlight {
         if (steps % 20 != 0) {
             return true;
         }
+        installer.tick();
         statusSub.update(status);
         missionSub.update(mission);
         if (sim.vehicle().crashed()) {
@@ -114,6 +122,22 @@ public final class MissionFlight {
                 if (status.armed()) {
                     wasArmed = true;
                     sampleCrossTrack();
+                    // A failsafe that holds (e.g. a geofence breach predicted on the way home) or a
+                    // mission that ends in the air (MIS_END_ACT = hold) waits for an operator;
+                    // after a while this one lands, as a pilot would.
+                    boolean waiting = (status.failsafe && status.mode == FlightMode.HOLD)
+                            || (mission.complete && status.mode == FlightMode.MISSION && !mission.returnRequested);
+                    if (waiting) {
+                        if (heldSinceS < 0) {
+                            heldSinceS = sim.timeS();
+                        } else if (sim.timeS() - heldSinceS > OPERATOR_REACTION_S) {
+                            operatorLanded = true;
+                            send(VehicleCommand.NAV_LAND, Double.NaN, Double.NaN, Double.NaN);
+                            heldSinceS = -1;
+                        }
+                    } else {
+                        heldSinceS = -1;
+                    }
                 } else if (wasArmed) {
                     phase = Phase.DONE;
                     return false;
@@ -200,6 +224,15 @@ public final class MissionFlight {
     /** The mission ran to its end (its last item was reached and the vehicle landed and disarmed). */
     public boolean missionComplete() {
         return phase == Phase.DONE && !reached.isEmpty() && mission.complete;
+    }
+
+    /** The scenario had to land the vehicle after a failsafe hold. */
+    public boolean operatorLanded() {
+        return operatorLanded;
+    }
+
+    public long fenceBreaches() {
+        return status.fenceBreaches;
     }
 
     public double crossTrackRmsM() {
