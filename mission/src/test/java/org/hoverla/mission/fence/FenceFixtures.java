@@ -15,7 +15,7 @@ import org.hoverla.mission.MissionType;
 /** Builds fence and rally items for tests, from local metres or from a QGC plan's geoFence section. */
 final class FenceFixtures {
     /** The shared plan; read in place, never copied into the repository. */
-    static final Path GEOFENCE_PLAN = Path.of("/work/shared/data/missions/multicopter_mission_geofence_avoid.plan");
+    static final Path GEOFENCE_PLAN = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "missions", "multicopter_mission_geofence_avoid.plan");
 
     /** Home of that plan (plannedHomePosition), used as the reference for local fixtures too. */
     static final double REF_LAT = 47.3977444;

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Plan files against the real files in /work/shared/data/missions (read in place, never copied). */
+/** Plan files against the real files in ../shared/data/missions (read in place, never copied). */
 class PlanFilesTest {
-    static final Path DATA = Path.of("/work/shared/data/missions");
+    static final Path DATA = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "missions");
     private static final float NAN = Float.NaN;
     private static final int REL = MissionItem.FRAME_GLOBAL_RELATIVE_ALT;
     private static final int MIS = MissionItem.FRAME_MISSION;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ParamsCommandTest {
-    private static final Path ARDUPILOT_FILE = Path.of("/work/shared/data/params/TradHeli_Copter36_Setup-QGC.params");
+    private static final Path ARDUPILOT_FILE = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "params", "TradHeli_Copter36_Setup-QGC.params");
 
     @TempDir
     Path dir;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class QgcParamsFormatTest {
     /** A real QGroundControl export from an ArduPilot TradHeli (read in place, never copied into the repository). */
-    private static final Path ARDUPILOT_FILE = Path.of("/work/shared/data/params/TradHeli_Copter36_Setup-QGC.params");
+    private static final Path ARDUPILOT_FILE = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "params", "TradHeli_Copter36_Setup-QGC.params");
 
     @Test
     void shouldRoundTripEveryParameterWithItsType() throws Exception {
