@@ -34,28 +34,39 @@ class ControlAllocationFreeTest {
         Vec3 torque = new Vec3();
         double[] motors = new double[4];
         double[] cmd = new double[4];
-        long before = 0;
-        // When running the chain warm and then measuring
-        for (int k = 0; k < 60_000; k++) {
-            if (k == 40_000) {
-                before = mx.getCurrentThreadAllocatedBytes();
-            }
-            p.x = (k % 100) * 0.01;
-            pos.update(p, v, psp, vsp, acc, 0.02, thr);
-            double c = ThrustAttitude.toAttitude(thr, 0.3, qsp);
-            att.update(q, qsp, Double.NaN, rsp);
-            rate.update(rsp, w, 0.001, true, torque);
-            mixer.mix(torque, c, motors);
-            for (int a = 0; a < 3; a++) {
-                rate.setSaturation(a, mixer.saturatedPositive(a), mixer.saturatedNegative(a));
-            }
-            for (int i = 0; i < 4; i++) {
-                cmd[i] = ThrustCurve.thrustToCommand(motors[i], 0.65);
-            }
+        // When the chain runs warm (as a method the JIT compiles whole, not only as an
+        // on-stack-replaced loop, whose deoptimisation would rematerialise eliminated objects)
+        Chain chain = new Chain(pos, att, rate, mixer, p, v, psp, vsp, acc, thr, q, qsp, rsp, w, torque, motors, cmd);
+        for (int i = 0; i < 100; i++) {
+            chain.run(1_000);
         }
+        long before = mx.getCurrentThreadAllocatedBytes();
+        chain.run(20_000);
         long after = mx.getCurrentThreadAllocatedBytes();
         // Then nothing was allocated
         assertThat(after - before).isZero();
         assertThat(cmd[0]).isBetween(0.0, 1.0);
+    }
+
+    /** One pass of the control cascade, repeated. */
+    private record Chain(PositionController pos, AttitudeController att, RateController rate, Mixer mixer, Vec3 p,
+                         Vec3 v, Vec3 psp, Vec3 vsp, Vec3 acc, Vec3 thr, Quat q, Quat qsp, Vec3 rsp, Vec3 w,
+                         Vec3 torque, double[] motors, double[] cmd) {
+        void run(int n) {
+            for (int k = 0; k < n; k++) {
+                p.x = (k % 100) * 0.01;
+                pos.update(p, v, psp, vsp, acc, 0.02, thr);
+                double c = ThrustAttitude.toAttitude(thr, 0.3, qsp);
+                att.update(q, qsp, Double.NaN, rsp);
+                rate.update(rsp, w, 0.001, true, torque);
+                mixer.mix(torque, c, motors);
+                for (int a = 0; a < 3; a++) {
+                    rate.setSaturation(a, mixer.saturatedPositive(a), mixer.saturatedNegative(a));
+                }
+                for (int i = 0; i < 4; i++) {
+                    cmd[i] = ThrustCurve.thrustToCommand(motors[i], 0.65);
+                }
+            }
+        }
     }
 }
