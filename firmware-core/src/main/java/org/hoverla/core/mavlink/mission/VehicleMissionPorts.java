@@ -16,6 +16,7 @@ import org.hoverla.core.vehicle.PlanInstaller;
 import org.hoverla.mission.MissionItem;
 import org.hoverla.mission.MissionPlan;
 import org.hoverla.mission.MissionType;
+import org.hoverla.mission.fence.Geofence;
 import org.hoverla.mission.plan.PlanFileException;
 import org.hoverla.mission.plan.QgcPlanFormat;
 import org.hoverla.mission.validate.Limits;
@@ -52,10 +53,60 @@ public final class VehicleMissionPorts {
                 case MISSION:
                 default:
                     r = validator.validateMission(items, h);
+                    if (r.ok()) {
+                        PlanValidator.Result fenceResult = checkAgainstFence(bus.geofence.get(), items);
+                        if (fenceResult != null) {
+                            return fenceResult;
+                        }
+                    }
                     break;
             }
             return new PlanValidator.Result(r.code(), r.itemIndex(), r.ok() ? "" : r.reason());
         };
+    }
+
+    /** MAV_MISSION_DENIED. */
+    private static final int MISSION_DENIED = 14;
+
+    /**
+     * A mission must stay inside the active geofence: every positional item inside, and every
+     * straight leg between consecutive positional items too. Altitudes are taken above home.
+     *
+     * @return null when it does (or there is no fence), else the refusal
+     */
+    static PlanValidator.Result checkAgainstFence(Geofence fence, List<MissionItem> items) {
+        if (fence == null) {
+            return null;
+        }
+        double[] ne = new double[2];
+        double pn = Double.NaN;
+        double pe = Double.NaN;
+        double pd = Double.NaN;
+        int prevSeq = -1;
+        for (MissionItem it : items) {
+            if (it.frame() == MissionItem.FRAME_MISSION || (it.x() == 0 && it.y() == 0)) {
+                continue;
+            }
+            fence.projection().projectTo(it.latDeg(), it.lonDeg(), ne);
+            boolean relative = it.frame() == MissionItem.FRAME_GLOBAL_RELATIVE_ALT
+                    || it.frame() == MissionItem.FRAME_GLOBAL_RELATIVE_ALT_INT;
+            // AMSL altitudes cannot be placed against the fence's altitude limits here (the home
+            // altitude is the validator's business); their horizontal position is still checked.
+            double d = relative ? -it.z() : -1.0;
+            if (!fence.pointInside(ne[0], ne[1], d)) {
+                return new PlanValidator.Result(MISSION_DENIED, it.seq(), "mission item " + it.seq()
+                        + " is outside the geofence");
+            }
+            if (prevSeq >= 0 && !fence.segmentInside(pn, pe, pd, ne[0], ne[1], d)) {
+                return new PlanValidator.Result(MISSION_DENIED, it.seq(), "mission item " + it.seq()
+                        + ": the leg from item " + prevSeq + " crosses the geofence");
+            }
+            pn = ne[0];
+            pe = ne[1];
+            pd = d;
+            prevSeq = it.seq();
+        }
+        return null;
     }
 
     /** The navigator as the mission runner: current item through the bus, plans through the installer. */

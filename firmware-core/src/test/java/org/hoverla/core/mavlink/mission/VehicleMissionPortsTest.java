@@ -1,0 +1,58 @@
+package org.hoverla.core.mavlink.mission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.hoverla.mission.MavCmd;
+import org.hoverla.mission.MissionItem;
+import org.hoverla.mission.MissionType;
+import org.hoverla.mission.fence.FenceLimits;
+import org.hoverla.mission.fence.Geofence;
+import org.junit.jupiter.api.Test;
+
+class VehicleMissionPortsTest {
+    private static final double LAT = 50.4;
+    private static final double LON = 30.4;
+    private static final double M_PER_DEG = 111_195.0;
+
+    private static int lat(double northM) {
+        return (int) Math.round((LAT + northM / M_PER_DEG) * 1e7);
+    }
+
+    private static int lon(double eastM) {
+        return (int) Math.round((LON + eastM / (M_PER_DEG * Math.cos(Math.toRadians(LAT)))) * 1e7);
+    }
+
+    private static MissionItem wp(int seq, double north, double east) {
+        return new MissionItem(seq, MissionItem.FRAME_GLOBAL_RELATIVE_ALT_INT, MavCmd.NAV_WAYPOINT, false, true, 0f, 0f,
+                0f, Float.NaN, lat(north), lon(east), 10f, MissionType.MISSION);
+    }
+
+    private static MissionItem circle(int cmd, double north, double east, float radius) {
+        return new MissionItem(0, MissionItem.FRAME_GLOBAL_INT, cmd, false, true, radius, 0f, 0f, 0f, lat(north),
+                lon(east), 0f, MissionType.FENCE);
+    }
+
+    @Test
+    void shouldRefuseMissionsThatLeaveOrCrossTheFence() {
+        // Given a 100 m inclusion circle with a 10 m exclusion circle 40 m north
+        Geofence fence = Geofence.build(List.of(circle(MavCmd.NAV_FENCE_CIRCLE_INCLUSION, 0, 0, 100f),
+                circle(MavCmd.NAV_FENCE_CIRCLE_EXCLUSION, 40, 0, 10f)), LAT, LON, FenceLimits.NONE);
+        // Then a mission around the exclusion is fine
+        assertThat(VehicleMissionPorts.checkAgainstFence(fence, List.of(wp(0, 0, 0), wp(1, 0, 30), wp(2, 80, 30))))
+                .isNull();
+        // A waypoint outside is refused naming it
+        PlanValidator.Result outside = VehicleMissionPorts.checkAgainstFence(fence,
+                List.of(wp(0, 0, 0), wp(1, 150, 0)));
+        assertThat(outside.missionResult()).isEqualTo(14);
+        assertThat(outside.itemIndex()).isEqualTo(1);
+        assertThat(outside.reason()).contains("outside the geofence");
+        // A leg through the exclusion circle is refused naming the leg
+        PlanValidator.Result crossing = VehicleMissionPorts.checkAgainstFence(fence,
+                List.of(wp(0, 0, 0), wp(1, 80, 0)));
+        assertThat(crossing.itemIndex()).isEqualTo(1);
+        assertThat(crossing.reason()).contains("crosses the geofence");
+        // Without a fence anything goes
+        assertThat(VehicleMissionPorts.checkAgainstFence(null, List.of(wp(0, 500, 500)))).isNull();
+    }
+}
