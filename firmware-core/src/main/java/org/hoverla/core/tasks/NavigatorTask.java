@@ -21,6 +21,7 @@ import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.ParamWatch;
 import org.hoverla.mission.MissionPlan;
+import org.hoverla.mission.fence.Geofence;
 import org.hoverla.mission.fence.RallyPoints;
 import org.hoverla.mission.exec.MissionEvents;
 import org.hoverla.mission.exec.MissionExecutor;
@@ -66,6 +67,9 @@ public final class NavigatorTask implements FlightTask {
     private final StraightLineTrajectory line = new StraightLineTrajectory();
     private final AtomicReference<MissionPlan> planSource;
     private final AtomicReference<RallyPoints> rallySource;
+    private final AtomicReference<Geofence> fenceSource;
+    private final Vec3 lastOffboardPos = new Vec3();
+    private long offboardRefused;
     private final AtomicInteger setCurrentRequests;
     private final SpscQueue<MissionEvent> missionEvents;
     private final Publication<MissionStatus> missionStatusPub;
@@ -108,12 +112,14 @@ public final class NavigatorTask implements FlightTask {
                          Publication<TrajectorySetpoint> setpointPub, Publication<NavigatorStatus> navigatorPub,
                          Subscription<VehicleLandDetected> landSub,
                          AtomicReference<MissionPlan> planSource, AtomicReference<RallyPoints> rallySource,
+                         AtomicReference<Geofence> fenceSource,
                          AtomicInteger setCurrentRequests,
                          SpscQueue<MissionEvent> missionEvents, Publication<MissionStatus> missionStatusPub,
                          FlightParams params) {
         this.landSub = landSub;
         this.planSource = planSource;
         this.rallySource = rallySource;
+        this.fenceSource = fenceSource;
         this.setCurrentRequests = setCurrentRequests;
         this.missionEvents = missionEvents;
         this.missionStatusPub = missionStatusPub;
@@ -222,7 +228,13 @@ public final class NavigatorTask implements FlightTask {
                 : cruiseSpeed;
     }
 
+    /** Offboard position targets refused because they were outside the geofence. */
+    public long offboardRefused() {
+        return offboardRefused;
+    }
+
     private void enterMode() {
+        lastOffboardPos.set(position.posNedM);
         holdPosNedM.set(position.posNedM);
         holdYawRad = Double.isFinite(position.headingRad) ? position.headingRad : 0.0;
         takeoffComplete = false;
@@ -415,6 +427,20 @@ public final class NavigatorTask implements FlightTask {
         if (offboard.attitudeTarget) {
             // Attitude targets bypass the position controller; nothing to navigate.
             return;
+        }
+        Geofence fence = fenceSource.get();
+        if (fence != null && offboard.posNedM.isFinite()
+                && !fence.pointInside(offboard.posNedM.x, offboard.posNedM.y, offboard.posNedM.z)) {
+            // A position target outside the geofence is refused: keep the last accepted one.
+            offboardRefused++;
+            setpoint.posNedM.set(lastOffboardPos);
+            setpoint.yawRad = holdYawRad;
+            return;
+        }
+        if (offboard.posNedM.isFinite()) {
+            lastOffboardPos.set(offboard.posNedM);
+        } else {
+            lastOffboardPos.set(position.posNedM);
         }
         setpoint.posNedM.set(offboard.posNedM);
         setpoint.velNedMps.set(offboard.velNedMps);

@@ -87,7 +87,7 @@ public final class FlightStack {
         RcInputTask rcInput = new RcInputTask(devices.rc(), b.rcInput.advertise());
         NavigatorTask navigator = new NavigatorTask(b.vehicleStatus.subscribe(), b.localPosition.subscribe(),
                 b.homePosition.subscribe(), b.offboardSetpoint.subscribe(), b.trajectorySetpoint.advertise(),
-                b.navigatorStatus.advertise(), b.landDetected.subscribe(), b.missionPlan, b.rallyPoints, b.missionSetCurrent,
+                b.navigatorStatus.advertise(), b.landDetected.subscribe(), b.missionPlan, b.rallyPoints, b.geofence, b.missionSetCurrent,
                 b.missionEvents,
                 b.missionStatus.advertise(), params);
 

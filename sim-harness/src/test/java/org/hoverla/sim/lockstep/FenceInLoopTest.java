@@ -73,5 +73,27 @@ class FenceInLoopTest {
                 config.homeAltM + 10.0);
         assertThat(ack.result).isEqualTo(VehicleCommandAck.DENIED);
         assertThat(ack.reason).contains("geofence");
+
+        // And an offboard position target outside the fence is not followed
+        Vec3 before = new Vec3().set(d.sim.vehicle().positionNed());
+        sp.velNedMps.setNaN();
+        sp.posNedM.set(60.0, 0.0, -10.0);
+        for (int i = 0; i < 20; i++) {
+            sp.timestampNs = d.sim.nowNs();
+            sp.count++;
+            pub.publish(sp);
+            d.steps(50);
+        }
+        SimDriver.expectAccepted(d.command(VehicleCommand.DO_SET_MODE, 1, 6, 0, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN));
+        for (int i = 0; i < 200; i++) {
+            sp.timestampNs = d.sim.nowNs();
+            sp.count++;
+            pub.publish(sp);
+            d.steps(50);
+        }
+        Vec3 after = d.sim.vehicle().positionNed();
+        assertThat(Math.hypot(after.x, after.y)).isLessThan(RADIUS_M);
+        assertThat(Math.hypot(after.x - before.x, after.y - before.y)).isLessThan(3.0);
     }
 }
