@@ -49,6 +49,47 @@ class FlightTaskAllocationTest {
     }
 
     @Test
+    void shouldAllocateNothingWhileFlyingAMissionWithAFence() {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        // Given a mission (takeoff, a loop of waypoints with a jump) inside a geofence
+        SimConfig config = new SimConfig();
+        SimDriver d = new SimDriver(config);
+        org.hoverla.core.math.GeoRef home = new org.hoverla.core.math.GeoRef(config.homeLatDeg, config.homeLonDeg,
+                config.homeAltM);
+        java.util.List<org.hoverla.mission.MissionItem> items = new java.util.ArrayList<>();
+        double[][] points = {{0, 0}, {30, 0}, {30, 30}, {0, 30}};
+        for (int i = 0; i < points.length; i++) {
+            org.hoverla.core.math.Vec3 g = home.toGeodetic(points[i][0], points[i][1], 0, new org.hoverla.core.math.Vec3());
+            items.add(new org.hoverla.mission.MissionItem(i, org.hoverla.mission.MissionItem.FRAME_GLOBAL_RELATIVE_ALT_INT,
+                    i == 0 ? org.hoverla.mission.MavCmd.NAV_TAKEOFF : org.hoverla.mission.MavCmd.NAV_WAYPOINT, false, true,
+                    0f, 0f, 0f, Float.NaN, (int) Math.round(g.x * 1e7), (int) Math.round(g.y * 1e7), 10f,
+                    org.hoverla.mission.MissionType.MISSION));
+        }
+        items.add(new org.hoverla.mission.MissionItem(4, org.hoverla.mission.MissionItem.FRAME_MISSION,
+                org.hoverla.mission.MavCmd.DO_JUMP, false, true, 1f, 1000f, 0f, 0f, 0, 0, 0f,
+                org.hoverla.mission.MissionType.MISSION));
+        org.hoverla.mission.MissionItem fence = new org.hoverla.mission.MissionItem(0,
+                org.hoverla.mission.MissionItem.FRAME_GLOBAL_INT, org.hoverla.mission.MavCmd.NAV_FENCE_CIRCLE_INCLUSION,
+                false, true, 200f, 0f, 0f, 0f, (int) Math.round(config.homeLatDeg * 1e7),
+                (int) Math.round(config.homeLonDeg * 1e7), 0f, org.hoverla.mission.MissionType.FENCE);
+        org.hoverla.core.vehicle.PlanInstaller installer = new org.hoverla.core.vehicle.PlanInstaller(
+                d.sim.stack().bus(), d.sim.stack().params());
+        installer.install(new org.hoverla.mission.MissionPlan(items, java.util.List.of(fence), java.util.List.of()));
+        d.stepUntilReady(30.0);
+        installer.tick();
+        assertThat(d.sim.stack().bus().geofence.get()).isNotNull();
+        SimDriver.expectAccepted(d.command(VehicleCommand.DO_SET_MODE, 1, 4, 4, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN));
+        SimDriver.expectAccepted(d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN));
+        d.steps(20_000); // warm-up: takeoff and the first legs
+        // When 10,000 cycles of the mission run (events drained off the measured window)
+        long flying = allocatedDuring(d, 10_000);
+        // Then not one byte was allocated on this thread
+        assertThat(d.status.mode).isEqualTo(FlightMode.MISSION);
+        assertThat(flying).isZero();
+    }
+
+    @Test
     void shouldDetectAnAllocationWhenThereIsOne() {
         // Guards the test above against a counter that never moves.
         THREADS.setThreadAllocatedMemoryEnabled(true);
