@@ -15,28 +15,55 @@ import org.hoverla.mission.plan.PlanFiles;
 import org.hoverla.mission.validate.Limits;
 import org.hoverla.mission.validate.MissionValidator;
 import org.hoverla.mission.validate.ValidationResult;
+import io.dronefleet.mavlink.common.MavCmd;
+import io.dronefleet.mavlink.common.MavFrame;
+import io.dronefleet.mavlink.common.MavMissionResult;
+import io.dronefleet.mavlink.common.MavMissionType;
+import io.dronefleet.mavlink.common.MissionAck;
+import io.dronefleet.mavlink.common.MissionCount;
+import io.dronefleet.mavlink.common.MissionItemInt;
+import io.dronefleet.mavlink.common.MissionRequest;
+import io.dronefleet.mavlink.common.MissionRequestInt;
+import io.dronefleet.mavlink.common.Statustext;
+import io.dronefleet.mavlink.minimal.Heartbeat;
+import io.dronefleet.mavlink.minimal.MavAutopilot;
+import io.dronefleet.mavlink.minimal.MavState;
+import io.dronefleet.mavlink.minimal.MavType;
+import io.dronefleet.mavlink.util.EnumValue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.hoverla.core.mavlink.MavlinkLink;
+import org.hoverla.core.mavlink.link.LinkSpec;
+import org.hoverla.core.mavlink.link.MavlinkLinkManager;
+import org.hoverla.core.mavlink.link.MavlinkMessageTable;
+import org.hoverla.core.mavlink.mission.MissionAckExt;
+import org.hoverla.core.mavlink.mission.MissionCountExt;
+import org.hoverla.core.time.SystemClock;
+import org.hoverla.mission.MissionType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./hoverla plan validate|show|convert}: plan files offline (no vehicle). Reads
- * QGroundControl {@code .plan} and QGC WPL 110 {@code .waypoints}/{@code .txt} files
- * ({@link PlanFiles}) and checks them with the same {@link MissionValidator} the vehicle uses.
+ * {@code ./hoverla plan validate|show|convert|upload}: plan files offline, and uploaded to a
+ * running vehicle. Reads QGroundControl {@code .plan} and QGC WPL 110 {@code .waypoints}/{@code .txt}
+ * files ({@link PlanFiles}) and checks them with the same {@link MissionValidator} the vehicle uses;
+ * {@code upload} sends them with the MAVLink mission protocol ({@link PlanUploader}).
  *
  * <p>Exit status: 0 ok; 2 a plan Hoverla cannot fly, a file it cannot read, or a bad command
- * line (one line naming file, item and reason, no stack trace); 1 a file that cannot be written.
+ * line (one line naming file, item and reason, no stack trace); 1 a file that cannot be written,
+ * or (upload) no vehicle heard or a type the vehicle did not accept.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Check, show and convert mission plan files offline: QGroundControl .plan and QGC WPL 110"
                 + " .waypoints/.txt (Mission Planner).",
-                "Uploading a plan to a running vehicle ('plan upload') is not available yet: it comes with the"
-                + " mission protocol."},
+                "'plan upload' sends a plan to a running vehicle (e.g. ./hoverla sim) with the MAVLink mission"
+                + " protocol."},
         subcommands = {PlanCommand.ValidateCommand.class, PlanCommand.ShowCommand.class,
-                PlanCommand.ConvertCommand.class},
+                PlanCommand.ConvertCommand.class, PlanCommand.UploadCommand.class},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:ok", "1:cannot write the output file",
+        exitCodeList = {"0:ok", "1:cannot write the output file; upload: no vehicle heard or not all accepted",
                 "2:plan refused, unreadable file or bad command line"})
 public final class PlanCommand implements Runnable {
     @CommandLine.Spec
@@ -242,6 +269,250 @@ public final class PlanCommand implements Runnable {
             }
             out().println("wrote " + outFile + ": " + counts(plan));
             return 0;
+        }
+    }
+
+    @Command(name = "upload", mixinStandardHelpOptions = true,
+            description = {"Upload a plan file (mission, geofence and rally points) to a running vehicle with the MAVLink"
+                    + " mission protocol, as a ground station (system 255, component 190).",
+                    "The file is checked first as 'plan validate' does (refused: one line, exit 2). Then the uploader"
+                    + " waits for the vehicle's HEARTBEAT and uploads the three types in turn; a type the file leaves"
+                    + " empty is cleared on the vehicle. Prints 'mission: N items accepted' (or the vehicle's refusal)"
+                    + " per type; exit 0 only if all three were accepted.",
+                    "Default --to udpin:127.0.0.1:14550: listen where './hoverla sim' sends by default (stop"
+                    + " QGroundControl first, it listens there too). To reach a vehicle that listens (e.g. './hoverla"
+                    + " sim --mavlink udpin:0.0.0.0:14540'), use --to udp:HOST:14540. TCP client links are not"
+                    + " supported."},
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:mission, fence and rally accepted", "1:no vehicle heard, no answer, or a type refused",
+                    "2:plan refused by the checks, unreadable file or bad command line"})
+    static final class UploadCommand extends Sub {
+        @Parameters(paramLabel = "FILE", description = ".plan, .waypoints or .txt file.")
+        Path file;
+
+        @Option(names = "--to", paramLabel = "SPEC", description = "MAVLink link to the vehicle: udpin:HOST:PORT (listen),"
+                + " udp:HOST:PORT (send to), serial:PATH:BAUD (default: ${DEFAULT-VALUE}).")
+        String to = PlanUploader.DEFAULT_LINK;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS",
+                description = "How long to wait for the vehicle's HEARTBEAT, 0.1..600 (default: ${DEFAULT-VALUE}).")
+        double timeoutS = 10;
+
+        @Option(names = "--target-system", paramLabel = "N",
+                description = "The vehicle's system id, 1..255; default: the first autopilot heard.")
+        int targetSystem;
+
+        @Override
+        public Integer call() {
+            LinkSpec link;
+            try {
+                link = LinkSpec.parse(to);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage().replace("--mavlink", "--to"));
+            }
+            if (link instanceof LinkSpec.TcpServer) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--to " + to
+                        + ": a TCP server link cannot reach a vehicle; use udpin:HOST:PORT or udp:HOST:PORT");
+            }
+            if (!(timeoutS >= 0.1 && timeoutS <= 600)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 0.1..600 seconds");
+            }
+            if (targetSystem < 0 || targetSystem > 255) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--target-system must be 1..255");
+            }
+            PlanDocument doc = read(file);
+            if (doc == null) {
+                return HoverlaMain.EXIT_USAGE;
+            }
+            ValidationResult r = new MissionValidator(Limits.DEFAULT).validate(doc.plan(), doc.plannedHome());
+            if (!r.ok()) {
+                err().println(file + ": " + r.describe());
+                return HoverlaMain.EXIT_USAGE;
+            }
+            return new PlanUploader(link, (long) (timeoutS * 1e9), targetSystem, out(), err()).upload(doc.plan());
+        }
+    }
+
+    /**
+     * The ground-station side of the MAVLink mission protocol over one link of a
+     * {@link MavlinkLinkManager} (system 255, component 190): waits for a vehicle's HEARTBEAT,
+     * then uploads mission, fence and rally in turn (MISSION_COUNT, MISSION_ITEM_INT for each
+     * MISSION_REQUEST_INT or MISSION_REQUEST, until MISSION_ACK). Messages reach the calling
+     * thread through a queue; every wait is bounded.
+     */
+    static final class PlanUploader {
+        static final String DEFAULT_LINK = "udpin:127.0.0.1:14550";
+        static final int GCS_SYSTEM = 255;
+        static final int GCS_COMPONENT = 190;
+        /** Without a first MISSION_REQUEST this long, MISSION_COUNT is sent again (3 times at most). */
+        static final long COUNT_RETRY_NS = 1_500_000_000L;
+        /** The vehicle repeats its requests and cancels by itself; this is the longest silence tolerated. */
+        static final long SILENCE_NS = 5_000_000_000L;
+        private static final int MAV_TYPE_GCS = 6;
+        private static final int MAV_AUTOPILOT_INVALID = 8;
+
+        private record Received(MavlinkLink link, int sys, int comp, Object payload) {
+        }
+
+        private final LinkSpec spec;
+        private final long heartbeatTimeoutNs;
+        private final int wantedSystem;
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private final LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+
+        PlanUploader(LinkSpec spec, long heartbeatTimeoutNs, int targetSystem, PrintWriter out, PrintWriter err) {
+            this.spec = spec;
+            this.heartbeatTimeoutNs = heartbeatTimeoutNs;
+            this.wantedSystem = targetSystem;
+            this.out = out;
+            this.err = err;
+        }
+
+        /** @return the exit status: 0 all accepted, 1 otherwise */
+        int upload(MissionPlan plan) {
+            MavlinkMessageTable table = MavlinkMessageTable.common();
+            table.register(MissionAckExt.class);
+            table.register(MissionCountExt.class);
+            try (MavlinkLinkManager links = new MavlinkLinkManager(GCS_SYSTEM, GCS_COMPONENT, SystemClock.INSTANCE, table)) {
+                links.addService((source, message, nowNs) -> inbox.add(new Received(source, message.getOriginSystemId(),
+                        message.getOriginComponentId(), message.getPayload())));
+                try {
+                    links.open(spec);
+                } catch (RuntimeException e) {
+                    err.println("plan upload: cannot open " + spec.text() + ": " + HoverlaMain.firstLine(String.valueOf(e.getMessage())));
+                    return HoverlaMain.EXIT_FAILURE;
+                }
+                // A GCS heartbeat at 1 Hz: a vehicle behind a udp: link learns our address from it.
+                Heartbeat hb = Heartbeat.builder().type(EnumValue.create(MavType.class, MAV_TYPE_GCS))
+                        .autopilot(EnumValue.create(MavAutopilot.class, MAV_AUTOPILOT_INVALID))
+                        .systemStatus(MavState.MAV_STATE_ACTIVE).mavlinkVersion(3).build();
+                links.eventLoop().scheduleAtFixedRate(() -> links.send(null, hb), 0, 1, TimeUnit.SECONDS);
+
+                Received vehicle = awaitVehicle();
+                if (vehicle == null) {
+                    err.println("plan upload: no vehicle heard on " + spec.text() + " within "
+                            + num((float) (heartbeatTimeoutNs / 1e9)) + " s");
+                    return HoverlaMain.EXIT_FAILURE;
+                }
+                boolean all = true;
+                for (MissionType type : MissionType.values()) {
+                    all &= uploadType(links, vehicle, type, plan.items(type));
+                }
+                return all ? 0 : HoverlaMain.EXIT_FAILURE;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                err.println("plan upload: interrupted");
+                return HoverlaMain.EXIT_FAILURE;
+            }
+        }
+
+        /** The first HEARTBEAT of an autopilot (not a ground station), or null after the timeout. */
+        private Received awaitVehicle() throws InterruptedException {
+            long deadline = System.nanoTime() + heartbeatTimeoutNs;
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                Received r = inbox.poll(left, TimeUnit.NANOSECONDS);
+                if (r != null && r.payload() instanceof Heartbeat h
+                        && (h.autopilot() == null || h.autopilot().value() != MAV_AUTOPILOT_INVALID)
+                        && (h.type() == null || h.type().value() != MAV_TYPE_GCS)
+                        && (wantedSystem == 0 || r.sys() == wantedSystem)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+
+        private boolean uploadType(MavlinkLinkManager links, Received v, MissionType type, List<MissionItem> items)
+                throws InterruptedException {
+            String name = type.name().toLowerCase(Locale.ROOT);
+            int typeRaw = type.mavlinkValue();
+            EnumValue<MavMissionType> mt = EnumValue.create(MavMissionType.class, typeRaw);
+            inbox.clear();
+            Object count = MissionCount.builder().targetSystem(v.sys()).targetComponent(v.comp()).count(items.size())
+                    .missionType(mt).build();
+            links.send(v.link(), count);
+            long lastNs = System.nanoTime();
+            int countsSent = 1;
+            boolean requested = false;
+            while (true) {
+                long waitNs = (requested ? SILENCE_NS : COUNT_RETRY_NS) - (System.nanoTime() - lastNs);
+                Received r = waitNs > 0 ? inbox.poll(waitNs, TimeUnit.NANOSECONDS) : null;
+                if (r == null) {
+                    if (!requested && countsSent < 3) {
+                        links.send(v.link(), count);
+                        countsSent++;
+                        lastNs = System.nanoTime();
+                        continue;
+                    }
+                    out.println(name + ": no answer from the vehicle (" + (requested ? "it stopped asking for items"
+                            : "no MISSION_REQUEST after " + countsSent + " MISSION_COUNT") + ")");
+                    return false;
+                }
+                if (r.sys() != v.sys() || r.comp() != v.comp()) {
+                    continue;
+                }
+                Object p = r.payload();
+                int seq = -1;
+                if (p instanceof MissionRequestInt m && forUs(m.targetSystem(), m.targetComponent())
+                        && raw(m.missionType()) == typeRaw) {
+                    seq = m.seq();
+                } else if (p instanceof MissionRequest m && forUs(m.targetSystem(), m.targetComponent())
+                        && raw(m.missionType()) == typeRaw) {
+                    seq = m.seq();
+                } else if (p instanceof MissionAckExt a && forUs(a.targetSystem(), a.targetComponent())
+                        && a.missionType() == typeRaw) {
+                    return report(name, items.size(), a.type());
+                } else if (p instanceof MissionAck a && forUs(a.targetSystem(), a.targetComponent())
+                        && raw(a.missionType()) == typeRaw) {
+                    return report(name, items.size(), raw(a.type()));
+                } else if (p instanceof Statustext t) {
+                    out.println(name + ": vehicle says: " + t.text());
+                    continue;
+                } else {
+                    continue;
+                }
+                requested = true;
+                lastNs = System.nanoTime();
+                if (seq < 0 || seq >= items.size()) {
+                    links.send(v.link(), MissionAck.builder().targetSystem(v.sys()).targetComponent(v.comp())
+                            .type(EnumValue.create(MavMissionResult.class, 13)).missionType(mt).build());
+                    out.println(name + ": vehicle asked for item " + seq + " of " + items.size() + "; upload cancelled");
+                    return false;
+                }
+                MissionItem it = items.get(seq);
+                links.send(v.link(), MissionItemInt.builder().targetSystem(v.sys()).targetComponent(v.comp()).seq(seq)
+                        .frame(EnumValue.create(MavFrame.class, it.frame()))
+                        .command(EnumValue.create(MavCmd.class, it.command()))
+                        .current(it.current() ? 1 : 0).autocontinue(it.autocontinue() ? 1 : 0)
+                        .param1(it.param1()).param2(it.param2()).param3(it.param3()).param4(it.param4())
+                        .x(it.x()).y(it.y()).z(it.z()).missionType(mt).build());
+            }
+        }
+
+        private boolean report(String name, int n, int result) {
+            if (result == 0) {
+                out.println(name + ": " + n + (n == 1 ? " item" : " items") + " accepted");
+                return true;
+            }
+            out.println(name + ": refused by the vehicle: " + resultName(result));
+            return false;
+        }
+
+        private static boolean forUs(int sys, int comp) {
+            return (sys == GCS_SYSTEM || sys == 0) && (comp == GCS_COMPONENT || comp == 0);
+        }
+
+        private static int raw(EnumValue<?> v) {
+            return v == null ? 0 : v.value();
+        }
+
+        static String resultName(int result) {
+            for (MavMissionResult r : MavMissionResult.values()) {
+                if (EnumValue.of(r).value() == result) {
+                    return r.name() + " (" + result + ")";
+                }
+            }
+            return "MAV_MISSION_RESULT " + result;
         }
     }
 }

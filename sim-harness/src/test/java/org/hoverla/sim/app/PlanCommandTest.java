@@ -143,8 +143,10 @@ class PlanCommandTest {
     }
 
     @Test
-    void shouldSayInHelpThatUploadComesLater() {
+    void shouldListUploadInHelp() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("validate", "show", "convert").contains("'plan upload') is not available yet");
+        assertThat(out.toString()).contains("validate", "show", "convert", "upload").doesNotContain("not available yet");
+        assertThat(run("upload", "--help")).isZero();
+        assertThat(out.toString()).contains("udpin:127.0.0.1:14550");
     }
 }
