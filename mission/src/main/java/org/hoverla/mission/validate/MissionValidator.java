@@ -213,14 +213,14 @@ public final class MissionValidator {
     /** Range checks of a position; null when fine. */
     private static ValidationResult position(MissionItem it, MissionType type, int i) {
         if (Math.abs((long) it.x()) > 900_000_000L) {
-            return no(INVALID_PARAM5_X, type, i, "latitude " + num(it.latDeg()) + "° is outside ±90°");
+            return no(INVALID_PARAM5_X, type, i, "latitude " + num(it.latDeg()) + " deg is outside -90..90 deg");
         }
         if (Math.abs((long) it.y()) > 1_800_000_000L) {
-            return no(INVALID_PARAM6_Y, type, i, "longitude " + num(it.lonDeg()) + "° is outside ±180°");
+            return no(INVALID_PARAM6_Y, type, i, "longitude " + num(it.lonDeg()) + " deg is outside -180..180 deg");
         }
         if (it.x() == 0 && it.y() == 0) {
             return no(INVALID_PARAM5_X, type, i, MavNames.command(it.command())
-                    + " at latitude 0°, longitude 0° (an unset position)");
+                    + " at latitude 0, longitude 0 (an unset position)");
         }
         if (Float.isNaN(it.z())) {
             return no(INVALID_PARAM7, type, i, "altitude is NaN");
@@ -389,7 +389,7 @@ public final class MissionValidator {
                 return nonNegative(p1, 1, "trigger distance", i);
             case MavCmd.CONDITION_YAW:
                 if (!(p1 >= 0 && p1 <= 360)) {
-                    return no(INVALID_PARAM1, t, i, "yaw " + num(p1) + "° must be within 0..360");
+                    return no(INVALID_PARAM1, t, i, "yaw " + num(p1) + " deg must be within 0..360");
                 }
                 if (it.param3() != -1f && it.param3() != 0f && it.param3() != 1f) {
                     return no(INVALID_PARAM3, t, i, "yaw direction " + num(it.param3()) + " must be -1, 0 or 1");

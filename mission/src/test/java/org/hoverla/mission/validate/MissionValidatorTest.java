@@ -103,7 +103,7 @@ class MissionValidatorTest {
         assertThat(check(item(0, REL, 16, 0, 0, 950_000_000, 0, 10)).code()).isEqualTo(MissionResult.INVALID_PARAM5_X);
         assertThat(check(item(0, REL, 16, 0, 0, 1, -1_800_000_001, 10)).code()).isEqualTo(MissionResult.INVALID_PARAM6_Y);
         assertThat(check(item(0, REL, 16, 0, 0, 0, 0, 10)).describe())
-                .isEqualTo("mission item 0: NAV_WAYPOINT at latitude 0°, longitude 0° (an unset position)"
+                .isEqualTo("mission item 0: NAV_WAYPOINT at latitude 0, longitude 0 (an unset position)"
                         + " (MAV_MISSION_INVALID_PARAM5_X)");
         assertThat(check(item(0, REL, 16, 0, 0, 473977507, 85456075, Float.NaN)).code())
                 .isEqualTo(MissionResult.INVALID_PARAM7);
@@ -229,7 +229,7 @@ class MissionValidatorTest {
         MissionItem zero = new MissionItem(0, REL, MavCmd.NAV_RALLY_POINT, true, true, 0, 0, 0, 0, 0, 0, 30,
                 MissionType.RALLY);
         assertThat(validator.validate(new MissionPlan(List.of(), List.of(), List.of(zero)), HOME).describe())
-                .startsWith("rally point 0: NAV_RALLY_POINT at latitude 0°");
+                .startsWith("rally point 0: NAV_RALLY_POINT at latitude 0,");
         MissionItem high = new MissionItem(0, REL, MavCmd.NAV_RALLY_POINT, true, true, 0, 0, 0, 0, 473950000, 85430000,
                 900, MissionType.RALLY);
         assertThat(validator.validate(new MissionPlan(List.of(), List.of(), List.of(high)), HOME).code())

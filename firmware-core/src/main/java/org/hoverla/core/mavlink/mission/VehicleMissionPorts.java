@@ -113,6 +113,8 @@ public final class VehicleMissionPorts {
     public static MissionRunner runner(FlightBus bus, PlanInstaller installer) {
         Subscription<MissionStatus> statusSub = bus.missionStatus.subscribe();
         MissionStatus status = new MissionStatus();
+        Subscription<org.hoverla.core.msg.VehicleStatus> statusSubMode = bus.vehicleStatus.subscribe();
+        org.hoverla.core.msg.VehicleStatus vehicle = new org.hoverla.core.msg.VehicleStatus();
         int[] requested = {-1};
         MissionPlan[] plan = {MissionPlan.EMPTY};
         return new MissionRunner() {
@@ -134,6 +136,22 @@ public final class VehicleMissionPorts {
                 }
                 requested[0] = -1;
                 return status.currentSeq;
+            }
+
+            @Override
+            public int missionState() {
+                statusSub.copy(status);
+                if (status.count == 0) {
+                    return MISSION_STATE_NO_MISSION;
+                }
+                if (status.complete) {
+                    return MISSION_STATE_COMPLETE;
+                }
+                statusSubMode.copy(vehicle);
+                if (vehicle.mode == org.hoverla.core.msg.FlightMode.MISSION && vehicle.armed()) {
+                    return MISSION_STATE_ACTIVE;
+                }
+                return status.currentSeq > 0 ? MISSION_STATE_PAUSED : MISSION_STATE_NOT_STARTED;
             }
 
             @Override

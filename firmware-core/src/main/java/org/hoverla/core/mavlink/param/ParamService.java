@@ -239,7 +239,7 @@ public final class ParamService implements MavlinkService {
                 Param p = store.get(i);
                 if (p.type() == ParamType.INT && (p.min() < -C_CAST_EXACT_LIMIT || p.max() > C_CAST_EXACT_LIMIT)) {
                     throw new IllegalArgumentException(p.name() + ": range " + ParamText.range(p)
-                            + " exceeds ±2^24, which the C-cast encoding cannot carry exactly; use BYTEWISE");
+                            + " exceeds +-2^24, which the C-cast encoding cannot carry exactly; use BYTEWISE");
                 }
             }
         }
