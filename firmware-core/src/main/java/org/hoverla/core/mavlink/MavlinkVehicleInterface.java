@@ -35,7 +35,6 @@ import org.hoverla.core.param.persist.ParamPersistence;
 import org.hoverla.core.time.Clock;
 import org.hoverla.core.vehicle.FlightBus;
 import org.hoverla.core.vehicle.PlanInstaller;
-import org.hoverla.mission.validate.Limits;
 
 /**
  * The vehicle's MAVLink interface, wired: links plus the heartbeat, telemetry, command,
@@ -120,7 +119,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         links.addService(offboard);
         if (installer != null) {
             missions = new MissionService(identity.systemId(), identity.componentId(), links,
-                    VehicleMissionPorts.validator(bus, Limits.DEFAULT), VehicleMissionPorts.runner(bus, installer),
+                    VehicleMissionPorts.validator(bus, installer.params()), VehicleMissionPorts.runner(bus, installer),
                     planStore);
             commands.addLocalHandler(missions.commandHandler());
             links.addService(missions);

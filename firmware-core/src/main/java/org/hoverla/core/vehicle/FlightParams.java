@@ -77,6 +77,8 @@ public final class FlightParams {
     public final IntParam offboardLossAction;
     public final FloatParam offboardLossHoldS;
     public final IntParam missionEndAction;
+    public final FloatParam missionFirstWaypointMaxM;
+    public final IntParam missionTakeoffLandRequired;
     public final IntParam fenceAction;
     public final FloatParam fenceMaxHorizontalM;
     public final FloatParam fenceMaxVerticalM;
@@ -158,6 +160,8 @@ public final class FlightParams {
         offboardLossAction = store.addInt("COM_OBL_ACT", 1, 0, 3, "", "Offboard loss action after holding: 0 hold, 1 land, 2 return, 3 position");
         offboardLossHoldS = store.addFloat("COM_OBL_HOLD_T", 5.0, 0.0, 120.0, "s", "Hold this long after offboard loss before COM_OBL_ACT");
         missionEndAction = store.addInt("MIS_END_ACT", 0, 0, 2, "", "After the last mission item: 0 hold, 1 land, 2 return");
+        missionFirstWaypointMaxM = store.addFloat("MIS_DIST_1WP", 900.0, 0.0, 10_000.0, "m", "Refuse missions whose first item is farther from home (0 = no limit)");
+        missionTakeoffLandRequired = store.addInt("MIS_TKO_LAND_REQ", 0, 0, 3, "", "Missions must: 0 nothing, 1 start with takeoff, 2 end with land/return, 3 both");
         fenceAction = store.addInt("GF_ACTION", 2, 0, 5, "", "Geofence breach: 0 none, 1 warn, 2 hold, 3 return, 4 terminate (lands), 5 land");
         fenceMaxHorizontalM = store.addFloat("GF_MAX_HOR_DIST", 0.0, 0.0, 100_000.0, "m", "Max horizontal distance from home (0 = off)");
         fenceMaxVerticalM = store.addFloat("GF_MAX_VER_DIST", 0.0, 0.0, 10_000.0, "m", "Max altitude above home (0 = off)");

@@ -35,6 +35,10 @@ public final class PlanInstaller {
         return plan.fence().isEmpty() ? null : Geofence.validate(plan.fence());
     }
 
+    public FlightParams params() {
+        return params;
+    }
+
     /** Activates the plan (it was validated before). */
     public void install(MissionPlan plan) {
         bus.missionPlan.set(plan);

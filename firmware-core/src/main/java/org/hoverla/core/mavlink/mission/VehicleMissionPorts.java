@@ -12,6 +12,7 @@ import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.msg.HomePosition;
 import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.core.vehicle.FlightBus;
+import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.PlanInstaller;
 import org.hoverla.mission.MissionItem;
 import org.hoverla.mission.MissionPlan;
@@ -31,12 +32,19 @@ public final class VehicleMissionPorts {
     private VehicleMissionPorts() {
     }
 
-    /** Validates uploads with {@link MissionValidator}, using the vehicle's home when it has one. */
-    public static PlanValidator validator(FlightBus bus, Limits limits) {
+    /**
+     * Validates uploads with {@link MissionValidator}, using the vehicle's home when it has one and
+     * the mission parameters (MIS_DIST_1WP, MIS_TKO_LAND_REQ) as they are at upload time.
+     */
+    public static PlanValidator validator(FlightBus bus, FlightParams params) {
         Subscription<HomePosition> homeSub = bus.homePosition.subscribe();
         HomePosition home = new HomePosition();
-        MissionValidator validator = new MissionValidator(limits);
         return (type, items) -> {
+            int req = params.missionTakeoffLandRequired.get();
+            double firstMax = params.missionFirstWaypointMaxM.get();
+            MissionValidator validator = new MissionValidator(Limits.DEFAULT
+                    .withMaxFirstItemDistance(firstMax > 0.0 ? firstMax : Double.POSITIVE_INFINITY)
+                    .withTakeoffFirst((req & 1) != 0).withLandLast((req & 2) != 0));
             homeSub.copy(home);
             org.hoverla.mission.plan.HomePosition h = home.valid
                     ? new org.hoverla.mission.plan.HomePosition((int) Math.round(home.latDeg * 1e7),
