@@ -17,8 +17,9 @@ public final class Frames {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             MavlinkConnection.create(new ByteArrayInputStream(new byte[0]), bytes).send2(system, component, payload);
-            return MavlinkConnection.create(new ByteArrayInputStream(bytes.toByteArray()),
-                    OutputStreamSink.INSTANCE).next();
+            // Hoverla's dialect: the common messages plus the standard-modes messages it defines.
+            return MavlinkConnection.builder(new ByteArrayInputStream(bytes.toByteArray()), OutputStreamSink.INSTANCE)
+                    .defaultDialect(new org.hoverla.core.mavlink.dialect.HoverlaDialect()).build().next();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -37,6 +37,17 @@ public final class RecordingOutput implements MavlinkOutput {
         return out;
     }
 
+    /** Payloads of one type sent on one link (or broadcast, when {@code link} is null). */
+    public <T> List<T> payloads(Class<T> type, MavlinkLink link) {
+        List<T> r = new ArrayList<>();
+        for (Sent s : sent) {
+            if (s.target() == link && type.isInstance(s.payload())) {
+                r.add(type.cast(s.payload()));
+            }
+        }
+        return r;
+    }
+
     /** Forgets everything recorded so far. */
     public void clear() {
         sent.clear();

@@ -46,6 +46,15 @@ public final class LocalProjection {
 
     /** Writes {north, east} in metres of the given point into {@code outNorthEast[0..1]}. */
     public void projectTo(double latDeg, double lonDeg, double[] outNorthEast) {
+        project(refSinLat, refCosLat, refLonRad, latDeg, lonDeg, outNorthEast);
+    }
+
+    /**
+     * The projection itself, for callers that keep their reference in mutable fields (the mission
+     * executor re-anchors on the flight thread without allocating).
+     */
+    public static void project(double refSinLat, double refCosLat, double refLonRad, double latDeg, double lonDeg,
+                               double[] outNorthEast) {
         double latRad = Math.toRadians(latDeg);
         double dLon = Math.toRadians(lonDeg) - refLonRad;
         double sinLat = Math.sin(latRad);

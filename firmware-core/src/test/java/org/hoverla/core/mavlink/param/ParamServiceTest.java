@@ -1,5 +1,8 @@
 package org.hoverla.core.mavlink.param;
 
+import org.hoverla.core.mavlink.RecordingOutput;
+import org.hoverla.core.mavlink.TestLink;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,9 @@
 package org.hoverla.core.mavlink.telemetry;
 
+import org.hoverla.core.mavlink.Frames;
+import org.hoverla.core.mavlink.RecordingOutput;
+import org.hoverla.core.mavlink.TestLink;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dronefleet.mavlink.minimal.Heartbeat;
@@ -22,7 +26,7 @@ class HeartbeatServiceTest {
 
     private final FlightBus bus = new FlightBus();
     private final Publication<VehicleStatus> statusPub = bus.vehicleStatus.advertise();
-    private final Fixtures.RecordingOutput out = new Fixtures.RecordingOutput();
+    private final RecordingOutput out = new RecordingOutput();
     private final AtomicReference<FailsafeLevel> failsafe = new AtomicReference<>(FailsafeLevel.NONE);
     private final VehicleIdentity identity =
             new VehicleIdentity(1, 1, VehicleIdentity.Frame.QUAD_X, "0.1.0-SNAPSHOT", 42L);
@@ -102,21 +106,21 @@ class HeartbeatServiceTest {
     @Test
     void shouldTrackGroundStationHeartbeatsPerLink() {
         // Given two links and a GCS and an onboard computer sending heartbeats
-        Fixtures.TestLink udp = new Fixtures.TestLink(0, "udp");
-        Fixtures.TestLink tcp = new Fixtures.TestLink(3, "tcp");
+        TestLink udp = new TestLink(0, "udp");
+        TestLink tcp = new TestLink(3, "tcp");
         Heartbeat gcs = Heartbeat.builder().type(MavType.MAV_TYPE_GCS).autopilot(MavAutopilot.MAV_AUTOPILOT_INVALID)
                 .systemStatus(MavState.MAV_STATE_ACTIVE).mavlinkVersion(3).build();
         Heartbeat companion = Heartbeat.builder().type(MavType.MAV_TYPE_ONBOARD_CONTROLLER)
                 .autopilot(MavAutopilot.MAV_AUTOPILOT_INVALID).mavlinkVersion(3).build();
         assertThat(service.lastGcsHeartbeatNs()).isEqualTo(HeartbeatService.NEVER);
         // When
-        service.onMessage(udp, Fixtures.received(255, 190, gcs), 100 * MS);
-        service.onMessage(tcp, Fixtures.received(255, 190, gcs), 300 * MS);
-        service.onMessage(udp, Fixtures.received(1, 191, companion), 900 * MS);
+        service.onMessage(udp, Frames.from(255, 190, gcs), 100 * MS);
+        service.onMessage(tcp, Frames.from(255, 190, gcs), 300 * MS);
+        service.onMessage(udp, Frames.from(1, 191, companion), 900 * MS);
         // Then only GCS heartbeats count
         assertThat(service.lastGcsHeartbeatNs()).isEqualTo(300 * MS);
         assertThat(service.lastGcsHeartbeatNs(udp)).isEqualTo(100 * MS);
         assertThat(service.lastGcsHeartbeatNs(tcp)).isEqualTo(300 * MS);
-        assertThat(service.lastGcsHeartbeatNs(new Fixtures.TestLink(1, "serial"))).isEqualTo(HeartbeatService.NEVER);
+        assertThat(service.lastGcsHeartbeatNs(new TestLink(1, "serial"))).isEqualTo(HeartbeatService.NEVER);
     }
 }

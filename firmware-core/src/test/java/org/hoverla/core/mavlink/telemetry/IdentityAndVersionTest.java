@@ -1,5 +1,9 @@
 package org.hoverla.core.mavlink.telemetry;
 
+import org.hoverla.core.mavlink.Frames;
+import org.hoverla.core.mavlink.RecordingOutput;
+import org.hoverla.core.mavlink.TestLink;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dronefleet.mavlink.common.AutopilotVersion;

@@ -1,5 +1,9 @@
 package org.hoverla.core.mavlink.telemetry;
 
+import org.hoverla.core.mavlink.Frames;
+import org.hoverla.core.mavlink.RecordingOutput;
+import org.hoverla.core.mavlink.TestLink;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -58,7 +62,7 @@ class TelemetryServiceTest {
     private final Publication<org.hoverla.core.msg.HomePosition> homePub = bus.homePosition.advertise();
     private final Publication<VehicleLandDetected> landPub = bus.landDetected.advertise();
     private final Publication<ActuatorOutputs> outPub = bus.actuatorOutputs.advertise();
-    private final Fixtures.RecordingOutput out = new Fixtures.RecordingOutput();
+    private final RecordingOutput out = new RecordingOutput();
     private final VehicleIdentity identity = new VehicleIdentity(1, 1, VehicleIdentity.Frame.QUAD_X, "0.1.0", 99L);
     private final GnssSample gnss = new GnssSample();
     private final TelemetryService service = new TelemetryService(bus, identity, out,
@@ -67,8 +71,8 @@ class TelemetryServiceTest {
                 dst.copyFrom(gnss);
                 return true;
             }, 0L);
-    private final Fixtures.TestLink udp = new Fixtures.TestLink(0, "udp");
-    private final Fixtures.TestLink tcp = new Fixtures.TestLink(1, "tcp");
+    private final TestLink udp = new TestLink(0, "udp");
+    private final TestLink tcp = new TestLink(1, "tcp");
     private final VehicleStatus status = new VehicleStatus();
     private final VehicleLocalPosition pos = new VehicleLocalPosition();
 
@@ -163,7 +167,7 @@ class TelemetryServiceTest {
         // Given a fresh bus with only the vehicle status
         FlightBus empty = new FlightBus();
         empty.vehicleStatus.advertise().publish(status);
-        Fixtures.RecordingOutput rec = new Fixtures.RecordingOutput();
+        RecordingOutput rec = new RecordingOutput();
         TelemetryService s = new TelemetryService(empty, identity, rec,
                 new AutopilotVersionService(identity, 0), null, 0L);
         s.addLink(udp);
@@ -353,11 +357,11 @@ class TelemetryServiceTest {
     void shouldHandleLegacyRequestDataStream() {
         // Given a link where a GCS asks for POSITION at 2 Hz and stops EXTRA1
         service.addLink(udp);
-        service.onMessage(udp, Fixtures.received(255, 190, RequestDataStream.builder().targetSystem(1)
+        service.onMessage(udp, Frames.from(255, 190, RequestDataStream.builder().targetSystem(1)
                 .targetComponent(1).reqStreamId(6).reqMessageRate(2).startStop(1).build()), 0);
-        service.onMessage(udp, Fixtures.received(255, 190, RequestDataStream.builder().targetSystem(1)
+        service.onMessage(udp, Frames.from(255, 190, RequestDataStream.builder().targetSystem(1)
                 .targetComponent(1).reqStreamId(10).reqMessageRate(0).startStop(0).build()), 0);
-        service.onMessage(udp, Fixtures.received(255, 190, RequestDataStream.builder().targetSystem(2)
+        service.onMessage(udp, Frames.from(255, 190, RequestDataStream.builder().targetSystem(2)
                 .targetComponent(1).reqStreamId(0).reqMessageRate(0).startStop(0).build()), 0);
         // When
         runTicks(0, 10_000 * MS);
