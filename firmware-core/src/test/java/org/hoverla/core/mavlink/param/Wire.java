@@ -1,8 +1,5 @@
 package org.hoverla.core.mavlink.param;
 
-import org.hoverla.core.mavlink.RecordingOutput;
-import org.hoverla.core.mavlink.TestLink;
-
 import io.dronefleet.mavlink.MavlinkConnection;
 import io.dronefleet.mavlink.MavlinkMessage;
 import java.io.ByteArrayInputStream;
