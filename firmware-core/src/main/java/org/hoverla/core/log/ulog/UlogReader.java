@@ -47,6 +47,8 @@ public final class UlogReader {
     private static final int HEADER_BYTES = 16;
     private static final int MSG_HEADER_BYTES = 3;
     private static final int MAX_CORRUPTION_REPORTS = 20;
+    /** A DATA message carries at most 65535 - 2 (msg_id) bytes of record. */
+    private static final int MAX_RECORD_BYTES = 65533;
 
     private final ByteBuffer buf;
     private final UlogFile out = new UlogFile();
@@ -490,6 +492,10 @@ public final class UlogReader {
         }
         int off = base;
         for (UlogFormat.Field field : f.fields()) {
+            if (off > MAX_RECORD_BYTES) {
+                reportUndecodable(f.name(), "record larger than " + MAX_RECORD_BYTES + " bytes, the most a DATA message can carry");
+                return -1;
+            }
             int prim = UlogFormat.primitiveSize(field.type());
             if (prim > 0) {
                 if (!field.isPadding()) {
@@ -516,6 +522,10 @@ public final class UlogReader {
                     off = end;
                 }
             }
+        }
+        if (off > MAX_RECORD_BYTES) {
+            reportUndecodable(f.name(), "record larger than " + MAX_RECORD_BYTES + " bytes, the most a DATA message can carry");
+            return -1;
         }
         return depth == 0 ? off - base : off;
     }
