@@ -203,9 +203,18 @@ public final class UlogFile {
         return lastTimestampUs;
     }
 
-    /** {@link #lastTimestampUs()} minus {@link #firstTimestampUs()}, in seconds. */
+    /**
+     * Log duration in seconds, as pyulog reports it: from the header timestamp (logging start) to
+     * {@link #lastTimestampUs()}; from {@link #firstTimestampUs()} if the header timestamp is 0.
+     * Some topics carry stale timestamps from before logging started, so the first data timestamp
+     * is not a good start.
+     */
     public double durationS() {
-        return firstTimestampUs < 0 ? 0.0 : (lastTimestampUs - firstTimestampUs) * 1e-6;
+        if (lastTimestampUs < 0) {
+            return 0.0;
+        }
+        long start = headerTimestampUs > 0 && headerTimestampUs <= lastTimestampUs ? headerTimestampUs : firstTimestampUs;
+        return (lastTimestampUs - start) * 1e-6;
     }
 
     static String key(String name, int multiId) {

@@ -30,7 +30,8 @@ class UlogReaderRealLogsTest {
         assertThat(f.headerTimestampUs()).isEqualTo(104_889_396L);
         assertThat(f.info()).containsEntry("ver_hw", "PX4_FMU_V6C").containsEntry("sys_name", "PX4");
         assertThat(f.parameters()).hasSize(1116);
-        assertThat(f.subscriptions()).isNotEmpty();
+        assertThat(f.subscriptions()).hasSize(131);
+        assertThat(f.durationS()).isCloseTo(92.5, within(0.1));
 
         // And sensor_combined runs at ~219 Hz
         UlogTopic imu = f.topic("sensor_combined", 0).orElseThrow();
@@ -120,6 +121,7 @@ class UlogReaderRealLogsTest {
         assertThat(f.topic("estimator_status", 0).orElseThrow().size()).isEqualTo(48);
         assertThat(f.topic("vehicle_land_detected", 0).orElseThrow().size()).isEqualTo(1);
         assertThat(f.dropouts()).isEmpty();
+        assertThat((int) f.durationS()).isEqualTo(9);
         assertThat(f.logMessages()).hasSize(1);
         assertThat(f.logMessages().get(0).levelName()).isEqualTo("WARNING");
         assertThat(f.logMessages().get(0).text()).contains("Not ready to fly");
