@@ -9,7 +9,9 @@ import org.hoverla.core.math.Vec3;
  *
  * <h2>Reference</h2>
  * J. Solà, "Quaternion kinematics for the error-state Kalman filter", arXiv:1711.02508, 2017.
- * Equation numbers below are those of that report (v1); section numbers are given too.
+ * Equation numbers below follow that report (v1, Nov 2017); section numbers are given too so
+ * a reader with another revision can find them. Only the reset numbers (284–286) were
+ * cross-checked against a second source; re-check the others against the PDF.
  * We use the <em>local</em> (body-frame) attitude error, Solà §5.3 ("ESKF with IMU-driven
  * system kinematics", discrete time §5.4), without the gravity state (gravity is known:
  * 9.80665 m/s² down).
@@ -23,7 +25,7 @@ import org.hoverla.core.math.Vec3;
  * </ul>
  * Error state δx (15, the covariance P is over it), index order:
  * <pre>
- *   0..2  δθ   attitude error, body frame: q_true = q ⊗ Exp(δθ)       (Solà eq. 243 / §5.3.1)
+ *   0..2  δθ   attitude error, body frame: q_true = q ⊗ Exp(δθ)       (Solà §5.3, local error)
  *   3..5  δv   NED velocity error (m/s)
  *   6..8  δp   NED position error (m)
  *   9..11 δb_g gyro bias error (rad/s)
@@ -47,7 +49,7 @@ import org.hoverla.core.math.Vec3;
  * <pre>
  *   δθ⁺  = Rᵀ{Δθ} δθ − Δt δb_g + θ_i
  *   δv⁺  = δv − R [Δv]ₓ δθ − R Δt δb_a + v_i
- *   δp⁺  = δp + Δt δv
+ *   δp⁺  = δp + Δt δv (+ ½Δt times the δθ and δb_a terms of the δv row: trapezoid position)
  *   δb_g⁺ = δb_g + ω_i ;  δb_a⁺ = δb_a + a_i
  * </pre>
  * and P⁺ = F_x P F_xᵀ + F_i Q_i F_iᵀ (eq. 268) with F_i selecting the four noise blocks and
@@ -63,11 +65,12 @@ import org.hoverla.core.math.Vec3;
  * with H a 15-row (Solà §6.1.1, eq. 272–278, H = H_x X_δx):
  * <pre>
  *   S = H P Hᵀ + r,  K = P Hᵀ / S,  δx̂ = K y
- *   P ← (I − K H) P (I − K H)ᵀ + r K Kᵀ              (Joseph form, eq. 275 note)
+ *   P ← (I − K H) P (I − K H)ᵀ + r K Kᵀ              (Joseph form, the symmetric and
+ *                                                      stabler alternative to eq. 274)
  * </pre>
- * then δx̂ is injected into the nominal state (§6.2, eq. 282: q ← q ⊗ Exp(δθ), others
- * additive) and the error is reset with G = I − [½ δθ]ₓ on the attitude block
- * (§6.3, eq. 285–287: P ← G P Gᵀ).
+ * then δx̂ is injected into the nominal state (§6.2, eq. 282–283: q ← q ⊗ Exp(δθ), others
+ * additive) and the error is reset (§6.3, eq. 284–286: δx̂ ← 0, P ← G P Gᵀ) with
+ * G = I − [½ δθ]ₓ on the attitude block (§6.3.1).
  *
  * <p>Gating: the test ratio of a component is y² / (γ² S) with γ the gate in standard
  * deviations ({@link Config#gateSigma()}); a ratio above 1 rejects the whole measurement
@@ -359,8 +362,13 @@ public final class Ekf {
             f[(VEL + i) * N + ACCEL_BIAS] = -ri0 * dtS;
             f[(VEL + i) * N + ACCEL_BIAS + 1] = -ri1 * dtS;
             f[(VEL + i) * N + ACCEL_BIAS + 2] = -ri2 * dtS;
-            // δp row: Δt δv.
+            // δp row: Δt δv, plus ½Δt of the δv row's δθ and δb_a terms because the nominal
+            // position uses the mean of the old and new velocity (trapezoid).
             f[(POS + i) * N + VEL + i] = dtS;
+            for (int j = 0; j < 3; j++) {
+                f[(POS + i) * N + ATT + j] = 0.5 * dtS * f[(VEL + i) * N + ATT + j];
+                f[(POS + i) * N + ACCEL_BIAS + j] = 0.5 * dtS * f[(VEL + i) * N + ACCEL_BIAS + j];
+            }
         }
 
         // --- Nominal state (Solà eq. 259 with increments).
@@ -732,7 +740,7 @@ public final class Ekf {
         return true;
     }
 
-    /** Solà §6.2 (eq. 282) injection and §6.3 (eq. 285–287) reset. */
+    /** Solà §6.2 (eq. 282–283) injection and §6.3 (eq. 284–286, G from §6.3.1) reset. */
     private void injectAndReset() {
         double ax = dx[ATT];
         double ay = dx[ATT + 1];
