@@ -303,6 +303,75 @@ class EkfTest {
         assertThat(a.positionNed(new Vec3()).z).isLessThan(-0.5);
     }
 
+    @Test
+    void shouldReportCovarianceConsistentWithTheActualErrors() {
+        // Given a manoeuvring vehicle, IMU noise as the filter assumes, GNSS and heading aiding
+        Vec3 e = new Vec3();
+        Quat qe = new Quat();
+        Quat dq = new Quat();
+        double[] p = new double[N * N];
+        double sumPos = 0;
+        double sumVel = 0;
+        double sumAtt = 0;
+        int n = 0;
+        // When 5 seeded runs of 2 minutes each are compared with the truth after 20 s
+        for (long seed = 100; seed < 105; seed++) {
+            Ekf.Config cfg = Ekf.Config.defaults();
+            EkfImuSim sim = noisySim(seed, cfg);
+            sim.rateFrdRadps.set(0.1, -0.05, 0.2);
+            sim.accNedMps2.set(0.3, 0.1, 0);
+            Ekf ekf = initialisedAt(sim, cfg);
+            for (int i = 1; i <= 30_000; i++) {
+                sim.step(DT, dAng, dVel);
+                ekf.predict(dAng, dVel, DT);
+                if (i % 50 == 0) {
+                    ekf.fuseGnssPosition(sim.pos.x + 0.5 * sim.gaussian(), sim.pos.y + 0.5 * sim.gaussian(),
+                            sim.pos.z + 0.8 * sim.gaussian(), 0.5, 0.8);
+                    ekf.fuseGnssVelocity(sim.vel.x + 0.1 * sim.gaussian(), sim.vel.y + 0.1 * sim.gaussian(),
+                            sim.vel.z + 0.1 * sim.gaussian(), 0.1);
+                }
+                if (i % 25 == 0) {
+                    ekf.fuseHeading(sim.q.yaw() + 0.03 * sim.gaussian(), 0.03);
+                }
+                if (i > 5_000 && i % 250 == 0) {
+                    ekf.copyCovariance(p);
+                    sumPos += nees3(p, Ekf.POS, ekf.positionNed(e).sub(sim.pos));
+                    sumVel += nees3(p, Ekf.VEL, ekf.velocityNed(e).sub(sim.vel));
+                    // body-frame error: q_true = q ⊗ Exp(δθ), so δθ = Log(q⁻¹ ⊗ q_true)
+                    dq.setConjProduct(ekf.attitude(qe), sim.q).toRotationVector(e);
+                    sumAtt += nees3(p, Ekf.ATT, e);
+                    n++;
+                }
+            }
+        }
+        // Then the mean normalised estimation error squared of each 3-vector is near its
+        // degrees of freedom (3): neither over- nor under-confident. Samples are correlated in
+        // time, so the bounds are wide; a 10-seed run gave pos 3.4, vel 3.0, att 2.5.
+        assertThat(sumPos / n).isBetween(1.5, 6.0);
+        assertThat(sumVel / n).isBetween(1.5, 6.0);
+        assertThat(sumAtt / n).isBetween(1.0, 6.0);
+    }
+
+    /** eᵀ P_bb⁻¹ e for the 3×3 block of P starting at index o. */
+    private static double nees3(double[] p, int o, Vec3 e) {
+        double a = p[o * N + o];
+        double b = p[o * N + o + 1];
+        double c = p[o * N + o + 2];
+        double d = p[(o + 1) * N + o + 1];
+        double f = p[(o + 1) * N + o + 2];
+        double g = p[(o + 2) * N + o + 2];
+        // adjugate of the symmetric block [[a,b,c],[b,d,f],[c,f,g]]
+        double ia = d * g - f * f;
+        double ib = c * f - b * g;
+        double ic = b * f - c * d;
+        double id = a * g - c * c;
+        double ie = b * c - a * f;
+        double ig = a * d - b * b;
+        double det = a * ia + b * ib + c * ic;
+        return (ia * e.x * e.x + id * e.y * e.y + ig * e.z * e.z
+                + 2 * (ib * e.x * e.y + ic * e.x * e.z + ie * e.y * e.z)) / det;
+    }
+
     private static void assertSymmetric(double[] p) {
         for (int i = 0; i < N; i++) {
             for (int j = i + 1; j < N; j++) {
