@@ -1,0 +1,920 @@
+package org.hoverla.core.estimation.ekf;
+
+import org.hoverla.core.math.Quat;
+import org.hoverla.core.math.Vec3;
+
+/**
+ * Error-state extended Kalman filter (ESKF) for a multicopter: 15 error states, IMU-driven
+ * prediction, sequential scalar measurement updates with innovation gating.
+ *
+ * <h2>Reference</h2>
+ * J. Solà, "Quaternion kinematics for the error-state Kalman filter", arXiv:1711.02508, 2017.
+ * Equation numbers below follow that report (v1, Nov 2017); section numbers are given too so
+ * a reader with another revision can find them. Only the reset numbers (284–286) were
+ * cross-checked against a second source; re-check the others against the PDF.
+ * We use the <em>local</em> (body-frame) attitude error, Solà §5.3 ("ESKF with IMU-driven
+ * system kinematics", discrete time §5.4), without the gravity state (gravity is known:
+ * 9.80665 m/s² down).
+ *
+ * <h2>State</h2>
+ * Nominal state x (kept as fields):
+ * <ul>
+ *   <li>q — attitude quaternion, rotates FRD body vectors into NED;</li>
+ *   <li>v — NED velocity (m/s); p — NED position (m) relative to the local origin;</li>
+ *   <li>b_g — gyro bias (rad/s, FRD); b_a — accelerometer bias (m/s², FRD).</li>
+ * </ul>
+ * Error state δx (15, the covariance P is over it), index order:
+ * <pre>
+ *   0..2  δθ   attitude error, body frame: q_true = q ⊗ Exp(δθ)       (Solà §5.3, local error)
+ *   3..5  δv   NED velocity error (m/s)
+ *   6..8  δp   NED position error (m)
+ *   9..11 δb_g gyro bias error (rad/s)
+ *  12..14 δb_a accelerometer bias error (m/s²)
+ * </pre>
+ * Not modelled yet: earth and body magnetic field, wind, gravity error, IMU scale factors.
+ *
+ * <h2>Prediction</h2>
+ * With delta angle Δθ_m and delta velocity Δv_m over Δt (FRD, from the IMU, already
+ * integrated by the driver/frontend), the corrected increments are
+ * Δθ = Δθ_m − b_g Δt and Δv = Δv_m − b_a Δt. Nominal kinematics (Solà eq. 259, written
+ * with increments instead of rates a_m Δt, ω_m Δt):
+ * <pre>
+ *   v⁺ = v + R(q)·(Δv + ½ Δθ × Δv) + g Δt        (½ Δθ×Δv: first-order rotation correction,
+ *                                                 the midpoint attitude of the step)
+ *   p⁺ = p + ½ (v + v⁺) Δt                        (exact for constant acceleration)
+ *   q⁺ = q ⊗ Exp(Δθ)                              (then renormalised)
+ * </pre>
+ * Error kinematics (Solà eq. 260) give the transition Jacobian F_x (eq. 269), with R = R(q)
+ * at the start of the step:
+ * <pre>
+ *   δθ⁺  = Rᵀ{Δθ} δθ − Δt δb_g + θ_i
+ *   δv⁺  = δv − R [Δv]ₓ δθ − R Δt δb_a + v_i
+ *   δp⁺  = δp + Δt δv (+ ½Δt times the δθ and δb_a terms of the δv row: trapezoid position)
+ *   δb_g⁺ = δb_g + ω_i ;  δb_a⁺ = δb_a + a_i
+ * </pre>
+ * and P⁺ = F_x P F_xᵀ + F_i Q_i F_iᵀ (eq. 268) with F_i selecting the four noise blocks and
+ * Q_i (eq. 271) built from continuous noise densities:
+ * <pre>
+ *   θ_i: σ_gyro² Δt · I   v_i: σ_acc² Δt · I   ω_i: σ_gyroBiasRw² Δt · I   a_i: σ_accBiasRw² Δt · I
+ * </pre>
+ * (Solà writes σ_ω̃n² Δt² with σ a discrete per-sample standard deviation; with a density
+ * σ_d, σ_ω̃n² = σ_d²/Δt, which gives the forms above.)
+ *
+ * <h2>Updates</h2>
+ * Every measurement is processed as a sequence of scalar updates (independent noise), each
+ * with H a 15-row (Solà §6.1.1, eq. 272–278, H = H_x X_δx):
+ * <pre>
+ *   S = H P Hᵀ + r,  K = P Hᵀ / S,  δx̂ = K y
+ *   P ← (I − K H) P (I − K H)ᵀ + r K Kᵀ              (Joseph form, the symmetric and
+ *                                                      stabler alternative to eq. 274)
+ * </pre>
+ * then δx̂ is injected into the nominal state (§6.2, eq. 282–283: q ← q ⊗ Exp(δθ), others
+ * additive) and the error is reset (§6.3, eq. 284–286: δx̂ ← 0, P ← G P Gᵀ) with
+ * G = I − [½ δθ]ₓ on the attitude block (§6.3.1).
+ *
+ * <p>Gating: the test ratio of a component is y² / (γ² S) with γ the gate in standard
+ * deviations ({@link Config#gateSigma()}); a ratio above 1 rejects the whole measurement
+ * (all components are tested with the prior covariance before any is fused).
+ *
+ * <p>Numerical hygiene: P is symmetrised after every operation; variances are clamped to
+ * per-group bounds by congruence (row/column scaling) when too large and by adding to the
+ * diagonal when too small, both of which keep P positive definite; an update whose result is
+ * not finite is discarded, so the state never holds NaN. Biases are clamped to configured
+ * limits.
+ *
+ * <h2>Contract</h2>
+ * Called from one thread (the flight thread's estimator task). Allocation-free after
+ * construction. Accessors copy into caller-owned objects.
+ */
+public final class Ekf {
+    /** Standard gravity (m/s²), down in NED. */
+    public static final double GRAVITY_MPS2 = 9.80665;
+    /** Number of error states. */
+    public static final int N = 15;
+    public static final int ATT = 0;
+    public static final int VEL = 3;
+    public static final int POS = 6;
+    public static final int GYRO_BIAS = 9;
+    public static final int ACCEL_BIAS = 12;
+
+    /**
+     * Noise model, initial uncertainty and numeric limits. Units as in the component names
+     * ({@code RtHz} = per √Hz). Defaults ({@link #defaults()}) are sized for a hobby-grade
+     * MEMS IMU on a vibrating multicopter, and match PX4 ekf2 defaults when PX4's per-sample
+     * values (at ~100 Hz) are converted to densities:
+     *
+     * @param gyroNoiseRadpsRtHz     gyro white noise density; default 1.5e-3 rad/s/√Hz
+     *                               (≈ 0.015 rad/s over 100 Hz, PX4 EKF2_GYR_NOISE)
+     * @param accelNoiseMps2RtHz     accelerometer white noise density; default 0.035 m/s²/√Hz
+     *                               (≈ 0.35 m/s² over 100 Hz, PX4 EKF2_ACC_NOISE)
+     * @param gyroBiasRwRadps2RtHz   gyro bias random walk; default 1e-4 rad/s²/√Hz
+     * @param accelBiasRwMps3RtHz    accelerometer bias random walk; default 3e-3 m/s³/√Hz
+     * @param initAttStdRad          initial roll/pitch std dev; default 0.1 rad
+     * @param initYawStdRad          initial yaw std dev; default 0.5 rad
+     * @param initVelStdMps          initial velocity std dev; default 0.5 m/s
+     * @param initPosStdM            initial position std dev; default 1 m
+     * @param initGyroBiasStdRadps   initial gyro bias std dev; default 0.01 rad/s
+     * @param initAccelBiasStdMps2   initial accelerometer bias std dev; default 0.2 m/s²
+     * @param gateSigma              innovation gate in standard deviations; default 5
+     * @param maxGyroBiasRadps       gyro bias estimate clamp; default 0.2 rad/s
+     * @param maxAccelBiasMps2       accelerometer bias estimate clamp; default 1.5 m/s²
+     * @param maxPosVarM2            position variance ceiling; default 1e6 m² (1 km σ)
+     * @param maxVelVarM2ps2         velocity variance ceiling; default 1e4 (m/s)²
+     */
+    public record Config(
+            double gyroNoiseRadpsRtHz,
+            double accelNoiseMps2RtHz,
+            double gyroBiasRwRadps2RtHz,
+            double accelBiasRwMps3RtHz,
+            double initAttStdRad,
+            double initYawStdRad,
+            double initVelStdMps,
+            double initPosStdM,
+            double initGyroBiasStdRadps,
+            double initAccelBiasStdMps2,
+            double gateSigma,
+            double maxGyroBiasRadps,
+            double maxAccelBiasMps2,
+            double maxPosVarM2,
+            double maxVelVarM2ps2) {
+
+        public Config {
+            requirePositive(gyroNoiseRadpsRtHz, "gyroNoiseRadpsRtHz");
+            requirePositive(accelNoiseMps2RtHz, "accelNoiseMps2RtHz");
+            requirePositive(gyroBiasRwRadps2RtHz, "gyroBiasRwRadps2RtHz");
+            requirePositive(accelBiasRwMps3RtHz, "accelBiasRwMps3RtHz");
+            requirePositive(initAttStdRad, "initAttStdRad");
+            requirePositive(initYawStdRad, "initYawStdRad");
+            requirePositive(initVelStdMps, "initVelStdMps");
+            requirePositive(initPosStdM, "initPosStdM");
+            requirePositive(initGyroBiasStdRadps, "initGyroBiasStdRadps");
+            requirePositive(initAccelBiasStdMps2, "initAccelBiasStdMps2");
+            requirePositive(gateSigma, "gateSigma");
+            requirePositive(maxGyroBiasRadps, "maxGyroBiasRadps");
+            requirePositive(maxAccelBiasMps2, "maxAccelBiasMps2");
+            requirePositive(maxPosVarM2, "maxPosVarM2");
+            requirePositive(maxVelVarM2ps2, "maxVelVarM2ps2");
+        }
+
+        public static Config defaults() {
+            return new Config(1.5e-3, 0.035, 1e-4, 3e-3,
+                    0.1, 0.5, 0.5, 1.0, 0.01, 0.2,
+                    5.0, 0.2, 1.5, 1e6, 1e4);
+        }
+
+        public Config withGateSigma(double sigma) {
+            return new Config(gyroNoiseRadpsRtHz, accelNoiseMps2RtHz, gyroBiasRwRadps2RtHz, accelBiasRwMps3RtHz,
+                    initAttStdRad, initYawStdRad, initVelStdMps, initPosStdM, initGyroBiasStdRadps,
+                    initAccelBiasStdMps2, sigma, maxGyroBiasRadps, maxAccelBiasMps2, maxPosVarM2, maxVelVarM2ps2);
+        }
+
+        public Config withInitialBiasStd(double gyroRadps, double accelMps2) {
+            return new Config(gyroNoiseRadpsRtHz, accelNoiseMps2RtHz, gyroBiasRwRadps2RtHz, accelBiasRwMps3RtHz,
+                    initAttStdRad, initYawStdRad, initVelStdMps, initPosStdM, gyroRadps,
+                    accelMps2, gateSigma, maxGyroBiasRadps, maxAccelBiasMps2, maxPosVarM2, maxVelVarM2ps2);
+        }
+
+        private static void requirePositive(double v, String name) {
+            if (!(v > 0.0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException(name + " must be positive and finite: " + v);
+            }
+        }
+    }
+
+    // Variance floors (keep P positive definite when a state is fused hard) and attitude /
+    // bias ceilings (bounded by physics: an angle error beyond ~π is meaningless).
+    private static final double MIN_VAR = 1e-12;
+    private static final double MAX_ATT_VAR = 4.0;
+
+    private final Config cfg;
+
+    // Nominal state.
+    private final Quat q = new Quat();
+    private final Vec3 vel = new Vec3();
+    private final Vec3 pos = new Vec3();
+    private final Vec3 gyroBias = new Vec3();
+    private final Vec3 accelBias = new Vec3();
+    private boolean initialised;
+
+    /** Error-state covariance, row-major N×N. */
+    private final double[] p = new double[N * N];
+
+    // Scratch, preallocated.
+    private final double[] f = new double[N * N];
+    private final double[] tmp = new double[N * N];
+    private final double[] pNew = new double[N * N];
+    private final double[] h = new double[N];
+    private final double[] pht = new double[N];
+    private final double[] k = new double[N];
+    private final double[] bh = new double[N];
+    private final double[] dx = new double[N];
+    private final double[] r3 = new double[9];
+    private final Quat dq = new Quat();
+    private final Vec3 dAng = new Vec3();
+    private final Vec3 dVel = new Vec3();
+    private final Vec3 dVelNed = new Vec3();
+    private final Vec3 velPrev = new Vec3();
+    private final Vec3 tmpV = new Vec3();
+
+    // Last update diagnostics.
+    private final double[] lastInnov = new double[3];
+    private final double[] lastInnovVar = new double[3];
+    private final double[] lastTestRatio = new double[3];
+    private int lastComponents;
+
+    private long predictCount;
+    private long rejectedInvalidCount;
+    private long rejectedGateCount;
+
+    public Ekf(Config config) {
+        this.cfg = config;
+        q.setIdentity();
+    }
+
+    public Ekf() {
+        this(Config.defaults());
+    }
+
+    public Config config() {
+        return cfg;
+    }
+
+    // ------------------------------------------------------------------ initialisation
+
+    /** Initialises with zero biases; see {@link #initialise(Quat, Vec3, Vec3, Vec3, Vec3)}. */
+    public boolean initialise(Quat attitude, Vec3 posNedM, Vec3 velNedMps) {
+        tmpV.zero();
+        return initialise(attitude, posNedM, velNedMps, tmpV, tmpV);
+    }
+
+    /**
+     * Sets the nominal state and the initial diagonal covariance from {@link Config}.
+     *
+     * @return false (and no change) when an input is not finite or the quaternion is degenerate
+     */
+    public boolean initialise(Quat attitude, Vec3 posNedM, Vec3 velNedMps, Vec3 gyroBiasFrdRadps,
+                              Vec3 accelBiasFrdMps2) {
+        if (!attitude.isFinite() || !posNedM.isFinite() || !velNedMps.isFinite()
+                || !gyroBiasFrdRadps.isFinite() || !accelBiasFrdMps2.isFinite() || attitude.norm() < 1e-6) {
+            return false;
+        }
+        q.set(attitude).normalize();
+        pos.set(posNedM);
+        vel.set(velNedMps);
+        gyroBias.set(gyroBiasFrdRadps);
+        accelBias.set(accelBiasFrdMps2);
+        clampBiases();
+        java.util.Arrays.fill(p, 0.0);
+        double att = sq(cfg.initAttStdRad());
+        double yaw = sq(cfg.initYawStdRad());
+        // The yaw uncertainty is about the NED down axis; express it in the body frame:
+        // P_θθ = Rᵀ diag(att, att, yaw) R (δθ_body = Rᵀ δθ_ned).
+        rotationMatrix(q, r3);
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                // Σ_k R[k][i] d_k R[k][j]
+                double s = r3[i] * att * r3[j] + r3[3 + i] * att * r3[3 + j] + r3[6 + i] * yaw * r3[6 + j];
+                p[(ATT + i) * N + ATT + j] = s;
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            p[(VEL + i) * N + VEL + i] = sq(cfg.initVelStdMps());
+            p[(POS + i) * N + POS + i] = sq(cfg.initPosStdM());
+            p[(GYRO_BIAS + i) * N + GYRO_BIAS + i] = sq(cfg.initGyroBiasStdRadps());
+            p[(ACCEL_BIAS + i) * N + ACCEL_BIAS + i] = sq(cfg.initAccelBiasStdMps2());
+        }
+        lastComponents = 0;
+        initialised = true;
+        return true;
+    }
+
+    public boolean isInitialised() {
+        return initialised;
+    }
+
+    // ------------------------------------------------------------------ prediction
+
+    /**
+     * Strapdown integration and covariance propagation over one IMU interval.
+     *
+     * @param deltaAngleFrdRad    integrated body rate over the interval (rad, FRD)
+     * @param deltaVelocityFrdMps integrated specific force over the interval (m/s, FRD;
+     *                            about (0, 0, −g·dt) when still and level)
+     * @param dtS                 interval, (0, 1] s
+     * @return false (and no change) if not initialised or an input is not finite / dt out of range
+     */
+    public boolean predict(Vec3 deltaAngleFrdRad, Vec3 deltaVelocityFrdMps, double dtS) {
+        if (!initialised || !deltaAngleFrdRad.isFinite() || !deltaVelocityFrdMps.isFinite()
+                || !(dtS > 0.0) || dtS > 1.0) {
+            rejectedInvalidCount++;
+            return false;
+        }
+        // Bias-corrected increments.
+        dAng.set(deltaAngleFrdRad).addScaled(gyroBias, -dtS);
+        dVel.set(deltaVelocityFrdMps).addScaled(accelBias, -dtS);
+
+        // --- Transition Jacobian F_x (Solà eq. 269), using R(q) at the start of the step.
+        rotationMatrix(q, r3);
+        java.util.Arrays.fill(f, 0.0);
+        for (int i = 0; i < N; i++) {
+            f[i * N + i] = 1.0;
+        }
+        // δθ row: Rᵀ{Δθ} — the transpose of the rotation matrix of Exp(Δθ).
+        dq.setRotationVector(dAng.x, dAng.y, dAng.z);
+        double qw = dq.w;
+        double qx = dq.x;
+        double qy = dq.y;
+        double qz = dq.z;
+        // R(dq) row-major; we store its transpose.
+        double d00 = 1 - 2 * (qy * qy + qz * qz);
+        double d01 = 2 * (qx * qy - qw * qz);
+        double d02 = 2 * (qx * qz + qw * qy);
+        double d10 = 2 * (qx * qy + qw * qz);
+        double d11 = 1 - 2 * (qx * qx + qz * qz);
+        double d12 = 2 * (qy * qz - qw * qx);
+        double d20 = 2 * (qx * qz - qw * qy);
+        double d21 = 2 * (qy * qz + qw * qx);
+        double d22 = 1 - 2 * (qx * qx + qy * qy);
+        f[0 * N + 0] = d00;
+        f[0 * N + 1] = d10;
+        f[0 * N + 2] = d20;
+        f[1 * N + 0] = d01;
+        f[1 * N + 1] = d11;
+        f[1 * N + 2] = d21;
+        f[2 * N + 0] = d02;
+        f[2 * N + 1] = d12;
+        f[2 * N + 2] = d22;
+        for (int i = 0; i < 3; i++) {
+            f[(ATT + i) * N + GYRO_BIAS + i] = -dtS;
+        }
+        // δv row: −R [Δv]ₓ and −R Δt.
+        double vx = dVel.x;
+        double vy = dVel.y;
+        double vz = dVel.z;
+        for (int i = 0; i < 3; i++) {
+            double ri0 = r3[i * 3];
+            double ri1 = r3[i * 3 + 1];
+            double ri2 = r3[i * 3 + 2];
+            // (R [Δv]ₓ) row i = [ri1*vz - ri2*vy, ri2*vx - ri0*vz, ri0*vy - ri1*vx]
+            f[(VEL + i) * N + ATT] = -(ri1 * vz - ri2 * vy);
+            f[(VEL + i) * N + ATT + 1] = -(ri2 * vx - ri0 * vz);
+            f[(VEL + i) * N + ATT + 2] = -(ri0 * vy - ri1 * vx);
+            f[(VEL + i) * N + ACCEL_BIAS] = -ri0 * dtS;
+            f[(VEL + i) * N + ACCEL_BIAS + 1] = -ri1 * dtS;
+            f[(VEL + i) * N + ACCEL_BIAS + 2] = -ri2 * dtS;
+            // δp row: Δt δv, plus ½Δt of the δv row's δθ and δb_a terms because the nominal
+            // position uses the mean of the old and new velocity (trapezoid).
+            f[(POS + i) * N + VEL + i] = dtS;
+            for (int j = 0; j < 3; j++) {
+                f[(POS + i) * N + ATT + j] = 0.5 * dtS * f[(VEL + i) * N + ATT + j];
+                f[(POS + i) * N + ACCEL_BIAS + j] = 0.5 * dtS * f[(VEL + i) * N + ACCEL_BIAS + j];
+            }
+        }
+
+        // --- Nominal state (Solà eq. 259 with increments).
+        velPrev.set(vel);
+        // Δv + ½ Δθ × Δv, rotated to NED, plus gravity.
+        tmpV.setCross(dAng, dVel).scale(0.5).add(dVel);
+        q.rotate(tmpV, dVelNed);
+        vel.add(dVelNed);
+        vel.z += GRAVITY_MPS2 * dtS;
+        pos.x += 0.5 * (velPrev.x + vel.x) * dtS;
+        pos.y += 0.5 * (velPrev.y + vel.y) * dtS;
+        pos.z += 0.5 * (velPrev.z + vel.z) * dtS;
+        q.setProduct(q, dq).normalize();
+
+        // --- Covariance: P = F P Fᵀ + Q (eq. 268, 271).
+        multiply(f, p, tmp);
+        multiplyTransposeB(tmp, f, pNew);
+        double qAtt = sq(cfg.gyroNoiseRadpsRtHz()) * dtS;
+        double qVel = sq(cfg.accelNoiseMps2RtHz()) * dtS;
+        double qBg = sq(cfg.gyroBiasRwRadps2RtHz()) * dtS;
+        double qBa = sq(cfg.accelBiasRwMps3RtHz()) * dtS;
+        for (int i = 0; i < 3; i++) {
+            pNew[(ATT + i) * N + ATT + i] += qAtt;
+            pNew[(VEL + i) * N + VEL + i] += qVel;
+            pNew[(GYRO_BIAS + i) * N + GYRO_BIAS + i] += qBg;
+            pNew[(ACCEL_BIAS + i) * N + ACCEL_BIAS + i] += qBa;
+        }
+        if (allFinite(pNew)) {
+            System.arraycopy(pNew, 0, p, 0, N * N);
+        } else {
+            // Keep the previous covariance (never NaN); inflate it a little so the filter does
+            // not become overconfident after a skipped propagation.
+            for (int i = 0; i < N; i++) {
+                p[i * N + i] *= 1.01;
+            }
+        }
+        conditionCovariance();
+        if (!q.isFinite() || !vel.isFinite() || !pos.isFinite()) {
+            // Cannot happen with finite inputs and dt ≤ 1 s, but never keep NaN.
+            q.set(1, 0, 0, 0);
+            vel.set(velPrev);
+        }
+        predictCount++;
+        return true;
+    }
+
+    // ------------------------------------------------------------------ measurement updates
+
+    /** Horizontal GNSS position (and vertical when {@code downM} is finite), one σ for all axes. */
+    public FuseResult fuseGnssPosition(double northM, double eastM, double downM, double sigmaM) {
+        return fuseGnssPosition(northM, eastM, downM, sigmaM, sigmaM);
+    }
+
+    /**
+     * GNSS position in the local NED frame.
+     *
+     * @param downM NaN to fuse only the horizontal position; ±∞ is invalid
+     * @param sigmaHorizM std dev of each horizontal axis (m)
+     * @param sigmaVertM  std dev of the vertical axis (m); ignored when downM is NaN
+     */
+    public FuseResult fuseGnssPosition(double northM, double eastM, double downM, double sigmaHorizM,
+                                       double sigmaVertM) {
+        boolean vertical = !Double.isNaN(downM);
+        if (!initialised || !Double.isFinite(northM) || !Double.isFinite(eastM) || !validSigma(sigmaHorizM)
+                || (vertical && (!Double.isFinite(downM) || !validSigma(sigmaVertM)))) {
+            return invalid();
+        }
+        int n = vertical ? 3 : 2;
+        double rH = sq(sigmaHorizM);
+        double rV = vertical ? sq(sigmaVertM) : 0.0;
+        // Gate all components with the prior covariance.
+        boolean pass = gateDiagonal(POS, northM - pos.x, rH, 0)
+                & gateDiagonal(POS + 1, eastM - pos.y, rH, 1);
+        if (vertical) {
+            pass &= gateDiagonal(POS + 2, downM - pos.z, rV, 2);
+        }
+        lastComponents = n;
+        if (!pass) {
+            rejectedGateCount++;
+            return FuseResult.REJECTED_GATE;
+        }
+        // Sequential scalar updates; each innovation is re-evaluated on the updated state.
+        if (!fuseDirect(POS, northM - pos.x, rH)) {
+            return invalid();
+        }
+        if (!fuseDirect(POS + 1, eastM - pos.y, rH)) {
+            return invalid();
+        }
+        if (vertical && !fuseDirect(POS + 2, downM - pos.z, rV)) {
+            return invalid();
+        }
+        return FuseResult.FUSED;
+    }
+
+    /** GNSS (or zero-velocity) NED velocity, one σ (m/s) for all three axes. */
+    public FuseResult fuseGnssVelocity(double velNorthMps, double velEastMps, double velDownMps, double sigmaMps) {
+        if (!initialised || !Double.isFinite(velNorthMps) || !Double.isFinite(velEastMps)
+                || !Double.isFinite(velDownMps) || !validSigma(sigmaMps)) {
+            return invalid();
+        }
+        double r = sq(sigmaMps);
+        boolean pass = gateDiagonal(VEL, velNorthMps - vel.x, r, 0)
+                & gateDiagonal(VEL + 1, velEastMps - vel.y, r, 1)
+                & gateDiagonal(VEL + 2, velDownMps - vel.z, r, 2);
+        lastComponents = 3;
+        if (!pass) {
+            rejectedGateCount++;
+            return FuseResult.REJECTED_GATE;
+        }
+        if (!fuseDirect(VEL, velNorthMps - vel.x, r) || !fuseDirect(VEL + 1, velEastMps - vel.y, r)
+                || !fuseDirect(VEL + 2, velDownMps - vel.z, r)) {
+            return invalid();
+        }
+        return FuseResult.FUSED;
+    }
+
+    /** Barometric (or other) height as a NED down position (m, positive down), std dev σ (m). */
+    public FuseResult fuseHeight(double downM, double sigmaM) {
+        if (!initialised || !Double.isFinite(downM) || !validSigma(sigmaM)) {
+            return invalid();
+        }
+        double r = sq(sigmaM);
+        lastComponents = 1;
+        if (!gateDiagonal(POS + 2, downM - pos.z, r, 0)) {
+            rejectedGateCount++;
+            return FuseResult.REJECTED_GATE;
+        }
+        return fuseDirect(POS + 2, downM - pos.z, r) ? FuseResult.FUSED : invalid();
+    }
+
+    /**
+     * Heading (Z-Y-X Euler yaw, rad, true north; from a magnetometer after declination).
+     * Measurement model ψ = yaw(q ⊗ Exp(δθ)); its Jacobian with respect to the body-frame
+     * error follows from the Euler-rate relation ψ̇ = (ω_y sin φ + ω_z cos φ) / cos θ, so
+     * H_δθ = [0, sin φ / cos θ, cos φ / cos θ]. Rejected as invalid within ~84° of pitch ±90°,
+     * where yaw is undefined. The innovation is wrapped to (−π, π].
+     */
+    public FuseResult fuseHeading(double yawRad, double sigmaRad) {
+        if (!initialised || !Double.isFinite(yawRad) || !validSigma(sigmaRad)) {
+            return invalid();
+        }
+        double roll = q.roll();
+        double cosPitch = Math.cos(q.pitch());
+        if (cosPitch < 0.1) {
+            return invalid();
+        }
+        java.util.Arrays.fill(h, 0.0);
+        h[ATT + 1] = Math.sin(roll) / cosPitch;
+        h[ATT + 2] = Math.cos(roll) / cosPitch;
+        double y = wrapPi(yawRad - q.yaw());
+        return fuseScalar(h, y, sq(sigmaRad));
+    }
+
+    /**
+     * Generic gated scalar update: measurement z with model h(x), linearised as H δx.
+     *
+     * @param hRow        the 15-element H row over the error state (not modified, not kept)
+     * @param innovation  z − h(x̂) evaluated on the current nominal state
+     * @param obsVariance measurement noise variance r (&gt; 0)
+     */
+    public FuseResult fuseScalar(double[] hRow, double innovation, double obsVariance) {
+        if (!initialised || hRow == null || hRow.length != N || !Double.isFinite(innovation)
+                || !(obsVariance > 0.0) || !Double.isFinite(obsVariance)) {
+            return invalid();
+        }
+        for (int i = 0; i < N; i++) {
+            if (!Double.isFinite(hRow[i])) {
+                return invalid();
+            }
+        }
+        if (hRow != h) {
+            System.arraycopy(hRow, 0, h, 0, N);
+        }
+        double s = obsVariance;
+        for (int i = 0; i < N; i++) {
+            double acc = 0.0;
+            for (int j = 0; j < N; j++) {
+                acc += p[i * N + j] * h[j];
+            }
+            pht[i] = acc;
+            s += h[i] * acc;
+        }
+        lastComponents = 1;
+        if (!recordGate(0, innovation, s)) {
+            rejectedGateCount++;
+            return FuseResult.REJECTED_GATE;
+        }
+        return applyUpdate(innovation, obsVariance, s) ? FuseResult.FUSED : invalid();
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    public Quat attitude(Quat out) {
+        return out.set(q);
+    }
+
+    public Vec3 velocityNed(Vec3 out) {
+        return out.set(vel);
+    }
+
+    public Vec3 positionNed(Vec3 out) {
+        return out.set(pos);
+    }
+
+    public Vec3 gyroBias(Vec3 out) {
+        return out.set(gyroBias);
+    }
+
+    public Vec3 accelBias(Vec3 out) {
+        return out.set(accelBias);
+    }
+
+    /** Diagonal of the NED position covariance (m²). */
+    public Vec3 positionVariance(Vec3 out) {
+        return out.set(p[POS * N + POS], p[(POS + 1) * N + POS + 1], p[(POS + 2) * N + POS + 2]);
+    }
+
+    /** Diagonal of the NED velocity covariance ((m/s)²). */
+    public Vec3 velocityVariance(Vec3 out) {
+        return out.set(p[VEL * N + VEL], p[(VEL + 1) * N + VEL + 1], p[(VEL + 2) * N + VEL + 2]);
+    }
+
+    /** Diagonal of the gyro bias covariance ((rad/s)²). */
+    public Vec3 gyroBiasVariance(Vec3 out) {
+        return out.set(p[GYRO_BIAS * N + GYRO_BIAS], p[(GYRO_BIAS + 1) * N + GYRO_BIAS + 1],
+                p[(GYRO_BIAS + 2) * N + GYRO_BIAS + 2]);
+    }
+
+    /** sqrt(σ_N² + σ_E²) (m): the DRMS horizontal accuracy, as PX4's eph. */
+    public double horizontalPositionStdDevM() {
+        return Math.sqrt(p[POS * N + POS] + p[(POS + 1) * N + POS + 1]);
+    }
+
+    /** Vertical position std dev (m). */
+    public double verticalPositionStdDevM() {
+        return Math.sqrt(p[(POS + 2) * N + POS + 2]);
+    }
+
+    /** One covariance element (error-state indices, see the class comment). */
+    public double covariance(int row, int col) {
+        return p[row * N + col];
+    }
+
+    /** Copies the row-major N×N covariance into {@code out} (length ≥ 225). */
+    public void copyCovariance(double[] out) {
+        System.arraycopy(p, 0, out, 0, N * N);
+    }
+
+    /** Innovation of component {@code i} of the last measurement (before fusion). */
+    public double lastInnovation(int i) {
+        return lastInnov[i];
+    }
+
+    /** Innovation variance S of component {@code i} of the last measurement. */
+    public double lastInnovationVariance(int i) {
+        return lastInnovVar[i];
+    }
+
+    /** Test ratio y²/(γ² S) of component {@code i} of the last measurement; &gt; 1 failed the gate. */
+    public double lastTestRatio(int i) {
+        return lastTestRatio[i];
+    }
+
+    /** Largest test ratio of the last measurement. */
+    public double lastMaxTestRatio() {
+        double m = 0.0;
+        for (int i = 0; i < lastComponents; i++) {
+            m = Math.max(m, lastTestRatio[i]);
+        }
+        return m;
+    }
+
+    /** Number of components the last measurement had (0 before any). */
+    public int lastComponentCount() {
+        return lastComponents;
+    }
+
+    public long predictCount() {
+        return predictCount;
+    }
+
+    public long rejectedInvalidCount() {
+        return rejectedInvalidCount;
+    }
+
+    public long rejectedGateCount() {
+        return rejectedGateCount;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private FuseResult invalid() {
+        rejectedInvalidCount++;
+        return FuseResult.REJECTED_INVALID;
+    }
+
+    private static boolean validSigma(double s) {
+        return s > 0.0 && Double.isFinite(s);
+    }
+
+    /** Gate test for a measurement of one error state directly (H = e_idx). */
+    private boolean gateDiagonal(int idx, double innovation, double r, int component) {
+        return recordGate(component, innovation, p[idx * N + idx] + r);
+    }
+
+    private boolean recordGate(int component, double innovation, double s) {
+        double gate = cfg.gateSigma();
+        double ratio = innovation * innovation / (gate * gate * s);
+        lastInnov[component] = innovation;
+        lastInnovVar[component] = s;
+        lastTestRatio[component] = ratio;
+        return ratio <= 1.0;
+    }
+
+    /** Ungated scalar update of one error state measured directly (H = e_idx). */
+    private boolean fuseDirect(int idx, double innovation, double r) {
+        java.util.Arrays.fill(h, 0.0);
+        h[idx] = 1.0;
+        for (int i = 0; i < N; i++) {
+            pht[i] = p[i * N + idx];
+        }
+        double s = p[idx * N + idx] + r;
+        return applyUpdate(innovation, r, s);
+    }
+
+    /**
+     * Kalman gain, Joseph-form covariance update, error injection and reset. Expects
+     * {@link #h} and {@link #pht} = P hᵀ filled, and S. Commits nothing unless every result
+     * is finite.
+     */
+    private boolean applyUpdate(double innovation, double r, double s) {
+        if (!(s > 0.0) || !Double.isFinite(s)) {
+            return false;
+        }
+        double invS = 1.0 / s;
+        for (int i = 0; i < N; i++) {
+            k[i] = pht[i] * invS;
+            dx[i] = k[i] * innovation;
+        }
+        // Joseph form P' = (I − K h) P (I − K h)ᵀ + r K Kᵀ, evaluated as
+        // B = (I − K h) P = P − K (P hᵀ)ᵀ   (P symmetric)
+        // P' = B − (B hᵀ) Kᵀ + r K Kᵀ
+        for (int i = 0; i < N; i++) {
+            double ki = k[i];
+            for (int j = 0; j < N; j++) {
+                tmp[i * N + j] = p[i * N + j] - ki * pht[j];
+            }
+        }
+        for (int i = 0; i < N; i++) {
+            double acc = 0.0;
+            for (int j = 0; j < N; j++) {
+                acc += tmp[i * N + j] * h[j];
+            }
+            bh[i] = acc;
+        }
+        for (int i = 0; i < N; i++) {
+            double bhi = bh[i];
+            double rki = r * k[i];
+            for (int j = 0; j < N; j++) {
+                pNew[i * N + j] = tmp[i * N + j] - bhi * k[j] + rki * k[j];
+            }
+        }
+        if (!allFinite(pNew) || !allFinite(dx)) {
+            return false;
+        }
+        System.arraycopy(pNew, 0, p, 0, N * N);
+        injectAndReset();
+        conditionCovariance();
+        return true;
+    }
+
+    /** Solà §6.2 (eq. 282–283) injection and §6.3 (eq. 284–286, G from §6.3.1) reset. */
+    private void injectAndReset() {
+        double ax = dx[ATT];
+        double ay = dx[ATT + 1];
+        double az = dx[ATT + 2];
+        dq.setRotationVector(ax, ay, az);
+        q.setProduct(q, dq).normalize();
+        vel.x += dx[VEL];
+        vel.y += dx[VEL + 1];
+        vel.z += dx[VEL + 2];
+        pos.x += dx[POS];
+        pos.y += dx[POS + 1];
+        pos.z += dx[POS + 2];
+        gyroBias.x += dx[GYRO_BIAS];
+        gyroBias.y += dx[GYRO_BIAS + 1];
+        gyroBias.z += dx[GYRO_BIAS + 2];
+        accelBias.x += dx[ACCEL_BIAS];
+        accelBias.y += dx[ACCEL_BIAS + 1];
+        accelBias.z += dx[ACCEL_BIAS + 2];
+        clampBiases();
+        // Reset Jacobian G = I − [½ δθ]ₓ on the attitude block: P ← G P Gᵀ.
+        double hx = 0.5 * ax;
+        double hy = 0.5 * ay;
+        double hz = 0.5 * az;
+        // g (3x3) = I − [h]ₓ = [[1, hz, -hy], [-hz, 1, hx], [hy, -hx, 1]]
+        double g00 = 1;
+        double g01 = hz;
+        double g02 = -hy;
+        double g10 = -hz;
+        double g11 = 1;
+        double g12 = hx;
+        double g20 = hy;
+        double g21 = -hx;
+        double g22 = 1;
+        // Rows 0..2: P[0..2][:] ← g · P[0..2][:]
+        for (int j = 0; j < N; j++) {
+            double p0 = p[j];
+            double p1 = p[N + j];
+            double p2 = p[2 * N + j];
+            p[j] = g00 * p0 + g01 * p1 + g02 * p2;
+            p[N + j] = g10 * p0 + g11 * p1 + g12 * p2;
+            p[2 * N + j] = g20 * p0 + g21 * p1 + g22 * p2;
+        }
+        // Columns 0..2: P[:][0..2] ← P[:][0..2] · gᵀ
+        for (int i = 0; i < N; i++) {
+            int o = i * N;
+            double p0 = p[o];
+            double p1 = p[o + 1];
+            double p2 = p[o + 2];
+            p[o] = p0 * g00 + p1 * g01 + p2 * g02;
+            p[o + 1] = p0 * g10 + p1 * g11 + p2 * g12;
+            p[o + 2] = p0 * g20 + p1 * g21 + p2 * g22;
+        }
+    }
+
+    private void clampBiases() {
+        clamp(gyroBias, cfg.maxGyroBiasRadps());
+        clamp(accelBias, cfg.maxAccelBiasMps2());
+    }
+
+    private static void clamp(Vec3 v, double lim) {
+        v.x = Math.max(-lim, Math.min(lim, v.x));
+        v.y = Math.max(-lim, Math.min(lim, v.y));
+        v.z = Math.max(-lim, Math.min(lim, v.z));
+    }
+
+    /**
+     * Symmetrises P and keeps each variance within [MIN_VAR, group ceiling]. A too-small
+     * variance is raised by adding to the diagonal (P + D stays positive definite); a
+     * too-large one is reduced by scaling its row and column by √(max/var) (a congruence
+     * S P S, which preserves definiteness and correlations).
+     */
+    private void conditionCovariance() {
+        for (int i = 0; i < N; i++) {
+            for (int j = i + 1; j < N; j++) {
+                double a = 0.5 * (p[i * N + j] + p[j * N + i]);
+                p[i * N + j] = a;
+                p[j * N + i] = a;
+            }
+        }
+        for (int i = 0; i < N; i++) {
+            double var = p[i * N + i];
+            double max = maxVariance(i);
+            if (var < MIN_VAR) {
+                p[i * N + i] = MIN_VAR;
+            } else if (var > max) {
+                double sc = Math.sqrt(max / var);
+                for (int j = 0; j < N; j++) {
+                    p[i * N + j] *= sc;
+                    p[j * N + i] *= sc;
+                }
+            }
+        }
+    }
+
+    private double maxVariance(int i) {
+        if (i < VEL) {
+            return MAX_ATT_VAR;
+        } else if (i < POS) {
+            return cfg.maxVelVarM2ps2();
+        } else if (i < GYRO_BIAS) {
+            return cfg.maxPosVarM2();
+        } else if (i < ACCEL_BIAS) {
+            return sq(cfg.maxGyroBiasRadps());
+        }
+        return sq(cfg.maxAccelBiasMps2());
+    }
+
+    /** Row-major 3×3 rotation matrix of a unit quaternion (FRD → NED). */
+    private static void rotationMatrix(Quat q, double[] out) {
+        double w = q.w;
+        double x = q.x;
+        double y = q.y;
+        double z = q.z;
+        out[0] = 1 - 2 * (y * y + z * z);
+        out[1] = 2 * (x * y - w * z);
+        out[2] = 2 * (x * z + w * y);
+        out[3] = 2 * (x * y + w * z);
+        out[4] = 1 - 2 * (x * x + z * z);
+        out[5] = 2 * (y * z - w * x);
+        out[6] = 2 * (x * z - w * y);
+        out[7] = 2 * (y * z + w * x);
+        out[8] = 1 - 2 * (x * x + y * y);
+    }
+
+    /** c = a · b (N×N). */
+    private static void multiply(double[] a, double[] b, double[] c) {
+        for (int i = 0; i < N; i++) {
+            int io = i * N;
+            for (int j = 0; j < N; j++) {
+                c[io + j] = 0.0;
+            }
+            for (int l = 0; l < N; l++) {
+                double ail = a[io + l];
+                if (ail == 0.0) {
+                    continue; // F is sparse
+                }
+                int lo = l * N;
+                for (int j = 0; j < N; j++) {
+                    c[io + j] += ail * b[lo + j];
+                }
+            }
+        }
+    }
+
+    /** c = a · bᵀ (N×N). */
+    private static void multiplyTransposeB(double[] a, double[] b, double[] c) {
+        for (int i = 0; i < N; i++) {
+            int io = i * N;
+            for (int j = 0; j < N; j++) {
+                int jo = j * N;
+                double acc = 0.0;
+                for (int l = 0; l < N; l++) {
+                    acc += a[io + l] * b[jo + l];
+                }
+                c[io + j] = acc;
+            }
+        }
+    }
+
+    private static boolean allFinite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double wrapPi(double a) {
+        double r = Math.IEEEremainder(a, 2.0 * Math.PI);
+        return r <= -Math.PI ? r + 2.0 * Math.PI : r;
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+}
