@@ -1,0 +1,165 @@
+package org.hoverla.sim.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.hoverla.core.log.ulog.UlogFile;
+import org.hoverla.core.log.ulog.UlogReader;
+import org.hoverla.sim.replay.LogReplay;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./hoverla replay FILE.ulg}: feeds the raw sensors of a PX4 ULog through Hoverla's EKF in
+ * log time and compares it with the log's own estimator ({@link LogReplay}).
+ *
+ * <p>Exit status: 0 replayed; 2 unusable input (missing or unreadable file, no IMU or attitude
+ * data) or a bad command line, with one line naming the problem; 1 an output file that cannot
+ * be written.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Replay a PX4 ULog's raw sensors (sensor_combined, vehicle_magnetometer, vehicle_air_data,"
+                + " vehicle_gps_position/sensor_gps) through Hoverla's EKF and compare with the log's"
+                + " vehicle_attitude and vehicle_local_position.",
+                "A log without a GNSS fix replays attitude (and baro height) only."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:replayed", "1:cannot write an output file", "2:unusable log or bad command line"})
+public final class ReplayCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.ulg", description = "The PX4 ULog file.")
+    Path file;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Also write the EKF and log time series side by side (at vehicle_attitude times) to FILE.")
+    Path csv;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        UlogFile log;
+        try {
+            if (!Files.exists(file)) {
+                err.println("replay: " + file + ": no such file");
+                return HoverlaMain.EXIT_USAGE;
+            }
+            log = UlogReader.read(file);
+        } catch (NoSuchFileException e) {
+            err.println("replay: " + file + ": no such file");
+            return HoverlaMain.EXIT_USAGE;
+        } catch (IOException | RuntimeException e) {
+            err.println("replay: " + file + ": cannot read: " + HoverlaMain.firstLine(String.valueOf(e.getMessage())));
+            return HoverlaMain.EXIT_USAGE;
+        }
+        LogReplay.Result r;
+        try {
+            r = LogReplay.run(log);
+        } catch (LogReplay.UnusableLogException e) {
+            err.println("replay: " + file + ": " + e.getMessage());
+            return HoverlaMain.EXIT_USAGE;
+        } catch (RuntimeException e) {
+            err.println("replay: " + file + ": cannot replay: " + HoverlaMain.firstLine(String.valueOf(e)));
+            return HoverlaMain.EXIT_USAGE;
+        }
+
+        out.printf(Locale.ROOT, "Replayed %s: %.1f s of sensor_combined, %d attitude samples compared%n",
+                file.getFileName(), r.durationS(), r.samples());
+        out.println(r.gnssUsed() ? "GNSS: " + r.gnssTopic() + ", " + r.gnssFused() + " fixes fused, "
+                + r.gnssRejected() + " rejected" : "GNSS: none usable, attitude-only replay (no horizontal position)");
+        out.printf(Locale.ROOT, "heading fused %d (rejected %d), declination %.2f deg; baro fused %d (rejected %d);"
+                        + " gravity updates %d%n", r.headingFused(), r.headingRejected(), r.magDeclinationDeg(),
+                r.heightFused(), r.heightRejected(), r.gravityFused());
+        out.printf(Locale.ROOT, "EKF vs log estimator RMS: roll %.2f deg, pitch %.2f deg, yaw %.2f deg%n",
+                r.rollRmsDeg(), r.pitchRmsDeg(), r.yawRmsDeg());
+        out.printf(Locale.ROOT, "EKF vs log local position RMS: horizontal %s (%d samples), vertical %s (%d samples)%n",
+                fmt(r.posHRmsM()), r.posHSamples(), fmt(r.posVRmsM()), r.posVSamples());
+        for (String n : r.notes()) {
+            out.println("note: " + n);
+        }
+        for (String p : r.problems()) {
+            out.println("log problem: " + p);
+        }
+
+        try {
+            if (json != null) {
+                writeJson(r);
+                out.println("Summary written to " + json);
+            }
+            if (csv != null) {
+                writeCsv(r);
+                out.println("Time series written to " + csv);
+            }
+        } catch (IOException e) {
+            err.println("replay: cannot write output: " + HoverlaMain.firstLine(String.valueOf(e.getMessage())));
+            return HoverlaMain.EXIT_FAILURE;
+        }
+        return 0;
+    }
+
+    private static String fmt(double m) {
+        return Double.isFinite(m) ? String.format(Locale.ROOT, "%.2f m", m) : "n/a";
+    }
+
+    private static Double num(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private void writeJson(LogReplay.Result r) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file.toString());
+        m.put("roll_rms_deg", num(r.rollRmsDeg()));
+        m.put("pitch_rms_deg", num(r.pitchRmsDeg()));
+        m.put("yaw_rms_deg", num(r.yawRmsDeg()));
+        m.put("pos_h_rms_m", num(r.posHRmsM()));
+        m.put("pos_v_rms_m", num(r.posVRmsM()));
+        m.put("samples", r.samples());
+        m.put("pos_h_samples", r.posHSamples());
+        m.put("pos_v_samples", r.posVSamples());
+        m.put("attitude_only", !r.gnssUsed());
+        m.put("gnss_topic", r.gnssTopic());
+        m.put("gnss_fused", r.gnssFused());
+        m.put("gnss_rejected", r.gnssRejected());
+        m.put("heading_fused", r.headingFused());
+        m.put("heading_rejected", r.headingRejected());
+        m.put("height_fused", r.heightFused());
+        m.put("height_rejected", r.heightRejected());
+        m.put("mag_declination_deg", r.magDeclinationDeg());
+        m.put("duration_s", r.durationS());
+        m.put("notes", r.notes());
+        m.put("problems", r.problems());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), m);
+    }
+
+    private void writeCsv(LogReplay.Result r) throws IOException {
+        try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            w.write("t_s,ekf_roll_deg,log_roll_deg,ekf_pitch_deg,log_pitch_deg,ekf_yaw_deg,log_yaw_deg,"
+                    + "ekf_n_m,ekf_e_m,ekf_d_m,log_n_m,log_e_m,log_d_m\n");
+            for (LogReplay.Sample s : r.series()) {
+                w.write(String.format(Locale.ROOT, "%.4f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%s,%s,%s,%s,%s,%s%n",
+                        s.timeS(), s.ekfRoll(), s.logRoll(), s.ekfPitch(), s.logPitch(), s.ekfYaw(), s.logYaw(),
+                        c(s.ekfN()), c(s.ekfE()), c(s.ekfD()), c(s.logX()), c(s.logY()), c(s.logZ())));
+            }
+        }
+    }
+
+    private static String c(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "";
+    }
+}

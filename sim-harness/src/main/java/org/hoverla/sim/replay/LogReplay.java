@@ -1,0 +1,494 @@
+package org.hoverla.sim.replay;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.hoverla.core.estimation.ekf.Ekf;
+import org.hoverla.core.estimation.ekf.FuseResult;
+import org.hoverla.core.log.ulog.UlogFile;
+import org.hoverla.core.log.ulog.UlogTopic;
+import org.hoverla.core.math.Angles;
+import org.hoverla.core.math.GeoRef;
+import org.hoverla.core.math.Quat;
+import org.hoverla.core.math.Vec3;
+
+/**
+ * Replays the raw sensors of a PX4 ULog through Hoverla's {@link Ekf} in log time and compares
+ * the result with the log's own estimator ({@code vehicle_attitude}, {@code vehicle_local_position}).
+ *
+ * <p>Sensors: {@code sensor_combined} (rates × integral dt as delta angle / velocity; dt in µs),
+ * {@code vehicle_magnetometer} (tilt-compensated heading with the current EKF roll/pitch, plus
+ * {@code EKF2_MAG_DECL} in degrees), {@code vehicle_air_data} (baro height, relative to the first
+ * sample), {@code vehicle_gps_position} or {@code sensor_gps} (fix ≥ 3; lat/lon in 1e-7° for
+ * int32 {@code lat}/{@code lon}, degrees for {@code latitude_deg}/{@code longitude_deg}) fused as
+ * horizontal position in a local frame anchored at the first good fix, and NED velocity. While no
+ * fix has been fused for 1 s the accelerometer is fused as a gravity direction (as PX4 ekf2 does
+ * without aiding) so that roll and pitch stay observable.
+ *
+ * <p>Offline use; allocates freely.
+ */
+public final class LogReplay {
+
+    /** Thrown for a log that cannot be replayed at all (one-line message). */
+    public static final class UnusableLogException extends Exception {
+        public UnusableLogException(String message) {
+            super(message);
+        }
+    }
+
+    /** One comparison sample at a {@code vehicle_attitude} time (angles in degrees, positions in m). */
+    public record Sample(double timeS, double ekfRoll, double logRoll, double ekfPitch, double logPitch,
+                         double ekfYaw, double logYaw, double ekfN, double ekfE, double ekfD,
+                         double logX, double logY, double logZ) {
+    }
+
+    /** What a replay produced. Non-finite RMS values mean "not available". */
+    public record Result(double rollRmsDeg, double pitchRmsDeg, double yawRmsDeg, double posHRmsM,
+                         double posVRmsM, int samples, int posHSamples, int posVSamples,
+                         boolean gnssUsed, String gnssTopic, double magDeclinationDeg, double durationS,
+                         long gnssFused, long gnssRejected, long headingFused, long headingRejected,
+                         long heightFused, long heightRejected, long gravityFused,
+                         List<String> problems, List<String> notes, List<Sample> series) {
+    }
+
+    private static final double INIT_WINDOW_S = 0.5;
+    private static final double GNSS_TIMEOUT_S = 1.0;
+    private static final double GRAVITY_PERIOD_S = 0.1;
+
+    private LogReplay() {
+    }
+
+    public static Result run(UlogFile log) throws UnusableLogException {
+        List<String> problems = new ArrayList<>(log.problems());
+        List<String> notes = new ArrayList<>();
+
+        UlogTopic imu = log.topic("sensor_combined", 0).orElse(null);
+        String[] imuFields = {"gyro_rad[0]", "gyro_rad[1]", "gyro_rad[2]", "gyro_integral_dt",
+                "accelerometer_m_s2[0]", "accelerometer_m_s2[1]", "accelerometer_m_s2[2]", "accelerometer_integral_dt"};
+        if (imu == null || imu.size() < 2) {
+            throw new UnusableLogException("no sensor_combined samples in the log"
+                    + (problems.isEmpty() ? "" : " (" + problems.get(0) + ")"));
+        }
+        for (String f : imuFields) {
+            if (!imu.hasField(f)) {
+                throw new UnusableLogException("sensor_combined has no field " + f);
+            }
+        }
+        UlogTopic att = log.topic("vehicle_attitude", 0).filter(t -> t.size() > 0 && t.hasField("q[3]")).orElse(null);
+        if (att == null) {
+            throw new UnusableLogException("no vehicle_attitude samples to compare with");
+        }
+
+        long[] it = imu.timestamps();
+        double[] gx = imu.column("gyro_rad[0]"), gy = imu.column("gyro_rad[1]"), gz = imu.column("gyro_rad[2]");
+        double[] gdt = imu.column("gyro_integral_dt");
+        double[] ax = imu.column("accelerometer_m_s2[0]"), ay = imu.column("accelerometer_m_s2[1]"),
+                az = imu.column("accelerometer_m_s2[2]");
+        double[] adt = imu.column("accelerometer_integral_dt");
+
+        // Magnetometer (optional).
+        UlogTopic mag = log.topic("vehicle_magnetometer", 0)
+                .filter(t -> t.size() > 0 && t.hasField("magnetometer_ga[2]")).orElse(null);
+        long[] mt = mag == null ? new long[0] : mag.timestamps();
+        double[] mx = mag == null ? null : mag.column("magnetometer_ga[0]");
+        double[] my = mag == null ? null : mag.column("magnetometer_ga[1]");
+        double[] mz = mag == null ? null : mag.column("magnetometer_ga[2]");
+        if (mag == null) {
+            notes.add("no vehicle_magnetometer: yaw is not observed (initial yaw 0)");
+        }
+        Number declParam = log.parameters().get("EKF2_MAG_DECL");
+        double declDeg = declParam == null ? 0.0 : declParam.doubleValue();
+        if (declParam == null) {
+            notes.add("no EKF2_MAG_DECL parameter: declination 0");
+        }
+        double declRad = Math.toRadians(declDeg);
+
+        // Baro (optional).
+        UlogTopic baro = log.topic("vehicle_air_data", 0)
+                .filter(t -> t.size() > 0 && t.hasField("baro_alt_meter")).orElse(null);
+        long[] bt = baro == null ? new long[0] : baro.timestamps();
+        double[] balt = baro == null ? null : baro.column("baro_alt_meter");
+        if (baro == null) {
+            notes.add("no vehicle_air_data: height is not aided");
+        }
+
+        // GNSS (optional).
+        Gnss gnss = Gnss.find(log);
+        if (gnss == null || gnss.firstGood() < 0) {
+            notes.add("no GNSS fix (fix_type >= 3) in the log: attitude-only replay, no horizontal position comparison");
+        }
+
+        // Reference local position (optional).
+        UlogTopic lpos = log.topic("vehicle_local_position", 0)
+                .filter(t -> t.size() > 0 && t.hasField("x") && t.hasField("z")).orElse(null);
+        long[] lt = lpos == null ? new long[0] : lpos.timestamps();
+        double[] lx = lpos == null ? null : lpos.column("x");
+        double[] ly = lpos == null ? null : lpos.column("y");
+        double[] lz = lpos == null ? null : lpos.column("z");
+        if (lpos == null) {
+            notes.add("no vehicle_local_position: no position comparison");
+        } else if (lpos.hasField("xy_valid")) {
+            double[] v = lpos.column("xy_valid");
+            int valid = 0;
+            for (double d : v) {
+                valid += d != 0 ? 1 : 0;
+            }
+            if (valid < v.length) {
+                notes.add("the log's vehicle_local_position has xy_valid=false in " + (v.length - valid) + " of "
+                        + v.length + " samples (compared anyway)");
+            }
+        }
+
+        long[] qt = att.timestamps();
+        double[] q0 = att.column("q[0]"), q1 = att.column("q[1]"), q2 = att.column("q[2]"), q3 = att.column("q[3]");
+
+        // ---- initial alignment over the first 0.5 s
+        long t0 = it[0];
+        long tInit = t0 + (long) (INIT_WINDOW_S * 1e6);
+        double sx = 0, sy = 0, sz = 0;
+        int n = 0;
+        int k = 0;
+        for (; k < it.length && it[k] <= tInit; k++) {
+            if (finite(ax[k], ay[k], az[k])) {
+                sx += ax[k];
+                sy += ay[k];
+                sz += az[k];
+                n++;
+            }
+        }
+        if (n == 0 || k >= it.length - 1) {
+            throw new UnusableLogException("not enough sensor_combined data to align (need more than "
+                    + INIT_WINDOW_S + " s)");
+        }
+        sx /= n;
+        sy /= n;
+        sz /= n;
+        double roll0 = Math.atan2(-sy, -sz);
+        double pitch0 = Math.atan2(sx, Math.hypot(sy, sz));
+        double yaw0 = 0.0;
+        if (mag != null) {
+            double bx = 0, by = 0, bz = 0;
+            int nm = 0;
+            for (int i = 0; i < mt.length && (mt[i] <= tInit || nm == 0); i++) {
+                if (finite(mx[i], my[i], mz[i])) {
+                    bx += mx[i];
+                    by += my[i];
+                    bz += mz[i];
+                    nm++;
+                }
+            }
+            if (nm > 0) {
+                yaw0 = magHeading(roll0, pitch0, bx / nm, by / nm, bz / nm, declRad);
+            }
+        }
+        Ekf ekf = new Ekf();
+        Quat q = new Quat().setEuler(roll0, pitch0, Double.isFinite(yaw0) ? yaw0 : 0.0);
+        ekf.initialise(q, new Vec3(), new Vec3());
+
+        // ---- event pointers
+        int mi = 0, bi = 0, gi = 0, li = 0, ai = 0;
+        while (mi < mt.length && mt[mi] <= tInit) {
+            mi++;
+        }
+        double baroRef = Double.NaN;
+        GeoRef geo = new GeoRef();
+        double lastGnssS = Double.NEGATIVE_INFINITY;
+        double lastGravityS = Double.NEGATIVE_INFINITY;
+        double gravAx = 0, gravAy = 0, gravAz = 0;
+        int gravN = 0;
+        long gnssFused = 0, gnssRejected = 0, headFused = 0, headRejected = 0, hgtFused = 0, hgtRejected = 0, gravFused = 0;
+
+        Vec3 dAng = new Vec3(), dVel = new Vec3(), tmp = new Vec3(), pos = new Vec3();
+        Quat qe = new Quat(), qr = new Quat();
+        double[] hRow = new double[Ekf.N];
+
+        List<Sample> series = new ArrayList<>();
+        double sumR = 0, sumP = 0, sumY = 0;
+        int nAtt = 0;
+        double sumH = 0, sumV = 0;
+        int nH = 0, nV = 0;
+        double offN = Double.NaN, offE = Double.NaN, offD = Double.NaN;
+        double lastLx = Double.NaN, lastLy = Double.NaN, lastLz = Double.NaN;
+        boolean haveOriginH = false;
+
+        for (; k < it.length; k++) {
+            long now = it[k];
+            double nowS = (now - t0) * 1e-6;
+            // --- measurements up to now
+            while (bi < bt.length && bt[bi] <= now) {
+                if (bt[bi] >= tInit && Double.isFinite(balt[bi])) {
+                    if (Double.isNaN(baroRef)) {
+                        baroRef = balt[bi];
+                    }
+                    FuseResult r = ekf.fuseHeight(-(balt[bi] - baroRef), 1.0);
+                    if (r == FuseResult.FUSED) {
+                        hgtFused++;
+                    } else {
+                        hgtRejected++;
+                    }
+                }
+                bi++;
+            }
+            while (mi < mt.length && mt[mi] <= now) {
+                if (finite(mx[mi], my[mi], mz[mi])) {
+                    ekf.attitude(qe);
+                    double yaw = magHeading(qe.roll(), qe.pitch(), mx[mi], my[mi], mz[mi], declRad);
+                    if (Double.isFinite(yaw)) {
+                        FuseResult r = ekf.fuseHeading(yaw, Math.toRadians(5.0));
+                        if (r == FuseResult.FUSED) {
+                            headFused++;
+                        } else {
+                            headRejected++;
+                        }
+                    }
+                }
+                mi++;
+            }
+            while (gnss != null && gi < gnss.t.length && gnss.t[gi] <= now) {
+                if (gnss.good(gi)) {
+                    if (!geo.isInitialised()) {
+                        geo.reset(gnss.lat[gi], gnss.lon[gi], gnss.alt[gi]);
+                    }
+                    geo.toNed(gnss.lat[gi], gnss.lon[gi], gnss.alt[gi], tmp);
+                    double sigP = clamp(gnss.eph[gi], 0.5, 20.0);
+                    FuseResult r = ekf.fuseGnssPosition(tmp.x, tmp.y, Double.NaN, sigP, sigP);
+                    if (r == FuseResult.FUSED) {
+                        gnssFused++;
+                    } else {
+                        gnssRejected++;
+                    }
+                    if (gnss.velValid(gi)) {
+                        double sigV = clamp(gnss.sVar[gi], 0.2, 5.0);
+                        ekf.fuseGnssVelocity(gnss.vn[gi], gnss.ve[gi], gnss.vd[gi], sigV);
+                    }
+                    lastGnssS = nowS;
+                }
+                gi++;
+            }
+            // --- gravity direction while unaided horizontally
+            if (finite(ax[k], ay[k], az[k])) {
+                gravAx += ax[k];
+                gravAy += ay[k];
+                gravAz += az[k];
+                gravN++;
+            }
+            if (nowS - lastGravityS >= GRAVITY_PERIOD_S && gravN > 0) {
+                if (nowS - lastGnssS > GNSS_TIMEOUT_S) {
+                    gravFused += fuseGravity(ekf, gravAx / gravN, gravAy / gravN, gravAz / gravN, qe, tmp, hRow);
+                }
+                gravAx = gravAy = gravAz = 0;
+                gravN = 0;
+                lastGravityS = nowS;
+            }
+            // --- predict over this IMU interval
+            double dtg = gdt[k] * 1e-6, dta = adt[k] * 1e-6;
+            if (!(dtg > 0 && dtg <= 0.1)) {
+                dtg = (it[k] - it[k - 1]) * 1e-6;
+            }
+            if (!(dta > 0 && dta <= 0.1)) {
+                dta = dtg;
+            }
+            if (finite(gx[k], gy[k], gz[k]) && finite(ax[k], ay[k], az[k]) && dtg > 0 && dtg <= 0.1) {
+                dAng.set(gx[k] * dtg, gy[k] * dtg, gz[k] * dtg);
+                dVel.set(ax[k] * dta, ay[k] * dta, az[k] * dta);
+                ekf.predict(dAng, dVel, dtg);
+            }
+            // --- reference samples up to now
+            while (li < lt.length && lt[li] <= now) {
+                lastLx = lx[li];
+                lastLy = ly[li];
+                lastLz = lz[li];
+                if (lt[li] >= tInit) {
+                    ekf.positionNed(pos);
+                    if (Double.isFinite(lz[li])) {
+                        if (Double.isNaN(offD)) {
+                            offD = pos.z - lz[li];
+                        }
+                        double e = pos.z - lz[li] - offD;
+                        sumV += e * e;
+                        nV++;
+                    }
+                    if (geo.isInitialised() && Double.isFinite(lx[li]) && Double.isFinite(ly[li])) {
+                        if (!haveOriginH) {
+                            offN = pos.x - lx[li];
+                            offE = pos.y - ly[li];
+                            haveOriginH = true;
+                        }
+                        double en = pos.x - lx[li] - offN, ee = pos.y - ly[li] - offE;
+                        sumH += en * en + ee * ee;
+                        nH++;
+                    }
+                }
+                li++;
+            }
+            while (ai < qt.length && qt[ai] <= now) {
+                if (qt[ai] >= tInit && Double.isFinite(q0[ai])) {
+                    qr.set(q0[ai], q1[ai], q2[ai], q3[ai]).normalize();
+                    ekf.attitude(qe);
+                    ekf.positionNed(pos);
+                    double dr = Angles.wrapPi(qe.roll() - qr.roll());
+                    double dp = Angles.wrapPi(qe.pitch() - qr.pitch());
+                    double dy = Angles.wrapPi(qe.yaw() - qr.yaw());
+                    if (finite(dr, dp, dy)) {
+                        sumR += dr * dr;
+                        sumP += dp * dp;
+                        sumY += dy * dy;
+                        nAtt++;
+                    }
+                    series.add(new Sample((qt[ai] - t0) * 1e-6, deg(qe.roll()), deg(qr.roll()), deg(qe.pitch()),
+                            deg(qr.pitch()), deg(qe.yaw()), deg(qr.yaw()), pos.x, pos.y, pos.z,
+                            haveOriginH ? lastLx + offN : Double.NaN, haveOriginH ? lastLy + offE : Double.NaN,
+                            Double.isNaN(offD) ? Double.NaN : lastLz + offD));
+                }
+                ai++;
+            }
+        }
+        if (nAtt == 0) {
+            throw new UnusableLogException("vehicle_attitude has no samples inside the sensor_combined time span");
+        }
+        double durationS = (it[it.length - 1] - t0) * 1e-6;
+        return new Result(deg(Math.sqrt(sumR / nAtt)), deg(Math.sqrt(sumP / nAtt)), deg(Math.sqrt(sumY / nAtt)),
+                nH > 0 ? Math.sqrt(sumH / nH) : Double.NaN, nV > 0 ? Math.sqrt(sumV / nV) : Double.NaN,
+                nAtt, nH, nV, geo.isInitialised(), gnss == null ? null : gnss.topic, declDeg, durationS,
+                gnssFused, gnssRejected, headFused, headRejected, hgtFused, hgtRejected, gravFused,
+                List.copyOf(problems), List.copyOf(notes), series);
+    }
+
+    /**
+     * Accelerometer as a measurement of the gravity direction in the body frame: z = −f/|f|,
+     * h = R(q)ᵀ·[0,0,1], and for the body-frame error δθ, h(q ⊗ Exp(δθ)) ≈ h + [h]× δθ.
+     * Skipped when |f| is more than 2 m/s² away from g (the vehicle is accelerating).
+     */
+    private static int fuseGravity(Ekf ekf, double fx, double fy, double fz, Quat qe, Vec3 tmp, double[] hRow) {
+        double norm = Math.sqrt(fx * fx + fy * fy + fz * fz);
+        if (!(Math.abs(norm - Ekf.GRAVITY_MPS2) < 2.0)) {
+            return 0;
+        }
+        int fused = 0;
+        double[] z = {-fx / norm, -fy / norm, -fz / norm};
+        for (int axis = 0; axis < 3; axis++) {
+            ekf.attitude(qe);
+            qe.rotateInverse(tmp.set(0, 0, 1), tmp);
+            double[] h = {tmp.x, tmp.y, tmp.z};
+            java.util.Arrays.fill(hRow, 0.0);
+            // rows of the skew matrix [h]x
+            switch (axis) {
+                case 0 -> {
+                    hRow[Ekf.ATT + 1] = -h[2];
+                    hRow[Ekf.ATT + 2] = h[1];
+                }
+                case 1 -> {
+                    hRow[Ekf.ATT] = h[2];
+                    hRow[Ekf.ATT + 2] = -h[0];
+                }
+                default -> {
+                    hRow[Ekf.ATT] = -h[1];
+                    hRow[Ekf.ATT + 1] = h[0];
+                }
+            }
+            double sigma = 0.05;
+            if (ekf.fuseScalar(hRow, z[axis] - h[axis], sigma * sigma) == FuseResult.FUSED) {
+                fused++;
+            }
+        }
+        return fused > 0 ? 1 : 0;
+    }
+
+    /** Tilt-compensated magnetic heading plus declination (rad), NaN if the horizontal field vanishes. */
+    static double magHeading(double roll, double pitch, double bx, double by, double bz, double declRad) {
+        Quat tilt = new Quat().setEuler(roll, pitch, 0.0);
+        Vec3 level = tilt.rotate(new Vec3(bx, by, bz), new Vec3());
+        if (Math.hypot(level.x, level.y) < 1e-6) {
+            return Double.NaN;
+        }
+        return Angles.wrapPi(Math.atan2(-level.y, level.x) + declRad);
+    }
+
+    private static boolean finite(double a, double b, double c) {
+        return Double.isFinite(a) && Double.isFinite(b) && Double.isFinite(c);
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Double.isFinite(v) ? Math.max(lo, Math.min(hi, v)) : hi;
+    }
+
+    private static double deg(double rad) {
+        return Math.toDegrees(rad);
+    }
+
+    /** GNSS columns from vehicle_gps_position or sensor_gps, in degrees and metres. */
+    private static final class Gnss {
+        String topic;
+        long[] t;
+        double[] lat, lon, alt, fix, eph, sVar, vn, ve, vd, velValid;
+
+        static Gnss find(UlogFile log) {
+            for (String name : new String[] {"vehicle_gps_position", "sensor_gps"}) {
+                for (UlogTopic tp : log.instances(name)) {
+                    if (tp.size() == 0 || !tp.hasField("fix_type")) {
+                        continue;
+                    }
+                    Gnss g = new Gnss();
+                    g.topic = name + "[" + tp.multiId() + "]";
+                    g.t = tp.timestamps();
+                    if (tp.hasField("latitude_deg")) {
+                        g.lat = tp.column("latitude_deg");
+                        g.lon = tp.column("longitude_deg");
+                        g.alt = tp.column("altitude_msl_m");
+                    } else if (tp.hasField("lat")) {
+                        g.lat = scale(tp.column("lat"), 1e-7);
+                        g.lon = scale(tp.column("lon"), 1e-7);
+                        g.alt = scale(tp.column("alt"), 1e-3);
+                    } else {
+                        continue;
+                    }
+                    g.fix = tp.column("fix_type");
+                    g.eph = col(tp, "eph", g.t.length, 2.0);
+                    g.sVar = col(tp, "s_variance_m_s", g.t.length, 0.5);
+                    g.vn = col(tp, "vel_n_m_s", g.t.length, Double.NaN);
+                    g.ve = col(tp, "vel_e_m_s", g.t.length, Double.NaN);
+                    g.vd = col(tp, "vel_d_m_s", g.t.length, Double.NaN);
+                    g.velValid = col(tp, "vel_ned_valid", g.t.length, 1.0);
+                    if (g.firstGood() >= 0) {
+                        return g;
+                    }
+                }
+            }
+            return null;
+        }
+
+        boolean good(int i) {
+            return fix[i] >= 3 && Double.isFinite(lat[i]) && Double.isFinite(lon[i]) && Double.isFinite(alt[i])
+                    && !(lat[i] == 0 && lon[i] == 0) && Math.abs(lat[i]) <= 90 && Math.abs(lon[i]) <= 180;
+        }
+
+        boolean velValid(int i) {
+            return velValid[i] != 0 && Double.isFinite(vn[i]) && Double.isFinite(ve[i]) && Double.isFinite(vd[i]);
+        }
+
+        int firstGood() {
+            for (int i = 0; i < t.length; i++) {
+                if (good(i)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static double[] col(UlogTopic tp, String f, int n, double dflt) {
+            if (tp.hasField(f)) {
+                return tp.column(f);
+            }
+            double[] d = new double[n];
+            java.util.Arrays.fill(d, dflt);
+            return d;
+        }
+
+        private static double[] scale(double[] v, double s) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= s;
+            }
+            return v;
+        }
+    }
+
+}

@@ -1,0 +1,118 @@
+package org.hoverla.sim.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./hoverla replay} on the real PX4 logs in ../shared/data/ulog and on broken input. */
+class ReplayCommandTest {
+    private static final Path DATA = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "ulog");
+
+    @TempDir
+    Path dir;
+
+    private StringWriter out;
+    private StringWriter err;
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        String[] full = new String[args.length + 1];
+        full[0] = "replay";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return HoverlaMain.execute(full, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private JsonNode replay(String name) throws Exception {
+        Path json = dir.resolve(name + ".json");
+        Path csv = dir.resolve(name + ".csv");
+        int rc = run(DATA.resolve(name).toString(), "--json", json.toString(), "--csv", csv.toString());
+        System.out.println("--- " + name + "\n" + out + err);
+        assertThat(rc).as(err.toString()).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(Files.readAllLines(csv)).hasSizeGreaterThan(10);
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        System.out.println(j.toPrettyString());
+        for (String key : new String[] {"roll_rms_deg", "pitch_rms_deg", "yaw_rms_deg", "pos_h_rms_m", "pos_v_rms_m",
+                "samples", "problems"}) {
+            assertThat(j.has(key)).as(key).isTrue();
+        }
+        for (String key : new String[] {"roll_rms_deg", "pitch_rms_deg", "yaw_rms_deg", "pos_v_rms_m"}) {
+            assertThat(j.get(key).isNumber()).as(key).isTrue();
+            assertThat(Double.isFinite(j.get(key).asDouble())).as(key).isTrue();
+        }
+        assertThat(j.get("samples").asInt()).isPositive();
+        assertThat(j.get("problems").isArray()).isTrue();
+        return j;
+    }
+
+    @Test
+    void shouldReplayQuadrotorLocalAttitudeOnly() throws Exception {
+        JsonNode j = replay("quadrotor_local.ulg");
+        // The log has no GNSS fix (fix_type 0 throughout): attitude-only, says so, no horizontal figure.
+        assertThat(j.get("attitude_only").asBoolean()).isTrue();
+        assertThat(j.get("pos_h_rms_m").isNull()).isTrue();
+        assertThat(out.toString()).contains("attitude-only");
+    }
+
+    @Test
+    void shouldReplayTestUlgWithGnss() throws Exception {
+        JsonNode j = replay("test.ulg");
+        assertThat(j.get("attitude_only").asBoolean()).isFalse();
+        assertThat(Double.isFinite(j.get("pos_h_rms_m").asDouble())).isTrue();
+        assertThat(j.get("pos_h_rms_m").isNumber()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAMissingFileWithOneLine() {
+        assertThat(run(dir.resolve("nope.ulg").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no such file").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(err.toString().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseATruncatedLogWithoutDataWithOneLine() throws Exception {
+        byte[] all = Files.readAllBytes(DATA.resolve("test.ulg"));
+        Path cut = dir.resolve("cut.ulg");
+        Files.write(cut, Arrays.copyOf(all, 4000));
+        assertThat(run(cut.toString())).isEqualTo(2);
+        assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(err.toString().strip().lines()).hasSize(1);
+        System.out.println("truncated to 4000 bytes: " + err);
+    }
+
+    @Test
+    void shouldReplayWhatIsLeftOfALogCutInTheMiddleAndListTheProblem() throws Exception {
+        byte[] all = Files.readAllBytes(DATA.resolve("test.ulg"));
+        Path cut = dir.resolve("half.ulg");
+        Files.write(cut, Arrays.copyOf(all, all.length * 2 / 3 + 7));
+        Path json = dir.resolve("half.json");
+        int rc = run(cut.toString(), "--json", json.toString());
+        System.out.println("truncated to 2/3: rc=" + rc + "\n" + out + err);
+        assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+        if (rc == 0) {
+            JsonNode j = new ObjectMapper().readTree(json.toFile());
+            assertThat(j.get("problems").size()).isPositive();
+        } else {
+            assertThat(rc).isEqualTo(2);
+            assertThat(err.toString().strip().lines()).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldRefuseGarbageWithOneLine() throws Exception {
+        Path junk = dir.resolve("junk.ulg");
+        Files.write(junk, "this is not a ULog file at all".getBytes());
+        assertThat(run(junk.toString())).isEqualTo(2);
+        assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(err.toString().strip().lines()).hasSize(1);
+    }
+}
