@@ -61,6 +61,12 @@ class ReplayCommandTest {
         assertThat(j.get("attitude_only").asBoolean()).isTrue();
         assertThat(j.get("pos_h_rms_m").isNull()).isTrue();
         assertThat(out.toString()).contains("attitude-only");
+        // Issue bounds met: roll/pitch RMS < 2 deg (measured 1.10 / 1.34 deg).
+        assertThat(j.get("roll_rms_deg").asDouble()).isLessThan(2.0);
+        assertThat(j.get("pitch_rms_deg").asDouble()).isLessThan(2.0);
+        // Yaw < 5 deg is NOT met (measured 16.05 deg): the log's estimator learns a magnetometer bias
+        // of ~0.07 G (estimator_sensor_bias.mag_bias) after ~35 s that Hoverla's 15-state EKF has no
+        // state for; the replayed yaw follows the raw tilt-compensated heading. Finiteness only.
     }
 
     @Test
@@ -69,6 +75,8 @@ class ReplayCommandTest {
         assertThat(j.get("attitude_only").asBoolean()).isFalse();
         assertThat(Double.isFinite(j.get("pos_h_rms_m").asDouble())).isTrue();
         assertThat(j.get("pos_h_rms_m").isNumber()).isTrue();
+        // Issue bound met: horizontal position within 2 m (measured 0.50 m RMS).
+        assertThat(j.get("pos_h_rms_m").asDouble()).isLessThan(2.0);
     }
 
     @Test
