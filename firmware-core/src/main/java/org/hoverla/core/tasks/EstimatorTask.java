@@ -5,7 +5,11 @@ import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.estimation.AttitudeFilter;
 import org.hoverla.core.estimation.Atmosphere;
 import org.hoverla.core.estimation.PositionFilter;
+import org.hoverla.core.estimation.ekf.Ekf;
+import org.hoverla.core.estimation.ekf.FuseResult;
+import org.hoverla.core.math.Angles;
 import org.hoverla.core.math.GeoRef;
+import org.hoverla.core.math.Quat;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.msg.EstimatorStatus;
 import org.hoverla.core.msg.VehicleAttitude;
@@ -29,6 +33,24 @@ import org.hoverla.hal.Magnetometer;
  * <p>Start-up: the attitude aligns from 0.2 s of still accelerometer data and the magnetometer;
  * the vertical position starts at 0 on the barometer; the local frame's horizontal origin is the
  * first GNSS fix that passed the quality gate for a second. Ground truth is never an input.
+ *
+ * <p>Estimator choice ({@code EST_TYPE}, latched when the attitude aligns): 0 runs the
+ * complementary {@link AttitudeFilter} and {@link PositionFilter}; 1 runs the 15-state {@link Ekf},
+ * initialised from the same alignment (attitude and still-average gyro bias), predicted on every
+ * IMU sample and fused with barometric height, magnetometer heading (tilt-compensated with the
+ * EKF attitude, declination EST_MAG_DECL), GNSS horizontal position and NED velocity.
+ *
+ * <p>EKF measurement delay: the EKF runs at the current time (no delayed-horizon state). A
+ * measurement is compared with the EKF's position/velocity at its sample time, looked up in a
+ * ring buffer of past states, and that innovation is applied to the current state and
+ * covariance; the correction is then added to the whole buffer, as {@link PositionFilter} does.
+ * This is an approximation: the Kalman gain uses the current covariance instead of the one at
+ * the sample time, and the correlation between the delayed state and the motion since then is
+ * ignored (for the ~100 ms GNSS latency the velocity change over the delay is what matters;
+ * the innovation itself is right). Before the GNSS origin is set (on the ground) the EKF fuses
+ * a fake zero position (PX4 style) so it cannot drift; when GNSS has not been fused for a
+ * second after that, the averaged accelerometer is fused as the gravity direction (as the
+ * replay does) to keep roll and pitch observable.
  */
 public final class EstimatorTask implements FlightTask {
     private static final int ALIGN_SAMPLES = 50;
@@ -43,6 +65,16 @@ public final class EstimatorTask implements FlightTask {
     private static final double MAX_PRESSURE_PA = 120_000.0;
     private static final double MAX_MAG_GAUSS = 4.0;
     private static final double MIN_MAG_GAUSS = 0.05;
+    private static final int EKF_HISTORY = 128;
+    private static final double EKF_BARO_SIGMA_M = 0.3;
+    private static final double EKF_FAKE_POS_SIGMA_M = 0.5;
+    private static final double EKF_HEADING_SIGMA_RAD = Math.toRadians(5.0);
+    private static final double EKF_GNSS_VEL_SIGMA_MPS = 0.15;
+    private static final double EKF_GNSS_POS_SIGMA_MIN_M = 0.5;
+    private static final double EKF_GNSS_POS_SIGMA_MAX_M = 5.0;
+    private static final double EKF_GRAVITY_SIGMA = 0.05;
+    private static final long EKF_GRAVITY_PERIOD_NS = 100_000_000L;
+    private static final long EKF_GNSS_AIDING_TIMEOUT_NS = 1_000_000_000L;
 
     private final Subscription<VehicleImu> imuSub;
     private final Barometer baro;
@@ -58,6 +90,31 @@ public final class EstimatorTask implements FlightTask {
     private final AttitudeFilter attitudeFilter = new AttitudeFilter();
     private final PositionFilter positionFilter = new PositionFilter();
     private final GeoRef geoRef = new GeoRef();
+    private final Ekf ekf = new Ekf();
+    private final Quat ekfQ = new Quat();
+    private final Quat tiltQ = new Quat();
+    private final Vec3 ekfPos = new Vec3();
+    private final Vec3 ekfVel = new Vec3();
+    private final Vec3 ekfAccNed = new Vec3();
+    private final Vec3 ekfAccelBias = new Vec3();
+    private final Vec3 ekfZero = new Vec3();
+    private final Vec3 ekfPosBefore = new Vec3();
+    private final Vec3 ekfVelBefore = new Vec3();
+    private final Vec3 magLevel = new Vec3();
+    private final Vec3 gravitySum = new Vec3();
+    private final Vec3 ekfTmp = new Vec3();
+    private final double[] hRow = new double[Ekf.N];
+    private final long[] histTimeNs = new long[EKF_HISTORY];
+    private final double[] histPos = new double[EKF_HISTORY * 3];
+    private final double[] histVel = new double[EKF_HISTORY * 3];
+    private int histHead;
+    private int histCount;
+    private int gravityCount;
+    private long lastGravityNs = Long.MIN_VALUE;
+    private long lastEkfGnssFuseNs = Long.MIN_VALUE;
+    private long ekfGnssRejected;
+    private int estTypeParam;
+    private boolean useEkf;
 
     private final VehicleImu imu = new VehicleImu();
     private final BaroSample baroSample = new BaroSample();
@@ -139,6 +196,7 @@ public final class EstimatorTask implements FlightTask {
         positionFilter.setPositionGateM(params.gnssGateM.get());
         minSatellites = params.gnssMinSatellites.get();
         maxEphM = params.gnssMaxEphM.get();
+        estTypeParam = params.estType.get();
     }
 
     private void pollBaro(long nowNs) {
@@ -202,6 +260,10 @@ public final class EstimatorTask implements FlightTask {
             align(nowNs);
             return;
         }
+        if (useEkf) {
+            onImuEkf(nowNs);
+            return;
+        }
         attitudeFilter.predict(imu.deltaAngleFrdRad, imu.deltaVelocityFrdMps, imu.dtS);
         if (magFresh) {
             double dt = lastMagFuseNs == Long.MIN_VALUE ? 0.02 : (lastMagNs - lastMagFuseNs) * 1e-9;
@@ -251,6 +313,12 @@ public final class EstimatorTask implements FlightTask {
         // Aligning needs a still vehicle; a moving one fails the bias bound and tries again.
         if (attitudeFilter.align(alignAccelSum, magFrd, declinationRad, alignGyroSum)) {
             alignedAtNs = nowNs;
+            useEkf = estTypeParam == 1;
+            if (useEkf) {
+                ekfZero.zero();
+                ekf.initialise(attitudeFilter.attitude(), ekfZero, ekfZero, attitudeFilter.gyroBiasFrdRadps(), ekfZero);
+                histCount = 0;
+            }
         }
         alignAccelSum.zero();
         alignGyroSum.zero();
@@ -268,19 +336,231 @@ public final class EstimatorTask implements FlightTask {
             }
             // The local origin is here; its altitude is the GNSS altitude of the ground below
             // the vehicle's current height.
-            geoRef.reset(g.latDeg, g.lonDeg, g.altMslM + positionFilter.positionNed().z);
+            geoRef.reset(g.latDeg, g.lonDeg, g.altMslM + (useEkf ? ekfPos.z : positionFilter.positionNed().z));
             positionFilter.resetHorizontal(0.0, 0.0, g.velNMps, g.velEMps);
             positionRefAtNs = nowNs;
             lastGnssFuseNs = nowNs;
             return;
         }
         geoRef.toNed(g.latDeg, g.lonDeg, g.altMslM, gnssNed);
+        if (useEkf) {
+            fuseGnssEkf(g, nowNs);
+            return;
+        }
         double dt = (nowNs - lastGnssFuseNs) * 1e-9;
         if (positionFilter.fuseHorizontalPosition(gnssNed.x, gnssNed.y, g.timestampSampleNs, dt, nowNs)) {
             gnssVelNed.set(g.velNMps, g.velEMps, g.velDMps);
             positionFilter.fuseVelocity(gnssVelNed, true, g.timestampSampleNs, dt);
         }
         lastGnssFuseNs = nowNs;
+    }
+
+    // ------------------------------------------------------------------ EKF (EST_TYPE = 1)
+
+    private void onImuEkf(long nowNs) {
+        double dtS = imu.dtS;
+        if (!ekf.predict(imu.deltaAngleFrdRad, imu.deltaVelocityFrdMps, dtS)) {
+            return;
+        }
+        // Kinematic acceleration for the publication: bias-corrected specific force in NED plus g.
+        ekf.attitude(ekfQ);
+        accelFrd.set(imu.deltaVelocityFrdMps).scale(1.0 / dtS).sub(ekf.accelBias(ekfAccelBias));
+        ekfQ.rotate(accelFrd, ekfAccNed);
+        ekfAccNed.z += Ekf.GRAVITY_MPS2;
+        pushHistory(imu.timestampSampleNs);
+        gravitySum.addScaled(imu.deltaVelocityFrdMps, 1.0 / dtS);
+        gravityCount++;
+
+        if (magFresh) {
+            fuseMagEkf();
+            magFresh = false;
+        }
+        if (!verticalStarted) {
+            // On the ground before the height origin: hold the position at the origin.
+            if (baroFresh) {
+                fuseDelayedPosition(0.0, 0.0, 0.0, true, true, imu.timestampSampleNs, EKF_FAKE_POS_SIGMA_M);
+                baroFresh = false;
+            }
+            if (Double.isFinite(baroHeightM) && nowNs - alignedAtNs > ATTITUDE_SETTLE_NS) {
+                baroOffsetM = baroHeightM;
+                verticalStarted = true;
+            }
+            return;
+        }
+        if (baroFresh) {
+            fuseDelayedPosition(Double.NaN, Double.NaN, -(baroHeightM - baroOffsetM), false, true,
+                    baroSample.timestampSampleNs, EKF_BARO_SIGMA_M);
+            if (!geoRef.isInitialised()) {
+                fuseDelayedPosition(0.0, 0.0, Double.NaN, true, false, imu.timestampSampleNs, EKF_FAKE_POS_SIGMA_M);
+            }
+            baroFresh = false;
+        }
+        if (gnssFresh) {
+            fuseGnss(nowNs);
+            gnssFresh = false;
+        }
+        if (lastGravityNs == Long.MIN_VALUE || nowNs - lastGravityNs >= EKF_GRAVITY_PERIOD_NS) {
+            boolean unaided = geoRef.isInitialised()
+                    && (lastEkfGnssFuseNs == Long.MIN_VALUE || nowNs - lastEkfGnssFuseNs > EKF_GNSS_AIDING_TIMEOUT_NS);
+            if (unaided && gravityCount > 0) {
+                fuseGravity(gravitySum.x / gravityCount, gravitySum.y / gravityCount, gravitySum.z / gravityCount);
+            }
+            gravitySum.zero();
+            gravityCount = 0;
+            lastGravityNs = nowNs;
+        }
+    }
+
+    private void fuseGnssEkf(GnssSample g, long nowNs) {
+        double sigmaP = Double.isFinite(g.ephM)
+                ? Math.max(EKF_GNSS_POS_SIGMA_MIN_M, Math.min(EKF_GNSS_POS_SIGMA_MAX_M, g.ephM))
+                : EKF_GNSS_POS_SIGMA_MAX_M;
+        FuseResult r = fuseDelayedPosition(gnssNed.x, gnssNed.y, Double.NaN, true, false, g.timestampSampleNs, sigmaP);
+        if (r != FuseResult.FUSED) {
+            ekfGnssRejected++;
+        }
+        FuseResult rv = fuseDelayedVelocity(g.velNMps, g.velEMps, g.velDMps, g.timestampSampleNs);
+        if (r == FuseResult.FUSED || rv == FuseResult.FUSED) {
+            lastEkfGnssFuseNs = nowNs;
+        }
+        lastGnssFuseNs = nowNs;
+    }
+
+    /** Position measurement at sampleTimeNs: innovation against the buffered state, applied now. */
+    private FuseResult fuseDelayedPosition(double n, double e, double d, boolean horizontal, boolean vertical,
+                                           long sampleTimeNs, double sigmaM) {
+        int o = historyIndex(sampleTimeNs) * 3;
+        ekf.positionNed(ekfPos);
+        ekf.velocityNed(ekfVel);
+        ekfPosBefore.set(ekfPos);
+        ekfVelBefore.set(ekfVel);
+        boolean h = histCount > 0;
+        FuseResult r = FuseResult.FUSED;
+        if (horizontal) {
+            double yn = n - (h ? histPos[o] : ekfPos.x);
+            double ye = e - (h ? histPos[o + 1] : ekfPos.y);
+            double yd = vertical ? d - (h ? histPos[o + 2] : ekfPos.z) : Double.NaN;
+            r = ekf.fuseGnssPosition(ekfPos.x + yn, ekfPos.y + ye, vertical ? ekfPos.z + yd : Double.NaN, sigmaM);
+        } else if (vertical) {
+            double yd = d - (h ? histPos[o + 2] : ekfPos.z);
+            r = ekf.fuseHeight(ekfPos.z + yd, sigmaM);
+        }
+        shiftHistory();
+        return r;
+    }
+
+    private FuseResult fuseDelayedVelocity(double vn, double ve, double vd, long sampleTimeNs) {
+        int o = historyIndex(sampleTimeNs) * 3;
+        ekf.positionNed(ekfPos);
+        ekf.velocityNed(ekfVel);
+        ekfPosBefore.set(ekfPos);
+        ekfVelBefore.set(ekfVel);
+        boolean h = histCount > 0;
+        FuseResult r = ekf.fuseGnssVelocity(ekfVel.x + vn - (h ? histVel[o] : ekfVel.x),
+                ekfVel.y + ve - (h ? histVel[o + 1] : ekfVel.y),
+                ekfVel.z + vd - (h ? histVel[o + 2] : ekfVel.z), EKF_GNSS_VEL_SIGMA_MPS);
+        shiftHistory();
+        return r;
+    }
+
+    /** Tilt-compensated magnetometer heading (with the EKF roll/pitch) plus declination. */
+    private void fuseMagEkf() {
+        ekf.attitude(ekfQ);
+        tiltQ.setEuler(ekfQ.roll(), ekfQ.pitch(), 0.0);
+        tiltQ.rotate(magFrd, magLevel);
+        if (Math.hypot(magLevel.x, magLevel.y) < 1e-6) {
+            return;
+        }
+        double yaw = Angles.wrapPi(Math.atan2(-magLevel.y, magLevel.x) + declinationRad);
+        if (ekf.fuseHeading(yaw, EKF_HEADING_SIGMA_RAD) == FuseResult.FUSED) {
+            lastMagFuseNs = lastMagNs;
+        }
+    }
+
+    /**
+     * Averaged accelerometer as the gravity direction in the body frame (z = −f/|f|,
+     * h = R(q)ᵀ·[0,0,1], H = [h]× on the attitude error); skipped when |f| is 2 m/s² off g.
+     */
+    private void fuseGravity(double fx, double fy, double fz) {
+        double norm = Math.sqrt(fx * fx + fy * fy + fz * fz);
+        if (!(Math.abs(norm - Ekf.GRAVITY_MPS2) < 2.0)) {
+            return;
+        }
+        for (int axis = 0; axis < 3; axis++) {
+            ekf.attitude(ekfQ);
+            ekfQ.rotateInverse(ekfTmp.set(0.0, 0.0, 1.0), ekfTmp);
+            java.util.Arrays.fill(hRow, 0.0);
+            double z;
+            double hx;
+            if (axis == 0) {
+                hRow[Ekf.ATT + 1] = -ekfTmp.z;
+                hRow[Ekf.ATT + 2] = ekfTmp.y;
+                z = -fx / norm;
+                hx = ekfTmp.x;
+            } else if (axis == 1) {
+                hRow[Ekf.ATT] = ekfTmp.z;
+                hRow[Ekf.ATT + 2] = -ekfTmp.x;
+                z = -fy / norm;
+                hx = ekfTmp.y;
+            } else {
+                hRow[Ekf.ATT] = -ekfTmp.y;
+                hRow[Ekf.ATT + 1] = ekfTmp.x;
+                z = -fz / norm;
+                hx = ekfTmp.z;
+            }
+            ekf.fuseScalar(hRow, z - hx, EKF_GRAVITY_SIGMA * EKF_GRAVITY_SIGMA);
+        }
+    }
+
+    private void pushHistory(long sampleTimeNs) {
+        ekf.positionNed(ekfPos);
+        ekf.velocityNed(ekfVel);
+        histHead = (histHead + 1) & (EKF_HISTORY - 1);
+        if (histCount < EKF_HISTORY) {
+            histCount++;
+        }
+        histTimeNs[histHead] = sampleTimeNs;
+        int o = histHead * 3;
+        histPos[o] = ekfPos.x;
+        histPos[o + 1] = ekfPos.y;
+        histPos[o + 2] = ekfPos.z;
+        histVel[o] = ekfVel.x;
+        histVel[o + 1] = ekfVel.y;
+        histVel[o + 2] = ekfVel.z;
+    }
+
+    /** Adds the correction of the last update (state now minus ekfPosBefore/ekfVelBefore) to the buffer. */
+    private void shiftHistory() {
+        ekf.positionNed(ekfPos);
+        ekf.velocityNed(ekfVel);
+        double dpn = ekfPos.x - ekfPosBefore.x;
+        double dpe = ekfPos.y - ekfPosBefore.y;
+        double dpd = ekfPos.z - ekfPosBefore.z;
+        double dvn = ekfVel.x - ekfVelBefore.x;
+        double dve = ekfVel.y - ekfVelBefore.y;
+        double dvd = ekfVel.z - ekfVelBefore.z;
+        for (int i = 0; i < histCount; i++) {
+            int o = ((histHead - i) & (EKF_HISTORY - 1)) * 3;
+            histPos[o] += dpn;
+            histPos[o + 1] += dpe;
+            histPos[o + 2] += dpd;
+            histVel[o] += dvn;
+            histVel[o + 1] += dve;
+            histVel[o + 2] += dvd;
+        }
+    }
+
+    /** The newest buffered entry not later than t, or the oldest one kept. */
+    private int historyIndex(long t) {
+        int idx = histHead;
+        for (int i = 0; i < histCount; i++) {
+            int j = (histHead - i) & (EKF_HISTORY - 1);
+            idx = j;
+            if (histTimeNs[j] <= t) {
+                break;
+            }
+        }
+        return idx;
     }
 
     private void publish(long nowNs) {
@@ -298,21 +578,27 @@ public final class EstimatorTask implements FlightTask {
         if (aligned) {
             attitudeOut.timestampNs = nowNs;
             attitudeOut.timestampSampleNs = imu.timestampSampleNs;
-            attitudeOut.q.set(attitudeFilter.attitude());
+            attitudeOut.q.set(useEkf ? ekf.attitude(ekfQ) : attitudeFilter.attitude());
             attitudePub.publish(attitudeOut);
         }
 
         VehicleLocalPosition p = positionOut;
         p.timestampNs = nowNs;
         p.timestampSampleNs = imu.timestampSampleNs;
-        p.posNedM.set(positionFilter.positionNed());
-        p.velNedMps.set(positionFilter.velocityNed());
-        p.accNedMps2.set(positionFilter.accelerationNed());
+        if (useEkf) {
+            p.posNedM.set(ekf.positionNed(ekfPos));
+            p.velNedMps.set(ekf.velocityNed(ekfVel));
+            p.accNedMps2.set(ekfAccNed);
+        } else {
+            p.posNedM.set(positionFilter.positionNed());
+            p.velNedMps.set(positionFilter.velocityNed());
+            p.accNedMps2.set(positionFilter.accelerationNed());
+        }
         p.xyValid = xyValid && positionValid;
         p.vxyValid = p.xyValid;
         p.zValid = zValid;
         p.vzValid = zValid;
-        p.headingRad = aligned ? attitudeFilter.attitude().yaw() : Double.NaN;
+        p.headingRad = aligned ? (useEkf ? ekf.attitude(ekfQ).yaw() : attitudeFilter.attitude().yaw()) : Double.NaN;
         p.refValid = geoRef.isInitialised();
         p.refLatDeg = geoRef.refLatDeg();
         p.refLonDeg = geoRef.refLonDeg();
@@ -333,7 +619,7 @@ public final class EstimatorTask implements FlightTask {
         s.gnssSatellites = gnssSample.satellitesUsed;
         s.gnssEphM = gnssSample.ephM;
         s.rejectedSamples = rejectedSamples + imu.rejectedSamples;
-        s.gnssRejected = positionFilter.gnssRejected();
+        s.gnssRejected = positionFilter.gnssRejected() + ekfGnssRejected;
         statusPub.publish(s);
     }
 }

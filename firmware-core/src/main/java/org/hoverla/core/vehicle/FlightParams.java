@@ -99,6 +99,7 @@ public final class FlightParams {
     public final FloatParam attBiasGain;
     public final FloatParam velGainXy;
     public final FloatParam velGainZ;
+    public final IntParam estType;
 
     public FlightParams(ParamStore store) {
         this.store = store;
@@ -181,5 +182,6 @@ public final class FlightParams {
         attBiasGain = store.addFloat("EST_ATT_BIAS_K", 0.02, 0.0, 1.0, "1/s^2", "Attitude filter gyro bias gain (Mahony Ki)");
         velGainXy = store.addFloat("EST_VEL_K_XY", 2.0, 0.0, 20.0, "1/s", "GNSS horizontal velocity fusion gain");
         velGainZ = store.addFloat("EST_VEL_K_Z", 1.0, 0.0, 20.0, "1/s", "GNSS vertical velocity fusion gain");
+        estType = store.addInt("EST_TYPE", 0, 0, 1, "", "Estimator: 0 complementary filters, 1 EKF (latched at alignment)");
     }
 }
