@@ -90,6 +90,22 @@ class FlightTaskAllocationTest {
     }
 
     @Test
+    void shouldAllocateNothingWhileFlyingOnTheEkf() {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        SimConfig config = new SimConfig();
+        config.windSpeedMps = 5.0;
+        SimDriver d = new SimDriver(config);
+        d.sim.stack().params().estType.set(1);
+        d.stepUntilReady(30.0);
+        assertThat(d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN).result)
+                .isEqualTo(VehicleCommandAck.ACCEPTED);
+        assertThat(d.command(VehicleCommand.NAV_TAKEOFF, Double.NaN, Double.NaN, Double.NaN).result)
+                .isEqualTo(VehicleCommandAck.ACCEPTED);
+        d.steps(5_000);
+        assertThat(allocatedDuring(d, 10_000)).isZero();
+    }
+
+    @Test
     void shouldDetectAnAllocationWhenThereIsOne() {
         // Guards the test above against a counter that never moves.
         THREADS.setThreadAllocatedMemoryEnabled(true);
