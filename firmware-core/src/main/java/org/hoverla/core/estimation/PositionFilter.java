@@ -27,11 +27,9 @@ public final class PositionFilter {
     private final Vec3 accBiasNedMps2 = new Vec3();
     private final Vec3 accNedMps2 = new Vec3();
 
-    private final long[] histTimeNs = new long[HISTORY];
-    private final double[] histPos = new double[HISTORY * 3];
-    private final double[] histVel = new double[HISTORY * 3];
-    private int histHead = -1;
-    private int histCount;
+    private final StateHistory history = new StateHistory(HISTORY);
+    private final Vec3 pastPos = new Vec3();
+    private final Vec3 pastVel = new Vec3();
 
     private double k1Xy = 2.0;
     private double k2Xy = 1.3;
@@ -70,8 +68,7 @@ public final class PositionFilter {
         posNedM.set(northM, eastM, downM);
         velNedMps.zero();
         accBiasNedMps2.zero();
-        histHead = -1;
-        histCount = 0;
+        history.clear();
         firstRejectNs = Long.MIN_VALUE;
     }
 
@@ -125,18 +122,7 @@ public final class PositionFilter {
         accNedMps2.setSub(kinematicAccNedMps2, accBiasNedMps2);
         posNedM.addScaled(velNedMps, dtS).addScaled(accNedMps2, 0.5 * dtS * dtS);
         velNedMps.addScaled(accNedMps2, dtS);
-        histHead = (histHead + 1) & (HISTORY - 1);
-        if (histCount < HISTORY) {
-            histCount++;
-        }
-        histTimeNs[histHead] = sampleTimeNs;
-        int o = histHead * 3;
-        histPos[o] = posNedM.x;
-        histPos[o + 1] = posNedM.y;
-        histPos[o + 2] = posNedM.z;
-        histVel[o] = velNedMps.x;
-        histVel[o + 1] = velNedMps.y;
-        histVel[o + 2] = velNedMps.z;
+        history.push(sampleTimeNs, posNedM, velNedMps);
         return true;
     }
 
@@ -151,9 +137,9 @@ public final class PositionFilter {
             return false;
         }
         dtS = Math.min(dtS, 0.5);
-        int o = historyIndex(sampleTimeNs) * 3;
-        double en = northM - (histCount > 0 ? histPos[o] : posNedM.x);
-        double ee = eastM - (histCount > 0 ? histPos[o + 1] : posNedM.y);
+        history.at(sampleTimeNs, posNedM, velNedMps, pastPos, pastVel);
+        double en = northM - pastPos.x;
+        double ee = eastM - pastPos.y;
         if (Math.sqrt(en * en + ee * ee) > posGateM) {
             gnssRejected++;
             if (firstRejectNs == Long.MIN_VALUE) {
@@ -181,8 +167,8 @@ public final class PositionFilter {
             return false;
         }
         dtS = Math.min(dtS, 0.5);
-        int o = historyIndex(sampleTimeNs) * 3;
-        double ed = downM - (histCount > 0 ? histPos[o + 2] : posNedM.z);
+        history.at(sampleTimeNs, posNedM, velNedMps, pastPos, pastVel);
+        double ed = downM - pastPos.z;
         shift(0, 0.0, 0.0, k1Z * ed * dtS);
         shift(1, 0.0, 0.0, k2Z * ed * dtS);
         accBiasNedMps2.z = clampBias(accBiasNedMps2.z - k3Z * ed * dtS);
@@ -195,11 +181,10 @@ public final class PositionFilter {
             return false;
         }
         dtS = Math.min(dtS, 0.5);
-        int o = historyIndex(sampleTimeNs) * 3;
-        boolean h = histCount > 0;
-        double en = velMeasNedMps.x - (h ? histVel[o] : velNedMps.x);
-        double ee = velMeasNedMps.y - (h ? histVel[o + 1] : velNedMps.y);
-        double ed = useVertical ? velMeasNedMps.z - (h ? histVel[o + 2] : velNedMps.z) : 0.0;
+        history.at(sampleTimeNs, posNedM, velNedMps, pastPos, pastVel);
+        double en = velMeasNedMps.x - pastVel.x;
+        double ee = velMeasNedMps.y - pastVel.y;
+        double ed = useVertical ? velMeasNedMps.z - pastVel.z : 0.0;
         shift(1, kVelXy * en * dtS, kVelXy * ee * dtS, kVelZ * ed * dtS);
         return true;
     }
@@ -207,29 +192,14 @@ public final class PositionFilter {
     /** Moves position (kind 0) or velocity (kind 1) of the state and of the whole history. */
     private void shift(int kind, double dn, double de, double dd) {
         Vec3 state = kind == 0 ? posNedM : velNedMps;
-        double[] hist = kind == 0 ? histPos : histVel;
         state.x += dn;
         state.y += de;
         state.z += dd;
-        for (int i = 0; i < histCount; i++) {
-            int o = ((histHead - i) & (HISTORY - 1)) * 3;
-            hist[o] += dn;
-            hist[o + 1] += de;
-            hist[o + 2] += dd;
+        if (kind == 0) {
+            history.shift(dn, de, dd, 0.0, 0.0, 0.0);
+        } else {
+            history.shift(0.0, 0.0, 0.0, dn, de, dd);
         }
-    }
-
-    /** The newest history entry not later than t, or the oldest one kept. */
-    private int historyIndex(long t) {
-        int idx = histHead < 0 ? 0 : histHead;
-        for (int i = 0; i < histCount; i++) {
-            int j = (histHead - i) & (HISTORY - 1);
-            idx = j;
-            if (histTimeNs[j] <= t) {
-                break;
-            }
-        }
-        return idx;
     }
 
     private double clampBias(double b) {

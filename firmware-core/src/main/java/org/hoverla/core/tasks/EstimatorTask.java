@@ -5,6 +5,7 @@ import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.estimation.AttitudeFilter;
 import org.hoverla.core.estimation.Atmosphere;
 import org.hoverla.core.estimation.PositionFilter;
+import org.hoverla.core.estimation.StateHistory;
 import org.hoverla.core.estimation.ekf.Ekf;
 import org.hoverla.core.estimation.ekf.FuseResult;
 import org.hoverla.core.math.Angles;
@@ -104,11 +105,9 @@ public final class EstimatorTask implements FlightTask {
     private final Vec3 gravitySum = new Vec3();
     private final Vec3 ekfTmp = new Vec3();
     private final double[] hRow = new double[Ekf.N];
-    private final long[] histTimeNs = new long[EKF_HISTORY];
-    private final double[] histPos = new double[EKF_HISTORY * 3];
-    private final double[] histVel = new double[EKF_HISTORY * 3];
-    private int histHead;
-    private int histCount;
+    private final StateHistory history = new StateHistory(EKF_HISTORY);
+    private final Vec3 pastPos = new Vec3();
+    private final Vec3 pastVel = new Vec3();
     private int gravityCount;
     private long lastGravityNs = Long.MIN_VALUE;
     private long lastEkfGnssFuseNs = Long.MIN_VALUE;
@@ -317,7 +316,7 @@ public final class EstimatorTask implements FlightTask {
             if (useEkf) {
                 ekfZero.zero();
                 ekf.initialise(attitudeFilter.attitude(), ekfZero, ekfZero, attitudeFilter.gyroBiasFrdRadps(), ekfZero);
-                histCount = 0;
+                history.clear();
             }
         }
         alignAccelSum.zero();
@@ -429,20 +428,19 @@ public final class EstimatorTask implements FlightTask {
     /** Position measurement at sampleTimeNs: innovation against the buffered state, applied now. */
     private FuseResult fuseDelayedPosition(double n, double e, double d, boolean horizontal, boolean vertical,
                                            long sampleTimeNs, double sigmaM) {
-        int o = historyIndex(sampleTimeNs) * 3;
         ekf.positionNed(ekfPos);
         ekf.velocityNed(ekfVel);
         ekfPosBefore.set(ekfPos);
         ekfVelBefore.set(ekfVel);
-        boolean h = histCount > 0;
+        history.at(sampleTimeNs, ekfPos, ekfVel, pastPos, pastVel);
         FuseResult r = FuseResult.FUSED;
         if (horizontal) {
-            double yn = n - (h ? histPos[o] : ekfPos.x);
-            double ye = e - (h ? histPos[o + 1] : ekfPos.y);
-            double yd = vertical ? d - (h ? histPos[o + 2] : ekfPos.z) : Double.NaN;
+            double yn = n - pastPos.x;
+            double ye = e - pastPos.y;
+            double yd = vertical ? d - pastPos.z : Double.NaN;
             r = ekf.fuseGnssPosition(ekfPos.x + yn, ekfPos.y + ye, vertical ? ekfPos.z + yd : Double.NaN, sigmaM);
         } else if (vertical) {
-            double yd = d - (h ? histPos[o + 2] : ekfPos.z);
+            double yd = d - pastPos.z;
             r = ekf.fuseHeight(ekfPos.z + yd, sigmaM);
         }
         shiftHistory();
@@ -450,15 +448,13 @@ public final class EstimatorTask implements FlightTask {
     }
 
     private FuseResult fuseDelayedVelocity(double vn, double ve, double vd, long sampleTimeNs) {
-        int o = historyIndex(sampleTimeNs) * 3;
         ekf.positionNed(ekfPos);
         ekf.velocityNed(ekfVel);
         ekfPosBefore.set(ekfPos);
         ekfVelBefore.set(ekfVel);
-        boolean h = histCount > 0;
-        FuseResult r = ekf.fuseGnssVelocity(ekfVel.x + vn - (h ? histVel[o] : ekfVel.x),
-                ekfVel.y + ve - (h ? histVel[o + 1] : ekfVel.y),
-                ekfVel.z + vd - (h ? histVel[o + 2] : ekfVel.z), EKF_GNSS_VEL_SIGMA_MPS);
+        history.at(sampleTimeNs, ekfPos, ekfVel, pastPos, pastVel);
+        FuseResult r = ekf.fuseGnssVelocity(ekfVel.x + vn - pastVel.x, ekfVel.y + ve - pastVel.y,
+                ekfVel.z + vd - pastVel.z, EKF_GNSS_VEL_SIGMA_MPS);
         shiftHistory();
         return r;
     }
@@ -515,52 +511,15 @@ public final class EstimatorTask implements FlightTask {
     private void pushHistory(long sampleTimeNs) {
         ekf.positionNed(ekfPos);
         ekf.velocityNed(ekfVel);
-        histHead = (histHead + 1) & (EKF_HISTORY - 1);
-        if (histCount < EKF_HISTORY) {
-            histCount++;
-        }
-        histTimeNs[histHead] = sampleTimeNs;
-        int o = histHead * 3;
-        histPos[o] = ekfPos.x;
-        histPos[o + 1] = ekfPos.y;
-        histPos[o + 2] = ekfPos.z;
-        histVel[o] = ekfVel.x;
-        histVel[o + 1] = ekfVel.y;
-        histVel[o + 2] = ekfVel.z;
+        history.push(sampleTimeNs, ekfPos, ekfVel);
     }
 
     /** Adds the correction of the last update (state now minus ekfPosBefore/ekfVelBefore) to the buffer. */
     private void shiftHistory() {
         ekf.positionNed(ekfPos);
         ekf.velocityNed(ekfVel);
-        double dpn = ekfPos.x - ekfPosBefore.x;
-        double dpe = ekfPos.y - ekfPosBefore.y;
-        double dpd = ekfPos.z - ekfPosBefore.z;
-        double dvn = ekfVel.x - ekfVelBefore.x;
-        double dve = ekfVel.y - ekfVelBefore.y;
-        double dvd = ekfVel.z - ekfVelBefore.z;
-        for (int i = 0; i < histCount; i++) {
-            int o = ((histHead - i) & (EKF_HISTORY - 1)) * 3;
-            histPos[o] += dpn;
-            histPos[o + 1] += dpe;
-            histPos[o + 2] += dpd;
-            histVel[o] += dvn;
-            histVel[o + 1] += dve;
-            histVel[o + 2] += dvd;
-        }
-    }
-
-    /** The newest buffered entry not later than t, or the oldest one kept. */
-    private int historyIndex(long t) {
-        int idx = histHead;
-        for (int i = 0; i < histCount; i++) {
-            int j = (histHead - i) & (EKF_HISTORY - 1);
-            idx = j;
-            if (histTimeNs[j] <= t) {
-                break;
-            }
-        }
-        return idx;
+        history.shift(ekfPos.x - ekfPosBefore.x, ekfPos.y - ekfPosBefore.y, ekfPos.z - ekfPosBefore.z,
+                ekfVel.x - ekfVelBefore.x, ekfVel.y - ekfVelBefore.y, ekfVel.z - ekfVelBefore.z);
     }
 
     private void publish(long nowNs) {
