@@ -35,6 +35,13 @@ import org.hoverla.core.math.Vec3;
 public final class MulticopterSim {
     /** Vertical touchdown speed above which a landing counts as a crash (m/s). Brief value. */
     public static final double CRASH_VERTICAL_SPEED_MPS = 3.0;
+    /**
+     * Deceleration the landing gear (legs and feet compressing) applies to a touchdown, m/s^2.
+     * A rigid ground would stop the vehicle within one step, an impulse no accelerometer can
+     * report (it saturates at 16 g); 5 g stops a 0.7 m/s landing in 14 ms over about 5 mm of
+     * travel, within the accelerometer's range, so the IMU sees the touchdown as a real one does.
+     */
+    public static final double GEAR_DECELERATION_MPS2 = 5.0 * 9.80665;
     /** Tilt at touchdown above which a landing counts as a crash (rad). Brief value, 60 deg. */
     public static final double CRASH_TILT_RAD = Math.toRadians(60.0);
     /**
@@ -121,6 +128,10 @@ public final class MulticopterSim {
     private final Quat attitude = new Quat();
     private final Vec3 angularVelocityFrd = new Vec3();
     private final Vec3 specificForceFrd = new Vec3();
+    /** Velocity change the ground made in the last step (gear, clamp, friction), over dt, NED. */
+    private final Vec3 contactAccelNed = new Vec3();
+    private final Vec3 stepVelStartNed = new Vec3();
+    private double lastStepDtS;
     private final Vec3 angularAccelerationFrd = new Vec3();
 
     /**
@@ -177,6 +188,8 @@ public final class MulticopterSim {
         }
         crashed = false;
         crashReason = REASON_NONE;
+        lastStepDtS = 0.0;
+        contactAccelNed.zero();
         prepareRotors();
         publish(onGround);
     }
@@ -244,6 +257,9 @@ public final class MulticopterSim {
         stepStartAttitude.set(s[QW], s[QX], s[QY], s[QZ]);
         double oldPx = s[PX];
         double oldPy = s[PY];
+        stepVelStartNed.set(s[VX], s[VY], s[VZ]);
+        lastStepDtS = dtS;
+        contactAccelNed.zero();
 
         // Classic RK4.
         derivative(s, k1);
@@ -281,13 +297,16 @@ public final class MulticopterSim {
                 }
             }
             s[PZ] = 0.0;
+            double vxIn = s[VX];
+            double vyIn = s[VY];
+            double vzIn = s[VZ];
             if (s[VZ] > 0.0) {
-                s[VZ] = 0.0;
+                s[VZ] -= Math.min(s[VZ], GEAR_DECELERATION_MPS2 * dtS);
             }
-            // Do the non-ground forces press the vehicle into the ground?
+            // Do the non-ground forces press the vehicle into the ground (gear fully absorbed)?
             derivative(s, k1);
             double downAccel = k1[VZ];
-            if (downAccel >= 0.0) {
+            if (downAccel >= 0.0 && s[VZ] <= 0.0) {
                 resting = true;
                 s[VZ] = 0.0;
                 applyGroundFriction(downAccel, dtS, wasResting, oldPx, oldPy);
@@ -301,6 +320,7 @@ public final class MulticopterSim {
                 s[WY] = 0.0;
                 s[WZ] = 0.0;
             }
+            contactAccelNed.set((s[VX] - vxIn) / dtS, (s[VY] - vyIn) / dtS, (s[VZ] - vzIn) / dtS);
         } else {
             inContact = false;
         }
@@ -571,14 +591,23 @@ public final class MulticopterSim {
         angularVelocityFrd.set(s[WX], s[WY], s[WZ]);
         if (resting) {
             angularVelocityFrd.set(groundRateFrd);
-            // Held still by the ground: the accelerometer reads the reaction, -g along NED
-            // down, in body axes.
-            specificForceFrd.set(0.0, 0.0, -Airframe.GRAVITY_MPS2);
+            // Held by the ground: the accelerometer reads the step's mean acceleration minus
+            // gravity (the reaction, about -g along NED down when still), in body axes.
+            if (lastStepDtS > 0.0) {
+                specificForceFrd.set(s[VX], s[VY], s[VZ]).sub(stepVelStartNed).scale(1.0 / lastStepDtS);
+            } else {
+                specificForceFrd.zero();
+            }
+            specificForceFrd.z -= Airframe.GRAVITY_MPS2;
             attitude.rotateInverse(specificForceFrd, specificForceFrd);
             angularAccelerationFrd.zero();
         } else {
             derivative(s, k1);
-            specificForceFrd.set(lastFbx, lastFby, lastFbz);
+            // Air forces plus whatever the ground did this step (gear, clamp, friction).
+            attitude.rotateInverse(contactAccelNed, specificForceFrd);
+            specificForceFrd.x += lastFbx;
+            specificForceFrd.y += lastFby;
+            specificForceFrd.z += lastFbz;
             angularAccelerationFrd.set(k1[WX], k1[WY], k1[WZ]);
         }
     }

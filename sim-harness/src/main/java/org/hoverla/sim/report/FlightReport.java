@@ -59,9 +59,14 @@ public final class FlightReport {
             f.put("max_alt_overshoot_m", num(m.maxAltOvershootM()));
             f.put("landing_error_m", num(demo.landingErrorM()));
             f.put("max_tilt_deg", num(m.maxTiltDeg()));
+            f.put("estimator", sim.stack().params().estType.get() == 1 ? "ekf" : "complementary");
             f.put("att_err_rms_deg", num(m.attErrRmsDeg()));
+            f.put("roll_err_rms_deg", num(m.rollErrRmsDeg()));
+            f.put("pitch_err_rms_deg", num(m.pitchErrRmsDeg()));
             f.put("yaw_err_rms_deg", num(m.yawErrRmsDeg()));
+            f.put("att_angle_err_rms_deg", num(m.attAngleErrRmsDeg()));
             f.put("pos_err_rms_m", num(m.posErrRmsM()));
+            f.put("pos_v_err_rms_m", num(m.posVErrRmsM()));
             f.put("vel_err_rms_mps", num(m.velErrRmsMps()));
         }
         f.put("scheduler", scheduler(sim.scheduler()));
@@ -148,9 +153,11 @@ public final class FlightReport {
                             + "altitude overshoot %s m, landing error %s m, max tilt %s deg%n",
                     fields.get("hover_pos_rms_m"), fields.get("hover_pos_max_m"), fields.get("hover_track_rms_m"),
                     fields.get("max_alt_overshoot_m"), fields.get("landing_error_m"), fields.get("max_tilt_deg")));
-            b.append(String.format("Estimator vs truth: attitude RMS %s deg (yaw %s deg), position RMS %s m, "
-                            + "velocity RMS %s m/s%n", fields.get("att_err_rms_deg"), fields.get("yaw_err_rms_deg"),
-                    fields.get("pos_err_rms_m"), fields.get("vel_err_rms_mps")));
+            b.append(String.format("Estimator (%s) vs truth: roll/pitch RMS %s deg (roll %s, pitch %s), yaw RMS %s deg, "
+                            + "horizontal position RMS %s m (vertical %s m), velocity RMS %s m/s%n",
+                    fields.get("estimator"), fields.get("att_err_rms_deg"), fields.get("roll_err_rms_deg"),
+                    fields.get("pitch_err_rms_deg"), fields.get("yaw_err_rms_deg"), fields.get("pos_err_rms_m"),
+                    fields.get("pos_v_err_rms_m"), fields.get("vel_err_rms_mps")));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> sched = (Map<String, Object>) fields.get("scheduler");

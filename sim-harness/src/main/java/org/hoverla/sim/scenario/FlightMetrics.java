@@ -1,6 +1,7 @@
 package org.hoverla.sim.scenario;
 
 import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.math.Angles;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.msg.VehicleAttitude;
 import org.hoverla.core.msg.VehicleLocalPosition;
@@ -21,6 +22,9 @@ public final class FlightMetrics {
     private final VehicleLocalPosition position = new VehicleLocalPosition();
     private final Vec3 refInTruth = new Vec3();
     private final Vec3 estInTruth = new Vec3();
+    private final Vec3 unitDown = new Vec3(0.0, 0.0, 1.0);
+    private final Vec3 estBodyZ = new Vec3();
+    private final Vec3 trueBodyZ = new Vec3();
 
     private final Vec3 takeoffPointM = new Vec3(Double.NaN, Double.NaN, Double.NaN);
     private final Vec3 estTakeoffPointM = new Vec3(Double.NaN, Double.NaN, Double.NaN);
@@ -32,9 +36,13 @@ public final class FlightMetrics {
     private long hoverSamples;
     private double hoverMaxM;
     private double attSumSq;
+    private double tiltSumSq;
+    private double rollSumSq;
+    private double pitchSumSq;
     private double yawSumSq;
     private long attSamples;
-    private double posSumSq;
+    private double posHSumSq;
+    private double posVSumSq;
     private double velSumSq;
     private long posSamples;
     private boolean estimateWindow;
@@ -91,7 +99,18 @@ public final class FlightMetrics {
         if (attitude.timestampNs > 0) {
             double err = attitude.q.angleTo(v.attitude());
             attSumSq += err * err;
-            double yawErr = org.hoverla.core.math.Angles.wrapPi(attitude.q.yaw() - v.attitude().yaw());
+            // Tilt error: the angle between the estimated and the true body z axis, i.e. the
+            // roll/pitch error whatever the heading (Euler differences mix in yaw at large tilt).
+            attitude.q.rotate(unitDown, estBodyZ);
+            v.attitude().rotate(unitDown, trueBodyZ);
+            double cos = Math.max(-1.0, Math.min(1.0, estBodyZ.dot(trueBodyZ)));
+            double tiltErr = Math.acos(cos);
+            tiltSumSq += tiltErr * tiltErr;
+            double rollErr = Angles.wrapPi(attitude.q.roll() - v.attitude().roll());
+            rollSumSq += rollErr * rollErr;
+            double pitchErr = attitude.q.pitch() - v.attitude().pitch();
+            pitchSumSq += pitchErr * pitchErr;
+            double yawErr = Angles.wrapPi(attitude.q.yaw() - v.attitude().yaw());
             yawSumSq += yawErr * yawErr;
             attSamples++;
         }
@@ -102,7 +121,8 @@ public final class FlightMetrics {
             estInTruth.set(position.posNedM).add(refInTruth);
             estInTruth.z = position.posNedM.z;
             estInTruth.sub(truthPos);
-            posSumSq += estInTruth.normSq();
+            posHSumSq += estInTruth.x * estInTruth.x + estInTruth.y * estInTruth.y;
+            posVSumSq += estInTruth.z * estInTruth.z;
             double dvn = position.velNedMps.x - v.velocityNed().x;
             double dve = position.velNedMps.y - v.velocityNed().y;
             double dvd = position.velNedMps.z - v.velocityNed().z;
@@ -152,16 +172,40 @@ public final class FlightMetrics {
         return Math.toDegrees(maxTiltRad);
     }
 
+    /** RMS of the roll/pitch (tilt) error: angle between estimated and true body z axes. */
     public double attErrRmsDeg() {
-        return attSamples == 0 ? Double.NaN : Math.toDegrees(Math.sqrt(attSumSq / attSamples));
+        return rmsDeg(tiltSumSq, attSamples);
+    }
+
+    /** RMS of the whole attitude error angle (tilt and heading together). */
+    public double attAngleErrRmsDeg() {
+        return rmsDeg(attSumSq, attSamples);
+    }
+
+    public double rollErrRmsDeg() {
+        return rmsDeg(rollSumSq, attSamples);
+    }
+
+    public double pitchErrRmsDeg() {
+        return rmsDeg(pitchSumSq, attSamples);
+    }
+
+    private static double rmsDeg(double sumSq, long n) {
+        return n == 0 ? Double.NaN : Math.toDegrees(Math.sqrt(sumSq / n));
     }
 
     public double yawErrRmsDeg() {
-        return attSamples == 0 ? Double.NaN : Math.toDegrees(Math.sqrt(yawSumSq / attSamples));
+        return rmsDeg(yawSumSq, attSamples);
     }
 
+    /** RMS horizontal position error (estimate through its geodetic origin vs truth). */
     public double posErrRmsM() {
-        return posSamples == 0 ? Double.NaN : Math.sqrt(posSumSq / posSamples);
+        return posSamples == 0 ? Double.NaN : Math.sqrt(posHSumSq / posSamples);
+    }
+
+    /** RMS vertical position error (height above the takeoff ground). */
+    public double posVErrRmsM() {
+        return posSamples == 0 ? Double.NaN : Math.sqrt(posVSumSq / posSamples);
     }
 
     public double velErrRmsMps() {

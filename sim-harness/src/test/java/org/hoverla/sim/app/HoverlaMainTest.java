@@ -64,8 +64,9 @@ class HoverlaMainTest {
         assertThat(status).as(out.toString()).isZero();
         JsonNode j = new ObjectMapper().readTree(json.toFile());
         for (String key : new String[] {"sim_time_s", "wall_time_s", "speedup", "landed", "armed", "crashed",
-                "hover_pos_rms_m", "max_alt_overshoot_m", "landing_error_m", "max_tilt_deg", "att_err_rms_deg",
-                "pos_err_rms_m"}) {
+                "hover_pos_rms_m", "max_alt_overshoot_m", "landing_error_m", "max_tilt_deg", "estimator",
+                "att_err_rms_deg", "roll_err_rms_deg", "pitch_err_rms_deg", "yaw_err_rms_deg", "pos_err_rms_m",
+                "pos_v_err_rms_m", "vel_err_rms_mps"}) {
             assertThat(j.has(key)).as(key).isTrue();
         }
         assertThat(j.get("landed").asBoolean()).isTrue();

@@ -259,6 +259,33 @@ class MulticopterSimTest {
     }
 
     @Test
+    void shouldLetTheAccelerometerSeeTheTouchdownWithinItsRange() {
+        // Given the quad 2 cm above the ground descending at 0.7 m/s, thrust just below hover
+        MulticopterSim sim = new MulticopterSim(QUAD, 0.0);
+        double[] u = fill(QUAD.hoverThrottleNorm() * 0.97);
+        sim.resetState(new Vec3(0, 0, -0.02), new Vec3(0, 0, 0.7), new Quat(), new Vec3());
+        Vec3 fNed = new Vec3();
+        double integratedDv = 0.0;
+        double peak = 0.0;
+        // When it lands and settles
+        for (int i = 0; i < 300; i++) {
+            sim.step(DT, u, QUAD.nominalVoltageV(), null);
+            sim.attitude().rotate(sim.specificForceFrd(), fNed);
+            // what an accelerometer integrates: specific force plus gravity
+            integratedDv += (fNed.z + G) * DT;
+            peak = Math.max(peak, Math.abs(fNed.z));
+            assertThat(integratedDv).isCloseTo(sim.velocityNed().z - 0.7, within(0.02));
+        }
+        // Then the landing gear stopped it below the 16 g range and the accelerometer saw the stop
+        assertThat(sim.onGround()).isTrue();
+        assertThat(sim.crashed()).isFalse();
+        assertThat(sim.velocityNed().z).isZero();
+        assertThat(integratedDv).isCloseTo(-0.7, within(0.02));
+        assertThat(peak).isLessThan(16 * G);
+        assertThat(sim.specificForceFrd().z).isCloseTo(-G, within(1e-9));
+    }
+
+    @Test
     void shouldFlagCrashOnHardLanding() {
         // Given the quad dropped from 2 m with motors off (touchdown at ~6.3 m/s)
         MulticopterSim sim = new MulticopterSim(QUAD, 0.0);
