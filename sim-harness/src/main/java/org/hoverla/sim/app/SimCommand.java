@@ -290,26 +290,7 @@ public final class SimCommand implements Callable<Integer> {
                 out.println("parameters: " + warning);
             }
         }
-        for (String assignment : sim.params) {
-            int eq = assignment.indexOf('=');
-            if (eq <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--param expects NAME=VALUE, not '" + assignment + "'");
-            }
-            String name = assignment.substring(0, eq).trim();
-            double value;
-            try {
-                value = Double.parseDouble(assignment.substring(eq + 1).trim());
-            } catch (NumberFormatException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--param " + name + ": '" + assignment.substring(eq + 1) + "' is not a number");
-            }
-            SetResult result = lockstep.params().set(name, value);
-            if (result != SetResult.OK) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--param " + name + "=" + value
-                        + " refused: " + result.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-            }
-        }
+        SimOptions.applyParams(lockstep.params(), sim.params, spec.commandLine());
         return lockstep;
     }
 

@@ -1,6 +1,8 @@
 package org.hoverla.sim.app;
 
+import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
+import org.hoverla.core.param.SetResult;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 import org.hoverla.sim.lockstep.SimConfig;
@@ -35,6 +37,31 @@ public final class SimOptions {
 
     /** Wind given on the command line. */
     public record Wind(double speedMps, double fromDeg) {
+    }
+
+    /** Applies --param NAME=VALUE assignments; a malformed or refused one is a usage error. */
+    static void applyParams(org.hoverla.core.param.ParamStore store, java.util.List<String> assignments,
+                            picocli.CommandLine commandLine) {
+        for (String assignment : assignments) {
+            int eq = assignment.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(commandLine,
+                        "--param expects NAME=VALUE, not '" + assignment + "'");
+            }
+            String name = assignment.substring(0, eq).trim();
+            double value;
+            try {
+                value = Double.parseDouble(assignment.substring(eq + 1).trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.ParameterException(commandLine,
+                        "--param " + name + ": '" + assignment.substring(eq + 1) + "' is not a number");
+            }
+            SetResult result = store.set(name, value);
+            if (result != SetResult.OK) {
+                throw new CommandLine.ParameterException(commandLine, "--param " + name + "=" + value
+                        + " refused: " + result.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            }
+        }
     }
 
     SimConfig toConfig(picocli.CommandLine commandLine) {

@@ -32,6 +32,10 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Slow GNSS error sigma as for 'sim', 0..10 m (default: 0.3).")
     double gnssDriftM = SimConfig.DEFAULT_GNSS_DRIFT_M;
 
+    @Option(names = "--param", paramLabel = "NAME=VALUE",
+            description = "Set a flight parameter for every flight (repeatable), e.g. --param EST_TYPE=0.")
+    java.util.List<String> params = new java.util.ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -44,12 +48,13 @@ public final class SweepCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--gnss-drift must be 0..10 m");
         }
         PrintWriter out = spec.commandLine().getOut();
-        String[] names = {"hover_rms_m", "hover_track_m", "landing_m", "overshoot_m", "att_rms_deg", "pos_rms_m"};
+        String[] names = {"hover_rms_m", "hover_track_m", "landing_m", "overshoot_m", "roll_rms_deg",
+            "pitch_rms_deg", "yaw_rms_deg", "pos_h_rms_m", "vel_rms_mps"};
         double[][] v = new double[names.length][seeds];
         int failedFlights = 0;
         int outOfBounds = 0;
-        out.printf("Demo sweep: seeds 1..%d, wind %.1f m/s from %.0f deg, GNSS drift %.2f m%n", seeds,
-                wind.speedMps(), wind.fromDeg(), gnssDriftM);
+        out.printf("Demo sweep: seeds 1..%d, wind %.1f m/s from %.0f deg, GNSS drift %.2f m, parameters %s%n", seeds,
+                wind.speedMps(), wind.fromDeg(), gnssDriftM, params.isEmpty() ? "default" : String.join(" ", params));
         out.printf("%5s %-6s", "seed", "result");
         for (String n : names) {
             out.printf(" %13s", n);
@@ -62,13 +67,14 @@ public final class SweepCommand implements Callable<Integer> {
             c.windFromDeg = wind.fromDeg();
             c.setGnssDrift(gnssDriftM);
             LockstepSim sim = new LockstepSim(c);
+            SimOptions.applyParams(sim.params(), params, spec.commandLine());
             DemoFlight flight = new DemoFlight(sim, 10.0, 20.0, 120.0, null);
             while (flight.step()) {
                 // flying
             }
             FlightMetrics m = flight.metrics();
             double[] row = {m.hoverPosRmsM(), m.hoverTrackRmsM(), flight.landingErrorM(), m.maxAltOvershootM(),
-                    m.attErrRmsDeg(), m.posErrRmsM()};
+                    m.rollErrRmsDeg(), m.pitchErrRmsDeg(), m.yawErrRmsDeg(), m.posErrRmsM(), m.velErrRmsMps()};
             boolean ok = flight.phase() == DemoFlight.Phase.DONE;
             failedFlights += ok ? 0 : 1;
             if (!ok || !(row[0] < 0.5 && row[2] < 1.0 && row[3] < 1.0)) {
