@@ -66,7 +66,7 @@ describe('Hoverla mission protocol end to end (node-mavlink 2.3.0 client, ./hove
 
     before(async () => {
       ensureBuilt()
-      ctx.sim = await startSim({ speedup: 4 })
+      ctx.sim = await startSim({ speedup: 4, extraArgs: (process.env.HOVERLA_SIM_ARGS || '').split(' ').filter(Boolean) })
       ctx.gcs = new Gcs({ sysid: 255, compid: 190, targetSystem: 1, targetComponent: 1 })
       await ctx.gcs.open(ctx.sim.port)
       ctx.gcs.startHeartbeat(5) // the client speaks first: the vehicle's UDP link replies to the last sender

@@ -290,6 +290,7 @@ public final class SimCommand implements Callable<Integer> {
                 out.println("parameters: " + warning);
             }
         }
+        lockstep.applySiteDeclination();
         SimOptions.applyParams(lockstep.params(), sim.params, spec.commandLine());
         return lockstep;
     }

@@ -81,8 +81,15 @@ public final class LockstepSim {
         devices = new SimDevices(airframe.motorCount());
         stack = new FlightStack(devices.asVehicleDevices(), paramStore, executionTimer, TaskErrorPolicy.RETHROW);
         scheduler = stack.scheduler();
-        // The declination a real vehicle would take from a magnetic model lookup at its
-        // position; here it is that of the simulated field.
+        applySiteDeclination();
+    }
+
+    /**
+     * Sets EST_MAG_DECL to the simulated field's declination: what a real vehicle would take from
+     * a magnetic model lookup at its position. Call again after loading a parameter file, which
+     * would otherwise put back a value saved for another site (or the default 0).
+     */
+    public void applySiteDeclination() {
         stack.params().magDeclinationDeg.set(Math.toDegrees(magSim.declinationRad()));
     }
 

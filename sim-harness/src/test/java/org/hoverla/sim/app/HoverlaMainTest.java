@@ -77,6 +77,20 @@ class HoverlaMainTest {
     }
 
     @Test
+    void shouldKeepTheSimulatedSiteDeclinationWhenAParameterFileIsLoaded(@TempDir Path dir) throws Exception {
+        // Given a fresh parameter file (loading it resets every parameter to its default,
+        // EST_MAG_DECL = 0, while the simulated field's declination is not 0)
+        Path params = dir.resolve("params.txt");
+        Path json = dir.resolve("summary.json");
+        // When the demo flies with it
+        int status = run("sim", "--demo", "--quiet", "--params", params.toString(), "--json", json.toString());
+        // Then the heading estimate is right: the declination is the site's, not the file's
+        assertThat(status).as(out.toString()).isZero();
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertThat(j.get("yaw_err_rms_deg").asDouble()).isLessThan(2.0);
+    }
+
+    @Test
     void shouldExitWithStatus1WhenTheDemoRunsOutOfTime() {
         // 5 s are not enough to take off, hover and land
         assertThat(run("sim", "--demo", "--quiet", "--duration", "5")).isEqualTo(1);
