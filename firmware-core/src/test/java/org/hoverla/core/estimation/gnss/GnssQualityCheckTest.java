@@ -180,19 +180,29 @@ class GnssQualityCheckTest {
         assertThat(check.firstFailReason()).isEqualTo("GNSS too few satellites");
     }
 
-    /** A stationary receiver whose solution wanders: Gauss-Markov with 2 m sigma, 20 s. */
+    /**
+     * A stationary receiver whose solution wanders smoothly, as one still converging does:
+     * the position integrates a Gauss-Markov "drift velocity" (0.3 m/s sigma, 30 s), while
+     * the reported velocity stays near zero.
+     */
     private static void wander(GnssQualityCheck check, boolean landed, long seed, int seconds) {
         SplittableRandom rng = new SplittableRandom(seed);
         GnssSample s = new GnssSample();
-        double a = Math.exp(-0.1 / 20.0);
-        double b = 2.0 * Math.sqrt(1 - a * a);
+        double a = Math.exp(-0.1 / 30.0);
+        double b = 0.3 * Math.sqrt(1 - a * a);
+        double vn = 0.3 * rng.nextGaussian();
+        double ve = 0.3 * rng.nextGaussian();
+        double vd = 0.3 * rng.nextGaussian();
         double n = 0;
         double e = 0;
         double d = 0;
         for (long t = 0; t <= seconds * 1_000_000_000L; t += PERIOD_NS) {
-            n = a * n + b * rng.nextGaussian();
-            e = a * e + b * rng.nextGaussian();
-            d = a * d + 1.5 * b * rng.nextGaussian();
+            vn = a * vn + b * rng.nextGaussian();
+            ve = a * ve + b * rng.nextGaussian();
+            vd = a * vd + b * rng.nextGaussian();
+            n += 0.1 * vn;
+            e += 0.1 * ve;
+            d += 0.1 * vd;
             good(s, t, n, e, d, rng);
             check.update(s, t, landed);
         }
@@ -208,7 +218,7 @@ class GnssQualityCheckTest {
         wander(flying, false, 6, 60);
         // Then the landed check sees the drift and never passes for the required time
         assertThat(landed.failCount(GnssQualityCheck.HDRIFT) + landed.failCount(GnssQualityCheck.VDRIFT))
-                .isGreaterThan(20);
+                .isGreaterThan(300);
         assertThat(landed.passedForRequiredTime()).isFalse();
         // And in flight the drift checks are skipped, so it passes
         assertThat(flying.passedForRequiredTime()).isTrue();
