@@ -18,7 +18,7 @@ import org.hoverla.hal.GnssSample;
  * likewise); a vehicle at rest with a receiver that is still converging shows a position
  * that wanders although it reports near-zero velocity. Horizontal drift speed, vertical drift
  * speed and filtered horizontal speed are compared with their limits; the horizontal speed
- * limit is twice the horizontal drift limit, as in PX4. In flight the drift checks are
+ * limit is the horizontal drift limit, as in current PX4 (older releases used twice it). In flight the drift checks are
  * declared passed and their filters reset, again as in PX4 (a moving vehicle makes them
  * meaningless).
  *
@@ -54,7 +54,7 @@ public final class GnssQualityCheck {
     public static final int HDRIFT = 1 << 5;
     /** Filtered vertical position drift speed while landed above the maximum. */
     public static final int VDRIFT = 1 << 6;
-    /** Filtered reported horizontal speed while landed above twice the drift maximum. */
+    /** Filtered reported horizontal speed while landed above the horizontal drift maximum. */
     public static final int HSPEED = 1 << 7;
     /** A field a check needs is NaN or infinite. */
     public static final int NON_FINITE = 1 << 8;
@@ -242,7 +242,7 @@ public final class GnssQualityCheck {
         if (verticalDriftMps > maxVerticalDriftMps) {
             bits |= VDRIFT;
         }
-        if (filteredHorizontalSpeedMps > 2.0 * maxHorizontalDriftMps) {
+        if (filteredHorizontalSpeedMps > maxHorizontalDriftMps) {
             bits |= HSPEED;
         }
         driftFailBits = bits;
@@ -383,7 +383,7 @@ public final class GnssQualityCheck {
         maxSAccMps = mps;
     }
 
-    /** Horizontal drift limit (m/s); the landed horizontal speed limit is twice this. */
+    /** Horizontal drift limit (m/s), also the landed filtered horizontal speed limit. */
     public void setMaxHorizontalDriftMps(double mps) {
         maxHorizontalDriftMps = mps;
     }
