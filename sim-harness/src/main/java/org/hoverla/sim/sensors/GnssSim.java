@@ -213,8 +213,9 @@ public final class GnssSim {
      * f = (jamInd - onset) / (255 - onset): satellites used drop to (1 - 0.6 f) of nominal
      * (weak satellites are lost first), eph/epv grow by (1 + 4 f), sAcc by (1 + 9 f), and the
      * actual white position and velocity noise grow by the same factors, so the reported
-     * accuracies stay honest (eph/epv conservative: the slow error is not scaled). Estimates, shaped on u-blox jamming reports (C/N0 loss,
-     * fewer tracked satellites); {@link #setOutage} models total loss.
+     * accuracies stay honest (eph/epv conservative: the slow error is not scaled). Estimates,
+     * shaped on u-blox jamming reports (C/N0 loss, fewer tracked satellites);
+     * {@link #setOutage} models total loss.
      */
     public void setJamming(int jamInd) {
         jammingIndicator = Math.max(-1, Math.min(255, jamInd));
@@ -287,7 +288,8 @@ public final class GnssSim {
             spoofStartNs = nowNs;
         }
         lastProduceNs = nowNs;
-        double jam = jammingIndicator > JAMMING_ONSET ? (jammingIndicator - JAMMING_ONSET) / (255.0 - JAMMING_ONSET) : 0.0;
+        double jam = jammingIndicator > JAMMING_ONSET
+                ? (jammingIndicator - JAMMING_ONSET) / (255.0 - JAMMING_ONSET) : 0.0;
         double posScale = 1.0 + 4.0 * jam;
         double velScale = 1.0 + 9.0 * jam;
 

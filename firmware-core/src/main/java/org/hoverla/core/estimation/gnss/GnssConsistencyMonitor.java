@@ -44,9 +44,10 @@ import org.hoverla.hal.GnssSample;
  * {@link Config#innovationWindowS} (60 s; evaluated once at least half of it and
  * {@link Config#innovationMinCount} values are present) exceeds
  * {@link Config#innovationMeanLimit} (1.5). The standard error of the mean of unit-variance
- * innovations correlated over τ is about √(2τ/T): 0.26 for τ = 2 s (0.36 half-full), so 1.5 is 4-6 standard
- * errors; a bias of 2 sigma is flagged after ~45 s. Both must be checked against replays of
- * the real estimator, whose innovations may be more correlated (slow GNSS errors).
+ * innovations correlated over τ is about √(2τ/T): 0.26 for τ = 2 s (0.36 half-full), so 1.5
+ * is 4-6 standard errors; a bias of 2 sigma is flagged after ~45 s. Both must be checked
+ * against replays of the real estimator, whose innovations may be more correlated (slow GNSS
+ * errors). Not yet exercised with Hoverla's EKF: the tests feed synthetic innovations.
  * </ol>
  * Plus the receiver's own view, carried through: {@link #RECEIVER_SPOOFING} (spoofingState
  * 2 indicated or 3 multiple) and {@link #RECEIVER_JAMMING} (u-blox jamInd above

@@ -30,9 +30,13 @@ import org.hoverla.hal.GnssSample;
  * delivering as failed; this class sees only the samples it is given.
  *
  * <p>Which checks count is a bit mask ({@link #setCheckMask}), mirroring EKF2_GPS_CHECK;
- * the fix-type check always counts. Default: every check except {@link #SPOOFED} (a
- * receiver's spoofing flag is carried by {@link GnssConsistencyMonitor}; enable it here to
- * block use of GNSS while the receiver reports spoofing, like PX4's EKF2_GPS_CHECK bit 9).
+ * the fix-type check always counts (bit layout differs from PX4's: PX4 has PDOP, which
+ * {@link GnssSample} does not carry, and a GNSS-vs-EKF vertical velocity check, which belongs
+ * with the estimator). Default: every check except {@link #SPOOFED}; note PX4's default
+ * EKF2_GPS_CHECK = 245 also leaves out vertical accuracy, which we keep on (a
+ * {@code setCheckMask(DEFAULT_CHECK_MASK & ~EPV)} mirrors PX4). The receiver's spoofing flag
+ * is carried by {@link GnssConsistencyMonitor}; enable {@link #SPOOFED} here to block use of
+ * GNSS while the receiver reports spoofing, as newer PX4 releases can.
  *
  * <p>Pure algorithm: no bus, clock, params or I/O; {@code nowNs} comes from the caller.
  * Called on the flight thread (estimator); allocation-free and not thread-safe. Limits may be
