@@ -21,6 +21,13 @@ import org.hoverla.sim.physics.MulticopterSim;
  * fixType 0, no satellites, NaN position and velocity and very large accuracies; the slow
  * error keeps evolving so the fix that follows an outage is not suspiciously perfect.
  *
+ * <p>Faults for tests and scenarios, each independent of the random stream (every noise term
+ * is drawn every time, fault or not, so a faulted run and a clean run with the same seed see
+ * the same noise): {@link #setPositionOffset} (a glitch: a jump of the reported position),
+ * {@link #setSpoofDrift} (a spoofer dragging the reported position, optionally with a
+ * matching velocity) and {@link #setJamming} (the receiver's jamming indicator, with the
+ * accuracy and satellite loss that come with it).
+ *
  * <p>Single-threaded; the lockstep runner calls {@link #update} every physics step.
  * Allocation-free and throws nothing after construction.
  */
@@ -89,6 +96,22 @@ public final class GnssSim {
     private double errD;
     private final Vec3 geo = new Vec3();
 
+    private double offsetN;
+    private double offsetE;
+    private double offsetD;
+    private double spoofVelN;
+    private double spoofVelE;
+    private double spoofVelD;
+    private boolean spoofDragVelocity;
+    private boolean spoofStartPending;
+    private long spoofStartNs;
+    /** Drag accumulated by earlier {@link #setSpoofDrift} calls, NED (m). */
+    private double spoofBaseN;
+    private double spoofBaseE;
+    private double spoofBaseD;
+    private long lastProduceNs;
+    private int jammingIndicator = -1;
+
     public GnssSim(long seed, Params params, GeoRef home) {
         rng = new SplittableRandom(seed);
         this.home = new GeoRef(home.refLatDeg(), home.refLonDeg(), home.refAltM());
@@ -128,6 +151,78 @@ public final class GnssSim {
     public boolean outage() {
         return outage;
     }
+
+    /**
+     * Adds a constant offset (NED, m) to every reported position from the next solution on:
+     * a glitch, e.g. a multipath jump. Velocity is not affected. Zeros remove it.
+     */
+    public void setPositionOffset(double northM, double eastM, double downM) {
+        offsetN = northM;
+        offsetE = eastM;
+        offsetD = downM;
+    }
+
+    /**
+     * Starts dragging the reported position at this velocity (NED, m/s) from the next
+     * solution on, as a spoofer walking the solution away does. With {@code dragVelocity}
+     * the reported velocity includes the drag too (a coherent spoof); without it only the
+     * position moves (a naive one). A new call keeps the drag accumulated so far and
+     * continues at the new rate; zeros freeze it. {@link #clearSpoof} removes it.
+     */
+    public void setSpoofDrift(double velNorthMps, double velEastMps, double velDownMps, boolean dragVelocity) {
+        if (!spoofStartPending) {
+            // Fold the drag so far into the base so the position stays continuous.
+            double dt = spoofElapsedS(lastProduceNs);
+            spoofBaseN += spoofVelN * dt;
+            spoofBaseE += spoofVelE * dt;
+            spoofBaseD += spoofVelD * dt;
+        }
+        spoofVelN = velNorthMps;
+        spoofVelE = velEastMps;
+        spoofVelD = velDownMps;
+        spoofDragVelocity = dragVelocity;
+        spoofStartPending = true;
+    }
+
+    /** Ends a spoof: the reported position returns to the receiver's honest solution. */
+    public void clearSpoof() {
+        spoofVelN = 0;
+        spoofVelE = 0;
+        spoofVelD = 0;
+        spoofBaseN = 0;
+        spoofBaseE = 0;
+        spoofBaseD = 0;
+        spoofDragVelocity = false;
+        spoofStartPending = false;
+        spoofStartNs = 0;
+    }
+
+    /** Current spoof drag of the reported position, NED (m), at the last solution; for tests. */
+    public Vec3 spoofOffsetNed(Vec3 out) {
+        double dt = spoofElapsedS(lastProduceNs);
+        return out.set(spoofBaseN + spoofVelN * dt, spoofBaseE + spoofVelE * dt, spoofBaseD + spoofVelD * dt);
+    }
+
+    private double spoofElapsedS(long nowNs) {
+        return spoofStartPending ? 0.0 : Math.max(0L, nowNs - spoofStartNs) * 1e-9;
+    }
+
+    /**
+     * Sets the reported jamming indicator (u-blox MON-HW jamInd, 0..255; -1 unknown, the
+     * default). Above {@value #JAMMING_ONSET} the receiver degrades in proportion
+     * f = (jamInd - onset) / (255 - onset): satellites used drop to (1 - 0.6 f) of nominal
+     * (weak satellites are lost first), eph/epv grow by (1 + 4 f), sAcc by (1 + 9 f), and the
+     * actual white position and velocity noise grow by the same factors, so the reported
+     * accuracies stay honest (eph/epv conservative: the slow error is not scaled). Estimates,
+     * shaped on u-blox jamming reports (C/N0 loss, fewer tracked satellites);
+     * {@link #setOutage} models total loss.
+     */
+    public void setJamming(int jamInd) {
+        jammingIndicator = Math.max(-1, Math.min(255, jamInd));
+    }
+
+    /** Indicator above which {@link #setJamming} degrades the solution. */
+    public static final int JAMMING_ONSET = 80;
 
     /** Reported 1-sigma horizontal accuracy with a fix (m). */
     public double ephM() {
@@ -188,8 +283,18 @@ public final class GnssSim {
         double ve = velH * rng.nextGaussian();
         double vd = velV * rng.nextGaussian();
 
+        if (spoofStartPending) {
+            spoofStartPending = false;
+            spoofStartNs = nowNs;
+        }
+        lastProduceNs = nowNs;
+        double jam = jammingIndicator > JAMMING_ONSET
+                ? (jammingIndicator - JAMMING_ONSET) / (255.0 - JAMMING_ONSET) : 0.0;
+        double posScale = 1.0 + 4.0 * jam;
+        double velScale = 1.0 + 9.0 * jam;
+
         s.timestampSampleNs = nowNs;
-        s.jammingIndicator = -1;
+        s.jammingIndicator = jammingIndicator;
         s.spoofingState = 0;
         if (outage) {
             s.fixType = GnssSample.FIX_NONE;
@@ -207,17 +312,24 @@ public final class GnssSim {
         }
         Vec3 p = sim.positionNed();
         Vec3 v = sim.velocityNed();
-        home.toGeodetic(p.x + errN + wn, p.y + errE + we, p.z + errD + wd, geo);
+        double dragS = spoofElapsedS(nowNs);
+        double dragN = spoofBaseN + spoofVelN * dragS;
+        double dragE = spoofBaseE + spoofVelE * dragS;
+        double dragD = spoofBaseD + spoofVelD * dragS;
+        home.toGeodetic(p.x + errN + posScale * wn + offsetN + dragN,
+                p.y + errE + posScale * we + offsetE + dragE,
+                p.z + errD + posScale * wd + offsetD + dragD, geo);
         s.fixType = GnssSample.FIX_3D;
-        s.satellitesUsed = satellites;
+        s.satellitesUsed = (int) Math.round(satellites * (1.0 - 0.6 * jam));
         s.latDeg = geo.x;
         s.lonDeg = geo.y;
         s.altMslM = geo.z;
-        s.velNMps = v.x + vn;
-        s.velEMps = v.y + ve;
-        s.velDMps = v.z + vd;
-        s.ephM = eph;
-        s.epvM = epv;
-        s.sAccMps = sAcc;
+        boolean dragVel = spoofDragVelocity && !spoofStartPending;
+        s.velNMps = v.x + velScale * vn + (dragVel ? spoofVelN : 0.0);
+        s.velEMps = v.y + velScale * ve + (dragVel ? spoofVelE : 0.0);
+        s.velDMps = v.z + velScale * vd + (dragVel ? spoofVelD : 0.0);
+        s.ephM = eph * posScale;
+        s.epvM = epv * posScale;
+        s.sAccMps = sAcc * velScale;
     }
 }
