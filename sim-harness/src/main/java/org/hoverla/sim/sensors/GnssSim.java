@@ -84,6 +84,9 @@ public final class GnssSim {
     private int count;
     private long nextSampleNs = Long.MIN_VALUE;
     private boolean outage;
+    private double offsetN;
+    private double offsetE;
+    private double offsetD;
     private double errN;
     private double errE;
     private double errD;
@@ -123,6 +126,17 @@ public final class GnssSim {
     /** Simulates loss of all satellites (true) or their return (false). */
     public void setOutage(boolean lost) {
         outage = lost;
+    }
+
+    /**
+     * Adds a constant offset (NED, m) to every reported position from the next solution on (a
+     * glitch or jump: multipath, a bad satellite, a spoofer's step); velocity is unaffected.
+     * (0, 0, 0) removes it.
+     */
+    public void setPositionOffset(double northM, double eastM, double downM) {
+        offsetN = northM;
+        offsetE = eastM;
+        offsetD = downM;
     }
 
     public boolean outage() {
@@ -207,7 +221,7 @@ public final class GnssSim {
         }
         Vec3 p = sim.positionNed();
         Vec3 v = sim.velocityNed();
-        home.toGeodetic(p.x + errN + wn, p.y + errE + we, p.z + errD + wd, geo);
+        home.toGeodetic(p.x + errN + wn + offsetN, p.y + errE + we + offsetE, p.z + errD + wd + offsetD, geo);
         s.fixType = GnssSample.FIX_3D;
         s.satellitesUsed = satellites;
         s.latDeg = geo.x;
