@@ -6,6 +6,8 @@ import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.msg.EstimatorStatus;
 import org.hoverla.core.msg.FlightMode;
+import org.hoverla.core.msg.VehicleCommand;
+import org.hoverla.core.msg.VehicleCommandAck;
 import org.hoverla.core.msg.VehicleLocalPosition;
 import org.junit.jupiter.api.Test;
 
@@ -157,6 +159,47 @@ class EkfGnssLossInLoopTest {
         assertThat(maxTiltDeg).isLessThan(20.0);
         assertThat(est.xyValid).isFalse();
         assertThat(est.xyInvalidReason).isEqualTo(EstimatorStatus.REASON_NOAID_TIMEOUT);
+    }
+
+    @Test
+    void shouldHoldAltitudeOnPositionLossAndStayThereWhenThePositionReturns() {
+        // Given a hover at 10 m on the EKF, EST_NOAID_TOUT 5 s, COM_POS_FS_ACT 1 (altitude hold)
+        hoverOnEkf(5.0);
+
+        // When GNSS is lost for 10 s
+        d.sim.gnss().setOutage(true);
+        d.steps(10_000);
+        read();
+        FlightMode modeDuring = d.status.mode;
+        boolean failsafeDuring = d.status.failsafe;
+        // Position-needing modes are refused while the position is invalid; Altitude is not
+        VehicleCommandAck refusedPosition = d.command(VehicleCommand.DO_SET_MODE, 1, FlightMode.POSITION.px4MainMode(),
+                FlightMode.POSITION.px4SubMode(), Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        d.sim.gnss().setOutage(false);
+        d.steps(5_000);
+        read();
+        FlightMode modeAfter = d.status.mode;
+        boolean failsafeAfter = d.status.failsafe;
+        // and the GCS switches back to Hold once the position is valid again
+        VehicleCommandAck hold = d.command(VehicleCommand.HOVERLA_HOLD, Double.NaN, Double.NaN, Double.NaN);
+        d.steps(1_000);
+
+        // Then the failsafe held altitude, kept the mode after the position returned, and let the GCS switch back
+        System.out.printf("EKF GNSS loss, COM_POS_FS_ACT 1: mode %s (failsafe %s), POSITION refused: %s, "
+                        + "after return %s (failsafe %s), altitude %.2f m%n",
+                modeDuring, failsafeDuring, refusedPosition.reason, modeAfter, failsafeAfter,
+                -d.sim.vehicle().positionNed().z);
+        assertThat(modeDuring).isEqualTo(FlightMode.ALTITUDE);
+        assertThat(failsafeDuring).isTrue();
+        assertThat(refusedPosition.result).isEqualTo(VehicleCommandAck.DENIED);
+        assertThat(est.xyValid).isTrue();
+        assertThat(modeAfter).isEqualTo(FlightMode.ALTITUDE);
+        assertThat(failsafeAfter).isTrue();
+        assertThat(hold.result).isEqualTo(VehicleCommandAck.ACCEPTED);
+        assertThat(d.status.mode).isEqualTo(FlightMode.HOLD);
+        assertThat(d.status.failsafe).isFalse();
+        assertThat(-d.sim.vehicle().positionNed().z).isGreaterThan(8.0);
+        assertThat(d.sim.vehicle().crashed()).isFalse();
     }
 
     @Test
