@@ -16,8 +16,14 @@ public final class VehicleImu {
     public final Vec3 deltaVelocityFrdMps = new Vec3();
     /** Length of the interval (s). */
     public double dtS;
-    /** IMU samples rejected so far (non-finite, out of range, time going backwards). */
+    /** IMU samples rejected so far (non-finite, out of range, time not increasing). */
     public long rejectedSamples;
+    /** Sample intervals longer than the integration clamp (lost samples), so far. */
+    public long gapCount;
+    /** Samples that repeated the previous raw reading on all six axes past the stuck limit, so far. */
+    public long stuckSamples;
+    /** The sensor is stuck now: the last samples all repeated one raw reading. */
+    public boolean stuck;
 
     public void copyFrom(VehicleImu m) {
         timestampNs = m.timestampNs;
@@ -26,5 +32,8 @@ public final class VehicleImu {
         deltaVelocityFrdMps.set(m.deltaVelocityFrdMps);
         dtS = m.dtS;
         rejectedSamples = m.rejectedSamples;
+        gapCount = m.gapCount;
+        stuckSamples = m.stuckSamples;
+        stuck = m.stuck;
     }
 }

@@ -17,6 +17,11 @@ public final class VehicleLocalPosition {
     public boolean zValid;
     public boolean vxyValid;
     public boolean vzValid;
+    /**
+     * The horizontal solution is inertial only (EKF dead reckoning since GNSS stopped being
+     * fused); {@link #xyValid} may still hold, for at most EST_NOAID_TOUT.
+     */
+    public boolean deadReckoning;
     /** Heading (rad, from north, clockwise). */
     public double headingRad;
     /** Reference of the local frame (WGS-84); valid when {@code refValid}. */
@@ -40,6 +45,7 @@ public final class VehicleLocalPosition {
         zValid = m.zValid;
         vxyValid = m.vxyValid;
         vzValid = m.vzValid;
+        deadReckoning = m.deadReckoning;
         headingRad = m.headingRad;
         refValid = m.refValid;
         refLatDeg = m.refLatDeg;

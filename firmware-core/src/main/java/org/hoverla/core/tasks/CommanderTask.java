@@ -46,6 +46,13 @@ public final class CommanderTask implements FlightTask {
     static final String PREARM_GNSS = "Pre-arm: no usable GNSS fix";
     static final String PREARM_POSITION = "Pre-arm: position estimate not converged";
     static final String PREARM_TILT = "Pre-arm: vehicle not level";
+    static final String PREARM_ALTITUDE = "Pre-arm: height estimate not valid";
+    static final String PREARM_DEAD_RECKONING = "Pre-arm: position not GNSS-aided (dead reckoning)";
+    static final String PREARM_INNOVATION = "Pre-arm: estimator rejecting GNSS, height or heading";
+    static final String MODE_NO_ALTITUDE = "Mode change refused: no height estimate";
+    static final String EVENT_POSITION_LOST_LAND = "Failsafe: position estimate lost, landing";
+    static final String EVENT_POSITION_LOST_ALTITUDE = "Failsafe: position estimate lost, altitude hold";
+    static final String EVENT_POSITION_REGAINED = "Position estimate regained; mode unchanged";
     static final String PREARM_BATTERY = "Pre-arm: battery voltage too low";
     static final String DISARM_FLYING = "Disarm refused: vehicle is flying (use force)";
     static final String TAKEOFF_NOT_ARMED = "Takeoff refused: vehicle not armed";
@@ -174,6 +181,9 @@ public final class CommanderTask implements FlightTask {
     private boolean wasLanded = true;
     private long cycleNowNs;
     private long modeEnteredNs;
+    private int positionLossAction;
+    /** A position-loss failsafe happened and the position has not come back yet. */
+    private boolean positionLost;
 
     public CommanderTask(SpscQueue<VehicleCommand> commands, SpscQueue<VehicleCommandAck> acks,
                          SpscQueue<VehicleCommand> gcsCommands, SpscQueue<VehicleCommandAck> gcsAcks,
@@ -246,6 +256,7 @@ public final class CommanderTask implements FlightTask {
             checkGcsLink(nowNs);
             checkOffboard(nowNs);
             checkFence(nowNs);
+            checkPositionLoss(nowNs);
             autoDisarm(nowNs, dtS);
             landDetected.timestampNs = nowNs;
             landDetected.landed = landDetector.landed();
@@ -285,6 +296,7 @@ public final class CommanderTask implements FlightTask {
         offboardLossAction = params.offboardLossAction.get();
         offboardLossHoldNs = (long) (params.offboardLossHoldS.get() * 1e9);
         fenceAction = params.fenceAction.get();
+        positionLossAction = params.positionLossAction.get();
         missionEndAction = params.missionEndAction.get();
         fenceMarginM = params.fenceMarginM.get();
         landDetector.setThresholds(params.landMaxClimbRateMps.get(), params.landMaxHorizontalSpeedMps.get(),
@@ -321,8 +333,22 @@ public final class CommanderTask implements FlightTask {
         if (!e.gnssHealthy) {
             return PREARM_GNSS;
         }
+        if (!e.zValid) {
+            return PREARM_ALTITUDE;
+        }
         if (!e.positionValid) {
             return PREARM_POSITION;
+        }
+        if (e.deadReckoning) {
+            return PREARM_DEAD_RECKONING;
+        }
+        // EKF innovation consistency (PX4 COM_ARM_EKF_*): a test ratio above 1 means the last
+        // measurement of that source failed the gate; on the ground that is a sensor or
+        // estimator fault, not a manoeuvre. NaN (no fusion yet, or the complementary filter)
+        // passes: the checks above cover missing data.
+        if (e.gnssPosTestRatio > 1.0 || e.gnssVelTestRatio > 1.0 || e.heightTestRatio > 1.0
+                || e.magTestRatio > 1.0) {
+            return PREARM_INNOVATION;
         }
         if (!(attitude.q.tiltRad() <= armTiltMaxRad)) {
             return PREARM_TILT;
@@ -451,8 +477,11 @@ public final class CommanderTask implements FlightTask {
                     return TAKEOFF_FLYING;
                 }
                 return estimator.positionValid ? "" : MODE_NO_POSITION;
-            case POSITION:
             case ALTITUDE:
+                // Altitude needs only the height (and attitude): it holds zero horizontal velocity
+                // as well as it can without a position.
+                return estimator.attitudeValid && estimator.zValid ? "" : MODE_NO_ALTITUDE;
+            case POSITION:
             case HOLD:
             default:
                 return estimator.positionValid ? "" : MODE_NO_POSITION;
@@ -798,6 +827,41 @@ public final class CommanderTask implements FlightTask {
             }
         } else if (!breach && fenceBreached) {
             fenceBreached = false;
+        }
+    }
+
+    /** Modes that steer to a horizontal position (PX4: modes requiring local_position xy). */
+    private static boolean needsHorizontalPosition(FlightMode m) {
+        switch (m) {
+            case POSITION:
+            case HOLD:
+            case MISSION:
+            case RETURN:
+            case TAKEOFF:
+            case OFFBOARD:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Horizontal position invalid while flying in a mode that needs it: COM_POS_FS_ACT (0 land,
+     * 1 altitude hold; land when the height is not valid either). When the position comes back
+     * the vehicle stays in the failsafe mode, as PX4 does; the pilot or GCS switches back.
+     */
+    private void checkPositionLoss(long nowNs) {
+        boolean flying = status.armed() && !landDetector.landed();
+        if (flying && !estimator.xyValid && needsHorizontalPosition(status.mode)) {
+            positionLost = true;
+            if (positionLossAction == 1 && estimator.zValid) {
+                failsafeMode(FlightMode.ALTITUDE, EVENT_POSITION_LOST_ALTITUDE, nowNs);
+            } else {
+                failsafeMode(FlightMode.LAND, EVENT_POSITION_LOST_LAND, nowNs);
+            }
+        } else if (positionLost && estimator.xyValid) {
+            positionLost = false;
+            emit(VehicleEvent.INFO, EVENT_POSITION_REGAINED, nowNs);
         }
     }
 

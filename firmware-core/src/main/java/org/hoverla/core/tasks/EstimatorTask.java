@@ -50,8 +50,19 @@ import org.hoverla.hal.Magnetometer;
  * ignored (for the ~100 ms GNSS latency the velocity change over the delay is what matters;
  * the innovation itself is right). Before the GNSS origin is set (on the ground) the EKF fuses
  * a fake zero position (PX4 style) so it cannot drift; when GNSS has not been fused for a
- * second after that, the averaged accelerometer is fused as the gravity direction (as the
- * replay does) to keep roll and pitch observable.
+ * second after that, the accelerometer (bias-corrected, averaged over 1 s, only while the
+ * estimated horizontal acceleration is small) is fused as the gravity direction to keep roll
+ * and pitch bounded.
+ *
+ * <p>Validity (published in {@link EstimatorStatus} and {@link VehicleLocalPosition}): attitude
+ * after alignment and 1 s of settling with live IMU data (a stuck IMU counts as not live);
+ * vertical position and velocity with attitude and a healthy barometer; horizontal position and
+ * velocity, with the complementary filters, while GNSS is healthy; with the EKF, while GNSS was
+ * fused within {@code EST_NOAID_TOUT} (PX4 EKF2_NOAID_TOUT). Between 1 s without GNSS fusion
+ * and that timeout the solution is flagged dead reckoning: the EKF runs on the IMU, barometer
+ * and magnetometer and its covariance, hence eph, grows. When GNSS keeps failing the gate for
+ * {@code EST_GPS_RST_T} while the receiver reports a good fix, the horizontal position and
+ * velocity are reset to GNSS (PX4 ekf2's reset to GPS after reset_timeout_max) and counted.
  */
 public final class EstimatorTask implements FlightTask {
     private static final int ALIGN_SAMPLES = 50;
@@ -74,8 +85,25 @@ public final class EstimatorTask implements FlightTask {
     private static final double EKF_GNSS_POS_SIGMA_MIN_M = 0.5;
     private static final double EKF_GNSS_POS_SIGMA_MAX_M = 5.0;
     private static final double EKF_GRAVITY_SIGMA = 0.05;
-    private static final long EKF_GRAVITY_PERIOD_NS = 100_000_000L;
+    /**
+     * Gravity updates average the accelerometer over 1 s. A multicopter's accelerometer reads
+     * thrust, not gravity, whenever it accelerates, so each window's "measurement" is off by its
+     * mean acceleration / g. Measured in the lockstep 30 s GNSS outage (EkfGnssLossInLoopTest,
+     * seed 1): with 100 ms windows the true horizontal error reached 55 m (eph 33 m: not
+     * covered) and the 10 s-timeout landing never disarmed; with 1 s windows 26 m (eph 43 m).
+     */
+    private static final long EKF_GRAVITY_PERIOD_NS = 1_000_000_000L;
     private static final long EKF_GNSS_AIDING_TIMEOUT_NS = 1_000_000_000L;
+    /**
+     * The averaged accelerometer is the gravity direction only when the vehicle is not
+     * accelerating: a horizontal kinematic acceleration a tilts the specific force by a/g while
+     * |f| changes only by a²/2g, so the |f| gate alone lets a 1.5 m/s² turn through as a 9°
+     * attitude "measurement" that, through the attitude–velocity covariance, also pulls the
+     * velocity. Skip the update when the EKF's own estimate of the horizontal acceleration
+     * over the window is above this (m/s²).
+     */
+    private static final double EKF_GRAVITY_MAX_HORIZ_ACCEL_MPS2 = 0.5;
+    private static final double EKF_GRAVITY_MAX_NORM_ERR_MPS2 = 2.0;
 
     private final Subscription<VehicleImu> imuSub;
     private final Barometer baro;
@@ -108,7 +136,30 @@ public final class EstimatorTask implements FlightTask {
     private final StateHistory history = new StateHistory(EKF_HISTORY);
     private final Vec3 pastPos = new Vec3();
     private final Vec3 pastVel = new Vec3();
+    private final Vec3 gravityAccNedSum = new Vec3();
     private int gravityCount;
+    private long lastEkfGnssPosFuseNs = Long.MIN_VALUE;
+    private boolean lastGnssPosGateRejected;
+    private long noAidTimeoutNs = 5_000_000_000L;
+    private long gnssResetTimeoutNs = 7_000_000_000L;
+    private double gnssPosTestRatio = Double.NaN;
+    private double gnssVelTestRatio = Double.NaN;
+    private double heightTestRatio = Double.NaN;
+    private double magTestRatio = Double.NaN;
+    private long gnssPosFused;
+    private long gnssPosRejected;
+    private long gnssVelFused;
+    private long gnssVelRejected;
+    private long heightFused;
+    private long heightRejected;
+    private long magFused;
+    private long magRejected;
+    private long gnssResets;
+    /** Receiver horizontal accuracy (as fused, m) of the last GNSS position the EKF accepted. */
+    private double ekfGnssEphM = Double.NaN;
+    private final Vec3 resetPos = new Vec3();
+    private final Vec3 resetVel = new Vec3();
+    private final Vec3 resetGyroBias = new Vec3();
     private long lastGravityNs = Long.MIN_VALUE;
     private long lastEkfGnssFuseNs = Long.MIN_VALUE;
     private long ekfGnssRejected;
@@ -196,6 +247,8 @@ public final class EstimatorTask implements FlightTask {
         minSatellites = params.gnssMinSatellites.get();
         maxEphM = params.gnssMaxEphM.get();
         estTypeParam = params.estType.get();
+        noAidTimeoutNs = (long) (params.noAidTimeoutS.get() * 1e9);
+        gnssResetTimeoutNs = (long) (params.gnssResetTimeoutS.get() * 1e9);
     }
 
     private void pollBaro(long nowNs) {
@@ -232,6 +285,11 @@ public final class EstimatorTask implements FlightTask {
         }
         gnssRawPub.publish(gnssSample);
         GnssSample g = gnssSample;
+        if (g.fixType < GnssSample.FIX_3D) {
+            // A receiver without a fix (outage) reports NaN or stale numbers: not a faulty sample.
+            gnssGoodSinceNs = Long.MIN_VALUE;
+            return;
+        }
         boolean finite = Double.isFinite(g.latDeg) && Double.isFinite(g.lonDeg) && Double.isFinite(g.altMslM)
                 && Double.isFinite(g.velNMps) && Double.isFinite(g.velEMps) && Double.isFinite(g.velDMps)
                 && Math.abs(g.latDeg) <= 90.0 && Math.abs(g.lonDeg) <= 180.0;
@@ -240,7 +298,10 @@ public final class EstimatorTask implements FlightTask {
             gnssGoodSinceNs = Long.MIN_VALUE;
             return;
         }
-        boolean good = g.fixType >= GnssSample.FIX_3D && g.satellitesUsed >= minSatellites && g.ephM <= maxEphM;
+        // INTEGRATION POINT (estimation/gnss GnssQualityCheck): the receiver-side quality
+        // checks (PX4 EKF2_GPS_CHECK style: sats, eph/epv, sAcc, drift while landed, jamming,
+        // spoofing flags) replace this line and feed the same 'good' decision.
+        boolean good = g.satellitesUsed >= minSatellites && g.ephM <= maxEphM;
         if (!good) {
             gnssGoodSinceNs = Long.MIN_VALUE;
             return;
@@ -339,6 +400,8 @@ public final class EstimatorTask implements FlightTask {
             positionFilter.resetHorizontal(0.0, 0.0, g.velNMps, g.velEMps);
             positionRefAtNs = nowNs;
             lastGnssFuseNs = nowNs;
+            lastEkfGnssFuseNs = nowNs;
+            lastEkfGnssPosFuseNs = nowNs;
             return;
         }
         geoRef.toNed(g.latDeg, g.lonDeg, g.altMslM, gnssNed);
@@ -367,7 +430,11 @@ public final class EstimatorTask implements FlightTask {
         ekfQ.rotate(accelFrd, ekfAccNed);
         ekfAccNed.z += Ekf.GRAVITY_MPS2;
         pushHistory(imu.timestampSampleNs);
-        gravitySum.addScaled(imu.deltaVelocityFrdMps, 1.0 / dtS);
+        // Bias-corrected specific force (PX4 ekf2 fuses accel − accel bias as gravity too): with
+        // the raw one, the update tilts the attitude by b_a/g and the bias-corrected velocity
+        // prediction then drifts at |b_a| for as long as GNSS is missing.
+        gravitySum.add(accelFrd);
+        gravityAccNedSum.add(ekfAccNed);
         gravityCount++;
 
         if (magFresh) {
@@ -387,8 +454,15 @@ public final class EstimatorTask implements FlightTask {
             return;
         }
         if (baroFresh) {
-            fuseDelayedPosition(Double.NaN, Double.NaN, -(baroHeightM - baroOffsetM), false, true,
+            FuseResult hr = fuseDelayedPosition(Double.NaN, Double.NaN, -(baroHeightM - baroOffsetM), false, true,
                     baroSample.timestampSampleNs, EKF_BARO_SIGMA_M);
+            if (hr == FuseResult.FUSED) {
+                heightFused++;
+                heightTestRatio = ekf.lastMaxTestRatio();
+            } else if (hr == FuseResult.REJECTED_GATE) {
+                heightRejected++;
+                heightTestRatio = ekf.lastMaxTestRatio();
+            }
             if (!geoRef.isInitialised()) {
                 fuseDelayedPosition(0.0, 0.0, Double.NaN, true, false, imu.timestampSampleNs, EKF_FAKE_POS_SIGMA_M);
             }
@@ -402,27 +476,91 @@ public final class EstimatorTask implements FlightTask {
             boolean unaided = geoRef.isInitialised()
                     && (lastEkfGnssFuseNs == Long.MIN_VALUE || nowNs - lastEkfGnssFuseNs > EKF_GNSS_AIDING_TIMEOUT_NS);
             if (unaided && gravityCount > 0) {
-                fuseGravity(gravitySum.x / gravityCount, gravitySum.y / gravityCount, gravitySum.z / gravityCount);
+                double ax = gravityAccNedSum.x / gravityCount;
+                double ay = gravityAccNedSum.y / gravityCount;
+                if (Math.sqrt(ax * ax + ay * ay) < EKF_GRAVITY_MAX_HORIZ_ACCEL_MPS2) {
+                    fuseGravity(gravitySum.x / gravityCount, gravitySum.y / gravityCount,
+                            gravitySum.z / gravityCount);
+                }
             }
             gravitySum.zero();
+            gravityAccNedSum.zero();
             gravityCount = 0;
             lastGravityNs = nowNs;
         }
     }
 
     private void fuseGnssEkf(GnssSample g, long nowNs) {
+        // INTEGRATION POINT (estimation/gnss GnssConsistencyMonitor): a jump/spoof detector that
+        // compares GNSS with the inertial prediction goes here; when it flags the sample, skip
+        // the fusion below (count it as rejected) and do not arm the reset further down.
         double sigmaP = Double.isFinite(g.ephM)
                 ? Math.max(EKF_GNSS_POS_SIGMA_MIN_M, Math.min(EKF_GNSS_POS_SIGMA_MAX_M, g.ephM))
                 : EKF_GNSS_POS_SIGMA_MAX_M;
         FuseResult r = fuseDelayedPosition(gnssNed.x, gnssNed.y, Double.NaN, true, false, g.timestampSampleNs, sigmaP);
-        if (r != FuseResult.FUSED) {
+        if (r == FuseResult.FUSED) {
+            ekfGnssEphM = sigmaP;
+            gnssPosFused++;
+            gnssPosTestRatio = ekf.lastMaxTestRatio();
+            lastEkfGnssPosFuseNs = nowNs;
+        } else {
             ekfGnssRejected++;
+            gnssPosRejected++;
+            if (r == FuseResult.REJECTED_GATE) {
+                gnssPosTestRatio = ekf.lastMaxTestRatio();
+            }
         }
+        lastGnssPosGateRejected = r == FuseResult.REJECTED_GATE;
         FuseResult rv = fuseDelayedVelocity(g.velNMps, g.velEMps, g.velDMps, g.timestampSampleNs);
+        if (rv == FuseResult.FUSED) {
+            gnssVelFused++;
+            gnssVelTestRatio = ekf.lastMaxTestRatio();
+        } else {
+            gnssVelRejected++;
+            if (rv == FuseResult.REJECTED_GATE) {
+                gnssVelTestRatio = ekf.lastMaxTestRatio();
+            }
+        }
         if (r == FuseResult.FUSED || rv == FuseResult.FUSED) {
             lastEkfGnssFuseNs = nowNs;
         }
         lastGnssFuseNs = nowNs;
+        // Re-acquisition (PX4 ekf2 resetHorizontalPositionToGnss after reset_timeout_max): the
+        // receiver has had a good fix for GNSS_GOOD_FOR_NS but its position has failed the gate
+        // for EST_GPS_RST_T, so the inertial solution, not GNSS, is the one that is wrong.
+        if (lastGnssPosGateRejected && nowNs - gnssGoodSinceNs >= GNSS_GOOD_FOR_NS
+                && nowNs - lastEkfGnssPosFuseNs > gnssResetTimeoutNs) {
+            resetHorizontalToGnss(g, nowNs);
+        }
+    }
+
+    /**
+     * Sets the EKF horizontal position and velocity to the GNSS solution (moved from its sample
+     * time to now with the EKF's own motion since then), keeping attitude, height, vertical
+     * velocity and the biases. The Ekf has no partial reset, so this re-initialises it, which
+     * also resets the covariance to its initial diagonal: the uncertainty honestly jumps up and
+     * the next fusions pull it down again. (Ekf resetHorizontalPosition/Velocity, PX4 style, would
+     * keep the attitude and bias covariances; asked for in the issue report.)
+     */
+    private void resetHorizontalToGnss(GnssSample g, long nowNs) {
+        ekf.positionNed(ekfPos);
+        ekf.velocityNed(ekfVel);
+        ekfPosBefore.set(ekfPos);
+        ekfVelBefore.set(ekfVel);
+        history.at(g.timestampSampleNs, ekfPos, ekfVel, pastPos, pastVel);
+        resetPos.set(gnssNed.x + ekfPos.x - pastPos.x, gnssNed.y + ekfPos.y - pastPos.y, ekfPos.z);
+        resetVel.set(g.velNMps + ekfVel.x - pastVel.x, g.velEMps + ekfVel.y - pastVel.y, ekfVel.z);
+        ekf.attitude(ekfQ);
+        ekf.gyroBias(resetGyroBias);
+        ekf.accelBias(ekfAccelBias);
+        if (!ekf.initialise(ekfQ, resetPos, resetVel, resetGyroBias, ekfAccelBias)) {
+            return;
+        }
+        shiftHistory();
+        gnssResets++;
+        lastEkfGnssPosFuseNs = nowNs;
+        lastEkfGnssFuseNs = nowNs;
+        lastGnssPosGateRejected = false;
     }
 
     /** Position measurement at sampleTimeNs: innovation against the buffered state, applied now. */
@@ -468,18 +606,25 @@ public final class EstimatorTask implements FlightTask {
             return;
         }
         double yaw = Angles.wrapPi(Math.atan2(-magLevel.y, magLevel.x) + declinationRad);
-        if (ekf.fuseHeading(yaw, EKF_HEADING_SIGMA_RAD) == FuseResult.FUSED) {
+        FuseResult r = ekf.fuseHeading(yaw, EKF_HEADING_SIGMA_RAD);
+        if (r == FuseResult.FUSED) {
             lastMagFuseNs = lastMagNs;
+            magFused++;
+            magTestRatio = ekf.lastMaxTestRatio();
+        } else if (r == FuseResult.REJECTED_GATE) {
+            magRejected++;
+            magTestRatio = ekf.lastMaxTestRatio();
         }
     }
 
     /**
-     * Averaged accelerometer as the gravity direction in the body frame (z = −f/|f|,
-     * h = R(q)ᵀ·[0,0,1], H = [h]× on the attitude error); skipped when |f| is 2 m/s² off g.
+     * Averaged bias-corrected accelerometer as the gravity direction in the body frame
+     * (z = −f/|f|, h = R(q)ᵀ·[0,0,1], H = [h]× on the attitude error); skipped when |f| is
+     * 2 m/s² off g (the caller also skips it in horizontally accelerating flight).
      */
     private void fuseGravity(double fx, double fy, double fz) {
         double norm = Math.sqrt(fx * fx + fy * fy + fz * fz);
-        if (!(Math.abs(norm - Ekf.GRAVITY_MPS2) < 2.0)) {
+        if (!(Math.abs(norm - Ekf.GRAVITY_MPS2) < EKF_GRAVITY_MAX_NORM_ERR_MPS2)) {
             return;
         }
         for (int axis = 0; axis < 3; axis++) {
@@ -524,15 +669,31 @@ public final class EstimatorTask implements FlightTask {
 
     private void publish(long nowNs) {
         boolean aligned = attitudeFilter.isAligned();
-        boolean imuHealthy = lastImuNs != Long.MIN_VALUE && nowNs - lastImuNs < IMU_TIMEOUT_NS;
+        boolean imuHealthy = lastImuNs != Long.MIN_VALUE && nowNs - lastImuNs < IMU_TIMEOUT_NS && !imu.stuck;
         boolean baroHealthy = lastBaroNs != Long.MIN_VALUE && nowNs - lastBaroNs < BARO_TIMEOUT_NS;
         boolean magHealthy = lastMagNs != Long.MIN_VALUE && magSample.timestampSampleNs > 0
                 && nowNs - lastMagNs < MAG_TIMEOUT_NS;
         boolean gnssHealthy = lastGnssGoodNs != Long.MIN_VALUE && nowNs - lastGnssGoodNs < GNSS_TIMEOUT_NS;
         boolean attitudeValid = aligned && imuHealthy && nowNs - alignedAtNs > ATTITUDE_SETTLE_NS;
-        boolean zValid = verticalStarted && baroHealthy;
-        boolean xyValid = geoRef.isInitialised() && gnssHealthy;
-        boolean positionValid = attitudeValid && zValid && xyValid && nowNs - positionRefAtNs > POSITION_SETTLE_NS;
+        boolean zValid = attitudeValid && verticalStarted && baroHealthy;
+        String zReason = zValid ? EstimatorStatus.REASON_NONE
+                : !aligned ? EstimatorStatus.REASON_NOT_ALIGNED
+                : !imuHealthy ? EstimatorStatus.REASON_IMU
+                : !baroHealthy ? EstimatorStatus.REASON_BARO : EstimatorStatus.REASON_SETTLING;
+        boolean settled = geoRef.isInitialised() && nowNs - positionRefAtNs > POSITION_SETTLE_NS;
+        // Horizontal: the complementary filter needs live GNSS; the EKF may dead-reckon on the
+        // IMU for EST_NOAID_TOUT after its last GNSS fusion (PX4 EKF2_NOAID_TOUT).
+        long noAidNs = useEkf && lastEkfGnssFuseNs != Long.MIN_VALUE ? nowNs - lastEkfGnssFuseNs : Long.MAX_VALUE;
+        boolean horizontalAided = useEkf ? noAidNs <= noAidTimeoutNs : gnssHealthy;
+        boolean xyValid = attitudeValid && settled && horizontalAided;
+        String xyReason = xyValid ? EstimatorStatus.REASON_NONE
+                : !aligned ? EstimatorStatus.REASON_NOT_ALIGNED
+                : !imuHealthy ? EstimatorStatus.REASON_IMU
+                : !geoRef.isInitialised() ? EstimatorStatus.REASON_NO_ORIGIN
+                : !settled || !attitudeValid ? EstimatorStatus.REASON_SETTLING
+                : useEkf ? EstimatorStatus.REASON_NOAID_TIMEOUT : EstimatorStatus.REASON_NO_GNSS;
+        boolean deadReckoning = useEkf && xyValid && noAidNs > EKF_GNSS_AIDING_TIMEOUT_NS;
+        boolean positionValid = xyValid && zValid;
 
         if (aligned) {
             attitudeOut.timestampNs = nowNs;
@@ -553,17 +714,30 @@ public final class EstimatorTask implements FlightTask {
             p.velNedMps.set(positionFilter.velocityNed());
             p.accNedMps2.set(positionFilter.accelerationNed());
         }
-        p.xyValid = xyValid && positionValid;
-        p.vxyValid = p.xyValid;
+        p.xyValid = xyValid;
+        p.vxyValid = xyValid;
         p.zValid = zValid;
         p.vzValid = zValid;
+        p.deadReckoning = deadReckoning;
         p.headingRad = aligned ? (useEkf ? ekf.attitude(ekfQ).yaw() : attitudeFilter.attitude().yaw()) : Double.NaN;
         p.refValid = geoRef.isInitialised();
         p.refLatDeg = geoRef.refLatDeg();
         p.refLonDeg = geoRef.refLonDeg();
         p.refAltM = geoRef.refAltM();
-        p.ephM = gnssEphM;
-        p.epvM = gnssEpvM;
+        if (useEkf) {
+            // The EKF's own 1-σ figures (PX4 eph/epv), which grow while dead reckoning. The
+            // 15-state EKF fuses every fix as independent, so its variance shrinks below the
+            // receiver's accuracy although the receiver's slow (multipath/atmosphere) error, the
+            // same in every fix for minutes, cannot be averaged away: the horizontal figure adds
+            // the accuracy the receiver reported for the last fused fix, in quadrature, so that eph
+            // covers the absolute error (PX4's eph does not, and reads 0.1 m next to a 2 m error).
+            double h = ekf.horizontalPositionStdDevM();
+            p.ephM = Double.isFinite(ekfGnssEphM) ? Math.sqrt(h * h + ekfGnssEphM * ekfGnssEphM) : h;
+            p.epvM = ekf.verticalPositionStdDevM();
+        } else {
+            p.ephM = gnssEphM;
+            p.epvM = gnssEpvM;
+        }
         localPositionPub.publish(p);
 
         EstimatorStatus s = statusOut;
@@ -572,13 +746,35 @@ public final class EstimatorTask implements FlightTask {
         s.baroHealthy = baroHealthy;
         s.magHealthy = magHealthy;
         s.gnssHealthy = gnssHealthy;
+        s.estimatorType = useEkf ? 1 : 0;
         s.attitudeValid = attitudeValid;
         s.positionValid = positionValid;
+        s.xyValid = xyValid;
+        s.vxyValid = xyValid;
+        s.zValid = zValid;
+        s.vzValid = zValid;
+        s.deadReckoning = deadReckoning;
+        s.noAidS = noAidNs == Long.MAX_VALUE ? Double.NaN : noAidNs * 1e-9;
+        s.xyInvalidReason = xyReason;
+        s.zInvalidReason = zReason;
         s.gnssFixType = gnssSample.fixType;
         s.gnssSatellites = gnssSample.satellitesUsed;
         s.gnssEphM = gnssSample.ephM;
         s.rejectedSamples = rejectedSamples + imu.rejectedSamples;
         s.gnssRejected = positionFilter.gnssRejected() + ekfGnssRejected;
+        s.gnssPosTestRatio = gnssPosTestRatio;
+        s.gnssVelTestRatio = gnssVelTestRatio;
+        s.heightTestRatio = heightTestRatio;
+        s.magTestRatio = magTestRatio;
+        s.gnssPosFused = gnssPosFused;
+        s.gnssPosRejected = gnssPosRejected;
+        s.gnssVelFused = gnssVelFused;
+        s.gnssVelRejected = gnssVelRejected;
+        s.heightFused = heightFused;
+        s.heightRejected = heightRejected;
+        s.magFused = magFused;
+        s.magRejected = magRejected;
+        s.gnssResets = gnssResets;
         statusPub.publish(s);
     }
 }

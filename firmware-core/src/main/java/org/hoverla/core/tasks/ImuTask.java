@@ -21,6 +21,19 @@ public final class ImuTask implements FlightTask {
     private static final double MAX_GYRO_RADPS = Math.toRadians(2000.0);
     private static final double MAX_ACCEL_MPS2 = 16.0 * 9.80665;
     private static final double NOMINAL_DT_S = 0.001;
+    /** Longest sample interval integrated as it is; longer ones are gaps (lost samples). */
+    private static final double MAX_DT_S = 0.02;
+    /**
+     * A MEMS IMU's white noise changes the raw reading every sample (tens of LSB at 1 kHz), so
+     * 50 consecutive samples (50 ms) identical on all six axes mean a frozen sensor or bus.
+     */
+    static final int STUCK_SAMPLES = 50;
+    /**
+     * After this many consecutive samples stamped at or before the last accepted one, the
+     * sensor's clock is taken to have restarted: the next sample re-synchronises the time base
+     * (its interval counts as a gap) instead of the IMU being refused for ever.
+     */
+    static final int TIME_RESYNC_SAMPLES = 20;
 
     private final Imu imu;
     private final Publication<VehicleAngularVelocity> angularVelocityPub;
@@ -41,6 +54,17 @@ public final class ImuTask implements FlightTask {
     private double filtZ;
     private double accumDtS;
     private long rejectedSamples;
+    private long gapCount;
+    private long stuckSamples;
+    private int sameCount;
+    private int backwardsCount;
+    private boolean havePrevious;
+    private double prevGx;
+    private double prevGy;
+    private double prevGz;
+    private double prevAx;
+    private double prevAy;
+    private double prevAz;
 
     /**
      * @param estimatorRateHz rate at which integrated samples are published
@@ -63,14 +87,28 @@ public final class ImuTask implements FlightTask {
         if (!imu.poll(sample)) {
             return;
         }
-        if (!plausible(sample)) {
+        if (!plausibleValues(sample)) {
             rejectedSamples++;
             return;
         }
+        if (lastSampleNs != Long.MIN_VALUE && sample.timestampSampleNs <= lastSampleNs) {
+            rejectedSamples++;
+            if (++backwardsCount < TIME_RESYNC_SAMPLES) {
+                return;
+            }
+            // The sensor clock restarted: take this sample as a new time base.
+            lastSampleNs = Long.MIN_VALUE;
+            gapCount++;
+        }
+        backwardsCount = 0;
+        updateStuck(sample);
         double dtS = lastSampleNs == Long.MIN_VALUE ? NOMINAL_DT_S : (sample.timestampSampleNs - lastSampleNs) * 1e-9;
         lastSampleNs = sample.timestampSampleNs;
         // A gap (sensor hiccup) must not turn into a huge integration step.
-        dtS = Angles.clamp(dtS, 0.0001, 0.02);
+        if (dtS > MAX_DT_S) {
+            gapCount++;
+        }
+        dtS = Angles.clamp(dtS, 0.0001, MAX_DT_S);
 
         double alpha = Angles.lowPassAlpha(gyroCutoffHz, dtS);
         if (!filterInitialised) {
@@ -101,6 +139,9 @@ public final class ImuTask implements FlightTask {
             vehicleImu.timestampSampleNs = sample.timestampSampleNs;
             vehicleImu.dtS = accumDtS;
             vehicleImu.rejectedSamples = rejectedSamples;
+            vehicleImu.gapCount = gapCount;
+            vehicleImu.stuckSamples = stuckSamples;
+            vehicleImu.stuck = sameCount >= STUCK_SAMPLES;
             vehicleImuPub.publish(vehicleImu);
             vehicleImu.deltaAngleFrdRad.zero();
             vehicleImu.deltaVelocityFrdMps.zero();
@@ -112,13 +153,37 @@ public final class ImuTask implements FlightTask {
         return rejectedSamples;
     }
 
-    private boolean plausible(ImuSample s) {
-        if (lastSampleNs != Long.MIN_VALUE && s.timestampSampleNs <= lastSampleNs) {
-            return false;
+    /** Sample intervals longer than the integration clamp, so far. */
+    public long gapCount() {
+        return gapCount;
+    }
+
+    /** Samples received while the sensor looked stuck, so far. */
+    public long stuckSamples() {
+        return stuckSamples;
+    }
+
+    /** Counts consecutive samples whose six raw values repeat the previous sample exactly. */
+    private void updateStuck(ImuSample s) {
+        boolean same = havePrevious && s.gyroXRadps == prevGx && s.gyroYRadps == prevGy && s.gyroZRadps == prevGz
+                && s.accelXMps2 == prevAx && s.accelYMps2 == prevAy && s.accelZMps2 == prevAz;
+        sameCount = same ? Math.min(sameCount + 1, Integer.MAX_VALUE - 1) : 0;
+        if (sameCount >= STUCK_SAMPLES) {
+            stuckSamples++;
         }
+        prevGx = s.gyroXRadps;
+        prevGy = s.gyroYRadps;
+        prevGz = s.gyroZRadps;
+        prevAx = s.accelXMps2;
+        prevAy = s.accelYMps2;
+        prevAz = s.accelZMps2;
+        havePrevious = true;
+    }
+
+    private static boolean plausibleValues(ImuSample s) {
+        // NaN fails every <= comparison, so non-finite samples are rejected too.
         return Math.abs(s.gyroXRadps) <= MAX_GYRO_RADPS && Math.abs(s.gyroYRadps) <= MAX_GYRO_RADPS
                 && Math.abs(s.gyroZRadps) <= MAX_GYRO_RADPS && Math.abs(s.accelXMps2) <= MAX_ACCEL_MPS2
                 && Math.abs(s.accelYMps2) <= MAX_ACCEL_MPS2 && Math.abs(s.accelZMps2) <= MAX_ACCEL_MPS2;
-        // NaN fails every <= comparison above, so non-finite samples are rejected too.
     }
 }

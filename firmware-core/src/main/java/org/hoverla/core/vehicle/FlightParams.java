@@ -100,6 +100,9 @@ public final class FlightParams {
     public final FloatParam velGainXy;
     public final FloatParam velGainZ;
     public final IntParam estType;
+    public final FloatParam noAidTimeoutS;
+    public final FloatParam gnssResetTimeoutS;
+    public final IntParam positionLossAction;
 
     public FlightParams(ParamStore store) {
         this.store = store;
@@ -183,5 +186,17 @@ public final class FlightParams {
         velGainXy = store.addFloat("EST_VEL_K_XY", 2.0, 0.0, 20.0, "1/s", "GNSS horizontal velocity fusion gain");
         velGainZ = store.addFloat("EST_VEL_K_Z", 1.0, 0.0, 20.0, "1/s", "GNSS vertical velocity fusion gain");
         estType = store.addInt("EST_TYPE", 0, 0, 1, "", "Estimator: 0 complementary filters, 1 EKF (latched at alignment)");
+        // PX4 EKF2_NOAID_TOUT (5 s): the EKF's horizontal solution stays valid this long on the
+        // IMU alone. 5 s keeps PX4's default: in the lockstep hover the true drift after 5 s is
+        // well inside the published eph (see EkfGnssLossInLoopTest), and a short budget makes a
+        // position-needing mode give way to COM_POS_FS_ACT before the drift is large.
+        noAidTimeoutS = store.addFloat("EST_NOAID_TOUT", 5.0, 0.5, 120.0, "s", "EKF: max time the horizontal position stays valid without GNSS fusion (dead reckoning)");
+        // PX4 ekf2 resets its horizontal position/velocity to GPS when GPS fusion has failed for
+        // reset_timeout_max (7 s) while GPS data keeps arriving; the same default here.
+        gnssResetTimeoutS = store.addFloat("EST_GPS_RST_T", 7.0, 1.0, 60.0, "s", "EKF: reset position/velocity to GNSS after GNSS fails the gate this long with a good fix");
+        // 1 (altitude hold) by default, as PX4's COM_POSCTL_NAVL defaults to Altitude: the
+        // vehicle keeps its height and zero estimated horizontal velocity and the pilot or GCS
+        // decides; a vehicle flown without RC or GCS watch should set 0 (land).
+        positionLossAction = store.addInt("COM_POS_FS_ACT", 1, 0, 1, "", "Horizontal position lost in a mode that needs it: 0 land, 1 altitude hold");
     }
 }

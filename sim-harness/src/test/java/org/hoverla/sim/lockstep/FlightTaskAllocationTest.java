@@ -106,6 +106,57 @@ class FlightTaskAllocationTest {
     }
 
     @Test
+    void shouldAllocateNothingOnTheEkfThroughGnssLossDeadReckoningAndThePositionFailsafe() {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        // Given a hover at 20 m on the EKF with a 5 s dead-reckoning budget and the land failsafe,
+        // whose code paths ran once already (first execution resolves string constants and loads
+        // switch-map classes on this thread: one-time, not per-cycle, so warmed up unmeasured):
+        // GNSS lost, failsafe to Land, GNSS back, Hold commanded again
+        SimConfig config = new SimConfig();
+        config.windSpeedMps = 3.0;
+        SimDriver d = new SimDriver(config);
+        d.sim.stack().params().estType.set(1);
+        d.sim.stack().params().noAidTimeoutS.set(5.0);
+        d.sim.stack().params().positionLossAction.set(0);
+        d.takeOff(20.0);
+        var estSub = d.sim.stack().bus().estimatorStatus.subscribe();
+        var est = new org.hoverla.core.msg.EstimatorStatus();
+        d.sim.gnss().setOutage(true);
+        d.steps(8_000);
+        assertThat(d.status.mode).isEqualTo(FlightMode.LAND);
+        d.sim.gnss().setOutage(false);
+        d.steps(3_000);
+        SimDriver.expectAccepted(d.command(VehicleCommand.HOVERLA_HOLD, Double.NaN, Double.NaN, Double.NaN));
+        d.steps(2_000);
+        assertThat(d.status.failsafe).isFalse();
+
+        // When GNSS is lost again: 3 s of dead reckoning (measured), then the budget runs out,
+        // the failsafe switches to Land and the descent starts (measured)
+        d.sim.gnss().setOutage(true);
+        d.steps(1_500); // GNSS fusion stops (receiver latency, aiding timeout)
+        long deadReckoning = allocatedDuring(d, 3_000);
+        estSub.copy(est);
+        assertThat(est.deadReckoning).isTrue();
+        long failsafeAndDescent = allocatedDuring(d, 4_000);
+        assertThat(d.status.failsafe).isTrue();
+        assertThat(d.status.mode).isEqualTo(FlightMode.LAND);
+        // and GNSS returns while landing: fusion resumes
+        d.sim.gnss().setOutage(false);
+        long reacquisition = allocatedDuring(d, 4_000);
+        // and a 50 m jump is refused by the gate
+        d.sim.gnss().setPositionOffset(50.0, 0.0, 0.0);
+        long jump = allocatedDuring(d, 2_000);
+        d.sim.gnss().setPositionOffset(0.0, 0.0, 0.0);
+
+        // Then not one byte was allocated on this thread, and the vehicle was still in the air
+        assertThat(d.sim.vehicle().onGround()).isFalse();
+        assertThat(deadReckoning).isZero();
+        assertThat(failsafeAndDescent).isZero();
+        assertThat(reacquisition).isZero();
+        assertThat(jump).isZero();
+    }
+
+    @Test
     void shouldDetectAnAllocationWhenThereIsOne() {
         // Guards the test above against a counter that never moves.
         THREADS.setThreadAllocatedMemoryEnabled(true);
