@@ -5,6 +5,7 @@ import io.dronefleet.mavlink.common.Altitude;
 import io.dronefleet.mavlink.common.Attitude;
 import io.dronefleet.mavlink.common.AttitudeQuaternion;
 import io.dronefleet.mavlink.common.BatteryStatus;
+import io.dronefleet.mavlink.common.EstimatorStatusFlags;
 import io.dronefleet.mavlink.common.ExtendedSysState;
 import io.dronefleet.mavlink.common.GlobalPositionInt;
 import io.dronefleet.mavlink.common.GpsFixType;
@@ -107,6 +108,7 @@ public final class TelemetryService implements MavlinkService {
     public static final int BATTERY_STATUS = 147;
     public static final int HOME_POSITION = 242;
     public static final int EXTENDED_SYS_STATE = 245;
+    public static final int ESTIMATOR_STATUS = 230;
     public static final int AVAILABLE_MODES = AvailableModes.ID;
     public static final int CURRENT_MODE = CurrentMode.ID;
 
@@ -135,13 +137,13 @@ public final class TelemetryService implements MavlinkService {
     private static final int[] STREAM_IDS = {
         SYS_STATUS, EXTENDED_SYS_STATE, CURRENT_MODE, ATTITUDE, ATTITUDE_QUATERNION,
         GLOBAL_POSITION_INT, LOCAL_POSITION_NED, GPS_RAW_INT, VFR_HUD, ALTITUDE,
-        BATTERY_STATUS, HOME_POSITION, SERVO_OUTPUT_RAW, RC_CHANNELS,
+        BATTERY_STATUS, HOME_POSITION, SERVO_OUTPUT_RAW, RC_CHANNELS, ESTIMATOR_STATUS,
     };
     /** Default intervals (ns), parallel to {@link #STREAM_IDS}. */
     private static final long[] DEFAULT_INTERVAL_NS = {
         hz(1), hz(1), hz(1), hz(20), hz(10),
         hz(5), hz(1), hz(1), hz(4), hz(1),
-        hz(0.5), hz(0.5), hz(1), hz(5),
+        hz(0.5), hz(0.5), hz(1), hz(5), hz(1),
     };
     private static final long DISABLED = -1L;
 
@@ -363,7 +365,7 @@ public final class TelemetryService implements MavlinkService {
             case DATA_STREAM_EXTRA2:
                 return new int[] {VFR_HUD};
             case DATA_STREAM_EXTRA3:
-                return new int[] {ALTITUDE, HOME_POSITION};
+                return new int[] {ALTITUDE, HOME_POSITION, ESTIMATOR_STATUS};
             default:
                 return null;
         }
@@ -525,6 +527,7 @@ public final class TelemetryService implements MavlinkService {
     Object build(int messageId) {
         switch (messageId) {
             case SYS_STATUS: return buildSysStatus();
+            case ESTIMATOR_STATUS: return buildEstimatorStatus();
             case EXTENDED_SYS_STATE: return buildExtendedSysState();
             case CURRENT_MODE: return buildCurrentMode();
             case ATTITUDE: return buildAttitude();
@@ -720,6 +723,50 @@ public final class TelemetryService implements MavlinkService {
                 .vz(cmps(localPos.velNedMps.z))
                 .hdg(headingCdeg(localPos.headingRad))
                 .build();
+    }
+
+    /**
+     * ESTIMATOR_STATUS: the estimator's validity flags, innovation test ratios (above 1 means the
+     * last measurement of that source was rejected; 0 when not measured) and position accuracy,
+     * for QGroundControl's estimator display.
+     */
+    io.dronefleet.mavlink.common.EstimatorStatus buildEstimatorStatus() {
+        if (!fresh(estimatorSub, estimator)) {
+            return null;
+        }
+        boolean havePos = fresh(localPosSub, localPos);
+        boolean haveRef = havePos && localPos.refValid;
+        EstimatorStatus e = estimator;
+        int flags = 0;
+        flags |= e.attitudeValid ? bit(EstimatorStatusFlags.ESTIMATOR_ATTITUDE) : 0;
+        flags |= e.vxyValid ? bit(EstimatorStatusFlags.ESTIMATOR_VELOCITY_HORIZ) : 0;
+        flags |= e.vzValid ? bit(EstimatorStatusFlags.ESTIMATOR_VELOCITY_VERT) : 0;
+        flags |= e.xyValid ? bit(EstimatorStatusFlags.ESTIMATOR_POS_HORIZ_REL)
+                | bit(EstimatorStatusFlags.ESTIMATOR_PRED_POS_HORIZ_REL) : 0;
+        flags |= e.xyValid && haveRef ? bit(EstimatorStatusFlags.ESTIMATOR_POS_HORIZ_ABS)
+                | bit(EstimatorStatusFlags.ESTIMATOR_PRED_POS_HORIZ_ABS) : 0;
+        flags |= e.zValid ? bit(EstimatorStatusFlags.ESTIMATOR_POS_VERT_ABS) : 0;
+        // Aligned but with no horizontal aiding and no dead reckoning: position held constant.
+        flags |= e.attitudeValid && !e.xyValid && !e.deadReckoning
+                ? bit(EstimatorStatusFlags.ESTIMATOR_CONST_POS_MODE) : 0;
+        flags |= e.gnssPosTestRatio > 1.0 ? bit(EstimatorStatusFlags.ESTIMATOR_GPS_GLITCH) : 0;
+        return io.dronefleet.mavlink.common.EstimatorStatus.builder()
+                .timeUsec(BigInteger.valueOf(timeUs(e.timestampNs)))
+                .flags(EnumValue.create(EstimatorStatusFlags.class, flags))
+                .velRatio(ratio(e.gnssVelTestRatio))
+                .posHorizRatio(ratio(e.gnssPosTestRatio))
+                .posVertRatio(ratio(e.heightTestRatio))
+                .magRatio(ratio(e.magTestRatio))
+                .haglRatio(0f)
+                .tasRatio(0f)
+                .posHorizAccuracy(havePos ? ratio(localPos.ephM) : 0f)
+                .posVertAccuracy(havePos ? ratio(localPos.epvM) : 0f)
+                .build();
+    }
+
+    /** A non-negative finite figure as float; NaN (not measured) and negatives as 0. */
+    private static float ratio(double v) {
+        return v >= 0.0 && Double.isFinite(v) ? (float) v : 0f;
     }
 
     LocalPositionNed buildLocalPositionNed() {
@@ -1004,5 +1051,9 @@ public final class TelemetryService implements MavlinkService {
 
     private static int bit(MavSysStatusSensor s) {
         return EnumValue.of(s).value();
+    }
+
+    private static int bit(EstimatorStatusFlags f) {
+        return EnumValue.of(f).value();
     }
 }

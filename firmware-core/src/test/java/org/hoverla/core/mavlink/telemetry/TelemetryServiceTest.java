@@ -146,7 +146,8 @@ class TelemetryServiceTest {
             Map.entry(LocalPositionNed.class, 1.0), Map.entry(GpsRawInt.class, 1.0),
             Map.entry(VfrHud.class, 4.0), Map.entry(Altitude.class, 1.0),
             Map.entry(BatteryStatus.class, 0.5), Map.entry(HomePosition.class, 0.5),
-            Map.entry(ServoOutputRaw.class, 1.0));
+            Map.entry(ServoOutputRaw.class, 1.0),
+            Map.entry(io.dronefleet.mavlink.common.EstimatorStatus.class, 1.0));
 
     @Test
     void shouldStreamDefaultRatesOverTenSeconds() {
@@ -249,6 +250,67 @@ class TelemetryServiceTest {
         assertThat(g.satellitesVisible()).isEqualTo(12);
         assertThat(out.payloads(ExtendedSysState.class).get(0).landedState().entry())
                 .isEqualTo(MavLandedState.MAV_LANDED_STATE_ON_GROUND);
+    }
+
+    @Test
+    void shouldReportEstimatorFlagsTestRatiosAndAccuracy() {
+        // Given an EKF dead reckoning: attitude and height valid, horizontal still valid, the last
+        // GNSS position rejected (ratio 2.5), velocity fine, the mag not measured
+        EstimatorStatus e = new EstimatorStatus();
+        e.timestampNs = 3_000 * MS;
+        e.attitudeValid = true;
+        e.xyValid = true;
+        e.vxyValid = true;
+        e.zValid = true;
+        e.vzValid = true;
+        e.deadReckoning = true;
+        e.gnssPosTestRatio = 2.5;
+        e.gnssVelTestRatio = 0.25;
+        e.heightTestRatio = 0.1;
+        e.magTestRatio = Double.NaN;
+        estPub.publish(e);
+        pos.ephM = 4.2;
+        pos.epvM = 0.7;
+        posPub.publish(pos);
+        service.addLink(udp);
+        // When
+        service.tick(0);
+        // Then ESTIMATOR_STATUS carries them in MAVLink's form
+        io.dronefleet.mavlink.common.EstimatorStatus m =
+                out.payloads(io.dronefleet.mavlink.common.EstimatorStatus.class).get(0);
+        assertThat(m.timeUsec().longValue()).isEqualTo(3_000_000L);
+        assertThat(m.flags().flagsEnabled(io.dronefleet.mavlink.common.EstimatorStatusFlags.ESTIMATOR_ATTITUDE,
+                io.dronefleet.mavlink.common.EstimatorStatusFlags.ESTIMATOR_VELOCITY_HORIZ,
+                io.dronefleet.mavlink.common.EstimatorStatusFlags.ESTIMATOR_VELOCITY_VERT,
+                io.dronefleet.mavlink.common.EstimatorStatusFlags.ESTIMATOR_POS_HORIZ_REL,
+                io.dronefleet.mavlink.common.EstimatorStatusFlags.ESTIMATOR_POS_HORIZ_ABS,
+                io.dronefleet.mavlink.common.EstimatorStatusFlags.ESTIMATOR_POS_VERT_ABS,
+                io.dronefleet.mavlink.common.EstimatorStatusFlags.ESTIMATOR_GPS_GLITCH)).isTrue();
+        assertThat(m.flags().flagsEnabled(io.dronefleet.mavlink.common.EstimatorStatusFlags.ESTIMATOR_CONST_POS_MODE))
+                .isFalse();
+        assertThat(m.posHorizRatio()).isEqualTo(2.5f);
+        assertThat(m.velRatio()).isEqualTo(0.25f);
+        assertThat(m.posVertRatio()).isEqualTo(0.1f);
+        assertThat(m.magRatio()).isZero();
+        assertThat(m.posHorizAccuracy()).isEqualTo(4.2f);
+        assertThat(m.posVertAccuracy()).isEqualTo(0.7f);
+
+        // When the horizontal position is lost and dead reckoning has ended
+        e.xyValid = false;
+        e.vxyValid = false;
+        e.deadReckoning = false;
+        e.gnssPosTestRatio = Double.NaN;
+        estPub.publish(e);
+        service.tick(1_000 * MS);
+        // Then only attitude and vertical remain, in constant-position mode
+        m = out.payloads(io.dronefleet.mavlink.common.EstimatorStatus.class).get(1);
+        assertThat(m.flags().flagsEnabled(io.dronefleet.mavlink.common.EstimatorStatusFlags.ESTIMATOR_POS_HORIZ_REL))
+                .isFalse();
+        assertThat(m.flags().flagsEnabled(io.dronefleet.mavlink.common.EstimatorStatusFlags.ESTIMATOR_GPS_GLITCH))
+                .isFalse();
+        assertThat(m.flags().flagsEnabled(io.dronefleet.mavlink.common.EstimatorStatusFlags.ESTIMATOR_CONST_POS_MODE,
+                io.dronefleet.mavlink.common.EstimatorStatusFlags.ESTIMATOR_ATTITUDE)).isTrue();
+        assertThat(m.posHorizRatio()).isZero();
     }
 
     @Test
