@@ -73,6 +73,28 @@ public final class EstimatorStatus {
     /** Times the EKF horizontal position and velocity were reset to GNSS after a long rejection. */
     public long gnssResets;
 
+    // GNSS quality checks (GnssQualityCheck) and consistency monitor (GnssConsistencyMonitor).
+    /** The receiver's quality checks have passed continuously for EST_GPS_CHK_T. */
+    public boolean gnssChecksPassed;
+    /** GnssQualityCheck bits failing on the last sample (0 when all pass). */
+    public int gnssCheckFailMask;
+    /** The first failing check, a constant string from GnssQualityCheck. */
+    public String gnssCheckReason = "";
+    /** GNSS disagrees with the inertial and baro data (or the receiver reports spoofing). */
+    public boolean gnssSuspect;
+    /** GnssConsistencyMonitor reason bits currently latched. */
+    public int gnssSuspectMask;
+    /** The first latched monitor reason, a constant string from GnssConsistencyMonitor. */
+    public String gnssSuspectReason = "";
+    /** The receiver reports jamming (jamming indicator above the threshold). */
+    public boolean gnssJamming;
+    /** The receiver itself reports spoofing. */
+    public boolean gnssReceiverSpoofing;
+    /** The receiver's jamming indicator, 0..255, -1 unknown. */
+    public int gnssJammingIndicator = -1;
+    /** GNSS samples not fused because the monitor flagged them (EST_GPS_MON = 2). */
+    public long gnssSuspectSkipped;
+
     public void copyFrom(EstimatorStatus m) {
         timestampNs = m.timestampNs;
         estimatorType = m.estimatorType;
@@ -108,5 +130,15 @@ public final class EstimatorStatus {
         magFused = m.magFused;
         magRejected = m.magRejected;
         gnssResets = m.gnssResets;
+        gnssChecksPassed = m.gnssChecksPassed;
+        gnssCheckFailMask = m.gnssCheckFailMask;
+        gnssCheckReason = m.gnssCheckReason;
+        gnssSuspect = m.gnssSuspect;
+        gnssSuspectMask = m.gnssSuspectMask;
+        gnssSuspectReason = m.gnssSuspectReason;
+        gnssJamming = m.gnssJamming;
+        gnssReceiverSpoofing = m.gnssReceiverSpoofing;
+        gnssJammingIndicator = m.gnssJammingIndicator;
+        gnssSuspectSkipped = m.gnssSuspectSkipped;
     }
 }

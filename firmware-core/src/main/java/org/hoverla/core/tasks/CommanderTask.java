@@ -49,6 +49,11 @@ public final class CommanderTask implements FlightTask {
     static final String PREARM_ALTITUDE = "Pre-arm: height estimate not valid";
     static final String PREARM_DEAD_RECKONING = "Pre-arm: position not GNSS-aided (dead reckoning)";
     static final String PREARM_INNOVATION = "Pre-arm: estimator rejecting GNSS, height or heading";
+    static final String PREARM_GNSS_CHECKS = "Pre-arm: GNSS quality checks not passed for EST_GPS_CHK_T";
+    static final String PREARM_GNSS_SUSPECT = "Pre-arm: GNSS inconsistent with inertial/baro data (spoofing?)";
+    static final String EVENT_GNSS_SUSPECT = "GNSS inconsistent with inertial/baro data: possible spoofing";
+    static final String EVENT_GNSS_CONSISTENT = "GNSS consistent with inertial/baro data again";
+    static final String EVENT_GNSS_JAMMING = "GNSS receiver reports jamming";
     static final String MODE_NO_ALTITUDE = "Mode change refused: no height estimate";
     static final String EVENT_POSITION_LOST_LAND = "Failsafe: position estimate lost, landing";
     static final String EVENT_POSITION_LOST_ALTITUDE = "Failsafe: position estimate lost, altitude hold";
@@ -142,6 +147,8 @@ public final class CommanderTask implements FlightTask {
     private final VehicleCommand command = new VehicleCommand();
     private final VehicleCommandAck ack = new VehicleCommandAck();
     private final EstimatorStatus estimator = new EstimatorStatus();
+    private boolean gnssSuspectAnnounced;
+    private boolean gnssJammingAnnounced;
     private final VehicleLocalPosition position = new VehicleLocalPosition();
     private final VehicleAttitude attitude = new VehicleAttitude();
     private final VehicleAttitudeSetpoint attitudeSp = new VehicleAttitudeSetpoint();
@@ -257,6 +264,7 @@ public final class CommanderTask implements FlightTask {
             checkOffboard(nowNs);
             checkFence(nowNs);
             checkPositionLoss(nowNs);
+            checkGnssIntegrity(nowNs);
             autoDisarm(nowNs, dtS);
             landDetected.timestampNs = nowNs;
             landDetected.landed = landDetector.landed();
@@ -332,6 +340,12 @@ public final class CommanderTask implements FlightTask {
         }
         if (!e.gnssHealthy) {
             return PREARM_GNSS;
+        }
+        if (!e.gnssChecksPassed) {
+            return PREARM_GNSS_CHECKS;
+        }
+        if (e.gnssSuspect) {
+            return PREARM_GNSS_SUSPECT;
         }
         if (!e.zValid) {
             return PREARM_ALTITUDE;
@@ -863,6 +877,19 @@ public final class CommanderTask implements FlightTask {
             positionLost = false;
             emit(VehicleEvent.INFO, EVENT_POSITION_REGAINED, nowNs);
         }
+    }
+
+    /** Announces the GNSS monitor's suspicion and the receiver's jamming flag when they change. */
+    private void checkGnssIntegrity(long nowNs) {
+        if (estimator.gnssSuspect != gnssSuspectAnnounced) {
+            gnssSuspectAnnounced = estimator.gnssSuspect;
+            emit(gnssSuspectAnnounced ? VehicleEvent.CRITICAL : VehicleEvent.INFO,
+                    gnssSuspectAnnounced ? EVENT_GNSS_SUSPECT : EVENT_GNSS_CONSISTENT, nowNs);
+        }
+        if (estimator.gnssJamming && !gnssJammingAnnounced) {
+            emit(VehicleEvent.WARNING, EVENT_GNSS_JAMMING, nowNs);
+        }
+        gnssJammingAnnounced = estimator.gnssJamming;
     }
 
     private void failsafeMode(FlightMode m, String text, long nowNs) {

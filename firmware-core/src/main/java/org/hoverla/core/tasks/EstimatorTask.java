@@ -8,6 +8,8 @@ import org.hoverla.core.estimation.PositionFilter;
 import org.hoverla.core.estimation.StateHistory;
 import org.hoverla.core.estimation.ekf.Ekf;
 import org.hoverla.core.estimation.ekf.FuseResult;
+import org.hoverla.core.estimation.gnss.GnssConsistencyMonitor;
+import org.hoverla.core.estimation.gnss.GnssQualityCheck;
 import org.hoverla.core.math.Angles;
 import org.hoverla.core.math.GeoRef;
 import org.hoverla.core.math.Quat;
@@ -15,6 +17,7 @@ import org.hoverla.core.math.Vec3;
 import org.hoverla.core.msg.EstimatorStatus;
 import org.hoverla.core.msg.VehicleAttitude;
 import org.hoverla.core.msg.VehicleImu;
+import org.hoverla.core.msg.VehicleLandDetected;
 import org.hoverla.core.msg.VehicleLocalPosition;
 import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
@@ -120,6 +123,12 @@ public final class EstimatorTask implements FlightTask {
     private final PositionFilter positionFilter = new PositionFilter();
     private final GeoRef geoRef = new GeoRef();
     private final Ekf ekf = new Ekf();
+    private final Subscription<VehicleLandDetected> landSub;
+    private final VehicleLandDetected land = new VehicleLandDetected();
+    private final GnssQualityCheck gnssCheck = new GnssQualityCheck();
+    private final GnssConsistencyMonitor gnssMonitor = new GnssConsistencyMonitor();
+    private int gnssMonitorAction;
+    private long gnssSuspectSkipped;
     private final Quat ekfQ = new Quat();
     private final Quat tiltQ = new Quat();
     private final Vec3 ekfPos = new Vec3();
@@ -211,6 +220,18 @@ public final class EstimatorTask implements FlightTask {
                          Publication<VehicleAttitude> attitudePub, Publication<VehicleLocalPosition> localPositionPub,
                          Publication<EstimatorStatus> statusPub, Publication<GnssSample> gnssRawPub,
                          FlightParams params) {
+        this(imuSub, baro, mag, gnss, attitudePub, localPositionPub, statusPub, gnssRawPub, null, params);
+    }
+
+    /**
+     * @param landSub the land detector's output, for the GNSS drift checks that only apply on the
+     *                ground; null treats the vehicle as landed
+     */
+    public EstimatorTask(Subscription<VehicleImu> imuSub, Barometer baro, Magnetometer mag, GnssReceiver gnss,
+                         Publication<VehicleAttitude> attitudePub, Publication<VehicleLocalPosition> localPositionPub,
+                         Publication<EstimatorStatus> statusPub, Publication<GnssSample> gnssRawPub,
+                         Subscription<VehicleLandDetected> landSub, FlightParams params) {
+        this.landSub = landSub;
         this.gnssRawPub = gnssRawPub;
         this.imuSub = imuSub;
         this.baro = baro;
@@ -246,6 +267,14 @@ public final class EstimatorTask implements FlightTask {
         positionFilter.setPositionGateM(params.gnssGateM.get());
         minSatellites = params.gnssMinSatellites.get();
         maxEphM = params.gnssMaxEphM.get();
+        gnssCheck.setMinSatellites(minSatellites);
+        gnssCheck.setMaxEphM(maxEphM);
+        gnssCheck.setMaxEpvM(params.gnssMaxEpvM.get());
+        gnssCheck.setMaxSAccMps(params.gnssMaxSAccMps.get());
+        gnssCheck.setMaxHorizontalDriftMps(params.gnssMaxHDriftMps.get());
+        gnssCheck.setMaxVerticalDriftMps(params.gnssMaxVDriftMps.get());
+        gnssCheck.setRequiredPassTimeS(params.gnssCheckTimeS.get());
+        gnssMonitorAction = params.gnssMonitorAction.get();
         estTypeParam = params.estType.get();
         noAidTimeoutNs = (long) (params.noAidTimeoutS.get() * 1e9);
         gnssResetTimeoutNs = (long) (params.gnssResetTimeoutS.get() * 1e9);
@@ -261,6 +290,7 @@ public final class EstimatorTask implements FlightTask {
             return;
         }
         baroHeightM = Atmosphere.pressureToAltitudeM(p);
+        gnssMonitor.updateBaro(baroSample.timestampSampleNs, baroHeightM);
         lastBaroNs = nowNs;
         baroFresh = true;
     }
@@ -285,6 +315,12 @@ public final class EstimatorTask implements FlightTask {
         }
         gnssRawPub.publish(gnssSample);
         GnssSample g = gnssSample;
+        if (landSub != null) {
+            landSub.update(land);
+        }
+        // Receiver-side quality (fix, satellites, accuracies, drift while landed, non-finite
+        // fields): every sample, so the continuous-pass timer sees outages too.
+        gnssCheck.update(g, nowNs, landSub == null || land.landed);
         if (g.fixType < GnssSample.FIX_3D) {
             // A receiver without a fix (outage) reports NaN or stale numbers: not a faulty sample.
             gnssGoodSinceNs = Long.MIN_VALUE;
@@ -298,11 +334,7 @@ public final class EstimatorTask implements FlightTask {
             gnssGoodSinceNs = Long.MIN_VALUE;
             return;
         }
-        // INTEGRATION POINT (estimation/gnss GnssQualityCheck): the receiver-side quality
-        // checks (PX4 EKF2_GPS_CHECK style: sats, eph/epv, sAcc, drift while landed, jamming,
-        // spoofing flags) replace this line and feed the same 'good' decision.
-        boolean good = g.satellitesUsed >= minSatellites && g.ephM <= maxEphM;
-        if (!good) {
+        if (!gnssCheck.passing()) {
             gnssGoodSinceNs = Long.MIN_VALUE;
             return;
         }
@@ -391,7 +423,7 @@ public final class EstimatorTask implements FlightTask {
         }
         GnssSample g = gnssSample;
         if (!geoRef.isInitialised()) {
-            if (nowNs - gnssGoodSinceNs < GNSS_GOOD_FOR_NS) {
+            if (!gnssCheck.passedForRequiredTime() || nowNs - gnssGoodSinceNs < GNSS_GOOD_FOR_NS) {
                 return;
             }
             // The local origin is here; its altitude is the GNSS altitude of the ground below
@@ -405,6 +437,13 @@ public final class EstimatorTask implements FlightTask {
             return;
         }
         geoRef.toNed(g.latDeg, g.lonDeg, g.altMslM, gnssNed);
+        gnssMonitor.updateGnss(g, gnssNed);
+        if (gnssMonitorAction == 2 && gnssMonitor.suspect()) {
+            // Suspected spoofing: GNSS is not trusted; the inertial solution dead-reckons and the
+            // EST_NOAID_TOUT budget, then the position-loss failsafe, take over.
+            gnssSuspectSkipped++;
+            return;
+        }
         if (useEkf) {
             fuseGnssEkf(g, nowNs);
             return;
@@ -491,9 +530,6 @@ public final class EstimatorTask implements FlightTask {
     }
 
     private void fuseGnssEkf(GnssSample g, long nowNs) {
-        // INTEGRATION POINT (estimation/gnss GnssConsistencyMonitor): a jump/spoof detector that
-        // compares GNSS with the inertial prediction goes here; when it flags the sample, skip
-        // the fusion below (count it as rejected) and do not arm the reset further down.
         double sigmaP = Double.isFinite(g.ephM)
                 ? Math.max(EKF_GNSS_POS_SIGMA_MIN_M, Math.min(EKF_GNSS_POS_SIGMA_MAX_M, g.ephM))
                 : EKF_GNSS_POS_SIGMA_MAX_M;
@@ -511,6 +547,12 @@ public final class EstimatorTask implements FlightTask {
             }
         }
         lastGnssPosGateRejected = r == FuseResult.REJECTED_GATE;
+        if (r == FuseResult.FUSED || r == FuseResult.REJECTED_GATE) {
+            // Normalised innovations for the monitor's long-window bias check: a solution dragged
+            // slowly enough to pass every gate still leaves a one-sided innovation.
+            gnssMonitor.updateInnovations(g.timestampSampleNs, normalisedInnovation(0), normalisedInnovation(1),
+                    Double.NaN);
+        }
         FuseResult rv = fuseDelayedVelocity(g.velNMps, g.velEMps, g.velDMps, g.timestampSampleNs);
         if (rv == FuseResult.FUSED) {
             gnssVelFused++;
@@ -532,6 +574,11 @@ public final class EstimatorTask implements FlightTask {
                 && nowNs - lastEkfGnssPosFuseNs > gnssResetTimeoutNs) {
             resetHorizontalToGnss(g, nowNs);
         }
+    }
+
+    private double normalisedInnovation(int component) {
+        double var = ekf.lastInnovationVariance(component);
+        return var > 0.0 ? ekf.lastInnovation(component) / Math.sqrt(var) : Double.NaN;
     }
 
     /**
@@ -775,6 +822,17 @@ public final class EstimatorTask implements FlightTask {
         s.magFused = magFused;
         s.magRejected = magRejected;
         s.gnssResets = gnssResets;
+        gnssMonitor.tick(nowNs);
+        s.gnssChecksPassed = gnssCheck.passedForRequiredTime();
+        s.gnssCheckFailMask = gnssCheck.enabledFailMask();
+        s.gnssCheckReason = gnssCheck.firstFailReason();
+        s.gnssSuspect = gnssMonitor.suspect();
+        s.gnssSuspectMask = gnssMonitor.reasonMask();
+        s.gnssSuspectReason = gnssMonitor.firstReason();
+        s.gnssJamming = gnssMonitor.jamming();
+        s.gnssReceiverSpoofing = gnssMonitor.receiverSpoofing();
+        s.gnssJammingIndicator = gnssSample.jammingIndicator;
+        s.gnssSuspectSkipped = gnssSuspectSkipped;
         statusPub.publish(s);
     }
 }

@@ -94,6 +94,12 @@ public final class FlightParams {
     public final IntParam gnssMinSatellites;
     public final FloatParam gnssMaxEphM;
     public final FloatParam gnssGateM;
+    public final FloatParam gnssMaxEpvM;
+    public final FloatParam gnssMaxSAccMps;
+    public final FloatParam gnssMaxHDriftMps;
+    public final FloatParam gnssMaxVDriftMps;
+    public final FloatParam gnssCheckTimeS;
+    public final IntParam gnssMonitorAction;
     public final FloatParam attAccelGain;
     public final FloatParam attMagGain;
     public final FloatParam attBiasGain;
@@ -180,12 +186,21 @@ public final class FlightParams {
         gnssMinSatellites = store.addInt("EST_GPS_MIN_SAT", 6, 4, 30, "", "Min satellites for GNSS use");
         gnssMaxEphM = store.addFloat("EST_GPS_MAX_EPH", 3.0, 0.5, 50.0, "m", "Max horizontal accuracy for GNSS use");
         gnssGateM = store.addFloat("EST_GPS_GATE", 10.0, 1.0, 100.0, "m", "GNSS position innovation gate");
+        // GNSS quality checks before GNSS is used (PX4 EKF2_REQ_EPV, EKF2_REQ_SACC,
+        // EKF2_REQ_HDRIFT, EKF2_REQ_VDRIFT and the 10 s the checks must pass continuously).
+        gnssMaxEpvM = store.addFloat("EST_GPS_MAX_EPV", 5.0, 0.5, 100.0, "m", "Max vertical accuracy for GNSS use");
+        gnssMaxSAccMps = store.addFloat("EST_GPS_MAX_SACC", 0.5, 0.1, 10.0, "m/s", "Max speed accuracy for GNSS use");
+        gnssMaxHDriftMps = store.addFloat("EST_GPS_HDRIFT", 0.1, 0.01, 5.0, "m/s", "Max GNSS horizontal drift while landed");
+        gnssMaxVDriftMps = store.addFloat("EST_GPS_VDRIFT", 0.2, 0.01, 5.0, "m/s", "Max GNSS vertical drift while landed");
+        gnssCheckTimeS = store.addFloat("EST_GPS_CHK_T", 10.0, 0.0, 120.0, "s", "GNSS checks must pass this long before GNSS is used");
+        gnssMonitorAction = store.addInt("EST_GPS_MON", 1, 0, 2, "",
+                "GNSS consistency monitor: 0 off, 1 flag and warn, 2 also stop fusing GNSS while suspect");
         attAccelGain = store.addFloat("EST_ATT_ACC_K", 0.4, 0.0, 10.0, "1/s", "Attitude filter accelerometer gain (Mahony Kp)");
         attMagGain = store.addFloat("EST_ATT_MAG_K", 0.3, 0.0, 10.0, "1/s", "Attitude filter magnetometer heading gain");
         attBiasGain = store.addFloat("EST_ATT_BIAS_K", 0.02, 0.0, 1.0, "1/s^2", "Attitude filter gyro bias gain (Mahony Ki)");
         velGainXy = store.addFloat("EST_VEL_K_XY", 2.0, 0.0, 20.0, "1/s", "GNSS horizontal velocity fusion gain");
         velGainZ = store.addFloat("EST_VEL_K_Z", 1.0, 0.0, 20.0, "1/s", "GNSS vertical velocity fusion gain");
-        estType = store.addInt("EST_TYPE", 0, 0, 1, "", "Estimator: 0 complementary filters, 1 EKF (latched at alignment)");
+        estType = store.addInt("EST_TYPE", 1, 0, 1, "", "Estimator: 0 complementary filters, 1 EKF (default; latched at alignment)");
         // PX4 EKF2_NOAID_TOUT (5 s): the EKF's horizontal solution stays valid this long on the
         // IMU alone. 5 s keeps PX4's default: in the lockstep hover the true drift after 5 s is
         // well inside the published eph (see EkfGnssLossInLoopTest), and a short budget makes a

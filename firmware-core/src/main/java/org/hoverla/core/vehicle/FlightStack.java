@@ -71,7 +71,7 @@ public final class FlightStack {
                 devices.motors(), b.actuatorOutputs.advertise(), params);
         EstimatorTask estimator = new EstimatorTask(b.vehicleImu.subscribe(), devices.barometer(),
                 devices.magnetometer(), devices.gnss(), b.attitude.advertise(), b.localPosition.advertise(),
-                b.estimatorStatus.advertise(), b.gnssRaw.advertise(), params);
+                b.estimatorStatus.advertise(), b.gnssRaw.advertise(), b.landDetected.subscribe(), params);
         AttitudeControlTask attitudeControl = new AttitudeControlTask(b.attitude.subscribe(),
                 b.attitudeSetpoint.subscribe(), b.vehicleStatus.subscribe(), b.ratesSetpoint.advertise(), params);
         PositionControlTask positionControl = new PositionControlTask(b.localPosition.subscribe(),

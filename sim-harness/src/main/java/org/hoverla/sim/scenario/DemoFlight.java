@@ -46,6 +46,8 @@ public final class DemoFlight {
     private double landStartS = Double.NaN;
     private double disarmedAtS = Double.NaN;
     private double landingErrorM = Double.NaN;
+    private double landingErrorNetM = Double.NaN;
+    private double landingGnssDriftM = Double.NaN;
     private final PhaseListener listener;
 
     /** Told about phase changes, for progress output. */
@@ -128,6 +130,8 @@ public final class DemoFlight {
                     if (Double.isNaN(disarmedAtS)) {
                         disarmedAtS = t;
                         landingErrorM = metrics.distanceFromTakeoffM();
+                        landingErrorNetM = metrics.distanceFromTakeoffNetOfGnssDriftM();
+                        landingGnssDriftM = metrics.gnssDriftSinceTakeoffM();
                         metrics.setEstimateWindow(false);
                     }
                     if (t - disarmedAtS >= SETTLE_AFTER_DISARM_S) {
@@ -228,6 +232,16 @@ public final class DemoFlight {
 
     public double landingErrorM() {
         return landingErrorM;
+    }
+
+    /** Landing error without the drift of the simulated GNSS error since takeoff (m). */
+    public double landingErrorNetOfGnssDriftM() {
+        return landingErrorNetM;
+    }
+
+    /** How far the simulated GNSS error drifted between takeoff and landing (m). */
+    public double landingGnssDriftM() {
+        return landingGnssDriftM;
     }
 
     public double takeoffAltM() {

@@ -27,6 +27,8 @@ public final class FlightMetrics {
     private final Vec3 trueBodyZ = new Vec3();
 
     private final Vec3 takeoffPointM = new Vec3(Double.NaN, Double.NaN, Double.NaN);
+    private final Vec3 gnssErrorAtTakeoffM = new Vec3();
+    private final Vec3 gnssErrorNowM = new Vec3();
     private final Vec3 estTakeoffPointM = new Vec3(Double.NaN, Double.NaN, Double.NaN);
     private double hoverEstSumSq;
     private double targetAltM = Double.NaN;
@@ -56,6 +58,7 @@ public final class FlightMetrics {
     /** Marks the takeoff point (truth) and the altitude the flight aims for (m above ground). */
     public void markTakeoff(double targetAltM) {
         takeoffPointM.set(sim.vehicle().positionNed());
+        sim.gnss().slowErrorNed(gnssErrorAtTakeoffM);
         positionSub.copy(position);
         estTakeoffPointM.set(position.posNedM);
         this.targetAltM = targetAltM;
@@ -166,6 +169,29 @@ public final class FlightMetrics {
         double dn = p.x - takeoffPointM.x;
         double de = p.y - takeoffPointM.y;
         return Math.sqrt(dn * dn + de * de);
+    }
+
+    /**
+     * Horizontal distance (truth) from the takeoff point minus the drift of the simulated GNSS
+     * error since takeoff: where the vehicle is relative to where its receiver says it took
+     * off. A vehicle navigating on GNSS alone follows that drift; this is the part of the
+     * error that belongs to the estimator and the controller.
+     */
+    public double distanceFromTakeoffNetOfGnssDriftM() {
+        if (!takeoffPointM.isFinite()) {
+            return Double.NaN;
+        }
+        Vec3 p = sim.vehicle().positionNed();
+        sim.gnss().slowErrorNed(gnssErrorNowM);
+        double dn = p.x - takeoffPointM.x + (gnssErrorNowM.x - gnssErrorAtTakeoffM.x);
+        double de = p.y - takeoffPointM.y + (gnssErrorNowM.y - gnssErrorAtTakeoffM.y);
+        return Math.sqrt(dn * dn + de * de);
+    }
+
+    /** Horizontal drift of the simulated GNSS error since takeoff (m). */
+    public double gnssDriftSinceTakeoffM() {
+        sim.gnss().slowErrorNed(gnssErrorNowM);
+        return Math.hypot(gnssErrorNowM.x - gnssErrorAtTakeoffM.x, gnssErrorNowM.y - gnssErrorAtTakeoffM.y);
     }
 
     public double maxTiltDeg() {

@@ -153,6 +153,14 @@ public final class GnssSim {
     }
 
     /**
+     * The slowly varying (Gauss-Markov) part of the position error, NED (m), excluding white
+     * noise and injected faults: what a vehicle navigating on this receiver follows.
+     */
+    public Vec3 slowErrorNed(Vec3 out) {
+        return out.set(errN, errE, errD);
+    }
+
+    /**
      * Adds a constant offset (NED, m) to every reported position from the next solution on:
      * a glitch, e.g. a multipath jump. Velocity is not affected. Zeros remove it.
      */

@@ -35,7 +35,8 @@ class FenceInLoopTest {
         PlanInstaller installer = new PlanInstaller(d.sim.stack().bus(), d.sim.stack().params());
         installer.install(new MissionPlan(List.of(), List.of(circle), List.of()));
         d.sim.stack().params().fenceAction.set(2);
-        d.steps(3000);
+        // The fence is built in the local frame, which exists once GNSS has passed its checks.
+        d.stepUntilReady(30.0);
         installer.tick();
         assertThat(d.sim.stack().bus().geofence.get()).isNotNull();
         d.takeOff(10.0);
