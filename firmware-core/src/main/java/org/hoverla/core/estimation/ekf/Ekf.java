@@ -4,7 +4,7 @@ import org.hoverla.core.math.Quat;
 import org.hoverla.core.math.Vec3;
 
 /**
- * Error-state extended Kalman filter (ESKF) for a multicopter: 15 error states, IMU-driven
+ * Error-state extended Kalman filter (ESKF) for a multicopter: 21 error states, IMU-driven
  * prediction, sequential scalar measurement updates with innovation gating.
  *
  * <h2>Reference</h2>
@@ -21,17 +21,21 @@ import org.hoverla.core.math.Vec3;
  * <ul>
  *   <li>q — attitude quaternion, rotates FRD body vectors into NED;</li>
  *   <li>v — NED velocity (m/s); p — NED position (m) relative to the local origin;</li>
- *   <li>b_g — gyro bias (rad/s, FRD); b_a — accelerometer bias (m/s², FRD).</li>
+ *   <li>b_g — gyro bias (rad/s, FRD); b_a — accelerometer bias (m/s², FRD);</li>
+ *   <li>m_E — earth magnetic field (gauss, NED); b_m — magnetometer bias, hard iron (gauss, FRD).</li>
  * </ul>
- * Error state δx (15, the covariance P is over it), index order:
+ * Error state δx (21, the covariance P is over it), index order:
  * <pre>
  *   0..2  δθ   attitude error, body frame: q_true = q ⊗ Exp(δθ)       (Solà §5.3, local error)
  *   3..5  δv   NED velocity error (m/s)
  *   6..8  δp   NED position error (m)
  *   9..11 δb_g gyro bias error (rad/s)
  *  12..14 δb_a accelerometer bias error (m/s²)
+ *  15..17 δm_E earth magnetic field error, NED (gauss)
+ *  18..20 δb_m magnetometer body-frame bias error, FRD (gauss)
  * </pre>
- * Not modelled yet: earth and body magnetic field, wind, gravity error, IMU scale factors.
+ * Not modelled yet: wind, gravity error, IMU scale factors, soft iron (a 3×3 matrix on b_m's
+ * side; calibrated away before the filter, as in PX4).
  *
  * <h2>Prediction</h2>
  * With delta angle Δθ_m and delta velocity Δv_m over Δt (FRD, from the IMU, already
@@ -51,11 +55,14 @@ import org.hoverla.core.math.Vec3;
  *   δv⁺  = δv − R [Δv]ₓ δθ − R Δt δb_a + v_i
  *   δp⁺  = δp + Δt δv (+ ½Δt times the δθ and δb_a terms of the δv row: trapezoid position)
  *   δb_g⁺ = δb_g + ω_i ;  δb_a⁺ = δb_a + a_i
+ *   δm_E⁺ = δm_E + m_i ;  δb_m⁺ = δb_m + b_i        (random walks: F is the identity there,
+ *                                                    as in PX4 ekf2's mag_I / mag_B states)
  * </pre>
  * and P⁺ = F_x P F_xᵀ + F_i Q_i F_iᵀ (eq. 268) with F_i selecting the four noise blocks and
  * Q_i (eq. 271) built from continuous noise densities:
  * <pre>
  *   θ_i: σ_gyro² Δt · I   v_i: σ_acc² Δt · I   ω_i: σ_gyroBiasRw² Δt · I   a_i: σ_accBiasRw² Δt · I
+ *   m_i: σ_magE² Δt · I   b_i: σ_magB² Δt · I
  * </pre>
  * (Solà writes σ_ω̃n² Δt² with σ a discrete per-sample standard deviation; with a density
  * σ_d, σ_ω̃n² = σ_d²/Δt, which gives the forms above.)
@@ -71,6 +78,31 @@ import org.hoverla.core.math.Vec3;
  * then δx̂ is injected into the nominal state (§6.2, eq. 282–283: q ← q ⊗ Exp(δθ), others
  * additive) and the error is reset (§6.3, eq. 284–286: δx̂ ← 0, P ← G P Gᵀ) with
  * G = I − [½ δθ]ₓ on the attitude block (§6.3.1).
+ *
+ * <h2>Magnetometer</h2>
+ * Three-axis model (as Solà §6.1's h(x) with the local attitude error): the field measured in
+ * the body frame is the earth field rotated into it plus the hard-iron bias,
+ * <pre>
+ *   m = R(q)ᵀ m_E + b_m + ν,   ν ~ N(0, σ_m² I)
+ * </pre>
+ * With q_true = q ⊗ Exp(δθ), R(q ⊗ Exp(δθ))ᵀ = Exp(δθ)ᵀ R(q)ᵀ ≈ (I − [δθ]ₓ) R(q)ᵀ, so with
+ * u = R(q)ᵀ m_E
+ * <pre>
+ *   m(δθ) ≈ u − [δθ]ₓ u = u + [u]ₓ δθ  ⇒  ∂m/∂δθ = [u]ₓ,   ∂m/∂δm_E = R(q)ᵀ,   ∂m/∂δb_m = I
+ *   H = [ [u]ₓ | 0₃ | 0₃ | 0₃ | 0₃ | R(q)ᵀ | I₃ ]        (3 × 21; zero on v, p, b_g, b_a)
+ * </pre>
+ * fused as three scalar rows (independent axis noise), each re-linearised on the state the
+ * previous row left, all three gated first. Initialisation ({@link #resetMagField}) inverts the
+ * model for one sample with b_m = 0: m_E = R(q)(m − b_m), whose error to first order is
+ * <pre>
+ *   δm_E = −R [m − b_m]ₓ δθ − R δb_m − R ν
+ * </pre>
+ * so with A = −R [m]ₓ: P_E,x = A P_θ,x for every other state x, P_EE = A P_θθ Aᵀ + (σ_b² + σ_m²) I,
+ * P_E,b = −σ_b² R, P_bb = σ_b² I. The field then starts exactly as uncertain as the yaw and the
+ * unknown bias make it; rotating the vehicle separates b_m (constant in the body) from
+ * R(q)ᵀ m_E (turning with it). Declination ({@link #fuseMagDeclination}) pins the horizontal
+ * direction of m_E, which otherwise turns together with the yaw unobserved. Heading fusion
+ * ({@link #fuseHeading}) has H zero on the magnetic states.
  *
  * <p>Gating: the test ratio of a component is y² / (γ² S) with γ the gate in standard
  * deviations ({@link Config#gateSigma()}); a ratio above 1 rejects the whole measurement
@@ -701,6 +733,14 @@ public final class Ekf {
      * D = atan2(m_E,y, m_E,x), H = [−m_E,y, m_E,x, 0] / (m_E,x² + m_E,y²) on the m_E block, zero
      * elsewhere; innovation wrapped to (−π, π]. Without it (or another heading reference) the
      * yaw is only known relative to m_E, whose horizontal direction is free to drift with it.
+     *
+     * <p>Not gated: it is a constraint, not a sensor that can produce outliers. The joint
+     * rotation of attitude and m_E about the vertical is unobservable to the 3-axis model, and
+     * an EKF re-linearised at moving estimates gains spurious information along such a
+     * direction (Huang, Mourikis, Roumeliotis, "Observability-based rules for designing
+     * consistent EKF SLAM estimators", IJRR 2010). A gate would then lock out the very
+     * constraint that corrects it (seen in the unit tests: m_E 20° off declination with a
+     * believed σ of 3°, every declination update rejected).
      */
     public FuseResult fuseMagDeclination(double declinationRad, double sigmaRad) {
         if (!initialised || !magInitialised || !Double.isFinite(declinationRad) || !validSigma(sigmaRad)) {
@@ -714,7 +754,11 @@ public final class Ekf {
         h[MAG_EARTH] = -magEarth.y / hsq;
         h[MAG_EARTH + 1] = magEarth.x / hsq;
         double y = wrapPi(declinationRad - Math.atan2(magEarth.y, magEarth.x));
-        return fuseScalar(h, y, sq(sigmaRad));
+        double r = sq(sigmaRad);
+        double s = projectH(r);
+        lastComponents = 1;
+        recordGate(0, y, s); // reported, not enforced: see above
+        return applyUpdate(y, r, s) ? FuseResult.FUSED : invalid();
     }
 
     /**
