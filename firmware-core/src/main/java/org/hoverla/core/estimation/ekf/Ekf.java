@@ -69,7 +69,7 @@ import org.hoverla.core.math.Vec3;
  *
  * <h2>Updates</h2>
  * Every measurement is processed as a sequence of scalar updates (independent noise), each
- * with H a 15-row (Solà §6.1.1, eq. 272–278, H = H_x X_δx):
+ * with H an N-element row (Solà §6.1.1, eq. 272–278, H = H_x X_δx):
  * <pre>
  *   S = H P Hᵀ + r,  K = P Hᵀ / S,  δx̂ = K y
  *   P ← (I − K H) P (I − K H)ᵀ + r K Kᵀ              (Joseph form, the symmetric and
