@@ -701,6 +701,14 @@ public final class Ekf {
      * left. All three components are gated with the prior covariance before any is fused.
      * Needs {@link #resetMagField} first (REJECTED_INVALID before).
      *
+     * <p>Observability: the bias b_m is separated from R(q)ᵀ m_E only by rotating (about two
+     * axes for all three components; yawing alone leaves b_z + m_E,z). Standing still, a yaw
+     * error, a bias and a tilt error against the accelerometer bias are indistinguishable, and
+     * the re-linearised EKF gains spurious information along that direction: with σ = 0.01 G
+     * samples at 25 Hz on a still vehicle the yaw was seen to wander 5–8° in a minute (it stays
+     * put with σ = 0.05 G or with {@link #fuseHeading}). This is why PX4 fuses heading only on
+     * the ground; a caller on a parked vehicle should do the same.
+     *
      * @param sigmaGauss std dev of each axis (PX4 EKF2_MAG_NOISE default: 0.05 G)
      */
     public FuseResult fuseMag3D(double mxGauss, double myGauss, double mzGauss, double sigmaGauss) {
