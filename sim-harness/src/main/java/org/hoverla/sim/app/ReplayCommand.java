@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -86,6 +87,12 @@ public final class ReplayCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "heading fused %d (rejected %d), declination %.2f deg; baro fused %d (rejected %d);"
                         + " gravity updates %d%n", r.headingFused(), r.headingRejected(), r.magDeclinationDeg(),
                 r.heightFused(), r.heightRejected(), r.gravityFused());
+        if (Double.isFinite(r.mag3dStartS())) {
+            double[] b = r.magBiasFrdGauss();
+            out.printf(Locale.ROOT, "3-axis mag from %.1f s: fused %d (rejected %d), learned body bias"
+                            + " (%.3f, %.3f, %.3f) G%n", r.mag3dStartS(), r.mag3dFused(), r.mag3dRejected(),
+                    b[0], b[1], b[2]);
+        }
         out.printf(Locale.ROOT, "EKF vs log estimator RMS: roll %.2f deg, pitch %.2f deg, yaw %.2f deg%n",
                 r.rollRmsDeg(), r.pitchRmsDeg(), r.yawRmsDeg());
         out.printf(Locale.ROOT, "EKF vs log local position RMS: horizontal %s (%d samples), vertical %s (%d samples)%n",
@@ -141,6 +148,11 @@ public final class ReplayCommand implements Callable<Integer> {
         m.put("height_fused", r.heightFused());
         m.put("height_rejected", r.heightRejected());
         m.put("mag_declination_deg", r.magDeclinationDeg());
+        m.put("mag3d_fused", r.mag3dFused());
+        m.put("mag3d_rejected", r.mag3dRejected());
+        m.put("mag3d_start_s", num(r.mag3dStartS()));
+        double[] b = r.magBiasFrdGauss();
+        m.put("mag_bias_frd_gauss", Double.isFinite(r.mag3dStartS()) ? List.of(b[0], b[1], b[2]) : null);
         m.put("duration_s", r.durationS());
         m.put("notes", r.notes());
         m.put("problems", r.problems());

@@ -61,12 +61,18 @@ class ReplayCommandTest {
         assertThat(j.get("attitude_only").asBoolean()).isTrue();
         assertThat(j.get("pos_h_rms_m").isNull()).isTrue();
         assertThat(out.toString()).contains("attitude-only");
-        // Issue bounds met: roll/pitch RMS < 2 deg (measured 1.10 / 1.34 deg).
+        // Issue bounds met: roll/pitch RMS < 2 deg (measured 1.04 / 1.21 deg with 3-axis mag fusion).
         assertThat(j.get("roll_rms_deg").asDouble()).isLessThan(2.0);
         assertThat(j.get("pitch_rms_deg").asDouble()).isLessThan(2.0);
-        // Yaw < 5 deg is NOT met (measured 16.05 deg): the log's estimator learns a magnetometer bias
-        // of ~0.07 G (estimator_sensor_bias.mag_bias) after ~35 s that Hoverla's 15-state EKF has no
-        // state for; the replayed yaw follows the raw tilt-compensated heading. Finiteness only.
+        // 3-axis magnetometer fusion with the earth-field and body-bias states is used from the start.
+        assertThat(j.get("mag3d_fused").asLong()).isGreaterThan(150);
+        assertThat(j.get("mag3d_rejected").asLong()).isZero();
+        assertThat(j.get("heading_fused").asLong()).isZero();
+        // Yaw < 5 deg is NOT met: measured 10.09 deg (16.05 with heading-only fusion). The log has
+        // vehicle_magnetometer at 2 Hz only, and between 32 and 40 s the log's estimator turns its
+        // yaw ~25 deg against both the gyro integral and the raw magnetometer heading while moving
+        // its learned bias by 0.06 G. This bound guards the improvement; it is not the goal.
+        assertThat(j.get("yaw_rms_deg").asDouble()).isLessThan(12.0);
     }
 
     @Test
@@ -75,8 +81,13 @@ class ReplayCommandTest {
         assertThat(j.get("attitude_only").asBoolean()).isFalse();
         assertThat(Double.isFinite(j.get("pos_h_rms_m").asDouble())).isTrue();
         assertThat(j.get("pos_h_rms_m").isNumber()).isTrue();
-        // Issue bound met: horizontal position within 2 m (measured 0.50 m RMS).
+        // Issue bound met: horizontal position within 2 m (measured 0.51 m RMS).
         assertThat(j.get("pos_h_rms_m").asDouble()).isLessThan(2.0);
+        // The log's declination came from PX4's world magnetic model (EKF2_DECL_TYPE bit 0, GNSS),
+        // which Hoverla does not have: the earth field's direction is then not constrained, and
+        // the replay says so. Yaw measured 2.88 deg RMS (6.21 with heading fusion and declination 0).
+        assertThat(out.toString()).contains("earth field direction not constrained");
+        assertThat(j.get("yaw_rms_deg").asDouble()).isLessThan(5.0);
     }
 
     @Test

@@ -4,7 +4,7 @@ import org.hoverla.core.math.Quat;
 import org.hoverla.core.math.Vec3;
 
 /**
- * Error-state extended Kalman filter (ESKF) for a multicopter: 15 error states, IMU-driven
+ * Error-state extended Kalman filter (ESKF) for a multicopter: 21 error states, IMU-driven
  * prediction, sequential scalar measurement updates with innovation gating.
  *
  * <h2>Reference</h2>
@@ -21,17 +21,21 @@ import org.hoverla.core.math.Vec3;
  * <ul>
  *   <li>q — attitude quaternion, rotates FRD body vectors into NED;</li>
  *   <li>v — NED velocity (m/s); p — NED position (m) relative to the local origin;</li>
- *   <li>b_g — gyro bias (rad/s, FRD); b_a — accelerometer bias (m/s², FRD).</li>
+ *   <li>b_g — gyro bias (rad/s, FRD); b_a — accelerometer bias (m/s², FRD);</li>
+ *   <li>m_E — earth magnetic field (gauss, NED); b_m — magnetometer bias, hard iron (gauss, FRD).</li>
  * </ul>
- * Error state δx (15, the covariance P is over it), index order:
+ * Error state δx (21, the covariance P is over it), index order:
  * <pre>
  *   0..2  δθ   attitude error, body frame: q_true = q ⊗ Exp(δθ)       (Solà §5.3, local error)
  *   3..5  δv   NED velocity error (m/s)
  *   6..8  δp   NED position error (m)
  *   9..11 δb_g gyro bias error (rad/s)
  *  12..14 δb_a accelerometer bias error (m/s²)
+ *  15..17 δm_E earth magnetic field error, NED (gauss)
+ *  18..20 δb_m magnetometer body-frame bias error, FRD (gauss)
  * </pre>
- * Not modelled yet: earth and body magnetic field, wind, gravity error, IMU scale factors.
+ * Not modelled yet: wind, gravity error, IMU scale factors, soft iron (a 3×3 matrix on b_m's
+ * side; calibrated away before the filter, as in PX4).
  *
  * <h2>Prediction</h2>
  * With delta angle Δθ_m and delta velocity Δv_m over Δt (FRD, from the IMU, already
@@ -51,18 +55,21 @@ import org.hoverla.core.math.Vec3;
  *   δv⁺  = δv − R [Δv]ₓ δθ − R Δt δb_a + v_i
  *   δp⁺  = δp + Δt δv (+ ½Δt times the δθ and δb_a terms of the δv row: trapezoid position)
  *   δb_g⁺ = δb_g + ω_i ;  δb_a⁺ = δb_a + a_i
+ *   δm_E⁺ = δm_E + m_i ;  δb_m⁺ = δb_m + b_i        (random walks: F is the identity there,
+ *                                                    as in PX4 ekf2's mag_I / mag_B states)
  * </pre>
  * and P⁺ = F_x P F_xᵀ + F_i Q_i F_iᵀ (eq. 268) with F_i selecting the four noise blocks and
  * Q_i (eq. 271) built from continuous noise densities:
  * <pre>
  *   θ_i: σ_gyro² Δt · I   v_i: σ_acc² Δt · I   ω_i: σ_gyroBiasRw² Δt · I   a_i: σ_accBiasRw² Δt · I
+ *   m_i: σ_magE² Δt · I   b_i: σ_magB² Δt · I
  * </pre>
  * (Solà writes σ_ω̃n² Δt² with σ a discrete per-sample standard deviation; with a density
  * σ_d, σ_ω̃n² = σ_d²/Δt, which gives the forms above.)
  *
  * <h2>Updates</h2>
  * Every measurement is processed as a sequence of scalar updates (independent noise), each
- * with H a 15-row (Solà §6.1.1, eq. 272–278, H = H_x X_δx):
+ * with H an N-element row (Solà §6.1.1, eq. 272–278, H = H_x X_δx):
  * <pre>
  *   S = H P Hᵀ + r,  K = P Hᵀ / S,  δx̂ = K y
  *   P ← (I − K H) P (I − K H)ᵀ + r K Kᵀ              (Joseph form, the symmetric and
@@ -71,6 +78,31 @@ import org.hoverla.core.math.Vec3;
  * then δx̂ is injected into the nominal state (§6.2, eq. 282–283: q ← q ⊗ Exp(δθ), others
  * additive) and the error is reset (§6.3, eq. 284–286: δx̂ ← 0, P ← G P Gᵀ) with
  * G = I − [½ δθ]ₓ on the attitude block (§6.3.1).
+ *
+ * <h2>Magnetometer</h2>
+ * Three-axis model (as Solà §6.1's h(x) with the local attitude error): the field measured in
+ * the body frame is the earth field rotated into it plus the hard-iron bias,
+ * <pre>
+ *   m = R(q)ᵀ m_E + b_m + ν,   ν ~ N(0, σ_m² I)
+ * </pre>
+ * With q_true = q ⊗ Exp(δθ), R(q ⊗ Exp(δθ))ᵀ = Exp(δθ)ᵀ R(q)ᵀ ≈ (I − [δθ]ₓ) R(q)ᵀ, so with
+ * u = R(q)ᵀ m_E
+ * <pre>
+ *   m(δθ) ≈ u − [δθ]ₓ u = u + [u]ₓ δθ  ⇒  ∂m/∂δθ = [u]ₓ,   ∂m/∂δm_E = R(q)ᵀ,   ∂m/∂δb_m = I
+ *   H = [ [u]ₓ | 0₃ | 0₃ | 0₃ | 0₃ | R(q)ᵀ | I₃ ]        (3 × 21; zero on v, p, b_g, b_a)
+ * </pre>
+ * fused as three scalar rows (independent axis noise), each re-linearised on the state the
+ * previous row left, all three gated first. Initialisation ({@link #resetMagField}) inverts the
+ * model for one sample with b_m = 0: m_E = R(q)(m − b_m), whose error to first order is
+ * <pre>
+ *   δm_E = −R [m − b_m]ₓ δθ − R δb_m − R ν
+ * </pre>
+ * so with A = −R [m]ₓ: P_E,x = A P_θ,x for every other state x, P_EE = A P_θθ Aᵀ + (σ_b² + σ_m²) I,
+ * P_E,b = −σ_b² R, P_bb = σ_b² I. The field then starts exactly as uncertain as the yaw and the
+ * unknown bias make it; rotating the vehicle separates b_m (constant in the body) from
+ * R(q)ᵀ m_E (turning with it). Declination ({@link #fuseMagDeclination}) pins the horizontal
+ * direction of m_E, which otherwise turns together with the yaw unobserved. Heading fusion
+ * ({@link #fuseHeading}) has H zero on the magnetic states.
  *
  * <p>Gating: the test ratio of a component is y² / (γ² S) with γ the gate in standard
  * deviations ({@link Config#gateSigma()}); a ratio above 1 rejects the whole measurement
@@ -90,12 +122,16 @@ public final class Ekf {
     /** Standard gravity (m/s²), down in NED. */
     public static final double GRAVITY_MPS2 = 9.80665;
     /** Number of error states. */
-    public static final int N = 15;
+    public static final int N = 21;
     public static final int ATT = 0;
     public static final int VEL = 3;
     public static final int POS = 6;
     public static final int GYRO_BIAS = 9;
     public static final int ACCEL_BIAS = 12;
+    /** Earth magnetic field, NED (gauss). */
+    public static final int MAG_EARTH = 15;
+    /** Magnetometer body-frame bias (hard iron), FRD (gauss). */
+    public static final int MAG_BODY = 18;
 
     /**
      * Noise model, initial uncertainty and numeric limits. Units as in the component names
@@ -120,6 +156,12 @@ public final class Ekf {
      * @param maxAccelBiasMps2       accelerometer bias estimate clamp; default 1.5 m/s²
      * @param maxPosVarM2            position variance ceiling; default 1e6 m² (1 km σ)
      * @param maxVelVarM2ps2         velocity variance ceiling; default 1e4 (m/s)²
+     * @param magEarthNoiseGaussPerSRtHz earth-field random walk density; default 1e-4 G/√s (PX4
+     *                               EKF2_MAG_E_NOISE = 1e-3 G/s, applied by PX4 as a per-step
+     *                               σ = n·Δt at Δt = 0.01 s: σ_d = n·√Δt)
+     * @param magBodyNoiseGaussPerSRtHz body-bias random walk density; default 1e-5 G/√s (PX4
+     *                               EKF2_MAG_B_NOISE = 1e-4 G/s, converted the same way)
+     * @param initMagBodyStdGauss    body-bias std dev set by {@link #resetMagField}; default 0.1 G
      */
     public record Config(
             double gyroNoiseRadpsRtHz,
@@ -136,7 +178,10 @@ public final class Ekf {
             double maxGyroBiasRadps,
             double maxAccelBiasMps2,
             double maxPosVarM2,
-            double maxVelVarM2ps2) {
+            double maxVelVarM2ps2,
+            double magEarthNoiseGaussPerSRtHz,
+            double magBodyNoiseGaussPerSRtHz,
+            double initMagBodyStdGauss) {
 
         public Config {
             requirePositive(gyroNoiseRadpsRtHz, "gyroNoiseRadpsRtHz");
@@ -154,6 +199,21 @@ public final class Ekf {
             requirePositive(maxAccelBiasMps2, "maxAccelBiasMps2");
             requirePositive(maxPosVarM2, "maxPosVarM2");
             requirePositive(maxVelVarM2ps2, "maxVelVarM2ps2");
+            requirePositive(magEarthNoiseGaussPerSRtHz, "magEarthNoiseGaussPerSRtHz");
+            requirePositive(magBodyNoiseGaussPerSRtHz, "magBodyNoiseGaussPerSRtHz");
+            requirePositive(initMagBodyStdGauss, "initMagBodyStdGauss");
+        }
+
+        /** The 15-state configuration with the default magnetic-field noise ({@link #defaults()}). */
+        public Config(double gyroNoiseRadpsRtHz, double accelNoiseMps2RtHz, double gyroBiasRwRadps2RtHz,
+                      double accelBiasRwMps3RtHz, double initAttStdRad, double initYawStdRad, double initVelStdMps,
+                      double initPosStdM, double initGyroBiasStdRadps, double initAccelBiasStdMps2,
+                      double gateSigma, double maxGyroBiasRadps, double maxAccelBiasMps2, double maxPosVarM2,
+                      double maxVelVarM2ps2) {
+            this(gyroNoiseRadpsRtHz, accelNoiseMps2RtHz, gyroBiasRwRadps2RtHz, accelBiasRwMps3RtHz,
+                    initAttStdRad, initYawStdRad, initVelStdMps, initPosStdM, initGyroBiasStdRadps,
+                    initAccelBiasStdMps2, gateSigma, maxGyroBiasRadps, maxAccelBiasMps2, maxPosVarM2,
+                    maxVelVarM2ps2, DEFAULT_MAG_EARTH_NOISE, DEFAULT_MAG_BODY_NOISE, DEFAULT_INIT_MAG_BODY_STD);
         }
 
         public static Config defaults() {
@@ -165,13 +225,23 @@ public final class Ekf {
         public Config withGateSigma(double sigma) {
             return new Config(gyroNoiseRadpsRtHz, accelNoiseMps2RtHz, gyroBiasRwRadps2RtHz, accelBiasRwMps3RtHz,
                     initAttStdRad, initYawStdRad, initVelStdMps, initPosStdM, initGyroBiasStdRadps,
-                    initAccelBiasStdMps2, sigma, maxGyroBiasRadps, maxAccelBiasMps2, maxPosVarM2, maxVelVarM2ps2);
+                    initAccelBiasStdMps2, sigma, maxGyroBiasRadps, maxAccelBiasMps2, maxPosVarM2, maxVelVarM2ps2,
+                    magEarthNoiseGaussPerSRtHz, magBodyNoiseGaussPerSRtHz, initMagBodyStdGauss);
         }
 
         public Config withInitialBiasStd(double gyroRadps, double accelMps2) {
             return new Config(gyroNoiseRadpsRtHz, accelNoiseMps2RtHz, gyroBiasRwRadps2RtHz, accelBiasRwMps3RtHz,
                     initAttStdRad, initYawStdRad, initVelStdMps, initPosStdM, gyroRadps,
-                    accelMps2, gateSigma, maxGyroBiasRadps, maxAccelBiasMps2, maxPosVarM2, maxVelVarM2ps2);
+                    accelMps2, gateSigma, maxGyroBiasRadps, maxAccelBiasMps2, maxPosVarM2, maxVelVarM2ps2,
+                    magEarthNoiseGaussPerSRtHz, magBodyNoiseGaussPerSRtHz, initMagBodyStdGauss);
+        }
+
+        /** Magnetic-field process noise densities (G/√s) and the initial body-bias std dev (G). */
+        public Config withMagNoise(double earthGaussPerSRtHz, double bodyGaussPerSRtHz, double initBodyStdGauss) {
+            return new Config(gyroNoiseRadpsRtHz, accelNoiseMps2RtHz, gyroBiasRwRadps2RtHz, accelBiasRwMps3RtHz,
+                    initAttStdRad, initYawStdRad, initVelStdMps, initPosStdM, initGyroBiasStdRadps,
+                    initAccelBiasStdMps2, gateSigma, maxGyroBiasRadps, maxAccelBiasMps2, maxPosVarM2, maxVelVarM2ps2,
+                    earthGaussPerSRtHz, bodyGaussPerSRtHz, initBodyStdGauss);
         }
 
         private static void requirePositive(double v, String name) {
@@ -185,6 +255,16 @@ public final class Ekf {
     // bias ceilings (bounded by physics: an angle error beyond ~π is meaningless).
     private static final double MIN_VAR = 1e-12;
     private static final double MAX_ATT_VAR = 4.0;
+    // The earth's field is 0.25–0.65 G everywhere; a body bias beyond 1 G saturates most
+    // magnetometers. Ceilings (1 G σ) and the bias clamp follow from that.
+    private static final double MAX_MAG_EARTH_VAR = 1.0;
+    private static final double MAX_MAG_BODY_VAR = 1.0;
+    private static final double MAX_MAG_BODY_GAUSS = 1.0;
+    private static final double DEFAULT_MAG_EARTH_NOISE = 1e-4;
+    private static final double DEFAULT_MAG_BODY_NOISE = 1e-5;
+    private static final double DEFAULT_INIT_MAG_BODY_STD = 0.1;
+    /** PX4 EKF2_MAG_NOISE default (gauss). */
+    private static final double DEFAULT_MAG_NOISE_GAUSS = 0.05;
 
     private final Config cfg;
 
@@ -194,7 +274,10 @@ public final class Ekf {
     private final Vec3 pos = new Vec3();
     private final Vec3 gyroBias = new Vec3();
     private final Vec3 accelBias = new Vec3();
+    private final Vec3 magEarth = new Vec3();
+    private final Vec3 magBody = new Vec3();
     private boolean initialised;
+    private boolean magInitialised;
 
     /** Error-state covariance, row-major N×N. */
     private final double[] p = new double[N * N];
@@ -209,6 +292,7 @@ public final class Ekf {
     private final double[] bh = new double[N];
     private final double[] dx = new double[N];
     private final double[] r3 = new double[9];
+    private final double[] a3 = new double[9];
     private final Quat dq = new Quat();
     private final Vec3 dAng = new Vec3();
     private final Vec3 dVel = new Vec3();
@@ -282,7 +366,13 @@ public final class Ekf {
             p[(POS + i) * N + POS + i] = sq(cfg.initPosStdM());
             p[(GYRO_BIAS + i) * N + GYRO_BIAS + i] = sq(cfg.initGyroBiasStdRadps());
             p[(ACCEL_BIAS + i) * N + ACCEL_BIAS + i] = sq(cfg.initAccelBiasStdMps2());
+            // Placeholders until resetMagField: uncorrelated, never fused before it.
+            p[(MAG_EARTH + i) * N + MAG_EARTH + i] = MAX_MAG_EARTH_VAR;
+            p[(MAG_BODY + i) * N + MAG_BODY + i] = sq(cfg.initMagBodyStdGauss());
         }
+        magEarth.zero();
+        magBody.zero();
+        magInitialised = false;
         lastComponents = 0;
         initialised = true;
         return true;
@@ -383,18 +473,26 @@ public final class Ekf {
         pos.z += 0.5 * (velPrev.z + vel.z) * dtS;
         q.setProduct(q, dq).normalize();
 
-        // --- Covariance: P = F P Fᵀ + Q (eq. 268, 271).
+        // --- Covariance: P = F P Fᵀ + Q (eq. 268, 271). With P symmetric, F P Fᵀ = F (F P)ᵀ:
+        // two products that both skip F's zeros (F has ~70 non-zeros of 441; the magnetic
+        // block is the identity), instead of one dense N³ product.
         multiply(f, p, tmp);
-        multiplyTransposeB(tmp, f, pNew);
+        transpose(tmp, pNew);
+        multiply(f, pNew, tmp);
+        System.arraycopy(tmp, 0, pNew, 0, N * N);
         double qAtt = sq(cfg.gyroNoiseRadpsRtHz()) * dtS;
         double qVel = sq(cfg.accelNoiseMps2RtHz()) * dtS;
         double qBg = sq(cfg.gyroBiasRwRadps2RtHz()) * dtS;
         double qBa = sq(cfg.accelBiasRwMps3RtHz()) * dtS;
+        double qMagE = sq(cfg.magEarthNoiseGaussPerSRtHz()) * dtS;
+        double qMagB = sq(cfg.magBodyNoiseGaussPerSRtHz()) * dtS;
         for (int i = 0; i < 3; i++) {
             pNew[(ATT + i) * N + ATT + i] += qAtt;
             pNew[(VEL + i) * N + VEL + i] += qVel;
             pNew[(GYRO_BIAS + i) * N + GYRO_BIAS + i] += qBg;
             pNew[(ACCEL_BIAS + i) * N + ACCEL_BIAS + i] += qBa;
+            pNew[(MAG_EARTH + i) * N + MAG_EARTH + i] += qMagE;
+            pNew[(MAG_BODY + i) * N + MAG_BODY + i] += qMagB;
         }
         if (allFinite(pNew)) {
             System.arraycopy(pNew, 0, p, 0, N * N);
@@ -523,9 +621,158 @@ public final class Ekf {
     }
 
     /**
+     * Initialises the magnetic states from one magnetometer sample m (FRD, gauss) and the
+     * current attitude: body bias b ← 0 with variance {@link Config#initMagBodyStdGauss()}²,
+     * earth field m_E ← R(q)·m, with the covariance of the error
+     * δm_E = −R[m]ₓ δθ − R δb − R ν (see the class comment), so that the field is exactly as
+     * uncertain as the attitude (chiefly the yaw) and the unknown bias make it. Can be called
+     * again at any time (e.g. after a magnetic disturbance); it forgets the learned bias.
+     *
+     * @return false (and no change) if not initialised, m is not finite or |m| &lt; 1 mG
+     */
+    public boolean resetMagField(double mxGauss, double myGauss, double mzGauss) {
+        return resetMagField(mxGauss, myGauss, mzGauss, DEFAULT_MAG_NOISE_GAUSS);
+    }
+
+    /** {@link #resetMagField(double, double, double)} with the sample's noise σ (gauss). */
+    public boolean resetMagField(double mxGauss, double myGauss, double mzGauss, double sigmaGauss) {
+        if (!initialised || !Double.isFinite(mxGauss) || !Double.isFinite(myGauss) || !Double.isFinite(mzGauss)
+                || !validSigma(sigmaGauss) || mxGauss * mxGauss + myGauss * myGauss + mzGauss * mzGauss < 1e-6) {
+            return false;
+        }
+        rotationMatrix(q, r3);
+        // A = −R [m]ₓ, with [m]ₓ = [[0, −mz, my], [mz, 0, −mx], [−my, mx, 0]].
+        for (int i = 0; i < 3; i++) {
+            double ri0 = r3[i * 3];
+            double ri1 = r3[i * 3 + 1];
+            double ri2 = r3[i * 3 + 2];
+            a3[i * 3] = -(ri1 * mzGauss - ri2 * myGauss);
+            a3[i * 3 + 1] = -(-ri0 * mzGauss + ri2 * mxGauss);
+            a3[i * 3 + 2] = -(ri0 * myGauss - ri1 * mxGauss);
+        }
+        double varB = sq(cfg.initMagBodyStdGauss());
+        double r = sq(sigmaGauss);
+        // Clear the magnetic rows and columns.
+        for (int i = MAG_EARTH; i < N; i++) {
+            for (int j = 0; j < N; j++) {
+                p[i * N + j] = 0.0;
+                p[j * N + i] = 0.0;
+            }
+        }
+        // P_Ex = A P_θx for every non-magnetic state x (including x = θ).
+        for (int i = 0; i < 3; i++) {
+            for (int x = 0; x < MAG_EARTH; x++) {
+                double acc = a3[i * 3] * p[ATT * N + x] + a3[i * 3 + 1] * p[(ATT + 1) * N + x]
+                        + a3[i * 3 + 2] * p[(ATT + 2) * N + x];
+                p[(MAG_EARTH + i) * N + x] = acc;
+                p[x * N + MAG_EARTH + i] = acc;
+            }
+        }
+        // P_EE = A P_θθ Aᵀ + (σ_b² + r) R Rᵀ (R Rᵀ = I); P_Eb = −σ_b² R; P_bb = σ_b² I.
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                double acc = 0.0;
+                for (int l = 0; l < 3; l++) {
+                    acc += p[(MAG_EARTH + i) * N + ATT + l] * a3[j * 3 + l];
+                }
+                p[(MAG_EARTH + i) * N + MAG_EARTH + j] = acc + (i == j ? varB + r : 0.0);
+                p[(MAG_EARTH + i) * N + MAG_BODY + j] = -varB * r3[i * 3 + j];
+                p[(MAG_BODY + j) * N + MAG_EARTH + i] = -varB * r3[i * 3 + j];
+            }
+            p[(MAG_BODY + i) * N + MAG_BODY + i] = varB;
+        }
+        magBody.zero();
+        // m_E = R (m − b) with b = 0.
+        magEarth.set(r3[0] * mxGauss + r3[1] * myGauss + r3[2] * mzGauss,
+                r3[3] * mxGauss + r3[4] * myGauss + r3[5] * mzGauss,
+                r3[6] * mxGauss + r3[7] * myGauss + r3[8] * mzGauss);
+        conditionCovariance();
+        magInitialised = true;
+        return true;
+    }
+
+    public boolean isMagInitialised() {
+        return magInitialised;
+    }
+
+    /**
+     * Three-axis magnetometer (FRD, gauss), model m = R(q)ᵀ m_E + b, as three sequential scalar
+     * updates (H rows from the class comment), each re-linearised on the state the previous one
+     * left. All three components are gated with the prior covariance before any is fused.
+     * Needs {@link #resetMagField} first (REJECTED_INVALID before).
+     *
+     * <p>Observability: the bias b_m is separated from R(q)ᵀ m_E only by rotating (about two
+     * axes for all three components; yawing alone leaves b_z + m_E,z). Standing still, a yaw
+     * error, a bias and a tilt error against the accelerometer bias are indistinguishable, and
+     * the re-linearised EKF gains spurious information along that direction: with σ = 0.01 G
+     * samples at 25 Hz on a still vehicle the yaw was seen to wander 5–8° in a minute (it stays
+     * put with σ = 0.05 G or with {@link #fuseHeading}). This is why PX4 fuses heading only on
+     * the ground; a caller on a parked vehicle should do the same.
+     *
+     * @param sigmaGauss std dev of each axis (PX4 EKF2_MAG_NOISE default: 0.05 G)
+     */
+    public FuseResult fuseMag3D(double mxGauss, double myGauss, double mzGauss, double sigmaGauss) {
+        if (!initialised || !magInitialised || !Double.isFinite(mxGauss) || !Double.isFinite(myGauss)
+                || !Double.isFinite(mzGauss) || !validSigma(sigmaGauss)) {
+            return invalid();
+        }
+        double r = sq(sigmaGauss);
+        boolean pass = true;
+        for (int axis = 0; axis < 3; axis++) {
+            double y = magComponent(axis, mxGauss, myGauss, mzGauss) - magRow(axis);
+            pass &= recordGate(axis, y, projectH(r));
+        }
+        lastComponents = 3;
+        if (!pass) {
+            rejectedGateCount++;
+            return FuseResult.REJECTED_GATE;
+        }
+        for (int axis = 0; axis < 3; axis++) {
+            double y = magComponent(axis, mxGauss, myGauss, mzGauss) - magRow(axis);
+            if (!applyUpdate(y, r, projectH(r))) {
+                return invalid();
+            }
+        }
+        return FuseResult.FUSED;
+    }
+
+    /**
+     * Magnetic declination constraint on the earth-field state: model
+     * D = atan2(m_E,y, m_E,x), H = [−m_E,y, m_E,x, 0] / (m_E,x² + m_E,y²) on the m_E block, zero
+     * elsewhere; innovation wrapped to (−π, π]. Without it (or another heading reference) the
+     * yaw is only known relative to m_E, whose horizontal direction is free to drift with it.
+     *
+     * <p>Not gated: it is a constraint, not a sensor that can produce outliers. The joint
+     * rotation of attitude and m_E about the vertical is unobservable to the 3-axis model, and
+     * an EKF re-linearised at moving estimates gains spurious information along such a
+     * direction (Huang, Mourikis, Roumeliotis, "Observability-based rules for designing
+     * consistent EKF SLAM estimators", IJRR 2010). A gate would then lock out the very
+     * constraint that corrects it (seen in the unit tests: m_E 20° off declination with a
+     * believed σ of 3°, every declination update rejected).
+     */
+    public FuseResult fuseMagDeclination(double declinationRad, double sigmaRad) {
+        if (!initialised || !magInitialised || !Double.isFinite(declinationRad) || !validSigma(sigmaRad)) {
+            return invalid();
+        }
+        double hsq = magEarth.x * magEarth.x + magEarth.y * magEarth.y;
+        if (hsq < 1e-6) {
+            return invalid();
+        }
+        java.util.Arrays.fill(h, 0.0);
+        h[MAG_EARTH] = -magEarth.y / hsq;
+        h[MAG_EARTH + 1] = magEarth.x / hsq;
+        double y = wrapPi(declinationRad - Math.atan2(magEarth.y, magEarth.x));
+        double r = sq(sigmaRad);
+        double s = projectH(r);
+        lastComponents = 1;
+        recordGate(0, y, s); // reported, not enforced: see above
+        return applyUpdate(y, r, s) ? FuseResult.FUSED : invalid();
+    }
+
+    /**
      * Generic gated scalar update: measurement z with model h(x), linearised as H δx.
      *
-     * @param hRow        the 15-element H row over the error state (not modified, not kept)
+     * @param hRow        the N-element H row over the error state (not modified, not kept)
      * @param innovation  z − h(x̂) evaluated on the current nominal state
      * @param obsVariance measurement noise variance r (&gt; 0)
      */
@@ -581,6 +828,28 @@ public final class Ekf {
         return out.set(accelBias);
     }
 
+    /** Earth magnetic field estimate, NED (gauss); zero before {@link #resetMagField}. */
+    public Vec3 magEarthNed(Vec3 out) {
+        return out.set(magEarth);
+    }
+
+    /** Magnetometer body-frame bias (hard iron) estimate, FRD (gauss). */
+    public Vec3 magBodyFrd(Vec3 out) {
+        return out.set(magBody);
+    }
+
+    /** Diagonal of the earth-field covariance (G²). */
+    public Vec3 magEarthVariance(Vec3 out) {
+        return out.set(p[MAG_EARTH * N + MAG_EARTH], p[(MAG_EARTH + 1) * N + MAG_EARTH + 1],
+                p[(MAG_EARTH + 2) * N + MAG_EARTH + 2]);
+    }
+
+    /** Diagonal of the body-bias covariance (G²). */
+    public Vec3 magBodyVariance(Vec3 out) {
+        return out.set(p[MAG_BODY * N + MAG_BODY], p[(MAG_BODY + 1) * N + MAG_BODY + 1],
+                p[(MAG_BODY + 2) * N + MAG_BODY + 2]);
+    }
+
     /** Diagonal of the NED position covariance (m²). */
     public Vec3 positionVariance(Vec3 out) {
         return out.set(p[POS * N + POS], p[(POS + 1) * N + POS + 1], p[(POS + 2) * N + POS + 2]);
@@ -612,7 +881,7 @@ public final class Ekf {
         return p[row * N + col];
     }
 
-    /** Copies the row-major N×N covariance into {@code out} (length ≥ 225). */
+    /** Copies the row-major N×N covariance into {@code out} (length ≥ N² = 441). */
     public void copyCovariance(double[] out) {
         System.arraycopy(p, 0, out, 0, N * N);
     }
@@ -659,6 +928,65 @@ public final class Ekf {
     }
 
     // ------------------------------------------------------------------ internals
+
+    private static double magComponent(int axis, double x, double y, double z) {
+        return axis == 0 ? x : axis == 1 ? y : z;
+    }
+
+    /**
+     * Fills {@link #h} with row {@code axis} of the magnetometer Jacobian
+     * H = [ [u]ₓ, 0, 0, 0, 0, Rᵀ, I ] with u = R(q)ᵀ m_E, and returns the predicted component
+     * u_axis + b_axis.
+     */
+    private double magRow(int axis) {
+        rotationMatrix(q, r3);
+        // u = Rᵀ m_E
+        double ux = r3[0] * magEarth.x + r3[3] * magEarth.y + r3[6] * magEarth.z;
+        double uy = r3[1] * magEarth.x + r3[4] * magEarth.y + r3[7] * magEarth.z;
+        double uz = r3[2] * magEarth.x + r3[5] * magEarth.y + r3[8] * magEarth.z;
+        java.util.Arrays.fill(h, 0.0);
+        double pred;
+        switch (axis) {
+            case 0 -> {
+                h[ATT + 1] = -uz;
+                h[ATT + 2] = uy;
+                pred = ux + magBody.x;
+            }
+            case 1 -> {
+                h[ATT] = uz;
+                h[ATT + 2] = -ux;
+                pred = uy + magBody.y;
+            }
+            default -> {
+                h[ATT] = -uy;
+                h[ATT + 1] = ux;
+                pred = uz + magBody.z;
+            }
+        }
+        // Rᵀ row `axis` = column `axis` of R.
+        h[MAG_EARTH] = r3[axis];
+        h[MAG_EARTH + 1] = r3[3 + axis];
+        h[MAG_EARTH + 2] = r3[6 + axis];
+        h[MAG_BODY + axis] = 1.0;
+        return pred;
+    }
+
+    /** Fills {@link #pht} = P hᵀ from {@link #h} and returns S = h P hᵀ + r. */
+    private double projectH(double r) {
+        double s = r;
+        for (int i = 0; i < N; i++) {
+            double acc = 0.0;
+            for (int j = 0; j < N; j++) {
+                double hj = h[j];
+                if (hj != 0.0) {
+                    acc += p[i * N + j] * hj;
+                }
+            }
+            pht[i] = acc;
+            s += h[i] * acc;
+        }
+        return s;
+    }
 
     private FuseResult invalid() {
         rejectedInvalidCount++;
@@ -759,6 +1087,12 @@ public final class Ekf {
         accelBias.x += dx[ACCEL_BIAS];
         accelBias.y += dx[ACCEL_BIAS + 1];
         accelBias.z += dx[ACCEL_BIAS + 2];
+        magEarth.x += dx[MAG_EARTH];
+        magEarth.y += dx[MAG_EARTH + 1];
+        magEarth.z += dx[MAG_EARTH + 2];
+        magBody.x += dx[MAG_BODY];
+        magBody.y += dx[MAG_BODY + 1];
+        magBody.z += dx[MAG_BODY + 2];
         clampBiases();
         // Reset Jacobian G = I − [½ δθ]ₓ on the attitude block: P ← G P Gᵀ.
         double hx = 0.5 * ax;
@@ -798,6 +1132,7 @@ public final class Ekf {
     private void clampBiases() {
         clamp(gyroBias, cfg.maxGyroBiasRadps());
         clamp(accelBias, cfg.maxAccelBiasMps2());
+        clamp(magBody, MAX_MAG_BODY_GAUSS);
     }
 
     private static void clamp(Vec3 v, double lim) {
@@ -844,8 +1179,12 @@ public final class Ekf {
             return cfg.maxPosVarM2();
         } else if (i < ACCEL_BIAS) {
             return sq(cfg.maxGyroBiasRadps());
+        } else if (i < MAG_EARTH) {
+            return sq(cfg.maxAccelBiasMps2());
+        } else if (i < MAG_BODY) {
+            return MAX_MAG_EARTH_VAR;
         }
-        return sq(cfg.maxAccelBiasMps2());
+        return MAX_MAG_BODY_VAR;
     }
 
     /** Row-major 3×3 rotation matrix of a unit quaternion (FRD → NED). */
@@ -885,17 +1224,11 @@ public final class Ekf {
         }
     }
 
-    /** c = a · bᵀ (N×N). */
-    private static void multiplyTransposeB(double[] a, double[] b, double[] c) {
+    /** c = aᵀ (N×N). */
+    private static void transpose(double[] a, double[] c) {
         for (int i = 0; i < N; i++) {
-            int io = i * N;
             for (int j = 0; j < N; j++) {
-                int jo = j * N;
-                double acc = 0.0;
-                for (int l = 0; l < N; l++) {
-                    acc += a[io + l] * b[jo + l];
-                }
-                c[io + j] = acc;
+                c[j * N + i] = a[i * N + j];
             }
         }
     }

@@ -16,6 +16,7 @@ class EkfAllocationFreeTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Ekf ekf = new Ekf();
         assertThat(ekf.initialise(new Quat().setEuler(0.02, -0.01, 0.5), new Vec3(1, 2, -3), new Vec3())).isTrue();
+        assertThat(ekf.resetMagField(0.18, -0.1, 0.42)).isTrue();
         Cycle cycle = new Cycle(ekf, new Vec3(), new Vec3(), new double[Ekf.N]);
         // When the cycle runs warm (as a method the JIT compiles whole, not only as an
         // on-stack-replaced loop, whose deoptimisation would rematerialise eliminated objects)
@@ -30,6 +31,25 @@ class EkfAllocationFreeTest {
         assertThat(ekf.rejectedGateCount()).isPositive();
         assertThat(ekf.rejectedInvalidCount()).isPositive();
         assertThat(ekf.attitude(new Quat()).isFinite()).isTrue();
+        assertThat(ekf.magEarthNed(new Vec3()).isFinite()).isTrue();
+    }
+
+    @Test
+    void shouldNotAllocateInResetMagField() {
+        // Given a warmed-up filter
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Ekf ekf = new Ekf();
+        ekf.initialise(new Quat().setEuler(0.02, -0.01, 0.5), new Vec3(), new Vec3());
+        for (int i = 0; i < 20_000; i++) {
+            ekf.resetMagField(0.2, 0.01 * (i % 3), 0.4);
+        }
+        // When the magnetic states are reset many times
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 20_000; i++) {
+            ekf.resetMagField(0.2, 0.01 * (i % 3), 0.4);
+        }
+        // Then nothing was allocated
+        assertThat(mx.getCurrentThreadAllocatedBytes() - before).isZero();
     }
 
     /** One estimator cycle, repeated. */
@@ -47,6 +67,9 @@ class EkfAllocationFreeTest {
                     fused += ekf.fuseGnssVelocity(0.0, 0.0, 0.0, 0.2) == FuseResult.FUSED ? 1 : 0;
                     fused += ekf.fuseHeight(-3.0, 0.5) == FuseResult.FUSED ? 1 : 0;
                     fused += ekf.fuseHeading(0.5, 0.05) == FuseResult.FUSED ? 1 : 0;
+                    fused += ekf.fuseMag3D(0.18, -0.1, 0.42, 0.05) == FuseResult.FUSED ? 1 : 0;
+                    fused += ekf.fuseMag3D(0.18, -0.1, 5.0, 0.05) == FuseResult.FUSED ? 1 : 0; // gated
+                    fused += ekf.fuseMagDeclination(0.1, 0.02) == FuseResult.FUSED ? 1 : 0;
                     fused += ekf.fuseHeight(500.0, 0.5) == FuseResult.FUSED ? 1 : 0; // gated
                     fused += ekf.fuseHeight(Double.NaN, 0.5) == FuseResult.FUSED ? 1 : 0; // invalid
                     h[Ekf.VEL + 2] = 1.0;
