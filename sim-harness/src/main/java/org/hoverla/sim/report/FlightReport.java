@@ -58,6 +58,7 @@ public final class FlightReport {
             f.put("max_alt_m", num(m.maxAltM()));
             f.put("max_alt_overshoot_m", num(m.maxAltOvershootM()));
             f.put("landing_error_m", num(demo.landingErrorM()));
+            f.put("landing_error_net_m", num(demo.landingErrorNetOfGnssDriftM()));
             f.put("max_tilt_deg", num(m.maxTiltDeg()));
             f.put("estimator", sim.stack().params().estType.get() == 1 ? "ekf" : "complementary");
             f.put("att_err_rms_deg", num(m.attErrRmsDeg()));
@@ -150,9 +151,11 @@ public final class FlightReport {
         }
         if (fields.containsKey("hover_pos_rms_m")) {
             b.append(String.format("Truth: hover RMS %s m (max %s m; controller's own tracking RMS %s m), "
-                            + "altitude overshoot %s m, landing error %s m, max tilt %s deg%n",
+                            + "altitude overshoot %s m, landing error %s m (%s m net of the GNSS error's drift), "
+                            + "max tilt %s deg%n",
                     fields.get("hover_pos_rms_m"), fields.get("hover_pos_max_m"), fields.get("hover_track_rms_m"),
-                    fields.get("max_alt_overshoot_m"), fields.get("landing_error_m"), fields.get("max_tilt_deg")));
+                    fields.get("max_alt_overshoot_m"), fields.get("landing_error_m"), fields.get("landing_error_net_m"),
+                    fields.get("max_tilt_deg")));
             b.append(String.format("Estimator (%s) vs truth: roll/pitch RMS %s deg (roll %s, pitch %s), yaw RMS %s deg, "
                             + "horizontal position RMS %s m (vertical %s m), velocity RMS %s m/s%n",
                     fields.get("estimator"), fields.get("att_err_rms_deg"), fields.get("roll_err_rms_deg"),
