@@ -230,6 +230,22 @@ describe('Hoverla end to end (node-mavlink 2.3.0 client, ./hoverla sim --speedup
           await gcs.waitMsg('HEARTBEAT', d => d.baseMode & MAV_MODE_FLAG_SAFETY_ARMED, 3000, 'HEARTBEAT with SAFETY_ARMED after arming')
         }
 
+        // --- the estimator reports itself healthy: ESTIMATOR_STATUS flags and test ratios ---------------
+        {
+          // ESTIMATOR_STATUS_FLAGS: ATTITUDE 1, VELOCITY_HORIZ 2, VELOCITY_VERT 4, POS_HORIZ_REL 8,
+          // POS_HORIZ_ABS 16, POS_VERT_ABS 32
+          const needed = 1 | 2 | 4 | 8 | 16 | 32
+          const est = (await gcs.waitMsg('ESTIMATOR_STATUS', d => (d.flags & needed) === needed, 3000,
+            'ESTIMATOR_STATUS with attitude, velocity and position flags after arming')).data
+          for (const k of ['velRatio', 'posHorizRatio', 'posVertRatio', 'magRatio']) {
+            assert.ok(est[k] >= 0 && est[k] <= 1, `ESTIMATOR_STATUS.${k} ${est[k]} on the ground after arming`)
+          }
+          assert.ok(est.posHorizAccuracy > 0 && est.posHorizAccuracy < 5, `ESTIMATOR_STATUS.pos_horiz_accuracy ${est.posHorizAccuracy}`)
+          figure('ESTIMATOR_STATUS after arming', `flags 0x${est.flags.toString(16)}, ratios vel ${est.velRatio.toFixed(3)} ` +
+            `pos ${est.posHorizRatio.toFixed(3)} height ${est.posVertRatio.toFixed(3)} mag ${est.magRatio.toFixed(3)}, ` +
+            `accuracy ${est.posHorizAccuracy.toFixed(2)} m / ${est.posVertAccuracy.toFixed(2)} m`)
+        }
+
         // --- takeoff to home + 10 m ------------------------------------------------------------------
         let home
         {

@@ -48,11 +48,11 @@ public final class CommanderTask implements FlightTask {
     static final String PREARM_TILT = "Pre-arm: vehicle not level";
     static final String PREARM_ALTITUDE = "Pre-arm: height estimate not valid";
     static final String PREARM_DEAD_RECKONING = "Pre-arm: position not GNSS-aided (dead reckoning)";
-    static final String PREARM_INNOVATION = "Pre-arm: estimator rejecting GNSS, height or heading";
-    static final String PREARM_GNSS_CHECKS = "Pre-arm: GNSS quality checks not passed for EST_GPS_CHK_T";
-    static final String PREARM_GNSS_SUSPECT = "Pre-arm: GNSS inconsistent with inertial/baro data (spoofing?)";
-    static final String EVENT_GNSS_SUSPECT = "GNSS inconsistent with inertial/baro data: possible spoofing";
-    static final String EVENT_GNSS_CONSISTENT = "GNSS consistent with inertial/baro data again";
+    static final String PREARM_INNOVATION = "Pre-arm: estimator rejecting GNSS/baro/mag";
+    static final String PREARM_GNSS_CHECKS = "Pre-arm: GNSS checks not passed long enough";
+    static final String PREARM_GNSS_SUSPECT = "Pre-arm: GNSS inconsistent (spoofing?)";
+    static final String EVENT_GNSS_SUSPECT = "GNSS inconsistent with IMU/baro: spoofing?";
+    static final String EVENT_GNSS_CONSISTENT = "GNSS consistent with IMU/baro again";
     static final String EVENT_GNSS_JAMMING = "GNSS receiver reports jamming";
     static final String MODE_NO_ALTITUDE = "Mode change refused: no height estimate";
     static final String EVENT_POSITION_LOST_LAND = "Failsafe: position estimate lost, landing";

@@ -89,7 +89,7 @@ class GnssSpoofingInLoopTest {
                         + "truth moved at most %.2f m, GNSS samples skipped %d%n", flaggedAtS, est.gnssSuspectReason,
                 failsafeAtS, d.status.mode, maxDriftM, est.gnssSuspectSkipped);
         assertThat(flaggedAtS).isLessThan(6.0);
-        assertThat(events).contains("GNSS inconsistent with inertial/baro data: possible spoofing");
+        assertThat(events).contains("GNSS inconsistent with IMU/baro: spoofing?");
         assertThat(est.gnssSuspectSkipped).isPositive();
         assertThat(failsafeAtS).isGreaterThan(flaggedAtS).isLessThan(flaggedAtS + 7.0);
         assertThat(d.status.mode).isEqualTo(FlightMode.ALTITUDE);
@@ -113,7 +113,7 @@ class GnssSpoofingInLoopTest {
 
         // Then it is flagged and announced, but GNSS fusion was never stopped by the monitor
         assertThat(flagged).isTrue();
-        assertThat(events).contains("GNSS inconsistent with inertial/baro data: possible spoofing");
+        assertThat(events).contains("GNSS inconsistent with IMU/baro: spoofing?");
         assertThat(est.gnssSuspectSkipped).isZero();
     }
 
