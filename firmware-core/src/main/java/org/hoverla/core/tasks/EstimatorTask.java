@@ -5,9 +5,11 @@ import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.estimation.AttitudeFilter;
 import org.hoverla.core.estimation.Atmosphere;
 import org.hoverla.core.estimation.PositionFilter;
-import org.hoverla.core.estimation.StateHistory;
 import org.hoverla.core.estimation.ekf.Ekf;
 import org.hoverla.core.estimation.ekf.FuseResult;
+import org.hoverla.core.estimation.ekf.ImuDownsampler;
+import org.hoverla.core.estimation.ekf.MeasurementBuffer;
+import org.hoverla.core.estimation.ekf.OutputPredictor;
 import org.hoverla.core.estimation.gnss.GnssConsistencyMonitor;
 import org.hoverla.core.estimation.gnss.GnssQualityCheck;
 import org.hoverla.core.math.Angles;
@@ -39,23 +41,25 @@ import org.hoverla.hal.Magnetometer;
  * first GNSS fix that passed the quality gate for a second. Ground truth is never an input.
  *
  * <p>Estimator choice ({@code EST_TYPE}, latched when the attitude aligns): 0 runs the
- * complementary {@link AttitudeFilter} and {@link PositionFilter}; 1 runs the 15-state {@link Ekf},
- * initialised from the same alignment (attitude and still-average gyro bias), predicted on every
- * IMU sample and fused with barometric height, magnetometer heading (tilt-compensated with the
- * EKF attitude, declination EST_MAG_DECL), GNSS horizontal position and NED velocity.
+ * complementary {@link AttitudeFilter} and {@link PositionFilter}; 1 runs the 21-state {@link Ekf},
+ * initialised from the same alignment (attitude and still-average gyro bias), predicted at 125 Hz
+ * from the buffered IMU samples (see below) and fused with barometric height, magnetometer
+ * heading (tilt-compensated with the EKF attitude, declination EST_MAG_DECL), GNSS horizontal
+ * position and NED velocity.
  *
- * <p>EKF measurement delay: the EKF runs at the current time (no delayed-horizon state). A
- * measurement is compared with the EKF's position/velocity at its sample time, looked up in a
- * ring buffer of past states, and that innovation is applied to the current state and
- * covariance; the correction is then added to the whole buffer, as {@link PositionFilter} does.
- * This is an approximation: the Kalman gain uses the current covariance instead of the one at
- * the sample time, and the correlation between the delayed state and the motion since then is
- * ignored (for the ~100 ms GNSS latency the velocity change over the delay is what matters;
- * the innovation itself is right). Before the GNSS origin is set (on the ground) the EKF fuses
- * a fake zero position (PX4 style) so it cannot drift; when GNSS has not been fused for a
- * second after that, the accelerometer (bias-corrected, averaged over 1 s, only while the
- * estimated horizontal acceleration is small) is fused as the gravity direction to keep roll
- * and pitch bounded.
+ * <p>EKF measurement delay (PX4 ekf2's delayed fusion horizon): every IMU sample is buffered in
+ * an {@link OutputPredictor}; the EKF predicts with a sample only when it is {@code EST_EKF_DELAY}
+ * old, and baro, magnetometer and GNSS measurements wait in per-sensor {@link MeasurementBuffer}s
+ * until the EKF has predicted up to their sample time, so each is fused against the state (and
+ * covariance) of that time. A measurement older than the horizon when it arrives is dropped and
+ * counted. The output predictor carries the delayed EKF state to the newest IMU sample with the
+ * buffered samples and corrects it toward the EKF with a complementary filter (see its javadoc);
+ * attitude, position, velocity and acceleration published for the controllers are that output
+ * state; eph/epv and the test ratios come from the delayed EKF. Before the GNSS origin is set
+ * (on the ground) the EKF fuses a fake zero position (PX4 style) so it cannot drift; when GNSS
+ * has not been fused for a second after that, the accelerometer (bias-corrected, averaged over
+ * 1 s, only while the estimated horizontal acceleration is small) is fused as the gravity
+ * direction to keep roll and pitch bounded.
  *
  * <p>Validity (published in {@link EstimatorStatus} and {@link VehicleLocalPosition}): attitude
  * after alignment and 1 s of settling with live IMU data (a stuck IMU counts as not live);
@@ -80,7 +84,14 @@ public final class EstimatorTask implements FlightTask {
     private static final double MAX_PRESSURE_PA = 120_000.0;
     private static final double MAX_MAG_GAUSS = 4.0;
     private static final double MIN_MAG_GAUSS = 0.05;
-    private static final int EKF_HISTORY = 128;
+    /** IMU samples the output predictor holds: EST_EKF_DELAY max 0.4 s at 250 Hz, plus margin. */
+    private static final int EKF_IMU_BUFFER = 128;
+    /**
+     * EKF prediction period: IMU samples (4 ms at the 250 Hz estimator rate) are summed to at
+     * least this before Ekf.predict, halving the covariance prediction cost (PX4 ekf2 predicts
+     * at 100 Hz). Measurements are fused at the nearest EKF step, within ±4 ms of their time.
+     */
+    private static final double EKF_PREDICT_PERIOD_S = 0.008;
     private static final double EKF_BARO_SIGMA_M = 0.3;
     private static final double EKF_FAKE_POS_SIGMA_M = 0.5;
     private static final double EKF_HEADING_SIGMA_RAD = Math.toRadians(5.0);
@@ -136,19 +147,27 @@ public final class EstimatorTask implements FlightTask {
     private final Vec3 ekfAccNed = new Vec3();
     private final Vec3 ekfAccelBias = new Vec3();
     private final Vec3 ekfZero = new Vec3();
-    private final Vec3 ekfPosBefore = new Vec3();
-    private final Vec3 ekfVelBefore = new Vec3();
     private final Vec3 magLevel = new Vec3();
     private final Vec3 gravitySum = new Vec3();
     private final Vec3 ekfTmp = new Vec3();
     private final double[] hRow = new double[Ekf.N];
-    private final StateHistory history = new StateHistory(EKF_HISTORY);
-    private final Vec3 pastPos = new Vec3();
-    private final Vec3 pastVel = new Vec3();
+    private final OutputPredictor outputPredictor = new OutputPredictor(EKF_IMU_BUFFER);
+    private final MeasurementBuffer baroBuffer = new MeasurementBuffer(32);
+    private final MeasurementBuffer magBuffer = new MeasurementBuffer(32);
+    private final MeasurementBuffer gnssBuffer = new MeasurementBuffer(8);
+    private final ImuDownsampler ekfDownsampler = new ImuDownsampler();
+    private final Vec3 delayedDAng = new Vec3();
+    private final Vec3 delayedDVel = new Vec3();
+    private final Vec3 magDelayed = new Vec3();
+    private final Vec3 ekfGyroBias = new Vec3();
+    /** EKF (fusion horizon) time: the sample time of the last IMU sample the EKF predicted with. */
+    private long ekfTimeNs = Long.MIN_VALUE;
+    private long ekfDelayNs = 150_000_000L;
     private final Vec3 gravityAccNedSum = new Vec3();
     private int gravityCount;
     private long lastEkfGnssPosFuseNs = Long.MIN_VALUE;
     private boolean lastGnssPosGateRejected;
+    private long ekfDelayParamNs = 150_000_000L;
     private long noAidTimeoutNs = 5_000_000_000L;
     private long gnssResetTimeoutNs = 7_000_000_000L;
     private double gnssPosTestRatio = Double.NaN;
@@ -278,6 +297,7 @@ public final class EstimatorTask implements FlightTask {
         estTypeParam = params.estType.get();
         noAidTimeoutNs = (long) (params.noAidTimeoutS.get() * 1e9);
         gnssResetTimeoutNs = (long) (params.gnssResetTimeoutS.get() * 1e9);
+        ekfDelayParamNs = Math.round(params.ekfDelayS.get() * 1e9);
     }
 
     private void pollBaro(long nowNs) {
@@ -409,7 +429,13 @@ public final class EstimatorTask implements FlightTask {
             if (useEkf) {
                 ekfZero.zero();
                 ekf.initialise(attitudeFilter.attitude(), ekfZero, ekfZero, attitudeFilter.gyroBiasFrdRadps(), ekfZero);
-                history.clear();
+                ekfDelayNs = ekfDelayParamNs;
+                ekfTimeNs = imu.timestampSampleNs;
+                outputPredictor.reset(attitudeFilter.attitude(), ekfZero, ekfZero, ekfTimeNs);
+                ekfDownsampler.clear();
+                baroBuffer.clear();
+                magBuffer.clear();
+                gnssBuffer.clear();
             }
         }
         alignAccelSum.zero();
@@ -428,7 +454,8 @@ public final class EstimatorTask implements FlightTask {
             }
             // The local origin is here; its altitude is the GNSS altitude of the ground below
             // the vehicle's current height.
-            geoRef.reset(g.latDeg, g.lonDeg, g.altMslM + (useEkf ? ekfPos.z : positionFilter.positionNed().z));
+            geoRef.reset(g.latDeg, g.lonDeg, g.altMslM
+                    + (useEkf ? outputPredictor.positionNed(ekfTmp).z : positionFilter.positionNed().z));
             positionFilter.resetHorizontal(0.0, 0.0, g.velNMps, g.velEMps);
             positionRefAtNs = nowNs;
             lastGnssFuseNs = nowNs;
@@ -445,7 +472,11 @@ public final class EstimatorTask implements FlightTask {
             return;
         }
         if (useEkf) {
-            fuseGnssEkf(g, nowNs);
+            double sigmaP = Double.isFinite(g.ephM)
+                    ? Math.max(EKF_GNSS_POS_SIGMA_MIN_M, Math.min(EKF_GNSS_POS_SIGMA_MAX_M, g.ephM))
+                    : EKF_GNSS_POS_SIGMA_MAX_M;
+            gnssBuffer.push(g.timestampSampleNs, ekfTimeNs, gnssNed.x, gnssNed.y, g.velNMps, g.velEMps, g.velDMps,
+                    sigmaP);
             return;
         }
         double dt = (nowNs - lastGnssFuseNs) * 1e-9;
@@ -459,42 +490,80 @@ public final class EstimatorTask implements FlightTask {
     // ------------------------------------------------------------------ EKF (EST_TYPE = 1)
 
     private void onImuEkf(long nowNs) {
-        double dtS = imu.dtS;
-        if (!ekf.predict(imu.deltaAngleFrdRad, imu.deltaVelocityFrdMps, dtS)) {
+        // Output predictor: buffer the sample and propagate the output ("now") state.
+        ekf.gyroBias(ekfGyroBias);
+        ekf.accelBias(ekfAccelBias);
+        if (!outputPredictor.push(imu.timestampSampleNs, imu.deltaAngleFrdRad, imu.deltaVelocityFrdMps, imu.dtS,
+                ekfGyroBias, ekfAccelBias)) {
             return;
         }
-        // Kinematic acceleration for the publication: bias-corrected specific force in NED plus g.
-        ekf.attitude(ekfQ);
-        accelFrd.set(imu.deltaVelocityFrdMps).scale(1.0 / dtS).sub(ekf.accelBias(ekfAccelBias));
-        ekfQ.rotate(accelFrd, ekfAccNed);
-        ekfAccNed.z += Ekf.GRAVITY_MPS2;
-        pushHistory(imu.timestampSampleNs);
-        // Bias-corrected specific force (PX4 ekf2 fuses accel − accel bias as gravity too): with
-        // the raw one, the update tilts the attitude by b_a/g and the bias-corrected velocity
-        // prediction then drifts at |b_a| for as long as GNSS is missing.
-        gravitySum.add(accelFrd);
-        gravityAccNedSum.add(ekfAccNed);
-        gravityCount++;
-
+        // Queue the fresh measurements with their sample times (before the EKF catches up, so a
+        // measurement exactly at the horizon is fused in this cycle).
         if (magFresh) {
-            fuseMagEkf();
+            magBuffer.push(lastMagNs, ekfTimeNs, magFrd.x, magFrd.y, magFrd.z);
             magFresh = false;
         }
+        if (baroFresh) {
+            baroBuffer.push(baroSample.timestampSampleNs, ekfTimeNs, baroHeightM, 0.0, 0.0);
+            baroFresh = false;
+        }
         if (!verticalStarted) {
-            // On the ground before the height origin: hold the position at the origin.
-            if (baroFresh) {
-                fuseDelayedPosition(0.0, 0.0, 0.0, true, true, imu.timestampSampleNs, EKF_FAKE_POS_SIGMA_M);
-                baroFresh = false;
-            }
+            // On the ground before the height origin: the EKF holds the position at the origin
+            // (fake position fusions on the baro samples).
             if (Double.isFinite(baroHeightM) && nowNs - alignedAtNs > ATTITUDE_SETTLE_NS) {
                 baroOffsetM = baroHeightM;
                 verticalStarted = true;
             }
-            return;
+        } else if (gnssFresh) {
+            fuseGnss(nowNs);
+            gnssFresh = false;
         }
-        if (baroFresh) {
-            FuseResult hr = fuseDelayedPosition(Double.NaN, Double.NaN, -(baroHeightM - baroOffsetM), false, true,
-                    baroSample.timestampSampleNs, EKF_BARO_SIGMA_M);
+        // Bring the EKF to the fusion horizon, summing IMU samples to EKF steps of at least
+        // EKF_PREDICT_PERIOD_S and fusing each measurement when the horizon reaches its time.
+        long horizonNs = imu.timestampSampleNs - ekfDelayNs;
+        while (outputPredictor.popDelayed(horizonNs, delayedDAng, delayedDVel)) {
+            ekfDownsampler.add(delayedDAng, delayedDVel, outputPredictor.delayedDtS());
+            if (ekfDownsampler.dtS() < EKF_PREDICT_PERIOD_S - 1e-6) {
+                continue;
+            }
+            double dtS = ekfDownsampler.dtS();
+            ekfDownsampler.take(delayedDAng, delayedDVel);
+            ekfTimeNs = outputPredictor.delayedTimeNs();
+            if (ekf.predict(delayedDAng, delayedDVel, dtS)) {
+                // Bias-corrected specific force and kinematic acceleration at the horizon, for the
+                // gravity updates (PX4 ekf2 fuses accel − accel bias as gravity too: with the raw
+                // one, the update tilts the attitude by b_a/g and the bias-corrected velocity
+                // prediction then drifts at |b_a| for as long as GNSS is missing).
+                ekf.attitude(ekfQ);
+                accelFrd.set(delayedDVel).scale(1.0 / dtS).sub(ekf.accelBias(ekfAccelBias));
+                ekfQ.rotate(accelFrd, accelNed);
+                accelNed.z += Ekf.GRAVITY_MPS2;
+                gravitySum.add(accelFrd);
+                gravityAccNedSum.add(accelNed);
+                gravityCount++;
+            }
+            fuseDue(nowNs, (long) (dtS * 0.5e9));
+            outputPredictor.correct(ekf.attitude(ekfQ), ekf.velocityNed(ekfVel), ekf.positionNed(ekfPos), dtS);
+        }
+    }
+
+    /**
+     * Fuses every buffered measurement whose sample time is closest to the EKF's (horizon) time:
+     * up to half an EKF step ahead of it, so the time misalignment is at most ±half a step.
+     */
+    private void fuseDue(long nowNs, long halfStepNs) {
+        long dueNs = ekfTimeNs + halfStepNs;
+        while (magBuffer.popDue(dueNs)) {
+            magDelayed.set(magBuffer.value(0), magBuffer.value(1), magBuffer.value(2));
+            fuseMagEkf(magDelayed, magBuffer.sampleTimeNs());
+        }
+        while (baroBuffer.popDue(dueNs)) {
+            if (!Double.isFinite(baroOffsetM)) {
+                // Before the height origin: hold the position at the origin.
+                ekf.fuseGnssPosition(0.0, 0.0, 0.0, EKF_FAKE_POS_SIGMA_M);
+                continue;
+            }
+            FuseResult hr = ekf.fuseHeight(-(baroBuffer.value(0) - baroOffsetM), EKF_BARO_SIGMA_M);
             if (hr == FuseResult.FUSED) {
                 heightFused++;
                 heightTestRatio = ekf.lastMaxTestRatio();
@@ -503,15 +572,13 @@ public final class EstimatorTask implements FlightTask {
                 heightTestRatio = ekf.lastMaxTestRatio();
             }
             if (!geoRef.isInitialised()) {
-                fuseDelayedPosition(0.0, 0.0, Double.NaN, true, false, imu.timestampSampleNs, EKF_FAKE_POS_SIGMA_M);
+                ekf.fuseGnssPosition(0.0, 0.0, Double.NaN, EKF_FAKE_POS_SIGMA_M);
             }
-            baroFresh = false;
         }
-        if (gnssFresh) {
-            fuseGnss(nowNs);
-            gnssFresh = false;
+        while (gnssBuffer.popDue(dueNs)) {
+            fuseGnssEkf(nowNs);
         }
-        if (lastGravityNs == Long.MIN_VALUE || nowNs - lastGravityNs >= EKF_GRAVITY_PERIOD_NS) {
+        if (lastGravityNs == Long.MIN_VALUE || ekfTimeNs - lastGravityNs >= EKF_GRAVITY_PERIOD_NS) {
             boolean unaided = geoRef.isInitialised()
                     && (lastEkfGnssFuseNs == Long.MIN_VALUE || nowNs - lastEkfGnssFuseNs > EKF_GNSS_AIDING_TIMEOUT_NS);
             if (unaided && gravityCount > 0) {
@@ -525,15 +592,15 @@ public final class EstimatorTask implements FlightTask {
             gravitySum.zero();
             gravityAccNedSum.zero();
             gravityCount = 0;
-            lastGravityNs = nowNs;
+            lastGravityNs = ekfTimeNs;
         }
     }
 
-    private void fuseGnssEkf(GnssSample g, long nowNs) {
-        double sigmaP = Double.isFinite(g.ephM)
-                ? Math.max(EKF_GNSS_POS_SIGMA_MIN_M, Math.min(EKF_GNSS_POS_SIGMA_MAX_M, g.ephM))
-                : EKF_GNSS_POS_SIGMA_MAX_M;
-        FuseResult r = fuseDelayedPosition(gnssNed.x, gnssNed.y, Double.NaN, true, false, g.timestampSampleNs, sigmaP);
+    /** The GNSS measurement just popped from gnssBuffer (N, E, vN, vE, vD, σ_pos), at the horizon. */
+    private void fuseGnssEkf(long nowNs) {
+        MeasurementBuffer m = gnssBuffer;
+        double sigmaP = m.value(5);
+        FuseResult r = ekf.fuseGnssPosition(m.value(0), m.value(1), Double.NaN, sigmaP);
         if (r == FuseResult.FUSED) {
             ekfGnssEphM = sigmaP;
             gnssPosFused++;
@@ -550,10 +617,10 @@ public final class EstimatorTask implements FlightTask {
         if (r == FuseResult.FUSED || r == FuseResult.REJECTED_GATE) {
             // Normalised innovations for the monitor's long-window bias check: a solution dragged
             // slowly enough to pass every gate still leaves a one-sided innovation.
-            gnssMonitor.updateInnovations(g.timestampSampleNs, normalisedInnovation(0), normalisedInnovation(1),
+            gnssMonitor.updateInnovations(m.sampleTimeNs(), normalisedInnovation(0), normalisedInnovation(1),
                     Double.NaN);
         }
-        FuseResult rv = fuseDelayedVelocity(g.velNMps, g.velEMps, g.velDMps, g.timestampSampleNs);
+        FuseResult rv = ekf.fuseGnssVelocity(m.value(2), m.value(3), m.value(4), EKF_GNSS_VEL_SIGMA_MPS);
         if (rv == FuseResult.FUSED) {
             gnssVelFused++;
             gnssVelTestRatio = ekf.lastMaxTestRatio();
@@ -570,9 +637,9 @@ public final class EstimatorTask implements FlightTask {
         // Re-acquisition (PX4 ekf2 resetHorizontalPositionToGnss after reset_timeout_max): the
         // receiver has had a good fix for GNSS_GOOD_FOR_NS but its position has failed the gate
         // for EST_GPS_RST_T, so the inertial solution, not GNSS, is the one that is wrong.
-        if (lastGnssPosGateRejected && nowNs - gnssGoodSinceNs >= GNSS_GOOD_FOR_NS
+        if (lastGnssPosGateRejected && gnssGoodSinceNs != Long.MIN_VALUE && nowNs - gnssGoodSinceNs >= GNSS_GOOD_FOR_NS
                 && nowNs - lastEkfGnssPosFuseNs > gnssResetTimeoutNs) {
-            resetHorizontalToGnss(g, nowNs);
+            resetHorizontalToGnss(m.value(0), m.value(1), m.value(2), m.value(3), nowNs);
         }
     }
 
@@ -582,80 +649,59 @@ public final class EstimatorTask implements FlightTask {
     }
 
     /**
-     * Sets the EKF horizontal position and velocity to the GNSS solution (moved from its sample
-     * time to now with the EKF's own motion since then), keeping attitude, height, vertical
-     * velocity and the biases. The Ekf has no partial reset, so this re-initialises it, which
-     * also resets the covariance to its initial diagonal: the uncertainty honestly jumps up and
-     * the next fusions pull it down again. (Ekf resetHorizontalPosition/Velocity, PX4 style, would
-     * keep the attitude and bias covariances; asked for in the issue report.)
+     * Sets the EKF horizontal position and velocity to the GNSS solution at the fusion horizon
+     * (the GNSS sample time), keeping attitude, height, vertical velocity and the biases, and
+     * passes the jump to the output predictor unfiltered (PX4 applies reset deltas to its output
+     * buffer). The Ekf has no partial reset, so this re-initialises it, which also resets the
+     * covariance to its initial diagonal: the uncertainty honestly jumps up and the next fusions
+     * pull it down again. (Ekf resetHorizontalPosition/Velocity, PX4 style, would keep the
+     * attitude and bias covariances; asked for in the issue report.)
      */
-    private void resetHorizontalToGnss(GnssSample g, long nowNs) {
+    private void resetHorizontalToGnss(double n, double e, double vn, double ve, long nowNs) {
         ekf.positionNed(ekfPos);
         ekf.velocityNed(ekfVel);
-        ekfPosBefore.set(ekfPos);
-        ekfVelBefore.set(ekfVel);
-        history.at(g.timestampSampleNs, ekfPos, ekfVel, pastPos, pastVel);
-        resetPos.set(gnssNed.x + ekfPos.x - pastPos.x, gnssNed.y + ekfPos.y - pastPos.y, ekfPos.z);
-        resetVel.set(g.velNMps + ekfVel.x - pastVel.x, g.velEMps + ekfVel.y - pastVel.y, ekfVel.z);
+        resetPos.set(n, e, ekfPos.z);
+        resetVel.set(vn, ve, ekfVel.z);
         ekf.attitude(ekfQ);
         ekf.gyroBias(resetGyroBias);
         ekf.accelBias(ekfAccelBias);
         if (!ekf.initialise(ekfQ, resetPos, resetVel, resetGyroBias, ekfAccelBias)) {
             return;
         }
-        shiftHistory();
+        outputPredictor.applyReset(n - ekfPos.x, e - ekfPos.y, 0.0, vn - ekfVel.x, ve - ekfVel.y, 0.0);
         gnssResets++;
         lastEkfGnssPosFuseNs = nowNs;
         lastEkfGnssFuseNs = nowNs;
         lastGnssPosGateRejected = false;
     }
 
-    /** Position measurement at sampleTimeNs: innovation against the buffered state, applied now. */
-    private FuseResult fuseDelayedPosition(double n, double e, double d, boolean horizontal, boolean vertical,
-                                           long sampleTimeNs, double sigmaM) {
-        ekf.positionNed(ekfPos);
-        ekf.velocityNed(ekfVel);
-        ekfPosBefore.set(ekfPos);
-        ekfVelBefore.set(ekfVel);
-        history.at(sampleTimeNs, ekfPos, ekfVel, pastPos, pastVel);
-        FuseResult r = FuseResult.FUSED;
-        if (horizontal) {
-            double yn = n - pastPos.x;
-            double ye = e - pastPos.y;
-            double yd = vertical ? d - pastPos.z : Double.NaN;
-            r = ekf.fuseGnssPosition(ekfPos.x + yn, ekfPos.y + ye, vertical ? ekfPos.z + yd : Double.NaN, sigmaM);
-        } else if (vertical) {
-            double yd = d - pastPos.z;
-            r = ekf.fuseHeight(ekfPos.z + yd, sigmaM);
-        }
-        shiftHistory();
-        return r;
+    /** Measurements dropped by the delayed-fusion buffers (late, out of order, non-finite, overflow). */
+    public long delayedMeasurementsDropped() {
+        long d = 0;
+        d += baroBuffer.late() + baroBuffer.outOfOrder() + baroBuffer.invalid() + baroBuffer.overflows();
+        d += magBuffer.late() + magBuffer.outOfOrder() + magBuffer.invalid() + magBuffer.overflows();
+        d += gnssBuffer.late() + gnssBuffer.outOfOrder() + gnssBuffer.invalid() + gnssBuffer.overflows();
+        return d;
     }
 
-    private FuseResult fuseDelayedVelocity(double vn, double ve, double vd, long sampleTimeNs) {
-        ekf.positionNed(ekfPos);
-        ekf.velocityNed(ekfVel);
-        ekfPosBefore.set(ekfPos);
-        ekfVelBefore.set(ekfVel);
-        history.at(sampleTimeNs, ekfPos, ekfVel, pastPos, pastVel);
-        FuseResult r = ekf.fuseGnssVelocity(ekfVel.x + vn - pastVel.x, ekfVel.y + ve - pastVel.y,
-                ekfVel.z + vd - pastVel.z, EKF_GNSS_VEL_SIGMA_MPS);
-        shiftHistory();
-        return r;
+    /** IMU samples the output predictor rejected or had to hand the EKF early (ring nearly full). */
+    public long outputPredictorFaults() {
+        return outputPredictor.rejectedInvalid() + outputPredictor.rejectedOutOfOrder() + outputPredictor.overflows()
+                + outputPredictor.horizonOverruns();
     }
 
-    /** Tilt-compensated magnetometer heading (with the EKF roll/pitch) plus declination. */
-    private void fuseMagEkf() {
+    /** Tilt-compensated magnetometer heading (with the delayed EKF roll/pitch) plus declination. */
+    private void fuseMagEkf(Vec3 field, long sampleTimeNs) {
         ekf.attitude(ekfQ);
         tiltQ.setEuler(ekfQ.roll(), ekfQ.pitch(), 0.0);
-        tiltQ.rotate(magFrd, magLevel);
+        tiltQ.rotate(field, magLevel);
         if (Math.hypot(magLevel.x, magLevel.y) < 1e-6) {
             return;
         }
         double yaw = Angles.wrapPi(Math.atan2(-magLevel.y, magLevel.x) + declinationRad);
         FuseResult r = ekf.fuseHeading(yaw, EKF_HEADING_SIGMA_RAD);
         if (r == FuseResult.FUSED) {
-            lastMagFuseNs = lastMagNs;
+            lastMagFuseNs = sampleTimeNs;
             magFused++;
             magTestRatio = ekf.lastMaxTestRatio();
         } else if (r == FuseResult.REJECTED_GATE) {
@@ -700,20 +746,6 @@ public final class EstimatorTask implements FlightTask {
         }
     }
 
-    private void pushHistory(long sampleTimeNs) {
-        ekf.positionNed(ekfPos);
-        ekf.velocityNed(ekfVel);
-        history.push(sampleTimeNs, ekfPos, ekfVel);
-    }
-
-    /** Adds the correction of the last update (state now minus ekfPosBefore/ekfVelBefore) to the buffer. */
-    private void shiftHistory() {
-        ekf.positionNed(ekfPos);
-        ekf.velocityNed(ekfVel);
-        history.shift(ekfPos.x - ekfPosBefore.x, ekfPos.y - ekfPosBefore.y, ekfPos.z - ekfPosBefore.z,
-                ekfVel.x - ekfVelBefore.x, ekfVel.y - ekfVelBefore.y, ekfVel.z - ekfVelBefore.z);
-    }
-
     private void publish(long nowNs) {
         boolean aligned = attitudeFilter.isAligned();
         boolean imuHealthy = lastImuNs != Long.MIN_VALUE && nowNs - lastImuNs < IMU_TIMEOUT_NS && !imu.stuck;
@@ -745,7 +777,7 @@ public final class EstimatorTask implements FlightTask {
         if (aligned) {
             attitudeOut.timestampNs = nowNs;
             attitudeOut.timestampSampleNs = imu.timestampSampleNs;
-            attitudeOut.q.set(useEkf ? ekf.attitude(ekfQ) : attitudeFilter.attitude());
+            attitudeOut.q.set(useEkf ? outputPredictor.attitude(ekfQ) : attitudeFilter.attitude());
             attitudePub.publish(attitudeOut);
         }
 
@@ -753,9 +785,9 @@ public final class EstimatorTask implements FlightTask {
         p.timestampNs = nowNs;
         p.timestampSampleNs = imu.timestampSampleNs;
         if (useEkf) {
-            p.posNedM.set(ekf.positionNed(ekfPos));
-            p.velNedMps.set(ekf.velocityNed(ekfVel));
-            p.accNedMps2.set(ekfAccNed);
+            p.posNedM.set(outputPredictor.positionNed(ekfPos));
+            p.velNedMps.set(outputPredictor.velocityNed(ekfVel));
+            p.accNedMps2.set(outputPredictor.accelerationNed(ekfAccNed));
         } else {
             p.posNedM.set(positionFilter.positionNed());
             p.velNedMps.set(positionFilter.velocityNed());
@@ -766,7 +798,7 @@ public final class EstimatorTask implements FlightTask {
         p.zValid = zValid;
         p.vzValid = zValid;
         p.deadReckoning = deadReckoning;
-        p.headingRad = aligned ? (useEkf ? ekf.attitude(ekfQ).yaw() : attitudeFilter.attitude().yaw()) : Double.NaN;
+        p.headingRad = aligned ? (useEkf ? outputPredictor.attitude(ekfQ).yaw() : attitudeFilter.attitude().yaw()) : Double.NaN;
         p.refValid = geoRef.isInitialised();
         p.refLatDeg = geoRef.refLatDeg();
         p.refLonDeg = geoRef.refLonDeg();

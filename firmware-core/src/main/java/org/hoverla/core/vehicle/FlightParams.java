@@ -108,6 +108,7 @@ public final class FlightParams {
     public final IntParam estType;
     public final FloatParam noAidTimeoutS;
     public final FloatParam gnssResetTimeoutS;
+    public final FloatParam ekfDelayS;
     public final IntParam positionLossAction;
 
     public FlightParams(ParamStore store) {
@@ -209,6 +210,11 @@ public final class FlightParams {
         // PX4 ekf2 resets its horizontal position/velocity to GPS when GPS fusion has failed for
         // reset_timeout_max (7 s) while GPS data keeps arriving; the same default here.
         gnssResetTimeoutS = store.addFloat("EST_GPS_RST_T", 7.0, 1.0, 60.0, "s", "EKF: reset position/velocity to GNSS after GNSS fails the gate this long with a good fix");
+        // PX4 ekf2 fuses at a delayed horizon the size of its largest sensor delay (EKF2_GPS_DELAY
+        // 110 ms); 150 ms covers the ~100 ms GNSS latency (the simulator's GnssSim latencyS) with
+        // margin for the estimator period. A measurement older than the horizon when it arrives
+        // is dropped and counted, so this must exceed the largest sensor latency.
+        ekfDelayS = store.addFloat("EST_EKF_DELAY", 0.15, 0.05, 0.4, "s", "EKF: fusion horizon delay behind the IMU, >= the largest sensor latency (latched at alignment)");
         // 1 (altitude hold) by default, as PX4's COM_POSCTL_NAVL defaults to Altitude: the
         // vehicle keeps its height and zero estimated horizontal velocity and the pilot or GCS
         // decides; a vehicle flown without RC or GCS watch should set 0 (land).

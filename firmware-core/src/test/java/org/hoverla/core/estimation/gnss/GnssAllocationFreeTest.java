@@ -26,12 +26,19 @@ class GnssAllocationFreeTest {
         for (int i = 0; i < 5; i++) {
             cycle.run(20_000);
         }
-        long before = mx.getCurrentThreadAllocatedBytes();
-        int flags = cycle.run(20_000);
-        long after = mx.getCurrentThreadAllocatedBytes();
+        // (fewest over windows, as MissionExecutorTest: in the full reactor run, with more test
+        // classes compiled before this one, a late JIT transition landed 72 B in a single
+        // measured window in 3 of 7 runs; code that allocated per cycle allocates in every window)
+        long fewest = Long.MAX_VALUE;
+        int flags = 0;
+        for (int window = 0; window < 5; window++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            flags += cycle.run(20_000);
+            fewest = Math.min(fewest, mx.getCurrentThreadAllocatedBytes() - before);
+        }
 
         // Then nothing was allocated and the paths were exercised
-        assertThat(after - before).isZero();
+        assertThat(fewest).isZero();
         assertThat(flags).isPositive();
         assertThat(cycle.check().failCount(GnssQualityCheck.NON_FINITE)).isPositive();
         assertThat(cycle.monitor().invalidGnssSamples()).isPositive();
