@@ -38,7 +38,10 @@ import org.hoverla.hal.Magnetometer;
  *
  * <p>Start-up: the attitude aligns from 0.2 s of still accelerometer data and the magnetometer;
  * the vertical position starts at 0 on the barometer; the local frame's horizontal origin is the
- * first GNSS fix that passed the quality gate for a second. Ground truth is never an input.
+ * first GNSS fix after the {@link GnssQualityCheck} has passed continuously for EST_GPS_CHK_T.
+ * Ground truth is never an input. Every GNSS fix also feeds the {@link GnssConsistencyMonitor}
+ * (with the barometer and the EKF's GNSS innovations); with EST_GPS_MON = 2 a suspect GNSS is
+ * not fused.
  *
  * <p>Estimator choice ({@code EST_TYPE}, latched when the attitude aligns): 0 runs the
  * complementary {@link AttitudeFilter} and {@link PositionFilter}; 1 runs the 21-state {@link Ekf},
@@ -805,7 +808,7 @@ public final class EstimatorTask implements FlightTask {
         p.refAltM = geoRef.refAltM();
         if (useEkf) {
             // The EKF's own 1-σ figures (PX4 eph/epv), which grow while dead reckoning. The
-            // 15-state EKF fuses every fix as independent, so its variance shrinks below the
+            // EKF fuses every fix as independent, so its variance shrinks below the
             // receiver's accuracy although the receiver's slow (multipath/atmosphere) error, the
             // same in every fix for minutes, cannot be averaged away: the horizontal figure adds
             // the accuracy the receiver reported for the last fused fix, in quadrature, so that eph
