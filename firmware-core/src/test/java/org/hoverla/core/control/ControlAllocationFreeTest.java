@@ -40,11 +40,16 @@ class ControlAllocationFreeTest {
         for (int i = 0; i < 100; i++) {
             chain.run(1_000);
         }
-        long before = mx.getCurrentThreadAllocatedBytes();
-        chain.run(20_000);
-        long after = mx.getCurrentThreadAllocatedBytes();
+        long fewest = Long.MAX_VALUE;
+        for (int window = 0; window < 5; window++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            chain.run(20_000);
+            fewest = Math.min(fewest, mx.getCurrentThreadAllocatedBytes() - before);
+        }
         // Then nothing was allocated
-        assertThat(after - before).isZero();
+        // Fewest over windows: an allocation per cycle shows in every window, the JIT's one-off
+        // deoptimisation (rematerialising eliminated objects) in one at most.
+        assertThat(fewest).isZero();
         assertThat(cmd[0]).isBetween(0.0, 1.0);
     }
 

@@ -272,17 +272,20 @@ class ParamStoreTest {
         for (int k = 0; k < 20_000; k++) {
             sum += f.get() + i.get() + store.generation();
         }
-        long overhead = -mx.getCurrentThreadAllocatedBytes() + mx.getCurrentThreadAllocatedBytes();
-
-        // When read 10 000 times
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int k = 0; k < 10_000; k++) {
-            sum += f.get() + i.get() + store.generation();
+        // When read 5 × 10 000 times
+        long fewest = Long.MAX_VALUE;
+        for (int window = 0; window < 5; window++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int k = 0; k < 10_000; k++) {
+                sum += f.get() + i.get() + store.generation();
+            }
+            fewest = Math.min(fewest, mx.getCurrentThreadAllocatedBytes() - before);
         }
-        long after = mx.getCurrentThreadAllocatedBytes();
 
         // Then nothing was allocated
-        assertThat(after - before - overhead).isZero();
+        // Fewest over windows: an allocation per cycle shows in every window, the JIT's one-off
+        // deoptimisation (rematerialising eliminated objects) in one at most.
+        assertThat(fewest).isZero();
         assertThat(sum).isPositive();
     }
 }

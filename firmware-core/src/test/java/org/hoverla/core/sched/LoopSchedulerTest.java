@@ -353,20 +353,21 @@ class LoopSchedulerTest {
             scheduler.runCycle(t);
             t += (i % 97 == 0) ? 7 * MS : MS;          // include slips
         }
-        long calibrateBefore = mx.getCurrentThreadAllocatedBytes();
-        long calibrateAfter = mx.getCurrentThreadAllocatedBytes();
-        long overhead = calibrateAfter - calibrateBefore;
-
-        // When 10 000 more cycles run
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 10_000; i++) {
-            scheduler.runCycle(t);
-            t += (i % 97 == 0) ? 7 * MS : MS;
+        // When 5 × 10 000 more cycles run
+        long fewest = Long.MAX_VALUE;
+        for (int window = 0; window < 5; window++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10_000; i++) {
+                scheduler.runCycle(t);
+                t += (i % 97 == 0) ? 7 * MS : MS;
+            }
+            fewest = Math.min(fewest, mx.getCurrentThreadAllocatedBytes() - before);
         }
-        long after = mx.getCurrentThreadAllocatedBytes();
 
         // Then nothing was allocated
-        assertThat(after - before - overhead).isZero();
+        // Fewest over windows: an allocation per cycle shows in every window, the JIT's one-off
+        // deoptimisation (rematerialising eliminated objects) in one at most.
+        assertThat(fewest).isZero();
         assertThat(scheduler.perf(3).overruns()).isPositive();
         assertThat(scheduler.perf(0).slips()).isPositive();
     }

@@ -31,12 +31,17 @@ class GeofenceAllocationTest {
 
         // When the queries run long enough to be compiled, then run again under measurement
         double sink = exercise(fence, rally, 50_000);
-        long before = threads.getCurrentThreadAllocatedBytes();
-        sink += exercise(fence, rally, 50_000);
-        long after = threads.getCurrentThreadAllocatedBytes();
+        long fewest = Long.MAX_VALUE;
+        for (int window = 0; window < 5; window++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            sink += exercise(fence, rally, 10_000);
+            fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
+        }
 
         // Then not a byte was allocated
-        assertThat(after - before).as("bytes allocated by %d fence queries", 50_000 * 8).isZero();
+        // Fewest over windows: an allocation per cycle shows in every window, the JIT's one-off
+        // deoptimisation (rematerialising eliminated objects) in one at most.
+        assertThat(fewest).as("bytes allocated by %d fence queries", 10_000 * 8).isZero();
         assertThat(sink).isNotNaN();
     }
 
