@@ -6,9 +6,10 @@ import org.hoverla.core.msg.VehicleLocalPosition;
 import org.junit.jupiter.api.Test;
 
 /**
- * GNSS lost for 30 s in a hover (the receiver reports no fix): the vehicle must stay airborne and
- * upright on inertial and baro data, and the estimate must say the horizontal position is not
- * valid any more. (The EKF issue adds the bounded dead-reckoning time and the failsafe.)
+ * GNSS lost for 30 s in a hover (the receiver reports no fix) with the complementary filters
+ * (EST_TYPE = 0, the fallback estimator): the vehicle must stay airborne and upright on inertial
+ * and baro data, and the estimate must say the horizontal position is not valid any more. The
+ * EKF's bounded dead reckoning and failsafe are in {@link EkfGnssLossInLoopTest}.
  */
 class GnssLossInLoopTest {
 
@@ -19,6 +20,7 @@ class GnssLossInLoopTest {
         config.windSpeedMps = 2.0;
         config.windFromDeg = 90.0;
         SimDriver d = new SimDriver(config);
+        d.sim.stack().params().estType.set(0);
         d.takeOff(10.0);
         var posSub = d.sim.stack().bus().localPosition.subscribe();
         VehicleLocalPosition pos = new VehicleLocalPosition();
@@ -39,7 +41,7 @@ class GnssLossInLoopTest {
         d.steps(10_000);
 
         // Then it stayed in the air, upright, and the estimate flagged the lost position
-        System.out.printf("GNSS outage 30 s: lowest altitude %.2f m, max tilt %.1f deg%n", minAlt, maxTiltDeg);
+        System.out.printf("GNSS outage 30 s, complementary filters: lowest altitude %.2f m, max tilt %.1f deg%n", minAlt, maxTiltDeg);
         assertThat(d.sim.vehicle().crashed()).isFalse();
         assertThat(minAlt).isGreaterThan(8.0);
         assertThat(maxTiltDeg).isLessThan(20.0);
