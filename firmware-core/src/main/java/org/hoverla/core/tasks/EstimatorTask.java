@@ -193,7 +193,6 @@ public final class EstimatorTask implements FlightTask {
     private final Vec3 resetGyroBias = new Vec3();
     private long lastGravityNs = Long.MIN_VALUE;
     private long lastEkfGnssFuseNs = Long.MIN_VALUE;
-    private long ekfGnssRejected;
     private int estTypeParam;
     private boolean useEkf;
 
@@ -214,14 +213,11 @@ public final class EstimatorTask implements FlightTask {
     private final Vec3 gnssVelNed = new Vec3();
 
     private double declinationRad;
-    private int minSatellites;
-    private double maxEphM;
 
     private long lastImuNs = Long.MIN_VALUE;
     private long lastBaroNs = Long.MIN_VALUE;
     private long lastMagNs = Long.MIN_VALUE;
     private long lastGnssGoodNs = Long.MIN_VALUE;
-    private long gnssGoodSinceNs = Long.MIN_VALUE;
     private long lastMagFuseNs = Long.MIN_VALUE;
     private long lastBaroFuseNs = Long.MIN_VALUE;
     private long lastGnssFuseNs = Long.MIN_VALUE;
@@ -287,10 +283,8 @@ public final class EstimatorTask implements FlightTask {
                 params.velGainZ.get());
         attitudeFilter.setGains(params.attAccelGain.get(), params.attMagGain.get(), params.attBiasGain.get());
         positionFilter.setPositionGateM(params.gnssGateM.get());
-        minSatellites = params.gnssMinSatellites.get();
-        maxEphM = params.gnssMaxEphM.get();
-        gnssCheck.setMinSatellites(minSatellites);
-        gnssCheck.setMaxEphM(maxEphM);
+        gnssCheck.setMinSatellites(params.gnssMinSatellites.get());
+        gnssCheck.setMaxEphM(params.gnssMaxEphM.get());
         gnssCheck.setMaxEpvM(params.gnssMaxEpvM.get());
         gnssCheck.setMaxSAccMps(params.gnssMaxSAccMps.get());
         gnssCheck.setMaxHorizontalDriftMps(params.gnssMaxHDriftMps.get());
@@ -346,7 +340,6 @@ public final class EstimatorTask implements FlightTask {
         gnssCheck.update(g, nowNs, landSub == null || land.landed);
         if (g.fixType < GnssSample.FIX_3D) {
             // A receiver without a fix (outage) reports NaN or stale numbers: not a faulty sample.
-            gnssGoodSinceNs = Long.MIN_VALUE;
             return;
         }
         boolean finite = Double.isFinite(g.latDeg) && Double.isFinite(g.lonDeg) && Double.isFinite(g.altMslM)
@@ -354,15 +347,10 @@ public final class EstimatorTask implements FlightTask {
                 && Math.abs(g.latDeg) <= 90.0 && Math.abs(g.lonDeg) <= 180.0;
         if (!finite) {
             rejectedSamples++;
-            gnssGoodSinceNs = Long.MIN_VALUE;
             return;
         }
         if (!gnssCheck.passing()) {
-            gnssGoodSinceNs = Long.MIN_VALUE;
             return;
-        }
-        if (gnssGoodSinceNs == Long.MIN_VALUE) {
-            gnssGoodSinceNs = nowNs;
         }
         lastGnssGoodNs = nowNs;
         gnssEphM = g.ephM;
@@ -447,12 +435,9 @@ public final class EstimatorTask implements FlightTask {
     }
 
     private void fuseGnss(long nowNs) {
-        if (gnssGoodSinceNs == Long.MIN_VALUE) {
-            return;
-        }
         GnssSample g = gnssSample;
         if (!geoRef.isInitialised()) {
-            if (!gnssCheck.passedForRequiredTime() || nowNs - gnssGoodSinceNs < GNSS_GOOD_FOR_NS) {
+            if (!gnssCheck.passedForRequiredTime() || gnssCheck.passDurationNs() < GNSS_GOOD_FOR_NS) {
                 return;
             }
             // The local origin is here; its altitude is the GNSS altitude of the ground below
@@ -610,7 +595,6 @@ public final class EstimatorTask implements FlightTask {
             gnssPosTestRatio = ekf.lastMaxTestRatio();
             lastEkfGnssPosFuseNs = nowNs;
         } else {
-            ekfGnssRejected++;
             gnssPosRejected++;
             if (r == FuseResult.REJECTED_GATE) {
                 gnssPosTestRatio = ekf.lastMaxTestRatio();
@@ -640,7 +624,7 @@ public final class EstimatorTask implements FlightTask {
         // Re-acquisition (PX4 ekf2 resetHorizontalPositionToGnss after reset_timeout_max): the
         // receiver has had a good fix for GNSS_GOOD_FOR_NS but its position has failed the gate
         // for EST_GPS_RST_T, so the inertial solution, not GNSS, is the one that is wrong.
-        if (lastGnssPosGateRejected && gnssGoodSinceNs != Long.MIN_VALUE && nowNs - gnssGoodSinceNs >= GNSS_GOOD_FOR_NS
+        if (lastGnssPosGateRejected && gnssCheck.passDurationNs() >= GNSS_GOOD_FOR_NS
                 && nowNs - lastEkfGnssPosFuseNs > gnssResetTimeoutNs) {
             resetHorizontalToGnss(m.value(0), m.value(1), m.value(2), m.value(3), nowNs);
         }
@@ -843,7 +827,7 @@ public final class EstimatorTask implements FlightTask {
         s.gnssSatellites = gnssSample.satellitesUsed;
         s.gnssEphM = gnssSample.ephM;
         s.rejectedSamples = rejectedSamples + imu.rejectedSamples;
-        s.gnssRejected = positionFilter.gnssRejected() + ekfGnssRejected;
+        s.gnssRejected = positionFilter.gnssRejected() + gnssPosRejected;
         s.gnssPosTestRatio = gnssPosTestRatio;
         s.gnssVelTestRatio = gnssVelTestRatio;
         s.heightTestRatio = heightTestRatio;

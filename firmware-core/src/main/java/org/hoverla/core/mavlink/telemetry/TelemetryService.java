@@ -753,19 +753,19 @@ public final class TelemetryService implements MavlinkService {
         return io.dronefleet.mavlink.common.EstimatorStatus.builder()
                 .timeUsec(BigInteger.valueOf(timeUs(e.timestampNs)))
                 .flags(EnumValue.create(EstimatorStatusFlags.class, flags))
-                .velRatio(ratio(e.gnssVelTestRatio))
-                .posHorizRatio(ratio(e.gnssPosTestRatio))
-                .posVertRatio(ratio(e.heightTestRatio))
-                .magRatio(ratio(e.magTestRatio))
+                .velRatio(nonNegative(e.gnssVelTestRatio))
+                .posHorizRatio(nonNegative(e.gnssPosTestRatio))
+                .posVertRatio(nonNegative(e.heightTestRatio))
+                .magRatio(nonNegative(e.magTestRatio))
                 .haglRatio(0f)
                 .tasRatio(0f)
-                .posHorizAccuracy(havePos ? ratio(localPos.ephM) : 0f)
-                .posVertAccuracy(havePos ? ratio(localPos.epvM) : 0f)
+                .posHorizAccuracy(havePos ? nonNegative(localPos.ephM) : 0f)
+                .posVertAccuracy(havePos ? nonNegative(localPos.epvM) : 0f)
                 .build();
     }
 
     /** A non-negative finite figure as float; NaN (not measured) and negatives as 0. */
-    private static float ratio(double v) {
+    private static float nonNegative(double v) {
         return v >= 0.0 && Double.isFinite(v) ? (float) v : 0f;
     }
 
