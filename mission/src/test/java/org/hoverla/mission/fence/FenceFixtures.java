@@ -11,11 +11,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hoverla.mission.MavCmd;
 import org.hoverla.mission.MissionItem;
 import org.hoverla.mission.MissionType;
+import org.hoverla.testdata.TestData;
 
 /** Builds fence and rally items for tests, from local metres or from a QGC plan's geoFence section. */
 final class FenceFixtures {
-    /** The shared plan; read in place, never copied into the repository. */
-    static final Path GEOFENCE_PLAN = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "missions", "multicopter_mission_geofence_avoid.plan");
+    /** PX4's geofence test plan from the real test-data set; read in place, never copied into the repository. */
+    static Path geofencePlan() {
+        return TestData.file("missions/multicopter_mission_geofence_avoid.plan");
+    }
 
     /** Home of that plan (plannedHomePosition), used as the reference for local fixtures too. */
     static final double REF_LAT = 47.3977444;

@@ -19,7 +19,7 @@ class GeofenceAllocationTest {
     @Test
     void shouldNotAllocateInQueriesAfterWarmUp() throws IOException {
         // Given the shared plan's fence with altitude limits, and rally points
-        List<MissionItem> items = FenceFixtures.readPlanFence(FenceFixtures.GEOFENCE_PLAN);
+        List<MissionItem> items = FenceFixtures.readPlanFence(FenceFixtures.geofencePlan());
         Geofence fence = Geofence.build(items, FenceFixtures.REF_LAT, FenceFixtures.REF_LON,
                 new FenceLimits(0, 120, 2000));
         RallyPoints rally = RallyPoints.build(List.of(FenceFixtures.rally(100, 0), FenceFixtures.rally(-300, 50)),

@@ -21,10 +21,10 @@ class GeofencePlanFileTest {
 
     @BeforeAll
     static void loadPlan() throws IOException {
-        List<MissionItem> items = FenceFixtures.readPlanFence(FenceFixtures.GEOFENCE_PLAN);
-        double[] home = FenceFixtures.readPlanHome(FenceFixtures.GEOFENCE_PLAN);
+        List<MissionItem> items = FenceFixtures.readPlanFence(FenceFixtures.geofencePlan());
+        double[] home = FenceFixtures.readPlanHome(FenceFixtures.geofencePlan());
         fence = Geofence.build(items, home[0], home[1], FenceLimits.NONE);
-        waypoints = FenceFixtures.readPlanWaypoints(FenceFixtures.GEOFENCE_PLAN, fence.projection());
+        waypoints = FenceFixtures.readPlanWaypoints(FenceFixtures.geofencePlan(), fence.projection());
     }
 
     @Test

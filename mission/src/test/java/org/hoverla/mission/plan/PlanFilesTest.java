@@ -17,10 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.hoverla.testdata.TestData;
 
 /** Plan files against the real files in ../shared/data/missions (read in place, never copied). */
 class PlanFilesTest {
-    static final Path DATA = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "missions");
+    /** A file of the real test-data set: verified, or the test is skipped without the set. */
+    private static Path data(String name) {
+        return TestData.file("missions/" + name);
+    }
     private static final float NAN = Float.NaN;
     private static final int REL = MissionItem.FRAME_GLOBAL_RELATIVE_ALT;
     private static final int MIS = MissionItem.FRAME_MISSION;
@@ -51,7 +55,7 @@ class PlanFilesTest {
                 m(5, MIS, MavCmd.NAV_RETURN_TO_LAUNCH, false, 0, 0, 0, 0, 0, 0, 0));
 
         // When reading the file
-        PlanDocument doc = PlanFiles.read(DATA.resolve("qgroundcontrol_sample.plan"));
+        PlanDocument doc = PlanFiles.read(data("qgroundcontrol_sample.plan"));
 
         // Then the items match and the home is the planned home, not an item
         assertThat(doc.plan().mission()).containsExactlyElementsOf(expected);
@@ -80,7 +84,7 @@ class PlanFilesTest {
                 m(11, REL, 16, false, 0, 0, 0, NAN, lat2, 85463421, 50),
                 m(12, MIS, 206, false, 0, 0, 1, 0, 0, 0, 0));
 
-        PlanDocument doc = PlanFiles.read(DATA.resolve("qgroundcontrol_sample_with_survey.plan"));
+        PlanDocument doc = PlanFiles.read(data("qgroundcontrol_sample_with_survey.plan"));
 
         assertThat(doc.plan().mission()).containsExactlyElementsOf(expected);
         assertThat(doc.plan().fence()).isEmpty();
@@ -89,7 +93,7 @@ class PlanFilesTest {
 
     @Test
     void shouldImportGeofencePolygonsThenCircles() throws Exception {
-        PlanDocument doc = PlanFiles.read(DATA.resolve("multicopter_mission_geofence_avoid.plan"));
+        PlanDocument doc = PlanFiles.read(data("multicopter_mission_geofence_avoid.plan"));
 
         // Then 5 mission items, 4 + 4 polygon vertices and one circle
         assertThat(doc.plan().mission()).hasSize(5);
@@ -126,8 +130,8 @@ class PlanFilesTest {
                 m(3, GINT, MavCmd.NAV_RETURN_TO_LAUNCH, false, 0, 0, 0, 0, 473977774, 85453247, 0));
 
         // When reading the file (it has no trailing newline)
-        assertThat(Files.readString(DATA.resolve("mission_planner_sample.txt"))).doesNotEndWith("\n");
-        PlanDocument doc = PlanFiles.read(DATA.resolve("mission_planner_sample.txt"));
+        assertThat(Files.readString(data("mission_planner_sample.txt"))).doesNotEndWith("\n");
+        PlanDocument doc = PlanFiles.read(data("mission_planner_sample.txt"));
 
         assertThat(doc.plan().mission()).containsExactlyElementsOf(expected);
         assertThat(doc.plannedHome()).isNull();
@@ -135,7 +139,7 @@ class PlanFilesTest {
 
     @Test
     void shouldTakeRowZeroWaypointOfMissionPlannerFileAsHome() throws Exception {
-        PlanDocument doc = PlanFiles.read(DATA.resolve("MissionPlanner.waypoints"));
+        PlanDocument doc = PlanFiles.read(data("MissionPlanner.waypoints"));
 
         assertThat(doc.plannedHome()).isEqualTo(new HomePosition(476604590, -1221031670, 5.21f));
         List<MissionItem> mission = doc.plan().mission();
@@ -147,7 +151,7 @@ class PlanFilesTest {
     @ParameterizedTest
     @MethodSource("realFiles")
     void shouldRoundTripEveryRealFileInItsOwnFormat(String name) throws Exception {
-        PlanDocument first = PlanFiles.read(DATA.resolve(name));
+        PlanDocument first = PlanFiles.read(data(name));
         Path out = dir.resolve("copy-" + name);
 
         PlanFiles.write(out, first.plan(), first.plannedHome());
@@ -161,7 +165,7 @@ class PlanFilesTest {
     @MethodSource("realFiles")
     void shouldKeepMissionItemsAcrossFormats(String name) throws Exception {
         // Given a file in one format, When converted to the other and back
-        PlanDocument first = PlanFiles.read(DATA.resolve(name));
+        PlanDocument first = PlanFiles.read(data(name));
         boolean isPlan = name.endsWith(".plan");
         Path other = dir.resolve(isPlan ? "x.waypoints" : "x.plan");
         PlanFiles.write(other, first.plan(), first.plannedHome());
@@ -344,7 +348,7 @@ class PlanFilesTest {
 
     @Test
     void shouldWriteWplThatOtherToolsRead() throws Exception {
-        PlanDocument doc = PlanFiles.read(DATA.resolve("qgroundcontrol_sample.plan"));
+        PlanDocument doc = PlanFiles.read(data("qgroundcontrol_sample.plan"));
         String wpl = WplFormat.format(doc.plan(), doc.plannedHome(), "s.waypoints");
         String[] lines = wpl.split("\n");
         assertThat(lines[0]).isEqualTo("QGC WPL 110");

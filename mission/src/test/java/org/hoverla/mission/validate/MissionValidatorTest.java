@@ -13,9 +13,13 @@ import org.hoverla.mission.plan.HomePosition;
 import org.hoverla.mission.plan.PlanDocument;
 import org.hoverla.mission.plan.PlanFiles;
 import org.junit.jupiter.api.Test;
+import org.hoverla.testdata.TestData;
 
 class MissionValidatorTest {
-    private static final Path DATA = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "missions");
+    /** A file of the real test-data set: verified, or the test is skipped without the set. */
+    private static Path data(String name) {
+        return TestData.file("missions/" + name);
+    }
     private static final HomePosition HOME = new HomePosition(473977507, 85456075, 488.9f);
     private static final int REL = MissionItem.FRAME_GLOBAL_RELATIVE_ALT;
     private static final int MIS = MissionItem.FRAME_MISSION;
@@ -42,7 +46,7 @@ class MissionValidatorTest {
     }
 
     private static ValidationResult fileResult(String name) throws Exception {
-        PlanDocument doc = PlanFiles.read(DATA.resolve(name));
+        PlanDocument doc = PlanFiles.read(data(name));
         return new MissionValidator(Limits.DEFAULT).validate(doc.plan(), doc.plannedHome());
     }
 
@@ -63,7 +67,7 @@ class MissionValidatorTest {
     @Test
     void shouldRefuseAmslAltitudesWithoutHomeAndBelowHomeWithIt() throws Exception {
         // Given MAVSDK's Mission Planner sample: GLOBAL_INT (AMSL) altitudes of 15 m near Zurich, no home row
-        PlanDocument doc = PlanFiles.read(DATA.resolve("mission_planner_sample.txt"));
+        PlanDocument doc = PlanFiles.read(data("mission_planner_sample.txt"));
 
         // Then without a home the altitude cannot be checked
         ValidationResult r = validator.validate(doc.plan(), doc.plannedHome());

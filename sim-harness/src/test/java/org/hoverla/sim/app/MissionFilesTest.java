@@ -11,10 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.hoverla.testdata.TestData;
 
 /** Every real plan file in ../shared/data/missions either flies in the SITL or is refused with one line. */
 class MissionFilesTest {
-    private static final Path DATA = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "missions").toAbsolutePath().normalize();
+    /** A file of the real test-data set: verified, or the test is skipped without the set. */
+    private static Path data(String name) {
+        return TestData.file("missions/" + name);
+    }
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -28,7 +32,7 @@ class MissionFilesTest {
             "multicopter_mission_geofence_avoid.plan", "MissionPlanner.waypoints"})
     void shouldFlyTheRealPlanToTheEnd(String file, @TempDir Path dir) throws Exception {
         Path json = dir.resolve("out.json");
-        int status = run("sim", "--mission", DATA.resolve(file).toString(), "--quiet", "--json", json.toString());
+        int status = run("sim", "--mission", data(file).toString(), "--quiet", "--json", json.toString());
         assertThat(status).as(out + err.toString()).isZero();
         JsonNode j = new ObjectMapper().readTree(json.toFile());
         assertThat(j.get("mission_complete").asBoolean()).isTrue();
@@ -41,7 +45,7 @@ class MissionFilesTest {
 
     @Test
     void shouldRefuseTheSampleWithSeaLevelAltitudesInOneLine() {
-        int status = run("sim", "--mission", DATA.resolve("mission_planner_sample.txt").toString(), "--quiet");
+        int status = run("sim", "--mission", data("mission_planner_sample.txt").toString(), "--quiet");
         assertThat(status).isEqualTo(2);
         assertThat(err.toString().trim()).doesNotContain("\n").contains("mission item 0", "altitude");
     }

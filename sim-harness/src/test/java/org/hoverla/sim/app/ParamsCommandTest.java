@@ -11,9 +11,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hoverla.testdata.TestData;
 
 class ParamsCommandTest {
-    private static final Path ARDUPILOT_FILE = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "params", "TradHeli_Copter36_Setup-QGC.params");
+    /** An ArduPilot QGroundControl export from the real test-data set. */
+    private static Path ardupilotFile() {
+        return TestData.file("params/TradHeli_Copter36_Setup-QGC.params");
+    }
 
     @TempDir
     Path dir;
@@ -128,7 +132,7 @@ class ParamsCommandTest {
     @Test
     void shouldImportTheArduPilotFileReportingEveryUnknownName() throws Exception {
         // When importing a real ArduPilot QGC file
-        int status = run("import", ARDUPILOT_FILE.toString());
+        int status = run("import", ardupilotFile().toString());
 
         // Then it succeeds, reports all 73 names with line numbers, changes nothing
         assertThat(status).isZero();
@@ -137,7 +141,7 @@ class ParamsCommandTest {
         assertThat(out.toString()).contains("0 applied").contains("73 not applied");
 
         // And with --strict it says so with status 2
-        assertThat(run("import", "--strict", ARDUPILOT_FILE.toString())).isEqualTo(2);
+        assertThat(run("import", "--strict", ardupilotFile().toString())).isEqualTo(2);
     }
 
     @Test

@@ -10,10 +10,14 @@ import org.hoverla.mission.plan.PlanDocument;
 import org.hoverla.mission.plan.PlanFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hoverla.testdata.TestData;
 
 /** {@code ./hoverla plan ...} on the real files in ../shared/data/missions and on broken ones. */
 class PlanCommandTest {
-    private static final Path DATA = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "missions");
+    /** A file of the real test-data set: verified, or the test is skipped without the set. */
+    private static Path data(String name) {
+        return TestData.file("missions/" + name);
+    }
 
     @TempDir
     Path dir;
@@ -31,7 +35,7 @@ class PlanCommandTest {
     }
 
     private static String data(String name) {
-        return DATA.resolve(name).toString();
+        return data(name).toString();
     }
 
     @Test
@@ -128,7 +132,7 @@ class PlanCommandTest {
 
         Path back = dir.resolve("back.plan");
         assertThat(run("convert", wpl.toString(), back.toString())).isZero();
-        PlanDocument original = PlanFiles.read(DATA.resolve("qgroundcontrol_sample.plan"));
+        PlanDocument original = PlanFiles.read(data("qgroundcontrol_sample.plan"));
         assertThat(PlanFiles.read(back)).isEqualTo(original);
         assertThat(run("validate", back.toString())).isZero();
 

@@ -21,6 +21,7 @@ import org.hoverla.mission.plan.PlanFiles;
 import org.hoverla.sim.lockstep.LockstepSim;
 import org.hoverla.sim.lockstep.SimConfig;
 import org.junit.jupiter.api.Test;
+import org.hoverla.testdata.TestData;
 
 /**
  * {@code ./hoverla plan upload} against a real SITL in this JVM: the lockstep simulator stepped
@@ -28,7 +29,10 @@ import org.junit.jupiter.api.Test;
  * loopback UDP ports, exactly as {@code ./hoverla sim} wires it.
  */
 class PlanUploadTest {
-    private static final Path DATA = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "missions");
+    /** A file of the real test-data set: verified, or the test is skipped without the set. */
+    private static Path data(String name) {
+        return TestData.file("missions/" + name);
+    }
 
     private StringWriter out;
     private StringWriter err;
@@ -52,7 +56,7 @@ class PlanUploadTest {
     void shouldUploadTheQgcSampleToARunningSitlOverBothUdpDirections() throws Exception {
         // Given a SITL at the sample's planned home that sends to a ground-station port (as
         // './hoverla sim' sends to 14550) and also listens on a port of its own
-        Path file = DATA.resolve("qgroundcontrol_sample.plan");
+        Path file = data("qgroundcontrol_sample.plan");
         MissionPlan expected = PlanFiles.read(file).plan();
         SimConfig config = new SimConfig();
         config.homeLatDeg = 47.3977507;
@@ -108,7 +112,7 @@ class PlanUploadTest {
         int port = freeUdpPort();
 
         // When uploading with a short wait
-        int status = run("upload", DATA.resolve("qgroundcontrol_sample.plan").toString(), "--to",
+        int status = run("upload", data("qgroundcontrol_sample.plan").toString(), "--to",
                 "udpin:127.0.0.1:" + port, "--timeout", "0.3");
 
         // Then exit 1 and one line naming the link
@@ -120,7 +124,7 @@ class PlanUploadTest {
     @Test
     void shouldRefuseAPlanHoverlaCannotFlyBeforeAnyNetwork() {
         // Given MAVSDK's Mission Planner sample (AMSL altitudes, no home), When uploading
-        String file = DATA.resolve("mission_planner_sample.txt").toString();
+        String file = data("mission_planner_sample.txt").toString();
         int status = run("upload", file, "--to", "udpin:127.0.0.1:9");
 
         // Then exit 2 with the validator's one line
@@ -131,10 +135,10 @@ class PlanUploadTest {
 
     @Test
     void shouldRefuseABadLinkWithOneLine() {
-        assertThat(run("upload", DATA.resolve("qgroundcontrol_sample.plan").toString(), "--to", "tcp:5760"))
+        assertThat(run("upload", data("qgroundcontrol_sample.plan").toString(), "--to", "tcp:5760"))
                 .isEqualTo(2);
         assertThat(err.toString()).hasLineCount(1).contains("--to tcp:5760");
-        assertThat(run("upload", DATA.resolve("qgroundcontrol_sample.plan").toString(), "--to", "udp:nowhere"))
+        assertThat(run("upload", data("qgroundcontrol_sample.plan").toString(), "--to", "udp:nowhere"))
                 .isEqualTo(2);
         assertThat(err.toString()).hasLineCount(1).contains("--to link 'udp:nowhere'");
     }

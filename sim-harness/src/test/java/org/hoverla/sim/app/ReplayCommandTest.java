@@ -11,10 +11,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hoverla.testdata.TestData;
 
 /** {@code ./hoverla replay} on the real PX4 logs in ../shared/data/ulog and on broken input. */
 class ReplayCommandTest {
-    private static final Path DATA = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "ulog");
+    /** A file of the real test-data set: verified, or the test is skipped without the set. */
+    private static Path data(String name) {
+        return TestData.file("ulog/" + name);
+    }
 
     @TempDir
     Path dir;
@@ -34,7 +38,7 @@ class ReplayCommandTest {
     private JsonNode replay(String name) throws Exception {
         Path json = dir.resolve(name + ".json");
         Path csv = dir.resolve(name + ".csv");
-        int rc = run(DATA.resolve(name).toString(), "--json", json.toString(), "--csv", csv.toString());
+        int rc = run(data(name).toString(), "--json", json.toString(), "--csv", csv.toString());
         System.out.println("--- " + name + "\n" + out + err);
         assertThat(rc).as(err.toString()).isZero();
         assertThat(err.toString()).isEmpty();
@@ -99,7 +103,7 @@ class ReplayCommandTest {
 
     @Test
     void shouldRefuseATruncatedLogWithoutDataWithOneLine() throws Exception {
-        byte[] all = Files.readAllBytes(DATA.resolve("test.ulg"));
+        byte[] all = Files.readAllBytes(data("test.ulg"));
         Path cut = dir.resolve("cut.ulg");
         Files.write(cut, Arrays.copyOf(all, 4000));
         assertThat(run(cut.toString())).isEqualTo(2);
@@ -110,7 +114,7 @@ class ReplayCommandTest {
 
     @Test
     void shouldReplayWhatIsLeftOfALogCutInTheMiddleAndListTheProblem() throws Exception {
-        byte[] all = Files.readAllBytes(DATA.resolve("test.ulg"));
+        byte[] all = Files.readAllBytes(data("test.ulg"));
         Path cut = dir.resolve("half.ulg");
         Files.write(cut, Arrays.copyOf(all, all.length * 2 / 3 + 7));
         Path json = dir.resolve("half.json");

@@ -11,6 +11,7 @@ import org.hoverla.core.math.GeoRef;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.hal.GnssSample;
 import org.junit.jupiter.api.Test;
+import org.hoverla.testdata.TestData;
 
 /**
  * Runs the GNSS checks over a real receiver capture: ../shared/data/ulog/test.ulg (Pixhawk
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class GnssChecksRealLogTest {
 
     private static Path log(String name) {
-        return Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "ulog", name);
+        return TestData.file("ulog/" + name);
     }
 
     /** Latest value of {@code field} at or before {@code tUs}; {@code dflt} before the first. */

@@ -10,12 +10,13 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hoverla.testdata.TestData;
 
 /** Reads the real PX4 logs in ../shared/data/ulog in place (never copied into the repository). */
 class UlogReaderRealLogsTest {
 
     private static Path log(String name) {
-        return Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "ulog", name);
+        return TestData.file("ulog/" + name);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hoverla.testdata.TestData;
 
 /** Hand-built ULog byte streams for the cases the real logs do not cover. */
 class UlogReaderSyntheticTest {
@@ -220,8 +221,7 @@ class UlogReaderSyntheticTest {
     @Test
     void shouldNeverThrowOnRandomlyDamagedRealLog() throws IOException {
         // Given a real log damaged at seeded random places (byte flips and cuts)
-        byte[] original = Files.readAllBytes(Path.of(System.getProperty("hoverla.shared", "../../shared"),
-                "data", "ulog", "test.ulg"));
+        byte[] original = Files.readAllBytes(TestData.file("ulog/test.ulg"));
         Random rnd = new Random(42);
         for (int round = 0; round < 40; round++) {
             byte[] damaged = Arrays.copyOf(original, 16 + rnd.nextInt(original.length - 16));

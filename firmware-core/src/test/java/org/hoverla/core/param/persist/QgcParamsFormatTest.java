@@ -9,10 +9,14 @@ import java.nio.file.Path;
 import org.hoverla.core.param.ParamStore;
 import org.hoverla.core.vehicle.FlightParams;
 import org.junit.jupiter.api.Test;
+import org.hoverla.testdata.TestData;
 
 class QgcParamsFormatTest {
     /** A real QGroundControl export from an ArduPilot TradHeli (read in place, never copied into the repository). */
-    private static final Path ARDUPILOT_FILE = Path.of(System.getProperty("hoverla.shared", "../../shared"), "data", "params", "TradHeli_Copter36_Setup-QGC.params");
+    /** An ArduPilot QGroundControl export from the real test-data set. */
+    private static Path ardupilotFile() {
+        return TestData.file("params/TradHeli_Copter36_Setup-QGC.params");
+    }
 
     @Test
     void shouldRoundTripEveryParameterWithItsType() throws Exception {
@@ -44,11 +48,11 @@ class QgcParamsFormatTest {
     void shouldReportEveryArduPilotParameterAsUnknownWithoutFailing() throws Exception {
         // Given a real ArduPilot QGC file (none of its names exist in Hoverla)
         FlightParams q = new FlightParams(new ParamStore());
-        long dataLines = Files.readAllLines(ARDUPILOT_FILE).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+        long dataLines = Files.readAllLines(ardupilotFile()).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
 
         // When imported
         QgcParamsFormat.ImportResult r;
-        try (var in = Files.newBufferedReader(ARDUPILOT_FILE, StandardCharsets.UTF_8)) {
+        try (var in = Files.newBufferedReader(ardupilotFile(), StandardCharsets.UTF_8)) {
             r = QgcParamsFormat.importInto(q.store, in);
         }
 
