@@ -14,10 +14,6 @@ import org.hoverla.testdata.TestData;
 
 /** {@code ./hoverla plan ...} on the real files in ../shared/data/missions and on broken ones. */
 class PlanCommandTest {
-    /** A file of the real test-data set: verified, or the test is skipped without the set. */
-    private static Path data(String name) {
-        return TestData.file("missions/" + name);
-    }
 
     @TempDir
     Path dir;
@@ -34,8 +30,9 @@ class PlanCommandTest {
         return HoverlaMain.execute(full, new PrintWriter(out, true), new PrintWriter(err, true));
     }
 
+    /** A file of the real test-data set, as a command-line argument: verified, or the test is skipped without the set. */
     private static String data(String name) {
-        return data(name).toString();
+        return TestData.file("missions/" + name).toString();
     }
 
     @Test
@@ -132,7 +129,7 @@ class PlanCommandTest {
 
         Path back = dir.resolve("back.plan");
         assertThat(run("convert", wpl.toString(), back.toString())).isZero();
-        PlanDocument original = PlanFiles.read(data("qgroundcontrol_sample.plan"));
+        PlanDocument original = PlanFiles.read(Path.of(data("qgroundcontrol_sample.plan")));
         assertThat(PlanFiles.read(back)).isEqualTo(original);
         assertThat(run("validate", back.toString())).isZero();
 
