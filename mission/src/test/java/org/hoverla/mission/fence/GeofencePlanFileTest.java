@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.hoverla.mission.MissionItem;
@@ -16,11 +16,12 @@ import org.hoverla.mission.MissionItem;
  * Local positions below are north/east metres from the plan's home (the projection reference).
  */
 class GeofencePlanFileTest {
-    private static Geofence fence;
-    private static List<double[]> waypoints;
+    private Geofence fence;
+    private List<double[]> waypoints;
 
-    @BeforeAll
-    static void loadPlan() throws IOException {
+    // Per test rather than @BeforeAll: without the test data each test then reports itself skipped.
+    @BeforeEach
+    void loadPlan() throws IOException {
         List<MissionItem> items = FenceFixtures.readPlanFence(FenceFixtures.geofencePlan());
         double[] home = FenceFixtures.readPlanHome(FenceFixtures.geofencePlan());
         fence = Geofence.build(items, home[0], home[1], FenceLimits.NONE);
@@ -29,7 +30,7 @@ class GeofencePlanFileTest {
 
     @Test
     void shouldReadTwoPolygonsAndOneExclusionCircle() {
-        // Given the plan's fence (loaded once)
+        // Given the plan's fence (loaded before each test)
         // Then its groups are what QGC drew
         assertThat(fence.polygonCount()).isEqualTo(2);
         assertThat(fence.isInclusionPolygon(0)).isFalse();
