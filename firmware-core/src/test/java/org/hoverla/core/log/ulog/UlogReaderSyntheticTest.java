@@ -24,8 +24,8 @@ class UlogReaderSyntheticTest {
     }
 
     /** A "pos" record: timestamp, float[2] xy, nested vec3 v, trailing uint8[3] padding. */
-    private static UlogTestWriter withNestedFormat() {
-        return new UlogTestWriter().header(1_000)
+    private static UlogWriter withNestedFormat() {
+        return new UlogWriter().header(1_000)
                 .format("vec3:float x;float y;float z;")
                 .format("pos:uint64_t timestamp;float[2] xy;vec3 v;int16_t k;uint8_t[2] _padding0;");
     }
@@ -98,14 +98,14 @@ class UlogReaderSyntheticTest {
     @Test
     void shouldDiscardPartialMessageBeforeAppendedOffsetAndReadAppendedData() {
         // Given a log whose main part ends in the middle of a DATA message, then appended data
-        UlogTestWriter u = new UlogTestWriter().header(0);
+        UlogWriter u = new UlogWriter().header(0);
         int flagsAt = u.size();
         u.flags((byte) 1, 0L)
                 .format("vec3:float x;float y;float z;")
                 .format("pos:uint64_t timestamp;float[2] xy;vec3 v;int16_t k;uint8_t[2] _padding0;")
                 .add(0, 1, "pos")
                 .data(1, posRecord(1, 0f, 0f, 0f, (short) 0, true));
-        byte[] partial = new UlogTestWriter().data(1, posRecord(2, 0f, 0f, 0f, (short) 0, true)).bytes();
+        byte[] partial = new UlogWriter().data(1, posRecord(2, 0f, 0f, 0f, (short) 0, true)).bytes();
         u.raw(Arrays.copyOf(partial, 10));
         int appendedAt = u.size();
         u.data(1, posRecord(3, 0f, 0f, 0f, (short) 0, true));
@@ -124,7 +124,7 @@ class UlogReaderSyntheticTest {
     @Test
     void shouldStopAtUnknownIncompatibleFlags() {
         // Given FLAG_BITS with an unknown incompatible bit
-        byte[] log = new UlogTestWriter().header(0).flags((byte) 0x02).format("a:uint64_t timestamp;").bytes();
+        byte[] log = new UlogWriter().header(0).flags((byte) 0x02).format("a:uint64_t timestamp;").bytes();
 
         // When read
         UlogFile f = UlogReader.read(log);

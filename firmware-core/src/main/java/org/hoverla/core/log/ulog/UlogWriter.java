@@ -8,33 +8,34 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Little-endian ULog byte-stream writer for tests (ULog file format, docs.px4.io "ULog File Format"):
- * the header, raw messages, and typed DATA records built from a FORMAT's primitive fields.
+ * Writes ULog byte streams (docs.px4.io, "ULog File Format"; little endian): the header, any
+ * message, and DATA records built from a FORMAT's primitive fields. It writes what it is told,
+ * valid or not, so tests can build synthetic logs (decimated IMUs, missing topics, damage) for
+ * {@link UlogReader} and the log replay; it keeps the whole file in memory.
  *
- * <p>Shared with other modules' tests through firmware-core's test jar (sim-harness writes
- * synthetic flight logs with it). Test code only; allocates freely.
+ * <p>Not for the flight thread: it allocates per message. Not thread-safe.
  */
-public final class UlogTestWriter {
+public final class UlogWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final Map<String, UlogFormat> formats = new HashMap<>();
     private final Map<Integer, String> topicByMsgId = new HashMap<>();
 
     /** The 16-byte file header: magic, version 1, logging start time (µs since boot). */
-    public UlogTestWriter header(long timestampUs) {
+    public UlogWriter header(long timestampUs) {
         out.writeBytes(new byte[] {'U', 'L', 'o', 'g', 0x01, 0x12, 0x35, 0x01});
         out.writeBytes(le(8).putLong(timestampUs).array());
         return this;
     }
 
     /** One message: 2-byte size, 1-byte type, payload. */
-    public UlogTestWriter msg(char type, byte[] payload) {
+    public UlogWriter msg(char type, byte[] payload) {
         out.writeBytes(le(3).putShort((short) payload.length).put((byte) type).array());
         out.writeBytes(payload);
         return this;
     }
 
     /** FLAG_BITS ('B') with incompat byte 0 and the appended-data offsets. */
-    public UlogTestWriter flags(byte incompat0, long... appended) {
+    public UlogWriter flags(byte incompat0, long... appended) {
         ByteBuffer b = le(40);
         b.position(8);
         b.put(incompat0);
@@ -46,7 +47,7 @@ public final class UlogTestWriter {
     }
 
     /** FORMAT ('F'), {@code name:type field;…}; remembered for {@link #sample}. */
-    public UlogTestWriter format(String text) {
+    public UlogWriter format(String text) {
         UlogFormat f = UlogFormat.parse(text);
         if (f != null) {
             formats.put(f.name(), f);
@@ -55,14 +56,14 @@ public final class UlogTestWriter {
     }
 
     /** ADD_LOGGED_MSG ('A'): subscribes {@code name} instance {@code multiId} as {@code msgId}. */
-    public UlogTestWriter add(int multiId, int msgId, String name) {
+    public UlogWriter add(int multiId, int msgId, String name) {
         topicByMsgId.put(msgId, name);
         byte[] n = name.getBytes(StandardCharsets.US_ASCII);
         return msg('A', le(3 + n.length).put((byte) multiId).putShort((short) msgId).put(n).array());
     }
 
     /** DATA ('D') with a raw record. */
-    public UlogTestWriter data(int msgId, byte[] record) {
+    public UlogWriter data(int msgId, byte[] record) {
         return msg('D', le(2 + record.length).putShort((short) msgId).put(record).array());
     }
 
@@ -71,7 +72,7 @@ public final class UlogTestWriter {
      * wire order (arrays flattened, padding fields skipped and written as zeros). Nested types
      * are not supported here.
      */
-    public UlogTestWriter sample(int msgId, double... values) {
+    public UlogWriter sample(int msgId, double... values) {
         String name = topicByMsgId.get(msgId);
         UlogFormat f = name == null ? null : formats.get(name);
         if (f == null) {
@@ -81,12 +82,12 @@ public final class UlogTestWriter {
     }
 
     /** A SYNC message with the ULog sync magic. */
-    public UlogTestWriter sync() {
+    public UlogWriter sync() {
         return msg('S', new byte[] {0x2F, 0x73, 0x13, 0x20, 0x25, 0x0C, (byte) 0xBB, 0x12});
     }
 
     /** Bytes as they are (garbage, partial messages). */
-    public UlogTestWriter raw(byte[] bytes) {
+    public UlogWriter raw(byte[] bytes) {
         out.writeBytes(bytes);
         return this;
     }
