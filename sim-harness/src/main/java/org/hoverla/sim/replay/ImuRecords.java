@@ -8,8 +8,8 @@ import org.hoverla.core.log.ulog.UlogTopic;
  * The columns of a log's {@code sensor_combined} that the replay uses, in SI units: body rates
  * (rad/s, FRD), specific force (m/s², FRD) and each record's integration interval in seconds.
  *
- * <p>The interval's unit depends on the PX4 version: {@code uint32_t} microseconds since PX4 1.9,
- * {@code float} seconds before (e.g. {@code sample_appended_multiple.ulg}: 0.004). It is read by
+ * <p>The interval's unit depends on the PX4 version: {@code uint32_t} microseconds in current PX4,
+ * {@code float} seconds in older versions (e.g. {@code sample_appended_multiple.ulg}: 0.004). It is read by
  * the field's logged type, not guessed from its value.
  *
  * @param tUs      record timestamps, µs since boot
