@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.hoverla.core.log.ulog.UlogFile;
 import org.hoverla.core.log.ulog.UlogReader;
 import org.hoverla.sim.replay.LogReplay;
+import org.hoverla.sim.replay.ReferenceHeadingMonitor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,15 +94,32 @@ public final class ReplayCommand implements Callable<Integer> {
                             + " (%.3f, %.3f, %.3f) G%n", r.mag3dStartS(), r.mag3dFused(), r.mag3dRejected(),
                     b[0], b[1], b[2]);
         }
-        out.printf(Locale.ROOT, "EKF vs log estimator RMS: roll %.2f deg, pitch %.2f deg, yaw %.2f deg%n",
-                r.rollRmsDeg(), r.pitchRmsDeg(), r.yawRmsDeg());
-        out.printf(Locale.ROOT, "EKF vs log local position RMS: horizontal %s (%d samples), vertical %s (%d samples)%n",
-                fmt(r.posHRmsM()), r.posHSamples(), fmt(r.posVRmsM()), r.posVSamples());
+        // Only the comparisons the log supports; the others are named under "problem:".
+        String attitude = figures(" deg", "roll", r.rollRmsDeg(), "pitch", r.pitchRmsDeg(), "yaw", r.yawRmsDeg());
+        if (!attitude.isEmpty()) {
+            out.println("EKF vs log estimator RMS: " + attitude);
+        }
+        String position = figures(" m", "horizontal", r.posHRmsM(), "vertical", r.posVRmsM());
+        if (!position.isEmpty()) {
+            out.println("EKF vs log local position RMS: " + position);
+        }
+        for (ReferenceHeadingMonitor.Departure d : r.departures()) {
+            out.printf(Locale.ROOT, "reference heading departs from gyro and magnetometer from %.1f s to %.1f s"
+                            + " (log time): %+.1f° vs %+.1f° (gyro), %s (magnetometer)%n", d.startS(), d.endS(),
+                    d.refTurnDeg(), d.gyroTurnDeg(),
+                    Double.isFinite(d.magTurnDeg()) ? String.format(Locale.ROOT, "%+.1f°", d.magTurnDeg()) : "n/a");
+        }
+        if (r.referenceNotJudged() != null) {
+            out.println("reference heading not judged: " + r.referenceNotJudged());
+        } else if (r.departures().isEmpty()) {
+            out.printf(Locale.ROOT, "reference heading agrees with gyro and magnetometer (%d windows of %.0f s judged)%n",
+                    r.referenceWindowsJudged(), ReferenceHeadingMonitor.WINDOW_S);
+        }
         for (String n : r.notes()) {
             out.println("note: " + n);
         }
         for (String p : r.problems()) {
-            out.println("log problem: " + p);
+            out.println("problem: " + p);
         }
 
         try {
@@ -120,8 +138,17 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String fmt(double m) {
-        return Double.isFinite(m) ? String.format(Locale.ROOT, "%.2f m", m) : "n/a";
+    /** "name value unit" for each finite value, comma separated; pairs of name and value. */
+    private static String figures(String unit, Object... nameValue) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            double v = (Double) nameValue[i + 1];
+            if (Double.isFinite(v)) {
+                b.append(b.length() == 0 ? "" : ", ").append(nameValue[i]).append(' ')
+                        .append(String.format(Locale.ROOT, "%.2f", v)).append(unit);
+            }
+        }
+        return b.toString();
     }
 
     private static Double num(double v) {
@@ -154,6 +181,19 @@ public final class ReplayCommand implements Callable<Integer> {
         double[] b = r.magBiasFrdGauss();
         m.put("mag_bias_frd_gauss", Double.isFinite(r.mag3dStartS()) ? List.of(b[0], b[1], b[2]) : null);
         m.put("duration_s", r.durationS());
+        List<Map<String, Object>> departures = new java.util.ArrayList<>();
+        for (ReferenceHeadingMonitor.Departure d : r.departures()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("start_s", d.startS());
+            e.put("end_s", d.endS());
+            e.put("reference_turn_deg", d.refTurnDeg());
+            e.put("gyro_turn_deg", d.gyroTurnDeg());
+            e.put("mag_turn_deg", num(d.magTurnDeg()));
+            departures.add(e);
+        }
+        m.put("reference_departures", departures);
+        m.put("reference_windows_judged", r.referenceWindowsJudged());
+        m.put("reference_not_judged", r.referenceNotJudged());
         m.put("notes", r.notes());
         m.put("problems", r.problems());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), m);
@@ -164,9 +204,9 @@ public final class ReplayCommand implements Callable<Integer> {
             w.write("t_s,ekf_roll_deg,log_roll_deg,ekf_pitch_deg,log_pitch_deg,ekf_yaw_deg,log_yaw_deg,"
                     + "ekf_n_m,ekf_e_m,ekf_d_m,log_n_m,log_e_m,log_d_m\n");
             for (LogReplay.Sample s : r.series()) {
-                w.write(String.format(Locale.ROOT, "%.4f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%s,%s,%s,%s,%s,%s%n",
-                        s.timeS(), s.ekfRoll(), s.logRoll(), s.ekfPitch(), s.logPitch(), s.ekfYaw(), s.logYaw(),
-                        c(s.ekfN()), c(s.ekfE()), c(s.ekfD()), c(s.logX()), c(s.logY()), c(s.logZ())));
+                w.write(String.format(Locale.ROOT, "%.4f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s%n",
+                        s.timeS(), c(s.ekfRoll()), c(s.logRoll()), c(s.ekfPitch()), c(s.logPitch()), c(s.ekfYaw()),
+                        c(s.logYaw()), c(s.ekfN()), c(s.ekfE()), c(s.ekfD()), c(s.logX()), c(s.logY()), c(s.logZ())));
             }
         }
     }

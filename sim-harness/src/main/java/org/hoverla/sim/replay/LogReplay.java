@@ -43,14 +43,22 @@ public final class LogReplay {
                          double logX, double logY, double logZ) {
     }
 
-    /** What a replay produced. Non-finite RMS values mean "not available". */
+    /**
+     * What a replay produced. A non-finite RMS value means "not compared": the log cannot support
+     * that comparison ({@link LogSuitability}) and {@code problems} says why; the series holds NaN
+     * in the same columns. {@code departures} are where the log's own heading estimate departs from
+     * its gyro and magnetometer ({@link ReferenceHeadingMonitor}); {@code referenceNotJudged} says
+     * why the reference could not be judged, or is null.
+     */
     public record Result(double rollRmsDeg, double pitchRmsDeg, double yawRmsDeg, double posHRmsM,
                          double posVRmsM, int samples, int posHSamples, int posVSamples,
                          boolean gnssUsed, String gnssTopic, double magDeclinationDeg, double durationS,
                          long gnssFused, long gnssRejected, long headingFused, long headingRejected,
                          long heightFused, long heightRejected, long gravityFused,
                          long mag3dFused, long mag3dRejected, double mag3dStartS, double[] magBiasFrdGauss,
-                         List<String> problems, List<String> notes, List<Sample> series) {
+                         List<String> problems, List<String> notes, List<Sample> series,
+                         List<ReferenceHeadingMonitor.Departure> departures, int referenceWindowsJudged,
+                         String referenceNotJudged) {
     }
 
     private static final double INIT_WINDOW_S = 0.5;
@@ -65,32 +73,22 @@ public final class LogReplay {
     }
 
     public static Result run(UlogFile log) throws UnusableLogException {
+        LogSuitability.Verdict verdict = LogSuitability.assess(log);
+        if (verdict.refusal() != null) {
+            throw new UnusableLogException(verdict.refusal());
+        }
         List<String> problems = new ArrayList<>(log.problems());
+        problems.addAll(verdict.problems());
         List<String> notes = new ArrayList<>();
 
-        UlogTopic imu = log.topic("sensor_combined", 0).orElse(null);
-        String[] imuFields = {"gyro_rad[0]", "gyro_rad[1]", "gyro_rad[2]", "gyro_integral_dt",
-                "accelerometer_m_s2[0]", "accelerometer_m_s2[1]", "accelerometer_m_s2[2]", "accelerometer_integral_dt"};
-        if (imu == null || imu.size() < 2) {
-            throw new UnusableLogException("no sensor_combined samples in the log"
-                    + (problems.isEmpty() ? "" : " (" + problems.get(0) + ")"));
-        }
-        for (String f : imuFields) {
-            if (!imu.hasField(f)) {
-                throw new UnusableLogException("sensor_combined has no field " + f);
-            }
-        }
-        UlogTopic att = log.topic("vehicle_attitude", 0).filter(t -> t.size() > 0 && t.hasField("q[3]")).orElse(null);
-        if (att == null) {
-            throw new UnusableLogException("no vehicle_attitude samples to compare with");
-        }
+        ImuRecords imu = ImuRecords.read(log, log.topic(ImuRecords.TOPIC, 0).orElseThrow());
+        UlogTopic att = verdict.attitude() ? log.topic("vehicle_attitude", 0).orElseThrow() : null;
 
-        long[] it = imu.timestamps();
-        double[] gx = imu.column("gyro_rad[0]"), gy = imu.column("gyro_rad[1]"), gz = imu.column("gyro_rad[2]");
-        double[] gdt = imu.column("gyro_integral_dt");
-        double[] ax = imu.column("accelerometer_m_s2[0]"), ay = imu.column("accelerometer_m_s2[1]"),
-                az = imu.column("accelerometer_m_s2[2]");
-        double[] adt = imu.column("accelerometer_integral_dt");
+        long[] it = imu.tUs();
+        double[] gx = imu.gx(), gy = imu.gy(), gz = imu.gz();
+        double[] gdt = imu.gyroDtS();
+        double[] ax = imu.ax(), ay = imu.ay(), az = imu.az();
+        double[] adt = imu.accelDtS();
 
         // Magnetometer (optional).
         UlogTopic mag = log.topic("vehicle_magnetometer", 0)
@@ -99,9 +97,6 @@ public final class LogReplay {
         double[] mx = mag == null ? null : mag.column("magnetometer_ga[0]");
         double[] my = mag == null ? null : mag.column("magnetometer_ga[1]");
         double[] mz = mag == null ? null : mag.column("magnetometer_ga[2]");
-        if (mag == null) {
-            notes.add("no vehicle_magnetometer: yaw is not observed (initial yaw 0)");
-        }
         Number declParam = log.parameters().get("EKF2_MAG_DECL");
         double declDeg = declParam == null ? 0.0 : declParam.doubleValue();
         if (declParam == null) {
@@ -114,7 +109,7 @@ public final class LogReplay {
         // wrong value (test.ulg, EKF2_MAG_DECL 0: yaw RMS 10.5 deg constrained, 2.9 unconstrained).
         Number declType = log.parameters().get("EKF2_DECL_TYPE");
         boolean wmm = declType != null && (declType.intValue() & 1) != 0;
-        Gnss gnssForDecl = Gnss.find(log);
+        GnssRecords gnssForDecl = GnssRecords.find(log);
         boolean declKnown = declParam != null && Double.isFinite(declDeg)
                 && !(wmm && gnssForDecl != null && gnssForDecl.firstGood() >= 0);
         if (!declKnown && declParam != null) {
@@ -129,14 +124,11 @@ public final class LogReplay {
         long[] bt = baro == null ? new long[0] : baro.timestamps();
         double[] balt = baro == null ? null : baro.column("baro_alt_meter");
         if (baro == null) {
-            notes.add("no vehicle_air_data: height is not aided");
+            notes.add("no vehicle_air_data: height is not aided by a barometer");
         }
 
         // GNSS (optional).
-        Gnss gnss = Gnss.find(log);
-        if (gnss == null || gnss.firstGood() < 0) {
-            notes.add("no GNSS fix (fix_type >= 3) in the log: attitude-only replay, no horizontal position comparison");
-        }
+        GnssRecords gnss = GnssRecords.find(log);
 
         // Reference local position (optional).
         UlogTopic lpos = log.topic("vehicle_local_position", 0)
@@ -145,9 +137,7 @@ public final class LogReplay {
         double[] lx = lpos == null ? null : lpos.column("x");
         double[] ly = lpos == null ? null : lpos.column("y");
         double[] lz = lpos == null ? null : lpos.column("z");
-        if (lpos == null) {
-            notes.add("no vehicle_local_position: no position comparison");
-        } else if (lpos.hasField("xy_valid")) {
+        if (lpos != null && lpos.hasField("xy_valid")) {
             double[] v = lpos.column("xy_valid");
             int valid = 0;
             for (double d : v) {
@@ -159,8 +149,9 @@ public final class LogReplay {
             }
         }
 
-        long[] qt = att.timestamps();
-        double[] q0 = att.column("q[0]"), q1 = att.column("q[1]"), q2 = att.column("q[2]"), q3 = att.column("q[3]");
+        long[] qt = att == null ? new long[0] : att.timestamps();
+        double[] q0 = att == null ? null : att.column("q[0]"), q1 = att == null ? null : att.column("q[1]"),
+                q2 = att == null ? null : att.column("q[2]"), q3 = att == null ? null : att.column("q[3]");
 
         // ---- initial alignment over the first 0.5 s
         long t0 = it[0];
@@ -328,7 +319,7 @@ public final class LogReplay {
                 lastGravityS = nowS;
             }
             // --- predict over this IMU interval
-            double dtg = gdt[k] * 1e-6, dta = adt[k] * 1e-6;
+            double dtg = gdt[k], dta = adt[k];
             if (!(dtg > 0 && dtg <= 0.1)) {
                 dtg = (it[k] - it[k - 1]) * 1e-6;
             }
@@ -390,17 +381,88 @@ public final class LogReplay {
                 ai++;
             }
         }
-        if (nAtt == 0) {
-            throw new UnusableLogException("vehicle_attitude has no samples inside the sensor_combined time span");
+        if (verdict.attitude() && nAtt == 0) {
+            throw new UnusableLogException("vehicle_attitude has no samples after the 0.5 s alignment");
         }
         double durationS = (it[it.length - 1] - t0) * 1e-6;
         Vec3 magB = ekf.magBodyFrd(new Vec3());
-        return new Result(deg(Math.sqrt(sumR / nAtt)), deg(Math.sqrt(sumP / nAtt)), deg(Math.sqrt(sumY / nAtt)),
-                nH > 0 ? Math.sqrt(sumH / nH) : Double.NaN, nV > 0 ? Math.sqrt(sumV / nV) : Double.NaN,
-                nAtt, nH, nV, geo.isInitialised(), gnss == null ? null : gnss.topic, declDeg, durationS,
+        ReferenceHeadingMonitor.Result judged = verdict.attitude()
+                ? judgeReference(log, att, imu, mag)
+                : new ReferenceHeadingMonitor.Result(List.of(), 0, "no reference attitude");
+        boolean h = verdict.positionH(), v = verdict.positionV(), a = verdict.attitude(), y = verdict.yaw();
+        return new Result(a ? deg(Math.sqrt(sumR / nAtt)) : Double.NaN, a ? deg(Math.sqrt(sumP / nAtt)) : Double.NaN,
+                y ? deg(Math.sqrt(sumY / nAtt)) : Double.NaN,
+                h && nH > 0 ? Math.sqrt(sumH / nH) : Double.NaN, v && nV > 0 ? Math.sqrt(sumV / nV) : Double.NaN,
+                nAtt, h ? nH : 0, v ? nV : 0, geo.isInitialised(), gnss == null ? null : gnss.topic, declDeg, durationS,
                 gnssFused, gnssRejected, headFused, headRejected, hgtFused, hgtRejected, gravFused,
                 mag3dFused, mag3dRejected, mag3dStartS, new double[] {magB.x, magB.y, magB.z},
-                List.copyOf(problems), List.copyOf(notes), series);
+                List.copyOf(problems), List.copyOf(notes), withheld(series, verdict),
+                judged.departures(), judged.windowsJudged(), judged.notJudged());
+    }
+
+    /** The series with the columns of every comparison the log cannot support set to NaN. */
+    private static List<Sample> withheld(List<Sample> series, LogSuitability.Verdict v) {
+        List<Sample> out = new ArrayList<>(series.size());
+        double nan = Double.NaN;
+        for (Sample s : series) {
+            out.add(new Sample(s.timeS(), v.attitude() ? s.ekfRoll() : nan, v.attitude() ? s.logRoll() : nan,
+                    v.attitude() ? s.ekfPitch() : nan, v.attitude() ? s.logPitch() : nan,
+                    v.yaw() ? s.ekfYaw() : nan, v.yaw() ? s.logYaw() : nan,
+                    v.positionH() ? s.ekfN() : nan, v.positionH() ? s.ekfE() : nan, v.positionV() ? s.ekfD() : nan,
+                    v.positionH() ? s.logX() : nan, v.positionH() ? s.logY() : nan, v.positionV() ? s.logZ() : nan));
+        }
+        return out;
+    }
+
+    /**
+     * Judges the log's heading estimate with {@link ReferenceHeadingMonitor}: yaw resets are taken
+     * from {@code vehicle_attitude} ({@code quat_reset_counter}, yaw of {@code delta_q_reset}) and
+     * {@code vehicle_local_position} ({@code heading_reset_counter}, {@code delta_heading}); a
+     * local-position reset within 0.5 s of an attitude reset is the same reset and counted once.
+     */
+    private static ReferenceHeadingMonitor.Result judgeReference(UlogFile log, UlogTopic att, ImuRecords imu,
+                                                                 UlogTopic mag) {
+        if (mag == null) {
+            return new ReferenceHeadingMonitor.Result(List.of(), 0, "no magnetometer");
+        }
+        List<ReferenceHeadingMonitor.YawReset> resets = new ArrayList<>();
+        long[] qt = att.timestamps();
+        if (att.hasField("quat_reset_counter") && att.hasField("delta_q_reset[3]")) {
+            double[] c = att.column("quat_reset_counter");
+            Quat dq = new Quat();
+            for (int i = 1; i < c.length; i++) {
+                if (c[i] != c[i - 1]) {
+                    dq.set(att.value(i, "delta_q_reset[0]"), att.value(i, "delta_q_reset[1]"),
+                            att.value(i, "delta_q_reset[2]"), att.value(i, "delta_q_reset[3]"));
+                    if (dq.isFinite() && dq.norm() > 0.5) {
+                        resets.add(new ReferenceHeadingMonitor.YawReset(qt[i], dq.normalize().yaw()));
+                    }
+                }
+            }
+        }
+        UlogTopic lpos = log.topic("vehicle_local_position", 0).orElse(null);
+        if (lpos != null && lpos.hasField("heading_reset_counter") && lpos.hasField("delta_heading")) {
+            double[] c = lpos.column("heading_reset_counter");
+            double[] d = lpos.column("delta_heading");
+            long[] lt = lpos.timestamps();
+            List<ReferenceHeadingMonitor.YawReset> fromAttitude = List.copyOf(resets);
+            for (int i = 1; i < c.length; i++) {
+                if (c[i] != c[i - 1] && Double.isFinite(d[i])) {
+                    long at = lt[i];
+                    boolean same = fromAttitude.stream().anyMatch(r -> Math.abs(r.tUs() - at) <= 500_000);
+                    if (!same) {
+                        resets.add(new ReferenceHeadingMonitor.YawReset(at, d[i]));
+                    }
+                }
+            }
+        }
+        return ReferenceHeadingMonitor.check(
+                new ReferenceHeadingMonitor.Attitude(qt, att.column("q[0]"), att.column("q[1]"), att.column("q[2]"),
+                        att.column("q[3]")),
+                resets,
+                new ReferenceHeadingMonitor.Gyro(imu.tUs(), imu.gx(), imu.gy(), imu.gz(), imu.gyroDtS()),
+                new ReferenceHeadingMonitor.Mag(mag.timestamps(), mag.column("magnetometer_ga[0]"),
+                        mag.column("magnetometer_ga[1]"), mag.column("magnetometer_ga[2]")));
     }
 
     /**
@@ -464,81 +526,4 @@ public final class LogReplay {
     private static double deg(double rad) {
         return Math.toDegrees(rad);
     }
-
-    /** GNSS columns from vehicle_gps_position or sensor_gps, in degrees and metres. */
-    private static final class Gnss {
-        String topic;
-        long[] t;
-        double[] lat, lon, alt, fix, eph, sVar, vn, ve, vd, velValid;
-
-        static Gnss find(UlogFile log) {
-            for (String name : new String[] {"vehicle_gps_position", "sensor_gps"}) {
-                for (UlogTopic tp : log.instances(name)) {
-                    if (tp.size() == 0 || !tp.hasField("fix_type")) {
-                        continue;
-                    }
-                    Gnss g = new Gnss();
-                    g.topic = name + "[" + tp.multiId() + "]";
-                    g.t = tp.timestamps();
-                    if (tp.hasField("latitude_deg")) {
-                        g.lat = tp.column("latitude_deg");
-                        g.lon = tp.column("longitude_deg");
-                        g.alt = tp.column("altitude_msl_m");
-                    } else if (tp.hasField("lat")) {
-                        g.lat = scale(tp.column("lat"), 1e-7);
-                        g.lon = scale(tp.column("lon"), 1e-7);
-                        g.alt = scale(tp.column("alt"), 1e-3);
-                    } else {
-                        continue;
-                    }
-                    g.fix = tp.column("fix_type");
-                    g.eph = col(tp, "eph", g.t.length, 2.0);
-                    g.sVar = col(tp, "s_variance_m_s", g.t.length, 0.5);
-                    g.vn = col(tp, "vel_n_m_s", g.t.length, Double.NaN);
-                    g.ve = col(tp, "vel_e_m_s", g.t.length, Double.NaN);
-                    g.vd = col(tp, "vel_d_m_s", g.t.length, Double.NaN);
-                    g.velValid = col(tp, "vel_ned_valid", g.t.length, 1.0);
-                    if (g.firstGood() >= 0) {
-                        return g;
-                    }
-                }
-            }
-            return null;
-        }
-
-        boolean good(int i) {
-            return fix[i] >= 3 && Double.isFinite(lat[i]) && Double.isFinite(lon[i]) && Double.isFinite(alt[i])
-                    && !(lat[i] == 0 && lon[i] == 0) && Math.abs(lat[i]) <= 90 && Math.abs(lon[i]) <= 180;
-        }
-
-        boolean velValid(int i) {
-            return velValid[i] != 0 && Double.isFinite(vn[i]) && Double.isFinite(ve[i]) && Double.isFinite(vd[i]);
-        }
-
-        int firstGood() {
-            for (int i = 0; i < t.length; i++) {
-                if (good(i)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        private static double[] col(UlogTopic tp, String f, int n, double dflt) {
-            if (tp.hasField(f)) {
-                return tp.column(f);
-            }
-            double[] d = new double[n];
-            java.util.Arrays.fill(d, dflt);
-            return d;
-        }
-
-        private static double[] scale(double[] v, double s) {
-            for (int i = 0; i < v.length; i++) {
-                v[i] *= s;
-            }
-            return v;
-        }
-    }
-
 }

@@ -9,9 +9,15 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.hoverla.sim.replay.SyntheticLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.hoverla.testdata.TestData;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code ./hoverla replay} on the real PX4 logs in ../shared/data/ulog and on broken input. */
 class ReplayCommandTest {
@@ -137,5 +143,131 @@ class ReplayCommandTest {
         assertThat(run(junk.toString())).isEqualTo(2);
         assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(err.toString().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void shouldReportWhereQuadrotorLocalsOwnHeadingDepartsFromGyroAndMagnetometer() throws Exception {
+        // Given the log whose estimator turns its heading ~+20° while gyro and magnetometer turn the other way
+        // When replayed
+        JsonNode j = replay("quadrotor_local.ulg");
+
+        // Then one departure is reported, from about 137 s of log time, with the three turns
+        JsonNode deps = j.get("reference_departures");
+        assertThat(deps.size()).isEqualTo(1);
+        JsonNode d = deps.get(0);
+        System.out.println("quadrotor_local departure: " + d);
+        assertThat(d.get("start_s").asDouble()).isBetween(130.0, 140.0);
+        assertThat(d.get("end_s").asDouble()).isGreaterThan(d.get("start_s").asDouble());
+        assertThat(d.get("reference_turn_deg").asDouble()).isGreaterThan(10.0);
+        assertThat(d.get("gyro_turn_deg").asDouble()).isNegative();
+        assertThat(d.get("mag_turn_deg").asDouble()).isNegative();
+        assertThat(out.toString()).containsPattern("reference heading departs from gyro and magnetometer from 13\\d\\.\\d s");
+    }
+
+    @Test
+    void shouldFlagNoHeadingDepartureOnTestUlgOnTheGround() throws Exception {
+        // Given test.ulg, on the ground throughout
+        // When replayed
+        JsonNode j = replay("test.ulg");
+
+        // Then the reference was judged and nothing was flagged
+        assertThat(j.get("reference_not_judged").isNull()).isTrue();
+        assertThat(j.get("reference_windows_judged").asInt()).isPositive();
+        assertThat(j.get("reference_departures").size()).isZero();
+        assertThat(out.toString()).contains("reference heading agrees with gyro and magnetometer");
+    }
+
+    @Test
+    void shouldWithholdYawOnALogWithoutAMagnetometer() throws Exception {
+        // Given sample_appended_multiple.ulg: an older PX4 log with no vehicle_magnetometer, no baro topic and no GNSS
+        Path json = dir.resolve("sam.json");
+        Path csv = dir.resolve("sam.csv");
+
+        // When replayed
+        int rc = run(data("sample_appended_multiple.ulg").toString(), "--json", json.toString(),
+                "--csv", csv.toString());
+        System.out.println("--- sample_appended_multiple.ulg\n" + out + err);
+
+        // Then roll and pitch are compared, yaw and position are not, and problems say why
+        assertThat(rc).isZero();
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertThat(j.get("roll_rms_deg").asDouble()).isLessThan(2.0);
+        assertThat(j.get("pitch_rms_deg").asDouble()).isLessThan(2.0);
+        assertThat(j.get("yaw_rms_deg").isNull()).isTrue();
+        assertThat(j.get("pos_h_rms_m").isNull()).isTrue();
+        assertThat(j.get("pos_v_rms_m").isNull()).isTrue();
+        assertThat(j.get("problems").toString()).contains("no yaw figure").contains("no vertical position figure");
+        assertThat(out.toString()).contains("EKF vs log estimator RMS: roll").doesNotContain("yaw 0").doesNotContain(
+                "local position RMS");
+        // and the CSV's yaw columns are empty
+        String row = Files.readAllLines(csv).get(5);
+        assertThat(row.split(",", -1)[5]).isEmpty();
+        assertThat(row.split(",", -1)[6]).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseADecimatedLogWrittenByTheTestWithTheReason() throws Exception {
+        // Given a synthetic log whose sensor_combined is at 9 Hz, each record integrating 4 ms
+        Path log = new SyntheticLog().imu(9.0, 0.004).write(dir, "decimated.ulg");
+        Path json = dir.resolve("decimated.json");
+
+        // When replayed
+        int rc = run(log.toString(), "--json", json.toString());
+        System.out.println("decimated: rc=" + rc + " " + err);
+
+        // Then exit 2 with one line naming the file and the reason, and no figures anywhere
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).singleElement().asString()
+                .contains("decimated.ulg").contains("sensor_combined is decimated").contains("9.0 Hz");
+        assertThat(out.toString()).doesNotContain("RMS");
+        assertThat(json).doesNotExist();
+    }
+
+    static Stream<Arguments> unusableLogs() {
+        return Stream.of(
+                Arguments.of("no IMU", (UnaryOperator<SyntheticLog>) SyntheticLog::withoutImu, "no IMU"),
+                Arguments.of("one IMU record", (UnaryOperator<SyntheticLog>) l -> l.imuRecords(1), "1 record"),
+                Arguments.of("zero integration interval", (UnaryOperator<SyntheticLog>) l -> l.imu(250, 0.0),
+                        "zero integration interval"),
+                Arguments.of("no reference topics",
+                        (UnaryOperator<SyntheticLog>) l -> l.withoutAttitude().withoutLocalPosition(),
+                        "nothing to compare with"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unusableLogs")
+    void shouldRefuseAnUnusableLogWithOneLineAndNoFigures(String name, UnaryOperator<SyntheticLog> damage,
+                                                           String reason) throws Exception {
+        // Given a synthetic log missing what a comparison needs
+        Path log = damage.apply(new SyntheticLog()).write(dir, "bad.ulg");
+        Path json = dir.resolve("bad.json");
+
+        // When replayed
+        int rc = run(log.toString(), "--json", json.toString());
+        System.out.println(name + ": rc=" + rc + " " + err);
+
+        // Then exit 2, one line naming the file and what is missing, no figures
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).singleElement().asString().contains("bad.ulg").contains(reason);
+        assertThat(out.toString()).doesNotContain("RMS");
+        assertThat(json).doesNotExist();
+    }
+
+    @Test
+    void shouldWithholdYawOnASyntheticLogWithoutAMagnetometer() throws Exception {
+        // Given a synthetic still log without a magnetometer
+        Path log = new SyntheticLog().withoutMagnetometer().write(dir, "nomag.ulg");
+        Path json = dir.resolve("nomag.json");
+
+        // When replayed
+        int rc = run(log.toString(), "--json", json.toString());
+
+        // Then roll and pitch are reported, yaw is not, and problems say why
+        assertThat(rc).as(err.toString()).isZero();
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertThat(j.get("roll_rms_deg").isNumber()).isTrue();
+        assertThat(j.get("yaw_rms_deg").isNull()).isTrue();
+        assertThat(j.get("problems").toString()).contains("no yaw figure: no magnetometer");
+        assertThat(out.toString()).contains("problem: no yaw figure").doesNotContain("yaw 0.");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -21,71 +20,13 @@ import org.hoverla.testdata.TestData;
 /** Hand-built ULog byte streams for the cases the real logs do not cover. */
 class UlogReaderSyntheticTest {
 
-    /** Little-endian ULog writer for tests. */
-    private static final class Ulog {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Ulog header(long timestampUs) {
-            out.writeBytes(new byte[] {'U', 'L', 'o', 'g', 0x01, 0x12, 0x35, 0x01});
-            out.writeBytes(le(8).putLong(timestampUs).array());
-            return this;
-        }
-
-        Ulog msg(char type, byte[] payload) {
-            out.writeBytes(le(3).putShort((short) payload.length).put((byte) type).array());
-            out.writeBytes(payload);
-            return this;
-        }
-
-        Ulog flags(byte incompat0, long... appended) {
-            ByteBuffer b = le(40);
-            b.position(8);
-            b.put(incompat0);
-            b.position(16);
-            for (long a : appended) {
-                b.putLong(a);
-            }
-            return msg('B', b.array());
-        }
-
-        Ulog format(String text) {
-            return msg('F', text.getBytes(StandardCharsets.US_ASCII));
-        }
-
-        Ulog add(int multiId, int msgId, String name) {
-            byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-            return msg('A', le(3 + n.length).put((byte) multiId).putShort((short) msgId).put(n).array());
-        }
-
-        Ulog data(int msgId, byte[] record) {
-            return msg('D', le(2 + record.length).putShort((short) msgId).put(record).array());
-        }
-
-        Ulog sync() {
-            return msg('S', new byte[] {0x2F, 0x73, 0x13, 0x20, 0x25, 0x0C, (byte) 0xBB, 0x12});
-        }
-
-        Ulog raw(byte[] bytes) {
-            out.writeBytes(bytes);
-            return this;
-        }
-
-        int size() {
-            return out.size();
-        }
-
-        byte[] bytes() {
-            return out.toByteArray();
-        }
-    }
-
     private static ByteBuffer le(int n) {
         return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** A "pos" record: timestamp, float[2] xy, nested vec3 v, trailing uint8[3] padding. */
-    private static Ulog withNestedFormat() {
-        return new Ulog().header(1_000)
+    private static UlogWriter withNestedFormat() {
+        return new UlogWriter().header(1_000)
                 .format("vec3:float x;float y;float z;")
                 .format("pos:uint64_t timestamp;float[2] xy;vec3 v;int16_t k;uint8_t[2] _padding0;");
     }
@@ -158,14 +99,14 @@ class UlogReaderSyntheticTest {
     @Test
     void shouldDiscardPartialMessageBeforeAppendedOffsetAndReadAppendedData() {
         // Given a log whose main part ends in the middle of a DATA message, then appended data
-        Ulog u = new Ulog().header(0);
+        UlogWriter u = new UlogWriter().header(0);
         int flagsAt = u.size();
         u.flags((byte) 1, 0L)
                 .format("vec3:float x;float y;float z;")
                 .format("pos:uint64_t timestamp;float[2] xy;vec3 v;int16_t k;uint8_t[2] _padding0;")
                 .add(0, 1, "pos")
                 .data(1, posRecord(1, 0f, 0f, 0f, (short) 0, true));
-        byte[] partial = new Ulog().data(1, posRecord(2, 0f, 0f, 0f, (short) 0, true)).bytes();
+        byte[] partial = new UlogWriter().data(1, posRecord(2, 0f, 0f, 0f, (short) 0, true)).bytes();
         u.raw(Arrays.copyOf(partial, 10));
         int appendedAt = u.size();
         u.data(1, posRecord(3, 0f, 0f, 0f, (short) 0, true));
@@ -184,7 +125,7 @@ class UlogReaderSyntheticTest {
     @Test
     void shouldStopAtUnknownIncompatibleFlags() {
         // Given FLAG_BITS with an unknown incompatible bit
-        byte[] log = new Ulog().header(0).flags((byte) 0x02).format("a:uint64_t timestamp;").bytes();
+        byte[] log = new UlogWriter().header(0).flags((byte) 0x02).format("a:uint64_t timestamp;").bytes();
 
         // When read
         UlogFile f = UlogReader.read(log);
