@@ -38,6 +38,40 @@ public record MissionItem(int seq, int frame, int command, boolean current, bool
         return y * 1e-7;
     }
 
+    /**
+     * Whether latitude = longitude = 0 on this command means "here": the vehicle's horizontal
+     * position when the item starts, as ArduCopter reads takeoff, land and loiter items
+     * (mode_auto.cpp: {@code do_takeoff} flies up from where it stands, {@code do_land} lands where
+     * it is, {@code do_loiter_unlimited/time/to_alt} and {@code do_circle} (LOITER_TURNS) take the
+     * current location via {@code loc_from_cmd}). Mission Planner writes such items. Other commands
+     * at 0, 0 are refused: for a NAV_WAYPOINT it would be a silent "stay where you are".
+     */
+    public static boolean allowsHere(int command) {
+        switch (command) {
+            case MavCmd.NAV_TAKEOFF:
+            case MavCmd.NAV_LAND:
+            case MavCmd.NAV_LOITER_UNLIM:
+            case MavCmd.NAV_LOITER_TURNS:
+            case MavCmd.NAV_LOITER_TIME:
+            case MavCmd.NAV_LOITER_TO_ALT:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * True when this item's position is "here" ({@link #allowsHere}): a global frame, x = y = 0 and
+     * a command that allows it. The bits stay as they are; the executor resolves "here" to the
+     * vehicle's position when the item starts, and checks of distances and fences skip it.
+     */
+    public boolean isHere() {
+        boolean global = frame == FRAME_GLOBAL || frame == FRAME_GLOBAL_INT || frame == FRAME_GLOBAL_RELATIVE_ALT
+                || frame == FRAME_GLOBAL_RELATIVE_ALT_INT || frame == FRAME_GLOBAL_TERRAIN_ALT
+                || frame == FRAME_GLOBAL_TERRAIN_ALT_INT;
+        return global && x == 0 && y == 0 && allowsHere(command);
+    }
+
     /** The same item at another position in its plan. */
     public MissionItem withSeq(int newSeq) {
         return new MissionItem(newSeq, frame, command, current, autocontinue, param1, param2, param3, param4, x, y, z,

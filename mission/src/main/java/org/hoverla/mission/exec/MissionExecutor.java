@@ -16,6 +16,13 @@ import org.hoverla.mission.MissionItem;
  * The heading points along the leg unless a waypoint gives a yaw or a region of interest is set.
  * Loiter turns are flown as a hold of the equivalent time (no orbit yet).
  *
+ * <p>"Here": a takeoff, land or loiter at latitude = longitude = 0 ({@link MissionItem#isHere()},
+ * as Mission Planner writes them) takes the vehicle's horizontal position when the item starts,
+ * as ArduCopter does: a takeoff climbs straight up from where the vehicle stands at mission start,
+ * a land descends where the vehicle is when the landing item begins. The item's altitude still
+ * applies. Resolved in {@code startItem} from the position passed to {@link #update}, so nothing is
+ * allocated and the stored plan keeps its bits.
+ *
  * <p>Frame of all positions: local NED metres of the estimator's frame, whose reference
  * (latitude, longitude, altitude AMSL) is given to {@link #load}.
  */

@@ -27,7 +27,12 @@ import org.hoverla.mission.MissionType;
 
 /**
  * QGroundControl {@code .plan} files (JSON; QGC developer guide, "Plan File Format"): file
- * version 1, mission version 2, geoFence version 2, rallyPoints version 2.
+ * version 1, mission version 2, geoFence version 2, rallyPoints version 2. A rallyPoints section of
+ * version 1 is ignored with a warning ({@link PlanDocument#warnings()}), as QGroundControl ignores
+ * it ({@code RallyPointController::load}); other rally versions are refused naming the section.
+ *
+ * <p>Messages name mission items by QGroundControl's sequence number (the first mission item is 1;
+ * {@link ItemNumbering#QGC_PLAN}) and their JSON path, fence and rally items by their JSON path.
  *
  * <p>Reading: {@code SimpleItem}s become one item each; {@code ComplexItem}s (survey, corridor
  * scan) contribute the pre-computed simple items QGC stores in
@@ -103,6 +108,7 @@ public final class QgcPlanFormat {
 
     private static final class Reader {
         private final String name;
+        private final List<String> warnings = new ArrayList<>();
         private int total;
 
         Reader(String name) {
@@ -115,6 +121,16 @@ public final class QgcPlanFormat {
 
         private PlanFileException fail(String label, int index, String why) {
             return new PlanFileException(name, label, index, why);
+        }
+
+        /** A refusal of the mission item at list index {@code index}, named by QGC's sequence number. */
+        private PlanFileException failItem(int index, String why) {
+            return new PlanFileException(name, "mission item", ItemNumbering.QGC_PLAN.missionNumber(index), why);
+        }
+
+        /** A refusal naming a place in the JSON (fence and rally items have no QGC number). */
+        private PlanFileException failAt(String path, String why) {
+            return new PlanFileException(name, path + ": " + why);
         }
 
         PlanDocument read(JsonNode root) throws PlanFileException {
@@ -136,7 +152,8 @@ public final class QgcPlanFormat {
             List<MissionItem> missionItems = readMission(mission.get("items"));
             List<MissionItem> fence = readFence(root.get("geoFence"));
             List<MissionItem> rally = readRally(root.get("rallyPoints"));
-            return new PlanDocument(new MissionPlan(missionItems, fence, rally), home);
+            return new PlanDocument(new MissionPlan(missionItems, fence, rally), home, ItemNumbering.QGC_PLAN,
+                    warnings);
         }
 
         private void requireVersion(JsonNode obj, String key, int expected, String what) throws PlanFileException {
@@ -205,7 +222,7 @@ public final class QgcPlanFormat {
                 JsonNode type = it.get("type");
                 String t = type == null ? null : type.asText();
                 if ("SimpleItem".equals(t)) {
-                    count(1, "mission item", pending.size());
+                    count(1, "mission item", ItemNumbering.QGC_PLAN.missionNumber(pending.size()));
                     pending.add(simple(it, pending.size(), where));
                 } else if ("ComplexItem".equals(t)) {
                     JsonNode kind = it.get("complexItemType");
@@ -213,26 +230,26 @@ public final class QgcPlanFormat {
                     JsonNode transect = it.get("TransectStyleComplexItem");
                     JsonNode sub = transect == null ? null : transect.get("Items");
                     if (sub == null || !sub.isArray()) {
-                        throw fail("mission item", pending.size(), where + ": complex item \"" + k
+                        throw failItem(pending.size(), where + ": complex item \"" + k
                                 + "\" carries no pre-computed items (TransectStyleComplexItem.Items); Hoverla cannot"
                                 + " expand it");
                     }
                     if (sub.isEmpty()) {
-                        throw fail("mission item", pending.size(), where + ": complex item \"" + k
+                        throw failItem(pending.size(), where + ": complex item \"" + k
                                 + "\" has an empty TransectStyleComplexItem.Items");
                     }
-                    count(sub.size(), "mission item", pending.size());
+                    count(sub.size(), "mission item", ItemNumbering.QGC_PLAN.missionNumber(pending.size()));
                     for (int j = 0; j < sub.size(); j++) {
                         String w = where + ".TransectStyleComplexItem.Items[" + j + "]";
                         JsonNode s = sub.get(j);
                         JsonNode st = s.get("type");
                         if (st != null && !"SimpleItem".equals(st.asText())) {
-                            throw fail("mission item", pending.size(), w + ": type " + st + " inside a complex item");
+                            throw failItem(pending.size(), w + ": type " + st + " inside a complex item");
                         }
                         pending.add(simple(s, pending.size(), w));
                     }
                 } else {
-                    throw fail("mission item", pending.size(), where + ": unknown item type "
+                    throw failItem(pending.size(), where + ": unknown item type "
                             + (type == null ? "(missing)" : type.toString()));
                 }
             }
@@ -251,12 +268,12 @@ public final class QgcPlanFormat {
                 if (item.command() == MavCmd.DO_JUMP) {
                     double target = item.param1();
                     if (duplicate.contains(target)) {
-                        throw fail("mission item", s, "DO_JUMP target doJumpId " + fmt(target) + " is ambiguous"
+                        throw failItem(s, "DO_JUMP target doJumpId " + fmt(target) + " is ambiguous"
                                 + " (several items carry it)");
                     }
                     Integer targetSeq = bySeq.get(target);
                     if (targetSeq == null) {
-                        throw fail("mission item", s, "DO_JUMP target doJumpId " + fmt(target) + " matches no item");
+                        throw failItem(s, "DO_JUMP target doJumpId " + fmt(target) + " matches no item");
                     }
                     item = new MissionItem(item.seq(), item.frame(), item.command(), item.current(),
                             item.autocontinue(), targetSeq, item.param2(), item.param3(), item.param4(), item.x(),
@@ -268,9 +285,8 @@ public final class QgcPlanFormat {
         }
 
         private Pending simple(JsonNode it, int seq, String where) throws PlanFileException {
-            final String label = "mission item";
             if (!it.isObject()) {
-                throw fail(label, seq, where + ": not an object");
+                throw failItem(seq, where + ": not an object");
             }
             int command = integer(it.get("command"), "command", seq, where);
             int frame = integer(it.get("frame"), "frame", seq, where);
@@ -278,13 +294,13 @@ public final class QgcPlanFormat {
             boolean autocontinue = true;
             if (ac != null && !ac.isNull()) {
                 if (!ac.isBoolean()) {
-                    throw fail(label, seq, where + ": autoContinue is not true/false: " + ac);
+                    throw failItem(seq, where + ": autoContinue is not true/false: " + ac);
                 }
                 autocontinue = ac.asBoolean();
             }
             JsonNode params = it.get("params");
             if (params == null || !params.isArray() || params.size() != 7) {
-                throw fail(label, seq, where + ": params must be an array of 7 numbers (null for NaN)");
+                throw failItem(seq, where + ": params must be an array of 7 numbers (null for NaN)");
             }
             double[] p = new double[7];
             for (int k = 0; k < 7; k++) {
@@ -294,7 +310,7 @@ public final class QgcPlanFormat {
                 } else if (n.isNumber()) {
                     p[k] = n.asDouble();
                 } else {
-                    throw fail(label, seq, where + ": param" + (k + 1) + " is not a number: " + n);
+                    throw failItem(seq, where + ": param" + (k + 1) + " is not a number: " + n);
                 }
             }
             float[] f = new float[7];
@@ -304,24 +320,24 @@ public final class QgcPlanFormat {
                 }
                 f[k] = (float) p[k];
                 if (Double.isFinite(p[k]) && !Float.isFinite(f[k])) {
-                    throw fail(label, seq, where + ": param" + (k + 1) + " " + p[k] + " is out of range");
+                    throw failItem(seq, where + ": param" + (k + 1) + " " + p[k] + " is out of range");
                 }
             }
             String[] why = new String[1];
             boolean global = Coordinates.isGlobal(frame);
             Integer x = Coordinates.toInt(p[4], frame, global ? "latitude" : "param5", why);
             if (x == null) {
-                throw fail(label, seq, where + ": " + why[0]);
+                throw failItem(seq, where + ": " + why[0]);
             }
             Integer y = Coordinates.toInt(p[5], frame, global ? "longitude" : "param6", why);
             if (y == null) {
-                throw fail(label, seq, where + ": " + why[0]);
+                throw failItem(seq, where + ": " + why[0]);
             }
             if (global && !Float.isFinite(f[6])) {
-                throw fail(label, seq, where + ": altitude is " + (Float.isNaN(f[6]) ? "NaN" : "infinite"));
+                throw failItem(seq, where + ": altitude is " + (Float.isNaN(f[6]) ? "NaN" : "infinite"));
             }
             if (Float.isInfinite(f[6])) {
-                throw fail(label, seq, where + ": param7 is infinite");
+                throw failItem(seq, where + ": param7 is infinite");
             }
             Double doJumpId = null;
             JsonNode id = it.get("doJumpId");
@@ -334,10 +350,10 @@ public final class QgcPlanFormat {
 
         private int integer(JsonNode n, String what, int seq, String where) throws PlanFileException {
             if (n == null || n.isNull()) {
-                throw fail("mission item", seq, where + ": " + what + " is missing");
+                throw failItem(seq, where + ": " + what + " is missing");
             }
             if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-                throw fail("mission item", seq, where + ": " + what + " is not an integer: " + n);
+                throw failItem(seq, where + ": " + what + " is not an integer: " + n);
             }
             return n.asInt();
         }
@@ -366,7 +382,7 @@ public final class QgcPlanFormat {
                 throw fail("geoFence is not an object");
             }
             requireVersion(geo, "version", 2, "geoFence");
-            final String label = "fence item";
+            final String label = null; // fence items are named by their JSON path
             JsonNode polygons = geo.get("polygons");
             if (polygons != null && !polygons.isNull()) {
                 if (!polygons.isArray()) {
@@ -388,7 +404,7 @@ public final class QgcPlanFormat {
                     int cmd = inclusion ? MavCmd.NAV_FENCE_POLYGON_VERTEX_INCLUSION
                             : MavCmd.NAV_FENCE_POLYGON_VERTEX_EXCLUSION;
                     for (int v = 0; v < vertices.size(); v++) {
-                        int[] xy = latLon(vertices.get(v), label, out.size(), what + " vertex " + v);
+                        int[] xy = latLon(vertices.get(v), label, out.size(), what + ".polygon[" + v + "]");
                         out.add(new MissionItem(out.size(), MissionItem.FRAME_GLOBAL, cmd, out.isEmpty(), true,
                                 vertices.size(), 0f, 0f, 0f, xy[0], xy[1], 0f, MissionType.FENCE));
                     }
@@ -437,7 +453,25 @@ public final class QgcPlanFormat {
             if (!rally.isObject()) {
                 throw fail("rallyPoints is not an object");
             }
-            requireVersion(rally, "version", 2, "rallyPoints");
+            JsonNode version = rally.get("version");
+            if (version != null && version.isIntegralNumber() && version.canConvertToInt() && version.asInt() == 1) {
+                // QGroundControl's RallyPointController::load: "We just ignore old version 1 data".
+                JsonNode old = rally.get("points");
+                int n = old != null && old.isArray() ? old.size() : 0;
+                warnings.add("rallyPoints: version 1 (QGroundControl's old rally format) is ignored, as QGroundControl"
+                        + " ignores it: " + n + (n == 1 ? " rally point" : " rally points") + " not loaded");
+                return out;
+            }
+            if (version == null || version.isNull()) {
+                throw fail("rallyPoints: version is missing (expected 2)");
+            }
+            if (!version.isIntegralNumber()) {
+                throw fail("rallyPoints: version " + version + " is not a whole number (expected 2)");
+            }
+            if (!version.canConvertToInt() || version.asInt() != 2) {
+                throw fail("rallyPoints: version " + version.asText() + " is not supported (expected 2; version 1"
+                        + " is ignored)");
+            }
             JsonNode points = rally.get("points");
             if (points == null || points.isNull()) {
                 return out;
@@ -445,18 +479,18 @@ public final class QgcPlanFormat {
             if (!points.isArray()) {
                 throw fail("rallyPoints.points is not an array");
             }
-            final String label = "rally point";
             for (int i = 0; i < points.size(); i++) {
                 JsonNode p = points.get(i);
+                String path = "rallyPoints.points[" + i + "]";
                 if (p == null || !p.isArray() || p.size() != 3) {
-                    throw fail(label, i, "must be [latitude, longitude, altitude]");
+                    throw failAt(path, "must be [latitude, longitude, altitude]");
                 }
-                int[] xy = latLon(p, label, i, "rally point");
-                float alt = (float) number(p.get(2), "altitude", label, i);
+                int[] xy = latLon(p, null, i, path);
+                float alt = (float) number(p.get(2), path + " altitude", null, i);
                 if (!Float.isFinite(alt)) {
-                    throw fail(label, i, "altitude is out of range");
+                    throw failAt(path, "altitude is out of range");
                 }
-                count(1, label, i);
+                count(1, null, i);
                 out.add(new MissionItem(i, MissionItem.FRAME_GLOBAL_RELATIVE_ALT, MavCmd.NAV_RALLY_POINT, i == 0, true,
                         0f, 0f, 0f, 0f, xy[0], xy[1], alt, MissionType.RALLY));
             }

@@ -23,6 +23,9 @@ import org.hoverla.mission.MissionType;
  * first mission item. The writer always writes a home row 0, so what it writes reads back the
  * same.
  *
+ * <p>Messages name items by the file's own index column ({@code seq}, as Mission Planner shows it;
+ * {@link ItemNumbering#wpl}) or, while reading, by line number.
+ *
  * <p>Indices must run 0, 1, 2, ... without gaps or duplicates. Numbers are decimal; "nan"/"NaN"
  * is NaN. Lines may end in LF or CRLF; the last newline may be missing.
  */
@@ -111,7 +114,8 @@ public final class WplFormat {
         for (int i = first; i < rows.size(); i++) {
             items.add(item(rows.get(i), i - first, first, name, lineNos.get(i)));
         }
-        return new PlanDocument(new MissionPlan(items, List.of(), List.of()), home);
+        return new PlanDocument(new MissionPlan(items, List.of(), List.of()), home, ItemNumbering.wpl(first == 1),
+                List.of());
     }
 
     private static String abbreviate(String s) {

@@ -19,7 +19,10 @@ import org.hoverla.mission.MavCmd;
 import org.hoverla.mission.MissionItem;
 import org.hoverla.mission.MissionPlan;
 import org.hoverla.mission.MissionType;
+import org.hoverla.mission.fence.FenceLimits;
+import org.hoverla.mission.fence.Geofence;
 import org.hoverla.mission.plan.HomePosition;
+import org.hoverla.mission.plan.ItemNumbering;
 import org.hoverla.mission.plan.MavNames;
 
 /**
@@ -41,8 +44,10 @@ import org.hoverla.mission.plan.MavNames;
  * <li>frames: GLOBAL, GLOBAL_INT, GLOBAL_RELATIVE_ALT(_INT) for positional items, those or
  *     MISSION for the others; terrain frames (no terrain data) and local frames are
  *     UNSUPPORTED_FRAME;</li>
- * <li>positions: latitude within ±90°, longitude within ±180°, not 0°/0° (an unset position),
- *     finite altitude (INVALID_PARAM5_X / 6_Y / 7); no infinite parameter;</li>
+ * <li>positions: latitude within ±90°, longitude within ±180°, finite altitude (INVALID_PARAM5_X /
+ *     6_Y / 7); no infinite parameter. Latitude = longitude = 0 is "here" (the vehicle's position
+ *     when the item starts, {@link MissionItem#isHere()}) on NAV_TAKEOFF, NAV_LAND and
+ *     NAV_LOITER_*, as ArduPilot reads it; on any other item it is refused as an unset position;</li>
  * <li>altitudes above home of waypoints, takeoffs and loiters within
  *     [{@link Limits#minAltAboveHomeM()}, {@link Limits#maxAltAboveHomeM()}] (INVALID_PARAM7);
  *     an altitude above mean sea level needs a home to be checked and is refused without one;</li>
@@ -50,21 +55,37 @@ import org.hoverla.mission.plan.MavNames;
  *     number ≥ 0 (INVALID_PARAM2): -1 (repeat forever) is refused, since a mission that never
  *     ends has no exit but a mode change; with finite counts every loop ends;</li>
  * <li>parameter ranges of the other commands (delays, turns, yaw, speed, trigger distance);</li>
- * <li>first positional item within {@link Limits#maxFirstItemDistanceM()} of home, takeoff first
- *     and landing last when the limits ask (DENIED);</li>
+ * <li>first positional item with a real position ("here" items are skipped) within
+ *     {@link Limits#maxFirstItemDistanceM()} of home, takeoff first and landing last when the limits
+ *     ask (DENIED);</li>
  * <li>fence: NAV_FENCE_* only; polygon vertices in complete groups, each vertex of a group with
  *     the same command and the same vertex count (param1, a whole number ≥ 3); circle radius
  *     finite and &gt; 0; at most one return point;</li>
- * <li>rally: NAV_RALLY_POINT only, positional, altitude within the maximum.</li>
+ * <li>rally: NAV_RALLY_POINT only, positional, altitude within the maximum;</li>
+ * <li>the plan against its own geofence ({@link #validate} only, when the plan has fence items):
+ *     the fence can be built; home (when known) inside it; every navigation position inside it
+ *     and every straight leg between consecutive ones (from home, when known, to the first) too;
+ *     "here" items are skipped, since the vehicle is then where the previous leg left it (DENIED).
+ *     Legs back along DO_JUMPs are not checked.</li>
  * </ul>
+ *
+ * <p>Items are named in refusals as {@link ItemNumbering} says: MAVLink seq by default, the file's
+ * own numbering when the validator is made for a file's {@code PlanDocument#numbering()}.
  */
 public final class MissionValidator {
     private static final double EARTH_RADIUS_M = 6_371_000.0;
 
     private final Limits limits;
+    private final ItemNumbering numbering;
 
     public MissionValidator(Limits limits) {
+        this(limits, ItemNumbering.MAVLINK);
+    }
+
+    /** A validator whose refusals name items as {@code numbering} does (a plan file's own numbers). */
+    public MissionValidator(Limits limits, ItemNumbering numbering) {
         this.limits = limits;
+        this.numbering = numbering == null ? ItemNumbering.MAVLINK : numbering;
     }
 
     public Limits limits() {
@@ -77,14 +98,100 @@ public final class MissionValidator {
      */
     public ValidationResult validate(MissionPlan plan, HomePosition home) {
         ValidationResult r = validateMission(plan.mission(), home);
+        if (r.ok()) {
+            r = validateFence(plan.fence());
+        }
+        if (r.ok()) {
+            r = validateRally(plan.rally(), home);
+        }
+        if (r.ok()) {
+            r = validateAgainstOwnFence(plan, home);
+        }
+        return named(r, plan);
+    }
+
+    /**
+     * Whether the plan can be flown as a mission from {@code home}: {@link #validate} and, on top,
+     * a mission with at least one item (a plan of geofence or rally points alone is a fine upload
+     * but nothing to fly). For {@code sim --mission}, before the flight starts.
+     */
+    public ValidationResult validateForFlight(MissionPlan plan, HomePosition home) {
+        ValidationResult r = validate(plan, home);
         if (!r.ok()) {
             return r;
         }
-        r = validateFence(plan.fence());
-        if (!r.ok()) {
+        if (plan.mission().isEmpty()) {
+            return no(DENIED, null, -1, "the plan has no mission items (" + plan.fence().size() + " fence items, "
+                    + plan.rally().size() + " rally points): nothing to fly");
+        }
+        return r;
+    }
+
+    /** The verdict with its item named by this validator's numbering. */
+    private ValidationResult named(ValidationResult r, MissionPlan plan) {
+        if (r.ok() || r.type() == null || r.itemIndex() < 0 || r.itemName() != null) {
             return r;
         }
-        return validateRally(plan.rally(), home);
+        return r.withItemName(numbering.name(plan, r.type(), r.itemIndex()));
+    }
+
+    private String fenceName(List<MissionItem> fence, int index) {
+        return numbering.name(new MissionPlan(List.of(), fence, List.of()), MissionType.FENCE, index);
+    }
+
+    /**
+     * The plan's mission against the plan's own geofence (see the class comment); accepted when the
+     * plan has no fence items.
+     */
+    ValidationResult validateAgainstOwnFence(MissionPlan plan, HomePosition home) {
+        List<MissionItem> fenceItems = plan.fence();
+        if (fenceItems.isEmpty()) {
+            return ValidationResult.accepted();
+        }
+        double refLat = home != null ? home.latDeg() : fenceItems.get(0).latDeg();
+        double refLon = home != null ? home.lonDeg() : fenceItems.get(0).lonDeg();
+        Geofence fence;
+        try {
+            fence = Geofence.build(fenceItems, refLat, refLon, FenceLimits.NONE);
+        } catch (IllegalArgumentException e) {
+            return no(INVALID, MissionType.FENCE, -1, "the geofence cannot be built: " + e.getMessage());
+        }
+        // Heights are not compared here: the plan's fence has no altitude band (that is GF_MAX_VER_DIST).
+        double[] ne = new double[2];
+        boolean havePrev = home != null;
+        double pn = 0.0;
+        double pe = 0.0;
+        String prevWhat = "home";
+        if (home != null && !fence.contains(0.0, 0.0, 0.0)) {
+            return no(DENIED, null, -1, "home " + latLon(home.latDegE7(), home.lonDegE7()) + " is outside the plan's"
+                    + " geofence (the vehicle must be inside every inclusion zone and outside every exclusion zone):"
+                    + " it could not arm there");
+        }
+        List<MissionItem> items = plan.mission();
+        for (int i = 0; i < items.size(); i++) {
+            MissionItem it = items.get(i);
+            if (!isNav(it.command()) || !isPositional(it) || it.isHere()) {
+                continue;
+            }
+            fence.projection().projectTo(it.latDeg(), it.lonDeg(), ne);
+            String what = MavNames.command(it.command()) + " at " + latLon(it.x(), it.y());
+            if (!fence.contains(ne[0], ne[1], 0.0)) {
+                return no(DENIED, MissionType.MISSION, i, what + " is outside the plan's geofence");
+            }
+            if (havePrev && !fence.segmentInside(pn, pe, 0.0, ne[0], ne[1], 0.0)) {
+                return no(DENIED, MissionType.MISSION, i, "the straight leg to " + what + " from " + prevWhat
+                        + " crosses the plan's geofence");
+            }
+            havePrev = true;
+            pn = ne[0];
+            pe = ne[1];
+            prevWhat = "the previous position (" + latLon(it.x(), it.y()) + ")";
+        }
+        return ValidationResult.accepted();
+    }
+
+    private static String latLon(int latE7, int lonE7) {
+        return String.format(Locale.ROOT, "%.7f, %.7f", latE7 * 1e-7, lonE7 * 1e-7);
     }
 
     /** Whether Hoverla's mission executor implements the command for a multicopter. */
@@ -218,9 +325,12 @@ public final class MissionValidator {
         if (Math.abs((long) it.y()) > 1_800_000_000L) {
             return no(INVALID_PARAM6_Y, type, i, "longitude " + num(it.lonDeg()) + " deg is outside -180..180 deg");
         }
-        if (it.x() == 0 && it.y() == 0) {
-            return no(INVALID_PARAM5_X, type, i, MavNames.command(it.command())
-                    + " at latitude 0, longitude 0 (an unset position)");
+        if (it.x() == 0 && it.y() == 0 && !it.isHere()) {
+            String why = MavNames.command(it.command()) + " at latitude 0, longitude 0 (an unset position)";
+            if (type == MissionType.MISSION) {
+                why += "; 0, 0 means \"here\" only on NAV_TAKEOFF, NAV_LAND and NAV_LOITER_* items";
+            }
+            return no(INVALID_PARAM5_X, type, i, why);
         }
         if (Float.isNaN(it.z())) {
             return no(INVALID_PARAM7, type, i, "altitude is NaN");
@@ -307,7 +417,7 @@ public final class MissionValidator {
                 if (e == null && isAltitudeChecked(cmd)) {
                     e = altitude(it, t, i, home, true);
                 }
-                if (firstPositional < 0) {
+                if (firstPositional < 0 && !it.isHere()) {
                     firstPositional = i;
                 }
             }
@@ -348,15 +458,18 @@ public final class MissionValidator {
         return ValidationResult.accepted();
     }
 
-    private static ValidationResult commandParams(MissionItem it, int i, int count) {
+    private ValidationResult commandParams(MissionItem it, int i, int count) {
         final MissionType t = MissionType.MISSION;
         float p1 = it.param1();
         float p2 = it.param2();
         switch (it.command()) {
             case MavCmd.DO_JUMP: {
                 if (!isWhole(p1) || p1 < 0 || p1 >= count) {
-                    return no(INVALID_PARAM1, t, i, "DO_JUMP target " + num(p1) + " is not an item of this mission (0.."
-                            + (count - 1) + ")");
+                    String target = isWhole(p1) && Math.abs(p1) < 1e9
+                            ? Integer.toString(numbering.missionNumber((int) p1)) : num(p1);
+                    return no(INVALID_PARAM1, t, i, "DO_JUMP target " + target + " is not an item of this mission ("
+                            + (count == 0 ? "none" : numbering.missionNumber(0) + ".." + numbering.missionNumber(count - 1))
+                            + ")");
                 }
                 if ((int) p1 == i) {
                     return no(INVALID_PARAM1, t, i, "DO_JUMP jumps to itself");
@@ -453,12 +566,13 @@ public final class MissionValidator {
                 for (int v = 1; v < count; v++) {
                     MissionItem vi = items.get(i + v);
                     if (vi.command() != cmd) {
-                        return no(INVALID, t, i + v, "polygon of " + count + " vertices starting at fence item " + i
-                                + " is incomplete: vertex " + v + " is " + MavNames.command(vi.command()));
+                        return no(INVALID, t, i + v, "polygon of " + count + " vertices starting at "
+                                + fenceName(items, i) + " is incomplete: vertex " + v + " is "
+                                + MavNames.command(vi.command()));
                     }
                     if (vi.param1() != n) {
                         return no(INVALID_PARAM1, t, i + v, "vertex count " + num(vi.param1())
-                                + " differs from the " + count + " of the polygon starting at fence item " + i);
+                                + " differs from the " + count + " of the polygon starting at " + fenceName(items, i));
                     }
                     e = fenceItem(vi, i + v);
                     if (e != null) {

@@ -10,9 +10,12 @@ import org.hoverla.mission.MissionType;
  * @param type      the list of the refused item, or null when ok or when no single list is to blame
  * @param itemIndex the refused item's index in its list, or -1
  * @param reason    one line, no item prefix; "ok" when accepted
+ * @param itemName  the item as its file numbers it (e.g. "mission item 3" for seq 3 of a
+ *                  .waypoints file, see {@code ItemNumbering}), or null for the MAVLink numbering
+ *                  ("mission item" + {@code itemIndex})
  */
-public record ValidationResult(int code, MissionType type, int itemIndex, String reason) {
-    private static final ValidationResult OK = new ValidationResult(MissionResult.ACCEPTED, null, -1, "ok");
+public record ValidationResult(int code, MissionType type, int itemIndex, String reason, String itemName) {
+    private static final ValidationResult OK = new ValidationResult(MissionResult.ACCEPTED, null, -1, "ok", null);
 
     public static ValidationResult accepted() {
         return OK;
@@ -22,7 +25,12 @@ public record ValidationResult(int code, MissionType type, int itemIndex, String
         if (code == MissionResult.ACCEPTED) {
             throw new IllegalArgumentException("a refusal needs a code other than ACCEPTED");
         }
-        return new ValidationResult(code, type, itemIndex, reason);
+        return new ValidationResult(code, type, itemIndex, reason, null);
+    }
+
+    /** The same verdict with the item named as its file numbers it. */
+    public ValidationResult withItemName(String name) {
+        return new ValidationResult(code, type, itemIndex, reason, name);
     }
 
     public boolean ok() {
@@ -35,7 +43,9 @@ public record ValidationResult(int code, MissionType type, int itemIndex, String
             return "ok";
         }
         String where = "";
-        if (type != null && itemIndex >= 0) {
+        if (itemName != null) {
+            where = itemName + ": ";
+        } else if (type != null && itemIndex >= 0) {
             where = label(type) + " " + itemIndex + ": ";
         } else if (type != null) {
             where = label(type) + ": ";

@@ -95,6 +95,40 @@ class MissionExecutorTest {
         assertThat(Math.hypot(pos[0], pos[1])).isLessThan(1.0);
     }
 
+    private static MissionItem here(int seq, int cmd, float relAlt, float p1) {
+        return new MissionItem(seq, MissionItem.FRAME_GLOBAL_RELATIVE_ALT, cmd, false, true, p1, 0f, 0f, Float.NaN,
+                0, 0, relAlt, MissionType.MISSION);
+    }
+
+    @Test
+    void shouldResolveHereToWhereTheVehicleIsWhenEachItemStarts() {
+        // Given a Mission Planner style mission: takeoff, loiter and land at 0, 0 ("here"), a waypoint between
+        List<MissionItem> items = List.of(
+                here(0, MavCmd.NAV_TAKEOFF, 10f, 0f),
+                nav(1, MavCmd.NAV_WAYPOINT, 30, 20, 10f, 0f),
+                here(2, MavCmd.NAV_LOITER_TIME, 12f, 2f),
+                here(3, MavCmd.NAV_LAND, 0f, 0f));
+        MissionExecutor ex = new MissionExecutor(10, events);
+        ex.setLimits(5.0, 2.0, 1.0, 3.0);
+        ex.load(items, REF_LAT, REF_LON, 100.0, 100.0);
+        // And a vehicle standing 7 m north and 5 m east of the frame's origin
+        double[] pos = {7, 5, 0};
+        boolean[] landed = {false};
+        // When the takeoff starts, Then its target is straight above the vehicle, not the origin or 0°, 0°
+        ex.update(50_000_000L, 0.05, pos, 0.0, false);
+        assertThat(ex.posSp[0]).isEqualTo(7.0);
+        assertThat(ex.posSp[1]).isEqualTo(5.0);
+        // When it flies on with ideal tracking
+        fly(ex, pos, 20_000, landed);
+        // Then every item was reached; the loiter held at the waypoint (where it started), climbing to
+        // its own altitude; and the landing was there too
+        assertThat(log).containsExactly("reached 0", "reached 1", "reached 2", "reached 3");
+        assertThat(ex.isComplete()).isTrue();
+        assertThat(landed[0]).isTrue();
+        assertThat(pos[0]).isCloseTo(30.0, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(pos[1]).isCloseTo(20.0, org.assertj.core.data.Offset.offset(1.0));
+    }
+
     @Test
     void shouldHandOverToReturnAndSkipThroughDelays() {
         List<MissionItem> items = List.of(

@@ -218,7 +218,7 @@ class PlanFilesTest {
                 {"type":"SimpleItem","command":177,"frame":2,"doJumpId":2,"autoContinue":true,"params":[42,1,0,0,0,0,0]}
                 """);
         assertThatThrownBy(() -> QgcPlanFormat.parse(json, "j.plan")).isInstanceOf(PlanFileException.class)
-                .hasMessage("j.plan: mission item 1: DO_JUMP target doJumpId 42 matches no item");
+                .hasMessage("j.plan: mission item 2: DO_JUMP target doJumpId 42 matches no item");
     }
 
     static String plan(String items) {
@@ -243,16 +243,16 @@ class PlanFilesTest {
         assertRefused("{\"fileType\":\"Plan\",\"version\":2,\"mission\":{}}", "b.plan",
                 "b.plan: plan version 2 is not supported (expected 1)");
         assertRefused(plan("{\"type\":\"SimpleItem\",\"command\":16,\"frame\":3,\"params\":[0,0,0,0,\"x\",8,10]}"),
-                "b.plan", "b.plan: mission item 0: mission.items[0]: param5 is not a number");
+                "b.plan", "b.plan: mission item 1: mission.items[0]: param5 is not a number");
         assertRefused(plan("{\"type\":\"SimpleItem\",\"command\":16,\"frame\":3,\"params\":[0,0,0,0,null,8,10]}"),
-                "b.plan", "b.plan: mission item 0: mission.items[0]: latitude is NaN");
+                "b.plan", "b.plan: mission item 1: mission.items[0]: latitude is NaN");
         assertRefused(plan("{\"type\":\"SimpleItem\",\"command\":16,\"frame\":3,\"params\":[0,0,0,0,1e400,8,10]}"),
-                "b.plan", "b.plan: mission item 0: mission.items[0]: latitude is infinite");
+                "b.plan", "b.plan: mission item 1: mission.items[0]: latitude is infinite");
         assertRefused(plan("{\"type\":\"SimpleItem\",\"command\":16,\"frame\":3,\"params\":[0,0,0,0,47,8]}"),
-                "b.plan", "b.plan: mission item 0: mission.items[0]: params must be an array of 7");
+                "b.plan", "b.plan: mission item 1: mission.items[0]: params must be an array of 7");
         assertRefused(plan("{\"type\":\"ComplexItem\",\"complexItemType\":\"StructureScan\"}"),
-                "b.plan", "b.plan: mission item 0: mission.items[0]: complex item \"StructureScan\" carries no");
-        assertRefused(plan("{\"type\":\"Thing\"}"), "b.plan", "b.plan: mission item 0: mission.items[0]: unknown item type");
+                "b.plan", "b.plan: mission item 1: mission.items[0]: complex item \"StructureScan\" carries no");
+        assertRefused(plan("{\"type\":\"Thing\"}"), "b.plan", "b.plan: mission item 1: mission.items[0]: unknown item type");
     }
 
     private static void assertRefused(String text, String name, String messageStart) {
@@ -318,7 +318,7 @@ class PlanFilesTest {
                     "{\"type\":\"SimpleItem\",\"command\":16,\"frame\":3,\"params\":[0,0,0,0,47,8,10]}");
         }
         assertThatThrownBy(() -> QgcPlanFormat.parse(plan(js.toString()), "big.plan"))
-                .hasMessage("big.plan: mission item 10000: more than 10000 items");
+                .hasMessage("big.plan: mission item 10001: more than 10000 items");
     }
 
     @Test

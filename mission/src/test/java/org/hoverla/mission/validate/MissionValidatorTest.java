@@ -107,8 +107,8 @@ class MissionValidatorTest {
         assertThat(check(item(0, REL, 16, 0, 0, 950_000_000, 0, 10)).code()).isEqualTo(MissionResult.INVALID_PARAM5_X);
         assertThat(check(item(0, REL, 16, 0, 0, 1, -1_800_000_001, 10)).code()).isEqualTo(MissionResult.INVALID_PARAM6_Y);
         assertThat(check(item(0, REL, 16, 0, 0, 0, 0, 10)).describe())
-                .isEqualTo("mission item 0: NAV_WAYPOINT at latitude 0, longitude 0 (an unset position)"
-                        + " (MAV_MISSION_INVALID_PARAM5_X)");
+                .isEqualTo("mission item 0: NAV_WAYPOINT at latitude 0, longitude 0 (an unset position); 0, 0 means"
+                        + " \"here\" only on NAV_TAKEOFF, NAV_LAND and NAV_LOITER_* items (MAV_MISSION_INVALID_PARAM5_X)");
         assertThat(check(item(0, REL, 16, 0, 0, 473977507, 85456075, Float.NaN)).code())
                 .isEqualTo(MissionResult.INVALID_PARAM7);
         assertThat(check(item(0, REL, 16, Float.POSITIVE_INFINITY, 0, 473977507, 85456075, 10)).code())
@@ -196,8 +196,9 @@ class MissionValidatorTest {
         return out;
     }
 
+    /** The fence list's own rules (groups, radii, positions); home against the fence is tested apart. */
     private ValidationResult checkFence(List<MissionItem> fence) {
-        return validator.validate(new MissionPlan(List.of(), fence, List.of()), HOME);
+        return validator.validateFence(fence);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.hoverla.mission.MissionItem;
 import org.hoverla.mission.MissionPlan;
 import org.hoverla.mission.plan.HomePosition;
+import org.hoverla.mission.plan.ItemNumbering;
 import org.hoverla.mission.plan.MavNames;
 import org.hoverla.mission.plan.PlanDocument;
 import org.hoverla.mission.plan.PlanFileException;
@@ -91,14 +92,19 @@ public final class PlanCommand implements Runnable {
             return spec.commandLine().getErr();
         }
 
-        /** The document, or null after printing the one-line reason. */
+        /** The document, or null after printing the one-line reason; its warnings go to the error stream. */
         PlanDocument read(Path file) {
+            PlanDocument doc;
             try {
-                return PlanFiles.read(file);
+                doc = PlanFiles.read(file);
             } catch (PlanFileException e) {
                 err().println(e.getMessage());
                 return null;
             }
+            for (String warning : doc.warnings()) {
+                err().println(file + ": warning: " + warning);
+            }
+            return doc;
         }
     }
 
@@ -147,7 +153,8 @@ public final class PlanCommand implements Runnable {
             if (doc == null) {
                 return HoverlaMain.EXIT_USAGE;
             }
-            ValidationResult r = new MissionValidator(limits).validate(doc.plan(), h != null ? h : doc.plannedHome());
+            ValidationResult r = new MissionValidator(limits, doc.numbering())
+                    .validate(doc.plan(), h != null ? h : doc.plannedHome());
             if (!r.ok()) {
                 err().println(file + ": " + r.describe());
                 return HoverlaMain.EXIT_USAGE;
@@ -194,13 +201,19 @@ public final class PlanCommand implements Runnable {
             o.println(h == null ? "planned home: none"
                     : String.format(Locale.ROOT, "planned home: %.7f, %.7f, %s m AMSL", h.latDeg(), h.lonDeg(),
                             num(h.altAmslM())));
-            table(o, "mission", doc.plan().mission());
-            table(o, "fence", doc.plan().fence());
-            table(o, "rally", doc.plan().rally());
+            table(o, "mission", doc.plan().mission(), doc.numbering());
+            table(o, "fence", doc.plan().fence(), ItemNumbering.MAVLINK);
+            table(o, "rally", doc.plan().rally(), ItemNumbering.MAVLINK);
             return 0;
         }
 
-        private static void table(PrintWriter o, String title, List<MissionItem> items) {
+        /**
+         * One table per list. The mission's SEQ column is the file's own numbering (the seq column of
+         * a .waypoints file, QGroundControl's sequence numbers for a .plan), the number refusals use;
+         * fence and rally rows count from 0 as MAVLink does. "here" marks a takeoff, land or loiter
+         * at 0, 0: the vehicle's position when the item starts.
+         */
+        private static void table(PrintWriter o, String title, List<MissionItem> items, ItemNumbering numbering) {
             if (items.isEmpty()) {
                 return;
             }
@@ -210,9 +223,12 @@ public final class PlanCommand implements Runnable {
             o.printf(Locale.ROOT, fmt, "SEQ", "COMMAND", "FRAME", "LAT", "LON", "ALT", "P1", "P2", "P3", "P4");
             for (MissionItem it : items) {
                 boolean global = isGlobal(it.frame());
-                String lat = global ? String.format(Locale.ROOT, "%.7f", it.latDeg()) : Integer.toString(it.x());
-                String lon = global ? String.format(Locale.ROOT, "%.7f", it.lonDeg()) : Integer.toString(it.y());
-                o.printf(Locale.ROOT, fmt, it.seq() + (it.current() ? "*" : ""), MavNames.command(it.command()),
+                String lat = it.isHere() ? "here" : global ? String.format(Locale.ROOT, "%.7f", it.latDeg())
+                        : Integer.toString(it.x());
+                String lon = it.isHere() ? "here" : global ? String.format(Locale.ROOT, "%.7f", it.lonDeg())
+                        : Integer.toString(it.y());
+                int number = numbering.missionNumber(it.seq());
+                o.printf(Locale.ROOT, fmt, number + (it.current() ? "*" : ""), MavNames.command(it.command()),
                         MavNames.frame(it.frame()), lat, lon, num(it.z()), num(it.param1()), num(it.param2()),
                         num(it.param3()), num(it.param4()));
             }
@@ -324,7 +340,8 @@ public final class PlanCommand implements Runnable {
             if (doc == null) {
                 return HoverlaMain.EXIT_USAGE;
             }
-            ValidationResult r = new MissionValidator(Limits.DEFAULT).validate(doc.plan(), doc.plannedHome());
+            ValidationResult r = new MissionValidator(Limits.DEFAULT, doc.numbering())
+                    .validate(doc.plan(), doc.plannedHome());
             if (!r.ok()) {
                 err().println(file + ": " + r.describe());
                 return HoverlaMain.EXIT_USAGE;

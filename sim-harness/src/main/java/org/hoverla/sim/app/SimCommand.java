@@ -239,7 +239,8 @@ public final class SimCommand implements Callable<Integer> {
 
     /**
      * Reads and validates the plan; refusals are usage errors (exit 2) with one line naming file,
-     * item and reason. Without --home the plan's planned home (or its first position) becomes home.
+     * item (as the file numbers it) and reason; warnings (e.g. ignored old rally data) go to the
+     * error stream. Without --home the plan's planned home (or its first real position) becomes home.
      */
     private MissionPlan loadMission(SimConfig config) {
         PlanDocument doc;
@@ -255,7 +256,7 @@ public final class SimCommand implements Callable<Integer> {
                 config.homeAltM = doc.plannedHome().altAmslM();
             } else {
                 for (MissionItem it : doc.plan().mission()) {
-                    if (it.x() != 0 || it.y() != 0) {
+                    if ((it.x() != 0 || it.y() != 0) && it.frame() != MissionItem.FRAME_MISSION) {
                         config.homeLatDeg = it.latDeg();
                         config.homeLonDeg = it.lonDeg();
                         break;
@@ -265,7 +266,13 @@ public final class SimCommand implements Callable<Integer> {
         }
         HomePosition home = new HomePosition((int) Math.round(config.homeLatDeg * 1e7),
                 (int) Math.round(config.homeLonDeg * 1e7), (float) config.homeAltM);
-        ValidationResult result = new MissionValidator(Limits.DEFAULT).validate(doc.plan(), home);
+        for (String warning : doc.warnings()) {
+            spec.commandLine().getErr().println(missionFile + ": warning: " + warning);
+        }
+        // Refused here, before the flight, rather than waited out: nothing to fly, home outside the
+        // plan's own fence, a leg leaving it (MissionValidator#validateForFlight).
+        ValidationResult result = new MissionValidator(Limits.DEFAULT, doc.numbering())
+                .validateForFlight(doc.plan(), home);
         if (!result.ok()) {
             throw new CommandLine.ParameterException(spec.commandLine(), missionFile + ": " + result.describe());
         }

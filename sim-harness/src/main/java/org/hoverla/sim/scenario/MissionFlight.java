@@ -94,7 +94,7 @@ public final class MissionFlight {
             return fail("crashed: " + sim.vehicle().crashReason());
         }
         if (sim.timeS() > timeoutS) {
-            return fail("timed out after " + timeoutS + " s in phase " + phase);
+            return fail("gave up after " + num(timeoutS) + " s simulated " + waitingFor());
         }
         if (pending >= 0) {
             if (!sim.pollAck(ack)) {
@@ -149,6 +149,42 @@ public final class MissionFlight {
         return true;
     }
 
+    /** What the flight was waiting for when it gave up, in words, e.g. the failing pre-arm check. */
+    private String waitingFor() {
+        if (pending >= 0) {
+            return "waiting for the vehicle to answer command " + pending;
+        }
+        switch (phase) {
+            case WAIT_READY:
+                if (mission.count == 0) {
+                    return "waiting for the vehicle to hold the mission: it holds 0 of the plan's "
+                            + plan.mission().size() + " mission items";
+                }
+                String check = status.preArmFailure == null ? "" : status.preArmFailure;
+                if (check.startsWith("Pre-arm: ")) {
+                    check = check.substring("Pre-arm: ".length());
+                }
+                return "waiting for ready-to-arm: " + (check.isEmpty() ? "arming state " + status.armingState
+                        : "pre-arm check '" + check + "' failing");
+            case STARTING:
+                return "waiting for Mission mode: the vehicle stays in " + status.mode;
+            case FLYING:
+                if (!wasArmed) {
+                    return "waiting for the vehicle to arm in " + status.mode;
+                }
+                return "waiting for the vehicle to land and disarm: " + (status.armed() ? "armed" : "disarmed") + " in "
+                        + status.mode + ", mission item " + mission.currentSeq + " of " + mission.count
+                        + (mission.complete ? " (mission complete)" : "") + ", altitude "
+                        + num(-sim.vehicle().positionNed().z) + " m, items reached " + reached;
+            default:
+                return "in phase " + phase;
+        }
+    }
+
+    private static String num(double v) {
+        return String.format(java.util.Locale.ROOT, v == Math.rint(v) && Math.abs(v) < 1e9 ? "%.0f" : "%.1f", v);
+    }
+
     private void sampleCrossTrack() {
         if (status.mode != FlightMode.MISSION || mission.currentSeq <= 0 || mission.currentSeq >= plan.mission().size()) {
             return;
@@ -168,8 +204,8 @@ public final class MissionFlight {
                 return;
             }
         }
-        if (prev == null) {
-            return;
+        if (prev == null || prev.isHere()) {
+            return; // a "here" item's position is the vehicle's, not the plan's
         }
         truthFrame.toNed(prev.latDeg(), prev.lonDeg(), 0.0, a);
         truthFrame.toNed(cur.latDeg(), cur.lonDeg(), 0.0, b);

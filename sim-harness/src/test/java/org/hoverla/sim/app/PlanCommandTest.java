@@ -65,7 +65,8 @@ class PlanCommandTest {
     @Test
     void shouldApplyLimitOptions() {
         assertThat(run("validate", "--max-alt", "40", data("qgroundcontrol_sample.plan"))).isEqualTo(2);
-        assertThat(err.toString()).contains("mission item 0: altitude 50 m above home is above the limit of 40 m");
+        // (QGroundControl numbers the takeoff 1: the planned home is 0)
+        assertThat(err.toString()).contains("mission item 1: altitude 50 m above home is above the limit of 40 m");
         assertThat(run("validate", "--require-takeoff", "--require-land", data("qgroundcontrol_sample.plan"))).isZero();
         assertThat(run("validate", "--require-takeoff", data("MissionPlanner.waypoints"))).isEqualTo(2);
         assertThat(err.toString()).contains("the first navigation item must be NAV_TAKEOFF, not NAV_WAYPOINT");
@@ -98,7 +99,8 @@ class PlanCommandTest {
                 + "1\t0\t3\t22\t0\t0\t0\t0\t47.1\t8.1\t10\t1\n2\t0\t3\t16\t0\t0\t0\t0\t47.1001\t8.1\t10\t1\n"
                 + "3\t0\t2\t177\t2\t-1\t0\t0\t0\t0\t0\t1\n");
         assertThat(run("validate", loop.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo(loop + ": mission item 2: DO_JUMP repeats forever (-1): the mission would"
+        // (named by the file's seq column: the DO_JUMP is row 3)
+        assertThat(err.toString()).isEqualTo(loop + ": mission item 3: DO_JUMP repeats forever (-1): the mission would"
                 + " loop with no exit (MAV_MISSION_INVALID_PARAM2)\n");
 
         assertThat(run("validate", dir.resolve("missing.plan").toString())).isEqualTo(2);
@@ -112,8 +114,9 @@ class PlanCommandTest {
         assertThat(s).contains("6 mission items, 0 fence items, 0 rally points")
                 .contains("planned home: 47.3977507, 8.5456075, 488.93103 m AMSL")
                 .contains("SEQ", "COMMAND", "FRAME", "LAT", "LON", "ALT", "P1")
-                .containsPattern("0\\* +NAV_TAKEOFF +GLOBAL_RELATIVE_ALT +47\\.3977507 +8\\.5456075 +50 +15 +0 +0 +NaN")
-                .containsPattern("2 +IMAGE_START_CAPTURE +MISSION +0 +0 +0 +0 +0 +1 +0");
+                // mission rows numbered as QGroundControl numbers them (the planned home is 0)
+                .containsPattern("1\\* +NAV_TAKEOFF +GLOBAL_RELATIVE_ALT +47\\.3977507 +8\\.5456075 +50 +15 +0 +0 +NaN")
+                .containsPattern("3 +IMAGE_START_CAPTURE +MISSION +0 +0 +0 +0 +0 +1 +0");
 
         assertThat(run("show", data("multicopter_mission_geofence_avoid.plan"))).isZero();
         assertThat(out.toString()).contains("fence (9 items)")

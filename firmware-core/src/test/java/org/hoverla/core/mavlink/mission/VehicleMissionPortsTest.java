@@ -3,6 +3,9 @@ package org.hoverla.core.mavlink.mission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.hoverla.core.param.ParamStore;
+import org.hoverla.core.vehicle.FlightBus;
+import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.mission.MavCmd;
 import org.hoverla.mission.MissionItem;
 import org.hoverla.mission.MissionType;
@@ -54,5 +57,35 @@ class VehicleMissionPortsTest {
         assertThat(crossing.reason()).contains("crosses the geofence");
         // Without a fence anything goes
         assertThat(VehicleMissionPorts.checkAgainstFence(null, List.of(wp(0, 500, 500)))).isNull();
+    }
+
+    private static MissionItem here(int seq, int cmd, float alt) {
+        return new MissionItem(seq, MissionItem.FRAME_GLOBAL_RELATIVE_ALT_INT, cmd, seq == 0, true, 0f, 0f, 0f,
+                Float.NaN, 0, 0, alt, MissionType.MISSION);
+    }
+
+    @Test
+    void shouldAcceptUploadsWithHereTakeoffAndLandAndRefuseAWaypointAtZeroZero() {
+        // Given the vehicle's upload validator (no home yet) and a Mission Planner style upload
+        PlanValidator validator = VehicleMissionPorts.validator(new FlightBus(), new FlightParams(new ParamStore()));
+        List<MissionItem> mp = List.of(here(0, MavCmd.NAV_TAKEOFF, 20f), wp(1, 30, 0), here(2, MavCmd.NAV_LAND, 0f));
+        // Then it is accepted (the items are stored as sent, so a download returns the same bits)
+        assertThat(validator.validate(MissionType.MISSION, mp).missionResult()).isZero();
+        // And a waypoint at 0, 0 is refused naming its seq
+        PlanValidator.Result r = validator.validate(MissionType.MISSION,
+                List.of(here(0, MavCmd.NAV_TAKEOFF, 20f), here(1, MavCmd.NAV_WAYPOINT, 20f)));
+        assertThat(r.missionResult()).isEqualTo(10); // MAV_MISSION_INVALID_PARAM5_X
+        assertThat(r.itemIndex()).isEqualTo(1);
+        assertThat(r.reason()).contains("latitude 0, longitude 0");
+    }
+
+    @Test
+    void shouldSkipHereItemsWhenCheckingLegsAgainstTheFence() {
+        // Given a 100 m inclusion circle
+        Geofence fence = Geofence.build(List.of(circle(MavCmd.NAV_FENCE_CIRCLE_INCLUSION, 0, 0, 100f)), LAT, LON,
+                FenceLimits.NONE);
+        // Then a takeoff and land "here" around an inside waypoint are not taken for 0 deg, 0 deg
+        assertThat(VehicleMissionPorts.checkAgainstFence(fence,
+                List.of(here(0, MavCmd.NAV_TAKEOFF, 10f), wp(1, 50, 0), here(2, MavCmd.NAV_LAND, 0f)))).isNull();
     }
 }
