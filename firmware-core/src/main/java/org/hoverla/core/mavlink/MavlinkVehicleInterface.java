@@ -1,8 +1,6 @@
 package org.hoverla.core.mavlink;
 
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.hoverla.core.bus.Publication;
 import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.mavlink.command.CommandService;
@@ -10,6 +8,7 @@ import org.hoverla.core.mavlink.command.LocalCommandHandler;
 import org.hoverla.core.mavlink.dialect.AvailableModes;
 import org.hoverla.core.mavlink.dialect.AvailableModesMonitor;
 import org.hoverla.core.mavlink.dialect.CurrentMode;
+import org.hoverla.core.mavlink.link.FlightPoller;
 import org.hoverla.core.mavlink.link.LinkEndpoint;
 import org.hoverla.core.mavlink.link.MavlinkLinkManager;
 import org.hoverla.core.mavlink.link.MavlinkMessageTable;
@@ -44,8 +43,10 @@ import org.hoverla.core.vehicle.PlanInstaller;
  * <p>Commands answered here without the flight thread: REQUEST_MESSAGE, SET_MESSAGE_INTERVAL,
  * GET_MESSAGE_INTERVAL, REQUEST_AUTOPILOT_CAPABILITIES, GET_HOME_POSITION,
  * PREFLIGHT_STORAGE (parameters), PREFLIGHT_REBOOT_SHUTDOWN (handed to a {@link RebootHandler}).
- * The commander's acknowledgements are polled every millisecond so a command is answered
- * within about a flight cycle plus a millisecond.
+ * The commander's acknowledgements are collected by a {@link FlightPoller} after every turn of
+ * the MAVLink event loop, which polls at a short interval only while a command awaits the flight
+ * thread, so a command is answered within about one flight cycle plus a few tens of
+ * microseconds; the flight thread only fills its allocation-free queue and never wakes anyone.
  */
 public final class MavlinkVehicleInterface implements AutoCloseable {
     static final int CMD_GET_HOME_POSITION = 410;
@@ -76,7 +77,6 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final GcsLinkStatus gcsStatus = new GcsLinkStatus();
     private final Subscription<VehicleStatus> statusSub;
     private final VehicleStatus status = new VehicleStatus();
-    private ScheduledFuture<?> ackPoll;
 
     public MavlinkVehicleInterface(VehicleIdentity identity, FlightBus bus, ParamStore store,
                                    ParamPersistence persistence, Clock clock, GnssRawSource gnss,
@@ -117,6 +117,17 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         links.addService(commands);
         links.addService(params);
         links.addService(offboard);
+        links.addPoller(new FlightPoller() {
+            @Override
+            public boolean pending() {
+                return commands.pendingCount() > 0;
+            }
+
+            @Override
+            public void poll(long nowNs) {
+                commands.pollFlightAcks(nowNs);
+            }
+        });
         if (installer != null) {
             missions = new MissionService(identity.systemId(), identity.componentId(), links,
                     VehicleMissionPorts.validator(bus, installer.params()), VehicleMissionPorts.runner(bus, installer),
@@ -152,8 +163,6 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
                 telemetry.addLink(l);
             }
         });
-        ackPoll = links.eventLoop().scheduleAtFixedRate(() -> commands.pollFlightAcks(clock.nanoTime()), 1, 1,
-                TimeUnit.MILLISECONDS);
         return endpoints;
     }
 
@@ -266,9 +275,6 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ackPoll != null) {
-            ackPoll.cancel(false);
-        }
         links.close();
     }
 }

@@ -17,6 +17,7 @@ import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.mavlink.MavlinkLink;
 import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.MavlinkService;
+import org.hoverla.core.mavlink.link.EnumValues;
 import org.hoverla.core.msg.HomePosition;
 import org.hoverla.core.msg.VehicleCommand;
 import org.hoverla.core.msg.VehicleCommandAck;
@@ -296,7 +297,8 @@ public final class CommandService implements MavlinkService {
 
     /**
      * Sends the answers the commander produced. Cheap when there are none, so the link layer
-     * may call it at 1 kHz to keep command latency below a millisecond.
+     * calls it after every turn of its event loop (and polls at a short interval while
+     * {@link #pendingCount()} is above 0).
      */
     public void pollFlightAcks(long nowNs) {
         while (bus.gcsCommandAcks.poll(ack)) {
@@ -333,8 +335,8 @@ public final class CommandService implements MavlinkService {
 
     private void sendAck(MavlinkLink link, int targetSystem, int targetComponent, int cmd, int result, String reason) {
         CommandAck.Builder b = CommandAck.builder()
-                .command(EnumValue.create(MavCmd.class, cmd))
-                .result(EnumValue.create(MavResult.class, result))
+                .command(EnumValues.of(MavCmd.class, cmd))
+                .result(EnumValues.of(MavResult.class, result))
                 .targetSystem(targetSystem)
                 .targetComponent(targetComponent);
         if (result == VehicleCommandAck.IN_PROGRESS) {
@@ -348,7 +350,7 @@ public final class CommandService implements MavlinkService {
 
     /** Sends a STATUSTEXT (at most 50 characters each, longer texts in MAVLink 2 chunks). */
     void statusText(MavlinkLink link, int severity, String text) {
-        EnumValue<MavSeverity> sev = EnumValue.create(MavSeverity.class, severity);
+        EnumValue<MavSeverity> sev = EnumValues.of(MavSeverity.class, severity);
         if (text.length() <= 50) {
             out.send(link, Statustext.builder().severity(sev).text(text).build());
             return;

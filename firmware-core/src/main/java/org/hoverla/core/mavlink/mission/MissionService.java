@@ -28,6 +28,7 @@ import org.hoverla.core.mavlink.MavlinkLink;
 import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.MavlinkService;
 import org.hoverla.core.mavlink.command.LocalCommandHandler;
+import org.hoverla.core.mavlink.link.EnumValues;
 import org.hoverla.mission.MissionItem;
 import org.hoverla.mission.MissionPlan;
 import org.hoverla.mission.MissionType;
@@ -755,8 +756,8 @@ public final class MissionService implements MavlinkService {
         MissionItem it = items.get(seq);
         itemsSent++;
         out.send(link, MissionItemInt.builder().targetSystem(sys).targetComponent(comp).seq(seq)
-                .frame(EnumValue.create(MavFrame.class, it.frame()))
-                .command(EnumValue.create(MavCmd.class, it.command()))
+                .frame(EnumValues.of(MavFrame.class, it.frame()))
+                .command(EnumValues.of(MavCmd.class, it.command()))
                 .current(it.current() ? 1 : 0).autocontinue(it.autocontinue() ? 1 : 0)
                 .param1(it.param1()).param2(it.param2()).param3(it.param3()).param4(it.param4())
                 .x(it.x()).y(it.y()).z(it.z())
@@ -997,7 +998,7 @@ public final class MissionService implements MavlinkService {
     }
 
     private static EnumValue<MavMissionType> missionType(int raw) {
-        return EnumValue.create(MavMissionType.class, raw);
+        return EnumValues.of(MavMissionType.class, raw);
     }
 
     /**
@@ -1043,7 +1044,7 @@ public final class MissionService implements MavlinkService {
 
     /** Sends a STATUSTEXT (at most 50 characters each, longer texts in MAVLink 2 chunks). */
     private void statusText(MavlinkLink link, int severity, String text) {
-        EnumValue<MavSeverity> sev = EnumValue.create(MavSeverity.class, severity);
+        EnumValue<MavSeverity> sev = EnumValues.of(MavSeverity.class, severity);
         if (text.length() <= STATUSTEXT_CHUNK) {
             out.send(link, Statustext.builder().severity(sev).text(text).build());
             return;

@@ -37,6 +37,7 @@ import org.hoverla.core.mavlink.MavlinkService;
 import org.hoverla.core.mavlink.dialect.AvailableModes;
 import org.hoverla.core.mavlink.dialect.CurrentMode;
 import org.hoverla.core.mavlink.dialect.StandardModes;
+import org.hoverla.core.mavlink.link.EnumValues;
 import org.hoverla.core.msg.ActuatorOutputs;
 import org.hoverla.core.msg.EstimatorStatus;
 import org.hoverla.core.msg.FlightMode;
@@ -485,7 +486,7 @@ public final class TelemetryService implements MavlinkService {
      * @param severity {@code MAV_SEVERITY} 0 (emergency) .. 7 (debug)
      */
     public void statusText(int severity, String text) {
-        EnumValue<MavSeverity> sev = EnumValue.create(MavSeverity.class, Math.max(0, Math.min(7, severity)));
+        EnumValue<MavSeverity> sev = EnumValues.of(MavSeverity.class, Math.max(0, Math.min(7, severity)));
         String t = ascii(text == null ? "" : text);
         if (t.length() <= STATUSTEXT_CHUNK) {
             out.send(null, Statustext.builder().severity(sev).text(t).id(0).chunkSeq(0).build());
@@ -604,9 +605,9 @@ public final class TelemetryService implements MavlinkService {
             health |= SENSOR_PREARM;
         }
         return SysStatus.builder()
-                .onboardControlSensorsPresent(EnumValue.create(MavSysStatusSensor.class, present))
-                .onboardControlSensorsEnabled(EnumValue.create(MavSysStatusSensor.class, enabled))
-                .onboardControlSensorsHealth(EnumValue.create(MavSysStatusSensor.class, health))
+                .onboardControlSensorsPresent(EnumValues.of(MavSysStatusSensor.class, present))
+                .onboardControlSensorsEnabled(EnumValues.of(MavSysStatusSensor.class, enabled))
+                .onboardControlSensorsHealth(EnumValues.of(MavSysStatusSensor.class, health))
                 .load(0)
                 .voltageBattery(haveBattery ? millivolts(battery.voltageV) : UINT16_MAX)
                 .currentBattery(haveBattery ? centiamps(battery.currentA) : -1)
@@ -752,7 +753,7 @@ public final class TelemetryService implements MavlinkService {
         flags |= e.gnssPosTestRatio > 1.0 ? bit(EstimatorStatusFlags.ESTIMATOR_GPS_GLITCH) : 0;
         return io.dronefleet.mavlink.common.EstimatorStatus.builder()
                 .timeUsec(BigInteger.valueOf(timeUs(e.timestampNs)))
-                .flags(EnumValue.create(EstimatorStatusFlags.class, flags))
+                .flags(EnumValues.of(EstimatorStatusFlags.class, flags))
                 .velRatio(nonNegative(e.gnssVelTestRatio))
                 .posHorizRatio(nonNegative(e.gnssPosTestRatio))
                 .posVertRatio(nonNegative(e.heightTestRatio))
@@ -794,7 +795,7 @@ public final class TelemetryService implements MavlinkService {
         int cog = speed > 0.1 ? headingCdeg(Math.atan2(ve, vn)) : UINT16_MAX;
         return GpsRawInt.builder()
                 .timeUsec(BigInteger.valueOf(timeUs(gnssSample.timestampSampleNs)))
-                .fixType(EnumValue.create(GpsFixType.class, Math.max(0, Math.min(8, gnssSample.fixType))))
+                .fixType(EnumValues.of(GpsFixType.class, Math.max(0, Math.min(8, gnssSample.fixType))))
                 .lat(degE7(gnssSample.latDeg))
                 .lon(degE7(gnssSample.lonDeg))
                 .alt(clampInt(Math.round(gnssSample.altMslM * 1000.0)))
