@@ -102,11 +102,14 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         table.register(MissionCurrentExt.class);
         links = new MavlinkLinkManager(identity.systemId(), identity.componentId(), clock, table);
         statusSub = bus.vehicleStatus.subscribe();
-        params = new ParamService(store, links, persistence, identity.systemId(), identity.componentId());
+        // One STATUSTEXT sender for every service: one chunking rule, one sequence of chunk ids.
+        StatusTextSender texts = new StatusTextSender(links);
+        params = new ParamService(store, links, persistence, identity.systemId(), identity.componentId(),
+                ParamService.Options.defaults(), texts);
         AutopilotVersionService version = new AutopilotVersionService(identity, (int) params.capabilityBit());
         heartbeat = new HeartbeatService(bus, identity, links, this::failsafeLevel);
-        telemetry = new TelemetryService(bus, identity, links, version, gnss, clock.nanoTime());
-        commands = new CommandService(identity.systemId(), identity.componentId(), bus, links);
+        telemetry = new TelemetryService(bus, identity, links, version, gnss, clock.nanoTime(), texts);
+        commands = new CommandService(identity.systemId(), identity.componentId(), bus, links, texts);
         offboard = new OffboardService(identity.systemId(), identity.componentId(), bus, links);
         gcsPub = bus.gcsLinkStatus.advertise();
         commands.addLocalHandler(this::localCommand);
@@ -131,7 +134,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         if (installer != null) {
             missions = new MissionService(identity.systemId(), identity.componentId(), links,
                     VehicleMissionPorts.validator(bus, installer.params()), VehicleMissionPorts.runner(bus, installer),
-                    planStore);
+                    planStore, MissionService.Options.defaults(), texts);
             commands.addLocalHandler(missions.commandHandler());
             links.addService(missions);
         } else {

@@ -20,7 +20,6 @@ import io.dronefleet.mavlink.common.MavSysStatusSensor;
 import io.dronefleet.mavlink.common.MavVtolState;
 import io.dronefleet.mavlink.common.RequestDataStream;
 import io.dronefleet.mavlink.common.ServoOutputRaw;
-import io.dronefleet.mavlink.common.Statustext;
 import io.dronefleet.mavlink.common.SysStatus;
 import io.dronefleet.mavlink.common.VfrHud;
 import io.dronefleet.mavlink.util.EnumValue;
@@ -34,6 +33,7 @@ import org.hoverla.core.math.Vec3;
 import org.hoverla.core.mavlink.MavlinkLink;
 import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.MavlinkService;
+import org.hoverla.core.mavlink.StatusTextSender;
 import org.hoverla.core.mavlink.dialect.AvailableModes;
 import org.hoverla.core.mavlink.dialect.CurrentMode;
 import org.hoverla.core.mavlink.dialect.StandardModes;
@@ -131,8 +131,6 @@ public final class TelemetryService implements MavlinkService {
 
     private static final long NS_PER_S = 1_000_000_000L;
     private static final int UINT16_MAX = 65535;
-    private static final int STATUSTEXT_CHUNK = 50;
-    private static final int STATUSTEXT_MAX_CHUNKS = 20;
 
     /** Streamed message ids, in send order within a tick. */
     private static final int[] STREAM_IDS = {
@@ -169,6 +167,7 @@ public final class TelemetryService implements MavlinkService {
 
     private final VehicleIdentity identity;
     private final MavlinkOutput out;
+    private final StatusTextSender texts;
     private final AutopilotVersionService version;
     private final GnssRawSource gnss;
     private final long bootNs;
@@ -201,7 +200,6 @@ public final class TelemetryService implements MavlinkService {
 
     private final List<LinkState> links = new ArrayList<>();
     private FlightMode lastMode;
-    private int statusTextId;
 
     /** Per-link stream intervals and deadlines. */
     private static final class LinkState {
@@ -225,6 +223,13 @@ public final class TelemetryService implements MavlinkService {
      */
     public TelemetryService(FlightBus bus, VehicleIdentity identity, MavlinkOutput out,
                             AutopilotVersionService version, GnssRawSource gnss, long bootNs) {
+        this(bus, identity, out, version, gnss, bootNs, new StatusTextSender(out));
+    }
+
+    /** As above, with the vehicle interface's one STATUSTEXT sender (shared chunk ids). */
+    public TelemetryService(FlightBus bus, VehicleIdentity identity, MavlinkOutput out,
+                            AutopilotVersionService version, GnssRawSource gnss, long bootNs, StatusTextSender texts) {
+        this.texts = texts;
         this.identity = identity;
         this.out = out;
         this.version = version;
@@ -476,50 +481,13 @@ public final class TelemetryService implements MavlinkService {
     // ------------------------------------------------------------------ STATUSTEXT
 
     /**
-     * Sends a STATUSTEXT to every link. Texts of up to 50 characters go in one message with
-     * {@code id} 0. Longer texts are split into 50-character chunks with a common non-zero
-     * {@code id} and {@code chunk_seq} 0, 1, …; when the text fills its last chunk exactly, an
-     * empty chunk follows so the receiver sees the terminating null, as the MAVLink 2
-     * STATUSTEXT extension requires. At most 20 chunks (1000 characters); the rest is cut.
-     * Characters outside ASCII are replaced by '?'.
+     * Sends a STATUSTEXT to every link through the vehicle's one {@link StatusTextSender}
+     * (chunking, chunk ids, severity clamping and character rules are described there).
      *
      * @param severity {@code MAV_SEVERITY} 0 (emergency) .. 7 (debug)
      */
     public void statusText(int severity, String text) {
-        EnumValue<MavSeverity> sev = EnumValues.of(MavSeverity.class, Math.max(0, Math.min(7, severity)));
-        String t = ascii(text == null ? "" : text);
-        if (t.length() <= STATUSTEXT_CHUNK) {
-            out.send(null, Statustext.builder().severity(sev).text(t).id(0).chunkSeq(0).build());
-            return;
-        }
-        int max = STATUSTEXT_CHUNK * STATUSTEXT_MAX_CHUNKS;
-        if (t.length() > max) {
-            t = t.substring(0, max);
-        }
-        statusTextId = (statusTextId % UINT16_MAX) + 1; // 1..65535, never 0
-        int chunks = (t.length() + STATUSTEXT_CHUNK - 1) / STATUSTEXT_CHUNK;
-        for (int c = 0; c < chunks; c++) {
-            String part = t.substring(c * STATUSTEXT_CHUNK, Math.min(t.length(), (c + 1) * STATUSTEXT_CHUNK));
-            out.send(null, Statustext.builder().severity(sev).text(part).id(statusTextId).chunkSeq(c).build());
-        }
-        if (t.length() % STATUSTEXT_CHUNK == 0 && chunks < STATUSTEXT_MAX_CHUNKS) {
-            out.send(null, Statustext.builder().severity(sev).text("").id(statusTextId).chunkSeq(chunks).build());
-        }
-    }
-
-    private static String ascii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0 || c > 126) {
-                StringBuilder b = new StringBuilder(s.length());
-                for (int j = 0; j < s.length(); j++) {
-                    char d = s.charAt(j);
-                    b.append(d == 0 || d > 126 ? '?' : d);
-                }
-                return b.toString();
-            }
-        }
-        return s;
+        texts.send(null, severity, text);
     }
 
     // ------------------------------------------------------------------ messages
