@@ -79,8 +79,11 @@ import picocli.CommandLine.Option;
  * asserts nothing.
  *
  * <p>The clients answer MISSION_REQUEST_INT on their receive thread with items encoded before
- * the clock starts, and time-stamp every message as it is read from the socket, so the figures
- * are the vehicle's and the loopback's, not the client's encoder or thread hand-offs. The
+ * the clock starts, and time-stamp every message when its bytes come off the socket (before the
+ * library decodes them: its decoder scans MAV_CMD's fields by reflection, 0.1–0.3 ms per
+ * COMMAND_ACK), so the figures are the vehicle's and the loopback's, not the client's decoder,
+ * encoder or thread hand-offs. Commands leave at {@code --rate} with a random offset of up to
+ * 1 ms each, so they arrive at every phase of the 1 kHz flight cycle. The
  * accepted plans are saved as the SITL saves them (atomic file with fsync) in a temporary
  * directory.
  */
@@ -114,6 +117,8 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private final AtomicLong maxGcPauseMs = new AtomicLong();
+    /** How late the simulator thread started its steps (ns); recorded by that thread, read between phases. */
+    private final org.HdrHistogram.Recorder lateness = new org.HdrHistogram.Recorder(3);
     private final AtomicLong gcCount = new AtomicLong();
 
     @Override
@@ -148,7 +153,7 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
             List<LinkEndpoint> endpoints = mav.start(List.of("udpin:127.0.0.1:" + port, "tcpin:127.0.0.1:0"));
             int tcpPort = endpoints.get(1).localPort();
             long mavThreadId = mav.links().eventLoop().submit(() -> Thread.currentThread().getId()).get();
-            Thread simThread = new Thread(() -> runRealTime(sim, running, maxLatenessNs), "sitl-flight");
+            Thread simThread = new Thread(() -> runRealTime(sim, running, maxLatenessNs, lateness), "sitl-flight");
             simThread.start();
             Client udp = Client.udp(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 255, running);
             clients.add(udp);
@@ -221,6 +226,7 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
                     long gc0 = gcCount.get();
                     maxGcPauseMs.set(0);
                     maxLatenessNs.set(0);
+                    lateness.reset();
                     long overrunsBefore = sim.scheduler().overruns();
                     long phaseStart = System.nanoTime();
                     long n = measureCommands(c, out);
@@ -230,8 +236,11 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
                             alloc / phaseS / 1e6, alloc / 1e3 / Math.max(1, n));
                     out.printf("  GC: %d collections during the phase, longest pause %d ms%n", gcCount.get() - gc0,
                             maxGcPauseMs.get());
-                    out.printf("  Simulator/flight thread: longest lateness behind real time %.3f ms, scheduler "
-                            + "overruns %d%n", maxLatenessNs.get() / 1e6, sim.scheduler().overruns() - overrunsBefore);
+                    Histogram late = lateness.getIntervalHistogram();
+                    out.printf("  Simulator/flight thread: step start behind real time p50 %.3f ms, p99 %.3f ms, max %.3f ms; "
+                            + "scheduler overruns %d%n", late.getValueAtPercentile(50) / 1e6,
+                            late.getValueAtPercentile(99) / 1e6, maxLatenessNs.get() / 1e6,
+                            sim.scheduler().overruns() - overrunsBefore);
                 }
             }
 
@@ -366,6 +375,10 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
         int lost = 0;
         long phaseStart = System.nanoTime();
         long next = phaseStart;
+        // A seeded random offset of up to 1 ms per command: a ground station's command arrives at
+        // any point of the 1 kHz flight cycle. (A period of whole milliseconds alone would lock
+        // every command to one phase of the cycle and make p50 depend on where that phase fell.)
+        java.util.Random jitter = new java.util.Random(c.systemId);
         byte[] frame = c.encode(CommandLong.builder().targetSystem(1).targetComponent(1)
                 .command(MavCmd.MAV_CMD_DO_CHANGE_SPEED).param1(1).param2(-1).build());
         while (System.nanoTime() - phaseStart < durationS * 1_000_000_000L) {
@@ -382,7 +395,7 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
                 }
             }
             next += periodNs;
-            long wait = next - System.nanoTime();
+            long wait = next + jitter.nextInt(1_000_000) - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
@@ -397,7 +410,8 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
     }
 
     /** Steps the simulator paced to real time, recording how late each step started. */
-    private static void runRealTime(LockstepSim sim, AtomicBoolean running, AtomicLong maxLatenessNs) {
+    private static void runRealTime(LockstepSim sim, AtomicBoolean running, AtomicLong maxLatenessNs,
+                                    org.HdrHistogram.Recorder lateness) {
         long start = System.nanoTime();
         long step = 0;
         while (running.get()) {
@@ -410,6 +424,7 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
             // The first seconds are start-up (class loading, JIT); lateness counts after them.
             if (step > 5000) {
                 maxLatenessNs.accumulateAndGet(now - due, Math::max);
+                lateness.recordValue(Math.max(0, now - due));
             }
             sim.step();
             step++;
@@ -455,6 +470,22 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
                     }
                 }
             }, null, null);
+        }
+    }
+
+    /** Remembers when the socket last delivered bytes, so frames are stamped with that, not with decode time. */
+    private static final class TimedInputStream extends java.io.FilterInputStream {
+        volatile long lastReadNs;
+
+        TimedInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            lastReadNs = System.nanoTime();
+            return n;
         }
     }
 
@@ -504,8 +535,9 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
             return c;
         }
 
-        private void deliver(MavlinkMessage<?> m) {
-            Received r = new Received(m.getPayload(), System.nanoTime());
+        /** @param tNs when the bytes carrying {@code m} came off the socket (before the library decoded them) */
+        private void deliver(MavlinkMessage<?> m, long tNs) {
+            Received r = new Received(m.getPayload(), tNs);
             Predicate<Received> p = responder;
             if (p == null || !p.test(r)) {
                 inbox.add(r);
@@ -519,11 +551,12 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
                 try {
                     udp.setSoTimeout(200);
                     udp.receive(packet);
+                    long t = System.nanoTime();
                     MavlinkConnection c = MavlinkConnection.create(
                             new ByteArrayInputStream(buf, 0, packet.getLength()), OutputStream.nullOutputStream());
                     MavlinkMessage<?> m;
                     while ((m = c.next()) != null) {
-                        deliver(m);
+                        deliver(m, t);
                     }
                 } catch (java.net.SocketTimeoutException e) {
                     // poll the running flag
@@ -537,11 +570,12 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
 
         private void receiveTcp(AtomicBoolean running) {
             try {
-                InputStream in = new BufferedInputStream(tcp.getInputStream(), 1 << 16);
+                TimedInputStream timed = new TimedInputStream(tcp.getInputStream());
+                InputStream in = new BufferedInputStream(timed, 1 << 16);
                 MavlinkConnection c = MavlinkConnection.create(in, OutputStream.nullOutputStream());
                 MavlinkMessage<?> m;
                 while (running.get() && (m = c.next()) != null) {
-                    deliver(m);
+                    deliver(m, timed.lastReadNs);
                 }
             } catch (IOException e) {
                 // closed
