@@ -6,7 +6,6 @@ import io.dronefleet.mavlink.common.CommandInt;
 import io.dronefleet.mavlink.common.CommandLong;
 import io.dronefleet.mavlink.common.MavCmd;
 import io.dronefleet.mavlink.common.MavResult;
-import io.dronefleet.mavlink.util.EnumValue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -15,7 +15,6 @@ import io.dronefleet.mavlink.common.LocalPositionNed;
 import io.dronefleet.mavlink.common.MavBatteryFunction;
 import io.dronefleet.mavlink.common.MavBatteryType;
 import io.dronefleet.mavlink.common.MavLandedState;
-import io.dronefleet.mavlink.common.MavSeverity;
 import io.dronefleet.mavlink.common.MavSysStatusSensor;
 import io.dronefleet.mavlink.common.MavVtolState;
 import io.dronefleet.mavlink.common.RequestDataStream;
