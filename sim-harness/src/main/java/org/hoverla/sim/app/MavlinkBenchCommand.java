@@ -229,6 +229,7 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
                         || ("tcp".equals(transport) || "both".equals(transport)) && c == tcp) {
                     measureUploads(c, config, out);
                     long alloc0 = threads.getThreadAllocatedBytes(mavThreadId);
+                    long cpu0 = threads.getThreadCpuTime(mavThreadId);
                     long gc0 = gcCount.get();
                     maxGcPauseMs.set(0);
                     maxLatenessNs.set(0);
@@ -238,8 +239,10 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
                     long n = measureCommands(c, out);
                     double phaseS = (System.nanoTime() - phaseStart) * 1e-9;
                     long alloc = threads.getThreadAllocatedBytes(mavThreadId) - alloc0;
-                    out.printf("  MAVLink thread allocation: %.1f MB/s (%.0f KB per command incl. telemetry)%n",
-                            alloc / phaseS / 1e6, alloc / 1e3 / Math.max(1, n));
+                    long cpu = threads.getThreadCpuTime(mavThreadId) - cpu0;
+                    out.printf("  MAVLink thread allocation: %.1f MB/s (%.0f KB per command incl. telemetry); CPU %.1f %% "
+                                    + "of a core%n", alloc / phaseS / 1e6, alloc / 1e3 / Math.max(1, n),
+                            cpu / phaseS / 1e7);
                     out.printf("  GC: %d collections during the phase, longest pause %d ms%n", gcCount.get() - gc0,
                             maxGcPauseMs.get());
                     Histogram late = lateness.getIntervalHistogram();
