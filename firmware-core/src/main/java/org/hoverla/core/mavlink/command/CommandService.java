@@ -6,9 +6,6 @@ import io.dronefleet.mavlink.common.CommandInt;
 import io.dronefleet.mavlink.common.CommandLong;
 import io.dronefleet.mavlink.common.MavCmd;
 import io.dronefleet.mavlink.common.MavResult;
-import io.dronefleet.mavlink.common.MavSeverity;
-import io.dronefleet.mavlink.common.Statustext;
-import io.dronefleet.mavlink.util.EnumValue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,6 +14,8 @@ import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.mavlink.MavlinkLink;
 import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.MavlinkService;
+import org.hoverla.core.mavlink.StatusTextSender;
+import org.hoverla.core.mavlink.link.EnumValues;
 import org.hoverla.core.msg.HomePosition;
 import org.hoverla.core.msg.VehicleCommand;
 import org.hoverla.core.msg.VehicleCommandAck;
@@ -64,6 +63,7 @@ public final class CommandService implements MavlinkService {
     private final int componentId;
     private final FlightBus bus;
     private final MavlinkOutput out;
+    private final StatusTextSender texts;
     private final Subscription<HomePosition> homeSub;
     private final HomePosition home = new HomePosition();
     private final List<LocalCommandHandler> localHandlers = new ArrayList<>();
@@ -107,6 +107,12 @@ public final class CommandService implements MavlinkService {
     }
 
     public CommandService(int systemId, int componentId, FlightBus bus, MavlinkOutput out) {
+        this(systemId, componentId, bus, out, new StatusTextSender(out));
+    }
+
+    /** @param texts the vehicle interface's one STATUSTEXT sender (shared chunk ids) */
+    public CommandService(int systemId, int componentId, FlightBus bus, MavlinkOutput out, StatusTextSender texts) {
+        this.texts = texts;
         this.systemId = systemId;
         this.componentId = componentId;
         this.bus = bus;
@@ -296,7 +302,8 @@ public final class CommandService implements MavlinkService {
 
     /**
      * Sends the answers the commander produced. Cheap when there are none, so the link layer
-     * may call it at 1 kHz to keep command latency below a millisecond.
+     * calls it after every turn of its event loop (and polls at a short interval while
+     * {@link #pendingCount()} is above 0).
      */
     public void pollFlightAcks(long nowNs) {
         while (bus.gcsCommandAcks.poll(ack)) {
@@ -333,8 +340,8 @@ public final class CommandService implements MavlinkService {
 
     private void sendAck(MavlinkLink link, int targetSystem, int targetComponent, int cmd, int result, String reason) {
         CommandAck.Builder b = CommandAck.builder()
-                .command(EnumValue.create(MavCmd.class, cmd))
-                .result(EnumValue.create(MavResult.class, result))
+                .command(EnumValues.of(MavCmd.class, cmd))
+                .result(EnumValues.of(MavResult.class, result))
                 .targetSystem(targetSystem)
                 .targetComponent(targetComponent);
         if (result == VehicleCommandAck.IN_PROGRESS) {
@@ -346,21 +353,9 @@ public final class CommandService implements MavlinkService {
         }
     }
 
-    /** Sends a STATUSTEXT (at most 50 characters each, longer texts in MAVLink 2 chunks). */
+    /** Sends a STATUSTEXT through the shared {@link StatusTextSender}. */
     void statusText(MavlinkLink link, int severity, String text) {
-        EnumValue<MavSeverity> sev = EnumValue.create(MavSeverity.class, severity);
-        if (text.length() <= 50) {
-            out.send(link, Statustext.builder().severity(sev).text(text).build());
-            return;
-        }
-        int id = (int) (nextSequence++ & 0xFFFF);
-        if (id == 0) {
-            id = 1;
-        }
-        for (int i = 0, chunk = 0; i < text.length(); i += 50, chunk++) {
-            out.send(link, Statustext.builder().severity(sev).text(text.substring(i, Math.min(text.length(), i + 50)))
-                    .id(id).chunkSeq(chunk).build());
-        }
+        texts.send(link, severity, text);
     }
 
     public long received() {

@@ -1,14 +1,14 @@
 package org.hoverla.core.mavlink.link;
 
 import io.dronefleet.mavlink.serialization.payload.MavlinkPayloadSerializer;
-import io.dronefleet.mavlink.serialization.payload.reflection.ReflectionPayloadSerializer;
 
 /**
  * Encodes payload objects ({@code io.dronefleet.mavlink} messages or our own classes with the same
  * annotations) into unsigned MAVLink 2 frames.
  *
  * <p>Two steps so one payload sent on several links is serialized once:
- * {@link #serialize(Object)} runs the library's reflection serializer and trims trailing zero
+ * {@link #serialize(Object)} runs {@link CachedPayloadSerializer} (the library's reflection
+ * serializer with its reflection done once per class) and trims trailing zero
  * bytes (MAVLink 2 payload truncation, keeping at least one byte); {@link #frame} wraps that in a
  * header with the sender's ids and the link's sequence number and appends the checksum (its own
  * CRC code, allocation-free apart from the returned array). {@link #encode} does both and keeps a
@@ -23,7 +23,7 @@ public final class MavlinkFrameEncoder {
     }
 
     private final MavlinkMessageTable table;
-    private final MavlinkPayloadSerializer serializer = new ReflectionPayloadSerializer();
+    private final MavlinkPayloadSerializer serializer = new CachedPayloadSerializer();
     private int sequence;
 
     public MavlinkFrameEncoder(MavlinkMessageTable table) {

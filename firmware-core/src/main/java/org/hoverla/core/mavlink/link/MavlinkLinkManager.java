@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
@@ -42,7 +43,9 @@ import org.hoverla.core.time.Clock;
  *       from the source ids of incoming traffic); a broadcast (target 0 or no target field) goes
  *       to every other link; nothing goes back to the link it came from.</li>
  * </ul>
- * Services also get {@link MavlinkService#tick(long)} at 50 Hz. Time is {@code clock.nanoTime()}.
+ * Services also get {@link MavlinkService#tick(long)} at 50 Hz, and {@link FlightPoller}s run after
+ * every turn of the event loop (which polls at a short interval while they await the flight
+ * thread). Time is {@code clock.nanoTime()}.
  *
  * <p>{@link #send} (the {@link MavlinkOutput}) encodes MAVLink 2 frames from our identity with a
  * sequence number per link; called off the MAVLink thread it hands the work over with a
@@ -53,6 +56,14 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
 
     /** Service tick period (50 Hz). */
     public static final long TICK_PERIOD_MS = 20;
+
+    /**
+     * How long the MAVLink thread parks between looks at the flight thread's queues while a
+     * {@link FlightPoller} has work pending (Linux adds its 50 µs timer slack). Short enough to
+     * add well under a tenth of a millisecond to a command's answer, long enough that waiting for
+     * an answer costs a few percent of a core, not a spinning one.
+     */
+    public static final long PENDING_POLL_NS = 20_000L;
 
     private final int systemId;
     private final int componentId;
@@ -66,6 +77,7 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
     private final List<LinkEndpoint> endpoints = new ArrayList<>();
 
     private volatile MavlinkService[] services = new MavlinkService[0];
+    private volatile FlightPoller[] pollers = new FlightPoller[0];
     private final Object linksLock = new Object();
     private volatile ManagedLink[] links = new ManagedLink[0];
     private volatile EventLoopGroup group;
@@ -114,12 +126,54 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         services = s;
     }
 
+    /**
+     * Adds a poller of the flight thread's outputs; from then on it runs after every turn of the
+     * event loop (see {@link FlightPoller}). Any thread.
+     */
+    public synchronized void addPoller(FlightPoller poller) {
+        FlightPoller[] p = Arrays.copyOf(pollers, pollers.length + 1);
+        p[p.length - 1] = poller;
+        pollers = p;
+    }
+
+    /** Whether a poller awaits the flight thread. MAVLink thread. */
+    boolean pollersPending() {
+        for (FlightPoller p : pollers) {
+            try {
+                if (p.pending()) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                serviceErrors++;
+            }
+        }
+        return false;
+    }
+
+    /** Runs every poller once. MAVLink thread. */
+    void runPollers() {
+        FlightPoller[] ps = pollers;
+        if (ps.length == 0) {
+            return;
+        }
+        long now = clock.nanoTime();
+        for (FlightPoller p : ps) {
+            try {
+                p.poll(now);
+            } catch (RuntimeException e) {
+                serviceErrors++;
+            }
+        }
+    }
+
     /** Starts the MAVLink thread and the 50 Hz service tick. Idempotent. */
     public synchronized void start() {
         if (group != null) {
             return;
         }
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mavlink", true), NioIoHandler.newFactory());
+        IoHandlerFactory nio = NioIoHandler.newFactory();
+        IoHandlerFactory polling = executor -> new PollingIoHandler(nio.newHandler(executor), this, PENDING_POLL_NS);
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mavlink", true), polling);
         loop = group.next();
         ticker = loop.scheduleAtFixedRate(this::tick, TICK_PERIOD_MS, TICK_PERIOD_MS, TimeUnit.MILLISECONDS);
     }

@@ -5,7 +5,6 @@ import io.dronefleet.mavlink.MavlinkConnection;
 import io.dronefleet.mavlink.MavlinkMessage;
 import io.dronefleet.mavlink.protocol.MavlinkPacket;
 import io.dronefleet.mavlink.serialization.payload.MavlinkPayloadDeserializer;
-import io.dronefleet.mavlink.serialization.payload.reflection.ReflectionPayloadDeserializer;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
@@ -19,16 +18,17 @@ import java.lang.invoke.MethodType;
  * <p>How: the raw frame bytes become a {@link MavlinkPacket} ({@code fromV1Bytes}/{@code
  * fromV2Bytes}, signature kept, so {@link Mavlink2Message#isSigned()}, {@code getSignature()} and
  * {@code validateSignature(key)} work); the payload, zero-extended to the message's full length
- * (MAVLink 2 trims trailing zeros), is deserialized by the library's
- * {@link ReflectionPayloadDeserializer} into the class from our {@link MavlinkMessageTable} (so
- * registered extra classes decode too); the message object is built with the library's
+ * (MAVLink 2 trims trailing zeros), is deserialized by {@link CachedPayloadDeserializer} (the
+ * library's reflection deserializer with its per-message reflection cached) into the class from
+ * our {@link MavlinkMessageTable} (so registered extra classes decode too); the message object is built with the library's
  * package-private constructors through a private {@link MethodHandles.Lookup} — legal on the class
  * path, where both this code and the library live in the unnamed module. If that lookup is ever
  * refused (module path), it falls back to a {@link MavlinkConnection} reading the single frame
  * from a {@link ByteArrayInputStream} (slower, and it only knows the common dialect).
  *
- * <p>Allocation: the library's reflection dominates (DESIGN §9: ~5 KB per decode); see the
- * report of {@code MavlinkMessageDecoderTest}. MAVLink thread only.
+ * <p>Allocation: the message object, its builder, the frame copies and boxed field values; the
+ * library's own reflection deserializer also copied the enum's and the class's reflection arrays
+ * on every call (DESIGN §9: ~5 KB per decode). MAVLink thread only.
  */
 public final class MavlinkMessageDecoder {
 
@@ -52,7 +52,7 @@ public final class MavlinkMessageDecoder {
         NEW_V2 = v2;
     }
 
-    private final MavlinkPayloadDeserializer deserializer = new ReflectionPayloadDeserializer();
+    private final MavlinkPayloadDeserializer deserializer = new CachedPayloadDeserializer();
 
     /** @return true if messages are built directly (not through the MavlinkConnection fallback) */
     public static boolean isDirect() {

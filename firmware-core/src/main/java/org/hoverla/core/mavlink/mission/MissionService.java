@@ -4,7 +4,6 @@ import io.dronefleet.mavlink.MavlinkMessage;
 import io.dronefleet.mavlink.common.MavCmd;
 import io.dronefleet.mavlink.common.MavFrame;
 import io.dronefleet.mavlink.common.MavMissionType;
-import io.dronefleet.mavlink.common.MavSeverity;
 import io.dronefleet.mavlink.common.MissionAck;
 import io.dronefleet.mavlink.common.MissionClearAll;
 import io.dronefleet.mavlink.common.MissionCount;
@@ -14,7 +13,6 @@ import io.dronefleet.mavlink.common.MissionRequest;
 import io.dronefleet.mavlink.common.MissionRequestInt;
 import io.dronefleet.mavlink.common.MissionRequestList;
 import io.dronefleet.mavlink.common.MissionSetCurrent;
-import io.dronefleet.mavlink.common.Statustext;
 import io.dronefleet.mavlink.util.EnumValue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,7 +25,9 @@ import java.util.zip.CRC32;
 import org.hoverla.core.mavlink.MavlinkLink;
 import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.MavlinkService;
+import org.hoverla.core.mavlink.StatusTextSender;
 import org.hoverla.core.mavlink.command.LocalCommandHandler;
+import org.hoverla.core.mavlink.link.EnumValues;
 import org.hoverla.mission.MissionItem;
 import org.hoverla.mission.MissionPlan;
 import org.hoverla.mission.MissionType;
@@ -123,7 +123,6 @@ public final class MissionService implements MavlinkService {
     private static final int CANCELLED = PlanValidator.Result.MAV_MISSION_OPERATION_CANCELLED;
 
     private static final int MAX_DOWNLOADS = 16;
-    private static final int STATUSTEXT_CHUNK = 50;
 
     /**
      * Configuration.
@@ -258,6 +257,7 @@ public final class MissionService implements MavlinkService {
     private final MissionRunner runner;
     private final PlanStore store;
     private final Options options;
+    private final StatusTextSender texts;
 
     private MissionPlan plan;
     private final long[] opaqueIds = new long[3];
@@ -270,7 +270,6 @@ public final class MissionService implements MavlinkService {
     private boolean currentDue = true;
     private long lastCurrentNs;
     private int lastSentSeq = -1;
-    private int statusTextId;
 
     private long uploadsAccepted;
     private long uploadsRefused;
@@ -306,6 +305,13 @@ public final class MissionService implements MavlinkService {
      */
     public MissionService(int systemId, int componentId, MavlinkOutput out, PlanValidator validator,
                           MissionRunner runner, PlanStore store, Options options) {
+        this(systemId, componentId, out, validator, runner, store, options, new StatusTextSender(out));
+    }
+
+    /** As above, with the vehicle interface's one STATUSTEXT sender (shared chunk ids). */
+    public MissionService(int systemId, int componentId, MavlinkOutput out, PlanValidator validator,
+                          MissionRunner runner, PlanStore store, Options options, StatusTextSender texts) {
+        this.texts = Objects.requireNonNull(texts, "texts");
         if (systemId < 1 || systemId > 255 || componentId < 1 || componentId > 255) {
             throw new IllegalArgumentException("system and component ids must be 1..255: " + systemId + "/" + componentId);
         }
@@ -755,8 +761,8 @@ public final class MissionService implements MavlinkService {
         MissionItem it = items.get(seq);
         itemsSent++;
         out.send(link, MissionItemInt.builder().targetSystem(sys).targetComponent(comp).seq(seq)
-                .frame(EnumValue.create(MavFrame.class, it.frame()))
-                .command(EnumValue.create(MavCmd.class, it.command()))
+                .frame(EnumValues.of(MavFrame.class, it.frame()))
+                .command(EnumValues.of(MavCmd.class, it.command()))
                 .current(it.current() ? 1 : 0).autocontinue(it.autocontinue() ? 1 : 0)
                 .param1(it.param1()).param2(it.param2()).param3(it.param3()).param4(it.param4())
                 .x(it.x()).y(it.y()).z(it.z())
@@ -997,7 +1003,7 @@ public final class MissionService implements MavlinkService {
     }
 
     private static EnumValue<MavMissionType> missionType(int raw) {
-        return EnumValue.create(MavMissionType.class, raw);
+        return EnumValues.of(MavMissionType.class, raw);
     }
 
     /**
@@ -1041,19 +1047,9 @@ public final class MissionService implements MavlinkService {
                 .missionType(typeRaw & 0xFF).opaqueId(opaqueId).build());
     }
 
-    /** Sends a STATUSTEXT (at most 50 characters each, longer texts in MAVLink 2 chunks). */
+    /** Sends a STATUSTEXT through the shared {@link StatusTextSender}. */
     private void statusText(MavlinkLink link, int severity, String text) {
-        EnumValue<MavSeverity> sev = EnumValue.create(MavSeverity.class, severity);
-        if (text.length() <= STATUSTEXT_CHUNK) {
-            out.send(link, Statustext.builder().severity(sev).text(text).build());
-            return;
-        }
-        statusTextId = statusTextId % 0xFFFF + 1;
-        for (int i = 0, chunk = 0; i < text.length(); i += STATUSTEXT_CHUNK, chunk++) {
-            out.send(link, Statustext.builder().severity(sev)
-                    .text(text.substring(i, Math.min(text.length(), i + STATUSTEXT_CHUNK)))
-                    .id(statusTextId).chunkSeq(chunk).build());
-        }
+        texts.send(link, severity, text);
     }
 
     private static String name(MissionType t) {

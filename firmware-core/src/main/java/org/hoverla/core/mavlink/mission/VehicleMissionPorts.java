@@ -186,6 +186,23 @@ public final class VehicleMissionPorts {
             }
 
             @Override
+            public void prepare() {
+                try {
+                    // A plan with one item of each type, formatted and thrown away: no file is touched.
+                    MissionItem wp = new MissionItem(0, 6, 16, false, true, 0f, 0f, 0f, Float.NaN, 473977507, 85456075,
+                            10f, MissionType.MISSION);
+                    MissionItem fence = new MissionItem(0, 5, 5004, false, true, 100f, 0f, 0f, 0f, 473977507, 85456075,
+                            0f, MissionType.FENCE);
+                    MissionItem rally = new MissionItem(0, 6, 5100, false, true, 0f, 0f, 0f, 0f, 473977507, 85456075,
+                            10f, MissionType.RALLY);
+                    QgcPlanFormat.format(new MissionPlan(List.of(wp), List.of(fence), List.of(rally)), null,
+                            path.getFileName().toString());
+                } catch (PlanFileException | RuntimeException e) {
+                    // only a warm-up
+                }
+            }
+
+            @Override
             public void save(MissionPlan plan) throws IOException {
                 String text;
                 try {

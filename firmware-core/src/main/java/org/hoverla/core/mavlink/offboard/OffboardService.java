@@ -16,6 +16,7 @@ import org.hoverla.core.math.Vec3;
 import org.hoverla.core.mavlink.MavlinkLink;
 import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.MavlinkService;
+import org.hoverla.core.mavlink.link.EnumValues;
 import org.hoverla.core.msg.HomePosition;
 import org.hoverla.core.msg.OffboardSetpoint;
 import org.hoverla.core.msg.VehicleLocalPosition;
@@ -262,7 +263,7 @@ public final class OffboardService implements MavlinkService {
         out.send(null, PositionTargetLocalNed.builder()
                 .timeBootMs(nowNs / 1_000_000L)
                 .coordinateFrame(MavFrame.MAV_FRAME_LOCAL_NED)
-                .typeMask(EnumValue.create(PositionTargetTypemask.class, lastTypeMask))
+                .typeMask(EnumValues.of(PositionTargetTypemask.class, lastTypeMask))
                 .x((float) setpoint.posNedM.x).y((float) setpoint.posNedM.y).z((float) setpoint.posNedM.z)
                 .vx((float) setpoint.velNedMps.x).vy((float) setpoint.velNedMps.y).vz((float) setpoint.velNedMps.z)
                 .afx((float) setpoint.accNedMps2.x).afy((float) setpoint.accNedMps2.y)

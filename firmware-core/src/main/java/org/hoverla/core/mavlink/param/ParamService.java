@@ -7,7 +7,6 @@ import io.dronefleet.mavlink.common.ParamRequestList;
 import io.dronefleet.mavlink.common.ParamRequestRead;
 import io.dronefleet.mavlink.common.ParamSet;
 import io.dronefleet.mavlink.common.ParamValue;
-import io.dronefleet.mavlink.common.Statustext;
 import io.dronefleet.mavlink.util.EnumValue;
 import java.io.IOException;
 import java.util.Iterator;
@@ -18,6 +17,7 @@ import java.util.function.ToIntFunction;
 import org.hoverla.core.mavlink.MavlinkLink;
 import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.MavlinkService;
+import org.hoverla.core.mavlink.StatusTextSender;
 import org.hoverla.core.param.Param;
 import org.hoverla.core.param.ParamStore;
 import org.hoverla.core.param.ParamType;
@@ -107,7 +107,7 @@ public final class ParamService implements MavlinkService {
     public static final long DEFAULT_SAVE_DEBOUNCE_NS = 1_000_000_000L;
 
     /** STATUSTEXT carries 50 characters per message. */
-    static final int STATUSTEXT_CHUNK = 50;
+    static final int STATUSTEXT_CHUNK = StatusTextSender.CHUNK;
 
     private static final double MAX_BURST_S = 0.1;
     /** The link layer ticks services every 20 ms. */
@@ -185,6 +185,7 @@ public final class ParamService implements MavlinkService {
 
     private final ParamStore store;
     private final MavlinkOutput out;
+    private final StatusTextSender texts;
     private final ParamPersistence persistence;
     private final int systemId;
     private final int componentId;
@@ -194,7 +195,6 @@ public final class ParamService implements MavlinkService {
     private boolean dirty;
     private boolean everSaved;
     private long lastSaveNs;
-    private int statusTextId;
 
     private long listRequests;
     private long listsCompleted;
@@ -225,6 +225,13 @@ public final class ParamService implements MavlinkService {
      */
     public ParamService(ParamStore store, MavlinkOutput out, ParamPersistence persistence, int systemId,
                         int componentId, Options options) {
+        this(store, out, persistence, systemId, componentId, options, new StatusTextSender(out));
+    }
+
+    /** As above, with the vehicle interface's one STATUSTEXT sender (shared chunk ids). */
+    public ParamService(ParamStore store, MavlinkOutput out, ParamPersistence persistence, int systemId,
+                        int componentId, Options options, StatusTextSender texts) {
+        this.texts = Objects.requireNonNull(texts, "texts");
         this.store = Objects.requireNonNull(store, "store");
         this.out = Objects.requireNonNull(out, "out");
         this.persistence = Objects.requireNonNull(persistence, "persistence");
@@ -481,27 +488,9 @@ public final class ParamService implements MavlinkService {
         }
     }
 
-    /**
-     * Sends a STATUSTEXT; texts over 50 characters go as chunks sharing a non-zero id
-     * (MAVLink 2 {@code id}/{@code chunk_seq}), the last one shorter than 50 so it ends with NUL.
-     */
+    /** Sends a STATUSTEXT through the shared {@link StatusTextSender}. */
     private void statusText(MavlinkLink target, MavSeverity severity, String text) {
-        EnumValue<MavSeverity> sev = EnumValue.of(severity);
-        if (text.length() <= STATUSTEXT_CHUNK) {
-            out.send(target, Statustext.builder().severity(sev).text(text).build());
-            statusTexts++;
-            return;
-        }
-        statusTextId = statusTextId % 0xFFFF + 1;
-        int seq = 0;
-        for (int start = 0; start <= text.length(); start += STATUSTEXT_CHUNK) {
-            String chunk = text.substring(start, Math.min(text.length(), start + STATUSTEXT_CHUNK));
-            out.send(target, Statustext.builder().severity(sev).text(chunk).id(statusTextId).chunkSeq(seq++).build());
-            statusTexts++;
-            if (chunk.length() < STATUSTEXT_CHUNK) {
-                break;
-            }
-        }
+        statusTexts += texts.send(target, severity, text);
     }
 
     /** The name up to the first NUL, at most 16 characters (param_id is char[16]). */

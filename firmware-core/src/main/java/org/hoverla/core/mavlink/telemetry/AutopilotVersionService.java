@@ -4,6 +4,7 @@ import io.dronefleet.mavlink.common.AutopilotVersion;
 import io.dronefleet.mavlink.common.MavProtocolCapability;
 import io.dronefleet.mavlink.util.EnumValue;
 import java.math.BigInteger;
+import org.hoverla.core.mavlink.link.EnumValues;
 
 /**
  * Builds this vehicle's {@code AUTOPILOT_VERSION} (id 148). The command protocol is not here:
@@ -49,7 +50,7 @@ public final class AutopilotVersionService {
         this.capabilities = CAP_MAVLINK2 | CAP_COMMAND_INT | CAP_SET_POSITION_TARGET_LOCAL_NED
                 | CAP_SET_POSITION_TARGET_GLOBAL_INT | CAP_SET_ATTITUDE_TARGET | paramEncodingCapability;
         this.message = AutopilotVersion.builder()
-                .capabilities(EnumValue.create(MavProtocolCapability.class, capabilities))
+                .capabilities(EnumValues.of(MavProtocolCapability.class, capabilities))
                 .flightSwVersion(identity.flightSwVersion() & 0xFFFF_FFFFL)
                 .middlewareSwVersion(0)
                 .osSwVersion(0)

@@ -13,6 +13,7 @@ import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.mavlink.MavlinkLink;
 import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.MavlinkService;
+import org.hoverla.core.mavlink.link.EnumValues;
 import org.hoverla.core.msg.FlightMode;
 import org.hoverla.core.msg.VehicleStatus;
 import org.hoverla.core.vehicle.FlightBus;
@@ -70,8 +71,8 @@ public final class HeartbeatService implements MavlinkService {
         this.out = out;
         this.failsafe = failsafe != null ? failsafe : () -> FailsafeLevel.NONE;
         this.statusSub = bus.vehicleStatus.subscribe();
-        this.type = EnumValue.create(MavType.class, identity.mavType());
-        this.autopilot = EnumValue.create(MavAutopilot.class, identity.autopilot());
+        this.type = EnumValues.of(MavType.class, identity.mavType());
+        this.autopilot = EnumValues.of(MavAutopilot.class, identity.autopilot());
         Arrays.fill(gcsHeartbeatNsByLink, NEVER);
     }
 
@@ -95,7 +96,7 @@ public final class HeartbeatService implements MavlinkService {
         return Heartbeat.builder()
                 .type(type)
                 .autopilot(autopilot)
-                .baseMode(EnumValue.create(MavModeFlag.class, baseMode(status.mode, armed)))
+                .baseMode(EnumValues.of(MavModeFlag.class, baseMode(status.mode, armed)))
                 .customMode(status.mode.px4CustomMode() & 0xFFFF_FFFFL)
                 .systemStatus(systemStatus(known, armed, failsafe.get()))
                 .mavlinkVersion(3)

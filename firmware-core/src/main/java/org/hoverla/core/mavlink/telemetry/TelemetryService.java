@@ -15,12 +15,10 @@ import io.dronefleet.mavlink.common.LocalPositionNed;
 import io.dronefleet.mavlink.common.MavBatteryFunction;
 import io.dronefleet.mavlink.common.MavBatteryType;
 import io.dronefleet.mavlink.common.MavLandedState;
-import io.dronefleet.mavlink.common.MavSeverity;
 import io.dronefleet.mavlink.common.MavSysStatusSensor;
 import io.dronefleet.mavlink.common.MavVtolState;
 import io.dronefleet.mavlink.common.RequestDataStream;
 import io.dronefleet.mavlink.common.ServoOutputRaw;
-import io.dronefleet.mavlink.common.Statustext;
 import io.dronefleet.mavlink.common.SysStatus;
 import io.dronefleet.mavlink.common.VfrHud;
 import io.dronefleet.mavlink.util.EnumValue;
@@ -28,15 +26,18 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.math.GeoRef;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.mavlink.MavlinkLink;
 import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.MavlinkService;
+import org.hoverla.core.mavlink.StatusTextSender;
 import org.hoverla.core.mavlink.dialect.AvailableModes;
 import org.hoverla.core.mavlink.dialect.CurrentMode;
 import org.hoverla.core.mavlink.dialect.StandardModes;
+import org.hoverla.core.mavlink.link.EnumValues;
 import org.hoverla.core.msg.ActuatorOutputs;
 import org.hoverla.core.msg.EstimatorStatus;
 import org.hoverla.core.msg.FlightMode;
@@ -130,20 +131,33 @@ public final class TelemetryService implements MavlinkService {
 
     private static final long NS_PER_S = 1_000_000_000L;
     private static final int UINT16_MAX = 65535;
-    private static final int STATUSTEXT_CHUNK = 50;
-    private static final int STATUSTEXT_MAX_CHUNKS = 20;
 
-    /** Streamed message ids, in send order within a tick. */
-    private static final int[] STREAM_IDS = {
-        SYS_STATUS, EXTENDED_SYS_STATE, CURRENT_MODE, ATTITUDE, ATTITUDE_QUATERNION,
-        GLOBAL_POSITION_INT, LOCAL_POSITION_NED, GPS_RAW_INT, VFR_HUD, ALTITUDE,
-        BATTERY_STATUS, HOME_POSITION, SERVO_OUTPUT_RAW, RC_CHANNELS, ESTIMATOR_STATUS,
-    };
-    /** Default intervals (ns), parallel to {@link #STREAM_IDS}. */
-    private static final long[] DEFAULT_INTERVAL_NS = {
-        hz(1), hz(1), hz(1), hz(20), hz(10),
-        hz(5), hz(1), hz(1), hz(4), hz(1),
-        hz(0.5), hz(0.5), hz(1), hz(5), hz(1),
+    /**
+     * One streamed message: its id, its default rate, the legacy {@code MAV_DATA_STREAM} group
+     * that {@code REQUEST_DATA_STREAM} switches it with (groups as ArduPilot groups them; -1 =
+     * only with ALL), and how it is built from the newest topics (null when there is no data).
+     * Adding a stream is one row of {@link #STREAMS}.
+     */
+    private record Stream(int id, long defaultIntervalNs, int dataStream, Function<TelemetryService, Object> builder) {
+    }
+
+    /** Every streamed message, in send order within a tick. */
+    private static final Stream[] STREAMS = {
+        new Stream(SYS_STATUS, hz(1), DATA_STREAM_EXTENDED_STATUS, TelemetryService::buildSysStatus),
+        new Stream(EXTENDED_SYS_STATE, hz(1), DATA_STREAM_EXTENDED_STATUS, TelemetryService::buildExtendedSysState),
+        new Stream(CURRENT_MODE, hz(1), DATA_STREAM_EXTENDED_STATUS, TelemetryService::buildCurrentMode),
+        new Stream(ATTITUDE, hz(20), DATA_STREAM_EXTRA1, TelemetryService::buildAttitude),
+        new Stream(ATTITUDE_QUATERNION, hz(10), DATA_STREAM_EXTRA1, TelemetryService::buildAttitudeQuaternion),
+        new Stream(GLOBAL_POSITION_INT, hz(5), DATA_STREAM_POSITION, TelemetryService::buildGlobalPositionInt),
+        new Stream(LOCAL_POSITION_NED, hz(1), DATA_STREAM_POSITION, TelemetryService::buildLocalPositionNed),
+        new Stream(GPS_RAW_INT, hz(1), DATA_STREAM_RAW_SENSORS, TelemetryService::buildGpsRawInt),
+        new Stream(VFR_HUD, hz(4), DATA_STREAM_EXTRA2, TelemetryService::buildVfrHud),
+        new Stream(ALTITUDE, hz(1), DATA_STREAM_EXTRA3, TelemetryService::buildAltitude),
+        new Stream(BATTERY_STATUS, hz(0.5), DATA_STREAM_EXTENDED_STATUS, TelemetryService::buildBatteryStatus),
+        new Stream(HOME_POSITION, hz(0.5), DATA_STREAM_EXTRA3, TelemetryService::buildHomePosition),
+        new Stream(SERVO_OUTPUT_RAW, hz(1), DATA_STREAM_RC_CHANNELS, TelemetryService::buildServoOutputRaw),
+        new Stream(RC_CHANNELS, hz(5), -1, TelemetryService::buildRcChannels),
+        new Stream(ESTIMATOR_STATUS, hz(1), DATA_STREAM_EXTRA3, TelemetryService::buildEstimatorStatus),
     };
     private static final long DISABLED = -1L;
 
@@ -168,6 +182,7 @@ public final class TelemetryService implements MavlinkService {
 
     private final VehicleIdentity identity;
     private final MavlinkOutput out;
+    private final StatusTextSender texts;
     private final AutopilotVersionService version;
     private final GnssRawSource gnss;
     private final long bootNs;
@@ -200,13 +215,12 @@ public final class TelemetryService implements MavlinkService {
 
     private final List<LinkState> links = new ArrayList<>();
     private FlightMode lastMode;
-    private int statusTextId;
 
     /** Per-link stream intervals and deadlines. */
     private static final class LinkState {
         final MavlinkLink link;
-        final long[] intervalNs = DEFAULT_INTERVAL_NS.clone();
-        final long[] nextDueNs = new long[STREAM_IDS.length];
+        final long[] intervalNs = defaultIntervals();
+        final long[] nextDueNs = new long[STREAMS.length];
         boolean started;
 
         LinkState(MavlinkLink link) {
@@ -224,6 +238,13 @@ public final class TelemetryService implements MavlinkService {
      */
     public TelemetryService(FlightBus bus, VehicleIdentity identity, MavlinkOutput out,
                             AutopilotVersionService version, GnssRawSource gnss, long bootNs) {
+        this(bus, identity, out, version, gnss, bootNs, new StatusTextSender(out));
+    }
+
+    /** As above, with the vehicle interface's one STATUSTEXT sender (shared chunk ids). */
+    public TelemetryService(FlightBus bus, VehicleIdentity identity, MavlinkOutput out,
+                            AutopilotVersionService version, GnssRawSource gnss, long bootNs, StatusTextSender texts) {
+        this.texts = texts;
         this.identity = identity;
         this.out = out;
         this.version = version;
@@ -288,7 +309,7 @@ public final class TelemetryService implements MavlinkService {
                 Arrays.fill(s.nextDueNs, nowNs);
                 s.started = true;
             }
-            for (int i = 0; i < STREAM_IDS.length; i++) {
+            for (int i = 0; i < STREAMS.length; i++) {
                 long interval = s.intervalNs[i];
                 if (interval <= 0L) {
                     continue;
@@ -301,7 +322,7 @@ public final class TelemetryService implements MavlinkService {
                     long next = s.nextDueNs[i] + interval;
                     s.nextDueNs[i] = next <= nowNs ? nowNs + interval : next;
                 }
-                Object msg = build(STREAM_IDS[i]);
+                Object msg = STREAMS[i].builder().apply(this);
                 if (msg != null) {
                     out.send(s.link, msg);
                 }
@@ -324,7 +345,8 @@ public final class TelemetryService implements MavlinkService {
      * them. Groups (as ArduPilot groups them): ALL = every stream; RAW_SENSORS = GPS_RAW_INT;
      * EXTENDED_STATUS = SYS_STATUS, EXTENDED_SYS_STATE, BATTERY_STATUS, CURRENT_MODE;
      * RC_CHANNELS = SERVO_OUTPUT_RAW; POSITION = GLOBAL_POSITION_INT, LOCAL_POSITION_NED;
-     * EXTRA1 = ATTITUDE, ATTITUDE_QUATERNION; EXTRA2 = VFR_HUD; EXTRA3 = ALTITUDE, HOME_POSITION.
+     * EXTRA1 = ATTITUDE, ATTITUDE_QUATERNION; EXTRA2 = VFR_HUD; EXTRA3 = ALTITUDE, HOME_POSITION,
+     * ESTIMATOR_STATUS (the {@code dataStream} column of {@link #STREAMS}).
      * Requests for another system are ignored.
      */
     private void onRequestDataStream(LinkState s, RequestDataStream req) {
@@ -342,7 +364,7 @@ public final class TelemetryService implements MavlinkService {
             if (!start) {
                 s.intervalNs[i] = DISABLED;
             } else {
-                s.intervalNs[i] = rateHz > 0 ? NS_PER_S / rateHz : DEFAULT_INTERVAL_NS[i];
+                s.intervalNs[i] = rateHz > 0 ? NS_PER_S / rateHz : STREAMS[i].defaultIntervalNs();
                 s.nextDueNs[i] = Long.MIN_VALUE / 2; // due now
             }
         }
@@ -351,21 +373,26 @@ public final class TelemetryService implements MavlinkService {
     static int[] dataStreamGroup(int streamId) {
         switch (streamId) {
             case DATA_STREAM_ALL:
-                return STREAM_IDS.clone();
+                return streamedMessageIds();
             case DATA_STREAM_RAW_SENSORS:
-                return new int[] {GPS_RAW_INT};
             case DATA_STREAM_EXTENDED_STATUS:
-                return new int[] {SYS_STATUS, EXTENDED_SYS_STATE, BATTERY_STATUS, CURRENT_MODE};
             case DATA_STREAM_RC_CHANNELS:
-                return new int[] {SERVO_OUTPUT_RAW};
             case DATA_STREAM_POSITION:
-                return new int[] {GLOBAL_POSITION_INT, LOCAL_POSITION_NED};
             case DATA_STREAM_EXTRA1:
-                return new int[] {ATTITUDE, ATTITUDE_QUATERNION};
             case DATA_STREAM_EXTRA2:
-                return new int[] {VFR_HUD};
             case DATA_STREAM_EXTRA3:
-                return new int[] {ALTITUDE, HOME_POSITION, ESTIMATOR_STATUS};
+                int n = 0;
+                for (Stream st : STREAMS) {
+                    n += st.dataStream() == streamId ? 1 : 0;
+                }
+                int[] ids = new int[n];
+                n = 0;
+                for (Stream st : STREAMS) {
+                    if (st.dataStream() == streamId) {
+                        ids[n++] = st.id();
+                    }
+                }
+                return ids;
             default:
                 return null;
         }
@@ -391,7 +418,7 @@ public final class TelemetryService implements MavlinkService {
             s.intervalNs[i] = DISABLED;
         } else {
             boolean wasDisabled = s.intervalNs[i] <= 0L;
-            s.intervalNs[i] = intervalUs == 0L ? DEFAULT_INTERVAL_NS[i] : intervalUs * 1000L;
+            s.intervalNs[i] = intervalUs == 0L ? STREAMS[i].defaultIntervalNs() : intervalUs * 1000L;
             if (wasDisabled) {
                 s.nextDueNs[i] = Long.MIN_VALUE / 2; // due at the next tick
             }
@@ -415,12 +442,16 @@ public final class TelemetryService implements MavlinkService {
     /** Default interval (µs) of a streamed message, or 0 when it is not streamed. */
     public static long defaultIntervalUs(int messageId) {
         int i = streamIndex(messageId);
-        return i < 0 ? 0L : DEFAULT_INTERVAL_NS[i] / 1000L;
+        return i < 0 ? 0L : STREAMS[i].defaultIntervalNs() / 1000L;
     }
 
     /** Ids Hoverla streams (a copy). */
     public static int[] streamedMessageIds() {
-        return STREAM_IDS.clone();
+        int[] ids = new int[STREAMS.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = STREAMS[i].id();
+        }
+        return ids;
     }
 
     /** {@link #requestMessage(MavlinkLink, int, float)} with param2 = 0. */
@@ -475,74 +506,21 @@ public final class TelemetryService implements MavlinkService {
     // ------------------------------------------------------------------ STATUSTEXT
 
     /**
-     * Sends a STATUSTEXT to every link. Texts of up to 50 characters go in one message with
-     * {@code id} 0. Longer texts are split into 50-character chunks with a common non-zero
-     * {@code id} and {@code chunk_seq} 0, 1, …; when the text fills its last chunk exactly, an
-     * empty chunk follows so the receiver sees the terminating null, as the MAVLink 2
-     * STATUSTEXT extension requires. At most 20 chunks (1000 characters); the rest is cut.
-     * Characters outside ASCII are replaced by '?'.
+     * Sends a STATUSTEXT to every link through the vehicle's one {@link StatusTextSender}
+     * (chunking, chunk ids, severity clamping and character rules are described there).
      *
      * @param severity {@code MAV_SEVERITY} 0 (emergency) .. 7 (debug)
      */
     public void statusText(int severity, String text) {
-        EnumValue<MavSeverity> sev = EnumValue.create(MavSeverity.class, Math.max(0, Math.min(7, severity)));
-        String t = ascii(text == null ? "" : text);
-        if (t.length() <= STATUSTEXT_CHUNK) {
-            out.send(null, Statustext.builder().severity(sev).text(t).id(0).chunkSeq(0).build());
-            return;
-        }
-        int max = STATUSTEXT_CHUNK * STATUSTEXT_MAX_CHUNKS;
-        if (t.length() > max) {
-            t = t.substring(0, max);
-        }
-        statusTextId = (statusTextId % UINT16_MAX) + 1; // 1..65535, never 0
-        int chunks = (t.length() + STATUSTEXT_CHUNK - 1) / STATUSTEXT_CHUNK;
-        for (int c = 0; c < chunks; c++) {
-            String part = t.substring(c * STATUSTEXT_CHUNK, Math.min(t.length(), (c + 1) * STATUSTEXT_CHUNK));
-            out.send(null, Statustext.builder().severity(sev).text(part).id(statusTextId).chunkSeq(c).build());
-        }
-        if (t.length() % STATUSTEXT_CHUNK == 0 && chunks < STATUSTEXT_MAX_CHUNKS) {
-            out.send(null, Statustext.builder().severity(sev).text("").id(statusTextId).chunkSeq(chunks).build());
-        }
-    }
-
-    private static String ascii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0 || c > 126) {
-                StringBuilder b = new StringBuilder(s.length());
-                for (int j = 0; j < s.length(); j++) {
-                    char d = s.charAt(j);
-                    b.append(d == 0 || d > 126 ? '?' : d);
-                }
-                return b.toString();
-            }
-        }
-        return s;
+        texts.send(null, severity, text);
     }
 
     // ------------------------------------------------------------------ messages
 
-    /** The message with this id built from the newest topics, or null when there is no data. */
+    /** The streamed message with this id built from the newest topics, or null when there is no data. */
     Object build(int messageId) {
-        switch (messageId) {
-            case SYS_STATUS: return buildSysStatus();
-            case ESTIMATOR_STATUS: return buildEstimatorStatus();
-            case EXTENDED_SYS_STATE: return buildExtendedSysState();
-            case CURRENT_MODE: return buildCurrentMode();
-            case ATTITUDE: return buildAttitude();
-            case ATTITUDE_QUATERNION: return buildAttitudeQuaternion();
-            case GLOBAL_POSITION_INT: return buildGlobalPositionInt();
-            case LOCAL_POSITION_NED: return buildLocalPositionNed();
-            case GPS_RAW_INT: return buildGpsRawInt();
-            case VFR_HUD: return buildVfrHud();
-            case ALTITUDE: return buildAltitude();
-            case BATTERY_STATUS: return buildBatteryStatus();
-            case HOME_POSITION: return buildHomePosition();
-            case SERVO_OUTPUT_RAW: return buildServoOutputRaw();
-            case RC_CHANNELS: return buildRcChannels();
-            default: return null;
-        }
+        int i = streamIndex(messageId);
+        return i < 0 ? null : STREAMS[i].builder().apply(this);
     }
 
     /** RC_CHANNELS from the newest receiver frame; nothing while no RC receiver delivers. */
@@ -604,9 +582,9 @@ public final class TelemetryService implements MavlinkService {
             health |= SENSOR_PREARM;
         }
         return SysStatus.builder()
-                .onboardControlSensorsPresent(EnumValue.create(MavSysStatusSensor.class, present))
-                .onboardControlSensorsEnabled(EnumValue.create(MavSysStatusSensor.class, enabled))
-                .onboardControlSensorsHealth(EnumValue.create(MavSysStatusSensor.class, health))
+                .onboardControlSensorsPresent(EnumValues.of(MavSysStatusSensor.class, present))
+                .onboardControlSensorsEnabled(EnumValues.of(MavSysStatusSensor.class, enabled))
+                .onboardControlSensorsHealth(EnumValues.of(MavSysStatusSensor.class, health))
                 .load(0)
                 .voltageBattery(haveBattery ? millivolts(battery.voltageV) : UINT16_MAX)
                 .currentBattery(haveBattery ? centiamps(battery.currentA) : -1)
@@ -752,7 +730,7 @@ public final class TelemetryService implements MavlinkService {
         flags |= e.gnssPosTestRatio > 1.0 ? bit(EstimatorStatusFlags.ESTIMATOR_GPS_GLITCH) : 0;
         return io.dronefleet.mavlink.common.EstimatorStatus.builder()
                 .timeUsec(BigInteger.valueOf(timeUs(e.timestampNs)))
-                .flags(EnumValue.create(EstimatorStatusFlags.class, flags))
+                .flags(EnumValues.of(EstimatorStatusFlags.class, flags))
                 .velRatio(nonNegative(e.gnssVelTestRatio))
                 .posHorizRatio(nonNegative(e.gnssPosTestRatio))
                 .posVertRatio(nonNegative(e.heightTestRatio))
@@ -794,7 +772,7 @@ public final class TelemetryService implements MavlinkService {
         int cog = speed > 0.1 ? headingCdeg(Math.atan2(ve, vn)) : UINT16_MAX;
         return GpsRawInt.builder()
                 .timeUsec(BigInteger.valueOf(timeUs(gnssSample.timestampSampleNs)))
-                .fixType(EnumValue.create(GpsFixType.class, Math.max(0, Math.min(8, gnssSample.fixType))))
+                .fixType(EnumValues.of(GpsFixType.class, Math.max(0, Math.min(8, gnssSample.fixType))))
                 .lat(degE7(gnssSample.latDeg))
                 .lon(degE7(gnssSample.lonDeg))
                 .alt(clampInt(Math.round(gnssSample.altMslM * 1000.0)))
@@ -1036,9 +1014,17 @@ public final class TelemetryService implements MavlinkService {
         return true;
     }
 
+    private static long[] defaultIntervals() {
+        long[] ns = new long[STREAMS.length];
+        for (int i = 0; i < ns.length; i++) {
+            ns[i] = STREAMS[i].defaultIntervalNs();
+        }
+        return ns;
+    }
+
     private static int streamIndex(int messageId) {
-        for (int i = 0; i < STREAM_IDS.length; i++) {
-            if (STREAM_IDS[i] == messageId) {
+        for (int i = 0; i < STREAMS.length; i++) {
+            if (STREAMS[i].id() == messageId) {
                 return i;
             }
         }

@@ -88,4 +88,22 @@ class VehicleMissionPortsTest {
         assertThat(VehicleMissionPorts.checkAgainstFence(fence,
                 List.of(here(0, MavCmd.NAV_TAKEOFF, 10f), wp(1, 50, 0), here(2, MavCmd.NAV_LAND, 0f)))).isNull();
     }
+
+    @Test
+    void shouldPrepareTheFileStoreWithoutWritingAnything(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Given a file store whose file does not exist yet
+        java.nio.file.Path file = dir.resolve("sub").resolve("sitl-mission.plan");
+        PlanStore store = VehicleMissionPorts.file(file);
+
+        // When it is prepared
+        store.prepare();
+
+        // Then nothing was written, and saving and loading still work
+        assertThat(dir.toFile().list()).isEmpty();
+        org.hoverla.mission.MissionPlan plan = org.hoverla.mission.MissionPlan.EMPTY
+                .with(MissionType.MISSION, List.of(wp(0, 10, 0), wp(1, 20, 0)));
+        store.save(plan);
+        assertThat(store.load().mission()).extracting(MissionItem::x).containsExactly(lat(10), lat(20));
+    }
 }

@@ -491,4 +491,27 @@ class TelemetryServiceTest {
         assertThat(m.chan17Raw()).isEqualTo(65535);
         assertThat(m.rssi()).isEqualTo(254);
     }
+
+    @Test
+    void shouldGroupStreamsForRequestDataStreamAsBefore() {
+        // Given / When: each MAV_DATA_STREAM group
+        // Then: the messages it switches (ArduPilot's grouping), ALL being every streamed message
+        assertThat(TelemetryService.dataStreamGroup(1)).containsExactlyInAnyOrder(TelemetryService.GPS_RAW_INT);
+        assertThat(TelemetryService.dataStreamGroup(2)).containsExactlyInAnyOrder(TelemetryService.SYS_STATUS,
+                TelemetryService.EXTENDED_SYS_STATE, TelemetryService.BATTERY_STATUS, TelemetryService.CURRENT_MODE);
+        assertThat(TelemetryService.dataStreamGroup(3)).containsExactlyInAnyOrder(TelemetryService.SERVO_OUTPUT_RAW);
+        assertThat(TelemetryService.dataStreamGroup(6)).containsExactlyInAnyOrder(TelemetryService.GLOBAL_POSITION_INT,
+                TelemetryService.LOCAL_POSITION_NED);
+        assertThat(TelemetryService.dataStreamGroup(10)).containsExactlyInAnyOrder(TelemetryService.ATTITUDE,
+                TelemetryService.ATTITUDE_QUATERNION);
+        assertThat(TelemetryService.dataStreamGroup(11)).containsExactlyInAnyOrder(TelemetryService.VFR_HUD);
+        assertThat(TelemetryService.dataStreamGroup(12)).containsExactlyInAnyOrder(TelemetryService.ALTITUDE,
+                TelemetryService.HOME_POSITION, TelemetryService.ESTIMATOR_STATUS);
+        assertThat(TelemetryService.dataStreamGroup(0)).containsExactly(TelemetryService.streamedMessageIds());
+        assertThat(TelemetryService.dataStreamGroup(4)).isNull();
+        assertThat(TelemetryService.streamedMessageIds()).hasSize(15).contains(TelemetryService.RC_CHANNELS);
+        assertThat(TelemetryService.defaultIntervalUs(TelemetryService.ATTITUDE)).isEqualTo(50_000L);
+        assertThat(TelemetryService.defaultIntervalUs(TelemetryService.HOME_POSITION)).isEqualTo(2_000_000L);
+        assertThat(TelemetryService.defaultIntervalUs(TelemetryService.RC_CHANNELS)).isEqualTo(200_000L);
+    }
 }
