@@ -145,8 +145,10 @@ public final class FlightReport {
                 Boolean.TRUE.equals(fields.get("armed")) ? "armed" : "disarmed",
                 Boolean.TRUE.equals(fields.get("crashed")) ? "CRASHED: " + fields.get("crash_reason") : "intact"));
         if (fields.containsKey("mission_complete")) {
-            b.append(String.format("Mission: complete %s, items reached %s, cross-track RMS %s m, fence breaches %s%n",
-                    fields.get("mission_complete"), fields.get("items_reached"), fields.get("crosstrack_rms_m"),
+            Object crossTrack = fields.get("crosstrack_rms_m");
+            b.append(String.format("Mission: complete %s, items reached %s, cross-track RMS %s, fence breaches %s%n",
+                    fields.get("mission_complete"), fields.get("items_reached"),
+                    crossTrack == null ? "n/a (no waypoint-to-waypoint leg flown)" : crossTrack + " m",
                     fields.get("fence_breaches")));
         }
         if (fields.containsKey("hover_pos_rms_m")) {
