@@ -16,9 +16,13 @@ import org.hoverla.core.mavlink.link.EnumValues;
  *       {@code id} of its own, 1..65535 (never 0), increasing by one per chunked text across every
  *       service of the vehicle and wrapping after 65535; when the text fills its last chunk
  *       exactly, an empty chunk follows so the receiver sees the terminating NUL;</li>
- *   <li>at most {@link #MAX_CHUNKS} chunks (1000 characters): the rest is cut;</li>
+ *   <li>at most {@link #MAX_CHUNKS} chunks, terminator included: a text is cut to
+ *       {@link #MAX_TEXT} (999) characters, so its twentieth chunk holds 49 and still ends in
+ *       NUL (1000 characters would fill the twentieth chunk and need a twenty-first, empty one);
+ *       </li>
  *   <li>severity is clamped to {@code MAV_SEVERITY} 0 (emergency) .. 7 (debug); characters
- *       outside printable ASCII and NUL become '?'; a null text is sent empty.</li>
+ *       outside printable ASCII (below 32, including NUL and control characters such as tab
+ *       and newline, or above 126) become '?'; a null text is sent empty.</li>
  * </ul>
  * MAVLink thread only (not thread-safe).
  */
@@ -27,6 +31,11 @@ public final class StatusTextSender {
     public static final int CHUNK = 50;
     /** Most chunks of one text. */
     public static final int MAX_CHUNKS = 20;
+    /**
+     * Longest text sent: one less than {@code MAX_CHUNKS * CHUNK}, so the terminating NUL still
+     * fits in the last chunk instead of needing a chunk beyond {@link #MAX_CHUNKS}.
+     */
+    public static final int MAX_TEXT = CHUNK * MAX_CHUNKS - 1;
 
     private static final int MAX_ID = 0xFFFF;
 
@@ -53,8 +62,8 @@ public final class StatusTextSender {
             messagesSent++;
             return 1;
         }
-        if (t.length() > CHUNK * MAX_CHUNKS) {
-            t = t.substring(0, CHUNK * MAX_CHUNKS);
+        if (t.length() > MAX_TEXT) {
+            t = t.substring(0, MAX_TEXT);
         }
         lastId = lastId % MAX_ID + 1;
         int chunks = (t.length() + CHUNK - 1) / CHUNK;
@@ -63,7 +72,7 @@ public final class StatusTextSender {
             out.send(target, Statustext.builder().severity(sev).text(part).id(lastId).chunkSeq(c).build());
         }
         int sent = chunks;
-        if (t.length() % CHUNK == 0 && chunks < MAX_CHUNKS) {
+        if (t.length() % CHUNK == 0) { // at most 950 characters here: the empty chunk is the 20th at most
             out.send(target, Statustext.builder().severity(sev).text("").id(lastId).chunkSeq(chunks).build());
             sent++;
         }
@@ -84,15 +93,20 @@ public final class StatusTextSender {
     private static String ascii(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == 0 || c > 126) {
+            if (!printable(c)) {
                 StringBuilder b = new StringBuilder(s.length());
                 for (int j = 0; j < s.length(); j++) {
                     char d = s.charAt(j);
-                    b.append(d == 0 || d > 126 ? '?' : d);
+                    b.append(printable(d) ? d : '?');
                 }
                 return b.toString();
             }
         }
         return s;
+    }
+
+    /** Printable ASCII: space (32) .. '~' (126). */
+    private static boolean printable(char c) {
+        return c >= 32 && c <= 126;
     }
 }

@@ -85,19 +85,103 @@ class StatusTextSenderTest {
     }
 
     @Test
-    void shouldCutAt20ChunksClampSeverityAndReplaceNonAscii() {
-        // Given: 2000 characters; a text with a non-ASCII character; severities out of range
+    void shouldCutAt20ChunksLeavingRoomForTheTerminatorAndClampSeverity() {
+        // Given: 2000 characters; severities out of range
         // When
         int n = sender.send(null, 99, text(2000));
-        sender.send(null, -5, "Höhe");
+        sender.send(null, -5, "short");
 
-        // Then
+        // Then: 20 chunks, 19 full and a last one of 49 (999 characters: the NUL still fits),
+        // no 21st chunk; severities clamped to 7 and 0
         assertThat(n).isEqualTo(20);
-        assertThat(sent().subList(0, 20)).extracting(m -> m.text().length()).containsOnly(50);
+        assertThat(sent().subList(0, 19)).extracting(m -> m.text().length()).containsOnly(50);
+        assertThat(sent().get(19).text()).isEqualTo(text(2000).substring(950, 999));
+        assertThat(sent().subList(0, 20)).extracting(Statustext::chunkSeq).doesNotContain(20);
         assertThat(sent().get(0).severity().value()).isEqualTo(7);
-        assertThat(sent().get(20).text()).isEqualTo("H?he");
+        assertThat(sent().get(20).text()).isEqualTo("short");
         assertThat(sent().get(20).severity().value()).isZero();
         assertThat(sender.messagesSent()).isEqualTo(21);
+    }
+
+    @Test
+    void shouldCutATextOfExactly1000CharactersTo999SoItsLastChunkEndsWithTheTerminator() {
+        // Given: exactly 1000 characters, which would fill all 20 chunks and need an empty 21st
+        String t = text(1000);
+
+        // When
+        int n = sender.send(null, VehicleEvent.INFO, t);
+
+        // Then: 20 chunks, the last one 49 characters, reassembling to the first 999
+        assertThat(n).isEqualTo(20);
+        assertThat(sent()).extracting(Statustext::chunkSeq).containsExactlyElementsOf(range(20));
+        assertThat(sent().get(19).text()).hasSize(49);
+        StringBuilder joined = new StringBuilder();
+        sent().forEach(m -> joined.append(m.text()));
+        assertThat(joined.toString()).isEqualTo(t.substring(0, StatusTextSender.MAX_TEXT)).hasSize(999);
+    }
+
+    @Test
+    void shouldSendA999CharacterTextWhole() {
+        // Given: 999 characters, the longest text that fits 20 chunks with its terminator
+        String t = text(999);
+
+        // When
+        int n = sender.send(null, VehicleEvent.INFO, t);
+
+        // Then: 20 chunks, nothing cut, no empty chunk
+        assertThat(n).isEqualTo(20);
+        StringBuilder joined = new StringBuilder();
+        sent().forEach(m -> joined.append(m.text()));
+        assertThat(joined.toString()).isEqualTo(t);
+        assertThat(sent()).extracting(Statustext::text).doesNotContain("");
+    }
+
+    @Test
+    void shouldEndA950CharacterTextWithAnEmpty20thChunk() {
+        // Given: 950 characters, 19 full chunks
+        // When
+        int n = sender.send(null, VehicleEvent.INFO, text(950));
+
+        // Then: the terminating empty chunk is the 20th (chunk_seq 19), within the limit
+        assertThat(n).isEqualTo(20);
+        assertThat(sent().get(19).text()).isEmpty();
+        assertThat(sent().get(19).chunkSeq()).isEqualTo(19);
+    }
+
+    @Test
+    void shouldReplaceEveryCharacterOutsidePrintableAsciiWithAQuestionMark() {
+        // Given: control characters (NUL, tab, newline, CR, unit separator 31, ESC), DEL (127),
+        // non-ASCII, and the printable bounds space (32) and '~' (126)
+        String t = "a\0b\tc\nd\re\037f\033g\177h\u00f6i\u20ac ~";
+
+        // When
+        sender.send(link, VehicleEvent.INFO, t);
+
+        // Then: each of them is '?', the printable ones kept
+        assertThat(sent().get(0).text()).isEqualTo("a?b?c?d?e?f?g?h?i? ~");
+    }
+
+    @Test
+    void shouldKeepAPrintableAsciiTextUnchanged() {
+        // Given: every printable ASCII character, 32..126
+        StringBuilder b = new StringBuilder();
+        for (char c = 32; c <= 126; c++) {
+            b.append(c);
+        }
+
+        // When: sent (95 characters: two chunks)
+        sender.send(link, VehicleEvent.INFO, b.toString());
+
+        // Then: reassembled exactly
+        assertThat(sent().get(0).text() + sent().get(1).text()).isEqualTo(b.toString());
+    }
+
+    private static List<Integer> range(int n) {
+        List<Integer> r = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            r.add(i);
+        }
+        return r;
     }
 
     @Test
