@@ -45,7 +45,12 @@ import org.hoverla.core.vehicle.FlightBus;
 public final class CommandService implements MavlinkService {
     /** How long an answered command is remembered to recognise retries. */
     public static final long RETRY_WINDOW_NS = 3_000_000_000L;
-    /** The commander answers within a cycle; after this the command is answered FAILED. */
+    /**
+     * The commander answers within a cycle; after this (on the vehicle clock) the command is
+     * answered FAILED. It does not bound the MAVLink thread's fast polling: the vehicle clock is
+     * the lockstep simulation clock in the SITL and may stop, so the link layer bounds that by
+     * wall time ({@code MavlinkLinkManager.MAX_PENDING_POLL_WALL_NS}).
+     */
     public static final long FLIGHT_TIMEOUT_NS = 1_000_000_000L;
 
     /** MAV_FRAME values COMMAND_INT positions may use. */

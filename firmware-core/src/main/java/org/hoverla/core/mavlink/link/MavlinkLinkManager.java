@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.hoverla.core.mavlink.MavlinkLink;
 import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.MavlinkService;
@@ -45,7 +46,8 @@ import org.hoverla.core.time.Clock;
  * </ul>
  * Services also get {@link MavlinkService#tick(long)} at 50 Hz, and {@link FlightPoller}s run after
  * every turn of the event loop (which polls at a short interval while they await the flight
- * thread). Time is {@code clock.nanoTime()}.
+ * thread, for at most {@link #MAX_PENDING_POLL_WALL_NS} of wall time per pending stretch).
+ * Time is {@code clock.nanoTime()}.
  *
  * <p>{@link #send} (the {@link MavlinkOutput}) encodes MAVLink 2 frames from our identity with a
  * sequence number per link; called off the MAVLink thread it hands the work over with a
@@ -64,6 +66,13 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
      * an answer costs a few percent of a core, not a spinning one.
      */
     public static final long PENDING_POLL_NS = 20_000L;
+
+    /**
+     * Longest wall time the MAVLink thread polls without blocking for one continuous stretch of
+     * pending work (see {@link FlightPoller}). Wall time, not the vehicle clock: a stopped SITL
+     * clock must not keep the thread polling forever.
+     */
+    public static final long MAX_PENDING_POLL_WALL_NS = 1_000_000_000L;
 
     private final int systemId;
     private final int componentId;
@@ -84,6 +93,8 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
     private volatile EventLoop loop;
     private ScheduledFuture<?> ticker;
     private volatile long serviceErrors;
+    private LongSupplier wallNanos = System::nanoTime;
+    private volatile PollingIoHandler ioHandler;
 
     /** A manager using the common dialect's message table. */
     public MavlinkLinkManager(int systemId, int componentId, Clock clock) {
@@ -172,10 +183,30 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
             return;
         }
         IoHandlerFactory nio = NioIoHandler.newFactory();
-        IoHandlerFactory polling = executor -> new PollingIoHandler(nio.newHandler(executor), this, PENDING_POLL_NS);
+        LongSupplier wall = wallNanos;
+        IoHandlerFactory polling = executor -> {
+            PollingIoHandler h = new PollingIoHandler(nio.newHandler(executor), this, PENDING_POLL_NS,
+                    MAX_PENDING_POLL_WALL_NS, wall);
+            ioHandler = h;
+            return h;
+        };
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mavlink", true), polling);
         loop = group.next();
         ticker = loop.scheduleAtFixedRate(this::tick, TICK_PERIOD_MS, TICK_PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Replaces the wall clock that bounds non-blocking polling ({@code System::nanoTime}); tests
+     * only, before {@link #start()}.
+     */
+    synchronized void wallNanos(LongSupplier wallNanos) {
+        this.wallNanos = wallNanos;
+    }
+
+    /** Turns the MAVLink thread has run without blocking because a poller was pending (0 before start). */
+    long nonBlockingTurns() {
+        PollingIoHandler h = ioHandler;
+        return h == null ? 0L : h.nonBlockingTurns();
     }
 
     /** The MAVLink thread's event loop (after {@link #start()}). */

@@ -5,6 +5,7 @@ import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoRegistration;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Netty's NIO {@link IoHandler} with the MAVLink thread's {@link FlightPoller}s run after every
@@ -13,17 +14,50 @@ import java.util.concurrent.locks.LockSupport;
  * answer is picked up within about that interval (plus the park's timer slack) instead of at the
  * next scheduled task (NIO's {@code select} timeout has millisecond granularity). With nothing
  * pending it behaves exactly like the wrapped handler. Event-loop thread only.
+ *
+ * <p>The fast mode is bounded by <em>wall</em> time, read from {@code wallNanos}
+ * ({@code System.nanoTime} in production), not by the vehicle clock: in the SITL the vehicle clock
+ * is the lockstep simulation clock, and if it stops while a command is pending the command
+ * service's timeout never fires and the pollers stay pending for good. After
+ * {@code maxPendingWallNs} of continuous pending the handler falls back to the wrapped handler's
+ * normal, blocking turns (pollers still run after each one, so an answer still leaves, at the
+ * next I/O or the 50 Hz tick) until pending clears; the next pending episode gets the fast mode
+ * again. The wall clock is read only while something is pending.
  */
 final class PollingIoHandler implements IoHandler {
+    private static final long NOT_PENDING = Long.MIN_VALUE;
+
     private final IoHandler delegate;
     private final MavlinkLinkManager manager;
     private final long pendingPollNs;
+    private final long maxPendingWallNs;
+    private final LongSupplier wallNanos;
     private final NonBlocking nonBlocking = new NonBlocking();
 
-    PollingIoHandler(IoHandler delegate, MavlinkLinkManager manager, long pendingPollNs) {
+    /** Wall time at which the current pending episode began, or {@link #NOT_PENDING}. */
+    private long pendingSinceWallNs = NOT_PENDING;
+    /** The current pending episode outlasted {@link #maxPendingWallNs}: turns block as usual. */
+    private boolean fastModeSpent;
+    /** Turns run in non-blocking mode; written by the event-loop thread only, read by tests. */
+    private volatile long nonBlockingTurns;
+
+    /**
+     * @param pendingPollNs park between non-blocking turns while a poller is pending
+     * @param maxPendingWallNs longest wall time of continuous pending served in non-blocking mode
+     * @param wallNanos monotonic wall clock in ns ({@code System::nanoTime}; tests inject a fake)
+     */
+    PollingIoHandler(IoHandler delegate, MavlinkLinkManager manager, long pendingPollNs,
+            long maxPendingWallNs, LongSupplier wallNanos) {
         this.delegate = delegate;
         this.manager = manager;
         this.pendingPollNs = pendingPollNs;
+        this.maxPendingWallNs = maxPendingWallNs;
+        this.wallNanos = wallNanos;
+    }
+
+    /** How many turns ran in non-blocking mode so far. Any thread. */
+    long nonBlockingTurns() {
+        return nonBlockingTurns;
     }
 
     @Override
@@ -33,9 +67,10 @@ final class PollingIoHandler implements IoHandler {
 
     @Override
     public int run(IoHandlerContext context) {
-        boolean pending = manager.pollersPending();
+        boolean fast = fastTurn(manager.pollersPending());
         int handled;
-        if (pending && context.canBlock()) {
+        if (fast && context.canBlock()) {
+            nonBlockingTurns++; // single writer (this thread): a plain read-modify-write is safe
             nonBlocking.outer = context;
             handled = delegate.run(nonBlocking);
             if (handled == 0) {
@@ -46,6 +81,26 @@ final class PollingIoHandler implements IoHandler {
         }
         manager.runPollers();
         return handled;
+    }
+
+    /** Whether this turn may skip blocking: pending, and not for longer than the wall-time bound. */
+    private boolean fastTurn(boolean pending) {
+        if (!pending) {
+            pendingSinceWallNs = NOT_PENDING;
+            fastModeSpent = false;
+            return false;
+        }
+        if (fastModeSpent) {
+            return false;
+        }
+        long now = wallNanos.getAsLong();
+        if (pendingSinceWallNs == NOT_PENDING) {
+            pendingSinceWallNs = now;
+        } else if (now - pendingSinceWallNs > maxPendingWallNs) {
+            fastModeSpent = true;
+            return false;
+        }
+        return true;
     }
 
     @Override
