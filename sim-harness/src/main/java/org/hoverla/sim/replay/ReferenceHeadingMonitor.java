@@ -26,7 +26,8 @@ import org.hoverla.core.math.Vec3;
  * within half that departure. Neither sensor is trusted alone: gyro bias drifts slowly and the
  * magnetometer has hard-iron and environmental errors, but the two fail in unrelated ways, so
  * when they agree and the estimate does not, it is the estimate that moved. A 0.5 °/s gyro bias
- * makes 2.5° in a window, a quarter of the threshold.
+ * makes 2.5° in a window, a quarter of the threshold. A window stretched past
+ * {@link #MAX_WINDOW_S} by a gap in the reference is not judged.
  *
  * <p>Flagged windows that overlap are merged, and the departure is then located within the merged
  * span widened by one window: the shortest interval over which the reference-minus-gyro heading
@@ -40,6 +41,12 @@ public final class ReferenceHeadingMonitor {
 
     /** Window length (s). */
     public static final double WINDOW_S = 5.0;
+    /**
+     * A window whose reference samples are further apart than this (s) is not judged: across a gap
+     * in the reference the "window" would stretch to any length, and the thresholds are set for
+     * {@link #WINDOW_S} (gyro bias grows with the length).
+     */
+    public static final double MAX_WINDOW_S = 1.5 * WINDOW_S;
     /** Step between window starts (s). */
     public static final double STEP_S = 0.5;
     /** Least departure of the reference from both sensors over a window (deg). */
@@ -125,6 +132,9 @@ public final class ReferenceHeadingMonitor {
                 break;
             }
             nextStart = t[k] + STEP_S;
+            if (t[e] - t[k] > MAX_WINDOW_S) {
+                continue;
+            }
             double dRef = refHeading[e] - refHeading[k];
             double dGyro = gyroHeading[e] - gyroHeading[k];
             double dMag = magHeading[e] - magHeading[k];
@@ -212,6 +222,10 @@ public final class ReferenceHeadingMonitor {
         double[] heading = new double[n];
         Quat q = new Quat();
         double unwrapped = 0, previous = Double.NaN, resetSum = 0;
+        // Time of the last sample with a valid attitude: every reset after it and up to the next
+        // valid sample is in that sample's yaw, also those next to an invalid sample in between.
+        long lastValidUs = 0;
+        boolean anyValid = false;
         for (int k = 0; k < n; k++) {
             t[k] = ref.tUs()[k] * 1e-6;
             q.set(ref.w()[k], ref.x()[k], ref.y()[k], ref.z()[k]);
@@ -227,13 +241,15 @@ public final class ReferenceHeadingMonitor {
             double yaw = q.yaw();
             unwrapped = Double.isNaN(previous) ? yaw : unwrapped + Angles.wrapPi(yaw - previous);
             previous = yaw;
-            if (k > 0) {
+            if (anyValid) {
                 for (YawReset r : resets) {
-                    if (r.tUs() > ref.tUs()[k - 1] && r.tUs() <= ref.tUs()[k]) {
+                    if (r.tUs() > lastValidUs && r.tUs() <= ref.tUs()[k]) {
                         resetSum += r.deltaYawRad();
                     }
                 }
             }
+            anyValid = true;
+            lastValidUs = ref.tUs()[k];
             heading[k] = unwrapped - resetSum;
         }
         return heading;

@@ -231,7 +231,12 @@ class ReplayCommandTest {
                         "zero integration interval"),
                 Arguments.of("no reference topics",
                         (UnaryOperator<SyntheticLog>) l -> l.withoutAttitude().withoutLocalPosition(),
-                        "nothing to compare with"));
+                        "nothing to compare with"),
+                Arguments.of("references only a 0.1 s burst",
+                        (UnaryOperator<SyntheticLog>) l -> l.attitudeBetween(5.0, 5.1).localPositionBetween(5.0, 5.1),
+                        "vehicle_attitude covers only 0.1 s"),
+                Arguments.of("IMU timestamps repeating", (UnaryOperator<SyntheticLog>) l -> l.imuRepeatEvery(10),
+                        "repeat or go back"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -193,4 +193,77 @@ class ReferenceHeadingMonitorTest {
         assertThat(r.departures()).isEmpty();
         assertThat(r.windowsJudged()).isGreaterThan(40);
     }
+
+    /** {@code a} without its samples strictly between {@code fromS} and {@code toS} (s since start). */
+    private static ReferenceHeadingMonitor.Attitude withGap(ReferenceHeadingMonitor.Attitude a, double fromS,
+                                                            double toS) {
+        int[] keep = java.util.stream.IntStream.range(0, a.tUs().length).filter(i -> {
+            double s = (a.tUs()[i] - T0_US) * 1e-6;
+            return s <= fromS + 1e-9 || s >= toS - 1e-9;
+        }).toArray();
+        long[] t = new long[keep.length];
+        double[] w = new double[keep.length], x = new double[keep.length], y = new double[keep.length],
+                z = new double[keep.length];
+        for (int j = 0; j < keep.length; j++) {
+            t[j] = a.tUs()[keep[j]];
+            w[j] = a.w()[keep[j]];
+            x[j] = a.x()[keep[j]];
+            y[j] = a.y()[keep[j]];
+            z[j] = a.z()[keep[j]];
+        }
+        return new ReferenceHeadingMonitor.Attitude(t, w, x, y, z);
+    }
+
+    @Test
+    void shouldTakeOutAYawResetLoggedNextToAnInvalidReferenceSample() {
+        // Given an estimate that jumps +30° at 12 s and logs that reset, with its sample at 12 s a NaN quaternion
+        Flight f = new Flight(0.0, 0.0, s -> 1.0);
+        ReferenceHeadingMonitor.Attitude ref = f.reference(s -> s >= 12.0 ? 30 * DEG : 0.0);
+        int atReset = java.util.Arrays.binarySearch(ref.tUs(), T0_US + 12_000_000L);
+        ref.w()[atReset] = Double.NaN;
+        ref.x()[atReset] = Double.NaN;
+        ref.y()[atReset] = Double.NaN;
+        ref.z()[atReset] = Double.NaN;
+        List<YawReset> reset = List.of(new YawReset(T0_US + 12_000_000L, 30 * DEG));
+
+        // When judged
+        Result r = ReferenceHeadingMonitor.check(ref, reset, f.gyro(), f.mag());
+
+        // Then the reset is still taken out at the next valid sample: no departure, the rest of the flight judged
+        assertThat(r.notJudged()).isNull();
+        assertThat(r.departures()).isEmpty();
+        assertThat(r.windowsJudged()).isGreaterThan(40);
+    }
+
+    @Test
+    void shouldNotJudgeAWindowStretchedByAGapInTheReference() {
+        // Given an estimate that drifts 12° from 10 to 20 s (6° per 5 s, below the threshold), logged with
+        // no sample between 10 and 20 s, so that the window from 9.5 s ends at 20 s
+        Flight f = new Flight(0.0, 0.0, s -> 0.5);
+        ReferenceHeadingMonitor.Attitude ref = withGap(f.reference(s -> ramp(s, 10, 20, 12 * DEG)), 10.0, 20.0);
+
+        // When judged
+        Result r = ReferenceHeadingMonitor.check(ref, List.of(), f.gyro(), f.mag());
+
+        // Then no window across the gap is judged, so the drift is no departure, and the windows on
+        // either side still are
+        assertThat(r.notJudged()).isNull();
+        assertThat(r.departures()).isEmpty();
+        assertThat(r.windowsJudged()).isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void shouldStillFlagADepartureInsideAWindowWithAShortGap() {
+        // Given an estimate that turns +20° between 10 and 12 s while the vehicle holds its heading,
+        // logged with no sample between 10 and 12 s
+        Flight f = new Flight(0.0, 0.0, s -> 0.3);
+        ReferenceHeadingMonitor.Attitude ref = withGap(f.reference(s -> ramp(s, 10, 12, 20 * DEG)), 10.0, 12.0);
+
+        // When judged
+        Result r = ReferenceHeadingMonitor.check(ref, List.of(), f.gyro(), f.mag());
+
+        // Then the departure is still found: a 2 s gap stretches no window past 1.5 windows
+        assertThat(r.departures()).singleElement()
+                .satisfies(d -> assertThat(d.refTurnDeg()).isCloseTo(20.0, within(1.0)));
+    }
 }

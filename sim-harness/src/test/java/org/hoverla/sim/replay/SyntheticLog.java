@@ -18,7 +18,10 @@ public final class SyntheticLog {
     private double imuHz = 250.0;
     private double imuDtS = 0.004;
     private int imuRecords = -1;
+    private int imuRepeatEvery = 0;
     private boolean imu = true, attitude = true, localPosition = true, mag = true, baro = true;
+    private double attFromS = 0, attToS = Double.POSITIVE_INFINITY;
+    private double posFromS = 0, posToS = Double.POSITIVE_INFINITY;
 
     /** IMU records at {@code hz}, each integrating {@code dtS}. */
     public SyntheticLog imu(double hz, double dtS) {
@@ -30,6 +33,26 @@ public final class SyntheticLog {
     /** Only this many IMU records. */
     public SyntheticLog imuRecords(int n) {
         imuRecords = n;
+        return this;
+    }
+
+    /** Every {@code every}-th IMU record is written twice with the same timestamp. */
+    public SyntheticLog imuRepeatEvery(int every) {
+        imuRepeatEvery = every;
+        return this;
+    }
+
+    /** {@code vehicle_attitude} (20 Hz) only from {@code fromS} to {@code toS} after the start. */
+    public SyntheticLog attitudeBetween(double fromS, double toS) {
+        attFromS = fromS;
+        attToS = toS;
+        return this;
+    }
+
+    /** {@code vehicle_local_position} (10 Hz) only from {@code fromS} to {@code toS} after the start. */
+    public SyntheticLog localPositionBetween(double fromS, double toS) {
+        posFromS = fromS;
+        posToS = toS;
         return this;
     }
 
@@ -78,14 +101,22 @@ public final class SyntheticLog {
                 long dtUs = Math.round(imuDtS * 1e6);
                 w.sample(1, t, 0, 0, 0, dtUs, 0, 0, -9.81, dtUs);
                 imuWritten++;
+                if (imuRepeatEvery > 0 && imuWritten % imuRepeatEvery == 0) {
+                    w.sample(1, t, 0, 0, 0, dtUs, 0, 0, -9.81, dtUs);
+                }
                 nextImu += imuPeriod;
             }
+            double s = (t - START_US) * 1e-6;
             if (attitude && t >= nextAtt) {
-                w.sample(2, t, 1, 0, 0, 0);
+                if (s >= attFromS - 1e-9 && s <= attToS + 1e-9) {
+                    w.sample(2, t, 1, 0, 0, 0);
+                }
                 nextAtt += 50_000;
             }
             if (localPosition && t >= nextPos) {
-                w.sample(3, t, 0, 0, 0);
+                if (s >= posFromS - 1e-9 && s <= posToS + 1e-9) {
+                    w.sample(3, t, 0, 0, 0);
+                }
                 nextPos += 100_000;
             }
             if (mag && t >= nextMag) {
