@@ -82,7 +82,7 @@ public final class CachedPayloadDeserializer implements MavlinkPayloadDeserializ
                     }
                 }
                 setters.sort(Comparator.comparing((Method m) -> m.getAnnotation(MavlinkFieldInfo.class),
-                        CachedPayloadDeserializer::compareWire));
+                        MavlinkMessageTable::compareWire));
                 List<FieldPlan> fields = new ArrayList<>();
                 int offset = 0;
                 for (Method m : setters) {
@@ -231,16 +231,5 @@ public final class CachedPayloadDeserializer implements MavlinkPayloadDeserializ
             }
         }
         return Kind.UNSUPPORTED;
-    }
-
-    /** Wire order (mavlink.io "Field Reordering"), as the library's comparator. */
-    private static int compareWire(MavlinkFieldInfo a, MavlinkFieldInfo b) {
-        if (a.extension() != b.extension()) {
-            return a.extension() ? 1 : -1;
-        }
-        if (!a.extension() && a.unitSize() != b.unitSize()) {
-            return b.unitSize() - a.unitSize();
-        }
-        return Integer.compare(a.position(), b.position());
     }
 }

@@ -71,7 +71,7 @@ public final class CachedPayloadSerializer implements MavlinkPayloadSerializer {
                 }
             }
             methods.sort(Comparator.comparing((Method m) -> m.getAnnotation(MavlinkFieldInfo.class),
-                    CachedPayloadSerializer::compareWire));
+                    MavlinkMessageTable::compareWire));
             List<Getter> getters = new ArrayList<>();
             int offset = 0;
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -141,16 +141,5 @@ public final class CachedPayloadSerializer implements MavlinkPayloadSerializer {
         for (int i = from, shift = 0; i < to; i++, shift += 8) {
             b[i] = (byte) (v >> shift);
         }
-    }
-
-    /** Wire order (mavlink.io "Field Reordering"), as the library's comparator. */
-    private static int compareWire(MavlinkFieldInfo a, MavlinkFieldInfo b) {
-        if (a.extension() != b.extension()) {
-            return a.extension() ? 1 : -1;
-        }
-        if (!a.extension() && a.unitSize() != b.unitSize()) {
-            return b.unitSize() - a.unitSize();
-        }
-        return Integer.compare(a.position(), b.position());
     }
 }

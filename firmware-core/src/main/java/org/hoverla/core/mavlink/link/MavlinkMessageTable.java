@@ -134,7 +134,12 @@ public final class MavlinkMessageTable {
         return new Entry(info.id(), type, info.crc() & 0xFF, base, offset, targetSystem, targetComponent);
     }
 
-    private static int compareWire(MavlinkFieldInfo a, MavlinkFieldInfo b) {
+    /**
+     * Wire order (mavlink.io "Field Reordering"), as the library's comparator: base fields by
+     * descending type size, stable by declaration; extensions after them in declaration order.
+     * Shared by the table and the cached payload codecs.
+     */
+    static int compareWire(MavlinkFieldInfo a, MavlinkFieldInfo b) {
         if (a.extension() != b.extension()) {
             return a.extension() ? 1 : -1;
         }
