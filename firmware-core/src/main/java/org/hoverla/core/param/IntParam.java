@@ -20,10 +20,11 @@ public final class IntParam implements Param {
     private final String unit;
     private final String description;
     private final boolean readOnly;
+    private final java.util.SortedMap<Integer, String> values;
     private volatile int value;
 
     IntParam(ParamStore store, String name, int index, int defaultValue, int min, int max,
-             String unit, String description, boolean readOnly) {
+             String unit, String description, boolean readOnly, java.util.SortedMap<Integer, String> values) {
         this.store = store;
         this.name = name;
         this.index = index;
@@ -33,6 +34,7 @@ public final class IntParam implements Param {
         this.unit = unit;
         this.description = description;
         this.readOnly = readOnly;
+        this.values = values;
         this.value = defaultValue;
     }
 
@@ -51,7 +53,7 @@ public final class IntParam implements Param {
         if (readOnly) {
             return SetResult.READ_ONLY;
         }
-        if (newValue < min || newValue > max) {
+        if (newValue < min || newValue > max || (!values.isEmpty() && !values.containsKey(newValue))) {
             return SetResult.OUT_OF_RANGE;
         }
         if (newValue != value) {
@@ -84,6 +86,15 @@ public final class IntParam implements Param {
             return true;
         }
         return false;
+    }
+
+    /**
+     * @return the meaning of each allowed value ({@code 0 -> "none"}), in value order, or an
+     *         empty map when every whole number in {@code [min, max]} is allowed; immutable
+     */
+    @Override
+    public java.util.SortedMap<Integer, String> values() {
+        return values;
     }
 
     @Override

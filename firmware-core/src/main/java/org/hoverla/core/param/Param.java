@@ -39,6 +39,14 @@ public sealed interface Param permits FloatParam, IntParam {
     /** @return a one-line human description */
     String description();
 
+    /**
+     * @return for an enumerated parameter, the meaning of each allowed value in value order
+     *         (only these values are accepted); empty for every other parameter
+     */
+    default java.util.SortedMap<Integer, String> values() {
+        return java.util.Collections.emptySortedMap();
+    }
+
     /** @return whether the current value equals the default */
     boolean isDefault();
 

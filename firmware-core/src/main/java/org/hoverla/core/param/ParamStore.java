@@ -119,7 +119,44 @@ public final class ParamStore {
                         name + ": default " + defaultValue + " outside [" + min + ", " + max + "]");
             }
             IntParam p = new IntParam(this, name, params.length, defaultValue, min, max, unit,
-                    description, readOnly);
+                    description, readOnly, java.util.Collections.emptySortedMap());
+            publish(p);
+            return p;
+        }
+    }
+
+    /**
+     * Registers an enumerated integer parameter: only the listed values are accepted, and each
+     * has a meaning that ground stations show (parameter metadata) instead of a bare number.
+     * The range is the smallest to the largest listed value.
+     *
+     * @param values value → meaning, e.g. {@code Map.of(0, "None", 1, "Hold", 2, "Return")};
+     *               at least one; meanings non-blank
+     */
+    public IntParam addEnum(String name, int defaultValue, String description, Map<Integer, String> values) {
+        return addEnum(name, defaultValue, description, values, false);
+    }
+
+    /** As {@link #addEnum(String, int, String, Map)}, optionally read-only. */
+    public IntParam addEnum(String name, int defaultValue, String description, Map<Integer, String> values,
+                            boolean readOnly) {
+        synchronized (registrationLock) {
+            checkCommon(name, "", description);
+            if (values == null || values.isEmpty()) {
+                throw new IllegalArgumentException(name + ": an enumerated parameter needs at least one value");
+            }
+            java.util.TreeMap<Integer, String> sorted = new java.util.TreeMap<>();
+            for (Map.Entry<Integer, String> e : values.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null || e.getValue().isBlank()) {
+                    throw new IllegalArgumentException(name + ": value " + e.getKey() + " needs a meaning");
+                }
+                sorted.put(e.getKey(), e.getValue());
+            }
+            if (!sorted.containsKey(defaultValue)) {
+                throw new IllegalArgumentException(name + ": default " + defaultValue + " is not one of " + sorted.keySet());
+            }
+            IntParam p = new IntParam(this, name, params.length, defaultValue, sorted.firstKey(), sorted.lastKey(), "",
+                    description, readOnly, java.util.Collections.unmodifiableSortedMap(sorted));
             publish(p);
             return p;
         }

@@ -288,4 +288,32 @@ class ParamStoreTest {
         assertThat(fewest).isZero();
         assertThat(sum).isPositive();
     }
+
+    @Test
+    void shouldAcceptOnlyListedValuesOfAnEnumeratedParameter() {
+        // Given a link-loss action with three meanings, where 1 is not one of them
+        ParamStore store = new ParamStore();
+        IntParam action = store.addEnum("NAV_DLL_ACT", 2, "GCS link loss action",
+                java.util.Map.of(0, "Disabled", 2, "Return", 3, "Land"));
+
+        // When written with a listed value, an unlisted one inside the range, and one outside
+        // Then only the listed value is kept, and the meanings come back in value order
+        assertThat(action.set(3)).isEqualTo(SetResult.OK);
+        assertThat(action.set(1.0)).isEqualTo(SetResult.OUT_OF_RANGE);
+        assertThat(action.set(7)).isEqualTo(SetResult.OUT_OF_RANGE);
+        assertThat(action.get()).isEqualTo(3);
+        assertThat(action.min()).isEqualTo(0.0);
+        assertThat(action.max()).isEqualTo(3.0);
+        assertThat(action.values()).containsExactly(java.util.Map.entry(0, "Disabled"),
+                java.util.Map.entry(2, "Return"), java.util.Map.entry(3, "Land"));
+        assertThat(store.addInt("COM_FLTMODE1", 2, 0, 12, "", "Flight mode slot 1").values()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAnEnumeratedParameterWhoseDefaultIsNotListed() {
+        ParamStore store = new ParamStore();
+        assertThatThrownBy(() -> store.addEnum("NAV_DLL_ACT", 1, "GCS link loss action",
+                java.util.Map.of(0, "Disabled", 2, "Return")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NAV_DLL_ACT");
+    }
 }
