@@ -283,6 +283,28 @@ class QgcCommandsInLoopTest {
     }
 
     @Test
+    void shouldStillRefuseImpossibleTakeoffAltitudesWhileDisarmed() {
+        // Given a ready, disarmed vehicle in Position
+        Qgc qgc = new Qgc();
+        qgc.d.stepUntilReady(30.0);
+        qgc.setFlightMode(FlightMode.POSITION);
+        // When takeoffs to ±Inf, 10,000 km and 1000 m above the ground (MIS_TKO_ALT_MAX 120 m) are asked
+        float[] bad = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e7f};
+        for (float altAmsl : bad) {
+            assertAck(qgc.command(MavCmd.MAV_CMD_NAV_TAKEOFF, -1f, 0f, 0f, Float.NaN, Float.NaN, Float.NaN, altAmsl),
+                    MavCmd.MAV_CMD_NAV_TAKEOFF, MavResult.MAV_RESULT_DENIED);
+        }
+        assertAck(qgc.guidedModeTakeoff(1000.0), MavCmd.MAV_CMD_NAV_TAKEOFF, MavResult.MAV_RESULT_DENIED);
+        // Then each is refused with a reason and the mode is still Position
+        assertThat(qgc.texts()).contains("Takeoff refused: altitude not a finite number");
+        assertThat(qgc.heartbeatMode()).isEqualTo(FlightMode.POSITION);
+        // while NaN still means MIS_TAKEOFF_ALT, as before
+        assertAck(qgc.command(MavCmd.MAV_CMD_NAV_TAKEOFF, -1f, 0f, 0f, Float.NaN, Float.NaN, Float.NaN, Float.NaN),
+                MavCmd.MAV_CMD_NAV_TAKEOFF, MavResult.MAV_RESULT_ACCEPTED);
+        assertThat(qgc.heartbeatMode()).isEqualTo(FlightMode.TAKEOFF);
+    }
+
+    @Test
     void shouldCancelAWaitingTakeoffOnDisarm() {
         // Given a takeoff waiting for arming, selected from Hold with SET_MODE (QGC startTakeoff)
         Qgc qgc = new Qgc();
