@@ -173,6 +173,27 @@ export class Gcs {
     return ack
   }
 
+  /**
+   * Sends SET_MODE as QGC does for PX4 (Vehicle::setFlightMode: the last heartbeat's base_mode
+   * with MAV_MODE_FLAG_CUSTOM_MODE_ENABLED, custom_mode in PX4's encoding) and resolves with the
+   * COMMAND_ACK for DO_SET_MODE (176) that PX4's commander, and Hoverla, send in answer; counted
+   * as a DO_SET_MODE in the bookkeeping.
+   */
+  async setMode (customMode, { timeoutMs = 5000 } = {}) {
+    const DO_SET_MODE = 176
+    const m = new common.SetMode()
+    m.targetSystem = this.targetSystem
+    m.baseMode = (this.latest.HEARTBEAT?.data.baseMode ?? 0) | 1
+    m.customMode = customMode
+    const p = this.waitMsg('COMMAND_ACK', d => d.command === DO_SET_MODE && d.result !== MAV_RESULT.IN_PROGRESS,
+      timeoutMs, `COMMAND_ACK for DO_SET_MODE after SET_MODE ${customMode}`)
+    this.sentCommands.set(DO_SET_MODE, (this.sentCommands.get(DO_SET_MODE) || 0) + 1)
+    this.send(m)
+    const ack = await p
+    ack.result = ack.data.result
+    return ack
+  }
+
   /** Commands sent vs final acks received, per command id, for the bookkeeping assertion. */
   ackBalance () {
     const ids = new Set([...this.sentCommands.keys(), ...this.finalAcks.keys()])

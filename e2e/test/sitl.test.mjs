@@ -29,6 +29,7 @@ const CMD = {
 const MSG = { AUTOPILOT_VERSION: 148, HOME_POSITION: 242 }
 
 // PX4 custom mode: main mode in bits 16..23, sub mode in bits 24..31.
+const PX4_MAIN_POSCTL = 3
 const PX4_MAIN_AUTO = 4
 const PX4_SUB_LOITER = 3
 const PX4_SUB_RTL = 5
@@ -272,6 +273,13 @@ describe('Hoverla end to end (node-mavlink 2.3.0 client, ./hoverla sim --speedup
         {
           const ack = await gcs.command(CMD.DO_SET_MODE, [MAV_MODE_FLAG_CUSTOM_MODE_ENABLED, PX4_MAIN_AUTO, PX4_SUB_LOITER])
           assert.equal(ack.result, MAV_RESULT.ACCEPTED, `DO_SET_MODE Hold ack ${RESULT_NAME[ack.result]}`)
+        }
+
+        // --- QGC's mode menu: SET_MODE (id 11) to Position, then back to Hold ---------------------------
+        for (const [name, main, sub] of [['Position', PX4_MAIN_POSCTL, 0], ['Hold', PX4_MAIN_AUTO, PX4_SUB_LOITER]]) {
+          const ack = await gcs.setMode(((sub << 24) | (main << 16)) >>> 0)
+          assert.equal(ack.result, MAV_RESULT.ACCEPTED, `SET_MODE ${name}: COMMAND_ACK(DO_SET_MODE) ${RESULT_NAME[ack.result]}`)
+          await gcs.waitMsg('HEARTBEAT', d => isMode(d.customMode, main, sub), 3000, `HEARTBEAT.custom_mode ${name} after SET_MODE`)
         }
 
         // --- command latency while hovering with the telemetry streams running ------------------------

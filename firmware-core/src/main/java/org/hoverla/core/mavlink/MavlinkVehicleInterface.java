@@ -5,6 +5,7 @@ import org.hoverla.core.bus.Publication;
 import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.mavlink.command.CommandService;
 import org.hoverla.core.mavlink.command.LocalCommandHandler;
+import org.hoverla.core.mavlink.command.SetModeService;
 import org.hoverla.core.mavlink.dialect.AvailableModes;
 import org.hoverla.core.mavlink.dialect.AvailableModesMonitor;
 import org.hoverla.core.mavlink.dialect.CurrentMode;
@@ -120,6 +121,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         links.addService(heartbeat);
         links.addService(telemetry);
         links.addService(commands);
+        links.addService(new SetModeService(identity.systemId(), commands));
         links.addService(params);
         links.addService(offboard);
         links.addPoller(new FlightPoller() {

@@ -84,6 +84,24 @@ public enum FlightMode {
         return null;
     }
 
+    /** PX4's main mode (bits 16–23) of a {@code custom_mode} value. */
+    public static int px4MainModeOf(long customMode) {
+        return (int) ((customMode >>> PX4_MAIN_MODE_SHIFT) & 0xFF);
+    }
+
+    /** PX4's sub mode (bits 24–31) of a {@code custom_mode} value. */
+    public static int px4SubModeOf(long customMode) {
+        return (int) ((customMode >>> PX4_SUB_MODE_SHIFT) & 0xFF);
+    }
+
+    /**
+     * The mode for a whole PX4 {@code custom_mode} (as HEARTBEAT and SET_MODE carry it), or null.
+     * The low 16 bits are PX4's reserved field and are ignored, as PX4 ignores them.
+     */
+    public static FlightMode fromPx4CustomMode(long customMode) {
+        return fromPx4(px4MainModeOf(customMode), px4SubModeOf(customMode));
+    }
+
     /** The mode for a {@code MAV_STANDARD_MODE} value, or null. Position hold maps to POSITION. */
     public static FlightMode fromStandardMode(int standardMode) {
         if (standardMode <= 0) {

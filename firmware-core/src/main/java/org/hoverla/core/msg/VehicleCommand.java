@@ -21,6 +21,11 @@ public final class VehicleCommand {
 
     /** The magic number in param2 that forces arming or disarming (MAVLink: 21196). */
     public static final double FORCE_MAGIC = 21196.0;
+    /**
+     * The param2 QGroundControl sends to force arming ({@code Vehicle::forceArm}); Hoverla treats it
+     * as {@link #FORCE_MAGIC} for arming only.
+     */
+    public static final double FORCE_ARM_QGC_MAGIC = 2989.0;
 
     public long timestampNs;
     public int command;

@@ -27,6 +27,7 @@ import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.LandDetector;
 import org.hoverla.core.vehicle.ParamWatch;
+import org.hoverla.core.vehicle.PendingTakeoff;
 import org.hoverla.hal.BatteryMonitor;
 import org.hoverla.mission.fence.Geofence;
 import org.hoverla.hal.BatterySample;
@@ -60,7 +61,8 @@ public final class CommanderTask implements FlightTask {
     static final String EVENT_POSITION_REGAINED = "Position estimate regained; mode unchanged";
     static final String PREARM_BATTERY = "Pre-arm: battery voltage too low";
     static final String DISARM_FLYING = "Disarm refused: vehicle is flying (use force)";
-    static final String TAKEOFF_NOT_ARMED = "Takeoff refused: vehicle not armed";
+    static final String EVENT_TAKEOFF_NOT_ARMED = "Takeoff cancelled: not armed in time";
+    static final String EVENT_TAKEOFF_DISARM = "Takeoff cancelled by disarm";
     static final String TAKEOFF_FLYING = "Takeoff refused: already flying";
     static final String TAKEOFF_NO_POSITION = "Takeoff refused: no position estimate";
     static final String TAKEOFF_ALT_INVALID = "Takeoff refused: altitude not a finite number";
@@ -108,6 +110,12 @@ public final class CommanderTask implements FlightTask {
 
     private static final int MAX_COMMANDS_PER_CYCLE = 8;
     /**
+     * How long a Takeoff selected while disarmed waits for arming when COM_DISARM_PRFLT is 0: that
+     * parameter's default. Its "0 = never" is about disarming, which a disarmed vehicle cannot do;
+     * a waiting takeoff must always run out.
+     */
+    static final double TAKEOFF_WAIT_DEFAULT_S = 10.0;
+    /**
      * The task runs every cycle so a command is answered within one cycle (DESIGN §10 aims at a
      * COMMAND_ACK p99 of 1 ms); checks, land detector and failsafes run at this period.
      */
@@ -143,6 +151,8 @@ public final class CommanderTask implements FlightTask {
     private final ParamWatch paramWatch;
     private final LandDetector landDetector = new LandDetector();
     private final GeoRef geoRef = new GeoRef();
+    private final PendingTakeoff pendingTakeoff = new PendingTakeoff();
+    private long takeoffWaitNs;
 
     private final VehicleCommand command = new VehicleCommand();
     private final VehicleCommandAck ack = new VehicleCommandAck();
@@ -258,6 +268,7 @@ public final class CommanderTask implements FlightTask {
                 status.armingState = status.preArmFailure.isEmpty() ? ArmingState.STANDBY : ArmingState.STANDBY_ERROR;
             }
             handleCommands(nowNs);
+            checkPendingTakeoff(nowNs);
             updateLandDetector(dtS);
             updateModes(nowNs);
             checkGcsLink(nowNs);
@@ -293,6 +304,7 @@ public final class CommanderTask implements FlightTask {
         hoverThrust = params.thrustHover.get();
         disarmLandS = params.disarmLandS.get();
         disarmPreflightS = params.disarmPreflightS.get();
+        takeoffWaitNs = (long) ((disarmPreflightS > 0.0 ? disarmPreflightS : TAKEOFF_WAIT_DEFAULT_S) * 1e9);
         armTiltMaxRad = Math.toRadians(params.armTiltMaxDeg.get());
         batteryMinV = params.batteryMinV.get();
         takeoffAltDefaultM = params.takeoffAltM.get();
@@ -453,8 +465,12 @@ public final class CommanderTask implements FlightTask {
             if (m == FlightMode.TAKEOFF) {
                 status.takeoffAltRelM = takeoffAltDefaultM;
             }
+            FlightMode before = status.mode;
             if (status.mode != m) {
                 setMode(m);
+            }
+            if (m == FlightMode.TAKEOFF && !status.armed()) {
+                pendingTakeoff.request(nowNs, before, status.modeSequence);
             }
             status.failsafe = false;
             answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
@@ -609,9 +625,12 @@ public final class CommanderTask implements FlightTask {
     private void handleArm(VehicleCommand c, long nowNs) {
         boolean force = c.param2 == VehicleCommand.FORCE_MAGIC;
         if (c.param1 == 1.0) {
+            // QGC's force-arm sends its own magic (Vehicle::forceArm, 2989); it means the same as
+            // MAVLink's 21196 here. Only for arming: QGC never sends 2989 to disarm.
+            boolean forceArm = force || c.param2 == VehicleCommand.FORCE_ARM_QGC_MAGIC;
             if (status.armed()) {
                 answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
-            } else if (!status.preArmFailure.isEmpty() && !force) {
+            } else if (!status.preArmFailure.isEmpty() && !forceArm) {
                 answer(c, VehicleCommandAck.DENIED, status.preArmFailure, nowNs);
             } else {
                 arm(nowNs);
@@ -619,6 +638,12 @@ public final class CommanderTask implements FlightTask {
             }
         } else if (c.param1 == 0.0) {
             if (!status.armed()) {
+                if (pendingTakeoff.active() && status.mode == FlightMode.TAKEOFF) {
+                    // Disarm cancels a takeoff still waiting for arming.
+                    setMode(pendingTakeoff.previousMode());
+                    pendingTakeoff.clear();
+                    emit(VehicleEvent.INFO, EVENT_TAKEOFF_DISARM, nowNs);
+                }
                 answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
             } else if (!landDetector.landed() && !force) {
                 answer(c, VehicleCommandAck.DENIED, DISARM_FLYING, nowNs);
@@ -631,12 +656,13 @@ public final class CommanderTask implements FlightTask {
         }
     }
 
+    /**
+     * NAV_TAKEOFF. While disarmed on the ground it selects Takeoff and the climb starts once armed,
+     * as PX4's commander does (it only changes the mode to AUTO_TAKEOFF) and as QGC expects
+     * (it arms after this is accepted); see {@link PendingTakeoff} for the wait's deadline.
+     */
     private void handleTakeoff(VehicleCommand c, long nowNs) {
-        if (!status.armed()) {
-            answer(c, VehicleCommandAck.DENIED, TAKEOFF_NOT_ARMED, nowNs);
-            return;
-        }
-        if (!landDetector.landed()) {
+        if (status.armed() && !landDetector.landed()) {
             answer(c, VehicleCommandAck.DENIED, TAKEOFF_FLYING, nowNs);
             return;
         }
@@ -651,18 +677,27 @@ public final class CommanderTask implements FlightTask {
             answer(c, VehicleCommandAck.DENIED, TAKEOFF_ALT_INVALID, nowNs);
             return;
         } else {
-            altRelM = c.param7 - home.altAmslM;
+            // Above the ground the vehicle stands on: home, or while disarmed (home moves to where
+            // it arms) its own altitude.
+            double groundAmslM = !status.armed() && position.refValid ? position.refAltM - position.posNedM.z
+                    : home.altAmslM;
+            altRelM = c.param7 - groundAmslM;
         }
         if (!(altRelM >= 1.0 && altRelM <= takeoffAltMaxM)) {
             answer(c, VehicleCommandAck.DENIED, TAKEOFF_ALT_RANGE, nowNs);
             return;
         }
         status.takeoffAltRelM = altRelM;
+        FlightMode before = status.mode;
         setMode(FlightMode.TAKEOFF);
+        if (!status.armed()) {
+            pendingTakeoff.request(nowNs, before, status.modeSequence);
+        }
         answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
     }
 
     private void arm(long nowNs) {
+        pendingTakeoff.clear();
         status.armingState = ArmingState.ARMED;
         status.armedSinceNs = nowNs;
         status.armCount++;
@@ -677,6 +712,7 @@ public final class CommanderTask implements FlightTask {
     }
 
     private void disarm() {
+        pendingTakeoff.clear();
         status.armingState = status.preArmFailure.isEmpty() ? ArmingState.STANDBY : ArmingState.STANDBY_ERROR;
         status.disarmCount++;
         setMode(FlightMode.HOLD);
@@ -736,6 +772,14 @@ public final class CommanderTask implements FlightTask {
         if (status.mode == FlightMode.TAKEOFF && navigator.modeSequence == status.modeSequence
                 && navigator.takeoffComplete) {
             setMode(FlightMode.HOLD);
+        }
+    }
+
+    /** A Takeoff selected while disarmed that was not armed in time gives the previous mode back. */
+    private void checkPendingTakeoff(long nowNs) {
+        if (pendingTakeoff.expired(nowNs, takeoffWaitNs, status.armed(), status.modeSequence)) {
+            setMode(pendingTakeoff.previousMode());
+            emit(VehicleEvent.WARNING, EVENT_TAKEOFF_NOT_ARMED, nowNs);
         }
     }
 

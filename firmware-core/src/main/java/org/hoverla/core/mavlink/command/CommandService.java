@@ -146,7 +146,8 @@ public final class CommandService implements MavlinkService {
             params[4] = c.param5();
             params[5] = c.param6();
             params[6] = c.param7();
-            receive(source, message, c.command().value(), c.confirmation(), -1, nowNs);
+            receive(source, message.getOriginSystemId(), message.getOriginComponentId(), c.command().value(),
+                    c.confirmation(), -1, nowNs);
         } else if (payload instanceof CommandInt) {
             CommandInt c = (CommandInt) payload;
             if (!addressedToUs(c.targetSystem(), c.targetComponent())) {
@@ -160,7 +161,8 @@ public final class CommandService implements MavlinkService {
             params[4] = c.x();
             params[5] = c.y();
             params[6] = c.z();
-            receive(source, message, c.command().value(), 0, c.frame().value(), nowNs);
+            receive(source, message.getOriginSystemId(), message.getOriginComponentId(), c.command().value(), 0,
+                    c.frame().value(), nowNs);
         }
     }
 
@@ -169,11 +171,32 @@ public final class CommandService implements MavlinkService {
                 && (targetComponent == componentId || targetComponent == 0);
     }
 
-    /** @param frame the COMMAND_INT frame, or -1 for COMMAND_LONG */
-    private void receive(MavlinkLink link, MavlinkMessage<?> message, int cmd, int confirmation, int frame, long nowNs) {
+    /**
+     * Executes a command that arrived inside another message (SET_MODE becomes DO_SET_MODE, as
+     * PX4's {@code MavlinkReceiver::handle_message_set_mode} does): the same local handlers, flight
+     * queue and COMMAND_ACK as a COMMAND_LONG from that sender with confirmation 0, so a resent
+     * message is executed again rather than answered as a retry. Parameters 4–7 are unset (NaN).
+     */
+    void executeEmbedded(MavlinkLink link, int sourceSystem, int sourceComponent, int cmd, double param1,
+                         double param2, double param3, long nowNs) {
+        params[0] = param1;
+        params[1] = param2;
+        params[2] = param3;
+        for (int i = 3; i < params.length; i++) {
+            params[i] = Double.NaN;
+        }
+        receive(link, sourceSystem, sourceComponent, cmd, 0, -1, nowNs);
+    }
+
+    /** Answers a command at once on the MAVLink thread (a refusal's reason also goes out as STATUSTEXT). */
+    void answerNow(MavlinkLink link, int sourceSystem, int sourceComponent, int cmd, int result, String reason) {
         received++;
-        int sys = message.getOriginSystemId();
-        int comp = message.getOriginComponentId();
+        sendAck(link, sourceSystem, sourceComponent, cmd, result, reason);
+    }
+
+    /** @param frame the COMMAND_INT frame, or -1 for COMMAND_LONG */
+    private void receive(MavlinkLink link, int sys, int comp, int cmd, int confirmation, int frame, long nowNs) {
+        received++;
         expireAnswered(nowNs);
         for (Pending p : pending) {
             if (p.sameSender(sys, comp, cmd) && confirmation > p.confirmation) {
