@@ -4,7 +4,7 @@ import { createSocket } from 'node:dgram'
 import { performance } from 'node:perf_hooks'
 import {
   MavLinkPacketSplitter, MavLinkPacketParser, MavLinkProtocolV2,
-  minimal, common, standard
+  minimal, common, standard, MSG_ID_MAGIC_NUMBER
 } from 'node-mavlink'
 
 // minimal + common as the brief says; AUTOPILOT_VERSION (148) lives in standard.xml in this
@@ -15,7 +15,11 @@ export const MAV_RESULT = { ACCEPTED: 0, TEMPORARILY_REJECTED: 1, DENIED: 2, UNS
 export const RESULT_NAME = Object.fromEntries(Object.entries(MAV_RESULT).map(([k, v]) => [v, k]))
 
 export class Gcs {
-  constructor ({ sysid = 255, compid = 190, targetSystem = 1, targetComponent = 1 } = {}) {
+  /**
+   * extraMessages: message classes (node-mavlink MavLinkData) this mappings release lacks, decoded
+   * and CRC-checked like the others (their MSG_ID and MAGIC_NUMBER are used).
+   */
+  constructor ({ sysid = 255, compid = 190, targetSystem = 1, targetComponent = 1, extraMessages = [] } = {}) {
     this.sysid = sysid
     this.compid = compid
     this.targetSystem = targetSystem
@@ -32,7 +36,10 @@ export class Gcs {
     this.ackLog = []          // { command, result, t }
     this.crcErrors = 0
     this.foreign = 0          // frames from another system/component than the target
-    this.splitter = new MavLinkPacketSplitter({}, { onCrcError: () => { this.crcErrors++ } })
+    this.registry = { ...REGISTRY }
+    const magicNumbers = { ...MSG_ID_MAGIC_NUMBER }
+    for (const m of extraMessages) { this.registry[m.MSG_ID] = m; magicNumbers[m.MSG_ID] = m.MAGIC_NUMBER }
+    this.splitter = new MavLinkPacketSplitter({}, { onCrcError: () => { this.crcErrors++ }, magicNumbers })
     this.parser = new MavLinkPacketParser()
     this.splitter.pipe(this.parser)
     this.parser.on('data', p => this.onPacket(p))
@@ -78,7 +85,7 @@ export class Gcs {
 
   onPacket (packet) {
     const h = packet.header
-    const clazz = REGISTRY[h.msgid]
+    const clazz = this.registry[h.msgid]
     const msg = {
       msgid: h.msgid,
       name: clazz ? clazz.MSG_NAME : `#${h.msgid}`,

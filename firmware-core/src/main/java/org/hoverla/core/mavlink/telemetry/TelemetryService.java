@@ -112,6 +112,19 @@ public final class TelemetryService implements MavlinkService {
     public static final int ESTIMATOR_STATUS = 230;
     public static final int AVAILABLE_MODES = AvailableModes.ID;
     public static final int CURRENT_MODE = CurrentMode.ID;
+    public static final int PROTOCOL_VERSION = 300;
+
+    /**
+     * PROTOCOL_VERSION: Hoverla speaks MAVLink 2 and accepts MAVLink 1 frames (versions x100).
+     * The hashes are zero: Hoverla's dialect comes from io.dronefleet's generated classes, not
+     * from a known mavlink git commit. QGroundControl asks for it at connect
+     * (InitialConnectStateMachine::_stateRequestProtocolVersion) and uses max_version.
+     */
+    private static final io.dronefleet.mavlink.minimal.ProtocolVersion PROTOCOL_VERSION_MESSAGE =
+            io.dronefleet.mavlink.minimal.ProtocolVersion.builder()
+                    .version(200).minVersion(100).maxVersion(200)
+                    .specVersionHash(new byte[8]).libraryVersionHash(new byte[8])
+                    .build();
 
     // MAV_RESULT
     public static final int MAV_RESULT_ACCEPTED = 0;
@@ -461,7 +474,7 @@ public final class TelemetryService implements MavlinkService {
 
     /**
      * {@code MAV_CMD_REQUEST_MESSAGE}: sends the message once, now, on {@code link}. Supported:
-     * AUTOPILOT_VERSION (148), HOME_POSITION (242), AVAILABLE_MODES (435; param2 0 = all modes,
+     * AUTOPILOT_VERSION (148), PROTOCOL_VERSION (300), HOME_POSITION (242), AVAILABLE_MODES (435; param2 0 = all modes,
      * one message per mode, else the 1-based mode index), CURRENT_MODE (436) and every streamed
      * message.
      *
@@ -473,6 +486,10 @@ public final class TelemetryService implements MavlinkService {
         state(link);
         if (messageId == AUTOPILOT_VERSION) {
             out.send(link, version.build());
+            return MAV_RESULT_ACCEPTED;
+        }
+        if (messageId == PROTOCOL_VERSION) {
+            out.send(link, PROTOCOL_VERSION_MESSAGE);
             return MAV_RESULT_ACCEPTED;
         }
         if (messageId == AVAILABLE_MODES) {

@@ -368,6 +368,19 @@ class TelemetryServiceTest {
     }
 
     @Test
+    void shouldAnswerProtocolVersionRequestWithMavlink2() {
+        // Given a ground station that asks at connect (QGC InitialConnectStateMachine::_stateRequestProtocolVersion)
+        // When
+        int result = service.requestMessage(udp, TelemetryService.PROTOCOL_VERSION);
+        // Then one PROTOCOL_VERSION on that link: MAVLink 2, accepting 1
+        assertThat(result).isEqualTo(TelemetryService.MAV_RESULT_ACCEPTED);
+        io.dronefleet.mavlink.minimal.ProtocolVersion v = out.payloads(io.dronefleet.mavlink.minimal.ProtocolVersion.class).get(0);
+        assertThat(out.sent()).singleElement().satisfies(s -> assertThat(s.target()).isSameAs(udp));
+        assertThat(List.of(v.version(), v.minVersion(), v.maxVersion())).containsExactly(200, 100, 200);
+        assertThat(v.specVersionHash()).hasSize(8);
+    }
+
+    @Test
     void shouldFailHomeRequestWithoutHome() {
         // Given an invalid home
         homePub.publish(new org.hoverla.core.msg.HomePosition());

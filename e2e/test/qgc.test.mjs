@@ -1,0 +1,480 @@
+// QGroundControl, replayed: lib/qgc.mjs does what QGC's PX4 plugin does (read from QGC's
+// source, see the header of lib/qgc.mjs) against `./hoverla sim`, and each test asserts the state
+// QGC's own code waits for. One simulator, one QGC session, steps in the order an operator
+// takes them: connect, Setup, Parameters, Tuning, calibration, Plan, Fly.
+import { describe, it, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { performance } from 'node:perf_hooks'
+import { startSim, ensureBuilt, REPO_ROOT } from '../lib/sitl.mjs'
+import { horizontalDistanceM, sleep } from '../lib/gcs.mjs'
+import { item, offsetE7, differences, MAV_CMD as MCMD } from '../lib/mission.mjs'
+import {
+  QgcPx4Client, MAV_CMD, MAV_RESULT, RESULT_NAME, MISSION_TYPE, CAP, MODE_MENU, FIRMWARE_VERSION_TYPE,
+  PARAM_TYPE_TO_FACT, MSG_ID
+} from '../lib/qgc.mjs'
+import { QGC_PX4_PARAMS } from '../lib/qgc-px4-params.mjs'
+
+const SPEEDUP = 4
+const MAV_FRAME_GLOBAL_RELATIVE_ALT = 3
+const MAV_FRAME_GLOBAL = 0
+const NAV_FENCE_POLYGON_VERTEX_INCLUSION = 5001
+const NAV_FENCE_CIRCLE_INCLUSION = 5003
+const MAV_LANDED_STATE_ON_GROUND = 1
+
+const results = [] // { step, status, detail } for the summary the integrator reads
+const record = (step, status, detail = '') => results.push({ step, status, detail })
+
+/** Runs a step; records PASS/FAIL with the reason (the assertion itself still fails the test). */
+async function step (ctx, name, fn) {
+  try {
+    const detail = await fn()
+    record(name, 'PASS', detail ?? '')
+  } catch (e) {
+    record(name, 'FAIL', e.message.split('\n')[0].slice(0, 300))
+    e.message += ctx.sim ? `\n--- simulator output (tail) ---\n${ctx.sim.output().slice(-2000)}` : ''
+    throw e
+  }
+}
+
+const ok = (r, what) => assert.equal(r.result, MAV_RESULT.ACCEPTED,
+  `${what}: ${r.failure ? 'no COMMAND_ACK (' + r.failure + ', ' + r.tries + ' tries)' : 'COMMAND_ACK ' + RESULT_NAME[r.result]}`)
+
+/** PlanManager::writeMissionItems then loadFromVehicle, compared item by item. */
+async function uploadAndReadBack (qgc, type, items, name) {
+  const up = await qgc.uploadPlan(type, items)
+  assert.equal(up.result, 0, `${name} upload: MISSION_ACK ${up.resultName} ${JSON.stringify(up.statustexts)}`)
+  const back = await qgc.downloadPlan(type)
+  assert.equal(back.count, items.length, `${name} read back: ${back.count} items, uploaded ${items.length}`)
+  const diffs = items.flatMap((it, i) => differences(it, back.items[i]).map(d => `#${i} ${d}`))
+  assert.deepEqual(diffs, [], `${name} read back differs`)
+  return `${name} ${items.length} items`
+}
+
+/**
+ * Test scaffolding, not QGC: when an earlier QGC step failed to get the vehicle airborne, get it
+ * up by the route the other e2e tests use (arm, then NAV_TAKEOFF armed), so that the later
+ * Fly-view steps are still exercised and each reports its own result. Recorded in the summary.
+ */
+async function ensureAirborne (qgc) {
+  if (qgc.armed && qgc.position?.altRel > 5) return
+  record('(scaffolding) airborne by arm + NAV_TAKEOFF while armed', 'INFO', 'the QGC takeoff route failed earlier')
+  const deadline = performance.now() + 40_000
+  let arm
+  do { arm = await qgc.setArmed(true); if (arm.result !== MAV_RESULT.ACCEPTED) await sleep(1000) } while (arm.result !== MAV_RESULT.ACCEPTED && performance.now() < deadline)
+  ok(arm, 'scaffolding arm')
+  ok(await qgc.sendMavCommand(MAV_CMD.NAV_TAKEOFF, [-1, 0, 0, NaN, NaN, NaN, qgc.home.altAmsl + 10]), 'scaffolding NAV_TAKEOFF')
+  await qgc.waitState(q => q.position.altRel >= 9, 30_000, 'scaffolding: relative altitude ≥ 9 m')
+  await qgc.waitState(q => q.flightMode === 'Hold', 15_000, 'scaffolding: Hold after takeoff')
+}
+
+/** Test scaffolding, not QGC: lands and disarms by NAV_RETURN_TO_LAUNCH when a QGC step left the vehicle flying. */
+async function ensureOnGround (qgc) {
+  if (!qgc.armed) return
+  record('(scaffolding) landed by NAV_RETURN_TO_LAUNCH', 'INFO', 'a QGC step left the vehicle flying')
+  ok(await qgc.sendMavCommand(MAV_CMD.NAV_RETURN_TO_LAUNCH, []), 'scaffolding RTL')
+  await qgc.waitState(q => !q.armed, 120_000, 'scaffolding: disarmed after RTL')
+}
+
+describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4', { timeout: 240_000 }, () => {
+  const ctx = {}
+  let qgc
+
+  before(async () => {
+    ensureBuilt()
+    ctx.sim = await startSim({ speedup: SPEEDUP })
+    qgc = new QgcPx4Client({ speedup: SPEEDUP })
+    await qgc.open(ctx.sim.port)
+  })
+
+  after(async () => {
+    if (qgc) await qgc.close()
+    if (ctx.sim) await ctx.sim.stop()
+    const w = Math.max(...results.map(r => r.step.length))
+    console.log(['', '==== QGC replay: steps (status from this run) ====',
+      ...results.map(r => `  ${r.status}  ${r.step.padEnd(w)}  ${r.detail}`),
+      ...(qgc ? ['  QGC popups: ' + JSON.stringify(qgc.appMessages)] : []),
+      '==== end ====', ''].join('\n'))
+  })
+
+  // --- connect ------------------------------------------------------------------------------
+
+  it('runs the initial connection state machine: AUTOPILOT_VERSION, PROTOCOL_VERSION, modes, metadata, parameters, plan', async () => {
+    await step(ctx, 'connect: InitialConnectStateMachine', async () => {
+      const r = await qgc.initialConnect()
+      ctx.connect = r
+      const av = r.autopilotVersion
+      assert.equal(av.failure, null, `AUTOPILOT_VERSION request: ${av.failure} ${RESULT_NAME[av.result] ?? ''}`)
+      return `sw 0x${av.flightSwVersion.toString(16)}, caps 0x${av.capabilities.toString(16)}, proto ${r.protocolVersion.maxProtoVersion} (${r.protocolVersion.failure ?? 'PROTOCOL_VERSION ok'}), ` +
+        `modes ${r.standardModes.failure ?? r.standardModes.modes.length}, params ${r.parameters.received}/${r.parameters.count} in ${r.parameters.ms.toFixed(0)} ms, ` +
+        `mission ${r.mission.count ?? r.mission.error}, fence ${r.fence.count ?? r.fence.skipped ?? r.fence.error}, rally ${r.rally.count ?? r.rally.skipped ?? r.rally.error}`
+    })
+  })
+
+  it('gets no version popup: flight_sw_version is PX4 1.4.1 or later (PX4FirmwarePlugin::_handleAutopilotVersion)', async () => {
+    await step(ctx, 'connect: no "supports PX4 Pro firmware 1.4.1 and above" popup', async () => {
+      const av = ctx.connect.autopilotVersion
+      assert.equal(av.versionPopup, false, `flight_sw_version 0x${av.flightSwVersion?.toString(16)} → QGC pops the 1.4.1 warning`)
+      const v = av.version
+      const type = Object.keys(FIRMWARE_VERSION_TYPE).find(k => FIRMWARE_VERSION_TYPE[k] === v.type) ?? v.type
+      return `${v.major}.${v.minor}.${v.patch} type ${type}; latest-stable check ${av.latestStableCheckApplies ? 'APPLIES (OFFICIAL)' : 'skipped (not OFFICIAL)'}; git ${av.gitHash}`
+    })
+  })
+
+  it('reports the capability bits of the services QGC uses: MAVLINK2, MISSION_INT, COMMAND_INT, MISSION_FENCE, MISSION_RALLY, FTP', async () => {
+    await step(ctx, 'connect: capability bits', async () => {
+      const caps = ctx.connect.autopilotVersion.capabilities ?? 0n
+      const missing = ['MAVLINK2', 'MISSION_INT', 'COMMAND_INT', 'MISSION_FENCE', 'MISSION_RALLY', 'FTP'].filter(k => !(caps & CAP[k]))
+      assert.deepEqual(missing, [], `AUTOPILOT_VERSION.capabilities 0x${caps.toString(16)} lacks ${missing.join(', ')}`)
+      assert.ok(ctx.connect.protocolVersion.maxProtoVersion >= 200, `maxProtoVersion ${ctx.connect.protocolVersion.maxProtoVersion}`)
+      return `0x${caps.toString(16)}`
+    })
+  })
+
+  it('answers PROTOCOL_VERSION and AVAILABLE_MODES as requested at connect', async () => {
+    await step(ctx, 'connect: PROTOCOL_VERSION and AVAILABLE_MODES answered', async () => {
+      const pv = ctx.connect.protocolVersion
+      const sm = ctx.connect.standardModes
+      assert.equal(pv.failure, null, `REQUEST_MESSAGE(PROTOCOL_VERSION): ${pv.failure} ${RESULT_NAME[pv.result] ?? ''}`)
+      assert.equal(sm.failure, null, `REQUEST_MESSAGE(AVAILABLE_MODES, i): ${sm.failure} ${RESULT_NAME[sm.result] ?? ''} after ${sm.modes.length} modes`)
+      return `max_version ${pv.maxVersion}; modes ${sm.modes.map(m => m.name).join(', ')}`
+    })
+  })
+
+  // --- parameters / Setup -------------------------------------------------------------------
+
+  it('downloads every parameter and QGC reports none missing', async () => {
+    await step(ctx, 'parameters: full download, no missing-parameter report', async () => {
+      const p = ctx.connect.parameters
+      assert.equal(p.failure, undefined, p.failure)
+      assert.deepEqual(p.failedIndices, [], `indices never received after QGC's retries: ${p.failedIndices}`)
+      assert.equal(p.received, p.count, `received ${p.received} of ${p.count}`)
+      assert.deepEqual(p.missing.map(m => m.name), [],
+        'QGC would pop "Parameters are missing from firmware": ' + p.missing.map(m => `${m.name} (${m.file.split(' ')[0].split('/').pop()})`).join(', '))
+      return `${p.count} parameters, ${QGC_PX4_PARAMS.length} names checked`
+    })
+  })
+
+  it('shows Airframe, Sensors and Radio setup complete (AutoPilotPlugin setupComplete)', async () => {
+    await step(ctx, 'setup: Airframe, Sensors, Radio complete', async () => {
+      const s = qgc.setupStatus()
+      const red = ['airframe', 'sensors', 'radio'].filter(k => !s[k])
+      assert.deepEqual(red, [], `red in Vehicle Setup: ${red.join(', ')} (values ${JSON.stringify(s.values)})`)
+      return `flight modes ${s.flightModes ? 'complete' : 'NOT complete'}; values ${JSON.stringify(s.values)}`
+    })
+  })
+
+  // --- component metadata over FTP ----------------------------------------------------------------
+
+  it('downloads the parameter metadata over MAVLink FTP and it matches ./hoverla params list', async () => {
+    await step(ctx, 'metadata: COMPONENT_METADATA → FTP general.json → parameter JSON = params list', async () => {
+      const ci = ctx.connect.compInfo
+      assert.equal(ci.componentMetadata.failure, null, `REQUEST_MESSAGE(COMPONENT_METADATA): ${ci.componentMetadata.failure} ${RESULT_NAME[ci.componentMetadata.result] ?? ''}` +
+        (ci.componentInformation ? `; COMPONENT_INFORMATION: ${ci.componentInformation.failure} ${RESULT_NAME[ci.componentInformation.result] ?? ''}` : ''))
+      assert.ok(ci.general && !ci.general.error, `general metadata download ${ci.general?.uri}: ${ci.general?.error} ${JSON.stringify(ci.general?.ftp?.slice(-6))}`)
+      assert.equal(ci.general.parseError, undefined, ci.general.parseError)
+      assert.equal(ci.general.crcMatches, true, `COMPONENT_METADATA.file_crc ${ci.general.crc} is not the CRC32 of the file QGC downloads (QGC caches by that CRC)`)
+      assert.ok(ci.parameter && !ci.parameter.error, `parameter metadata ${ci.fallback ?? ''} ${ci.parameter?.uri}: ${ci.parameter?.error}`)
+      assert.equal(ci.parameter.parseError, undefined, ci.parameter.parseError)
+      assert.equal(ci.parameter.crcMatches, true, `general.json fileCrc ${ci.parameter.fileCrc} is not the CRC32 of ${ci.parameter.uri}`)
+
+      const r = spawnSync(`${REPO_ROOT}/hoverla`, ['params', 'list', '--json', '--file', ctx.sim.paramsFile], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 })
+      assert.equal(r.status, 0, `./hoverla params list --json: ${r.stderr}`)
+      const list = JSON.parse(r.stdout)
+      const meta = new Map(ci.parameter.json.parameters.map(p => [p.name, p]))
+      const diffs = []
+      for (const p of list) {
+        const m = meta.get(p.name)
+        if (!m) { diffs.push(`${p.name}: no metadata`); continue }
+        const f = Math.fround
+        const want = { type: PARAM_TYPE_TO_FACT[p.type], default: f(p.default), min: f(p.min), max: f(p.max), units: p.unit ?? '', shortDesc: p.description }
+        const got = { type: m.type, default: f(m.default), min: f(m.min), max: f(m.max), units: m.units ?? '', shortDesc: m.shortDesc }
+        for (const k of Object.keys(want)) if (!Object.is(want[k], got[k])) diffs.push(`${p.name}.${k}: metadata ${JSON.stringify(got[k])}, params list ${JSON.stringify(want[k])}`)
+        if (p.values) {
+          const mv = JSON.stringify((m.values ?? []).map(v => [v.value, v.description]))
+          const pv = JSON.stringify(p.values.map(v => [v.value, v.description]))
+          if (mv !== pv) diffs.push(`${p.name}.values: metadata ${mv}, params list ${pv}`)
+        }
+      }
+      for (const name of meta.keys()) if (!list.some(p => p.name === name)) diffs.push(`${name}: in metadata, not in params list`)
+      for (const name of qgc.params.keys()) if (!meta.has(name)) diffs.push(`${name}: published over MAVLink without metadata`)
+      assert.deepEqual(diffs.slice(0, 30), [], `${diffs.length} differences`)
+      return `${meta.size} parameters, ${ci.general.uri} (${ci.general.size} B) + ${ci.parameter.uri} (${ci.parameter.size} B)`
+    })
+  })
+
+  // --- Tuning ------------------------------------------------------------------------------------
+
+  it('opens the Tuning pages: every SET_MESSAGE_INTERVAL accepted and the streams arrive (MAVLinkStreamConfig)', async () => {
+    await step(ctx, 'tuning: SET_MESSAGE_INTERVAL 83/31, 85/32, 62/74 and restore', async () => {
+      const seen = []
+      for (const [mode, ids] of [['RateAndAttitude', [MSG_ID.ATTITUDE_TARGET, MSG_ID.ATTITUDE_QUATERNION]],
+        ['VelocityAndPosition', [MSG_ID.POSITION_TARGET_LOCAL_NED, MSG_ID.LOCAL_POSITION_NED]],
+        ['AltitudeAndAirspeed', [MSG_ID.VFR_HUD, MSG_ID.NAV_CONTROLLER_OUTPUT]]]) {
+        const since = performance.now()
+        const got = new Set()
+        const l = m => { if (m.sysid === 1 && ids.includes(m.msgid) && m.t >= since) got.add(m.msgid) }
+        qgc.gcs.listeners.add(l)
+        const r = await qgc.setPIDTuningTelemetryMode(mode)
+        const bad = r.sent.filter(s => s.result !== MAV_RESULT.ACCEPTED)
+        assert.deepEqual(bad.map(b => `${b.id}@${b.interval}: ${b.failure ?? RESULT_NAME[b.result]}`), [], `${mode}: SET_MESSAGE_INTERVAL not accepted (QGC error popup)`)
+        const deadline = performance.now() + 2000
+        while (got.size < ids.length && performance.now() < deadline) await sleep(20)
+        qgc.gcs.listeners.delete(l)
+        assert.deepEqual(ids.filter(i => !got.has(i)), [], `${mode}: no message of these ids within 2 s after the interval was set`)
+        seen.push(`${mode} ok`)
+      }
+      const r = await qgc.setPIDTuningTelemetryMode('Disabled')
+      assert.ok(r.sent.every(s => s.result === MAV_RESULT.ACCEPTED), `restoring defaults: ${JSON.stringify(r.sent)}`)
+      return seen.join(', ')
+    })
+  })
+
+  // --- calibration ------------------------------------------------------------------------------
+
+  it('answers the sensor calibration entry point (Vehicle::startCalibration) with an ACK and a reason', async () => {
+    await step(ctx, 'calibration: PREFLIGHT_CALIBRATION gyro answered', async () => {
+      const since = performance.now()
+      const ackP = qgc.gcs.waitMsg('COMMAND_ACK', d => d.command === MAV_CMD.PREFLIGHT_CALIBRATION && d.result !== MAV_RESULT.IN_PROGRESS, 3000, 'COMMAND_ACK for PREFLIGHT_CALIBRATION')
+      qgc.startCalibration('gyro')
+      const ack = (await ackP).data
+      await sleep(300)
+      const texts = qgc.textsSince(since)
+      if (ack.result === MAV_RESULT.ACCEPTED) {
+        await qgc.stopCalibration()
+      } else {
+        assert.ok(texts.length > 0, `calibration refused (${RESULT_NAME[ack.result]}) without a STATUSTEXT: the operator sees nothing`)
+      }
+      return `${RESULT_NAME[ack.result]}; texts ${JSON.stringify(texts)}`
+    })
+  })
+
+  // --- Fly view on the ground -------------------------------------------------------------------------------
+
+  it('arms and disarms from the Fly view (Vehicle::setArmed), heartbeat armed within 1.5 s', async () => {
+    await step(ctx, 'fly: arm, disarm', async () => {
+      await qgc.waitState(q => q.position && q.home, 20_000, 'a position and a home')
+      // ready to arm: the SITL needs its estimator to settle first, QGC's button is always there
+      const deadline = performance.now() + 40_000
+      let arm
+      for (;;) {
+        arm = await qgc.setArmed(true)
+        if (arm.result === MAV_RESULT.ACCEPTED || performance.now() > deadline) break
+        await sleep(1000)
+      }
+      ok(arm, 'arm')
+      await qgc.waitState(q => q.armed, 1500, 'heartbeat armed')
+      ok(await qgc.setArmed(false), 'disarm')
+      await qgc.waitState(q => !q.armed, 1500, 'heartbeat disarmed')
+    })
+  })
+
+  it('force-arms with QGC\'s magic 2989 (Vehicle::forceArm) and disarms', async () => {
+    await step(ctx, 'fly: force-arm (2989)', async () => {
+      ok(await qgc.forceArm(), 'force arm')
+      await qgc.waitState(q => q.armed, 1500, 'heartbeat armed after force-arm')
+      ok(await qgc.setArmed(false), 'disarm')
+      await qgc.waitState(q => !q.armed, 1500, 'heartbeat disarmed')
+    })
+  })
+
+  it('stops the motors with emergency stop (Vehicle::emergencyStop, 21196)', async () => {
+    await step(ctx, 'fly: emergency stop (21196)', async () => {
+      ok(await qgc.setArmed(true), 'arm')
+      await qgc.waitState(q => q.armed, 1500, 'heartbeat armed')
+      ok(await qgc.emergencyStop(), 'emergency stop')
+      await qgc.waitState(q => !q.armed, 1500, 'heartbeat disarmed after emergency stop')
+    })
+  })
+
+  // --- Plan view ---------------------------------------------------------------------------------
+
+  it('uploads a mission and reads it back (PlanManager)', async () => {
+    await step(ctx, 'plan: mission upload + read back', async () => {
+      const h = qgc.home
+      const hLat = Math.round(h.lat); const hLon = Math.round(h.lon)
+      const wp = offsetE7(hLat, hLon, 15, 0)
+      // A QGC plan for PX4 has no home item (PX4FirmwarePlugin::sendHomePositionToVehicle).
+      const items = [
+        item({ command: MCMD.NAV_TAKEOFF, frame: MAV_FRAME_GLOBAL_RELATIVE_ALT, x: hLat, y: hLon, z: 10, params: [0, 0, 0, NaN] }),
+        item({ command: MCMD.NAV_WAYPOINT, frame: MAV_FRAME_GLOBAL_RELATIVE_ALT, x: wp.lat, y: wp.lon, z: 10, params: [0, 0, 0, NaN] }),
+        item({ command: MCMD.NAV_LAND, frame: MAV_FRAME_GLOBAL_RELATIVE_ALT, x: wp.lat, y: wp.lon, z: 0, params: [0, 0, 0, NaN] })
+      ]
+      return uploadAndReadBack(qgc, MISSION_TYPE.MISSION, items, 'mission')
+    })
+  })
+
+  it('uploads a geofence (polygon + circle) and rally points and reads them back (GeoFenceManager, RallyPointManager)', async () => {
+    await step(ctx, 'plan: fence (polygon + circle) and rally upload + read back', async () => {
+      const h = qgc.home
+      const hLat = Math.round(h.lat); const hLon = Math.round(h.lon)
+      // GeoFenceManager::sendToVehicle: vertices with param1 = vertex count, circles with
+      // param1 = radius, frame MAV_FRAME_GLOBAL; RallyPointManager: NAV_RALLY_POINT, frame GLOBAL_RELATIVE_ALT.
+      const corners = [[200, 200], [200, -200], [-200, -200], [-200, 200]].map(([n, e]) => offsetE7(hLat, hLon, n, e))
+      const fence = [
+        ...corners.map(c => item({ command: NAV_FENCE_POLYGON_VERTEX_INCLUSION, frame: MAV_FRAME_GLOBAL, x: c.lat, y: c.lon, z: 0, params: [4, 0, 0, 0], autocontinue: 0 })),
+        item({ command: NAV_FENCE_CIRCLE_INCLUSION, frame: MAV_FRAME_GLOBAL, x: hLat, y: hLon, z: 0, params: [300, 0, 0, 0], autocontinue: 0 })
+      ]
+      const rp = offsetE7(hLat, hLon, 0, 30)
+      const rally = [item({ command: MCMD.NAV_RALLY_POINT, frame: MAV_FRAME_GLOBAL_RELATIVE_ALT, x: rp.lat, y: rp.lon, z: 20, params: [0, 0, 0, 0], autocontinue: 0 })]
+      // Tried even when QGC would not offer it, so the result says whether the bits or the service is missing.
+      const out = []
+      const errors = []
+      for (const [type, items, name] of [[MISSION_TYPE.FENCE, fence, 'fence'], [MISSION_TYPE.RALLY, rally, 'rally']]) {
+        try { out.push(await uploadAndReadBack(qgc, type, items, name)) } catch (e) { errors.push(e.message.split('\n')[0]) }
+      }
+      assert.ok(qgc.geoFenceSupported(), `GeoFenceManager::supported is false ("This vehicle does not support GeoFence"); transfers: ${[...out, ...errors].join('; ')}`)
+      assert.ok(qgc.rallyPointsSupported(), `RallyPointManager::supported is false (rally points cannot be added); transfers: ${[...out, ...errors].join('; ')}`)
+      assert.deepEqual(errors, [])
+      return out.join(', ')
+    })
+  })
+
+  // --- Fly view in the air ---------------------------------------------------------------------
+
+  it('takes off from the ground: NAV_TAKEOFF while disarmed, then arm (PX4FirmwarePlugin::guidedModeTakeoff)', async () => {
+    await step(ctx, 'fly: takeoff (NAV_TAKEOFF disarmed, then arm)', async () => {
+      const r = await qgc.guidedModeTakeoff(10)
+      ok(r.takeoff, 'NAV_TAKEOFF while disarmed')
+      assert.ok(r.arm, 'QGC arms only after NAV_TAKEOFF is ACCEPTED')
+      ok(r.arm, 'arm after takeoff accepted')
+      await qgc.waitState(q => q.armed, 1500, 'heartbeat armed')
+      await qgc.waitState(q => q.position.altRel >= 9, 30_000, 'relative altitude ≥ 9 m')
+      await qgc.waitState(q => q.flightMode === 'Hold', 15_000, 'Hold after the takeoff')
+      return `target ${r.targetAmsl.toFixed(1)} m AMSL`
+    })
+  })
+
+  it('switches modes from the mode menu (SET_MODE): Position, Altitude, Hold switch; the others are refused with a reason', async () => {
+    await step(ctx, 'fly: mode menu (SET_MODE id 11)', async () => {
+      await ensureAirborne(qgc)
+      // Every menu entry is tried before anything is asserted, so one run reports them all.
+      const out = []
+      const silent = []
+      const notSwitched = []
+      for (const name of ['Position', 'Altitude', 'Hold']) {
+        const r = await qgc.setFlightModeAndValidate(name)
+        if (!r.ok) notSwitched.push(`${name} (heartbeat still ${r.seen})`)
+        out.push(`${name} ${r.ok ? 'switched' : 'not switched'}`)
+      }
+      for (const name of MODE_MENU.filter(n => !['Position', 'Altitude', 'Hold', 'Mission', 'Return'].includes(n))) {
+        const r = await qgc.modeMenu(name)
+        if (r.switched) { out.push(`${name} switched`); await qgc.setFlightModeAndValidate('Hold'); continue }
+        if (r.texts.length === 0) silent.push(name)
+        out.push(`${name} refused ${JSON.stringify(r.texts)}`)
+      }
+      assert.deepEqual(notSwitched, [], `after 3 × SET_MODE (QGC: "not changing to … flight mode"); all: ${out.join('; ')}`)
+      assert.deepEqual(silent, [], `modes refused without a STATUSTEXT: the menu springs back and the operator is told nothing; all: ${out.join('; ')}`)
+      assert.ok((await qgc.setFlightModeAndValidate('Hold')).ok, 'back to Hold')
+      return out.join('; ')
+    })
+  })
+
+  it('changes altitude (+5 m): pause, then DO_REPOSITION with the new AMSL altitude', async () => {
+    await step(ctx, 'fly: change altitude', async () => {
+      await ensureAirborne(qgc)
+      const before = qgc.position.altRel
+      const r = await qgc.guidedModeChangeAltitude(5, true)
+      ok(r.pause, 'pause DO_REPOSITION')
+      ok(r.change, 'altitude DO_REPOSITION')
+      await qgc.waitState(q => Math.abs(q.position.altRel - (before + 5)) < 1, 20_000, `relative altitude ${(before + 5).toFixed(1)} ± 1 m`)
+      return `${before.toFixed(1)} → ${qgc.position.altRel.toFixed(1)} m`
+    })
+  })
+
+  it('changes speed (DO_CHANGE_SPEED ground speed)', async () => {
+    await step(ctx, 'fly: change speed', async () => {
+      await ensureAirborne(qgc)
+      ok(await qgc.guidedModeChangeGroundSpeed(4), 'DO_CHANGE_SPEED')
+    })
+  })
+
+  it('goes to a clicked location (DO_REPOSITION, COMMAND_INT frame GLOBAL)', async () => {
+    await step(ctx, 'fly: go to location', async () => {
+      await ensureAirborne(qgc)
+      const p = qgc.position
+      const target = offsetE7(p.lat, p.lon, 20, 0)
+      const r = await qgc.guidedModeGotoLocation(target.lat / 1e7, target.lon / 1e7)
+      ok(r, 'DO_REPOSITION go to')
+      await qgc.waitState(q => q.flightMode === 'Hold', 3000, 'Hold (PX4 reposition)')
+      await qgc.waitState(q => horizontalDistanceM(target.lat, target.lon, q.position.lat, q.position.lon) < 2, 30_000, 'within 2 m of the location')
+    })
+  })
+
+  it('changes heading towards a clicked point (DO_REPOSITION yaw)', async () => {
+    await step(ctx, 'fly: change heading', async () => {
+      await ensureAirborne(qgc)
+      const p = qgc.position
+      const east = offsetE7(p.lat, p.lon, 0, 50)
+      const r = await qgc.guidedModeChangeHeading(east.lat / 1e7, east.lon / 1e7)
+      ok(r, 'DO_REPOSITION heading')
+      const want = r.yawRad * 180 / Math.PI
+      const err = q => { const h = q.position.hdg / 100; return Math.abs(((h - want + 540) % 360) - 180) }
+      await qgc.waitState(q => q.position.hdg !== 65535 && err(q) < 5, 15_000, `heading ${want.toFixed(0)}° ± 5°`)
+      return `heading ${want.toFixed(0)}°`
+    })
+  })
+
+  it('sets and clears a region of interest (DO_SET_ROI_LOCATION / DO_SET_ROI_NONE)', async () => {
+    await step(ctx, 'fly: ROI set and clear', async () => {
+      await ensureAirborne(qgc)
+      const p = qgc.position
+      const roi = offsetE7(p.lat, p.lon, -30, 0)
+      ok(await qgc.guidedModeROI(roi.lat / 1e7, roi.lon / 1e7), 'DO_SET_ROI_LOCATION')
+      await sleep(1500)
+      const hdg = qgc.position.hdg / 100
+      ok(await qgc.stopGuidedModeROI(), 'DO_SET_ROI_NONE')
+      return `heading while ROI south: ${hdg.toFixed(0)}°`
+    })
+  })
+
+  it('orbits a clicked point (DO_ORBIT) and pauses out of it (DO_REPOSITION all NaN → Hold)', async () => {
+    await step(ctx, 'fly: orbit, then pause', async () => {
+      await ensureAirborne(qgc)
+      const p = qgc.position
+      const center = offsetE7(p.lat, p.lon, 0, 15)
+      ok(await qgc.guidedModeOrbit(center.lat / 1e7, center.lon / 1e7, 15, p.altAmsl), 'DO_ORBIT')
+      await qgc.waitState(q => { const d = horizontalDistanceM(center.lat, center.lon, q.position.lat, q.position.lon); return Math.abs(d - 15) < 3 && q.flightMode !== 'Hold' }, 20_000, 'on the 15 m circle, not holding')
+      const mode = qgc.flightMode
+      ok(await qgc.pauseVehicle(), 'pause')
+      await qgc.waitState(q => q.flightMode === 'Hold', 3000, 'Hold after pause')
+      return `mode while orbiting: ${mode}`
+    })
+  })
+
+  it('returns to launch (SET_MODE Return, validated by the heartbeat), lands and disarms', async () => {
+    await step(ctx, 'fly: RTL', async () => {
+      await ensureAirborne(qgc)
+      const r = await qgc.guidedModeRTL()
+      assert.ok(r.ok, `heartbeat ${r.seen} after 3 × SET_MODE Return`)
+      await qgc.gcs.waitMsg('EXTENDED_SYS_STATE', d => d.landedState === MAV_LANDED_STATE_ON_GROUND, 90_000, 'landed after RTL')
+      await qgc.waitState(q => !q.armed, 30_000, 'disarmed after landing')
+      return `${r.tries} SET_MODE, ${r.ms.toFixed(0)} ms`
+    })
+  })
+
+  it('starts the uploaded mission (Mission mode, then arm) and lands from it with Land', async () => {
+    await step(ctx, 'fly: start mission, then land', async () => {
+      await ensureOnGround(qgc)
+      const r = await qgc.startMission()
+      assert.ok(r.mode.ok, `Mission mode: heartbeat ${r.mode.seen} ("Unable to start mission: Vehicle not changing to Mission flight mode.")`)
+      assert.ok(r.arm?.ok, `not armed within 1.5 s ("Unable to start mission: Vehicle rejected arming.") ${JSON.stringify(r.arm?.ack?.result)}`)
+      await qgc.waitState(q => q.position.altRel >= 5, 30_000, 'climbing in the mission')
+      const land = await qgc.guidedModeLand()
+      assert.ok(land.ok, `heartbeat ${land.seen} after 3 × SET_MODE Land`)
+      await qgc.gcs.waitMsg('EXTENDED_SYS_STATE', d => d.landedState === MAV_LANDED_STATE_ON_GROUND, 60_000, 'landed after Land')
+      await qgc.waitState(q => !q.armed, 30_000, 'disarmed after landing')
+    })
+  })
+
+  it('got exactly one final COMMAND_ACK per command transmission, and no bad frames', async () => {
+    await step(ctx, 'bookkeeping: acks, CRC', async () => {
+      await ensureOnGround(qgc)
+      await sleep(300)
+      const unanswered = qgc.commandLog.filter(c => c.failure)
+      assert.deepEqual(unanswered.map(c => c.command), [], 'commands QGC got no answer to')
+      assert.equal(qgc.gcs.crcErrors, 0, 'frames with a bad CRC')
+      return `${qgc.commandLog.length} commands`
+    })
+  })
+})
