@@ -116,6 +116,10 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         offboard = new OffboardService(identity.systemId(), identity.componentId(), bus, links);
         gcsPub = bus.gcsLinkStatus.advertise();
         commands.addLocalHandler(this::localCommand);
+        commands.addLocalHandler(new org.hoverla.core.mavlink.command.CalibrationCommandHandler(texts, () -> {
+            statusSub.update(status);
+            return status.armed();
+        }));
         commands.addLocalHandler((link, sys, comp, cmd, p, now) -> cmd == CMD_PREFLIGHT_REBOOT_SHUTDOWN
                 ? rebootCommand(p, reboot) : LocalCommandHandler.NOT_HANDLED);
         links.addService(heartbeat);
