@@ -110,6 +110,7 @@ public final class TelemetryService implements MavlinkService {
     public static final int HOME_POSITION = 242;
     public static final int EXTENDED_SYS_STATE = 245;
     public static final int ESTIMATOR_STATUS = 230;
+    public static final int ORBIT_EXECUTION_STATUS = 360;
     public static final int AVAILABLE_MODES = AvailableModes.ID;
     public static final int CURRENT_MODE = CurrentMode.ID;
 
@@ -158,6 +159,8 @@ public final class TelemetryService implements MavlinkService {
         new Stream(SERVO_OUTPUT_RAW, hz(1), DATA_STREAM_RC_CHANNELS, TelemetryService::buildServoOutputRaw),
         new Stream(RC_CHANNELS, hz(5), -1, TelemetryService::buildRcChannels),
         new Stream(ESTIMATOR_STATUS, hz(1), DATA_STREAM_EXTRA3, TelemetryService::buildEstimatorStatus),
+        // PX4 streams it at 2 Hz on normal links; only while orbiting (QGC draws the circle from it).
+        new Stream(ORBIT_EXECUTION_STATUS, hz(2), -1, TelemetryService::buildOrbitExecutionStatus),
     };
     private static final long DISABLED = -1L;
 
@@ -205,6 +208,9 @@ public final class TelemetryService implements MavlinkService {
     private final VehicleAttitude attitude = new VehicleAttitude();
     private final VehicleAngularVelocity rates = new VehicleAngularVelocity();
     private final VehicleLocalPosition localPos = new VehicleLocalPosition();
+    private final org.hoverla.core.bus.Subscription<org.hoverla.core.msg.NavigatorStatus> navigatorSub;
+    private final org.hoverla.core.msg.NavigatorStatus navigator = new org.hoverla.core.msg.NavigatorStatus();
+    private final Vec3 orbitGeo = new Vec3();
     private final org.hoverla.core.msg.HomePosition home = new org.hoverla.core.msg.HomePosition();
     private final VehicleLandDetected land = new VehicleLandDetected();
     private final ActuatorOutputs outputs = new ActuatorOutputs();
@@ -260,6 +266,7 @@ public final class TelemetryService implements MavlinkService {
         landSub = bus.landDetected.subscribe();
         outputsSub = bus.actuatorOutputs.subscribe();
         rcSub = bus.rcInput.subscribe();
+        navigatorSub = bus.navigatorStatus.subscribe();
         availableModes = buildAvailableModes();
     }
 
@@ -874,6 +881,26 @@ public final class TelemetryService implements MavlinkService {
                 .approachY(0f)
                 .approachZ(0f)
                 .timeUsec(BigInteger.valueOf(timeUs(home.timestampNs)))
+                .build();
+    }
+
+    /**
+     * ORBIT_EXECUTION_STATUS while an orbit is flown: signed radius (positive clockwise), centre
+     * in MAV_FRAME_GLOBAL (lat/lon degE7, altitude AMSL), as PX4's orbit_status stream sends it.
+     */
+    io.dronefleet.mavlink.common.OrbitExecutionStatus buildOrbitExecutionStatus() {
+        if (!fresh(navigatorSub, navigator) || !navigator.orbiting || !globalPosition()) {
+            return null;
+        }
+        Vec3 c = navigator.orbitCenterNedM;
+        geoRef.toGeodetic(c.x, c.y, c.z, orbitGeo);
+        return io.dronefleet.mavlink.common.OrbitExecutionStatus.builder()
+                .timeUsec(BigInteger.valueOf(timeUs(navigator.timestampNs)))
+                .radius((float) navigator.orbitRadiusM)
+                .frame(io.dronefleet.mavlink.common.MavFrame.MAV_FRAME_GLOBAL)
+                .x(degE7(orbitGeo.x))
+                .y(degE7(orbitGeo.y))
+                .z((float) orbitGeo.z)
                 .build();
     }
 
