@@ -6,7 +6,7 @@ package org.hoverla.core.navigation;
  * a target: the horizontal bearing from the vehicle to the point. Within {@link #MIN_DISTANCE_M}
  * of the point the bearing swings wildly, so the previous heading is kept.
  *
- * <p>Pure, allocation-free; flight thread. Radians from north, clockwise, in (−π, π].
+ * <p>Pure, allocation-free; flight thread. Radians from north, clockwise, in [−π, π] (Math.atan2).
  */
 public final class RoiYaw {
     /** Closer than this (m, horizontally) the heading is held rather than chasing the bearing. */

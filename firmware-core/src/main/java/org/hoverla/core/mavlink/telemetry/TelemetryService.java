@@ -933,8 +933,8 @@ public final class TelemetryService implements MavlinkService {
      * One AVAILABLE_MODES per {@link FlightMode}, in enum order. Each standard mode is offered
      * once (the protocol forbids duplicates): Position and Hold both map to POSITION_HOLD in
      * {@link FlightMode}, so the first (Position) carries it and Hold is listed as a custom mode.
-     * Auto modes carry MAV_MODE_PROPERTY_AUTO_MODE; Offboard is NOT_USER_SELECTABLE (it needs a
-     * setpoint stream from an offboard computer to be entered).
+     * Auto modes carry MAV_MODE_PROPERTY_AUTO_MODE; Offboard and Orbit are NOT_USER_SELECTABLE (they
+     * need a setpoint stream from an offboard computer, or DO_ORBIT, to be entered).
      */
     private static AvailableModes[] buildAvailableModes() {
         AvailableModes[] result = new AvailableModes[MODES.length];
@@ -950,7 +950,8 @@ public final class TelemetryService implements MavlinkService {
             if (m.isAuto()) {
                 props |= StandardModes.MAV_MODE_PROPERTY_AUTO_MODE;
             }
-            if (m == FlightMode.OFFBOARD) {
+            // Orbit needs DO_ORBIT's centre and radius, as QGC's PX4 plugin marks it not settable.
+            if (m == FlightMode.OFFBOARD || m == FlightMode.ORBIT) {
                 props |= StandardModes.MAV_MODE_PROPERTY_NOT_USER_SELECTABLE;
             }
             result[i] = AvailableModes.builder()
