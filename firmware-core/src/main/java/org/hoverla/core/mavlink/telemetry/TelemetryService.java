@@ -889,7 +889,9 @@ public final class TelemetryService implements MavlinkService {
      * in MAV_FRAME_GLOBAL (lat/lon degE7, altitude AMSL), as PX4's orbit_status stream sends it.
      */
     io.dronefleet.mavlink.common.OrbitExecutionStatus buildOrbitExecutionStatus() {
-        if (!fresh(navigatorSub, navigator) || !navigator.orbiting || !globalPosition()) {
+        // The mode check drops the navigator's last orbiting status after a mode change.
+        if (status.mode != FlightMode.ORBIT || !fresh(navigatorSub, navigator) || !navigator.orbiting
+                || !globalPosition()) {
             return null;
         }
         Vec3 c = navigator.orbitCenterNedM;

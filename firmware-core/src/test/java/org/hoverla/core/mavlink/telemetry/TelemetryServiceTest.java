@@ -530,6 +530,9 @@ class TelemetryServiceTest {
         nav.orbitRadiusM = -15.0;
         nav.orbitCenterNedM.set(100.0, 0.0, -30.0);
         navPub.publish(nav);
+        status.mode = FlightMode.ORBIT;
+        statusPub.publish(status);
+        service.tick(0L);
         io.dronefleet.mavlink.common.OrbitExecutionStatus m =
                 (io.dronefleet.mavlink.common.OrbitExecutionStatus) service.build(TelemetryService.ORBIT_EXECUTION_STATUS);
         // Then the signed radius and the centre in MAV_FRAME_GLOBAL (degE7, metres AMSL) are sent
