@@ -583,7 +583,11 @@ public final class CommanderTask implements FlightTask {
      * (NaN = current centre while orbiting, else the vehicle's position), param7 altitude AMSL
      * (NaN = current). The speed is capped so v²/r stays within {@link org.hoverla.core.navigation.OrbitTrajectory#ACCEL_MAX_MPS2}.
      * Results as PX4 gives them: a mode that cannot be entered now is TEMPORARILY_REJECTED
-     * (PX4 commander), bad parameters DENIED.
+     * (PX4 commander, "Orbit command rejected"); parameters the orbit rejects are DENIED, as
+     * PX4's FlightModeManager answered when FlightTaskOrbit::applyCommandParameters refused them
+     * (current PX4 acknowledges first and falls to its failsafe task afterwards; Hoverla refuses
+     * before leaving the current mode). PX4 clamps the radius to [1 m, MC_ORBIT_RAD_MAX] and
+     * defaults it to 1 m; Hoverla refuses instead, as a 1 m circle is never what was meant.
      */
     private void handleOrbit(VehicleCommand c, long nowNs) {
         if (!status.armed() || landDetector.landed()) {
