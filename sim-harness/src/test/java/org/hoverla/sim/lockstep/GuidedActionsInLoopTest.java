@@ -230,6 +230,52 @@ class GuidedActionsInLoopTest {
     }
 
     @Test
+    void shouldFaceTheRegionOfInterestWhileFlyingAMission() {
+        // Given a mission: takeoff, 40 m north, 40 m east, land; and a ROI west of the square
+        SimConfig config = new SimConfig();
+        SimDriver d = new SimDriver(config);
+        GeoRef home = new GeoRef(config.homeLatDeg, config.homeLonDeg, config.homeAltM);
+        List<org.hoverla.mission.MissionItem> items = new ArrayList<>();
+        double[][] points = {{0, 0}, {40, 0}, {40, 40}, {40, 40}};
+        int[] commands = {org.hoverla.mission.MavCmd.NAV_TAKEOFF, org.hoverla.mission.MavCmd.NAV_WAYPOINT,
+            org.hoverla.mission.MavCmd.NAV_WAYPOINT, org.hoverla.mission.MavCmd.NAV_LAND};
+        for (int i = 0; i < points.length; i++) {
+            Vec3 g = home.toGeodetic(points[i][0], points[i][1], 0.0, new Vec3());
+            items.add(new org.hoverla.mission.MissionItem(i, org.hoverla.mission.MissionItem.FRAME_GLOBAL_RELATIVE_ALT_INT,
+                    commands[i], false, true, 0f, 0f, 0f, Float.NaN, (int) Math.round(g.x * 1e7),
+                    (int) Math.round(g.y * 1e7), i == points.length - 1 ? 0f : 10f,
+                    org.hoverla.mission.MissionType.MISSION));
+        }
+        d.sim.stack().bus().missionPlan.set(new org.hoverla.mission.MissionPlan(items, List.of(), List.of()));
+        d.stepUntilReady(30.0);
+        Vec3 roi = new Vec3(20.0, -40.0, 0.0);
+        Vec3 roiGeo = geodetic(d, roi.x, roi.y, 0.0);
+        SimDriver.expectAccepted(d.command(VehicleCommand.DO_SET_ROI_LOCATION, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, roiGeo.x, roiGeo.y, config.homeAltM));
+        // When the mission is flown
+        SimDriver.expectAccepted(d.command(VehicleCommand.DO_SET_MODE, 1, 4, 4, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN));
+        SimDriver.expectAccepted(d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN));
+        // Then, once up and turned, the nose points at the ROI along both legs (PX4's mission
+        // points at a ROI_LOCATION before its own yaw mode)
+        double worst = 0.0;
+        int samples = 0;
+        for (int i = 0; i < 600 && d.status.armed(); i++) {
+            d.steps(100);
+            boolean cruising = -d.sim.vehicle().positionNed().z > 9.0 && d.sim.vehicle().positionNed().x > 5.0;
+            if (cruising) {
+                worst = Math.max(worst, noseToPointError(d, roi));
+                samples++;
+            }
+        }
+        System.out.printf("ROI in Mission: nose-to-ROI error max %.2f deg over %d samples%n", Math.toDegrees(worst),
+                samples);
+        assertThat(samples).isGreaterThan(50);
+        assertThat(worst).isLessThan(Math.toRadians(5.0));
+        assertThat(d.sim.vehicle().crashed()).isFalse();
+    }
+
+    @Test
     void shouldTurnToTheRepositionHeadingAndChangeAltitudeAsQgcSendsThem() {
         // Given a vehicle hovering at 10 m
         SimDriver d = hovering();
