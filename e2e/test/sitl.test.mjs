@@ -16,12 +16,16 @@ const MAV_PROTOCOL_CAPABILITY_COMMAND_INT = 8n
 const MAV_PROTOCOL_CAPABILITY_MAVLINK2 = 8192n
 const MAV_LANDED_STATE_ON_GROUND = 1
 const MAV_FRAME_GLOBAL_RELATIVE_ALT_INT = 6
+const MAV_FRAME_GLOBAL = 0
 
 const CMD = {
   NAV_RETURN_TO_LAUNCH: 20,
   NAV_TAKEOFF: 22,
   DO_SET_MODE: 176,
   DO_REPOSITION: 192,
+  DO_ORBIT: 34,
+  DO_SET_ROI_LOCATION: 195,
+  DO_SET_ROI_NONE: 197,
   PREFLIGHT_REBOOT_SHUTDOWN: 246,
   COMPONENT_ARM_DISARM: 400,
   REQUEST_MESSAGE: 512
@@ -33,6 +37,8 @@ const PX4_MAIN_POSCTL = 3
 const PX4_MAIN_AUTO = 4
 const PX4_SUB_LOITER = 3
 const PX4_SUB_RTL = 5
+const PX4_MAIN_POSCTL = 3
+const PX4_SUB_ORBIT = 1
 const px4Mode = cm => ({ main: (cm >>> 16) & 0xff, sub: (cm >>> 24) & 0xff })
 const isMode = (cm, main, sub) => { const m = px4Mode(cm); return m.main === main && m.sub === sub }
 
@@ -315,6 +321,42 @@ describe('Hoverla end to end (node-mavlink 2.3.0 client, ./hoverla sim --speedup
             e.message += ` (closest ${closest.toFixed(2)} m)`; throw e
           })
           figure('reposition 20 m north: within 2 m', `${(performance.now() - tRepo).toFixed(0)} ms wall`)
+        }
+
+        // --- QGC's Orbit, ROI and Change Heading, sent as QGC sends them to PX4 (Vehicle.cc
+        // guidedModeOrbit / guidedModeROI / stopGuidedModeROI, PX4FirmwarePlugin.cc
+        // guidedModeChangeHeading) ------------------------------------------------------------------
+        {
+          const gpi = (await gcs.waitMsg('GLOBAL_POSITION_INT', null, 3000, 'GLOBAL_POSITION_INT')).data
+          const mPerDegLon = M_PER_DEG_LAT * Math.cos(gpi.lat * 1e-7 * Math.PI / 180)
+          const centre = { lat: gpi.lat, lon: gpi.lon + Math.round(15 / mPerDegLon * 1e7) }
+          const status = gcs.waitMsg('ORBIT_EXECUTION_STATUS', d => Math.abs(d.radius - 15) < 0.01, 10_000,
+            'ORBIT_EXECUTION_STATUS with radius 15 m after DO_ORBIT')
+          let ack = await gcs.command(CMD.DO_ORBIT, [15, NaN, 5, NaN, centre.lat, centre.lon, gpi.alt / 1000],
+            { int: true, frame: MAV_FRAME_GLOBAL })
+          assert.equal(ack.result, MAV_RESULT.ACCEPTED, `DO_ORBIT ack ${RESULT_NAME[ack.result]}`)
+          await gcs.waitMsg('HEARTBEAT', d => isMode(d.customMode, PX4_MAIN_POSCTL, PX4_SUB_ORBIT), 5000,
+            'HEARTBEAT.custom_mode POSCTL/ORBIT after DO_ORBIT')
+          const s = (await status).data
+          assert.equal(s.frame, MAV_FRAME_GLOBAL, 'ORBIT_EXECUTION_STATUS.frame')
+          assert.ok(Math.abs(s.x - centre.lat) <= 2 && Math.abs(s.y - centre.lon) <= 2,
+            `ORBIT_EXECUTION_STATUS centre ${s.x},${s.y}, sent ${centre.lat},${centre.lon}`)
+          figure('QGC Orbit r 15 m (COMMAND_INT, MAV_FRAME_GLOBAL)', `ORBIT_EXECUTION_STATUS radius ${s.radius} m, centre ${s.x},${s.y}, z ${s.z.toFixed(1)} m AMSL`)
+          ack = await gcs.command(CMD.DO_SET_ROI_LOCATION, [NaN, NaN, NaN, NaN, centre.lat, centre.lon, home.altMm / 1000],
+            { int: true, frame: MAV_FRAME_GLOBAL })
+          assert.equal(ack.result, MAV_RESULT.ACCEPTED, `DO_SET_ROI_LOCATION ack ${RESULT_NAME[ack.result]}`)
+          ack = await gcs.command(CMD.DO_SET_ROI_NONE, [NaN, NaN, NaN, NaN, 0, 0, NaN], { int: true, frame: MAV_FRAME_GLOBAL })
+          assert.equal(ack.result, MAV_RESULT.ACCEPTED, `DO_SET_ROI_NONE ack ${RESULT_NAME[ack.result]}`)
+          // Change Heading: DO_REPOSITION with only param4, the heading in radians; leaves Orbit for Hold
+          ack = await gcs.command(CMD.DO_REPOSITION, [-1, 1, 0, -Math.PI / 2, NaN, NaN, NaN])
+          assert.equal(ack.result, MAV_RESULT.ACCEPTED, `DO_REPOSITION (heading) ack ${RESULT_NAME[ack.result]}`)
+          await gcs.waitMsg('HEARTBEAT', d => isMode(d.customMode, PX4_MAIN_AUTO, PX4_SUB_LOITER), 5000,
+            'HEARTBEAT.custom_mode AUTO/LOITER after Change Heading')
+          const tTurn = performance.now()
+          // (the orbit faced its centre, 90° east; west is a half turn away)
+          await gcs.waitMsg('ATTITUDE', d => Math.abs(Math.atan2(Math.sin(d.yaw + Math.PI / 2), Math.cos(d.yaw + Math.PI / 2))) < 0.05,
+            15_000, 'ATTITUDE.yaw within 3° of 270° after Change Heading')
+          figure('Change Heading from the orbit (≈90°) to 270°', `within 3° after ${(performance.now() - tTurn).toFixed(0)} ms wall`)
         }
 
         // --- return and land, disarm ----------------------------------------------------------------------

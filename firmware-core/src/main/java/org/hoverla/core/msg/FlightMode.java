@@ -28,7 +28,13 @@ public enum FlightMode {
     /** Fly the uploaded mission (PX4 AUTO_MISSION). */
     MISSION(4, 4, 6),
     /** Follow setpoints streamed by an external computer (PX4 OFFBOARD). */
-    OFFBOARD(6, 0, 0);
+    OFFBOARD(6, 0, 0),
+    /**
+     * Fly a circle set by MAV_CMD_DO_ORBIT (PX4 NAVIGATION_STATE_ORBIT: main POSCTL, sub
+     * PX4_CUSTOM_SUB_MODE_POSCTL_ORBIT = 1; MAV_STANDARD_MODE_ORBIT = 2). Entered only by that
+     * command, which carries the circle; QGC lists it as not settable.
+     */
+    ORBIT(3, 1, 2);
 
     public static final int PX4_MAIN_MODE_SHIFT = 16;
     public static final int PX4_SUB_MODE_SHIFT = 24;

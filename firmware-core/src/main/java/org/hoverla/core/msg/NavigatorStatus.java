@@ -9,11 +9,21 @@ public final class NavigatorStatus {
     public boolean takeoffComplete;
     /** The navigator is bringing the vehicle down to land (Land, or Return's last phase). */
     public boolean landing;
+    /** Flying an orbit (approach or circle): ORBIT_EXECUTION_STATUS is due. */
+    public boolean orbiting;
+    /** The orbit being flown: radius (m, positive clockwise), centre (local NED, z = height down), yaw behaviour. */
+    public double orbitRadiusM;
+    public final org.hoverla.core.math.Vec3 orbitCenterNedM = new org.hoverla.core.math.Vec3();
+    public int orbitYawBehaviour;
 
     public void copyFrom(NavigatorStatus m) {
         timestampNs = m.timestampNs;
         modeSequence = m.modeSequence;
         takeoffComplete = m.takeoffComplete;
         landing = m.landing;
+        orbiting = m.orbiting;
+        orbitRadiusM = m.orbitRadiusM;
+        orbitCenterNedM.set(m.orbitCenterNedM);
+        orbitYawBehaviour = m.orbitYawBehaviour;
     }
 }

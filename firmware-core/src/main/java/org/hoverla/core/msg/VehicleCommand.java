@@ -9,10 +9,13 @@ public final class VehicleCommand {
     public static final int NAV_RETURN_TO_LAUNCH = 20;
     public static final int NAV_LAND = 21;
     public static final int NAV_TAKEOFF = 22;
+    public static final int DO_ORBIT = 34;
     public static final int DO_SET_MODE = 176;
     public static final int DO_CHANGE_SPEED = 178;
     public static final int DO_SET_HOME = 179;
     public static final int DO_REPOSITION = 192;
+    public static final int DO_SET_ROI_LOCATION = 195;
+    public static final int DO_SET_ROI_NONE = 197;
     public static final int DO_SET_STANDARD_MODE = 262;
     public static final int MISSION_START = 300;
     public static final int COMPONENT_ARM_DISARM = 400;

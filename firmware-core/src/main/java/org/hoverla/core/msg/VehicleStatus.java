@@ -18,6 +18,22 @@ public final class VehicleStatus {
     /** Incremented for every accepted reposition; the navigator then flies to {@link #repositionNedM}. */
     public long repositionSequence;
     public final org.hoverla.core.math.Vec3 repositionNedM = new org.hoverla.core.math.Vec3();
+    /** DO_REPOSITION's heading (rad, param4, as PX4 reads it); NaN = keep the heading behaviour. */
+    public double repositionYawRad = Double.NaN;
+    /** Incremented for every accepted DO_ORBIT; the navigator then (re)starts the circle below. */
+    public long orbitSequence;
+    /** Orbit centre, local NED (m); z is the orbit's height (down). */
+    public final org.hoverla.core.math.Vec3 orbitCenterNedM = new org.hoverla.core.math.Vec3();
+    /** Orbit radius (m), positive clockwise. */
+    public double orbitRadiusM;
+    /** Orbit tangential speed (m/s), already capped for the centripetal limit. */
+    public double orbitSpeedMps;
+    /** ORBIT_YAW_BEHAVIOUR the orbit flies (0 front to centre, 1 initial heading, 2 uncontrolled, 3 tangent). */
+    public int orbitYawBehaviour;
+    /** A region of interest is set (DO_SET_ROI_LOCATION) until DO_SET_ROI_NONE. */
+    public boolean roiActive;
+    /** The region of interest, local NED (m). */
+    public final org.hoverla.core.math.Vec3 roiNedM = new org.hoverla.core.math.Vec3();
     /** Horizontal speed for auto modes set by DO_CHANGE_SPEED (m/s); NaN = MPC_XY_CRUISE. */
     public double cruiseSpeedMps = Double.NaN;
     /** A failsafe is in control (link loss, offboard loss, geofence). */
@@ -42,6 +58,14 @@ public final class VehicleStatus {
         repositionSequence = m.repositionSequence;
         repositionNedM.set(m.repositionNedM);
         cruiseSpeedMps = m.cruiseSpeedMps;
+        repositionYawRad = m.repositionYawRad;
+        orbitSequence = m.orbitSequence;
+        orbitCenterNedM.set(m.orbitCenterNedM);
+        orbitRadiusM = m.orbitRadiusM;
+        orbitSpeedMps = m.orbitSpeedMps;
+        orbitYawBehaviour = m.orbitYawBehaviour;
+        roiActive = m.roiActive;
+        roiNedM.set(m.roiNedM);
         failsafe = m.failsafe;
         fenceBreaches = m.fenceBreaches;
     }

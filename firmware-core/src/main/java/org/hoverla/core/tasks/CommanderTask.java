@@ -103,6 +103,22 @@ public final class CommanderTask implements FlightTask {
     static final String EVENT_MISSION_RETURN = "Mission: returning to launch";
     static final String EVENT_MISSION_END = "Mission complete: MIS_END_ACT";
     static final String EVENT_TAKEOFF = "Taking off";
+    static final String ORBIT_NOT_FLYING = "Orbit refused: vehicle not flying";
+    static final String ORBIT_RADIUS = "Orbit refused: radius not finite or outside 1 m..MC_ORBIT_RAD_MAX";
+    static final String ORBIT_SPEED = "Orbit refused: speed negative, not finite or above MPC_XY_VEL_MAX";
+    static final String ORBIT_YAW = "Orbit refused: yaw behaviour not supported";
+    static final String ORBIT_CENTER = "Orbit refused: centre not finite, out of range or too far";
+    static final String ORBIT_ALTITUDE = "Orbit refused: altitude below 1 m or above MIS_TKO_ALT_MAX";
+    static final String ORBIT_FENCE = "Orbit refused: the circle leaves the geofence";
+    static final String ORBIT_USE_COMMAND = "Orbit is entered with DO_ORBIT (it needs a centre and radius)";
+    static final String EVENT_ORBIT_SPEED_CAPPED = "Orbit: speed reduced so the vehicle can hold the circle";
+    static final String ROI_INVALID = "ROI refused: position not finite, out of range or too far";
+    /** PX4 FlightTaskOrbit's smallest radius (m). */
+    static final double ORBIT_RADIUS_MIN_M = 1.0;
+    /** PX4 FlightTaskOrbit's default tangential speed (m/s) when DO_ORBIT leaves it NaN. */
+    static final double ORBIT_DEFAULT_SPEED_MPS = 1.0;
+    /** Polygon sides used to check an orbit against the geofence. */
+    private static final int ORBIT_FENCE_SIDES = 16;
 
     /** MAVLink MAV_MODE_FLAG_CUSTOM_MODE_ENABLED. */
     private static final int CUSTOM_MODE_ENABLED = 1;
@@ -185,6 +201,7 @@ public final class CommanderTask implements FlightTask {
     private double takeoffAltDefaultM;
     private double takeoffAltMaxM;
     private double maxHorizontalSpeed;
+    private double orbitRadiusMaxM;
     private long gcsLossTimeoutNs;
     private int gcsLossAction;
     private long offboardLossTimeoutNs;
@@ -310,6 +327,7 @@ public final class CommanderTask implements FlightTask {
         takeoffAltDefaultM = params.takeoffAltM.get();
         takeoffAltMaxM = params.takeoffAltMaxM.get();
         maxHorizontalSpeed = params.xyVelMax.get();
+        orbitRadiusMaxM = params.orbitRadiusMaxM.get();
         gcsLossTimeoutNs = (long) (params.gcsLossTimeoutS.get() * 1e9);
         gcsLossAction = params.gcsLossAction.get();
         offboardLossTimeoutNs = (long) (params.offboardLossTimeoutS.get() * 1e9);
@@ -435,6 +453,17 @@ public final class CommanderTask implements FlightTask {
             case VehicleCommand.DO_SET_HOME:
                 handleSetHome(c, nowNs);
                 break;
+            case VehicleCommand.DO_ORBIT:
+                handleOrbit(c, nowNs);
+                break;
+            case VehicleCommand.DO_SET_ROI_LOCATION:
+                handleRoi(c, nowNs);
+                break;
+            case VehicleCommand.DO_SET_ROI_NONE:
+                // As PX4's navigator: always accepted, the ROI is forgotten.
+                status.roiActive = false;
+                answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
+                break;
             default:
                 answer(c, VehicleCommandAck.UNSUPPORTED, UNSUPPORTED, nowNs);
                 break;
@@ -511,6 +540,8 @@ public final class CommanderTask implements FlightTask {
                 // Altitude needs only the height (and attitude): it holds zero horizontal velocity
                 // as well as it can without a position.
                 return estimator.attitudeValid && estimator.zValid ? "" : MODE_NO_ALTITUDE;
+            case ORBIT:
+                return ORBIT_USE_COMMAND;
             case POSITION:
             case HOLD:
             default:
@@ -527,7 +558,7 @@ public final class CommanderTask implements FlightTask {
             answer(c, VehicleCommandAck.DENIED, MODE_NO_POSITION, nowNs);
             return;
         }
-        if (!toLocal(c.param5, c.param6, c.param7, ned)) {
+        if (!toLocal(c.param5, c.param6, c.param7, ned) || Double.isInfinite(c.param4)) {
             answer(c, VehicleCommandAck.DENIED, REPOSITION_INVALID, nowNs);
             return;
         }
@@ -549,11 +580,158 @@ public final class CommanderTask implements FlightTask {
             status.cruiseSpeedMps = c.param1;
         }
         status.repositionNedM.set(ned);
+        // param4 is the heading in radians, as PX4's navigator reads it (QGC's Change Heading
+        // sends radians, the rest NaN); NaN keeps the heading behaviour.
+        status.repositionYawRad = Double.isNaN(c.param4) ? Double.NaN : Math.atan2(Math.sin(c.param4), Math.cos(c.param4));
         status.repositionSequence++;
         if (status.mode != FlightMode.HOLD) {
             setMode(FlightMode.HOLD);
         }
         status.failsafe = false;
+        answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
+    }
+
+    /**
+     * MAV_CMD_DO_ORBIT: param1 radius (sign = direction, NaN = current radius while orbiting),
+     * param2 tangential speed (NaN = current while orbiting, else PX4's 1 m/s), param3
+     * ORBIT_YAW_BEHAVIOUR (NaN or UNCHANGED = current while orbiting, else front to centre;
+     * RC_CONTROLLED refused), param4 (orbit count) ignored as PX4 does, param5/6 centre
+     * (NaN = current centre while orbiting, else the vehicle's position), param7 altitude AMSL
+     * (NaN = current). The speed is capped so v²/r stays within {@link org.hoverla.core.navigation.OrbitTrajectory#ACCEL_MAX_MPS2}.
+     * Results as PX4 gives them: a mode that cannot be entered now is TEMPORARILY_REJECTED
+     * (PX4 commander, "Orbit command rejected"); parameters the orbit rejects are DENIED, as
+     * PX4's FlightModeManager answered when FlightTaskOrbit::applyCommandParameters refused them
+     * (current PX4 acknowledges first and falls to its failsafe task afterwards; Hoverla refuses
+     * before leaving the current mode). PX4 clamps the radius to [1 m, MC_ORBIT_RAD_MAX] and
+     * defaults it to 1 m; Hoverla refuses instead, as a 1 m circle is never what was meant.
+     */
+    private void handleOrbit(VehicleCommand c, long nowNs) {
+        if (!status.armed() || landDetector.landed()) {
+            answer(c, VehicleCommandAck.TEMPORARILY_REJECTED, ORBIT_NOT_FLYING, nowNs);
+            return;
+        }
+        if (!estimator.positionValid || !position.refValid) {
+            answer(c, VehicleCommandAck.TEMPORARILY_REJECTED, MODE_NO_POSITION, nowNs);
+            return;
+        }
+        boolean orbiting = status.mode == FlightMode.ORBIT;
+        double radius = c.param1;
+        if (Double.isNaN(radius) && orbiting) {
+            radius = status.orbitRadiusM;
+        }
+        if (!(Math.abs(radius) >= ORBIT_RADIUS_MIN_M) || !(Math.abs(radius) <= orbitRadiusMaxM)) {
+            answer(c, VehicleCommandAck.DENIED, ORBIT_RADIUS, nowNs);
+            return;
+        }
+        double speed = c.param2;
+        if (Double.isNaN(speed)) {
+            speed = orbiting ? status.orbitSpeedMps : ORBIT_DEFAULT_SPEED_MPS;
+        } else if (!(speed >= 0.0) || !(speed <= maxHorizontalSpeed)) {
+            answer(c, VehicleCommandAck.DENIED, ORBIT_SPEED, nowNs);
+            return;
+        }
+        int yawBehaviour;
+        if (Double.isNaN(c.param3) || c.param3 == 5.0) {
+            yawBehaviour = orbiting ? status.orbitYawBehaviour : 0;
+        } else if (c.param3 == 0.0 || c.param3 == 1.0 || c.param3 == 2.0 || c.param3 == 3.0) {
+            yawBehaviour = (int) c.param3;
+        } else {
+            answer(c, VehicleCommandAck.DENIED, ORBIT_YAW, nowNs);
+            return;
+        }
+        if (!toLocal(c.param5, c.param6, c.param7, ned)) {
+            answer(c, VehicleCommandAck.DENIED, ORBIT_CENTER, nowNs);
+            return;
+        }
+        if (orbiting && Double.isNaN(c.param5)) {
+            ned.x = status.orbitCenterNedM.x;
+            ned.y = status.orbitCenterNedM.y;
+        }
+        if (orbiting && Double.isNaN(c.param7)) {
+            ned.z = status.orbitCenterNedM.z;
+        }
+        double dn = ned.x - position.posNedM.x;
+        double de = ned.y - position.posNedM.y;
+        if (Math.abs(Math.sqrt(dn * dn + de * de) - Math.abs(radius)) > MAX_REPOSITION_DISTANCE_M) {
+            answer(c, VehicleCommandAck.DENIED, ORBIT_CENTER, nowNs);
+            return;
+        }
+        double altAboveHome = home.posNedM.z - ned.z;
+        if (!(altAboveHome >= 1.0) || altAboveHome > takeoffAltMaxM) {
+            answer(c, VehicleCommandAck.DENIED, ORBIT_ALTITUDE, nowNs);
+            return;
+        }
+        if (!orbitInsideFence(ned, Math.abs(radius))) {
+            answer(c, VehicleCommandAck.DENIED, ORBIT_FENCE, nowNs);
+            return;
+        }
+        double speedLimit = org.hoverla.core.navigation.OrbitTrajectory.maxSpeedMps(radius,
+                org.hoverla.core.navigation.OrbitTrajectory.ACCEL_MAX_MPS2);
+        if (speed > speedLimit) {
+            speed = speedLimit;
+            emit(VehicleEvent.INFO, EVENT_ORBIT_SPEED_CAPPED, nowNs);
+        }
+        status.orbitCenterNedM.set(ned);
+        status.orbitRadiusM = radius;
+        status.orbitSpeedMps = speed;
+        status.orbitYawBehaviour = yawBehaviour;
+        status.orbitSequence++;
+        if (!orbiting) {
+            setMode(FlightMode.ORBIT);
+        }
+        status.failsafe = false;
+        answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
+    }
+
+    /** The way to the circle and a polygon around it stay inside the geofence (none = inside). */
+    private boolean orbitInsideFence(Vec3 center, double radiusM) {
+        Geofence fence = fenceRef.get();
+        if (fence == null) {
+            return true;
+        }
+        double dn = position.posNedM.x - center.x;
+        double de = position.posNedM.y - center.y;
+        double d = Math.sqrt(dn * dn + de * de);
+        double entryN = d > 1e-6 ? center.x + dn / d * radiusM : center.x + radiusM;
+        double entryE = d > 1e-6 ? center.y + de / d * radiusM : center.y;
+        if (!fence.segmentInside(position.posNedM.x, position.posNedM.y, position.posNedM.z, entryN, entryE, center.z)) {
+            return false;
+        }
+        // Circumscribed polygon, so its sides lie outside the circle.
+        double r = radiusM / Math.cos(Math.PI / ORBIT_FENCE_SIDES);
+        for (int i = 0; i < ORBIT_FENCE_SIDES; i++) {
+            double a0 = 2.0 * Math.PI * i / ORBIT_FENCE_SIDES;
+            double a1 = 2.0 * Math.PI * (i + 1) / ORBIT_FENCE_SIDES;
+            if (!fence.segmentInside(center.x + r * Math.cos(a0), center.y + r * Math.sin(a0), center.z,
+                    center.x + r * Math.cos(a1), center.y + r * Math.sin(a1), center.z)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * MAV_CMD_DO_SET_ROI_LOCATION: the navigator points the nose at param5/6 in Hold, Position,
+     * Altitude and Mission until DO_SET_ROI_NONE; the ROI outlives mode changes, as PX4's
+     * navigator keeps it. PX4 accepts any input; Hoverla refuses a point it cannot face.
+     */
+    private void handleRoi(VehicleCommand c, long nowNs) {
+        if (!estimator.positionValid || !position.refValid) {
+            answer(c, VehicleCommandAck.DENIED, MODE_NO_POSITION, nowNs);
+            return;
+        }
+        if (Double.isNaN(c.param5) || Double.isNaN(c.param6) || !toLocal(c.param5, c.param6, c.param7, ned)) {
+            answer(c, VehicleCommandAck.DENIED, ROI_INVALID, nowNs);
+            return;
+        }
+        double dn = ned.x - position.posNedM.x;
+        double de = ned.y - position.posNedM.y;
+        if (Math.sqrt(dn * dn + de * de) > MAX_REPOSITION_DISTANCE_M) {
+            answer(c, VehicleCommandAck.DENIED, ROI_INVALID, nowNs);
+            return;
+        }
+        status.roiNedM.set(ned);
+        status.roiActive = true;
         answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
     }
 
@@ -707,7 +885,8 @@ public final class CommanderTask implements FlightTask {
         // Arming keeps the selected mode, as PX4 does (Mission or Takeoff then fly at once);
         // modes that only make sense in the air fall back to Hold. Re-entering the mode makes
         // the navigator capture its targets from where the vehicle armed.
-        boolean airborneOnly = status.mode == FlightMode.LAND || status.mode == FlightMode.RETURN;
+        boolean airborneOnly = status.mode == FlightMode.LAND || status.mode == FlightMode.RETURN
+                || status.mode == FlightMode.ORBIT;
         setMode(airborneOnly ? FlightMode.HOLD : status.mode);
     }
 
@@ -897,6 +1076,7 @@ public final class CommanderTask implements FlightTask {
             case RETURN:
             case TAKEOFF:
             case OFFBOARD:
+            case ORBIT:
                 return true;
             default:
                 return false;

@@ -16,6 +16,8 @@ import org.hoverla.core.msg.TrajectorySetpoint;
 import org.hoverla.core.msg.VehicleLandDetected;
 import org.hoverla.core.msg.VehicleLocalPosition;
 import org.hoverla.core.msg.VehicleStatus;
+import org.hoverla.core.navigation.OrbitTrajectory;
+import org.hoverla.core.navigation.RoiYaw;
 import org.hoverla.core.navigation.StraightLineTrajectory;
 import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
@@ -37,7 +39,11 @@ import org.hoverla.mission.exec.MissionExecutor;
  *       MPC_LAND_ALT1;</li>
  *   <li>Return: climb to RTL_RETURN_ALT if lower, fly a straight line home, land there;</li>
  *   <li>Offboard: pass the offboard computer's position/velocity setpoint through.</li>
+ *   <li>Orbit: fly the DO_ORBIT circle ({@link OrbitTrajectory}) with its yaw behaviour.</li>
  * </ul>
+ * A region of interest (DO_SET_ROI_LOCATION) turns the nose to it in Hold, Position, Altitude
+ * and Mission, before any other heading; a reposition's heading (DO_REPOSITION param4) is
+ * kept in Hold otherwise.
  * Lines are flown with position and velocity feed-forward so the position controller never
  * chases a far-away step.
  */
@@ -65,6 +71,10 @@ public final class NavigatorTask implements FlightTask {
     private final TrajectorySetpoint setpoint = new TrajectorySetpoint();
     private final NavigatorStatus navigatorStatus = new NavigatorStatus();
     private final StraightLineTrajectory line = new StraightLineTrajectory();
+    private final OrbitTrajectory orbit = new OrbitTrajectory();
+    private final Vec3 orbitAcc = new Vec3();
+    private long orbitSequence;
+    private double orbitInitialHeadingRad;
     private final AtomicReference<MissionPlan> planSource;
     private final AtomicReference<RallyPoints> rallySource;
     private final AtomicReference<Geofence> fenceSource;
@@ -172,10 +182,16 @@ public final class NavigatorTask implements FlightTask {
             enteredMode = status.mode;
             modeSequence = status.modeSequence;
         }
+        if (status.orbitSequence != orbitSequence && status.mode == FlightMode.ORBIT) {
+            startOrbit();
+        }
         if (status.repositionSequence != repositionSequence) {
             repositionSequence = status.repositionSequence;
             startLine(holdPosNedM, status.repositionNedM);
             holdPosNedM.set(status.repositionNedM);
+            if (Double.isFinite(status.repositionYawRad)) {
+                holdYawRad = status.repositionYawRad;
+            }
         } else if (line.isActive()) {
             line.setMaxSpeed(speed());
         }
@@ -199,6 +215,9 @@ public final class NavigatorTask implements FlightTask {
                 case MISSION:
                     mission(nowNs, dtS);
                     break;
+                case ORBIT:
+                    flyOrbit(dtS);
+                    break;
                 case HOLD:
                 case POSITION:
                 case ALTITUDE:
@@ -212,6 +231,10 @@ public final class NavigatorTask implements FlightTask {
         navigatorStatus.modeSequence = modeSequence;
         navigatorStatus.takeoffComplete = takeoffComplete;
         navigatorStatus.landing = landing;
+        navigatorStatus.orbiting = status.mode == FlightMode.ORBIT && status.armed() && orbit.isActive();
+        navigatorStatus.orbitRadiusM = orbit.signedRadiusM();
+        navigatorStatus.orbitCenterNedM.set(orbit.centerNorthM(), orbit.centerEastM(), orbit.centerDownM());
+        navigatorStatus.orbitYawBehaviour = status.orbitYawBehaviour;
         navigatorPub.publish(navigatorStatus);
         missionStatus.timestampNs = nowNs;
         missionStatus.count = missionLoaded ? executor.count() : 0;
@@ -239,7 +262,10 @@ public final class NavigatorTask implements FlightTask {
         holdYawRad = Double.isFinite(position.headingRad) ? position.headingRad : 0.0;
         takeoffComplete = false;
         line.cancel();
-        if (status.mode == FlightMode.TAKEOFF) {
+        orbit.cancel();
+        if (status.mode == FlightMode.ORBIT) {
+            startOrbit();
+        } else if (status.mode == FlightMode.TAKEOFF) {
             double homeDown = home.valid ? home.posNedM.z : position.posNedM.z;
             takeoffTargetDownM = homeDown - status.takeoffAltRelM;
             climbSpDownM = position.posNedM.z;
@@ -272,7 +298,44 @@ public final class NavigatorTask implements FlightTask {
         } else {
             setpoint.posNedM.set(holdPosNedM);
         }
+        faceRoi();
         setpoint.yawRad = holdYawRad;
+    }
+
+    /** Points the held heading at the region of interest while one is set; the last heading stays after. */
+    private void faceRoi() {
+        if (status.roiActive) {
+            holdYawRad = RoiYaw.yawRad(position.posNedM.x, position.posNedM.y, status.roiNedM.x, status.roiNedM.y,
+                    holdYawRad);
+        }
+    }
+
+    /** (Re)starts the circle the commander accepted, from where the vehicle is now. */
+    private void startOrbit() {
+        orbitSequence = status.orbitSequence;
+        orbitInitialHeadingRad = holdYawRad;
+        orbit.setFallbackYaw(holdYawRad);
+        Vec3 c = status.orbitCenterNedM;
+        orbit.start(c.x, c.y, c.z, status.orbitRadiusM, status.orbitSpeedMps, speed(),
+                OrbitTrajectory.ACCEL_MAX_MPS2, position.posNedM, position.velNedMps);
+    }
+
+    private void flyOrbit(double dtS) {
+        if (!orbit.update(dtS, linePos, lineVel, orbitAcc)) {
+            setpoint.posNedM.set(holdPosNedM);
+            setpoint.yawRad = holdYawRad;
+            return;
+        }
+        setpoint.posNedM.set(linePos);
+        setpoint.velNedMps.set(lineVel);
+        setpoint.accNedMps2.set(orbitAcc);
+        int behaviour = status.orbitYawBehaviour;
+        double yaw = orbit.yawRad(behaviour, position.posNedM, orbitInitialHeadingRad);
+        setpoint.yawRad = yaw;
+        setpoint.yawRateRadps = orbit.yawRateRadps(behaviour);
+        if (Double.isFinite(yaw)) {
+            holdYawRad = yaw;
+        }
     }
 
     /** Moves the climb setpoint up with limited acceleration, braking to stop at the target. */
@@ -384,6 +447,12 @@ public final class NavigatorTask implements FlightTask {
         setpoint.posNedM.set(executor.posSp[0], executor.posSp[1], executor.posSp[2]);
         setpoint.velNedMps.set(executor.velSp[0], executor.velSp[1], executor.velSp[2]);
         setpoint.yawRad = Double.isFinite(executor.yawSpRad) ? executor.yawSpRad : holdYawRad;
+        if (status.roiActive) {
+            // PX4's mission points the nose at a ROI_LOCATION before its own yaw mode.
+            holdYawRad = Double.isFinite(setpoint.yawRad) ? setpoint.yawRad : holdYawRad;
+            faceRoi();
+            setpoint.yawRad = holdYawRad;
+        }
         if (executor.isComplete() && !missionReturnRequested && !Double.isFinite(setpoint.posNedM.x)) {
             setpoint.posNedM.set(position.posNedM);
         }

@@ -71,6 +71,7 @@ public final class FlightParams {
     public final FloatParam returnAltM;
     public final FloatParam cruiseSpeedMps;
     public final FloatParam landSlowAltM;
+    public final FloatParam orbitRadiusMaxM;
     public final FloatParam gcsLossTimeoutS;
     public final IntParam gcsLossAction;
     public final FloatParam offboardLossTimeoutS;
@@ -165,6 +166,8 @@ public final class FlightParams {
         returnAltM = store.addFloat("RTL_RETURN_ALT", 30.0, 2.0, 500.0, "m", "Return: minimum altitude above home to fly back at");
         cruiseSpeedMps = store.addFloat("MPC_XY_CRUISE", 5.0, 0.5, 20.0, "m/s", "Horizontal speed of auto modes (reposition, return)");
         landSlowAltM = store.addFloat("MPC_LAND_ALT1", 10.0, 1.0, 100.0, "m", "Below this height above home descend at MPC_LAND_SPEED");
+        // PX4 MC_ORBIT_RAD_MAX (default 1000 m); the smallest radius is PX4 FlightTaskOrbit's 1 m.
+        orbitRadiusMaxM = store.addFloat("MC_ORBIT_RAD_MAX", 1000.0, 1.0, 10_000.0, "m", "Largest DO_ORBIT radius accepted");
         gcsLossTimeoutS = store.addFloat("COM_DL_LOSS_T", 5.0, 1.0, 300.0, "s", "Ground-station link loss after this long without its heartbeat");
         gcsLossAction = store.addInt("COM_DLL_ACT", 2, 0, 3, "", "GCS link loss action: 0 none, 1 hold, 2 return, 3 land");
         offboardLossTimeoutS = store.addFloat("COM_OF_LOSS_T", 1.0, 0.2, 60.0, "s", "Offboard stream lost after this long without a setpoint");

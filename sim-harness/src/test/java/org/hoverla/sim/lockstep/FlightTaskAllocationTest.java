@@ -106,6 +106,29 @@ class FlightTaskAllocationTest {
     }
 
     @Test
+    void shouldAllocateNothingWhileOrbitingAndFacingARegionOfInterest() {
+        // Given a vehicle flying at 10 m
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        SimDriver d = new SimDriver(new SimConfig());
+        d.takeOff(10.0);
+        // When it approaches and flies a DO_ORBIT circle around where it is
+        SimDriver.expectAccepted(d.command(VehicleCommand.DO_ORBIT, -8.0, 3.0, 0.0, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN));
+        d.steps(1_000);
+        long orbiting = allocatedDuring(d, 10_000);
+        // and then holds facing a region of interest after a reposition with a heading
+        SimDriver.expectAccepted(d.command(VehicleCommand.DO_REPOSITION, -1, 1, 0, 1.0, Double.NaN, Double.NaN,
+                Double.NaN));
+        SimDriver.expectAccepted(d.command(VehicleCommand.DO_SET_ROI_LOCATION, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, d.sim.config().homeLatDeg + 1e-4, d.sim.config().homeLonDeg, Double.NaN));
+        d.steps(1_000);
+        long facingRoi = allocatedDuring(d, 10_000);
+        // Then not one byte was allocated on this thread
+        assertThat(orbiting).isZero();
+        assertThat(facingRoi).isZero();
+    }
+
+    @Test
     void shouldAllocateNothingOnTheEkfThroughGnssLossDeadReckoningAndThePositionFailsafe() {
         THREADS.setThreadAllocatedMemoryEnabled(true);
         // Given a hover at 20 m on the EKF with a 5 s dead-reckoning budget and the land failsafe,

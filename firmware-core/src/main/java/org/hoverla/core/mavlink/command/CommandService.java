@@ -302,6 +302,9 @@ public final class CommandService implements MavlinkService {
             case VehicleCommand.DO_CHANGE_SPEED:
             case VehicleCommand.DO_SET_HOME:
             case VehicleCommand.MISSION_START:
+            case VehicleCommand.DO_ORBIT:
+            case VehicleCommand.DO_SET_ROI_LOCATION:
+            case VehicleCommand.DO_SET_ROI_NONE:
                 return true;
             default:
                 return false;
@@ -310,7 +313,8 @@ public final class CommandService implements MavlinkService {
 
     static boolean isPositional(int cmd) {
         return cmd == VehicleCommand.NAV_TAKEOFF || cmd == VehicleCommand.DO_REPOSITION
-                || cmd == VehicleCommand.DO_SET_HOME || cmd == VehicleCommand.NAV_LAND;
+                || cmd == VehicleCommand.DO_SET_HOME || cmd == VehicleCommand.NAV_LAND
+                || cmd == VehicleCommand.DO_ORBIT || cmd == VehicleCommand.DO_SET_ROI_LOCATION;
     }
 
     @Override

@@ -110,6 +110,7 @@ public final class TelemetryService implements MavlinkService {
     public static final int HOME_POSITION = 242;
     public static final int EXTENDED_SYS_STATE = 245;
     public static final int ESTIMATOR_STATUS = 230;
+    public static final int ORBIT_EXECUTION_STATUS = 360;
     public static final int AVAILABLE_MODES = AvailableModes.ID;
     public static final int CURRENT_MODE = CurrentMode.ID;
     public static final int PROTOCOL_VERSION = 300;
@@ -171,6 +172,8 @@ public final class TelemetryService implements MavlinkService {
         new Stream(SERVO_OUTPUT_RAW, hz(1), DATA_STREAM_RC_CHANNELS, TelemetryService::buildServoOutputRaw),
         new Stream(RC_CHANNELS, hz(5), -1, TelemetryService::buildRcChannels),
         new Stream(ESTIMATOR_STATUS, hz(1), DATA_STREAM_EXTRA3, TelemetryService::buildEstimatorStatus),
+        // PX4 streams it at 2 Hz on normal links; only while orbiting (QGC draws the circle from it).
+        new Stream(ORBIT_EXECUTION_STATUS, hz(2), -1, TelemetryService::buildOrbitExecutionStatus),
     };
     private static final long DISABLED = -1L;
 
@@ -218,6 +221,9 @@ public final class TelemetryService implements MavlinkService {
     private final VehicleAttitude attitude = new VehicleAttitude();
     private final VehicleAngularVelocity rates = new VehicleAngularVelocity();
     private final VehicleLocalPosition localPos = new VehicleLocalPosition();
+    private final org.hoverla.core.bus.Subscription<org.hoverla.core.msg.NavigatorStatus> navigatorSub;
+    private final org.hoverla.core.msg.NavigatorStatus navigator = new org.hoverla.core.msg.NavigatorStatus();
+    private final Vec3 orbitGeo = new Vec3();
     private final org.hoverla.core.msg.HomePosition home = new org.hoverla.core.msg.HomePosition();
     private final VehicleLandDetected land = new VehicleLandDetected();
     private final ActuatorOutputs outputs = new ActuatorOutputs();
@@ -273,6 +279,7 @@ public final class TelemetryService implements MavlinkService {
         landSub = bus.landDetected.subscribe();
         outputsSub = bus.actuatorOutputs.subscribe();
         rcSub = bus.rcInput.subscribe();
+        navigatorSub = bus.navigatorStatus.subscribe();
         availableModes = buildAvailableModes();
     }
 
@@ -894,6 +901,28 @@ public final class TelemetryService implements MavlinkService {
                 .build();
     }
 
+    /**
+     * ORBIT_EXECUTION_STATUS while an orbit is flown: signed radius (positive clockwise), centre
+     * in MAV_FRAME_GLOBAL (lat/lon degE7, altitude AMSL), as PX4's orbit_status stream sends it.
+     */
+    io.dronefleet.mavlink.common.OrbitExecutionStatus buildOrbitExecutionStatus() {
+        // The mode check drops the navigator's last orbiting status after a mode change.
+        if (status.mode != FlightMode.ORBIT || !fresh(navigatorSub, navigator) || !navigator.orbiting
+                || !globalPosition()) {
+            return null;
+        }
+        Vec3 c = navigator.orbitCenterNedM;
+        geoRef.toGeodetic(c.x, c.y, c.z, orbitGeo);
+        return io.dronefleet.mavlink.common.OrbitExecutionStatus.builder()
+                .timeUsec(BigInteger.valueOf(timeUs(navigator.timestampNs)))
+                .radius((float) navigator.orbitRadiusM)
+                .frame(io.dronefleet.mavlink.common.MavFrame.MAV_FRAME_GLOBAL)
+                .x(degE7(orbitGeo.x))
+                .y(degE7(orbitGeo.y))
+                .z((float) orbitGeo.z)
+                .build();
+    }
+
     ServoOutputRaw buildServoOutputRaw() {
         if (!fresh(outputsSub, outputs)) {
             return null;
@@ -923,8 +952,8 @@ public final class TelemetryService implements MavlinkService {
      * One AVAILABLE_MODES per {@link FlightMode}, in enum order. Each standard mode is offered
      * once (the protocol forbids duplicates): Position and Hold both map to POSITION_HOLD in
      * {@link FlightMode}, so the first (Position) carries it and Hold is listed as a custom mode.
-     * Auto modes carry MAV_MODE_PROPERTY_AUTO_MODE; Offboard is NOT_USER_SELECTABLE (it needs a
-     * setpoint stream from an offboard computer to be entered).
+     * Auto modes carry MAV_MODE_PROPERTY_AUTO_MODE; Offboard and Orbit are NOT_USER_SELECTABLE (they
+     * need a setpoint stream from an offboard computer, or DO_ORBIT, to be entered).
      */
     private static AvailableModes[] buildAvailableModes() {
         AvailableModes[] result = new AvailableModes[MODES.length];
@@ -940,7 +969,8 @@ public final class TelemetryService implements MavlinkService {
             if (m.isAuto()) {
                 props |= StandardModes.MAV_MODE_PROPERTY_AUTO_MODE;
             }
-            if (m == FlightMode.OFFBOARD) {
+            // Orbit needs DO_ORBIT's centre and radius, as QGC's PX4 plugin marks it not settable.
+            if (m == FlightMode.OFFBOARD || m == FlightMode.ORBIT) {
                 props |= StandardModes.MAV_MODE_PROPERTY_NOT_USER_SELECTABLE;
             }
             result[i] = AvailableModes.builder()

@@ -168,6 +168,49 @@ class CommandServiceTest {
     }
 
     @Test
+    void shouldHandOrbitAndRoiToTheCommanderAsQgcSendsThem() {
+        // When QGC's Orbit arrives as COMMAND_INT in MAV_FRAME_GLOBAL (Vehicle::guidedModeOrbit):
+        // radius, NaN speed, yaw behaviour UNCHANGED, NaN orbits, centre in degE7, AMSL altitude
+        send(udp, CommandInt.builder().targetSystem(SYS).targetComponent(COMP).command(MavCmd.MAV_CMD_DO_ORBIT)
+                .frame(MavFrame.MAV_FRAME_GLOBAL).param1(15f).param2(Float.NaN).param3(5f).param4(Float.NaN)
+                .x(504_017_000).y(304_495_000).z(188f).build(), 0);
+        VehicleCommand orbit = commanderAnswers(VehicleCommandAck.ACCEPTED, "");
+        // Then the commander gets DO_ORBIT in degrees and metres AMSL
+        assertThat(orbit.command).isEqualTo(VehicleCommand.DO_ORBIT);
+        assertThat(orbit.param1).isEqualTo(15.0);
+        assertThat(orbit.param2).isNaN();
+        assertThat(orbit.param3).isEqualTo(5.0);
+        assertThat(orbit.param5).isCloseTo(50.4017, within(1e-7));
+        assertThat(orbit.param6).isCloseTo(30.4495, within(1e-7));
+        assertThat(orbit.param7).isCloseTo(188.0, within(1e-6));
+        // When QGC sets a ROI the same way (Vehicle::guidedModeROI)
+        send(udp, CommandInt.builder().targetSystem(SYS).targetComponent(COMP)
+                .command(MavCmd.MAV_CMD_DO_SET_ROI_LOCATION).frame(MavFrame.MAV_FRAME_GLOBAL)
+                .x(504_018_000).y(304_496_000).z(178f).build(), 0);
+        VehicleCommand roi = commanderAnswers(VehicleCommandAck.ACCEPTED, "");
+        // Then it reaches the commander in degrees
+        assertThat(roi.command).isEqualTo(VehicleCommand.DO_SET_ROI_LOCATION);
+        assertThat(roi.param5).isCloseTo(50.4018, within(1e-7));
+        // and releases it with NaN everywhere (x/y arrive as whatever NaN cast to int32 gives)
+        send(udp, CommandInt.builder().targetSystem(SYS).targetComponent(COMP)
+                .command(MavCmd.MAV_CMD_DO_SET_ROI_NONE).frame(MavFrame.MAV_FRAME_GLOBAL)
+                .x(Integer.MIN_VALUE).y(Integer.MIN_VALUE).z(Float.NaN).build(), 0);
+        VehicleCommand roiNone = commanderAnswers(VehicleCommandAck.ACCEPTED, "");
+        // and so does the release, whatever its x/y
+        assertThat(roiNone.command).isEqualTo(VehicleCommand.DO_SET_ROI_NONE);
+        service.pollFlightAcks(0);
+        assertThat(out.payloads(CommandAck.class)).extracting(a -> a.result().entry())
+                .containsOnly(MavResult.MAV_RESULT_ACCEPTED).hasSize(3);
+        // When an orbit centre comes in a local frame, it is refused as unsupported with a reason
+        out.clear();
+        send(udp, CommandInt.builder().targetSystem(SYS).targetComponent(COMP).command(MavCmd.MAV_CMD_DO_ORBIT)
+                .frame(MavFrame.MAV_FRAME_LOCAL_NED).param1(10f).x(1).y(2).z(3).build(), 0);
+        assertThat(out.payloads(CommandAck.class)).extracting(a -> a.result().entry())
+                .containsExactly(MavResult.MAV_RESULT_UNSUPPORTED);
+        assertThat(bus.gcsCommands.size()).isZero();
+    }
+
+    @Test
     void shouldFailACommandTheFlightThreadNeverAnswers() {
         send(udp, longCmd(MavCmd.MAV_CMD_NAV_LAND, 0), 0);
         service.tick(500_000_000L);

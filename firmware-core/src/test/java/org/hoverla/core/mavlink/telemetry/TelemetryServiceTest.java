@@ -396,7 +396,8 @@ class TelemetryServiceTest {
         List<AvailableModes> all = out.payloads(AvailableModes.class);
         out.clear();
         assertThat(service.requestMessage(udp, TelemetryService.AVAILABLE_MODES, 7f)).isEqualTo(0);
-        assertThat(service.requestMessage(udp, TelemetryService.AVAILABLE_MODES, 9f)).isEqualTo(TelemetryService.MAV_RESULT_FAILED);
+        assertThat(service.requestMessage(udp, TelemetryService.AVAILABLE_MODES, FlightMode.values().length + 1f))
+                .isEqualTo(TelemetryService.MAV_RESULT_FAILED);
         // Then
         FlightMode[] modes = FlightMode.values();
         assertThat(all).hasSize(modes.length);
@@ -522,9 +523,38 @@ class TelemetryServiceTest {
                 TelemetryService.HOME_POSITION, TelemetryService.ESTIMATOR_STATUS);
         assertThat(TelemetryService.dataStreamGroup(0)).containsExactly(TelemetryService.streamedMessageIds());
         assertThat(TelemetryService.dataStreamGroup(4)).isNull();
-        assertThat(TelemetryService.streamedMessageIds()).hasSize(15).contains(TelemetryService.RC_CHANNELS);
+        assertThat(TelemetryService.streamedMessageIds()).hasSize(16).contains(TelemetryService.RC_CHANNELS,
+                TelemetryService.ORBIT_EXECUTION_STATUS);
         assertThat(TelemetryService.defaultIntervalUs(TelemetryService.ATTITUDE)).isEqualTo(50_000L);
         assertThat(TelemetryService.defaultIntervalUs(TelemetryService.HOME_POSITION)).isEqualTo(2_000_000L);
         assertThat(TelemetryService.defaultIntervalUs(TelemetryService.RC_CHANNELS)).isEqualTo(200_000L);
+    }
+
+    @Test
+    void shouldSendOrbitExecutionStatusOnlyWhileOrbiting() {
+        // Given a navigator that is not orbiting
+        Publication<org.hoverla.core.msg.NavigatorStatus> navPub = bus.navigatorStatus.advertise();
+        org.hoverla.core.msg.NavigatorStatus nav = new org.hoverla.core.msg.NavigatorStatus();
+        navPub.publish(nav);
+        // Then there is no ORBIT_EXECUTION_STATUS
+        assertThat(service.build(TelemetryService.ORBIT_EXECUTION_STATUS)).isNull();
+        // When it orbits counter-clockwise, 15 m around a point 100 m north, 30 m above the origin
+        nav.orbiting = true;
+        nav.orbitRadiusM = -15.0;
+        nav.orbitCenterNedM.set(100.0, 0.0, -30.0);
+        navPub.publish(nav);
+        status.mode = FlightMode.ORBIT;
+        statusPub.publish(status);
+        service.tick(0L);
+        io.dronefleet.mavlink.common.OrbitExecutionStatus m =
+                (io.dronefleet.mavlink.common.OrbitExecutionStatus) service.build(TelemetryService.ORBIT_EXECUTION_STATUS);
+        // Then the signed radius and the centre in MAV_FRAME_GLOBAL (degE7, metres AMSL) are sent
+        org.hoverla.core.math.Vec3 g = new GeoRef(LAT, LON, REF_ALT).toGeodetic(100.0, 0.0, -30.0,
+                new org.hoverla.core.math.Vec3());
+        assertThat(m.radius()).isEqualTo(-15f);
+        assertThat(m.frame().entry()).isEqualTo(io.dronefleet.mavlink.common.MavFrame.MAV_FRAME_GLOBAL);
+        assertThat(m.x()).isEqualTo((int) Math.round(g.x * 1e7));
+        assertThat(m.y()).isEqualTo((int) Math.round(g.y * 1e7));
+        assertThat((double) m.z()).isCloseTo(REF_ALT + 30.0, within(0.01));
     }
 }
