@@ -72,6 +72,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final OffboardService offboard;
     private final MissionService missions;
     private final PlanStore planStore;
+    private final AutopilotVersionService autopilotVersion;
     private final org.hoverla.core.msg.MissionEvent missionEvent = new org.hoverla.core.msg.MissionEvent();
     private final Clock clock;
     private final Publication<GcsLinkStatus> gcsPub;
@@ -108,7 +109,8 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         StatusTextSender texts = new StatusTextSender(links);
         params = new ParamService(store, links, persistence, identity.systemId(), identity.componentId(),
                 ParamService.Options.defaults(), texts);
-        AutopilotVersionService version = new AutopilotVersionService(identity, (int) params.capabilityBit());
+        AutopilotVersionService version = new AutopilotVersionService(identity, links::capabilities);
+        autopilotVersion = version;
         heartbeat = new HeartbeatService(bus, identity, links, this::failsafeLevel);
         telemetry = new TelemetryService(bus, identity, links, version, gnss, clock.nanoTime(), texts);
         commands = new CommandService(identity.systemId(), identity.componentId(), bus, links, texts);
@@ -290,6 +292,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
 
     public CommandService commands() {
         return commands;
+    }
+
+    /** AUTOPILOT_VERSION, with the capabilities of the services registered now. */
+    public AutopilotVersionService autopilotVersion() {
+        return autopilotVersion;
     }
 
     @Override
