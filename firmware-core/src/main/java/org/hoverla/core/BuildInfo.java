@@ -10,7 +10,8 @@ import java.util.Properties;
  *
  * <p>The commit comes from {@code org/hoverla/core/build-git.properties}, which the
  * {@code git-commit-id-maven-plugin} (firmware-core's pom) writes into the classes at every
- * build. A build outside git (a source archive) has no such file, and a file whose commit is not
+ * build made in a git clone. A build outside git (a source archive) or in a {@code git worktree}
+ * (where the plugin would read the main checkout's HEAD; see the pom) has no such file, and a file whose commit is not
  * 40 hexadecimal digits is ignored: {@link #gitCommit()} is then empty, which
  * {@code AUTOPILOT_VERSION.flight_custom_version} reports as eight zero bytes ("commit unknown").
  * Read once, at class initialisation; any thread.
