@@ -509,7 +509,8 @@ class TelemetryServiceTest {
                 TelemetryService.HOME_POSITION, TelemetryService.ESTIMATOR_STATUS);
         assertThat(TelemetryService.dataStreamGroup(0)).containsExactly(TelemetryService.streamedMessageIds());
         assertThat(TelemetryService.dataStreamGroup(4)).isNull();
-        assertThat(TelemetryService.streamedMessageIds()).hasSize(15).contains(TelemetryService.RC_CHANNELS);
+        // 15 streams, plus NAV_CONTROLLER_OUTPUT, ATTITUDE_TARGET, POSITION_TARGET_LOCAL_NED, VIBRATION
+        assertThat(TelemetryService.streamedMessageIds()).hasSize(19).contains(TelemetryService.RC_CHANNELS);
         assertThat(TelemetryService.defaultIntervalUs(TelemetryService.ATTITUDE)).isEqualTo(50_000L);
         assertThat(TelemetryService.defaultIntervalUs(TelemetryService.HOME_POSITION)).isEqualTo(2_000_000L);
         assertThat(TelemetryService.defaultIntervalUs(TelemetryService.RC_CHANNELS)).isEqualTo(200_000L);
