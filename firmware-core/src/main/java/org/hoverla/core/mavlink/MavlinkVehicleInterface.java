@@ -217,7 +217,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         }
     }
 
-    private int localCommand(MavlinkLink link, int sys, int comp, int cmd, double[] p, long nowNs) {
+    int localCommand(MavlinkLink link, int sys, int comp, int cmd, double[] p, long nowNs) {
         switch (cmd) {
             case CMD_REQUEST_MESSAGE:
                 if (p[0] == TelemetryService.MESSAGE_INTERVAL) {
