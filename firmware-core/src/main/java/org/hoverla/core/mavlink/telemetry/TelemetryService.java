@@ -53,7 +53,8 @@ import org.hoverla.hal.GnssSample;
  * The MAVLink telemetry microservice: streams vehicle state on every link at per-link rates,
  * answers one-shot message requests and the legacy data-stream protocol, and sends STATUSTEXT.
  * All MAVLink unit conversions (degE7, mm, cm/s, cdeg, mV, cA, µs) happen in the
- * {@code build*} methods of this class, from the SI/NED flight topics.
+ * {@code build*} methods of this class and of its helper {@link SetpointStreams} (setpoints,
+ * vibration), from the SI/NED flight topics.
  *
  * <p><b>Default streams</b> (PX4 SITL "normal" mode on UDP as a model; rates per link):
  * <table>
