@@ -261,7 +261,8 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
             texts.send(null, org.hoverla.core.msg.VehicleEvent.WARNING, "Parameter storage refused: disarm first");
             return VehicleCommandAck.TEMPORARILY_REJECTED;
         }
-        int action = Double.isFinite(p[0]) ? (int) p[0] : -1;
+        // param1 is an enum: anything but a whole number is no action (DENIED below)
+        int action = Double.isFinite(p[0]) && p[0] == Math.rint(p[0]) ? (int) p[0] : -1;
         switch (action) {
             case 0:
                 params.reloadFromFile();

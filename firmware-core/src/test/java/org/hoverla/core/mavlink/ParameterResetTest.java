@@ -115,7 +115,7 @@ class ParameterResetTest {
     @Test
     void shouldDenyAnUnknownOrNonFiniteAction() {
         try (MavlinkVehicleInterface mav = mav()) {
-            for (double action : new double[] {Double.NaN, 7, -3}) {
+            for (double action : new double[] {Double.NaN, 7, -3, 2.5, Double.NEGATIVE_INFINITY}) {
                 assertThat(mav.localCommand(GCS, 255, 190, PREFLIGHT_STORAGE,
                         new double[] {action, 0, 0, 0, 0, 0, 0}, 0L)).as("param1 %s", action)
                         .isEqualTo(VehicleCommandAck.DENIED);
