@@ -14,6 +14,11 @@ const MAV_MODE_FLAG_CUSTOM_MODE_ENABLED = 1
 const MAV_MODE_FLAG_SAFETY_ARMED = 128
 const MAV_PROTOCOL_CAPABILITY_COMMAND_INT = 8n
 const MAV_PROTOCOL_CAPABILITY_MAVLINK2 = 8192n
+const MAV_PROTOCOL_CAPABILITY_MISSION_INT = 4n
+const MAV_PROTOCOL_CAPABILITY_MISSION_FENCE = 16384n
+const MAV_PROTOCOL_CAPABILITY_MISSION_RALLY = 32768n
+// PX4 1.15.4, FIRMWARE_VERSION_TYPE_DEV: the PX4 interface level Hoverla reports (VehicleIdentity)
+const PX4_INTERFACE_FLIGHT_SW_VERSION = 0x010F0400
 const MAV_LANDED_STATE_ON_GROUND = 1
 const MAV_FRAME_GLOBAL_RELATIVE_ALT_INT = 6
 const MAV_FRAME_GLOBAL = 0
@@ -28,9 +33,10 @@ const CMD = {
   DO_SET_ROI_NONE: 197,
   PREFLIGHT_REBOOT_SHUTDOWN: 246,
   COMPONENT_ARM_DISARM: 400,
+  GET_MESSAGE_INTERVAL: 510,
   REQUEST_MESSAGE: 512
 }
-const MSG = { AUTOPILOT_VERSION: 148, HOME_POSITION: 242 }
+const MSG = { AUTOPILOT_VERSION: 148, HOME_POSITION: 242, ATTITUDE_TARGET: 83, POSITION_TARGET_LOCAL_NED: 85, MESSAGE_INTERVAL: 244 }
 
 // PX4 custom mode: main mode in bits 16..23, sub mode in bits 24..31.
 const PX4_MAIN_POSCTL = 3
@@ -123,7 +129,40 @@ describe('Hoverla end to end (node-mavlink 2.3.0 client, ./hoverla sim --speedup
           assert.ok(caps & MAV_PROTOCOL_CAPABILITY_MAVLINK2, `capabilities 0x${caps.toString(16)} lack MAVLINK2`)
           assert.ok(caps & MAV_PROTOCOL_CAPABILITY_COMMAND_INT, `capabilities 0x${caps.toString(16)} lack COMMAND_INT`)
           assert.notEqual(BigInt(v.uid), 0n, 'AUTOPILOT_VERSION.uid is 0')
+          for (const [bit, name] of [[MAV_PROTOCOL_CAPABILITY_MISSION_INT, 'MISSION_INT'],
+            [MAV_PROTOCOL_CAPABILITY_MISSION_FENCE, 'MISSION_FENCE'], [MAV_PROTOCOL_CAPABILITY_MISSION_RALLY, 'MISSION_RALLY']]) {
+            assert.ok(caps & bit, `capabilities 0x${caps.toString(16)} lack ${name} (the SITL runs the mission service)`)
+          }
+          assert.equal(v.flightSwVersion, PX4_INTERFACE_FLIGHT_SW_VERSION, 'flight_sw_version: PX4 1.15.4 dev')
           figure('AUTOPILOT_VERSION', `capabilities 0x${caps.toString(16)}, uid 0x${BigInt(v.uid).toString(16)}, flight_sw_version 0x${v.flightSwVersion.toString(16)}`)
+        }
+
+        // --- GET_MESSAGE_INTERVAL and REQUEST_MESSAGE(244), as QGC's MAVLink Inspector asks -------
+        {
+          const interval = gcs.waitMsg('MESSAGE_INTERVAL', d => d.messageId === MSG.ATTITUDE_TARGET, 3000,
+            'MESSAGE_INTERVAL for ATTITUDE_TARGET after GET_MESSAGE_INTERVAL')
+          const ack = await gcs.command(CMD.GET_MESSAGE_INTERVAL, [MSG.ATTITUDE_TARGET])
+          assert.equal(ack.result, MAV_RESULT.ACCEPTED, `GET_MESSAGE_INTERVAL(83) ack ${RESULT_NAME[ack.result]}`)
+          assert.equal((await interval).data.intervalUs, 500_000, 'ATTITUDE_TARGET streams at PX4\'s 2 Hz')
+          const viaRequest = gcs.waitMsg('MESSAGE_INTERVAL', d => d.messageId === MSG.POSITION_TARGET_LOCAL_NED, 3000,
+            'MESSAGE_INTERVAL for POSITION_TARGET_LOCAL_NED after REQUEST_MESSAGE(244)')
+          const ack2 = await gcs.command(CMD.REQUEST_MESSAGE, [MSG.MESSAGE_INTERVAL, MSG.POSITION_TARGET_LOCAL_NED])
+          assert.equal(ack2.result, MAV_RESULT.ACCEPTED, `REQUEST_MESSAGE(244, 85) ack ${RESULT_NAME[ack2.result]}`)
+          assert.equal((await viaRequest).data.intervalUs, 666_666, 'POSITION_TARGET_LOCAL_NED streams at 1.5 Hz')
+          const bad = await gcs.command(CMD.GET_MESSAGE_INTERVAL, [NaN])
+          assert.equal(bad.result, MAV_RESULT.DENIED, `GET_MESSAGE_INTERVAL(NaN) ack ${RESULT_NAME[bad.result]}`)
+        }
+
+        // --- QGC's battery, GNSS and vibration widgets ------------------------------------------
+        {
+          const sys = await gcs.waitMsg('SYS_STATUS', d => d.batteryRemaining >= 0, 5000, 'SYS_STATUS with battery_remaining')
+          assert.ok(sys.data.batteryRemaining <= 100, `battery_remaining ${sys.data.batteryRemaining}`)
+          const gps = await gcs.waitMsg('GPS_RAW_INT', d => d.fixType >= 3, 20_000, 'GPS_RAW_INT with a 3D fix')
+          assert.equal(gps.data.eph, 90, 'GPS_RAW_INT.eph = HDOP 0.9 x 100 (the simulated receiver)')
+          assert.equal(gps.data.epv, 130, 'GPS_RAW_INT.epv = VDOP 1.3 x 100')
+          const vib = await gcs.waitMsg('VIBRATION', null, 15_000, 'VIBRATION (0.1 Hz)')
+          assert.ok(vib.data.vibrationZ >= 0 && vib.data.vibrationZ < 30, `vibration_z ${vib.data.vibrationZ}`)
+          figure('battery / GNSS / vibration', `battery_remaining ${sys.data.batteryRemaining} %, eph ${gps.data.eph}, vibration z ${vib.data.vibrationZ.toFixed(2)} m/s^2`)
         }
 
         // --- full parameter download ------------------------------------------------------------

@@ -23,6 +23,12 @@ public final class GnssSample {
     public double epvM;
     /** Estimated speed accuracy, 1 sigma (m/s). */
     public double sAccMps;
+    /**
+     * Horizontal / vertical dilution of precision of the satellites used (u-blox NAV-DOP hDOP,
+     * vDOP; unitless), NaN when the receiver does not report it or has no fix.
+     */
+    public double hdop = Double.NaN;
+    public double vdop = Double.NaN;
     /** Receiver-reported jamming indicator, 0..255 (u-blox MON-HW jamInd), -1 when unknown. */
     public int jammingIndicator = -1;
     /** Receiver-reported spoofing state, 0 unknown, 1 none, 2 indicated, 3 multiple. */
@@ -42,6 +48,8 @@ public final class GnssSample {
         ephM = s.ephM;
         epvM = s.epvM;
         sAccMps = s.sAccMps;
+        hdop = s.hdop;
+        vdop = s.vdop;
         jammingIndicator = s.jammingIndicator;
         spoofingState = s.spoofingState;
         errorCount = s.errorCount;

@@ -15,6 +15,16 @@ public interface MavlinkService {
      */
     void onMessage(MavlinkLink source, MavlinkMessage<?> message, long nowNs);
 
+    /**
+     * The {@code MAV_PROTOCOL_CAPABILITY} bits this service makes true (see
+     * {@link MavlinkCapabilities}); {@code AUTOPILOT_VERSION.capabilities} is the OR over the
+     * registered services, so a capability is announced exactly when its service is there.
+     * Constant for the life of the service. Default: none.
+     */
+    default long capabilities() {
+        return 0L;
+    }
+
     /** Called periodically (at least 50 Hz) for streams, timeouts and retries. */
     default void tick(long nowNs) {
     }

@@ -43,7 +43,7 @@ import org.hoverla.core.vehicle.PlanInstaller;
  *
  * <p>Commands answered here without the flight thread: REQUEST_MESSAGE, SET_MESSAGE_INTERVAL,
  * GET_MESSAGE_INTERVAL, REQUEST_AUTOPILOT_CAPABILITIES, GET_HOME_POSITION,
- * PREFLIGHT_STORAGE (parameters), PREFLIGHT_REBOOT_SHUTDOWN (handed to a {@link RebootHandler}).
+ * PREFLIGHT_STORAGE (parameters: read, write, reset to defaults), PREFLIGHT_REBOOT_SHUTDOWN (handed to a {@link RebootHandler}).
  * The commander's acknowledgements are collected by a {@link FlightPoller} after every turn of
  * the MAVLink event loop, which polls at a short interval only while a command awaits the flight
  * thread, so a command is answered within about one flight cycle plus a few tens of
@@ -73,8 +73,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final OffboardService offboard;
     private final MissionService missions;
     private final PlanStore planStore;
+    private final AutopilotVersionService autopilotVersion;
+    private final StatusTextSender texts;
     private final org.hoverla.core.msg.MissionEvent missionEvent = new org.hoverla.core.msg.MissionEvent();
     private final Clock clock;
+    private final ParamStore store;
     private final Publication<GcsLinkStatus> gcsPub;
     private final GcsLinkStatus gcsStatus = new GcsLinkStatus();
     private final Subscription<VehicleStatus> statusSub;
@@ -95,6 +98,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
                                    RebootHandler reboot, PlanInstaller installer, PlanStore planStore) {
         this.bus = bus;
         this.clock = clock;
+        this.store = store;
         this.planStore = planStore;
         MavlinkMessageTable table = MavlinkMessageTable.common();
         table.register(AvailableModes.class);
@@ -106,10 +110,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         links = new MavlinkLinkManager(identity.systemId(), identity.componentId(), clock, table);
         statusSub = bus.vehicleStatus.subscribe();
         // One STATUSTEXT sender for every service: one chunking rule, one sequence of chunk ids.
-        StatusTextSender texts = new StatusTextSender(links);
+        texts = new StatusTextSender(links);
         params = new ParamService(store, links, persistence, identity.systemId(), identity.componentId(),
                 ParamService.Options.defaults(), texts);
-        AutopilotVersionService version = new AutopilotVersionService(identity, (int) params.capabilityBit());
+        AutopilotVersionService version = new AutopilotVersionService(identity, links::capabilities);
+        autopilotVersion = version;
         heartbeat = new HeartbeatService(bus, identity, links, this::failsafeLevel);
         telemetry = new TelemetryService(bus, identity, links, version, gnss, clock.nanoTime(), texts);
         commands = new CommandService(identity.systemId(), identity.componentId(), bus, links, texts);
@@ -218,9 +223,12 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         }
     }
 
-    private int localCommand(MavlinkLink link, int sys, int comp, int cmd, double[] p, long nowNs) {
+    int localCommand(MavlinkLink link, int sys, int comp, int cmd, double[] p, long nowNs) {
         switch (cmd) {
             case CMD_REQUEST_MESSAGE:
+                if (p[0] == TelemetryService.MESSAGE_INTERVAL) {
+                    return telemetry.sendMessageInterval(link, p[1]); // param2 = the message id, unrounded
+                }
                 return Double.isFinite(p[0]) ? telemetry.requestMessage(link, (int) p[0], (float) p[1])
                         : VehicleCommandAck.DENIED;
             case CMD_SET_MESSAGE_INTERVAL:
@@ -229,8 +237,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
                 }
                 return telemetry.setMessageInterval(link, (int) p[0], (long) p[1]);
             case CMD_GET_MESSAGE_INTERVAL:
-                return Double.isFinite(p[0]) ? telemetry.requestMessage(link, 244, (float) p[0])
-                        : VehicleCommandAck.DENIED;
+                return telemetry.sendMessageInterval(link, p[0]);
             case CMD_REQUEST_AUTOPILOT_CAPABILITIES:
                 return telemetry.requestMessage(link, TelemetryService.AUTOPILOT_VERSION);
             case CMD_GET_HOME_POSITION:
@@ -242,13 +249,26 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         }
     }
 
-    /** PREFLIGHT_STORAGE param1: 0 read from storage, 1 write to storage, 2 reset to defaults. */
+    /**
+     * PREFLIGHT_STORAGE param1: 0 read from storage, 1 write to storage, 2 reset to defaults
+     * (QGC's "Reset all to firmware's defaults" sends param1 = 2, param2 = -1:
+     * {@code ParameterManager::resetAllParametersToDefaults}). param2 (mission storage) is
+     * ignored: plans have their own store. Refused while armed (TEMPORARILY_REJECTED with a
+     * reason), as parameters and their file must not change under a flying controller.
+     *
+     * <p><b>Reset</b> puts every parameter back to its default except those {@link #keptOnReset
+     * describing this vehicle's hardware and link}, saves at once and says what it did in a
+     * STATUSTEXT (PX4's commander answers ACCEPTED with "Onboard parameters reset"). If the file
+     * cannot be written the values are reset in memory only and the answer is FAILED.
+     */
     private int storage(double[] p, long nowNs) {
         statusSub.update(status);
         if (status.armed()) {
+            texts.send(null, org.hoverla.core.msg.VehicleEvent.WARNING, "Parameter storage refused: disarm first");
             return VehicleCommandAck.TEMPORARILY_REJECTED;
         }
-        int action = Double.isFinite(p[0]) ? (int) p[0] : -1;
+        // param1 is an enum: anything but a whole number is no action (DENIED below)
+        int action = Double.isFinite(p[0]) && p[0] == Math.rint(p[0]) ? (int) p[0] : -1;
         switch (action) {
             case 0:
                 params.reloadFromFile();
@@ -256,10 +276,38 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
             case 1:
                 return params.saveNow(nowNs) ? VehicleCommandAck.ACCEPTED : VehicleCommandAck.FAILED;
             case 2:
-                return VehicleCommandAck.UNSUPPORTED;
+                return resetParameters(nowNs);
             default:
                 return VehicleCommandAck.DENIED;
         }
+    }
+
+    private int resetParameters(long nowNs) {
+        int changed = store.resetToDefaultsExcept(MavlinkVehicleInterface::keptOnReset);
+        if (!params.saveNow(nowNs)) {
+            texts.send(null, org.hoverla.core.msg.VehicleEvent.ERROR,
+                    "Parameters reset to defaults but not saved: they return at reboot");
+            return VehicleCommandAck.FAILED;
+        }
+        texts.send(null, org.hoverla.core.msg.VehicleEvent.INFO, "Onboard parameters reset (" + changed
+                + " changed; calibration, airframe and system id kept)");
+        return VehicleCommandAck.ACCEPTED;
+    }
+
+    /**
+     * Parameters a reset to defaults leaves alone, because they describe this particular vehicle
+     * rather than a tuning choice: sensor calibration ({@code CAL_*}: ids, rotations, offsets
+     * from the sensors and the production line), the airframe ({@code SYS_AUTOSTART},
+     * {@code CA_AIRFRAME}: a reset to quad-X on a hexacopter would mix its motors wrongly at the
+     * next boot), and the MAVLink system id ({@code MAV_SYS_ID}: changing it would cut the ground
+     * station that asked). PX4 keeps calibration and airframe across its own configuration resets
+     * ({@code SYS_AUTOCONFIG}, {@code rcS}'s {@code param reset_all} exclusions); its commander's
+     * PREFLIGHT_STORAGE reset clears everything, which for a ground-station button is the
+     * surprising choice.
+     */
+    static boolean keptOnReset(org.hoverla.core.param.Param p) {
+        String n = p.name();
+        return n.startsWith("CAL_") || n.equals("SYS_AUTOSTART") || n.equals("CA_AIRFRAME") || n.equals("MAV_SYS_ID");
     }
 
     private int rebootCommand(double[] p, RebootHandler reboot) {
@@ -296,6 +344,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
 
     public CommandService commands() {
         return commands;
+    }
+
+    /** AUTOPILOT_VERSION, with the capabilities of the services registered now. */
+    public AutopilotVersionService autopilotVersion() {
+        return autopilotVersion;
     }
 
     @Override

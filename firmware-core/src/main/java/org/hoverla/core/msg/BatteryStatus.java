@@ -9,6 +9,11 @@ public final class BatteryStatus {
     /** Voltage of the pack filtered for decisions (V). */
     public double voltageFilteredV;
     public boolean connected;
+    /**
+     * Estimated state of charge, 1 full .. 0 empty; NaN when unknown (see
+     * {@link org.hoverla.core.sensors.BatteryStateOfCharge}).
+     */
+    public double remainingFraction = Double.NaN;
 
     public void copyFrom(BatteryStatus m) {
         timestampNs = m.timestampNs;
@@ -16,5 +21,6 @@ public final class BatteryStatus {
         currentA = m.currentA;
         voltageFilteredV = m.voltageFilteredV;
         connected = m.connected;
+        remainingFraction = m.remainingFraction;
     }
 }

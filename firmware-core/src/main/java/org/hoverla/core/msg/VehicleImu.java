@@ -24,6 +24,15 @@ public final class VehicleImu {
     public long stuckSamples;
     /** The sensor is stuck now: the last samples all repeated one raw reading. */
     public boolean stuck;
+    /**
+     * Accelerometer vibration per body axis, FRD (m/s² RMS of the content above ~5 Hz; see
+     * {@link org.hoverla.core.sensors.AccelVibrationMetric}).
+     */
+    public final Vec3 accelVibrationFrdMps2 = new Vec3();
+    /** Accelerometer samples clipped (at the end of the sensor's range) so far, per axis x, y, z. */
+    public long accelClippingX;
+    public long accelClippingY;
+    public long accelClippingZ;
 
     public void copyFrom(VehicleImu m) {
         timestampNs = m.timestampNs;
@@ -35,5 +44,9 @@ public final class VehicleImu {
         gapCount = m.gapCount;
         stuckSamples = m.stuckSamples;
         stuck = m.stuck;
+        accelVibrationFrdMps2.set(m.accelVibrationFrdMps2);
+        accelClippingX = m.accelClippingX;
+        accelClippingY = m.accelClippingY;
+        accelClippingZ = m.accelClippingZ;
     }
 }

@@ -252,4 +252,27 @@ public final class ParamStore {
             changed();
         }
     }
+
+    /**
+     * Puts every parameter that {@code keep} does not select back to its default; bumps the
+     * generation once if anything changed. Any thread except the flight thread.
+     *
+     * @param keep selects the parameters to leave as they are (e.g. calibration)
+     * @return how many parameters changed value
+     */
+    public int resetToDefaultsExcept(java.util.function.Predicate<Param> keep) {
+        Param[] snapshot = params;
+        int changedCount = 0;
+        for (Param p : snapshot) {
+            if (keep.test(p)) {
+                continue;
+            }
+            boolean changed = p instanceof FloatParam f ? f.resetToDefault() : ((IntParam) p).resetToDefault();
+            changedCount += changed ? 1 : 0;
+        }
+        if (changedCount > 0) {
+            changed();
+        }
+        return changedCount;
+    }
 }

@@ -7,6 +7,7 @@ import org.hoverla.core.math.GeoRef;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.msg.ArmingState;
 import org.hoverla.core.msg.BatteryStatus;
+import org.hoverla.core.sensors.BatteryStateOfCharge;
 import org.hoverla.core.msg.EstimatorStatus;
 import org.hoverla.core.msg.FlightMode;
 import java.util.concurrent.atomic.AtomicReference;
@@ -339,6 +340,30 @@ public final class CommanderTask implements FlightTask {
         fenceMarginM = params.fenceMarginM.get();
         landDetector.setThresholds(params.landMaxClimbRateMps.get(), params.landMaxHorizontalSpeedMps.get(),
                 params.landLowThrustFraction.get());
+        applyChargeParams();
+    }
+
+    // ---- battery state of charge (BAT1_N_CELLS, BAT1_V_EMPTY, BAT1_V_CHARGED)
+    private final BatteryStateOfCharge stateOfCharge = new BatteryStateOfCharge();
+    private int batteryCells;
+    private double batteryEmptyCellV;
+    private double batteryFullCellV;
+    private long lastBatteryNs = Long.MIN_VALUE;
+
+    private void applyChargeParams() {
+        batteryCells = params.batteryCells.get();
+        batteryEmptyCellV = params.batteryEmptyCellV.get();
+        batteryFullCellV = params.batteryFullCellV.get();
+    }
+
+    /** The estimate from this reading, into {@link #batteryStatus}; NaN while unknown. */
+    private void estimateCharge(long nowNs) {
+        double dtS = lastBatteryNs == Long.MIN_VALUE ? 0.0 : (nowNs - lastBatteryNs) * 1e-9;
+        lastBatteryNs = nowNs;
+        batteryStatus.remainingFraction = batteryStatus.connected
+                ? stateOfCharge.update(batterySample.voltageV, batterySample.currentA, dtS, batteryCells,
+                        batteryEmptyCellV, batteryFullCellV)
+                : Double.NaN;
     }
 
     private void pollBattery(long nowNs) {
@@ -349,6 +374,7 @@ public final class CommanderTask implements FlightTask {
                     ? batteryStatus.voltageFilteredV + 0.05 * (batterySample.voltageV - batteryStatus.voltageFilteredV)
                     : batterySample.voltageV;
             batteryStatus.connected = batterySample.voltageV > 1.0;
+            estimateCharge(nowNs);
             batteryStatus.timestampNs = nowNs;
             batteryPub.publish(batteryStatus);
         }

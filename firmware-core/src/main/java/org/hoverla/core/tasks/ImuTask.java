@@ -5,6 +5,7 @@ import org.hoverla.core.math.Angles;
 import org.hoverla.core.msg.VehicleAngularVelocity;
 import org.hoverla.core.msg.VehicleImu;
 import org.hoverla.core.sched.FlightTask;
+import org.hoverla.core.sensors.AccelVibrationMetric;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.ParamWatch;
 import org.hoverla.hal.Imu;
@@ -20,6 +21,11 @@ public final class ImuTask implements FlightTask {
     /** Beyond a 2000 deg/s gyro and 16 g accelerometer range a sample is a fault, not motion. */
     private static final double MAX_GYRO_RADPS = Math.toRadians(2000.0);
     private static final double MAX_ACCEL_MPS2 = 16.0 * 9.80665;
+    /**
+     * Samples within half a percent of the 16 g range count as clipped (a saturated sensor reads
+     * its full-scale value; beyond the range a sample is refused as implausible).
+     */
+    static final double CLIP_ACCEL_MPS2 = 0.995 * MAX_ACCEL_MPS2;
     private static final double NOMINAL_DT_S = 0.001;
     /** Longest sample interval integrated as it is; longer ones are gaps (lost samples). */
     private static final double MAX_DT_S = 0.02;
@@ -45,6 +51,7 @@ public final class ImuTask implements FlightTask {
     private final ImuSample sample = new ImuSample();
     private final VehicleAngularVelocity angularVelocity = new VehicleAngularVelocity();
     private final VehicleImu vehicleImu = new VehicleImu();
+    private final AccelVibrationMetric vibration = new AccelVibrationMetric(CLIP_ACCEL_MPS2);
 
     private double gyroCutoffHz;
     private long lastSampleNs = Long.MIN_VALUE;
@@ -125,6 +132,7 @@ public final class ImuTask implements FlightTask {
         angularVelocity.timestampSampleNs = sample.timestampSampleNs;
         angularVelocity.rateFrdRadps.set(filtX, filtY, filtZ);
         angularVelocityPub.publish(angularVelocity);
+        vibration.update(sample.accelXMps2, sample.accelYMps2, sample.accelZMps2, dtS);
 
         vehicleImu.deltaAngleFrdRad.x += sample.gyroXRadps * dtS;
         vehicleImu.deltaAngleFrdRad.y += sample.gyroYRadps * dtS;
@@ -142,6 +150,11 @@ public final class ImuTask implements FlightTask {
             vehicleImu.gapCount = gapCount;
             vehicleImu.stuckSamples = stuckSamples;
             vehicleImu.stuck = sameCount >= STUCK_SAMPLES;
+            vehicleImu.accelVibrationFrdMps2.set(vibration.vibrationMps2(0), vibration.vibrationMps2(1),
+                    vibration.vibrationMps2(2));
+            vehicleImu.accelClippingX = vibration.clipping(0);
+            vehicleImu.accelClippingY = vibration.clipping(1);
+            vehicleImu.accelClippingZ = vibration.clipping(2);
             vehicleImuPub.publish(vehicleImu);
             vehicleImu.deltaAngleFrdRad.zero();
             vehicleImu.deltaVelocityFrdMps.zero();

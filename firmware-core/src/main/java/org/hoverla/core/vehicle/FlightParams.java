@@ -112,6 +112,11 @@ public final class FlightParams {
     public final FloatParam ekfDelayS;
     public final IntParam positionLossAction;
 
+    // Battery state of charge (PX4 battery library names): see the last block of the constructor
+    public final IntParam batteryCells;
+    public final FloatParam batteryFullCellV;
+    public final FloatParam batteryEmptyCellV;
+
     public FlightParams(ParamStore store) {
         this.store = store;
         rollRateP = store.addFloat("MC_ROLLRATE_P", 0.08, 0.0, 1.0, "norm/(rad/s)", "Roll rate P gain");
@@ -222,5 +227,23 @@ public final class FlightParams {
         // vehicle keeps its height and zero estimated horizontal velocity and the pilot or GCS
         // decides; a vehicle flown without RC or GCS watch should set 0 (land).
         positionLossAction = store.addInt("COM_POS_FS_ACT", 1, 0, 1, "", "Horizontal position lost in a mode that needs it: 0 land, 1 altitude hold");
+
+        // ---- Battery state of charge (BatteryStateOfCharge, run by the commander where the battery is
+        // filtered; published as battery_status.remainingFraction, sent as battery_remaining in
+        // SYS_STATUS and BATTERY_STATUS). PX4's names, types and meanings (src/lib/battery/module.yaml):
+        // BAT1_N_CELLS is PX4's enum 1S..16S; its default here is the default simulated airframe's 3S
+        // pack (PX4 ships 0 = "not configured"). BAT1_V_EMPTY / BAT1_V_CHARGED keep PX4's defaults
+        // (3.6 / 4.05 V per cell under a mild load): on the simulated pack's rest-voltage curve they
+        // read 0 % at ~8 % true charge and 100 % above ~85 %. A V_CHARGED not above V_EMPTY makes the
+        // charge unknown (battery_remaining -1), never a wrong number.
+        java.util.Map<Integer, String> cellCounts = new java.util.TreeMap<>();
+        for (int cells = 1; cells <= 16; cells++) {
+            cellCounts.put(cells, cells + "S Battery");
+        }
+        batteryCells = store.addEnum("BAT1_N_CELLS", 3, "Number of cells in series of battery 1", cellCounts);
+        batteryFullCellV = store.addFloat("BAT1_V_CHARGED", 4.05, 3.0, 4.6, "V",
+                "Full cell voltage of battery 1 (under a mild load)");
+        batteryEmptyCellV = store.addFloat("BAT1_V_EMPTY", 3.6, 2.5, 4.2, "V",
+                "Empty cell voltage of battery 1 (under load, above the steep drop-off)");
     }
 }

@@ -2,11 +2,17 @@ package org.hoverla.sim.app;
 
 import picocli.CommandLine;
 
-/** The version comes from the jar manifest written by the build (Implementation-Version). */
+/**
+ * The version comes from the jar manifest written by the build (Implementation-Version), the
+ * commit from the build too ({@link org.hoverla.core.BuildInfo}; "commit unknown" outside a git
+ * clone). The same two go to ground stations in AUTOPILOT_VERSION (VehicleIdentity).
+ */
 public final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         String v = HoverlaMain.class.getPackage().getImplementationVersion();
-        return new String[] {"hoverla " + (v == null ? "development build" : v)};
+        String commit = org.hoverla.core.BuildInfo.gitCommit();
+        return new String[] {"hoverla " + (v == null ? "development build" : v)
+                + (commit.isEmpty() ? " (commit unknown)" : " (commit " + commit.substring(0, 12) + ")")};
     }
 }

@@ -172,6 +172,11 @@ public final class LockstepSim {
         return devices;
     }
 
+    /** The simulated battery (the truth behind the battery monitor's readings). */
+    public BatterySim battery() {
+        return battery;
+    }
+
     public GnssSim gnss() {
         return gnssSim;
     }

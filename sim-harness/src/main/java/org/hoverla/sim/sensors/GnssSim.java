@@ -62,6 +62,13 @@ public final class GnssSim {
         public double verticalVelSigmaMps = 0.08;
         /** Satellites used with a fix. Estimate: GPS + GLONASS open sky. */
         public int satellites = 14;
+        /**
+         * Dilution of precision with {@link #satellites} in view. Estimate: typical open-sky
+         * GPS + GLONASS figures of a u-blox M8 (NAV-DOP hDOP ~0.8-1.0, vDOP ~1.2-1.5, VDOP above
+         * HDOP because no satellite is below the horizon).
+         */
+        public double hdop = 0.9;
+        public double vdop = 1.3;
     }
 
     /** Reported eph/epv (m) during an outage: "unknown", as receivers report huge hAcc. */
@@ -81,6 +88,8 @@ public final class GnssSim {
     private final double velH;
     private final double velV;
     private final int satellites;
+    private final double hdop;
+    private final double vdop;
     private final double eph;
     private final double epv;
     private final double sAcc;
@@ -128,6 +137,8 @@ public final class GnssSim {
         velH = params.horizontalVelSigmaMps;
         velV = params.verticalVelSigmaMps;
         satellites = params.satellites;
+        hdop = params.hdop;
+        vdop = params.vdop;
         eph = Math.sqrt(params.horizontalGmSigmaM * params.horizontalGmSigmaM + whiteH * whiteH);
         epv = Math.sqrt(params.verticalGmSigmaM * params.verticalGmSigmaM + whiteV * whiteV);
         sAcc = velH;
@@ -221,7 +232,8 @@ public final class GnssSim {
      * f = (jamInd - onset) / (255 - onset): satellites used drop to (1 - 0.6 f) of nominal
      * (weak satellites are lost first), eph/epv grow by (1 + 4 f), sAcc by (1 + 9 f), and the
      * actual white position and velocity noise grow by the same factors, so the reported
-     * accuracies stay honest (eph/epv conservative: the slow error is not scaled). Estimates,
+     * accuracies stay honest (eph/epv conservative: the slow error is not scaled), and DOP grows as
+     * sqrt(nominal / used satellites). Estimates,
      * shaped on u-blox jamming reports (C/N0 loss, fewer tracked satellites);
      * {@link #setOutage} models total loss.
      */
@@ -316,6 +328,8 @@ public final class GnssSim {
             s.ephM = OUTAGE_ACCURACY_M;
             s.epvM = OUTAGE_ACCURACY_M;
             s.sAccMps = OUTAGE_SPEED_ACCURACY_MPS;
+            s.hdop = Double.NaN;
+            s.vdop = Double.NaN;
             return;
         }
         Vec3 p = sim.positionNed();
@@ -329,6 +343,10 @@ public final class GnssSim {
                 p.z + errD + posScale * wd + offsetD + dragD, geo);
         s.fixType = GnssSample.FIX_3D;
         s.satellitesUsed = (int) Math.round(satellites * (1.0 - 0.6 * jam));
+        // DOP grows roughly as 1/sqrt(satellites used) when satellites are lost.
+        double dopScale = s.satellitesUsed > 0 ? Math.sqrt((double) satellites / s.satellitesUsed) : 1.0;
+        s.hdop = hdop * dopScale;
+        s.vdop = vdop * dopScale;
         s.latDeg = geo.x;
         s.lonDeg = geo.y;
         s.altMslM = geo.z;

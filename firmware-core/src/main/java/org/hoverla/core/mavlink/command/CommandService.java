@@ -43,6 +43,12 @@ import org.hoverla.core.vehicle.FlightBus;
  * <p>MAVLink thread only.
  */
 public final class CommandService implements MavlinkService {
+    /** COMMAND_INT is handled exactly like COMMAND_LONG (mavlink.io command protocol). */
+    @Override
+    public long capabilities() {
+        return org.hoverla.core.mavlink.MavlinkCapabilities.COMMAND_INT;
+    }
+
     /** How long an answered command is remembered to recognise retries. */
     public static final long RETRY_WINDOW_NS = 3_000_000_000L;
     /**

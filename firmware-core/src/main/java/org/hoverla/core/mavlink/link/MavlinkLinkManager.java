@@ -138,6 +138,24 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
     }
 
     /**
+     * The {@code MAV_PROTOCOL_CAPABILITY} bits of this vehicle's MAVLink interface, for
+     * {@code AUTOPILOT_VERSION}: {@code MAVLINK2} (every frame this layer sends is MAVLink 2) ORed
+     * with {@link MavlinkService#capabilities()} of every service added so far. Any thread.
+     */
+    public long capabilities() {
+        long bits = org.hoverla.core.mavlink.MavlinkCapabilities.MAVLINK2;
+        for (MavlinkService s : services) {
+            bits |= s.capabilities();
+        }
+        return bits;
+    }
+
+    /** The services added so far, in order (a copy). Any thread. */
+    public List<MavlinkService> services() {
+        return List.of(services);
+    }
+
+    /**
      * Adds a poller of the flight thread's outputs; from then on it runs after every turn of the
      * event loop (see {@link FlightPoller}). Any thread.
      */

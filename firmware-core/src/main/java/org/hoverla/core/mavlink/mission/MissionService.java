@@ -100,6 +100,19 @@ import org.hoverla.mission.MissionType;
  * <p>Threads: every method runs on the MAVLink thread; all timing comes from {@code nowNs}.
  */
 public final class MissionService implements MavlinkService {
+    /**
+     * The mission protocol over MISSION_ITEM_INT for all three plan types: missions, geofences
+     * and rally points (QGC's Plan view enables fence and rally editing only with these bits:
+     * {@code GeoFenceManager::supported}, {@code RallyPointManager}). Not MISSION_FLOAT: the
+     * deprecated MISSION_ITEM is accepted on upload, but downloads answer with MISSION_ITEM_INT.
+     */
+    @Override
+    public long capabilities() {
+        return org.hoverla.core.mavlink.MavlinkCapabilities.MISSION_INT
+                | org.hoverla.core.mavlink.MavlinkCapabilities.MISSION_FENCE
+                | org.hoverla.core.mavlink.MavlinkCapabilities.MISSION_RALLY;
+    }
+
 
     /** MAV_CMD_DO_SET_MISSION_CURRENT. */
     public static final int MAV_CMD_DO_SET_MISSION_CURRENT = 224;

@@ -38,6 +38,14 @@ import org.hoverla.core.vehicle.FlightBus;
  * <p>MAVLink thread only; it is the one publisher of the offboard topic.
  */
 public final class OffboardService implements MavlinkService {
+    /** The three setpoint messages this service accepts (PX4's offboard interface). */
+    @Override
+    public long capabilities() {
+        return org.hoverla.core.mavlink.MavlinkCapabilities.SET_POSITION_TARGET_LOCAL_NED
+                | org.hoverla.core.mavlink.MavlinkCapabilities.SET_POSITION_TARGET_GLOBAL_INT
+                | org.hoverla.core.mavlink.MavlinkCapabilities.SET_ATTITUDE_TARGET;
+    }
+
     public static final double MAX_OFFSET_M = 10_000.0;
     private static final long ECHO_PERIOD_NS = 250_000_000L;
     private static final long STREAM_ALIVE_NS = 1_000_000_000L;

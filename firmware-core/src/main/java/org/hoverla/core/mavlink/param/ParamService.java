@@ -257,6 +257,12 @@ public final class ParamService implements MavlinkService {
         return options.encoding().capabilityBit();
     }
 
+    /** The one parameter encoding this service speaks ({@link #capabilityBit()}). */
+    @Override
+    public long capabilities() {
+        return capabilityBit();
+    }
+
     /** @return this service's integer encoding */
     public ParamEncoding encoding() {
         return options.encoding();

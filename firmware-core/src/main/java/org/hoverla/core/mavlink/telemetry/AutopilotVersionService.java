@@ -2,8 +2,9 @@ package org.hoverla.core.mavlink.telemetry;
 
 import io.dronefleet.mavlink.common.AutopilotVersion;
 import io.dronefleet.mavlink.common.MavProtocolCapability;
-import io.dronefleet.mavlink.util.EnumValue;
 import java.math.BigInteger;
+import java.util.function.LongSupplier;
+import org.hoverla.core.mavlink.MavlinkCapabilities;
 import org.hoverla.core.mavlink.link.EnumValues;
 
 /**
@@ -13,73 +14,77 @@ import org.hoverla.core.mavlink.link.EnumValues;
  * {@link TelemetryService#requestMessage(org.hoverla.core.mavlink.MavlinkLink, int, float)},
  * which sends {@link #build()}.
  *
- * <p>Capabilities are only those that are true: MAVLINK2, COMMAND_INT,
- * SET_POSITION_TARGET_LOCAL_NED, SET_POSITION_TARGET_GLOBAL_INT, SET_ATTITUDE_TARGET, plus the
- * parameter encoding the parameter service declares. No MISSION_* (no mission protocol yet), no
- * FTP, no FLIGHT_INFORMATION, no TERRAIN. Version fields: {@code flight_sw_version} from
- * {@link VehicleIdentity#flightSwVersion()}, middleware/OS/board 0, custom versions zero bytes,
- * vendor/product 0, {@code uid} the identity's UID (unsigned), {@code uid2} zero.
- * Immutable after construction; MAVLink thread.
+ * <p><b>Capabilities</b> come from the services actually registered: the supplier is the link
+ * manager's {@link org.hoverla.core.mavlink.link.MavlinkLinkManager#capabilities()} (MAVLINK2 from
+ * the link layer, ORed with each service's {@link org.hoverla.core.mavlink.MavlinkService#capabilities()}),
+ * read at every build, so a service added later (missions, FTP) is announced without touching
+ * this class. See {@link MavlinkCapabilities} for how a service declares a bit.
+ *
+ * <p><b>Fields</b> (see {@link VehicleIdentity} for the choices): {@code flight_sw_version} the
+ * PX4 interface level ({@link VehicleIdentity#flightSwVersion()}), {@code middleware_sw_version}
+ * Hoverla's own version, {@code flight_custom_version} the build's git commit in PX4's byte order
+ * (zeros when unknown), OS/board versions and the other custom versions 0, vendor/product 0,
+ * {@code uid} the identity's UID (unsigned), {@code uid2} zero. MAVLink thread.
  */
 public final class AutopilotVersionService {
     public static final int MESSAGE_ID = 148;
 
-    public static final int CAP_COMMAND_INT = bit(MavProtocolCapability.MAV_PROTOCOL_CAPABILITY_COMMAND_INT);
-    public static final int CAP_PARAM_ENCODE_BYTEWISE = bit(MavProtocolCapability.MAV_PROTOCOL_CAPABILITY_PARAM_ENCODE_BYTEWISE);
-    public static final int CAP_PARAM_ENCODE_C_CAST = bit(MavProtocolCapability.MAV_PROTOCOL_CAPABILITY_PARAM_ENCODE_C_CAST);
-    public static final int CAP_SET_ATTITUDE_TARGET = bit(MavProtocolCapability.MAV_PROTOCOL_CAPABILITY_SET_ATTITUDE_TARGET);
-    public static final int CAP_SET_POSITION_TARGET_LOCAL_NED = bit(MavProtocolCapability.MAV_PROTOCOL_CAPABILITY_SET_POSITION_TARGET_LOCAL_NED);
-    public static final int CAP_SET_POSITION_TARGET_GLOBAL_INT = bit(MavProtocolCapability.MAV_PROTOCOL_CAPABILITY_SET_POSITION_TARGET_GLOBAL_INT);
-    public static final int CAP_MAVLINK2 = bit(MavProtocolCapability.MAV_PROTOCOL_CAPABILITY_MAVLINK2);
+    public static final int CAP_PARAM_ENCODE_BYTEWISE = (int) MavlinkCapabilities.PARAM_ENCODE_BYTEWISE;
+    public static final int CAP_PARAM_ENCODE_C_CAST = (int) MavlinkCapabilities.PARAM_ENCODE_C_CAST;
 
     private final VehicleIdentity identity;
-    private final int capabilities;
-    private final AutopilotVersion message;
+    private final LongSupplier capabilities;
+    private final byte[] customVersion;
+    private AutopilotVersion cached;
+    private long cachedCapabilities;
 
     /**
-     * @param identity                  who we are
-     * @param paramEncodingCapability   the parameter service's encoding bit:
-     *                                  {@link #CAP_PARAM_ENCODE_BYTEWISE} or {@link #CAP_PARAM_ENCODE_C_CAST} (or 0)
+     * @param identity     who we are
+     * @param capabilities the {@code MAV_PROTOCOL_CAPABILITY} bits, read at every {@link #build()}
+     *                     (normally the link manager's {@code capabilities()})
      */
-    public AutopilotVersionService(VehicleIdentity identity, int paramEncodingCapability) {
-        if (paramEncodingCapability != 0 && paramEncodingCapability != CAP_PARAM_ENCODE_BYTEWISE
-                && paramEncodingCapability != CAP_PARAM_ENCODE_C_CAST) {
-            throw new IllegalArgumentException("not a PARAM_ENCODE capability: " + paramEncodingCapability);
-        }
+    public AutopilotVersionService(VehicleIdentity identity, LongSupplier capabilities) {
         this.identity = identity;
-        this.capabilities = CAP_MAVLINK2 | CAP_COMMAND_INT | CAP_SET_POSITION_TARGET_LOCAL_NED
-                | CAP_SET_POSITION_TARGET_GLOBAL_INT | CAP_SET_ATTITUDE_TARGET | paramEncodingCapability;
-        this.message = AutopilotVersion.builder()
-                .capabilities(EnumValues.of(MavProtocolCapability.class, capabilities))
-                .flightSwVersion(identity.flightSwVersion() & 0xFFFF_FFFFL)
-                .middlewareSwVersion(0)
-                .osSwVersion(0)
-                .boardVersion(0)
-                .flightCustomVersion(new byte[8])
-                .middlewareCustomVersion(new byte[8])
-                .osCustomVersion(new byte[8])
-                .vendorId(0)
-                .productId(0)
-                .uid(new BigInteger(Long.toUnsignedString(identity.uid())))
-                .uid2(new byte[18])
-                .build();
+        this.capabilities = capabilities;
+        this.customVersion = identity.flightCustomVersion();
     }
 
-    /** {@code MAV_PROTOCOL_CAPABILITY} bits. */
-    public int capabilities() {
-        return capabilities;
+    /** With a fixed set of capability bits (tests, tools). */
+    public AutopilotVersionService(VehicleIdentity identity, long capabilities) {
+        this(identity, () -> capabilities);
+    }
+
+    /** {@code MAV_PROTOCOL_CAPABILITY} bits now. */
+    public long capabilities() {
+        return capabilities.getAsLong();
     }
 
     public VehicleIdentity identity() {
         return identity;
     }
 
-    /** The AUTOPILOT_VERSION message (built once; immutable). */
+    /** The AUTOPILOT_VERSION message (rebuilt only when the capabilities changed; immutable). */
     public AutopilotVersion build() {
-        return message;
-    }
-
-    private static int bit(MavProtocolCapability c) {
-        return EnumValue.of(c).value();
+        long caps = capabilities.getAsLong();
+        AutopilotVersion m = cached;
+        if (m == null || caps != cachedCapabilities) {
+            m = AutopilotVersion.builder()
+                    .capabilities(EnumValues.of(MavProtocolCapability.class, (int) caps))
+                    .flightSwVersion(identity.flightSwVersion() & 0xFFFF_FFFFL)
+                    .middlewareSwVersion(identity.middlewareSwVersion() & 0xFFFF_FFFFL)
+                    .osSwVersion(0)
+                    .boardVersion(0)
+                    .flightCustomVersion(customVersion.clone())
+                    .middlewareCustomVersion(new byte[8])
+                    .osCustomVersion(new byte[8])
+                    .vendorId(0)
+                    .productId(0)
+                    .uid(new BigInteger(Long.toUnsignedString(identity.uid())))
+                    .uid2(new byte[18])
+                    .build();
+            cached = m;
+            cachedCapabilities = caps;
+        }
+        return m;
     }
 }

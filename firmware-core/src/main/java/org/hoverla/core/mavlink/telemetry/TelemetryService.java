@@ -53,7 +53,8 @@ import org.hoverla.hal.GnssSample;
  * The MAVLink telemetry microservice: streams vehicle state on every link at per-link rates,
  * answers one-shot message requests and the legacy data-stream protocol, and sends STATUSTEXT.
  * All MAVLink unit conversions (degE7, mm, cm/s, cdeg, mV, cA, µs) happen in the
- * {@code build*} methods of this class, from the SI/NED flight topics.
+ * {@code build*} methods of this class and of its helper {@link SetpointStreams} (setpoints,
+ * vibration), from the SI/NED flight topics.
  *
  * <p><b>Default streams</b> (PX4 SITL "normal" mode on UDP as a model; rates per link):
  * <table>
@@ -71,7 +72,14 @@ import org.hoverla.hal.GnssSample;
  * <tr><td>HOME_POSITION</td><td>242</td><td>0.5 Hz</td><td>home_position (when valid)</td></tr>
  * <tr><td>EXTENDED_SYS_STATE</td><td>245</td><td>1 Hz</td><td>vehicle_land_detected, vehicle_status</td></tr>
  * <tr><td>CURRENT_MODE</td><td>436</td><td>1 Hz and on every mode change</td><td>vehicle_status</td></tr>
+ * <tr><td>NAV_CONTROLLER_OUTPUT</td><td>62</td><td>1 Hz</td><td>attitude setpoint, trajectory setpoint, local position</td></tr>
+ * <tr><td>ATTITUDE_TARGET</td><td>83</td><td>2 Hz</td><td>vehicle_attitude_setpoint, vehicle_rates_setpoint</td></tr>
+ * <tr><td>POSITION_TARGET_LOCAL_NED</td><td>85</td><td>1.5 Hz</td><td>trajectory_setpoint</td></tr>
+ * <tr><td>VIBRATION</td><td>241</td><td>0.1 Hz</td><td>vehicle_imu (accelerometer vibration, clipping)</td></tr>
  * </table>
+ * The last four are PX4's default GCS-link rates ({@code mavlink_main.cpp},
+ * {@code MAVLINK_MODE_NORMAL}); QGroundControl's Tuning page raises 83, 85 and 62 with
+ * SET_MESSAGE_INTERVAL and restores them with interval 0 ({@code MAVLinkStreamConfig.cc}).
  * HEARTBEAT belongs to {@link HeartbeatService}. RC_CHANNELS is not streamed: there is no RC
  * input topic yet; it joins the table when RC input exists. A message whose source has never
  * published (or whose position is invalid) is skipped, not sent with zeros.
@@ -126,6 +134,13 @@ public final class TelemetryService implements MavlinkService {
                     .version(200).minVersion(100).maxVersion(200)
                     .specVersionHash(new byte[8]).libraryVersionHash(new byte[8])
                     .build();
+    // Setpoint and health streams (QGC Tuning page, vibration widget)
+    public static final int NAV_CONTROLLER_OUTPUT = 62;
+    public static final int ATTITUDE_TARGET = 83;
+    public static final int POSITION_TARGET_LOCAL_NED = 85;
+    public static final int VIBRATION = 241;
+    public static final int MESSAGE_INTERVAL = 244;
+    static final int HEARTBEAT = 0;
 
     // MAV_RESULT
     public static final int MAV_RESULT_ACCEPTED = 0;
@@ -174,6 +189,12 @@ public final class TelemetryService implements MavlinkService {
         new Stream(ESTIMATOR_STATUS, hz(1), DATA_STREAM_EXTRA3, TelemetryService::buildEstimatorStatus),
         // PX4 streams it at 2 Hz on normal links; only while orbiting (QGC draws the circle from it).
         new Stream(ORBIT_EXECUTION_STATUS, hz(2), -1, TelemetryService::buildOrbitExecutionStatus),
+        // Setpoint and health streams, at PX4's default rates for a GCS link; no legacy group
+        // (PX4 has none; REQUEST_DATA_STREAM's groups stay as ArduPilot-style clients know them)
+        new Stream(NAV_CONTROLLER_OUTPUT, hz(1), -1, TelemetryService::buildNavControllerOutput),
+        new Stream(ATTITUDE_TARGET, hz(2), -1, TelemetryService::buildAttitudeTarget),
+        new Stream(POSITION_TARGET_LOCAL_NED, hz(1.5), -1, TelemetryService::buildPositionTargetLocalNed),
+        new Stream(VIBRATION, hz(0.1), -1, TelemetryService::buildVibration),
     };
     private static final long DISABLED = -1L;
 
@@ -214,6 +235,7 @@ public final class TelemetryService implements MavlinkService {
     private final Subscription<ActuatorOutputs> outputsSub;
     private final Subscription<org.hoverla.hal.RcInputSample> rcSub;
     private final org.hoverla.hal.RcInputSample rc = new org.hoverla.hal.RcInputSample();
+    private final SetpointStreams setpoints;
 
     private final VehicleStatus status = new VehicleStatus();
     private final EstimatorStatus estimator = new EstimatorStatus();
@@ -280,6 +302,7 @@ public final class TelemetryService implements MavlinkService {
         outputsSub = bus.actuatorOutputs.subscribe();
         rcSub = bus.rcInput.subscribe();
         navigatorSub = bus.navigatorStatus.subscribe();
+        setpoints = new SetpointStreams(bus, bootNs);
         availableModes = buildAvailableModes();
     }
 
@@ -459,6 +482,31 @@ public final class TelemetryService implements MavlinkService {
         return ns <= 0L ? -1L : ns / 1000L;
     }
 
+    /**
+     * Answers {@code MAV_CMD_GET_MESSAGE_INTERVAL} (param1) and {@code MAV_CMD_REQUEST_MESSAGE(244)}
+     * (param2): sends one MESSAGE_INTERVAL for the message on {@code link}, with mavlink.io's
+     * {@code interval_us}: the interval when it is streamed, -1 when its stream is disabled on this
+     * link, 0 when Hoverla does not stream it ("not available"; also for ids no dialect defines).
+     * HEARTBEAT reports the heartbeat service's 1 s.
+     *
+     * @param messageId the id as the command carries it (a float)
+     * @return ACCEPTED (sent); DENIED, nothing sent, when the id is not an integer in 0..65535
+     *         (NaN, infinite, negative, fractional, or beyond MESSAGE_INTERVAL's uint16 field)
+     */
+    public int sendMessageInterval(MavlinkLink link, double messageId) {
+        if (!Double.isFinite(messageId) || messageId < 0.0 || messageId > UINT16_MAX
+                || messageId != Math.rint(messageId)) {
+            return MAV_RESULT_DENIED;
+        }
+        int id = (int) messageId;
+        long us = id == HEARTBEAT ? HeartbeatService.PERIOD_NS / 1000L : messageIntervalUs(link, id);
+        out.send(link, io.dronefleet.mavlink.common.MessageInterval.builder()
+                .messageId(id)
+                .intervalUs((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, us)))
+                .build());
+        return MAV_RESULT_ACCEPTED;
+    }
+
     /** Default interval (µs) of a streamed message, or 0 when it is not streamed. */
     public static long defaultIntervalUs(int messageId) {
         int i = streamIndex(messageId);
@@ -481,16 +529,20 @@ public final class TelemetryService implements MavlinkService {
 
     /**
      * {@code MAV_CMD_REQUEST_MESSAGE}: sends the message once, now, on {@code link}. Supported:
+     * MESSAGE_INTERVAL (244; param2 = the message id, see {@link #sendMessageInterval}),
      * AUTOPILOT_VERSION (148), PROTOCOL_VERSION (300), HOME_POSITION (242), AVAILABLE_MODES (435; param2 0 = all modes,
      * one message per mode, else the 1-based mode index), CURRENT_MODE (436) and every streamed
      * message.
      *
-     * @param param2 the command's param2 (used by AVAILABLE_MODES only)
+     * @param param2 the command's param2 (used by AVAILABLE_MODES and MESSAGE_INTERVAL)
      * @return MAV_RESULT: ACCEPTED (sent); FAILED when the data does not exist yet (e.g. no
      *         home) or the mode index is out of range; UNSUPPORTED for other ids
      */
     public int requestMessage(MavlinkLink link, int messageId, float param2) {
         state(link);
+        if (messageId == MESSAGE_INTERVAL) {
+            return sendMessageInterval(link, param2);
+        }
         if (messageId == AUTOPILOT_VERSION) {
             out.send(link, version.build());
             return MAV_RESULT_ACCEPTED;
@@ -612,7 +664,7 @@ public final class TelemetryService implements MavlinkService {
                 .load(0)
                 .voltageBattery(haveBattery ? millivolts(battery.voltageV) : UINT16_MAX)
                 .currentBattery(haveBattery ? centiamps(battery.currentA) : -1)
-                .batteryRemaining(-1)
+                .batteryRemaining(haveBattery ? batteryRemainingPct(battery.remainingFraction) : -1)
                 .build();
     }
 
@@ -800,8 +852,10 @@ public final class TelemetryService implements MavlinkService {
                 .lat(degE7(gnssSample.latDeg))
                 .lon(degE7(gnssSample.lonDeg))
                 .alt(clampInt(Math.round(gnssSample.altMslM * 1000.0)))
-                .eph(UINT16_MAX) // HDOP unknown (the HAL sample carries accuracy, not DOP)
-                .epv(UINT16_MAX)
+                // eph/epv are the receiver's HDOP/VDOP x 100, as PX4 sends them (GPS_RAW_INT.hpp);
+                // the 1-sigma accuracies go to h_acc/v_acc below
+                .eph(dopTimes100(gnssSample.hdop))
+                .epv(dopTimes100(gnssSample.vdop))
                 .vel(Double.isFinite(speed) ? (int) Math.min(UINT16_MAX - 1, Math.round(speed * 100.0)) : UINT16_MAX)
                 .cog(cog)
                 .satellitesVisible(gnssSample.satellitesUsed >= 0 ? Math.min(254, gnssSample.satellitesUsed) : 255)
@@ -875,7 +929,7 @@ public final class TelemetryService implements MavlinkService {
                 .currentBattery(centiamps(battery.currentA))
                 .currentConsumed(-1)
                 .energyConsumed(-1)
-                .batteryRemaining(-1)
+                .batteryRemaining(batteryRemainingPct(battery.remainingFraction))
                 .timeRemaining(0)
                 .voltagesExt(NO_EXT_CELLS)
                 .build();
@@ -990,6 +1044,25 @@ public final class TelemetryService implements MavlinkService {
         return Character.toUpperCase(n.charAt(0)) + n.substring(1);
     }
 
+    // ------------------------------------------------------------------ setpoint and health streams
+
+    private Object buildNavControllerOutput() {
+        boolean havePos = fresh(localPosSub, localPos);
+        return setpoints.navControllerOutput(havePos ? localPos : null);
+    }
+
+    private Object buildAttitudeTarget() {
+        return setpoints.attitudeTarget();
+    }
+
+    private Object buildPositionTargetLocalNed() {
+        return setpoints.positionTargetLocalNed();
+    }
+
+    private Object buildVibration() {
+        return setpoints.vibration();
+    }
+
     // ------------------------------------------------------------------ units (the one place)
 
     /** Degrees to degE7, rounded. */
@@ -1028,6 +1101,22 @@ public final class TelemetryService implements MavlinkService {
             return -1;
         }
         return (int) Math.max(-1, Math.min(Short.MAX_VALUE, Math.round(a * 100.0)));
+    }
+
+    /** State of charge (fraction) to MAVLink's battery_remaining percent 0..100; -1 when unknown. */
+    static int batteryRemainingPct(double fraction) {
+        if (!Double.isFinite(fraction)) {
+            return -1;
+        }
+        return (int) Math.round(Math.max(0.0, Math.min(1.0, fraction)) * 100.0);
+    }
+
+    /** Dilution of precision to GPS_RAW_INT's eph/epv (DOP x 100); UINT16_MAX when unknown. */
+    static int dopTimes100(double dop) {
+        if (!Double.isFinite(dop) || dop < 0.0) {
+            return UINT16_MAX;
+        }
+        return (int) Math.min(UINT16_MAX - 1, Math.round(dop * 100.0));
     }
 
     /** Normalised command 0..1 to a PWM-style pulse, 1000 + 1000 * command µs. */

@@ -13,11 +13,30 @@ package org.hoverla.core.mavlink.telemetry;
  * as PX4 shows and sets them correctly. Standard-mode-aware stations also get
  * {@code AVAILABLE_MODES}/{@code CURRENT_MODE}.
  *
- * <p><b>Version.</b> {@link #flightSwVersion()} uses PX4's {@code flight_sw_version} layout:
- * {@code major << 24 | minor << 16 | patch << 8 | type}, type from {@code FIRMWARE_VERSION_TYPE}
- * (0 dev, 64 alpha, 128 beta, 192 rc, 255 official). A {@code -SNAPSHOT} (or unparsable) suffix
- * is dev; no suffix is official. The string comes from the jar manifest's
- * {@code Implementation-Version} ({@link #manifestVersion()}) or is given by the caller.
+ * <p><b>Versions.</b> {@code AUTOPILOT_VERSION} carries three (see {@code AutopilotVersionService}):
+ * <ul>
+ *   <li>{@link #flightSwVersion()} (what ground stations read as "the firmware version") is the
+ *       level of PX4's MAVLink interface that Hoverla implements, not Hoverla's own version:
+ *       {@value #PX4_INTERFACE_VERSION}, the PX4 release whose SITL Hoverla's MAVLink behaviour
+ *       was compared against (DESIGN §10) and the first with the standard-modes messages Hoverla
+ *       answers. Ground stations key PX4 behaviour on this number: QGroundControl refuses PX4
+ *       below 1.4.1 with a popup ({@code PX4FirmwarePlugin} supported version) and gates
+ *       features on {@code versionCompare}; Hoverla's own 0.x would trip both. The version type
+ *       is {@code FIRMWARE_VERSION_TYPE_DEV}: Hoverla is not an official PX4 release, and QGC's
+ *       latest-stable check ({@code FirmwarePlugin::_versionFileDownloadFinished}) warns "Vehicle
+ *       is not running latest stable firmware" only for type OFFICIAL below PX4's latest stable,
+ *       so DEV is both the honest type and the one that does not nag. Raise the number when
+ *       Hoverla implements a newer PX4 release's interface.</li>
+ *   <li>{@link #middlewareSwVersion()} is Hoverla's own version ({@link #version()}, from the jar
+ *       manifest), in the same layout: {@code major << 24 | minor << 16 | patch << 8 | type},
+ *       type from {@code FIRMWARE_VERSION_TYPE} (0 dev, 64 alpha, 128 beta, 192 rc, 255
+ *       official); a {@code -SNAPSHOT} (or unparsable) suffix is dev, no suffix is official.
+ *       PX4 repeats its flight version there; no ground station reads it for behaviour.</li>
+ *   <li>{@link #flightCustomVersion()} is the build's git commit as PX4 puts its own: the first
+ *       16 hex digits as 8 bytes, least significant first (QGC prints bytes 7..0 to show the
+ *       hash, {@code InitialConnectStateMachine}). Eight zero bytes mean "commit unknown" (a
+ *       build outside git, see {@link org.hoverla.core.BuildInfo}).</li>
+ * </ul>
  *
  * <p><b>UID.</b> A 64-bit id that must not change across reboots of the same vehicle (ground
  * stations key stored settings on it). On hardware the integrator derives it from a board serial
@@ -42,6 +61,11 @@ public final class VehicleIdentity {
     public static final int FIRMWARE_VERSION_TYPE_RC = 192;
     public static final int FIRMWARE_VERSION_TYPE_OFFICIAL = 255;
 
+    /** The PX4 release whose MAVLink interface Hoverla implements (see class comment). */
+    public static final String PX4_INTERFACE_VERSION = "1.15.4";
+    /** {@link #PX4_INTERFACE_VERSION} as {@code flight_sw_version}, type DEV (see class comment). */
+    public static final int PX4_INTERFACE_FLIGHT_SW_VERSION = encode(1, 15, 4, FIRMWARE_VERSION_TYPE_DEV);
+
     /** Airframe geometries with their MAV_TYPE. */
     public enum Frame {
         QUAD_X(MAV_TYPE_QUADROTOR), QUAD_PLUS(MAV_TYPE_QUADROTOR), HEXA_X(MAV_TYPE_HEXAROTOR);
@@ -62,7 +86,8 @@ public final class VehicleIdentity {
     private final int mavType;
     private final int autopilot;
     private final String version;
-    private final int flightSwVersion;
+    private final int middlewareSwVersion;
+    private final String gitCommit;
     private final long uid;
 
     /**
@@ -73,6 +98,15 @@ public final class VehicleIdentity {
      * @param uid         stable 64-bit vehicle id (see class comment)
      */
     public VehicleIdentity(int systemId, int componentId, Frame frame, String version, long uid) {
+        this(systemId, componentId, frame, version, uid, "");
+    }
+
+    /**
+     * As above, with the build's git commit.
+     *
+     * @param gitCommit hex digits of the commit (at least 16 used); anything else = unknown
+     */
+    public VehicleIdentity(int systemId, int componentId, Frame frame, String version, long uid, String gitCommit) {
         if (systemId < 1 || systemId > 255) {
             throw new IllegalArgumentException("system id must be 1..255: " + systemId);
         }
@@ -84,13 +118,18 @@ public final class VehicleIdentity {
         this.mavType = frame.mavType();
         this.autopilot = MAV_AUTOPILOT_PX4;
         this.version = version == null || version.isBlank() ? "0.0.0" : version;
-        this.flightSwVersion = encodeVersion(this.version);
+        this.middlewareSwVersion = encodeVersion(this.version);
+        this.gitCommit = gitCommit == null ? "" : gitCommit;
         this.uid = uid;
     }
 
-    /** An identity with the version from the jar manifest (0.0.0 dev when run from classes). */
+    /**
+     * An identity with the version from the jar manifest (0.0.0 dev when run from classes) and the
+     * commit this build was made from ({@link org.hoverla.core.BuildInfo#gitCommit()}).
+     */
     public static VehicleIdentity fromManifest(int systemId, Frame frame, long uid) {
-        return new VehicleIdentity(systemId, MAV_COMP_ID_AUTOPILOT1, frame, manifestVersion(), uid);
+        return new VehicleIdentity(systemId, MAV_COMP_ID_AUTOPILOT1, frame, manifestVersion(), uid,
+                org.hoverla.core.BuildInfo.gitCommit());
     }
 
     /** {@code Implementation-Version} of the jar holding this class, or null. */
@@ -127,7 +166,33 @@ public final class VehicleIdentity {
         } else {
             type = FIRMWARE_VERSION_TYPE_DEV;
         }
-        return (major & 0xFF) << 24 | (minor & 0xFF) << 16 | (patch & 0xFF) << 8 | type;
+        return encode(major, minor, patch, type);
+    }
+
+    private static int encode(int major, int minor, int patch, int type) {
+        return (major & 0xFF) << 24 | (minor & 0xFF) << 16 | (patch & 0xFF) << 8 | (type & 0xFF);
+    }
+
+    /**
+     * PX4's {@code flight_custom_version} encoding of a git commit: its first 16 hex digits read
+     * as a 64-bit number, stored least significant byte first (as PX4's
+     * {@code px4_firmware_version_binary()} lands in the message). Eight zero bytes when the
+     * commit is not at least 16 hex digits.
+     */
+    public static byte[] encodeCommit(String hex) {
+        byte[] out = new byte[8];
+        if (hex == null || hex.length() < 16) {
+            return out;
+        }
+        for (int i = 0; i < 8; i++) {
+            int hi = Character.digit(hex.charAt(2 * i), 16);
+            int lo = Character.digit(hex.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                return new byte[8];
+            }
+            out[7 - i] = (byte) (hi << 4 | lo);
+        }
+        return out;
     }
 
     private static int parsePart(String[] parts, int i) {
@@ -159,13 +224,32 @@ public final class VehicleIdentity {
         return autopilot;
     }
 
+    /** Hoverla's own version string (e.g. {@code 0.1.0-SNAPSHOT}). */
     public String version() {
         return version;
     }
 
-    /** PX4-encoded version for {@code AUTOPILOT_VERSION.flight_sw_version}. */
+    /**
+     * {@code AUTOPILOT_VERSION.flight_sw_version}: the PX4 interface level Hoverla implements,
+     * {@link #PX4_INTERFACE_FLIGHT_SW_VERSION} (see class comment), whatever Hoverla's own version.
+     */
     public int flightSwVersion() {
-        return flightSwVersion;
+        return PX4_INTERFACE_FLIGHT_SW_VERSION;
+    }
+
+    /** {@code AUTOPILOT_VERSION.middleware_sw_version}: Hoverla's own version, PX4-encoded. */
+    public int middlewareSwVersion() {
+        return middlewareSwVersion;
+    }
+
+    /** The build's git commit as given (hex), or "" when unknown. */
+    public String gitCommit() {
+        return gitCommit;
+    }
+
+    /** {@code AUTOPILOT_VERSION.flight_custom_version}: the commit, {@link #encodeCommit}. */
+    public byte[] flightCustomVersion() {
+        return encodeCommit(gitCommit);
     }
 
     /** Stable 64-bit vehicle id (unsigned on the wire). */
@@ -176,6 +260,6 @@ public final class VehicleIdentity {
     @Override
     public String toString() {
         return "VehicleIdentity{sys=" + systemId + ", comp=" + componentId + ", type=" + mavType
-                + ", version=" + version + ", uid=" + Long.toUnsignedString(uid, 16) + "}";
+                + ", version=" + version + ", commit=" + (gitCommit.isEmpty() ? "unknown" : gitCommit) + ", uid=" + Long.toUnsignedString(uid, 16) + "}";
     }
 }

@@ -523,7 +523,9 @@ class TelemetryServiceTest {
                 TelemetryService.HOME_POSITION, TelemetryService.ESTIMATOR_STATUS);
         assertThat(TelemetryService.dataStreamGroup(0)).containsExactly(TelemetryService.streamedMessageIds());
         assertThat(TelemetryService.dataStreamGroup(4)).isNull();
-        assertThat(TelemetryService.streamedMessageIds()).hasSize(16).contains(TelemetryService.RC_CHANNELS,
+        // 15 streams, plus ORBIT_EXECUTION_STATUS, NAV_CONTROLLER_OUTPUT, ATTITUDE_TARGET,
+        // POSITION_TARGET_LOCAL_NED, VIBRATION
+        assertThat(TelemetryService.streamedMessageIds()).hasSize(20).contains(TelemetryService.RC_CHANNELS,
                 TelemetryService.ORBIT_EXECUTION_STATUS);
         assertThat(TelemetryService.defaultIntervalUs(TelemetryService.ATTITUDE)).isEqualTo(50_000L);
         assertThat(TelemetryService.defaultIntervalUs(TelemetryService.HOME_POSITION)).isEqualTo(2_000_000L);
