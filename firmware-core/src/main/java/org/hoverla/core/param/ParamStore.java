@@ -238,13 +238,18 @@ public final class ParamStore {
     }
 
     /**
-     * Puts every parameter back to its default; bumps the generation once if anything changed.
+     * Puts every writable parameter back to its default (read-only ones hold what the vehicle
+     * found, e.g. sensor device ids, and keep it); bumps the generation once if anything changed.
      * Any thread except the flight thread.
      */
     public void resetToDefaults() {
         Param[] snapshot = params;
         boolean any = false;
         for (Param p : snapshot) {
+            // A read-only value is the vehicle's own (a sensor's device id), not a setting.
+            if (p.isReadOnly()) {
+                continue;
+            }
             boolean changed = p instanceof FloatParam f ? f.resetToDefault() : ((IntParam) p).resetToDefault();
             any |= changed;
         }
