@@ -51,8 +51,10 @@ public final class FlightParams {
 
     // Attitude controller
     public final FloatParam rollP;
+    public final FloatParam pitchP;
     public final FloatParam yawP;
     public final FloatParam rollRateMaxDegps;
+    public final FloatParam pitchRateMaxDegps;
     public final FloatParam yawRateMaxDegps;
     public final FloatParam yawWeight;
 
@@ -157,9 +159,11 @@ public final class FlightParams {
         pitchRateK = store.addFloat("MC_PITCHRATE_K", 1.0, 0.01, 5.0, "", "Pitch rate controller gain: scales P, I and D");
         yawRateK = store.addFloat("MC_YAWRATE_K", 1.0, 0.01, 5.0, "", "Yaw rate controller gain: scales P, I and D");
 
-        rollP = store.addFloat("MC_ROLL_P", 6.5, 0.0, 20.0, "1/s", "Roll and pitch attitude P gain");
+        rollP = store.addFloat("MC_ROLL_P", 6.5, 0.0, 20.0, "1/s", "Roll attitude P gain");
+        pitchP = store.addFloat("MC_PITCH_P", 6.5, 0.0, 20.0, "1/s", "Pitch attitude P gain");
         yawP = store.addFloat("MC_YAW_P", 2.8, 0.0, 10.0, "1/s", "Yaw attitude P gain");
-        rollRateMaxDegps = store.addFloat("MC_ROLLRATE_MAX", 220.0, 10.0, 1800.0, "deg/s", "Max roll/pitch rate");
+        rollRateMaxDegps = store.addFloat("MC_ROLLRATE_MAX", 220.0, 10.0, 1800.0, "deg/s", "Max roll rate");
+        pitchRateMaxDegps = store.addFloat("MC_PITCHRATE_MAX", 220.0, 10.0, 1800.0, "deg/s", "Max pitch rate");
         yawRateMaxDegps = store.addFloat("MC_YAWRATE_MAX", 200.0, 10.0, 1800.0, "deg/s", "Max yaw rate");
         yawWeight = store.addFloat("MC_YAW_WEIGHT", 0.4, 0.0, 1.0, "", "Yaw weight against roll/pitch");
 

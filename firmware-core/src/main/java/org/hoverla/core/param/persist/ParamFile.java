@@ -170,6 +170,14 @@ public final class ParamFile implements ParamPersistence {
             Entry entry = e.getValue();
             String name = e.getKey();
             double value = entry.value;
+            for (ParamMigrations.Migrated implied : ParamMigrations.implied(name, value, parsed.format)) {
+                Param q = store.find(implied.name());
+                if (!parsed.entries.containsKey(implied.name()) && q != null && !q.isReadOnly()) {
+                    warnings.add("line " + entry.line + ": " + implied.note());
+                    wanted.put(implied.name(), implied.value());
+                    lines.put(implied.name(), entry.line);
+                }
+            }
             ParamMigrations.Migrated m = ParamMigrations.migrate(name, value, parsed.format);
             if (m != null) {
                 if (!m.name().equals(name) && parsed.entries.containsKey(m.name())) {

@@ -96,6 +96,30 @@ public final class ParamMigrations {
         }
     }
 
+    /**
+     * Entries an old entry implies besides itself: in a format-1 file {@code MC_ROLL_P} and
+     * {@code MC_ROLLRATE_MAX} also set pitch (Hoverla had one roll-and-pitch value; PX4 has
+     * {@code MC_PITCH_P} and {@code MC_PITCHRATE_MAX}). Applied only where the file does not set
+     * the implied name itself.
+     *
+     * @return the implied entries, empty for most
+     */
+    public static java.util.List<Migrated> implied(String name, double value, int fileFormat) {
+        if (fileFormat != LEGACY_FILE_FORMAT) {
+            return java.util.List.of();
+        }
+        switch (name) {
+            case "MC_ROLL_P":
+                return java.util.List.of(new Migrated("MC_PITCH_P", value,
+                        "MC_ROLL_P set roll and pitch; MC_PITCH_P now sets pitch: both " + fmt(value)));
+            case "MC_ROLLRATE_MAX":
+                return java.util.List.of(new Migrated("MC_PITCHRATE_MAX", value,
+                        "MC_ROLLRATE_MAX limited roll and pitch; MC_PITCHRATE_MAX now limits pitch: both " + fmt(value)));
+            default:
+                return java.util.List.of();
+        }
+    }
+
     private static Migrated renamed(String oldName, String newName, double value) {
         return new Migrated(newName, value, oldName + " is now " + newName + " (PX4 name)");
     }

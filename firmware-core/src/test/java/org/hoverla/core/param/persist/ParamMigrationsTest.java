@@ -36,7 +36,7 @@ class ParamMigrationsTest {
         Path path = dir.resolve("params.txt");
         Files.writeString(path, legacyFile("COM_DLL_ACT\t3", "MPC_XY_VEL_P\t2.5", "MPC_Z_VEL_I\t1.25",
                 "CA_AIRFRAME\t2", "COM_POS_FS_ACT\t0", "COM_OBL_ACT\t0", "GF_ACTION\t4", "COM_DL_LOSS_T\t2.5",
-                "MPC_LAND_ALT1\t8"));
+                "MPC_LAND_ALT1\t8", "MC_ROLL_P\t5.5"));
         FlightParams p = new FlightParams(new ParamStore());
 
         // When loaded
@@ -52,7 +52,9 @@ class ParamMigrationsTest {
         assertThat(p.fenceAction.get()).isEqualTo(5);                                      // land, not PX4's terminate
         assertThat(p.gcsLossTimeoutS.get()).isEqualTo(3);                                  // whole seconds, rounded up
         assertThat(p.landSlowAltM.get()).isEqualTo(8.0);                                   // MPC_LAND_ALT2
-        assertThat(r.applied()).isEqualTo(9);
+        assertThat(p.rollP.get()).isEqualTo(5.5);                                          // roll, and
+        assertThat(p.pitchP.get()).isEqualTo(5.5);                                         // pitch as before
+        assertThat(r.applied()).isEqualTo(11);
         // And each conversion is reported with its line
         assertThat(r.warnings()).anyMatch(w -> w.startsWith("line 3: COM_DLL_ACT is now NAV_DLL_ACT"))
                 .anyMatch(w -> w.contains("CA_AIRFRAME 2 is now SYS_AUTOSTART 6001"))
