@@ -155,6 +155,16 @@ class Px4ParameterDefinitionsTest {
         assertThat(FlightStack.geometry(FlightParams.AUTOSTART_HEXA_X).motorCount()).isEqualTo(6);
     }
 
+    @Test
+    void shouldNameTheAllowedValuesWhenAnUnlistedEnumValueIsRefused() {
+        // Given GF_ACTION, whose PX4 value 4 (Terminate) Hoverla does not offer
+        // When 4 is written, Then it is refused and the reason lists the values that exist
+        assertThat(params.fenceAction.set(4.0)).isEqualTo(SetResult.OUT_OF_RANGE);
+        assertThat(org.hoverla.core.param.persist.ParamText.reason(SetResult.OUT_OF_RANGE, params.fenceAction, 4.0))
+                .isEqualTo("4 is not one of [0, 1, 2, 3, 5]");
+        assertThat(params.fenceAction.get()).isEqualTo(2);
+    }
+
     private static String read(Path f) {
         try {
             return Files.readString(f);
