@@ -34,10 +34,12 @@ import org.hoverla.core.math.Vec3;
  */
 public final class AttitudeController {
 
-    private double kpRollPitch = 6.5;
+    private double kpRoll = 6.5;
+    private double kpPitch = 6.5;
     private double kpYaw = 2.8;
     private double yawWeight = 0.4;
-    private double rollPitchMax = Math.toRadians(220.0);
+    private double rollMax = Math.toRadians(220.0);
+    private double pitchMax = Math.toRadians(220.0);
     private double yawMax = Math.toRadians(200.0);
 
     private final Quat q = new Quat();
@@ -50,20 +52,32 @@ public final class AttitudeController {
 
     /** Proportional gains, (rad/s) per rad; false (old values kept) if negative or non-finite. */
     public boolean setGains(double kpRollPitch, double kpYaw) {
-        if (!nonNeg(kpRollPitch) || !nonNeg(kpYaw)) {
+        return setGains(kpRollPitch, kpRollPitch, kpYaw);
+    }
+
+    /** Per-axis proportional gains (PX4 MC_ROLL_P, MC_PITCH_P, MC_YAW_P); false (old kept) if invalid. */
+    public boolean setGains(double kpRoll, double kpPitch, double kpYaw) {
+        if (!nonNeg(kpRoll) || !nonNeg(kpPitch) || !nonNeg(kpYaw)) {
             return false;
         }
-        this.kpRollPitch = kpRollPitch;
+        this.kpRoll = kpRoll;
+        this.kpPitch = kpPitch;
         this.kpYaw = kpYaw;
         return true;
     }
 
     /** Symmetric output clamps, rad/s. */
     public boolean setRateLimits(double rollPitchMaxRadps, double yawMaxRadps) {
-        if (!nonNeg(rollPitchMaxRadps) || !nonNeg(yawMaxRadps)) {
+        return setRateLimits(rollPitchMaxRadps, rollPitchMaxRadps, yawMaxRadps);
+    }
+
+    /** Per-axis symmetric output clamps, rad/s (PX4 MC_ROLLRATE_MAX, MC_PITCHRATE_MAX, MC_YAWRATE_MAX). */
+    public boolean setRateLimits(double rollMaxRadps, double pitchMaxRadps, double yawMaxRadps) {
+        if (!nonNeg(rollMaxRadps) || !nonNeg(pitchMaxRadps) || !nonNeg(yawMaxRadps)) {
             return false;
         }
-        rollPitchMax = rollPitchMaxRadps;
+        rollMax = rollMaxRadps;
+        pitchMax = pitchMaxRadps;
         yawMax = yawMaxRadps;
         return true;
     }
@@ -121,8 +135,8 @@ public final class AttitudeController {
         // 3. error in body axes, shortest way round
         qTmp.setConjProduct(q, qd).canonicalize();
         double kYaw = yawWeight > 1e-4 ? kpYaw / yawWeight : kpYaw;
-        double rx = 2.0 * qTmp.x * kpRollPitch;
-        double ry = 2.0 * qTmp.y * kpRollPitch;
+        double rx = 2.0 * qTmp.x * kpRoll;
+        double ry = 2.0 * qTmp.y * kpPitch;
         double rz = 2.0 * qTmp.z * kYaw;
 
         // 4. yaw-rate feed-forward about NED down, expressed in body axes
@@ -134,8 +148,8 @@ public final class AttitudeController {
             rz += axisTmp.z * yawRateFfRadps;
         }
         rateSpOutFrdRadps.set(
-                clamp(rx, rollPitchMax),
-                clamp(ry, rollPitchMax),
+                clamp(rx, rollMax),
+                clamp(ry, pitchMax),
                 clamp(rz, yawMax));
         return true;
     }

@@ -80,6 +80,24 @@ public final class IntParam implements Param {
         return set((int) newValue);
     }
 
+    /**
+     * Stores a value that the vehicle itself determines, such as the device id of a sensor
+     * found at boot: allowed on a read-only parameter (ground stations still cannot write it),
+     * still range-checked. Boot thread only.
+     *
+     * @return {@link SetResult#OK} or {@link SetResult#OUT_OF_RANGE}
+     */
+    public SetResult setByVehicle(int newValue) {
+        if (newValue < min || newValue > max || (!values.isEmpty() && !values.containsKey(newValue))) {
+            return SetResult.OUT_OF_RANGE;
+        }
+        if (newValue != value) {
+            value = newValue;
+            store.changed();
+        }
+        return SetResult.OK;
+    }
+
     boolean resetToDefault() {
         if (value != defaultValue) {
             value = defaultValue;

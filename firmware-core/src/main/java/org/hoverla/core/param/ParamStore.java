@@ -238,24 +238,18 @@ public final class ParamStore {
     }
 
     /**
-     * Puts every parameter back to its default; bumps the generation once if anything changed.
+     * Puts every writable parameter back to its default (read-only ones hold what the vehicle
+     * found, e.g. sensor device ids, and keep it); bumps the generation once if anything changed.
      * Any thread except the flight thread.
      */
     public void resetToDefaults() {
-        Param[] snapshot = params;
-        boolean any = false;
-        for (Param p : snapshot) {
-            boolean changed = p instanceof FloatParam f ? f.resetToDefault() : ((IntParam) p).resetToDefault();
-            any |= changed;
-        }
-        if (any) {
-            changed();
-        }
+        resetToDefaultsExcept(p -> false);
     }
 
     /**
      * Puts every parameter that {@code keep} does not select back to its default; bumps the
-     * generation once if anything changed. Any thread except the flight thread.
+     * generation once if anything changed. Read-only values are never reset: they are the
+     * vehicle's own (a sensor's device id), not settings. Any thread except the flight thread.
      *
      * @param keep selects the parameters to leave as they are (e.g. calibration)
      * @return how many parameters changed value
@@ -264,7 +258,7 @@ public final class ParamStore {
         Param[] snapshot = params;
         int changedCount = 0;
         for (Param p : snapshot) {
-            if (keep.test(p)) {
+            if (p.isReadOnly() || keep.test(p)) {
                 continue;
             }
             boolean changed = p instanceof FloatParam f ? f.resetToDefault() : ((IntParam) p).resetToDefault();

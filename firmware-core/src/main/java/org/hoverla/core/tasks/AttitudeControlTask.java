@@ -41,9 +41,9 @@ public final class AttitudeControlTask implements FlightTask {
     @Override
     public void run(long nowNs) {
         if (paramWatch.due(nowNs)) {
-            controller.setGains(params.rollP.get(), params.yawP.get());
+            controller.setGains(params.rollP.get(), params.pitchP.get(), params.yawP.get());
             controller.setRateLimits(Math.toRadians(params.rollRateMaxDegps.get()),
-                    Math.toRadians(params.yawRateMaxDegps.get()));
+                    Math.toRadians(params.pitchRateMaxDegps.get()), Math.toRadians(params.yawRateMaxDegps.get()));
             controller.setYawWeight(params.yawWeight.get());
         }
         statusSub.update(status);

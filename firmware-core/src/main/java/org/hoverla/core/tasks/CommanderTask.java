@@ -91,7 +91,6 @@ public final class CommanderTask implements FlightTask {
     static final String EVENT_OFFBOARD_LOST = "Failsafe: offboard setpoints lost, holding";
     static final String EVENT_OFFBOARD_ACTION_LAND = "Failsafe: offboard still lost, landing";
     static final String EVENT_OFFBOARD_ACTION_RETURN = "Failsafe: offboard still lost, returning";
-    static final String EVENT_OFFBOARD_ACTION_POSITION = "Failsafe: offboard still lost, position mode";
     static final String EVENT_LANDED = "Landed";
     static final String PREARM_FENCE = "Pre-arm: vehicle outside the geofence";
     static final String REPOSITION_FENCE = "Reposition refused: the way there leaves the geofence";
@@ -1014,22 +1013,19 @@ public final class CommanderTask implements FlightTask {
                 && nowNs - offboardLostAtNs >= offboardLossHoldNs) {
             offboardLostAtNs = Long.MIN_VALUE;
             switch (offboardLossAction) {
-                case 1:
+                case FlightParams.OBL_LAND:
                     failsafeMode(FlightMode.LAND, EVENT_OFFBOARD_ACTION_LAND, nowNs);
                     break;
-                case 2:
+                case FlightParams.OBL_RETURN:
                     failsafeMode(home.valid ? FlightMode.RETURN : FlightMode.LAND, EVENT_OFFBOARD_ACTION_RETURN, nowNs);
                     break;
-                case 3:
-                    failsafeMode(FlightMode.POSITION, EVENT_OFFBOARD_ACTION_POSITION, nowNs);
-                    break;
-                default:
+                default: // OBL_HOLD: stay in the hold entered at the loss
                     break;
             }
         }
     }
 
-    /** No ground-station heartbeat for COM_DL_LOSS_T while flying: COM_DLL_ACT. */
+    /** No ground-station heartbeat for COM_DL_LOSS_T while flying: NAV_DLL_ACT. */
     private void checkGcsLink(long nowNs) {
         boolean lost = gcs.everSeen && nowNs - gcs.lastHeartbeatNs > gcsLossTimeoutNs;
         if (lost && !gcsLost) {
@@ -1110,15 +1106,15 @@ public final class CommanderTask implements FlightTask {
     }
 
     /**
-     * Horizontal position invalid while flying in a mode that needs it: COM_POS_FS_ACT (0 land,
-     * 1 altitude hold; land when the height is not valid either). When the position comes back
+     * Horizontal position invalid while flying in a mode that needs it: COM_POSCTL_NAVL (0 altitude
+     * hold, 1 land; land when the height is not valid either). When the position comes back
      * the vehicle stays in the failsafe mode, as PX4 does; the pilot or GCS switches back.
      */
     private void checkPositionLoss(long nowNs) {
         boolean flying = status.armed() && !landDetector.landed();
         if (flying && !estimator.xyValid && needsHorizontalPosition(status.mode)) {
             positionLost = true;
-            if (positionLossAction == 1 && estimator.zValid) {
+            if (positionLossAction == FlightParams.POSCTL_NAVL_ALTITUDE && estimator.zValid) {
                 failsafeMode(FlightMode.ALTITUDE, EVENT_POSITION_LOST_ALTITUDE, nowNs);
             } else {
                 failsafeMode(FlightMode.LAND, EVENT_POSITION_LOST_LAND, nowNs);

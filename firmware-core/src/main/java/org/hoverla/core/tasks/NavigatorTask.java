@@ -36,7 +36,7 @@ import org.hoverla.mission.exec.MissionExecutor;
  *   <li>Takeoff: climb from the current position to the takeoff altitude along an
  *       acceleration-limited profile, then report completion;</li>
  *   <li>Land: descend over the captured position, fast high up, at the landing speed below
- *       MPC_LAND_ALT1;</li>
+ *       MPC_LAND_ALT2;</li>
  *   <li>Return: climb to RTL_RETURN_ALT if lower, fly a straight line home, land there;</li>
  *   <li>Offboard: pass the offboard computer's position/velocity setpoint through.</li>
  *   <li>Orbit: fly the DO_ORBIT circle ({@link OrbitTrajectory}) with its yaw behaviour.</li>

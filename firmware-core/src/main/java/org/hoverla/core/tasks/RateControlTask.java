@@ -107,9 +107,13 @@ public final class RateControlTask implements FlightTask {
     }
 
     private void applyParams() {
-        controller.setGains(0, params.rollRateP.get(), params.rollRateI.get(), params.rollRateD.get(), 0.0);
-        controller.setGains(1, params.pitchRateP.get(), params.pitchRateI.get(), params.pitchRateD.get(), 0.0);
-        controller.setGains(2, params.yawRateP.get(), params.yawRateI.get(), params.yawRateD.get(), 0.0);
+        // PX4 MC_*RATE_K multiplies the whole PID output, i.e. P, I and D alike (mc_rate_control).
+        double kr = params.rollRateK.get();
+        double kp = params.pitchRateK.get();
+        double ky = params.yawRateK.get();
+        controller.setGains(0, kr * params.rollRateP.get(), kr * params.rollRateI.get(), kr * params.rollRateD.get(), 0.0);
+        controller.setGains(1, kp * params.pitchRateP.get(), kp * params.pitchRateI.get(), kp * params.pitchRateD.get(), 0.0);
+        controller.setGains(2, ky * params.yawRateP.get(), ky * params.yawRateI.get(), ky * params.yawRateD.get(), 0.0);
         double intLim = params.rateIntegratorLimit.get();
         for (int axis = 0; axis < 3; axis++) {
             controller.setIntegratorLimit(axis, intLim);

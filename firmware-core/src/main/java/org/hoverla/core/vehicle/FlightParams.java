@@ -4,6 +4,8 @@ import org.hoverla.core.param.FloatParam;
 import org.hoverla.core.param.IntParam;
 import org.hoverla.core.param.ParamStore;
 
+import java.util.Map;
+
 /**
  * Every tunable gain and limit of the flight stack, registered in one {@link ParamStore} at
  * boot. Names follow PX4's where the meaning is the same, so that tuning knowledge carries
@@ -13,6 +15,20 @@ import org.hoverla.core.param.ParamStore;
  * second (when {@link ParamStore#generation()} moved).
  */
 public final class FlightParams {
+    /** SYS_AUTOSTART of PX4's generic quad-X (ROMFS airframe 4001_quad_x). */
+    public static final int AUTOSTART_QUAD_X = 4001;
+    /** SYS_AUTOSTART of PX4's generic quad-+ (5001_quad_+). */
+    public static final int AUTOSTART_QUAD_PLUS = 5001;
+    /** SYS_AUTOSTART of PX4's generic hexa-X (6001_hexa_x). */
+    public static final int AUTOSTART_HEXA_X = 6001;
+    /** COM_OBL_ACT values (PX4 meanings). */
+    public static final int OBL_LAND = 0;
+    public static final int OBL_HOLD = 1;
+    public static final int OBL_RETURN = 2;
+    /** COM_POSCTL_NAVL values (PX4 meanings). */
+    public static final int POSCTL_NAVL_ALTITUDE = 0;
+    public static final int POSCTL_NAVL_LAND = 1;
+
     public final ParamStore store;
 
     // Rate controller (normalised torque per rad/s), PX4 MC_*RATE_*
@@ -28,11 +44,17 @@ public final class FlightParams {
     public final FloatParam rateIntegratorLimit;
     public final FloatParam rateDCutoffHz;
     public final FloatParam gyroCutoffHz;
+    // PX4 MC_*RATE_K: a gain on the whole PID output (P, I and D scaled alike)
+    public final FloatParam rollRateK;
+    public final FloatParam pitchRateK;
+    public final FloatParam yawRateK;
 
     // Attitude controller
     public final FloatParam rollP;
+    public final FloatParam pitchP;
     public final FloatParam yawP;
     public final FloatParam rollRateMaxDegps;
+    public final FloatParam pitchRateMaxDegps;
     public final FloatParam yawRateMaxDegps;
     public final FloatParam yawWeight;
 
@@ -59,7 +81,12 @@ public final class FlightParams {
     // Motors
     public final FloatParam thrustExpo;
     public final FloatParam motorIdle;
+    /** SYS_AUTOSTART: PX4 airframe id of the motor geometry (read at boot: see {@link #AUTOSTART_QUAD_X}). */
     public final IntParam airframe;
+    /** SYS_AUTOCONFIG: 1 resets every parameter to its default at the next boot. */
+    public final IntParam sysAutoconfig;
+    /** MAV_SYS_ID: MAVLink system id, read when the MAVLink links start (boot). */
+    public final IntParam mavSystemId;
 
     // Commander and navigator
     public final FloatParam disarmLandS;
@@ -72,7 +99,7 @@ public final class FlightParams {
     public final FloatParam cruiseSpeedMps;
     public final FloatParam landSlowAltM;
     public final FloatParam orbitRadiusMaxM;
-    public final FloatParam gcsLossTimeoutS;
+    public final IntParam gcsLossTimeoutS;
     public final IntParam gcsLossAction;
     public final FloatParam offboardLossTimeoutS;
     public final IntParam offboardLossAction;
@@ -111,6 +138,8 @@ public final class FlightParams {
     public final FloatParam gnssResetTimeoutS;
     public final FloatParam ekfDelayS;
     public final IntParam positionLossAction;
+    /** Read-only PX4 parameters of QGC's setup pages (sensor ids, RC, failsafes not built yet). */
+    public final SetupParams setup;
 
     // Battery state of charge (PX4 battery library names): see the last block of the constructor
     public final IntParam batteryCells;
@@ -131,21 +160,27 @@ public final class FlightParams {
         rateIntegratorLimit = store.addFloat("MC_RATE_INT_LIM", 0.3, 0.0, 1.0, "norm", "Rate integrator limit");
         rateDCutoffHz = store.addFloat("MC_DTERM_CUTOFF", 40.0, 5.0, 200.0, "Hz", "D-term low-pass cutoff");
         gyroCutoffHz = store.addFloat("IMU_GYRO_CUTOFF", 80.0, 5.0, 400.0, "Hz", "Gyro low-pass cutoff for rate control");
+        // PX4 mc_rate_control: output = K * (P e + I integral + D derivative), K in [0.01, 5].
+        rollRateK = store.addFloat("MC_ROLLRATE_K", 1.0, 0.01, 5.0, "", "Roll rate controller gain: scales P, I and D");
+        pitchRateK = store.addFloat("MC_PITCHRATE_K", 1.0, 0.01, 5.0, "", "Pitch rate controller gain: scales P, I and D");
+        yawRateK = store.addFloat("MC_YAWRATE_K", 1.0, 0.01, 5.0, "", "Yaw rate controller gain: scales P, I and D");
 
-        rollP = store.addFloat("MC_ROLL_P", 6.5, 0.0, 20.0, "1/s", "Roll and pitch attitude P gain");
+        rollP = store.addFloat("MC_ROLL_P", 6.5, 0.0, 20.0, "1/s", "Roll attitude P gain");
+        pitchP = store.addFloat("MC_PITCH_P", 6.5, 0.0, 20.0, "1/s", "Pitch attitude P gain");
         yawP = store.addFloat("MC_YAW_P", 2.8, 0.0, 10.0, "1/s", "Yaw attitude P gain");
-        rollRateMaxDegps = store.addFloat("MC_ROLLRATE_MAX", 220.0, 10.0, 1800.0, "deg/s", "Max roll/pitch rate");
+        rollRateMaxDegps = store.addFloat("MC_ROLLRATE_MAX", 220.0, 10.0, 1800.0, "deg/s", "Max roll rate");
+        pitchRateMaxDegps = store.addFloat("MC_PITCHRATE_MAX", 220.0, 10.0, 1800.0, "deg/s", "Max pitch rate");
         yawRateMaxDegps = store.addFloat("MC_YAWRATE_MAX", 200.0, 10.0, 1800.0, "deg/s", "Max yaw rate");
         yawWeight = store.addFloat("MC_YAW_WEIGHT", 0.4, 0.0, 1.0, "", "Yaw weight against roll/pitch");
 
         xyP = store.addFloat("MPC_XY_P", 1.2, 0.0, 5.0, "1/s", "Horizontal position P gain");
         zP = store.addFloat("MPC_Z_P", 1.0, 0.0, 5.0, "1/s", "Vertical position P gain");
-        xyVelP = store.addFloat("MPC_XY_VEL_P", 3.0, 0.0, 10.0, "(m/s^2)/(m/s)", "Horizontal velocity P gain");
-        xyVelI = store.addFloat("MPC_XY_VEL_I", 1.5, 0.0, 10.0, "(m/s^2)/m", "Horizontal velocity I gain");
-        xyVelD = store.addFloat("MPC_XY_VEL_D", 0.2, 0.0, 2.0, "(m/s^2)/(m/s^2)", "Horizontal velocity D gain");
-        zVelP = store.addFloat("MPC_Z_VEL_P", 4.0, 0.0, 20.0, "(m/s^2)/(m/s)", "Vertical velocity P gain");
-        zVelI = store.addFloat("MPC_Z_VEL_I", 2.0, 0.0, 10.0, "(m/s^2)/m", "Vertical velocity I gain");
-        zVelD = store.addFloat("MPC_Z_VEL_D", 0.0, 0.0, 2.0, "(m/s^2)/(m/s^2)", "Vertical velocity D gain");
+        xyVelP = store.addFloat("MPC_XY_VEL_P_ACC", 3.0, 0.0, 10.0, "(m/s^2)/(m/s)", "Horizontal velocity P gain");
+        xyVelI = store.addFloat("MPC_XY_VEL_I_ACC", 1.5, 0.0, 10.0, "(m/s^2)/m", "Horizontal velocity I gain");
+        xyVelD = store.addFloat("MPC_XY_VEL_D_ACC", 0.2, 0.0, 2.0, "(m/s^2)/(m/s^2)", "Horizontal velocity D gain");
+        zVelP = store.addFloat("MPC_Z_VEL_P_ACC", 4.0, 0.0, 20.0, "(m/s^2)/(m/s)", "Vertical velocity P gain");
+        zVelI = store.addFloat("MPC_Z_VEL_I_ACC", 2.0, 0.0, 10.0, "(m/s^2)/m", "Vertical velocity I gain");
+        zVelD = store.addFloat("MPC_Z_VEL_D_ACC", 0.0, 0.0, 2.0, "(m/s^2)/(m/s^2)", "Vertical velocity D gain");
         xyVelMax = store.addFloat("MPC_XY_VEL_MAX", 12.0, 0.0, 20.0, "m/s", "Max horizontal speed");
         zVelMaxUp = store.addFloat("MPC_Z_VEL_MAX_UP", 3.0, 0.5, 8.0, "m/s", "Max climb rate");
         zVelMaxDown = store.addFloat("MPC_Z_VEL_MAX_DN", 1.5, 0.5, 4.0, "m/s", "Max descent rate");
@@ -159,7 +194,21 @@ public final class FlightParams {
 
         thrustExpo = store.addFloat("MOT_THST_EXPO", 1.0, 0.0, 1.0, "", "Thrust curve: 0 linear, 1 quadratic in command");
         motorIdle = store.addFloat("MOT_IDLE", 0.08, 0.0, 0.3, "norm", "Motor command when armed and idle");
-        airframe = store.addInt("CA_AIRFRAME", 0, 0, 2, "", "Motor geometry: 0 quad-X, 1 quad-+, 2 hexa-X (at boot)");
+        // PX4 ROMFS/px4fmu_common/init.d/airframes: 4001_quad_x, 5001_quad_+, 6001_hexa_x. Read
+        // once when the flight stack is built, like PX4's rcS reads it: a change needs a reboot.
+        airframe = store.addEnum("SYS_AUTOSTART", AUTOSTART_QUAD_X,
+                "Airframe (PX4 airframe id); applies after a reboot", Map.of(
+                        AUTOSTART_QUAD_X, "Generic Quadcopter (quad-X)",
+                        AUTOSTART_QUAD_PLUS, "Generic Quadcopter + (quad-+)",
+                        AUTOSTART_HEXA_X, "Generic Hexacopter x (hexa-X)"));
+        // PX4 SYS_AUTOCONFIG 1 = reset parameters to the airframe's defaults at boot; QGC's
+        // airframe page writes 1 with SYS_AUTOSTART, then reboots. Hoverla's airframes share one
+        // set of defaults, so 1 resets every parameter but the airframe and the system id.
+        sysAutoconfig = store.addEnum("SYS_AUTOCONFIG", 0, "Parameter reset at the next boot (cleared after it)", Map.of(
+                0, "Keep parameters",
+                1, "Reset parameters to airframe defaults"));
+        mavSystemId = store.addInt("MAV_SYS_ID", 1, 1, 250, "",
+                "MAVLink system id of this vehicle; applies after a reboot");
 
         disarmLandS = store.addFloat("COM_DISARM_LAND", 2.0, 0.0, 20.0, "s", "Disarm this long after landing (0 = never)");
         disarmPreflightS = store.addFloat("COM_DISARM_PRFLT", 10.0, 0.0, 60.0, "s", "Disarm when no takeoff this long after arming (0 = never)");
@@ -170,18 +219,43 @@ public final class FlightParams {
 
         returnAltM = store.addFloat("RTL_RETURN_ALT", 30.0, 2.0, 500.0, "m", "Return: minimum altitude above home to fly back at");
         cruiseSpeedMps = store.addFloat("MPC_XY_CRUISE", 5.0, 0.5, 20.0, "m/s", "Horizontal speed of auto modes (reposition, return)");
-        landSlowAltM = store.addFloat("MPC_LAND_ALT1", 10.0, 1.0, 100.0, "m", "Below this height above home descend at MPC_LAND_SPEED");
+        // PX4 MPC_LAND_ALT2: below it the descent is limited to MPC_LAND_SPEED (ALT1 starts a ramp).
+        landSlowAltM = store.addFloat("MPC_LAND_ALT2", 10.0, 1.0, 100.0, "m", "Below this height above home descend at MPC_LAND_SPEED");
         // PX4 MC_ORBIT_RAD_MAX (default 1000 m); the smallest radius is PX4 FlightTaskOrbit's 1 m.
         orbitRadiusMaxM = store.addFloat("MC_ORBIT_RAD_MAX", 1000.0, 1.0, 10_000.0, "m", "Largest DO_ORBIT radius accepted");
-        gcsLossTimeoutS = store.addFloat("COM_DL_LOSS_T", 5.0, 1.0, 300.0, "s", "Ground-station link loss after this long without its heartbeat");
-        gcsLossAction = store.addInt("COM_DLL_ACT", 2, 0, 3, "", "GCS link loss action: 0 none, 1 hold, 2 return, 3 land");
+        // PX4 COM_DL_LOSS_T is INT32 seconds (PX4 range 5..300; Hoverla also allows 1..4).
+        gcsLossTimeoutS = store.addInt("COM_DL_LOSS_T", 5, 1, 300, "s", "Ground-station link loss after this long without its heartbeat");
+        // PX4 NAV_DLL_ACT values; PX4's 5 (Terminate) and 6 (Disarm) are not offered: Hoverla has neither.
+        gcsLossAction = store.addEnum("NAV_DLL_ACT", 2, "Action when the ground-station link is lost while flying", Map.of(
+                0, "Disabled",
+                1, "Hold mode",
+                2, "Return mode",
+                3, "Land mode"));
         offboardLossTimeoutS = store.addFloat("COM_OF_LOSS_T", 1.0, 0.2, 60.0, "s", "Offboard stream lost after this long without a setpoint");
-        offboardLossAction = store.addInt("COM_OBL_ACT", 1, 0, 3, "", "Offboard loss action after holding: 0 hold, 1 land, 2 return, 3 position");
+        // PX4 COM_OBL_ACT values (commander_params.c); PX4's -1, 3 (Terminate), 4 (Lockdown) are
+        // not offered. Hoverla holds for COM_OBL_HOLD_T first, then does this.
+        offboardLossAction = store.addEnum("COM_OBL_ACT", OBL_LAND, "Offboard loss action after holding COM_OBL_HOLD_T", Map.of(
+                OBL_LAND, "Land mode",
+                OBL_HOLD, "Hold mode",
+                OBL_RETURN, "Return mode"));
         offboardLossHoldS = store.addFloat("COM_OBL_HOLD_T", 5.0, 0.0, 120.0, "s", "Hold this long after offboard loss before COM_OBL_ACT");
-        missionEndAction = store.addInt("MIS_END_ACT", 0, 0, 2, "", "After the last mission item: 0 hold, 1 land, 2 return");
+        missionEndAction = store.addEnum("MIS_END_ACT", 0, "After the last mission item", Map.of(
+                0, "Hold",
+                1, "Land",
+                2, "Return"));
         missionFirstWaypointMaxM = store.addFloat("MIS_DIST_1WP", 900.0, 0.0, 10_000.0, "m", "Refuse missions whose first item is farther from home (0 = no limit)");
-        missionTakeoffLandRequired = store.addInt("MIS_TKO_LAND_REQ", 0, 0, 3, "", "Missions must: 0 nothing, 1 start with takeoff, 2 end with land/return, 3 both");
-        fenceAction = store.addInt("GF_ACTION", 2, 0, 5, "", "Geofence breach: 0 none, 1 warn, 2 hold, 3 return, 4 terminate (lands), 5 land");
+        missionTakeoffLandRequired = store.addEnum("MIS_TKO_LAND_REQ", 0, "Mission takeoff/landing requirement", Map.of(
+                0, "No requirement",
+                1, "Require a takeoff",
+                2, "Require a landing",
+                3, "Require a takeoff and a landing"));
+        // PX4 GF_ACTION values; PX4's 4 (Terminate: motors off) is not offered, Hoverla has none.
+        fenceAction = store.addEnum("GF_ACTION", 2, "Geofence breach action", Map.of(
+                0, "None",
+                1, "Warning",
+                2, "Hold mode",
+                3, "Return mode",
+                5, "Land mode"));
         fenceMaxHorizontalM = store.addFloat("GF_MAX_HOR_DIST", 0.0, 0.0, 100_000.0, "m", "Max horizontal distance from home (0 = off)");
         fenceMaxVerticalM = store.addFloat("GF_MAX_VER_DIST", 0.0, 0.0, 10_000.0, "m", "Max altitude above home (0 = off)");
         fenceMarginM = store.addFloat("GF_MARGIN", 2.0, 0.0, 100.0, "m", "Act when the predicted stopping point comes this close to the fence");
@@ -202,14 +276,18 @@ public final class FlightParams {
         gnssMaxHDriftMps = store.addFloat("EST_GPS_HDRIFT", 0.1, 0.01, 5.0, "m/s", "Max GNSS horizontal drift while landed");
         gnssMaxVDriftMps = store.addFloat("EST_GPS_VDRIFT", 0.2, 0.01, 5.0, "m/s", "Max GNSS vertical drift while landed");
         gnssCheckTimeS = store.addFloat("EST_GPS_CHK_T", 10.0, 0.0, 120.0, "s", "GNSS checks must pass this long before GNSS is used");
-        gnssMonitorAction = store.addInt("EST_GPS_MON", 1, 0, 2, "",
-                "GNSS consistency monitor: 0 off, 1 flag and warn, 2 also stop fusing GNSS while suspect");
+        gnssMonitorAction = store.addEnum("EST_GPS_MON", 1, "GNSS consistency monitor", Map.of(
+                0, "Off",
+                1, "Flag and warn",
+                2, "Flag, warn and stop fusing GNSS while suspect"));
         attAccelGain = store.addFloat("EST_ATT_ACC_K", 0.4, 0.0, 10.0, "1/s", "Attitude filter accelerometer gain (Mahony Kp)");
         attMagGain = store.addFloat("EST_ATT_MAG_K", 0.3, 0.0, 10.0, "1/s", "Attitude filter magnetometer heading gain");
         attBiasGain = store.addFloat("EST_ATT_BIAS_K", 0.02, 0.0, 1.0, "1/s^2", "Attitude filter gyro bias gain (Mahony Ki)");
         velGainXy = store.addFloat("EST_VEL_K_XY", 2.0, 0.0, 20.0, "1/s", "GNSS horizontal velocity fusion gain");
         velGainZ = store.addFloat("EST_VEL_K_Z", 1.0, 0.0, 20.0, "1/s", "GNSS vertical velocity fusion gain");
-        estType = store.addInt("EST_TYPE", 1, 0, 1, "", "Estimator: 0 complementary filters, 1 EKF (default; latched at alignment)");
+        estType = store.addEnum("EST_TYPE", 1, "Estimator (latched at alignment)", Map.of(
+                0, "Complementary filters",
+                1, "EKF"));
         // PX4 EKF2_NOAID_TOUT (5 s): the EKF's horizontal solution stays valid this long on the
         // IMU alone. 5 s keeps PX4's default: in the lockstep hover the true drift after 5 s is
         // well inside the published eph (see EkfGnssLossInLoopTest), and a short budget makes a
@@ -226,7 +304,11 @@ public final class FlightParams {
         // 1 (altitude hold) by default, as PX4's COM_POSCTL_NAVL defaults to Altitude: the
         // vehicle keeps its height and zero estimated horizontal velocity and the pilot or GCS
         // decides; a vehicle flown without RC or GCS watch should set 0 (land).
-        positionLossAction = store.addInt("COM_POS_FS_ACT", 1, 0, 1, "", "Horizontal position lost in a mode that needs it: 0 land, 1 altitude hold");
+        positionLossAction = store.addEnum("COM_POSCTL_NAVL", POSCTL_NAVL_ALTITUDE,
+                "Horizontal position lost in a mode that needs it", Map.of(
+                        POSCTL_NAVL_ALTITUDE, "Altitude mode (Land when the height is not valid either)",
+                        POSCTL_NAVL_LAND, "Land mode"));
+        setup = new SetupParams(store);
 
         // ---- Battery state of charge (BatteryStateOfCharge, run by the commander where the battery is
         // filtered; published as battery_status.remainingFraction, sent as battery_remaining in

@@ -56,7 +56,16 @@ public final class FlightStack {
      *                       (count it, keep flying), RETHROW in simulation and tests (fail loudly)
      */
     public FlightStack(VehicleDevices devices, ParamStore store, Clock executionTimer, TaskErrorPolicy errorPolicy) {
-        this.params = new FlightParams(store);
+        this(devices, new FlightParams(store), executionTimer, errorPolicy);
+    }
+
+    /**
+     * Builds the stack on parameters registered (and loaded from the parameter file) before it:
+     * the boot order that lets boot-time parameters (SYS_AUTOSTART, SYS_AUTOCONFIG) take effect.
+     * Call {@link #applyAutoconfig} between loading the file and this constructor.
+     */
+    public FlightStack(VehicleDevices devices, FlightParams params, Clock executionTimer, TaskErrorPolicy errorPolicy) {
+        this.params = params;
         this.mixer = new Mixer(geometry(params.airframe.get()));
         if (mixer.motorCount() != devices.motors().motorCount()) {
             throw new IllegalArgumentException("airframe has " + mixer.motorCount() + " motors but the motor output drives "
@@ -105,16 +114,42 @@ public final class FlightStack {
         scheduler = new LoopScheduler(taskTable, executionTimer, errorPolicy);
     }
 
-    static MotorGeometry geometry(int airframe) {
-        switch (airframe) {
-            case 1:
+    /** The motor geometry of a SYS_AUTOSTART airframe id (values as {@link FlightParams}). */
+    public static MotorGeometry geometry(int autostart) {
+        switch (autostart) {
+            case FlightParams.AUTOSTART_QUAD_PLUS:
                 return MotorGeometry.quadPlus(0.225);
-            case 2:
+            case FlightParams.AUTOSTART_HEXA_X:
                 return MotorGeometry.hexaX(0.275);
-            case 0:
+            case FlightParams.AUTOSTART_QUAD_X:
             default:
                 return MotorGeometry.quadX(0.225);
         }
+    }
+
+    /**
+     * Boot step after the parameter file is loaded: with SYS_AUTOCONFIG = 1 (as QGC's airframe
+     * page writes with a new SYS_AUTOSTART) every parameter returns to its default except the
+     * airframe and the system id, and SYS_AUTOCONFIG goes back to 0, as PX4's rcS does. The
+     * caller saves the parameters when this returns true. Boot thread.
+     *
+     * @return whether the parameters were reset
+     */
+    public static boolean applyAutoconfig(FlightParams params) {
+        if (params.sysAutoconfig.get() != 1) {
+            return false;
+        }
+        int autostart = params.airframe.get();
+        int systemId = params.mavSystemId.get();
+        params.store.resetToDefaults();
+        params.airframe.set(autostart);
+        params.mavSystemId.set(systemId);
+        return true;
+    }
+
+    /** @return the mixer built at boot for the SYS_AUTOSTART airframe */
+    public Mixer mixer() {
+        return mixer;
     }
 
     public FlightBus bus() {

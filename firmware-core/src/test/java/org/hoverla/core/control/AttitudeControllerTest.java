@@ -196,4 +196,25 @@ class AttitudeControllerTest {
         assertThat(c.setRateLimits(1, Double.NaN)).isFalse();
         assertThat(c.setYawWeight(0.0)).isTrue();
     }
+
+    @Test
+    void shouldApplyRollAndPitchGainsAndLimitsSeparately() {
+        // Given MC_ROLL_P 6, MC_PITCH_P 3 and a pitch rate limit of 0.2 rad/s (PX4's per-axis parameters)
+        AttitudeController c = new AttitudeController();
+        c.setGains(6.0, 3.0, 2.8);
+        c.setRateLimits(100.0, 100.0, 100.0);
+        Vec3 roll = new Vec3();
+        Vec3 pitch = new Vec3();
+        // When the same small error is commanded on roll, then on pitch
+        c.update(new Quat(), new Quat().setEuler(0.01, 0, 0), Double.NaN, roll);
+        c.update(new Quat(), new Quat().setEuler(0, 0.01, 0), Double.NaN, pitch);
+        // Then the pitch rate is half the roll rate
+        assertThat(pitch.y / roll.x).isCloseTo(0.5, within(1e-6));
+        // And the pitch limit clamps pitch only
+        c.setRateLimits(100.0, 0.02, 100.0);
+        c.update(new Quat(), new Quat().setEuler(0, 0.01, 0), Double.NaN, pitch);
+        c.update(new Quat(), new Quat().setEuler(0.01, 0, 0), Double.NaN, roll);
+        assertThat(pitch.y).isCloseTo(0.02, within(1e-12));
+        assertThat(roll.x).isGreaterThan(0.05);
+    }
 }

@@ -240,6 +240,9 @@ public final class ParamsCommand implements Runnable {
             } catch (NoSuchFileException e) {
                 throw bad("no such file: " + source);
             }
+            for (QgcParamsFormat.Problem pr : r.warnings()) {
+                err().println("params import: " + source.getFileName() + " warning: " + pr);
+            }
             for (QgcParamsFormat.Problem pr : r.problems()) {
                 err().println("params import: " + source.getFileName() + " " + pr);
             }

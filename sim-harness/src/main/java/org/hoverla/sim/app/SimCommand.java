@@ -88,8 +88,9 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--no-mavlink", description = "Run without any MAVLink link.")
     boolean noMavlink;
 
-    @Option(names = "--sysid", paramLabel = "N", description = "MAVLink system id, 1..250 (default: ${DEFAULT-VALUE}).")
-    int systemId = 1;
+    @Option(names = "--sysid", paramLabel = "N",
+            description = "MAVLink system id, 1..250: sets MAV_SYS_ID for this run (default: MAV_SYS_ID, 1 unless changed).")
+    Integer systemId;
 
     @Option(names = "--params", paramLabel = "FILE|none",
             description = "Parameter file loaded at start and saved on PARAM_SET (default: ~/.hoverla/sitl-params.txt, "
@@ -117,7 +118,7 @@ public final class SimCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--duration must be between 1 and 86400 seconds, not " + durationS);
         }
-        if (systemId < 1 || systemId > 250) {
+        if (systemId != null && (systemId < 1 || systemId > 250)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sysid must be 1..250, not " + systemId);
         }
         // The demo is a self-contained, reproducible flight: no links and default parameters
@@ -293,16 +294,49 @@ public final class SimCommand implements Callable<Integer> {
 
     /** Builds the simulated vehicle, loads the parameter file, applies --param overrides. */
     private LockstepSim boot(SimConfig config, ParamFile paramFile, PrintWriter out) {
-        LockstepSim lockstep = new LockstepSim(config);
-        if (paramFile != null) {
-            org.hoverla.core.param.persist.LoadResult loaded = paramFile.load(lockstep.params());
-            for (String warning : loaded.warnings()) {
-                out.println("parameters: " + warning);
+        // Parameters are loaded before the flight stack is built, so that the boot-time ones
+        // (SYS_AUTOSTART, SYS_AUTOCONFIG, MAV_SYS_ID) act at this boot, as on PX4.
+        LockstepSim lockstep = new LockstepSim(config, org.hoverla.core.time.SystemClock.INSTANCE, store -> {
+            if (paramFile != null) {
+                org.hoverla.core.param.persist.LoadResult loaded = paramFile.load(store);
+                for (String warning : loaded.warnings()) {
+                    out.println("parameters: " + warning);
+                }
+            }
+            SimOptions.applyParams(store, sim.params, spec.commandLine());
+            if (systemId != null) {
+                store.set("MAV_SYS_ID", systemId);
+            }
+        });
+        if (lockstep.autoconfigApplied()) {
+            out.println("parameters: SYS_AUTOCONFIG was 1: every parameter reset to its default for airframe "
+                    + lockstep.stack().params().airframe.get());
+            if (paramFile != null) {
+                try {
+                    paramFile.save(lockstep.params());
+                } catch (java.io.IOException e) {
+                    out.println("parameters: could not save after the reset: " + e.getMessage());
+                }
             }
         }
         lockstep.applySiteDeclination();
+        // --param overrides win over the site declination too, as before.
         SimOptions.applyParams(lockstep.params(), sim.params, spec.commandLine());
         return lockstep;
+    }
+
+    /**
+     * The vehicle's MAVLink identity from MAV_SYS_ID and SYS_AUTOSTART as loaded at this boot
+     * (a later change of either waits for a reboot, as on PX4).
+     */
+    static VehicleIdentity identityAtBoot(LockstepSim lockstep) {
+        int autostart = lockstep.stack().params().airframe.get();
+        VehicleIdentity.Frame frame = autostart == org.hoverla.core.vehicle.FlightParams.AUTOSTART_QUAD_PLUS
+                ? VehicleIdentity.Frame.QUAD_PLUS
+                : autostart == org.hoverla.core.vehicle.FlightParams.AUTOSTART_HEXA_X
+                ? VehicleIdentity.Frame.HEXA_X : VehicleIdentity.Frame.QUAD_X;
+        return VehicleIdentity.fromManifest(lockstep.stack().params().mavSystemId.get(), frame,
+                SITL_UID_BASE ^ lockstep.config().seed);
     }
 
     private MavlinkVehicleInterface startMavlink(LockstepSim lockstep, ParamFile paramFile, List<String> linkSpecs,
@@ -311,8 +345,7 @@ public final class SimCommand implements Callable<Integer> {
             return null;
         }
         Subscription<GnssSample> gnssSub = lockstep.stack().bus().gnssRaw.subscribe();
-        VehicleIdentity identity = VehicleIdentity.fromManifest(systemId, VehicleIdentity.Frame.QUAD_X,
-                SITL_UID_BASE ^ lockstep.config().seed);
+        VehicleIdentity identity = identityAtBoot(lockstep);
         PlanInstaller installer = new PlanInstaller(lockstep.stack().bus(), lockstep.stack().params());
         PlanStore planStore = paramFile == null ? PlanStore.NONE
                 : VehicleMissionPorts.file(paramFile.path().resolveSibling("sitl-mission.plan"));

@@ -22,6 +22,16 @@ import org.hoverla.hal.RcReceiver;
  * in lockstep the runner and the flight tasks take turns on one thread.
  */
 public final class SimDevices {
+    /**
+     * PX4 device id of the simulated IMU (accelerometer and gyro): bus type SIMULATION, bus 1,
+     * address 1, device type 0x14 (PX4 DRV_IMU_DEVTYPE_SIM) = 1310988, as PX4's own SITL reports.
+     */
+    public static final int IMU_DEVICE_ID = org.hoverla.core.vehicle.SetupParams.deviceId(
+            org.hoverla.core.vehicle.SetupParams.BUS_TYPE_SIMULATION, 1, 1, 0x14);
+    /** PX4 device id of the simulated magnetometer: SIMULATION, bus 1, address 3, type 0x03 = 197388. */
+    public static final int MAG_DEVICE_ID = org.hoverla.core.vehicle.SetupParams.deviceId(
+            org.hoverla.core.vehicle.SetupParams.BUS_TYPE_SIMULATION, 1, 3, 0x03);
+
     public final SimImu imu = new SimImu();
     public final SimBarometer barometer = new SimBarometer();
     public final SimMagnetometer magnetometer = new SimMagnetometer();

@@ -10,6 +10,7 @@ import org.hoverla.core.sched.TaskErrorPolicy;
 import org.hoverla.core.time.Clock;
 import org.hoverla.core.time.SimClock;
 import org.hoverla.core.time.SystemClock;
+import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.FlightStack;
 import org.hoverla.sim.hal.SimDevices;
 import org.hoverla.sim.physics.Airframe;
@@ -20,6 +21,8 @@ import org.hoverla.sim.sensors.BaroSim;
 import org.hoverla.sim.sensors.GnssSim;
 import org.hoverla.sim.sensors.ImuSim;
 import org.hoverla.sim.sensors.MagSim;
+
+import java.util.function.Consumer;
 
 /**
  * Software in the loop, in lockstep: one {@link #step()} advances the world by one millisecond
@@ -40,7 +43,7 @@ public final class LockstepSim {
 
     private final SimConfig config;
     private final SimClock clock = new SimClock();
-    private final Airframe airframe = Airframe.defaultQuadX();
+    private final Airframe airframe;
     private final MulticopterSim vehicle;
     private final WindSim wind;
     private final BatterySim battery;
@@ -50,6 +53,8 @@ public final class LockstepSim {
     private final GnssSim gnssSim;
     private final SimDevices devices;
     private final ParamStore paramStore = new ParamStore();
+    private final FlightParams flightParams;
+    private final boolean autoconfigApplied;
     private final FlightStack stack;
     private final LoopScheduler scheduler;
     private final GeoRef homeRef;
@@ -66,8 +71,24 @@ public final class LockstepSim {
      *                       default; pass a fixed clock for bit-identical perf output)
      */
     public LockstepSim(SimConfig config, Clock executionTimer) {
+        this(config, executionTimer, store -> { });
+    }
+
+    /**
+     * Boots as the vehicle does: parameters registered, then {@code loadParameters} (the
+     * parameter file, command-line overrides), then SYS_AUTOCONFIG, then the sensors report
+     * their device ids, then the flight stack and the simulated airframe are built for
+     * SYS_AUTOSTART. So a changed airframe takes effect at the next boot, as on PX4.
+     *
+     * @param loadParameters fills the store before anything reads it (boot thread)
+     */
+    public LockstepSim(SimConfig config, Clock executionTimer, Consumer<ParamStore> loadParameters) {
         this.config = config;
         long seed = config.seed;
+        flightParams = new FlightParams(paramStore);
+        loadParameters.accept(paramStore);
+        autoconfigApplied = FlightStack.applyAutoconfig(flightParams);
+        airframe = Airframe.forAutostart(flightParams.airframe.get());
         vehicle = new MulticopterSim(airframe, Math.toRadians(config.initialYawDeg));
         wind = new WindSim(seed * 31 + 1, config.windSpeedMps, config.windFromDeg, config.effectiveGustSigmaMps());
         battery = new BatterySim(airframe);
@@ -79,7 +100,10 @@ public final class LockstepSim {
         homeRef = new GeoRef(config.homeLatDeg, config.homeLonDeg, config.homeAltM);
         gnssSim = new GnssSim(seed * 31 + 5, config.gnss, homeRef);
         devices = new SimDevices(airframe.motorCount());
-        stack = new FlightStack(devices.asVehicleDevices(), paramStore, executionTimer, TaskErrorPolicy.RETHROW);
+        flightParams.setup.gyroDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
+        flightParams.setup.accelDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
+        flightParams.setup.magDeviceId.setByVehicle(SimDevices.MAG_DEVICE_ID);
+        stack = new FlightStack(devices.asVehicleDevices(), flightParams, executionTimer, TaskErrorPolicy.RETHROW);
         scheduler = stack.scheduler();
         applySiteDeclination();
     }
@@ -90,7 +114,7 @@ public final class LockstepSim {
      * would otherwise put back a value saved for another site (or the default 0).
      */
     public void applySiteDeclination() {
-        stack.params().magDeclinationDeg.set(Math.toDegrees(magSim.declinationRad()));
+        flightParams.magDeclinationDeg.set(Math.toDegrees(magSim.declinationRad()));
     }
 
     /** Advances the world by one step and runs one flight-code cycle. */
@@ -158,6 +182,11 @@ public final class LockstepSim {
 
     public ParamStore params() {
         return paramStore;
+    }
+
+    /** @return whether this boot reset the parameters because SYS_AUTOCONFIG was 1 (save them) */
+    public boolean autoconfigApplied() {
+        return autoconfigApplied;
     }
 
     public LoopScheduler scheduler() {

@@ -84,6 +84,29 @@ public final class Airframe {
         return new Builder().build();
     }
 
+    /**
+     * The simulated airframe of a SYS_AUTOSTART id (4001 quad-X, 5001 quad-+, 6001 hexa-X; any
+     * other id gives quad-X). The motor layouts are the firmware's (MotorGeometry quadPlus 0.225 m,
+     * hexaX 0.275 m arms); mass, inertia and propulsion stay the quad-X's, an approximation good
+     * enough to exercise each mixer in the loop.
+     */
+    public static Airframe forAutostart(int autostart) {
+        Builder b = new Builder();
+        double z = -Builder.ROTOR_ABOVE_COG_M;
+        if (autostart == 5001) {
+            double a = Builder.ARM_M;
+            b.motors(new double[] {0.0, 0.0, a, -a}, new double[] {a, -a, 0.0, 0.0},
+                    new double[] {z, z, z, z}, new double[] {1.0, 1.0, -1.0, -1.0});
+        } else if (autostart == 6001) {
+            double a = 0.275;
+            double c = a * Math.sqrt(3.0) / 2.0;
+            double h = a * 0.5;
+            b.motors(new double[] {0.0, 0.0, c, -c, c, -c}, new double[] {a, -a, -h, h, h, -h},
+                    new double[] {z, z, z, z, z, z}, new double[] {-1.0, 1.0, -1.0, 1.0, 1.0, -1.0});
+        }
+        return b.build();
+    }
+
     /** A builder preloaded with the {@link #defaultQuadX()} values, for tests and variants. */
     public static Builder builder() {
         return new Builder();

@@ -62,13 +62,13 @@ class ParamsCommandTest {
         assertThat(arr.size()).isGreaterThan(50);
         JsonNode airframe = null;
         for (JsonNode n : arr) {
-            if (n.get("name").asText().equals("CA_AIRFRAME")) {
+            if (n.get("name").asText().equals("SYS_AUTOSTART")) {
                 airframe = n;
             }
         }
         assertThat(airframe).isNotNull();
         assertThat(airframe.get("type").asText()).isEqualTo("INT32");
-        assertThat(airframe.get("max").asInt()).isEqualTo(2);
+        assertThat(airframe.get("max").asInt()).isEqualTo(6001);
         assertThat(airframe.get("changed").asBoolean()).isFalse();
         assertThat(err.toString()).isEmpty();
     }
@@ -95,7 +95,7 @@ class ParamsCommandTest {
     @Test
     void shouldRefuseBadInputWithOneLineAndStatus2() {
         String[][] cases = {
-                {"set", "MPC_XY_P", "9"}, {"set", "MPC_XY_P", "NaN"}, {"set", "CA_AIRFRAME", "1.5"},
+                {"set", "MPC_XY_P", "9"}, {"set", "MPC_XY_P", "NaN"}, {"set", "SYS_AUTOSTART", "1.5"},
                 {"set", "MPC_XY_P", "fast"}, {"set", "NO_SUCH", "1"}, {"get", "NO_SUCH"}, {"import", "missing.params"},
                 {"reset", "NO_SUCH"}, {"set", "MPC_XY_P"}};
         String[] mentions = {"outside [0, 5]", "NaN", "not an integer", "'fast'", "NO_SUCH", "NO_SUCH", "missing.params",
@@ -115,7 +115,7 @@ class ParamsCommandTest {
         assertThat(run("set", "MPC_Z_P", "2")).isZero();
         Path qgc = dir.resolve("out/vehicle.params");
         assertThat(run("export", qgc.toString())).isZero();
-        assertThat(Files.readString(qgc)).contains("1\t1\tMPC_Z_P\t2\t9").contains("1\t1\tCA_AIRFRAME\t0\t6");
+        assertThat(Files.readString(qgc)).contains("1\t1\tMPC_Z_P\t2\t9").contains("1\t1\tSYS_AUTOSTART\t4001\t6");
 
         // When the parameters are reset and the file imported again
         assertThat(run("reset")).isZero();

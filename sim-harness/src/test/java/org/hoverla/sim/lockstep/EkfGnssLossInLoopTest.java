@@ -126,9 +126,9 @@ class EkfGnssLossInLoopTest {
 
     @Test
     void shouldLandWhenTheDeadReckoningBudgetRunsOut() {
-        // Given a hover at 10 m on the EKF with EST_NOAID_TOUT = 10 s and COM_POS_FS_ACT 0 (land)
+        // Given a hover at 10 m on the EKF with EST_NOAID_TOUT = 10 s and COM_POSCTL_NAVL 1 (land)
         hoverOnEkf(10.0);
-        d.sim.stack().params().positionLossAction.set(0);
+        d.sim.stack().params().positionLossAction.set(org.hoverla.core.vehicle.FlightParams.POSCTL_NAVL_LAND);
         long lossNs = d.sim.nowNs();
 
         // When GNSS is lost for good
@@ -163,7 +163,7 @@ class EkfGnssLossInLoopTest {
 
     @Test
     void shouldHoldAltitudeOnPositionLossAndStayThereWhenThePositionReturns() {
-        // Given a hover at 10 m on the EKF, EST_NOAID_TOUT 5 s, COM_POS_FS_ACT 1 (altitude hold)
+        // Given a hover at 10 m on the EKF, EST_NOAID_TOUT 5 s, COM_POSCTL_NAVL 0 (altitude hold)
         hoverOnEkf(5.0);
 
         // When GNSS is lost for 10 s
@@ -185,7 +185,7 @@ class EkfGnssLossInLoopTest {
         d.steps(1_000);
 
         // Then the failsafe held altitude, kept the mode after the position returned, and let the GCS switch back
-        System.out.printf("EKF GNSS loss, COM_POS_FS_ACT 1: mode %s (failsafe %s), POSITION refused: %s, "
+        System.out.printf("EKF GNSS loss, COM_POSCTL_NAVL 0: mode %s (failsafe %s), POSITION refused: %s, "
                         + "after return %s (failsafe %s), altitude %.2f m%n",
                 modeDuring, failsafeDuring, refusedPosition.reason, modeAfter, failsafeAfter,
                 -d.sim.vehicle().positionNed().z);

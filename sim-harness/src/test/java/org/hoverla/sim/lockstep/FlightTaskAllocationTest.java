@@ -140,7 +140,7 @@ class FlightTaskAllocationTest {
         SimDriver d = new SimDriver(config);
         d.sim.stack().params().estType.set(1);
         d.sim.stack().params().noAidTimeoutS.set(5.0);
-        d.sim.stack().params().positionLossAction.set(0);
+        d.sim.stack().params().positionLossAction.set(org.hoverla.core.vehicle.FlightParams.POSCTL_NAVL_LAND);
         d.takeOff(20.0);
         var estSub = d.sim.stack().bus().estimatorStatus.subscribe();
         var est = new org.hoverla.core.msg.EstimatorStatus();

@@ -34,7 +34,11 @@ final class SimDriver {
     }
 
     SimDriver(SimConfig config) {
-        sim = new LockstepSim(config);
+        this(new LockstepSim(config));
+    }
+
+    SimDriver(LockstepSim sim) {
+        this.sim = sim;
         statusSub = sim.stack().bus().vehicleStatus.subscribe();
     }
 

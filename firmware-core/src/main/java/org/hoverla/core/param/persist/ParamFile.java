@@ -34,7 +34,7 @@ import org.hoverla.core.param.SetResult;
  *
  * <h2>Format</h2>
  * <pre>
- * # hoverla-params 1
+ * # hoverla-params 2
  * # ...comment lines...
  * MPC_XY_P 2
  * # end 1 crc32=0a1b2c3d
@@ -64,7 +64,9 @@ import org.hoverla.core.param.SetResult;
 public final class ParamFile implements ParamPersistence {
 
     /** The first line of every parameter file. */
-    public static final String HEADER = "# hoverla-params 1";
+    public static final String HEADER = "# hoverla-params 2";
+    /** Format 1: before the PX4 renames (ParamMigrations); still read, never written. */
+    static final String HEADER_V1 = "# hoverla-params 1";
 
     private static final Pattern TRAILER = Pattern.compile("# end (\\d+) crc32=([0-9a-f]{8})");
 
@@ -163,15 +165,38 @@ public final class ParamFile implements ParamPersistence {
     private static LoadResult apply(ParamStore store, Parsed parsed, LoadResult.Source source, List<String> warnings) {
         warnings.addAll(parsed.lineWarnings);
         Map<String, Double> wanted = new LinkedHashMap<>();
+        Map<String, Integer> lines = new LinkedHashMap<>();
         for (Map.Entry<String, Entry> e : parsed.entries.entrySet()) {
             Entry entry = e.getValue();
-            Param p = store.find(e.getKey());
+            String name = e.getKey();
+            double value = entry.value;
+            for (ParamMigrations.Migrated implied : ParamMigrations.implied(name, value, parsed.format)) {
+                Param q = store.find(implied.name());
+                if (!parsed.entries.containsKey(implied.name()) && q != null && !q.isReadOnly()) {
+                    warnings.add("line " + entry.line + ": " + implied.note());
+                    wanted.put(implied.name(), implied.value());
+                    lines.put(implied.name(), entry.line);
+                }
+            }
+            ParamMigrations.Migrated m = ParamMigrations.migrate(name, value, parsed.format);
+            if (m != null) {
+                if (!m.name().equals(name) && parsed.entries.containsKey(m.name())) {
+                    warnings.add("line " + entry.line + ": " + name + ": renamed " + m.name()
+                            + ", which the file also sets; skipped");
+                    continue;
+                }
+                warnings.add("line " + entry.line + ": " + m.note());
+                name = m.name();
+                value = m.value();
+            }
+            Param p = store.find(name);
             if (p == null) {
                 warnings.add("line " + entry.line + ": " + e.getKey() + ": unknown parameter, skipped");
             } else if (p.isReadOnly()) {
                 warnings.add("line " + entry.line + ": " + e.getKey() + ": read-only, skipped");
             } else {
-                wanted.put(e.getKey(), entry.value);
+                wanted.put(name, value);
+                lines.put(name, entry.line);
             }
         }
         int applied = 0;
@@ -191,7 +216,7 @@ public final class ParamFile implements ParamPersistence {
             if (r == SetResult.OK) {
                 applied++;
             } else {
-                warnings.add("line " + parsed.entries.get(p.name()).line + ": " + p.name() + ": "
+                warnings.add("line " + lines.get(p.name()) + ": " + p.name() + ": "
                         + ParamText.reason(r, p, v) + ", default " + ParamText.format(p.defaultValue(), p.type()) + " used");
                 p.set(p.defaultValue());
             }
@@ -233,6 +258,7 @@ public final class ParamFile implements ParamPersistence {
         String corruption;
         final Map<String, Entry> entries = new LinkedHashMap<>();
         final List<String> lineWarnings = new ArrayList<>();
+        int format = 2;
     }
 
     static Parsed parse(byte[] bytes) {
@@ -247,7 +273,9 @@ public final class ParamFile implements ParamPersistence {
             p.corruption = "not UTF-8 text";
             return p;
         }
-        if (!text.startsWith(HEADER + "\n")) {
+        if (text.startsWith(HEADER_V1 + "\n")) {
+            p.format = ParamMigrations.LEGACY_FILE_FORMAT;
+        } else if (!text.startsWith(HEADER + "\n")) {
             p.corruption = text.isEmpty() ? "empty" : "no '" + HEADER + "' header";
             return p;
         }

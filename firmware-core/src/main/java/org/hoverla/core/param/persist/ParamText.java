@@ -49,7 +49,10 @@ public final class ParamText {
     public static String reason(SetResult result, Param p, double attempted) {
         return switch (result) {
             case OK -> "accepted";
-            case OUT_OF_RANGE -> format(attempted, ParamType.FLOAT) + " outside " + range(p);
+            case OUT_OF_RANGE -> p.values().isEmpty() || attempted < p.min() || attempted > p.max()
+                    ? format(attempted, ParamType.FLOAT) + " outside " + range(p)
+                    // an enumerated parameter: a value inside the range but not listed
+                    : format(attempted, ParamType.FLOAT) + " is not one of " + p.values().keySet();
             case NOT_FINITE -> attempted + " is not finite";
             case WRONG_TYPE -> format(attempted, ParamType.FLOAT) + " is not an integer";
             case UNKNOWN_NAME -> "unknown parameter";

@@ -44,10 +44,18 @@ public final class QgcParamsFormat {
      * @param applied   lines whose value was accepted (including values equal to the current one)
      * @param changed   of those, how many changed a value
      * @param problems  lines not applied, in file order
+     * @param warnings  lines applied under a new name or with a converted value (older Hoverla
+     *                  names, {@link ParamMigrations}), in file order
      */
-    public record ImportResult(int applied, int changed, List<Problem> problems) {
+    public record ImportResult(int applied, int changed, List<Problem> problems, List<Problem> warnings) {
         public ImportResult {
             problems = List.copyOf(problems);
+            warnings = List.copyOf(warnings);
+        }
+
+        /** A result without warnings. */
+        public ImportResult(int applied, int changed, List<Problem> problems) {
+            this(applied, changed, problems, List.of());
         }
     }
 
@@ -89,10 +97,23 @@ public final class QgcParamsFormat {
     public static ImportResult importInto(ParamStore store, Reader in) throws IOException {
         BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in);
         List<Problem> problems = new ArrayList<>();
+        List<Problem> warnings = new ArrayList<>();
+        List<String> rawLines = new ArrayList<>();
+        for (String raw = r.readLine(); raw != null; raw = r.readLine()) {
+            rawLines.add(raw);
+        }
+        // Names the file sets, so an old name is not applied over its new name's own line.
+        java.util.Set<String> namesInFile = new java.util.HashSet<>();
+        for (String raw : rawLines) {
+            String[] f = raw.strip().split("\\s+");
+            if (f.length == 5) {
+                namesInFile.add(f[2]);
+            }
+        }
         int applied = 0;
         int changed = 0;
         int lineNo = 0;
-        for (String raw = r.readLine(); raw != null; raw = r.readLine()) {
+        for (String raw : rawLines) {
             lineNo++;
             String line = raw.strip();
             if (lineNo == 1 && line.startsWith("\uFEFF")) {
@@ -128,12 +149,27 @@ public final class QgcParamsFormat {
                 problems.add(new Problem(lineNo, name, "'" + f[3].strip() + "' is not a number"));
                 continue;
             }
+            ParamMigrations.Migrated m = ParamMigrations.migrate(name, value, ParamMigrations.UNKNOWN_FORMAT);
+            if (m != null) {
+                if (!m.name().equals(name) && namesInFile.contains(m.name())) {
+                    problems.add(new Problem(lineNo, name, "renamed " + m.name() + ", which the file also sets; skipped"));
+                    continue;
+                }
+                warnings.add(new Problem(lineNo, name, m.note()));
+                name = m.name();
+                value = m.value();
+            }
             Param p = store.find(name);
             if (p == null) {
                 problems.add(new Problem(lineNo, name, "unknown parameter"));
                 continue;
             }
             double before = p.doubleValue();
+            if (p.isReadOnly() && value == before) {
+                // A read-only value the file agrees with (an export of this vehicle): nothing to do.
+                applied++;
+                continue;
+            }
             SetResult result = p.set(value);
             if (result != SetResult.OK) {
                 problems.add(new Problem(lineNo, name, "refused: " + ParamText.reason(result, p, value)));
@@ -144,6 +180,6 @@ public final class QgcParamsFormat {
                 changed++;
             }
         }
-        return new ImportResult(applied, changed, problems);
+        return new ImportResult(applied, changed, problems, warnings);
     }
 }

@@ -306,8 +306,8 @@ class ParamServiceTest {
         assertRefused(s, "MPC_XY_P", Float.NaN, MavParamType.MAV_PARAM_TYPE_REAL32, "NaN");
         assertRefused(s, "MPC_XY_P", Float.POSITIVE_INFINITY, MavParamType.MAV_PARAM_TYPE_REAL32, "Infinity");
         assertRefused(s, "MPC_XY_P", Float.NEGATIVE_INFINITY, MavParamType.MAV_PARAM_TYPE_REAL32, "Infinity");
-        assertRefused(s, "CA_AIRFRAME", 1.5f, MavParamType.MAV_PARAM_TYPE_REAL32, "not an integer");
-        assertRefused(s, "CA_AIRFRAME", 7f, MavParamType.MAV_PARAM_TYPE_REAL32, "outside [0, 2]");
+        assertRefused(s, "SYS_AUTOSTART", 1.5f, MavParamType.MAV_PARAM_TYPE_REAL32, "not an integer");
+        assertRefused(s, "SYS_AUTOSTART", 7f, MavParamType.MAV_PARAM_TYPE_REAL32, "outside [4001, 6001]");
         assertRefused(s, "MPC_XY_P", Float.intBitsToFloat(2), MavParamType.MAV_PARAM_TYPE_INT32, "integer type sent");
         assertThat(s.counters().setRefused()).isEqualTo(7);
         assertThat(s.isDirty()).isFalse();
@@ -319,13 +319,13 @@ class ParamServiceTest {
         ParamService s = service(ParamService.Options.defaults().withEncoding(ParamEncoding.C_CAST));
 
         // When INT32 1.5 arrives (a numeric float under C-cast), Then it is refused
-        assertRefused(s, "CA_AIRFRAME", 1.5f, MavParamType.MAV_PARAM_TYPE_INT32, "not an integer");
+        assertRefused(s, "SYS_AUTOSTART", 1.5f, MavParamType.MAV_PARAM_TYPE_INT32, "not an integer");
 
-        // When INT32 2.0 arrives, Then it is accepted and echoed as the float 2.0
+        // When INT32 6001.0 arrives, Then it is accepted and echoed as the float 6001.0
         out.clear();
-        receive(s, udp, set("CA_AIRFRAME", 2f, MavParamType.MAV_PARAM_TYPE_INT32), 0);
-        assertThat(params.airframe.get()).isEqualTo(2);
-        assertThat(values().get(0).paramValue()).isEqualTo(2.0f);
+        receive(s, udp, set("SYS_AUTOSTART", 6001f, MavParamType.MAV_PARAM_TYPE_INT32), 0);
+        assertThat(params.airframe.get()).isEqualTo(6001);
+        assertThat(values().get(0).paramValue()).isEqualTo(6001.0f);
         assertThat(values().get(0).paramType().entry()).isEqualTo(MavParamType.MAV_PARAM_TYPE_INT32);
     }
 

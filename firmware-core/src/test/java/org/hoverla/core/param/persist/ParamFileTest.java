@@ -34,7 +34,7 @@ class ParamFileTest {
         FlightParams p = fresh();
         p.xyP.set(2.0);
         p.rollRateD.set(0.0015 * 2);
-        p.airframe.set(1);
+        p.airframe.set(FlightParams.AUTOSTART_QUAD_PLUS);
         ParamFile file = new ParamFile(dir.resolve("sub/params.txt"));
 
         // When saved and loaded into a fresh set
@@ -48,9 +48,9 @@ class ParamFileTest {
         assertThat(r.warnings()).isEmpty();
         assertThat(q.xyP.get()).isEqualTo(2.0);
         assertThat(q.rollRateD.get()).isEqualTo(0.003);
-        assertThat(q.airframe.get()).isEqualTo(1);
+        assertThat(q.airframe.get()).isEqualTo(FlightParams.AUTOSTART_QUAD_PLUS);
         String text = Files.readString(file.path());
-        assertThat(text).startsWith(ParamFile.HEADER).contains("MPC_XY_P\t2\n", "MC_ROLLRATE_D\t0.003\n", "CA_AIRFRAME\t1\n")
+        assertThat(text).startsWith(ParamFile.HEADER).contains("MPC_XY_P\t2\n", "MC_ROLLRATE_D\t0.003\n", "SYS_AUTOSTART\t5001\n")
                 .contains("# end 3 crc32=");
         assertThat(Files.exists(file.tempPath())).isFalse();
     }

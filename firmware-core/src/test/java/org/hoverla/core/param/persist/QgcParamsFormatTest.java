@@ -24,7 +24,7 @@ class QgcParamsFormatTest {
         FlightParams p = new FlightParams(new ParamStore());
         p.xyP.set(2.25);
         p.rollRateD.set(0.0001);
-        p.airframe.set(2);
+        p.airframe.set(FlightParams.AUTOSTART_HEXA_X);
         p.magDeclinationDeg.set(-7.5);
 
         // When exported and imported into a fresh set
@@ -40,7 +40,7 @@ class QgcParamsFormatTest {
             assertThat(q.store.get(i).doubleValue()).as(p.store.get(i).name()).isEqualTo(p.store.get(i).doubleValue());
         }
         assertThat(text).contains("# Vehicle-Id Component-Id Name Value Type\n")
-                .contains("1\t1\tMPC_XY_P\t2.25\t9\n", "1\t1\tMC_ROLLRATE_D\t0.0001\t9\n", "1\t1\tCA_AIRFRAME\t2\t6\n",
+                .contains("1\t1\tMPC_XY_P\t2.25\t9\n", "1\t1\tMC_ROLLRATE_D\t0.0001\t9\n", "1\t1\tSYS_AUTOSTART\t6001\t6\n",
                         "1\t1\tEST_MAG_DECL\t-7.5\t9\n");
     }
 
@@ -74,8 +74,8 @@ class QgcParamsFormatTest {
                 "# Vehicle-Id Component-Id Name Value Type",
                 "1\t1\tMPC_XY_P\t2\t9",
                 "1\t1\tMPC_Z_P\t99\t9",
-                "1\t1\tMPC_XY_VEL_P\tNaN\t9",
-                "1\t1\tCA_AIRFRAME\t1.5\t6",
+                "1\t1\tMPC_XY_VEL_P_ACC\tNaN\t9",
+                "1\t1\tSYS_AUTOSTART\t1.5\t6",
                 "1\t1\tMPC_TKO_SPEED",
                 "1\t1\tMPC_LAND_SPEED\tfast\t9",
                 "1\t1\tMPC_THR_HOVER\t0.5\t99",

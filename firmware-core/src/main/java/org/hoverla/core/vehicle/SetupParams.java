@@ -1,0 +1,147 @@
+package org.hoverla.core.vehicle;
+
+import org.hoverla.core.param.FloatParam;
+import org.hoverla.core.param.IntParam;
+import org.hoverla.core.param.ParamStore;
+
+import java.util.Map;
+
+/**
+ * The PX4 parameters that QGroundControl's PX4 setup pages read (Sensors, Radio, Flight Modes,
+ * Safety, Power; see docs/px4-parameters.md) and that describe something Hoverla does not let
+ * an operator change: every one is read-only, so a ground station can show it but a write is
+ * refused ({@code READ_ONLY}, answered as the parameter protocol defines). Each has PX4's name,
+ * type and value meaning, and a value that is true of Hoverla today:
+ * <ul>
+ *   <li>sensor device ids ({@code CAL_GYRO0_ID}, {@code CAL_ACC0_ID}, {@code CAL_MAG0_ID}),
+ *       which the boot code sets from the sensors it found ({@link IntParam#setByVehicle}),
+ *       with PX4's encoding ({@link #deviceId});</li>
+ *   <li>features that do not exist yet (manual control from RC or MAVLink, RC-loss and
+ *       battery failsafes, loiter before landing on return): their "off" value, and a
+ *       description saying so.</li>
+ * </ul>
+ * When a feature arrives, its parameter becomes writable and gains a consumer in the same change.
+ *
+ * <p>Threads: registered on the boot thread; the device ids are set there too.
+ */
+public final class SetupParams {
+
+    /** PX4 {@code DeviceBusType} (drivers/device/Device.hpp). */
+    public static final int BUS_TYPE_I2C = 1;
+    public static final int BUS_TYPE_SPI = 2;
+    public static final int BUS_TYPE_SIMULATION = 4;
+
+    private static final Map<Integer, String> UNASSIGNED_CHANNEL = Map.of(0, "Unassigned");
+    private static final String NO_RC = "; read-only: Hoverla has no stick input yet (COM_RC_IN_MODE)";
+
+    // Sensors page (QGC SensorsComponent::setupComplete: CAL_GYRO0_ID, CAL_ACC0_ID, CAL_MAG0_ID != 0)
+    public final IntParam gyroDeviceId;
+    public final IntParam accelDeviceId;
+    public final IntParam magDeviceId;
+    public final IntParam mag1DeviceId;
+    public final IntParam mag2DeviceId;
+    public final IntParam magRotation;
+    public final IntParam boardRotation;
+
+    // Radio and Flight Modes pages
+    public final IntParam rcInMode;
+    public final IntParam rcMapRoll;
+    public final IntParam rcMapPitch;
+    public final IntParam rcMapYaw;
+    public final IntParam rcMapThrottle;
+    public final IntParam rcMapFlaps;
+    public final IntParam rcMapAux1;
+    public final IntParam rcMapAux2;
+    public final IntParam rcMapFlightMode;
+    public final IntParam[] flightModeSlots = new IntParam[6];
+
+    // Safety page
+    public final IntParam rcLossAction;
+    public final FloatParam rcLossTimeoutS;
+    public final IntParam lowBatteryAction;
+    public final FloatParam batteryLowThreshold;
+    public final FloatParam batteryCriticalThreshold;
+    public final FloatParam batteryEmergencyThreshold;
+    public final FloatParam returnLandDelayS;
+    public final FloatParam returnDescendAltM;
+
+    // Power page
+    public final IntParam batterySource;
+
+    SetupParams(ParamStore store) {
+        gyroDeviceId = store.addInt("CAL_GYRO0_ID", 0, 0, 0xFFFFFF, "",
+                "Device id of gyro 0 (PX4 encoding), set at boot; read-only: calibration is not implemented yet", true);
+        accelDeviceId = store.addInt("CAL_ACC0_ID", 0, 0, 0xFFFFFF, "",
+                "Device id of accelerometer 0 (PX4 encoding), set at boot; read-only: calibration is not implemented yet", true);
+        magDeviceId = store.addInt("CAL_MAG0_ID", 0, 0, 0xFFFFFF, "",
+                "Device id of magnetometer 0 (PX4 encoding), set at boot; read-only: calibration is not implemented yet", true);
+        mag1DeviceId = store.addInt("CAL_MAG1_ID", 0, 0, 0, "", "Device id of magnetometer 1: none (Hoverla uses one)", true);
+        mag2DeviceId = store.addInt("CAL_MAG2_ID", 0, 0, 0, "", "Device id of magnetometer 2: none (Hoverla uses one)", true);
+        magRotation = store.addEnum("CAL_MAG0_ROT", -1,
+                "Magnetometer 0 rotation; read-only: the magnetometer is internal, aligned with the board", Map.of(
+                        -1, "Internal mag"), true);
+        boardRotation = store.addEnum("SENS_BOARD_ROT", 0,
+                "Flight controller orientation; read-only: Hoverla supports the board aligned with the frame", Map.of(
+                        0, "No rotation"), true);
+
+        // PX4 COM_RC_IN_MODE 4 = "Disable manual control": the truth, since Hoverla takes no
+        // stick input from an RC receiver (RC frames only feed RC_CHANNELS telemetry) nor from
+        // MAVLink MANUAL_CONTROL. QGC's Radio page therefore stays "setup required" (it is
+        // complete only for 1 = MAVLink only, or with RC_MAP_* assigned): see docs/px4-parameters.md.
+        rcInMode = store.addEnum("COM_RC_IN_MODE", 4,
+                "Manual control input; read-only: Hoverla has no manual control from RC or MAVLink yet", Map.of(
+                        4, "Disable manual control"), true);
+        rcMapRoll = store.addEnum("RC_MAP_ROLL", 0, "Roll control channel" + NO_RC, UNASSIGNED_CHANNEL, true);
+        rcMapPitch = store.addEnum("RC_MAP_PITCH", 0, "Pitch control channel" + NO_RC, UNASSIGNED_CHANNEL, true);
+        rcMapYaw = store.addEnum("RC_MAP_YAW", 0, "Yaw control channel" + NO_RC, UNASSIGNED_CHANNEL, true);
+        rcMapThrottle = store.addEnum("RC_MAP_THROTTLE", 0, "Throttle control channel" + NO_RC, UNASSIGNED_CHANNEL, true);
+        rcMapFlaps = store.addEnum("RC_MAP_FLAPS", 0, "Flaps channel" + NO_RC, UNASSIGNED_CHANNEL, true);
+        rcMapAux1 = store.addEnum("RC_MAP_AUX1", 0, "Auxiliary channel 1" + NO_RC, UNASSIGNED_CHANNEL, true);
+        rcMapAux2 = store.addEnum("RC_MAP_AUX2", 0, "Auxiliary channel 2" + NO_RC, UNASSIGNED_CHANNEL, true);
+        rcMapFlightMode = store.addEnum("RC_MAP_FLTMODE", 0, "Flight mode switch channel" + NO_RC, UNASSIGNED_CHANNEL, true);
+        for (int i = 0; i < flightModeSlots.length; i++) {
+            flightModeSlots[i] = store.addEnum("COM_FLTMODE" + (i + 1), -1,
+                    "Flight mode of switch slot " + (i + 1) + NO_RC, Map.of(-1, "Unassigned"), true);
+        }
+
+        rcLossAction = store.addEnum("NAV_RCL_ACT", 0,
+                "RC loss failsafe; read-only: Hoverla has no RC control, so nothing to lose", Map.of(
+                        0, "Disabled"), true);
+        rcLossTimeoutS = store.addFloat("COM_RC_LOSS_T", 0.5, 0.5, 0.5, "s",
+                "RC loss timeout; read-only and unused: Hoverla has no RC-loss failsafe yet", true);
+        // PX4 calls 0 "Warning"; Hoverla's own label says what happens today: nothing.
+        lowBatteryAction = store.addEnum("COM_LOW_BAT_ACT", 0,
+                "Low battery failsafe; read-only: Hoverla has no battery failsafe yet", Map.of(
+                        0, "None (no battery failsafe yet)"), true);
+        batteryLowThreshold = store.addFloat("BAT_LOW_THR", 0.15, 0.15, 0.15, "norm",
+                "Low battery level (state of charge); read-only and unused: no battery failsafe yet", true);
+        batteryCriticalThreshold = store.addFloat("BAT_CRIT_THR", 0.07, 0.07, 0.07, "norm",
+                "Critical battery level (state of charge); read-only and unused: no battery failsafe yet", true);
+        batteryEmergencyThreshold = store.addFloat("BAT_EMERGEN_THR", 0.05, 0.05, 0.05, "norm",
+                "Emergency battery level (state of charge); read-only and unused: no battery failsafe yet", true);
+        // Return mode lands as soon as it is over home (NavigatorTask): PX4's RTL_LAND_DELAY 0.
+        returnLandDelayS = store.addFloat("RTL_LAND_DELAY", 0.0, 0.0, 0.0, "s",
+                "Return: delay over home before landing; read-only: Hoverla lands at once", true);
+        returnDescendAltM = store.addFloat("RTL_DESCEND_ALT", 30.0, 30.0, 30.0, "m",
+                "Return: loiter altitude over home; read-only and unused: Hoverla does not loiter (RTL_LAND_DELAY 0)", true);
+
+        batterySource = store.addEnum("BAT1_SOURCE", 0,
+                "Battery 1 measurement source; read-only: the battery monitor of the vehicle's power module", Map.of(
+                        0, "Power Module"), true);
+    }
+
+    /**
+     * PX4's sensor device id ({@code union DeviceId} in drivers/device/Device.hpp): bus type in
+     * bits 0–2, bus number in bits 3–7, address in bits 8–15, device type in bits 16–23.
+     *
+     * @throws IllegalArgumentException if a field does not fit its bits
+     */
+    public static int deviceId(int busType, int bus, int address, int devType) {
+        if (busType < 0 || busType > 7 || bus < 0 || bus > 31 || address < 0 || address > 255
+                || devType < 0 || devType > 255) {
+            throw new IllegalArgumentException("device id field out of range: bus type " + busType + ", bus " + bus
+                    + ", address " + address + ", device type " + devType);
+        }
+        return busType | (bus << 3) | (address << 8) | (devType << 16);
+    }
+}
