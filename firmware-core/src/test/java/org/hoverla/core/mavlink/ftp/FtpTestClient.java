@@ -15,7 +15,7 @@ import org.hoverla.core.mavlink.RecordingOutput;
  * follows QGC's {@code FTPManager::download}: OpenFileRO, BurstReadFile until a burst ends
  * with {@code burst_complete} and the next one gets EOF, then ResetSessions.
  */
-final class FtpTestClient {
+public final class FtpTestClient {
     static final int GCS_SYS = 255;
     static final int GCS_COMP = 190;
 
@@ -26,13 +26,13 @@ final class FtpTestClient {
     long nowNs;
     int ticks;
 
-    FtpTestClient(FtpService server, RecordingOutput out, MavlinkLink link) {
+    public FtpTestClient(FtpService server, RecordingOutput out, MavlinkLink link) {
         this.server = server;
         this.out = out;
         this.link = link;
     }
 
-    static FtpPayload request(int opcode, int session, long offset, int size, String path) {
+    public static FtpPayload request(int opcode, int session, long offset, int size, String path) {
         FtpPayload p = new FtpPayload();
         p.opcode = opcode;
         p.session = session;
@@ -47,7 +47,7 @@ final class FtpTestClient {
     }
 
     /** Sends with the next sequence number; returns the answers recorded for it (bursts: the first packets). */
-    List<FtpPayload> send(FtpPayload p) {
+    public List<FtpPayload> send(FtpPayload p) {
         p.seq = seq;
         seq = (seq + 2) & 0xFFFF;
         return resend(p);
@@ -82,7 +82,7 @@ final class FtpTestClient {
         return r;
     }
 
-    FtpPayload single(FtpPayload p) {
+    public FtpPayload single(FtpPayload p) {
         List<FtpPayload> a = send(p);
         if (a.size() != 1) {
             throw new AssertionError("expected one answer, got " + a);
@@ -91,7 +91,7 @@ final class FtpTestClient {
     }
 
     /** Downloads a file the way QGC does; throws on any NAK other than the final EOF. */
-    byte[] download(String path) {
+    public byte[] download(String path) {
         FtpPayload open = single(request(FtpPayload.OP_OPEN_FILE_RO, 0, 0, 0, path));
         if (open.opcode != FtpPayload.OP_ACK) {
             throw new AssertionError("open NAK " + open.data[0]);
