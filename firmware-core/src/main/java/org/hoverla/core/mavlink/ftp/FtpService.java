@@ -43,10 +43,12 @@ import static org.hoverla.core.mavlink.ftp.FtpPayload.*;
  *
  * <h2>Sequence numbers and retries</h2>
  * An answer carries the request's {@code seq + 1}, its opcode in {@code req_opcode}, and the
- * request's session and offset. A request repeated with the same sequence number and opcode by
- * the same sender on the same link (the client's retry after a lost answer) gets the same answer
- * again, not a second execution: a retried OpenFileRO does not open a second session. A
- * repeated burst request restarts that burst from its offset, with the same numbering.
+ * request's session and offset. A request repeated byte for byte (same sequence number) by the
+ * same sender on the same link (the client's retry after a lost answer) gets the same answer
+ * again, not a second execution: a retried OpenFileRO does not open a second session. The
+ * remembered answer is forgotten after the session timeout, so a client that restarts its
+ * numbering later is served afresh. A repeated burst request restarts that burst from its
+ * offset, with the same numbering.
  *
  * <h2>Sessions</h2>
  * At most {@link Options#maxSessions()}; a session not used for
@@ -112,7 +114,8 @@ public final class FtpService implements MavlinkService {
     private record Peer(int linkId, int system, int component) {
     }
 
-    private record LastAnswer(int seq, int opcode, byte[] answer) {
+    /** The request as received (its bytes), the answer sent and when. */
+    private record LastAnswer(byte[] request, byte[] answer, long atNs) {
     }
 
     private static final class Session {
@@ -168,11 +171,13 @@ public final class FtpService implements MavlinkService {
             return;
         }
         requests++;
-        req.decode(ftp.payload());
+        byte[] request = ftp.payload() == null ? new byte[0] : ftp.payload();
+        req.decode(request);
         Peer peer = new Peer(source == null ? -1 : source.id(), message.getOriginSystemId(),
                 message.getOriginComponentId());
         LastAnswer last = lastAnswers.get(peer);
-        if (last != null && last.seq() == req.seq && last.opcode() == req.opcode) {
+        if (last != null && nowNs - last.atNs() <= options.sessionTimeoutNs()
+                && sameRequest(last.request(), request)) {
             retriesAnswered++;
             send(source, peer, last.answer());
             return;
@@ -184,7 +189,7 @@ public final class FtpService implements MavlinkService {
         }
         handle(nowNs);
         byte[] answer = rsp.encode();
-        lastAnswers.put(peer, new LastAnswer(req.seq, req.opcode, answer));
+        lastAnswers.put(peer, new LastAnswer(request.clone(), answer, nowNs));
         send(source, peer, answer);
     }
 
@@ -371,6 +376,22 @@ public final class FtpService implements MavlinkService {
             budget--;
         }
         return budget;
+    }
+
+    /**
+     * The same request again: equal bytes, the trailing zeros MAVLink 2 may drop ignored. The
+     * sequence number is among the bytes, so a new request (seq moved on) never matches.
+     */
+    private static boolean sameRequest(byte[] a, byte[] b) {
+        int n = Math.max(a.length, b.length);
+        for (int i = 0; i < n; i++) {
+            byte x = i < a.length ? a[i] : 0;
+            byte y = i < b.length ? b[i] : 0;
+            if (x != y) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Session session(int id) {

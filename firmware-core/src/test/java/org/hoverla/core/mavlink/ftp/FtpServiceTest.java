@@ -187,6 +187,42 @@ class FtpServiceTest {
     }
 
     @Test
+    void shouldServeARepeatedSequenceNumberAfreshOnceTheRememberedAnswerIsStale() {
+        // Given an open that was answered, and a client that vanished
+        FtpPayload open = request(OP_OPEN_FILE_RO, 0, 0, 0, "/etc/hoverla/small.json");
+        FtpPayload first = gcs.single(open);
+
+        // When a restarted client sends the same first request 11 s later (its numbering restarted)
+        for (int i = 0; i < 550; i++) {
+            gcs.tick();
+        }
+        List<FtpPayload> again = gcs.resend(open);
+
+        // Then it is executed again: a fresh, open session (the old one expired)
+        assertThat(again).hasSize(1);
+        assertThat(again.get(0).opcode).isEqualTo(OP_ACK);
+        assertThat(server.retriesAnswered()).isZero();
+        assertThat(server.openSessions()).isEqualTo(1);
+        assertThat(first.opcode).isEqualTo(OP_ACK);
+    }
+
+    @Test
+    void shouldNotTakeADifferentRequestWithTheSameSequenceNumberForARetry() {
+        // Given an answered CalcFileCRC32 for one file
+        FtpPayload crc = request(OP_CALC_FILE_CRC32, 0, 0, 0, "/etc/hoverla/small.json");
+        gcs.single(crc);
+
+        // When the same sequence number comes with another path
+        FtpPayload other = request(OP_CALC_FILE_CRC32, 0, 0, 0, "/etc/hoverla/big.bin");
+        other.seq = crc.seq;
+        List<FtpPayload> a = gcs.resend(other);
+
+        // Then that path's CRC is answered, not the remembered one
+        assertThat(a.get(0).dataUint32()).isEqualTo(MavlinkCrc32.of(big));
+        assertThat(server.retriesAnswered()).isZero();
+    }
+
+    @Test
     void shouldRestartABurstRepeatedWithTheSameSequenceNumberFromItsOffset() {
         // Given a burst whose first packets were lost
         int s = gcs.single(request(OP_OPEN_FILE_RO, 0, 0, 0, "/etc/hoverla/big.bin")).session;
