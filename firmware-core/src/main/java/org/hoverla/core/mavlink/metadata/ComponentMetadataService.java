@@ -1,8 +1,5 @@
 package org.hoverla.core.mavlink.metadata;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dronefleet.mavlink.common.ComponentInformation;
 import io.dronefleet.mavlink.common.ComponentMetadata;
 import java.nio.charset.StandardCharsets;
@@ -78,20 +75,16 @@ public final class ComponentMetadataService {
     }
 
     private static byte[] general(String vendor, String model, long parametersCrc) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("version", 1);
-        root.put("vendorName", vendor);
-        root.put("modelName", model);
-        root.putArray("metadataTypes").addObject()
-                .put("type", TYPE_PARAMETER)
-                .put("uri", PARAMETERS_URI)
-                .put("fileCrc", parametersCrc);
-        try {
-            return (mapper.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        StringBuilder b = new StringBuilder(256);
+        b.append("{\n  \"version\": 1,\n  \"vendorName\": ");
+        ParamMetadataJson.quote(b, vendor);
+        b.append(",\n  \"modelName\": ");
+        ParamMetadataJson.quote(b, model);
+        b.append(",\n  \"metadataTypes\": [\n    {\n      \"type\": ").append(TYPE_PARAMETER)
+                .append(",\n      \"uri\": ");
+        ParamMetadataJson.quote(b, PARAMETERS_URI);
+        b.append(",\n      \"fileCrc\": ").append(parametersCrc).append("\n    }\n  ]\n}\n");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** @return whether {@link #requestMessage} answers this message id */
