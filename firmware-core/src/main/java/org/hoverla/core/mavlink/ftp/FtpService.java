@@ -52,7 +52,8 @@ import static org.hoverla.core.mavlink.ftp.FtpPayload.*;
  *
  * <h2>Sessions</h2>
  * At most {@link Options#maxSessions()}; a session not used for
- * {@link Options#sessionTimeoutNs()} (a client that died mid-download) is closed on a tick.
+ * {@link Options#sessionTimeoutNs()} (no request, no burst running: a client that died
+ * mid-download) is closed on a tick.
  *
  * <p>Only requests for this system and component (or target 0) are served; others belong to
  * another component's FTP server and are ignored. Answers go back on the request's link to its
@@ -196,7 +197,9 @@ public final class FtpService implements MavlinkService {
     @Override
     public void tick(long nowNs) {
         for (Session s : sessions) {
-            if (s.open && nowNs - s.lastUseNs > options.sessionTimeoutNs()) {
+            if (s.open && s.bursting) {
+                s.lastUseNs = nowNs; // a session still sending its burst is in use
+            } else if (s.open && nowNs - s.lastUseNs > options.sessionTimeoutNs()) {
                 s.close();
                 sessionsExpired++;
             }

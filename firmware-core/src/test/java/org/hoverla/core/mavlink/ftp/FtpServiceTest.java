@@ -288,6 +288,21 @@ class FtpServiceTest {
     }
 
     @Test
+    void shouldNotExpireASessionWhileItsBurstIsStillSending() {
+        // Given a server with a 0.2 s session timeout and one packet per tick
+        FtpService slow = new FtpService(1, 1, out, fs, new FtpService.Options(1, 200_000_000L, 1));
+        FtpTestClient client = new FtpTestClient(slow, out, udp);
+
+        // When a 21-packet file is downloaded (21 ticks = 0.42 s of bursting)
+        byte[] got = client.download("/etc/hoverla/big.bin");
+
+        // Then the burst runs to the end
+        assertThat(got).isEqualTo(big);
+        assertThat(slow.sessionsExpired()).isZero();
+        assertThat(client.ticks).isEqualTo(20);
+    }
+
+    @Test
     void shouldKeepASessionInUseAlive() {
         // Given an open session read every 5 s
         int s = gcs.single(request(OP_OPEN_FILE_RO, 0, 0, 0, "/etc/hoverla/big.bin")).session;
