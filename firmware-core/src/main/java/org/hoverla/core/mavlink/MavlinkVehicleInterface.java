@@ -13,6 +13,9 @@ import org.hoverla.core.mavlink.link.FlightPoller;
 import org.hoverla.core.mavlink.link.LinkEndpoint;
 import org.hoverla.core.mavlink.link.MavlinkLinkManager;
 import org.hoverla.core.mavlink.link.MavlinkMessageTable;
+import org.hoverla.core.mavlink.ftp.FtpService;
+import org.hoverla.core.mavlink.ftp.VirtualFileSystem;
+import org.hoverla.core.mavlink.metadata.ComponentMetadataService;
 import org.hoverla.core.mavlink.mission.MissionAckExt;
 import org.hoverla.core.mavlink.mission.MissionCountExt;
 import org.hoverla.core.mavlink.mission.MissionCurrentExt;
@@ -69,6 +72,8 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final HeartbeatService heartbeat;
     private final TelemetryService telemetry;
     private final CommandService commands;
+    private final FtpService ftp;
+    private final ComponentMetadataService metadata;
     private final ParamService params;
     private final OffboardService offboard;
     private final MissionService missions;
@@ -133,6 +138,12 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         links.addService(new SetModeService(identity.systemId(), commands));
         links.addService(params);
         links.addService(offboard);
+        // Component metadata (parameter descriptions, ranges, enums) served over MAVLink FTP.
+        VirtualFileSystem files = new VirtualFileSystem();
+        metadata = new ComponentMetadataService(store, files, links, "Hoverla", "Hoverla " + identity.version(),
+                clock.nanoTime());
+        ftp = new FtpService(identity.systemId(), identity.componentId(), links, files, FtpService.Options.defaults());
+        links.addService(ftp);
         links.addPoller(new FlightPoller() {
             @Override
             public boolean pending() {
@@ -228,6 +239,9 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
             case CMD_REQUEST_MESSAGE:
                 if (p[0] == TelemetryService.MESSAGE_INTERVAL) {
                     return telemetry.sendMessageInterval(link, p[1]); // param2 = the message id, unrounded
+                }
+                if (Double.isFinite(p[0]) && metadata.answers((int) p[0])) {
+                    return metadata.requestMessage(link, (int) p[0], nowNs);
                 }
                 return Double.isFinite(p[0]) ? telemetry.requestMessage(link, (int) p[0], (float) p[1])
                         : VehicleCommandAck.DENIED;
@@ -348,6 +362,16 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     /** AUTOPILOT_VERSION, with the capabilities of the services registered now. */
     public AutopilotVersionService autopilotVersion() {
         return autopilotVersion;
+    }
+
+    /** The MAVLink FTP server (read-only; declares {@link FtpService#CAPABILITY}). */
+    public FtpService ftp() {
+        return ftp;
+    }
+
+    /** The component metadata (COMPONENT_METADATA and the files it points at). */
+    public ComponentMetadataService metadata() {
+        return metadata;
     }
 
     @Override

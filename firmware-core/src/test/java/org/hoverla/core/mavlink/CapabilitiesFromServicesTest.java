@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * AUTOPILOT_VERSION.capabilities against the services a fully built vehicle interface really
  * registers. The table says which service class makes each bit true; a new service with a bit
- * (e.g. an FTP server declaring {@link MavlinkCapabilities#FTP}) adds one row here.
+ * (as the FTP server declares {@link MavlinkCapabilities#FTP}) adds one row here.
  */
 class CapabilitiesFromServicesTest {
 
@@ -43,6 +43,7 @@ class CapabilitiesFromServicesTest {
         PROVIDERS.put(MavlinkCapabilities.MISSION_INT, MissionService.class);
         PROVIDERS.put(MavlinkCapabilities.MISSION_FENCE, MissionService.class);
         PROVIDERS.put(MavlinkCapabilities.MISSION_RALLY, MissionService.class);
+        PROVIDERS.put(MavlinkCapabilities.FTP, org.hoverla.core.mavlink.ftp.FtpService.class);
     }
 
     private static MavlinkVehicleInterface fullInterface(FlightBus bus) {
@@ -112,9 +113,9 @@ class CapabilitiesFromServicesTest {
         // Given a built interface
         FlightBus bus = new FlightBus();
         try (MavlinkVehicleInterface mav = fullInterface(bus)) {
-            assertThat(mav.autopilotVersion().capabilities() & MavlinkCapabilities.FTP).isZero();
+            assertThat(mav.autopilotVersion().capabilities() & MavlinkCapabilities.TERRAIN).isZero();
 
-            // When a service declaring FTP is added (as an FTP server would declare itself)
+            // When a service declaring a bit no registered service has is added (TERRAIN)
             mav.links().addService(new MavlinkService() {
                 @Override
                 public void onMessage(MavlinkLink source, io.dronefleet.mavlink.MavlinkMessage<?> message, long nowNs) {
@@ -122,13 +123,13 @@ class CapabilitiesFromServicesTest {
 
                 @Override
                 public long capabilities() {
-                    return MavlinkCapabilities.FTP;
+                    return MavlinkCapabilities.TERRAIN;
                 }
             });
 
             // Then AUTOPILOT_VERSION announces it
             long caps = mav.autopilotVersion().build().capabilities().value() & 0xFFFF_FFFFL;
-            assertThat(caps & MavlinkCapabilities.FTP).isNotZero();
+            assertThat(caps & MavlinkCapabilities.TERRAIN).isNotZero();
         }
     }
 

@@ -18,6 +18,7 @@ import org.hoverla.core.param.Param;
 import org.hoverla.core.param.ParamStore;
 import org.hoverla.core.param.ParamType;
 import org.hoverla.core.param.SetResult;
+import org.hoverla.core.param.metadata.ParamMetadataJson;
 import org.hoverla.core.param.persist.LoadResult;
 import org.hoverla.core.param.persist.ParamFile;
 import org.hoverla.core.param.persist.ParamText;
@@ -43,7 +44,8 @@ import picocli.CommandLine.ScopeType;
         description = {"Show and edit the parameter file offline, import and export QGroundControl .params files.",
                 "Default file: ~/.hoverla/sitl-params.txt (the one the simulator uses)."},
         subcommands = {ParamsCommand.ListCommand.class, ParamsCommand.GetCommand.class, ParamsCommand.SetCommand.class,
-                ParamsCommand.ImportCommand.class, ParamsCommand.ExportCommand.class, ParamsCommand.ResetCommand.class},
+                ParamsCommand.ImportCommand.class, ParamsCommand.ExportCommand.class, ParamsCommand.ResetCommand.class,
+                ParamsCommand.MetadataCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:ok", "1:I/O failure", "2:bad input (unknown parameter, refused value, bad number, missing file)"})
 public final class ParamsCommand implements Runnable {
@@ -276,6 +278,33 @@ public final class ParamsCommand implements Runnable {
             }
             Files.writeString(target, text, StandardCharsets.UTF_8);
             out().println("Exported " + l.store().count() + " parameters to " + target);
+            return 0;
+        }
+    }
+
+    @Command(name = "metadata", mixinStandardHelpOptions = true,
+            description = {"Print the parameter metadata JSON the vehicle serves to ground stations over MAVLink FTP",
+                    "(COMPONENT_METADATA): name, type, default, range, unit, description, enum values, group."})
+    static final class MetadataCommand extends Sub {
+        @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+        Path target;
+
+        @Override
+        public Integer call() throws IOException {
+            // Metadata depends on the definitions only, never on the values in the file.
+            byte[] json = ParamMetadataJson.generate(new FlightParams(new ParamStore()).store);
+            if (target == null) {
+                out().print(new String(json, StandardCharsets.UTF_8));
+                out().flush();
+                return 0;
+            }
+            Path parent = target.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.write(target, json);
+            out().println("Wrote metadata of " + new FlightParams(new ParamStore()).store.count() + " parameters to "
+                    + target);
             return 0;
         }
     }

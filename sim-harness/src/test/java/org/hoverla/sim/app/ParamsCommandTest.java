@@ -48,6 +48,36 @@ class ParamsCommandTest {
     }
 
     @Test
+    void shouldPrintTheMetadataTheVehicleServesAndMatchTheList() throws Exception {
+        // Given a parameter file with a changed value
+        assertThat(run("set", "MPC_XY_P", "2")).isZero();
+
+        // When the metadata is printed and written to a file, and the list is printed as JSON
+        assertThat(run("metadata")).isZero();
+        String printed = out.toString();
+        Path target = dir.resolve("out/parameters.json");
+        assertThat(run("metadata", "--out", target.toString())).isZero();
+        String written = Files.readString(target);
+        assertThat(run("list", "--json")).isZero();
+
+        // Then both are the vehicle's bytes, and every listed parameter is there with its range
+        // and default (not the file's value)
+        byte[] served = org.hoverla.core.param.metadata.ParamMetadataJson.generate(
+                new org.hoverla.core.vehicle.FlightParams(new org.hoverla.core.param.ParamStore()).store);
+        assertThat(printed).isEqualTo(new String(served, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(written).isEqualTo(printed);
+        JsonNode list = new ObjectMapper().readTree(out.toString());
+        JsonNode meta = new ObjectMapper().readTree(printed).path("parameters");
+        assertThat(meta.size()).isEqualTo(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            assertThat(meta.get(i).path("name").asText()).isEqualTo(list.get(i).path("name").asText());
+            assertThat(meta.get(i).path("min").asDouble()).isEqualTo(list.get(i).path("min").asDouble());
+            assertThat(meta.get(i).path("max").asDouble()).isEqualTo(list.get(i).path("max").asDouble());
+            assertThat(meta.get(i).path("default").asDouble()).isEqualTo(list.get(i).path("default").asDouble());
+        }
+    }
+
+    @Test
     void shouldListEveryParameterAsTableAndJson() throws Exception {
         // When listing a fresh set
         assertThat(run("list")).isZero();

@@ -1,0 +1,275 @@
+// QGroundControl's parameter-metadata download, replayed against `./hoverla sim` with node-mavlink:
+// REQUEST_MESSAGE(COMPONENT_METADATA) → general metadata file over MAVLink FTP → parameter
+// metadata file over MAVLink FTP, as QGC's RequestMetaDataTypeStateMachine.cc, FTPManager.cc,
+// CompInfoGeneral.cc and CompInfoParam.cc do it; then the result is compared with
+// `./hoverla params list --json` and `./hoverla params metadata`. Bad FTP requests get the NAK
+// codes of mavlink.io/en/services/ftp.html.
+import { describe, it, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { startSim, REPO_ROOT } from '../lib/sitl.mjs'
+import { Gcs, MAV_RESULT, REGISTRY } from '../lib/gcs.mjs'
+import { common, MavLinkData, MavLinkPacketField, MSG_ID_MAGIC_NUMBER } from 'node-mavlink'
+
+// COMPONENT_METADATA (397) is not in node-mavlink 2.3.0's mappings: defined here from
+// common.xml (time_boot_ms uint32, file_crc uint32, uri char[100]; CRC extra 182).
+class ComponentMetadata extends MavLinkData {}
+ComponentMetadata.MSG_ID = 397
+ComponentMetadata.MSG_NAME = 'COMPONENT_METADATA'
+ComponentMetadata.PAYLOAD_LENGTH = 108
+ComponentMetadata.MAGIC_NUMBER = 182
+ComponentMetadata.FIELDS = [
+  new MavLinkPacketField('time_boot_ms', 'timeBootMs', 0, false, 4, 'uint32_t', 'ms'),
+  new MavLinkPacketField('file_crc', 'fileCrc', 4, false, 4, 'uint32_t', ''),
+  new MavLinkPacketField('uri', 'uri', 8, false, 1, 'char[]', '', 100)
+]
+REGISTRY[397] = ComponentMetadata
+MSG_ID_MAGIC_NUMBER[397] = 182
+
+const CMD_REQUEST_MESSAGE = 512
+const OP = { NONE: 0, TERMINATE: 1, RESET: 2, LIST: 3, OPEN_RO: 4, READ: 5, CREATE: 6, WRITE: 7, REMOVE: 8, CRC32: 14, BURST: 15, ACK: 128, NAK: 129 }
+const ERR = { INVALID_DATA_SIZE: 3, INVALID_SESSION: 4, EOF: 6, UNKNOWN_COMMAND: 7, FILE_PROTECTED: 9, FILE_NOT_FOUND: 10 }
+const MAX_DATA = 239
+
+/** MAVLink's CRC32 (PX4 generate_crc.py, crc32part from 0): reflected 0xEDB88320, init 0, no final xor. */
+const CRC_TABLE = Array.from({ length: 256 }, (_, i) => {
+  let k = i
+  for (let j = 0; j < 8; j++) k = (k & 1) ? (k >>> 1) ^ 0xEDB88320 : k >>> 1
+  return k >>> 0
+})
+function mavlinkCrc32 (bytes) {
+  let c = 0
+  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8)) >>> 0
+  return c
+}
+
+function encode ({ seq, session = 0, opcode, size = 0, offset = 0, data = [] }) {
+  const p = Buffer.alloc(251)
+  p.writeUInt16LE(seq & 0xffff, 0)
+  p[2] = session
+  p[3] = opcode
+  p[4] = size
+  p.writeUInt32LE(offset >>> 0, 8)
+  Buffer.from(data).copy(p, 12)
+  return [...p]
+}
+
+function decode (payload) {
+  const p = Buffer.alloc(251)
+  Buffer.from(payload).copy(p)
+  return {
+    seq: p.readUInt16LE(0), session: p[2], opcode: p[3], size: p[4], reqOpcode: p[5],
+    burstComplete: p[6] !== 0, offset: p.readUInt32LE(8), data: p.subarray(12, 12 + Math.min(p[4], MAX_DATA))
+  }
+}
+
+/** FTPManager's client side: sequence numbers, ack timeout with same-seq retries, download. */
+class FtpClient {
+  constructor (gcs) {
+    this.gcs = gcs
+    this.lastIncoming = 0 // FTPManager::_expectedIncomingSeqNumber before a request
+    this.retries = 0
+  }
+
+  send (req) {
+    const m = new common.FileTransferProtocol()
+    m.targetNetwork = 0
+    m.targetSystem = 1
+    m.targetComponent = 1
+    m.payload = encode(req)
+    this.gcs.send(m)
+  }
+
+  collect () {
+    return this.gcs.collect(m => m.name === 'FILE_TRANSFER_PROTOCOL' && m.sysid === 1 && m.compid === 1 &&
+      m.data.targetSystem === 255)
+  }
+
+  /** One request, one answer (seq + 1); resent with the same seq on a 1 s timeout, 3 times. */
+  async request (req) {
+    const seq = (this.lastIncoming + 1) & 0xffff
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const p = this.gcs.waitMsg('FILE_TRANSFER_PROTOCOL', d => decode(d.payload).seq === ((seq + 1) & 0xffff), 1000,
+        `FTP answer to opcode ${req.opcode}`)
+      this.send({ ...req, seq })
+      try {
+        const a = decode((await p).data.payload)
+        this.lastIncoming = a.seq
+        return a
+      } catch (e) {
+        if (attempt === 3) throw e
+        this.retries++
+      }
+    }
+  }
+
+  /** FTPManager::download: OpenFileRO, BurstReadFile until EOF, ReadFile for holes, ResetSessions. */
+  async download (path) {
+    const open = await this.request({ opcode: OP.OPEN_RO, size: path.length, data: Buffer.from(path, 'latin1') })
+    if (open.opcode !== OP.ACK) throw new Error(`OpenFileRO ${path}: NAK ${open.data[0]}`)
+    assert.equal(open.size, 4)
+    const length = open.data.readUInt32LE(0)
+    const file = Buffer.alloc(length)
+    const have = new Uint8Array(length)
+    let offset = 0
+    let done = false
+    while (!done) {
+      const seq = (this.lastIncoming + 1) & 0xffff
+      const got = this.collect()
+      this.send({ seq, session: open.session, opcode: OP.BURST, size: MAX_DATA, offset })
+      // Wait for the burst to end (burst_complete or EOF) or go quiet for 1 s.
+      const t0 = performance.now()
+      let last = null
+      while (performance.now() - t0 < 10_000) {
+        await new Promise(resolve => setTimeout(resolve, 20))
+        last = got.length ? decode(got[got.length - 1].data.payload) : null
+        if (last && (last.burstComplete || last.opcode === OP.NAK)) break
+        if (got.length && performance.now() - got[got.length - 1].t > 1000) break
+      }
+      got.stop()
+      if (!got.length) { this.retries++; continue } // lost: retry the burst (FTPManager: same offset)
+      for (const m of got) {
+        const a = decode(m.data.payload)
+        this.lastIncoming = a.seq
+        if (a.opcode === OP.NAK) {
+          assert.equal(a.data[0], ERR.EOF, `burst NAK ${a.data[0]}`)
+          done = true
+          break
+        }
+        a.data.copy(file, a.offset)
+        have.fill(1, a.offset, a.offset + a.size)
+        offset = Math.max(offset, a.offset + a.size)
+      }
+    }
+    for (let i = 0; i < length; i++) {
+      if (!have[i]) { // a hole: ReadFile it (FTPManager::_fillMissingBlocksWorker)
+        const r = await this.request({ session: open.session, opcode: OP.READ, offset: i, size: Math.min(MAX_DATA, length - i) })
+        assert.equal(r.opcode, OP.ACK)
+        r.data.copy(file, i)
+        have.fill(1, i, i + r.size)
+      }
+    }
+    const reset = await this.request({ opcode: OP.RESET })
+    assert.equal(reset.opcode, OP.ACK)
+    return file
+  }
+}
+
+/** QGC FTPManager::_parseURI: drop "mftp://", keep the slash before the path. */
+const qgcPath = uri => { assert.match(uri, /^mftp:\/\//i); return uri.slice('mftp:/'.length) }
+
+function hoverla (...args) {
+  const r = spawnSync(join(REPO_ROOT, 'hoverla'), args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 })
+  assert.equal(r.status, 0, `./hoverla ${args.join(' ')}: ${r.stderr}`)
+  return r.stdout
+}
+
+describe('QGC parameter metadata over MAVLink FTP', { timeout: 180_000 }, () => {
+  let sim, gcs, ftp, dir
+
+  before(async () => {
+    sim = await startSim({ speedup: 4 })
+    gcs = new Gcs({ sysid: 255, compid: 190, targetSystem: 1, targetComponent: 1 })
+    await gcs.open(sim.port)
+    gcs.startHeartbeat(5)
+    await gcs.waitMsg('HEARTBEAT', null, 30_000, 'first vehicle heartbeat')
+    ftp = new FtpClient(gcs)
+    dir = mkdtempSync(join(tmpdir(), 'hoverla-ftp-e2e-'))
+  })
+
+  after(async () => {
+    gcs?.stopHeartbeat()
+    gcs?.socket?.close()
+    await sim?.stop()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('should lead from COMPONENT_METADATA to metadata that matches ./hoverla params list', async () => {
+    // Given QGC's first step: MAV_CMD_REQUEST_MESSAGE(COMPONENT_METADATA) to the autopilot
+    const metaMsg = gcs.waitMsg('COMPONENT_METADATA', null, 5000)
+    const ack = await gcs.command(CMD_REQUEST_MESSAGE, [397])
+    assert.equal(ack.result, MAV_RESULT.ACCEPTED)
+    const meta = (await metaMsg).data
+    const uri = meta.uri.replace(/\0.*$/, '')
+
+    // When the general file is downloaded over FTP and read as CompInfoGeneral does
+    const t0 = performance.now()
+    const generalBytes = await ftp.download(qgcPath(uri))
+    const general = JSON.parse(generalBytes.toString('utf8'))
+
+    // Then its CRC is the announced one and it lists the parameter file with uri and fileCrc
+    assert.equal(mavlinkCrc32(generalBytes), meta.fileCrc)
+    assert.equal(general.version, 1)
+    const paramType = general.metadataTypes.find(t => t.type === 1)
+    assert.ok(paramType && paramType.uri && 'fileCrc' in paramType, JSON.stringify(general))
+
+    // When the parameter file is downloaded (CompInfoParam wants version 1 and a parameters array)
+    const paramBytes = await ftp.download(qgcPath(paramType.uri))
+    const elapsedMs = performance.now() - t0
+    const doc = JSON.parse(paramBytes.toString('utf8'))
+
+    // Then its CRC matches, and it is exactly what `./hoverla params metadata` prints, and it
+    // describes every parameter of `./hoverla params list` with the same default and range
+    assert.equal(mavlinkCrc32(paramBytes), paramType.fileCrc)
+    assert.equal(doc.version, 1)
+    assert.equal(paramBytes.toString('utf8'), hoverla('params', 'metadata'))
+    const list = JSON.parse(hoverla('params', '--file', join(dir, 'params.txt'), 'list', '--json'))
+    assert.deepEqual(doc.parameters.map(p => p.name), list.map(p => p.name))
+    for (let i = 0; i < list.length; i++) {
+      const [m, l] = [doc.parameters[i], list[i]]
+      assert.equal(m.type, l.type === 'INT32' ? 'Int32' : 'Float', l.name)
+      assert.equal(m.default, l.default, l.name)
+      assert.equal(m.min, l.min, l.name)
+      assert.equal(m.max, l.max, l.name)
+      assert.equal(m.units ?? '', l.unit, l.name)
+      assert.ok(m.shortDesc, l.name)
+    }
+    console.log(`metadata download: general ${generalBytes.length} B + parameters ${paramBytes.length} B ` +
+      `(${doc.parameters.length} parameters) in ${elapsedMs.toFixed(0)} ms, ${ftp.retries} retries`)
+  })
+
+  it('should answer bad FTP requests with the NAK codes the spec defines', async () => {
+    // Given the vehicle's read-only FTP server
+    // When a missing file is opened, a closed session read, a file written, an unknown opcode sent
+    const missing = await ftp.request({ opcode: OP.OPEN_RO, size: 10, data: Buffer.from('/etc/nope') })
+    const noSession = await ftp.request({ opcode: OP.READ, session: 3, size: 10 })
+    const write = await ftp.request({ opcode: OP.CREATE, size: 6, data: Buffer.from('/x.txt') })
+    const unknown = await ftp.request({ opcode: 99 })
+
+    // Then each NAK carries its error: FileNotFound, InvalidSession, FileProtected, UnknownCommand
+    for (const [a, err, op] of [[missing, ERR.FILE_NOT_FOUND, OP.OPEN_RO], [noSession, ERR.INVALID_SESSION, OP.READ],
+      [write, ERR.FILE_PROTECTED, OP.CREATE], [unknown, ERR.UNKNOWN_COMMAND, 99]]) {
+      assert.equal(a.opcode, OP.NAK)
+      assert.equal(a.reqOpcode, op)
+      assert.equal(a.size, 1)
+      assert.equal(a.data[0], err)
+    }
+
+    // When a file is opened and read past its end, and the same request is sent twice
+    const open = await ftp.request({ opcode: OP.OPEN_RO, size: 35, data: Buffer.from('/etc/hoverla/component_general.json') })
+    assert.equal(open.opcode, OP.ACK)
+    const length = open.data.readUInt32LE(0)
+    const eof = await ftp.request({ opcode: OP.READ, session: open.session, offset: length, size: 10 })
+    const seq = (ftp.lastIncoming + 1) & 0xffff
+    const answers = ftp.collect()
+    ftp.send({ seq, opcode: OP.TERMINATE, session: open.session })
+    ftp.send({ seq, opcode: OP.TERMINATE, session: open.session })
+    await gcs.waitSilence(m => m.name === 'FILE_TRANSFER_PROTOCOL', 300, 5000, 'FTP answers')
+    answers.stop()
+
+    // Then EOF past the end, and the retry gets the same ACK rather than InvalidSession
+    assert.equal(eof.opcode, OP.NAK)
+    assert.equal(eof.data[0], ERR.EOF)
+    assert.equal(answers.length, 2)
+    for (const m of answers) {
+      const a = decode(m.data.payload)
+      assert.equal(a.seq, (seq + 1) & 0xffff)
+      assert.equal(a.opcode, OP.ACK)
+      assert.equal(a.reqOpcode, OP.TERMINATE)
+    }
+  })
+})
