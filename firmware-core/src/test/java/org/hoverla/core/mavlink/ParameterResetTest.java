@@ -30,7 +30,7 @@ class ParameterResetTest {
     private final ParamStore store = new ParamStore();
     private final FlightParams params = new FlightParams(store);
     private final FloatParam calibration = store.addFloat("CAL_ACC0_XOFF", 0.0, -10.0, 10.0, "m/s^2", "test calibration");
-    private final IntParam sysId = store.addInt("MAV_SYS_ID", 1, 1, 255, "", "test system id");
+    private final IntParam sysId = params.mavSystemId;
     private final List<ParamStore> saves = new ArrayList<>();
     private boolean saveFails;
     private final ParamPersistence persistence = new ParamPersistence() {
@@ -57,7 +57,7 @@ class ParameterResetTest {
     private void tune() {
         params.rollRateP.set(0.2);
         params.batteryCells.set(6);
-        params.airframe.set(2);
+        params.airframe.set(FlightParams.AUTOSTART_HEXA_X);
         calibration.set(0.37);
         sysId.set(42);
     }
@@ -74,7 +74,7 @@ class ParameterResetTest {
             assertThat(result).isEqualTo(VehicleCommandAck.ACCEPTED);
             assertThat(params.rollRateP.get()).isEqualTo(0.08);
             assertThat(params.batteryCells.get()).isEqualTo(3);
-            assertThat(params.airframe.get()).isEqualTo(2);
+            assertThat(params.airframe.get()).isEqualTo(FlightParams.AUTOSTART_HEXA_X);
             assertThat(calibration.get()).isEqualTo(0.37);
             assertThat(sysId.get()).isEqualTo(42);
             assertThat(saves).hasSize(1);
