@@ -22,7 +22,8 @@
 // real vehicle would; the GCS heartbeat is the one thing scaled (QGC's 1 Hz, in vehicle time) so
 // that the vehicle's link-loss timer sees what it would see from QGC.
 import { performance } from 'node:perf_hooks'
-import { gunzipSync, crc32 } from 'node:zlib'
+import { gunzipSync } from 'node:zlib'
+import { mavlinkCrc32 } from './mavlink-crc32.mjs'
 import { MavLinkData, MavLinkPacketField, common } from 'node-mavlink'
 import { Gcs, MAV_RESULT, RESULT_NAME, sleep } from './gcs.mjs'
 import { upload as planUpload, download as planDownload, MISSION_TYPE, MISSION_RESULT_NAME } from './mission.mjs'
@@ -452,7 +453,7 @@ export class QgcPx4Client {
     const gen = await this._requestFile(uri)
     out.general = { uri, crc, ...gen.info }
     if (!gen.bytes) return out
-    out.general.crcMatches = crc === crc32(gen.bytes) >>> 0
+    out.general.crcMatches = crc === mavlinkCrc32(gen.bytes) >>> 0
     let generalJson
     try { generalJson = JSON.parse(gen.text) } catch (e) { out.general.parseError = e.message; return out }
     out.general.json = generalJson
@@ -476,7 +477,7 @@ export class QgcPx4Client {
     if (!file.bytes && p.uriFallback) { file = await this._requestFile(p.uriFallback); usedUri = p.uriFallback } // _requestMetaDataJsonFallback
     out.parameter = { uri: usedUri, fileCrc: p.fileCrc, ...file.info }
     if (!file.bytes) return out
-    out.parameter.crcMatches = (p.fileCrc >>> 0) === (crc32(file.raw) >>> 0)
+    out.parameter.crcMatches = (p.fileCrc >>> 0) === (mavlinkCrc32(file.raw) >>> 0)
     let json
     try { json = JSON.parse(file.text) } catch (e) { out.parameter.parseError = e.message; return out }
     // CompInfoParam::setJson: version 1 and a parameters array of objects, each read by

@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks'
 import { startSim, REPO_ROOT } from '../lib/sitl.mjs'
 import { Gcs, MAV_RESULT, REGISTRY } from '../lib/gcs.mjs'
 import { common, MavLinkData, MavLinkPacketField, MSG_ID_MAGIC_NUMBER } from 'node-mavlink'
+import { mavlinkCrc32 } from '../lib/mavlink-crc32.mjs'
 
 // COMPONENT_METADATA (397) is not in node-mavlink 2.3.0's mappings: defined here from
 // common.xml (time_boot_ms uint32, file_crc uint32, uri char[100]; CRC extra 182).
@@ -34,18 +35,6 @@ const CMD_REQUEST_MESSAGE = 512
 const OP = { NONE: 0, TERMINATE: 1, RESET: 2, LIST: 3, OPEN_RO: 4, READ: 5, CREATE: 6, WRITE: 7, REMOVE: 8, CRC32: 14, BURST: 15, ACK: 128, NAK: 129 }
 const ERR = { INVALID_DATA_SIZE: 3, INVALID_SESSION: 4, EOF: 6, UNKNOWN_COMMAND: 7, FILE_PROTECTED: 9, FILE_NOT_FOUND: 10 }
 const MAX_DATA = 239
-
-/** MAVLink's CRC32 (PX4 generate_crc.py, crc32part from 0): reflected 0xEDB88320, init 0, no final xor. */
-const CRC_TABLE = Array.from({ length: 256 }, (_, i) => {
-  let k = i
-  for (let j = 0; j < 8; j++) k = (k & 1) ? (k >>> 1) ^ 0xEDB88320 : k >>> 1
-  return k >>> 0
-})
-function mavlinkCrc32 (bytes) {
-  let c = 0
-  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8)) >>> 0
-  return c
-}
 
 function encode ({ seq, session = 0, opcode, size = 0, offset = 0, data = [] }) {
   const p = Buffer.alloc(251)

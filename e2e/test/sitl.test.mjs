@@ -43,7 +43,6 @@ const PX4_MAIN_POSCTL = 3
 const PX4_MAIN_AUTO = 4
 const PX4_SUB_LOITER = 3
 const PX4_SUB_RTL = 5
-const PX4_MAIN_POSCTL = 3
 const PX4_SUB_ORBIT = 1
 const px4Mode = cm => ({ main: (cm >>> 16) & 0xff, sub: (cm >>> 24) & 0xff })
 const isMode = (cm, main, sub) => { const m = px4Mode(cm); return m.main === main && m.sub === sub }

@@ -54,6 +54,11 @@ public final class SetupParams {
     public final IntParam rcMapAux2;
     public final IntParam rcMapFlightMode;
     public final IntParam[] flightModeSlots = new IntParam[6];
+    // Mode switches of PX4's older single-purpose switch scheme; QGC's Flight Modes page reads them
+    public final IntParam rcMapModeSwitch;
+    public final IntParam rcMapPositionSwitch;
+    public final IntParam rcMapLoiterSwitch;
+    public final IntParam rcMapReturnSwitch;
 
     // Safety page
     public final IntParam rcLossAction;
@@ -67,6 +72,7 @@ public final class SetupParams {
 
     // Power page
     public final IntParam batterySource;
+    public final FloatParam batteryLoadDropV;
 
     SetupParams(ParamStore store) {
         gyroDeviceId = store.addInt("CAL_GYRO0_ID", 0, 0, 0xFFFFFF, "",
@@ -99,6 +105,13 @@ public final class SetupParams {
         rcMapAux1 = store.addEnum("RC_MAP_AUX1", 0, "Auxiliary channel 1" + NO_RC, UNASSIGNED_CHANNEL, true);
         rcMapAux2 = store.addEnum("RC_MAP_AUX2", 0, "Auxiliary channel 2" + NO_RC, UNASSIGNED_CHANNEL, true);
         rcMapFlightMode = store.addEnum("RC_MAP_FLTMODE", 0, "Flight mode switch channel" + NO_RC, UNASSIGNED_CHANNEL, true);
+        rcMapModeSwitch = store.addEnum("RC_MAP_MODE_SW", 0, "Mode switch channel" + NO_RC, UNASSIGNED_CHANNEL, true);
+        rcMapPositionSwitch = store.addEnum("RC_MAP_POSCTL_SW", 0, "Position mode switch channel" + NO_RC,
+                UNASSIGNED_CHANNEL, true);
+        rcMapLoiterSwitch = store.addEnum("RC_MAP_LOITER_SW", 0, "Hold mode switch channel" + NO_RC,
+                UNASSIGNED_CHANNEL, true);
+        rcMapReturnSwitch = store.addEnum("RC_MAP_RETURN_SW", 0, "Return mode switch channel" + NO_RC,
+                UNASSIGNED_CHANNEL, true);
         for (int i = 0; i < flightModeSlots.length; i++) {
             flightModeSlots[i] = store.addEnum("COM_FLTMODE" + (i + 1), -1,
                     "Flight mode of switch slot " + (i + 1) + NO_RC, Map.of(-1, "Unassigned"), true);
@@ -128,6 +141,11 @@ public final class SetupParams {
         batterySource = store.addEnum("BAT1_SOURCE", 0,
                 "Battery 1 measurement source; read-only: the battery monitor of the vehicle's power module", Map.of(
                         0, "Power Module"), true);
+        // PX4 subtracts a fixed per-cell drop under load (used when BAT1_R_INTERNAL < 0); Hoverla's
+        // BatteryStateOfCharge learns the pack's resistance from current steps instead, so 0.
+        batteryLoadDropV = store.addFloat("BAT1_V_LOAD_DROP", 0.0, 0.0, 0.0, "V",
+                "Battery 1 voltage drop per cell under load; read-only and unused: Hoverla learns the pack's resistance"
+                        + " from current steps instead", true);
     }
 
     /**
