@@ -686,7 +686,7 @@ export class QgcPx4Client {
       const d = m.data
       if (d.paramId === '_HASH_CHECK') return
       if (count < 0) { count = d.paramCount; for (let i = 0; i < count; i++) waiting.set(i, 0) }
-      this.params.set(d.paramId, { value: d.paramValue, type: d.paramType, index: d.paramIndex })
+      this.params.set(d.paramId, { value: this._paramValue(d.paramValue, d.paramType), type: d.paramType, index: d.paramIndex })
       waiting.delete(d.paramIndex)
       lastRx = performance.now()
     }
@@ -734,6 +734,26 @@ export class QgcPx4Client {
         missing.map(m => `1:${m.name}`).join(', '))
     }
     return { count, received: this.params.size, failedIndices: failed, requestListTries, ms: performance.now() - t0, missing }
+  }
+
+  /**
+   * ParameterManager::_handleParamValue: with MAV_PROTOCOL_CAPABILITY_PARAM_ENCODE_BYTEWISE (what
+   * PX4 announces), an integer parameter's four bytes are the integer itself, not a float's value
+   * (mavlink_param_union_t read by param_type); otherwise the float is cast.
+   */
+  _paramValue (floatValue, type) {
+    if (type === MAV_PARAM_TYPE_REAL32) return floatValue
+    if ((this.capabilityBits & CAP.PARAM_ENCODE_BYTEWISE) === 0n) return Math.trunc(floatValue)
+    const b = Buffer.alloc(4)
+    b.writeFloatLE(floatValue, 0)
+    switch (type) {
+      case 1: return b.readUInt8(0)
+      case 2: return b.readInt8(0)
+      case 3: return b.readUInt16LE(0)
+      case 4: return b.readInt16LE(0)
+      case 5: return b.readUInt32LE(0)
+      default: return b.readInt32LE(0)
+    }
   }
 
   paramValue (name) { return this.params.get(name)?.value }
@@ -1049,6 +1069,8 @@ export function azimuthRad (lat1, lon1, lat2, lon2) {
 }
 
 /** ParamStore JSON type (`./hoverla params list --json`) → FactMetaData type string. */
+const MAV_PARAM_TYPE_REAL32 = 9
+
 export const PARAM_TYPE_TO_FACT = {
   UINT8: 'Uint8', INT8: 'Int8', UINT16: 'Uint16', INT16: 'Int16', UINT32: 'Uint32', INT32: 'Int32', REAL32: 'Float'
 }

@@ -21,6 +21,29 @@ export function ensureBuilt () {
   built = true
 }
 
+/**
+ * Runs `./hoverla ARGS…` to completion without blocking the event loop, so a ground-station
+ * client in the same process keeps its heartbeat and reads its socket meanwhile (a blocking
+ * spawnSync stops both for the JVM's start-up). Resolves stdout; rejects with stderr on a
+ * non-zero exit.
+ */
+export function runHoverla (args, { timeoutMs = 120_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(LAUNCHER, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', d => { out += d })
+    child.stderr.on('data', d => { err += d })
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.once('error', e => { clearTimeout(timer); reject(e) })
+    child.once('close', (code, signal) => {
+      clearTimeout(timer)
+      if (code === 0) resolve(out)
+      else reject(new Error(`./hoverla ${args.join(' ')} ended with ${code ?? signal}: ${err}`))
+    })
+  })
+}
+
 /** A UDP port that was free a moment ago on 127.0.0.1 (bind port 0, read it, close). */
 export function freeUdpPort () {
   return new Promise((resolve, reject) => {

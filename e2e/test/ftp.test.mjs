@@ -6,12 +6,11 @@
 // codes of mavlink.io/en/services/ftp.html.
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { startSim, REPO_ROOT } from '../lib/sitl.mjs'
+import { startSim, runHoverla, REPO_ROOT } from '../lib/sitl.mjs'
 import { Gcs, MAV_RESULT, REGISTRY } from '../lib/gcs.mjs'
 import { common, MavLinkData, MavLinkPacketField, MSG_ID_MAGIC_NUMBER } from 'node-mavlink'
 import { mavlinkCrc32 } from '../lib/mavlink-crc32.mjs'
@@ -151,11 +150,7 @@ class FtpClient {
 /** QGC FTPManager::_parseURI: drop "mftp://", keep the slash before the path. */
 const qgcPath = uri => { assert.match(uri, /^mftp:\/\//i); return uri.slice('mftp:/'.length) }
 
-function hoverla (...args) {
-  const r = spawnSync(join(REPO_ROOT, 'hoverla'), args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 })
-  assert.equal(r.status, 0, `./hoverla ${args.join(' ')}: ${r.stderr}`)
-  return r.stdout
-}
+const hoverla = (...args) => runHoverla(args)
 
 describe('QGC parameter metadata over MAVLink FTP', { timeout: 180_000 }, () => {
   let sim, gcs, ftp, dir
@@ -205,8 +200,8 @@ describe('QGC parameter metadata over MAVLink FTP', { timeout: 180_000 }, () => 
     // describes every parameter of `./hoverla params list` with the same default and range
     assert.equal(mavlinkCrc32(paramBytes), paramType.fileCrc)
     assert.equal(doc.version, 1)
-    assert.equal(paramBytes.toString('utf8'), hoverla('params', 'metadata'))
-    const list = JSON.parse(hoverla('params', '--file', join(dir, 'params.txt'), 'list', '--json'))
+    assert.equal(paramBytes.toString('utf8'), await hoverla('params', 'metadata'))
+    const list = JSON.parse(await hoverla('params', '--file', join(dir, 'params.txt'), 'list', '--json'))
     assert.deepEqual(doc.parameters.map(p => p.name), list.map(p => p.name))
     for (let i = 0; i < list.length; i++) {
       const [m, l] = [doc.parameters[i], list[i]]

@@ -4,9 +4,8 @@
 // takes them: connect, Setup, Parameters, Tuning, calibration, Plan, Fly.
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
-import { startSim, ensureBuilt, REPO_ROOT } from '../lib/sitl.mjs'
+import { startSim, ensureBuilt, runHoverla } from '../lib/sitl.mjs'
 import { horizontalDistanceM, sleep } from '../lib/gcs.mjs'
 import { item, offsetE7, differences, MAV_CMD as MCMD } from '../lib/mission.mjs'
 import {
@@ -178,9 +177,7 @@ describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4'
       assert.equal(ci.parameter.parseError, undefined, ci.parameter.parseError)
       assert.equal(ci.parameter.crcMatches, true, `general.json fileCrc ${ci.parameter.fileCrc} is not the CRC32 of ${ci.parameter.uri}`)
 
-      const r = spawnSync(`${REPO_ROOT}/hoverla`, ['params', 'list', '--json', '--file', ctx.sim.paramsFile], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 })
-      assert.equal(r.status, 0, `./hoverla params list --json: ${r.stderr}`)
-      const list = JSON.parse(r.stdout)
+      const list = JSON.parse(await runHoverla(['params', 'list', '--json', '--file', ctx.sim.paramsFile]))
       const meta = new Map(ci.parameter.json.parameters.map(p => [p.name, p]))
       const diffs = []
       for (const p of list) {
