@@ -12,21 +12,11 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { startSim, runHoverla, REPO_ROOT } from '../lib/sitl.mjs'
 import { Gcs, MAV_RESULT, REGISTRY } from '../lib/gcs.mjs'
-import { common, MavLinkData, MavLinkPacketField, MSG_ID_MAGIC_NUMBER } from 'node-mavlink'
+import { common, MSG_ID_MAGIC_NUMBER } from 'node-mavlink'
 import { mavlinkCrc32 } from '../lib/mavlink-crc32.mjs'
+import { ComponentMetadata } from '../lib/qgc.mjs'
 
-// COMPONENT_METADATA (397) is not in node-mavlink 2.3.0's mappings: defined here from
-// common.xml (time_boot_ms uint32, file_crc uint32, uri char[100]; CRC extra 182).
-class ComponentMetadata extends MavLinkData {}
-ComponentMetadata.MSG_ID = 397
-ComponentMetadata.MSG_NAME = 'COMPONENT_METADATA'
-ComponentMetadata.PAYLOAD_LENGTH = 108
-ComponentMetadata.MAGIC_NUMBER = 182
-ComponentMetadata.FIELDS = [
-  new MavLinkPacketField('time_boot_ms', 'timeBootMs', 0, false, 4, 'uint32_t', 'ms'),
-  new MavLinkPacketField('file_crc', 'fileCrc', 4, false, 4, 'uint32_t', ''),
-  new MavLinkPacketField('uri', 'uri', 8, false, 1, 'char[]', '', 100)
-]
+// COMPONENT_METADATA (397) is not in node-mavlink 2.3.0's mappings; the QGC client defines it.
 REGISTRY[397] = ComponentMetadata
 MSG_ID_MAGIC_NUMBER[397] = 182
 

@@ -50,17 +50,7 @@ public final class IntParam implements Param {
      * @return {@link SetResult#OK}, {@link SetResult#OUT_OF_RANGE} or {@link SetResult#READ_ONLY}
      */
     public SetResult set(int newValue) {
-        if (readOnly) {
-            return SetResult.READ_ONLY;
-        }
-        if (newValue < min || newValue > max || (!values.isEmpty() && !values.containsKey(newValue))) {
-            return SetResult.OUT_OF_RANGE;
-        }
-        if (newValue != value) {
-            value = newValue;
-            store.changed();
-        }
-        return SetResult.OK;
+        return readOnly ? SetResult.READ_ONLY : setByVehicle(newValue);
     }
 
     @Override
