@@ -15,6 +15,10 @@
 //   src/Vehicle/MAVLinkStreamConfig.cc 49a0b1d3
 //   src/MissionManager/PlanManager.h (ack 1500 ms, retry 250 ms, 5 retries), GeoFenceManager.cc
 //   src/Vehicle/StandardModes.cc, src/FactSystem/ParameterManager.cc/.h
+//   src/AnalyzeView/MAVLinkInspector/MAVLinkInspectorController.cc, MAVLinkSystem.cc,
+//   MAVLinkMessage.cc (4c246ee4), MAVLinkInspectorPage.qml (1166c8bd)
+//   src/Vehicle/MessageIntervalManager.cc (4c246ee4), RequestMessageCoordinator.cc
+//   src/QmlControls/ParameterEditor.qml, ParameterEditorController.cc (resetAllToDefaults)
 // Every step below cites the QGC file and function it replays.
 //
 // Timing: QGC's timeouts are wall-clock and are kept as QGC has them. The SITL runs faster than
@@ -78,7 +82,7 @@ export const MAV_CMD = {
 export const MSG_ID = {
   HEARTBEAT: 0, ATTITUDE_QUATERNION: 31, LOCAL_POSITION_NED: 32, NAV_CONTROLLER_OUTPUT: 62,
   VFR_HUD: 74, ATTITUDE_TARGET: 83, POSITION_TARGET_LOCAL_NED: 85, FILE_TRANSFER_PROTOCOL: 110,
-  AUTOPILOT_VERSION: 148, PROTOCOL_VERSION: 300, COMPONENT_INFORMATION: 395,
+  ATTITUDE: 30, HIGHRES_IMU: 105, VIBRATION: 241, MESSAGE_INTERVAL: 244, AUTOPILOT_VERSION: 148, PROTOCOL_VERSION: 300, COMPONENT_INFORMATION: 395,
   COMPONENT_METADATA: 397, AVAILABLE_MODES: 435
 }
 export const CAP = {
@@ -166,6 +170,13 @@ const FTP_DATA_MAX = 239 // sizeof(MavlinkFTP::Request::data)
 const FTP_ACK_TIMEOUT_MS = 1000 // FTPManager.h _ackOrNakTimeoutMsecs
 const FTP_MAX_RETRY = 3 // FTPManager.h _maxRetry
 
+// MAVLinkInspectorPage.qml msgRateCombo: the rates (Hz) the operator can pick; -1 Disabled, 0 Default.
+export const INSPECTOR_RATE_CHOICES = [-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 25, 50, 100]
+const MESSAGE_WAIT_MS = 1000 // RequestMessageCoordinator::handleReceivedMessage, messageWaitTimeoutMs (not a unit test)
+const PARAM_SET_RETRIES = 2 // ParameterManager.h kParamSetRetryCount
+const PARAM_ACK_MS = 1000 // ParameterManager.h kWaitForParamValueAckMs
+const MAV_PARAM_TYPE = { UINT8: 1, INT8: 2, UINT16: 3, INT16: 4, UINT32: 5, INT32: 6, REAL32: 9 }
+
 // ComponentInformation COMP_METADATA_TYPE
 export const COMP_METADATA_TYPE = { GENERAL: 0, PARAMETER: 1, COMMANDS: 2, PERIPHERALS: 3, EVENTS: 4, ACTUATORS: 5 }
 
@@ -193,6 +204,7 @@ export class QgcPx4Client {
     this.statusTexts = []
     this.commandLog = [] // { command, tries, result, failure }
     this.ftpSeq = 0 // FTPManager::_expectedIncomingSeqNumber
+    this.mavlinkMsgIntervals = new Map() // MessageIntervalManager::_mavlinkMsgIntervals: 'compid:msgid' -> rate (Hz, int32)
     this.gcs.listeners.add(m => this._track(m))
   }
 
@@ -224,6 +236,9 @@ export class QgcPx4Client {
         break
       case 'STATUSTEXT':
         this.statusTexts.push({ t: m.t, severity: m.data.severity, text: m.data.text })
+        break
+      case 'MESSAGE_INTERVAL': // Vehicle::_mavlinkMessageReceived → MessageIntervalManager::handleMessageInterval
+        this._handleMessageInterval(m)
         break
     }
   }
@@ -1030,6 +1045,159 @@ export class QgcPx4Client {
     return { sent, stalled: false }
   }
 
+  // --- MAVLink Inspector (Analyze → MAVLink Inspector) ----------------------------------------
+
+  /**
+   * MessageIntervalManager::handleMessageInterval: every MESSAGE_INTERVAL from the vehicle, asked
+   * for or not, becomes a rate in Hz: 1e6 / interval_us truncated to int32 when interval_us > 0,
+   * else interval_us itself (-1 disabled, 0 not available); a change emits
+   * mavlinkMsgIntervalsChanged, which MAVLinkInspectorController::_vehicleAdded forwards to the
+   * message's QGCMAVLinkMessage::setTargetRateHz.
+   */
+  _handleMessageInterval (m) {
+    const { messageId, intervalUs } = m.data
+    const rate = intervalUs > 0 ? Math.trunc(1e6 / intervalUs) : intervalUs
+    this.mavlinkMsgIntervals.set(`${m.compid}:${messageId}`, rate)
+  }
+
+  /** QGCMAVLinkMessage::targetRateHz as the Inspector holds it (undefined until a MESSAGE_INTERVAL came). */
+  inspectorTargetRateHz (msgId, compId = MAV_COMP_ID_AUTOPILOT1) { return this.mavlinkMsgIntervals.get(`${compId}:${msgId}`) }
+
+  /**
+   * Opening Analyze → MAVLink Inspector: MAVLinkInspectorController sends nothing; it lists every
+   * (system, component, message id) it receives from then on (_receiveMessage →
+   * QGCMAVLinkSystem::append; a message never received is never listed, so its rate cannot be
+   * set), and shows its actual rate (updateFreq, once a second). The returned handle keeps each
+   * message's arrivals with the vehicle's own timestamp, so a rate can be compared in vehicle time.
+   */
+  openInspector () {
+    const messages = new Map() // 'sysid:compid:msgid' -> { name, arrivals: [{ t, stampS }] }
+    const stampS = m => {
+      const d = m.data
+      if (!d) return null
+      if (d.timeBootMs !== undefined) return Number(d.timeBootMs) / 1e3
+      if (d.timeUsec !== undefined) return Number(d.timeUsec) / 1e6
+      return null
+    }
+    const l = m => {
+      const k = `${m.sysid}:${m.compid}:${m.msgid}`
+      let e = messages.get(k)
+      if (!e) { e = { name: m.name, arrivals: [] }; messages.set(k, e) }
+      e.arrivals.push({ t: m.t, stampS: stampS(m) })
+      if (e.arrivals.length > 2000) e.arrivals.splice(0, 1000)
+    }
+    this.gcs.listeners.add(l)
+    return {
+      listed: (msgId, compId = MAV_COMP_ID_AUTOPILOT1) => messages.has(`1:${compId}:${msgId}`),
+      arrivalsSince: (msgId, since, compId = MAV_COMP_ID_AUTOPILOT1) => (messages.get(`1:${compId}:${msgId}`)?.arrivals ?? []).filter(a => a.t >= since),
+      close: () => this.gcs.listeners.delete(l)
+    }
+  }
+
+  /**
+   * The Inspector's "Set Rate" combo (MAVLinkInspectorPage.qml msgRateCombo.onActivated →
+   * MAVLinkInspectorController::setMessageInterval → Vehicle::setMessageRate →
+   * MessageIntervalManager::setMessageRate): SET_MESSAGE_INTERVAL [msg id, interval] with interval
+   * = 1e6 / rate for a rate > 0, else the rate itself (-1 Disabled, 0 Default), through
+   * sendCommandWithHandler (showError false: no popup whatever the answer; not retried,
+   * MavCommandQueue::_shouldRetry). Only on ACCEPTED does _setMessageRateCommandResultHandler
+   * call _requestMessageInterval → RequestMessageCoordinator::requestMessage: REQUEST_MESSAGE
+   * [244, msg id] (retried), then up to 1 s for a MESSAGE_INTERVAL from that component (any
+   * message_id: the coordinator matches on the message id 244 only). A failure there puts the id
+   * in _unsupportedMessageIds. The combo then moves to the entry equal to targetRateHz, if one is.
+   * Resolves { interval, set, request, targetRateHz, comboShows }.
+   */
+  async inspectorSetMessageRate (msgId, rateHz, compId = MAV_COMP_ID_AUTOPILOT1) {
+    const interval = rateHz > 0 ? Math.fround(1e6 / rateHz) : rateHz
+    const set = await this.sendMavCommand(MAV_CMD.SET_MESSAGE_INTERVAL, [msgId, interval], { showError: false, targetComponent: compId })
+    let request = null
+    if (set.result === MAV_RESULT.ACCEPTED) {
+      request = await this.requestMessage(MSG_ID.MESSAGE_INTERVAL, { param2: msgId, messageTimeoutMs: MESSAGE_WAIT_MS })
+      if (request.failure) {
+        this._unsupportedMessageIds ??= new Set()
+        this._unsupportedMessageIds.add(`${compId}:${msgId}`)
+      }
+    }
+    const targetRateHz = this.inspectorTargetRateHz(msgId, compId)
+    const comboShows = INSPECTOR_RATE_CHOICES.includes(targetRateHz) ? targetRateHz : rateHz
+    return { interval, set, request, targetRateHz, comboShows }
+  }
+
+  // --- Parameters editor ----------------------------------------------------------------------
+
+  /**
+   * Editing a value in the Parameters editor (Fact::setRawValue → ParameterManager::_factRawValueUpdated
+   * → _sendParamSetToVehicle): PARAM_SET to the parameter's component with the value in
+   * mavlink_param_union_t (an integer's own bytes, a float as is) and the parameter's type; then
+   * PARAM_VALUE of that name is awaited kWaitForParamValueAckMs (1 s), the PARAM_SET resent up to
+   * kParamSetRetryCount (2) times. Resolves { ok, tries, value } (value as decoded from the echo).
+   */
+  async paramSet (name, value) {
+    const type = this.params.get(name)?.type ?? MAV_PARAM_TYPE.REAL32
+    const b = Buffer.alloc(4)
+    switch (type) {
+      case MAV_PARAM_TYPE.REAL32: b.writeFloatLE(value, 0); break
+      case MAV_PARAM_TYPE.UINT8: b.writeUInt8(value, 0); break
+      case MAV_PARAM_TYPE.INT8: b.writeInt8(value, 0); break
+      case MAV_PARAM_TYPE.UINT16: b.writeUInt16LE(value, 0); break
+      case MAV_PARAM_TYPE.INT16: b.writeInt16LE(value, 0); break
+      case MAV_PARAM_TYPE.UINT32: b.writeUInt32LE(value, 0); break
+      default: b.writeInt32LE(value, 0)
+    }
+    const send = () => {
+      const m = new common.ParamSet()
+      m.targetSystem = 1; m.targetComponent = MAV_COMP_ID_AUTOPILOT1; m.paramId = name; m.paramType = type
+      m.paramValue = b.readFloatLE(0)
+      this.gcs.send(m)
+    }
+    return this._paramRoundTrip(name, send)
+  }
+
+  /**
+   * ParameterManager::refreshParameter: PARAM_REQUEST_READ by name (index -1), PARAM_VALUE awaited
+   * 1 s, resent up to kParamRequestReadRetryCount (2) times. Resolves { ok, tries, value }.
+   */
+  paramRequestRead (name) {
+    return this._paramRoundTrip(name, () => {
+      const r = new common.ParamRequestRead()
+      r.targetSystem = 1; r.targetComponent = MAV_COMP_ID_AUTOPILOT1; r.paramId = name; r.paramIndex = -1
+      this.gcs.send(r)
+    })
+  }
+
+  async _paramRoundTrip (name, send) {
+    for (let tries = 1; tries <= 1 + PARAM_SET_RETRIES; tries++) {
+      const p = this.gcs.waitMsg('PARAM_VALUE', d => d.paramId === name, PARAM_ACK_MS, `PARAM_VALUE ${name}`).catch(() => null)
+      send()
+      const m = await p
+      if (m) {
+        const value = this._paramValue(m.data.paramValue, m.data.paramType)
+        this.params.set(name, { value, type: m.data.paramType, index: m.data.paramIndex })
+        return { ok: true, tries, value }
+      }
+    }
+    this.showAppMessage(`Parameter write failed: ${name}`)
+    return { ok: false, tries: 1 + PARAM_SET_RETRIES }
+  }
+
+  /**
+   * Parameters → Tools → "Reset all to firmware's defaults", then Reset in QGC's confirmation
+   * ("Reset All": "Select Reset to reset all parameters to their defaults. Note that this will
+   * also completely reset everything, including UAVCAN nodes, all vehicle settings, setup and
+   * calibrations.", ParameterEditor.qml) → ParameterEditorController::resetAllToDefaults:
+   * ParameterManager::resetAllParametersToDefaults (PREFLIGHT_STORAGE [2, -1] to the autopilot,
+   * showError, retried by _shouldRetry) and, at once, without waiting for its ACK, refresh() →
+   * refreshAllParameters (PARAM_REQUEST_LIST to MAV_COMP_ID_ALL, the download of
+   * _stateRequestParameters). Vehicle::_handleCommandAck turns the ACK into
+   * sensorsParametersResetAck, which only the Sensors page's controller shows ("Reset
+   * successful"/"Reset failed"); QGC shows no reboot prompt. Resolves { storage, refresh }.
+   */
+  async resetAllParametersToDefaults () {
+    const storageP = this.sendMavCommand(MAV_CMD.PREFLIGHT_STORAGE, [2, -1])
+    const refresh = await this._stateRequestParameters()
+    return { storage: await storageP, refresh }
+  }
+
   // --- Sensors calibration --------------------------------------------------------------------
 
   /**
@@ -1075,4 +1243,4 @@ export const PARAM_TYPE_TO_FACT = {
   UINT8: 'Uint8', INT8: 'Int8', UINT16: 'Uint16', INT16: 'Int16', UINT32: 'Uint32', INT32: 'Int32', REAL32: 'Float'
 }
 
-export { MAV_RESULT, RESULT_NAME, MISSION_TYPE }
+export { MAV_RESULT, RESULT_NAME, MISSION_TYPE, MAV_PARAM_TYPE }

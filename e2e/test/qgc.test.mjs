@@ -10,7 +10,7 @@ import { horizontalDistanceM, sleep } from '../lib/gcs.mjs'
 import { item, offsetE7, differences, MAV_CMD as MCMD } from '../lib/mission.mjs'
 import {
   QgcPx4Client, MAV_CMD, MAV_RESULT, RESULT_NAME, MISSION_TYPE, CAP, MODE_MENU, FIRMWARE_VERSION_TYPE,
-  PARAM_TYPE_TO_FACT, MSG_ID
+  PARAM_TYPE_TO_FACT, MSG_ID, INSPECTOR_RATE_CHOICES
 } from '../lib/qgc.mjs'
 import { QGC_PX4_PARAMS } from '../lib/qgc-px4-params.mjs'
 
@@ -74,6 +74,36 @@ async function ensureOnGround (qgc) {
   ok(await qgc.sendMavCommand(MAV_CMD.NAV_RETURN_TO_LAUNCH, []), 'scaffolding RTL')
   await qgc.waitState(q => !q.armed, 120_000, 'scaffolding: disarmed after RTL')
 }
+
+/**
+ * The rate (Hz, vehicle time) of a message the Inspector lists, from the message's own timestamps
+ * (time_boot_ms / time_usec), so the SITL's speed-up does not enter. The first arrival after
+ * `since` is skipped: it may still be on the previous interval's schedule.
+ */
+async function vehicleRateHz (insp, msgId, since, { minCount = 15, maxMs = 4000 } = {}) {
+  const deadline = performance.now() + maxMs
+  let a = []
+  while ((a = insp.arrivalsSince(msgId, since)).length < minCount + 1 && performance.now() < deadline) await sleep(20)
+  a = a.slice(1)
+  if (a.length < 2) return { count: a.length, hz: 0 }
+  const span = a[a.length - 1].stampS - a[0].stampS
+  return { count: a.length, hz: span > 0 ? (a.length - 1) / span : Infinity }
+}
+
+/**
+ * The SITL sends its streams from a 20 ms wall-clock tick (MavlinkLinkManager.TICK_PERIOD_MS;
+ * TelemetryService: "rates above the tick rate are capped by it"), so at --speedup N a stream
+ * gets at most 50 / N Hz of vehicle time (12.5 Hz at 4), more when the simulator runs slower
+ * than N. A measured rate must lie between min(reported, that cap) and the reported rate (±15 %).
+ */
+const STREAM_CAP_HZ = 1000 / 20 / SPEEDUP
+const near = (hz, want, what) => assert.ok(hz <= 1.15 * want && hz >= 0.85 * Math.min(want, STREAM_CAP_HZ),
+  `${what}: ${hz.toFixed(2)} Hz in vehicle time, the vehicle reported ${want} Hz (tick cap ${STREAM_CAP_HZ} Hz at speedup ${SPEEDUP})`)
+
+/** The tuning value the Parameters-editor step writes, and the reset steps check (PX4TuningComponentCopterRate reads it). */
+const EDITED = { name: 'MC_ROLLRATE_K', value: Math.fround(1.05) }
+/** MavlinkVehicleInterface.keptOnReset: what a reset to defaults leaves alone. */
+const keptOnReset = n => n.startsWith('CAL_') || n === 'SYS_AUTOSTART' || n === 'MAV_SYS_ID'
 
 describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4', { timeout: 240_000 }, () => {
   const ctx = {}
@@ -224,6 +254,99 @@ describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4'
       const r = await qgc.setPIDTuningTelemetryMode('Disabled')
       assert.ok(r.sent.every(s => s.result === MAV_RESULT.ACCEPTED), `restoring defaults: ${JSON.stringify(r.sent)}`)
       return seen.join(', ')
+    })
+  })
+
+  // --- Analyze → MAVLink Inspector ----------------------------------------------------------------
+
+  it('sets message rates from the MAVLink Inspector and reads back the interval QGC shows (MessageIntervalManager)', async () => {
+    await step(ctx, 'inspector: ATTITUDE 10 Hz / Disabled / Default, VIBRATION 5 Hz / Default, HIGHRES_IMU not streamed', async () => {
+      const insp = qgc.openInspector()
+      const out = []
+      try {
+        // MAVLinkInspectorController::_receiveMessage: only what arrives is listed.
+        await qgc.waitState(() => insp.listed(MSG_ID.ATTITUDE), 2000, 'ATTITUDE listed in the Inspector')
+
+        // Set Rate 10 Hz: SET_MESSAGE_INTERVAL [30, 100000] → REQUEST_MESSAGE [244, 30] → MESSAGE_INTERVAL
+        let r = await qgc.inspectorSetMessageRate(MSG_ID.ATTITUDE, 10)
+        ok(r.set, 'SET_MESSAGE_INTERVAL ATTITUDE 100000 us')
+        assert.equal(r.request?.failure, null, `REQUEST_MESSAGE(MESSAGE_INTERVAL, 30): ${r.request?.failure} ${RESULT_NAME[r.request?.result] ?? ''}`)
+        assert.deepEqual({ id: r.request.message.messageId, us: r.request.message.intervalUs }, { id: MSG_ID.ATTITUDE, us: 100000 }, 'MESSAGE_INTERVAL answer')
+        assert.equal(r.comboShows, 10, `Set Rate combo shows ${r.comboShows} (targetRateHz ${r.targetRateHz})`)
+        let since = performance.now()
+        let rate = await vehicleRateHz(insp, MSG_ID.ATTITUDE, since)
+        near(rate.hz, 10, 'ATTITUDE after Set Rate 10 Hz')
+        out.push(`ATTITUDE 10 Hz → ${rate.hz.toFixed(1)} Hz`)
+
+        // Disabled: interval -1 → MESSAGE_INTERVAL -1 → combo "Disabled"; no ATTITUDE any more.
+        r = await qgc.inspectorSetMessageRate(MSG_ID.ATTITUDE, -1)
+        ok(r.set, 'SET_MESSAGE_INTERVAL ATTITUDE -1')
+        assert.equal(r.request?.message?.intervalUs, -1, `MESSAGE_INTERVAL after Disabled: ${JSON.stringify(r.request)}`)
+        assert.equal(r.comboShows, -1, 'Set Rate combo shows Disabled')
+        await sleep(150)
+        since = performance.now()
+        await sleep(600)
+        assert.equal(insp.arrivalsSince(MSG_ID.ATTITUDE, since).length, 0, 'ATTITUDE still arrives after Disabled')
+
+        // Default: interval 0 → the vehicle's default (20 Hz, not a combo entry: it stays on "Default").
+        r = await qgc.inspectorSetMessageRate(MSG_ID.ATTITUDE, 0)
+        ok(r.set, 'SET_MESSAGE_INTERVAL ATTITUDE 0 (default)')
+        const defUs = r.request?.message?.intervalUs
+        assert.ok(defUs > 0, `MESSAGE_INTERVAL after Default: ${JSON.stringify(r.request)}`)
+        assert.equal(r.targetRateHz, Math.trunc(1e6 / defUs))
+        assert.equal(r.comboShows, INSPECTOR_RATE_CHOICES.includes(r.targetRateHz) ? r.targetRateHz : 0)
+        since = performance.now()
+        rate = await vehicleRateHz(insp, MSG_ID.ATTITUDE, since)
+        near(rate.hz, 1e6 / defUs, 'ATTITUDE back at its default')
+        out.push(`Disabled → none; Default ${defUs} us → ${rate.hz.toFixed(1)} Hz`)
+
+        // VIBRATION: streamed slowly by default (listed once one arrives), 5 Hz, then Default.
+        await qgc.waitState(() => insp.listed(MSG_ID.VIBRATION), 4000, 'VIBRATION listed in the Inspector')
+        r = await qgc.inspectorSetMessageRate(MSG_ID.VIBRATION, 5)
+        ok(r.set, 'SET_MESSAGE_INTERVAL VIBRATION 200000 us')
+        assert.deepEqual({ id: r.request?.message?.messageId, us: r.request?.message?.intervalUs }, { id: MSG_ID.VIBRATION, us: 200000 }, `MESSAGE_INTERVAL answer ${JSON.stringify(r.request)}`)
+        assert.equal(r.comboShows, 5)
+        since = performance.now()
+        rate = await vehicleRateHz(insp, MSG_ID.VIBRATION, since)
+        near(rate.hz, 5, 'VIBRATION after Set Rate 5 Hz')
+        r = await qgc.inspectorSetMessageRate(MSG_ID.VIBRATION, 0)
+        ok(r.set, 'SET_MESSAGE_INTERVAL VIBRATION 0 (default)')
+        const vibDefUs = r.request?.message?.intervalUs
+        assert.ok(vibDefUs > 0, `MESSAGE_INTERVAL after Default: ${JSON.stringify(r.request)}`)
+        // handleMessageInterval truncates to whole Hz: a default below 1 Hz reads as 0, which the combo shows as "Default"
+        assert.equal(r.targetRateHz, Math.trunc(1e6 / vibDefUs))
+        out.push(`VIBRATION 5 Hz → ${rate.hz.toFixed(1)} Hz; Default ${vibDefUs} us (targetRateHz ${r.targetRateHz})`)
+
+        // HIGHRES_IMU: never received, so never listed (the Inspector cannot offer it). Replayed as
+        // if it were: the vehicle refuses the interval, and QGC then asks nothing more.
+        assert.equal(insp.listed(MSG_ID.HIGHRES_IMU), false, 'HIGHRES_IMU arrives although Hoverla does not stream it')
+        r = await qgc.inspectorSetMessageRate(MSG_ID.HIGHRES_IMU, 10)
+        assert.equal(r.set.result, MAV_RESULT.UNSUPPORTED, `SET_MESSAGE_INTERVAL HIGHRES_IMU: ${r.set.failure ?? RESULT_NAME[r.set.result]}`)
+        assert.equal(r.request, null)
+        // What MessageIntervalManager::_requestMessageInterval would ask: "not available" (0).
+        const q = await qgc.requestMessage(MSG_ID.MESSAGE_INTERVAL, { param2: MSG_ID.HIGHRES_IMU, messageTimeoutMs: 1000 })
+        assert.equal(q.failure, null, `REQUEST_MESSAGE(MESSAGE_INTERVAL, 105): ${q.failure} ${RESULT_NAME[q.result] ?? ''}`)
+        assert.deepEqual({ id: q.message.messageId, us: q.message.intervalUs }, { id: MSG_ID.HIGHRES_IMU, us: 0 })
+        assert.equal(insp.listed(MSG_ID.HIGHRES_IMU), false, 'HIGHRES_IMU arrives after an UNSUPPORTED interval')
+        out.push('HIGHRES_IMU: not listed, SET UNSUPPORTED, interval 0')
+      } finally {
+        insp.close()
+      }
+      return out.join('; ')
+    })
+  })
+
+  // --- Parameters editor ---------------------------------------------------------------------------
+
+  it('edits a tuning value in the Parameters editor (PARAM_SET, PARAM_VALUE echo)', async () => {
+    await step(ctx, `parameters: edit ${EDITED.name} (PARAM_SET)`, async () => {
+      const meta = qgc.parameterMetadata?.parameters?.find(p => p.name === EDITED.name)
+      assert.ok(meta, `no metadata for ${EDITED.name}`)
+      assert.notEqual(Math.fround(meta.default), EDITED.value, 'the edited value must differ from the default')
+      const r = await qgc.paramSet(EDITED.name, EDITED.value)
+      assert.ok(r.ok, `no PARAM_VALUE for ${EDITED.name} after ${r.tries} PARAM_SET`)
+      assert.equal(r.value, EDITED.value, 'PARAM_VALUE echo')
+      return `${meta.default} → ${r.value} (${r.tries} PARAM_SET)`
     })
   })
 
@@ -386,6 +509,25 @@ describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4'
     })
   })
 
+  it('refuses "Reset all to firmware\'s defaults" while flying (PREFLIGHT_STORAGE TEMPORARILY_REJECTED, reason, value kept)', async () => {
+    await step(ctx, 'parameters: reset to defaults refused while armed', async () => {
+      await ensureAirborne(qgc)
+      const since = performance.now()
+      const popups = qgc.appMessages.length
+      const r = await qgc.resetAllParametersToDefaults()
+      const storagePopups = qgc.appMessages.slice(popups).filter(t => t.startsWith(`${MAV_CMD.PREFLIGHT_STORAGE} command`))
+      assert.equal(r.storage.result, MAV_RESULT.TEMPORARILY_REJECTED, `PREFLIGHT_STORAGE [2, -1] armed: ${r.storage.failure ?? RESULT_NAME[r.storage.result]}`)
+      assert.equal(r.storage.tries, 1, 'a final answer is not resent')
+      assert.equal(storagePopups.length, 1, 'showError: QGC pops the refusal')
+      await sleep(200)
+      const texts = qgc.textsSince(since)
+      assert.ok(texts.length > 0, 'refused without a STATUSTEXT reason')
+      assert.equal(r.refresh.received, r.refresh.count, `parameter refresh: ${r.refresh.received}/${r.refresh.count}`)
+      assert.equal(qgc.paramValue(EDITED.name), EDITED.value, `${EDITED.name} changed by a refused reset`)
+      return `${RESULT_NAME[r.storage.result]}; ${JSON.stringify(texts)}`
+    })
+  })
+
   it('goes to a clicked location (DO_REPOSITION, COMMAND_INT frame GLOBAL)', async () => {
     await step(ctx, 'fly: go to location', async () => {
       await ensureAirborne(qgc)
@@ -461,6 +603,35 @@ describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4'
       assert.ok(land.ok, `heartbeat ${land.seen} after 3 × SET_MODE Land`)
       await qgc.gcs.waitMsg('EXTENDED_SYS_STATE', d => d.landedState === MAV_LANDED_STATE_ON_GROUND, 60_000, 'landed after Land')
       await qgc.waitState(q => !q.armed, 30_000, 'disarmed after landing')
+    })
+  })
+
+  it('resets all parameters to the firmware defaults while disarmed; calibration, airframe and system id kept', async () => {
+    await step(ctx, 'parameters: reset all to firmware\'s defaults (disarmed)', async () => {
+      await ensureOnGround(qgc)
+      const meta = new Map(qgc.parameterMetadata.parameters.map(p => [p.name, p]))
+      // An airframe other than the default, as the Airframe page would write it, so that keeping it means something.
+      const airframe = qgc.paramValue('SYS_AUTOSTART') === 6001 ? 4001 : 6001
+      const w = await qgc.paramSet('SYS_AUTOSTART', airframe)
+      assert.ok(w.ok && w.value === airframe, `SYS_AUTOSTART write: ${JSON.stringify(w)}`)
+      assert.equal(qgc.paramValue(EDITED.name), EDITED.value, `${EDITED.name} before the reset`)
+      const kept = Object.fromEntries([...qgc.params].filter(([n]) => keptOnReset(n)).map(([n, p]) => [n, p.value]))
+      assert.ok(kept.CAL_GYRO0_ID && kept.CAL_ACC0_ID, `calibration ids to keep are non-zero: ${JSON.stringify(kept)}`)
+      const since = performance.now()
+      const popups = qgc.appMessages.length
+      const r = await qgc.resetAllParametersToDefaults()
+      ok(r.storage, 'PREFLIGHT_STORAGE [2, -1] disarmed')
+      assert.deepEqual(qgc.appMessages.slice(popups).filter(t => t.startsWith(`${MAV_CMD.PREFLIGHT_STORAGE} command`)), [], 'no error popup for an accepted reset')
+      assert.equal(r.refresh.received, r.refresh.count, `parameter refresh: ${r.refresh.received}/${r.refresh.count}`)
+      const notDefault = [...qgc.params].filter(([n]) => !keptOnReset(n) && meta.has(n))
+        .filter(([n, p]) => !Object.is(Math.fround(p.value), Math.fround(meta.get(n).default)))
+        .map(([n, p]) => `${n} = ${p.value} (default ${meta.get(n).default})`)
+      assert.deepEqual(notDefault, [], 'not at their default after the reset')
+      const keptAfter = Object.fromEntries(Object.keys(kept).map(n => [n, qgc.paramValue(n)]))
+      assert.deepEqual(keptAfter, kept, 'calibration, airframe and system id after the reset')
+      await sleep(200)
+      const texts = qgc.textsSince(since)
+      return `${EDITED.name} ${EDITED.value} → ${qgc.paramValue(EDITED.name)}; kept ${Object.keys(kept).length} (SYS_AUTOSTART ${keptAfter.SYS_AUTOSTART}); ${r.refresh.count} parameters re-read in ${r.refresh.ms.toFixed(0)} ms; ${JSON.stringify(texts)}`
     })
   })
 
