@@ -685,7 +685,7 @@ export class QgcPx4Client {
       const d = m.data
       if (d.paramId === '_HASH_CHECK') return
       if (count < 0) { count = d.paramCount; for (let i = 0; i < count; i++) waiting.set(i, 0) }
-      this.params.set(d.paramId, { value: d.paramValue, type: d.paramType, index: d.paramIndex })
+      this.params.set(d.paramId, { value: decodeBytewise(d.paramValue, d.paramType), type: d.paramType, index: d.paramIndex })
       waiting.delete(d.paramIndex)
       lastRx = performance.now()
     }
@@ -1045,6 +1045,26 @@ export function azimuthRad (lat1, lon1, lat2, lon2) {
   const x = Math.cos(lat1 * r) * Math.sin(lat2 * r) - Math.sin(lat1 * r) * Math.cos(lat2 * r) * Math.cos(dLon)
   const a = Math.atan2(y, x)
   return (a + 2 * Math.PI) % (2 * Math.PI)
+}
+
+/**
+ * The value QGC's Fact holds for a PARAM_VALUE from a vehicle with PARAM_ENCODE_BYTEWISE (PX4):
+ * integer types travel in the float's bytes, not converted (ParameterManager
+ * `_mavlinkParamUnionToVariant`); MAV_PARAM_TYPE 1..6 = UINT8, INT8, UINT16, INT16, UINT32, INT32.
+ */
+export function decodeBytewise (value, type) {
+  if (type === 9 || type === undefined) return value
+  const view = new DataView(new ArrayBuffer(4))
+  view.setFloat32(0, value, true)
+  switch (type) {
+    case 1: return view.getUint8(0)
+    case 2: return view.getInt8(0)
+    case 3: return view.getUint16(0, true)
+    case 4: return view.getInt16(0, true)
+    case 5: return view.getUint32(0, true)
+    case 6: return view.getInt32(0, true)
+    default: return value
+  }
 }
 
 /** ParamStore JSON type (`./hoverla params list --json`) → FactMetaData type string. */

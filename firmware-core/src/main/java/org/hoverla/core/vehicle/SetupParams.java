@@ -57,6 +57,7 @@ public final class SetupParams {
     public final IntParam rcMapAux1;
     public final IntParam rcMapAux2;
     public final IntParam rcMapFlightMode;
+    public final IntParam rcMapModeSwitch;
     public final IntParam[] flightModeSlots = new IntParam[6];
 
     // Safety page
@@ -106,6 +107,9 @@ public final class SetupParams {
         rcMapAux1 = store.addEnum("RC_MAP_AUX1", 0, "Auxiliary channel 1" + NO_RC, UNASSIGNED_CHANNEL, true);
         rcMapAux2 = store.addEnum("RC_MAP_AUX2", 0, "Auxiliary channel 2" + NO_RC, UNASSIGNED_CHANNEL, true);
         rcMapFlightMode = store.addEnum("RC_MAP_FLTMODE", 0, "Flight mode switch channel" + NO_RC, UNASSIGNED_CHANNEL, true);
+        // QGC's Flight Modes summary reads RC_MAP_MODE_SW always (FlightModesComponentSummary.qml);
+        // 0 there selects its simple COM_FLTMODE1..6 view, so the legacy *_SW switches are not read.
+        rcMapModeSwitch = store.addEnum("RC_MAP_MODE_SW", 0, "Mode switch channel" + NO_RC, UNASSIGNED_CHANNEL, true);
         for (int i = 0; i < flightModeSlots.length; i++) {
             flightModeSlots[i] = store.addEnum("COM_FLTMODE" + (i + 1), -1,
                     "Flight mode of switch slot " + (i + 1) + NO_RC, Map.of(-1, "Unassigned"), true);

@@ -28,7 +28,7 @@ class Px4ParameterDefinitionsTest {
     void shouldRegisterEveryParameterQgcsPx4PagesReport() {
         // Given the names QGC reported missing for a PX4 quadrotor (measured list, QGC 5.0.8) and
         // the Safety page's, When looked up, Then each exists
-        String[] qgc = {"SYS_AUTOSTART", "CAL_GYRO0_ID", "COM_RC_IN_MODE", "RC_MAP_ROLL", "SYS_AUTOCONFIG",
+        String[] qgc = {"SYS_AUTOSTART", "CAL_GYRO0_ID", "COM_RC_IN_MODE", "RC_MAP_ROLL", "RC_MAP_MODE_SW", "SYS_AUTOCONFIG",
             "MAV_SYS_ID", "CAL_ACC0_ID", "CAL_MAG2_ID", "CAL_MAG1_ID", "CAL_MAG0_ID", "RC_MAP_AUX2", "RC_MAP_AUX1",
             "RC_MAP_FLAPS", "RC_MAP_THROTTLE", "RC_MAP_YAW", "RC_MAP_PITCH", "COM_FLTMODE1", "COM_FLTMODE2",
             "COM_FLTMODE3", "COM_FLTMODE4", "COM_FLTMODE5", "COM_FLTMODE6", "BAT1_SOURCE", "RTL_LAND_DELAY",
