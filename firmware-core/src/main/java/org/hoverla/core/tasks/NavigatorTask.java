@@ -261,6 +261,9 @@ public final class NavigatorTask implements FlightTask {
                     hold(dtS);
                     break;
             }
+        } else {
+            // Disarmed: a stick flight in progress is over; the next one starts from a fresh hold.
+            manualFlying = false;
         }
         setpointPub.publish(setpoint);
         navigatorStatus.timestampNs = nowNs;
