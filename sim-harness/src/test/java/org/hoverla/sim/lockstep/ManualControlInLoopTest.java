@@ -246,6 +246,23 @@ class ManualControlInLoopTest {
     }
 
     @Test
+    void shouldFlyAltitudeModeAsPositionMode() {
+        // Given Altitude mode at 10 m, heading north
+        d.takeOff(10.0);
+        SimDriver.expectAccepted(d.command(VehicleCommand.DO_SET_MODE, 1, FlightMode.ALTITUDE.px4MainMode(), 0,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+        sticks(0, 0, 500, 0, 1.0);
+        assertThat(d.status.mode).isEqualTo(FlightMode.ALTITUDE);
+        double north0 = north();
+        // When half forward stick and full throttle for 4 s
+        sticks(500, 0, 1000, 0, 4.0);
+        // Then it flies north at about half MPC_VEL_MANUAL (deadzone-rescaled: 4.4 m/s) and climbs
+        assertThat(speedNorth()).isCloseTo(10.0 * (0.5 - 0.1) / 0.9, within(0.7));
+        assertThat(north() - north0).isGreaterThan(10.0);
+        assertThat(altitude()).isGreaterThan(18.0);
+    }
+
+    @Test
     void shouldNotTakeOffFromTheGroundWithTheThrottleStick() {
         // Given an armed vehicle on the ground in Position mode
         d.stepUntilReady(30.0);
