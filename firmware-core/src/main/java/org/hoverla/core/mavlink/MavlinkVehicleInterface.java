@@ -138,6 +138,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         links.addService(new SetModeService(identity.systemId(), commands));
         links.addService(params);
         links.addService(offboard);
+        links.addService(new org.hoverla.core.mavlink.manual.ManualControlService(identity.systemId(), bus));
         // Component metadata (parameter descriptions, ranges, enums) served over MAVLink FTP.
         VirtualFileSystem files = new VirtualFileSystem();
         metadata = new ComponentMetadataService(store, files, links, "Hoverla", "Hoverla " + identity.version(),

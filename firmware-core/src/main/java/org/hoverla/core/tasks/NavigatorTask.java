@@ -10,18 +10,22 @@ import org.hoverla.core.msg.FlightMode;
 import org.hoverla.core.msg.MissionEvent;
 import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.core.msg.HomePosition;
+import org.hoverla.core.msg.ManualControlSetpoint;
+import org.hoverla.core.msg.VehicleEvent;
 import org.hoverla.core.msg.NavigatorStatus;
 import org.hoverla.core.msg.OffboardSetpoint;
 import org.hoverla.core.msg.TrajectorySetpoint;
 import org.hoverla.core.msg.VehicleLandDetected;
 import org.hoverla.core.msg.VehicleLocalPosition;
 import org.hoverla.core.msg.VehicleStatus;
+import org.hoverla.core.navigation.ManualPositionControl;
 import org.hoverla.core.navigation.OrbitTrajectory;
 import org.hoverla.core.navigation.RoiYaw;
 import org.hoverla.core.navigation.StraightLineTrajectory;
 import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.ParamWatch;
+import org.hoverla.core.vehicle.SetupParams;
 import org.hoverla.mission.MissionPlan;
 import org.hoverla.mission.fence.Geofence;
 import org.hoverla.mission.fence.RallyPoints;
@@ -41,6 +45,14 @@ import org.hoverla.mission.exec.MissionExecutor;
  *   <li>Offboard: pass the offboard computer's position/velocity setpoint through.</li>
  *   <li>Orbit: fly the DO_ORBIT circle ({@link OrbitTrajectory}) with its yaw behaviour.</li>
  * </ul>
+ * With COM_RC_IN_MODE = 1, a ground-station joystick (MAVLink MANUAL_CONTROL) flies Position
+ * and Altitude modes through {@link ManualPositionControl} while a stick is deflected or the
+ * vehicle brakes; then the position and heading reached are held as above. Input older than
+ * COM_RC_LOSS_T reads as centred sticks (the vehicle brakes and holds) and is announced once
+ * ("Manual control lost", then "Manual control regained"); no failsafe acts on it yet. Altitude
+ * mode flies the sticks exactly as Position mode (PX4's stick-to-tilt without horizontal hold is
+ * not implemented). Sticks never arm, disarm or take off: on the ground the position controller
+ * idles whatever the throttle stick says.
  * A region of interest (DO_SET_ROI_LOCATION) turns the nose to it in Hold, Position, Altitude
  * and Mission, before any other heading; a reposition's heading (DO_REPOSITION param4) is
  * kept in Hold otherwise.
@@ -50,6 +62,8 @@ import org.hoverla.mission.exec.MissionExecutor;
 public final class NavigatorTask implements FlightTask {
     private static final double TAKEOFF_DONE_TOLERANCE_M = 0.5;
     private static final double HOME_REACHED_M = 1.0;
+    /** Horizontal acceleration of joystick flight: PX4's MPC_ACC_HOR default (not a parameter here). */
+    private static final double MANUAL_ACCEL_HOR_MPS2 = 3.0;
     /** Mission items the executor holds (the mission protocol refuses more). */
     public static final int MISSION_CAPACITY = 1000;
 
@@ -59,6 +73,16 @@ public final class NavigatorTask implements FlightTask {
     private final Subscription<VehicleLocalPosition> positionSub;
     private final Subscription<HomePosition> homeSub;
     private final Subscription<OffboardSetpoint> offboardSub;
+    private final Subscription<ManualControlSetpoint> manualSub;
+    private final SpscQueue<VehicleEvent> events;
+    private final ManualControlSetpoint manualInput = new ManualControlSetpoint();
+    private final ManualPositionControl manual = new ManualPositionControl();
+    private final VehicleEvent event = new VehicleEvent();
+    private boolean manualEnabled;
+    private long manualLossNs;
+    private boolean manualPresent;
+    private boolean manualFlying;
+    private boolean manualLost;
     private final Publication<TrajectorySetpoint> setpointPub;
     private final Publication<NavigatorStatus> navigatorPub;
     private final FlightParams params;
@@ -125,7 +149,10 @@ public final class NavigatorTask implements FlightTask {
                          AtomicReference<Geofence> fenceSource,
                          AtomicInteger setCurrentRequests,
                          SpscQueue<MissionEvent> missionEvents, Publication<MissionStatus> missionStatusPub,
+                         Subscription<ManualControlSetpoint> manualSub, SpscQueue<VehicleEvent> events,
                          FlightParams params) {
+        this.manualSub = manualSub;
+        this.events = events;
         this.landSub = landSub;
         this.planSource = planSource;
         this.rallySource = rallySource;
@@ -155,6 +182,11 @@ public final class NavigatorTask implements FlightTask {
             cruiseSpeed = params.cruiseSpeedMps.get();
             returnAltM = params.returnAltM.get();
             executor.setLimits(cruiseSpeed, takeoffSpeed, landSpeed, accelMax);
+            manualEnabled = params.setup.rcInMode.get() == SetupParams.RC_IN_MODE_MAVLINK;
+            manualLossNs = (long) (params.setup.rcLossTimeoutS.get() * 1e9);
+            manual.setLimits(params.manualVelMps.get(), params.zVelMaxUp.get(), descentSpeed,
+                    Math.toRadians(params.manualYawRateMaxDegps.get()), params.manualDeadzone.get(),
+                    MANUAL_ACCEL_HOR_MPS2, accelMax);
         }
         nowNsForEvents = nowNs;
         double dtS = lastRunNs == Long.MIN_VALUE ? 0.05 : (nowNs - lastRunNs) * 1e-9;
@@ -163,6 +195,8 @@ public final class NavigatorTask implements FlightTask {
         positionSub.update(position);
         homeSub.update(home);
         offboardSub.update(offboard);
+        manualSub.update(manualInput);
+        trackManualInput(nowNs);
 
         loadPlanIfChanged();
         int requested = setCurrentRequests.getAndSet(-1);
@@ -218,13 +252,18 @@ public final class NavigatorTask implements FlightTask {
                 case ORBIT:
                     flyOrbit(dtS);
                     break;
-                case HOLD:
                 case POSITION:
                 case ALTITUDE:
+                    flyManual(dtS);
+                    break;
+                case HOLD:
                 default:
                     hold(dtS);
                     break;
             }
+        } else {
+            // Disarmed: a stick flight in progress is over; the next one starts from a fresh hold.
+            manualFlying = false;
         }
         setpointPub.publish(setpoint);
         navigatorStatus.timestampNs = nowNs;
@@ -256,7 +295,78 @@ public final class NavigatorTask implements FlightTask {
         return offboardRefused;
     }
 
+    /**
+     * Whether fresh joystick input is there (COM_RC_IN_MODE = 1, younger than COM_RC_LOSS_T),
+     * and the operator messages when it goes and comes back. Never present before the first
+     * MANUAL_CONTROL: nothing is announced on a vehicle flown without a joystick.
+     */
+    private void trackManualInput(long nowNs) {
+        if (!manualEnabled) {
+            // COM_RC_IN_MODE = 4: the input is ignored, so there is nothing to lose.
+            manualPresent = false;
+            manualLost = false;
+            return;
+        }
+        boolean fresh = manualInput.count > 0 && nowNs - manualInput.timestampNs < manualLossNs;
+        if (manualPresent && !fresh) {
+            announce(VehicleEvent.WARNING, "Manual control lost", nowNs);
+            manualLost = true;
+        } else if (!manualPresent && fresh && manualLost) {
+            announce(VehicleEvent.INFO, "Manual control regained", nowNs);
+            manualLost = false;
+        }
+        manualPresent = fresh;
+    }
+
+    private void announce(int severity, String text, long nowNs) {
+        event.timestampNs = nowNs;
+        event.severity = severity;
+        event.text = text;
+        events.offer(event);
+    }
+
+    /**
+     * Position and Altitude: the joystick while a stick is deflected or the vehicle brakes after
+     * one, then the usual hold (reposition lines, region of interest) from where it stopped.
+     */
+    private void flyManual(double dtS) {
+        double pitch = 0.0;
+        double roll = 0.0;
+        double yaw = 0.0;
+        double throttle = 0.5;
+        if (manualPresent) {
+            pitch = manualInput.pitchNorm;
+            roll = manualInput.rollNorm;
+            yaw = manualInput.yawNorm;
+            throttle = manualInput.throttleNorm;
+        }
+        if (!manualFlying) {
+            if (!manualPresent || !manual.deflected(pitch, roll, yaw, throttle)) {
+                hold(dtS);
+                return;
+            }
+            // Sticks take over from the hold target (a reposition line stops where it is).
+            if (line.isActive()) {
+                line.cancel();
+                holdPosNedM.set(position.posNedM);
+            }
+            manual.begin(holdPosNedM, holdYawRad);
+            manualFlying = true;
+        }
+        manualFlying = manual.update(pitch, roll, yaw, throttle, position.posNedM, position.velNedMps,
+                position.headingRad, dtS);
+        setpoint.posNedM.set(manual.posSpNedM);
+        setpoint.velNedMps.set(manual.velSpNedMps);
+        setpoint.yawRad = manual.yawSpRad;
+        setpoint.yawRateRadps = manual.yawRateSpRadps;
+        holdYawRad = manual.yawSpRad;
+        if (!manualFlying) {
+            holdPosNedM.set(manual.posSpNedM);
+        }
+    }
+
     private void enterMode() {
+        manualFlying = false;
         lastOffboardPos.set(position.posNedM);
         holdPosNedM.set(position.posNedM);
         holdYawRad = Double.isFinite(position.headingRad) ? position.headingRad : 0.0;

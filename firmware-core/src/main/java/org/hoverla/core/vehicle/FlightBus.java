@@ -77,6 +77,9 @@ public final class FlightBus {
     /** Setpoints from an offboard computer; the MAVLink thread publishes. */
     public final Topic<OffboardSetpoint> offboardSetpoint =
             new Topic<>("offboard_setpoint", new OffboardSetpoint(), OffboardSetpoint::copyFrom);
+    /** Ground-station joystick input (MANUAL_CONTROL); the MAVLink thread publishes. */
+    public final Topic<org.hoverla.core.msg.ManualControlSetpoint> manualControl = new Topic<>("manual_control_setpoint",
+            new org.hoverla.core.msg.ManualControlSetpoint(), org.hoverla.core.msg.ManualControlSetpoint::copyFrom);
     /** Ground-station liveness; the MAVLink thread publishes. */
     public final Topic<GcsLinkStatus> gcsLinkStatus =
             new Topic<>("gcs_link_status", new GcsLinkStatus(), GcsLinkStatus::copyFrom);

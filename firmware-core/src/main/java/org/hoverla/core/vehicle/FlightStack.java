@@ -98,7 +98,7 @@ public final class FlightStack {
                 b.homePosition.subscribe(), b.offboardSetpoint.subscribe(), b.trajectorySetpoint.advertise(),
                 b.navigatorStatus.advertise(), b.landDetected.subscribe(), b.missionPlan, b.rallyPoints, b.geofence, b.missionSetCurrent,
                 b.missionEvents,
-                b.missionStatus.advertise(), params);
+                b.missionStatus.advertise(), b.manualControl.subscribe(), b.events, params);
 
         taskTable = TaskTable.builder()
                 .add("imu", BASE_RATE_HZ, 40, imu)

@@ -32,7 +32,11 @@ public final class SetupParams {
     public static final int BUS_TYPE_SIMULATION = 4;
 
     private static final Map<Integer, String> UNASSIGNED_CHANNEL = Map.of(0, "Unassigned");
-    private static final String NO_RC = "; read-only: Hoverla has no stick input yet (COM_RC_IN_MODE)";
+    /** COM_RC_IN_MODE values Hoverla implements (PX4 numbering). */
+    public static final int RC_IN_MODE_MAVLINK = 1;
+    public static final int RC_IN_MODE_DISABLED = 4;
+
+    private static final String NO_RC = "; read-only: no RC receiver mapping yet (sticks come from MAVLink, COM_RC_IN_MODE)";
 
     // Sensors page (QGC SensorsComponent::setupComplete: CAL_GYRO0_ID, CAL_ACC0_ID, CAL_MAG0_ID != 0)
     public final IntParam gyroDeviceId;
@@ -90,13 +94,16 @@ public final class SetupParams {
                 "Flight controller orientation; read-only: Hoverla supports the board aligned with the frame", Map.of(
                         0, "No rotation"), true);
 
-        // PX4 COM_RC_IN_MODE 4 = "Disable manual control": the truth, since Hoverla takes no
-        // stick input from an RC receiver (RC frames only feed RC_CHANNELS telemetry) nor from
-        // MAVLink MANUAL_CONTROL. QGC's Radio page therefore stays "setup required" (it is
-        // complete only for 1 = MAVLink only, or with RC_MAP_* assigned): see docs/px4-parameters.md.
-        rcInMode = store.addEnum("COM_RC_IN_MODE", 4,
-                "Manual control input; read-only: Hoverla has no manual control from RC or MAVLink yet", Map.of(
-                        4, "Disable manual control"), true);
+        // PX4 COM_RC_IN_MODE: 1 = "MAVLink only" is true, Hoverla flies MAVLink MANUAL_CONTROL
+        // (a ground-station joystick) in Position and Altitude modes; 4 = "Disable manual control"
+        // ignores it. PX4's 0, 2 and 3 need an RC receiver channel map, which Hoverla does not
+        // have (RC frames only feed RC_CHANNELS telemetry): not offered. With 1, QGC's Radio and
+        // Flight Modes pages are complete (PX4RadioComponent::setupComplete): docs/px4-parameters.md.
+        rcInMode = store.addEnum("COM_RC_IN_MODE", RC_IN_MODE_MAVLINK,
+                "Manual control input: 1 = MAVLink MANUAL_CONTROL (ground-station joystick) in Position and Altitude"
+                        + " modes, 4 = none; no RC receiver mapping yet", Map.of(
+                        RC_IN_MODE_MAVLINK, "MAVLink only (ground-station joystick)",
+                        RC_IN_MODE_DISABLED, "Disable manual control"));
         rcMapRoll = store.addEnum("RC_MAP_ROLL", 0, "Roll control channel" + NO_RC, UNASSIGNED_CHANNEL, true);
         rcMapPitch = store.addEnum("RC_MAP_PITCH", 0, "Pitch control channel" + NO_RC, UNASSIGNED_CHANNEL, true);
         rcMapYaw = store.addEnum("RC_MAP_YAW", 0, "Yaw control channel" + NO_RC, UNASSIGNED_CHANNEL, true);
@@ -118,10 +125,12 @@ public final class SetupParams {
         }
 
         rcLossAction = store.addEnum("NAV_RCL_ACT", 0,
-                "RC loss failsafe; read-only: Hoverla has no RC control, so nothing to lose", Map.of(
+                "Manual control loss failsafe; read-only: on loss the vehicle holds (centred sticks) and says"
+                        + " \"Manual control lost\"; no failsafe action yet", Map.of(
                         0, "Disabled"), true);
-        rcLossTimeoutS = store.addFloat("COM_RC_LOSS_T", 0.5, 0.5, 0.5, "s",
-                "RC loss timeout; read-only and unused: Hoverla has no RC-loss failsafe yet", true);
+        // PX4 COM_RC_LOSS_T: manual input older than this is lost (the navigator then flies centred sticks).
+        rcLossTimeoutS = store.addFloat("COM_RC_LOSS_T", 0.5, 0.0, 35.0, "s",
+                "Manual control loss timeout: joystick input older than this counts as lost (sticks centred)");
         // PX4 calls 0 "Warning"; Hoverla's own label says what happens today: nothing.
         lowBatteryAction = store.addEnum("COM_LOW_BAT_ACT", 0,
                 "Low battery failsafe; read-only: Hoverla has no battery failsafe yet", Map.of(

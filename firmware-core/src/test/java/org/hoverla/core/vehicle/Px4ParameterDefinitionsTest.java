@@ -28,7 +28,7 @@ class Px4ParameterDefinitionsTest {
     void shouldRegisterEveryParameterQgcsPx4PagesReport() {
         // Given the names QGC reported missing for a PX4 quadrotor (measured list, QGC 5.0.8) and
         // the Safety page's, When looked up, Then each exists
-        String[] qgc = {"SYS_AUTOSTART", "CAL_GYRO0_ID", "COM_RC_IN_MODE", "RC_MAP_ROLL", "SYS_AUTOCONFIG",
+        String[] qgc = {"SYS_AUTOSTART", "CAL_GYRO0_ID", "COM_RC_IN_MODE", "RC_MAP_ROLL", "RC_MAP_MODE_SW", "SYS_AUTOCONFIG",
             "MAV_SYS_ID", "CAL_ACC0_ID", "CAL_MAG2_ID", "CAL_MAG1_ID", "CAL_MAG0_ID", "RC_MAP_AUX2", "RC_MAP_AUX1",
             "RC_MAP_FLAPS", "RC_MAP_THROTTLE", "RC_MAP_YAW", "RC_MAP_PITCH", "COM_FLTMODE1", "COM_FLTMODE2",
             "COM_FLTMODE3", "COM_FLTMODE4", "COM_FLTMODE5", "COM_FLTMODE6", "BAT1_SOURCE", "RTL_LAND_DELAY",
@@ -75,7 +75,7 @@ class Px4ParameterDefinitionsTest {
 
     @Test
     void shouldRefuseWritesToParametersWhoseFeatureDoesNotExist() {
-        for (String name : new String[] {"COM_RC_IN_MODE", "RC_MAP_ROLL", "COM_FLTMODE1", "NAV_RCL_ACT",
+        for (String name : new String[] {"RC_MAP_ROLL", "COM_FLTMODE1", "NAV_RCL_ACT",
             "COM_LOW_BAT_ACT", "BAT_LOW_THR", "RTL_LAND_DELAY", "CAL_ACC0_ID"}) {
             Param p = params.store.find(name);
             assertThat(p.isReadOnly()).as(name).isTrue();
@@ -114,6 +114,28 @@ class Px4ParameterDefinitionsTest {
             }
         }
         assertThat(unused).isEmpty();
+    }
+
+    @Test
+    void shouldOfferMavlinkManualControlAndNoRcReceiverModes() {
+        // Given the manual-control input mode (QGC's Radio page is complete with 1)
+        IntParam mode = params.setup.rcInMode;
+        // Then it defaults to 1 "MAVLink only" and is writable, to 4 "Disable manual control" too
+        assertThat(mode.isReadOnly()).isFalse();
+        assertThat(mode.get()).isEqualTo(SetupParams.RC_IN_MODE_MAVLINK);
+        assertThat(mode.set(SetupParams.RC_IN_MODE_DISABLED)).isEqualTo(SetResult.OK);
+        // and PX4's RC receiver modes (0, 2, 3) are refused: there is no channel map
+        for (int rc : new int[] {0, 2, 3}) {
+            assertThat(mode.set(rc)).as("COM_RC_IN_MODE %d", rc).isNotEqualTo(SetResult.OK);
+        }
+        assertThat(mode.get()).isEqualTo(SetupParams.RC_IN_MODE_DISABLED);
+        // and the loss timeout is PX4's, writable
+        assertThat(params.setup.rcLossTimeoutS.get()).isEqualTo(0.5);
+        assertThat(params.setup.rcLossTimeoutS.isReadOnly()).isFalse();
+        // and the manual-flight limits carry PX4's names and defaults
+        assertThat(params.store.find("MPC_VEL_MANUAL").defaultValue()).isEqualTo(10.0);
+        assertThat(params.store.find("MPC_MAN_Y_MAX").defaultValue()).isEqualTo(150.0);
+        assertThat(params.store.find("MPC_HOLD_DZ").defaultValue()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-6));
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** Manual control from a ground station's joystick (MAVLink MANUAL_CONTROL). MAVLink thread. */
+package org.hoverla.core.mavlink.manual;
