@@ -36,7 +36,8 @@ import org.hoverla.mission.fence.Geofence;
 /**
  * The commander: executes vehicle commands, runs the arming state machine with its pre-arm
  * checks, the land detector, failsafes and automatic disarming, decides the flight mode and
- * publishes the vehicle status. Scheduled every cycle; when no command waits and its 20 ms
+ * publishes the vehicle status. The battery is judged by {@link BatteryGauge} and the guided
+ * commands' arguments by {@link GuidedCommandValidator}; this task wires them. Scheduled every cycle; when no command waits and its 20 ms
  * state period has not come, a run costs two queue reads. Every refusal carries a constant reason string (no string building on the
  * flight thread).
  */
