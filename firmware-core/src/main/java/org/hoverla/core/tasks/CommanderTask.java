@@ -7,7 +7,7 @@ import org.hoverla.core.math.GeoRef;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.msg.ArmingState;
 import org.hoverla.core.msg.BatteryStatus;
-import org.hoverla.core.sensors.BatteryStateOfCharge;
+import org.hoverla.core.sensors.BatteryGauge;
 import org.hoverla.core.msg.EstimatorStatus;
 import org.hoverla.core.msg.FlightMode;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,6 +24,7 @@ import org.hoverla.core.msg.VehicleCommandAck;
 import org.hoverla.core.msg.VehicleLandDetected;
 import org.hoverla.core.msg.VehicleLocalPosition;
 import org.hoverla.core.msg.VehicleStatus;
+import org.hoverla.core.navigation.GuidedCommandValidator;
 import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.LandDetector;
@@ -31,12 +32,12 @@ import org.hoverla.core.vehicle.ParamWatch;
 import org.hoverla.core.vehicle.PendingTakeoff;
 import org.hoverla.hal.BatteryMonitor;
 import org.hoverla.mission.fence.Geofence;
-import org.hoverla.hal.BatterySample;
 
 /**
  * The commander: executes vehicle commands, runs the arming state machine with its pre-arm
  * checks, the land detector, failsafes and automatic disarming, decides the flight mode and
- * publishes the vehicle status. Scheduled every cycle; when no command waits and its 20 ms
+ * publishes the vehicle status. The battery is judged by {@link BatteryGauge} and the guided
+ * commands' arguments by {@link GuidedCommandValidator}; this task wires them. Scheduled every cycle; when no command waits and its 20 ms
  * state period has not come, a run costs two queue reads. Every refusal carries a constant reason string (no string building on the
  * flight thread).
  */
@@ -80,7 +81,6 @@ public final class CommanderTask implements FlightTask {
     static final String MODE_NO_OFFBOARD = "Offboard refused: no setpoint stream of at least 2 Hz";
     static final String MODE_CUSTOM_FLAG = "Mode change refused: base mode lacks CUSTOM_MODE_ENABLED";
     static final String REPOSITION_GROUND = "Reposition refused: vehicle on the ground";
-    static final String REPOSITION_INVALID = "Reposition refused: position not finite or out of range";
     static final String SPEED_INVALID = "Change speed refused: speed type or value out of range";
     static final String HOME_INVALID = "Set home refused: position not finite or out of range";
     static final String EVENT_GCS_LOST_HOLD = "Failsafe: ground station link lost, holding";
@@ -93,7 +93,6 @@ public final class CommanderTask implements FlightTask {
     static final String EVENT_OFFBOARD_ACTION_RETURN = "Failsafe: offboard still lost, returning";
     static final String EVENT_LANDED = "Landed";
     static final String PREARM_FENCE = "Pre-arm: vehicle outside the geofence";
-    static final String REPOSITION_FENCE = "Reposition refused: the way there leaves the geofence";
     static final String EVENT_FENCE_WARN = "Geofence: breach predicted";
     static final String EVENT_FENCE_HOLD = "Failsafe: geofence breach predicted, holding";
     static final String EVENT_FENCE_RETURN = "Failsafe: geofence breach predicted, returning";
@@ -104,25 +103,11 @@ public final class CommanderTask implements FlightTask {
     static final String EVENT_MISSION_END = "Mission complete: MIS_END_ACT";
     static final String EVENT_TAKEOFF = "Taking off";
     static final String ORBIT_NOT_FLYING = "Orbit refused: vehicle not flying";
-    static final String ORBIT_RADIUS = "Orbit refused: radius not finite or outside 1 m..MC_ORBIT_RAD_MAX";
-    static final String ORBIT_SPEED = "Orbit refused: speed negative, not finite or above MPC_XY_VEL_MAX";
-    static final String ORBIT_YAW = "Orbit refused: yaw behaviour not supported";
-    static final String ORBIT_CENTER = "Orbit refused: centre not finite, out of range or too far";
-    static final String ORBIT_ALTITUDE = "Orbit refused: altitude below 1 m or above MIS_TKO_ALT_MAX";
-    static final String ORBIT_FENCE = "Orbit refused: the circle leaves the geofence";
     static final String ORBIT_USE_COMMAND = "Orbit is entered with DO_ORBIT (it needs a centre and radius)";
     static final String EVENT_ORBIT_SPEED_CAPPED = "Orbit: speed reduced so the vehicle can hold the circle";
-    static final String ROI_INVALID = "ROI refused: position not finite, out of range or too far";
-    /** PX4 FlightTaskOrbit's smallest radius (m). */
-    static final double ORBIT_RADIUS_MIN_M = 1.0;
-    /** PX4 FlightTaskOrbit's default tangential speed (m/s) when DO_ORBIT leaves it NaN. */
-    static final double ORBIT_DEFAULT_SPEED_MPS = 1.0;
-    /** Polygon sides used to check an orbit against the geofence. */
-    private static final int ORBIT_FENCE_SIDES = 16;
 
     /** MAVLink MAV_MODE_FLAG_CUSTOM_MODE_ENABLED. */
     private static final int CUSTOM_MODE_ENABLED = 1;
-    private static final double MAX_REPOSITION_DISTANCE_M = 10_000.0;
 
     private static final int MAX_COMMANDS_PER_CYCLE = 8;
     /**
@@ -158,7 +143,7 @@ public final class CommanderTask implements FlightTask {
     private double fenceMarginM;
     private final Subscription<MissionStatus> missionSub;
     private final MissionStatus mission = new MissionStatus();
-    private final BatteryMonitor battery;
+    private final BatteryGauge batteryGauge;
     private final Publication<VehicleStatus> statusPub;
     private final Publication<VehicleLandDetected> landPub;
     private final Publication<HomePosition> homePub;
@@ -183,8 +168,10 @@ public final class CommanderTask implements FlightTask {
     private final GcsLinkStatus gcs = new GcsLinkStatus();
     private final VehicleEvent event = new VehicleEvent();
     private final Vec3 ned = new Vec3();
-    private final BatterySample batterySample = new BatterySample();
-    private final BatteryStatus batteryStatus = new BatteryStatus();
+    private final GuidedCommandValidator guided = new GuidedCommandValidator();
+    private final GuidedCommandValidator.Reposition reposition = new GuidedCommandValidator.Reposition();
+    private final GuidedCommandValidator.Orbit orbit = new GuidedCommandValidator.Orbit();
+    private final GuidedCommandValidator.Orbit currentOrbit = new GuidedCommandValidator.Orbit();
     private final VehicleStatus status = new VehicleStatus();
     private final VehicleLandDetected landDetected = new VehicleLandDetected();
     private final HomePosition home = new HomePosition();
@@ -201,7 +188,6 @@ public final class CommanderTask implements FlightTask {
     private double takeoffAltDefaultM;
     private double takeoffAltMaxM;
     private double maxHorizontalSpeed;
-    private double orbitRadiusMaxM;
     private long gcsLossTimeoutNs;
     private int gcsLossAction;
     private long offboardLossTimeoutNs;
@@ -242,7 +228,7 @@ public final class CommanderTask implements FlightTask {
         this.missionSub = missionSub;
         this.events = events;
         this.fenceRef = fenceRef;
-        this.battery = battery;
+        this.batteryGauge = new BatteryGauge(battery);
         this.statusPub = statusPub;
         this.landPub = landPub;
         this.homePub = homePub;
@@ -273,7 +259,9 @@ public final class CommanderTask implements FlightTask {
         if (stateDue) {
             double dtS = lastRunNs == Long.MIN_VALUE ? STATE_PERIOD_NS * 1e-9 : (nowNs - lastRunNs) * 1e-9;
             lastRunNs = nowNs;
-            pollBattery(nowNs);
+            if (batteryGauge.poll(nowNs)) {
+                batteryPub.publish(batteryGauge.status());
+            }
             updateOffboardRate(nowNs);
             status.preArmFailure = preArmFailure();
             if (!status.armed() && !home.valid && estimator.positionValid && position.refValid) {
@@ -327,7 +315,7 @@ public final class CommanderTask implements FlightTask {
         takeoffAltDefaultM = params.takeoffAltM.get();
         takeoffAltMaxM = params.takeoffAltMaxM.get();
         maxHorizontalSpeed = params.xyVelMax.get();
-        orbitRadiusMaxM = params.orbitRadiusMaxM.get();
+        guided.setLimits(takeoffAltMaxM, maxHorizontalSpeed, params.orbitRadiusMaxM.get());
         gcsLossTimeoutNs = (long) (params.gcsLossTimeoutS.get() * 1e9);
         gcsLossAction = params.gcsLossAction.get();
         offboardLossTimeoutNs = (long) (params.offboardLossTimeoutS.get() * 1e9);
@@ -339,44 +327,7 @@ public final class CommanderTask implements FlightTask {
         fenceMarginM = params.fenceMarginM.get();
         landDetector.setThresholds(params.landMaxClimbRateMps.get(), params.landMaxHorizontalSpeedMps.get(),
                 params.landLowThrustFraction.get());
-        applyChargeParams();
-    }
-
-    // ---- battery state of charge (BAT1_N_CELLS, BAT1_V_EMPTY, BAT1_V_CHARGED)
-    private final BatteryStateOfCharge stateOfCharge = new BatteryStateOfCharge();
-    private int batteryCells;
-    private double batteryEmptyCellV;
-    private double batteryFullCellV;
-    private long lastBatteryNs = Long.MIN_VALUE;
-
-    private void applyChargeParams() {
-        batteryCells = params.batteryCells.get();
-        batteryEmptyCellV = params.batteryEmptyCellV.get();
-        batteryFullCellV = params.batteryFullCellV.get();
-    }
-
-    /** The estimate from this reading, into {@link #batteryStatus}; NaN while unknown. */
-    private void estimateCharge(long nowNs) {
-        double dtS = lastBatteryNs == Long.MIN_VALUE ? 0.0 : (nowNs - lastBatteryNs) * 1e-9;
-        lastBatteryNs = nowNs;
-        batteryStatus.remainingFraction = batteryStatus.connected
-                ? stateOfCharge.update(batterySample.voltageV, batterySample.currentA, dtS, batteryCells,
-                        batteryEmptyCellV, batteryFullCellV)
-                : Double.NaN;
-    }
-
-    private void pollBattery(long nowNs) {
-        if (battery.poll(batterySample) && Double.isFinite(batterySample.voltageV) && batterySample.voltageV >= 0.0) {
-            batteryStatus.voltageV = batterySample.voltageV;
-            batteryStatus.currentA = batterySample.currentA;
-            batteryStatus.voltageFilteredV = batteryStatus.connected
-                    ? batteryStatus.voltageFilteredV + 0.05 * (batterySample.voltageV - batteryStatus.voltageFilteredV)
-                    : batterySample.voltageV;
-            batteryStatus.connected = batterySample.voltageV > 1.0;
-            estimateCharge(nowNs);
-            batteryStatus.timestampNs = nowNs;
-            batteryPub.publish(batteryStatus);
-        }
+        batteryGauge.configure(params.batteryCells.get(), params.batteryEmptyCellV.get(), params.batteryFullCellV.get());
     }
 
     private String preArmFailure() {
@@ -422,7 +373,7 @@ public final class CommanderTask implements FlightTask {
         if (!(attitude.q.tiltRad() <= armTiltMaxRad)) {
             return PREARM_TILT;
         }
-        if (batteryStatus.connected && batteryStatus.voltageFilteredV < batteryMinV) {
+        if (batteryGauge.voltageBelow(batteryMinV)) {
             return PREARM_BATTERY;
         }
         Geofence fence = fenceRef.get();
@@ -583,31 +534,17 @@ public final class CommanderTask implements FlightTask {
             answer(c, VehicleCommandAck.DENIED, MODE_NO_POSITION, nowNs);
             return;
         }
-        if (!toLocal(c.param5, c.param6, c.param7, ned) || Double.isInfinite(c.param4)) {
-            answer(c, VehicleCommandAck.DENIED, REPOSITION_INVALID, nowNs);
+        guided.setVehicle(position, home.posNedM.z, fenceRef.get());
+        String refusal = guided.reposition(c.param1, c.param4, c.param5, c.param6, c.param7, reposition);
+        if (!refusal.isEmpty()) {
+            answer(c, VehicleCommandAck.DENIED, refusal, nowNs);
             return;
         }
-        double altAboveHome = home.posNedM.z - ned.z;
-        double dn = ned.x - position.posNedM.x;
-        double de = ned.y - position.posNedM.y;
-        if (Math.sqrt(dn * dn + de * de) > MAX_REPOSITION_DISTANCE_M || !(altAboveHome >= 1.0)
-                || altAboveHome > takeoffAltMaxM) {
-            answer(c, VehicleCommandAck.DENIED, REPOSITION_INVALID, nowNs);
-            return;
+        if (!Double.isNaN(reposition.speedMps)) {
+            status.cruiseSpeedMps = reposition.speedMps;
         }
-        Geofence fence = fenceRef.get();
-        if (fence != null && !fence.segmentInside(position.posNedM.x, position.posNedM.y, position.posNedM.z, ned.x, ned.y,
-                ned.z)) {
-            answer(c, VehicleCommandAck.DENIED, REPOSITION_FENCE, nowNs);
-            return;
-        }
-        if (c.param1 > 0.0 && c.param1 <= maxHorizontalSpeed) {
-            status.cruiseSpeedMps = c.param1;
-        }
-        status.repositionNedM.set(ned);
-        // param4 is the heading in radians, as PX4's navigator reads it (QGC's Change Heading
-        // sends radians, the rest NaN); NaN keeps the heading behaviour.
-        status.repositionYawRad = Double.isNaN(c.param4) ? Double.NaN : Math.atan2(Math.sin(c.param4), Math.cos(c.param4));
+        status.repositionNedM.set(reposition.targetNedM);
+        status.repositionYawRad = reposition.yawRad;
         status.repositionSequence++;
         if (status.mode != FlightMode.HOLD) {
             setMode(FlightMode.HOLD);
@@ -617,18 +554,12 @@ public final class CommanderTask implements FlightTask {
     }
 
     /**
-     * MAV_CMD_DO_ORBIT: param1 radius (sign = direction, NaN = current radius while orbiting),
-     * param2 tangential speed (NaN = current while orbiting, else PX4's 1 m/s), param3
-     * ORBIT_YAW_BEHAVIOUR (NaN or UNCHANGED = current while orbiting, else front to centre;
-     * RC_CONTROLLED refused), param4 (orbit count) ignored as PX4 does, param5/6 centre
-     * (NaN = current centre while orbiting, else the vehicle's position), param7 altitude AMSL
-     * (NaN = current). The speed is capped so v²/r stays within {@link org.hoverla.core.navigation.OrbitTrajectory#ACCEL_MAX_MPS2}.
-     * Results as PX4 gives them: a mode that cannot be entered now is TEMPORARILY_REJECTED
-     * (PX4 commander, "Orbit command rejected"); parameters the orbit rejects are DENIED, as
-     * PX4's FlightModeManager answered when FlightTaskOrbit::applyCommandParameters refused them
-     * (current PX4 acknowledges first and falls to its failsafe task afterwards; Hoverla refuses
-     * before leaving the current mode). PX4 clamps the radius to [1 m, MC_ORBIT_RAD_MAX] and
-     * defaults it to 1 m; Hoverla refuses instead, as a 1 m circle is never what was meant.
+     * MAV_CMD_DO_ORBIT (arguments: {@link GuidedCommandValidator#orbit}). Results as PX4 gives
+     * them: a mode that cannot be entered now is TEMPORARILY_REJECTED (PX4 commander, "Orbit
+     * command rejected"); parameters the orbit rejects are DENIED, as PX4's FlightModeManager
+     * answered when FlightTaskOrbit::applyCommandParameters refused them (current PX4
+     * acknowledges first and falls to its failsafe task afterwards; Hoverla refuses before
+     * leaving the current mode).
      */
     private void handleOrbit(VehicleCommand c, long nowNs) {
         if (!status.armed() || landDetector.landed()) {
@@ -640,66 +571,26 @@ public final class CommanderTask implements FlightTask {
             return;
         }
         boolean orbiting = status.mode == FlightMode.ORBIT;
-        double radius = c.param1;
-        if (Double.isNaN(radius) && orbiting) {
-            radius = status.orbitRadiusM;
+        if (orbiting) {
+            currentOrbit.centerNedM.set(status.orbitCenterNedM);
+            currentOrbit.radiusM = status.orbitRadiusM;
+            currentOrbit.speedMps = status.orbitSpeedMps;
+            currentOrbit.yawBehaviour = status.orbitYawBehaviour;
         }
-        if (!(Math.abs(radius) >= ORBIT_RADIUS_MIN_M) || !(Math.abs(radius) <= orbitRadiusMaxM)) {
-            answer(c, VehicleCommandAck.DENIED, ORBIT_RADIUS, nowNs);
+        guided.setVehicle(position, home.posNedM.z, fenceRef.get());
+        String refusal = guided.orbit(c.param1, c.param2, c.param3, c.param5, c.param6, c.param7,
+                orbiting ? currentOrbit : null, orbit);
+        if (!refusal.isEmpty()) {
+            answer(c, VehicleCommandAck.DENIED, refusal, nowNs);
             return;
         }
-        double speed = c.param2;
-        if (Double.isNaN(speed)) {
-            speed = orbiting ? status.orbitSpeedMps : ORBIT_DEFAULT_SPEED_MPS;
-        } else if (!(speed >= 0.0) || !(speed <= maxHorizontalSpeed)) {
-            answer(c, VehicleCommandAck.DENIED, ORBIT_SPEED, nowNs);
-            return;
-        }
-        int yawBehaviour;
-        if (Double.isNaN(c.param3) || c.param3 == 5.0) {
-            yawBehaviour = orbiting ? status.orbitYawBehaviour : 0;
-        } else if (c.param3 == 0.0 || c.param3 == 1.0 || c.param3 == 2.0 || c.param3 == 3.0) {
-            yawBehaviour = (int) c.param3;
-        } else {
-            answer(c, VehicleCommandAck.DENIED, ORBIT_YAW, nowNs);
-            return;
-        }
-        if (!toLocal(c.param5, c.param6, c.param7, ned)) {
-            answer(c, VehicleCommandAck.DENIED, ORBIT_CENTER, nowNs);
-            return;
-        }
-        if (orbiting && Double.isNaN(c.param5)) {
-            ned.x = status.orbitCenterNedM.x;
-            ned.y = status.orbitCenterNedM.y;
-        }
-        if (orbiting && Double.isNaN(c.param7)) {
-            ned.z = status.orbitCenterNedM.z;
-        }
-        double dn = ned.x - position.posNedM.x;
-        double de = ned.y - position.posNedM.y;
-        if (Math.abs(Math.sqrt(dn * dn + de * de) - Math.abs(radius)) > MAX_REPOSITION_DISTANCE_M) {
-            answer(c, VehicleCommandAck.DENIED, ORBIT_CENTER, nowNs);
-            return;
-        }
-        double altAboveHome = home.posNedM.z - ned.z;
-        if (!(altAboveHome >= 1.0) || altAboveHome > takeoffAltMaxM) {
-            answer(c, VehicleCommandAck.DENIED, ORBIT_ALTITUDE, nowNs);
-            return;
-        }
-        if (!orbitInsideFence(ned, Math.abs(radius))) {
-            answer(c, VehicleCommandAck.DENIED, ORBIT_FENCE, nowNs);
-            return;
-        }
-        double speedLimit = org.hoverla.core.navigation.OrbitTrajectory.maxSpeedMps(radius,
-                org.hoverla.core.navigation.OrbitTrajectory.ACCEL_MAX_MPS2);
-        if (speed > speedLimit) {
-            speed = speedLimit;
+        if (orbit.speedCapped) {
             emit(VehicleEvent.INFO, EVENT_ORBIT_SPEED_CAPPED, nowNs);
         }
-        status.orbitCenterNedM.set(ned);
-        status.orbitRadiusM = radius;
-        status.orbitSpeedMps = speed;
-        status.orbitYawBehaviour = yawBehaviour;
+        status.orbitCenterNedM.set(orbit.centerNedM);
+        status.orbitRadiusM = orbit.radiusM;
+        status.orbitSpeedMps = orbit.speedMps;
+        status.orbitYawBehaviour = orbit.yawBehaviour;
         status.orbitSequence++;
         if (!orbiting) {
             setMode(FlightMode.ORBIT);
@@ -708,78 +599,25 @@ public final class CommanderTask implements FlightTask {
         answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
     }
 
-    /** The way to the circle and a polygon around it stay inside the geofence (none = inside). */
-    private boolean orbitInsideFence(Vec3 center, double radiusM) {
-        Geofence fence = fenceRef.get();
-        if (fence == null) {
-            return true;
-        }
-        double dn = position.posNedM.x - center.x;
-        double de = position.posNedM.y - center.y;
-        double d = Math.sqrt(dn * dn + de * de);
-        double entryN = d > 1e-6 ? center.x + dn / d * radiusM : center.x + radiusM;
-        double entryE = d > 1e-6 ? center.y + de / d * radiusM : center.y;
-        if (!fence.segmentInside(position.posNedM.x, position.posNedM.y, position.posNedM.z, entryN, entryE, center.z)) {
-            return false;
-        }
-        // Circumscribed polygon, so its sides lie outside the circle.
-        double r = radiusM / Math.cos(Math.PI / ORBIT_FENCE_SIDES);
-        for (int i = 0; i < ORBIT_FENCE_SIDES; i++) {
-            double a0 = 2.0 * Math.PI * i / ORBIT_FENCE_SIDES;
-            double a1 = 2.0 * Math.PI * (i + 1) / ORBIT_FENCE_SIDES;
-            if (!fence.segmentInside(center.x + r * Math.cos(a0), center.y + r * Math.sin(a0), center.z,
-                    center.x + r * Math.cos(a1), center.y + r * Math.sin(a1), center.z)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
-     * MAV_CMD_DO_SET_ROI_LOCATION: the navigator points the nose at param5/6 in Hold, Position,
-     * Altitude and Mission until DO_SET_ROI_NONE; the ROI outlives mode changes, as PX4's
-     * navigator keeps it. PX4 accepts any input; Hoverla refuses a point it cannot face.
+     * MAV_CMD_DO_SET_ROI_LOCATION (arguments: {@link GuidedCommandValidator#roi}): the navigator
+     * points the nose at it in Hold, Position, Altitude and Mission until DO_SET_ROI_NONE; the ROI
+     * outlives mode changes, as PX4's navigator keeps it.
      */
     private void handleRoi(VehicleCommand c, long nowNs) {
         if (!estimator.positionValid || !position.refValid) {
             answer(c, VehicleCommandAck.DENIED, MODE_NO_POSITION, nowNs);
             return;
         }
-        if (Double.isNaN(c.param5) || Double.isNaN(c.param6) || !toLocal(c.param5, c.param6, c.param7, ned)) {
-            answer(c, VehicleCommandAck.DENIED, ROI_INVALID, nowNs);
-            return;
-        }
-        double dn = ned.x - position.posNedM.x;
-        double de = ned.y - position.posNedM.y;
-        if (Math.sqrt(dn * dn + de * de) > MAX_REPOSITION_DISTANCE_M) {
-            answer(c, VehicleCommandAck.DENIED, ROI_INVALID, nowNs);
+        guided.setVehicle(position, home.posNedM.z, fenceRef.get());
+        String refusal = guided.roi(c.param5, c.param6, c.param7, ned);
+        if (!refusal.isEmpty()) {
+            answer(c, VehicleCommandAck.DENIED, refusal, nowNs);
             return;
         }
         status.roiNedM.set(ned);
         status.roiActive = true;
         answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
-    }
-
-    /**
-     * Converts latitude/longitude (degrees) and altitude (m AMSL) to the local frame; NaN keeps
-     * the current coordinate, as MAVLink's "unset" does.
-     */
-    private boolean toLocal(double latDeg, double lonDeg, double altAmslM, Vec3 out) {
-        boolean latSet = !Double.isNaN(latDeg);
-        boolean lonSet = !Double.isNaN(lonDeg);
-        if (latSet != lonSet || (latSet && (!(Math.abs(latDeg) <= 90.0) || !(Math.abs(lonDeg) <= 180.0)))
-                || Double.isInfinite(altAmslM)) {
-            return false;
-        }
-        geoRef.reset(position.refLatDeg, position.refLonDeg, position.refAltM);
-        if (latSet) {
-            geoRef.toNed(latDeg, lonDeg, position.refAltM, out);
-        } else {
-            out.x = position.posNedM.x;
-            out.y = position.posNedM.y;
-        }
-        out.z = Double.isNaN(altAmslM) ? position.posNedM.z : position.refAltM - altAmslM;
-        return out.isFinite();
     }
 
     private void handleChangeSpeed(VehicleCommand c, long nowNs) {
@@ -810,8 +648,9 @@ public final class CommanderTask implements FlightTask {
             answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
             return;
         }
-        if (Double.isNaN(c.param5) || Double.isNaN(c.param7) || !toLocal(c.param5, c.param6, c.param7, ned)
-                || ned.normXy() > MAX_REPOSITION_DISTANCE_M) {
+        guided.setVehicle(position, home.posNedM.z, fenceRef.get());
+        if (Double.isNaN(c.param5) || Double.isNaN(c.param7) || !guided.toLocal(c.param5, c.param6, c.param7, ned)
+                || ned.normXy() > GuidedCommandValidator.MAX_DISTANCE_M) {
             answer(c, VehicleCommandAck.DENIED, HOME_INVALID, nowNs);
             return;
         }
