@@ -4,7 +4,7 @@
 // QGC VERSION READ: mavlink/qgroundcontrol master as stored in the reference index, files of
 // 2025–2026 (the Qt 6 / QGCStateMachine era). Commits of the file versions read:
 //   src/Vehicle/Vehicle.cc                       Vehicle.cc with MavCommandQueue + TerrainQueryCoordinator (2026)
-//   src/Vehicle/MavCommandQueue.cc/.h            (ack timeout 1200 ms, kMaxRetryCount 3)
+//   src/Vehicle/MavCommandQueue.cc/.h            1e06c9b9 (ack timeout 1200 ms, kMaxRetryCount 3, commandIntXY)
 //   src/Vehicle/InitialConnectStateMachine.cc    0e18c938 (+ header with _stateRequestProtocolVersion)
 //   src/FirmwarePlugin/PX4/PX4FirmwarePlugin.cc  00d5b5e0
 //   src/FirmwarePlugin/FirmwarePlugin.cc         const-method version (_setFlightModeAndValidate,
