@@ -4,9 +4,9 @@
 // QGC VERSION READ: mavlink/qgroundcontrol master as stored in the reference index, files of
 // 2025–2026 (the Qt 6 / QGCStateMachine era). Commits of the file versions read:
 //   src/Vehicle/Vehicle.cc                       Vehicle.cc with MavCommandQueue + TerrainQueryCoordinator (2026)
-//   src/Vehicle/MavCommandQueue.cc/.h            (ack timeout 1200 ms, kMaxRetryCount 3)
+//   src/Vehicle/MavCommandQueue.cc/.h            1e06c9b9 (ack timeout 1200 ms, kMaxRetryCount 3, commandIntXY)
 //   src/Vehicle/InitialConnectStateMachine.cc    0e18c938 (+ header with _stateRequestProtocolVersion)
-//   src/FirmwarePlugin/PX4/PX4FirmwarePlugin.cc  00d5b5e0 (and 8b1dd37f for the older takeoff)
+//   src/FirmwarePlugin/PX4/PX4FirmwarePlugin.cc  00d5b5e0
 //   src/FirmwarePlugin/FirmwarePlugin.cc         const-method version (_setFlightModeAndValidate,
 //                                                _armVehicleAndValidate 1500 ms, checkIfIsLatestStable)
 //   src/Vehicle/ComponentInformation/RequestMetaDataTypeStateMachine.cc 2a89e00a
@@ -100,9 +100,10 @@ const ORBIT_YAW_BEHAVIOUR_UNCHANGED = 5
 const MAV_FRAME_GLOBAL = 0
 const MAV_COMP_ID_ALL = 0
 const MAV_COMP_ID_AUTOPILOT1 = 1
-// MavCommandQueue::_sendFromList converts COMMAND_INT x/y as param * 1e7 into int32; QGC passes
-// NaN for "no coordinate" (stopGuidedModeROI) and C++ turns that into INT32_MIN on x86.
-const NAN_AS_INT32 = -2147483648
+// MavCommandQueue.cc commandIntXY (used by _sendFromList): COMMAND_INT x/y = param * 1e7 as
+// int32, and NaN ("no coordinate", e.g. stopGuidedModeROI) is sent as INT32_MAX, MAVLink's
+// "unset" for an integer parameter.
+const NAN_AS_INT32 = 2147483647
 
 /** PX4 custom mode (px4_custom_mode.h): main mode in bits 16–23, sub mode in bits 24–31. */
 export const px4 = (main, sub = 0) => ((main << 16) | (sub << 24)) >>> 0
@@ -252,7 +253,8 @@ export class QgcPx4Client {
 
   /**
    * MavCommandQueue::sendWorker/_sendFromList/handleCommandAck: COMMAND_LONG (or COMMAND_INT),
-   * ack timeout 1200 ms, resent only for the commands of _shouldRetry (kMaxRetryCount 3, with
+   * ack timeout 1200 ms (QGC checks it every 500 ms, _responseTimeoutCheck, so its resends come
+   * 1.2–1.7 s apart; this client resends at 1.2 s), resent only for the commands of _shouldRetry (kMaxRetryCount 3, with
    * COMMAND_LONG.confirmation counting the resends); IN_PROGRESS restarts the timer and stops
    * further resends. showError: a non-ACCEPTED result pops "<cmd> command denied/…"
    * (showCommandAckError); no answer pops "Vehicle did not respond to command".
@@ -289,7 +291,7 @@ export class QgcPx4Client {
           msg = new common.CommandInt()
           msg.frame = frame; msg.current = 0; msg.autocontinue = 0
           for (let i = 0; i < 4; i++) msg[`_param${i + 1}`] = params[i] ?? 0
-          // _sendFromList: x/y = param5/6 * 1e7 (frame MISSION excepted)
+          // commandIntXY: x/y = param5/6 * 1e7 (frame MISSION excepted), NaN → INT32_MAX
           const toInt = v => (Number.isNaN(v) ? NAN_AS_INT32 : Math.round((v ?? 0) * 1e7))
           msg._param5 = toInt(params[4]); msg._param6 = toInt(params[5]); msg._param7 = params[6] ?? 0
         } else {
@@ -467,8 +469,8 @@ export class QgcPx4Client {
     if (!uri) { out.fallback = 'no general metadata URI: QGC uses its bundled PX4 parameter metadata'; return out }
     const gen = await this._requestFile(uri)
     out.general = { uri, crc, ...gen.info }
-    if (!gen.bytes) return out
-    out.general.crcMatches = crc === mavlinkCrc32(gen.bytes) >>> 0
+    if (!gen.raw) return out
+    out.general.crcMatches = crc === mavlinkCrc32(gen.raw) >>> 0
     let generalJson
     try { generalJson = JSON.parse(gen.text) } catch (e) { out.general.parseError = e.message; return out }
     out.general.json = generalJson
@@ -489,9 +491,9 @@ export class QgcPx4Client {
     if (!p) { out.fallback = 'general.json lists no parameter metadata with uri and fileCrc'; return out }
     let file = await this._requestFile(p.uri)
     let usedUri = p.uri
-    if (!file.bytes && p.uriFallback) { file = await this._requestFile(p.uriFallback); usedUri = p.uriFallback } // _requestMetaDataJsonFallback
+    if (!file.raw && p.uriFallback) { file = await this._requestFile(p.uriFallback); usedUri = p.uriFallback } // _requestMetaDataJsonFallback
     out.parameter = { uri: usedUri, fileCrc: p.fileCrc, ...file.info }
-    if (!file.bytes) return out
+    if (!file.raw) return out
     out.parameter.crcMatches = (p.fileCrc >>> 0) === (mavlinkCrc32(file.raw) >>> 0)
     let json
     try { json = JSON.parse(file.text) } catch (e) { out.parameter.parseError = e.message; return out }
@@ -518,7 +520,7 @@ export class QgcPx4Client {
     // QGCCompression::decompressIfNeeded: by file name
     if (/\.xz$|\.lzma$/i.test(uri)) { info.error = 'xz-compressed metadata: not decompressible by this client (node has no xz)'; return { info } }
     if (/\.gz$/i.test(uri)) bytes = gunzipSync(bytes)
-    return { info, raw: dl.bytes, bytes: dl.bytes, text: bytes.toString('utf8') }
+    return { info, raw: dl.bytes, text: bytes.toString('utf8') }
   }
 
   // --- FTPManager ---------------------------------------------------------------------------
@@ -757,7 +759,7 @@ export class QgcPx4Client {
    * (mavlink_param_union_t read by param_type); otherwise the float is cast.
    */
   _paramValue (floatValue, type) {
-    if (type === MAV_PARAM_TYPE_REAL32) return floatValue
+    if (type === MAV_PARAM_TYPE.REAL32) return floatValue
     if ((this.capabilityBits & CAP.PARAM_ENCODE_BYTEWISE) === 0n) return Math.trunc(floatValue)
     const b = Buffer.alloc(4)
     b.writeFloatLE(floatValue, 0)
@@ -840,6 +842,9 @@ export class QgcPx4Client {
     // base_mode: the vehicle's own, without the custom-mode flag, then PX4FirmwarePlugin::setFlightMode's flag
     msg.baseMode = ((this.baseMode & ~MAV_MODE_FLAG_DECODE_POSITION_CUSTOM_MODE) | MAV_MODE_FLAG_CUSTOM_MODE_ENABLED) & 0xff
     msg.customMode = m.mode
+    // PX4 (and Hoverla) answer SET_MODE with a COMMAND_ACK for DO_SET_MODE: counted as one sent
+    // for the bookkeeping, as Gcs.setMode does.
+    this.gcs.sentCommands.set(MAV_CMD.DO_SET_MODE, (this.gcs.sentCommands.get(MAV_CMD.DO_SET_MODE) || 0) + 1)
     this.gcs.send(msg)
   }
 
@@ -906,13 +911,14 @@ export class QgcPx4Client {
 
   /**
    * PX4FirmwarePlugin::guidedModeTakeoff: NAV_TAKEOFF [-1, 0, 0, NaN, NaN, NaN, AMSL] with
-   * AMSL = max(requested, MIS_TAKEOFF_ALT) + current AMSL, sent disarmed; then _mavCommandResult:
-   * on ACCEPTED and not armed, one setArmed(true) (not retried).
+   * AMSL = requested relative altitude + current AMSL, sent disarmed (QGC 2019, 8b1dd37f, raised
+   * the request to MIS_TAKEOFF_ALT; 00d5b5e0 sends it as asked, the Fly view's slider being
+   * floored at FirmwarePlugin::minimumTakeoffAltitudeMeters); then _mavCommandResult: on
+   * ACCEPTED and not armed, one setArmedShowError(true) (not retried).
    */
   async guidedModeTakeoff (altRel) {
     if (!this.position) { this.showAppMessage('Unable to takeoff, vehicle position not known.'); return { error: 'position unknown' } }
-    const min = this.paramExists('MIS_TAKEOFF_ALT') ? this.paramValue('MIS_TAKEOFF_ALT') : 0
-    const target = Math.max(altRel, min) + this.position.altAmsl
+    const target = altRel + this.position.altAmsl
     const takeoff = await this.sendMavCommand(MAV_CMD.NAV_TAKEOFF, [-1, 0, 0, NaN, NaN, NaN, target])
     let arm = null
     if (takeoff.result === MAV_RESULT.ACCEPTED && !this.armed) arm = await this.setArmed(true)
@@ -1153,18 +1159,6 @@ export class QgcPx4Client {
     return this._paramRoundTrip(name, send)
   }
 
-  /**
-   * ParameterManager::refreshParameter: PARAM_REQUEST_READ by name (index -1), PARAM_VALUE awaited
-   * 1 s, resent up to kParamRequestReadRetryCount (2) times. Resolves { ok, tries, value }.
-   */
-  paramRequestRead (name) {
-    return this._paramRoundTrip(name, () => {
-      const r = new common.ParamRequestRead()
-      r.targetSystem = 1; r.targetComponent = MAV_COMP_ID_AUTOPILOT1; r.paramId = name; r.paramIndex = -1
-      this.gcs.send(r)
-    })
-  }
-
   async _paramRoundTrip (name, send) {
     for (let tries = 1; tries <= 1 + PARAM_SET_RETRIES; tries++) {
       const p = this.gcs.waitMsg('PARAM_VALUE', d => d.paramId === name, PARAM_ACK_MS, `PARAM_VALUE ${name}`).catch(() => null)
@@ -1237,8 +1231,6 @@ export function azimuthRad (lat1, lon1, lat2, lon2) {
 }
 
 /** ParamStore JSON type (`./hoverla params list --json`) → FactMetaData type string. */
-const MAV_PARAM_TYPE_REAL32 = 9
-
 export const PARAM_TYPE_TO_FACT = {
   UINT8: 'Uint8', INT8: 'Int8', UINT16: 'Uint16', INT16: 'Int16', UINT32: 'Uint32', INT32: 'Int32', REAL32: 'Float'
 }

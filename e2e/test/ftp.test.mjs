@@ -11,14 +11,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { startSim, runHoverla, REPO_ROOT } from '../lib/sitl.mjs'
-import { Gcs, MAV_RESULT, REGISTRY } from '../lib/gcs.mjs'
-import { common, MSG_ID_MAGIC_NUMBER } from 'node-mavlink'
+import { Gcs, MAV_RESULT } from '../lib/gcs.mjs'
+import { common } from 'node-mavlink'
 import { mavlinkCrc32 } from '../lib/mavlink-crc32.mjs'
-import { ComponentMetadata } from '../lib/qgc.mjs'
-
-// COMPONENT_METADATA (397) is not in node-mavlink 2.3.0's mappings; the QGC client defines it.
-REGISTRY[397] = ComponentMetadata
-MSG_ID_MAGIC_NUMBER[397] = 182
+import { ComponentMetadata, QgcPx4Client, PARAM_TYPE_TO_FACT } from '../lib/qgc.mjs'
 
 const CMD_REQUEST_MESSAGE = 512
 const OP = { NONE: 0, TERMINATE: 1, RESET: 2, LIST: 3, OPEN_RO: 4, READ: 5, CREATE: 6, WRITE: 7, REMOVE: 8, CRC32: 14, BURST: 15, ACK: 128, NAK: 129 }
@@ -95,6 +91,7 @@ class FtpClient {
     const have = new Uint8Array(length)
     let offset = 0
     let done = false
+    let lostBursts = 0
     while (!done) {
       const seq = (this.lastIncoming + 1) & 0xffff
       const got = this.collect()
@@ -109,7 +106,12 @@ class FtpClient {
         if (got.length && performance.now() - got[got.length - 1].t > 1000) break
       }
       got.stop()
-      if (!got.length) { this.retries++; continue } // lost: retry the burst (FTPManager: same offset)
+      if (!got.length) { // lost: retry the burst (FTPManager: same offset, at most _maxRetry 3 times)
+        this.retries++
+        if (++lostBursts > 3) throw new Error(`BurstReadFile at offset ${offset}: no answer after 4 tries`)
+        continue
+      }
+      lostBursts = 0
       for (const m of got) {
         const a = decode(m.data.payload)
         this.lastIncoming = a.seq
@@ -137,8 +139,12 @@ class FtpClient {
   }
 }
 
-/** QGC FTPManager::_parseURI: drop "mftp://", keep the slash before the path. */
-const qgcPath = uri => { assert.match(uri, /^mftp:\/\//i); return uri.slice('mftp:/'.length) }
+/** QGC FTPManager::_parseURI, as the QGC client replays it; this server is the autopilot's. */
+const qgcPath = uri => {
+  const parsed = QgcPx4Client.parseFtpUri(uri)
+  assert.ok(parsed && /^mftp:\/\//i.test(uri) && parsed.compId === 1, `not an autopilot mftp:// URI: ${uri}`)
+  return parsed.path
+}
 
 const hoverla = (...args) => runHoverla(args)
 
@@ -147,7 +153,7 @@ describe('QGC parameter metadata over MAVLink FTP', { timeout: 180_000 }, () => 
 
   before(async () => {
     sim = await startSim({ speedup: 4 })
-    gcs = new Gcs({ sysid: 255, compid: 190, targetSystem: 1, targetComponent: 1 })
+    gcs = new Gcs({ sysid: 255, compid: 190, targetSystem: 1, targetComponent: 1, extraMessages: [ComponentMetadata] })
     await gcs.open(sim.port)
     gcs.startHeartbeat(5)
     await gcs.waitMsg('HEARTBEAT', null, 30_000, 'first vehicle heartbeat')
@@ -195,7 +201,7 @@ describe('QGC parameter metadata over MAVLink FTP', { timeout: 180_000 }, () => 
     assert.deepEqual(doc.parameters.map(p => p.name), list.map(p => p.name))
     for (let i = 0; i < list.length; i++) {
       const [m, l] = [doc.parameters[i], list[i]]
-      assert.equal(m.type, l.type === 'INT32' ? 'Int32' : 'Float', l.name)
+      assert.equal(m.type, PARAM_TYPE_TO_FACT[l.type], l.name)
       assert.equal(m.default, l.default, l.name)
       assert.equal(m.min, l.min, l.name)
       assert.equal(m.max, l.max, l.name)

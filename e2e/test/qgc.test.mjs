@@ -10,7 +10,7 @@ import { horizontalDistanceM, sleep } from '../lib/gcs.mjs'
 import { item, offsetE7, differences, MAV_CMD as MCMD } from '../lib/mission.mjs'
 import {
   QgcPx4Client, MAV_CMD, MAV_RESULT, RESULT_NAME, MISSION_TYPE, CAP, MODE_MENU, FIRMWARE_VERSION_TYPE,
-  PARAM_TYPE_TO_FACT, MSG_ID, INSPECTOR_RATE_CHOICES
+  PARAM_TYPE_TO_FACT, MSG_ID, INSPECTOR_RATE_CHOICES, azimuthRad
 } from '../lib/qgc.mjs'
 import { QGC_PX4_PARAMS } from '../lib/qgc-px4-params.mjs'
 
@@ -58,13 +58,23 @@ async function uploadAndReadBack (qgc, type, items, name) {
 async function ensureAirborne (qgc) {
   if (qgc.armed && qgc.position?.altRel > 5) return
   record('(scaffolding) airborne by arm + NAV_TAKEOFF while armed', 'INFO', 'the QGC takeoff route failed earlier')
-  const deadline = performance.now() + 40_000
-  let arm
-  do { arm = await qgc.setArmed(true); if (arm.result !== MAV_RESULT.ACCEPTED) await sleep(1000) } while (arm.result !== MAV_RESULT.ACCEPTED && performance.now() < deadline)
-  ok(arm, 'scaffolding arm')
+  ok(await armWhenReady(qgc), 'scaffolding arm')
   ok(await qgc.sendMavCommand(MAV_CMD.NAV_TAKEOFF, [-1, 0, 0, NaN, NaN, NaN, qgc.home.altAmsl + 10]), 'scaffolding NAV_TAKEOFF')
   await qgc.waitState(q => q.position.altRel >= 9, 30_000, 'scaffolding: relative altitude ≥ 9 m')
   await qgc.waitState(q => q.flightMode === 'Hold', 15_000, 'scaffolding: Hold after takeoff')
+}
+
+/**
+ * Presses Arm (Vehicle::setArmed) once a second until it is accepted or 40 s have passed: the
+ * SITL's estimator needs to settle first, while QGC's button is always there. Resolves the last answer.
+ */
+async function armWhenReady (qgc) {
+  const deadline = performance.now() + 40_000
+  for (;;) {
+    const arm = await qgc.setArmed(true)
+    if (arm.result === MAV_RESULT.ACCEPTED || performance.now() > deadline) return arm
+    await sleep(1000)
+  }
 }
 
 /** Test scaffolding, not QGC: lands and disarms by NAV_RETURN_TO_LAUNCH when a QGC step left the vehicle flying. */
@@ -358,13 +368,13 @@ describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4'
       const ackP = qgc.gcs.waitMsg('COMMAND_ACK', d => d.command === MAV_CMD.PREFLIGHT_CALIBRATION && d.result !== MAV_RESULT.IN_PROGRESS, 3000, 'COMMAND_ACK for PREFLIGHT_CALIBRATION')
       qgc.startCalibration('gyro')
       const ack = (await ackP).data
-      await sleep(300)
-      const texts = qgc.textsSince(since)
       if (ack.result === MAV_RESULT.ACCEPTED) {
         await qgc.stopCalibration()
       } else {
-        assert.ok(texts.length > 0, `calibration refused (${RESULT_NAME[ack.result]}) without a STATUSTEXT: the operator sees nothing`)
+        await qgc.waitState(q => q.textsSince(since).length > 0, 2000,
+          `a STATUSTEXT after the calibration was refused (${RESULT_NAME[ack.result]}): without one the operator sees nothing`)
       }
+      const texts = qgc.textsSince(since)
       return `${RESULT_NAME[ack.result]}; texts ${JSON.stringify(texts)}`
     })
   })
@@ -374,15 +384,7 @@ describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4'
   it('arms and disarms from the Fly view (Vehicle::setArmed), heartbeat armed within 1.5 s', async () => {
     await step(ctx, 'fly: arm, disarm', async () => {
       await qgc.waitState(q => q.position && q.home, 20_000, 'a position and a home')
-      // ready to arm: the SITL needs its estimator to settle first, QGC's button is always there
-      const deadline = performance.now() + 40_000
-      let arm
-      for (;;) {
-        arm = await qgc.setArmed(true)
-        if (arm.result === MAV_RESULT.ACCEPTED || performance.now() > deadline) break
-        await sleep(1000)
-      }
-      ok(arm, 'arm')
+      ok(await armWhenReady(qgc), 'arm')
       await qgc.waitState(q => q.armed, 1500, 'heartbeat armed')
       ok(await qgc.setArmed(false), 'disarm')
       await qgc.waitState(q => !q.armed, 1500, 'heartbeat disarmed')
@@ -519,9 +521,8 @@ describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4'
       assert.equal(r.storage.result, MAV_RESULT.TEMPORARILY_REJECTED, `PREFLIGHT_STORAGE [2, -1] armed: ${r.storage.failure ?? RESULT_NAME[r.storage.result]}`)
       assert.equal(r.storage.tries, 1, 'a final answer is not resent')
       assert.equal(storagePopups.length, 1, 'showError: QGC pops the refusal')
-      await sleep(200)
+      await qgc.waitState(q => q.textsSince(since).length > 0, 2000, 'a STATUSTEXT with the reason of the refusal')
       const texts = qgc.textsSince(since)
-      assert.ok(texts.length > 0, 'refused without a STATUSTEXT reason')
       assert.equal(r.refresh.received, r.refresh.count, `parameter refresh: ${r.refresh.received}/${r.refresh.count}`)
       assert.equal(qgc.paramValue(EDITED.name), EDITED.value, `${EDITED.name} changed by a refused reset`)
       return `${RESULT_NAME[r.storage.result]}; ${JSON.stringify(texts)}`
@@ -560,7 +561,13 @@ describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4'
       const p = qgc.position
       const roi = offsetE7(p.lat, p.lon, -30, 0)
       ok(await qgc.guidedModeROI(roi.lat / 1e7, roi.lon / 1e7), 'DO_SET_ROI_LOCATION')
-      await sleep(1500)
+      // Hoverla points the nose at the ROI in Hold (CommanderTask); the bearing is re-read from
+      // the current position, as the vehicle may drift while it turns.
+      const offRoi = q => {
+        const want = azimuthRad(q.position.lat / 1e7, q.position.lon / 1e7, roi.lat / 1e7, roi.lon / 1e7) * 180 / Math.PI
+        return Math.abs(((q.position.hdg / 100 - want + 540) % 360) - 180)
+      }
+      await qgc.waitState(q => q.position.hdg !== 65535 && offRoi(q) < 5, 15_000, 'nose within 5° of the ROI')
       const hdg = qgc.position.hdg / 100
       ok(await qgc.stopGuidedModeROI(), 'DO_SET_ROI_NONE')
       return `heading while ROI south: ${hdg.toFixed(0)}°`
@@ -635,12 +642,16 @@ describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4'
     })
   })
 
-  it('got exactly one final COMMAND_ACK per command transmission, and no bad frames', async () => {
+  it('got exactly one COMMAND_ACK per command transmission (final, or IN_PROGRESS for a retry of a running command), and no bad frames', async () => {
     await step(ctx, 'bookkeeping: acks, CRC', async () => {
       await ensureOnGround(qgc)
       await sleep(300)
       const unanswered = qgc.commandLog.filter(c => c.failure)
       assert.deepEqual(unanswered.map(c => c.command), [], 'commands QGC got no answer to')
+      const inProgress = c => qgc.gcs.ackLog.filter(a => a.command === c && a.result === MAV_RESULT.IN_PROGRESS).length
+      const unbalanced = qgc.gcs.ackBalance().filter(b => b.acked + inProgress(b.command) !== b.sent)
+        .map(b => `${b.command}: ${b.sent} sent, ${b.acked} final + ${inProgress(b.command)} IN_PROGRESS acks`)
+      assert.deepEqual(unbalanced, [], 'transmissions without exactly one COMMAND_ACK')
       assert.equal(qgc.gcs.crcErrors, 0, 'frames with a bad CRC')
       return `${qgc.commandLog.length} commands`
     })
