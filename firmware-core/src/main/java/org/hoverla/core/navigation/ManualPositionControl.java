@@ -127,11 +127,6 @@ public final class ManualPositionControl {
                 || deadzone(stick(yaw), deadzone) != 0.0 || deadzone(2.0 * throttle(throttle) - 1.0, deadzone) != 0.0;
     }
 
-    /** Whether any axis moved or braked at the last update. */
-    public boolean isActive() {
-        return xyMoving || zMoving || yawMoving;
-    }
-
     private void horizontal(double forward, double right, double heading, Vec3 pos, Vec3 vel, double dt) {
         double length = Math.hypot(forward, right);
         if (length > 1.0) {

@@ -58,9 +58,14 @@ public final class BatteryGauge {
         status.connected = sample.voltageV > CONNECTED_MIN_V;
         double dtS = lastReadingNs == Long.MIN_VALUE ? 0.0 : (nowNs - lastReadingNs) * 1e-9;
         lastReadingNs = nowNs;
-        status.remainingFraction = status.connected
-                ? stateOfCharge.update(sample.voltageV, sample.currentA, dtS, cells, emptyCellV, fullCellV)
-                : Double.NaN;
+        if (status.connected) {
+            status.remainingFraction = stateOfCharge.update(sample.voltageV, sample.currentA, dtS, cells, emptyCellV,
+                    fullCellV);
+        } else {
+            // The next pack may be another one: its charge starts from its own first reading.
+            stateOfCharge.reset();
+            status.remainingFraction = Double.NaN;
+        }
         status.timestampNs = nowNs;
         return true;
     }

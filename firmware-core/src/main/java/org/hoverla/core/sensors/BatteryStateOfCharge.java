@@ -80,6 +80,18 @@ public final class BatteryStateOfCharge {
         return remaining;
     }
 
+    /**
+     * Forgets the pack: the next reading starts a new estimate as it is, with no resistance.
+     * Called when the pack is disconnected, so a swapped pack is not judged by the old one's
+     * charge or by a "load step" across the swap.
+     */
+    public void reset() {
+        resistanceOhm = Double.NaN;
+        lastVoltageV = Double.NaN;
+        lastCurrentA = Double.NaN;
+        remaining = Double.NaN;
+    }
+
     /** The last estimate (fraction 0..1), NaN when unknown. */
     public double remaining() {
         return remaining;

@@ -313,9 +313,9 @@ public final class FlightParams {
         // margin for the estimator period. A measurement older than the horizon when it arrives
         // is dropped and counted, so this must exceed the largest sensor latency.
         ekfDelayS = store.addFloat("EST_EKF_DELAY", 0.15, 0.05, 0.4, "s", "EKF: fusion horizon delay behind the IMU, >= the largest sensor latency (latched at alignment)");
-        // 1 (altitude hold) by default, as PX4's COM_POSCTL_NAVL defaults to Altitude: the
+        // 0 (altitude hold) by default, as PX4's COM_POSCTL_NAVL defaults to Altitude: the
         // vehicle keeps its height and zero estimated horizontal velocity and the pilot or GCS
-        // decides; a vehicle flown without RC or GCS watch should set 0 (land).
+        // decides; a vehicle flown without RC or GCS watch should set 1 (land).
         positionLossAction = store.addEnum("COM_POSCTL_NAVL", POSCTL_NAVL_ALTITUDE,
                 "Horizontal position lost in a mode that needs it", Map.of(
                         POSCTL_NAVL_ALTITUDE, "Altitude mode (Land when the height is not valid either)",

@@ -113,4 +113,21 @@ class BatteryGaugeTest {
         assertThat(gauge.status().connected).isTrue();
         assertThat(gauge.status().remainingFraction).isNaN();
     }
+
+    @Test
+    void shouldJudgeAPackConnectedAfterADisconnectionByItsOwnFirstReading() {
+        // Given a 3S pack read nearly empty (3.65 V per cell) for a while, then unplugged
+        gauge.configure(3, 3.6, 4.05);
+        for (int i = 1; i <= 50; i++) {
+            monitor.read(3 * 3.65, Double.NaN);
+            gauge.poll(i * 20_000_000L);
+        }
+        monitor.read(0.0, Double.NaN);
+        gauge.poll(1_020_000_000L);
+        // When a full pack (4.05 V per cell) is plugged in
+        monitor.read(3 * 4.05, Double.NaN);
+        gauge.poll(1_040_000_000L);
+        // Then its first reading says full, not a low-passed mix with the old pack's charge
+        assertThat(gauge.status().remainingFraction).isCloseTo(1.0, within(1e-9));
+    }
 }

@@ -3,6 +3,7 @@ package org.hoverla.core.mavlink.manual;
 import io.dronefleet.mavlink.MavlinkMessage;
 import io.dronefleet.mavlink.common.ManualControl;
 import org.hoverla.core.bus.Publication;
+import org.hoverla.core.math.Angles;
 import org.hoverla.core.mavlink.MavlinkLink;
 import org.hoverla.core.mavlink.MavlinkService;
 import org.hoverla.core.msg.ManualControlSetpoint;
@@ -58,18 +59,14 @@ public final class ManualControlService implements MavlinkService {
         input.pitchNorm = symmetric(m.x());
         input.rollNorm = symmetric(m.y());
         input.yawNorm = symmetric(m.r());
-        input.throttleNorm = m.z() == AXIS_UNUSED ? 0.5 : clamp(m.z() / FULL_SCALE, 0.0, 1.0);
+        input.throttleNorm = m.z() == AXIS_UNUSED ? 0.5 : Angles.clamp(m.z() / FULL_SCALE, 0.0, 1.0);
         input.buttons = m.buttons();
         pub.publish(input);
     }
 
     /** -1000..1000 → -1..1, clamped; the unused marker reads as centred. */
     static double symmetric(int raw) {
-        return raw == AXIS_UNUSED ? 0.0 : clamp(raw / FULL_SCALE, -1.0, 1.0);
-    }
-
-    private static double clamp(double v, double lo, double hi) {
-        return v < lo ? lo : (v > hi ? hi : v);
+        return raw == AXIS_UNUSED ? 0.0 : Angles.clamp(raw / FULL_SCALE, -1.0, 1.0);
     }
 
     /** Messages for this system turned into stick input. */

@@ -106,9 +106,9 @@ final class SetpointStreams {
      * controller; Hoverla fills what it has: nav_roll/nav_pitch/nav_bearing from the attitude
      * setpoint (deg), target_bearing and wp_dist from the local position towards the trajectory
      * setpoint's position (the current bearing and 0 when the setpoint holds no position),
-     * alt_error the setpoint's altitude minus ours (m; PX4: current minus setpoint, with
-     * mavlink.io naming it only "current altitude error" — Hoverla follows PX4's sign:
-     * {@code altitude - altitude_sp}), aspd_error 0 (no airspeed control) and xtrack_error 0
+     * alt_error our altitude minus the setpoint's (m; mavlink.io names it only "current altitude
+     * error", so Hoverla follows PX4's sign: {@code altitude - altitude_sp}, positive above the
+     * setpoint), aspd_error 0 (no airspeed control) and xtrack_error 0
      * (no track controller).
      *
      * @param position the newest local position, or null when none was published
