@@ -84,9 +84,9 @@ public final class SimCommand implements Callable<Integer> {
                     + "ground station), udpin:HOST:PORT (listen), tcpin:HOST:PORT or tcp:PORT (server), "
                     + "serial:PATH:BAUD; each may end in ?profile=onboard for PX4's onboard (API) stream rates "
                     + "instead of a ground station's (?profile=normal). Default, as PX4's SITL: "
-                    + "udp:127.0.0.1:14550 (QGroundControl), tcpin:0.0.0.0:5760 and "
-                    + "udp:127.0.0.1:14540?profile=onboard (the API link MAVSDK's udpin://0.0.0.0:14540 and "
-                    + "MAVROS listen on); none with --demo or --mission.")
+                    + "udp:127.0.0.1:14550 (QGroundControl) and udp:127.0.0.1:14540?profile=onboard (the API "
+                    + "link, where MAVSDK's udpin://0.0.0.0:14540 listens), plus tcpin:0.0.0.0:5760; "
+                    + "none with --demo or --mission.")
     List<String> mavlink = new ArrayList<>();
 
     /**
