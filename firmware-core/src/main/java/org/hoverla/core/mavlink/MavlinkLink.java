@@ -10,4 +10,9 @@ public interface MavlinkLink {
 
     /** Human name, e.g. {@code udp:127.0.0.1:14550} or {@code tcp:5760#2} or {@code serial:/dev/ttyAMA0}. */
     String name();
+
+    /** The telemetry this link streams by default (from its link specification). */
+    default StreamProfile streamProfile() {
+        return StreamProfile.NORMAL;
+    }
 }

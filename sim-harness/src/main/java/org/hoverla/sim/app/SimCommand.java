@@ -80,10 +80,24 @@ public final class SimCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--mavlink", paramLabel = "SPEC",
-            description = "A MAVLink link (repeatable): udp:HOST:PORT (send to, e.g. a ground station), "
-                    + "udpin:HOST:PORT (listen), tcpin:HOST:PORT or tcp:PORT (server), serial:PATH:BAUD "
-                    + "(default: udp:127.0.0.1:14550 and tcpin:0.0.0.0:5760, as the established SITLs; none with --demo).")
+            description = "A MAVLink link (repeatable; replaces all the defaults): udp:HOST:PORT (send to, e.g. a "
+                    + "ground station), udpin:HOST:PORT (listen), tcpin:HOST:PORT or tcp:PORT (server), "
+                    + "serial:PATH:BAUD; each may end in ?profile=onboard for PX4's onboard (API) stream rates "
+                    + "instead of a ground station's (?profile=normal). Default, as PX4's SITL: "
+                    + "udp:127.0.0.1:14550 (QGroundControl) and udp:127.0.0.1:14540?profile=onboard (the API "
+                    + "link, where MAVSDK's udpin://0.0.0.0:14540 listens), plus tcpin:0.0.0.0:5760; "
+                    + "none with --demo or --mission.")
     List<String> mavlink = new ArrayList<>();
+
+    /**
+     * The links of an interactive run without {@code --mavlink}: PX4's SITL sends to a ground
+     * station on UDP 14550 and, on a second instance in onboard mode, to the API port 14540
+     * ({@code px4-rc.mavlink}: {@code mavlink start -u 14580 -o 14540 -m onboard}); the TCP server
+     * on 5760 is ArduPilot's SITL port. The API link sends from an ephemeral port (PX4: 14580),
+     * so that two simulators on one machine cannot collide; replies go to the sender's port.
+     */
+    static final List<String> DEFAULT_LINKS = List.of("udp:127.0.0.1:14550", "tcpin:0.0.0.0:5760",
+            "udp:127.0.0.1:14540?profile=onboard");
 
     @Option(names = "--no-mavlink", description = "Run without any MAVLink link.")
     boolean noMavlink;
@@ -123,8 +137,7 @@ public final class SimCommand implements Callable<Integer> {
         }
         // The demo is a self-contained, reproducible flight: no links and default parameters
         // unless asked for; interactive runs talk to ground stations and keep their parameters.
-        List<String> linkSpecs = noMavlink || (headless && mavlink.isEmpty()) ? List.of()
-                : mavlink.isEmpty() ? List.of("udp:127.0.0.1:14550", "tcpin:0.0.0.0:5760") : mavlink;
+        List<String> linkSpecs = linkSpecs(mavlink, noMavlink, headless);
         for (String l : linkSpecs) {
             try {
                 LinkSpec.parse(l);
@@ -239,6 +252,18 @@ public final class SimCommand implements Callable<Integer> {
         boolean ok = flight.phase() == DemoFlight.Phase.DONE && lockstep.vehicle().onGround()
                 && !lockstep.devices().motors.armed();
         return ok ? 0 : HoverlaMain.EXIT_FAILURE;
+    }
+
+    /**
+     * The links a run opens: none with {@code --no-mavlink}, or for a headless flight without
+     * {@code --mavlink}; the {@code --mavlink} list when given (it replaces every default);
+     * otherwise {@link #DEFAULT_LINKS}.
+     */
+    static List<String> linkSpecs(List<String> mavlink, boolean noMavlink, boolean headless) {
+        if (noMavlink || (headless && mavlink.isEmpty())) {
+            return List.of();
+        }
+        return mavlink.isEmpty() ? DEFAULT_LINKS : List.copyOf(mavlink);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.hoverla.core.mavlink.link;
 
 import org.hoverla.core.mavlink.MavlinkLink;
+import org.hoverla.core.mavlink.StreamProfile;
 
 /**
  * A link owned by a {@link MavlinkLinkManager}: its parser, statistics and outgoing sequence
@@ -15,6 +16,8 @@ public abstract class ManagedLink implements MavlinkLink {
     final MavlinkFrameParser parser;
     int txSequence;
     volatile boolean closed;
+    /** Set by the manager before the link is registered (registration publishes it). */
+    StreamProfile streamProfile = StreamProfile.NORMAL;
 
     ManagedLink(MavlinkLinkManager manager, int id, String name) {
         this.manager = manager;
@@ -31,6 +34,11 @@ public abstract class ManagedLink implements MavlinkLink {
     @Override
     public final String name() {
         return name;
+    }
+
+    @Override
+    public final StreamProfile streamProfile() {
+        return streamProfile;
     }
 
     /** Counters of this link; readable from any thread. */

@@ -236,16 +236,17 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
     public LinkEndpoint open(LinkSpec spec) {
         if (spec instanceof LinkSpec.Udp u) {
             return openUdp(new InetSocketAddress(0), new InetSocketAddress(u.remoteHost(), u.remotePort()),
-                    u.text(), u.bindPort());
+                    u.text(), u.bindPort(), u.profile());
         }
         if (spec instanceof LinkSpec.UdpIn u) {
-            return openUdp(new InetSocketAddress(u.bindHost(), u.bindPort()), null, u.text(), u.bindPort());
+            return openUdp(new InetSocketAddress(u.bindHost(), u.bindPort()), null, u.text(), u.bindPort(),
+                    u.profile());
         }
         if (spec instanceof LinkSpec.TcpServer t) {
-            return openTcpServer(t.bindHost(), t.bindPort());
+            return openTcpServer(t.bindHost(), t.bindPort(), t.profile());
         }
         LinkSpec.Serial s = (LinkSpec.Serial) spec;
-        return openSerial(s.path(), s.baud());
+        return openSerial(s.path(), s.baud(), s.profile());
     }
 
     /** Opens every spec in order (see {@link #open(LinkSpec)}). */
@@ -261,10 +262,12 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         return out;
     }
 
-    private UdpLink openUdp(InetSocketAddress bindAddr, InetSocketAddress remote, String name, int bindPort) {
+    private UdpLink openUdp(InetSocketAddress bindAddr, InetSocketAddress remote, String name, int bindPort,
+                            org.hoverla.core.mavlink.StreamProfile profile) {
         start();
         InetSocketAddress local = remote != null ? new InetSocketAddress(bindPort) : bindAddr;
         UdpLink link = new UdpLink(this, nextLinkId(), name, remote);
+        link.streamProfile = profile;
         Channel ch = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
                 .option(ChannelOption.SO_SNDBUF, 1 << 20)
@@ -278,8 +281,15 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
 
     /** Opens a TCP server on {@code host:port} (port 0: any free port, see {@link LinkEndpoint#localPort()}). */
     public TcpServerLink openTcpServer(String host, int port) {
+        return openTcpServer(host, port, org.hoverla.core.mavlink.StreamProfile.NORMAL);
+    }
+
+    /** As {@link #openTcpServer(String, int)}, every client streaming {@code profile}. */
+    public TcpServerLink openTcpServer(String host, int port, org.hoverla.core.mavlink.StreamProfile profile) {
         start();
-        TcpServerLink server = new TcpServerLink(this, "tcpin:" + host + ":" + port);
+        TcpServerLink server = new TcpServerLink(this, "tcpin:" + host + ":" + port
+                + (profile != org.hoverla.core.mavlink.StreamProfile.NORMAL ? "?profile=" + profile.specName() : ""),
+                profile);
         Channel ch = new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -302,8 +312,14 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
      * @throws IllegalStateException if the port cannot be opened
      */
     public SerialLink openSerial(String path, int baud) {
+        return openSerial(path, baud, org.hoverla.core.mavlink.StreamProfile.NORMAL);
+    }
+
+    /** As {@link #openSerial(String, int)}, streaming {@code profile}. */
+    public SerialLink openSerial(String path, int baud, org.hoverla.core.mavlink.StreamProfile profile) {
         start();
         SerialLink link = new SerialLink(this, nextLinkId(), path, baud, loop);
+        link.streamProfile = profile;
         register(link);
         addEndpoint(link);
         return link;

@@ -23,9 +23,12 @@ public final class TcpServerLink implements LinkEndpoint {
     private final List<Client> clients = new ArrayList<>();
     private int accepted;
 
-    TcpServerLink(MavlinkLinkManager manager, String name) {
+    private final org.hoverla.core.mavlink.StreamProfile profile;
+
+    TcpServerLink(MavlinkLinkManager manager, String name, org.hoverla.core.mavlink.StreamProfile profile) {
         this.manager = manager;
         this.name = name;
+        this.profile = profile;
     }
 
     void attach(Channel ch) {
@@ -39,6 +42,7 @@ public final class TcpServerLink implements LinkEndpoint {
             n = ++accepted;
         }
         Client c = new Client(manager, manager.nextLinkId(), "tcp:" + localPort() + "#" + n, ch);
+        c.streamProfile = profile;
         synchronized (clients) {
             clients.add(c);
         }

@@ -34,6 +34,7 @@ import org.hoverla.core.mavlink.MavlinkLink;
 import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.MavlinkService;
 import org.hoverla.core.mavlink.StatusTextSender;
+import org.hoverla.core.mavlink.StreamProfile;
 import org.hoverla.core.mavlink.dialect.AvailableModes;
 import org.hoverla.core.mavlink.dialect.CurrentMode;
 import org.hoverla.core.mavlink.dialect.StandardModes;
@@ -80,6 +81,8 @@ import org.hoverla.hal.GnssSample;
  * The last four are PX4's default GCS-link rates ({@code mavlink_main.cpp},
  * {@code MAVLINK_MODE_NORMAL}); QGroundControl's Tuning page raises 83, 85 and 62 with
  * SET_MESSAGE_INTERVAL and restores them with interval 0 ({@code MAVLinkStreamConfig.cc}).
+ * That is a link's {@link StreamProfile#NORMAL} profile; an {@link StreamProfile#ONBOARD} link (the
+ * API link MAVSDK connects to) starts at PX4's onboard rates instead ({@code ONBOARD_RATES_HZ}: PX4's {@code MAVLINK_MODE_ONBOARD} rates).
  * HEARTBEAT belongs to {@link HeartbeatService}. RC_CHANNELS is not streamed: there is no RC
  * input topic yet; it joins the table when RC input exists. A message whose source has never
  * published (or whose position is invalid) is skipped, not sent with zeros.
@@ -198,6 +201,25 @@ public final class TelemetryService implements MavlinkService {
     };
     private static final long DISABLED = -1L;
 
+    /**
+     * Rates (Hz) of a {@link StreamProfile#ONBOARD} link, the API link MAVSDK and MAVROS use:
+     * PX4's {@code MAVLINK_MODE_ONBOARD} ({@code mavlink_main.cpp}, configure_streams_to_default),
+     * which PX4's SITL runs on UDP 14540 ({@code px4-rc.mavlink}), capped at this service's 50 Hz
+     * tick (PX4: ATTITUDE 100 Hz). GPS_RAW_INT, "every fix" in PX4, is the receiver's 10 Hz.
+     * A stream without a row keeps its normal rate.
+     */
+    private static final double[][] ONBOARD_RATES_HZ = {
+        {SYS_STATUS, 5}, {EXTENDED_SYS_STATE, 5}, {CURRENT_MODE, 0.5},
+        {ATTITUDE, 50}, {ATTITUDE_QUATERNION, 50},
+        {GLOBAL_POSITION_INT, 50}, {LOCAL_POSITION_NED, 30}, {GPS_RAW_INT, 10},
+        {VFR_HUD, 10}, {ALTITUDE, 10}, {BATTERY_STATUS, 0.5}, {HOME_POSITION, 0.5},
+        {SERVO_OUTPUT_RAW, 10}, {RC_CHANNELS, 20}, {ESTIMATOR_STATUS, 1}, {ORBIT_EXECUTION_STATUS, 5},
+        {NAV_CONTROLLER_OUTPUT, 10}, {ATTITUDE_TARGET, 10}, {POSITION_TARGET_LOCAL_NED, 10}, {VIBRATION, 0.5},
+    };
+
+    /** Default interval (ns) per profile (ordinal) and stream index. */
+    private static final long[][] PROFILE_INTERVALS_NS = profileIntervals();
+
     private static final int SENSOR_GYRO = bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_3D_GYRO);
     private static final int SENSOR_ACCEL = bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_3D_ACCEL);
     private static final int SENSOR_MAG = bit(MavSysStatusSensor.MAV_SYS_STATUS_SENSOR_3D_MAG);
@@ -260,12 +282,15 @@ public final class TelemetryService implements MavlinkService {
     /** Per-link stream intervals and deadlines. */
     private static final class LinkState {
         final MavlinkLink link;
-        final long[] intervalNs = defaultIntervals();
+        final long[] defaultNs;
+        final long[] intervalNs;
         final long[] nextDueNs = new long[STREAMS.length];
         boolean started;
 
         LinkState(MavlinkLink link) {
             this.link = link;
+            this.defaultNs = PROFILE_INTERVALS_NS[link.streamProfile().ordinal()];
+            this.intervalNs = defaultNs.clone();
         }
     }
 
@@ -407,7 +432,7 @@ public final class TelemetryService implements MavlinkService {
             if (!start) {
                 s.intervalNs[i] = DISABLED;
             } else {
-                s.intervalNs[i] = rateHz > 0 ? NS_PER_S / rateHz : STREAMS[i].defaultIntervalNs();
+                s.intervalNs[i] = rateHz > 0 ? NS_PER_S / rateHz : s.defaultNs[i];
                 s.nextDueNs[i] = Long.MIN_VALUE / 2; // due now
             }
         }
@@ -461,7 +486,7 @@ public final class TelemetryService implements MavlinkService {
             s.intervalNs[i] = DISABLED;
         } else {
             boolean wasDisabled = s.intervalNs[i] <= 0L;
-            s.intervalNs[i] = intervalUs == 0L ? STREAMS[i].defaultIntervalNs() : intervalUs * 1000L;
+            s.intervalNs[i] = intervalUs == 0L ? s.defaultNs[i] : intervalUs * 1000L;
             if (wasDisabled) {
                 s.nextDueNs[i] = Long.MIN_VALUE / 2; // due at the next tick
             }
@@ -507,10 +532,15 @@ public final class TelemetryService implements MavlinkService {
         return MAV_RESULT_ACCEPTED;
     }
 
-    /** Default interval (µs) of a streamed message, or 0 when it is not streamed. */
+    /** Default interval (µs) of a streamed message on a ground-station link, or 0 when it is not streamed. */
     public static long defaultIntervalUs(int messageId) {
+        return defaultIntervalUs(StreamProfile.NORMAL, messageId);
+    }
+
+    /** Default interval (µs) of a streamed message on a link of {@code profile}, or 0 when it is not streamed. */
+    public static long defaultIntervalUs(StreamProfile profile, int messageId) {
         int i = streamIndex(messageId);
-        return i < 0 ? 0L : STREAMS[i].defaultIntervalNs() / 1000L;
+        return i < 0 ? 0L : PROFILE_INTERVALS_NS[profile.ordinal()][i] / 1000L;
     }
 
     /** Ids Hoverla streams (a copy). */
@@ -1150,12 +1180,16 @@ public final class TelemetryService implements MavlinkService {
         return true;
     }
 
-    private static long[] defaultIntervals() {
-        long[] ns = new long[STREAMS.length];
-        for (int i = 0; i < ns.length; i++) {
-            ns[i] = STREAMS[i].defaultIntervalNs();
+    private static long[][] profileIntervals() {
+        long[][] byProfile = new long[StreamProfile.values().length][STREAMS.length];
+        for (int i = 0; i < STREAMS.length; i++) {
+            byProfile[StreamProfile.NORMAL.ordinal()][i] = STREAMS[i].defaultIntervalNs();
+            byProfile[StreamProfile.ONBOARD.ordinal()][i] = STREAMS[i].defaultIntervalNs();
         }
-        return ns;
+        for (double[] row : ONBOARD_RATES_HZ) {
+            byProfile[StreamProfile.ONBOARD.ordinal()][streamIndex((int) row[0])] = hz(row[1]);
+        }
+        return byProfile;
     }
 
     private static int streamIndex(int messageId) {

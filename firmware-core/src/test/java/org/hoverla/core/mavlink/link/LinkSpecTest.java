@@ -3,6 +3,7 @@ package org.hoverla.core.mavlink.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.hoverla.core.mavlink.StreamProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,6 +33,47 @@ class LinkSpecTest {
             assertThat(LinkSpec.parse(s).text()).isEqualTo(s);
             assertThat(LinkSpec.parse(LinkSpec.parse(s).text())).isEqualTo(LinkSpec.parse(s));
         }
+    }
+
+    @Test
+    void shouldParseAStreamProfileOnEveryKindOfLink() {
+        // Given / When / Then: normal (a ground station) unless ?profile= says otherwise
+        assertThat(LinkSpec.parse("udp:127.0.0.1:14550").profile()).isEqualTo(StreamProfile.NORMAL);
+        assertThat(LinkSpec.parse("udp:127.0.0.1:14540?profile=onboard"))
+                .isEqualTo(new LinkSpec.Udp("127.0.0.1", 14540, 0, StreamProfile.ONBOARD));
+        assertThat(LinkSpec.parse("udp:127.0.0.1:14540?bind=14580&profile=ONBOARD"))
+                .isEqualTo(new LinkSpec.Udp("127.0.0.1", 14540, 14580, StreamProfile.ONBOARD));
+        assertThat(LinkSpec.parse("udp:127.0.0.1:14540?profile=onboard&bind=14580"))
+                .isEqualTo(new LinkSpec.Udp("127.0.0.1", 14540, 14580, StreamProfile.ONBOARD));
+        assertThat(LinkSpec.parse("udpin:0.0.0.0:14540?profile=onboard"))
+                .isEqualTo(new LinkSpec.UdpIn("0.0.0.0", 14540, StreamProfile.ONBOARD));
+        assertThat(LinkSpec.parse("tcp:5761?profile=onboard"))
+                .isEqualTo(new LinkSpec.TcpServer("0.0.0.0", 5761, StreamProfile.ONBOARD));
+        assertThat(LinkSpec.parse("serial:/dev/ttyAMA0:921600?profile=onboard"))
+                .isEqualTo(new LinkSpec.Serial("/dev/ttyAMA0", 921600, StreamProfile.ONBOARD));
+        assertThat(LinkSpec.parse("tcpin:0.0.0.0:5760?profile=normal"))
+                .isEqualTo(new LinkSpec.TcpServer("0.0.0.0", 5760));
+        // and canonical text keeps only what differs from the defaults
+        for (String s : new String[] {"udp:127.0.0.1:14540?profile=onboard", "udp:127.0.0.1:14540?bind=14580&profile=onboard",
+            "udpin:0.0.0.0:14540?profile=onboard", "tcpin:0.0.0.0:5760?profile=onboard",
+            "serial:/dev/ttyAMA0:921600?profile=onboard"}) {
+            assertThat(LinkSpec.parse(s).text()).isEqualTo(s);
+        }
+        assertThat(LinkSpec.parse("udp:127.0.0.1:14550?profile=normal").text()).isEqualTo("udp:127.0.0.1:14550");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "udp:127.0.0.1:14540?profile=api             | unknown profile 'api' (normal or onboard)",
+        "udp:127.0.0.1:14540?profile=                | unknown profile ''",
+        "udpin:0.0.0.0:14540?bind=1                  | unknown option 'bind=1'",
+        "udp:127.0.0.1:14540?profile=onboard&        | unknown option ''",
+        "tcp:5760?speed=9                            | unknown option 'speed=9'",
+    })
+    void shouldRejectBadOptionsNamingThem(String spec, String problem) {
+        // Given / When / Then
+        assertThatThrownBy(() -> LinkSpec.parse(spec)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(problem).hasMessageContaining("?profile=normal|onboard");
     }
 
     @ParameterizedTest

@@ -313,6 +313,47 @@ class TelemetryServiceTest {
         assertThat(m.posHorizRatio()).isZero();
     }
 
+    /** A link opened with {@code ?profile=onboard}, as the SITL's API link on UDP 14540. */
+    private record OnboardLink(int id, String name) implements org.hoverla.core.mavlink.MavlinkLink {
+        @Override
+        public org.hoverla.core.mavlink.StreamProfile streamProfile() {
+            return org.hoverla.core.mavlink.StreamProfile.ONBOARD;
+        }
+    }
+
+    @Test
+    void shouldStreamPx4OnboardRatesOnAnOnboardLinkAndGroundStationRatesBesideIt() {
+        // Given a ground-station link and an onboard (API) link
+        OnboardLink api = new OnboardLink(2, "udp:127.0.0.1:14540?profile=onboard");
+        service.addLink(udp);
+        service.addLink(api);
+
+        // When 10 s of ticks run
+        runTicks(0, 10_000 * MS);
+
+        // Then the API link gets PX4's onboard rates (ATTITUDE capped at the 50 Hz tick), the other
+        // link keeps the ground station's
+        assertThat(out.payloads(Attitude.class, api)).hasSizeBetween(499, 501);
+        assertThat(out.payloads(GlobalPositionInt.class, api)).hasSizeBetween(499, 501);
+        assertThat(out.payloads(LocalPositionNed.class, api)).hasSizeBetween(299, 301);
+        assertThat(out.payloads(SysStatus.class, api)).hasSizeBetween(49, 51);
+        assertThat(out.payloads(HomePosition.class, api)).hasSizeBetween(4, 6);
+        assertThat(out.payloads(Attitude.class, udp)).hasSizeBetween(199, 201);
+        assertThat(out.payloads(GlobalPositionInt.class, udp)).hasSizeBetween(49, 51);
+        assertThat(out.payloads(SysStatus.class, udp)).hasSizeBetween(9, 11);
+
+        // When a client changes a rate on the API link and then asks for the default back (interval 0)
+        assertThat(service.setMessageInterval(api, TelemetryService.GLOBAL_POSITION_INT, 1_000_000L)).isZero();
+        assertThat(service.messageIntervalUs(api, TelemetryService.GLOBAL_POSITION_INT)).isEqualTo(1_000_000L);
+        assertThat(service.setMessageInterval(api, TelemetryService.GLOBAL_POSITION_INT, 0L)).isZero();
+
+        // Then the default is the link's profile rate, 50 Hz, not the ground station's 5 Hz
+        assertThat(service.messageIntervalUs(api, TelemetryService.GLOBAL_POSITION_INT)).isEqualTo(20_000L);
+        assertThat(TelemetryService.defaultIntervalUs(org.hoverla.core.mavlink.StreamProfile.ONBOARD,
+                TelemetryService.GLOBAL_POSITION_INT)).isEqualTo(20_000L);
+        assertThat(TelemetryService.defaultIntervalUs(TelemetryService.GLOBAL_POSITION_INT)).isEqualTo(200_000L);
+    }
+
     @Test
     void shouldChangeIntervalOnOneLinkOnly() {
         // Given two links
