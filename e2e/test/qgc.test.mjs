@@ -270,7 +270,7 @@ describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4'
   // --- Analyze → MAVLink Inspector ----------------------------------------------------------------
 
   it('sets message rates from the MAVLink Inspector and reads back the interval QGC shows (MessageIntervalManager)', async () => {
-    await step(ctx, 'inspector: ATTITUDE 10 Hz / Disabled / Default, VIBRATION 5 Hz / Default, HIGHRES_IMU not streamed', async () => {
+    await step(ctx, 'inspector: ATTITUDE 10 Hz / Disabled / Default, VIBRATION 5 Hz / Default, RAW_IMU not streamed', async () => {
       const insp = qgc.openInspector()
       const out = []
       try {
@@ -327,18 +327,18 @@ describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4'
         assert.equal(r.targetRateHz, Math.trunc(1e6 / vibDefUs))
         out.push(`VIBRATION 5 Hz → ${rate.hz.toFixed(1)} Hz; Default ${vibDefUs} us (targetRateHz ${r.targetRateHz})`)
 
-        // HIGHRES_IMU: never received, so never listed (the Inspector cannot offer it). Replayed as
+        // RAW_IMU (raw ADC counts, which Hoverla does not have): never received, so never listed (the Inspector cannot offer it). Replayed as
         // if it were: the vehicle refuses the interval, and QGC then asks nothing more.
-        assert.equal(insp.listed(MSG_ID.HIGHRES_IMU), false, 'HIGHRES_IMU arrives although Hoverla does not stream it')
-        r = await qgc.inspectorSetMessageRate(MSG_ID.HIGHRES_IMU, 10)
-        assert.equal(r.set.result, MAV_RESULT.UNSUPPORTED, `SET_MESSAGE_INTERVAL HIGHRES_IMU: ${r.set.failure ?? RESULT_NAME[r.set.result]}`)
+        assert.equal(insp.listed(MSG_ID.RAW_IMU), false, 'RAW_IMU arrives although Hoverla does not stream it')
+        r = await qgc.inspectorSetMessageRate(MSG_ID.RAW_IMU, 10)
+        assert.equal(r.set.result, MAV_RESULT.UNSUPPORTED, `SET_MESSAGE_INTERVAL RAW_IMU: ${r.set.failure ?? RESULT_NAME[r.set.result]}`)
         assert.equal(r.request, null)
         // What MessageIntervalManager::_requestMessageInterval would ask: "not available" (0).
-        const q = await qgc.requestMessage(MSG_ID.MESSAGE_INTERVAL, { param2: MSG_ID.HIGHRES_IMU, messageTimeoutMs: 1000 })
-        assert.equal(q.failure, null, `REQUEST_MESSAGE(MESSAGE_INTERVAL, 105): ${q.failure} ${RESULT_NAME[q.result] ?? ''}`)
-        assert.deepEqual({ id: q.message.messageId, us: q.message.intervalUs }, { id: MSG_ID.HIGHRES_IMU, us: 0 })
-        assert.equal(insp.listed(MSG_ID.HIGHRES_IMU), false, 'HIGHRES_IMU arrives after an UNSUPPORTED interval')
-        out.push('HIGHRES_IMU: not listed, SET UNSUPPORTED, interval 0')
+        const q = await qgc.requestMessage(MSG_ID.MESSAGE_INTERVAL, { param2: MSG_ID.RAW_IMU, messageTimeoutMs: 1000 })
+        assert.equal(q.failure, null, `REQUEST_MESSAGE(MESSAGE_INTERVAL, 27): ${q.failure} ${RESULT_NAME[q.result] ?? ''}`)
+        assert.deepEqual({ id: q.message.messageId, us: q.message.intervalUs }, { id: MSG_ID.RAW_IMU, us: 0 })
+        assert.equal(insp.listed(MSG_ID.RAW_IMU), false, 'RAW_IMU arrives after an UNSUPPORTED interval')
+        out.push('RAW_IMU: not listed, SET UNSUPPORTED, interval 0')
       } finally {
         insp.close()
       }

@@ -32,6 +32,10 @@ public final class VehicleLocalPosition {
     /** Standard deviation of horizontal / vertical position (m). */
     public double ephM;
     public double epvM;
+    /** Diagonal of the NED position covariance (m²); NaN when the estimator has none (complementary filter). */
+    public final Vec3 posVarNedM2 = new Vec3().setNaN();
+    /** Diagonal of the NED velocity covariance ((m/s)²); NaN when unknown. */
+    public final Vec3 velVarNedM2ps2 = new Vec3().setNaN();
     /** Height of the ground below the local origin... the takeoff ground, in NED down (m). */
     public double groundDownM;
 
@@ -53,6 +57,8 @@ public final class VehicleLocalPosition {
         refAltM = m.refAltM;
         ephM = m.ephM;
         epvM = m.epvM;
+        posVarNedM2.set(m.posVarNedM2);
+        velVarNedM2ps2.set(m.velVarNedM2ps2);
         groundDownM = m.groundDownM;
     }
 }

@@ -7,6 +7,12 @@ public final class VehicleStatus {
     public FlightMode mode = FlightMode.HOLD;
     /** The first failing pre-arm check (constant text), or empty when all pass. */
     public String preArmFailure = "";
+    /**
+     * The commander has evaluated the pre-arm checks at least once; until then
+     * {@link #preArmFailure} is empty only because nothing has been checked (SYS_STATUS must not
+     * report PREARM healthy from it).
+     */
+    public boolean preArmChecked;
     public long armedSinceNs;
     /** Number of arm and disarm transitions, for reports. */
     public long armCount;
@@ -50,6 +56,7 @@ public final class VehicleStatus {
         armingState = m.armingState;
         mode = m.mode;
         preArmFailure = m.preArmFailure;
+        preArmChecked = m.preArmChecked;
         armedSinceNs = m.armedSinceNs;
         armCount = m.armCount;
         disarmCount = m.disarmCount;

@@ -264,6 +264,7 @@ public final class CommanderTask implements FlightTask {
             }
             updateOffboardRate(nowNs);
             status.preArmFailure = preArmFailure();
+            status.preArmChecked = true;
             if (!status.armed() && !home.valid && estimator.positionValid && position.refValid) {
                 // As PX4: home exists as soon as the position does, and moves to where the
                 // vehicle arms.

@@ -765,6 +765,12 @@ public final class EstimatorTask implements FlightTask {
             attitudeOut.timestampNs = nowNs;
             attitudeOut.timestampSampleNs = imu.timestampSampleNs;
             attitudeOut.q.set(useEkf ? outputPredictor.attitude(ekfQ) : attitudeFilter.attitude());
+            if (useEkf) {
+                attitudeOut.errorVarFrdRad2.set(ekf.covariance(Ekf.ATT, Ekf.ATT),
+                        ekf.covariance(Ekf.ATT + 1, Ekf.ATT + 1), ekf.covariance(Ekf.ATT + 2, Ekf.ATT + 2));
+            } else {
+                attitudeOut.errorVarFrdRad2.setNaN();
+            }
             attitudePub.publish(attitudeOut);
         }
 
@@ -800,9 +806,13 @@ public final class EstimatorTask implements FlightTask {
             double h = ekf.horizontalPositionStdDevM();
             p.ephM = Double.isFinite(ekfGnssEphM) ? Math.sqrt(h * h + ekfGnssEphM * ekfGnssEphM) : h;
             p.epvM = ekf.verticalPositionStdDevM();
+            ekf.positionVariance(p.posVarNedM2);
+            ekf.velocityVariance(p.velVarNedM2ps2);
         } else {
             p.ephM = gnssEphM;
             p.epvM = gnssEpvM;
+            p.posVarNedM2.setNaN();
+            p.velVarNedM2ps2.setNaN();
         }
         localPositionPub.publish(p);
 

@@ -71,6 +71,13 @@ public final class FlightBus {
     /** The newest GNSS solution as the receiver reported it (for telemetry and logs). */
     public final Topic<GnssSample> gnssRaw = new Topic<>("sensor_gps", new GnssSample(), GnssSample::copyFrom);
 
+    /** The newest barometer reading as the driver delivered it (for telemetry: SCALED_PRESSURE, HIGHRES_IMU). */
+    public final Topic<org.hoverla.hal.BaroSample> sensorBaro =
+            new Topic<>("sensor_baro", new org.hoverla.hal.BaroSample(), org.hoverla.hal.BaroSample::copyFrom);
+    /** The newest magnetometer reading as the driver delivered it (for telemetry: SCALED_IMU, HIGHRES_IMU). */
+    public final Topic<org.hoverla.hal.MagSample> sensorMag =
+            new Topic<>("sensor_mag", new org.hoverla.hal.MagSample(), org.hoverla.hal.MagSample::copyFrom);
+
     /** The newest plausible RC receiver frame. */
     public final Topic<RcInputSample> rcInput = new Topic<>("input_rc", new RcInputSample(), RcInputSample::copyFrom);
 

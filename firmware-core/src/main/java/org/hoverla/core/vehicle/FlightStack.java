@@ -78,8 +78,27 @@ public final class FlightStack {
                 b.vehicleStatus.subscribe(), b.landDetected.subscribe(), b.actuatorMotors.advertise(), mixer, params);
         MotorOutputTask motors = new MotorOutputTask(b.actuatorMotors.subscribe(), b.vehicleStatus.subscribe(),
                 devices.motors(), b.actuatorOutputs.advertise(), params);
-        EstimatorTask estimator = new EstimatorTask(b.vehicleImu.subscribe(), devices.barometer(),
-                devices.magnetometer(), devices.gnss(), b.attitude.advertise(), b.localPosition.advertise(),
+        // The estimator polls the drivers; every reading it takes is also published for telemetry.
+        org.hoverla.core.bus.Publication<org.hoverla.hal.BaroSample> baroPub = b.sensorBaro.advertise();
+        org.hoverla.core.bus.Publication<org.hoverla.hal.MagSample> magPub = b.sensorMag.advertise();
+        org.hoverla.hal.Barometer baroDevice = devices.barometer();
+        org.hoverla.hal.Magnetometer magDevice = devices.magnetometer();
+        org.hoverla.hal.Barometer publishedBaro = dst -> {
+            boolean fresh = baroDevice.poll(dst);
+            if (fresh) {
+                baroPub.publish(dst);
+            }
+            return fresh;
+        };
+        org.hoverla.hal.Magnetometer publishedMag = dst -> {
+            boolean fresh = magDevice.poll(dst);
+            if (fresh) {
+                magPub.publish(dst);
+            }
+            return fresh;
+        };
+        EstimatorTask estimator = new EstimatorTask(b.vehicleImu.subscribe(), publishedBaro,
+                publishedMag, devices.gnss(), b.attitude.advertise(), b.localPosition.advertise(),
                 b.estimatorStatus.advertise(), b.gnssRaw.advertise(), b.landDetected.subscribe(), params);
         AttitudeControlTask attitudeControl = new AttitudeControlTask(b.attitude.subscribe(),
                 b.attitudeSetpoint.subscribe(), b.vehicleStatus.subscribe(), b.ratesSetpoint.advertise(), params);

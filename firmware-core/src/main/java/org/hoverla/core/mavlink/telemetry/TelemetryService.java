@@ -83,8 +83,13 @@ import org.hoverla.hal.GnssSample;
  * SET_MESSAGE_INTERVAL and restores them with interval 0 ({@code MAVLinkStreamConfig.cc}).
  * That is a link's {@link StreamProfile#NORMAL} profile; an {@link StreamProfile#ONBOARD} link (the
  * API link MAVSDK connects to) starts at PX4's onboard rates instead ({@code ONBOARD_RATES_HZ}: PX4's {@code MAVLINK_MODE_ONBOARD} rates).
- * HEARTBEAT belongs to {@link HeartbeatService}. RC_CHANNELS is not streamed: there is no RC
- * input topic yet; it joins the table when RC input exists. A message whose source has never
+ * HEARTBEAT belongs to {@link HeartbeatService}. RC_CHANNELS (65, 5 Hz) is sent once RC input
+ * exists; until then its SET_MESSAGE_INTERVAL is refused (FAILED) and its interval reads 0.
+ *
+ * <p><b>On request only</b> (MAVSDK's telemetry plugin, {@code telemetry_impl.cpp}): SYSTEM_TIME (2),
+ * SCALED_IMU (26), SCALED_PRESSURE (29), HIGHRES_IMU (105), built by {@link SensorStreams};
+ * ODOMETRY (331), ACTUATOR_OUTPUT_STATUS (375), GPS_GLOBAL_ORIGIN (49, also sent on every link
+ * when the origin is set or moves) by {@link StateStreams}. RAW_IMU (27) is UNSUPPORTED. A message whose source has never
  * published (or whose position is invalid) is skipped, not sent with zeros.
  *
  * <p><b>Scheduling.</b> {@link #tick(long)} (≥ 50 Hz) sends each due message; deadlines advance
@@ -125,6 +130,15 @@ public final class TelemetryService implements MavlinkService {
     public static final int AVAILABLE_MODES = AvailableModes.ID;
     public static final int CURRENT_MODE = CurrentMode.ID;
     public static final int PROTOCOL_VERSION = 300;
+    // Streams MAVSDK's telemetry plugin subscribes to (telemetry_impl.cpp); off until requested
+    public static final int SYSTEM_TIME = 2;
+    public static final int SCALED_IMU = 26;
+    public static final int RAW_IMU = 27;
+    public static final int SCALED_PRESSURE = 29;
+    public static final int GPS_GLOBAL_ORIGIN = 49;
+    public static final int HIGHRES_IMU = 105;
+    public static final int ODOMETRY = 331;
+    public static final int ACTUATOR_OUTPUT_STATUS = 375;
 
     /**
      * PROTOCOL_VERSION: Hoverla speaks MAVLink 2 and accepts MAVLink 1 frames (versions x100).
@@ -168,9 +182,15 @@ public final class TelemetryService implements MavlinkService {
      * One streamed message: its id, its default rate, the legacy {@code MAV_DATA_STREAM} group
      * that {@code REQUEST_DATA_STREAM} switches it with (groups as ArduPilot groups them; -1 =
      * only with ALL), and how it is built from the newest topics (null when there is no data).
-     * Adding a stream is one row of {@link #STREAMS}.
+     * Adding a stream is one row of {@link #STREAMS}. A stream that is not {@code onByDefault}
+     * is sent only once SET_MESSAGE_INTERVAL (or REQUEST_DATA_STREAM ALL) asks for it; its
+     * {@code defaultIntervalNs} is then the rate interval 0 selects.
      */
-    private record Stream(int id, long defaultIntervalNs, int dataStream, Function<TelemetryService, Object> builder) {
+    private record Stream(int id, long defaultIntervalNs, int dataStream, Function<TelemetryService, Object> builder,
+                          boolean onByDefault) {
+        Stream(int id, long defaultIntervalNs, int dataStream, Function<TelemetryService, Object> builder) {
+            this(id, defaultIntervalNs, dataStream, builder, true);
+        }
     }
 
     /** Every streamed message, in send order within a tick. */
@@ -198,6 +218,16 @@ public final class TelemetryService implements MavlinkService {
         new Stream(ATTITUDE_TARGET, hz(2), -1, TelemetryService::buildAttitudeTarget),
         new Stream(POSITION_TARGET_LOCAL_NED, hz(1.5), -1, TelemetryService::buildPositionTargetLocalNed),
         new Stream(VIBRATION, hz(0.1), -1, TelemetryService::buildVibration),
+        // What MAVSDK's telemetry plugin asks for with SET_MESSAGE_INTERVAL (telemetry_impl.cpp
+        // set_rate_*), off until asked; the rate interval 0 restores is PX4's onboard-link rate.
+        // RAW_IMU is not here: no raw ADC counts exist (see SensorStreams), so it is UNSUPPORTED.
+        new Stream(SYSTEM_TIME, hz(1), -1, TelemetryService::buildSystemTime, false),
+        new Stream(SCALED_IMU, hz(10), -1, t -> t.sensors.scaledImu(), false),
+        new Stream(HIGHRES_IMU, hz(50), -1, t -> t.sensors.highresImu(), false),
+        new Stream(SCALED_PRESSURE, hz(10), -1, t -> t.sensors.scaledPressure(), false),
+        new Stream(ODOMETRY, hz(30), -1, t -> t.state.odometry(), false),
+        new Stream(ACTUATOR_OUTPUT_STATUS, hz(10), -1, t -> t.state.actuatorOutputStatus(), false),
+        new Stream(GPS_GLOBAL_ORIGIN, hz(0.1), -1, t -> t.state.gpsGlobalOrigin(), false),
     };
     private static final long DISABLED = -1L;
 
@@ -258,6 +288,10 @@ public final class TelemetryService implements MavlinkService {
     private final Subscription<org.hoverla.hal.RcInputSample> rcSub;
     private final org.hoverla.hal.RcInputSample rc = new org.hoverla.hal.RcInputSample();
     private final SetpointStreams setpoints;
+    private final SensorStreams sensors;
+    private final StateStreams state;
+    /** Vehicle-clock time of the newest tick, for SYSTEM_TIME. */
+    private long lastTickNs = Long.MIN_VALUE;
 
     private final VehicleStatus status = new VehicleStatus();
     private final EstimatorStatus estimator = new EstimatorStatus();
@@ -290,7 +324,7 @@ public final class TelemetryService implements MavlinkService {
         LinkState(MavlinkLink link) {
             this.link = link;
             this.defaultNs = PROFILE_INTERVALS_NS[link.streamProfile().ordinal()];
-            this.intervalNs = defaultNs.clone();
+            this.intervalNs = initialIntervals(defaultNs);
         }
     }
 
@@ -328,6 +362,8 @@ public final class TelemetryService implements MavlinkService {
         rcSub = bus.rcInput.subscribe();
         navigatorSub = bus.navigatorStatus.subscribe();
         setpoints = new SetpointStreams(bus, bootNs);
+        sensors = new SensorStreams(bus, bootNs);
+        state = new StateStreams(bus, bootNs);
         availableModes = buildAvailableModes();
     }
 
@@ -364,6 +400,7 @@ public final class TelemetryService implements MavlinkService {
 
     @Override
     public void tick(long nowNs) {
+        lastTickNs = nowNs;
         boolean modeChanged = false;
         if (statusSub.topic().generation() != 0L) {
             statusSub.update(status);
@@ -393,6 +430,15 @@ public final class TelemetryService implements MavlinkService {
                 Object msg = STREAMS[i].builder().apply(this);
                 if (msg != null) {
                     out.send(s.link, msg);
+                }
+            }
+        }
+        // As PX4 (GPS_GLOBAL_ORIGIN.hpp): the origin is sent on every link when it is set or moves.
+        if (!links.isEmpty()) {
+            Object origin = state.gpsGlobalOriginIfChanged();
+            if (origin != null) {
+                for (int l = 0; l < links.size(); l++) {
+                    out.send(links.get(l).link, origin);
                 }
             }
         }
@@ -431,7 +477,7 @@ public final class TelemetryService implements MavlinkService {
             int i = streamIndex(id);
             if (!start) {
                 s.intervalNs[i] = DISABLED;
-            } else {
+            } else if (canServe(id)) {
                 s.intervalNs[i] = rateHz > 0 ? NS_PER_S / rateHz : s.defaultNs[i];
                 s.nextDueNs[i] = Long.MIN_VALUE / 2; // due now
             }
@@ -470,8 +516,12 @@ public final class TelemetryService implements MavlinkService {
      * {@code MAV_CMD_SET_MESSAGE_INTERVAL} for one link.
      *
      * @param intervalUs &gt; 0 interval (µs); 0 = back to the default rate; -1 = stop
-     * @return MAV_RESULT: ACCEPTED; UNSUPPORTED for a message id Hoverla does not stream;
-     *         DENIED for an interval below -1
+     * @return MAV_RESULT: ACCEPTED; UNSUPPORTED for a message id Hoverla does not stream
+     *         (RAW_IMU among them); DENIED for an interval below -1; FAILED, with a STATUSTEXT
+     *         on that link, for a stream the vehicle cannot serve now: RC_CHANNELS while no RC
+     *         input exists (mavlink.io MAV_RESULT_FAILED: a problem that must be fixed before a
+     *         retry can succeed), so that a client is never ACCEPTED and left without messages.
+     *         Stopping (-1) is always accepted.
      */
     public int setMessageInterval(MavlinkLink link, int messageId, long intervalUs) {
         int i = streamIndex(messageId);
@@ -480,6 +530,10 @@ public final class TelemetryService implements MavlinkService {
         }
         if (intervalUs < -1L) {
             return MAV_RESULT_DENIED;
+        }
+        if (intervalUs != -1L && !canServe(messageId)) {
+            texts.send(link, SEVERITY_INFO, NO_RC_INPUT);
+            return MAV_RESULT_FAILED;
         }
         LinkState s = state(link);
         if (intervalUs == -1L) {
@@ -500,7 +554,7 @@ public final class TelemetryService implements MavlinkService {
      */
     public long messageIntervalUs(MavlinkLink link, int messageId) {
         int i = streamIndex(messageId);
-        if (i < 0) {
+        if (i < 0 || !canServe(messageId)) {
             return 0L;
         }
         long ns = state(link).intervalNs[i];
@@ -530,6 +584,18 @@ public final class TelemetryService implements MavlinkService {
                 .intervalUs((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, us)))
                 .build());
         return MAV_RESULT_ACCEPTED;
+    }
+
+    static final int SEVERITY_INFO = 6;
+    static final String NO_RC_INPUT = "RC_CHANNELS not available: no RC input";
+
+    /**
+     * Whether a streamed message has a source that can deliver: only RC_CHANNELS depends on
+     * hardware that may be absent (the input_rc topic is published once a receiver delivers a
+     * plausible frame, RcInputTask). Every other stream's source is part of the flight stack.
+     */
+    private boolean canServe(int messageId) {
+        return messageId != RC_CHANNELS || rcSub.topic().generation() != 0L;
     }
 
     /** Default interval (µs) of a streamed message on a ground-station link, or 0 when it is not streamed. */
@@ -652,6 +718,20 @@ public final class TelemetryService implements MavlinkService {
                 .build();
     }
 
+    /**
+     * SYSTEM_TIME: time since boot on the vehicle clock; {@code time_unix_usec} 0 = unknown, as
+     * the vehicle has no UTC source (the GNSS driver does not deliver the receiver's time).
+     */
+    Object buildSystemTime() {
+        if (lastTickNs == Long.MIN_VALUE) {
+            return null;
+        }
+        return io.dronefleet.mavlink.common.SystemTime.builder()
+                .timeUnixUsec(BigInteger.ZERO)
+                .timeBootMs(timeBootMs(lastTickNs))
+                .build();
+    }
+
     private long timeBootMs(long timestampNs) {
         return Math.max(0L, (timestampNs - bootNs) / 1_000_000L) & 0xFFFF_FFFFL;
     }
@@ -661,7 +741,7 @@ public final class TelemetryService implements MavlinkService {
     }
 
     SysStatus buildSysStatus() {
-        fresh(statusSub, status);
+        boolean haveStatus = fresh(statusSub, status);
         boolean haveEstimator = fresh(estimatorSub, estimator);
         boolean haveBattery = fresh(batterySub, battery) && battery.connected;
         int present = SENSOR_CONTROL | SENSOR_PREARM;
@@ -673,7 +753,9 @@ public final class TelemetryService implements MavlinkService {
             health |= (estimator.imuHealthy ? SENSOR_GYRO | SENSOR_ACCEL : 0)
                     | (estimator.magHealthy ? SENSOR_MAG : 0)
                     | (estimator.baroHealthy ? SENSOR_BARO : 0)
-                    | (estimator.gnssHealthy ? SENSOR_GPS : 0)
+                    // GPS healthy only with a fix the estimator accepts: receiving, quality checks
+                    // passed (PX4 EKF2 gps checks), not suspect; a fix alone is not enough
+                    | (estimator.gnssHealthy && estimator.gnssChecksPassed && !estimator.gnssSuspect ? SENSOR_GPS : 0)
                     | (estimator.attitudeValid ? SENSOR_AHRS : 0);
         }
         if (haveBattery) {
@@ -684,7 +766,9 @@ public final class TelemetryService implements MavlinkService {
         if (status.armed()) {
             enabled |= SENSOR_CONTROL;
         }
-        if (status.preArmFailure == null || status.preArmFailure.isEmpty()) {
+        // PREARM healthy (MAVSDK's is_armable, telemetry_impl.cpp process_sys_status) only once
+        // the commander has run its checks and they passed: not from vehicle_status's defaults
+        if (haveStatus && status.preArmChecked && (status.preArmFailure == null || status.preArmFailure.isEmpty())) {
             health |= SENSOR_PREARM;
         }
         return SysStatus.builder()
@@ -1180,6 +1264,11 @@ public final class TelemetryService implements MavlinkService {
         return true;
     }
 
+    /**
+     * Each profile's rate for every stream: what a link starts with (for a stream that is on by
+     * default) and what "default" (interval 0) asks for; on-request streams start disabled
+     * ({@link #initialIntervals}).
+     */
     private static long[][] profileIntervals() {
         long[][] byProfile = new long[StreamProfile.values().length][STREAMS.length];
         for (int i = 0; i < STREAMS.length; i++) {
@@ -1190,6 +1279,17 @@ public final class TelemetryService implements MavlinkService {
             byProfile[StreamProfile.ONBOARD.ordinal()][streamIndex((int) row[0])] = hz(row[1]);
         }
         return byProfile;
+    }
+
+    /** A new link's intervals: its profile's rates for streams on by default, disabled for the others. */
+    private static long[] initialIntervals(long[] profileNs) {
+        long[] ns = profileNs.clone();
+        for (int i = 0; i < ns.length; i++) {
+            if (!STREAMS[i].onByDefault()) {
+                ns[i] = DISABLED;
+            }
+        }
+        return ns;
     }
 
     private static int streamIndex(int messageId) {

@@ -565,9 +565,12 @@ class TelemetryServiceTest {
         assertThat(TelemetryService.dataStreamGroup(0)).containsExactly(TelemetryService.streamedMessageIds());
         assertThat(TelemetryService.dataStreamGroup(4)).isNull();
         // 15 streams, plus ORBIT_EXECUTION_STATUS, NAV_CONTROLLER_OUTPUT, ATTITUDE_TARGET,
-        // POSITION_TARGET_LOCAL_NED, VIBRATION
-        assertThat(TelemetryService.streamedMessageIds()).hasSize(20).contains(TelemetryService.RC_CHANNELS,
-                TelemetryService.ORBIT_EXECUTION_STATUS);
+        // POSITION_TARGET_LOCAL_NED, VIBRATION, and MAVSDK's seven on-request streams
+        assertThat(TelemetryService.streamedMessageIds()).hasSize(27).contains(TelemetryService.RC_CHANNELS,
+                TelemetryService.ORBIT_EXECUTION_STATUS, TelemetryService.SYSTEM_TIME, TelemetryService.SCALED_IMU,
+                TelemetryService.HIGHRES_IMU, TelemetryService.SCALED_PRESSURE, TelemetryService.ODOMETRY,
+                TelemetryService.ACTUATOR_OUTPUT_STATUS, TelemetryService.GPS_GLOBAL_ORIGIN)
+                .doesNotContain(TelemetryService.RAW_IMU);
         assertThat(TelemetryService.defaultIntervalUs(TelemetryService.ATTITUDE)).isEqualTo(50_000L);
         assertThat(TelemetryService.defaultIntervalUs(TelemetryService.HOME_POSITION)).isEqualTo(2_000_000L);
         assertThat(TelemetryService.defaultIntervalUs(TelemetryService.RC_CHANNELS)).isEqualTo(200_000L);
