@@ -173,7 +173,12 @@ public final class NavigatorTask implements FlightTask {
 
     @Override
     public void run(long nowNs) {
-        if (paramWatch.due(nowNs)) {
+        statusSub.update(status);
+        // Read-your-writes: a command the commander accepted after a PARAM_SET was echoed (say
+        // RTL_RETURN_ALT then Return, MPC_XY_CRUISE then a reposition) is flown with that value.
+        boolean newCommand = status.modeSequence != modeSequence || status.repositionSequence != repositionSequence
+                || status.orbitSequence != orbitSequence;
+        if (paramWatch.due(nowNs) || (newCommand && paramWatch.changed())) {
             takeoffSpeed = params.takeoffSpeed.get();
             landSpeed = params.landSpeed.get();
             descentSpeed = params.zVelMaxDown.get();
@@ -191,7 +196,6 @@ public final class NavigatorTask implements FlightTask {
         nowNsForEvents = nowNs;
         double dtS = lastRunNs == Long.MIN_VALUE ? 0.05 : (nowNs - lastRunNs) * 1e-9;
         lastRunNs = nowNs;
-        statusSub.update(status);
         positionSub.update(position);
         homeSub.update(home);
         offboardSub.update(offboard);
