@@ -313,6 +313,24 @@ class ReadYourWritesInLoopTest {
     }
 
     @Test
+    void shouldRefuseARepositionBeyondTheFenceDistanceJustEchoed() {
+        // Given a vehicle hovering at 10 m over home, no fence (GF_MAX_HOR_DIST 0)
+        Gcs gcs = new Gcs();
+        gcs.hovering();
+        Vec3 far = gcs.geodetic(60.0, 0.0, gcs.d.sim.vehicle().positionNed().z);
+        // When GF_MAX_HOR_DIST = 40 is echoed and a reposition 60 m north follows at once
+        gcs.setParam("GF_MAX_HOR_DIST", 40f);
+        CommandAck ack = gcs.command(MavCmd.MAV_CMD_DO_REPOSITION, -1f, 1f, 0f, Float.NaN,
+                (float) far.x, (float) far.y, (float) far.z);
+        // Then it is refused: the fence follows the parameter before the echo
+        assertResult(ack, MavCmd.MAV_CMD_DO_REPOSITION, MavResult.MAV_RESULT_DENIED);
+        // and when the limit is lifted again (0 = off), the same reposition is accepted at once
+        gcs.setParam("GF_MAX_HOR_DIST", 0f);
+        assertResult(gcs.command(MavCmd.MAV_CMD_DO_REPOSITION, -1f, 1f, 0f, Float.NaN, (float) far.x,
+                (float) far.y, (float) far.z), MavCmd.MAV_CMD_DO_REPOSITION, MavResult.MAV_RESULT_ACCEPTED);
+    }
+
+    @Test
     void shouldReturnToTheRallyPointJustAcknowledged() {
         // Given a vehicle hovering at 10 m, 40 m east of home, no rally points
         Gcs gcs = new Gcs();
