@@ -395,6 +395,20 @@ class ReadYourWritesInLoopTest {
         assertSpeedLimitedTo(gcs, 2.0);
     }
 
+    @Test
+    void shouldFlyWithinTheSpeedLimitJustEchoed() {
+        // Given a vehicle hovering at 10 m (cruise 5 m/s)
+        Gcs gcs = new Gcs();
+        gcs.hovering();
+        // When MPC_XY_VEL_MAX = 2 is echoed and a reposition 40 m north follows at once
+        gcs.setParam("MPC_XY_VEL_MAX", 2f);
+        Vec3 target = gcs.geodetic(40.0, 0.0, gcs.d.sim.vehicle().positionNed().z);
+        assertResult(gcs.command(MavCmd.MAV_CMD_DO_REPOSITION, -1f, 1f, 0f, Float.NaN, (float) target.x,
+                (float) target.y, (float) target.z), MavCmd.MAV_CMD_DO_REPOSITION, MavResult.MAV_RESULT_ACCEPTED);
+        // Then the position controller holds it to 2 m/s from the start (plus the velocity loop's overshoot)
+        assertThat(maxHorizontalSpeedOver(gcs, 10.0)[1]).isBetween(1.6, 2.8);
+    }
+
     /**
      * The navigator never asks for more than the speed (its setpoints, from its first run after the
      * command), and the vehicle flies close to it (the default would be 5 m/s; the velocity loop
