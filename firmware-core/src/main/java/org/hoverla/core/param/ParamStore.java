@@ -30,6 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * its handles only when it moved — the cheap equivalent of PX4's {@code parameter_update}
  * topic. The generation is incremented after the value is stored, so a reader that sees
  * generation {@code g} sees every value written before {@code g} was published.
+ *
+ * <h2>Change listeners</h2>
+ * {@link #addChangeListener} registers code that must see a change before the writer answers
+ * (the MAVLink service echoes PARAM_VALUE after {@code set} returns), e.g. the geofence built
+ * from {@code GF_MAX_*}. Listeners run on the writer's thread after the generation moved; never
+ * the flight thread, which does not write parameters.
  */
 public final class ParamStore {
 
@@ -40,6 +46,7 @@ public final class ParamStore {
     private final Object registrationLock = new Object();
     private volatile Param[] params = new Param[0];
     private volatile Map<String, Param> byName = Map.of();
+    private volatile Runnable[] changeListeners = new Runnable[0];
 
     /** An empty store (boot thread). */
     public ParamStore() {
@@ -201,6 +208,21 @@ public final class ParamStore {
 
     void changed() {
         generation.incrementAndGet();
+        for (Runnable listener : changeListeners) {
+            listener.run();
+        }
+    }
+
+    /**
+     * Runs {@code listener} after every accepted change, on the writing thread, before the write
+     * returns (see class doc). Boot thread; copy-on-write.
+     */
+    public void addChangeListener(Runnable listener) {
+        synchronized (registrationLock) {
+            Runnable[] next = Arrays.copyOf(changeListeners, changeListeners.length + 1);
+            next[next.length - 1] = java.util.Objects.requireNonNull(listener, "listener");
+            changeListeners = next;
+        }
     }
 
     /**

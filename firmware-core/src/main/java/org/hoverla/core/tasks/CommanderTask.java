@@ -31,6 +31,7 @@ import org.hoverla.core.vehicle.LandDetector;
 import org.hoverla.core.vehicle.ParamWatch;
 import org.hoverla.core.vehicle.PendingTakeoff;
 import org.hoverla.hal.BatteryMonitor;
+import org.hoverla.mission.MissionPlan;
 import org.hoverla.mission.fence.Geofence;
 
 /**
@@ -137,6 +138,8 @@ public final class CommanderTask implements FlightTask {
     private final Subscription<GcsLinkStatus> gcsSub;
     private final SpscQueue<VehicleEvent> events;
     private final AtomicReference<Geofence> fenceRef;
+    /** The plan installed before its MISSION_ACK was sent; the navigator loads it when it acts. */
+    private final AtomicReference<MissionPlan> planRef;
     private boolean fenceBreached;
     private int fenceAction;
     private int missionEndAction;
@@ -211,7 +214,8 @@ public final class CommanderTask implements FlightTask {
                          Subscription<VehicleAttitude> attitudeSub, Subscription<VehicleAttitudeSetpoint> attitudeSpSub,
                          Subscription<NavigatorStatus> navigatorSub, Subscription<OffboardSetpoint> offboardSub,
                          Subscription<GcsLinkStatus> gcsSub, Subscription<MissionStatus> missionSub,
-                         SpscQueue<VehicleEvent> events, AtomicReference<Geofence> fenceRef, BatteryMonitor battery,
+                         SpscQueue<VehicleEvent> events, AtomicReference<Geofence> fenceRef,
+                         AtomicReference<MissionPlan> planRef, BatteryMonitor battery,
                          Publication<VehicleStatus> statusPub, Publication<VehicleLandDetected> landPub,
                          Publication<HomePosition> homePub, Publication<BatteryStatus> batteryPub, FlightParams params) {
         this.commands = commands;
@@ -228,6 +232,7 @@ public final class CommanderTask implements FlightTask {
         this.missionSub = missionSub;
         this.events = events;
         this.fenceRef = fenceRef;
+        this.planRef = planRef;
         this.batteryGauge = new BatteryGauge(battery);
         this.statusPub = statusPub;
         this.landPub = landPub;
@@ -245,7 +250,9 @@ public final class CommanderTask implements FlightTask {
             return;
         }
         cycleNowNs = nowNs;
-        if (paramWatch.due(nowNs)) {
+        // Read-your-writes: a command is judged against every parameter already echoed, so when
+        // one waits the store's generation is checked now rather than at the 1 Hz period.
+        if (paramWatch.due(nowNs) || (commandsWaiting && paramWatch.changed())) {
             applyParams();
         }
         estimatorSub.update(estimator);
@@ -489,7 +496,7 @@ public final class CommanderTask implements FlightTask {
     private String modeRefusal(FlightMode m, long nowNs) {
         switch (m) {
             case MISSION:
-                if (mission.count == 0) {
+                if (!missionInstalled()) {
                     return MODE_NO_MISSION;
                 }
                 return estimator.positionValid ? "" : MODE_NO_POSITION;
@@ -524,6 +531,17 @@ public final class CommanderTask implements FlightTask {
             default:
                 return estimator.positionValid ? "" : MODE_NO_POSITION;
         }
+    }
+
+    /**
+     * Whether a mission is installed, judged on the plan itself: it was installed before its
+     * MISSION_ACK went out, while the navigator's count follows at its own 20 Hz, so MAVSDK's
+     * upload-then-start (mission_impl.cpp: start right after the ACK) would meet a stale count.
+     * The navigator loads a changed plan before it acts on a mode change.
+     */
+    private boolean missionInstalled() {
+        int items = planRef.get().mission().size();
+        return items > 0 && items <= NavigatorTask.MISSION_CAPACITY;
     }
 
     private void handleReposition(VehicleCommand c, long nowNs) {
@@ -671,6 +689,9 @@ public final class CommanderTask implements FlightTask {
             // QGC's force-arm sends its own magic (Vehicle::forceArm, 2989); it means the same as
             // MAVLink's 21196 here. Only for arming: QGC never sends 2989 to disarm.
             boolean forceArm = force || c.param2 == VehicleCommand.FORCE_ARM_QGC_MAGIC;
+            // The checks run at the 20 ms state period; a fence or parameter acknowledged since
+            // then must count for this arming.
+            status.preArmFailure = status.armed() ? status.preArmFailure : preArmFailure();
             if (status.armed()) {
                 answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
             } else if (!status.preArmFailure.isEmpty() && !forceArm) {
@@ -1013,6 +1034,10 @@ public final class CommanderTask implements FlightTask {
         ack.targetSystem = c.sourceSystem;
         ack.targetComponent = c.sourceComponent;
         ack.sequence = c.sequence;
+        // The status goes out before the answer: whoever sees the ACK (the MAVLink thread's
+        // heartbeat, mission state, calibration guard) must then see the state it acknowledges.
+        status.timestampNs = nowNs;
+        statusPub.publish(status);
         replyTo.offer(ack);
     }
 

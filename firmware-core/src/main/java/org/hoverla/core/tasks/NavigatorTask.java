@@ -98,6 +98,10 @@ public final class NavigatorTask implements FlightTask {
     private final OrbitTrajectory orbit = new OrbitTrajectory();
     private final Vec3 orbitAcc = new Vec3();
     private long orbitSequence;
+    /** The commander's command sequences last seen, to re-apply parameters before acting on a new command. */
+    private long seenModeSequence = -1;
+    private long seenRepositionSequence;
+    private long seenOrbitSequence;
     private double orbitInitialHeadingRad;
     private final AtomicReference<MissionPlan> planSource;
     private final AtomicReference<RallyPoints> rallySource;
@@ -173,7 +177,15 @@ public final class NavigatorTask implements FlightTask {
 
     @Override
     public void run(long nowNs) {
-        if (paramWatch.due(nowNs)) {
+        statusSub.update(status);
+        // Read-your-writes: a command the commander accepted after a PARAM_SET was echoed (say
+        // RTL_RETURN_ALT then Return, MPC_XY_CRUISE then a reposition) is flown with that value.
+        boolean newCommand = status.modeSequence != seenModeSequence
+                || status.repositionSequence != seenRepositionSequence || status.orbitSequence != seenOrbitSequence;
+        seenModeSequence = status.modeSequence;
+        seenRepositionSequence = status.repositionSequence;
+        seenOrbitSequence = status.orbitSequence;
+        if (paramWatch.due(nowNs) || (newCommand && paramWatch.changed())) {
             takeoffSpeed = params.takeoffSpeed.get();
             landSpeed = params.landSpeed.get();
             descentSpeed = params.zVelMaxDown.get();
@@ -191,7 +203,6 @@ public final class NavigatorTask implements FlightTask {
         nowNsForEvents = nowNs;
         double dtS = lastRunNs == Long.MIN_VALUE ? 0.05 : (nowNs - lastRunNs) * 1e-9;
         lastRunNs = nowNs;
-        statusSub.update(status);
         positionSub.update(position);
         homeSub.update(home);
         offboardSub.update(offboard);

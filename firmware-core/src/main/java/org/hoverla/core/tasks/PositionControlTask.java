@@ -70,12 +70,19 @@ public final class PositionControlTask implements FlightTask {
 
     @Override
     public void run(long nowNs) {
-        if (paramWatch.due(nowNs)) {
+        statusSub.update(status);
+        // Read-your-writes: a command accepted after a PARAM_SET was echoed (MPC_XY_VEL_MAX then a
+        // fast reposition) is flown within the new limits at once; gains otherwise follow at 1 Hz.
+        boolean newCommand = status.modeSequence != seenModeSequence
+                || status.repositionSequence != seenRepositionSequence || status.orbitSequence != seenOrbitSequence;
+        seenModeSequence = status.modeSequence;
+        seenRepositionSequence = status.repositionSequence;
+        seenOrbitSequence = status.orbitSequence;
+        if (paramWatch.due(nowNs) || (newCommand && paramWatch.changed())) {
             applyParams();
         }
         double dtS = lastRunNs == Long.MIN_VALUE ? 0.02 : (nowNs - lastRunNs) * 1e-9;
         lastRunNs = nowNs;
-        statusSub.update(status);
         landSub.update(land);
         positionSub.update(position);
         setpointSub.update(setpoint);
@@ -158,6 +165,10 @@ public final class PositionControlTask implements FlightTask {
     public long rejectedUpdates() {
         return rejectedUpdates;
     }
+
+    private long seenModeSequence;
+    private long seenRepositionSequence;
+    private long seenOrbitSequence;
 
     private void applyParams() {
         controller.setPositionGains(params.xyP.get(), params.zP.get());

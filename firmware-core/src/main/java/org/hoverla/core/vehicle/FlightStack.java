@@ -109,7 +109,7 @@ public final class FlightStack {
                 b.estimatorStatus.subscribe(),
                 b.localPosition.subscribe(), b.attitude.subscribe(), b.attitudeSetpoint.subscribe(),
                 b.navigatorStatus.subscribe(), b.offboardSetpoint.subscribe(), b.gcsLinkStatus.subscribe(),
-                b.missionStatus.subscribe(), b.events, b.geofence,
+                b.missionStatus.subscribe(), b.events, b.geofence, b.missionPlan,
                 devices.battery(), b.vehicleStatus.advertise(),
                 b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(), params);
         RcInputTask rcInput = new RcInputTask(devices.rc(), b.rcInput.advertise());

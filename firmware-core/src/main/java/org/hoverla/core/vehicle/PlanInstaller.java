@@ -12,6 +12,10 @@ import org.hoverla.mission.fence.RallyPoints;
  * points in the estimator's local frame, then publishes them by reference. Building allocates,
  * so this runs on the MAVLink thread or the simulator's, never on the flight thread. A plan
  * that arrives before the local frame exists is built as soon as it does ({@link #tick}).
+ * Both happen before the MISSION_ACK is sent, and a change of {@code GF_MAX_HOR_DIST} or
+ * {@code GF_MAX_VER_DIST} rebuilds the fence before its PARAM_VALUE echo (a store change
+ * listener), so the next command meets the fence that was acknowledged. Synchronized: the
+ * listener runs on whichever thread writes the parameter.
  */
 public final class PlanInstaller {
     private final FlightBus bus;
@@ -19,11 +23,28 @@ public final class PlanInstaller {
     private final Subscription<VehicleLocalPosition> positionSub;
     private final VehicleLocalPosition position = new VehicleLocalPosition();
     private MissionPlan pendingGeometry;
+    /** The fence limits the published fence was built with (NaN before the first build). */
+    private double builtHorizontalM = Double.NaN;
+    private double builtVerticalM = Double.NaN;
 
     public PlanInstaller(FlightBus bus, FlightParams params) {
         this.bus = bus;
         this.params = params;
         this.positionSub = bus.localPosition.subscribe();
+        params.store.addChangeListener(this::onParamsChanged);
+    }
+
+    /** Rebuilds the geometry of the active plan when the fence limits changed since it was built. */
+    private synchronized void onParamsChanged() {
+        if (pendingGeometry == null && !Double.isNaN(builtHorizontalM)
+                && params.fenceMaxHorizontalM.get() == builtHorizontalM
+                && params.fenceMaxVerticalM.get() == builtVerticalM) {
+            return;
+        }
+        if (pendingGeometry == null && !Double.isNaN(builtHorizontalM)) {
+            pendingGeometry = bus.missionPlan.get();
+        }
+        tick();
     }
 
     /**
@@ -40,14 +61,14 @@ public final class PlanInstaller {
     }
 
     /** Activates the plan (it was validated before). */
-    public void install(MissionPlan plan) {
+    public synchronized void install(MissionPlan plan) {
         bus.missionPlan.set(plan);
         pendingGeometry = plan;
         tick();
     }
 
     /** Builds the fence and rally points once the local frame exists. */
-    public void tick() {
+    public synchronized void tick() {
         MissionPlan plan = pendingGeometry;
         if (plan == null) {
             return;
@@ -57,7 +78,9 @@ public final class PlanInstaller {
             return;
         }
         pendingGeometry = null;
-        FenceLimits limits = FenceLimits.fromPx4(params.fenceMaxHorizontalM.get(), params.fenceMaxVerticalM.get());
+        builtHorizontalM = params.fenceMaxHorizontalM.get();
+        builtVerticalM = params.fenceMaxVerticalM.get();
+        FenceLimits limits = FenceLimits.fromPx4(builtHorizontalM, builtVerticalM);
         boolean anyFence = !plan.fence().isEmpty() || params.fenceMaxHorizontalM.get() > 0.0
                 || params.fenceMaxVerticalM.get() > 0.0;
         Geofence fence = null;

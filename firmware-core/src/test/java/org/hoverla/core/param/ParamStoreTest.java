@@ -316,4 +316,24 @@ class ParamStoreTest {
                 java.util.Map.of(0, "Disabled", 2, "Return")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NAV_DLL_ACT");
     }
+
+    @Test
+    void shouldRunChangeListenersAfterTheGenerationMovedBeforeSetReturns() {
+        // Given a store with a listener that records the generation it sees
+        ParamStore store = new ParamStore();
+        org.hoverla.core.param.FloatParam limit = store.addFloat("GF_TEST_DIST", 0.0, 0.0, 100.0, "m", "test");
+        long[] seen = {-1, 0};
+        store.addChangeListener(() -> {
+            seen[0] = store.generation();
+            seen[1]++;
+        });
+        long before = store.generation();
+        // When a value changes, then is written with the same value
+        limit.set(40.0);
+        long after = store.generation();
+        limit.set(40.0);
+        // Then the listener ran once, inside set, seeing the new generation
+        assertThat(seen[0]).isEqualTo(after).isGreaterThan(before);
+        assertThat(seen[1]).isEqualTo(1);
+    }
 }
