@@ -103,7 +103,7 @@ public final class GuidedCommandValidator {
     public String reposition(double speedMps, double yawRad, double latDeg, double lonDeg, double altAmslM,
                              Reposition out) {
         Vec3 target = out.targetNedM;
-        if (!toLocal(latDeg, lonDeg, altAmslM, target) || Double.isInfinite(yawRad)) {
+        if (!toLocal(latDeg, lonDeg, altAmslM, target) || Double.isInfinite(yawRad) || Double.isInfinite(speedMps)) {
             return REPOSITION_INVALID;
         }
         Vec3 pos = vehicle.posNedM;
