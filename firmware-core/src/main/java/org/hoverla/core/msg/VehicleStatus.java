@@ -26,6 +26,11 @@ public final class VehicleStatus {
     public final org.hoverla.core.math.Vec3 repositionNedM = new org.hoverla.core.math.Vec3();
     /** DO_REPOSITION's heading (rad, param4, as PX4 reads it); NaN = keep the heading behaviour. */
     public double repositionYawRad = Double.NaN;
+    /**
+     * The heading (rad, wrapped) NAV_TAKEOFF or NAV_LAND asked for (param4) for the Takeoff or Land
+     * just entered; NaN keeps the heading. Any other mode entry clears it.
+     */
+    public double commandYawRad = Double.NaN;
     /** Incremented for every accepted DO_ORBIT; the navigator then (re)starts the circle below. */
     public long orbitSequence;
     /** Orbit centre, local NED (m); z is the orbit's height (down). */
@@ -66,6 +71,7 @@ public final class VehicleStatus {
         repositionNedM.set(m.repositionNedM);
         cruiseSpeedMps = m.cruiseSpeedMps;
         repositionYawRad = m.repositionYawRad;
+        commandYawRad = m.commandYawRad;
         orbitSequence = m.orbitSequence;
         orbitCenterNedM.set(m.orbitCenterNedM);
         orbitRadiusM = m.orbitRadiusM;

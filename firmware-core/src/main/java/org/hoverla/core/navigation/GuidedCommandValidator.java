@@ -94,7 +94,7 @@ public final class GuidedCommandValidator {
     }
 
     /**
-     * MAV_CMD_DO_REPOSITION: param1 speed (applied when in (0, MPC_XY_VEL_MAX]), param4 heading
+     * MAV_CMD_DO_REPOSITION: param1 speed (applied when in (0, MPC_XY_VEL_MAX], ±Inf refused), param4 heading
      * (rad, as PX4's navigator reads it; NaN keeps the heading), param5/6/7 latitude, longitude
      * (deg) and altitude (m AMSL), NaN keeping the current coordinate.
      *
@@ -103,7 +103,7 @@ public final class GuidedCommandValidator {
     public String reposition(double speedMps, double yawRad, double latDeg, double lonDeg, double altAmslM,
                              Reposition out) {
         Vec3 target = out.targetNedM;
-        if (!toLocal(latDeg, lonDeg, altAmslM, target) || Double.isInfinite(yawRad)) {
+        if (!toLocal(latDeg, lonDeg, altAmslM, target) || Double.isInfinite(yawRad) || Double.isInfinite(speedMps)) {
             return REPOSITION_INVALID;
         }
         Vec3 pos = vehicle.posNedM;

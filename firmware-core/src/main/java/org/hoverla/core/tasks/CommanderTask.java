@@ -71,6 +71,7 @@ public final class CommanderTask implements FlightTask {
     static final String TAKEOFF_ALT_INVALID = "Takeoff refused: altitude not a finite number";
     static final String TAKEOFF_ALT_RANGE = "Takeoff refused: altitude below 1 m or above MIS_TKO_ALT_MAX";
     static final String LAND_NOT_ARMED = "Land refused: vehicle not armed";
+    static final String YAW_INVALID = "Command refused: yaw not a finite number";
     static final String HOLD_NO_POSITION = "Hold refused: no position estimate";
     static final String UNSUPPORTED = "Command not supported";
     static final String ARM_PARAM_INVALID = "Arm/disarm refused: param1 must be 0 or 1";
@@ -402,8 +403,12 @@ public final class CommanderTask implements FlightTask {
             case VehicleCommand.NAV_LAND:
                 if (!status.armed()) {
                     answer(c, VehicleCommandAck.DENIED, LAND_NOT_ARMED, nowNs);
+                } else if (Double.isInfinite(c.param4)) {
+                    answer(c, VehicleCommandAck.DENIED, YAW_INVALID, nowNs);
                 } else {
+                    // Lands here (NaN latitude/longitude, as MAVSDK's action.land() sends them).
                     setMode(FlightMode.LAND);
+                    status.commandYawRad = wrappedYawOrNaN(c.param4);
                     answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
                 }
                 break;
@@ -455,7 +460,9 @@ public final class CommanderTask implements FlightTask {
     }
 
     private void handleSetMode(VehicleCommand c, long nowNs) {
-        if (!Double.isFinite(c.param1) || !Double.isFinite(c.param2) || !Double.isFinite(c.param3)) {
+        // An unset (NaN) sub mode is none, as PX4 reads a main mode without one.
+        double subMode = Double.isNaN(c.param3) ? 0.0 : c.param3;
+        if (!Double.isFinite(c.param1) || !Double.isFinite(c.param2) || !Double.isFinite(subMode)) {
             answer(c, VehicleCommandAck.DENIED, MODE_UNKNOWN, nowNs);
             return;
         }
@@ -463,7 +470,7 @@ public final class CommanderTask implements FlightTask {
             answer(c, VehicleCommandAck.DENIED, MODE_CUSTOM_FLAG, nowNs);
             return;
         }
-        FlightMode m = FlightMode.fromPx4((int) c.param2, (int) c.param3);
+        FlightMode m = FlightMode.fromPx4((int) c.param2, (int) subMode);
         if (m == null) {
             answer(c, VehicleCommandAck.UNSUPPORTED, MODE_UNKNOWN, nowNs);
         } else {
@@ -475,6 +482,7 @@ public final class CommanderTask implements FlightTask {
     private void answerMode(VehicleCommand c, FlightMode m, long nowNs) {
         String refusal = modeRefusal(m, nowNs);
         if (refusal.isEmpty()) {
+            status.commandYawRad = Double.NaN;
             if (m == FlightMode.TAKEOFF) {
                 status.takeoffAltRelM = takeoffAltDefaultM;
             }
@@ -640,12 +648,14 @@ public final class CommanderTask implements FlightTask {
     }
 
     private void handleChangeSpeed(VehicleCommand c, long nowNs) {
-        int type = Double.isFinite(c.param1) ? (int) c.param1 : -1;
+        // An unset (NaN) speed type is ground speed; an unset speed is the default, as PX4's
+        // navigator resets the cruise speed for a speed that is not above zero.
+        int type = Double.isNaN(c.param1) ? 1 : Double.isFinite(c.param1) ? (int) c.param1 : -1;
         if (type != 0 && type != 1) {
             answer(c, VehicleCommandAck.DENIED, SPEED_INVALID, nowNs);
-        } else if (c.param2 == -1.0 || c.param2 == -2.0) {
+        } else if (c.param2 == -1.0 || c.param2 == -2.0 || Double.isNaN(c.param2)) {
             // -1: no change; -2: back to the default, as the MAVLink spec defines.
-            if (c.param2 == -2.0) {
+            if (c.param2 != -1.0) {
                 status.cruiseSpeedMps = Double.NaN;
             }
             answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
@@ -668,16 +678,19 @@ public final class CommanderTask implements FlightTask {
             return;
         }
         guided.setVehicle(position, home.posNedM.z, fenceRef.get());
-        if (Double.isNaN(c.param5) || Double.isNaN(c.param7) || !guided.toLocal(c.param5, c.param6, c.param7, ned)
+        // NaN latitude/longitude or altitude keep the vehicle's own (the home is set here).
+        if (!guided.toLocal(c.param5, c.param6, c.param7, ned)
                 || ned.normXy() > GuidedCommandValidator.MAX_DISTANCE_M) {
             answer(c, VehicleCommandAck.DENIED, HOME_INVALID, nowNs);
             return;
         }
+        geoRef.reset(position.refLatDeg, position.refLonDeg, position.refAltM);
+        geoRef.toGeodetic(ned.x, ned.y, ned.z, geodetic);
         home.timestampNs = nowNs;
         home.posNedM.set(ned);
-        home.latDeg = c.param5;
-        home.lonDeg = c.param6;
-        home.altAmslM = c.param7;
+        home.latDeg = Double.isNaN(c.param5) ? geodetic.x : c.param5;
+        home.lonDeg = Double.isNaN(c.param6) ? geodetic.y : c.param6;
+        home.altAmslM = Double.isNaN(c.param7) ? geodetic.z : c.param7;
         home.valid = true;
         homePub.publish(home);
         answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
@@ -726,12 +739,22 @@ public final class CommanderTask implements FlightTask {
      * (it arms after this is accepted); see {@link PendingTakeoff} for the wait's deadline.
      */
     private void handleTakeoff(VehicleCommand c, long nowNs) {
+        if (status.armed() && !landDetector.landed() && status.mode == FlightMode.TAKEOFF) {
+            // A resend (MAVSDK repeats with confirmation 0 when an ACK is lost) while climbing: PX4's
+            // commander accepts NAV_TAKEOFF while already in Takeoff; the climb goes on unchanged.
+            answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
+            return;
+        }
         if (status.armed() && !landDetector.landed()) {
             answer(c, VehicleCommandAck.DENIED, TAKEOFF_FLYING, nowNs);
             return;
         }
         if (!estimator.positionValid || !home.valid) {
             answer(c, VehicleCommandAck.DENIED, TAKEOFF_NO_POSITION, nowNs);
+            return;
+        }
+        if (Double.isInfinite(c.param4)) {
+            answer(c, VehicleCommandAck.DENIED, YAW_INVALID, nowNs);
             return;
         }
         double altRelM;
@@ -754,6 +777,7 @@ public final class CommanderTask implements FlightTask {
         status.takeoffAltRelM = altRelM;
         FlightMode before = status.mode;
         setMode(FlightMode.TAKEOFF);
+        status.commandYawRad = wrappedYawOrNaN(c.param4);
         if (!status.armed()) {
             pendingTakeoff.request(nowNs, before, status.modeSequence);
         }
@@ -800,7 +824,19 @@ public final class CommanderTask implements FlightTask {
         homePub.publish(home);
     }
 
+    /**
+     * NAV_TAKEOFF's and NAV_LAND's param4 heading: radians, as PX4's navigator copies a command's
+     * param4 into its position setpoint's yaw (navigator_main.cpp, NAV_TAKEOFF and DO_REPOSITION);
+     * NaN keeps the heading.
+     */
+    private static double wrappedYawOrNaN(double yawRad) {
+        return Double.isNaN(yawRad) ? Double.NaN : Math.atan2(Math.sin(yawRad), Math.cos(yawRad));
+    }
+
     private void setMode(FlightMode mode) {
+        if (mode != status.mode) {
+            status.commandYawRad = Double.NaN;
+        }
         modeEnteredNs = cycleNowNs;
         status.mode = mode;
         status.modeSequence++;

@@ -384,6 +384,10 @@ public final class NavigatorTask implements FlightTask {
         takeoffComplete = false;
         line.cancel();
         orbit.cancel();
+        if ((status.mode == FlightMode.TAKEOFF || status.mode == FlightMode.LAND)
+                && Double.isFinite(status.commandYawRad)) {
+            holdYawRad = status.commandYawRad;
+        }
         if (status.mode == FlightMode.ORBIT) {
             startOrbit();
         } else if (status.mode == FlightMode.TAKEOFF) {

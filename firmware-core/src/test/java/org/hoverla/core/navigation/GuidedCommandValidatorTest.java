@@ -125,6 +125,9 @@ class GuidedCommandValidatorTest {
         assertThat(validator.reposition(-1.0, NAN, 91.0, REF_LON, NAN, reposition)).isEqualTo(REPOSITION_INVALID);
         assertThat(validator.reposition(-1.0, NAN, REF_LAT, NAN, NAN, reposition)).isEqualTo(REPOSITION_INVALID);
         assertThat(validator.reposition(-1.0, NAN, NAN, NAN, INF, reposition)).isEqualTo(REPOSITION_INVALID);
+        // infinite speed (NaN or -1 is the current one)
+        assertThat(validator.reposition(INF, NAN, NAN, NAN, NAN, reposition)).isEqualTo(REPOSITION_INVALID);
+        assertThat(validator.reposition(-INF, NAN, NAN, NAN, NAN, reposition)).isEqualTo(REPOSITION_INVALID);
         // farther than 10 km from the vehicle
         assertThat(validator.reposition(-1.0, NAN, far.x, far.y, NAN, reposition)).isEqualTo(REPOSITION_INVALID);
         assertThat(validator.reposition(-1.0, NAN, limit.x, limit.y, NAN, reposition)).isEmpty();

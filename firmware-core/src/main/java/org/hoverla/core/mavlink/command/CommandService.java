@@ -38,7 +38,9 @@ import org.hoverla.core.vehicle.FlightBus;
  * <p>Duplicates: a command from the same sender with the same id and a higher {@code
  * confirmation} while the first is still executing is not executed again (answered
  * IN_PROGRESS); one arriving within {@link #RETRY_WINDOW_NS} after the first was answered gets
- * the same answer again, without executing (its ACK was probably lost).
+ * the same answer again, without executing (its ACK was probably lost). A resend with {@code
+ * confirmation} still 0, as MAVSDK's {@code MavlinkCommandSender} retries, is a new transmission:
+ * executed and answered again, which gives the same result as the flight commands are idempotent.
  *
  * <p>MAVLink thread only.
  */
