@@ -578,8 +578,9 @@ public final class NavigatorTask implements FlightTask {
         GroundStart.Decision decision = GroundStart.decide(groundStartPolicy, land.landed || !status.armed(),
                 executor.firstNavigationCommand());
         missionHeldOnGround = decision == GroundStart.Decision.REFUSE;
-        double climbToDownM = homeDown() - takeoffAltM;
-        if (decision == GroundStart.Decision.CLIMB_FIRST && climbToDownM < position.posNedM.z) {
+        // Above home, or above where it stands when that ground is higher than home.
+        double climbToDownM = Math.min(homeDown(), position.posNedM.z) - takeoffAltM;
+        if (decision == GroundStart.Decision.CLIMB_FIRST) {
             executor.climbFirst(climbToDownM);
         }
     }
