@@ -11,6 +11,7 @@ import org.hoverla.core.sensors.BatteryGauge;
 import org.hoverla.core.msg.EstimatorStatus;
 import org.hoverla.core.msg.FlightMode;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
 import org.hoverla.core.msg.GcsLinkStatus;
 import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.core.msg.OffboardSetpoint;
@@ -32,7 +33,9 @@ import org.hoverla.core.vehicle.ParamWatch;
 import org.hoverla.core.vehicle.PendingTakeoff;
 import org.hoverla.hal.BatteryMonitor;
 import org.hoverla.mission.MissionPlan;
+import org.hoverla.mission.MissionItem;
 import org.hoverla.mission.fence.Geofence;
+import org.hoverla.mission.exec.GroundStart;
 
 /**
  * The commander: executes vehicle commands, runs the arming state machine with its pre-arm
@@ -80,6 +83,7 @@ public final class CommanderTask implements FlightTask {
     static final String MODE_NOT_ARMED = "Mode change refused: vehicle not armed";
     static final String MODE_NO_HOME = "Return refused: no home position";
     static final String MODE_NO_MISSION = "Mission refused: no mission uploaded";
+    static final String MODE_MISSION_NO_TAKEOFF = "Mission refused: on the ground and no takeoff item (MIS_GROUND_START)";
     static final String MODE_NO_OFFBOARD = "Offboard refused: no setpoint stream of at least 2 Hz";
     static final String MODE_CUSTOM_FLAG = "Mode change refused: base mode lacks CUSTOM_MODE_ENABLED";
     static final String REPOSITION_GROUND = "Reposition refused: vehicle on the ground";
@@ -144,6 +148,7 @@ public final class CommanderTask implements FlightTask {
     private boolean fenceBreached;
     private int fenceAction;
     private int missionEndAction;
+    private int missionGroundStart;
     private double fenceMarginM;
     private final Subscription<MissionStatus> missionSub;
     private final MissionStatus mission = new MissionStatus();
@@ -333,6 +338,7 @@ public final class CommanderTask implements FlightTask {
         fenceAction = params.fenceAction.get();
         positionLossAction = params.positionLossAction.get();
         missionEndAction = params.missionEndAction.get();
+        missionGroundStart = params.missionGroundStart.get();
         fenceMarginM = params.fenceMarginM.get();
         landDetector.setThresholds(params.landMaxClimbRateMps.get(), params.landMaxHorizontalSpeedMps.get(),
                 params.landLowThrustFraction.get());
@@ -507,6 +513,9 @@ public final class CommanderTask implements FlightTask {
                 if (!missionInstalled()) {
                     return MODE_NO_MISSION;
                 }
+                if (missionRefusedOnGround()) {
+                    return MODE_MISSION_NO_TAKEOFF;
+                }
                 return estimator.positionValid ? "" : MODE_NO_POSITION;
             case OFFBOARD:
                 if (!estimator.positionValid) {
@@ -550,6 +559,19 @@ public final class CommanderTask implements FlightTask {
     private boolean missionInstalled() {
         int items = planRef.get().mission().size();
         return items > 0 && items <= NavigatorTask.MISSION_CAPACITY;
+    }
+
+    /**
+     * ArduCopter's refusal, when MIS_GROUND_START asks for it: on the ground, the mission would
+     * leave it without a takeoff item. Judged from the item the navigator starts at (its current
+     * one when it holds this plan, else the first).
+     */
+    private boolean missionRefusedOnGround() {
+        List<MissionItem> items = planRef.get().mission();
+        int from = mission.count == items.size() && mission.currentSeq < items.size() ? mission.currentSeq : 0;
+        boolean onGround = !status.armed() || landDetector.landed();
+        return GroundStart.decide(missionGroundStart, onGround, GroundStart.firstNavigationCommand(items, from))
+                == GroundStart.Decision.REFUSE;
     }
 
     private void handleReposition(VehicleCommand c, long nowNs) {

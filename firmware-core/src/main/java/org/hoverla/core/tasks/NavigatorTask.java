@@ -29,6 +29,7 @@ import org.hoverla.core.vehicle.SetupParams;
 import org.hoverla.mission.MissionPlan;
 import org.hoverla.mission.fence.Geofence;
 import org.hoverla.mission.fence.RallyPoints;
+import org.hoverla.mission.exec.GroundStart;
 import org.hoverla.mission.exec.MissionEvents;
 import org.hoverla.mission.exec.MissionExecutor;
 
@@ -144,6 +145,10 @@ public final class NavigatorTask implements FlightTask {
     private double accelMax;
     private double cruiseSpeed;
     private double returnAltM;
+    private double takeoffAltM;
+    private int groundStartPolicy;
+    /** The mission may not leave the ground (GroundStart REFUSE reached past the commander's check). */
+    private boolean missionHeldOnGround;
 
     public NavigatorTask(Subscription<VehicleStatus> statusSub, Subscription<VehicleLocalPosition> positionSub,
                          Subscription<HomePosition> homeSub, Subscription<OffboardSetpoint> offboardSub,
@@ -193,6 +198,8 @@ public final class NavigatorTask implements FlightTask {
             accelMax = params.accelUpMax.get();
             cruiseSpeed = params.cruiseSpeedMps.get();
             returnAltM = params.returnAltM.get();
+            takeoffAltM = params.takeoffAltM.get();
+            groundStartPolicy = params.missionGroundStart.get();
             executor.setLimits(cruiseSpeed, takeoffSpeed, landSpeed, accelMax);
             manualEnabled = params.setup.rcInMode.get() == SetupParams.RC_IN_MODE_MAVLINK;
             manualLossNs = (long) (params.setup.rcLossTimeoutS.get() * 1e9);
@@ -218,6 +225,7 @@ public final class NavigatorTask implements FlightTask {
             if (status.mode == FlightMode.MISSION) {
                 executor.resume();
                 missionReturnRequested = false;
+                startMissionFromGround();
             }
             boolean continueFromTakeoff = enteredMode == FlightMode.TAKEOFF && takeoffComplete
                     && status.mode == FlightMode.HOLD;
@@ -291,7 +299,8 @@ public final class NavigatorTask implements FlightTask {
         missionStatus.currentSeq = executor.currentSeq();
         missionStatus.complete = executor.isComplete();
         missionStatus.takingOff = status.mode == FlightMode.MISSION && missionLoaded && !executor.isComplete()
-                && (executor.currentIsTakeoff() || (land.landed && executor.currentLeavesGround()));
+                && !missionHeldOnGround && (executor.currentIsTakeoff() || executor.climbingFirst()
+                || (land.landed && executor.currentLeavesGround()));
         missionStatus.returnRequested = missionReturnRequested;
         missionStatusPub.publish(missionStatus);
     }
@@ -562,7 +571,30 @@ public final class NavigatorTask implements FlightTask {
         loadedPlan = plan;
     }
 
+    /**
+     * On entry to Mission (arming in it re-enters it): a mission that would leave the ground
+     * without a takeoff item climbs over the vehicle first, flies as PX4's, or stays on the ground,
+     * as MIS_GROUND_START says. The commander refuses the mode in the last case; the hold here
+     * covers a plan replaced after that check.
+     */
+    private void startMissionFromGround() {
+        landSub.update(land);
+        GroundStart.Decision decision = GroundStart.decide(groundStartPolicy, land.landed || !status.armed(),
+                executor.firstNavigationCommand());
+        missionHeldOnGround = decision == GroundStart.Decision.REFUSE;
+        // Above home, or above where it stands when that ground is higher than home.
+        double climbToDownM = Math.min(homeDown(), position.posNedM.z) - takeoffAltM;
+        if (decision == GroundStart.Decision.CLIMB_FIRST) {
+            executor.climbFirst(climbToDownM);
+        }
+    }
+
     private void mission(long nowNs, double dtS) {
+        if (missionHeldOnGround) {
+            setpoint.posNedM.set(holdPosNedM);
+            setpoint.yawRad = holdYawRad;
+            return;
+        }
         positionArray[0] = position.posNedM.x;
         positionArray[1] = position.posNedM.y;
         positionArray[2] = position.posNedM.z;

@@ -3,6 +3,7 @@ package org.hoverla.core.vehicle;
 import org.hoverla.core.param.FloatParam;
 import org.hoverla.core.param.IntParam;
 import org.hoverla.core.param.ParamStore;
+import org.hoverla.mission.exec.GroundStart;
 
 import java.util.Map;
 
@@ -111,6 +112,8 @@ public final class FlightParams {
     public final IntParam missionEndAction;
     public final FloatParam missionFirstWaypointMaxM;
     public final IntParam missionTakeoffLandRequired;
+    /** Hoverla's own (PX4 has none): a mission started on the ground without a takeoff item. */
+    public final IntParam missionGroundStart;
     public final IntParam fenceAction;
     public final FloatParam fenceMaxHorizontalM;
     public final FloatParam fenceMaxVerticalM;
@@ -261,6 +264,12 @@ public final class FlightParams {
                 1, "Require a takeoff",
                 2, "Require a landing",
                 3, "Require a takeoff and a landing"));
+        // Values are GroundStart.POLICY_*; PX4 flies the first leg from the ground, ArduCopter refuses.
+        missionGroundStart = store.addEnum("MIS_GROUND_START", GroundStart.POLICY_CLIMB_FIRST,
+                "Mission started on the ground whose first item is not a takeoff", Map.of(
+                        GroundStart.POLICY_CLIMB_FIRST, "Climb vertically to MIS_TAKEOFF_ALT, then fly the mission",
+                        GroundStart.POLICY_FIRST_LEG, "Fly the first leg from the ground (PX4)",
+                        GroundStart.POLICY_REFUSE, "Refuse to start the mission (ArduCopter)"));
         // PX4 GF_ACTION values; PX4's 4 (Terminate: motors off) is not offered, Hoverla has none.
         fenceAction = store.addEnum("GF_ACTION", 2, "Geofence breach action", Map.of(
                 0, "None",

@@ -75,6 +75,9 @@ public final class MissionExecutor {
     private double lastN;
     private double lastE;
     private double lastD;
+    private boolean climbFirst;
+    private boolean climbStarted;
+    private double climbDownM;
 
     public MissionExecutor(int capacity, MissionEvents events) {
         this.capacity = capacity;
@@ -135,6 +138,7 @@ public final class MissionExecutor {
         complete = count == 0;
         itemStarted = false;
         roiActive = false;
+        climbFirst = false;
         speed = cruiseSpeed;
         return true;
     }
@@ -176,6 +180,7 @@ public final class MissionExecutor {
         current = seq;
         complete = false;
         itemStarted = false;
+        climbFirst = false;
         for (int i = 0; i < count; i++) {
             jumpsLeft[i] = cmd[i] == MavCmd.DO_JUMP ? Math.max(0, (int) p2[i]) : 0;
         }
@@ -186,6 +191,40 @@ public final class MissionExecutor {
     /** Resumes after an interruption: the current item restarts from where the vehicle is. */
     public void resume() {
         itemStarted = false;
+        climbFirst = false;
+    }
+
+    /**
+     * The MAV_CMD of the first navigation item from the current one on, or
+     * {@link GroundStart#NONE}: what decides how a mission started on the ground leaves it.
+     */
+    public int firstNavigationCommand() {
+        if (complete) {
+            return GroundStart.NONE;
+        }
+        for (int i = current; i < count; i++) {
+            if (GroundStart.isNavigation(cmd[i])) {
+                return cmd[i];
+            }
+        }
+        return GroundStart.NONE;
+    }
+
+    /**
+     * Before the current item, climbs vertically over the position the next {@link #update} sees
+     * to {@code downM} (local NED down, m) at the climb speed, holding the heading; then the
+     * current item starts from the top of that climb ({@link GroundStart#CLIMB_FIRST}). Cancelled
+     * by {@link #load}, {@link #setCurrent} and {@link #resume}.
+     */
+    public void climbFirst(double downM) {
+        climbFirst = true;
+        climbStarted = false;
+        climbDownM = downM;
+    }
+
+    /** True while the climb of {@link #climbFirst} is flown (the vehicle must leave the ground). */
+    public boolean climbingFirst() {
+        return climbFirst && !complete && count > 0;
     }
 
     /**
@@ -198,6 +237,10 @@ public final class MissionExecutor {
         landing = false;
         if (complete || count == 0) {
             holdAt(lastN, lastE, lastD);
+            return;
+        }
+        if (climbFirst) {
+            climb(dtS, posNed, headingRad);
             return;
         }
         // Non-navigation items run at once; a bound stops a DO_JUMP loop from spinning here.
@@ -230,6 +273,24 @@ public final class MissionExecutor {
             double te = hasPos[current] ? e[current] : pos[1];
             double td = c == MavCmd.NAV_LAND ? pos[2] : d[current];
             startLeg(pos[0], pos[1], pos[2], tn, te, td, legSpeed);
+        }
+    }
+
+    private void climb(double dtS, double[] pos, double headingRad) {
+        if (!climbStarted) {
+            climbStarted = true;
+            startLeg(pos[0], pos[1], pos[2], pos[0], pos[1], Math.min(climbDownM, pos[2]), 0.0);
+            yawSpRad = headingRad;
+        }
+        stepLeg(dtS, climbSpeed);
+        if (legTravelled >= legLength && Math.abs(legTo[2] - pos[2]) < ALT_DONE_M) {
+            // The mission proper starts from the top of the climb, at rest.
+            climbFirst = false;
+            itemStarted = false;
+            legSpeed = 0.0;
+            lastN = legTo[0];
+            lastE = legTo[1];
+            lastD = legTo[2];
         }
     }
 
@@ -441,7 +502,7 @@ public final class MissionExecutor {
     private void stepLeg(double dtS, double maxSpeed) {
         double remaining = legLength - legTravelled;
         double braking = Math.sqrt(2.0 * accel * Math.max(remaining, 0.0));
-        boolean passThrough = cmd[current] == MavCmd.NAV_WAYPOINT && p1[current] <= 0.0f && nextIsWaypoint();
+        boolean passThrough = !climbFirst && cmd[current] == MavCmd.NAV_WAYPOINT && p1[current] <= 0.0f && nextIsWaypoint();
         double wanted = passThrough ? maxSpeed : Math.min(maxSpeed, braking);
         if (legSpeed < wanted) {
             legSpeed = Math.min(wanted, legSpeed + accel * dtS);

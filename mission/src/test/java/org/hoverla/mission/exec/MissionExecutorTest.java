@@ -95,6 +95,56 @@ class MissionExecutorTest {
         assertThat(Math.hypot(pos[0], pos[1])).isLessThan(1.0);
     }
 
+    @Test
+    void shouldClimbVerticallyToTheTakeoffAltitudeBeforeAFirstWaypoint() {
+        // Given a mission of waypoints only (as MAVSDK uploads), the first 20 m north at 10 m,
+        // and a vehicle on the ground 3 m east of the origin
+        List<MissionItem> items = List.of(
+                cmd(0, MavCmd.DO_CHANGE_SPEED, 1f, 5f),
+                nav(1, MavCmd.NAV_WAYPOINT, 20, 0, 10f, 0f),
+                nav(2, MavCmd.NAV_WAYPOINT, 20, 20, 10f, 0f));
+        MissionExecutor ex = new MissionExecutor(10, events);
+        ex.setLimits(5.0, 2.0, 1.0, 3.0);
+        ex.load(items, REF_LAT, REF_LON, 100.0, 100.0);
+        assertThat(ex.firstNavigationCommand()).isEqualTo(MavCmd.NAV_WAYPOINT);
+        double[] pos = {0, 3, 0};
+        // When it is told to climb first to 6 m
+        ex.climbFirst(-6.0);
+        assertThat(ex.climbingFirst()).isTrue();
+        long now = 0;
+        double maxDrift = 0.0;
+        while (ex.climbingFirst() && now < 60_000_000_000L) {
+            now += 50_000_000L;
+            ex.update(now, 0.05, pos, 0.0, false);
+            for (int k = 0; k < 3; k++) {
+                pos[k] = Double.isFinite(ex.posSp[k]) ? ex.posSp[k] : pos[k];
+            }
+            maxDrift = Math.max(maxDrift, Math.hypot(pos[0], pos[1] - 3.0));
+        }
+        // Then it went straight up over where it stood, to 6 m, with nothing reached yet
+        assertThat(ex.climbingFirst()).isFalse();
+        assertThat(maxDrift).isZero();
+        assertThat(pos[2]).isCloseTo(-6.0, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(log).isEmpty();
+        assertThat(ex.currentSeq()).isZero();
+        // And then it flies the mission from there
+        fly(ex, pos, 20_000, new boolean[] {false});
+        assertThat(log).containsExactly("reached 1", "reached 2");
+    }
+
+    @Test
+    void shouldCancelTheClimbWhenAMissionIsLoadedOrResumed() {
+        List<MissionItem> items = List.of(nav(0, MavCmd.NAV_WAYPOINT, 20, 0, 10f, 0f));
+        MissionExecutor ex = new MissionExecutor(10, events);
+        ex.load(items, REF_LAT, REF_LON, 100.0, 100.0);
+        ex.climbFirst(-6.0);
+        ex.resume();
+        assertThat(ex.climbingFirst()).isFalse();
+        ex.climbFirst(-6.0);
+        ex.load(items, REF_LAT, REF_LON, 100.0, 100.0);
+        assertThat(ex.climbingFirst()).isFalse();
+    }
+
     private static MissionItem here(int seq, int cmd, float relAlt, float p1) {
         return new MissionItem(seq, MissionItem.FRAME_GLOBAL_RELATIVE_ALT, cmd, false, true, p1, 0f, 0f, Float.NaN,
                 0, 0, relAlt, MissionType.MISSION);
