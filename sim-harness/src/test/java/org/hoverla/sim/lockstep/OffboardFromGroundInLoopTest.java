@@ -73,11 +73,13 @@ class OffboardFromGroundInLoopTest {
         double after8s = altitude();
         System.out.printf("offboard_velocity_ned from the ground: %.2f m after 4 s, %.2f m after 8 s, peak climb %.2f m/s%n",
                 after4s, after8s, peakClimbMps);
-        // Then it has left the ground and climbs at about 2 m/s (PX4 1.15: 1.1 m and 7.5 m)
+        // Then it has left the ground on a ramp and climbs at 2 m/s without overshooting much
+        // (lockstep: 6.64 m and 14.82 m; PX4 1.15 SIH, slower spool-up and ramp: 1.1 m and 7.5 m)
         assertThat(d.status.armed()).isTrue();
         assertThat(d.sim.vehicle().crashed()).isFalse();
-        assertThat(after4s).isGreaterThan(1.0);
-        assertThat(after8s - after4s).isBetween(6.0, 9.0);
+        assertThat(after4s).isBetween(5.0, 8.0);
+        assertThat(after8s - after4s).isBetween(7.5, 8.5);
+        assertThat(peakClimbMps).isLessThan(2.4);
         drainEvents();
 
         // When the stream stops: Hold after COM_OF_LOSS_T (1 s), as a failsafe
@@ -116,6 +118,28 @@ class OffboardFromGroundInLoopTest {
         // Then it holds 5 m up
         assertThat(altitude()).isBetween(4.3, 5.7);
         assertThat(d.status.armed()).isTrue();
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldLiftOffOnAnAttitudeTargetWithMoreThanHoverThrust() {
+        // Given an armed vehicle on the ground in Offboard, streaming a level attitude with 0.1
+        // more than hover thrust (SET_ATTITUDE_TARGET as OffboardService converts it)
+        d.stepUntilReady(30.0);
+        SimDriver.expectAccepted(d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN));
+        sp.attitudeTarget = true;
+        sp.qSp.setEuler(0.0, 0.0, d.sim.vehicle().attitude().yaw());
+        sp.thrustNorm = d.sim.stack().params().thrustHover.get() + 0.1;
+        sp.posNedM.setNaN();
+        sp.velNedMps.setNaN();
+        sp.accNedMps2.setNaN();
+        send();
+        SimDriver.expectAccepted(selectOffboard());
+        // When it streams for 2 s
+        stream(2.0);
+        // Then the thrust is honoured: it has left the ground and climbs
+        assertThat(altitude()).isGreaterThan(0.5);
+        assertThat(-d.sim.vehicle().velocityNed().z).isGreaterThan(0.3);
+        assertThat(d.sim.vehicle().crashed()).isFalse();
     }
 
     @org.junit.jupiter.api.Test
