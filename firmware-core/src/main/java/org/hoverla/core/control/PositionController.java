@@ -62,6 +62,7 @@ public final class PositionController {
     private double kdVelZ = 0.0;
     private double maxVelXy = 12.0;
     private double maxVelUp = 3.0;
+    private double climbLimit = Double.POSITIVE_INFINITY;
     private double maxVelDown = 1.5;
     private double maxTilt = Math.toRadians(45.0);
     private double minThrust = 0.12;
@@ -110,6 +111,18 @@ public final class PositionController {
      * Limits: velocities m/s (all >= 0), tilt radians in [0, 89 deg], thrust normalised with
      * 0 < min <= max <= 1. Returns false and keeps the old limits if anything is out of range.
      */
+    /**
+     * An extra upward speed limit in m/s below the MPC_Z_VEL_MAX_UP one (a takeoff ramp);
+     * +Infinity lifts it. NaN or negative values are refused (false, limit kept).
+     */
+    public boolean setClimbLimit(double maxUpMps) {
+        if (!(maxUpMps >= 0.0)) {
+            return false;
+        }
+        climbLimit = maxUpMps;
+        return true;
+    }
+
     public boolean setLimits(double maxVelXyMps, double maxVelUpMps, double maxVelDownMps, double maxTiltRad,
                              double minThrustNorm, double maxThrustNorm) {
         if (!nonNeg(maxVelXyMps) || !nonNeg(maxVelUpMps) || !nonNeg(maxVelDownMps) || !nonNeg(maxTiltRad)
@@ -195,7 +208,7 @@ public final class PositionController {
         double vfy = nanToZero(velSpNedMps.y);
         double vfz = nanToZero(velSpNedMps.z);
         constrainXy(vpx, vpy, vfx, vfy, maxVelXy, velSp);
-        velSp.z = Angles.clamp(vpz + vfz, -maxVelUp, maxVelDown);
+        velSp.z = Angles.clamp(vpz + vfz, -Math.min(maxVelUp, climbLimit), maxVelDown);
 
         // --- velocity derivative on measurement (no kick on setpoint steps) ---
         double alpha = Angles.lowPassAlpha(dCutoffHz, dtS);

@@ -11,7 +11,7 @@ import org.hoverla.core.math.Vec3;
 public final class OffboardSetpoint {
     /** Vehicle-clock time the setpoint was received; the stream is alive while this is recent. */
     public long timestampNs;
-    /** Setpoints received so far; the commander estimates the stream rate from it. */
+    /** Setpoints received so far; 0 means none has ever arrived. */
     public long count;
     /** True: attitude target ({@link #qSp}, {@link #thrustNorm}); false: position/velocity target. */
     public boolean attitudeTarget;

@@ -84,7 +84,19 @@ public final class CommanderTask implements FlightTask {
     static final String MODE_NO_HOME = "Return refused: no home position";
     static final String MODE_NO_MISSION = "Mission refused: no mission uploaded";
     static final String MODE_MISSION_NO_TAKEOFF = "Mission refused: on the ground and no takeoff item (MIS_GROUND_START)";
-    static final String MODE_NO_OFFBOARD = "Offboard refused: no setpoint stream of at least 2 Hz";
+    static final String MODE_NO_OFFBOARD = "Offboard refused: no setpoint in the last 0.5 s";
+    /**
+     * A setpoint this recent (and younger than COM_OF_LOSS_T) lets Offboard start, as PX4's
+     * offboardCheck.cpp does with COM_OF_LOSS_T alone; issue 19 fixes the window at 0.5 s. The rate
+     * is not judged before the mode starts: the loss failsafe watches the stream afterwards.
+     */
+    static final long OFFBOARD_FRESH_NS = 500_000_000L;
+    /**
+     * Upward speed and height margin that make an offboard setpoint a takeoff from the ground,
+     * PX4's FlightTask::_checkTakeoff (velocity below -0.3 m/s, position 0.2 m above).
+     */
+    static final double OFFBOARD_TAKEOFF_CLIMB_MPS = 0.3;
+    static final double OFFBOARD_TAKEOFF_HEIGHT_M = 0.2;
     static final String MODE_CUSTOM_FLAG = "Mode change refused: base mode lacks CUSTOM_MODE_ENABLED";
     static final String REPOSITION_GROUND = "Reposition refused: vehicle on the ground";
     static final String SPEED_INVALID = "Change speed refused: speed type or value out of range";
@@ -204,9 +216,6 @@ public final class CommanderTask implements FlightTask {
     private long offboardLossHoldNs;
     private boolean gcsLost;
     private long offboardLostAtNs = Long.MIN_VALUE;
-    private long offboardWindowStartNs;
-    private long offboardWindowStartCount;
-    private double offboardRateHz;
     private boolean wasLanded = true;
     private long cycleNowNs;
     private long modeEnteredNs;
@@ -275,7 +284,6 @@ public final class CommanderTask implements FlightTask {
             if (batteryGauge.poll(nowNs)) {
                 batteryPub.publish(batteryGauge.status());
             }
-            updateOffboardRate(nowNs);
             status.preArmFailure = preArmFailure();
             status.preArmChecked = true;
             if (!status.armed() && !home.valid && estimator.positionValid && position.refValid) {
@@ -521,7 +529,8 @@ public final class CommanderTask implements FlightTask {
                 if (!estimator.positionValid) {
                     return MODE_NO_POSITION;
                 }
-                return offboardAlive(nowNs) && offboardRateHz >= 2.0 ? "" : MODE_NO_OFFBOARD;
+                return offboard.count > 0 && nowNs - offboard.timestampNs <= Math.min(OFFBOARD_FRESH_NS, offboardLossTimeoutNs)
+                        ? "" : MODE_NO_OFFBOARD;
             case RETURN:
                 if (!status.armed()) {
                     return MODE_NOT_ARMED;
@@ -866,7 +875,7 @@ public final class CommanderTask implements FlightTask {
 
     private void updateLandDetector(double dtS) {
         boolean takeoffIntent = (status.mode == FlightMode.TAKEOFF && !navigator.takeoffComplete)
-                || (status.mode == FlightMode.MISSION && mission.takingOff);
+                || (status.mode == FlightMode.MISSION && mission.takingOff) || offboardTakeoffIntent();
         boolean landingIntent = status.mode == FlightMode.LAND || navigator.landing;
         landDetector.update(status.armed(), takeoffIntent, landingIntent, position.velNedMps.z, position.velNedMps.normXy(),
                 attitudeSp.thrustNorm, hoverThrust, dtS);
@@ -906,13 +915,20 @@ public final class CommanderTask implements FlightTask {
         }
     }
 
-    private void updateOffboardRate(long nowNs) {
-        if (nowNs - offboardWindowStartNs >= 1_000_000_000L) {
-            double windowS = (nowNs - offboardWindowStartNs) * 1e-9;
-            offboardRateHz = (offboard.count - offboardWindowStartCount) / windowS;
-            offboardWindowStartNs = nowNs;
-            offboardWindowStartCount = offboard.count;
+    /**
+     * Landed in Offboard, armed, and the setpoint climbs: an upward velocity or a position above
+     * the vehicle (PX4 FlightTask::_checkTakeoff), or an attitude target with more than hover
+     * thrust. The land detector then lets the position controller leave the ground.
+     */
+    private boolean offboardTakeoffIntent() {
+        if (status.mode != FlightMode.OFFBOARD || !status.armed() || !landDetector.landed()) {
+            return false;
         }
+        if (offboard.attitudeTarget) {
+            return offboard.thrustNorm > hoverThrust;
+        }
+        return offboard.velNedMps.z < -OFFBOARD_TAKEOFF_CLIMB_MPS
+                || offboard.posNedM.z < position.posNedM.z - OFFBOARD_TAKEOFF_HEIGHT_M;
     }
 
     private boolean offboardAlive(long nowNs) {

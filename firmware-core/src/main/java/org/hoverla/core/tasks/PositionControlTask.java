@@ -36,6 +36,12 @@ public final class PositionControlTask implements FlightTask {
     private final ParamWatch paramWatch;
     /** How fast collective thrust falls after touchdown (normalised per second). */
     private static final double TOUCHDOWN_THRUST_RAMP_PER_S = 0.5;
+    /**
+     * An offboard takeoff's climb limit grows from 0 to MPC_Z_VEL_MAX_UP over this time, as PX4's
+     * TakeoffHandling ramps a takeoff over MPC_TKO_RAMP_T (default 3 s): a setpoint step from the
+     * ground would otherwise overshoot (lockstep, 2 m/s step: 2.62 m/s peak).
+     */
+    static final double OFFBOARD_TAKEOFF_RAMP_S = 3.0;
 
     private final PositionController controller = new PositionController();
 
@@ -52,6 +58,7 @@ public final class PositionControlTask implements FlightTask {
     private double heldYawRad = Double.NaN;
     private long rejectedUpdates;
     private double thrustMax = 1.0;
+    private double climbRampMps = Double.POSITIVE_INFINITY;
 
     public PositionControlTask(Subscription<VehicleLocalPosition> positionSub, Subscription<TrajectorySetpoint> setpointSub,
                                Subscription<VehicleStatus> statusSub, Subscription<VehicleLandDetected> landSub,
@@ -107,6 +114,7 @@ public final class PositionControlTask implements FlightTask {
 
     private void idle() {
         controller.resetIntegrator();
+        climbRampMps = 0.0;
         heldYawRad = position.headingRad;
         double yaw = Double.isFinite(heldYawRad) ? heldYawRad : 0.0;
         attitudeSp.qSp.setEuler(0.0, 0.0, yaw);
@@ -149,6 +157,11 @@ public final class PositionControlTask implements FlightTask {
             posSp.x = Double.NaN;
             posSp.y = Double.NaN;
         }
+        // The ramp grows in every mode, so only an Offboard entered on the ground is limited by it.
+        double maxUp = params.zVelMaxUp.get();
+        climbRampMps = climbRampMps >= maxUp ? Double.POSITIVE_INFINITY
+                : climbRampMps + maxUp / OFFBOARD_TAKEOFF_RAMP_S * dtS;
+        controller.setClimbLimit(status.mode == FlightMode.OFFBOARD ? climbRampMps : Double.POSITIVE_INFINITY);
         if (!controller.update(position.posNedM, position.velNedMps, posSp, velSp, setpoint.accNedMps2, dtS,
                 thrustSpNed)) {
             rejectedUpdates++;

@@ -41,6 +41,27 @@ class PositionControllerTest {
     }
 
     @Test
+    void shouldCapTheClimbBelowTheClimbLimitUntilItIsLifted() {
+        // Given a controller asked to climb at 2 m/s from rest, under a 0.5 m/s climb limit
+        PositionController c = tuned();
+        Vec3 thr = new Vec3();
+        Vec3 vel = new Vec3();
+        assertThat(c.setClimbLimit(0.5)).isTrue();
+        // When it runs
+        c.update(new Vec3(), new Vec3(), nanVec(), new Vec3(0, 0, -2.0), nanVec(), DT, thr);
+        c.velocitySetpoint(vel);
+        // Then the velocity it flies is capped at 0.5 m/s up
+        assertThat(vel.z).isCloseTo(-0.5, within(1e-12));
+        // When the limit is lifted, the full 2 m/s is flown; bad limits are refused
+        assertThat(c.setClimbLimit(Double.POSITIVE_INFINITY)).isTrue();
+        assertThat(c.setClimbLimit(Double.NaN)).isFalse();
+        assertThat(c.setClimbLimit(-1.0)).isFalse();
+        c.update(new Vec3(), new Vec3(), nanVec(), new Vec3(0, 0, -2.0), nanVec(), DT, thr);
+        c.velocitySetpoint(vel);
+        assertThat(vel.z).isCloseTo(-2.0, within(1e-12));
+    }
+
+    @Test
     void shouldHoverAtPositionSetpointWithNaNFeedForward() {
         // Given the vehicle sitting exactly at its position setpoint, NaN velocity and accel
         PositionController c = tuned();

@@ -2,11 +2,13 @@ package org.hoverla.core.mavlink.offboard;
 
 import io.dronefleet.mavlink.MavlinkMessage;
 import io.dronefleet.mavlink.common.MavFrame;
+import io.dronefleet.mavlink.common.MavSeverity;
 import io.dronefleet.mavlink.common.PositionTargetLocalNed;
 import io.dronefleet.mavlink.common.PositionTargetTypemask;
 import io.dronefleet.mavlink.common.SetAttitudeTarget;
 import io.dronefleet.mavlink.common.SetPositionTargetGlobalInt;
 import io.dronefleet.mavlink.common.SetPositionTargetLocalNed;
+import io.dronefleet.mavlink.common.Statustext;
 import io.dronefleet.mavlink.util.EnumValue;
 import java.util.List;
 import org.hoverla.core.bus.Publication;
@@ -35,6 +37,11 @@ import org.hoverla.core.vehicle.FlightBus;
  * GLOBAL_RELATIVE_ALT_INT relative to home; terrain frames are refused. Targets with
  * infinite values, or more than {@link #MAX_OFFSET_M} away, are dropped and counted.
  *
+ * <p>SET_ATTITUDE_TARGET is flown when it carries an attitude and a thrust (the position
+ * controller is bypassed; a thrust above hover takes off from the ground). A body-rate-only or
+ * thrust-less target cannot be flown here: it is dropped and a STATUSTEXT says why, at most once
+ * every {@link #REFUSAL_TEXT_PERIOD_NS} while such targets keep coming (MAVSDK streams at 20 Hz).
+ *
  * <p>MAVLink thread only; it is the one publisher of the offboard topic.
  */
 public final class OffboardService implements MavlinkService {
@@ -49,6 +56,9 @@ public final class OffboardService implements MavlinkService {
     public static final double MAX_OFFSET_M = 10_000.0;
     private static final long ECHO_PERIOD_NS = 250_000_000L;
     private static final long STREAM_ALIVE_NS = 1_000_000_000L;
+    static final long REFUSAL_TEXT_PERIOD_NS = 5_000_000_000L;
+    static final String TEXT_NO_RATES = "Offboard: body-rate targets unsupported, dropped";
+    static final String TEXT_NO_THRUST = "Offboard: attitude target without thrust, dropped";
 
     private static final int MAV_FRAME_BODY_NED = EnumValue.of(MavFrame.MAV_FRAME_BODY_NED).value();
     private static final int MAV_FRAME_BODY_OFFSET_NED = EnumValue.of(MavFrame.MAV_FRAME_BODY_OFFSET_NED).value();
@@ -89,6 +99,7 @@ public final class OffboardService implements MavlinkService {
     private long nextEchoNs;
     private int lastFrame = MAV_FRAME_LOCAL_NED;
     private int lastTypeMask;
+    private long nextRefusalTextNs = Long.MIN_VALUE;
 
     public OffboardService(int systemId, int componentId, FlightBus bus, MavlinkOutput out) {
         this.systemId = systemId;
@@ -120,7 +131,7 @@ public final class OffboardService implements MavlinkService {
             if (!forUs(m.targetSystem(), m.targetComponent())) {
                 return;
             }
-            ok = attitude(m);
+            ok = attitude(m, nowNs);
         } else {
             return;
         }
@@ -201,11 +212,15 @@ public final class OffboardService implements MavlinkService {
         return plausible();
     }
 
-    private boolean attitude(SetAttitudeTarget m) {
+    private boolean attitude(SetAttitudeTarget m, long nowNs) {
         int mask = m.typeMask().value();
         List<Float> q = m.q();
-        if ((mask & ATT_IGNORE_ATTITUDE) != 0 || (mask & ATT_IGNORE_THRUST) != 0 || q == null || q.size() < 4) {
+        if ((mask & ATT_IGNORE_ATTITUDE) != 0 || (mask & ATT_IGNORE_THRUST) != 0) {
             // Rate-only or thrust-less targets need a rate interface the flight code lacks yet.
+            refuse((mask & ATT_IGNORE_ATTITUDE) != 0 ? TEXT_NO_RATES : TEXT_NO_THRUST, nowNs);
+            return false;
+        }
+        if (q == null || q.size() < 4) {
             return false;
         }
         setpoint.attitudeTarget = true;
@@ -223,6 +238,17 @@ public final class OffboardService implements MavlinkService {
         setpoint.accNedMps2.setNaN();
         setpoint.yawRad = Double.NaN;
         return Double.isNaN(setpoint.yawRateRadps) || Double.isFinite(setpoint.yawRateRadps);
+    }
+
+    /** Tells the operator why targets are dropped, not at the stream's rate. */
+    private void refuse(String text, long nowNs) {
+        if (nowNs < nextRefusalTextNs) {
+            return;
+        }
+        nextRefusalTextNs = nowNs + REFUSAL_TEXT_PERIOD_NS;
+        // Under 50 characters: one STATUSTEXT with id 0, as StatusTextSender sends short texts.
+        out.send(null, Statustext.builder().severity(MavSeverity.MAV_SEVERITY_WARNING).text(text).id(0)
+                .chunkSeq(0).build());
     }
 
     private void clearTranslation(int mask, float yaw, float yawRate) {

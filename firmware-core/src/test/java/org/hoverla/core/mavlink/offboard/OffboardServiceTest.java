@@ -10,6 +10,7 @@ import io.dronefleet.mavlink.common.PositionTargetTypemask;
 import io.dronefleet.mavlink.common.SetAttitudeTarget;
 import io.dronefleet.mavlink.common.SetPositionTargetGlobalInt;
 import io.dronefleet.mavlink.common.SetPositionTargetLocalNed;
+import io.dronefleet.mavlink.common.Statustext;
 import io.dronefleet.mavlink.util.EnumValue;
 import java.util.List;
 import org.hoverla.core.bus.Publication;
@@ -115,6 +116,70 @@ class OffboardServiceTest {
         assertThat(sp.attitudeTarget).isTrue();
         assertThat(sp.thrustNorm).isCloseTo(0.45, within(1e-6));
         assertThat(sp.yawRateRadps).isCloseTo(0.1, within(1e-6));
+    }
+
+    @Test
+    void shouldRefuseBodyRateAndThrustLessAttitudeTargetsWithOneReasonEveryFiveSeconds() {
+        // Given a computer streaming body-rate-only targets at 20 Hz for 6 s
+        for (long t = 0; t < 6_000_000_000L; t += 50_000_000L) {
+            send(SetAttitudeTarget.builder().targetSystem(1).targetComponent(1)
+                    .typeMask(EnumValue.create(AttitudeTargetTypemask.class, 0b1000_0000))
+                    .q(List.of(1f, 0f, 0f, 0f)).thrust(0.5f).bodyRollRate(0.2f).build(), t);
+        }
+        // When one thrust-less attitude target follows at once
+        send(SetAttitudeTarget.builder().targetSystem(1).targetComponent(1)
+                .typeMask(EnumValue.create(AttitudeTargetTypemask.class, 0b0100_0000))
+                .q(List.of(1f, 0f, 0f, 0f)).build(), 6_000_000_000L);
+        // Then none is flown, and the operator reads why: at 0 s and 5 s, not at 20 Hz
+        assertThat(sub.update(sp)).isFalse();
+        assertThat(service.rejected()).isEqualTo(121);
+        assertThat(out.payloads(Statustext.class)).extracting(Statustext::text)
+                .containsExactly(OffboardService.TEXT_NO_RATES, OffboardService.TEXT_NO_RATES);
+    }
+
+    @Test
+    void shouldKeepOnlyTheFieldsEachPx4TypeMaskCombinationUses() {
+        // Given PX4's offboard combinations (docs.px4.io, Offboard mode, SET_POSITION_TARGET_LOCAL_NED)
+        int positionOnly = 0b0000_1001_1111_1000;
+        int accelerationOnly = 0b0000_1100_0011_1111;
+        int positionVelocity = 0b0000_1101_1100_0000;
+        int all = 0b0000_0000_0000_0000;
+        int yawRateOnlyKept = 0b0000_0101_1100_0111;
+        // When position only: velocity, acceleration and yaw rate are NaN, yaw is kept
+        send(local(MavFrame.MAV_FRAME_LOCAL_NED, positionOnly).x(1).y(2).z(-3).vx(9).afx(9).yaw(0.5f)
+                .yawRate(9).build(), 1);
+        assertThat(sub.update(sp)).isTrue();
+        assertThat(sp.posNedM.z).isEqualTo(-3.0);
+        assertThat(sp.velNedMps.x).isNaN();
+        assertThat(Double.isNaN(sp.accNedMps2.x)).isTrue();
+        assertThat(sp.yawRad).isCloseTo(0.5, within(1e-6));
+        assertThat(sp.yawRateRadps).isNaN();
+        // When acceleration only
+        send(local(MavFrame.MAV_FRAME_LOCAL_NED, accelerationOnly).x(1).vx(9).afx(1).afy(2).afz(-1).build(), 2);
+        sub.update(sp);
+        assertThat(Double.isNaN(sp.posNedM.x) && Double.isNaN(sp.velNedMps.x)).isTrue();
+        assertThat(sp.accNedMps2.y).isEqualTo(2.0);
+        assertThat(sp.yawRad).isNaN();
+        // When position with velocity feed-forward
+        send(local(MavFrame.MAV_FRAME_LOCAL_NED, positionVelocity).x(1).y(2).z(-3).vx(1).vy(0).vz(-0.5f)
+                .afx(9).build(), 3);
+        sub.update(sp);
+        assertThat(sp.posNedM.x).isEqualTo(1.0);
+        assertThat(sp.velNedMps.z).isEqualTo(-0.5);
+        assertThat(sp.accNedMps2.x).isNaN();
+        // When position, velocity and acceleration with yaw and yaw rate
+        send(local(MavFrame.MAV_FRAME_LOCAL_NED, all).x(1).y(2).z(-3).vx(1).afz(-0.2f).yaw(1).yawRate(0.2f)
+                .build(), 4);
+        sub.update(sp);
+        assertThat(sp.accNedMps2.z).isCloseTo(-0.2, within(1e-6));
+        assertThat(sp.yawRad).isEqualTo(1.0);
+        assertThat(sp.yawRateRadps).isCloseTo(0.2, within(1e-6));
+        // When velocity with a yaw rate (MAVSDK's set_velocity_body)
+        send(local(MavFrame.MAV_FRAME_LOCAL_NED, yawRateOnlyKept).vx(1).yaw(3).yawRate(0.3f).build(), 5);
+        sub.update(sp);
+        assertThat(sp.yawRad).isNaN();
+        assertThat(sp.yawRateRadps).isCloseTo(0.3, within(1e-6));
+        assertThat(service.rejected()).isZero();
     }
 
     @Test
