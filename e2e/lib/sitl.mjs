@@ -58,15 +58,17 @@ export function freeUdpPort () {
 
 /**
  * Starts `./hoverla sim --speedup N --params <tmp> --mavlink udpin:127.0.0.1:<port> --quiet`.
+ * With `link`, the given --mavlink spec replaces that one and `port` is the caller's (e.g. an API
+ * client that listens and is sent to: `udp:127.0.0.1:<its port>?profile=onboard`).
  * Returns { port, paramsFile, child, output(), stop() }. stop() is idempotent and waits for exit.
  */
-export async function startSim ({ speedup = 4, extraArgs = [] } = {}) {
+export async function startSim ({ speedup = 4, extraArgs = [], link = null, port: givenPort = null } = {}) {
   ensureBuilt()
-  const port = await freeUdpPort()
+  const port = givenPort ?? await freeUdpPort()
   const dir = mkdtempSync(join(tmpdir(), 'hoverla-e2e-'))
   const paramsFile = join(dir, 'params.txt')
   const args = ['sim', '--speedup', String(speedup), '--params', paramsFile,
-    '--mavlink', `udpin:127.0.0.1:${port}`, '--quiet', '--exit-with-parent', ...extraArgs]
+    '--mavlink', link ?? `udpin:127.0.0.1:${port}`, '--quiet', '--exit-with-parent', ...extraArgs]
   // stdin is a pipe the simulator watches (--exit-with-parent): if this process dies, even by
   // SIGKILL, the pipe closes and the simulator exits instead of lingering.
   const child = spawn(LAUNCHER, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
