@@ -446,23 +446,25 @@ export class MavsdkClient {
   // --- Mission plugin (mission_impl.cpp) -------------------------------------------------------
 
   /**
-   * MissionImpl's conversion of Mission::MissionItems to MISSION_ITEM_INTs, for the fields
-   * mission.py sets (position, relative altitude, speed, is_fly_through; every other field NaN /
-   * NONE so it adds no item): per item a NAV_WAYPOINT in GLOBAL_RELATIVE_ALT_INT (param1 hold time
-   * 0 when flying through, yaw NaN), followed by DO_CHANGE_SPEED [1 ground speed, speed, -1, 0]
-   * when a speed is given; with return_to_launch_after_mission a NAV_RETURN_TO_LAUNCH at the end.
-   * No takeoff item: PX4 takes off to MIS_TAKEOFF_ALT itself.
+   * MissionImpl::convert_to_int_items for the fields mission.py sets (position, relative altitude,
+   * speed, is_fly_through; every other field NaN / NONE, so no gimbal, delay or camera item): per
+   * item a NAV_WAYPOINT in GLOBAL_RELATIVE_ALT_INT (param1 hold_time(): 0 flying through, else
+   * 0.5 s; param2 acceptance_radius(): 3 m flying through, else 1 m, when the item gives none;
+   * param4 yaw_deg, NaN), then DO_CHANGE_SPEED [1 ground speed, speed, -1, 0, z NaN] when a speed is
+   * given; the first item is current = 1. With set_return_to_launch_after_mission(True), a
+   * NAV_RETURN_TO_LAUNCH (params NaN) ends it. No takeoff item: the vehicle takes off itself.
    */
   static missionItemsInt (items, { rtlAfterMission = false } = {}) {
     const out = []
     for (const it of items) {
       out.push(item({
         command: 16, frame: 6, x: Math.round(it.latDeg * 1e7), y: Math.round(it.lonDeg * 1e7), z: it.relAltM,
-        params: [it.isFlyThrough ? 0 : 0.5, 0, 0, NaN]
+        params: [it.isFlyThrough ? 0 : 0.5, Number.isFinite(it.acceptanceRadiusM) ? it.acceptanceRadiusM : (it.isFlyThrough ? 3 : 1), 0, NaN]
       }))
-      if (Number.isFinite(it.speedMS)) out.push(item({ command: 178, frame: 2, params: [1, it.speedMS, -1, 0] }))
+      if (Number.isFinite(it.speedMS)) out.push(item({ command: 178, frame: 2, z: NaN, params: [1, it.speedMS, -1, 0] }))
     }
-    if (rtlAfterMission) out.push(item({ command: 20, frame: 2 }))
+    if (rtlAfterMission) out.push(item({ command: 20, frame: 2, params: [NaN, NaN, NaN, NaN] }))
+    if (out.length) out[0].current = 1
     return out
   }
 
