@@ -13,11 +13,14 @@
 //                                                   return_to_launch/goto_location/set_takeoff_altitude_px4
 //   src/mavsdk/plugins/telemetry/telemetry_impl.cpp set_rate_*, process_sys_status, process_home_position,
 //                                                   enable/request_home_position_again
+//   src/mavsdk/plugins/offboard/offboard_impl.cpp   set_velocity_ned/send_velocity_ned, start, stop (20 Hz)
+//   src/mavsdk/plugins/mission/mission_impl.cpp     mission item conversion, upload_mission_async,
+//                                                   start_mission_async
 // Every step below cites the MAVSDK file and function it replays. Nothing is copied.
 //
 // Not replayed (not needed by the flows tested): the connection-time requests of SystemImpl
-// (AUTOPILOT_VERSION, component metadata), the parameter client's type probing, the mission,
-// offboard and camera plugins.
+// (AUTOPILOT_VERSION, component metadata), the parameter client's type probing, the camera plugin,
+// the mission plugin's download/progress and the offboard plugin's other setpoint kinds.
 //
 // Timing: MAVSDK's timeouts are wall-clock and kept as MAVSDK has them (0.5 s, 3 resends); the
 // SITL runs faster than real time (--speedup), so the vehicle gets more of its own time inside
@@ -27,6 +30,7 @@ import { createSocket } from 'node:dgram'
 import { performance } from 'node:perf_hooks'
 import { common, minimal } from 'node-mavlink'
 import { Gcs, MAV_RESULT, RESULT_NAME, sleep } from './gcs.mjs'
+import { upload, item, MISSION_TYPE, MISSION_RESULT_NAME } from './mission.mjs'
 
 export const MAV_CMD = {
   NAV_RETURN_TO_LAUNCH: 20, NAV_LAND: 21, NAV_TAKEOFF: 22, DO_SET_MODE: 176, DO_REPOSITION: 192,
@@ -148,6 +152,7 @@ export class MavsdkClient {
   }
 
   close () {
+    clearInterval(this.offboardTimer)
     clearInterval(this.hbTimer)
     clearInterval(this.homeTimer)
     for (const w of this.work) clearTimeout(w.timer)
@@ -213,7 +218,7 @@ export class MavsdkClient {
         this.position = {
           lat: m.data.lat, lon: m.data.lon, altAmsl: m.data.alt / 1000, altRel: m.data.relativeAlt / 1000,
           vN: m.data.vx / 100, vE: m.data.vy / 100, vD: m.data.vz / 100,
-          headingDeg: m.data.hdg === 65535 ? NaN : m.data.hdg / 100, t: m.t
+          headingDeg: m.data.hdg === 65535 ? NaN : m.data.hdg / 100, t: m.t, timeBootMs: m.data.timeBootMs
         }
         break
       case 'PARAM_VALUE':
@@ -397,6 +402,80 @@ export class MavsdkClient {
       x: Math.round(latDeg * 1e7), y: Math.round(lonDeg * 1e7)
     })
   }
+
+
+  // --- Offboard plugin (offboard_impl.cpp) -----------------------------------------------------
+
+  /**
+   * OffboardImpl::set_velocity_ned → send_velocity_ned: SET_POSITION_TARGET_LOCAL_NED, frame
+   * LOCAL_NED, type mask ignoring position, acceleration and yaw rate (velocity + yaw used), yaw in
+   * radians; the setpoint is then sent again by the plugin's 20 Hz call_every (scaled to vehicle
+   * time, as the heartbeat is, so the vehicle sees 20 Hz).
+   */
+  setVelocityNed (north, east, down, yawDeg) {
+    const IGNORE_PX = 1, IGNORE_PY = 2, IGNORE_PZ = 4, IGNORE_AX = 64, IGNORE_AY = 128, IGNORE_AZ = 256, IGNORE_YAW_RATE = 2048
+    const msg = new common.SetPositionTargetLocalNed()
+    Object.assign(msg, {
+      timeBootMs: 0, targetSystem: 1, targetComponent: MAV_COMP_ID_AUTOPILOT1, coordinateFrame: 1 /* LOCAL_NED */,
+      typeMask: IGNORE_PX | IGNORE_PY | IGNORE_PZ | IGNORE_AX | IGNORE_AY | IGNORE_AZ | IGNORE_YAW_RATE,
+      x: 0, y: 0, z: 0, vx: north, vy: east, vz: down, afx: 0, afy: 0, afz: 0,
+      yaw: Math.fround(yawDeg * Math.PI / 180), yawRate: 0
+    })
+    this.offboardSetpoint = msg
+    this.gcs.send(msg)
+    if (!this.offboardTimer) {
+      this.offboardTimer = setInterval(() => this.gcs.send(this.offboardSetpoint), 1000 / (20 * Math.max(1, this.speedup)))
+    }
+  }
+
+  /** OffboardImpl::start: NoSetpointSet without a setpoint, else set_flight_mode_async(Offboard) at once. */
+  startOffboard () {
+    if (!this.offboardSetpoint) return Promise.resolve({ result: 'NoSetpointSet' })
+    return this.setFlightMode('Offboard')
+  }
+
+  /** OffboardImpl::stop: set_flight_mode_async(Hold); the setpoint stream stops with it. */
+  async stopOffboard () {
+    const r = await this.setFlightMode('Hold')
+    clearInterval(this.offboardTimer)
+    this.offboardTimer = null
+    this.offboardSetpoint = null
+    return r
+  }
+
+  // --- Mission plugin (mission_impl.cpp) -------------------------------------------------------
+
+  /**
+   * MissionImpl::convert_to_int_items for the fields mission.py sets (position, relative altitude,
+   * speed, is_fly_through; every other field NaN / NONE, so no gimbal, delay or camera item): per
+   * item a NAV_WAYPOINT in GLOBAL_RELATIVE_ALT_INT (param1 hold_time(): 0 flying through, else
+   * 0.5 s; param2 acceptance_radius(): 3 m flying through, else 1 m, when the item gives none;
+   * param4 yaw_deg, NaN), then DO_CHANGE_SPEED [1 ground speed, speed, -1, 0, z NaN] when a speed is
+   * given; the first item is current = 1. With set_return_to_launch_after_mission(True), a
+   * NAV_RETURN_TO_LAUNCH (params NaN) ends it. No takeoff item: the vehicle takes off itself.
+   */
+  static missionItemsInt (items, { rtlAfterMission = false } = {}) {
+    const out = []
+    for (const it of items) {
+      out.push(item({
+        command: 16, frame: 6, x: Math.round(it.latDeg * 1e7), y: Math.round(it.lonDeg * 1e7), z: it.relAltM,
+        params: [it.isFlyThrough ? 0 : 0.5, Number.isFinite(it.acceptanceRadiusM) ? it.acceptanceRadiusM : (it.isFlyThrough ? 3 : 1), 0, NaN]
+      }))
+      if (Number.isFinite(it.speedMS)) out.push(item({ command: 178, frame: 2, z: NaN, params: [1, it.speedMS, -1, 0] }))
+    }
+    if (rtlAfterMission) out.push(item({ command: 20, frame: 2, params: [NaN, NaN, NaN, NaN] }))
+    if (out.length) out[0].current = 1
+    return out
+  }
+
+  /** MissionImpl::upload_mission_async: the mission transfer (MavlinkMissionTransferClient upload). */
+  async uploadMission (items, opts) {
+    const r = await upload(this.gcs, MISSION_TYPE.MISSION, MavsdkClient.missionItemsInt(items, opts))
+    return { ...r, resultName: MISSION_RESULT_NAME[r.result] }
+  }
+
+  /** MissionImpl::start_mission_async: set_flight_mode_async(Mission). */
+  startMission () { return this.setFlightMode('Mission') }
 
   // --- waiting as an app does (async for … in telemetry.*()) ---------------------------------
 

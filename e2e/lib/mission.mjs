@@ -91,7 +91,7 @@ function missionCount (gcs, type, count) {
 function itemInt (gcs, type, seq, it) {
   return Object.assign(new common.MissionItemInt(), {
     targetSystem: gcs.targetSystem, targetComponent: gcs.targetComponent, seq,
-    frame: it.frame, command: it.command, current: 0, autocontinue: it.autocontinue ?? 1,
+    frame: it.frame, command: it.command, current: it.current ?? 0, autocontinue: it.autocontinue ?? 1,
     param1: it.param1, param2: it.param2, param3: it.param3, param4: it.param4,
     x: it.x, y: it.y, z: it.z, missionType: type
   })

@@ -6,14 +6,15 @@
 // the simulator is started with `--mavlink udp:127.0.0.1:<port>?profile=onboard`, which is what
 // its default 14540 link is.
 //
-// Next (being built in parallel, not here): the offboard flow (offboard_velocity_ned.py: arm on
-// the ground, one setpoint, offboard.start(), climb) and the mission flow (mission.py:
-// upload_mission() then start_mission() at once, no takeoff item).
+// Also offboard_velocity_ned.py (arm on the ground, one setpoint, offboard.start() at once, the
+// example's velocity sequence) and mission.py (upload_mission() without a takeoff item, then
+// arm and start_mission() at once).
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { performance } from 'node:perf_hooks'
 import { startSim, freeUdpPort } from '../lib/sitl.mjs'
 import { horizontalDistanceM, sleep } from '../lib/gcs.mjs'
+import { offsetE7 } from '../lib/mission.mjs'
 import { MavsdkClient, TELEMETRY_RATE_SETTERS, MSG_ID } from '../lib/mavsdk.mjs'
 
 const SPEEDUP = 4
@@ -21,6 +22,13 @@ const TAKEOFF_ALT_M = 6
 const GOTO_DISTANCE_M = 20
 const GOTO_YAW_DEG = 90
 const ASKED_RATE_HZ = 5
+// mission.py's three items, as offsets from PX4's SITL home (47.397742, 8.545594) where the
+// example's coordinates lie, laid around this vehicle's home: [north m, east m]
+const MISSION_PY_OFFSETS_M = [[33.1, -1.6], [32.7, -43.6], [9.3, -44.0]]
+const MISSION_PY_REL_ALT_M = 25
+const MISSION_PY_SPEED_M_S = 10
+const PX4_OFFBOARD_ALT_4S_M = 1.1 // issue 19's table: PX4 SITL, offboard_velocity_ned.py
+const PX4_OFFBOARD_ALT_8S_M = 7.5
 const figures = {} // measured figures, printed at the end for the report
 
 const ok = (r, what) => assert.equal(r.result, 'Success',
@@ -127,6 +135,90 @@ describe('MAVSDK replay (lib/mavsdk.mjs) against ./hoverla sim --speedup 4, API 
     await drone.waitState(d => d.armed, 5000, 'armed')
     ok(await drone.kill(), 'action.kill()')
     await drone.waitState(d => !d.armed, 3000, 'disarmed by kill')
+  }))
+
+  it('offboard_velocity_ned.py: armed on the ground, one setpoint, offboard.start() at once is accepted and the vehicle climbs', withSimTail(async () => {
+    // Given the vehicle on the ground with a position, armed as the example does
+    await drone.waitState(d => d.health.isGlobalPositionOk && d.home && !d.armed, 20_000, 'global position ok, home known, disarmed')
+    ok(await drone.arm(), 'action.arm()')
+    // When one zero setpoint is set and offboard starts at once (OffboardImpl streams it at 20 Hz)
+    drone.setVelocityNed(0, 0, 0, 0)
+    ok(await drone.startOffboard(), 'offboard.start() (DO_SET_MODE Offboard)')
+    await drone.waitState(d => d.flightMode === 'Offboard', 3000, 'Offboard in HEARTBEAT')
+    // Then the example's sequence climbs at 2 m/s: altitude after 4 s and 8 s of vehicle time
+    const vt = () => drone.position.timeBootMs
+    const vStart = vt()
+    const until = ms => drone.waitState(d => d.position.timeBootMs - vStart >= ms, 20_000, `vehicle time +${ms} ms`)
+    drone.setVelocityNed(0, 0, -2, 0) // "Go up 2 m/s"
+    await until(4000)
+    const alt4 = drone.position.altRel
+    drone.setVelocityNed(2, 0, 0, 90) // "Go North 2 m/s, turn to face East"
+    await until(8000)
+    const alt8 = drone.position.altRel
+    figures.offboardAltitudeM = { at4s: +alt4.toFixed(2), at8s: +alt8.toFixed(2) }
+    assert.ok(alt4 >= PX4_OFFBOARD_ALT_4S_M, `altitude ${alt4.toFixed(2)} m after 4 s of "go up 2 m/s" (PX4: ${PX4_OFFBOARD_ALT_4S_M} m)`)
+    assert.ok(alt8 >= PX4_OFFBOARD_ALT_8S_M, `altitude ${alt8.toFixed(2)} m after 8 s (PX4: ${PX4_OFFBOARD_ALT_8S_M} m)`)
+    drone.setVelocityNed(-2, 0, 0, 270) // "Go South 2 m/s, turn to face West"
+    await until(12_000)
+    drone.setVelocityNed(0, -2, 0, 90) // "Go West 2 m/s, turn to face East"
+    await until(16_000)
+    drone.setVelocityNed(0, 2, 0, 0) // "Go East 2 m/s"
+    await until(20_000)
+    drone.setVelocityNed(0, 0, 0, 180) // "Turn to face South"
+    await until(22_000)
+    drone.setVelocityNed(0, 0, 1, 0) // "Go down 1 m/s, turn to face North"
+    await until(26_000)
+    assert.equal(drone.flightMode, 'Offboard', 'still in Offboard at the end of the sequence')
+    // When offboard stops (Hold) and the vehicle lands, it comes down and disarms
+    ok(await drone.stopOffboard(), 'offboard.stop() (DO_SET_MODE Hold)')
+    ok(await drone.land(), 'action.land()')
+    await drone.waitState(d => !d.armed, 40_000, 'landed and disarmed')
+  }))
+
+  it('mission.py: upload_mission() without a takeoff item, then arm and start_mission() at once: vertical takeoff, every waypoint reached, RTL lands', withSimTail(async () => {
+    // Given MIS_TAKEOFF_ALT 6 m (issue 19's table) and mission.py's plan uploaded around home
+    const set = await drone.setTakeoffAltitude(TAKEOFF_ALT_M)
+    assert.equal(set.result, 'Success', `MIS_TAKEOFF_ALT ${TAKEOFF_ALT_M}: ${set.result}`)
+    await drone.waitState(d => d.health.isGlobalPositionOk && d.home && !d.armed, 20_000, 'global position ok, home known, disarmed')
+    const home = drone.home
+    const items = MISSION_PY_OFFSETS_M.map(([n, e]) => {
+      const p = offsetE7(home.lat, home.lon, n, e)
+      return { latDeg: p.lat / 1e7, lonDeg: p.lon / 1e7, relAltM: MISSION_PY_REL_ALT_M, speedMS: MISSION_PY_SPEED_M_S, isFlyThrough: true }
+    })
+    const up = await drone.uploadMission(items, { rtlAfterMission: true }) // set_return_to_launch_after_mission(True)
+    assert.equal(up.resultName, 'ACCEPTED', `upload_mission: ${up.resultName} ${JSON.stringify(up.statustexts)}`)
+    const reached = drone.gcs.collect(m => m.name === 'MISSION_ITEM_REACHED' && m.sysid === 1)
+    let maxLowDistM = 0
+    let maxBelow48M = 0
+    const track = m => {
+      if (m.name !== 'GLOBAL_POSITION_INT' || m.sysid !== 1 || !drone.armed) return
+      const d = horizontalDistanceM(m.data.lat, m.data.lon, home.lat, home.lon)
+      const alt = m.data.relativeAlt / 1000
+      if (alt < TAKEOFF_ALT_M) maxLowDistM = Math.max(maxLowDistM, d)
+      if (alt < 0.8 * TAKEOFF_ALT_M) maxBelow48M = Math.max(maxBelow48M, d)
+    }
+    // When the example arms and starts the mission at once (no delay)
+    ok(await drone.arm(), 'action.arm()')
+    drone.gcs.listeners.add(track)
+    try {
+      ok(await drone.startMission(), 'mission.start_mission() right after arm (DO_SET_MODE Mission)')
+      // Then it climbs, flies every waypoint, returns and lands (the example waits for in_air false)
+      await drone.waitState(d => d.position.altRel > TAKEOFF_ALT_M, 30_000, `climbed above MIS_TAKEOFF_ALT`)
+      figures.missionHorizontalBelowTakeoffAltM = +maxLowDistM.toFixed(2)
+      figures.missionHorizontalBelow4_8M = +maxBelow48M.toFixed(2)
+      await drone.waitState(d => !d.armed, 90_000, 'mission flown, returned and disarmed')
+    } finally {
+      drone.gcs.listeners.delete(track)
+      reached.stop()
+    }
+    const seqs = reached.map(m => m.data.seq)
+    figures.missionReached = seqs
+    assert.ok(maxLowDistM < 2, `horizontal distance from home while below MIS_TAKEOFF_ALT (${TAKEOFF_ALT_M} m): ${maxLowDistM.toFixed(2)} m (PX4 drifted 16.6 m)`)
+    const waypointSeqs = [0, 2, 4] // NAV_WAYPOINT items (each followed by its DO_CHANGE_SPEED)
+    assert.deepEqual(seqs.filter(s => waypointSeqs.includes(s)), waypointSeqs, `MISSION_ITEM_REACHED ${JSON.stringify(seqs)}`)
+    const homeErr = horizontalDistanceM(drone.position.lat, drone.position.lon, home.lat, home.lon)
+    figures.missionLandedFromHomeM = +homeErr.toFixed(2)
+    assert.ok(homeErr < 2, `landed ${homeErr.toFixed(2)} m from home after the mission's RTL`)
   }))
 
   it('should answer every command MAVSDK sent before its 0.5 s resend (mavlink_command_sender.cpp timeout_s)', () => {
