@@ -68,18 +68,9 @@ class ManualControlInLoopTest {
         d.steps(0);
     }
 
-    /** The payload as the vehicle receives it from QGC: MAVLink 2 bytes, decoded by the vehicle's dialect. */
+    /** The payload as the vehicle receives it from QGC (system 255, component 190). */
     private static MavlinkMessage<?> frame(Object payload) {
-        try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            io.dronefleet.mavlink.MavlinkConnection.create(new java.io.ByteArrayInputStream(new byte[0]), bytes)
-                    .send2(255, 190, payload);
-            return io.dronefleet.mavlink.MavlinkConnection.builder(new java.io.ByteArrayInputStream(bytes.toByteArray()),
-                    new java.io.ByteArrayOutputStream()).defaultDialect(new org.hoverla.core.mavlink.dialect.HoverlaDialect())
-                    .build().next();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return GroundStationInLoop.frame(255, 190, payload);
     }
 
     /** Steps without any MANUAL_CONTROL. */

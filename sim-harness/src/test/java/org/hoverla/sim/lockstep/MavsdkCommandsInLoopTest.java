@@ -2,7 +2,6 @@ package org.hoverla.sim.lockstep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dronefleet.mavlink.MavlinkConnection;
 import io.dronefleet.mavlink.MavlinkMessage;
 import io.dronefleet.mavlink.common.CommandAck;
 import io.dronefleet.mavlink.common.CommandInt;
@@ -11,16 +10,10 @@ import io.dronefleet.mavlink.common.MavCmd;
 import io.dronefleet.mavlink.common.MavFrame;
 import io.dronefleet.mavlink.common.Statustext;
 import io.dronefleet.mavlink.util.EnumValue;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.hoverla.core.math.GeoRef;
 import org.hoverla.core.math.Vec3;
-import org.hoverla.core.mavlink.MavlinkLink;
-import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.StatusTextSender;
 import org.hoverla.core.mavlink.command.CalibrationCommandHandler;
 import org.hoverla.core.mavlink.command.CommandService;
@@ -53,31 +46,14 @@ class MavsdkCommandsInLoopTest {
     private static final int CMD_DO_SET_ACTUATOR = 187;
 
     /** MAVSDK's side of an onboard link, with the vehicle's command service it talks to. */
-    private static final class Mavsdk implements MavlinkOutput {
-        final SimDriver d = new SimDriver(new SimConfig());
-        final MavlinkLink link = new MavlinkLink() {
-            @Override
-            public int id() {
-                return 0;
-            }
-
-            @Override
-            public String name() {
-                return "udp:mavsdk";
-            }
-        };
-        final List<Object> received = new ArrayList<>();
+    private static final class Mavsdk extends GroundStationInLoop {
         final CommandService commands;
 
         Mavsdk() {
+            super("udp:mavsdk");
             StatusTextSender texts = new StatusTextSender(this);
             commands = new CommandService(SYS, 1, d.sim.stack().bus(), this, texts);
             commands.addLocalHandler(new CalibrationCommandHandler(texts, () -> d.status.armed()));
-        }
-
-        @Override
-        public void send(MavlinkLink target, Object payload) {
-            received.add(payload);
         }
 
         void steps(int n) {
@@ -102,7 +78,7 @@ class MavsdkCommandsInLoopTest {
 
         /** One transmission: its answer, which must come within 0.5 s; steps to the retry time. */
         int sendOnce(Object command) {
-            commands.onMessage(link, frame(command), d.sim.nowNs());
+            commands.onMessage(link, frame(MAVSDK_SYS, MAVSDK_COMP, command), d.sim.nowNs());
             for (int i = 0; i < RETRY_STEPS; i++) {
                 CommandAck ack = take(CommandAck.class);
                 if (ack != null) {
@@ -115,15 +91,6 @@ class MavsdkCommandsInLoopTest {
                 steps(1);
             }
             throw new AssertionError("no COMMAND_ACK within 0.5 s for " + command);
-        }
-
-        <T> T take(Class<T> type) {
-            for (int i = 0; i < received.size(); i++) {
-                if (type.isInstance(received.get(i))) {
-                    return type.cast(received.remove(i));
-                }
-            }
-            return null;
         }
 
         /** The STATUSTEXTs received so far (and forgets them). */
@@ -171,18 +138,6 @@ class MavsdkCommandsInLoopTest {
                 .command(EnumValue.create(MavCmd.class, cmd)).frame(EnumValue.create(MavFrame.class, 5))
                 .param1((float) p1).param2((float) p2).param3((float) p3).param4((float) p4)
                 .x((int) Math.round(geo.x * 1e7)).y((int) Math.round(geo.y * 1e7)).z((float) geo.z).build();
-    }
-
-    private static MavlinkMessage<?> frame(Object payload) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            MavlinkConnection.create(new ByteArrayInputStream(new byte[0]), bytes).send2(MAVSDK_SYS, MAVSDK_COMP,
-                    payload);
-            return MavlinkConnection.builder(new ByteArrayInputStream(bytes.toByteArray()), new ByteArrayOutputStream())
-                    .build().next();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Vec3 geodetic(VehicleLocalPosition pos, double northM, double eastM, double downM) {
@@ -295,8 +250,8 @@ class MavsdkCommandsInLoopTest {
         Mavsdk m = new Mavsdk();
         m.d.stepUntilReady(30.0);
         // When Action::arm is received twice (confirmation 0) before the flight thread answered
-        m.commands.onMessage(m.link, frame(longCmd(VehicleCommand.COMPONENT_ARM_DISARM, 1)), m.d.sim.nowNs());
-        m.commands.onMessage(m.link, frame(longCmd(VehicleCommand.COMPONENT_ARM_DISARM, 1)), m.d.sim.nowNs());
+        m.commands.onMessage(m.link, GroundStationInLoop.frame(MAVSDK_SYS, MAVSDK_COMP, longCmd(VehicleCommand.COMPONENT_ARM_DISARM, 1)), m.d.sim.nowNs());
+        m.commands.onMessage(m.link, GroundStationInLoop.frame(MAVSDK_SYS, MAVSDK_COMP, longCmd(VehicleCommand.COMPONENT_ARM_DISARM, 1)), m.d.sim.nowNs());
         m.steps(RETRY_STEPS);
         // Then each transmission gets one ACCEPTED within 0.5 s and the vehicle is armed
         assertThat(m.take(CommandAck.class).result().value()).isEqualTo(VehicleCommandAck.ACCEPTED);

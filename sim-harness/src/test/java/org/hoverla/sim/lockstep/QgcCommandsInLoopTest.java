@@ -3,7 +3,6 @@ package org.hoverla.sim.lockstep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.dronefleet.mavlink.MavlinkConnection;
 import io.dronefleet.mavlink.MavlinkMessage;
 import io.dronefleet.mavlink.common.CommandAck;
 import io.dronefleet.mavlink.common.CommandLong;
@@ -14,17 +13,10 @@ import io.dronefleet.mavlink.common.SetMode;
 import io.dronefleet.mavlink.common.Statustext;
 import io.dronefleet.mavlink.minimal.Heartbeat;
 import io.dronefleet.mavlink.util.EnumValue;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.hoverla.core.mavlink.MavlinkLink;
-import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.command.CommandService;
 import org.hoverla.core.mavlink.command.SetModeService;
-import org.hoverla.core.mavlink.dialect.HoverlaDialect;
 import org.hoverla.core.mavlink.telemetry.HeartbeatService;
 import org.hoverla.core.mavlink.telemetry.VehicleIdentity;
 import org.hoverla.core.msg.FlightMode;
@@ -47,35 +39,18 @@ class QgcCommandsInLoopTest {
     private static final float PX4_FORCE = 21196f;
 
     /** QGC's side of the link, with the vehicle's MAVLink services it talks to. */
-    private static final class Qgc implements MavlinkOutput {
-        final SimDriver d = new SimDriver(new SimConfig());
-        final MavlinkLink link = new MavlinkLink() {
-            @Override
-            public int id() {
-                return 0;
-            }
-
-            @Override
-            public String name() {
-                return "udp:qgc";
-            }
-        };
-        final List<Object> received = new ArrayList<>();
+    private static final class Qgc extends GroundStationInLoop {
         final CommandService commands;
         final SetModeService setMode;
         final HeartbeatService heartbeat;
 
         Qgc() {
+            super("udp:qgc");
             var bus = d.sim.stack().bus();
             VehicleIdentity identity = VehicleIdentity.fromManifest(SYS, VehicleIdentity.Frame.QUAD_X, 42);
             commands = new CommandService(SYS, 1, bus, this);
             setMode = new SetModeService(SYS, commands);
             heartbeat = new HeartbeatService(bus, identity, this, null);
-        }
-
-        @Override
-        public void send(MavlinkLink target, Object payload) {
-            received.add(payload);
         }
 
         /** Steps the flight code; the MAVLink side collects answers after every cycle. */
@@ -92,30 +67,9 @@ class QgcCommandsInLoopTest {
         }
 
         void deliver(Object payload) {
-            MavlinkMessage<?> m = frame(payload);
+            MavlinkMessage<?> m = frame(QGC_SYS, QGC_COMP, payload);
             commands.onMessage(link, m, d.sim.nowNs());
             setMode.onMessage(link, m, d.sim.nowNs());
-        }
-
-        /** The answer to the next COMMAND_ACK-producing message, within one simulated second. */
-        CommandAck awaitAck() {
-            for (int i = 0; i < 1000; i++) {
-                CommandAck ack = take(CommandAck.class);
-                if (ack != null) {
-                    return ack;
-                }
-                steps(1);
-            }
-            throw new AssertionError("no COMMAND_ACK");
-        }
-
-        <T> T take(Class<T> type) {
-            for (int i = 0; i < received.size(); i++) {
-                if (type.isInstance(received.get(i))) {
-                    return type.cast(received.remove(i));
-                }
-            }
-            return null;
         }
 
         List<String> texts() {
@@ -169,18 +123,6 @@ class QgcCommandsInLoopTest {
 
         double altitudeM() {
             return -d.sim.vehicle().positionNed().z;
-        }
-    }
-
-    /** The payload as the vehicle receives it from QGC: MAVLink 2 bytes, decoded by the vehicle's dialect. */
-    private static MavlinkMessage<?> frame(Object payload) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            MavlinkConnection.create(new ByteArrayInputStream(new byte[0]), bytes).send2(QGC_SYS, QGC_COMP, payload);
-            return MavlinkConnection.builder(new ByteArrayInputStream(bytes.toByteArray()), new ByteArrayOutputStream())
-                    .defaultDialect(new HoverlaDialect()).build().next();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -3,7 +3,6 @@ package org.hoverla.sim.lockstep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.dronefleet.mavlink.MavlinkConnection;
 import io.dronefleet.mavlink.MavlinkMessage;
 import io.dronefleet.mavlink.common.CommandAck;
 import io.dronefleet.mavlink.common.CommandLong;
@@ -21,17 +20,9 @@ import io.dronefleet.mavlink.common.ParamValue;
 import io.dronefleet.mavlink.common.SetMode;
 import io.dronefleet.mavlink.minimal.Heartbeat;
 import io.dronefleet.mavlink.util.EnumValue;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
-import org.hoverla.core.mavlink.MavlinkLink;
-import org.hoverla.core.mavlink.MavlinkOutput;
 import org.hoverla.core.mavlink.command.CommandService;
 import org.hoverla.core.mavlink.command.SetModeService;
-import org.hoverla.core.mavlink.dialect.HoverlaDialect;
 import org.hoverla.core.mavlink.mission.MissionAckExt;
 import org.hoverla.core.mavlink.mission.MissionService;
 import org.hoverla.core.mavlink.mission.PlanStore;
@@ -63,20 +54,7 @@ class ReadYourWritesInLoopTest {
     private static final int MISSION_ACCEPTED = 0;
 
     /** A ground station's side of one link, with the vehicle services it talks to. */
-    private static final class Gcs implements MavlinkOutput {
-        final SimDriver d = new SimDriver(new SimConfig());
-        final MavlinkLink link = new MavlinkLink() {
-            @Override
-            public int id() {
-                return 0;
-            }
-
-            @Override
-            public String name() {
-                return "udp:gcs";
-            }
-        };
-        final List<Object> received = new ArrayList<>();
+    private static final class Gcs extends GroundStationInLoop {
         final CommandService commands;
         final SetModeService setMode;
         final ParamService params;
@@ -84,6 +62,7 @@ class ReadYourWritesInLoopTest {
         final HeartbeatService heartbeat;
 
         Gcs() {
+            super("udp:gcs");
             var bus = d.sim.stack().bus();
             commands = new CommandService(SYS, 1, bus, this);
             setMode = new SetModeService(SYS, commands);
@@ -96,11 +75,6 @@ class ReadYourWritesInLoopTest {
                     this, null);
         }
 
-        @Override
-        public void send(MavlinkLink target, Object payload) {
-            received.add(payload);
-        }
-
         void steps(int n) {
             for (int i = 0; i < n; i++) {
                 d.sim.step();
@@ -111,32 +85,12 @@ class ReadYourWritesInLoopTest {
         }
 
         void deliver(Object payload) {
-            MavlinkMessage<?> m = frame(payload);
+            MavlinkMessage<?> m = frame(GCS_SYS, GCS_COMP, payload);
             long now = d.sim.nowNs();
             commands.onMessage(link, m, now);
             setMode.onMessage(link, m, now);
             params.onMessage(link, m, now);
             missions.onMessage(link, m, now);
-        }
-
-        CommandAck awaitAck() {
-            for (int i = 0; i < 1000; i++) {
-                CommandAck ack = take(CommandAck.class);
-                if (ack != null) {
-                    return ack;
-                }
-                steps(1);
-            }
-            throw new AssertionError("no COMMAND_ACK");
-        }
-
-        <T> T take(Class<T> type) {
-            for (int i = 0; i < received.size(); i++) {
-                if (type.isInstance(received.get(i))) {
-                    return type.cast(received.remove(i));
-                }
-            }
-            return null;
         }
 
         CommandAck command(MavCmd cmd, float... p) {
@@ -215,17 +169,6 @@ class ReadYourWritesInLoopTest {
                 steps(100);
             }
             assertThat(d.status.armed()).as("landed and disarmed").isFalse();
-        }
-    }
-
-    private static MavlinkMessage<?> frame(Object payload) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            MavlinkConnection.create(new ByteArrayInputStream(new byte[0]), bytes).send2(GCS_SYS, GCS_COMP, payload);
-            return MavlinkConnection.builder(new ByteArrayInputStream(bytes.toByteArray()), new ByteArrayOutputStream())
-                    .defaultDialect(new HoverlaDialect()).build().next();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
