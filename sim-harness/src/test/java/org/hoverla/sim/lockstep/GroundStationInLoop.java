@@ -47,6 +47,23 @@ abstract class GroundStationInLoop implements MavlinkOutput {
     /** Steps the flight code {@code n} times, running the MAVLink services in between. */
     abstract void steps(int n);
 
+    /**
+     * One stepping rule for stations whose only vehicle service with flight-thread answers is the
+     * command service: flight cycles, the commander's answers collected after each, the service's
+     * tick every 20 cycles (the MAVLink thread's 50 Hz), then the newest vehicle status.
+     */
+    void stepWithCommands(org.hoverla.core.mavlink.command.CommandService commands, int n) {
+        for (int i = 0; i < n; i++) {
+            d.sim.step();
+            commands.pollFlightAcks(d.sim.nowNs());
+            if (i % 20 == 0) {
+                commands.tick(d.sim.nowNs());
+            }
+        }
+        commands.tick(d.sim.nowNs());
+        d.statusSub.update(d.status);
+    }
+
     /** The answer to the next COMMAND_ACK-producing message, within one simulated second. */
     CommandAck awaitAck() {
         for (int i = 0; i < 1000; i++) {

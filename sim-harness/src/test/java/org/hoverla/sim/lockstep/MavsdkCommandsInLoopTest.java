@@ -57,15 +57,7 @@ class MavsdkCommandsInLoopTest {
         }
 
         void steps(int n) {
-            for (int i = 0; i < n; i++) {
-                d.sim.step();
-                commands.pollFlightAcks(d.sim.nowNs());
-                if (i % 20 == 0) {
-                    commands.tick(d.sim.nowNs());
-                }
-            }
-            commands.tick(d.sim.nowNs());
-            d.statusSub.update(d.status);
+            stepWithCommands(commands, n);
         }
 
         /** Sends the command, then (its ACK lost) the same again after 0.5 s; both answers are checked. */

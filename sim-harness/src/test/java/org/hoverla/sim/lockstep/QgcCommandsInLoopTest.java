@@ -55,15 +55,7 @@ class QgcCommandsInLoopTest {
 
         /** Steps the flight code; the MAVLink side collects answers after every cycle. */
         void steps(int n) {
-            for (int i = 0; i < n; i++) {
-                d.sim.step();
-                commands.pollFlightAcks(d.sim.nowNs());
-                if (i % 20 == 0) {
-                    commands.tick(d.sim.nowNs());
-                }
-            }
-            commands.tick(d.sim.nowNs());
-            d.statusSub.update(d.status);
+            stepWithCommands(commands, n);
         }
 
         void deliver(Object payload) {
