@@ -72,7 +72,7 @@ public final class FlightStack {
                     + devices.motors().motorCount());
         }
         FlightBus b = bus;
-        ImuTask imu = new ImuTask(devices.imu(), b.angularVelocity.advertise(), b.vehicleImu.advertise(), params,
+        ImuTask imu = new ImuTask(devices.imus().get(0).device(), b.angularVelocity.advertise(), b.vehicleImu.advertise(), params,
                 ESTIMATOR_RATE_HZ);
         RateControlTask rateControl = new RateControlTask(b.angularVelocity.subscribe(), b.ratesSetpoint.subscribe(),
                 b.vehicleStatus.subscribe(), b.landDetected.subscribe(), b.actuatorMotors.advertise(), mixer, params);
@@ -81,8 +81,8 @@ public final class FlightStack {
         // The estimator polls the drivers; every reading it takes is also published for telemetry.
         org.hoverla.core.bus.Publication<org.hoverla.hal.BaroSample> baroPub = b.sensorBaro.advertise();
         org.hoverla.core.bus.Publication<org.hoverla.hal.MagSample> magPub = b.sensorMag.advertise();
-        org.hoverla.hal.Barometer baroDevice = devices.barometer();
-        org.hoverla.hal.Magnetometer magDevice = devices.magnetometer();
+        org.hoverla.hal.Barometer baroDevice = devices.barometers().get(0).device();
+        org.hoverla.hal.Magnetometer magDevice = devices.magnetometers().get(0).device();
         org.hoverla.hal.Barometer publishedBaro = dst -> {
             boolean fresh = baroDevice.poll(dst);
             if (fresh) {

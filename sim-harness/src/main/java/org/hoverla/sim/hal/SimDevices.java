@@ -32,6 +32,10 @@ public final class SimDevices {
     public static final int MAG_DEVICE_ID = org.hoverla.core.vehicle.SetupParams.deviceId(
             org.hoverla.core.vehicle.SetupParams.BUS_TYPE_SIMULATION, 1, 3, 0x03);
 
+    /** PX4 device id of the simulated barometer: SIMULATION, bus 1, address 2, type 0x65 (DRV_BARO_DEVTYPE_BAROSIM). */
+    public static final int BARO_DEVICE_ID = org.hoverla.core.vehicle.SetupParams.deviceId(
+            org.hoverla.core.vehicle.SetupParams.BUS_TYPE_SIMULATION, 1, 2, 0x65);
+
     public final SimImu imu = new SimImu();
     public final SimBarometer barometer = new SimBarometer();
     public final SimMagnetometer magnetometer = new SimMagnetometer();
@@ -46,7 +50,8 @@ public final class SimDevices {
     }
 
     public VehicleDevices asVehicleDevices() {
-        return new VehicleDevices(imu, barometer, magnetometer, gnss, rc, battery, motors);
+        return VehicleDevices.single(imu, IMU_DEVICE_ID, barometer, BARO_DEVICE_ID, magnetometer, MAG_DEVICE_ID, gnss, rc,
+                battery, motors);
     }
 
     /**

@@ -1,0 +1,142 @@
+package org.hoverla.hal.fake;
+
+import org.hoverla.hal.bus.BusException;
+import org.hoverla.hal.bus.I2cDevice;
+
+/**
+ * A chip behind an I2C address, faked as a 256-byte register file with auto-increment. Chip
+ * fakes extend it: they fill identity and calibration registers from the datasheet and
+ * override {@link #beforeRead} / {@link #afterWrite} for registers with behaviour (conversion
+ * results, command bytes, self-clearing bits). Faults are injectable: absent (every transfer
+ * NACKs), a NACK for the next N transfers, a short read, and frozen data registers.
+ *
+ * <p>Not thread-safe beyond what one driver thread needs; tests and fake boards give each fake
+ * to one driver thread. Mockito can spy on it where a test wants the transaction log.
+ */
+public class RegisterFileI2c implements I2cDevice {
+    protected final int[] registers = new int[256];
+    private final int bus;
+    private final int address;
+    private boolean present = true;
+    private int nackNext;
+    private int shortReadNext;
+    private long transfers;
+
+    public RegisterFileI2c(int bus, int address) {
+        this.bus = bus;
+        this.address = address;
+    }
+
+    @Override
+    public int bus() {
+        return bus;
+    }
+
+    @Override
+    public int address() {
+        return address;
+    }
+
+    @Override
+    public void readRegisters(int register, byte[] dst, int offset, int len) throws BusException {
+        fault();
+        beforeRead(register, len);
+        int n = len;
+        if (shortReadNext > 0) {
+            shortReadNext--;
+            n = len / 2;
+        }
+        for (int i = 0; i < n; i++) {
+            dst[offset + i] = (byte) readByte((register + i) & 0xFF);
+        }
+        if (n < len) {
+            throw new BusException(BusException.Kind.SHORT_READ, "i2c-" + bus + " 0x" + Integer.toHexString(address)
+                    + ": read " + n + " of " + len + " bytes from register 0x" + Integer.toHexString(register));
+        }
+    }
+
+    @Override
+    public void writeRegister(int register, int value) throws BusException {
+        fault();
+        registers[register & 0xFF] = value & 0xFF;
+        afterWrite(register & 0xFF, value & 0xFF);
+    }
+
+    @Override
+    public void write(byte[] src, int offset, int len) throws BusException {
+        fault();
+        if (len == 0) {
+            return;
+        }
+        int register = src[offset] & 0xFF;
+        if (len == 1) {
+            command(register);
+            return;
+        }
+        for (int i = 1; i < len; i++) {
+            int r = (register + i - 1) & 0xFF;
+            registers[r] = src[offset + i] & 0xFF;
+            afterWrite(r, src[offset + i] & 0xFF);
+        }
+    }
+
+    /** One byte read at {@code register}; chip fakes override for read-to-clear or FIFO registers. */
+    protected int readByte(int register) {
+        return registers[register];
+    }
+
+    /** Called before a burst read starting at {@code register}: refresh conversion results here. */
+    protected void beforeRead(int register, int len) {
+    }
+
+    /** Called after a register write: apply resets, mode changes, self-clearing bits here. */
+    protected void afterWrite(int register, int value) {
+    }
+
+    /** A lone command byte (MS5611 style); by default it only selects the register to read. */
+    protected void command(int command) {
+    }
+
+    /** Sets a register directly (test set-up, chip behaviour); no fault, no side effect. */
+    public final void poke(int register, int value) {
+        registers[register & 0xFF] = value & 0xFF;
+    }
+
+    /** Reads a register directly (test assertions); no fault, no side effect. */
+    public final int peek(int register) {
+        return registers[register & 0xFF];
+    }
+
+    /** An absent chip NACKs every transfer. */
+    public final void setPresent(boolean present) {
+        this.present = present;
+    }
+
+    /** The next {@code n} transfers are not acknowledged. */
+    public final void nackNext(int n) {
+        nackNext = n;
+    }
+
+    /** The next {@code n} reads return only half the bytes asked for. */
+    public final void shortReadNext(int n) {
+        shortReadNext = n;
+    }
+
+    /** Bus transfers attempted so far. */
+    public final long transfers() {
+        return transfers;
+    }
+
+    private void fault() throws BusException {
+        transfers++;
+        if (!present) {
+            throw new BusException(BusException.Kind.NACK, "i2c-" + bus + " 0x" + Integer.toHexString(address)
+                    + ": no acknowledge (device absent)");
+        }
+        if (nackNext > 0) {
+            nackNext--;
+            throw new BusException(BusException.Kind.NACK, "i2c-" + bus + " 0x" + Integer.toHexString(address)
+                    + ": no acknowledge");
+        }
+    }
+}
