@@ -11,18 +11,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.mavlink.MavlinkVehicleInterface;
 import org.hoverla.core.mavlink.link.LinkEndpoint;
 import org.hoverla.core.mavlink.mission.PlanStore;
 import org.hoverla.core.mavlink.mission.VehicleMissionPorts;
-import org.hoverla.core.vehicle.PlanInstaller;
 import org.hoverla.core.mavlink.link.LinkSpec;
 import org.hoverla.core.mavlink.telemetry.VehicleIdentity;
-import org.hoverla.core.param.SetResult;
 import org.hoverla.core.param.persist.ParamFile;
-import org.hoverla.core.param.persist.ParamPersistence;
-import org.hoverla.hal.GnssSample;
 import org.hoverla.sim.lockstep.LockstepSim;
 import org.hoverla.sim.lockstep.SimConfig;
 import org.hoverla.sim.report.FlightReport;
@@ -317,33 +312,17 @@ public final class SimCommand implements Callable<Integer> {
         });
     }
 
-    /** Builds the simulated vehicle, loads the parameter file, applies --param overrides. */
+    /**
+     * Boots the simulated vehicle through the vehicle's boot path (parameter file, --param and
+     * --sysid overrides, SYS_AUTOCONFIG), then applies the simulated site's declination.
+     */
     private LockstepSim boot(SimConfig config, ParamFile paramFile, PrintWriter out) {
-        // Parameters are loaded before the flight stack is built, so that the boot-time ones
-        // (SYS_AUTOSTART, SYS_AUTOCONFIG, MAV_SYS_ID) act at this boot, as on PX4.
-        LockstepSim lockstep = new LockstepSim(config, org.hoverla.core.time.SystemClock.INSTANCE, store -> {
-            if (paramFile != null) {
-                org.hoverla.core.param.persist.LoadResult loaded = paramFile.load(store);
-                for (String warning : loaded.warnings()) {
-                    out.println("parameters: " + warning);
-                }
-            }
+        LockstepSim lockstep = new LockstepSim(config, org.hoverla.core.time.SystemClock.INSTANCE, paramFile, store -> {
             SimOptions.applyParams(store, sim.params, spec.commandLine());
             if (systemId != null) {
                 store.set("MAV_SYS_ID", systemId);
             }
-        });
-        if (lockstep.autoconfigApplied()) {
-            out.println("parameters: SYS_AUTOCONFIG was 1: every parameter reset to its default for airframe "
-                    + lockstep.stack().params().airframe.get());
-            if (paramFile != null) {
-                try {
-                    paramFile.save(lockstep.params());
-                } catch (java.io.IOException e) {
-                    out.println("parameters: could not save after the reset: " + e.getMessage());
-                }
-            }
-        }
+        }, out::println);
         lockstep.applySiteDeclination();
         // --param overrides win over the site declination too, as before.
         SimOptions.applyParams(lockstep.params(), sim.params, spec.commandLine());
@@ -369,28 +348,17 @@ public final class SimCommand implements Callable<Integer> {
         if (linkSpecs.isEmpty()) {
             return null;
         }
-        Subscription<GnssSample> gnssSub = lockstep.stack().bus().gnssRaw.subscribe();
-        VehicleIdentity identity = identityAtBoot(lockstep);
-        PlanInstaller installer = new PlanInstaller(lockstep.stack().bus(), lockstep.stack().params());
         PlanStore planStore = paramFile == null ? PlanStore.NONE
                 : VehicleMissionPorts.file(paramFile.path().resolveSibling("sitl-mission.plan"));
-        MavlinkVehicleInterface mav = new MavlinkVehicleInterface(identity, lockstep.stack().bus(), lockstep.params(),
-                paramFile == null ? ParamPersistence.NONE : paramFile, lockstep.clock(), gnssSub::copy,
-                () -> {
-                    rebootRequested.set(true);
-                    return 0;
-                }, installer, planStore);
-        try {
-            for (LinkEndpoint e : mav.start(linkSpecs)) {
-                if (!quiet) {
-                    out.println("MAVLink: " + e.name());
-                }
+        for (LinkEndpoint e : lockstep.runtime().startMavlink(linkSpecs, identityAtBoot(lockstep), planStore, () -> {
+            rebootRequested.set(true);
+            return 0;
+        })) {
+            if (!quiet) {
+                out.println("MAVLink: " + e.name());
             }
-        } catch (RuntimeException e) {
-            mav.close();
-            throw e;
         }
-        return mav;
+        return lockstep.runtime().mavlink();
     }
 
     /** Exits the JVM when standard input reaches its end: the parent that held it is gone. */

@@ -12,6 +12,10 @@ import org.hoverla.core.time.SimClock;
 import org.hoverla.core.time.SystemClock;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.FlightStack;
+import org.hoverla.core.boot.BootDevices;
+import org.hoverla.core.boot.BootException;
+import org.hoverla.core.boot.Vehicle;
+import org.hoverla.core.param.persist.ParamFile;
 import org.hoverla.sim.hal.SimDevices;
 import org.hoverla.sim.physics.Airframe;
 import org.hoverla.sim.physics.BatterySim;
@@ -52,7 +56,8 @@ public final class LockstepSim {
     private final MagSim magSim;
     private final GnssSim gnssSim;
     private final SimDevices devices;
-    private final ParamStore paramStore = new ParamStore();
+    private final ParamStore paramStore;
+    private final Vehicle runtime;
     private final FlightParams flightParams;
     private final boolean autoconfigApplied;
     private final FlightStack stack;
@@ -83,15 +88,22 @@ public final class LockstepSim {
      * @param loadParameters fills the store before anything reads it (boot thread)
      */
     public LockstepSim(SimConfig config, Clock executionTimer, Consumer<ParamStore> loadParameters) {
+        this(config, executionTimer, null, loadParameters, line -> { });
+    }
+
+    /**
+     * Boots through the vehicle's own boot path ({@link Vehicle#builder()}), with the simulated
+     * devices as the board's devices and the simulated clock as the vehicle clock.
+     *
+     * @param paramFile      loaded before {@code overrides}, saved after an autoconfig reset; null for none
+     * @param overrides      command-line parameter overrides (boot thread)
+     * @param log            boot messages (parameter warnings)
+     */
+    public LockstepSim(SimConfig config, Clock executionTimer, ParamFile paramFile, Consumer<ParamStore> overrides,
+                       Consumer<String> log) {
         this.config = config;
         long seed = config.seed;
-        flightParams = new FlightParams(paramStore);
-        loadParameters.accept(paramStore);
-        autoconfigApplied = FlightStack.applyAutoconfig(flightParams);
-        airframe = Airframe.forAutostart(flightParams.airframe.get());
-        vehicle = new MulticopterSim(airframe, Math.toRadians(config.initialYawDeg));
         wind = new WindSim(seed * 31 + 1, config.windSpeedMps, config.windFromDeg, config.effectiveGustSigmaMps());
-        battery = new BatterySim(airframe);
         imuSim = new ImuSim(seed * 31 + 2, config.imu);
         config.baro.homeAltMslM = config.homeAltM;
         baroSim = new BaroSim(seed * 31 + 3, config.baro);
@@ -99,12 +111,31 @@ public final class LockstepSim {
         magSim = new MagSim(seed * 31 + 4, config.mag);
         homeRef = new GeoRef(config.homeLatDeg, config.homeLonDeg, config.homeAltM);
         gnssSim = new GnssSim(seed * 31 + 5, config.gnss, homeRef);
-        devices = new SimDevices(airframe.motorCount());
-        flightParams.setup.gyroDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
-        flightParams.setup.accelDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
-        flightParams.setup.magDeviceId.setByVehicle(SimDevices.MAG_DEVICE_ID);
-        stack = new FlightStack(devices.asVehicleDevices(), flightParams, executionTimer, TaskErrorPolicy.RETHROW);
+        SimDevices[] made = new SimDevices[1];
+        try {
+            runtime = Vehicle.builder().clock(clock).executionTimer(executionTimer).errorPolicy(TaskErrorPolicy.RETHROW)
+                    .paramFile(paramFile).overrides(overrides).log(log)
+                    .devices(params -> {
+                        made[0] = new SimDevices(Airframe.forAutostart(params.airframe.get()).motorCount());
+                        // Simulated sensors are calibrated by construction: their ids are the calibrated ones.
+                        params.setup.gyroDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
+                        params.setup.accelDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
+                        params.setup.magDeviceId.setByVehicle(SimDevices.MAG_DEVICE_ID);
+                        return BootDevices.of(made[0].asVehicleDevices());
+                    })
+                    .build();
+        } catch (BootException e) {
+            throw new IllegalStateException("simulated vehicle failed to boot: " + e.getMessage(), e);
+        }
+        devices = made[0];
+        flightParams = runtime.params();
+        paramStore = runtime.store();
+        autoconfigApplied = runtime.autoconfigApplied();
+        stack = runtime.stack();
         scheduler = stack.scheduler();
+        airframe = Airframe.forAutostart(flightParams.airframe.get());
+        vehicle = new MulticopterSim(airframe, Math.toRadians(config.initialYawDeg));
+        battery = new BatterySim(airframe);
         applySiteDeclination();
     }
 
@@ -174,6 +205,11 @@ public final class LockstepSim {
 
     public SimConfig config() {
         return config;
+    }
+
+    /** The booted vehicle (flight stack, parameters, devices) this simulation steps in invoker mode. */
+    public Vehicle runtime() {
+        return runtime;
     }
 
     public FlightStack stack() {

@@ -1,0 +1,63 @@
+package org.hoverla.core.boot;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.hoverla.core.vehicle.VehicleDevices;
+
+/**
+ * The devices one boot brought up: what the flight stack polls, the driver threads that feed
+ * them, and everything to close at shutdown (last added, first closed: the motor output driver
+ * is added first so it is closed last, after the flight thread stopped, and leaves the ESCs at
+ * their disarmed value).
+ */
+public final class BootDevices implements AutoCloseable {
+    private final VehicleDevices devices;
+    private final List<DriverThread> drivers;
+    private final List<AutoCloseable> closeables;
+    private final List<Runnable> starters;
+
+    public BootDevices(VehicleDevices devices, List<DriverThread> drivers, List<AutoCloseable> closeables,
+                       List<Runnable> starters) {
+        this.devices = devices;
+        this.drivers = List.copyOf(drivers);
+        this.closeables = new ArrayList<>(closeables);
+        this.starters = List.copyOf(starters);
+    }
+
+    /** Devices with nothing to start or close (the lockstep simulator's). */
+    public static BootDevices of(VehicleDevices devices) {
+        return new BootDevices(devices, List.of(), List.of(), List.of());
+    }
+
+    public VehicleDevices devices() {
+        return devices;
+    }
+
+    public List<DriverThread> drivers() {
+        return drivers;
+    }
+
+    /** Starts the extra threads (motor output driver) and then the bus driver threads. Boot thread. */
+    public void start() {
+        for (Runnable r : starters) {
+            r.run();
+        }
+        for (DriverThread d : drivers) {
+            d.start();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (DriverThread d : drivers) {
+            d.close();
+        }
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                // Shutdown goes on: one device failing to close must not leave the others open.
+            }
+        }
+    }
+}

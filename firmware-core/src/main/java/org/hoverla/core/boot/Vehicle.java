@@ -1,0 +1,266 @@
+package org.hoverla.core.boot;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Consumer;
+import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.mavlink.MavlinkVehicleInterface;
+import org.hoverla.core.mavlink.link.LinkEndpoint;
+import org.hoverla.core.mavlink.mission.PlanStore;
+import org.hoverla.core.mavlink.telemetry.VehicleIdentity;
+import org.hoverla.core.param.ParamStore;
+import org.hoverla.core.param.persist.LoadResult;
+import org.hoverla.core.param.persist.ParamFile;
+import org.hoverla.core.param.persist.ParamPersistence;
+import org.hoverla.core.sched.DedicatedLoopRunner;
+import org.hoverla.core.sched.LoopScheduler;
+import org.hoverla.core.sched.ParkThenSpinIdleStrategy;
+import org.hoverla.core.sched.TaskErrorPolicy;
+import org.hoverla.core.time.Clock;
+import org.hoverla.core.time.SystemClock;
+import org.hoverla.core.vehicle.FlightParams;
+import org.hoverla.core.vehicle.FlightStack;
+import org.hoverla.core.vehicle.PlanInstaller;
+import org.hoverla.hal.GnssSample;
+
+/**
+ * One booted vehicle: the composition root every Hoverla vehicle goes through, the real one
+ * ({@code ./hoverla run}) and the simulated one ({@code ./hoverla sim}) alike (DESIGN §1 "one boot
+ * path"). {@link #builder()} runs the boot order:
+ * <ol>
+ *   <li>parameters registered, the parameter file loaded, command-line overrides applied;</li>
+ *   <li>SYS_AUTOCONFIG applied (and saved), so boot-time parameters act at this boot, as on PX4;</li>
+ *   <li>the devices opened for the board (chips probed, driver threads made, or simulated devices);</li>
+ *   <li>the flight stack built on them for SYS_AUTOSTART's airframe.</li>
+ * </ol>
+ * Then the owner starts what it needs: {@link #startMavlink}, {@link #startDevices()} and either
+ * {@link #startFlightThread()} (dedicated mode on the system clock, a vehicle) or steps
+ * {@link #scheduler()} itself (invoker mode: the lockstep simulator, an external simulator).
+ * {@link #close()} stops everything, flight thread first, motor outputs last.
+ *
+ * <p>Threads: build, start and close on the boot thread.
+ */
+public final class Vehicle implements AutoCloseable {
+    /** Opens the devices once the parameters are known (the airframe decides the motor count). */
+    @FunctionalInterface
+    public interface DeviceProvider {
+        BootDevices open(FlightParams params) throws BootException;
+    }
+
+    private final ParamStore store;
+    private final FlightParams params;
+    private final ParamFile paramFile;
+    private final boolean autoconfigApplied;
+    private final BootDevices devices;
+    private final FlightStack stack;
+    private final Clock clock;
+    private MavlinkVehicleInterface mavlink;
+    private DedicatedLoopRunner runner;
+    private boolean closed;
+
+    private Vehicle(Builder b, ParamStore store, FlightParams params, boolean autoconfigApplied, BootDevices devices,
+                    FlightStack stack) {
+        this.store = store;
+        this.params = params;
+        this.paramFile = b.paramFile;
+        this.autoconfigApplied = autoconfigApplied;
+        this.devices = devices;
+        this.stack = stack;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Boot options; every one has the vehicle's default. */
+    public static final class Builder {
+        private Clock clock = SystemClock.INSTANCE;
+        private Clock executionTimer = SystemClock.INSTANCE;
+        private TaskErrorPolicy errorPolicy = TaskErrorPolicy.CONTAIN;
+        private ParamFile paramFile;
+        private Consumer<ParamStore> overrides = s -> { };
+        private Consumer<String> log = s -> { };
+        private DeviceProvider devices;
+
+        /** The vehicle clock: the system clock on hardware, a SimClock in simulation. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Measures task execution time for the perf counters (wall clock by default). */
+        public Builder executionTimer(Clock timer) {
+            this.executionTimer = timer;
+            return this;
+        }
+
+        /** CONTAIN on a vehicle (count a throwing task, keep flying), RETHROW in simulation and tests. */
+        public Builder errorPolicy(TaskErrorPolicy policy) {
+            this.errorPolicy = policy;
+            return this;
+        }
+
+        /** Where parameters are loaded from and saved to; null keeps them in memory only. */
+        public Builder paramFile(ParamFile file) {
+            this.paramFile = file;
+            return this;
+        }
+
+        /** Applied after the file, before SYS_AUTOCONFIG (command-line {@code --param}, {@code --sysid}). */
+        public Builder overrides(Consumer<ParamStore> overrides) {
+            this.overrides = overrides;
+            return this;
+        }
+
+        /** Boot messages (parameter warnings, the autoconfig reset). */
+        public Builder log(Consumer<String> log) {
+            this.log = log;
+            return this;
+        }
+
+        public Builder devices(DeviceProvider devices) {
+            this.devices = devices;
+            return this;
+        }
+
+        /**
+         * Runs the boot order up to a built flight stack; nothing is started yet.
+         *
+         * @throws BootException naming the device or file that stopped the boot
+         */
+        public Vehicle build() throws BootException {
+            if (devices == null) {
+                throw new IllegalStateException("no device provider");
+            }
+            ParamStore store = new ParamStore();
+            FlightParams params = new FlightParams(store);
+            if (paramFile != null) {
+                LoadResult loaded = paramFile.load(store);
+                for (String warning : loaded.warnings()) {
+                    log.accept("parameters: " + warning);
+                }
+            }
+            overrides.accept(store);
+            boolean autoconfig = FlightStack.applyAutoconfig(params);
+            if (autoconfig) {
+                log.accept("parameters: SYS_AUTOCONFIG was 1: every parameter reset to its default for airframe "
+                        + params.airframe.get());
+                if (paramFile != null) {
+                    try {
+                        paramFile.save(store);
+                    } catch (IOException e) {
+                        log.accept("parameters: could not save after the reset: " + e.getMessage());
+                    }
+                }
+            }
+            BootDevices opened = devices.open(params);
+            FlightStack stack;
+            try {
+                stack = new FlightStack(opened.devices(), params, executionTimer, errorPolicy);
+            } catch (RuntimeException e) {
+                opened.close();
+                throw new BootException("flight stack: " + e.getMessage(), e);
+            }
+            return new Vehicle(this, store, params, autoconfig, opened, stack);
+        }
+    }
+
+    /**
+     * Opens the MAVLink links (link specs as {@code --mavlink} takes them). MAVLink thread from then on.
+     *
+     * @return the endpoints opened, for the boot log
+     */
+    public List<LinkEndpoint> startMavlink(List<String> linkSpecs, VehicleIdentity identity, PlanStore planStore,
+                                           MavlinkVehicleInterface.RebootHandler reboot) {
+        if (mavlink != null) {
+            throw new IllegalStateException("MAVLink already started");
+        }
+        Subscription<GnssSample> gnssSub = stack.bus().gnssRaw.subscribe();
+        PlanInstaller installer = new PlanInstaller(stack.bus(), params);
+        mavlink = new MavlinkVehicleInterface(identity, stack.bus(), store,
+                paramFile == null ? ParamPersistence.NONE : paramFile, clock, gnssSub::copy, reboot, installer,
+                planStore);
+        try {
+            return mavlink.start(linkSpecs);
+        } catch (RuntimeException e) {
+            mavlink.close();
+            mavlink = null;
+            throw e;
+        }
+    }
+
+    /** Starts the motor output driver and the bus driver threads. */
+    public void startDevices() {
+        devices.start();
+    }
+
+    /** Runs the flight thread in dedicated mode on the vehicle clock, park-then-spin between cycles. */
+    public DedicatedLoopRunner startFlightThread() {
+        if (runner != null) {
+            throw new IllegalStateException("flight thread already started");
+        }
+        runner = new DedicatedLoopRunner(stack.scheduler(), clock, new ParkThenSpinIdleStrategy(), "flight");
+        runner.start();
+        return runner;
+    }
+
+    /** Stops the flight thread, the links, the drivers and finally the motor outputs. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (runner != null) {
+            runner.close();
+        }
+        if (mavlink != null) {
+            mavlink.close();
+        }
+        devices.close();
+    }
+
+    public FlightStack stack() {
+        return stack;
+    }
+
+    public FlightParams params() {
+        return params;
+    }
+
+    public ParamStore store() {
+        return store;
+    }
+
+    public LoopScheduler scheduler() {
+        return stack.scheduler();
+    }
+
+    public BootDevices devices() {
+        return devices;
+    }
+
+    public ParamFile paramFile() {
+        return paramFile;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** @return the MAVLink interface, or null when no link was started */
+    public MavlinkVehicleInterface mavlink() {
+        return mavlink;
+    }
+
+    /** @return whether this boot reset the parameters because SYS_AUTOCONFIG was 1 */
+    public boolean autoconfigApplied() {
+        return autoconfigApplied;
+    }
+
+    /** @return the flight thread's runner, or null in invoker mode */
+    public DedicatedLoopRunner runner() {
+        return runner;
+    }
+}
