@@ -55,6 +55,7 @@ public final class Vehicle implements AutoCloseable {
     private final FlightStack stack;
     private final Clock clock;
     private MavlinkVehicleInterface mavlink;
+    private Chips.Buses buses;
     private DedicatedLoopRunner runner;
     private boolean closed;
 
@@ -219,6 +220,16 @@ public final class Vehicle implements AutoCloseable {
             mavlink.close();
         }
         devices.close();
+    }
+
+    /** Boot thread: the buses the devices were opened on (kept for diagnostics and fake-board records). */
+    void attach(Chips.Buses buses) {
+        this.buses = buses;
+    }
+
+    /** @return the buses of a board boot, or null (simulation) */
+    public Chips.Buses buses() {
+        return buses;
     }
 
     public FlightStack stack() {

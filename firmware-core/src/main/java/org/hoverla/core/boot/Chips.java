@@ -1,0 +1,121 @@
+package org.hoverla.core.boot;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.hoverla.core.time.Clock;
+import org.hoverla.core.vehicle.FlightParams;
+import org.hoverla.hal.MotorOutputs;
+import org.hoverla.hal.bus.GpioOutput;
+import org.hoverla.hal.bus.I2cDevice;
+import org.hoverla.hal.bus.SpiDevice;
+import org.hoverla.hal.chip.ProbeException;
+import org.hoverla.hal.chip.SensorBackend;
+
+/**
+ * Chip names to chip backends: the one place that knows which {@code hal} class drives which
+ * board-file chip, on real buses or on their register-file fakes.
+ */
+public final class Chips {
+    private Chips() {
+    }
+
+    /** How devices are reached: real Linux buses, or fakes made per chip. */
+    public interface Buses {
+        I2cDevice i2c(int bus, int address, String chip) throws BootException;
+
+        SpiDevice spi(int bus, int chipSelect, String chip) throws BootException;
+
+        GpioOutput gpio(int line) throws BootException;
+
+        /** Seed for simulated noise (fakes, the fixed GNSS). */
+        long seed();
+
+        /** Every fake made so far (empty on real buses), e.g. for the motor-output record. */
+        default List<Object> fakes() {
+            return List.of();
+        }
+    }
+
+    /** The motor output path of a PWM chip: flight-thread side and its driver thread. */
+    public interface MotorDriver extends AutoCloseable {
+        MotorOutputs outputs();
+
+        void start();
+
+        @Override
+        void close();
+    }
+
+    /** Probes the chip a board line names. */
+    static SensorBackend<?> probe(DeviceConfig d, Buses buses, String where) throws BootException {
+        try {
+            return switch (d.chip()) {
+                case "fixed" -> new FixedGnss(d.option("lat_deg", 0), d.option("lon_deg", 0), d.option("alt_m", 0),
+                        buses.seed() * 31 + 7);
+                default -> throw new BootException(where + ": no driver for chip '" + d.chip() + "' in this build");
+            };
+        } catch (RuntimeException e) {
+            throw new BootException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    static MotorDriver openPwm(DeviceConfig d, Buses buses, FlightParams params, int motorCount, Clock clock,
+                               String where) throws BootException {
+        throw new BootException(where + ": no driver for chip '" + d.chip() + "' in this build");
+    }
+
+    /** Real buses through Pi4J (linuxfs for I2C/SPI, gpiod for GPIO). */
+    public static Buses linuxBuses() {
+        throw new UnsupportedOperationException("Pi4J buses not yet wired");
+    }
+
+    /** Register-file fakes of each chip, at rest on a bench. */
+    public static Buses fakeBuses(long seed) {
+        List<Object> made = new ArrayList<>();
+        return new Buses() {
+            @Override
+            public I2cDevice i2c(int bus, int address, String chip) throws BootException {
+                throw new BootException("no fake for chip " + chip);
+            }
+
+            @Override
+            public SpiDevice spi(int bus, int chipSelect, String chip) throws BootException {
+                throw new BootException("no fake for chip " + chip);
+            }
+
+            @Override
+            public GpioOutput gpio(int line) {
+                return new GpioOutput() {
+                    @Override
+                    public int line() {
+                        return line;
+                    }
+
+                    @Override
+                    public void set(boolean high) {
+                        // A fake line: nothing is wired to it.
+                    }
+                };
+            }
+
+            @Override
+            public long seed() {
+                return seed;
+            }
+
+            @Override
+            public List<Object> fakes() {
+                return made;
+            }
+        };
+    }
+
+    /** Writes the fake PWM chip's pulse record (none made: an empty file with its header). */
+    static void writeMotorLog(Buses buses, java.nio.file.Path file) throws java.io.IOException {
+        java.nio.file.Files.writeString(file, "time_s,channel,pulse_us,outputs_enabled\n");
+    }
+
+    static String describe(ProbeException e) {
+        return e.getMessage();
+    }
+}

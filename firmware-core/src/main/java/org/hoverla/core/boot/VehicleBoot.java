@@ -1,0 +1,123 @@
+package org.hoverla.core.boot;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.function.Consumer;
+import org.hoverla.core.mavlink.MavlinkVehicleInterface;
+import org.hoverla.core.mavlink.link.LinkEndpoint;
+import org.hoverla.core.mavlink.mission.PlanStore;
+import org.hoverla.core.mavlink.mission.VehicleMissionPorts;
+import org.hoverla.core.mavlink.telemetry.VehicleIdentity;
+import org.hoverla.core.param.ParamStore;
+import org.hoverla.core.param.persist.ParamFile;
+import org.hoverla.core.time.SystemClock;
+import org.hoverla.core.vehicle.FlightParams;
+
+/**
+ * Boots a real (or fake-bus) vehicle from its board file: {@link Vehicle#builder()} with the
+ * board's devices, then MAVLink, the driver threads and the flight thread in dedicated mode on the
+ * system clock. What {@code ./hoverla run} does, kept out of the command so tests can boot too.
+ */
+public final class VehicleBoot {
+    private VehicleBoot() {
+    }
+
+    /**
+     * @param board     the parsed board file
+     * @param paramFile parameters (null: in memory only)
+     * @param overrides command-line parameter overrides
+     * @param links     MAVLink link specs
+     * @param uid       the unit's UID (AUTOPILOT_VERSION uid; ground stations key settings on it)
+     * @param stateDir  where plans and the UID are kept
+     * @param log       boot messages
+     * @param reboot    what MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN does
+     */
+    public record Options(BoardConfig board, ParamFile paramFile, Consumer<ParamStore> overrides, List<String> links,
+                          long uid, Path stateDir, Consumer<String> log, MavlinkVehicleInterface.RebootHandler reboot) {
+    }
+
+    /** Boots the vehicle and starts its motor output, bus drivers, links and flight thread. */
+    public static Vehicle bootAndStart(Options o) throws BootException {
+        BoardConfig board = o.board();
+        if (board.buses() == BoardConfig.Buses.SIMULATION) {
+            throw new BootException(board.source() + ": a board with buses: simulation is Hoverla's own simulator; "
+                    + "run it with ./hoverla sim");
+        }
+        if (board.buses() == BoardConfig.Buses.SIMULATOR_API) {
+            throw new BootException(board.source() + ": boards with buses: simulator-api are not wired in this build");
+        }
+        Chips.Buses buses = board.buses() == BoardConfig.Buses.FAKE ? Chips.fakeBuses(o.uid()) : Chips.linuxBuses();
+        o.log().accept("Hoverla vehicle: board " + board.name() + " (" + board.source() + ")");
+        Vehicle vehicle = Vehicle.builder()
+                .clock(SystemClock.INSTANCE)
+                .paramFile(o.paramFile())
+                .overrides(o.overrides())
+                .log(o.log())
+                .devices(params -> BoardDevices.open(board, params, SystemClock.INSTANCE, buses, o.log()))
+                .build();
+        vehicle.attach(buses);
+        try {
+            vehicle.startDevices();
+            if (!o.links().isEmpty()) {
+                PlanStore plans = VehicleMissionPorts.file(o.stateDir().resolve("mission.plan"));
+                for (LinkEndpoint e : vehicle.startMavlink(o.links(), identity(vehicle.params(), o.uid()), plans,
+                        o.reboot())) {
+                    o.log().accept("MAVLink: " + e.name());
+                }
+            }
+            vehicle.startFlightThread();
+        } catch (RuntimeException e) {
+            vehicle.close();
+            throw new BootException("start-up failed: " + e.getMessage(), e);
+        }
+        o.log().accept("flight thread running at " + (int) org.hoverla.core.vehicle.FlightStack.BASE_RATE_HZ
+                + " Hz; parameters " + (o.paramFile() == null ? "in memory" : "in " + o.paramFile().path()));
+        return vehicle;
+    }
+
+    /** Stops the vehicle: flight thread, links, drivers, then the motor outputs at their disarmed value. */
+    public static void stop(Vehicle vehicle, Options o) {
+        vehicle.close();
+        for (DriverThread d : vehicle.devices().drivers()) {
+            for (String line : d.describe()) {
+                o.log().accept("driver " + d.name() + ": " + line);
+            }
+        }
+    }
+
+    /** The MAVLink identity from MAV_SYS_ID and SYS_AUTOSTART as loaded at this boot. */
+    public static VehicleIdentity identity(FlightParams params, long uid) {
+        int autostart = params.airframe.get();
+        VehicleIdentity.Frame frame = autostart == FlightParams.AUTOSTART_QUAD_PLUS ? VehicleIdentity.Frame.QUAD_PLUS
+                : autostart == FlightParams.AUTOSTART_HEXA_X ? VehicleIdentity.Frame.HEXA_X : VehicleIdentity.Frame.QUAD_X;
+        return VehicleIdentity.fromManifest(params.mavSystemId.get(), frame, uid);
+    }
+
+    /**
+     * The unit's UID, made once (random, 48 bits) and kept in {@code STATE_DIR/uid} so a ground
+     * station recognises the vehicle across boots and software updates.
+     */
+    public static long unitUid(Path stateDir) throws IOException {
+        Path file = stateDir.resolve("uid");
+        if (Files.exists(file)) {
+            String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            try {
+                return Long.parseUnsignedLong(text, 16);
+            } catch (NumberFormatException e) {
+                throw new IOException(file + ": not a hexadecimal UID: '" + text + "'");
+            }
+        }
+        long uid = new SecureRandom().nextLong() & 0x0000_FFFF_FFFF_FFFFL;
+        Files.writeString(file, Long.toHexString(uid) + "\n", StandardCharsets.US_ASCII);
+        return uid;
+    }
+
+    /** Writes what the fake PWM chip was given, for {@code run --motor-log}. */
+    public static void writeMotorLog(Vehicle vehicle, Path file) throws IOException {
+        Chips.writeMotorLog(vehicle.buses(), file);
+    }
+}

@@ -1,0 +1,192 @@
+package org.hoverla.core.boot.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.hoverla.core.boot.BoardConfig;
+import org.hoverla.core.boot.BoardFile;
+import org.hoverla.core.boot.BoardFileException;
+import org.hoverla.core.boot.BootException;
+import org.hoverla.core.boot.VehicleBoot;
+import org.hoverla.core.boot.Vehicle;
+import org.hoverla.core.param.ParamStore;
+import org.hoverla.core.param.SetResult;
+import org.hoverla.core.param.persist.ParamFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hoverla run --board FILE}: boots the vehicle the board file describes and flies until
+ * stopped (SIGTERM, Ctrl-C, {@code --duration}); MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN boots it again
+ * in the same process. Stopping always ends with the motor outputs at their disarmed value.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Boot the vehicle a board file describes and run it until stopped.",
+                "FILE is a board file (YAML or JSON) or a shipped profile: " + "pilotpi, diy-i2c, bench-fake, simulator-api."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:stopped on request (signal, --duration, stdin closed with --exit-with-parent)",
+                "1:the vehicle could not boot (board file, device probe, parameter file)",
+                "2:bad command line"})
+public final class RunCommand implements Callable<Integer> {
+    @Option(names = "--board", required = true, paramLabel = "FILE|PROFILE", description = "The board file or shipped profile.")
+    String board;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the vehicle keeps its state: parameters, plans, its UID (default: $HOVERLA_STATE_DIR, "
+                    + "else ~/.hoverla/vehicle).")
+    Path stateDir;
+
+    @Option(names = "--params", paramLabel = "FILE|none",
+            description = "Parameter file loaded at boot and saved on PARAM_SET (default: STATE_DIR/params.txt; "
+                    + "'none' keeps parameters in memory only).")
+    String paramsFile;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a parameter for this run (repeatable).")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--mavlink", paramLabel = "SPEC",
+            description = "A MAVLink link (repeatable; replaces the board file's list): udp:HOST:PORT, udpin:HOST:PORT, "
+                    + "tcpin:HOST:PORT, serial:PATH:BAUD, optionally ending in ?profile=onboard.")
+    List<String> mavlink = new ArrayList<>();
+
+    @Option(names = "--no-mavlink", description = "Run without any MAVLink link.")
+    boolean noMavlink;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (tests, bench runs).")
+    Double durationS;
+
+    @Option(names = "--motor-log", paramLabel = "FILE",
+            description = "Fake boards only: write every pulse the fake PWM chip was given (time, channel, microseconds, "
+                    + "armed) as CSV at exit.")
+    Path motorLog;
+
+    @Option(names = "--exit-with-parent", description = "Stop when standard input closes (for test harnesses).")
+    boolean exitWithParent;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final AtomicBoolean rebootRequested = new AtomicBoolean();
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (durationS != null && !(durationS > 0 && durationS <= 86_400 * 365.0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--duration must be positive, not " + durationS);
+        }
+        BoardConfig config;
+        try {
+            config = BoardFile.load(board);
+        } catch (BoardFileException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Path state = stateDir != null ? stateDir : defaultStateDir();
+        ParamFile paramFile = "none".equals(paramsFile) ? null
+                : new ParamFile(paramsFile != null ? Path.of(paramsFile) : state.resolve("params.txt"));
+        List<String> links = noMavlink ? List.of() : mavlink.isEmpty() ? config.mavlink() : mavlink;
+        for (String assignment : params) {
+            parseAssignment(assignment);
+        }
+        if (motorLog != null && config.buses() != BoardConfig.Buses.FAKE) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--motor-log needs a board with buses: fake");
+        }
+        Files.createDirectories(state);
+        long uid = VehicleBoot.unitUid(state);
+
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
+        if (exitWithParent) {
+            Thread watcher = new Thread(() -> {
+                try {
+                    while (System.in.read() >= 0) {
+                        // discard
+                    }
+                } catch (IOException e) {
+                    // treated as closed
+                }
+                stop.countDown();
+            }, "stdin-watchdog");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+        long deadline = durationS == null ? Long.MAX_VALUE : System.nanoTime() + (long) (durationS * 1e9);
+        VehicleBoot.Options options = new VehicleBoot.Options(config, paramFile, this::applyOverrides, links, uid,
+                state, line -> {
+                    out.println(line);
+                    out.flush();
+                }, () -> {
+                    rebootRequested.set(true);
+                    stop.countDown();
+                    return 0;
+                });
+        while (true) {
+            Vehicle vehicle;
+            try {
+                vehicle = VehicleBoot.bootAndStart(options);
+            } catch (BootException e) {
+                spec.commandLine().getErr().println("run: " + e.getMessage());
+                return VehicleMain.EXIT_FAILURE;
+            }
+            try {
+                long wait = deadline - System.nanoTime();
+                if (wait > 0) {
+                    stop.await(wait, TimeUnit.NANOSECONDS);
+                }
+            } finally {
+                VehicleBoot.stop(vehicle, options);
+                if (motorLog != null) {
+                    VehicleBoot.writeMotorLog(vehicle, motorLog);
+                    out.println("Motor outputs written to " + motorLog);
+                }
+            }
+            if (rebootRequested.getAndSet(false) && System.nanoTime() < deadline) {
+                out.println("Rebooting the vehicle (MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN)");
+                continue;
+            }
+            out.println("Stopped; motor outputs at their disarmed value");
+            out.flush();
+            return 0;
+        }
+    }
+
+    private void applyOverrides(ParamStore store) {
+        for (String assignment : params) {
+            String[] nv = parseAssignment(assignment);
+            SetResult r = store.set(nv[0], Double.parseDouble(nv[1]));
+            if (r != SetResult.OK) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--param " + assignment + " refused: "
+                        + r.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            }
+        }
+    }
+
+    private String[] parseAssignment(String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--param expects NAME=VALUE, not '" + assignment + "'");
+        }
+        String value = assignment.substring(eq + 1).trim();
+        try {
+            Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--param " + assignment.substring(0, eq)
+                    + ": '" + value + "' is not a number");
+        }
+        return new String[] {assignment.substring(0, eq).trim(), value};
+    }
+
+    static Path defaultStateDir() {
+        String env = System.getenv("HOVERLA_STATE_DIR");
+        return env != null && !env.isBlank() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".hoverla", "vehicle");
+    }
+}
