@@ -8,7 +8,7 @@ import org.hoverla.hal.bus.I2cDevice;
 
 /**
  * Bosch BMP388 barometer on I2C (0x76 with SDO low, 0x77 with SDO high). Register map from the
- * datasheet BST-BMP388-DS001 ("Register description"), cross-checked with PX4
+ * datasheet BST-BMP388-DS001-07 rev 1.7 (4.2 memory map, 4.3 register description), cross-checked with PX4
  * drivers/barometer/bmp388 (bmp3_defs.h) and ArduPilot AP_Baro_BMP388: CHIP_ID 0x00 = 0x50,
  * ERR_REG 0x02 (fatal, cmd, conf), STATUS 0x03 (cmd_rdy bit 4, drdy_press bit 5, drdy_temp bit 6,
  * each drdy cleared when its data registers are read), DATA 0x04..0x09 (pressure then
@@ -16,15 +16,15 @@ import org.hoverla.hal.bus.I2cDevice;
  * CMD 0x7E (0xB6 soft reset), NVM calibration 0x31..0x45 (21 bytes), and the trimming CRC at 0x30
  * that PX4 checks (after Bosch's BMP3 self-test: CRC-8, polynomial 0x1D, seed 0xFF, final XOR 0xFF).
  *
- * <p>Configuration (the datasheet's recommended "drone" use case): normal mode, pressure ×8,
- * temperature ×1, IIR coefficient 3, ODR 50 Hz. Conversion time (datasheet "Measurement time"):
- * 234 + 392 + 8·2020 + 163 + 1·2020 µs ≈ 19.0 ms, inside the 20 ms ODR period, so no conf_err. The
+ * <p>Configuration (datasheet 3.5, table 10, use case "Drone"): normal mode, pressure ×8,
+ * temperature ×1, iir_filter 2 (coefficient 3), ODR 50 Hz. Conversion time (3.9.2):
+ * 234 + 392 + 8·2000 + 313 + 1·2000 µs = 18.9 ms, inside the 20 ms ODR period, so no conf_err. The
  * driver reads status and data in one burst every 10 ms (twice the ODR) and publishes when
  * drdy_press is set, so each conversion is published once.
  *
- * <p>Compensation: the datasheet's floating-point formulae (double here) after scaling the NVM
- * coefficients (PAR_T1 = NVM_PAR_T1·2⁸, PAR_T2 = NVM_PAR_T2/2³⁰, … PAR_P11 = NVM_PAR_P11/2⁶⁵).
- * Driver thread only; {@link #read} allocates nothing.
+ * <p>Compensation: the datasheet's floating-point formulae (9.2, 9.3; double here) after scaling the
+ * NVM coefficients (9.1: PAR_T1 = NVM_PAR_T1·2⁸, PAR_T2 = NVM_PAR_T2/2³⁰, … PAR_P11 = NVM_PAR_P11/2⁶⁵).
+ * The datasheet operating range is 300..1250 hPa. Driver thread only; {@link #read} allocates nothing.
  */
 public final class Bmp388 implements SensorBackend<BaroSample> {
     /** PX4 drv_sensor.h {@code DRV_BARO_DEVTYPE_BMP388}. */
@@ -57,8 +57,8 @@ public final class Bmp388 implements SensorBackend<BaroSample> {
     /** iir_filter = 010: coefficient 3. */
     public static final int CONFIG = 0x02 << 1;
     public static final long PERIOD_NS = 10_000_000L;
-    /** Conversion time at ×8 / ×1 (datasheet "Measurement time"). */
-    static final long CONVERSION_NS = 18_969_000L;
+    /** Conversion time at ×8 / ×1 (datasheet 3.9.2). */
+    static final long CONVERSION_NS = 18_939_000L;
     /** drdy_press absent this many reads (100 ms, five ODR periods) means the chip stopped measuring. */
     static final int DATA_TIMEOUT_READS = 10;
     /**

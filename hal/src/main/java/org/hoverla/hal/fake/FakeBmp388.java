@@ -14,14 +14,16 @@ import java.util.function.LongSupplier;
  * when the conversion time (datasheet "Measurement time") exceeds the period. Each conversion goes
  * through the IIR filter (coefficient 2ⁿ−1) and lands in the data registers as raw values found by
  * inverting the datasheet's floating-point compensation (written here independently of the
- * driver). Forced mode converts once and returns to sleep. Noise: pressure 2.0 Pa RMS at ×1,
- * falling with √oversampling; temperature 0.005 °C.
+ * driver). Forced mode converts once and returns to sleep. Noise: the datasheet's tables 8 and 9
+ * (IIR off), e.g. 2.3 Pa and 0.005 °C at ×8 / ×1; datasheet BST-BMP388-DS001-07 rev 1.7.
  */
 public class FakeBmp388 extends RegisterFileI2c {
     /** Real part NVM 0x31..0x45: T1 27427, T2 18776, T3 -10, P1 -164, P2 -2866, P3 35, P4 0, P5 25578, P6 31086, P7 -13, P8 -10, P9 17322, P10 18, P11 -60. */
     static final int[] NVM = {0x23, 0x6B, 0x58, 0x49, 0xF6, 0x5C, 0xFF, 0xCE, 0xF4, 0x23, 0x00, 0xEA, 0x63, 0x6E, 0x79,
         0xF3, 0xF6, 0xAA, 0x43, 0x12, 0xC4};
     private static final int MAX_CATCH_UP = 64;
+    /** Table 8: typical RMS pressure noise with the IIR filter off, ×1..×32 (Pa); the filter then reduces it. */
+    private static final double[] NOISE_PA = {6.6, 4.3, 3.2, 2.3, 1.6, 1.2};
 
     private final Random random;
     private LongSupplier clock = System::nanoTime;
@@ -64,6 +66,8 @@ public class FakeBmp388 extends RegisterFileI2c {
         for (int r = 0x04; r <= 0x09; r++) {
             poke(r, 0);
         }
+        poke(0x06, 0x80); // data reset value 0x800000 (table 24)
+        poke(0x09, 0x80);
         poke(0x1B, 0x00);
         poke(0x1C, 0x02);
         poke(0x1D, 0x00);
@@ -147,7 +151,9 @@ public class FakeBmp388 extends RegisterFileI2c {
     @Override
     protected int readByte(int register) {
         int v = peek(register);
-        if (register >= 0x04 && register <= 0x06) {
+        if (register == 0x02) {
+            poke(0x02, v & ~0x06); // cmd_err and conf_err clear on read (4.3.2)
+        } else if (register >= 0x04 && register <= 0x06) {
             poke(0x03, peek(0x03) & ~0x20);
         } else if (register >= 0x07 && register <= 0x09) {
             poke(0x03, peek(0x03) & ~0x40);
@@ -159,12 +165,12 @@ public class FakeBmp388 extends RegisterFileI2c {
         return 5_000_000L << (peek(0x1D) & 0x1F);
     }
 
-    /** Datasheet "Measurement time": 234 µs + press_en·(392 + 2^osr_p·2020) + temp_en·(163 + 2^osr_t·2020). */
+    /** Datasheet 3.9.2: T_conv = 234 µs + press_en·(392 + 2^osr_p·2000) + temp_en·(313 + 2^osr_t·2000) µs. */
     private long conversionNs() {
         int pwr = peek(0x1B);
         int osrP = 1 << (peek(0x1C) & 0x07);
         int osrT = 1 << ((peek(0x1C) >> 3) & 0x07);
-        long us = 234 + ((pwr & 1) != 0 ? 392 + osrP * 2020L : 0) + ((pwr & 2) != 0 ? 163 + osrT * 2020L : 0);
+        long us = 234 + ((pwr & 1) != 0 ? 392 + osrP * 2000L : 0) + ((pwr & 2) != 0 ? 313 + osrT * 2000L : 0);
         return us * 1000L;
     }
 
@@ -174,8 +180,9 @@ public class FakeBmp388 extends RegisterFileI2c {
             int osrP = 1 << (peek(0x1C) & 0x07);
             int osrT = 1 << ((peek(0x1C) >> 3) & 0x07);
             int coefficient = (1 << ((peek(0x1F) >> 1) & 0x07)) - 1;
-            double t = temperatureC + random.nextGaussian() * 0.005 / Math.sqrt(osrT);
-            double p = pressurePa + random.nextGaussian() * 2.0 / Math.sqrt(osrP);
+            int osrPIndex = Math.min(5, peek(0x1C) & 0x07);
+            double t = temperatureC + random.nextGaussian() * (osrT >= 16 ? 0.004 : 0.005);
+            double p = pressurePa + random.nextGaussian() * NOISE_PA[osrPIndex];
             double rawT = invertTemperature(t);
             double rawP = invertPressure(p, temperature(rawT));
             if (Double.isNaN(filteredT) || coefficient == 0) {
