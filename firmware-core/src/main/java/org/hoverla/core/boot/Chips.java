@@ -50,13 +50,43 @@ public final class Chips {
     static SensorBackend<?> probe(DeviceConfig d, Buses buses, String where) throws BootException {
         try {
             return switch (d.chip()) {
+                case "ms5611" -> d.bus() instanceof DeviceConfig.Bus.Spi spi
+                        ? org.hoverla.hal.chip.Ms5611.probe(buses.spi(spi.bus(), spi.cs(), d.chip()))
+                        : org.hoverla.hal.chip.Ms5611.probe(i2c(d, buses));
+                case "bmp280" -> org.hoverla.hal.chip.Bmp280.probe(i2c(d, buses));
+                case "bmp388" -> org.hoverla.hal.chip.Bmp388.probe(i2c(d, buses));
                 case "fixed" -> new FixedGnss(d.option("lat_deg", 0), d.option("lon_deg", 0), d.option("alt_m", 0),
                         buses.seed() * 31 + 7);
                 default -> throw new BootException(where + ": no driver for chip '" + d.chip() + "' in this build");
             };
+        } catch (ProbeException e) {
+            throw new BootException(where + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new BootException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    private static I2cDevice i2c(DeviceConfig d, Buses buses) throws BootException {
+        DeviceConfig.Bus.I2c bus = (DeviceConfig.Bus.I2c) d.bus();
+        return buses.i2c(bus.bus(), bus.address(), d.chip());
+    }
+
+    /** The register-file fake of an I2C chip, at rest. */
+    static I2cDevice fakeI2c(String chip, int bus, int address, long seed) throws BootException {
+        return switch (chip) {
+            case "ms5611" -> new org.hoverla.hal.fake.FakeMs5611(bus, address, seed);
+            case "bmp280" -> new org.hoverla.hal.fake.FakeBmp280(bus, address, seed);
+            case "bmp388" -> new org.hoverla.hal.fake.FakeBmp388(bus, address, seed);
+            default -> throw new BootException("no fake for I2C chip " + chip);
+        };
+    }
+
+    /** The register-file fake of an SPI chip, at rest. */
+    static SpiDevice fakeSpi(String chip, int bus, int chipSelect, long seed) throws BootException {
+        return switch (chip) {
+            case "ms5611" -> new org.hoverla.hal.fake.FakeMs5611Spi(bus, chipSelect, seed);
+            default -> throw new BootException("no fake for SPI chip " + chip);
+        };
     }
 
     static MotorDriver openPwm(DeviceConfig d, Buses buses, FlightParams params, int motorCount, Clock clock,
@@ -69,18 +99,39 @@ public final class Chips {
         throw new UnsupportedOperationException("Pi4J buses not yet wired");
     }
 
-    /** Register-file fakes of each chip, at rest on a bench. */
+    /** Register-file fakes of each chip, at rest on a bench, on the wall clock. */
     public static Buses fakeBuses(long seed) {
+        return fakeBuses(seed, System::nanoTime);
+    }
+
+    /**
+     * Register-file fakes of each chip, at rest on a bench.
+     *
+     * @param clock the time base of fakes with conversion times (the vehicle clock; a SimClock in lockstep tests)
+     */
+    public static Buses fakeBuses(long seed, java.util.function.LongSupplier clock) {
         List<Object> made = new ArrayList<>();
         return new Buses() {
             @Override
             public I2cDevice i2c(int bus, int address, String chip) throws BootException {
-                throw new BootException("no fake for chip " + chip);
+                I2cDevice fake = fakeI2c(chip, bus, address, seed * 131 + made.size());
+                clock(fake);
+                made.add(fake);
+                return fake;
             }
 
             @Override
             public SpiDevice spi(int bus, int chipSelect, String chip) throws BootException {
-                throw new BootException("no fake for chip " + chip);
+                SpiDevice fake = fakeSpi(chip, bus, chipSelect, seed * 131 + made.size());
+                clock(fake);
+                made.add(fake);
+                return fake;
+            }
+
+            private void clock(Object fake) {
+                if (fake instanceof org.hoverla.hal.fake.ClockedFake c) {
+                    c.setClock(clock);
+                }
             }
 
             @Override

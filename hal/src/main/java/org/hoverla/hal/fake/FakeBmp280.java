@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * double-precision formulae, written here independently of the driver). Noise: pressure 3.2 Pa
  * RMS at ×1 falling with √oversampling, temperature 0.005 °C at ×1 (datasheet table 7 use cases).
  */
-public class FakeBmp280 extends RegisterFileI2c {
+public class FakeBmp280 extends RegisterFileI2c implements ClockedFake {
     /** Datasheet example trimming dig_T1..dig_P9 (3.12). */
     static final int[] DATASHEET_TRIM = {27504, 26435, -1000, 36477, -10685, 3024, 2855, 140, -7, 15500, -14600, 6000};
     private static final int[] OVERSAMPLING = {0, 1, 2, 4, 8, 16, 16, 16};

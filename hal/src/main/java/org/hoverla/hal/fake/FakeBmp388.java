@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * driver). Forced mode converts once and returns to sleep. Noise: the datasheet's tables 8 and 9
  * (IIR off), e.g. 2.3 Pa and 0.005 °C at ×8 / ×1; datasheet BST-BMP388-DS001-07 rev 1.7.
  */
-public class FakeBmp388 extends RegisterFileI2c {
+public class FakeBmp388 extends RegisterFileI2c implements ClockedFake {
     /** Real part NVM 0x31..0x45: T1 27427, T2 18776, T3 -10, P1 -164, P2 -2866, P3 35, P4 0, P5 25578, P6 31086, P7 -13, P8 -10, P9 17322, P10 18, P11 -60. */
     static final int[] NVM = {0x23, 0x6B, 0x58, 0x49, 0xF6, 0x5C, 0xFF, 0xCE, 0xF4, 0x23, 0x00, 0xEA, 0x63, 0x6E, 0x79,
         0xF3, 0xF6, 0xAA, 0x43, 0x12, 0xC4};

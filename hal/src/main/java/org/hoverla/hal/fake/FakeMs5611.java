@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  * holds the datasheet's example coefficients with a valid CRC-4. Default state: 101325 Pa, 20 °C,
  * with seeded Gaussian noise at the datasheet's RMS resolution for the OSR used.
  */
-public class FakeMs5611 extends RegisterFileI2c {
+public class FakeMs5611 extends RegisterFileI2c implements ClockedFake {
     private final Ms5611Model model;
 
     public FakeMs5611(int bus, int address, long seed) {

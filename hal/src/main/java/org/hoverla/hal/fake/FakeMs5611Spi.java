@@ -10,7 +10,7 @@ import org.hoverla.hal.bus.BusException;
  * itself and only borrows {@link RegisterFileSpi}'s fault injection (failed transfer; absent =
  * MISO floating high, all ones).
  */
-public class FakeMs5611Spi extends RegisterFileSpi {
+public class FakeMs5611Spi extends RegisterFileSpi implements ClockedFake {
     private final Ms5611Model model;
     private final byte[] probeTx = new byte[1];
     private final byte[] probeRx = new byte[1];
