@@ -77,6 +77,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private final AtomicBoolean rebootRequested = new AtomicBoolean();
     private final CountDownLatch stop = new CountDownLatch(1);
+    /** Counted down once the vehicle is shut down; a signal's shutdown hook waits for it. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
@@ -103,7 +105,16 @@ public final class RunCommand implements Callable<Integer> {
         Files.createDirectories(state);
         long uid = VehicleBoot.unitUid(state);
 
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
+        // SIGTERM and Ctrl-C: stop the vehicle and wait for the motors to be at their disarmed value
+        // before the JVM halts (it halts as soon as every shutdown hook has returned).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown"));
         if (exitWithParent) {
             Thread watcher = new Thread(() -> {
                 try {
@@ -134,6 +145,7 @@ public final class RunCommand implements Callable<Integer> {
                 vehicle = VehicleBoot.bootAndStart(options);
             } catch (BootException e) {
                 spec.commandLine().getErr().println("run: " + e.getMessage());
+                stopped.countDown();
                 return VehicleMain.EXIT_FAILURE;
             }
             try {
@@ -154,6 +166,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             out.println("Stopped; motor outputs at their disarmed value");
             out.flush();
+            stopped.countDown();
             return 0;
         }
     }
