@@ -72,8 +72,11 @@ public final class Ist8310 implements SensorBackend<MagSample> {
     /** No data ready for this many reads (each re-triggers) means the chip stopped measuring. */
     static final int MAX_NOT_READY = 5;
 
-    /** Self-test: |normal + inverted| per axis must stay within this (45 mG, far above noise). */
-    static final int SELF_TEST_TOLERANCE_LSB = 15;
+    /**
+     * Self-test: |normal + inverted| per axis must stay within this (60 mG, far above the ~1 LSB
+     * noise); 20 LSB is the limit a published ESP-IDF IST8310 driver found to hold on real parts.
+     */
+    static final int SELF_TEST_TOLERANCE_LSB = 20;
     /** Self-test: the normal measurement must show at least this field (G); a dead bridge reads ~0. */
     static final double SELF_TEST_MIN_FIELD_GAUSS = 0.05;
 

@@ -14,7 +14,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * LSB first, STATUS 0x06 (DRDY bit 0, OVL bit 1, DOR bit 2), TOUT 0x07–0x08 LSB first (100 LSB/°C,
  * offset not calibrated), CNTL1 0x09 (OSR[7:6], RNG[5:4], ODR[3:2], MODE[1:0]), CNTL2 0x0A
  * (SOFT_RST bit 7, ROL_PNT bit 6, INT_ENB bit 0), SET/RESET period 0x0B (0x01 recommended),
- * chip id 0x0D = 0xFF. Reading a data register clears DRDY and DOR.
+ * register 0x0C reads 0x01, chip id 0x0D = 0xFF. Reading a data register clears DRDY and DOR.
  *
  * <p>Chosen: OSR 512 (lowest noise), range ±8 G (3000 LSB/G, as ArduPilot; PX4 uses ±2 G at
  * 12000 LSB/G, which motors and power wires near a mast can exceed), ODR 50 Hz, continuous mode.
@@ -37,6 +37,8 @@ public final class Qmc5883l implements SensorBackend<MagSample> {
     static final int REG_CNTL1 = 0x09;
     static final int REG_CNTL2 = 0x0A;
     static final int REG_SET_RESET_PERIOD = 0x0B;
+    static final int REG_RESERVED_0C = 0x0C;
+    static final int RESERVED_0C_VALUE = 0x01;
     static final int REG_CHIP_ID = 0x0D;
 
     static final int STATUS_DRDY = 0x01;
@@ -106,9 +108,11 @@ public final class Qmc5883l implements SensorBackend<MagSample> {
         byte[] one = new byte[1];
         try {
             int id = readRegister(dev, REG_CHIP_ID, one);
-            if (id != CHIP_ID) {
+            // 0xFF alone is a weak id, so the reserved register 0x0C (reads 0x01) is checked too, as ArduPilot does.
+            int reserved = readRegister(dev, REG_RESERVED_0C, one);
+            if (id != CHIP_ID || reserved != RESERVED_0C_VALUE) {
                 throw new ProbeException(where + ": wrong id: chip id (0x0D) read 0x" + hex(id) + ", expected 0x"
-                        + hex(CHIP_ID));
+                        + hex(CHIP_ID) + "; register 0x0C read 0x" + hex(reserved) + ", expected 0x01");
             }
             dev.writeRegister(REG_CNTL2, CNTL2_SOFT_RST);
             int tries = 0;
