@@ -11,7 +11,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * sensor, as a PX4 analog power module ({@code BAT1_V_DIV}, {@code BAT1_A_PER_V},
  * {@code BAT1_V_OFFS_CURR}) or ArduPilot's {@code AP_BattMonitor_Analog} does.
  *
- * <p>Registers (ADS1115 datasheet SBAS444, section 9.6 "Register map"): pointer 0 conversion
+ * <p>Registers (ADS1115 datasheet SBAS444, "Register map"): pointer 0 conversion
  * (signed, MSB first), 1 config (reset 0x8583), 2 Lo_thresh (reset 0x8000), 3 Hi_thresh (reset
  * 0x7FFF). Config bits: OS 15 (write 1 starts a single conversion; reads 0 while converting),
  * MUX 14:12 (100–111 = AINx against GND), PGA 11:9, MODE 8 (1 = single-shot), DR 7:5,
@@ -52,7 +52,7 @@ public final class Ads1115Battery implements SensorBackend<BatterySample> {
     static final int MODE_SINGLE_SHOT = 1;
     static final int DR_250SPS = 0b101;
     static final int COMP_QUE_DISABLE = 0b11;
-    /** Full-scale range of PGA ±4.096 V; the LSB is FSR / 2^15 = 125 µV (datasheet table 3). */
+    /** Full-scale range of PGA ±4.096 V; the LSB is FSR / 2^15 = 125 µV (datasheet table "Full-scale range and corresponding LSB size"). */
     public static final double FULL_SCALE_V = 4.096;
 
     public static final long PERIOD_NS = 10_000_000L;
@@ -171,7 +171,7 @@ public final class Ads1115Battery implements SensorBackend<BatterySample> {
                 | (DR_250SPS << 5) | COMP_QUE_DISABLE;
     }
 
-    /** Conversion code to input volts: code × FSR / 2^15 (datasheet 9.5.4, table 3). */
+    /** Conversion code to input volts: code × FSR / 2^15 (datasheet "Data format": 7FFFh = +FS − 1 LSB, 8000h = −FS). */
     public static double codeToVolts(int code, double fullScaleV) {
         return (short) code * fullScaleV / 32768.0;
     }

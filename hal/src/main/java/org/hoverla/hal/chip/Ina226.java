@@ -10,7 +10,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * TI INA226 current/power monitor on I2C (address 0x40–0x4F), measuring the pack voltage on VBUS and
  * the current through a shunt, continuously, polled every 20 ms for the conversion-ready flag.
  *
- * <p>Registers (INA226 datasheet SBOS547, section 7.6 "Register maps"; cross-checked with PX4
+ * <p>Registers (INA226 datasheet SBOS547, "Register maps"; cross-checked with PX4
  * {@code power_monitor/ina226/ina226.h}): configuration 0x00 (reset 0x4127; RST bit 15, AVG 11:9,
  * VBUSCT 8:6, VSHCT 5:3, MODE 2:0), shunt voltage 0x01 (2.5 µV/LSB), bus voltage 0x02
  * (1.25 mV/LSB), power 0x03, current 0x04, calibration 0x05, mask/enable 0x06 (CVRF bit 3,
@@ -18,7 +18,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * Registers are 16 bits, most significant byte first; the register pointer does not
  * auto-increment, so each register is one transaction.
  *
- * <p>Calibration (datasheet section 7.5 "Programming", equations 1 and 2): Current_LSB =
+ * <p>Calibration (datasheet "Programming": calibration register and scaling, equations 1 and 2): Current_LSB =
  * maximum expected current / 2^15; CAL = trunc(0.00512 / (Current_LSB × R_shunt)). The current
  * register then reads shunt × CAL / 2048; the driver converts it with the Current_LSB the
  * truncated CAL actually gives, 0.00512 / (CAL × R_shunt).
@@ -131,7 +131,7 @@ public final class Ina226 implements SensorBackend<BatterySample> {
         try {
             int manufacturer = readWord(dev, REG_MANUFACTURER_ID, w);
             int die = readWord(dev, REG_DIE_ID, w);
-            // Die id bits 15:4 name the device, 3:0 its revision (datasheet 7.6.1.10): accept any revision.
+            // Die id bits 15:4 name the device, 3:0 its revision (datasheet "Die ID register"): accept any revision.
             if (manufacturer != MANUFACTURER_ID || (die & 0xFFF0) != DIE_ID) {
                 throw new ProbeException(where + ": wrong id: manufacturer id (0xFE) read 0x" + hex4(manufacturer)
                         + ", die id (0xFF) read 0x" + hex4(die) + ", expected 0x" + hex4(MANUFACTURER_ID) + " and 0x"

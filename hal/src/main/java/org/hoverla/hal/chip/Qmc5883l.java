@@ -9,7 +9,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * QST QMC5883L 3-axis magnetometer on I2C (address 0x0D), in continuous mode at 50 Hz, polled every
  * 10 ms: each {@link #read} reads STATUS and TOUT, and the data registers only when DRDY is set.
  *
- * <p>Register map (QMC5883L datasheet rev. 1.0, section 9 "Register map" and 9.2 "Register
+ * <p>Register map (QMC5883L datasheet rev. 1.0, "Register map" and "Register
  * definition"), cross-checked against PX4 {@code QST_QMC5883L_registers.hpp}: data X/Y/Z 0x00–0x05
  * LSB first, STATUS 0x06 (DRDY bit 0, OVL bit 1, DOR bit 2), TOUT 0x07–0x08 LSB first (100 LSB/°C,
  * offset not calibrated), CNTL1 0x09 (OSR[7:6], RNG[5:4], ODR[3:2], MODE[1:0]), CNTL2 0x0A
@@ -55,10 +55,10 @@ public final class Qmc5883l implements SensorBackend<MagSample> {
     /** CNTL1 written at probe: OSR 512, ±8 G, 50 Hz, continuous = 0x15. */
     static final int CNTL1_CONFIG = OSR_512 | RNG_8G | ODR_50HZ | MODE_CONTINUOUS;
 
-    /** Field range codes (CNTL1 RNG) and their sensitivities (datasheet table 2). */
+    /** Field range codes (CNTL1 RNG) and their sensitivities (datasheet specification table). */
     public static final int LSB_PER_GAUSS_2G = 12000;
     public static final int LSB_PER_GAUSS_8G = 3000;
-    /** TOUT sensitivity (datasheet table 2); the offset is not calibrated, so the value is relative. */
+    /** TOUT sensitivity (datasheet specification table); the offset is not calibrated, so the value is relative. */
     public static final double LSB_PER_DEGREE_C = 100.0;
 
     /** Polled at twice the 50 Hz output rate so that no conversion is skipped. */

@@ -5,7 +5,7 @@ import org.hoverla.hal.bus.BusException;
 
 /**
  * ADS1115 16-bit ADC as four 16-bit registers, most significant byte first, addressed by the
- * pointer's two low bits (datasheet SBAS444 section 9.6; see {@code chip.Ads1115Battery}).
+ * pointer's two low bits (datasheet SBAS444 "Register map"; see {@code chip.Ads1115Battery}).
  * Power-on: conversion 0, config 0x8583, Lo_thresh 0x8000, Hi_thresh 0x7FFF.
  *
  * <p>Writing config with OS = 1 in single-shot mode starts a conversion of the MUX input at the

@@ -6,7 +6,7 @@ import org.hoverla.hal.bus.BusException;
 
 /**
  * INA226 power monitor as a file of 16-bit registers, most significant byte first, with a
- * register pointer that does not auto-increment (datasheet SBOS547 section 7.6; see
+ * register pointer that does not auto-increment (datasheet SBOS547 "Register maps"; see
  * {@code chip.Ina226}). Power-on values: configuration 0x4127, manufacturer id 0x5449, die id
  * 0x2260, everything else 0. Writing configuration bit 15 resets all registers.
  *
@@ -15,7 +15,7 @@ import org.hoverla.hal.bus.BusException;
  * reading mask/enable clears CVRF, as the datasheet says. A conversion computes, from the set
  * pack voltage, current and shunt resistance, the shunt register (2.5 µV/LSB, clamped at
  * ±81.92 mV), bus register (1.25 mV/LSB), current = shunt × CAL / 2048 and power =
- * current × bus / 20000 (datasheet 7.5, table 1 example), with seeded Gaussian noise of one LSB on
+ * current × bus / 20000 (datasheet "Programming", table 1 example), with seeded Gaussian noise of one LSB on
  * the shunt and bus readings.
  *
  * <p>Default state: 16.0 V, 1.5 A discharge, 500 µΩ shunt (PX4's default).
