@@ -7,6 +7,8 @@ public final class MagSample {
     public double fieldXGauss;
     public double fieldYGauss;
     public double fieldZGauss;
+    /** Die temperature (°C) where the chip reports one; NaN otherwise. */
+    public double temperatureC = Double.NaN;
     public long errorCount;
 
     public void copyFrom(MagSample s) {
@@ -14,6 +16,7 @@ public final class MagSample {
         fieldXGauss = s.fieldXGauss;
         fieldYGauss = s.fieldYGauss;
         fieldZGauss = s.fieldZGauss;
+        temperatureC = s.temperatureC;
         errorCount = s.errorCount;
     }
 }
