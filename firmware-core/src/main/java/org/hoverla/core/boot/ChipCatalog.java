@@ -51,7 +51,7 @@ public final class ChipCatalog {
                 "Isentek IST8310 magnetometer"));
         add(new Chip("qmc5883l", Role.MAG, Set.of(BusKind.I2C), List.of(0x0D), List.of(),
                 "QST QMC5883L magnetometer"));
-        add(new Chip("ina226", Role.BATTERY, Set.of(BusKind.I2C), List.of(0x40, 0x41, 0x44, 0x45), List.of(
+        add(new Chip("ina226", Role.BATTERY, Set.of(BusKind.I2C), java.util.stream.IntStream.rangeClosed(0x40, 0x4F).boxed().toList(), List.of(
                 new Option("shunt_ohm", 0.0001, 1.0, 0.0005, "shunt resistance (ohm)"),
                 new Option("max_current_a", 0.1, 500.0, 90.0, "largest current to measure (A), sets the LSB")),
                 "TI INA226 voltage and current monitor"));

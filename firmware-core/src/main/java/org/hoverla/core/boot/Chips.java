@@ -55,6 +55,13 @@ public final class Chips {
                         : org.hoverla.hal.chip.Ms5611.probe(i2c(d, buses));
                 case "bmp280" -> org.hoverla.hal.chip.Bmp280.probe(i2c(d, buses));
                 case "bmp388" -> org.hoverla.hal.chip.Bmp388.probe(i2c(d, buses));
+                case "ist8310" -> org.hoverla.hal.chip.Ist8310.probe(i2c(d, buses));
+                case "qmc5883l" -> org.hoverla.hal.chip.Qmc5883l.probe(i2c(d, buses));
+                case "ina226" -> org.hoverla.hal.chip.Ina226.probe(i2c(d, buses), d.option("shunt_ohm", 0.0005),
+                        d.option("max_current_a", 90));
+                case "ads1115" -> org.hoverla.hal.chip.Ads1115Battery.probe(i2c(d, buses), (int) d.option("voltage_channel", 0),
+                        d.option("voltage_scale", 11), (int) d.option("current_channel", -1), d.option("amps_per_volt", 0),
+                        d.option("amps_offset_v", 0));
                 case "fixed" -> new FixedGnss(d.option("lat_deg", 0), d.option("lon_deg", 0), d.option("alt_m", 0),
                         buses.seed() * 31 + 7);
                 default -> throw new BootException(where + ": no driver for chip '" + d.chip() + "' in this build");
@@ -77,6 +84,10 @@ public final class Chips {
             case "ms5611" -> new org.hoverla.hal.fake.FakeMs5611(bus, address, seed);
             case "bmp280" -> new org.hoverla.hal.fake.FakeBmp280(bus, address, seed);
             case "bmp388" -> new org.hoverla.hal.fake.FakeBmp388(bus, address, seed);
+            case "ist8310" -> new org.hoverla.hal.fake.FakeIst8310(bus, address, seed);
+            case "qmc5883l" -> new org.hoverla.hal.fake.FakeQmc5883l(bus, address, seed);
+            case "ina226" -> new org.hoverla.hal.fake.FakeIna226(bus, address, seed);
+            case "ads1115" -> new org.hoverla.hal.fake.FakeAds1115(bus, address, seed);
             default -> throw new BootException("no fake for I2C chip " + chip);
         };
     }
