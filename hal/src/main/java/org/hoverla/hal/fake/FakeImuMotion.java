@@ -15,6 +15,8 @@ final class FakeImuMotion {
     final double[] gyroFrdRadps = {0, 0, 0};
     double temperatureC = 20.0;
     boolean frozen;
+    /** Multiplies the noise densities: √(bandwidth in Hz) turns them into rms per sample. */
+    double noiseScale = 1.0;
     private final Random random;
     private final double gyroNoiseDps;
     private final double accelNoiseG;
@@ -37,8 +39,8 @@ final class FakeImuMotion {
         }
         for (int i = 0; i < 3; i++) {
             double sign = i == 0 ? 1 : -1;
-            double g = sign * accelFrdMps2[i] / STANDARD_GRAVITY + accelSelfTestG[i] + accelNoiseG * random.nextGaussian();
-            double dps = sign * Math.toDegrees(gyroFrdRadps[i]) + gyroSelfTestDps[i] + gyroNoiseDps * random.nextGaussian();
+            double g = sign * accelFrdMps2[i] / STANDARD_GRAVITY + accelSelfTestG[i] + noiseScale * accelNoiseG * random.nextGaussian();
+            double dps = sign * Math.toDegrees(gyroFrdRadps[i]) + gyroSelfTestDps[i] + noiseScale * gyroNoiseDps * random.nextGaussian();
             raw[i] = clamp16(g * accelLsbPerG);
             raw[3 + i] = clamp16(dps * gyroLsbPerDps);
         }
