@@ -67,6 +67,9 @@ public final class Icm20948 implements SensorBackend<ImuSample> {
      * 0.015 °/s/√Hz, 230 µg/√Hz; ≈2.7 LSB gyro, ≈5 LSB accel rms at these bandwidths) repeats all six
      * axes with probability ≈2e-7 per sample, so 5 in a row (≈1e-27) is never noise; 9 ms.
      */
+    /** No new sample for 20 periods (36 ms): the chip has stopped (reset, powered down); unhealthy. */
+    static final long SILENT_AFTER_NS = 20 * SAMPLE_PERIOD_NS;
+
     static final int STUCK_RUN = 5;
 
     static final int ST_SAMPLES = 100;
@@ -81,7 +84,7 @@ public final class Icm20948 implements SensorBackend<ImuSample> {
     private final int deviceId;
     private final byte[] buf = new byte[16];
     private final ImuSample sample = new ImuSample();
-    private final ImuRawMonitor monitor = new ImuRawMonitor(STUCK_RUN);
+    private final ImuRawMonitor monitor = new ImuRawMonitor(STUCK_RUN, SILENT_AFTER_NS);
     private SelfTestResult selfTest;
 
     private Icm20948(I2cDevice dev) {
@@ -293,6 +296,7 @@ public final class Icm20948 implements SensorBackend<ImuSample> {
             dev.readRegisters(INT_STATUS_1, buf, 0, 1);
             if ((buf[0] & 0x01) == 0) {
                 monitor.readOk();
+                monitor.endRead(nowNs, 0);
                 return 0;
             }
             dev.readRegisters(ACCEL_XOUT_H, buf, 0, 14);
@@ -319,7 +323,7 @@ public final class Icm20948 implements SensorBackend<ImuSample> {
         sample.temperatureC = temperatureC(t);
         sample.errorCount = monitor.errorCount();
         sink.accept(sample);
-        monitor.endRead();
+        monitor.endRead(nowNs, 1);
         return 1;
     }
 
@@ -344,6 +348,11 @@ public final class Icm20948 implements SensorBackend<ImuSample> {
     @Override
     public long stuckReads() {
         return monitor.stuckReads();
+    }
+
+    /** Reads that found the chip silent for longer than {@link #SILENT_AFTER_NS}. */
+    public long silentReads() {
+        return monitor.starvedReads();
     }
 
     public long saturatedSamples() {

@@ -94,6 +94,9 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
      * range and a 250 Hz bandwidth) repeats all six axes with probability ≈1e-4 per sample, so a
      * run of 8 (≈1e-28) is never noise, and it is caught within 8 ms.
      */
+    /** No new sample for 20 periods (20 ms): the chip has stopped (reset, powered down); unhealthy. */
+    static final long SILENT_AFTER_NS = 20 * ODR_NS;
+
     static final int STUCK_RUN = 8;
 
     // Self-test (TDK eMD Icm426xxSelfTest.c; DS-000347 self-test section).
@@ -117,7 +120,7 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
     private final byte[] tx = new byte[1 + FIFO_SIZE_BYTES];
     private final byte[] rx = new byte[1 + FIFO_SIZE_BYTES];
     private final ImuSample sample = new ImuSample();
-    private final ImuRawMonitor monitor = new ImuRawMonitor(STUCK_RUN);
+    private final ImuRawMonitor monitor = new ImuRawMonitor(STUCK_RUN, SILENT_AFTER_NS);
     private SelfTestResult selfTest;
     private long fifoOverflows;
 
@@ -363,11 +366,13 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
                 monitor.badFrame();
                 writeRegister(SIGNAL_PATH_RESET, SIGNAL_PATH_RESET_FIFO_FLUSH);
                 monitor.readOk();
+                monitor.endRead(nowNs, 0);
                 return 0;
             }
             int packets = count / PACKET_BYTES;
             if (packets == 0) {
                 monitor.readOk();
+                monitor.endRead(nowNs, 0);
                 return 0;
             }
             readBurst(FIFO_DATA, packets * PACKET_BYTES);
@@ -406,7 +411,7 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
                 sample.errorCount = monitor.errorCount();
                 sink.accept(sample);
             }
-            monitor.endRead();
+            monitor.endRead(nowNs, valid);
             return valid;
         } catch (BusException e) {
             monitor.busError();
@@ -450,6 +455,11 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
     }
 
     /** Samples with any axis at ±full scale (clipped). */
+    /** Reads that found the chip silent for longer than {@link #SILENT_AFTER_NS}. */
+    public long silentReads() {
+        return monitor.starvedReads();
+    }
+
     public long saturatedSamples() {
         return monitor.saturatedSamples();
     }

@@ -10,6 +10,10 @@ package org.hoverla.hal.chip;
  */
 final class ImuRawMonitor {
     private final int stuckRunLength;
+    private final long starvedAfterNs;
+    private long lastSampleNs = Long.MIN_VALUE;
+    private boolean starved;
+    private long starvedReads;
     private final int[] previous = new int[6];
     private boolean havePrevious;
     private int identicalRun;
@@ -20,8 +24,14 @@ final class ImuRawMonitor {
     private long saturatedSamples;
     private long badFrames;
 
-    ImuRawMonitor(int stuckRunLength) {
+    /**
+     * @param stuckRunLength identical consecutive samples that mean stuck data
+     * @param starvedAfterNs time without any new sample after which the chip counts as silent
+     *     (powered down or reset behind the driver's back: FIFO empty or data-ready never set)
+     */
+    ImuRawMonitor(int stuckRunLength, long starvedAfterNs) {
         this.stuckRunLength = stuckRunLength;
+        this.starvedAfterNs = starvedAfterNs;
     }
 
     /** Counts a failed bus transfer; the backend is unhealthy until a read succeeds. */
@@ -68,9 +78,20 @@ final class ImuRawMonitor {
         havePrevious = true;
     }
 
-    /** Ends one read: a read that leaves the data stuck counts once in {@link #stuckReads()}. */
-    void endRead() {
-        if (stuck) {
+    /**
+     * Ends one read at {@code nowNs} that delivered {@code samples}: a read that leaves the data
+     * stuck counts once in {@link #stuckReads()}; a read ending a silence longer than the limit
+     * counts in {@link #starvedReads()}.
+     */
+    void endRead(long nowNs, int samples) {
+        if (samples > 0 || lastSampleNs == Long.MIN_VALUE) {
+            lastSampleNs = nowNs;
+        }
+        starved = nowNs - lastSampleNs > starvedAfterNs;
+        if (starved) {
+            starvedReads++;
+        }
+        if (stuck && samples > 0) {
             stuckReads++;
         }
     }
@@ -80,7 +101,7 @@ final class ImuRawMonitor {
     }
 
     boolean healthy() {
-        return !busFault && !stuck;
+        return !busFault && !stuck && !starved;
     }
 
     long busErrors() {
@@ -89,6 +110,10 @@ final class ImuRawMonitor {
 
     long stuckReads() {
         return stuckReads;
+    }
+
+    long starvedReads() {
+        return starvedReads;
     }
 
     long saturatedSamples() {

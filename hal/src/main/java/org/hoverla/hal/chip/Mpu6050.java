@@ -67,6 +67,9 @@ public final class Mpu6050 implements SensorBackend<ImuSample> {
      * 0.005 °/s/√Hz, 400 µg/√Hz; ≈0.8 LSB gyro and ≈8 LSB accel rms behind the 98 Hz DLPF) repeats all
      * six axes with probability ≈2e-6 per sample, so 5 in a row (≈1e-23) is never noise; 10 ms.
      */
+    /** No new sample for 20 periods (40 ms): the chip has stopped (reset, powered down); unhealthy. */
+    static final long SILENT_AFTER_NS = 20 * SAMPLE_PERIOD_NS;
+
     static final int STUCK_RUN = 5;
 
     static final int ST_SAMPLES = 100;
@@ -77,7 +80,7 @@ public final class Mpu6050 implements SensorBackend<ImuSample> {
     private final int deviceId;
     private final byte[] buf = new byte[16];
     private final ImuSample sample = new ImuSample();
-    private final ImuRawMonitor monitor = new ImuRawMonitor(STUCK_RUN);
+    private final ImuRawMonitor monitor = new ImuRawMonitor(STUCK_RUN, SILENT_AFTER_NS);
     private SelfTestResult selfTest;
 
     private Mpu6050(I2cDevice dev) {
@@ -305,6 +308,7 @@ public final class Mpu6050 implements SensorBackend<ImuSample> {
         }
         monitor.readOk();
         if ((buf[0] & 0x01) == 0) {
+            monitor.endRead(nowNs, 0);
             return 0;
         }
         int ax = Icm42688p.s16(buf, 1);
@@ -325,7 +329,7 @@ public final class Mpu6050 implements SensorBackend<ImuSample> {
         sample.temperatureC = temperatureC(t);
         sample.errorCount = monitor.errorCount();
         sink.accept(sample);
-        monitor.endRead();
+        monitor.endRead(nowNs, 1);
         return 1;
     }
 
@@ -352,6 +356,11 @@ public final class Mpu6050 implements SensorBackend<ImuSample> {
     @Override
     public long stuckReads() {
         return monitor.stuckReads();
+    }
+
+    /** Reads that found the chip silent for longer than {@link #SILENT_AFTER_NS}. */
+    public long silentReads() {
+        return monitor.starvedReads();
     }
 
     public long saturatedSamples() {

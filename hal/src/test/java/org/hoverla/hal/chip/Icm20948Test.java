@@ -217,6 +217,26 @@ class Icm20948Test {
     }
 
     @Test
+    void shouldGoUnhealthyWhenTheChipFallsSilent() throws Exception {
+        // Given a running chip that is reset behind the driver's back (PWR_MGMT_1.SLEEP set)
+        Icm20948 imu = probe();
+        readAfter(imu, P);
+        fake.poke(0, 0x06, 0x41);
+        // When no sample arrives for 30 periods (limit 36 ms)
+        for (int i = 0; i < 30; i++) {
+            assertThat(readAfter(imu, P)).isZero();
+        }
+        // Then it is unhealthy and the silent reads are counted
+        assertThat(imu.healthy()).isFalse();
+        assertThat(imu.silentReads()).isPositive();
+        // and data again makes it healthy
+        fake.poke(0, 0x06, 0x01);
+        readAfter(imu, P);
+        readAfter(imu, P);
+        assertThat(imu.healthy()).isTrue();
+    }
+
+    @Test
     void shouldNotAllocateWhenReading() throws Exception {
         Icm20948 imu = probe();
         ImuSample last = new ImuSample();

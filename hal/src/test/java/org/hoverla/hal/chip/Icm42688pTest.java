@@ -277,6 +277,26 @@ class Icm42688pTest {
     }
 
     @Test
+    void shouldGoUnhealthyWhenTheChipFallsSilent() throws Exception {
+        // Given a running chip that is reset behind the driver's back (PWR_MGMT0 back to 0 (sensors off))
+        Icm42688p imu = probe();
+        readAfter(imu, 1_000_000);
+        fake.poke(0, 0x4E, 0x00);
+        // When no sample arrives for 30 periods (limit 20 ms)
+        for (int i = 0; i < 30; i++) {
+            assertThat(readAfter(imu, 1_000_000)).isZero();
+        }
+        // Then it is unhealthy and the silent reads are counted
+        assertThat(imu.healthy()).isFalse();
+        assertThat(imu.silentReads()).isPositive();
+        // and data again makes it healthy
+        fake.poke(0, 0x4E, 0x0F);
+        readAfter(imu, 1_000_000);
+        readAfter(imu, 1_000_000);
+        assertThat(imu.healthy()).isTrue();
+    }
+
+    @Test
     void shouldNotAllocateWhenReading() throws Exception {
         // Given a probed chip and a sink that copies without allocating
         Icm42688p imu = probe();

@@ -216,6 +216,26 @@ class Mpu6050Test {
     }
 
     @Test
+    void shouldGoUnhealthyWhenTheChipFallsSilent() throws Exception {
+        // Given a running chip that is reset behind the driver's back (PWR_MGMT_1.SLEEP set)
+        Mpu6050 imu = probe();
+        readAfter(imu, 2_000_000);
+        fake.poke(0x6B, 0x40);
+        // When no sample arrives for 30 periods (limit 40 ms)
+        for (int i = 0; i < 30; i++) {
+            assertThat(readAfter(imu, 2_000_000)).isZero();
+        }
+        // Then it is unhealthy and the silent reads are counted
+        assertThat(imu.healthy()).isFalse();
+        assertThat(imu.silentReads()).isPositive();
+        // and data again makes it healthy
+        fake.poke(0x6B, 0x01);
+        readAfter(imu, 2_000_000);
+        readAfter(imu, 2_000_000);
+        assertThat(imu.healthy()).isTrue();
+    }
+
+    @Test
     void shouldNotAllocateWhenReading() throws Exception {
         Mpu6050 imu = probe();
         ImuSample last = new ImuSample();
