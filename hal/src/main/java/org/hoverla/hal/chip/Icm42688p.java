@@ -399,7 +399,8 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
                 int gy = s16(rx, p + 9);
                 int gz = s16(rx, p + 11);
                 monitor.sample(ax, ay, az, gx, gy, gz, 32767);
-                sample.timestampSampleNs = nowNs - (valid - 1 - i) * ODR_NS;
+                // Stamped from the count the chip reported, so packets kept before a bad one keep their age.
+                sample.timestampSampleNs = nowNs - (packets - 1 - i) * ODR_NS;
                 // Chip axes are forward-left-up; negate y and z for FRD (as PX4's ProcessAccel/ProcessGyro).
                 sample.accelXMps2 = accelMps2(ax);
                 sample.accelYMps2 = accelMps2(-ay);
