@@ -11,8 +11,11 @@ import java.util.function.LongSupplier;
  * driving the data registers, INT_STATUS_1.RAW_DATA_0_RDY (when enabled) cleared on read, gyro and
  * accel full scales, TEMP_OUT = (T − 21) · 333.87, and the self-test: GYRO_CONFIG_2[5:3] and
  * ACCEL_CONFIG_2[4:2] add the factory response ST_OTP = 2620 · 1.01^(code − 1) LSB (at ±250 °/s,
- * ±2 g) coded in bank-1 SELF_TEST_*. Not modelled: FIFO, DMP, the auxiliary I2C master and its
- * AK09916, accel ODR separate from the gyro's, filter dynamics.
+ * ±2 g) coded in bank-1 SELF_TEST_*. The auxiliary I2C master (USER_CTRL.I2C_MST_EN, bank 3) reaches
+ * an {@link FakeAk09916} at 0x0C: slave 4 runs one byte transaction per I2C_SLV4_CTRL.EN write
+ * (I2C_MST_STATUS SLV4_DONE / SLV4_NACK, cleared on read; read data in I2C_SLV4_DI); slave 0 copies
+ * I2C_SLV0_LENG bytes into EXT_SLV_SENS_DATA_00.. at every gyro sample. Not modelled: FIFO, DMP,
+ * slaves 1–3, accel ODR separate from the gyro's, filter dynamics.
  *
  * <p>Time from a settable clock (default {@link System#nanoTime}); default state at rest, level,
  * 20 °C, seeded noise at DS-000189's densities (0.015 °/s/√Hz, 230 µg/√Hz) over ~120 Hz.
@@ -32,10 +35,22 @@ public class FakeIcm20948 extends RegisterFileI2c {
     private static final int GYRO_CONFIG_2 = 0x02;
     private static final int ACCEL_CONFIG = 0x14;
     private static final int ACCEL_CONFIG_2 = 0x15;
+    private static final int USER_CTRL = 0x03;
+    private static final int I2C_MST_STATUS = 0x17;
+    private static final int EXT_SLV_SENS_DATA_00 = 0x3B;
+    private static final int I2C_SLV0_ADDR = 0x03;
+    private static final int I2C_SLV0_REG = 0x04;
+    private static final int I2C_SLV0_CTRL = 0x05;
+    private static final int I2C_SLV4_ADDR = 0x13;
+    private static final int I2C_SLV4_REG = 0x14;
+    private static final int I2C_SLV4_CTRL = 0x15;
+    private static final int I2C_SLV4_DO = 0x16;
+    private static final int I2C_SLV4_DI = 0x17;
 
     private final int[][] banks = new int[4][128];
     private final int[] selfTestCodes = new int[6]; // accel x, y, z, gyro x, y, z
     private final FakeImuMotion motion;
+    private final FakeAk09916 magnetometer;
     private final double[] accelSelfTestG = new double[3];
     private final double[] gyroSelfTestDps = new double[3];
     private int bank;
@@ -51,8 +66,30 @@ public class FakeIcm20948 extends RegisterFileI2c {
         for (int i = 0; i < 6; i++) {
             selfTestCodes[i] = 90 + codes.nextInt(21);
         }
+        magnetometer = new FakeAk09916(seed);
         reset();
         lastSampleNs = clock.getAsLong();
+    }
+
+    /** Magnetic field in the FRD sensor frame (gauss); default (0.21, 0, 0.43), level facing north. */
+    public void setField(double xGauss, double yGauss, double zGauss) {
+        magnetometer.fieldFrdGauss[0] = xGauss;
+        magnetometer.fieldFrdGauss[1] = yGauss;
+        magnetometer.fieldFrdGauss[2] = zGauss;
+    }
+
+    /** Whether the AK09916 answers on the auxiliary bus. */
+    public void setMagnetometerPresent(boolean present) {
+        magnetometer.present = present;
+    }
+
+    public void setMagnetometerFrozen(boolean frozen) {
+        magnetometer.frozen = frozen;
+    }
+
+    /** Scales the AK09916's self-test field (1 = healthy). */
+    public void setMagnetometerSelfTestScale(double scale) {
+        magnetometer.selfTestScale = scale;
     }
 
     public void setClock(LongSupplier clock) {
@@ -121,8 +158,8 @@ public class FakeIcm20948 extends RegisterFileI2c {
     protected int readByte(int register) {
         int r = register & 0x7F;
         int v = banks[bank][r];
-        if (bank == 0 && r == INT_STATUS_1) {
-            banks[0][INT_STATUS_1] = 0;
+        if (bank == 0 && (r == INT_STATUS_1 || r == I2C_MST_STATUS)) {
+            banks[0][r] = 0;
         }
         return v;
     }
@@ -137,8 +174,17 @@ public class FakeIcm20948 extends RegisterFileI2c {
             }
             return;
         }
-        if (bank == 0 && (r == WHO_AM_I || r == INT_STATUS_1 || (r >= ACCEL_XOUT_H && r <= TEMP_OUT_H + 1))) {
+        if (bank == 0 && (r == WHO_AM_I || r == INT_STATUS_1 || r == I2C_MST_STATUS
+                || (r >= ACCEL_XOUT_H && r <= EXT_SLV_SENS_DATA_00 + 23))) {
             return; // read-only
+        }
+        if (bank == 3 && r == I2C_SLV4_DI) {
+            return;
+        }
+        if (bank == 3 && r == I2C_SLV4_CTRL && (value & 0x80) != 0) {
+            banks[3][r] = value & 0x7F; // EN clears when the transaction is done
+            slave4Transaction();
+            return;
         }
         if (bank == 1 && ((r >= SELF_TEST_X_GYRO && r <= SELF_TEST_X_GYRO + 2)
                 || (r >= SELF_TEST_X_ACCEL && r <= SELF_TEST_X_ACCEL + 2))) {
@@ -196,6 +242,48 @@ public class FakeIcm20948 extends RegisterFileI2c {
         b0[TEMP_OUT_H + 1] = tempRaw & 0xFF;
         if ((b0[INT_ENABLE_1] & 0x01) != 0) {
             b0[INT_STATUS_1] |= 0x01;
+        }
+        slave0Read();
+    }
+
+    private boolean masterEnabled() {
+        return (banks[0][USER_CTRL] & 0x20) != 0;
+    }
+
+    /** Slave 4: one byte to or from the auxiliary device, then SLV4_DONE (DS-000189 §14, I2C_SLV4_*). */
+    private void slave4Transaction() {
+        if (!masterEnabled()) {
+            return; // the master is off: nothing happens and DONE never comes
+        }
+        int address = banks[3][I2C_SLV4_ADDR];
+        if (!magnetometer.present || (address & 0x7F) != FakeAk09916.ADDRESS) {
+            banks[0][I2C_MST_STATUS] |= 0x50; // SLV4_DONE | SLV4_NACK
+            return;
+        }
+        long now = clock.getAsLong();
+        if ((address & 0x80) != 0) {
+            banks[3][I2C_SLV4_DI] = magnetometer.read(banks[3][I2C_SLV4_REG], now);
+        } else {
+            magnetometer.write(banks[3][I2C_SLV4_REG], banks[3][I2C_SLV4_DO], now);
+        }
+        banks[0][I2C_MST_STATUS] |= 0x40;
+    }
+
+    /** Slave 0: the periodic read into EXT_SLV_SENS_DATA, once per sample. */
+    private void slave0Read() {
+        int ctrl = banks[3][I2C_SLV0_CTRL];
+        int address = banks[3][I2C_SLV0_ADDR];
+        if (!masterEnabled() || (ctrl & 0x80) == 0 || (address & 0x80) == 0) {
+            return;
+        }
+        if (!magnetometer.present || (address & 0x7F) != FakeAk09916.ADDRESS) {
+            banks[0][I2C_MST_STATUS] |= 0x01; // I2C_SLV0_NACK
+            return;
+        }
+        long now = clock.getAsLong();
+        int len = ctrl & 0x0F;
+        for (int i = 0; i < len; i++) {
+            banks[0][EXT_SLV_SENS_DATA_00 + i] = magnetometer.read(banks[3][I2C_SLV0_REG] + i, now);
         }
     }
 
