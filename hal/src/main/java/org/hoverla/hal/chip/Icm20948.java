@@ -9,7 +9,7 @@ import org.hoverla.hal.bus.I2cDevice;
 /**
  * TDK InvenSense ICM-20948 9-axis IMU on I2C (0x68 with AD0 low, 0x69 high); this backend reads its
  * gyro and accel from the bank-0 data registers at 550 Hz, gyro ±2000 °/s and accel ±16 g behind
- * the ~120 Hz DLPFs. The AK09916 magnetometer behind the chip's auxiliary I2C master is not driven.
+ * the ~120 Hz DLPFs. Its AK09916 magnetometer is {@link Icm20948Ak09916}, probed after this backend.
  *
  * <p>Sources: ICM-20948 datasheet DS-000189 rev 1.3 (§7 register map: user banks 0–3 behind
  * REG_BANK_SEL 0x7F; §8 bank 0 PWR_MGMT_1, INT_ENABLE_1, INT_STATUS_1, data and TEMP_OUT with
