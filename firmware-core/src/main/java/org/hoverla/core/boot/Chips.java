@@ -50,6 +50,9 @@ public final class Chips {
     static SensorBackend<?> probe(DeviceConfig d, Buses buses, String where) throws BootException {
         try {
             return switch (d.chip()) {
+                case "icm42688p" -> org.hoverla.hal.chip.Icm42688p.probe(spi(d, buses));
+                case "mpu6050" -> org.hoverla.hal.chip.Mpu6050.probe(i2c(d, buses));
+                case "icm20948" -> org.hoverla.hal.chip.Icm20948.probe(i2c(d, buses));
                 case "ms5611" -> d.bus() instanceof DeviceConfig.Bus.Spi spi
                         ? org.hoverla.hal.chip.Ms5611.probe(buses.spi(spi.bus(), spi.cs(), d.chip()))
                         : org.hoverla.hal.chip.Ms5611.probe(i2c(d, buses));
@@ -78,9 +81,16 @@ public final class Chips {
         return buses.i2c(bus.bus(), bus.address(), d.chip());
     }
 
+    private static SpiDevice spi(DeviceConfig d, Buses buses) throws BootException {
+        DeviceConfig.Bus.Spi bus = (DeviceConfig.Bus.Spi) d.bus();
+        return buses.spi(bus.bus(), bus.cs(), d.chip());
+    }
+
     /** The register-file fake of an I2C chip, at rest. */
     static I2cDevice fakeI2c(String chip, int bus, int address, long seed) throws BootException {
         return switch (chip) {
+            case "mpu6050" -> new org.hoverla.hal.fake.FakeMpu6050(bus, address, seed);
+            case "icm20948" -> new org.hoverla.hal.fake.FakeIcm20948(bus, address, seed);
             case "ms5611" -> new org.hoverla.hal.fake.FakeMs5611(bus, address, seed);
             case "bmp280" -> new org.hoverla.hal.fake.FakeBmp280(bus, address, seed);
             case "bmp388" -> new org.hoverla.hal.fake.FakeBmp388(bus, address, seed);
@@ -95,6 +105,7 @@ public final class Chips {
     /** The register-file fake of an SPI chip, at rest. */
     static SpiDevice fakeSpi(String chip, int bus, int chipSelect, long seed) throws BootException {
         return switch (chip) {
+            case "icm42688p" -> new org.hoverla.hal.fake.FakeIcm42688p(bus, chipSelect, seed);
             case "ms5611" -> new org.hoverla.hal.fake.FakeMs5611Spi(bus, chipSelect, seed);
             default -> throw new BootException("no fake for SPI chip " + chip);
         };

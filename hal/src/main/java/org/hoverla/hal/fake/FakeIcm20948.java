@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * <p>Time from a settable clock (default {@link System#nanoTime}); default state at rest, level,
  * 20 °C, seeded noise at DS-000189's densities (0.015 °/s/√Hz, 230 µg/√Hz) over ~120 Hz.
  */
-public class FakeIcm20948 extends RegisterFileI2c {
+public class FakeIcm20948 extends RegisterFileI2c implements ClockedFake {
     private static final int REG_BANK_SEL = 0x7F;
     private static final int WHO_AM_I = 0x00;
     private static final int PWR_MGMT_1 = 0x06;

@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * state is at rest, level, 20 °C, with seeded noise at the datasheet's noise density
  * (0.0028 °/s/√Hz, 70 µg/√Hz over a 250 Hz bandwidth). Allocation-free after construction.
  */
-public class FakeIcm42688p extends RegisterFileSpi {
+public class FakeIcm42688p extends RegisterFileSpi implements ClockedFake {
     private static final int BANKS = 5;
     private static final int REG_BANK_SEL = 0x76;
     private static final int DEVICE_CONFIG = 0x11;

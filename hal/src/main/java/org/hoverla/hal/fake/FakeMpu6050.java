@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * <p>Time from a settable clock (default {@link System#nanoTime}); default state at rest, level,
  * 20 °C, seeded noise at PS-MPU-6000A Table 6.1/6.2 densities (0.005 °/s/√Hz, 400 µg/√Hz).
  */
-public class FakeMpu6050 extends RegisterFileI2c {
+public class FakeMpu6050 extends RegisterFileI2c implements ClockedFake {
     private static final int SELF_TEST_X = 0x0D;
     private static final int SMPLRT_DIV = 0x19;
     private static final int CONFIG = 0x1A;
