@@ -16,17 +16,13 @@ import org.hoverla.sim.hal.SimDevices;
 import org.hoverla.sim.physics.Airframe;
 import org.hoverla.sim.physics.BatterySim;
 import org.hoverla.sim.physics.MulticopterSim;
-import org.hoverla.sim.physics.WindSim;
-import org.hoverla.sim.sensors.BaroSim;
 import org.hoverla.sim.sensors.GnssSim;
-import org.hoverla.sim.sensors.ImuSim;
-import org.hoverla.sim.sensors.MagSim;
 
 import java.util.function.Consumer;
 
 /**
- * Software in the loop, in lockstep: one {@link #step()} advances the world by one millisecond
- * and then lets the unchanged flight code run one scheduler cycle at the new time.
+ * Software in the loop, in lockstep: one {@link #step()} advances the {@link SimWorld} by one
+ * millisecond and then lets the unchanged flight code run one scheduler cycle at the new time.
  * <pre>
  *   wind → physics (motor commands of the previous cycle) → battery
  *   → clock += 1 ms → sensor models deposit samples in the simulated HAL
@@ -37,29 +33,14 @@ import java.util.function.Consumer;
  *
  * <p>Single-threaded; allocation-free per step after construction.
  */
-public final class LockstepSim {
-    private static final double STEP_S = SimConfig.STEP_NS * 1e-9;
-    private static final long BATTERY_PERIOD_NS = 100_000_000L;
-
+public final class LockstepSim implements FlightLoop {
     private final SimConfig config;
-    private final SimClock clock = new SimClock();
-    private final Airframe airframe;
-    private final MulticopterSim vehicle;
-    private final WindSim wind;
-    private final BatterySim battery;
-    private final ImuSim imuSim;
-    private final BaroSim baroSim;
-    private final MagSim magSim;
-    private final GnssSim gnssSim;
-    private final SimDevices devices;
+    private final SimWorld world;
     private final ParamStore paramStore = new ParamStore();
     private final FlightParams flightParams;
     private final boolean autoconfigApplied;
     private final FlightStack stack;
     private final LoopScheduler scheduler;
-    private final GeoRef homeRef;
-    private final Vec3 windNedMps = new Vec3();
-    private long nextBatteryNs;
     private long steps;
 
     public LockstepSim(SimConfig config) {
@@ -84,22 +65,11 @@ public final class LockstepSim {
      */
     public LockstepSim(SimConfig config, Clock executionTimer, Consumer<ParamStore> loadParameters) {
         this.config = config;
-        long seed = config.seed;
         flightParams = new FlightParams(paramStore);
         loadParameters.accept(paramStore);
         autoconfigApplied = FlightStack.applyAutoconfig(flightParams);
-        airframe = Airframe.forAutostart(flightParams.airframe.get());
-        vehicle = new MulticopterSim(airframe, Math.toRadians(config.initialYawDeg));
-        wind = new WindSim(seed * 31 + 1, config.windSpeedMps, config.windFromDeg, config.effectiveGustSigmaMps());
-        battery = new BatterySim(airframe);
-        imuSim = new ImuSim(seed * 31 + 2, config.imu);
-        config.baro.homeAltMslM = config.homeAltM;
-        baroSim = new BaroSim(seed * 31 + 3, config.baro);
-        MagSim.dipoleField(config.homeLatDeg, config.homeLonDeg, config.mag.fieldNedGauss);
-        magSim = new MagSim(seed * 31 + 4, config.mag);
-        homeRef = new GeoRef(config.homeLatDeg, config.homeLonDeg, config.homeAltM);
-        gnssSim = new GnssSim(seed * 31 + 5, config.gnss, homeRef);
-        devices = new SimDevices(airframe.motorCount());
+        world = new SimWorld(config, Airframe.forAutostart(flightParams.airframe.get()));
+        SimDevices devices = world.devices();
         flightParams.setup.gyroDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
         flightParams.setup.accelDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
         flightParams.setup.magDeviceId.setByVehicle(SimDevices.MAG_DEVICE_ID);
@@ -114,68 +84,59 @@ public final class LockstepSim {
      * would otherwise put back a value saved for another site (or the default 0).
      */
     public void applySiteDeclination() {
-        flightParams.magDeclinationDeg.set(Math.toDegrees(magSim.declinationRad()));
+        flightParams.magDeclinationDeg.set(Math.toDegrees(world.magDeclinationRad()));
     }
 
     /** Advances the world by one step and runs one flight-code cycle. */
+    @Override
     public void step() {
-        wind.update(STEP_S, windNedMps);
-        vehicle.step(STEP_S, devices.motors.commands(), battery.voltageV(), windNedMps);
-        battery.update(STEP_S, vehicle.totalCurrentA());
-        clock.advance(SimConfig.STEP_NS);
-        long now = clock.nanoTime();
-
-        imuSim.sample(vehicle, now, devices.imu.sample);
-        devices.imu.deliver();
-        if (baroSim.update(vehicle, now, devices.barometer.sample)) {
-            devices.barometer.deliver();
-        }
-        if (magSim.update(vehicle, now, devices.magnetometer.sample)) {
-            devices.magnetometer.deliver();
-        }
-        if (gnssSim.update(vehicle, now, devices.gnss.sample)) {
-            devices.gnss.deliver();
-        }
-        if (now >= nextBatteryNs) {
-            battery.sample(now, devices.battery.sample);
-            devices.battery.deliver();
-            nextBatteryNs = now + BATTERY_PERIOD_NS;
-        }
+        long now = world.stepWorld();
         scheduler.runCycle(now);
         steps++;
     }
 
     /** Queues a command for the commander, as a link thread would. */
+    @Override
     public boolean send(VehicleCommand command) {
         return stack.bus().commands.offer(command);
     }
 
     /** Takes the next command acknowledgement, if any. */
+    @Override
     public boolean pollAck(VehicleCommandAck dst) {
         return stack.bus().commandAcks.poll(dst);
     }
 
     /** The simulated vehicle clock; other threads (the MAVLink thread) may read it. */
     public SimClock clock() {
-        return clock;
+        return world.clock();
     }
 
+    @Override
     public long nowNs() {
-        return clock.nanoTime();
+        return world.clock().nanoTime();
     }
 
+    @Override
     public double timeS() {
-        return clock.nanoTime() * 1e-9;
+        return world.clock().nanoTime() * 1e-9;
+    }
+
+    /** The simulated world (physics, sensors, simulated HAL) this runner steps. */
+    public SimWorld world() {
+        return world;
     }
 
     public long steps() {
         return steps;
     }
 
+    @Override
     public SimConfig config() {
         return config;
     }
 
+    @Override
     public FlightStack stack() {
         return stack;
     }
@@ -189,37 +150,43 @@ public final class LockstepSim {
         return autoconfigApplied;
     }
 
+    @Override
     public LoopScheduler scheduler() {
         return scheduler;
     }
 
+    @Override
     public MulticopterSim vehicle() {
-        return vehicle;
+        return world.vehicle();
     }
 
+    @Override
     public SimDevices devices() {
-        return devices;
+        return world.devices();
     }
 
     /** The simulated battery (the truth behind the battery monitor's readings). */
     public BatterySim battery() {
-        return battery;
+        return world.battery();
     }
 
+    @Override
     public GnssSim gnss() {
-        return gnssSim;
+        return world.gnss();
     }
 
     public Airframe airframe() {
-        return airframe;
+        return world.airframe();
     }
 
     /** Truth frame: NED at home on the ground. */
+    @Override
     public GeoRef homeRef() {
-        return homeRef;
+        return world.homeRef();
     }
 
+    @Override
     public Vec3 windNedMps() {
-        return windNedMps;
+        return world.windNedMps();
     }
 }
