@@ -598,6 +598,19 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
         return stats;
     }
 
+    /**
+     * Bytes the link thread has allocated so far (HotSpot's per-thread counter: the MAVLink
+     * decoding and encoding around the allocation-free flight cycle), -1 when unavailable or the
+     * thread has ended. Any thread.
+     */
+    public long allocatedBytes() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(bean instanceof com.sun.management.ThreadMXBean) || !thread.isAlive()) {
+            return -1;
+        }
+        return ((com.sun.management.ThreadMXBean) bean).getThreadAllocatedBytes(thread.getId());
+    }
+
     /** Whether the link thread is still alive (false after {@link #close()}). */
     public boolean threadAlive() {
         return thread.isAlive();

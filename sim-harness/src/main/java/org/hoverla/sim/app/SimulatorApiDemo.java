@@ -78,6 +78,11 @@ final class SimulatorApiDemo {
                 }
             });
             FlightTrace tracer = cmd.trace == null ? null : new FlightTrace(sim, cmd.trace, 20.0);
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long vehicleAlloc0 = sim.vehicleSide().link().allocatedBytes();
+            long simulatorAlloc0 = threads.getCurrentThreadAllocatedBytes();
+            long steps0 = sim.server().steps();
             long wallStart = System.nanoTime();
             double nextProgressS = 5.0;
             String linkFailure = null;
@@ -98,6 +103,11 @@ final class SimulatorApiDemo {
                 linkFailure = e.getMessage();
             }
             double wallS = (System.nanoTime() - wallStart) * 1e-9;
+            long flownSteps = Math.max(1, sim.server().steps() - steps0);
+            long vehicleAlloc1 = sim.vehicleSide().link().allocatedBytes();
+            long simulatorAllocPerStep = (threads.getCurrentThreadAllocatedBytes() - simulatorAlloc0) / flownSteps;
+            Long vehicleAllocPerStep = vehicleAlloc0 < 0 || vehicleAlloc1 < 0 ? null
+                    : (vehicleAlloc1 - vehicleAlloc0) / flownSteps;
             if (tracer != null) {
                 tracer.close();
                 out.println("Trace written to " + cmd.trace);
@@ -124,11 +134,16 @@ final class SimulatorApiDemo {
             api.put("vehicle_dropped_samples", sim.vehicleSide().link().droppedSamples());
             api.put("vehicle_bad_frames", sim.vehicleSide().link().badFrames());
             api.put("vehicle_heartbeats", server.vehicleHeartbeats());
+            // Garbage per step of the vehicle's link thread (decode, encode around the flight
+            // cycle) and of the simulator's stepping thread (world, encode, decode, scenario).
+            api.put("vehicle_thread_alloc_bytes_per_step", vehicleAllocPerStep);
+            api.put("simulator_thread_alloc_bytes_per_step", simulatorAllocPerStep);
             f.put("simulator_api", api);
             out.print(report.humanSummary());
             out.printf("Simulator API: %d steps over TCP port %d, %d answered, %d stalled; step round trip p50 %s us, "
-                            + "p99 %s us, max %s us%n", server.steps(), server.port(), server.answers(), server.stalls(),
-                    f.get("step_rtt_p50_us"), f.get("step_rtt_p99_us"), f.get("step_rtt_max_us"));
+                            + "p99 %s us, max %s us; garbage per step: vehicle link thread %s B, simulator thread %d B%n",
+                    server.steps(), server.port(), server.answers(), server.stalls(), f.get("step_rtt_p50_us"),
+                    f.get("step_rtt_p99_us"), f.get("step_rtt_max_us"), vehicleAllocPerStep, simulatorAllocPerStep);
             if (cmd.json != null) {
                 report.writeJson(cmd.json);
                 out.println("Summary written to " + cmd.json);
