@@ -30,6 +30,14 @@ public final class Chips {
         /** Seed for simulated noise (fakes, the fixed GNSS). */
         long seed();
 
+        /**
+         * How a probe waits for a chip (reset, self-test averaging): the wall clock on a vehicle; the
+         * simulated clock advancing on a fake board in lockstep, so the fakes see the time pass.
+         */
+        default java.util.function.LongConsumer sleeper() {
+            return java.util.concurrent.locks.LockSupport::parkNanos;
+        }
+
         /** Every fake made so far (empty on real buses), e.g. for the motor-output record. */
         default List<Object> fakes() {
             return List.of();
@@ -50,9 +58,9 @@ public final class Chips {
     static SensorBackend<?> probe(DeviceConfig d, Buses buses, String where) throws BootException {
         try {
             return switch (d.chip()) {
-                case "icm42688p" -> org.hoverla.hal.chip.Icm42688p.probe(spi(d, buses));
-                case "mpu6050" -> org.hoverla.hal.chip.Mpu6050.probe(i2c(d, buses));
-                case "icm20948" -> org.hoverla.hal.chip.Icm20948.probe(i2c(d, buses));
+                case "icm42688p" -> org.hoverla.hal.chip.Icm42688p.probe(spi(d, buses), buses.sleeper());
+                case "mpu6050" -> org.hoverla.hal.chip.Mpu6050.probe(i2c(d, buses), buses.sleeper());
+                case "icm20948" -> org.hoverla.hal.chip.Icm20948.probe(i2c(d, buses), buses.sleeper());
                 case "ms5611" -> d.bus() instanceof DeviceConfig.Bus.Spi spi
                         ? org.hoverla.hal.chip.Ms5611.probe(buses.spi(spi.bus(), spi.cs(), d.chip()))
                         : org.hoverla.hal.chip.Ms5611.probe(i2c(d, buses));
@@ -123,15 +131,17 @@ public final class Chips {
 
     /** Register-file fakes of each chip, at rest on a bench, on the wall clock. */
     public static Buses fakeBuses(long seed) {
-        return fakeBuses(seed, System::nanoTime);
+        return fakeBuses(seed, System::nanoTime, java.util.concurrent.locks.LockSupport::parkNanos);
     }
 
     /**
      * Register-file fakes of each chip, at rest on a bench.
      *
-     * @param clock the time base of fakes with conversion times (the vehicle clock; a SimClock in lockstep tests)
+     * @param clock   the time base of fakes with conversion times (the vehicle clock; a SimClock in lockstep tests)
+     * @param sleeper how probes wait (advance the SimClock in lockstep tests)
      */
-    public static Buses fakeBuses(long seed, java.util.function.LongSupplier clock) {
+    public static Buses fakeBuses(long seed, java.util.function.LongSupplier clock,
+                                  java.util.function.LongConsumer sleeper) {
         List<Object> made = new ArrayList<>();
         return new Buses() {
             @Override
@@ -174,6 +184,11 @@ public final class Chips {
             @Override
             public long seed() {
                 return seed;
+            }
+
+            @Override
+            public java.util.function.LongConsumer sleeper() {
+                return sleeper;
             }
 
             @Override

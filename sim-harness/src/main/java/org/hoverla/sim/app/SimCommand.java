@@ -110,6 +110,12 @@ public final class SimCommand implements Callable<Integer> {
             description = "Exit when standard input closes (for test harnesses that start the simulator).")
     boolean exitWithParent;
 
+    @Option(names = "--simulator-api", arity = "0..1", paramLabel = "PORT", fallbackValue = "4560",
+            description = "With --demo: fly it across a real socket through PX4's simulator MAVLink API, the world "
+                    + "listening on TCP 127.0.0.1:PORT (default 4560, 0 for any free port) and the vehicle connecting "
+                    + "to it, in lockstep; the summary adds the step round-trip time.")
+    Integer simulatorApiPort;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -119,6 +125,9 @@ public final class SimCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (demo && missionFile != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--demo and --mission exclude each other");
+        }
+        if (simulatorApiPort != null) {
+            return SimulatorApiDemo.run(this);
         }
         boolean headless = demo || missionFile != null;
         double duration = durationS != null ? durationS : (demo ? 120.0 : missionFile != null ? 1800.0

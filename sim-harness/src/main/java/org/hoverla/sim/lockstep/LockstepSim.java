@@ -20,17 +20,13 @@ import org.hoverla.sim.hal.SimDevices;
 import org.hoverla.sim.physics.Airframe;
 import org.hoverla.sim.physics.BatterySim;
 import org.hoverla.sim.physics.MulticopterSim;
-import org.hoverla.sim.physics.WindSim;
-import org.hoverla.sim.sensors.BaroSim;
 import org.hoverla.sim.sensors.GnssSim;
-import org.hoverla.sim.sensors.ImuSim;
-import org.hoverla.sim.sensors.MagSim;
 
 import java.util.function.Consumer;
 
 /**
- * Software in the loop, in lockstep: one {@link #step()} advances the world by one millisecond
- * and then lets the unchanged flight code run one scheduler cycle at the new time.
+ * Software in the loop, in lockstep: one {@link #step()} advances the {@link SimWorld} by one
+ * millisecond and then lets the unchanged flight code run one scheduler cycle at the new time.
  * <pre>
  *   wind → physics (motor commands of the previous cycle) → battery
  *   → clock += 1 ms → sensor models deposit samples in the simulated HAL
@@ -41,30 +37,15 @@ import java.util.function.Consumer;
  *
  * <p>Single-threaded; allocation-free per step after construction.
  */
-public final class LockstepSim {
-    private static final double STEP_S = SimConfig.STEP_NS * 1e-9;
-    private static final long BATTERY_PERIOD_NS = 100_000_000L;
-
+public final class LockstepSim implements FlightLoop {
     private final SimConfig config;
-    private final SimClock clock = new SimClock();
-    private final Airframe airframe;
-    private final MulticopterSim vehicle;
-    private final WindSim wind;
-    private final BatterySim battery;
-    private final ImuSim imuSim;
-    private final BaroSim baroSim;
-    private final MagSim magSim;
-    private final GnssSim gnssSim;
-    private final SimDevices devices;
+    private final SimWorld world;
     private final ParamStore paramStore;
     private final Vehicle runtime;
     private final FlightParams flightParams;
     private final boolean autoconfigApplied;
     private final FlightStack stack;
     private final LoopScheduler scheduler;
-    private final GeoRef homeRef;
-    private final Vec3 windNedMps = new Vec3();
-    private long nextBatteryNs;
     private long steps;
 
     public LockstepSim(SimConfig config) {
@@ -92,50 +73,41 @@ public final class LockstepSim {
     }
 
     /**
-     * Boots through the vehicle's own boot path ({@link Vehicle#builder()}), with the simulated
-     * devices as the board's devices and the simulated clock as the vehicle clock.
+     * Boots through the vehicle's own boot path ({@link Vehicle#builder()}): parameters registered,
+     * the parameter file loaded, {@code overrides} applied, SYS_AUTOCONFIG, then the simulated
+     * world and its devices for SYS_AUTOSTART's airframe, then the flight stack on them. So a
+     * changed airframe takes effect at the next boot, as on PX4.
      *
-     * @param paramFile      loaded before {@code overrides}, saved after an autoconfig reset; null for none
-     * @param overrides      command-line parameter overrides (boot thread)
-     * @param log            boot messages (parameter warnings)
+     * @param paramFile loaded before {@code overrides}, saved after an autoconfig reset; null for none
+     * @param overrides command-line parameter overrides (boot thread)
+     * @param log       boot messages (parameter warnings)
      */
     public LockstepSim(SimConfig config, Clock executionTimer, ParamFile paramFile, Consumer<ParamStore> overrides,
                        Consumer<String> log) {
         this.config = config;
-        long seed = config.seed;
-        wind = new WindSim(seed * 31 + 1, config.windSpeedMps, config.windFromDeg, config.effectiveGustSigmaMps());
-        imuSim = new ImuSim(seed * 31 + 2, config.imu);
-        config.baro.homeAltMslM = config.homeAltM;
-        baroSim = new BaroSim(seed * 31 + 3, config.baro);
-        MagSim.dipoleField(config.homeLatDeg, config.homeLonDeg, config.mag.fieldNedGauss);
-        magSim = new MagSim(seed * 31 + 4, config.mag);
-        homeRef = new GeoRef(config.homeLatDeg, config.homeLonDeg, config.homeAltM);
-        gnssSim = new GnssSim(seed * 31 + 5, config.gnss, homeRef);
-        SimDevices[] made = new SimDevices[1];
+        SimClock clock = new SimClock();
+        SimWorld[] made = new SimWorld[1];
         try {
             runtime = Vehicle.builder().clock(clock).executionTimer(executionTimer).errorPolicy(TaskErrorPolicy.RETHROW)
                     .paramFile(paramFile).overrides(overrides).log(log)
                     .devices(params -> {
-                        made[0] = new SimDevices(Airframe.forAutostart(params.airframe.get()).motorCount());
+                        made[0] = new SimWorld(config, Airframe.forAutostart(params.airframe.get()), clock);
                         // Simulated sensors are calibrated by construction: their ids are the calibrated ones.
                         params.setup.gyroDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
                         params.setup.accelDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
                         params.setup.magDeviceId.setByVehicle(SimDevices.MAG_DEVICE_ID);
-                        return BootDevices.of(made[0].asVehicleDevices());
+                        return BootDevices.of(made[0].devices().asVehicleDevices());
                     })
                     .build();
         } catch (BootException e) {
             throw new IllegalStateException("simulated vehicle failed to boot: " + e.getMessage(), e);
         }
-        devices = made[0];
+        world = made[0];
         flightParams = runtime.params();
         paramStore = runtime.store();
         autoconfigApplied = runtime.autoconfigApplied();
         stack = runtime.stack();
         scheduler = stack.scheduler();
-        airframe = Airframe.forAutostart(flightParams.airframe.get());
-        vehicle = new MulticopterSim(airframe, Math.toRadians(config.initialYawDeg));
-        battery = new BatterySim(airframe);
         applySiteDeclination();
     }
 
@@ -145,64 +117,54 @@ public final class LockstepSim {
      * would otherwise put back a value saved for another site (or the default 0).
      */
     public void applySiteDeclination() {
-        flightParams.magDeclinationDeg.set(Math.toDegrees(magSim.declinationRad()));
+        flightParams.magDeclinationDeg.set(Math.toDegrees(world.magDeclinationRad()));
     }
 
     /** Advances the world by one step and runs one flight-code cycle. */
+    @Override
     public void step() {
-        wind.update(STEP_S, windNedMps);
-        vehicle.step(STEP_S, devices.motors.commands(), battery.voltageV(), windNedMps);
-        battery.update(STEP_S, vehicle.totalCurrentA());
-        clock.advance(SimConfig.STEP_NS);
-        long now = clock.nanoTime();
-
-        imuSim.sample(vehicle, now, devices.imu.sample);
-        devices.imu.deliver();
-        if (baroSim.update(vehicle, now, devices.barometer.sample)) {
-            devices.barometer.deliver();
-        }
-        if (magSim.update(vehicle, now, devices.magnetometer.sample)) {
-            devices.magnetometer.deliver();
-        }
-        if (gnssSim.update(vehicle, now, devices.gnss.sample)) {
-            devices.gnss.deliver();
-        }
-        if (now >= nextBatteryNs) {
-            battery.sample(now, devices.battery.sample);
-            devices.battery.deliver();
-            nextBatteryNs = now + BATTERY_PERIOD_NS;
-        }
+        long now = world.stepWorld();
         scheduler.runCycle(now);
         steps++;
     }
 
     /** Queues a command for the commander, as a link thread would. */
+    @Override
     public boolean send(VehicleCommand command) {
         return stack.bus().commands.offer(command);
     }
 
     /** Takes the next command acknowledgement, if any. */
+    @Override
     public boolean pollAck(VehicleCommandAck dst) {
         return stack.bus().commandAcks.poll(dst);
     }
 
     /** The simulated vehicle clock; other threads (the MAVLink thread) may read it. */
     public SimClock clock() {
-        return clock;
+        return world.clock();
     }
 
+    @Override
     public long nowNs() {
-        return clock.nanoTime();
+        return world.clock().nanoTime();
     }
 
+    @Override
     public double timeS() {
-        return clock.nanoTime() * 1e-9;
+        return world.clock().nanoTime() * 1e-9;
+    }
+
+    /** The simulated world (physics, sensors, simulated HAL) this runner steps. */
+    public SimWorld world() {
+        return world;
     }
 
     public long steps() {
         return steps;
     }
 
+    @Override
     public SimConfig config() {
         return config;
     }
@@ -212,6 +174,7 @@ public final class LockstepSim {
         return runtime;
     }
 
+    @Override
     public FlightStack stack() {
         return stack;
     }
@@ -225,37 +188,43 @@ public final class LockstepSim {
         return autoconfigApplied;
     }
 
+    @Override
     public LoopScheduler scheduler() {
         return scheduler;
     }
 
+    @Override
     public MulticopterSim vehicle() {
-        return vehicle;
+        return world.vehicle();
     }
 
+    @Override
     public SimDevices devices() {
-        return devices;
+        return world.devices();
     }
 
     /** The simulated battery (the truth behind the battery monitor's readings). */
     public BatterySim battery() {
-        return battery;
+        return world.battery();
     }
 
+    @Override
     public GnssSim gnss() {
-        return gnssSim;
+        return world.gnss();
     }
 
     public Airframe airframe() {
-        return airframe;
+        return world.airframe();
     }
 
     /** Truth frame: NED at home on the ground. */
+    @Override
     public GeoRef homeRef() {
-        return homeRef;
+        return world.homeRef();
     }
 
+    @Override
     public Vec3 windNedMps() {
-        return windNedMps;
+        return world.windNedMps();
     }
 }

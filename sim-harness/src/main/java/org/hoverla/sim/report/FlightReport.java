@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hoverla.core.sched.LoopScheduler;
 import org.hoverla.core.sched.TaskPerf;
-import org.hoverla.sim.lockstep.LockstepSim;
+import org.hoverla.sim.lockstep.FlightLoop;
 import org.hoverla.sim.lockstep.SimConfig;
 import org.hoverla.sim.scenario.DemoFlight;
 import org.hoverla.sim.scenario.FlightMetrics;
@@ -25,7 +25,7 @@ public final class FlightReport {
     private FlightReport() {
     }
 
-    public static FlightReport of(LockstepSim sim, DemoFlight demo, double wallTimeS) {
+    public static FlightReport of(FlightLoop sim, DemoFlight demo, double wallTimeS) {
         FlightReport r = new FlightReport();
         SimConfig c = sim.config();
         FlightMetrics m = demo == null ? null : demo.metrics();

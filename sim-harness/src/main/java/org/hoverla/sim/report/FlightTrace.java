@@ -13,7 +13,7 @@ import org.hoverla.core.msg.VehicleAttitudeSetpoint;
 import org.hoverla.core.msg.VehicleLandDetected;
 import org.hoverla.core.msg.VehicleLocalPosition;
 import org.hoverla.core.msg.VehicleStatus;
-import org.hoverla.sim.lockstep.LockstepSim;
+import org.hoverla.sim.lockstep.FlightLoop;
 
 /**
  * A CSV time series of truth and flight-code state at a fixed simulated rate, for plotting
@@ -28,7 +28,7 @@ public final class FlightTrace implements AutoCloseable {
             + "sp_roll_deg,sp_pitch_deg,sp_yaw_deg,thrust_sp,m1,m2,m3,m4,wind_n_mps,wind_e_mps,"
             + "gnss_n_m,gnss_e_m,gnss_d_m";
 
-    private final LockstepSim sim;
+    private final FlightLoop sim;
     private final BufferedWriter out;
     private final long periodNs;
     private final Subscription<VehicleStatus> statusSub;
@@ -44,7 +44,7 @@ public final class FlightTrace implements AutoCloseable {
     private final Vec3 gnssNed = new Vec3();
     private long nextNs;
 
-    public FlightTrace(LockstepSim sim, Path file, double rateHz) throws IOException {
+    public FlightTrace(FlightLoop sim, Path file, double rateHz) throws IOException {
         this.sim = sim;
         Path abs = file.toAbsolutePath();
         if (abs.getParent() != null) {

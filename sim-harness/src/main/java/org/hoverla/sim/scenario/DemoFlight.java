@@ -7,7 +7,7 @@ import org.hoverla.core.msg.VehicleCommand;
 import org.hoverla.core.msg.VehicleCommandAck;
 import org.hoverla.core.msg.VehicleLocalPosition;
 import org.hoverla.core.msg.VehicleStatus;
-import org.hoverla.sim.lockstep.LockstepSim;
+import org.hoverla.sim.lockstep.FlightLoop;
 
 /**
  * The demo flight, driven the way a ground station would drive it: wait until the vehicle says
@@ -23,7 +23,7 @@ public final class DemoFlight {
     private static final double ACK_TIMEOUT_S = 1.0;
     private static final double SETTLE_AFTER_DISARM_S = 1.0;
 
-    private final LockstepSim sim;
+    private final FlightLoop sim;
     private final double takeoffAltM;
     private final double hoverS;
     private final double timeoutS;
@@ -55,7 +55,7 @@ public final class DemoFlight {
         void phaseChanged(Phase phase, double simTimeS, String detail);
     }
 
-    public DemoFlight(LockstepSim sim, double takeoffAltM, double hoverS, double timeoutS, PhaseListener listener) {
+    public DemoFlight(FlightLoop sim, double takeoffAltM, double hoverS, double timeoutS, PhaseListener listener) {
         this.sim = sim;
         this.takeoffAltM = takeoffAltM;
         this.hoverS = hoverS;

@@ -5,7 +5,7 @@ import org.hoverla.core.math.Angles;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.msg.VehicleAttitude;
 import org.hoverla.core.msg.VehicleLocalPosition;
-import org.hoverla.sim.lockstep.LockstepSim;
+import org.hoverla.sim.lockstep.FlightLoop;
 import org.hoverla.sim.physics.MulticopterSim;
 
 /**
@@ -15,7 +15,7 @@ import org.hoverla.sim.physics.MulticopterSim;
  * the GNSS error the estimator inherited — as it would on a real vehicle.
  */
 public final class FlightMetrics {
-    private final LockstepSim sim;
+    private final FlightLoop sim;
     private final Subscription<VehicleAttitude> attitudeSub;
     private final Subscription<VehicleLocalPosition> positionSub;
     private final VehicleAttitude attitude = new VehicleAttitude();
@@ -49,7 +49,7 @@ public final class FlightMetrics {
     private long posSamples;
     private boolean estimateWindow;
 
-    public FlightMetrics(LockstepSim sim) {
+    public FlightMetrics(FlightLoop sim) {
         this.sim = sim;
         this.attitudeSub = sim.stack().bus().attitude.subscribe();
         this.positionSub = sim.stack().bus().localPosition.subscribe();
@@ -69,7 +69,7 @@ public final class FlightMetrics {
         estimateWindow = on;
     }
 
-    /** Samples one step; call after every {@link LockstepSim#step()}. */
+    /** Samples one step; call after every {@link FlightLoop#step()}. */
     public void sample(boolean hovering) {
         MulticopterSim v = sim.vehicle();
         Vec3 truthPos = v.positionNed();

@@ -1,0 +1,151 @@
+package org.hoverla.sim.lockstep;
+
+import org.hoverla.core.math.GeoRef;
+import org.hoverla.core.math.Vec3;
+import org.hoverla.core.time.SimClock;
+import org.hoverla.sim.hal.SimDevices;
+import org.hoverla.sim.physics.Airframe;
+import org.hoverla.sim.physics.BatterySim;
+import org.hoverla.sim.physics.MulticopterSim;
+import org.hoverla.sim.physics.WindSim;
+import org.hoverla.sim.sensors.BaroSim;
+import org.hoverla.sim.sensors.GnssSim;
+import org.hoverla.sim.sensors.ImuSim;
+import org.hoverla.sim.sensors.MagSim;
+
+/**
+ * The simulated world without a flight stack: wind, the multicopter's physics, its battery, the
+ * sensor models and the simulated HAL they deposit into. One {@link #stepWorld()} advances it by
+ * {@link SimConfig#STEP_NS}:
+ * <pre>
+ *   wind → physics (the motor commands last written to {@link SimDevices#motors}) → battery
+ *   → clock += 1 ms → sensor models deposit new samples in {@link #devices()}
+ * </pre>
+ * Who runs the flight code is the caller's business: {@link LockstepSim} runs a scheduler cycle
+ * in-process, {@code SimulatorApiServer} sends the samples over PX4's simulator MAVLink API.
+ *
+ * <p>Seeds: each noise source has its own generator derived from {@link SimConfig#seed}, so a
+ * world is deterministic per seed. Single-threaded; allocation-free per step after construction.
+ */
+public final class SimWorld {
+    private static final double STEP_S = SimConfig.STEP_NS * 1e-9;
+    private static final long BATTERY_PERIOD_NS = 100_000_000L;
+
+    private final SimConfig config;
+    private final SimClock clock;
+    private final Airframe airframe;
+    private final MulticopterSim vehicle;
+    private final WindSim wind;
+    private final BatterySim battery;
+    private final ImuSim imuSim;
+    private final BaroSim baroSim;
+    private final MagSim magSim;
+    private final GnssSim gnssSim;
+    private final SimDevices devices;
+    private final GeoRef homeRef;
+    private final Vec3 windNedMps = new Vec3();
+    private long nextBatteryNs;
+
+    /**
+     * @param config   site, weather, sensor models and seed (its barometer home altitude and
+     *                 magnetic field are filled in from the site)
+     * @param airframe the vehicle to simulate (its motor count sizes the motor outputs)
+     */
+    public SimWorld(SimConfig config, Airframe airframe) {
+        this(config, airframe, new SimClock());
+    }
+
+    /** As {@link #SimWorld(SimConfig, Airframe)}, on a clock the caller made (the vehicle boots on it first). */
+    public SimWorld(SimConfig config, Airframe airframe, SimClock clock) {
+        this.clock = clock;
+        this.config = config;
+        this.airframe = airframe;
+        long seed = config.seed;
+        vehicle = new MulticopterSim(airframe, Math.toRadians(config.initialYawDeg));
+        wind = new WindSim(seed * 31 + 1, config.windSpeedMps, config.windFromDeg, config.effectiveGustSigmaMps());
+        battery = new BatterySim(airframe);
+        imuSim = new ImuSim(seed * 31 + 2, config.imu);
+        config.baro.homeAltMslM = config.homeAltM;
+        baroSim = new BaroSim(seed * 31 + 3, config.baro);
+        MagSim.dipoleField(config.homeLatDeg, config.homeLonDeg, config.mag.fieldNedGauss);
+        magSim = new MagSim(seed * 31 + 4, config.mag);
+        homeRef = new GeoRef(config.homeLatDeg, config.homeLonDeg, config.homeAltM);
+        gnssSim = new GnssSim(seed * 31 + 5, config.gnss, homeRef);
+        devices = new SimDevices(airframe.motorCount());
+    }
+
+    /**
+     * Advances the world by one step with the motor commands currently in
+     * {@code devices().motors} and deposits the new sensor samples.
+     *
+     * @return the world time after the step (ns)
+     */
+    public long stepWorld() {
+        wind.update(STEP_S, windNedMps);
+        vehicle.step(STEP_S, devices.motors.commands(), battery.voltageV(), windNedMps);
+        battery.update(STEP_S, vehicle.totalCurrentA());
+        clock.advance(SimConfig.STEP_NS);
+        long now = clock.nanoTime();
+
+        imuSim.sample(vehicle, now, devices.imu.sample);
+        devices.imu.deliver();
+        if (baroSim.update(vehicle, now, devices.barometer.sample)) {
+            devices.barometer.deliver();
+        }
+        if (magSim.update(vehicle, now, devices.magnetometer.sample)) {
+            devices.magnetometer.deliver();
+        }
+        if (gnssSim.update(vehicle, now, devices.gnss.sample)) {
+            devices.gnss.deliver();
+        }
+        if (now >= nextBatteryNs) {
+            battery.sample(now, devices.battery.sample);
+            devices.battery.deliver();
+            nextBatteryNs = now + BATTERY_PERIOD_NS;
+        }
+        return now;
+    }
+
+    /** Declination of the simulated magnetic field at the site (rad), for EST_MAG_DECL. */
+    public double magDeclinationRad() {
+        return magSim.declinationRad();
+    }
+
+    /** The world clock; other threads may read it. */
+    public SimClock clock() {
+        return clock;
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    public Airframe airframe() {
+        return airframe;
+    }
+
+    public MulticopterSim vehicle() {
+        return vehicle;
+    }
+
+    public BatterySim battery() {
+        return battery;
+    }
+
+    public GnssSim gnss() {
+        return gnssSim;
+    }
+
+    public SimDevices devices() {
+        return devices;
+    }
+
+    /** Truth frame: NED at home on the ground. */
+    public GeoRef homeRef() {
+        return homeRef;
+    }
+
+    public Vec3 windNedMps() {
+        return windNedMps;
+    }
+}
