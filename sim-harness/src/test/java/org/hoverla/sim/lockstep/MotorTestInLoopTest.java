@@ -1,6 +1,11 @@
 package org.hoverla.sim.lockstep;
 
+import io.dronefleet.mavlink.common.CommandAck;
+import io.dronefleet.mavlink.common.CommandLong;
+import io.dronefleet.mavlink.common.MavCmd;
+import io.dronefleet.mavlink.common.MavResult;
 import org.hoverla.core.control.MotorTest;
+import org.hoverla.core.mavlink.command.CommandService;
 import org.hoverla.core.msg.VehicleCommand;
 import org.hoverla.core.msg.VehicleCommandAck;
 import org.junit.jupiter.api.Test;
@@ -94,5 +99,46 @@ class MotorTestInLoopTest {
         assertThat(d.status.motorTestMotor).isEqualTo(-1);
         double[] m = d.sim.devices().motors.commands();
         assertThat(m[2]).isCloseTo(m[0], within(0.05));
+    }
+
+    /** A ground station sending COMMAND_LONG through the vehicle's command service. */
+    private static final class Gcs extends GroundStationInLoop {
+        final CommandService commands;
+
+        Gcs() {
+            super("udp:gcs");
+            commands = new CommandService(1, 1, d.sim.stack().bus(), this);
+        }
+
+        @Override
+        void steps(int n) {
+            stepWithCommands(commands, n);
+        }
+
+        CommandAck motorTest(float motor, float type, float value, float timeoutS) {
+            commands.onMessage(link, frame(255, 190, CommandLong.builder().targetSystem(1).targetComponent(1)
+                    .command(MavCmd.MAV_CMD_DO_MOTOR_TEST).confirmation(0).param1(motor).param2(type).param3(value)
+                    .param4(timeoutS).param5(1f).param6(0f).param7(0f).build()), d.sim.nowNs());
+            return awaitAck();
+        }
+    }
+
+    @Test
+    void shouldAnswerQgcsMotorTestCommandOverMavlink() {
+        // Given a ground station on a link to a disarmed vehicle
+        Gcs gcs = new Gcs();
+        gcs.steps(100);
+
+        // When it sends COMMAND_LONG DO_MOTOR_TEST for motor 4 at 1300 µs (PWM type) for 0.5 s
+        CommandAck ack = gcs.motorTest(4f, MotorTest.THROTTLE_PWM, 1300f, 0.5f);
+        gcs.steps(5);
+
+        // Then it is accepted and motor 4 runs at the command PWM_MAIN_MIN4..MAX4 give 1300 µs
+        assertThat(ack.result().entry()).isEqualTo(MavResult.MAV_RESULT_ACCEPTED);
+        assertThat(gcs.d.sim.devices().motors.commands()[3]).isCloseTo(0.3, within(1e-9));
+
+        // and a compass-calibration throttle type is unsupported
+        CommandAck unsupported = gcs.motorTest(1f, 3f, 10f, 1f);
+        assertThat(unsupported.result().entry()).isEqualTo(MavResult.MAV_RESULT_UNSUPPORTED);
     }
 }
