@@ -15,4 +15,15 @@ public interface MotorOutputs {
      * @param armed        false forces every motor to its disarmed (stopped) value
      */
     void write(double[] commandsNorm, boolean armed);
+
+    /**
+     * Motor test while disarmed (MAV_CMD_DO_MOTOR_TEST): motor {@code motor} runs at
+     * {@code commandsNorm[motor]}, every other motor stays at its disarmed (stopped) value; the
+     * caller passes 0 for them. The default suits outputs where command 0 is stopped (simulated
+     * motors) and writes the commands as armed; ESC outputs, whose armed 0 is their spinning
+     * minimum, override it.
+     */
+    default void writeTest(double[] commandsNorm, int motor) {
+        write(commandsNorm, true);
+    }
 }

@@ -16,6 +16,8 @@ public final class VehicleCommand {
     public static final int DO_REPOSITION = 192;
     public static final int DO_SET_ROI_LOCATION = 195;
     public static final int DO_SET_ROI_NONE = 197;
+    /** MAV_CMD_DO_MOTOR_TEST: param1 motor (1-based), param2 throttle type, param3 value, param4 timeout s, param5 count. */
+    public static final int DO_MOTOR_TEST = 209;
     public static final int DO_SET_STANDARD_MODE = 262;
     public static final int MISSION_START = 300;
     public static final int COMPONENT_ARM_DISARM = 400;

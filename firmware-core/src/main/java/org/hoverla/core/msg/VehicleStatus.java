@@ -51,6 +51,12 @@ public final class VehicleStatus {
     public boolean failsafe;
     /** Geofence breaches (predicted) since boot. */
     public long fenceBreaches;
+    /** MAV_CMD_DO_MOTOR_TEST: motor under test (0-based) or -1; runs until {@link #motorTestEndNs}. */
+    public int motorTestMotor = -1;
+    /** MotorTest.THROTTLE_PERCENT (value = command 0..1) or THROTTLE_PWM (value = µs). */
+    public int motorTestThrottleType;
+    public double motorTestValue;
+    public long motorTestEndNs;
 
     public boolean armed() {
         return armingState == ArmingState.ARMED;
@@ -81,5 +87,9 @@ public final class VehicleStatus {
         roiNedM.set(m.roiNedM);
         failsafe = m.failsafe;
         fenceBreaches = m.fenceBreaches;
+        motorTestMotor = m.motorTestMotor;
+        motorTestThrottleType = m.motorTestThrottleType;
+        motorTestValue = m.motorTestValue;
+        motorTestEndNs = m.motorTestEndNs;
     }
 }

@@ -5,6 +5,7 @@ import org.hoverla.core.bus.SpscQueue;
 import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.math.GeoRef;
 import org.hoverla.core.math.Vec3;
+import org.hoverla.core.control.MotorTest;
 import org.hoverla.core.msg.ArmingState;
 import org.hoverla.core.msg.BatteryStatus;
 import org.hoverla.core.sensors.BatteryGauge;
@@ -128,6 +129,8 @@ public final class CommanderTask implements FlightTask {
     private static final int CUSTOM_MODE_ENABLED = 1;
 
     private static final int MAX_COMMANDS_PER_CYCLE = 8;
+    private final MotorTest motorTest = new MotorTest();
+    private final int motorCount;
     /**
      * How long a Takeoff selected while disarmed waits for arming when COM_DISARM_PRFLT is 0: that
      * parameter's default. Its "0 = never" is about disarming, which a disarmed vehicle cannot do;
@@ -255,6 +258,8 @@ public final class CommanderTask implements FlightTask {
         this.batteryPub = batteryPub;
         this.params = params;
         this.paramWatch = new ParamWatch(params.store);
+        // SYS_AUTOSTART applies at boot, as the flight stack's mixer reads it.
+        this.motorCount = org.hoverla.core.vehicle.FlightStack.geometry(params.airframe.get()).motorCount();
     }
 
     @Override
@@ -461,6 +466,9 @@ public final class CommanderTask implements FlightTask {
                 break;
             case VehicleCommand.DO_SET_ROI_LOCATION:
                 handleRoi(c, nowNs);
+                break;
+            case VehicleCommand.DO_MOTOR_TEST:
+                handleMotorTest(c, nowNs);
                 break;
             case VehicleCommand.DO_SET_ROI_NONE:
                 // As PX4's navigator: always accepted, the ROI is forgotten.
@@ -727,6 +735,23 @@ public final class CommanderTask implements FlightTask {
         answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
     }
 
+    /** MAV_CMD_DO_MOTOR_TEST, judged by {@link MotorTest}; {@link MotorOutputTask} drives the motor. */
+    private void handleMotorTest(VehicleCommand c, long nowNs) {
+        MotorTest.Result r = motorTest.request(c.param1, c.param2, c.param3, c.param4, c.param5, status.armed(),
+                params.pwm.motorTestEnabled.get() == 1, motorCount, nowNs);
+        publishMotorTest();
+        answer(c, r == MotorTest.Result.ACCEPTED ? VehicleCommandAck.ACCEPTED
+                : r == MotorTest.Result.UNSUPPORTED ? VehicleCommandAck.UNSUPPORTED : VehicleCommandAck.DENIED,
+                motorTest.reason(), nowNs);
+    }
+
+    private void publishMotorTest() {
+        status.motorTestMotor = motorTest.motor();
+        status.motorTestThrottleType = motorTest.throttleType();
+        status.motorTestValue = motorTest.value();
+        status.motorTestEndNs = motorTest.endNs();
+    }
+
     private void handleArm(VehicleCommand c, long nowNs) {
         boolean force = c.param2 == VehicleCommand.FORCE_MAGIC;
         if (c.param1 == 1.0) {
@@ -817,6 +842,8 @@ public final class CommanderTask implements FlightTask {
 
     private void arm(long nowNs) {
         pendingTakeoff.clear();
+        motorTest.stop(); // arming ends a motor test: the mixer takes the motors
+        publishMotorTest();
         status.armingState = ArmingState.ARMED;
         status.armedSinceNs = nowNs;
         status.armCount++;

@@ -2,6 +2,8 @@ package org.hoverla.core.tasks;
 
 import org.hoverla.core.bus.Publication;
 import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.control.MotorTest;
+import org.hoverla.core.control.PwmMapping;
 import org.hoverla.core.control.ThrustCurve;
 import org.hoverla.core.msg.ActuatorMotors;
 import org.hoverla.core.msg.ActuatorOutputs;
@@ -9,11 +11,15 @@ import org.hoverla.core.msg.VehicleStatus;
 import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.ParamWatch;
+import org.hoverla.core.vehicle.PwmParams;
 import org.hoverla.hal.MotorOutputs;
 
 /**
  * Turns per-motor thrust into motor commands (thrust curve, idle when armed) and writes them to
- * the motor controllers. Disarmed always writes zero, whatever the mixer produced.
+ * the motor controllers. Disarmed always writes zero, whatever the mixer produced, except for the
+ * motor under a MAV_CMD_DO_MOTOR_TEST the commander accepted: while disarmed and until the test's
+ * end, that motor alone runs at the test throttle ({@link MotorOutputs#writeTest}); a PWM-type
+ * throttle becomes the command that gives that pulse within PWM_MAIN_MINn..MAXn.
  */
 public final class MotorOutputTask implements FlightTask {
     private final Subscription<ActuatorMotors> motorsSub;
@@ -29,6 +35,7 @@ public final class MotorOutputTask implements FlightTask {
     private final double[] commands;
     private double expo;
     private double idle;
+    private final PwmMapping pwmMapping = new PwmMapping(PwmParams.CHANNELS);
 
     public MotorOutputTask(Subscription<ActuatorMotors> motorsSub, Subscription<VehicleStatus> statusSub,
                            MotorOutputs outputs, Publication<ActuatorOutputs> outputsPub, FlightParams params) {
@@ -47,10 +54,19 @@ public final class MotorOutputTask implements FlightTask {
         if (paramWatch.due(nowNs)) {
             expo = params.thrustExpo.get();
             idle = params.motorIdle.get();
+            PwmParams pwm = params.pwm;
+            for (int i = 0; i < PwmParams.CHANNELS; i++) {
+                pwmMapping.set(i, pwm.minUs[i].get(), pwm.maxUs[i].get(), pwm.disarmedUs[i].get());
+            }
         }
         statusSub.update(status);
         motorsSub.update(motors);
         boolean armed = status.armed();
+        int tested = status.motorTestMotor;
+        if (!armed && tested >= 0 && tested < commands.length && nowNs < status.motorTestEndNs) {
+            runMotorTest(tested, nowNs);
+            return;
+        }
         int n = Math.min(commands.length, motors.count);
         for (int i = 0; i < commands.length; i++) {
             double command = 0.0;
@@ -69,6 +85,21 @@ public final class MotorOutputTask implements FlightTask {
         outputs.write(commands, armed);
         published.timestampNs = nowNs;
         published.armed = armed;
+        outputsPub.publish(published);
+    }
+
+    private void runMotorTest(int tested, long nowNs) {
+        double value = status.motorTestValue;
+        double command = status.motorTestThrottleType == MotorTest.THROTTLE_PWM && tested < PwmParams.CHANNELS
+                ? pwmMapping.commandForUs(tested, value)
+                : (value >= 0.0 ? Math.min(value, 1.0) : 0.0);
+        for (int i = 0; i < commands.length; i++) {
+            commands[i] = i == tested ? command : 0.0;
+            published.commandNorm[i] = commands[i];
+        }
+        outputs.writeTest(commands, tested);
+        published.timestampNs = nowNs;
+        published.armed = false;
         outputsPub.publish(published);
     }
 }

@@ -147,6 +147,8 @@ public final class FlightParams {
     public final IntParam positionLossAction;
     /** Read-only PX4 parameters of QGC's setup pages (sensor ids, RC, failsafes not built yet). */
     public final SetupParams setup;
+    /** ESC pulse widths, output rate, spool-up and motor test (PX4 PWM_MAIN_*, COM_SPOOLUP_TIME). */
+    public final PwmParams pwm;
 
     // Battery state of charge (PX4 battery library names): see the last block of the constructor
     public final IntParam batteryCells;
@@ -330,6 +332,7 @@ public final class FlightParams {
                         POSCTL_NAVL_ALTITUDE, "Altitude mode (Land when the height is not valid either)",
                         POSCTL_NAVL_LAND, "Land mode"));
         setup = new SetupParams(store);
+        pwm = new PwmParams(store);
 
         // ---- Battery state of charge (BatteryStateOfCharge, run by the commander where the battery is
         // filtered; published as battery_status.remainingFraction, sent as battery_remaining in

@@ -49,6 +49,27 @@ class FlightTaskAllocationTest {
     }
 
     @Test
+    void shouldAllocateNothingDuringAMotorTest() {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        // Given a disarmed vehicle, ready to arm, running MAV_CMD_DO_MOTOR_TEST on motor 1 at 20 % for 3 s
+        SimDriver d = new SimDriver(new SimConfig());
+        d.stepUntilReady(30.0);
+        SimDriver.expectAccepted(d.command(VehicleCommand.DO_MOTOR_TEST, 1, 0, 20, 3, 1, Double.NaN, Double.NaN));
+        d.steps(200); // warm-up
+
+        // When 2,000 cycles of the test and 2,000 after its end run
+        long testing = allocatedDuring(d, 2_000);
+        assertThat(d.sim.devices().motors.commands()[0]).isGreaterThan(0.0);
+        d.steps(1_000);
+        long after = allocatedDuring(d, 2_000);
+
+        // Then nothing was allocated
+        assertThat(d.sim.devices().motors.commands()[0]).isZero();
+        assertThat(testing).isZero();
+        assertThat(after).isZero();
+    }
+
+    @Test
     void shouldAllocateNothingWhileFlyingAMissionWithAFence() {
         THREADS.setThreadAllocatedMemoryEnabled(true);
         // Given a mission (takeoff, a loop of waypoints with a jump) inside a geofence

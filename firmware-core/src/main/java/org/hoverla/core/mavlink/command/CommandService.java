@@ -313,6 +313,7 @@ public final class CommandService implements MavlinkService {
             case VehicleCommand.DO_ORBIT:
             case VehicleCommand.DO_SET_ROI_LOCATION:
             case VehicleCommand.DO_SET_ROI_NONE:
+            case VehicleCommand.DO_MOTOR_TEST:
                 return true;
             default:
                 return false;
