@@ -47,6 +47,7 @@ public final class BoardDevices {
         GnssReceiver gnss = AbsentDevices.NO_GNSS;
         BatteryMonitor battery = AbsentDevices.NO_BATTERY;
         MotorOutputs motors = null;
+        Chips.MotorDriver motorDriver = null;
         int motorCount = org.hoverla.core.vehicle.FlightStack.geometry(params.airframe.get()).motorCount();
         int index = 0;
         try {
@@ -56,6 +57,7 @@ public final class BoardDevices {
                 if (d.role() == Role.PWM) {
                     Chips.MotorDriver driver = Chips.openPwm(d, buses, params, motorCount, clock, where);
                     motors = driver.outputs();
+                    motorDriver = driver;
                     // Added first so that it is closed last: the ESCs get their disarmed value after
                     // the flight thread has stopped.
                     closeables.add(0, driver);
@@ -89,7 +91,9 @@ public final class BoardDevices {
         baros.sort(byPriority);
         mags.sort(byPriority);
         VehicleDevices devices = new VehicleDevices(imus, baros, mags, gnss, AbsentDevices.NO_RC, battery, motors);
-        return new BootDevices(devices, new ArrayList<>(threads.values()), closeables, starters);
+        BootDevices boot = new BootDevices(devices, new ArrayList<>(threads.values()), closeables, starters);
+        boot.motorDriver(motorDriver);
+        return boot;
     }
 
     /** One driver thread per physical bus (or one for bus-less devices). */

@@ -15,6 +15,7 @@ public final class BootDevices implements AutoCloseable {
     private final List<DriverThread> drivers;
     private final List<AutoCloseable> closeables;
     private final List<Runnable> starters;
+    private Chips.MotorDriver motorDriver;
 
     public BootDevices(VehicleDevices devices, List<DriverThread> drivers, List<AutoCloseable> closeables,
                        List<Runnable> starters) {
@@ -31,6 +32,15 @@ public final class BootDevices implements AutoCloseable {
 
     public VehicleDevices devices() {
         return devices;
+    }
+
+    void motorDriver(Chips.MotorDriver driver) {
+        this.motorDriver = driver;
+    }
+
+    /** The PWM motor driver of a board with one, or null (simulation, a board without PWM). */
+    public Chips.MotorDriver motorDriver() {
+        return motorDriver;
     }
 
     public List<DriverThread> drivers() {

@@ -63,8 +63,7 @@ public final class ChipCatalog {
                 new Option("amps_offset_v", -5.0, 5.0, 0.0, "current sensor output at 0 A (V)")),
                 "TI ADS1115 4-channel ADC with a power module's voltage divider and current sensor"));
         add(new Chip("pca9685", Role.PWM, Set.of(BusKind.I2C), List.of(0x40, 0x41, 0x70), List.of(
-                new Option("output_enable_gpio", -1, 63, -1, "GPIO line wired to the active-low OE pin, -1 for none"),
-                new Option("first_channel", 0, 15, 0, "channel of motor 1; motors follow on consecutive channels")),
+                new Option("output_enable_gpio", -1, 63, -1, "GPIO line wired to the active-low OE pin, -1 for none")),
                 "NXP PCA9685 16-channel PWM generator driving the ESCs"));
         add(new Chip("fixed", Role.GNSS, Set.of(BusKind.NONE), List.of(), List.of(
                 new Option("lat_deg", -90.0, 90.0, 47.397742, "latitude of the bench (deg)"),

@@ -48,7 +48,11 @@ public final class Chips {
     public interface MotorDriver extends AutoCloseable {
         MotorOutputs outputs();
 
+        /** Starts the driver thread (boot). */
         void start();
+
+        /** One driver period without the thread (lockstep tests). */
+        void runOnce(long nowNs);
 
         @Override
         void close();
@@ -106,6 +110,11 @@ public final class Chips {
             case "qmc5883l" -> new org.hoverla.hal.fake.FakeQmc5883l(bus, address, seed);
             case "ina226" -> new org.hoverla.hal.fake.FakeIna226(bus, address, seed);
             case "ads1115" -> new org.hoverla.hal.fake.FakeAds1115(bus, address, seed);
+            case "pca9685" -> {
+                org.hoverla.hal.fake.FakePca9685 pwm = new org.hoverla.hal.fake.FakePca9685(bus, address, seed);
+                pwm.recordHistory(true);
+                yield pwm;
+            }
             default -> throw new BootException("no fake for I2C chip " + chip);
         };
     }
@@ -121,7 +130,65 @@ public final class Chips {
 
     static MotorDriver openPwm(DeviceConfig d, Buses buses, FlightParams params, int motorCount, Clock clock,
                                String where) throws BootException {
-        throw new BootException(where + ": no driver for chip '" + d.chip() + "' in this build");
+        if (!"pca9685".equals(d.chip())) {
+            throw new BootException(where + ": no PWM driver for chip '" + d.chip() + "'");
+        }
+        try {
+            I2cDevice dev = i2c(d, buses);
+            int oeLine = (int) d.option("output_enable_gpio", -1);
+            GpioOutput oe = null;
+            if (oeLine >= 0) {
+                oe = dev instanceof org.hoverla.hal.fake.FakePca9685 fake ? fake.outputEnablePin() : buses.gpio(oeLine);
+            }
+            org.hoverla.hal.chip.Pca9685 chip = org.hoverla.hal.chip.Pca9685.probe(dev, oe);
+            PwmMotorOutputs outputs = new PwmMotorOutputs(motorCount, params.pwm, clock);
+            return new PwmMotorDriver(outputs, new PwmOutputDriver(chip, outputs));
+        } catch (ProbeException | RuntimeException e) {
+            throw new BootException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The PCA9685 path: the flight side and the driver thread that owns the chip. */
+    private static final class PwmMotorDriver implements MotorDriver {
+        private final PwmMotorOutputs outputs;
+        private final PwmOutputDriver driver;
+        private Thread thread;
+
+        PwmMotorDriver(PwmMotorOutputs outputs, PwmOutputDriver driver) {
+            this.outputs = outputs;
+            this.driver = driver;
+        }
+
+        @Override
+        public MotorOutputs outputs() {
+            return outputs;
+        }
+
+        @Override
+        public synchronized void start() {
+            thread = new Thread(driver, "driver-pwm");
+            // Not a daemon: the JVM must not exit before the driver has written the disarmed value.
+            thread.start();
+        }
+
+        @Override
+        public void runOnce(long nowNs) {
+            driver.runOnce(nowNs);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (thread == null) {
+                driver.close();
+                return;
+            }
+            driver.stop();
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Real buses through Pi4J (linuxfs for I2C/SPI, gpiod for GPIO). */
@@ -164,6 +231,9 @@ public final class Chips {
                 if (fake instanceof org.hoverla.hal.fake.ClockedFake c) {
                     c.setClock(clock);
                 }
+                if (fake instanceof org.hoverla.hal.fake.FakePca9685 pwm) {
+                    pwm.setClock(clock);
+                }
             }
 
             @Override
@@ -198,9 +268,14 @@ public final class Chips {
         };
     }
 
-    /** Writes the fake PWM chip's pulse record (none made: an empty file with its header). */
-    static void writeMotorLog(Buses buses, java.nio.file.Path file) throws java.io.IOException {
-        java.nio.file.Files.writeString(file, "time_s,channel,pulse_us,outputs_enabled\n");
+    /** The fake PWM chip of a fake board, or null. */
+    public static org.hoverla.hal.fake.FakePca9685 fakePwm(Buses buses) {
+        for (Object f : buses.fakes()) {
+            if (f instanceof org.hoverla.hal.fake.FakePca9685 pwm) {
+                return pwm;
+            }
+        }
+        return null;
     }
 
     static String describe(ProbeException e) {

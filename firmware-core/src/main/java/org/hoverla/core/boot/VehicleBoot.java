@@ -116,8 +116,26 @@ public final class VehicleBoot {
         return uid;
     }
 
-    /** Writes what the fake PWM chip was given, for {@code run --motor-log}. */
+    /**
+     * Writes what the fake PWM chip of a fake board was given ({@code run --motor-log}): a header
+     * with the vehicle's arming record at the end of the run (times on the vehicle clock, the same
+     * time base as the pulses), then one line per pulse change.
+     */
     public static void writeMotorLog(Vehicle vehicle, Path file) throws IOException {
-        Chips.writeMotorLog(vehicle.buses(), file);
+        org.hoverla.hal.fake.FakePca9685 pwm = vehicle.buses() == null ? null : Chips.fakePwm(vehicle.buses());
+        org.hoverla.core.msg.VehicleStatus status = new org.hoverla.core.msg.VehicleStatus();
+        vehicle.stack().bus().vehicleStatus.subscribe().copy(status);
+        StringBuilder out = new StringBuilder();
+        out.append("# arm_count=").append(status.armCount).append('\n');
+        out.append("# armed_at_end=").append(status.armed()).append('\n');
+        out.append("# armed_since_ns=").append(status.armed() ? status.armedSinceNs : -1).append('\n');
+        out.append("# outputs_enabled_at_end=").append(pwm != null && pwm.outputsEnabled()).append('\n');
+        out.append("time_ns,channel,pulse_us\n");
+        if (pwm != null) {
+            for (org.hoverla.hal.fake.FakePca9685.PulseChange c : pwm.history()) {
+                out.append(c.timeNs()).append(',').append(c.channel()).append(',').append(c.pulseUs()).append('\n');
+            }
+        }
+        Files.writeString(file, out.toString(), StandardCharsets.UTF_8);
     }
 }

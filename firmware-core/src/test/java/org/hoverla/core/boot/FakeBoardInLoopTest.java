@@ -54,6 +54,7 @@ class FakeBoardInLoopTest {
             d.runOnce(now);
         }
         vehicle.scheduler().runCycle(now);
+        vehicle.devices().motorDriver().runOnce(now);
     }
 
     private void stepFor(double seconds) {
@@ -110,12 +111,28 @@ class FakeBoardInLoopTest {
             }
         }
         assertThat(readyAtS).as("pre-arm failures per second: %s", failures).isPositive();
+        assertThat(failures.get(0)).startsWith("Pre-arm:");
+        // And until then every ESC saw only its disarmed pulse (outputs enabled, 1000 us)
+        org.hoverla.hal.fake.FakePca9685 pwm = Chips.fakePwm(buses);
+        assertThat(pwm.outputsEnabled()).isTrue();
+        long armRequestNs = clock.nanoTime();
+        assertThat(pwm.history()).isNotEmpty().allSatisfy(c -> assertThat(c.pulseUs()).isIn(0, 1000));
         // Then arming is accepted, and disarming too
         assertThat(arm(true)).isEqualTo(VehicleCommandAck.ACCEPTED);
-        stepFor(0.2);
+        stepFor(1.5);
         statusSub.copy(status);
         assertThat(status.armed()).isTrue();
+        // And armed, the motors spool up to idle on the four motor channels
+        for (int ch = 0; ch < 4; ch++) {
+            assertThat(pwm.pulseUs(ch)).isGreaterThan(1000);
+        }
+        assertThat(pwm.history()).filteredOn(c -> c.pulseUs() > 1000)
+                .allSatisfy(c -> assertThat(c.timeNs()).isGreaterThanOrEqualTo(armRequestNs));
         assertThat(arm(false)).isEqualTo(VehicleCommandAck.ACCEPTED);
+        stepFor(0.1);
+        for (int ch = 0; ch < 4; ch++) {
+            assertThat(pwm.pulseUs(ch)).isEqualTo(1000);
+        }
         System.out.printf("[fake board] pre-arm checks passed %.1f s after boot%n", readyAtS);
     }
 }
