@@ -57,6 +57,7 @@ public final class Vehicle implements AutoCloseable {
     private MavlinkVehicleInterface mavlink;
     private Chips.Buses buses;
     private DedicatedLoopRunner runner;
+    private AutoCloseable externalStepper;
     private boolean closed;
 
     private Vehicle(Builder b, ParamStore store, FlightParams params, boolean autoconfigApplied, BootDevices devices,
@@ -198,12 +199,23 @@ public final class Vehicle implements AutoCloseable {
 
     /** Runs the flight thread in dedicated mode on the vehicle clock, park-then-spin between cycles. */
     public DedicatedLoopRunner startFlightThread() {
-        if (runner != null) {
+        if (runner != null || externalStepper != null) {
             throw new IllegalStateException("flight thread already started");
         }
         runner = new DedicatedLoopRunner(stack.scheduler(), clock, new ParkThenSpinIdleStrategy(), "flight");
         runner.start();
         return runner;
+    }
+
+    /**
+     * Invoker mode driven from outside (an external simulator's link runs the cycles): the stepper
+     * is stopped first on {@link #close()}, as the flight thread would be.
+     */
+    public void runExternally(AutoCloseable stepper) {
+        if (runner != null || externalStepper != null) {
+            throw new IllegalStateException("the flight cycles already have a runner");
+        }
+        externalStepper = stepper;
     }
 
     /** Stops the flight thread, the links, the drivers and finally the motor outputs. Idempotent. */
@@ -215,6 +227,13 @@ public final class Vehicle implements AutoCloseable {
         closed = true;
         if (runner != null) {
             runner.close();
+        }
+        if (externalStepper != null) {
+            try {
+                externalStepper.close();
+            } catch (Exception e) {
+                // Shutdown goes on; the links and devices must still close.
+            }
         }
         if (mavlink != null) {
             mavlink.close();

@@ -48,7 +48,7 @@ public final class VehicleBoot {
                     + "run it with ./hoverla sim");
         }
         if (board.buses() == BoardConfig.Buses.SIMULATOR_API) {
-            throw new BootException(board.source() + ": boards with buses: simulator-api are not wired in this build");
+            return bootOnSimulator(o);
         }
         Chips.Buses buses = board.buses() == BoardConfig.Buses.FAKE ? Chips.fakeBuses(o.uid()) : Chips.linuxBuses();
         o.log().accept("Hoverla vehicle: board " + board.name() + " (" + board.source() + ")");
@@ -76,6 +76,37 @@ public final class VehicleBoot {
         }
         o.log().accept("flight thread running at " + (int) org.hoverla.core.vehicle.FlightStack.BASE_RATE_HZ
                 + " Hz; parameters " + (o.paramFile() == null ? "in memory" : "in " + o.paramFile().path()));
+        return vehicle;
+    }
+
+    /**
+     * A vehicle whose devices and clock are an external simulator's (PX4's simulator MAVLink API):
+     * it connects to the simulator (retrying until it is there) and the link's thread runs one
+     * flight cycle per HIL_SENSOR; ground stations talk to it on the board's MAVLink links.
+     */
+    private static Vehicle bootOnSimulator(Options o) throws BootException {
+        BoardConfig board = o.board();
+        o.log().accept("Hoverla vehicle: board " + board.name() + " (" + board.source() + "), simulator at "
+                + board.simulatorHost() + ":" + board.simulatorPort());
+        org.hoverla.core.simapi.SimulatorApiVehicle sim = org.hoverla.core.simapi.SimulatorApiVehicle.boot(
+                Vehicle.builder().paramFile(o.paramFile()).overrides(o.overrides()).log(o.log()));
+        Vehicle vehicle = sim.vehicle();
+        sim.connectTo(board.simulatorHost(), board.simulatorPort(), o.log());
+        vehicle.runExternally(() -> sim.link().close());
+        try {
+            if (!o.links().isEmpty()) {
+                PlanStore plans = VehicleMissionPorts.file(o.stateDir().resolve("mission.plan"));
+                for (LinkEndpoint e : vehicle.startMavlink(o.links(), identity(vehicle.params(), o.uid()), plans,
+                        o.reboot())) {
+                    o.log().accept("MAVLink: " + e.name());
+                }
+            }
+            sim.start();
+        } catch (RuntimeException e) {
+            vehicle.close();
+            throw new BootException("start-up failed: " + e.getMessage(), e);
+        }
+        o.log().accept("flight cycles run in lockstep with the simulator's HIL_SENSOR steps");
         return vehicle;
     }
 

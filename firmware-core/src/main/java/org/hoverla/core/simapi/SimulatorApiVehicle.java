@@ -1,18 +1,17 @@
 package org.hoverla.core.simapi;
 
 import java.util.function.Consumer;
-import org.hoverla.core.sched.TaskErrorPolicy;
-import org.hoverla.core.time.Clock;
+import org.hoverla.core.boot.BootDevices;
+import org.hoverla.core.boot.BootException;
+import org.hoverla.core.boot.Vehicle;
 import org.hoverla.core.time.SimClock;
-import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.FlightStack;
 
 /**
  * A vehicle flown by an external simulator: {@link SimulatorApiDevices}, a {@link FlightStack} on
  * them and the {@link SimulatorApiVehicleLink} that steps it, on a {@link SimClock} the simulator
- * moves. {@link #create} is the one place this is put together until the boot package (board
- * file → devices → flight stack → links) takes it over; MAVLink ground-station links and
- * persistence are not part of it.
+ * moves. {@link #boot} puts it together through the vehicle boot path (DESIGN §1), as
+ * {@code ./hoverla run --board simulator-api} and {@code ./hoverla sim --simulator-api} do.
  *
  * <p>Threads: {@link #start()} starts the link thread, which is the flight thread from then on;
  * {@link #close()} stops it. Topics of {@link #stack()} may be read from any thread.
@@ -22,44 +21,55 @@ public final class SimulatorApiVehicle implements AutoCloseable {
     static final double BATTERY_DRAIN_S = 60.0;
     static final double BATTERY_MIN_FRACTION = 0.5;
 
+    private final Vehicle vehicle;
     private final SimClock clock;
     private final SimulatorApiDevices devices;
-    private final FlightStack stack;
-    private final SimulatorApiVehicleLink link;
+    private SimulatorApiVehicleLink link;
 
-    private SimulatorApiVehicle(SimClock clock, SimulatorApiDevices devices, FlightStack stack,
-                                SimulatorApiVehicleLink link) {
+    private SimulatorApiVehicle(Vehicle vehicle, SimClock clock, SimulatorApiDevices devices) {
+        this.vehicle = vehicle;
         this.clock = clock;
         this.devices = devices;
-        this.stack = stack;
-        this.link = link;
     }
 
     /**
-     * Builds the vehicle on parameters already loaded (SYS_AUTOSTART, MAV_SYS_ID and the BAT1_*
-     * battery parameters are read here, at boot); does not connect yet.
+     * Boots the vehicle through the vehicle boot path ({@link Vehicle#builder()}: parameter file,
+     * overrides, SYS_AUTOCONFIG) with the simulator's devices and the simulator's clock; SYS_AUTOSTART,
+     * MAV_SYS_ID and the BAT1_* battery parameters are read here, at boot. Does not connect yet.
      *
-     * @param params         registered and loaded parameters (autoconfig already applied)
-     * @param host           the simulator's host
-     * @param port           its port ({@link SimulatorApiVehicleLink#DEFAULT_PORT})
-     * @param executionTimer clock for the scheduler's execution-time counters
-     * @param errorPolicy    what a throwing task does (CONTAIN on a vehicle, RETHROW in tests)
-     * @param log            link progress lines
+     * @param builder the boot options (parameters, execution timer, error policy); its clock and
+     *                devices are set here
      */
-    public static SimulatorApiVehicle create(FlightParams params, String host, int port, Clock executionTimer,
-                                             TaskErrorPolicy errorPolicy, Consumer<String> log) {
-        int motorCount = FlightStack.geometry(params.airframe.get()).motorCount();
-        SimulatorApiDevices devices = new SimulatorApiDevices(motorCount, params.batteryCells.get(),
-                params.batteryFullCellV.get(), params.batteryEmptyCellV.get(), BATTERY_DRAIN_S, BATTERY_MIN_FRACTION);
-        params.setup.gyroDeviceId.setByVehicle(SimulatorApiDevices.IMU_DEVICE_ID);
-        params.setup.accelDeviceId.setByVehicle(SimulatorApiDevices.IMU_DEVICE_ID);
-        params.setup.magDeviceId.setByVehicle(SimulatorApiDevices.MAG_DEVICE_ID);
-        FlightStack stack = new FlightStack(devices.asVehicleDevices(), params, executionTimer, errorPolicy);
+    public static SimulatorApiVehicle boot(Vehicle.Builder builder) throws BootException {
         SimClock clock = new SimClock();
-        SimulatorApiVehicleLink link = new SimulatorApiVehicleLink(host, port, devices, clock,
-                stack.scheduler()::runCycle, params.mavSystemId.get(), 1, SimulatorApiVehicleLink.DEFAULT_RETRY_PERIOD_NS,
-                log);
-        return new SimulatorApiVehicle(clock, devices, stack, link);
+        SimulatorApiDevices[] made = new SimulatorApiDevices[1];
+        Vehicle vehicle = builder.clock(clock).devices(params -> {
+            int motorCount = FlightStack.geometry(params.airframe.get()).motorCount();
+            made[0] = new SimulatorApiDevices(motorCount, params.batteryCells.get(), params.batteryFullCellV.get(),
+                    params.batteryEmptyCellV.get(), BATTERY_DRAIN_S, BATTERY_MIN_FRACTION);
+            params.setup.gyroDeviceId.setByVehicle(SimulatorApiDevices.IMU_DEVICE_ID);
+            params.setup.accelDeviceId.setByVehicle(SimulatorApiDevices.IMU_DEVICE_ID);
+            params.setup.magDeviceId.setByVehicle(SimulatorApiDevices.MAG_DEVICE_ID);
+            return BootDevices.of(made[0].asVehicleDevices());
+        }).build();
+        return new SimulatorApiVehicle(vehicle, clock, made[0]);
+    }
+
+    /**
+     * Makes the link to the simulator at host:port ({@link SimulatorApiVehicleLink#DEFAULT_PORT});
+     * {@link #start()} then connects. Its thread runs the flight cycles.
+     */
+    public void connectTo(String host, int port, Consumer<String> log) {
+        if (link != null) {
+            throw new IllegalStateException("already linked to a simulator");
+        }
+        link = new SimulatorApiVehicleLink(host, port, devices, clock, vehicle.scheduler()::runCycle,
+                vehicle.params().mavSystemId.get(), 1, SimulatorApiVehicleLink.DEFAULT_RETRY_PERIOD_NS, log);
+    }
+
+    /** The booted vehicle (parameters, flight stack, MAVLink ground-station links). */
+    public Vehicle vehicle() {
+        return vehicle;
     }
 
     /** Starts connecting to the simulator. */
@@ -67,9 +77,13 @@ public final class SimulatorApiVehicle implements AutoCloseable {
         link.start();
     }
 
+    /** Stops the link (and with it the flight cycles), then the vehicle's links. */
     @Override
     public void close() {
-        link.close();
+        if (link != null) {
+            link.close();
+        }
+        vehicle.close();
     }
 
     /** The vehicle clock (the simulator's time); readable from any thread. */
@@ -82,7 +96,7 @@ public final class SimulatorApiVehicle implements AutoCloseable {
     }
 
     public FlightStack stack() {
-        return stack;
+        return vehicle.stack();
     }
 
     public SimulatorApiVehicleLink link() {

@@ -13,6 +13,8 @@ import org.hoverla.core.sched.TaskErrorPolicy;
 import org.hoverla.core.simapi.SimulatorApiVehicle;
 import org.hoverla.core.time.Clock;
 import org.hoverla.core.vehicle.FlightParams;
+import org.hoverla.core.boot.BootException;
+import org.hoverla.core.boot.Vehicle;
 import org.hoverla.core.vehicle.FlightStack;
 import org.hoverla.sim.hal.SimDevices;
 import org.hoverla.sim.lockstep.FlightLoop;
@@ -36,7 +38,7 @@ import org.hoverla.sim.sensors.GnssSim;
  */
 public final class SimulatorApiLockstep implements FlightLoop, AutoCloseable {
     private final SimConfig config;
-    private final ParamStore paramStore = new ParamStore();
+    private final ParamStore paramStore;
     private final FlightParams flightParams;
     private final SimWorld world;
     private final SimulatorApiServer server;
@@ -55,18 +57,22 @@ public final class SimulatorApiLockstep implements FlightLoop, AutoCloseable {
                                 InetAddress bindAddress, int port, long answerTimeoutNs, Consumer<String> log)
             throws IOException {
         this.config = config;
-        flightParams = new FlightParams(paramStore);
-        loadParameters.accept(paramStore);
-        FlightStack.applyAutoconfig(flightParams);
-        world = new SimWorld(config, Airframe.forAutostart(flightParams.airframe.get()));
-        server = new SimulatorApiServer(world, bindAddress, port, answerTimeoutNs, 5);
         try {
-            vehicleSide = SimulatorApiVehicle.create(flightParams, bindAddress.getHostAddress(), server.port(),
-                    executionTimer, TaskErrorPolicy.RETHROW, log);
-        } catch (RuntimeException e) {
-            server.close();
+            vehicleSide = SimulatorApiVehicle.boot(Vehicle.builder().executionTimer(executionTimer)
+                    .errorPolicy(TaskErrorPolicy.RETHROW).overrides(loadParameters).log(log));
+        } catch (BootException e) {
+            throw new IOException("the vehicle failed to boot: " + e.getMessage(), e);
+        }
+        flightParams = vehicleSide.vehicle().params();
+        paramStore = vehicleSide.vehicle().store();
+        world = new SimWorld(config, Airframe.forAutostart(flightParams.airframe.get()));
+        try {
+            server = new SimulatorApiServer(world, bindAddress, port, answerTimeoutNs, 5);
+        } catch (IOException | RuntimeException e) {
+            vehicleSide.close();
             throw e;
         }
+        vehicleSide.connectTo(bindAddress.getHostAddress(), server.port(), log);
         applySiteDeclination();
         vehicleSide.start();
         boolean connected;
