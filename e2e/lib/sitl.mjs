@@ -1,7 +1,7 @@
 // Starting and stopping the Hoverla SITL as a child process.
 import { spawn, spawnSync } from 'node:child_process'
 import { createSocket } from 'node:dgram'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -118,6 +118,53 @@ export async function startSim ({ speedup = 4, extraArgs = [], link = null, port
       removeHandlers()
       rmSync(dir, { recursive: true, force: true })
       return exited
+    }
+  }
+}
+
+/**
+ * Starts the vehicle runtime, `./hoverla run --board BOARD`, with its state in a temporary
+ * directory, one MAVLink link (udpin on a free port), and, on a fake board, the record of every
+ * pulse the fake PWM chip was given (`--motor-log`). stop() closes its standard input (it runs
+ * with --exit-with-parent), waits for the orderly stop and returns { exited, motorLog }, the
+ * motor log's text (null when none was written).
+ */
+export async function startVehicle ({ board, extraArgs = [] } = {}) {
+  ensureBuilt()
+  const port = await freeUdpPort()
+  const dir = mkdtempSync(join(tmpdir(), 'hoverla-vehicle-'))
+  const motorLog = join(dir, 'motors.csv')
+  const args = ['run', '--board', board, '--state-dir', dir, '--mavlink', `udpin:127.0.0.1:${port}`,
+    '--exit-with-parent', '--motor-log', motorLog, ...extraArgs]
+  const child = spawn(LAUNCHER, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+  let out = ''
+  const keep = d => { out += d; if (out.length > 200_000) out = out.slice(-100_000) }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  let exited = null
+  const exitPromise = new Promise(resolve => child.once('exit', (code, signal) => {
+    exited = { code, signal }
+    resolve(exited)
+  }))
+  const onExit = () => { if (exited === null) try { child.kill('SIGKILL') } catch {} }
+  process.once('exit', onExit)
+  return {
+    port,
+    child,
+    args,
+    output: () => out,
+    exited: () => exited,
+    async stop () {
+      if (exited === null) {
+        child.stdin.end()
+        const t = setTimeout(() => { if (exited === null) child.kill('SIGKILL') }, 15_000)
+        await exitPromise
+        clearTimeout(t)
+      }
+      process.removeListener('exit', onExit)
+      const log = existsSync(motorLog) ? readFileSync(motorLog, 'utf8') : null
+      rmSync(dir, { recursive: true, force: true })
+      return { exited, motorLog: log }
     }
   }
 }
