@@ -37,6 +37,7 @@ public final class InstanceHealth {
     private boolean timedOut = true;
     private boolean healthy;
     private long healthySinceNs = Long.MIN_VALUE;
+    private int healthySpells;
     private int faults = SensorsStatus.FAULT_TIMEOUT;
 
     private long busErrors;
@@ -119,6 +120,7 @@ public final class InstanceHealth {
         boolean nowHealthy = f == 0;
         if (nowHealthy && !healthy) {
             healthySinceNs = nowNs;
+            healthySpells++;
         }
         healthy = nowHealthy;
     }
@@ -131,6 +133,11 @@ public final class InstanceHealth {
     /** When the instance last became healthy ({@link Long#MIN_VALUE} if never); valid while healthy. */
     public long healthySinceNs() {
         return healthySinceNs;
+    }
+
+    /** How many times the instance became healthy: 1 during its first healthy spell since boot. */
+    public int healthySpells() {
+        return healthySpells;
     }
 
     /** Bit set of {@code SensorsStatus.FAULT_*} as of the last {@link #evaluate}. */

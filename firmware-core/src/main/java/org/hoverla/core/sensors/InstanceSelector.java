@@ -16,7 +16,9 @@ package org.hoverla.core.sensors;
  * selection would follow each burst back and forth, each switch a small step in the sensor's
  * bias. {@link #DEFAULT_RECOVERY_HOLD_NS} (5 s) is two orders of magnitude longer than the
  * timeouts and stuck windows that declare an instance unhealthy, yet short enough that a primary
- * that glitched at power-up is back long before the pre-arm checks pass.
+ * that glitched at power-up is back long before the pre-arm checks pass. Start-up is the
+ * exception: until the first change of selection, a preferred instance whose first samples
+ * arrive a little after another's takes over at once ({@link #ARRIVED}).
  *
  * <p>Flight thread; allocation-free.
  */
@@ -34,6 +36,11 @@ public final class InstanceSelector {
     public static final int RETURNED = 3;
     /** The selected instance became unhealthy and no other is healthy (reported once per episode). */
     public static final int NONE_HEALTHY = 4;
+    /**
+     * At start-up, before any failover: a preferred instance that became healthy for the first
+     * time after another was chosen took over at once (it arrived late; it did not recover).
+     */
+    public static final int ARRIVED = 5;
 
     private final int[] order;
     private final long recoveryHoldNs;
@@ -69,8 +76,8 @@ public final class InstanceSelector {
     /**
      * Updates the selection from the instances' health (evaluated at {@code nowNs}).
      *
-     * @return one of {@link #NO_CHANGE}, {@link #INITIAL}, {@link #FAILOVER}, {@link #RETURNED},
-     *         {@link #NONE_HEALTHY}
+     * @return one of {@link #NO_CHANGE}, {@link #INITIAL}, {@link #ARRIVED}, {@link #FAILOVER},
+     *         {@link #RETURNED}, {@link #NONE_HEALTHY}
      */
     public int select(long nowNs, InstanceHealth[] health) {
         int current = selected;
@@ -102,7 +109,16 @@ public final class InstanceSelector {
             if (i == current) {
                 break;
             }
-            if (health[i].healthy() && nowNs - health[i].healthySinceNs() >= recoveryHoldNs) {
+            if (!health[i].healthy()) {
+                continue;
+            }
+            if (failovers == 0 && health[i].healthySpells() == 1 && health[current].healthySpells() == 1) {
+                // Start-up: a preferred instance whose first sample came a few cycles after
+                // another's has not recovered from anything; it takes over without the hold.
+                change(i);
+                return ARRIVED;
+            }
+            if (nowNs - health[i].healthySinceNs() >= recoveryHoldNs) {
                 change(i);
                 return RETURNED;
             }

@@ -41,6 +41,21 @@ class InstanceSelectorTest {
     }
 
     @Test
+    void shouldTakeAPreferredInstanceThatStartsLateAtOnceAtStartUp() {
+        // Given only the priority-5 instance delivering in the first cycles after boot
+        for (int i = 0; i < 3; i++) {
+            step(false, false, true);
+        }
+        assertThat(selector.selected()).isEqualTo(2);
+        // When the preferred one delivers its first sample
+        int change = step(false, true, true);
+        // Then it takes over at once: it arrived, it did not recover from a failure
+        assertThat(change).isEqualTo(InstanceSelector.ARRIVED);
+        assertThat(selector.selected()).isEqualTo(1);
+        assertThat(selector.failovers()).isZero();
+    }
+
+    @Test
     void shouldFailOverToTheNextPriorityWhenTheSelectedOneTimesOut() {
         // Given instance 1 selected
         for (int i = 0; i < 100; i++) {
