@@ -5,9 +5,9 @@ import java.util.Locale;
 /**
  * A sensor's mounting rotation relative to the body FRD frame, with PX4's names and numbers
  * ({@code enum Rotation} in PX4's src/lib/conversion/rotation.h, the same numbering as MAVLink's
- * MAV_SENSOR_ORIENTATION). Each is Euler roll, pitch, yaw in degrees; the body vector is
- * {@code R(roll, pitch, yaw) · sensor vector} with R the ZYX (yaw-pitch-roll) rotation matrix, as
- * PX4's {@code get_rot_matrix}.
+ * MAV_SENSOR_ORIENTATION up to 40). Each is Euler roll, pitch, yaw in degrees, the row of PX4's
+ * {@code rot_lookup}; the body vector is {@code R(roll, pitch, yaw) · sensor vector} with R the
+ * ZYX (yaw-pitch-roll) rotation matrix, as PX4's {@code get_rot_matrix}.
  *
  * <p>Board files may name a rotation ({@code ROTATION_YAW_90} or {@code YAW_90}) or give its number.
  */
@@ -50,9 +50,18 @@ public enum Rotation {
     ROLL_270_PITCH_270(35, 270, 270, 0),
     ROLL_90_PITCH_180_YAW_90(36, 90, 180, 90),
     ROLL_90_YAW_270(37, 90, 0, 270),
-    ROLL_90_PITCH_68_YAW_293(38, 90, 68.13, 293.3),
+    // PX4's rot_lookup holds whole degrees (90, 68, 293); its rotate_3f uses the same matrix.
+    ROLL_90_PITCH_68_YAW_293(38, 90, 68, 293),
     PITCH_315(39, 0, 315, 0),
-    ROLL_90_PITCH_315(40, 90, 315, 0);
+    ROLL_90_PITCH_315(40, 90, 315, 0),
+    // 41–47: PX4 only (MAVLink's MAV_SENSOR_ORIENTATION ends at 40, then 100 = custom).
+    ROLL_270_YAW_180(41, 270, 0, 180),
+    ROLL_270_YAW_270(42, 270, 0, 270),
+    PITCH_90_YAW_180(43, 0, 90, 180),
+    PITCH_9_YAW_180(44, 0, 9, 180),
+    PITCH_45(45, 0, 45, 0),
+    ROLL_270_YAW_225(46, 270, 0, 225),
+    ROLL_270_YAW_315(47, 270, 0, 315);
 
     private static final Rotation[] BY_ID = values();
 

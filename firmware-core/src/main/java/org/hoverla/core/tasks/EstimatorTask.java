@@ -24,17 +24,20 @@ import org.hoverla.core.msg.VehicleLocalPosition;
 import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.ParamWatch;
+import org.hoverla.core.msg.SensorsStatus;
+import org.hoverla.core.sensors.GnssFrontend;
 import org.hoverla.hal.BaroSample;
-import org.hoverla.hal.Barometer;
-import org.hoverla.hal.GnssReceiver;
 import org.hoverla.hal.GnssSample;
 import org.hoverla.hal.MagSample;
-import org.hoverla.hal.Magnetometer;
 
 /**
- * The estimator stage: frontend of the slow sensors (barometer, magnetometer, GNSS: plausibility
- * checks, health, GNSS quality gate) and owner of the attitude and position filters. Runs at the
- * IMU integration rate, after the IMU task in the same cycle.
+ * The estimator stage: owner of the attitude and position filters and of the GNSS quality gate.
+ * Runs at the IMU integration rate, after the sensor frontends in the same cycle
+ * ({@code org.hoverla.core.sensors}), whose topics it reads: the integrated IMU
+ * ({@code vehicle_imu}), the selected barometer's and magnetometer's accepted samples
+ * ({@code sensor_baro}, {@code sensor_mag}: already plausible, calibrated and in body axes), the
+ * selected receiver's GNSS reports ({@code sensor_gps}) and the frontends' status topics (for the
+ * rejected-sample count). Health flags say whether data reached the estimator recently.
  *
  * <p>Start-up: the attitude aligns from 0.2 s of still accelerometer data and the magnetometer;
  * the vertical position starts at 0 on the barometer; the local frame's horizontal origin is the
@@ -83,10 +86,6 @@ public final class EstimatorTask implements FlightTask {
     private static final long GNSS_GOOD_FOR_NS = 1_000_000_000L;
     private static final long ATTITUDE_SETTLE_NS = 1_000_000_000L;
     private static final long POSITION_SETTLE_NS = 2_000_000_000L;
-    private static final double MIN_PRESSURE_PA = 20_000.0;
-    private static final double MAX_PRESSURE_PA = 120_000.0;
-    private static final double MAX_MAG_GAUSS = 4.0;
-    private static final double MIN_MAG_GAUSS = 0.05;
     /** IMU samples the output predictor holds: EST_EKF_DELAY max 0.4 s at 250 Hz, plus margin. */
     private static final int EKF_IMU_BUFFER = 128;
     /**
@@ -123,13 +122,15 @@ public final class EstimatorTask implements FlightTask {
     private static final double EKF_GRAVITY_MAX_NORM_ERR_MPS2 = 2.0;
 
     private final Subscription<VehicleImu> imuSub;
-    private final Barometer baro;
-    private final Magnetometer mag;
-    private final GnssReceiver gnss;
+    private final Subscription<BaroSample> baroSub;
+    private final Subscription<MagSample> magSub;
+    private final Subscription<GnssSample> gnssSub;
+    /** The frontends' status topics (IMU, baro, mag, GNSS), for the rejected-sample count; entries may be null. */
+    private final Subscription<SensorsStatus>[] sensorStatusSubs;
+    private final SensorsStatus sensorStatus = new SensorsStatus();
     private final Publication<VehicleAttitude> attitudePub;
     private final Publication<VehicleLocalPosition> localPositionPub;
     private final Publication<EstimatorStatus> statusPub;
-    private final Publication<GnssSample> gnssRawPub;
     private final FlightParams params;
     private final ParamWatch paramWatch;
 
@@ -230,31 +231,30 @@ public final class EstimatorTask implements FlightTask {
     private double baroOffsetM = Double.NaN;
     private int alignCount;
     private boolean verticalStarted;
-    private long rejectedSamples;
     private double gnssEphM = Double.NaN;
     private double gnssEpvM = Double.NaN;
 
-    public EstimatorTask(Subscription<VehicleImu> imuSub, Barometer baro, Magnetometer mag, GnssReceiver gnss,
-                         Publication<VehicleAttitude> attitudePub, Publication<VehicleLocalPosition> localPositionPub,
-                         Publication<EstimatorStatus> statusPub, Publication<GnssSample> gnssRawPub,
-                         FlightParams params) {
-        this(imuSub, baro, mag, gnss, attitudePub, localPositionPub, statusPub, gnssRawPub, null, params);
-    }
-
     /**
-     * @param landSub the land detector's output, for the GNSS drift checks that only apply on the
-     *                ground; null treats the vehicle as landed
+     * @param baroSub          the baro frontend's {@code sensor_baro}
+     * @param magSub           the mag frontend's {@code sensor_mag}
+     * @param gnssSub          the GNSS frontend's {@code sensor_gps}
+     * @param sensorStatusSubs the frontends' {@code sensors_status_*} topics, summed into
+     *                         {@link EstimatorStatus#rejectedSamples}; null entries are skipped
+     * @param landSub          the land detector's output, for the GNSS drift checks that only
+     *                         apply on the ground; null treats the vehicle as landed
      */
-    public EstimatorTask(Subscription<VehicleImu> imuSub, Barometer baro, Magnetometer mag, GnssReceiver gnss,
+    public EstimatorTask(Subscription<VehicleImu> imuSub, Subscription<BaroSample> baroSub,
+                         Subscription<MagSample> magSub, Subscription<GnssSample> gnssSub,
+                         Subscription<SensorsStatus>[] sensorStatusSubs,
                          Publication<VehicleAttitude> attitudePub, Publication<VehicleLocalPosition> localPositionPub,
-                         Publication<EstimatorStatus> statusPub, Publication<GnssSample> gnssRawPub,
+                         Publication<EstimatorStatus> statusPub,
                          Subscription<VehicleLandDetected> landSub, FlightParams params) {
         this.landSub = landSub;
-        this.gnssRawPub = gnssRawPub;
         this.imuSub = imuSub;
-        this.baro = baro;
-        this.mag = mag;
-        this.gnss = gnss;
+        this.baroSub = baroSub;
+        this.magSub = magSub;
+        this.gnssSub = gnssSub;
+        this.sensorStatusSubs = sensorStatusSubs.clone();
         this.attitudePub = attitudePub;
         this.localPositionPub = localPositionPub;
         this.statusPub = statusPub;
@@ -298,39 +298,28 @@ public final class EstimatorTask implements FlightTask {
     }
 
     private void pollBaro(long nowNs) {
-        if (!baro.poll(baroSample)) {
+        if (!baroSub.update(baroSample)) {
             return;
         }
-        double p = baroSample.pressurePa;
-        if (!(p >= MIN_PRESSURE_PA && p <= MAX_PRESSURE_PA)) {
-            rejectedSamples++;
-            return;
-        }
-        baroHeightM = Atmosphere.pressureToAltitudeM(p);
+        baroHeightM = Atmosphere.pressureToAltitudeM(baroSample.pressurePa);
         gnssMonitor.updateBaro(baroSample.timestampSampleNs, baroHeightM);
         lastBaroNs = nowNs;
         baroFresh = true;
     }
 
     private void pollMag() {
-        if (!mag.poll(magSample)) {
+        if (!magSub.update(magSample)) {
             return;
         }
         magFrd.set(magSample.fieldXGauss, magSample.fieldYGauss, magSample.fieldZGauss);
-        double n = magFrd.norm();
-        if (!(n >= MIN_MAG_GAUSS && n <= MAX_MAG_GAUSS)) {
-            rejectedSamples++;
-            return;
-        }
         lastMagNs = magSample.timestampSampleNs;
         magFresh = true;
     }
 
     private void pollGnss(long nowNs) {
-        if (!gnss.poll(gnssSample)) {
+        if (!gnssSub.update(gnssSample)) {
             return;
         }
-        gnssRawPub.publish(gnssSample);
         GnssSample g = gnssSample;
         if (landSub != null) {
             landSub.update(land);
@@ -338,15 +327,8 @@ public final class EstimatorTask implements FlightTask {
         // Receiver-side quality (fix, satellites, accuracies, drift while landed, non-finite
         // fields): every sample, so the continuous-pass timer sees outages too.
         gnssCheck.update(g, nowNs, landSub == null || land.landed);
-        if (g.fixType < GnssSample.FIX_3D) {
-            // A receiver without a fix (outage) reports NaN or stale numbers: not a faulty sample.
-            return;
-        }
-        boolean finite = Double.isFinite(g.latDeg) && Double.isFinite(g.lonDeg) && Double.isFinite(g.altMslM)
-                && Double.isFinite(g.velNMps) && Double.isFinite(g.velEMps) && Double.isFinite(g.velDMps)
-                && Math.abs(g.latDeg) <= 90.0 && Math.abs(g.lonDeg) <= 180.0;
-        if (!finite) {
-            rejectedSamples++;
+        if (g.fixType < GnssSample.FIX_3D || !GnssFrontend.plausible(g)) {
+            // No fix (an outage reports NaN or stale numbers), or a fix the frontend refused and counted.
             return;
         }
         if (!gnssCheck.passing()) {
@@ -733,6 +715,18 @@ public final class EstimatorTask implements FlightTask {
         }
     }
 
+    /** Samples the sensor frontends refused, all roles and instances (each status topic's newest value). */
+    private long sensorRejectedSamples() {
+        long n = 0;
+        for (Subscription<SensorsStatus> sub : sensorStatusSubs) {
+            if (sub != null && sub.topic().generation() > 0) {
+                sub.copy(sensorStatus);
+                n += sensorStatus.rejectedSamples;
+            }
+        }
+        return n;
+    }
+
     private void publish(long nowNs) {
         boolean aligned = attitudeFilter.isAligned();
         boolean imuHealthy = lastImuNs != Long.MIN_VALUE && nowNs - lastImuNs < IMU_TIMEOUT_NS && !imu.stuck;
@@ -836,7 +830,7 @@ public final class EstimatorTask implements FlightTask {
         s.gnssFixType = gnssSample.fixType;
         s.gnssSatellites = gnssSample.satellitesUsed;
         s.gnssEphM = gnssSample.ephM;
-        s.rejectedSamples = rejectedSamples + imu.rejectedSamples;
+        s.rejectedSamples = sensorRejectedSamples();
         s.gnssRejected = positionFilter.gnssRejected() + gnssPosRejected;
         s.gnssPosTestRatio = gnssPosTestRatio;
         s.gnssVelTestRatio = gnssVelTestRatio;

@@ -68,15 +68,21 @@ public final class FlightBus {
     public final Topic<NavigatorStatus> navigatorStatus =
             new Topic<>("navigator_status", new NavigatorStatus(), NavigatorStatus::copyFrom);
 
-    /** The newest GNSS solution as the receiver reported it (for telemetry and logs). */
+    /** The newest GNSS solution as the selected receiver reported it (GNSS frontend; estimator, telemetry, logs). */
     public final Topic<GnssSample> gnssRaw = new Topic<>("sensor_gps", new GnssSample(), GnssSample::copyFrom);
 
-    /** The newest barometer reading as the driver delivered it (for telemetry: SCALED_PRESSURE, HIGHRES_IMU). */
+    /** The selected barometer's newest accepted, calibrated reading (baro frontend; estimator, SCALED_PRESSURE, HIGHRES_IMU). */
     public final Topic<org.hoverla.hal.BaroSample> sensorBaro =
             new Topic<>("sensor_baro", new org.hoverla.hal.BaroSample(), org.hoverla.hal.BaroSample::copyFrom);
-    /** The newest magnetometer reading as the driver delivered it (for telemetry: SCALED_IMU, HIGHRES_IMU). */
+    /** The selected magnetometer's newest accepted reading, calibrated, body FRD (mag frontend; estimator, SCALED_IMU, HIGHRES_IMU). */
     public final Topic<org.hoverla.hal.MagSample> sensorMag =
             new Topic<>("sensor_mag", new org.hoverla.hal.MagSample(), org.hoverla.hal.MagSample::copyFrom);
+
+    /** Instance health and selection of each sensor role, from its frontend (telemetry's SYS_STATUS bits). */
+    public final Topic<org.hoverla.core.msg.SensorsStatus> sensorsStatusImu = sensorsStatus("sensors_status_imu");
+    public final Topic<org.hoverla.core.msg.SensorsStatus> sensorsStatusBaro = sensorsStatus("sensors_status_baro");
+    public final Topic<org.hoverla.core.msg.SensorsStatus> sensorsStatusMag = sensorsStatus("sensors_status_mag");
+    public final Topic<org.hoverla.core.msg.SensorsStatus> sensorsStatusGnss = sensorsStatus("sensors_status_gnss");
 
     /** The newest plausible RC receiver frame. */
     public final Topic<RcInputSample> rcInput = new Topic<>("input_rc", new RcInputSample(), RcInputSample::copyFrom);
@@ -126,4 +132,8 @@ public final class FlightBus {
     /** Answers to {@link #gcsCommands}, consumed by the MAVLink thread. */
     public final SpscQueue<VehicleCommandAck> gcsCommandAcks =
             new SpscQueue<>(64, VehicleCommandAck::new, VehicleCommandAck::copyFrom);
+
+    private static Topic<org.hoverla.core.msg.SensorsStatus> sensorsStatus(String name) {
+        return new Topic<>(name, new org.hoverla.core.msg.SensorsStatus(), org.hoverla.core.msg.SensorsStatus::copyFrom);
+    }
 }

@@ -9,13 +9,20 @@ import org.hoverla.core.sched.TaskTable;
 import org.hoverla.core.tasks.AttitudeControlTask;
 import org.hoverla.core.tasks.CommanderTask;
 import org.hoverla.core.tasks.EstimatorTask;
-import org.hoverla.core.tasks.ImuTask;
 import org.hoverla.core.tasks.MotorOutputTask;
 import org.hoverla.core.tasks.NavigatorTask;
 import org.hoverla.core.tasks.PositionControlTask;
 import org.hoverla.core.tasks.RcInputTask;
 import org.hoverla.core.tasks.RateControlTask;
 import org.hoverla.core.time.Clock;
+import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.msg.SensorsStatus;
+import org.hoverla.core.sensors.BaroFrontend;
+import org.hoverla.core.sensors.GnssFrontend;
+import org.hoverla.core.sensors.ImuFrontend;
+import org.hoverla.core.sensors.MagFrontend;
+import org.hoverla.core.sensors.Rotation;
+import org.hoverla.hal.GnssReceiver;
 
 /**
  * Composition root of the flight code: builds the bus, the tasks and the task table for a set
@@ -26,9 +33,14 @@ import org.hoverla.core.time.Clock;
  * IMU rate; slower stages use the newest outputs of faster ones.
  * <pre>
  *  name        rate     budget  why this order
- *  imu         1000 Hz   40 us  first: everything downstream uses this cycle's sample
+ *  imu         1000 Hz   40 us  first: everything downstream uses this cycle's sample; all IMU
+ *                               instances, failover, rotation, calibration (ImuFrontend)
  *  rate_ctrl   1000 Hz   40 us  lowest latency from gyro to motors
  *  motors      1000 Hz   30 us  writes what rate control just mixed
+ *  baro         250 Hz   15 us  barometer instances → sensor_baro (BaroFrontend), at the
+ *                               estimator's rate and just before it, so it fuses this cycle's sample
+ *  mag          250 Hz   15 us  magnetometer instances → sensor_mag (MagFrontend), likewise
+ *  gnss         250 Hz   15 us  GNSS receivers → sensor_gps (GnssFrontend), likewise
  *  estimator    250 Hz  150 us  one IMU integration interval; fuses slow sensors
  *  att_ctrl     250 Hz   40 us  uses this cycle's attitude
  *  pos_ctrl      50 Hz   60 us  uses this cycle's position
@@ -72,34 +84,24 @@ public final class FlightStack {
                     + devices.motors().motorCount());
         }
         FlightBus b = bus;
-        ImuTask imu = new ImuTask(devices.imus().get(0).device(), b.angularVelocity.advertise(), b.vehicleImu.advertise(), params,
-                ESTIMATOR_RATE_HZ);
+        ImuFrontend imu = new ImuFrontend(devices.imus(), b.angularVelocity.advertise(), b.vehicleImu.advertise(),
+                b.sensorsStatusImu.advertise(), b.events, params, ESTIMATOR_RATE_HZ);
         RateControlTask rateControl = new RateControlTask(b.angularVelocity.subscribe(), b.ratesSetpoint.subscribe(),
                 b.vehicleStatus.subscribe(), b.landDetected.subscribe(), b.actuatorMotors.advertise(), mixer, params);
         MotorOutputTask motors = new MotorOutputTask(b.actuatorMotors.subscribe(), b.vehicleStatus.subscribe(),
                 devices.motors(), b.actuatorOutputs.advertise(), params);
-        // The estimator polls the drivers; every reading it takes is also published for telemetry.
-        org.hoverla.core.bus.Publication<org.hoverla.hal.BaroSample> baroPub = b.sensorBaro.advertise();
-        org.hoverla.core.bus.Publication<org.hoverla.hal.MagSample> magPub = b.sensorMag.advertise();
-        org.hoverla.hal.Barometer baroDevice = devices.barometers().get(0).device();
-        org.hoverla.hal.Magnetometer magDevice = devices.magnetometers().get(0).device();
-        org.hoverla.hal.Barometer publishedBaro = dst -> {
-            boolean fresh = baroDevice.poll(dst);
-            if (fresh) {
-                baroPub.publish(dst);
-            }
-            return fresh;
-        };
-        org.hoverla.hal.Magnetometer publishedMag = dst -> {
-            boolean fresh = magDevice.poll(dst);
-            if (fresh) {
-                magPub.publish(dst);
-            }
-            return fresh;
-        };
-        EstimatorTask estimator = new EstimatorTask(b.vehicleImu.subscribe(), publishedBaro,
-                publishedMag, devices.gnss(), b.attitude.advertise(), b.localPosition.advertise(),
-                b.estimatorStatus.advertise(), b.gnssRaw.advertise(), b.landDetected.subscribe(), params);
+        BaroFrontend baro = new BaroFrontend(devices.barometers(), b.sensorBaro.advertise(),
+                b.sensorsStatusBaro.advertise(), b.events, params);
+        MagFrontend mag = new MagFrontend(devices.magnetometers(), b.sensorMag.advertise(),
+                b.sensorsStatusMag.advertise(), b.events, params);
+        // One receiver today (VehicleDevices.gnss); the frontend takes a list like the others.
+        java.util.List<SensorInstance<GnssReceiver>> receivers = devices.gnss() == null ? java.util.List.of()
+                : java.util.List.of(new SensorInstance<>("gps0", devices.gnss(), 0, Rotation.NONE, 0));
+        GnssFrontend gnss = new GnssFrontend(receivers, b.gnssRaw.advertise(), b.sensorsStatusGnss.advertise(), b.events);
+        EstimatorTask estimator = new EstimatorTask(b.vehicleImu.subscribe(), b.sensorBaro.subscribe(),
+                b.sensorMag.subscribe(), b.gnssRaw.subscribe(), sensorStatusSubscriptions(b),
+                b.attitude.advertise(), b.localPosition.advertise(),
+                b.estimatorStatus.advertise(), b.landDetected.subscribe(), params);
         AttitudeControlTask attitudeControl = new AttitudeControlTask(b.attitude.subscribe(),
                 b.attitudeSetpoint.subscribe(), b.vehicleStatus.subscribe(), b.ratesSetpoint.advertise(), params);
         PositionControlTask positionControl = new PositionControlTask(b.localPosition.subscribe(),
@@ -123,6 +125,9 @@ public final class FlightStack {
                 .add("imu", BASE_RATE_HZ, 40, imu)
                 .add("rate_ctrl", BASE_RATE_HZ, 40, rateControl)
                 .add("motors", BASE_RATE_HZ, 30, motors)
+                .add("baro", ESTIMATOR_RATE_HZ, 15, baro)
+                .add("mag", ESTIMATOR_RATE_HZ, 15, mag)
+                .add("gnss", ESTIMATOR_RATE_HZ, 15, gnss)
                 .add("estimator", ESTIMATOR_RATE_HZ, 150, estimator)
                 .add("att_ctrl", ESTIMATOR_RATE_HZ, 40, attitudeControl)
                 .add("pos_ctrl", 50.0, 60, positionControl)
@@ -131,6 +136,12 @@ public final class FlightStack {
                 .add("navigator", 20.0, 60, navigator)
                 .build();
         scheduler = new LoopScheduler(taskTable, executionTimer, errorPolicy);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Subscription<SensorsStatus>[] sensorStatusSubscriptions(FlightBus b) {
+        return new Subscription[] {b.sensorsStatusImu.subscribe(), b.sensorsStatusBaro.subscribe(),
+            b.sensorsStatusMag.subscribe(), b.sensorsStatusGnss.subscribe()};
     }
 
     /** The motor geometry of a SYS_AUTOSTART airframe id (values as {@link FlightParams}). */

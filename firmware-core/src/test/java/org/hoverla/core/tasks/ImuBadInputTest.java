@@ -11,6 +11,15 @@ import org.hoverla.core.msg.VehicleLocalPosition;
 import org.hoverla.core.param.ParamStore;
 import org.hoverla.core.vehicle.FlightBus;
 import org.hoverla.core.vehicle.FlightParams;
+import org.hoverla.core.vehicle.SensorInstance;
+import org.hoverla.core.sensors.BaroFrontend;
+import org.hoverla.core.sensors.ImuFrontend;
+import org.hoverla.core.sensors.MagFrontend;
+import org.hoverla.core.sensors.Rotation;
+import org.hoverla.hal.Barometer;
+import org.hoverla.hal.Imu;
+import org.hoverla.hal.Magnetometer;
+import java.util.List;
 import org.hoverla.hal.ImuSample;
 import org.junit.jupiter.api.Test;
 
@@ -31,17 +40,18 @@ class ImuBadInputTest {
     private long nowNs;
     private long sensorNs;
 
-    private final ImuTask imuTask = new ImuTask(dst -> {
+    private final ImuFrontend imuTask = new ImuFrontend(List.of(new SensorInstance<Imu>("imu0", dst -> {
         if (!fresh) {
             return false;
         }
         dst.copyFrom(next);
         fresh = false;
         return true;
-    }, bus.angularVelocity.advertise(), bus.vehicleImu.advertise(), params, 250.0);
+    }, 1, Rotation.NONE, 0)), bus.angularVelocity.advertise(), bus.vehicleImu.advertise(),
+            bus.sensorsStatusImu.advertise(), null, params, 250.0);
 
     private long baroCount;
-    private final EstimatorTask estimator = new EstimatorTask(bus.vehicleImu.subscribe(), dst -> {
+    private final BaroFrontend baroFrontend = new BaroFrontend(List.of(new SensorInstance<Barometer>("baro0", dst -> {
         if (nowNs % 20_000_000L != 0) {
             return false;
         }
@@ -50,7 +60,8 @@ class ImuBadInputTest {
         dst.temperatureC = 20.0;
         baroCount++;
         return true;
-    }, dst -> {
+    }, 2, Rotation.NONE, 0)), bus.sensorBaro.advertise(), bus.sensorsStatusBaro.advertise(), null, params);
+    private final MagFrontend magFrontend = new MagFrontend(List.of(new SensorInstance<Magnetometer>("mag0", dst -> {
         if (nowNs % 10_000_000L != 0) {
             return false;
         }
@@ -59,8 +70,12 @@ class ImuBadInputTest {
         dst.fieldYGauss = 0.002 * rng.nextGaussian();
         dst.fieldZGauss = 0.45 + 0.002 * rng.nextGaussian();
         return true;
-    }, dst -> false, bus.attitude.advertise(), bus.localPosition.advertise(), bus.estimatorStatus.advertise(),
-            bus.gnssRaw.advertise(), params);
+    }, 3, Rotation.NONE, 0)), bus.sensorMag.advertise(), bus.sensorsStatusMag.advertise(), null, params);
+    @SuppressWarnings("unchecked")
+    private final EstimatorTask estimator = new EstimatorTask(bus.vehicleImu.subscribe(), bus.sensorBaro.subscribe(),
+            bus.sensorMag.subscribe(), bus.gnssRaw.subscribe(), new Subscription[] {bus.sensorsStatusImu.subscribe(),
+                bus.sensorsStatusBaro.subscribe(), bus.sensorsStatusMag.subscribe()},
+            bus.attitude.advertise(), bus.localPosition.advertise(), bus.estimatorStatus.advertise(), null, params);
 
     private final Subscription<EstimatorStatus> statusSub = bus.estimatorStatus.subscribe();
     private final Subscription<VehicleLocalPosition> posSub = bus.localPosition.subscribe();
@@ -82,8 +97,7 @@ class ImuBadInputTest {
         next.accelYMps2 = ay;
         next.accelZMps2 = az;
         fresh = true;
-        imuTask.run(nowNs);
-        estimator.run(nowNs);
+        runFrontendsAndEstimator();
         statusSub.copy(status);
         posSub.copy(pos);
         attSub.copy(att);
@@ -92,6 +106,14 @@ class ImuBadInputTest {
         if (att.timestampNs > 0) {
             assertThat(att.q.isFinite()).isTrue();
         }
+    }
+
+    /** The frontends every cycle, then the estimator (this test has always run it every 1 ms cycle). */
+    private void runFrontendsAndEstimator() {
+        imuTask.run(nowNs);
+        baroFrontend.run(nowNs);
+        magFrontend.run(nowNs);
+        estimator.run(nowNs);
     }
 
     /** A still, level IMU with white noise, sensor clock advancing 1 ms a sample. */
@@ -138,7 +160,7 @@ class ImuBadInputTest {
         // When the sensor's clock restarts from zero (stays behind the last accepted time)
         long gaps0 = imuTask.gapCount();
         long restartNs = 0;
-        for (int i = 0; i < ImuTask.TIME_RESYNC_SAMPLES + 200; i++) {
+        for (int i = 0; i < ImuFrontend.TIME_RESYNC_SAMPLES + 200; i++) {
             restartNs += STEP_NS;
             cycle(restartNs, 1e-3 * rng.nextGaussian(), 1e-3 * rng.nextGaussian(), 1e-3 * rng.nextGaussian(),
                     0.02 * rng.nextGaussian(), 0.02 * rng.nextGaussian(), -G + 0.02 * rng.nextGaussian());
@@ -151,8 +173,7 @@ class ImuBadInputTest {
         // When a 2 s gap (no samples, the flight loop still running) and a 0.5 s jump in sample time happen
         for (int i = 0; i < 2_000; i++) {
             nowNs += STEP_NS;
-            imuTask.run(nowNs);
-            estimator.run(nowNs);
+            runFrontendsAndEstimator();
         }
         statusSub.copy(status);
         assertThat(status.imuHealthy).isFalse();
@@ -172,7 +193,7 @@ class ImuBadInputTest {
         // Then it is flagged stuck, the IMU is reported unhealthy (pre-arm fails), and counted
         imuSub.copy(vimu);
         assertThat(vimu.stuck).isTrue();
-        assertThat(imuTask.stuckSamples()).isGreaterThanOrEqualTo(200 - ImuTask.STUCK_SAMPLES - 4);
+        assertThat(imuTask.stuckSamples()).isGreaterThanOrEqualTo(200 - ImuFrontend.STUCK_SAMPLES - 4);
         assertThat(vimu.stuckSamples).isPositive();
         assertThat(status.imuHealthy).isFalse();
 

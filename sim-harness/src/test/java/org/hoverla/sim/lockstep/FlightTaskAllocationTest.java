@@ -250,6 +250,293 @@ class FlightTaskAllocationTest {
     }
 
     @Test
+    void shouldAllocateNothingWithTwoImusAndTwoBarometersFailingOverAndBack() {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        // Given the real flight stack on a still vehicle with two IMUs (the second mounted
+        // yawed 90°), two barometers, a magnetometer (rolled 180°) and a GNSS receiver
+        GroundRig rig = new GroundRig();
+        // warm-up, unmeasured: alignment, the GNSS checks and origin, settling, and every frontend
+        // path twice (failover on a silent IMU and a frozen barometer, the operator messages, the
+        // return after the hold). The first execution of a code path resolves its string
+        // constants on this thread (one-time, not per-cycle), so each path runs before the window.
+        rig.run(30_000);
+        rig.faultCycle();
+        rig.faultCycle();
+        assertThat(rig.imuFailovers()).isEqualTo(2);
+        assertThat(rig.baroFailovers()).isEqualTo(2);
+        rig.drainEvents();
+
+        // When 12,000 cycles run with IMU 0 silent, barometer 0 frozen, both coming back and
+        // being taken back after the hold
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        rig.faultCycle();
+        long after = THREADS.getCurrentThreadAllocatedBytes();
+
+        // Then both roles failed over and returned again, and not one byte was allocated
+        assertThat(rig.imuFailovers()).isEqualTo(3);
+        assertThat(rig.baroFailovers()).isEqualTo(3);
+        assertThat(rig.imuSelected()).isZero();
+        assertThat(rig.baroSelected()).isZero();
+        assertThat(after - before).isZero();
+        assertThat(rig.estimatorAttitudeValid()).isTrue();
+    }
+
+    /**
+     * A still, level vehicle on the ground fed to a {@link org.hoverla.core.vehicle.FlightStack}
+     * through fake devices with preset noise (no allocation while stepping): the lockstep
+     * simulator has one instance per role, this rig two IMUs and two barometers.
+     */
+    private static final class GroundRig {
+        private static final double G = 9.80665;
+        private static final long STEP_NS = 1_000_000L;
+        private final double[] noise = new double[4096];
+        private int noiseIndex;
+        private final FakeImu imu0 = new FakeImu(org.hoverla.core.sensors.Rotation.NONE);
+        private final FakeImu imu1 = new FakeImu(org.hoverla.core.sensors.Rotation.YAW_90);
+        private final FakeBaro baro0 = new FakeBaro();
+        private final FakeBaro baro1 = new FakeBaro();
+        private final FakeMag mag = new FakeMag(org.hoverla.core.sensors.Rotation.ROLL_180);
+        private final FakeGnss gnss = new FakeGnss();
+        private final org.hoverla.core.vehicle.FlightStack stack;
+        private final org.hoverla.core.bus.Subscription<org.hoverla.core.msg.SensorsStatus> imuStatusSub;
+        private final org.hoverla.core.bus.Subscription<org.hoverla.core.msg.SensorsStatus> baroStatusSub;
+        private final org.hoverla.core.bus.Subscription<org.hoverla.core.msg.EstimatorStatus> estimatorSub;
+        private final org.hoverla.core.msg.SensorsStatus sensors = new org.hoverla.core.msg.SensorsStatus();
+        private final org.hoverla.core.msg.EstimatorStatus estimator = new org.hoverla.core.msg.EstimatorStatus();
+        private final org.hoverla.core.msg.VehicleEvent event = new org.hoverla.core.msg.VehicleEvent();
+        private long nowNs;
+
+        GroundRig() {
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = rng.nextGaussian();
+            }
+            org.hoverla.sim.hal.SimDevices sim = new org.hoverla.sim.hal.SimDevices(4);
+            int busSim = org.hoverla.core.vehicle.SetupParams.BUS_TYPE_SIMULATION;
+            org.hoverla.core.vehicle.VehicleDevices devices = new org.hoverla.core.vehicle.VehicleDevices(
+                    java.util.List.of(
+                            new org.hoverla.core.vehicle.SensorInstance<>("imu0", imu0,
+                                    org.hoverla.core.vehicle.SetupParams.deviceId(busSim, 1, 1, 0x14), imu0.rotation, 10),
+                            new org.hoverla.core.vehicle.SensorInstance<>("imu1", imu1,
+                                    org.hoverla.core.vehicle.SetupParams.deviceId(busSim, 1, 4, 0x14), imu1.rotation, 5)),
+                    java.util.List.of(
+                            new org.hoverla.core.vehicle.SensorInstance<>("baro0", baro0,
+                                    org.hoverla.core.vehicle.SetupParams.deviceId(busSim, 1, 2, 0x65),
+                                    org.hoverla.core.sensors.Rotation.NONE, 10),
+                            new org.hoverla.core.vehicle.SensorInstance<>("baro1", baro1,
+                                    org.hoverla.core.vehicle.SetupParams.deviceId(busSim, 1, 5, 0x65),
+                                    org.hoverla.core.sensors.Rotation.NONE, 5)),
+                    java.util.List.of(new org.hoverla.core.vehicle.SensorInstance<>("mag0", mag,
+                            org.hoverla.core.vehicle.SetupParams.deviceId(busSim, 1, 3, 0x03), mag.rotation, 0)),
+                    gnss, sim.rc, sim.battery, sim.motors);
+            stack = new org.hoverla.core.vehicle.FlightStack(devices, new org.hoverla.core.param.ParamStore(),
+                    org.hoverla.core.time.SystemClock.INSTANCE, org.hoverla.core.sched.TaskErrorPolicy.RETHROW);
+            imuStatusSub = stack.bus().sensorsStatusImu.subscribe();
+            baroStatusSub = stack.bus().sensorsStatusBaro.subscribe();
+            estimatorSub = stack.bus().estimatorStatus.subscribe();
+        }
+
+        /** IMU 0 silent 1 s and barometer 0 frozen 1 s, then 5.5 s for the hold and the return: 12,000 cycles. */
+        void faultCycle() {
+            imu0.alive = false;
+            baro0.frozen = true;
+            run(1_000);
+            imu0.alive = true;
+            baro0.frozen = false;
+            run(11_000);
+        }
+
+        void run(int cycles) {
+            for (int i = 0; i < cycles; i++) {
+                nowNs += STEP_NS;
+                imu0.sample(this);
+                imu1.sample(this);
+                if (nowNs % 20_000_000L == 0) {
+                    baro0.sample(this);
+                    baro1.sample(this);
+                }
+                if (nowNs % 10_000_000L == 0) {
+                    mag.sample(this);
+                }
+                if (nowNs % 200_000_000L == 0) {
+                    gnss.sample(this);
+                }
+                stack.scheduler().runCycle(nowNs);
+            }
+        }
+
+        double noise() {
+            noiseIndex = (noiseIndex + 1) & (noise.length - 1);
+            return noise[noiseIndex];
+        }
+
+        long imuFailovers() {
+            imuStatusSub.copy(sensors);
+            return sensors.failovers;
+        }
+
+        long baroFailovers() {
+            baroStatusSub.copy(sensors);
+            return sensors.failovers;
+        }
+
+        int imuSelected() {
+            imuStatusSub.copy(sensors);
+            return sensors.selected;
+        }
+
+        int baroSelected() {
+            baroStatusSub.copy(sensors);
+            return sensors.selected;
+        }
+
+        boolean estimatorAttitudeValid() {
+            estimatorSub.copy(estimator);
+            return estimator.attitudeValid;
+        }
+
+        void drainEvents() {
+            while (stack.bus().events.poll(event)) {
+                // operator messages are the links' business
+            }
+        }
+
+        /** Sensor axes of a body vector: Rᵀ·v. */
+        static double sensorAxis(org.hoverla.core.sensors.Rotation r, int axis, double x, double y, double z) {
+            return r.element(0, axis) * x + r.element(1, axis) * y + r.element(2, axis) * z;
+        }
+
+        long nowNs() {
+            return nowNs;
+        }
+    }
+
+    private static final class FakeImu implements org.hoverla.hal.Imu {
+        final org.hoverla.core.sensors.Rotation rotation;
+        private final org.hoverla.hal.ImuSample next = new org.hoverla.hal.ImuSample();
+        private boolean fresh;
+        boolean alive = true;
+
+        FakeImu(org.hoverla.core.sensors.Rotation rotation) {
+            this.rotation = rotation;
+        }
+
+        void sample(GroundRig rig) {
+            double gx = 1e-3 * rig.noise();
+            double gy = 1e-3 * rig.noise();
+            double gz = 1e-3 * rig.noise();
+            double ax = 0.02 * rig.noise();
+            double ay = 0.02 * rig.noise();
+            double az = -GroundRig.G + 0.02 * rig.noise();
+            next.timestampSampleNs = rig.nowNs();
+            next.gyroXRadps = GroundRig.sensorAxis(rotation, 0, gx, gy, gz);
+            next.gyroYRadps = GroundRig.sensorAxis(rotation, 1, gx, gy, gz);
+            next.gyroZRadps = GroundRig.sensorAxis(rotation, 2, gx, gy, gz);
+            next.accelXMps2 = GroundRig.sensorAxis(rotation, 0, ax, ay, az);
+            next.accelYMps2 = GroundRig.sensorAxis(rotation, 1, ax, ay, az);
+            next.accelZMps2 = GroundRig.sensorAxis(rotation, 2, ax, ay, az);
+            fresh = alive;
+        }
+
+        @Override
+        public boolean poll(org.hoverla.hal.ImuSample dst) {
+            if (!fresh) {
+                return false;
+            }
+            fresh = false;
+            dst.copyFrom(next);
+            return true;
+        }
+    }
+
+    private static final class FakeBaro implements org.hoverla.hal.Barometer {
+        private final org.hoverla.hal.BaroSample next = new org.hoverla.hal.BaroSample();
+        private boolean fresh;
+        boolean frozen;
+
+        void sample(GroundRig rig) {
+            next.timestampSampleNs = rig.nowNs();
+            if (!frozen) {
+                next.pressurePa = 98_000.0 + 1.2 * rig.noise();
+                next.temperatureC = 25.0;
+            }
+            fresh = true;
+        }
+
+        @Override
+        public boolean poll(org.hoverla.hal.BaroSample dst) {
+            if (!fresh) {
+                return false;
+            }
+            fresh = false;
+            dst.copyFrom(next);
+            return true;
+        }
+    }
+
+    private static final class FakeMag implements org.hoverla.hal.Magnetometer {
+        final org.hoverla.core.sensors.Rotation rotation;
+        private final org.hoverla.hal.MagSample next = new org.hoverla.hal.MagSample();
+        private boolean fresh;
+
+        FakeMag(org.hoverla.core.sensors.Rotation rotation) {
+            this.rotation = rotation;
+        }
+
+        void sample(GroundRig rig) {
+            double x = 0.2 + 0.002 * rig.noise();
+            double y = 0.002 * rig.noise();
+            double z = 0.45 + 0.002 * rig.noise();
+            next.timestampSampleNs = rig.nowNs();
+            next.fieldXGauss = GroundRig.sensorAxis(rotation, 0, x, y, z);
+            next.fieldYGauss = GroundRig.sensorAxis(rotation, 1, x, y, z);
+            next.fieldZGauss = GroundRig.sensorAxis(rotation, 2, x, y, z);
+            fresh = true;
+        }
+
+        @Override
+        public boolean poll(org.hoverla.hal.MagSample dst) {
+            if (!fresh) {
+                return false;
+            }
+            fresh = false;
+            dst.copyFrom(next);
+            return true;
+        }
+    }
+
+    private static final class FakeGnss implements org.hoverla.hal.GnssReceiver {
+        private final org.hoverla.hal.GnssSample next = new org.hoverla.hal.GnssSample();
+        private boolean fresh;
+
+        void sample(GroundRig rig) {
+            next.timestampSampleNs = rig.nowNs();
+            next.fixType = org.hoverla.hal.GnssSample.FIX_3D;
+            next.satellitesUsed = 14;
+            next.latDeg = 50.4017 + 1e-7 * rig.noise();
+            next.lonDeg = 30.5 + 1e-7 * rig.noise();
+            next.altMslM = 180.0 + 0.05 * rig.noise();
+            next.velNMps = 0.02 * rig.noise();
+            next.velEMps = 0.02 * rig.noise();
+            next.velDMps = 0.02 * rig.noise();
+            next.ephM = 0.8;
+            next.epvM = 1.2;
+            next.sAccMps = 0.2;
+            fresh = true;
+        }
+
+        @Override
+        public boolean poll(org.hoverla.hal.GnssSample dst) {
+            if (!fresh) {
+                return false;
+            }
+            fresh = false;
+            dst.copyFrom(next);
+            return true;
+        }
+    }
+
+    @Test
     void shouldDetectAnAllocationWhenThereIsOne() {
         // Guards the test above against a counter that never moves.
         THREADS.setThreadAllocatedMemoryEnabled(true);

@@ -18,8 +18,8 @@ import org.hoverla.hal.MagSample;
  * {@code set_rate_scaled_imu}, {@code set_rate_imu} = HIGHRES_IMU, {@code set_rate_scaled_pressure}),
  * built from the IMU, barometer and magnetometer data the flight stack has: {@code vehicle_imu}
  * (the IMU integrated over one estimator interval, so accelerations and rates are that
- * interval's averages), {@code sensor_baro} and {@code sensor_mag} (the driver's readings as the
- * estimator took them). Field semantics as PX4's {@code SCALED_IMU.hpp}, {@code HIGHRES_IMU.hpp}
+ * interval's averages), {@code sensor_baro} and {@code sensor_mag} (the selected instance's
+ * accepted readings, calibrated, as the sensor frontends hand them to the estimator). Field semantics as PX4's {@code SCALED_IMU.hpp}, {@code HIGHRES_IMU.hpp}
  * and {@code SCALED_PRESSURE.hpp}: accelerometer specific force and body rates in FRD.
  *
  * <p>RAW_IMU is not served: it carries raw ADC counts, which neither the drivers nor the

@@ -295,6 +295,11 @@ public final class TelemetryService implements MavlinkService {
 
     private final VehicleStatus status = new VehicleStatus();
     private final EstimatorStatus estimator = new EstimatorStatus();
+    private final Subscription<org.hoverla.core.msg.SensorsStatus> imuStatusSub;
+    private final Subscription<org.hoverla.core.msg.SensorsStatus> baroStatusSub;
+    private final Subscription<org.hoverla.core.msg.SensorsStatus> magStatusSub;
+    private final Subscription<org.hoverla.core.msg.SensorsStatus> gnssStatusSub;
+    private final org.hoverla.core.msg.SensorsStatus sensorStatus = new org.hoverla.core.msg.SensorsStatus();
     private final org.hoverla.core.msg.BatteryStatus battery = new org.hoverla.core.msg.BatteryStatus();
     private final VehicleAttitude attitude = new VehicleAttitude();
     private final VehicleAngularVelocity rates = new VehicleAngularVelocity();
@@ -361,6 +366,10 @@ public final class TelemetryService implements MavlinkService {
         outputsSub = bus.actuatorOutputs.subscribe();
         rcSub = bus.rcInput.subscribe();
         navigatorSub = bus.navigatorStatus.subscribe();
+        imuStatusSub = bus.sensorsStatusImu.subscribe();
+        baroStatusSub = bus.sensorsStatusBaro.subscribe();
+        magStatusSub = bus.sensorsStatusMag.subscribe();
+        gnssStatusSub = bus.sensorsStatusGnss.subscribe();
         setpoints = new SetpointStreams(bus, bootNs);
         sensors = new SensorStreams(bus, bootNs);
         state = new StateStreams(bus, bootNs);
@@ -758,6 +767,20 @@ public final class TelemetryService implements MavlinkService {
                     | (estimator.gnssHealthy && estimator.gnssChecksPassed && !estimator.gnssSuspect ? SENSOR_GPS : 0)
                     | (estimator.attitudeValid ? SENSOR_AHRS : 0);
         }
+        // The sensor frontends know which roles exist and whether the instance they publish is
+        // healthy: a role without instances is not present; a selected instance that failed with
+        // no healthy alternative makes the bit unhealthy whatever the estimator still holds.
+        int[] masks = sensorMasks;
+        masks[0] = present;
+        masks[1] = enabled;
+        masks[2] = health;
+        applySensorStatus(imuStatusSub, SENSOR_GYRO | SENSOR_ACCEL, masks);
+        applySensorStatus(baroStatusSub, SENSOR_BARO, masks);
+        applySensorStatus(magStatusSub, SENSOR_MAG, masks);
+        applySensorStatus(gnssStatusSub, SENSOR_GPS, masks);
+        present = masks[0];
+        enabled = masks[1];
+        health = masks[2];
         if (haveBattery) {
             present |= SENSOR_BATTERY;
             enabled |= SENSOR_BATTERY;
@@ -780,6 +803,34 @@ public final class TelemetryService implements MavlinkService {
                 .currentBattery(haveBattery ? centiamps(battery.currentA) : -1)
                 .batteryRemaining(haveBattery ? batteryRemainingPct(battery.remainingFraction) : -1)
                 .build();
+    }
+
+    private final int[] sensorMasks = new int[3];
+
+    /**
+     * Adjusts SYS_STATUS present / enabled / health (masks[0..2]) for one sensor role from its
+     * frontend's status, when the frontend has published one (otherwise the estimator's flags
+     * stand alone, as before the frontends existed).
+     */
+    private void applySensorStatus(Subscription<org.hoverla.core.msg.SensorsStatus> sub, int bits, int[] masks) {
+        if (sub.topic().generation() == 0L) {
+            return;
+        }
+        sub.copy(sensorStatus); // copy, not update: one message object serves the four roles
+        if (sensorStatus.instanceCount == 0) {
+            masks[0] &= ~bits;
+            masks[1] &= ~bits;
+            masks[2] &= ~bits;
+            return;
+        }
+        boolean estimatorSays = (masks[0] & bits) != 0;
+        masks[0] |= bits;
+        masks[1] |= bits;
+        if (!sensorStatus.healthy) {
+            masks[2] &= ~bits;
+        } else if (!estimatorSays) {
+            masks[2] |= bits;
+        }
     }
 
     ExtendedSysState buildExtendedSysState() {

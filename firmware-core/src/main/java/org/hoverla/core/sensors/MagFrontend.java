@@ -1,0 +1,185 @@
+package org.hoverla.core.sensors;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.hoverla.core.bus.Publication;
+import org.hoverla.core.bus.SpscQueue;
+import org.hoverla.core.msg.SensorsStatus;
+import org.hoverla.core.msg.VehicleEvent;
+import org.hoverla.core.sched.FlightTask;
+import org.hoverla.core.vehicle.FlightParams;
+import org.hoverla.core.vehicle.ParamWatch;
+import org.hoverla.core.vehicle.SensorInstance;
+import org.hoverla.hal.MagSample;
+import org.hoverla.hal.Magnetometer;
+
+/**
+ * The magnetometer frontend: polls every magnetometer instance, corrects each sample
+ * (hard-iron offsets and per-axis scale of the {@code CAL_MAG<n>} slot whose id matches the
+ * instance's device id, in sensor axes, then the mounting rotation to body FRD), refuses
+ * non-finite samples and fields whose magnitude is outside {@value #MIN_FIELD_GAUSS}..
+ * {@value #MAX_FIELD_GAUSS} G (the Earth's field is 0.25–0.65 G; beyond these it is a fault or
+ * a magnet, not the heading reference), tracks each instance's health ({@link InstanceHealth}:
+ * timeout {@link #TIMEOUT_NS}, stuck after {@link #STUCK_SAMPLES}, bus errors) and publishes the
+ * selected instance's accepted samples on {@code sensor_mag} ({@link InstanceSelector}), and
+ * {@code sensors_status_mag} every run. PX4's soft-iron off-diagonal terms
+ * ({@code CAL_MAG<n>_XODIAG}…) are not applied. A vehicle without a magnetometer publishes only
+ * the status (instance count 0).
+ *
+ * <p>Flight thread; allocation-free.
+ */
+public final class MagFrontend implements FlightTask {
+    public static final double MIN_FIELD_GAUSS = 0.05;
+    public static final double MAX_FIELD_GAUSS = 4.0;
+    /** As the estimator's magnetometer timeout: thirty missed samples at 100 Hz. */
+    public static final long TIMEOUT_NS = 300_000_000L;
+    /** Identical readings on all three axes this many times in a row mean a frozen sensor (0.2 s at 100 Hz). */
+    public static final int STUCK_SAMPLES = 20;
+
+    private final Publication<MagSample> samplePub;
+    private final Publication<SensorsStatus> statusPub;
+    private final ParamWatch paramWatch;
+    private final CalibrationParams calParams;
+    private final FrontendEvents events;
+    private final int count;
+    private final Magnetometer[] devices;
+    private final int[] deviceIds;
+    private final Rotation[] rotations;
+    private final MagSample[] samples;
+    private final SensorCalibration[] cal;
+    private final InstanceHealth[] health;
+    private final InstanceSelector selector;
+    private final boolean[] fresh;
+    /** Corrected body-frame field per instance (x, y, z gauss). */
+    private final double[][] body;
+    private final double[][] previousRaw;
+    private final boolean[] havePrevious;
+    private final MagSample out = new MagSample();
+    private final SensorsStatus status = new SensorsStatus();
+
+    /**
+     * @param events the vehicle's operator-message queue, or null
+     * @throws IllegalArgumentException with more than {@link SensorsStatus#MAX_INSTANCES} instances
+     */
+    public MagFrontend(List<SensorInstance<Magnetometer>> instances, Publication<MagSample> samplePub,
+                       Publication<SensorsStatus> statusPub, SpscQueue<VehicleEvent> events, FlightParams params) {
+        count = instances.size();
+        if (count > SensorsStatus.MAX_INSTANCES) {
+            throw new IllegalArgumentException("the magnetometer frontend takes at most " + SensorsStatus.MAX_INSTANCES
+                    + " instances, got " + count);
+        }
+        this.samplePub = samplePub;
+        this.statusPub = statusPub;
+        this.paramWatch = new ParamWatch(params.store);
+        this.calParams = new CalibrationParams(params.store, CalibrationParams.MAG);
+        devices = new Magnetometer[count];
+        deviceIds = new int[count];
+        int[] priorities = new int[count];
+        rotations = new Rotation[count];
+        samples = new MagSample[count];
+        cal = new SensorCalibration[count];
+        health = new InstanceHealth[count];
+        fresh = new boolean[count];
+        body = new double[count][3];
+        previousRaw = new double[count][3];
+        havePrevious = new boolean[count];
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SensorInstance<Magnetometer> in = instances.get(i);
+            devices[i] = in.device();
+            deviceIds[i] = in.deviceId();
+            priorities[i] = in.priority();
+            rotations[i] = in.rotation();
+            samples[i] = new MagSample();
+            cal[i] = new SensorCalibration();
+            health[i] = new InstanceHealth(TIMEOUT_NS, STUCK_SAMPLES);
+            names.add(in.name());
+            status.deviceId[i] = in.deviceId();
+            status.priority[i] = in.priority();
+        }
+        status.instanceCount = count;
+        selector = new InstanceSelector(priorities, InstanceSelector.DEFAULT_RECOVERY_HOLD_NS);
+        this.events = new FrontendEvents(events, "Mag", names);
+    }
+
+    @Override
+    public void run(long nowNs) {
+        if (paramWatch.due(nowNs)) {
+            for (int i = 0; i < count; i++) {
+                calParams.load(deviceIds[i], cal[i]);
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            fresh[i] = devices[i].poll(samples[i]) && accept(i, nowNs);
+            health[i].evaluate(nowNs);
+        }
+        int change = selector.select(nowNs, health);
+        events.report(change, selector, nowNs);
+        int s = selector.selected();
+        if (s >= 0 && fresh[s]) {
+            out.copyFrom(samples[s]);
+            out.fieldXGauss = body[s][0];
+            out.fieldYGauss = body[s][1];
+            out.fieldZGauss = body[s][2];
+            samplePub.publish(out);
+        }
+        SensorStatusWriter.fill(status, nowNs, selector, health, deviceIds);
+        statusPub.publish(status);
+    }
+
+    private boolean accept(int i, long nowNs) {
+        MagSample s = samples[i];
+        InstanceHealth h = health[i];
+        h.onErrorCount(s.errorCount);
+        double x = s.fieldXGauss;
+        double y = s.fieldYGauss;
+        double z = s.fieldZGauss;
+        if (!(Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(z))) {
+            h.onNonFinite();
+            return false;
+        }
+        double[] p = previousRaw[i];
+        boolean same = havePrevious[i] && x == p[0] && y == p[1] && z == p[2];
+        SensorCalibration c = cal[i];
+        if (!c.isIdentity()) {
+            x = c.apply(0, x);
+            y = c.apply(1, y);
+            z = c.apply(2, z);
+        }
+        double norm = Math.sqrt(x * x + y * y + z * z);
+        if (!(norm >= MIN_FIELD_GAUSS && norm <= MAX_FIELD_GAUSS)) {
+            h.onOutOfRange();
+            return false;
+        }
+        p[0] = s.fieldXGauss;
+        p[1] = s.fieldYGauss;
+        p[2] = s.fieldZGauss;
+        havePrevious[i] = true;
+        h.onAccepted(nowNs, same);
+        double[] b = body[i];
+        Rotation r = rotations[i];
+        if (r == Rotation.NONE) {
+            b[0] = x;
+            b[1] = y;
+            b[2] = z;
+        } else {
+            b[0] = r.bodyX(x, y, z);
+            b[1] = r.bodyY(x, y, z);
+            b[2] = r.bodyZ(x, y, z);
+        }
+        return true;
+    }
+
+    /** The instance whose data is published, -1 before any was healthy. */
+    public int selected() {
+        return selector.selected();
+    }
+
+    public InstanceHealth health(int instance) {
+        return health[instance];
+    }
+
+    public long failovers() {
+        return selector.failovers();
+    }
+}
