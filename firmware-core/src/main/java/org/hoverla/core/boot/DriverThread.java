@@ -143,6 +143,22 @@ public final class DriverThread implements AutoCloseable {
         }
     }
 
+    /**
+     * Bytes the driver thread has allocated since it started (HotSpot's per-thread counter), or -1
+     * when unknown (not started, or a JVM without the counter). Call before {@link #close()}.
+     */
+    public long allocatedBytes() {
+        Thread t = thread();
+        if (t == null || !t.isAlive()) {
+            return -1;
+        }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (mx instanceof com.sun.management.ThreadMXBean hs && hs.isThreadAllocatedMemorySupported()) {
+            return hs.getThreadAllocatedBytes(t.getId());
+        }
+        return -1;
+    }
+
     /** The driver thread itself, for allocation measurements; null before start. */
     public synchronized Thread thread() {
         return thread;

@@ -59,6 +59,7 @@ public final class Vehicle implements AutoCloseable {
     private DedicatedLoopRunner runner;
     private AutoCloseable externalStepper;
     private boolean closed;
+    private final long startedNs = System.nanoTime();
 
     private Vehicle(Builder b, ParamStore store, FlightParams params, boolean autoconfigApplied, BootDevices devices,
                     FlightStack stack) {
@@ -249,6 +250,11 @@ public final class Vehicle implements AutoCloseable {
     /** @return the buses of a board boot, or null (simulation) */
     public Chips.Buses buses() {
         return buses;
+    }
+
+    /** Wall-clock (System.nanoTime) time of the boot, for rates in shutdown reports. */
+    public long startedNs() {
+        return startedNs;
     }
 
     public FlightStack stack() {

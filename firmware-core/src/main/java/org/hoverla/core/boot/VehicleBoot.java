@@ -112,6 +112,15 @@ public final class VehicleBoot {
 
     /** Stops the vehicle: flight thread, links, drivers, then the motor outputs at their disarmed value. */
     public static void stop(Vehicle vehicle, Options o) {
+        // The driver threads' garbage, measured before they stop: what their reads cost the GC.
+        long upNs = System.nanoTime() - vehicle.startedNs();
+        for (DriverThread d : vehicle.devices().drivers()) {
+            long bytes = d.allocatedBytes();
+            if (bytes >= 0 && upNs > 0) {
+                o.log().accept(String.format(java.util.Locale.ROOT, "driver %s: allocated %d bytes in %.1f s (%.0f B/s)",
+                        d.name(), bytes, upNs * 1e-9, bytes / (upNs * 1e-9)));
+            }
+        }
         vehicle.close();
         for (DriverThread d : vehicle.devices().drivers()) {
             for (String line : d.describe()) {

@@ -105,8 +105,8 @@ class BoardFileTest {
     void shouldRefuseImpossibleRotations() {
         assertThat(error(GOOD.replace("ROTATION_YAW_180", "ROTATION_YAW_181")))
                 .startsWith("b.yaml:7: devices[0].rotation: 'ROTATION_YAW_181' is not a PX4 rotation name");
-        assertThat(error(GOOD.replace("ROTATION_YAW_180", "41")))
-                .startsWith("b.yaml:7: devices[0].rotation: rotation 41 is not a PX4 rotation (0..40)");
+        assertThat(error(GOOD.replace("ROTATION_YAW_180", "48")))
+                .startsWith("b.yaml:7: devices[0].rotation: rotation 48 is not a PX4 rotation (0..47)");
     }
 
     @Test
