@@ -169,7 +169,7 @@ public final class VehicleBoot {
         out.append("# arm_count=").append(status.armCount).append('\n');
         out.append("# armed_at_end=").append(status.armed()).append('\n');
         out.append("# armed_since_ns=").append(status.armed() ? status.armedSinceNs : -1).append('\n');
-        out.append("# outputs_enabled_at_end=").append(pwm != null && pwm.outputsEnabled()).append('\n');
+        out.append("# output_enable_pin_active_at_end=").append(pwm != null && pwm.outputsEnabled()).append('\n');
         out.append("time_ns,channel,pulse_us\n");
         if (pwm != null) {
             for (org.hoverla.hal.fake.FakePca9685.PulseChange c : pwm.history()) {
