@@ -19,8 +19,8 @@ public final class Chips {
     private Chips() {
     }
 
-    /** How devices are reached: real Linux buses, or fakes made per chip. */
-    public interface Buses {
+    /** How devices are reached: real Linux buses, or fakes made per chip. Closed after the devices. */
+    public interface Buses extends AutoCloseable {
         I2cDevice i2c(int bus, int address, String chip) throws BootException;
 
         SpiDevice spi(int bus, int chipSelect, String chip) throws BootException;
@@ -41,6 +41,10 @@ public final class Chips {
         /** Every fake made so far (empty on real buses), e.g. for the motor-output record. */
         default List<Object> fakes() {
             return List.of();
+        }
+
+        @Override
+        default void close() {
         }
     }
 
@@ -81,9 +85,7 @@ public final class Chips {
                         buses.seed() * 31 + 7);
                 default -> throw new BootException(where + ": no driver for chip '" + d.chip() + "' in this build");
             };
-        } catch (ProbeException e) {
-            throw new BootException(where + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (ProbeException | BootException | RuntimeException e) {
             throw new BootException(where + ": " + e.getMessage(), e);
         }
     }
@@ -143,7 +145,7 @@ public final class Chips {
             org.hoverla.hal.chip.Pca9685 chip = org.hoverla.hal.chip.Pca9685.probe(dev, oe);
             PwmMotorOutputs outputs = new PwmMotorOutputs(motorCount, params.pwm, clock);
             return new PwmMotorDriver(outputs, new PwmOutputDriver(chip, outputs));
-        } catch (ProbeException | RuntimeException e) {
+        } catch (ProbeException | BootException | RuntimeException e) {
             throw new BootException(where + ": " + e.getMessage(), e);
         }
     }
@@ -191,9 +193,81 @@ public final class Chips {
         }
     }
 
-    /** Real buses through Pi4J (linuxfs for I2C/SPI, gpiod for GPIO). */
+    /**
+     * SPI mode and clock for every SPI chip here: the InvenSense IMUs and the MS5611 all accept mode
+     * 3; 8 MHz is within every one's limit (ICM-42688-P 24 MHz, MS5611 20 MHz) with margin for
+     * HAT wiring.
+     */
+    static final int SPI_MODE = 3;
+    static final int SPI_CLOCK_HZ = 8_000_000;
+
+    /**
+     * Real buses through Pi4J 2.8 (linuxfs for I2C and SPI, gpiod for GPIO), on a Pi4J context
+     * made at the first device and shut down with the vehicle. An I2C or SPI device that cannot be
+     * opened (no {@code /dev/i2c-N}, no {@code /dev/spidevB.C}, no permission) stops the boot with
+     * Pi4J's reason.
+     */
     public static Buses linuxBuses() {
-        throw new UnsupportedOperationException("Pi4J buses not yet wired");
+        return new Buses() {
+            private com.pi4j.context.Context pi4j;
+
+            private synchronized com.pi4j.context.Context context() throws BootException {
+                if (pi4j == null) {
+                    try {
+                        pi4j = com.pi4j.Pi4J.newAutoContext();
+                    } catch (RuntimeException | LinkageError e) {
+                        throw new BootException("Pi4J could not start (is this a Linux board with I2C/SPI enabled?): "
+                                + e.getMessage(), e);
+                    }
+                }
+                return pi4j;
+            }
+
+            @Override
+            public I2cDevice i2c(int bus, int address, String chip) throws BootException {
+                try {
+                    return org.hoverla.hal.bus.Pi4jBuses.openI2c(context(), bus, address);
+                } catch (RuntimeException e) {
+                    throw new BootException("cannot open /dev/i2c-" + bus + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public SpiDevice spi(int bus, int chipSelect, String chip) throws BootException {
+                try {
+                    return org.hoverla.hal.bus.Pi4jBuses.openSpi(context(), bus, chipSelect, SPI_MODE, SPI_CLOCK_HZ);
+                } catch (RuntimeException e) {
+                    throw new BootException("cannot open /dev/spidev" + bus + "." + chipSelect + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public GpioOutput gpio(int line) throws BootException {
+                try {
+                    // Starts high (PCA9685 OE: outputs off) and goes back high when Pi4J shuts down.
+                    return org.hoverla.hal.bus.Pi4jBuses.openGpioOutput(context(), line, true, true);
+                } catch (RuntimeException e) {
+                    throw new BootException("cannot open GPIO line " + line + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public long seed() {
+                return 0;
+            }
+
+            @Override
+            public synchronized void close() {
+                if (pi4j != null) {
+                    try {
+                        pi4j.shutdown();
+                    } catch (RuntimeException e) {
+                        // Shutting down: nothing left to protect.
+                    }
+                    pi4j = null;
+                }
+            }
+        };
     }
 
     /** Register-file fakes of each chip, at rest on a bench, on the wall clock. */

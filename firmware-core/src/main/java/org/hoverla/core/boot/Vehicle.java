@@ -240,6 +240,9 @@ public final class Vehicle implements AutoCloseable {
             mavlink.close();
         }
         devices.close();
+        if (buses != null) {
+            buses.close();
+        }
     }
 
     /** Boot thread: the buses the devices were opened on (kept for diagnostics and fake-board records). */

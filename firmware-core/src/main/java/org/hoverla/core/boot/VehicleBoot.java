@@ -57,7 +57,14 @@ public final class VehicleBoot {
                 .paramFile(o.paramFile())
                 .overrides(o.overrides())
                 .log(o.log())
-                .devices(params -> BoardDevices.open(board, params, SystemClock.INSTANCE, buses, o.log()))
+                .devices(params -> {
+                    try {
+                        return BoardDevices.open(board, params, SystemClock.INSTANCE, buses, o.log());
+                    } catch (BootException | RuntimeException e) {
+                        buses.close();
+                        throw e;
+                    }
+                })
                 .build();
         vehicle.attach(buses);
         try {

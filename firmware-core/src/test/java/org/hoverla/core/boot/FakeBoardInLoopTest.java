@@ -81,6 +81,50 @@ class FakeBoardInLoopTest {
     }
 
     @Test
+    void shouldStopTheBootNamingTheBoardLineWhenAChipIsAbsent() throws Exception {
+        // Given the bench-fake board whose barometer does not answer (unplugged)
+        Chips.Buses fakes = Chips.fakeBuses(7, clock::nanoTime, clock::advance);
+        Chips.Buses unplugged = new Chips.Buses() {
+            @Override
+            public org.hoverla.hal.bus.I2cDevice i2c(int bus, int address, String chip) throws BootException {
+                org.hoverla.hal.bus.I2cDevice d = fakes.i2c(bus, address, chip);
+                if (chip.equals("ms5611")) {
+                    ((org.hoverla.hal.fake.RegisterFileI2c) d).setPresent(false);
+                }
+                return d;
+            }
+
+            @Override
+            public org.hoverla.hal.bus.SpiDevice spi(int bus, int cs, String chip) throws BootException {
+                return fakes.spi(bus, cs, chip);
+            }
+
+            @Override
+            public org.hoverla.hal.bus.GpioOutput gpio(int line) throws BootException {
+                return fakes.gpio(line);
+            }
+
+            @Override
+            public long seed() {
+                return 7;
+            }
+
+            @Override
+            public java.util.function.LongConsumer sleeper() {
+                return clock::advance;
+            }
+        };
+        BoardConfig board = BoardFile.profile("bench-fake");
+        // When it boots
+        BootException e = org.assertj.core.api.Assertions.catchThrowableOfType(BootException.class, () ->
+                Vehicle.builder().clock(clock).executionTimer(clock)
+                        .devices(params -> BoardDevices.open(board, params, clock, unplugged, line -> { })).build());
+        // Then the boot stops with the board line, the chip, its bus and the reason
+        assertThat(e.getMessage()).startsWith("boards/bench-fake.yaml:19: ms5611 on i2c bus 1 address 0x76: ")
+                .contains("absent");
+    }
+
+    @Test
     void shouldBootFromFakeChipsAndArmOnlyOnceThePreArmChecksPass() throws Exception {
         // Given the bench-fake board booted and its devices brought up
         boot("bench-fake");
