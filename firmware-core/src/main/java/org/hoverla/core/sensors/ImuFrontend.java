@@ -189,40 +189,16 @@ public final class ImuFrontend extends InstanceFrontend {
     /** Calibration in sensor axes, then the mounting rotation (skipped when both are identities). */
     private void correct(int i, ImuSample s) {
         double[] b = body[i];
-        double gx = s.gyroXRadps;
-        double gy = s.gyroYRadps;
-        double gz = s.gyroZRadps;
-        double ax = s.accelXMps2;
-        double ay = s.accelYMps2;
-        double az = s.accelZMps2;
-        SensorCalibration gc = gyroCal[i];
-        if (!gc.isIdentity()) {
-            gx = gc.apply(0, gx);
-            gy = gc.apply(1, gy);
-            gz = gc.apply(2, gz);
-        }
-        SensorCalibration ac = accelCal[i];
-        if (!ac.isIdentity()) {
-            ax = ac.apply(0, ax);
-            ay = ac.apply(1, ay);
-            az = ac.apply(2, az);
-        }
-        Rotation r = rotations[i];
-        if (r == Rotation.NONE) {
-            b[0] = gx;
-            b[1] = gy;
-            b[2] = gz;
-            b[3] = ax;
-            b[4] = ay;
-            b[5] = az;
-        } else {
-            b[0] = r.bodyX(gx, gy, gz);
-            b[1] = r.bodyY(gx, gy, gz);
-            b[2] = r.bodyZ(gx, gy, gz);
-            b[3] = r.bodyX(ax, ay, az);
-            b[4] = r.bodyY(ax, ay, az);
-            b[5] = r.bodyZ(ax, ay, az);
-        }
+        b[0] = s.gyroXRadps;
+        b[1] = s.gyroYRadps;
+        b[2] = s.gyroZRadps;
+        b[3] = s.accelXMps2;
+        b[4] = s.accelYMps2;
+        b[5] = s.accelZMps2;
+        gyroCal[i].applyInPlace(b, 0);
+        accelCal[i].applyInPlace(b, 3);
+        rotations[i].toBodyInPlace(b, 0);
+        rotations[i].toBodyInPlace(b, 3);
     }
 
     @Override

@@ -107,33 +107,23 @@ public final class MagFrontend extends InstanceFrontend {
         }
         double[] p = previousRaw[i];
         boolean same = havePrevious[i] && x == p[0] && y == p[1] && z == p[2];
-        SensorCalibration c = cal[i];
-        if (!c.isIdentity()) {
-            x = c.apply(0, x);
-            y = c.apply(1, y);
-            z = c.apply(2, z);
-        }
-        double norm = Math.sqrt(x * x + y * y + z * z);
+        // Calibrated in sensor axes first; a refused sample's leftovers in body[i] are never published.
+        double[] b = body[i];
+        b[0] = x;
+        b[1] = y;
+        b[2] = z;
+        cal[i].applyInPlace(b, 0);
+        double norm = Math.sqrt(b[0] * b[0] + b[1] * b[1] + b[2] * b[2]);
         if (!(norm >= MIN_FIELD_GAUSS && norm <= MAX_FIELD_GAUSS)) {
             h.onOutOfRange();
             return false;
         }
-        p[0] = s.fieldXGauss;
-        p[1] = s.fieldYGauss;
-        p[2] = s.fieldZGauss;
+        p[0] = x;
+        p[1] = y;
+        p[2] = z;
         havePrevious[i] = true;
         h.onAccepted(nowNs, same);
-        double[] b = body[i];
-        Rotation r = rotations[i];
-        if (r == Rotation.NONE) {
-            b[0] = x;
-            b[1] = y;
-            b[2] = z;
-        } else {
-            b[0] = r.bodyX(x, y, z);
-            b[1] = r.bodyY(x, y, z);
-            b[2] = r.bodyZ(x, y, z);
-        }
+        rotations[i].toBodyInPlace(b, 0);
         return true;
     }
 }
