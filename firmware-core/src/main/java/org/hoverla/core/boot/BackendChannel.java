@@ -29,15 +29,23 @@ import org.hoverla.hal.Magnetometer;
  * @param <S> the sample type
  */
 public abstract class BackendChannel<S> implements Consumer<S> {
+    /** Writes the backend's cumulative bus-error count into a sample (a non-capturing lambda: no allocation). */
+    @FunctionalInterface
+    interface ErrorStamp<S> {
+        void stamp(S sample, long errors);
+    }
+
     private final Publication<S> publication;
     private final Subscription<S> subscription;
+    private final ErrorStamp<S> errorStamp;
     private long errorCount;
     private long published;
 
-    BackendChannel(String name, S storage, Copier<S> copier) {
+    BackendChannel(String name, S storage, Copier<S> copier, ErrorStamp<S> errorStamp) {
         Topic<S> topic = new Topic<>(name, storage, copier);
         publication = topic.advertise();
         subscription = topic.subscribe();
+        this.errorStamp = errorStamp;
     }
 
     /** Driver thread: the bus errors of the backend so far, stamped on every later sample. */
@@ -48,7 +56,7 @@ public abstract class BackendChannel<S> implements Consumer<S> {
     /** Driver thread: publishes one sample (the backend's own object; copied into the topic). */
     @Override
     public final void accept(S sample) {
-        stampErrors(sample, errorCount);
+        errorStamp.stamp(sample, errorCount);
         publication.publish(sample);
         published++;
     }
@@ -63,60 +71,33 @@ public abstract class BackendChannel<S> implements Consumer<S> {
         return subscription.update(dst);
     }
 
-    abstract void stampErrors(S sample, long errors);
-
     public static final class ImuChannel extends BackendChannel<ImuSample> implements Imu {
         public ImuChannel(String name) {
-            super(name, new ImuSample(), ImuSample::copyFrom);
-        }
-
-        @Override
-        void stampErrors(ImuSample s, long errors) {
-            s.errorCount = errors;
+            super(name, new ImuSample(), ImuSample::copyFrom, (s, errors) -> s.errorCount = errors);
         }
     }
 
     public static final class BaroChannel extends BackendChannel<BaroSample> implements Barometer {
         public BaroChannel(String name) {
-            super(name, new BaroSample(), BaroSample::copyFrom);
-        }
-
-        @Override
-        void stampErrors(BaroSample s, long errors) {
-            s.errorCount = errors;
+            super(name, new BaroSample(), BaroSample::copyFrom, (s, errors) -> s.errorCount = errors);
         }
     }
 
     public static final class MagChannel extends BackendChannel<MagSample> implements Magnetometer {
         public MagChannel(String name) {
-            super(name, new MagSample(), MagSample::copyFrom);
-        }
-
-        @Override
-        void stampErrors(MagSample s, long errors) {
-            s.errorCount = errors;
+            super(name, new MagSample(), MagSample::copyFrom, (s, errors) -> s.errorCount = errors);
         }
     }
 
     public static final class BatteryChannel extends BackendChannel<BatterySample> implements BatteryMonitor {
         public BatteryChannel(String name) {
-            super(name, new BatterySample(), BatterySample::copyFrom);
-        }
-
-        @Override
-        void stampErrors(BatterySample s, long errors) {
-            s.errorCount = errors;
+            super(name, new BatterySample(), BatterySample::copyFrom, (s, errors) -> s.errorCount = errors);
         }
     }
 
     public static final class GnssChannel extends BackendChannel<GnssSample> implements GnssReceiver {
         public GnssChannel(String name) {
-            super(name, new GnssSample(), GnssSample::copyFrom);
-        }
-
-        @Override
-        void stampErrors(GnssSample s, long errors) {
-            s.errorCount = errors;
+            super(name, new GnssSample(), GnssSample::copyFrom, (s, errors) -> s.errorCount = errors);
         }
     }
 }

@@ -1,12 +1,10 @@
 package org.hoverla.core.sensors;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.hoverla.core.bus.Publication;
 import org.hoverla.core.bus.SpscQueue;
 import org.hoverla.core.msg.SensorsStatus;
 import org.hoverla.core.msg.VehicleEvent;
-import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.ParamWatch;
 import org.hoverla.core.vehicle.SensorInstance;
@@ -27,7 +25,7 @@ import org.hoverla.hal.Barometer;
  *
  * <p>Flight thread; allocation-free.
  */
-public final class BaroFrontend implements FlightTask {
+public final class BaroFrontend extends InstanceFrontend {
     public static final double MIN_PRESSURE_PA = 20_000.0;
     public static final double MAX_PRESSURE_PA = 120_000.0;
     /** As the estimator's barometer timeout: six missed samples at 20 Hz, fifteen at 50 Hz. */
@@ -40,23 +38,15 @@ public final class BaroFrontend implements FlightTask {
     public static final int STUCK_SAMPLES = 20;
 
     private final Publication<BaroSample> samplePub;
-    private final Publication<SensorsStatus> statusPub;
     private final ParamWatch paramWatch;
     private final CalibrationParams calParams;
-    private final FrontendEvents events;
-    private final int count;
     private final Barometer[] devices;
-    private final int[] deviceIds;
     private final BaroSample[] samples;
     private final SensorCalibration[] cal;
-    private final InstanceHealth[] health;
-    private final InstanceSelector selector;
-    private final boolean[] fresh;
     private final double[] previousPressure;
     private final double[] previousTemperature;
     private final boolean[] havePrevious;
     private final BaroSample out = new BaroSample();
-    private final SensorsStatus status = new SensorsStatus();
 
     /**
      * @param events the vehicle's operator-message queue, or null
@@ -64,67 +54,43 @@ public final class BaroFrontend implements FlightTask {
      */
     public BaroFrontend(List<SensorInstance<Barometer>> instances, Publication<BaroSample> samplePub,
                         Publication<SensorsStatus> statusPub, SpscQueue<VehicleEvent> events, FlightParams params) {
-        count = instances.size();
-        if (count > SensorsStatus.MAX_INSTANCES) {
-            throw new IllegalArgumentException("the barometer frontend takes at most " + SensorsStatus.MAX_INSTANCES
-                    + " instances, got " + count);
-        }
+        super(instances, "Baro", "barometer", "instances", false, TIMEOUT_NS, STUCK_SAMPLES, statusPub, events);
         this.samplePub = samplePub;
-        this.statusPub = statusPub;
         this.paramWatch = new ParamWatch(params.store);
         this.calParams = new CalibrationParams(params.store, CalibrationParams.BARO);
         devices = new Barometer[count];
-        deviceIds = new int[count];
-        int[] priorities = new int[count];
         samples = new BaroSample[count];
         cal = new SensorCalibration[count];
-        health = new InstanceHealth[count];
-        fresh = new boolean[count];
         previousPressure = new double[count];
         previousTemperature = new double[count];
         havePrevious = new boolean[count];
-        List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            SensorInstance<Barometer> in = instances.get(i);
-            devices[i] = in.device();
-            deviceIds[i] = in.deviceId();
-            priorities[i] = in.priority();
+            devices[i] = instances.get(i).device();
             samples[i] = new BaroSample();
             cal[i] = new SensorCalibration();
-            health[i] = new InstanceHealth(TIMEOUT_NS, STUCK_SAMPLES);
-            names.add(in.name());
-            status.deviceId[i] = in.deviceId();
-            status.priority[i] = in.priority();
         }
-        status.instanceCount = count;
-        selector = new InstanceSelector(priorities, InstanceSelector.DEFAULT_RECOVERY_HOLD_NS);
-        this.events = new FrontendEvents(events, "Baro", names);
     }
 
     @Override
-    public void run(long nowNs) {
+    void beforeInstances(long nowNs) {
         if (paramWatch.due(nowNs)) {
-            for (int i = 0; i < count; i++) {
-                calParams.load(deviceIds[i], cal[i]);
-            }
+            calParams.loadAll(deviceIds, cal);
         }
-        for (int i = 0; i < count; i++) {
-            fresh[i] = devices[i].poll(samples[i]) && accept(i, nowNs);
-            health[i].evaluate(nowNs);
+    }
+
+    @Override
+    boolean receive(int i, long nowNs) {
+        return devices[i].poll(samples[i]) && accept(i, nowNs);
+    }
+
+    @Override
+    void publishSelected(int s, long nowNs) {
+        out.copyFrom(samples[s]);
+        SensorCalibration c = cal[s];
+        if (!c.isIdentity()) {
+            out.pressurePa = c.apply(0, out.pressurePa);
         }
-        int change = selector.select(nowNs, health);
-        events.report(change, selector, nowNs);
-        int s = selector.selected();
-        if (s >= 0 && fresh[s]) {
-            out.copyFrom(samples[s]);
-            SensorCalibration c = cal[s];
-            if (!c.isIdentity()) {
-                out.pressurePa = c.apply(0, out.pressurePa);
-            }
-            samplePub.publish(out);
-        }
-        SensorStatusWriter.fill(status, nowNs, selector, health, deviceIds);
-        statusPub.publish(status);
+        samplePub.publish(out);
     }
 
     private boolean accept(int i, long nowNs) {
@@ -148,18 +114,5 @@ public final class BaroFrontend implements FlightTask {
         havePrevious[i] = true;
         h.onAccepted(nowNs, same);
         return true;
-    }
-
-    /** The instance whose data is published, -1 before any was healthy. */
-    public int selected() {
-        return selector.selected();
-    }
-
-    public InstanceHealth health(int instance) {
-        return health[instance];
-    }
-
-    public long failovers() {
-        return selector.failovers();
     }
 }

@@ -78,6 +78,13 @@ public final class CalibrationParams {
         return false;
     }
 
+    /** {@link #load} for every instance: the calibration of {@code deviceIds[i]} into {@code dst[i]}. */
+    public void loadAll(int[] deviceIds, SensorCalibration[] dst) {
+        for (int i = 0; i < deviceIds.length; i++) {
+            load(deviceIds[i], dst[i]);
+        }
+    }
+
     private static double value(Param p, double absent) {
         return p == null ? absent : p.doubleValue();
     }

@@ -1,12 +1,10 @@
 package org.hoverla.core.sensors;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.hoverla.core.bus.Publication;
 import org.hoverla.core.bus.SpscQueue;
 import org.hoverla.core.msg.SensorsStatus;
 import org.hoverla.core.msg.VehicleEvent;
-import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.SensorInstance;
 import org.hoverla.hal.GnssReceiver;
 import org.hoverla.hal.GnssSample;
@@ -26,7 +24,7 @@ import org.hoverla.hal.GnssSample;
  *
  * <p>Flight thread; allocation-free.
  */
-public final class GnssFrontend implements FlightTask {
+public final class GnssFrontend extends InstanceFrontend {
     /**
      * A receiver silent for 2 s is unhealthy: it tolerates receivers that report at 1 Hz
      * (NMEA default) with jitter, while the estimator already stops trusting GNSS after 1 s.
@@ -34,16 +32,8 @@ public final class GnssFrontend implements FlightTask {
     public static final long TIMEOUT_NS = 2_000_000_000L;
 
     private final Publication<GnssSample> samplePub;
-    private final Publication<SensorsStatus> statusPub;
-    private final FrontendEvents events;
-    private final int count;
     private final GnssReceiver[] devices;
-    private final int[] deviceIds;
     private final GnssSample[] samples;
-    private final InstanceHealth[] health;
-    private final InstanceSelector selector;
-    private final boolean[] fresh;
-    private final SensorsStatus status = new SensorsStatus();
 
     /**
      * @param events the vehicle's operator-message queue, or null
@@ -51,53 +41,29 @@ public final class GnssFrontend implements FlightTask {
      */
     public GnssFrontend(List<SensorInstance<GnssReceiver>> instances, Publication<GnssSample> samplePub,
                         Publication<SensorsStatus> statusPub, SpscQueue<VehicleEvent> events) {
-        count = instances.size();
-        if (count > SensorsStatus.MAX_INSTANCES) {
-            throw new IllegalArgumentException("the GNSS frontend takes at most " + SensorsStatus.MAX_INSTANCES
-                    + " receivers, got " + count);
-        }
+        super(instances, "GNSS", "GNSS", "receivers", false, TIMEOUT_NS, 0, statusPub, events);
         this.samplePub = samplePub;
-        this.statusPub = statusPub;
         devices = new GnssReceiver[count];
-        deviceIds = new int[count];
-        int[] priorities = new int[count];
         samples = new GnssSample[count];
-        health = new InstanceHealth[count];
-        fresh = new boolean[count];
-        List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            SensorInstance<GnssReceiver> in = instances.get(i);
-            devices[i] = in.device();
-            deviceIds[i] = in.deviceId();
-            priorities[i] = in.priority();
+            devices[i] = instances.get(i).device();
             samples[i] = new GnssSample();
-            health[i] = new InstanceHealth(TIMEOUT_NS, 0);
-            names.add(in.name());
-            status.deviceId[i] = in.deviceId();
-            status.priority[i] = in.priority();
         }
-        status.instanceCount = count;
-        selector = new InstanceSelector(priorities, InstanceSelector.DEFAULT_RECOVERY_HOLD_NS);
-        this.events = new FrontendEvents(events, "GNSS", names);
+    }
+
+    /** Every new report counts as fresh, refused ones included (see the class comment). */
+    @Override
+    boolean receive(int i, long nowNs) {
+        boolean fresh = devices[i].poll(samples[i]);
+        if (fresh) {
+            judge(i, nowNs);
+        }
+        return fresh;
     }
 
     @Override
-    public void run(long nowNs) {
-        for (int i = 0; i < count; i++) {
-            fresh[i] = devices[i].poll(samples[i]);
-            if (fresh[i]) {
-                judge(i, nowNs);
-            }
-            health[i].evaluate(nowNs);
-        }
-        int change = selector.select(nowNs, health);
-        events.report(change, selector, nowNs);
-        int s = selector.selected();
-        if (s >= 0 && fresh[s]) {
-            samplePub.publish(samples[s]);
-        }
-        SensorStatusWriter.fill(status, nowNs, selector, health, deviceIds);
-        statusPub.publish(status);
+    void publishSelected(int s, long nowNs) {
+        samplePub.publish(samples[s]);
     }
 
     private void judge(int i, long nowNs) {
@@ -126,18 +92,5 @@ public final class GnssFrontend implements FlightTask {
     private static boolean finite(GnssSample g) {
         return Double.isFinite(g.latDeg) && Double.isFinite(g.lonDeg) && Double.isFinite(g.altMslM)
                 && Double.isFinite(g.velNMps) && Double.isFinite(g.velEMps) && Double.isFinite(g.velDMps);
-    }
-
-    /** The receiver whose reports are published, -1 before any was healthy. */
-    public int selected() {
-        return selector.selected();
-    }
-
-    public InstanceHealth health(int instance) {
-        return health[instance];
-    }
-
-    public long failovers() {
-        return selector.failovers();
     }
 }

@@ -1,6 +1,5 @@
 package org.hoverla.core.sensors;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.hoverla.core.bus.Publication;
 import org.hoverla.core.bus.SpscQueue;
@@ -9,7 +8,6 @@ import org.hoverla.core.msg.SensorsStatus;
 import org.hoverla.core.msg.VehicleAngularVelocity;
 import org.hoverla.core.msg.VehicleEvent;
 import org.hoverla.core.msg.VehicleImu;
-import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.ParamWatch;
 import org.hoverla.core.vehicle.SensorInstance;
@@ -33,7 +31,7 @@ import org.hoverla.hal.ImuSample;
  * <p>Publishes {@code vehicle_angular_velocity}, {@code vehicle_imu} and
  * {@code sensors_status_imu}; one STATUSTEXT per failover. Flight thread; allocation-free.
  */
-public final class ImuFrontend implements FlightTask {
+public final class ImuFrontend extends InstanceFrontend {
     /** Beyond a 2000 deg/s gyro and 16 g accelerometer range a sample is a fault, not motion. */
     private static final double MAX_GYRO_RADPS = Math.toRadians(2000.0);
     private static final double MAX_ACCEL_MPS2 = 16.0 * 9.80665;
@@ -64,28 +62,20 @@ public final class ImuFrontend implements FlightTask {
 
     private final Publication<VehicleAngularVelocity> angularVelocityPub;
     private final Publication<VehicleImu> vehicleImuPub;
-    private final Publication<SensorsStatus> statusPub;
     private final FlightParams params;
     private final ParamWatch paramWatch;
     private final double integrationIntervalS;
     private final CalibrationParams gyroCalParams;
     private final CalibrationParams accelCalParams;
-    private final FrontendEvents events;
 
-    private final int count;
     private final Imu[] devices;
-    private final int[] deviceIds;
-    private final int[] priorities;
     private final Rotation[] rotations;
     private final ImuSample[] samples;
     private final SensorCalibration[] gyroCal;
     private final SensorCalibration[] accelCal;
-    private final InstanceHealth[] health;
-    private final InstanceSelector selector;
     private final long[] lastSampleNs;
     private final int[] backwardsCount;
     private final long[] gaps;
-    private final boolean[] fresh;
     private final double[] dtS;
     /** Corrected body-frame values of each instance's newest accepted sample: gx gy gz ax ay az. */
     private final double[][] body;
@@ -95,7 +85,6 @@ public final class ImuFrontend implements FlightTask {
 
     private final VehicleAngularVelocity angularVelocity = new VehicleAngularVelocity();
     private final VehicleImu vehicleImu = new VehicleImu();
-    private final SensorsStatus status = new SensorsStatus();
     private final AccelVibrationMetric vibration = new AccelVibrationMetric(CLIP_ACCEL_MPS2);
 
     private double gyroCutoffHz;
@@ -114,58 +103,39 @@ public final class ImuFrontend implements FlightTask {
     public ImuFrontend(List<SensorInstance<Imu>> instances, Publication<VehicleAngularVelocity> angularVelocityPub,
                        Publication<VehicleImu> vehicleImuPub, Publication<SensorsStatus> statusPub,
                        SpscQueue<VehicleEvent> events, FlightParams params, double estimatorRateHz) {
-        count = instances.size();
-        if (count == 0 || count > SensorsStatus.MAX_INSTANCES) {
-            throw new IllegalArgumentException("the IMU frontend takes 1.." + SensorsStatus.MAX_INSTANCES
-                    + " instances, got " + count);
-        }
+        super(instances, "IMU", "IMU", "instances", true, TIMEOUT_NS, STUCK_SAMPLES, statusPub, events);
         this.angularVelocityPub = angularVelocityPub;
         this.vehicleImuPub = vehicleImuPub;
-        this.statusPub = statusPub;
         this.params = params;
         this.paramWatch = new ParamWatch(params.store);
         this.integrationIntervalS = 1.0 / estimatorRateHz;
         this.gyroCalParams = new CalibrationParams(params.store, CalibrationParams.GYRO);
         this.accelCalParams = new CalibrationParams(params.store, CalibrationParams.ACCEL);
         devices = new Imu[count];
-        deviceIds = new int[count];
-        priorities = new int[count];
         rotations = new Rotation[count];
         samples = new ImuSample[count];
         gyroCal = new SensorCalibration[count];
         accelCal = new SensorCalibration[count];
-        health = new InstanceHealth[count];
         lastSampleNs = new long[count];
         backwardsCount = new int[count];
         gaps = new long[count];
-        fresh = new boolean[count];
         dtS = new double[count];
         body = new double[count][6];
         havePrevious = new boolean[count];
         previousRaw = new double[count][6];
-        List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             SensorInstance<Imu> in = instances.get(i);
             devices[i] = in.device();
-            deviceIds[i] = in.deviceId();
-            priorities[i] = in.priority();
             rotations[i] = in.rotation();
             samples[i] = new ImuSample();
             gyroCal[i] = new SensorCalibration();
             accelCal[i] = new SensorCalibration();
-            health[i] = new InstanceHealth(TIMEOUT_NS, STUCK_SAMPLES);
             lastSampleNs[i] = Long.MIN_VALUE;
-            names.add(in.name());
-            status.deviceId[i] = in.deviceId();
-            status.priority[i] = in.priority();
         }
-        status.instanceCount = count;
-        selector = new InstanceSelector(priorities, InstanceSelector.DEFAULT_RECOVERY_HOLD_NS);
-        this.events = new FrontendEvents(events, "IMU", names);
     }
 
     @Override
-    public void run(long nowNs) {
+    void beforeInstances(long nowNs) {
         if (paramWatch.due(nowNs)) {
             gyroCutoffHz = params.gyroCutoffHz.get();
             for (int i = 0; i < count; i++) {
@@ -173,17 +143,11 @@ public final class ImuFrontend implements FlightTask {
                 accelCalParams.load(deviceIds[i], accelCal[i]);
             }
         }
-        for (int i = 0; i < count; i++) {
-            fresh[i] = devices[i].poll(samples[i]) && accept(i, nowNs);
-            health[i].evaluate(nowNs);
-        }
-        int change = selector.select(nowNs, health);
-        events.report(change, selector, nowNs);
-        int s = selector.selected();
-        if (s >= 0 && fresh[s]) {
-            publish(s, nowNs);
-        }
-        publishStatus(nowNs);
+    }
+
+    @Override
+    boolean receive(int i, long nowNs) {
+        return devices[i].poll(samples[i]) && accept(i, nowNs);
     }
 
     /** Checks, time-stamps and corrects instance i's new sample; false when it is refused. */
@@ -225,43 +189,20 @@ public final class ImuFrontend implements FlightTask {
     /** Calibration in sensor axes, then the mounting rotation (skipped when both are identities). */
     private void correct(int i, ImuSample s) {
         double[] b = body[i];
-        double gx = s.gyroXRadps;
-        double gy = s.gyroYRadps;
-        double gz = s.gyroZRadps;
-        double ax = s.accelXMps2;
-        double ay = s.accelYMps2;
-        double az = s.accelZMps2;
-        SensorCalibration gc = gyroCal[i];
-        if (!gc.isIdentity()) {
-            gx = gc.apply(0, gx);
-            gy = gc.apply(1, gy);
-            gz = gc.apply(2, gz);
-        }
-        SensorCalibration ac = accelCal[i];
-        if (!ac.isIdentity()) {
-            ax = ac.apply(0, ax);
-            ay = ac.apply(1, ay);
-            az = ac.apply(2, az);
-        }
-        Rotation r = rotations[i];
-        if (r == Rotation.NONE) {
-            b[0] = gx;
-            b[1] = gy;
-            b[2] = gz;
-            b[3] = ax;
-            b[4] = ay;
-            b[5] = az;
-        } else {
-            b[0] = r.bodyX(gx, gy, gz);
-            b[1] = r.bodyY(gx, gy, gz);
-            b[2] = r.bodyZ(gx, gy, gz);
-            b[3] = r.bodyX(ax, ay, az);
-            b[4] = r.bodyY(ax, ay, az);
-            b[5] = r.bodyZ(ax, ay, az);
-        }
+        b[0] = s.gyroXRadps;
+        b[1] = s.gyroYRadps;
+        b[2] = s.gyroZRadps;
+        b[3] = s.accelXMps2;
+        b[4] = s.accelYMps2;
+        b[5] = s.accelZMps2;
+        gyroCal[i].applyInPlace(b, 0);
+        accelCal[i].applyInPlace(b, 3);
+        rotations[i].toBodyInPlace(b, 0);
+        rotations[i].toBodyInPlace(b, 3);
     }
 
-    private void publish(int i, long nowNs) {
+    @Override
+    void publishSelected(int i, long nowNs) {
         double[] b = body[i];
         double dt = dtS[i];
         long sampleNs = samples[i].timestampSampleNs;
@@ -310,11 +251,6 @@ public final class ImuFrontend implements FlightTask {
         }
     }
 
-    private void publishStatus(long nowNs) {
-        SensorStatusWriter.fill(status, nowNs, selector, health, deviceIds);
-        statusPub.publish(status);
-    }
-
     /** Samples refused (non-finite, out of range, out of time order), all instances. */
     public long rejectedSamples() {
         long n = 0;
@@ -340,19 +276,6 @@ public final class ImuFrontend implements FlightTask {
             n += health[i].stuckSamples();
         }
         return n;
-    }
-
-    /** The instance whose data is published, -1 before any was healthy. */
-    public int selected() {
-        return selector.selected();
-    }
-
-    public InstanceHealth health(int instance) {
-        return health[instance];
-    }
-
-    public long failovers() {
-        return selector.failovers();
     }
 
     /** Whether the six raw values repeat instance i's previous sample exactly (remembers these). */

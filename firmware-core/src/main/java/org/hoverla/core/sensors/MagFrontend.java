@@ -1,12 +1,10 @@
 package org.hoverla.core.sensors;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.hoverla.core.bus.Publication;
 import org.hoverla.core.bus.SpscQueue;
 import org.hoverla.core.msg.SensorsStatus;
 import org.hoverla.core.msg.VehicleEvent;
-import org.hoverla.core.sched.FlightTask;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.ParamWatch;
 import org.hoverla.core.vehicle.SensorInstance;
@@ -28,7 +26,7 @@ import org.hoverla.hal.Magnetometer;
  *
  * <p>Flight thread; allocation-free.
  */
-public final class MagFrontend implements FlightTask {
+public final class MagFrontend extends InstanceFrontend {
     public static final double MIN_FIELD_GAUSS = 0.05;
     public static final double MAX_FIELD_GAUSS = 4.0;
     /** As the estimator's magnetometer timeout: thirty missed samples at 100 Hz. */
@@ -37,25 +35,17 @@ public final class MagFrontend implements FlightTask {
     public static final int STUCK_SAMPLES = 20;
 
     private final Publication<MagSample> samplePub;
-    private final Publication<SensorsStatus> statusPub;
     private final ParamWatch paramWatch;
     private final CalibrationParams calParams;
-    private final FrontendEvents events;
-    private final int count;
     private final Magnetometer[] devices;
-    private final int[] deviceIds;
     private final Rotation[] rotations;
     private final MagSample[] samples;
     private final SensorCalibration[] cal;
-    private final InstanceHealth[] health;
-    private final InstanceSelector selector;
-    private final boolean[] fresh;
     /** Corrected body-frame field per instance (x, y, z gauss). */
     private final double[][] body;
     private final double[][] previousRaw;
     private final boolean[] havePrevious;
     private final MagSample out = new MagSample();
-    private final SensorsStatus status = new SensorsStatus();
 
     /**
      * @param events the vehicle's operator-message queue, or null
@@ -63,68 +53,45 @@ public final class MagFrontend implements FlightTask {
      */
     public MagFrontend(List<SensorInstance<Magnetometer>> instances, Publication<MagSample> samplePub,
                        Publication<SensorsStatus> statusPub, SpscQueue<VehicleEvent> events, FlightParams params) {
-        count = instances.size();
-        if (count > SensorsStatus.MAX_INSTANCES) {
-            throw new IllegalArgumentException("the magnetometer frontend takes at most " + SensorsStatus.MAX_INSTANCES
-                    + " instances, got " + count);
-        }
+        super(instances, "Mag", "magnetometer", "instances", false, TIMEOUT_NS, STUCK_SAMPLES, statusPub, events);
         this.samplePub = samplePub;
-        this.statusPub = statusPub;
         this.paramWatch = new ParamWatch(params.store);
         this.calParams = new CalibrationParams(params.store, CalibrationParams.MAG);
         devices = new Magnetometer[count];
-        deviceIds = new int[count];
-        int[] priorities = new int[count];
         rotations = new Rotation[count];
         samples = new MagSample[count];
         cal = new SensorCalibration[count];
-        health = new InstanceHealth[count];
-        fresh = new boolean[count];
         body = new double[count][3];
         previousRaw = new double[count][3];
         havePrevious = new boolean[count];
-        List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             SensorInstance<Magnetometer> in = instances.get(i);
             devices[i] = in.device();
-            deviceIds[i] = in.deviceId();
-            priorities[i] = in.priority();
             rotations[i] = in.rotation();
             samples[i] = new MagSample();
             cal[i] = new SensorCalibration();
-            health[i] = new InstanceHealth(TIMEOUT_NS, STUCK_SAMPLES);
-            names.add(in.name());
-            status.deviceId[i] = in.deviceId();
-            status.priority[i] = in.priority();
         }
-        status.instanceCount = count;
-        selector = new InstanceSelector(priorities, InstanceSelector.DEFAULT_RECOVERY_HOLD_NS);
-        this.events = new FrontendEvents(events, "Mag", names);
     }
 
     @Override
-    public void run(long nowNs) {
+    void beforeInstances(long nowNs) {
         if (paramWatch.due(nowNs)) {
-            for (int i = 0; i < count; i++) {
-                calParams.load(deviceIds[i], cal[i]);
-            }
+            calParams.loadAll(deviceIds, cal);
         }
-        for (int i = 0; i < count; i++) {
-            fresh[i] = devices[i].poll(samples[i]) && accept(i, nowNs);
-            health[i].evaluate(nowNs);
-        }
-        int change = selector.select(nowNs, health);
-        events.report(change, selector, nowNs);
-        int s = selector.selected();
-        if (s >= 0 && fresh[s]) {
-            out.copyFrom(samples[s]);
-            out.fieldXGauss = body[s][0];
-            out.fieldYGauss = body[s][1];
-            out.fieldZGauss = body[s][2];
-            samplePub.publish(out);
-        }
-        SensorStatusWriter.fill(status, nowNs, selector, health, deviceIds);
-        statusPub.publish(status);
+    }
+
+    @Override
+    boolean receive(int i, long nowNs) {
+        return devices[i].poll(samples[i]) && accept(i, nowNs);
+    }
+
+    @Override
+    void publishSelected(int s, long nowNs) {
+        out.copyFrom(samples[s]);
+        out.fieldXGauss = body[s][0];
+        out.fieldYGauss = body[s][1];
+        out.fieldZGauss = body[s][2];
+        samplePub.publish(out);
     }
 
     private boolean accept(int i, long nowNs) {
@@ -140,46 +107,23 @@ public final class MagFrontend implements FlightTask {
         }
         double[] p = previousRaw[i];
         boolean same = havePrevious[i] && x == p[0] && y == p[1] && z == p[2];
-        SensorCalibration c = cal[i];
-        if (!c.isIdentity()) {
-            x = c.apply(0, x);
-            y = c.apply(1, y);
-            z = c.apply(2, z);
-        }
-        double norm = Math.sqrt(x * x + y * y + z * z);
+        // Calibrated in sensor axes first; a refused sample's leftovers in body[i] are never published.
+        double[] b = body[i];
+        b[0] = x;
+        b[1] = y;
+        b[2] = z;
+        cal[i].applyInPlace(b, 0);
+        double norm = Math.sqrt(b[0] * b[0] + b[1] * b[1] + b[2] * b[2]);
         if (!(norm >= MIN_FIELD_GAUSS && norm <= MAX_FIELD_GAUSS)) {
             h.onOutOfRange();
             return false;
         }
-        p[0] = s.fieldXGauss;
-        p[1] = s.fieldYGauss;
-        p[2] = s.fieldZGauss;
+        p[0] = x;
+        p[1] = y;
+        p[2] = z;
         havePrevious[i] = true;
         h.onAccepted(nowNs, same);
-        double[] b = body[i];
-        Rotation r = rotations[i];
-        if (r == Rotation.NONE) {
-            b[0] = x;
-            b[1] = y;
-            b[2] = z;
-        } else {
-            b[0] = r.bodyX(x, y, z);
-            b[1] = r.bodyY(x, y, z);
-            b[2] = r.bodyZ(x, y, z);
-        }
+        rotations[i].toBodyInPlace(b, 0);
         return true;
-    }
-
-    /** The instance whose data is published, -1 before any was healthy. */
-    public int selected() {
-        return selector.selected();
-    }
-
-    public InstanceHealth health(int instance) {
-        return health[instance];
-    }
-
-    public long failovers() {
-        return selector.failovers();
     }
 }

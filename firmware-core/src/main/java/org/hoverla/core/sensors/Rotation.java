@@ -130,6 +130,22 @@ public enum Rotation {
         return m[6] * x + m[7] * y + m[8] * z;
     }
 
+    /**
+     * Turns the sensor vector {@code v[at..at+2]} into body axes in place; {@link #NONE} leaves it
+     * untouched (bit for bit). Allocation-free, for the flight thread.
+     */
+    public void toBodyInPlace(double[] v, int at) {
+        if (this == NONE) {
+            return;
+        }
+        double x = v[at];
+        double y = v[at + 1];
+        double z = v[at + 2];
+        v[at] = bodyX(x, y, z);
+        v[at + 1] = bodyY(x, y, z);
+        v[at + 2] = bodyZ(x, y, z);
+    }
+
     /** @throws IllegalArgumentException naming the valid range */
     public static Rotation fromId(int id) {
         if (id < 0 || id >= BY_ID.length) {

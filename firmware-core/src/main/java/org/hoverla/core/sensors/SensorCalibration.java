@@ -61,4 +61,13 @@ public final class SensorCalibration {
     public double apply(int axis, double raw) {
         return (raw - offset[axis]) * scale[axis];
     }
+
+    /** Corrects the three-axis vector {@code v[at..at+2]} in place; nothing to do when identity. */
+    public void applyInPlace(double[] v, int at) {
+        if (!identity) {
+            for (int a = 0; a < 3; a++) {
+                v[at + a] = apply(a, v[at + a]);
+            }
+        }
+    }
 }

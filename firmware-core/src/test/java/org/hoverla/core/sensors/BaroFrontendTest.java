@@ -21,19 +21,14 @@ class BaroFrontendTest {
     private static final int ID_A = 0x650011;
     private static final int ID_B = 0x650012;
 
-    static final class FakeBaro implements Barometer {
-        final BaroSample next = new BaroSample();
-        boolean alive = true;
-        boolean fresh;
+    static final class FakeBaro extends FakeDevice<BaroSample> implements Barometer {
+        FakeBaro() {
+            super(new BaroSample(), BaroSample::copyFrom);
+        }
 
         @Override
         public boolean poll(BaroSample dst) {
-            if (!fresh || !alive) {
-                return false;
-            }
-            fresh = false;
-            dst.copyFrom(next);
-            return true;
+            return deliver(dst);
         }
     }
 

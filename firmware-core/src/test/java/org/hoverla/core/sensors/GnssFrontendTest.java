@@ -14,19 +14,14 @@ import org.junit.jupiter.api.Test;
 class GnssFrontendTest {
     private static final long MS = 1_000_000L;
 
-    static final class FakeReceiver implements GnssReceiver {
-        final GnssSample next = new GnssSample();
-        boolean alive = true;
-        boolean fresh;
+    static final class FakeReceiver extends FakeDevice<GnssSample> implements GnssReceiver {
+        FakeReceiver() {
+            super(new GnssSample(), GnssSample::copyFrom);
+        }
 
         @Override
         public boolean poll(GnssSample dst) {
-            if (!fresh || !alive) {
-                return false;
-            }
-            fresh = false;
-            dst.copyFrom(next);
-            return true;
+            return deliver(dst);
         }
     }
 

@@ -25,19 +25,14 @@ class ImuFrontendTest {
     private static final int ID_B = 0x140002;
 
     /** A fake IMU: delivers {@link #next} once per cycle while {@link #alive}. */
-    static final class FakeImu implements Imu {
-        final ImuSample next = new ImuSample();
-        boolean alive = true;
-        boolean fresh;
+    static final class FakeImu extends FakeDevice<ImuSample> implements Imu {
+        FakeImu() {
+            super(new ImuSample(), ImuSample::copyFrom);
+        }
 
         @Override
         public boolean poll(ImuSample dst) {
-            if (!fresh || !alive) {
-                return false;
-            }
-            fresh = false;
-            dst.copyFrom(next);
-            return true;
+            return deliver(dst);
         }
     }
 

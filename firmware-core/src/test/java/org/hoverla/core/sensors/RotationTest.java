@@ -56,6 +56,26 @@ class RotationTest {
     }
 
     @Test
+    void shouldTurnAVectorInPlaceAsBodyXyzAndLeaveItUntouchedWhenNone() {
+        // Given two sensor vectors side by side in one array, with a -0.0 the identity must keep
+        double[] v = {9.0, 1.0, 2.0, 3.0, -0.0, 5.0, 6.0};
+        Rotation r = Rotation.ROLL_180_YAW_90;
+
+        // When the first is turned by a rotation and the second by NONE
+        r.toBodyInPlace(v, 1);
+        Rotation.NONE.toBodyInPlace(v, 4);
+
+        // Then the first equals bodyX/Y/Z exactly, the second and the neighbour are unchanged bit for bit
+        assertThat(v[1]).isEqualTo(r.bodyX(1.0, 2.0, 3.0));
+        assertThat(v[2]).isEqualTo(r.bodyY(1.0, 2.0, 3.0));
+        assertThat(v[3]).isEqualTo(r.bodyZ(1.0, 2.0, 3.0));
+        assertThat(Double.doubleToRawLongBits(v[4])).isEqualTo(Double.doubleToRawLongBits(-0.0));
+        assertThat(v[5]).isEqualTo(5.0);
+        assertThat(v[6]).isEqualTo(6.0);
+        assertThat(v[0]).isEqualTo(9.0);
+    }
+
+    @Test
     void shouldBeProperRotationsAndNamedAsPx4() {
         for (Rotation r : Rotation.values()) {
             // R·Rᵀ = I and det R = +1
