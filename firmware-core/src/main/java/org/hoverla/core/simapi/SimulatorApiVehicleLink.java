@@ -1,29 +1,12 @@
 package org.hoverla.core.simapi;
 
-import io.dronefleet.mavlink.MavlinkMessage;
-import io.dronefleet.mavlink.common.HilActuatorControls;
-import io.dronefleet.mavlink.common.HilGps;
-import io.dronefleet.mavlink.common.HilSensor;
-import io.dronefleet.mavlink.common.HilStateQuaternion;
-import io.dronefleet.mavlink.minimal.Heartbeat;
-import io.dronefleet.mavlink.minimal.MavAutopilot;
-import io.dronefleet.mavlink.minimal.MavState;
-import io.dronefleet.mavlink.minimal.MavType;
-import io.dronefleet.mavlink.util.EnumValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.core.mavlink.link.LinkStats;
-import org.hoverla.core.mavlink.link.MavlinkFrame;
-import org.hoverla.core.mavlink.link.MavlinkFrameEncoder;
-import org.hoverla.core.mavlink.link.MavlinkFrameParser;
-import org.hoverla.core.mavlink.link.MavlinkMessageDecoder;
 import org.hoverla.core.mavlink.link.MavlinkMessageTable;
 import org.hoverla.core.time.SimClock;
 import org.hoverla.hal.BaroSample;
@@ -67,9 +50,11 @@ import org.hoverla.hal.MagSample;
  * A cycle that throws is counted ({@link #cycleFailures()}), reported once, and the motors are
  * treated as disarmed for that step.
  *
- * <p><b>Threads:</b> one thread ("simapi-vehicle") reads, runs the flight cycle and writes; the
- * flight cycle itself stays allocation-free, the MAVLink decoding and encoding around it
- * allocate (io.dronefleet). Counters are readable from any thread.
+ * <p><b>Threads:</b> one thread ("simapi-vehicle") reads, runs the flight cycle and writes, so
+ * it is the flight thread (DESIGN §3): per step it allocates nothing. The socket is read into a
+ * preallocated buffer, {@link HilCodec} decodes the frames in place and encodes the step's
+ * answer (and heartbeat, when due) into its transmit buffer, written with one socket write.
+ * Connecting, logging and reconnecting allocate. Counters are readable from any thread.
  */
 public final class SimulatorApiVehicleLink implements AutoCloseable {
 
@@ -103,10 +88,9 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
     private final long retryPeriodNs;
     private final Consumer<String> log;
     private final LinkStats stats = new LinkStats();
-    private final MavlinkMessageTable table = MavlinkMessageTable.common();
-    private final MavlinkMessageDecoder decoder = new MavlinkMessageDecoder();
-    private final MavlinkFrameEncoder encoder = new MavlinkFrameEncoder(table);
-    private final MavlinkFrameParser parser = new MavlinkFrameParser(table, stats, this::onFrame);
+    private final HilCodec codec;
+    private final byte[] readBuffer = new byte[4096];
+    private final float[] controls = new float[HilUnits.CONTROL_COUNT];
     private final Thread thread;
 
     private final ImuSample imuSample = new ImuSample();
@@ -142,7 +126,6 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
     private volatile long heartbeats;
     private volatile long droppedSamples;
     private volatile long ignoredSensorIds;
-    private volatile long decodeErrors;
     private volatile long cycleFailures;
     private volatile Throwable firstCycleFailure;
 
@@ -175,6 +158,24 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
         this.componentId = componentId;
         this.retryPeriodNs = retryPeriodNs;
         this.log = log;
+        // The whole common table, so valid frames of other messages are accepted (and ignored)
+        // rather than counted as unknown ids.
+        this.codec = new HilCodec(MavlinkMessageTable.common(), stats, new HilCodec.Listener() {
+            @Override
+            public void onSensor(HilCodec.Sensor sensor) {
+                SimulatorApiVehicleLink.this.onSensor(sensor);
+            }
+
+            @Override
+            public void onGps(HilCodec.Gps gps) {
+                onGnss(gps);
+            }
+
+            @Override
+            public void onStateQuaternion(HilCodec.StateQuaternion state) {
+                onTruth(state);
+            }
+        });
         this.thread = new Thread(this::run, "simapi-vehicle");
         thread.setDaemon(true);
     }
@@ -247,14 +248,16 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
             out = s.getOutputStream();
             sendFailed = false;
             connected = true;
+            codec.clearTx();
             sendHeartbeat();
-            byte[] buf = new byte[4096];
+            flush();
+            byte[] buf = readBuffer;
             while (running && !sendFailed) {
-                int n = in.read(buf);
+                int n = in.read(buf, 0, buf.length);
                 if (n < 0) {
                     return "end of stream";
                 }
-                parser.feed(buf, 0, n);
+                codec.feed(buf, 0, n);
             }
             return sendFailed ? "send failed" : "closed";
         } catch (IOException e) {
@@ -270,36 +273,21 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
         }
     }
 
-    private void onFrame(MavlinkFrame frame) {
-        MavlinkMessage<?> message = decoder.decode(frame);
-        if (message == null) {
-            decodeErrors++;
-            return;
-        }
-        Object payload = message.getPayload();
-        if (payload instanceof HilSensor) {
-            onSensor((HilSensor) payload);
-        } else if (payload instanceof HilGps) {
-            onGnss((HilGps) payload);
-        } else if (payload instanceof HilStateQuaternion) {
-            onTruth((HilStateQuaternion) payload);
-        }
-    }
-
-    private void onSensor(HilSensor m) {
+    private void onSensor(HilCodec.Sensor m) {
         sensorMessages++;
-        if (m.id() != 0) {
+        if (m.id != 0) {
             // PX4 steps lockstep on instance 0 only; a single-instance board ignores the others.
             ignoredSensorIds++;
             return;
         }
-        BigInteger time = m.timeUsec();
-        if (time == null || time.bitLength() > 63) {
+        long tUs = m.timeUsec;
+        if (tUs < 0) {
+            // uint64 beyond 2^63 - 1 µs: no vehicle time for it
             droppedSamples++;
             answer(lastAnswerUs);
+            flush();
             return;
         }
-        long tUs = time.longValue();
         if (!originSet || rebaseOnNextSample) {
             if (originSet) {
                 offsetNs = lastCycleNs == Long.MIN_VALUE ? FIRST_CYCLE_NS : lastCycleNs + FIRST_CYCLE_NS;
@@ -312,6 +300,7 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
         if (nowNs == Long.MIN_VALUE || nowNs <= lastCycleNs || nowNs < clock.nanoTime()) {
             droppedSamples++;
             answer(tUs);
+            flush();
             return;
         }
         clock.set(nowNs);
@@ -341,6 +330,7 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
             nextHeartbeatNs = nowNs + HEARTBEAT_PERIOD_NS;
         }
         answer(tUs);
+        flush();
     }
 
     /** Vehicle time of a simulator time; MIN_VALUE when before the origin or out of range. */
@@ -352,31 +342,31 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
         return deltaUs * 1000 + offsetNs;
     }
 
-    private void depositSensors(HilSensor m, long nowNs) {
-        int flags = m.fieldsUpdated() == null ? 0 : m.fieldsUpdated().value();
+    private void depositSensors(HilCodec.Sensor m, long nowNs) {
+        int flags = m.fieldsUpdated;
         boolean inferred = flags == 0;
         if (inferred || (flags & HilUnits.TEMPERATURE) != 0) {
-            float t = m.temperature();
+            float t = m.temperature;
             if (Float.isFinite(t)) {
                 temperatureC = t;
             }
         }
         boolean imuFresh = false;
         if (inferred || HilUnits.all(flags, HilUnits.ACCEL)) {
-            if (finite(m.xacc(), m.yacc(), m.zacc())) {
-                imuSample.accelXMps2 = m.xacc();
-                imuSample.accelYMps2 = m.yacc();
-                imuSample.accelZMps2 = m.zacc();
+            if (finite(m.xacc, m.yacc, m.zacc)) {
+                imuSample.accelXMps2 = m.xacc;
+                imuSample.accelYMps2 = m.yacc;
+                imuSample.accelZMps2 = m.zacc;
                 imuFresh = true;
             } else {
                 droppedSamples++;
             }
         }
         if (inferred || HilUnits.all(flags, HilUnits.GYRO)) {
-            if (finite(m.xgyro(), m.ygyro(), m.zgyro())) {
-                imuSample.gyroXRadps = m.xgyro();
-                imuSample.gyroYRadps = m.ygyro();
-                imuSample.gyroZRadps = m.zgyro();
+            if (finite(m.xgyro, m.ygyro, m.zgyro)) {
+                imuSample.gyroXRadps = m.xgyro;
+                imuSample.gyroYRadps = m.ygyro;
+                imuSample.gyroZRadps = m.zgyro;
                 imuFresh = true;
             } else {
                 droppedSamples++;
@@ -387,22 +377,22 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
             imuSample.temperatureC = temperatureC;
             devices.imuPub.publish(imuSample);
         }
-        boolean magGiven = inferred ? (m.xmag() != 0f || m.ymag() != 0f || m.zmag() != 0f)
+        boolean magGiven = inferred ? (m.xmag != 0f || m.ymag != 0f || m.zmag != 0f)
                 : HilUnits.all(flags, HilUnits.MAG);
         if (magGiven) {
-            if (finite(m.xmag(), m.ymag(), m.zmag())) {
+            if (finite(m.xmag, m.ymag, m.zmag)) {
                 magSample.timestampSampleNs = nowNs;
-                magSample.fieldXGauss = m.xmag();
-                magSample.fieldYGauss = m.ymag();
-                magSample.fieldZGauss = m.zmag();
+                magSample.fieldXGauss = m.xmag;
+                magSample.fieldYGauss = m.ymag;
+                magSample.fieldZGauss = m.zmag;
                 devices.magPub.publish(magSample);
             } else {
                 droppedSamples++;
             }
         }
-        boolean baroGiven = inferred ? m.absPressure() > 0f : (flags & HilUnits.ABS_PRESSURE) != 0;
+        boolean baroGiven = inferred ? m.absPressure > 0f : (flags & HilUnits.ABS_PRESSURE) != 0;
         if (baroGiven) {
-            float hpa = m.absPressure();
+            float hpa = m.absPressure;
             if (Float.isFinite(hpa) && hpa > 0f) {
                 baroSample.timestampSampleNs = nowNs;
                 baroSample.pressurePa = HilUnits.hpaToPa(hpa);
@@ -414,31 +404,31 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
         }
     }
 
-    private void onGnss(HilGps g) {
+    private void onGnss(HilCodec.Gps g) {
         gnssMessages++;
         long nowNs = clock.nanoTime();
         long sampleNs = nowNs;
-        BigInteger time = g.timeUsec();
-        if (originSet && !rebaseOnNextSample && time != null && time.bitLength() <= 63) {
+        long timeUs = g.timeUsec;
+        if (originSet && !rebaseOnNextSample && timeUs >= 0) {
             // A simulator that stamps HIL_GPS on its sensor time base tells when the fix was
             // valid (a receiver delivers it later); UTC or other bases fall back to arrival.
-            long t = toVehicleNs(time.longValue());
+            long t = toVehicleNs(timeUs);
             if (t != Long.MIN_VALUE && t <= nowNs && nowNs - t <= GNSS_MAX_AGE_NS) {
                 sampleNs = t;
             }
         }
         gnssSample.timestampSampleNs = sampleNs;
-        gnssSample.fixType = g.fixType();
-        int sats = g.satellitesVisible();
+        gnssSample.fixType = g.fixType;
+        int sats = g.satellitesVisible;
         gnssSample.satellitesUsed = sats == HilUnits.SATELLITES_UNKNOWN ? 0 : sats;
-        gnssSample.latDeg = g.lat() * 1e-7;
-        gnssSample.lonDeg = g.lon() * 1e-7;
-        gnssSample.altMslM = g.alt() * 1e-3;
-        gnssSample.velNMps = (short) g.vn() * 0.01;
-        gnssSample.velEMps = (short) g.ve() * 0.01;
-        gnssSample.velDMps = (short) g.vd() * 0.01;
-        gnssSample.ephM = HilUnits.uint16CmToM(g.eph());
-        gnssSample.epvM = HilUnits.uint16CmToM(g.epv());
+        gnssSample.latDeg = g.latDegE7 * 1e-7;
+        gnssSample.lonDeg = g.lonDegE7 * 1e-7;
+        gnssSample.altMslM = g.altMm * 1e-3;
+        gnssSample.velNMps = g.vn * 0.01;
+        gnssSample.velEMps = g.ve * 0.01;
+        gnssSample.velDMps = g.vd * 0.01;
+        gnssSample.ephM = HilUnits.uint16CmToM(g.eph);
+        gnssSample.epvM = HilUnits.uint16CmToM(g.epv);
         gnssSample.sAccMps = HIL_GPS_SPEED_ACCURACY_MPS;
         gnssSample.hdop = Double.NaN;
         gnssSample.vdop = Double.NaN;
@@ -447,58 +437,52 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
         devices.gnssPub.publish(gnssSample);
     }
 
-    private void onTruth(HilStateQuaternion s) {
+    private void onTruth(HilCodec.StateQuaternion s) {
         truthMessages++;
-        List<Float> q = s.attitudeQuaternion();
-        if (q != null && q.size() == 4) {
-            for (int i = 0; i < 4; i++) {
-                truthQuaternion[i] = q.get(i);
-            }
+        for (int i = 0; i < 4; i++) {
+            truthQuaternion[i] = s.attitudeQuaternion[i];
         }
     }
 
     private long lastAnswerUs;
 
+    /** Appends the step's HIL_ACTUATOR_CONTROLS (latest motor outputs; zeros unless armed). */
     private void answer(long tUs) {
         SimulatorApiDevices.Motors motors = devices.motors;
         boolean armed = motors.armed();
-        List<Float> controls = new ArrayList<>(HilUnits.CONTROL_COUNT);
         for (int i = 0; i < HilUnits.CONTROL_COUNT; i++) {
-            controls.add(armed && i < motors.motorCount() ? (float) motors.command(i) : 0f);
+            controls[i] = armed && i < motors.motorCount() ? (float) motors.command(i) : 0f;
         }
         int mode = HilUnits.MODE_FLAG_CUSTOM | (armed ? HilUnits.MODE_FLAG_ARMED : 0);
-        send(HilActuatorControls.builder()
-                .timeUsec(BigInteger.valueOf(tUs))
-                .controls(controls)
-                .mode(EnumValue.create(mode))
-                .flags(BigInteger.valueOf(HilUnits.FLAG_LOCKSTEP))
-                .build());
+        codec.appendActuatorControls(systemId, componentId, tUs, controls, HilUnits.CONTROL_COUNT, mode,
+                HilUnits.FLAG_LOCKSTEP);
         lastAnswerUs = tUs;
         answers++;
     }
 
+    /** Appends a HEARTBEAT with the armed flag. */
     private void sendHeartbeat() {
         boolean armed = devices.motors.armed();
-        send(Heartbeat.builder()
-                .type(MavType.MAV_TYPE_QUADROTOR)
-                .autopilot(MavAutopilot.MAV_AUTOPILOT_PX4)
-                .baseMode(EnumValue.create(HilUnits.MODE_FLAG_CUSTOM | (armed ? HilUnits.MODE_FLAG_ARMED : 0)))
-                .systemStatus(MavState.MAV_STATE_ACTIVE)
-                .mavlinkVersion(3)
-                .build());
+        codec.appendHeartbeat(systemId, componentId, HilCodec.MAV_TYPE_QUADROTOR, HilCodec.MAV_AUTOPILOT_PX4,
+                HilUnits.MODE_FLAG_CUSTOM | (armed ? HilUnits.MODE_FLAG_ARMED : 0), HilCodec.MAV_STATE_ACTIVE);
         heartbeats++;
     }
 
-    private void send(Object payload) {
+    /** Writes what was appended in one socket write. */
+    private void flush() {
+        int n = codec.txLength();
         OutputStream o = out;
-        if (o == null || sendFailed) {
+        if (n == 0 || o == null || sendFailed) {
+            codec.clearTx();
             return;
         }
         try {
-            o.write(encoder.encode(systemId, componentId, payload));
+            o.write(codec.txBuffer(), 0, n);
         } catch (IOException e) {
             sendFailed = true;
             closeSocket();
+        } finally {
+            codec.clearTx();
         }
     }
 
@@ -542,9 +526,9 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
         return stats.framesReceived();
     }
 
-    /** Frames skipped: bad checksums, unknown ids or garbage, truncated, undecodable payloads. */
+    /** Frames skipped: bad checksums, unknown ids or garbage, truncated. */
     public long badFrames() {
-        return stats.crcErrors() + stats.unknownIds() + stats.truncatedFrames() + decodeErrors;
+        return stats.crcErrors() + stats.unknownIds() + stats.truncatedFrames();
     }
 
     public long sensorMessages() {
@@ -599,9 +583,9 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
     }
 
     /**
-     * Bytes the link thread has allocated so far (HotSpot's per-thread counter: the MAVLink
-     * decoding and encoding around the allocation-free flight cycle), -1 when unavailable or the
-     * thread has ended. Any thread.
+     * Bytes the link thread has allocated so far (HotSpot's per-thread counter; flat while
+     * stepping, it moves on connecting and logging), -1 when unavailable or the thread has ended.
+     * Any thread.
      */
     public long allocatedBytes() {
         java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();

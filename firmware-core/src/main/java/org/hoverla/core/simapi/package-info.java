@@ -12,7 +12,8 @@
  *
  * <p>{@link org.hoverla.core.simapi.SimulatorApiDevices} implements the HAL device interfaces;
  * {@link org.hoverla.core.simapi.SimulatorApiVehicleLink} owns the socket and runs the flight
- * cycle on each sensor step; {@link org.hoverla.core.simapi.HilUnits} converts between MAVLink's
- * HIL units and SI in one place.
+ * cycle on each sensor step (its thread is the flight thread, so nothing there allocates per
+ * step); {@link org.hoverla.core.simapi.HilCodec} decodes and encodes the HIL messages in place;
+ * {@link org.hoverla.core.simapi.HilUnits} converts between MAVLink's HIL units and SI in one place.
  */
 package org.hoverla.core.simapi;
