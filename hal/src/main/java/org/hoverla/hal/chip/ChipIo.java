@@ -1,5 +1,6 @@
 package org.hoverla.hal.chip;
 
+import java.util.concurrent.locks.LockSupport;
 import org.hoverla.hal.bus.BusException;
 import org.hoverla.hal.bus.I2cDevice;
 
@@ -82,6 +83,15 @@ final class ChipIo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeException(where + ": interrupted during start-up", e);
+        }
+    }
+
+    /** Start-up waits of the IMU probes: parks until {@code ns} of wall-clock time have passed. */
+    static void sleepWallClock(long ns) {
+        long deadline = System.nanoTime() + ns;
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
         }
     }
 }

@@ -78,7 +78,7 @@ public final class Icm20948Ak09916 implements SensorBackend<MagSample> {
     }
 
     public static Icm20948Ak09916 probe(I2cDevice icm20948) throws ProbeException {
-        return probe(icm20948, Icm42688p::sleepWallClock);
+        return probe(icm20948, ChipIo::sleepWallClock);
     }
 
     /**
