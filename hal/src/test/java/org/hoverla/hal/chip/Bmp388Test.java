@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -239,18 +238,8 @@ class Bmp388Test {
         Bmp388 baro = Bmp388.probe(fake);
         double[] sum = new double[1];
         Consumer<BaroSample> sink = s -> sum[0] += s.pressurePa;
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        for (int i = 0; i < 20_000; i++) {
-            now[0] += PERIOD;
-            baro.read(now[0], sink);
-        }
-        long before = threads.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 10_000; i++) {
-            now[0] += PERIOD;
-            baro.read(now[0], sink);
-        }
-        assertThat(threads.getThreadAllocatedBytes(tid) - before).isZero();
+        long allocated = ReadAllocation.bytesPer10000Reads(baro, sink, now, PERIOD);
+        assertThat(allocated).isZero();
         assertThat(sum[0]).isPositive();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -191,18 +190,8 @@ class Icm20948Ak09916Test {
         Icm20948Ak09916 mag = probeBoth();
         MagSample last = new MagSample();
         Consumer<MagSample> sink = last::copyFrom;
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        for (int i = 0; i < 20_000; i++) {
-            now[0] += 10_000_000;
-            mag.read(now[0], sink);
-        }
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 10_000; i++) {
-            now[0] += 10_000_000;
-            mag.read(now[0], sink);
-        }
-        assertThat(mx.getThreadAllocatedBytes(tid) - before).isZero();
+        long allocated = ReadAllocation.bytesPer10000Reads(mag, sink, now, 10_000_000);
+        assertThat(allocated).isZero();
         assertThat(last.fieldZGauss).isCloseTo(0.43, within(0.01));
     }
 }

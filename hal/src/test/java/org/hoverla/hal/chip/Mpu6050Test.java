@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -240,18 +239,8 @@ class Mpu6050Test {
         Mpu6050 imu = probe();
         ImuSample last = new ImuSample();
         Consumer<ImuSample> sink = last::copyFrom;
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        for (int i = 0; i < 20_000; i++) {
-            now[0] += 2_000_000;
-            imu.read(now[0], sink);
-        }
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 10_000; i++) {
-            now[0] += 2_000_000;
-            imu.read(now[0], sink);
-        }
-        assertThat(mx.getThreadAllocatedBytes(tid) - before).isZero();
+        long allocated = ReadAllocation.bytesPer10000Reads(imu, sink, now, 2_000_000);
+        assertThat(allocated).isZero();
         assertThat(last.accelZMps2).isCloseTo(-G, within(0.15));
     }
 }
