@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.hal.BaroSample;
@@ -18,13 +17,10 @@ class Bmp280Test {
             3024, 2855, 140, -7, 15500, -14600, 6000);
     private static final long PERIOD = Bmp280.PERIOD_NS;
 
-    private final long[] now = {5_000_000_000L};
-    private final List<BaroSample> samples = new ArrayList<>();
-    private final Consumer<BaroSample> collect = s -> {
-        BaroSample copy = new BaroSample();
-        copy.copyFrom(s);
-        samples.add(copy);
-    };
+    private final ReadBench<BaroSample> bench = new ReadBench<>(5_000_000_000L, BaroSample::new, BaroSample::copyFrom);
+    private final long[] now = bench.now;
+    private final List<BaroSample> samples = bench.samples;
+    private final Consumer<BaroSample> collect = bench.collect;
 
     private FakeBmp280 fake() {
         FakeBmp280 fake = new FakeBmp280(1, 0x76, 11L);
@@ -33,12 +29,7 @@ class Bmp280Test {
     }
 
     private int run(Bmp280 baro, int periods) throws BusException {
-        int n = 0;
-        for (int i = 0; i < periods; i++) {
-            now[0] += PERIOD;
-            n += baro.read(now[0], collect);
-        }
-        return n;
+        return bench.run(baro, periods, PERIOD);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.hal.BaroSample;
@@ -20,13 +19,10 @@ class Bmp388Test {
     private static final int RAW_T = 0x85D873;
     private static final long PERIOD = Bmp388.PERIOD_NS;
 
-    private final long[] now = {3_000_000_000L};
-    private final List<BaroSample> samples = new ArrayList<>();
-    private final Consumer<BaroSample> collect = s -> {
-        BaroSample copy = new BaroSample();
-        copy.copyFrom(s);
-        samples.add(copy);
-    };
+    private final ReadBench<BaroSample> bench = new ReadBench<>(3_000_000_000L, BaroSample::new, BaroSample::copyFrom);
+    private final long[] now = bench.now;
+    private final List<BaroSample> samples = bench.samples;
+    private final Consumer<BaroSample> collect = bench.collect;
 
     private FakeBmp388 fake() {
         FakeBmp388 fake = new FakeBmp388(2, 0x77, 5L);
@@ -35,12 +31,7 @@ class Bmp388Test {
     }
 
     private int run(Bmp388 baro, int periods) throws BusException {
-        int n = 0;
-        for (int i = 0; i < periods; i++) {
-            now[0] += PERIOD;
-            n += baro.read(now[0], collect);
-        }
-        return n;
+        return bench.run(baro, periods, PERIOD);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.hal.MagSample;
@@ -13,14 +12,10 @@ import org.hoverla.hal.fake.FakeIcm20948;
 import org.junit.jupiter.api.Test;
 
 class Icm20948Ak09916Test {
-    private final long[] now = {3_000_000_000L};
+    private final ReadBench<MagSample> bench = new ReadBench<>(3_000_000_000L, MagSample::new, MagSample::copyFrom);
+    private final long[] now = bench.now;
     private final FakeIcm20948 fake = new FakeIcm20948(1, 0x69, 11);
-    private final List<MagSample> samples = new ArrayList<>();
-    private final Consumer<MagSample> collect = s -> {
-        MagSample copy = new MagSample();
-        copy.copyFrom(s);
-        samples.add(copy);
-    };
+    private final List<MagSample> samples = bench.samples;
 
     Icm20948Ak09916Test() {
         fake.setClock(() -> now[0]);
@@ -32,8 +27,7 @@ class Icm20948Ak09916Test {
     }
 
     private int readAfter(Icm20948Ak09916 mag, long ns) throws BusException {
-        now[0] += ns;
-        return mag.read(now[0], collect);
+        return bench.readAfter(mag, ns);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.hal.ImuSample;
@@ -14,14 +13,11 @@ import org.junit.jupiter.api.Test;
 
 class Icm42688pTest {
     private static final double G = 9.80665;
-    private final long[] now = {1_000_000_000L};
+    private final ReadBench<ImuSample> bench = new ReadBench<>(1_000_000_000L, ImuSample::new, ImuSample::copyFrom);
+    private final long[] now = bench.now;
     private final FakeIcm42688p fake = new FakeIcm42688p(0, 1, 42);
-    private final List<ImuSample> samples = new ArrayList<>();
-    private final Consumer<ImuSample> collect = s -> {
-        ImuSample copy = new ImuSample();
-        copy.copyFrom(s);
-        samples.add(copy);
-    };
+    private final List<ImuSample> samples = bench.samples;
+    private final Consumer<ImuSample> collect = bench.collect;
 
     Icm42688pTest() {
         fake.setClock(() -> now[0]);
@@ -32,8 +28,7 @@ class Icm42688pTest {
     }
 
     private int readAfter(Icm42688p imu, long ns) throws BusException {
-        now[0] += ns;
-        return imu.read(now[0], collect);
+        return bench.readAfter(imu, ns);
     }
 
     @Test

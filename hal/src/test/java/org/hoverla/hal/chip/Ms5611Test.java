@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.hal.BaroSample;
@@ -17,13 +16,10 @@ class Ms5611Test {
     private static final int[] DATASHEET_PROM = {0, 40127, 36924, 23317, 23282, 33464, 28312, 0};
     private static final long PERIOD = Ms5611.PERIOD_NS;
 
-    private final long[] now = {1_000_000_000L};
-    private final List<BaroSample> samples = new ArrayList<>();
-    private final Consumer<BaroSample> collect = s -> {
-        BaroSample copy = new BaroSample();
-        copy.copyFrom(s);
-        samples.add(copy);
-    };
+    private final ReadBench<BaroSample> bench = new ReadBench<>(1_000_000_000L, BaroSample::new, BaroSample::copyFrom);
+    private final long[] now = bench.now;
+    private final List<BaroSample> samples = bench.samples;
+    private final Consumer<BaroSample> collect = bench.collect;
 
     private FakeMs5611 fakeI2c() {
         FakeMs5611 fake = new FakeMs5611(1, 0x77, 42L);
@@ -33,12 +29,7 @@ class Ms5611Test {
 
     /** Calls read every period for n periods; returns the number of samples handed over. */
     private int run(Ms5611 baro, int periods) throws BusException {
-        int n = 0;
-        for (int i = 0; i < periods; i++) {
-            now[0] += PERIOD;
-            n += baro.read(now[0], collect);
-        }
-        return n;
+        return bench.run(baro, periods, PERIOD);
     }
 
     @Test
