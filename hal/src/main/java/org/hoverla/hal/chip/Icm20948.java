@@ -194,17 +194,15 @@ public final class Icm20948 extends InvenSenseImu {
         return SelfTestResult.of(response, otp);
     }
 
+    /** Self-test averages: 1 ms apart; accel at 0, gyro at 6 (DS-000189 §8). */
     private void average(double[] out, LongConsumer sleepNs) throws BusException {
-        for (int n = 0; n < ST_SAMPLES; n++) {
-            sleepNs.accept(1_000_000L);
-            dev.readRegisters(ACCEL_XOUT_H, buf, 0, 12);
-            for (int axis = 0; axis < 6; axis++) {
-                out[axis] += ChipIo.s16be(buf, 2 * axis);
-            }
-        }
-        for (int axis = 0; axis < 6; axis++) {
-            out[axis] /= ST_SAMPLES;
-        }
+        averageRaw(out, ST_SAMPLES, 1_000_000L, 0, 6, sleepNs);
+    }
+
+    @Override
+    byte[] readDataRegisters() throws BusException {
+        dev.readRegisters(ACCEL_XOUT_H, buf, 0, 12);
+        return buf;
     }
 
     /** ST_OTP = 2620 / 2^FS · 1.01^(code − 1) LSB with FS = 0 (±250 °/s, ±2 g), rounded as TDK's table. */

@@ -236,16 +236,14 @@ public final class Icm42688p extends InvenSenseImu {
 
     /** Averages {@value #ST_SAMPLES} data-register samples (accel x, y, z, gyro x, y, z; raw LSB). */
     private void average(double[] out, LongConsumer sleepNs) throws BusException {
-        for (int n = 0; n < ST_SAMPLES; n++) {
-            sleepNs.accept(ODR_NS);
-            readBurst(ACCEL_DATA_X1, 12);
-            for (int axis = 0; axis < 6; axis++) {
-                out[axis] += ChipIo.s16be(rx, 1 + 2 * axis);
-            }
-        }
-        for (int axis = 0; axis < 6; axis++) {
-            out[axis] /= ST_SAMPLES;
-        }
+        averageRaw(out, ST_SAMPLES, ODR_NS, 1, 7, sleepNs);
+    }
+
+    /** ACCEL_DATA_X1.. and GYRO_DATA_X1.. in one burst; rx[0] is the byte clocked out with the address. */
+    @Override
+    byte[] readDataRegisters() throws BusException {
+        readBurst(ACCEL_DATA_X1, 12);
+        return rx;
     }
 
     /** ST_OTP of DS-000347's self-test section / TDK eMD: the factory response in LSB at full-scale select {@code fsSel}. */

@@ -1,6 +1,7 @@
 package org.hoverla.hal.chip;
 
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.hoverla.hal.ImuSample;
 import org.hoverla.hal.bus.BusException;
 
@@ -71,6 +72,32 @@ abstract class InvenSenseImu extends AbstractSensorBackend<ImuSample> {
         if (id != expected) {
             throw new ProbeException(name + ": wrong chip id: WHO_AM_I read 0x" + ChipIo.hex2(id) + ", expected 0x"
                     + ChipIo.hex2(expected));
+        }
+    }
+
+    /**
+     * Start-up (self-tests): reads the accel and gyro data registers (one burst) and returns the
+     * buffer holding them, accel x/y/z at {@link #averageRaw}'s {@code accelOffset}, gyro at its
+     * {@code gyroOffset}.
+     */
+    abstract byte[] readDataRegisters() throws BusException;
+
+    /**
+     * Start-up: adds the mean of {@code samples} data-register reads, {@code spacingNs} apart, to
+     * {@code out} (accel x, y, z, gyro x, y, z; raw LSB). {@code out} starts at zero.
+     */
+    final void averageRaw(double[] out, int samples, long spacingNs, int accelOffset, int gyroOffset,
+            LongConsumer sleepNs) throws BusException {
+        for (int n = 0; n < samples; n++) {
+            sleepNs.accept(spacingNs);
+            byte[] b = readDataRegisters();
+            for (int axis = 0; axis < 3; axis++) {
+                out[axis] += ChipIo.s16be(b, accelOffset + 2 * axis);
+                out[3 + axis] += ChipIo.s16be(b, gyroOffset + 2 * axis);
+            }
+        }
+        for (int axis = 0; axis < 6; axis++) {
+            out[axis] /= samples;
         }
     }
 

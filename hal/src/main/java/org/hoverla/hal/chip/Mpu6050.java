@@ -176,18 +176,15 @@ public final class Mpu6050 extends InvenSenseImu {
         return SelfTestResult.of(str, ft);
     }
 
+    /** Self-test averages: one sample period apart; accel at 0, TEMP_OUT, gyro at 8 (register map §4.17). */
     private void average(double[] out, LongConsumer sleepNs) throws BusException {
-        for (int n = 0; n < ST_SAMPLES; n++) {
-            sleepNs.accept(SAMPLE_PERIOD_NS);
-            dev.readRegisters(ACCEL_XOUT_H, buf, 0, 14);
-            for (int axis = 0; axis < 3; axis++) {
-                out[axis] += ChipIo.s16be(buf, 2 * axis);
-                out[3 + axis] += ChipIo.s16be(buf, 8 + 2 * axis);
-            }
-        }
-        for (int axis = 0; axis < 6; axis++) {
-            out[axis] /= ST_SAMPLES;
-        }
+        averageRaw(out, ST_SAMPLES, SAMPLE_PERIOD_NS, 0, 8, sleepNs);
+    }
+
+    @Override
+    byte[] readDataRegisters() throws BusException {
+        dev.readRegisters(ACCEL_XOUT_H, buf, 0, 14);
+        return buf;
     }
 
     /**
