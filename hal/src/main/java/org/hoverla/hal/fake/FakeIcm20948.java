@@ -169,18 +169,11 @@ public class FakeIcm20948 extends RegisterFileI2c implements FakeImu {
     }
 
     private void produceSamples() {
-        long now = motion.clock.getAsLong();
-        if ((banks[0][PWR_MGMT_1] & 0x40) != 0) {
-            motion.lastSampleNs = now;
-            return;
-        }
+        boolean asleep = (banks[0][PWR_MGMT_1] & 0x40) != 0;
         long period = 1_000_000_000L * (1 + banks[2][GYRO_SMPLRT_DIV]) / 1100;
-        long due = (now - motion.lastSampleNs) / period;
-        if (due <= 0) {
-            return;
+        if (motion.newestSampleDue(asleep, period)) {
+            produceOne();
         }
-        motion.lastSampleNs += due * period;
-        produceOne();
     }
 
     private void produceOne() {

@@ -61,6 +61,25 @@ final class FakeImuMotion {
         return lastTemperatureC;
     }
 
+    /**
+     * For chips read from their data registers, where only the newest sample is visible: true when
+     * at least one sample period of {@code periodNs} has passed since the last sample (the sample
+     * time moves on by whole periods). Asleep, time passes without samples.
+     */
+    boolean newestSampleDue(boolean asleep, long periodNs) {
+        long now = clock.getAsLong();
+        if (asleep) {
+            lastSampleNs = now;
+            return false;
+        }
+        long due = (now - lastSampleNs) / periodNs;
+        if (due <= 0) {
+            return false;
+        }
+        lastSampleNs += due * periodNs;
+        return true;
+    }
+
     void setClock(LongSupplier clock) {
         this.clock = clock;
         lastSampleNs = clock.getAsLong();

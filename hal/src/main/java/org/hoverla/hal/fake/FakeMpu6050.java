@@ -111,19 +111,9 @@ public class FakeMpu6050 extends RegisterFileI2c implements FakeImu {
     }
 
     private void produceSamples() {
-        long now = motion.clock.getAsLong();
-        if ((registers[PWR_MGMT_1] & 0x40) != 0) {
-            motion.lastSampleNs = now;
-            return;
+        if (motion.newestSampleDue((registers[PWR_MGMT_1] & 0x40) != 0, samplePeriodNs())) {
+            produceOne();
         }
-        long period = samplePeriodNs();
-        long due = (now - motion.lastSampleNs) / period;
-        if (due <= 0) {
-            return;
-        }
-        // Only the newest sample is visible in the data registers.
-        motion.lastSampleNs += due * period;
-        produceOne();
     }
 
     private void produceOne() {
