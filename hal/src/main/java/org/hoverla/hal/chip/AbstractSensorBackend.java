@@ -5,7 +5,9 @@ import org.hoverla.hal.bus.BusException;
 /**
  * The bookkeeping every chip backend shares: its identity (chip name, PX4 device id, read period)
  * and its health (a healthy flag, bus errors, stuck reads). Subclasses keep their own thresholds and
- * decide when a read makes them healthy again. Driver thread only; nothing here allocates.
+ * decide when a read makes them healthy again; the IMU backends keep theirs in an
+ * {@link ImuRawMonitor} instead ({@link InvenSenseImu} overrides the health getters). Driver thread
+ * only; nothing here allocates.
  *
  * @param <S> the sample type
  */
