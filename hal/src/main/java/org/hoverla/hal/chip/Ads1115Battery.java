@@ -26,7 +26,7 @@ import org.hoverla.hal.bus.I2cDevice;
  *
  * <p>Driver thread only; {@link #read} allocates nothing.
  */
-public final class Ads1115Battery implements SensorBackend<BatterySample> {
+public final class Ads1115Battery extends AbstractSensorBackend<BatterySample> {
     public static final String CHIP = "ads1115";
     /** PX4 drv_sensor.h {@code DRV_ADC_DEVTYPE_ADS1115}. */
     public static final int DEVTYPE = 0x90;
@@ -68,7 +68,6 @@ public final class Ads1115Battery implements SensorBackend<BatterySample> {
     static final int MAX_NOT_READY = 4;
 
     private final I2cDevice dev;
-    private final int deviceId;
     private final int channelCount;
     private final int[] channels;
     private final byte[][] startFrames;
@@ -83,17 +82,14 @@ public final class Ads1115Battery implements SensorBackend<BatterySample> {
     private int converting;
     private boolean pendingStart;
     private long voltageSampleNs;
-    private int repeats;
+    private final RepeatRun repeats = new RepeatRun(STUCK_READS - 1);
     private int notReady;
-    private boolean healthy = true;
-    private long busErrors;
-    private long stuckReads;
     private long saturatedReads;
 
     private Ads1115Battery(I2cDevice dev, int voltageChannel, double voltageScale, int currentChannel,
             double ampsPerVolt, double ampsOffsetV) {
+        super(CHIP, DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE), PERIOD_NS);
         this.dev = dev;
-        this.deviceId = DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE);
         this.channelCount = currentChannel < 0 ? 1 : 2;
         this.channels = currentChannel < 0 ? new int[] {voltageChannel} : new int[] {voltageChannel, currentChannel};
         this.startFrames = new byte[channelCount][];
@@ -145,9 +141,9 @@ public final class Ads1115Battery implements SensorBackend<BatterySample> {
                 int lo = chip.readWord(REG_LO_THRESH);
                 int hi = chip.readWord(REG_HI_THRESH);
                 if (lo != LO_THRESH_RESET || hi != HI_THRESH_RESET) {
-                    throw new ProbeException(where + ": not an ADS1115: config (0x01) read 0x" + hex4(config)
-                            + ", expected reset value 0x" + hex4(CONFIG_RESET) + "; thresholds read 0x" + hex4(lo)
-                            + "/0x" + hex4(hi) + ", expected 0x8000/0x7fff");
+                    throw new ProbeException(where + ": not an ADS1115: config (0x01) read 0x" + ChipIo.hex4(config)
+                            + ", expected reset value 0x" + ChipIo.hex4(CONFIG_RESET) + "; thresholds read 0x" + ChipIo.hex4(lo)
+                            + "/0x" + ChipIo.hex4(hi) + ", expected 0x8000/0x7fff");
                 }
             }
             chip.start(0, Long.MIN_VALUE);
@@ -155,12 +151,11 @@ public final class Ads1115Battery implements SensorBackend<BatterySample> {
             int expected = startConfig(voltageChannel);
             // OS reads 0 while the conversion runs: compare the other bits.
             if ((written & ~OS) != (expected & ~OS)) {
-                throw new ProbeException(where + ": config reads 0x" + hex4(written) + " after writing 0x"
-                        + hex4(expected));
+                throw new ProbeException(where + ": config reads 0x" + ChipIo.hex4(written) + " after writing 0x"
+                        + ChipIo.hex4(expected));
             }
         } catch (BusException e) {
-            throw new ProbeException(where + (e.kind() == BusException.Kind.NACK
-                    ? ": absent (no acknowledge)" : ": bus error at probe: " + e.getMessage()), e);
+            throw ChipIo.probeFailure(where, e, "at probe");
         }
         return chip;
     }
@@ -197,7 +192,7 @@ public final class Ads1115Battery implements SensorBackend<BatterySample> {
             }
             if ((readWord(REG_CONFIG) & OS) == 0) {
                 if (++notReady >= MAX_NOT_READY) {
-                    healthy = false;
+                    setHealthy(false);
                 }
                 return 0;
             }
@@ -216,32 +211,26 @@ public final class Ads1115Battery implements SensorBackend<BatterySample> {
                 return 0;
             }
         } catch (BusException e) {
-            busErrors++;
-            healthy = false;
-            throw e;
+            throw busError(e);
         }
         notReady = 0;
-        if (raw[0] == previousRaw[0] && (channelCount == 1 || raw[1] == previousRaw[1])) {
-            if (++repeats >= STUCK_READS - 1) {
-                stuckReads++;
-                healthy = false;
-                return 0;
-            }
-        } else {
-            repeats = 0;
-            previousRaw[0] = raw[0];
-            previousRaw[1] = raw[1];
+        boolean same = raw[0] == previousRaw[0] && (channelCount == 1 || raw[1] == previousRaw[1]);
+        previousRaw[0] = raw[0];
+        previousRaw[1] = raw[1];
+        if (repeats.stuck(same)) {
+            stuckRead();
+            return 0;
         }
         if (atLimit(raw[0]) || (channelCount == 2 && atLimit(raw[1]))) {
             saturatedReads++;
         }
-        healthy = true;
+        setHealthy(true);
         // Stamped at the middle of the voltage conversion, the quantity battery estimation leans on.
         sample.timestampSampleNs = voltageSampleNs;
         sample.voltageV = packVolts(codeToVolts(raw[0], FULL_SCALE_V), voltageScale);
         sample.currentA = channelCount == 2 ? amps(codeToVolts(raw[1], FULL_SCALE_V), ampsOffsetV, ampsPerVolt)
                 : Double.NaN;
-        sample.errorCount = busErrors + stuckReads + saturatedReads;
+        sample.errorCount = busErrors() + stuckReads() + saturatedReads;
         sink.accept(sample);
         return 1;
     }
@@ -261,39 +250,6 @@ public final class Ads1115Battery implements SensorBackend<BatterySample> {
         return ((word[0] & 0xFF) << 8) | (word[1] & 0xFF);
     }
 
-    private static String hex4(int v) {
-        return String.format("%04x", v);
-    }
-
-    @Override
-    public String chip() {
-        return CHIP;
-    }
-
-    @Override
-    public int deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public long periodNs() {
-        return PERIOD_NS;
-    }
-
-    @Override
-    public boolean healthy() {
-        return healthy;
-    }
-
-    @Override
-    public long busErrors() {
-        return busErrors;
-    }
-
-    @Override
-    public long stuckReads() {
-        return stuckReads;
-    }
 
     /** Samples with a channel at the ADC's full-scale code (input at or beyond ±4.096 V): delivered, flagged. */
     public long saturatedReads() {

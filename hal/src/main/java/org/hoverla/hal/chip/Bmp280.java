@@ -24,7 +24,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * formulae (section 8.2 / 3.11.3), and the double-precision ones (8.1) for reference. Driver
  * thread only; {@link #read} allocates nothing.
  */
-public final class Bmp280 implements SensorBackend<BaroSample> {
+public final class Bmp280 extends AbstractSensorBackend<BaroSample> {
     /** PX4 drv_sensor.h {@code DRV_BARO_DEVTYPE_BMP280}. */
     public static final int DEVTYPE = 0x3F;
     public static final int REG_CALIB = 0x88;
@@ -59,24 +59,20 @@ public final class Bmp280 implements SensorBackend<BaroSample> {
     static final double P_MAX_PA = 110_000.0;
 
     private final I2cDevice dev;
-    private final int deviceId;
     private final Calibration cal;
     private final byte[] data = new byte[6];
     private final BaroSample sample = new BaroSample();
     private int lastP = -1;
     private int lastT = -1;
-    private int repeats;
+    private final RepeatRun repeats = new RepeatRun(STUCK_REPEATS);
     private int notReadyRun;
-    private boolean healthy = true;
-    private long busErrors;
-    private long stuckReads;
     private long notReady;
     private long saturated;
 
     private Bmp280(I2cDevice dev, Calibration cal) {
+        super("bmp280", DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE), PERIOD_NS);
         this.dev = dev;
         this.cal = cal;
-        this.deviceId = DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE);
     }
 
     /**
@@ -116,10 +112,7 @@ public final class Bmp280 implements SensorBackend<BaroSample> {
             dev.writeRegister(REG_CTRL_MEAS, CTRL_MEAS);
             return new Bmp280(dev, cal);
         } catch (BusException e) {
-            if (e.kind() == BusException.Kind.NACK) {
-                throw new ProbeException(where + ": absent (no acknowledge)", e);
-            }
-            throw new ProbeException(where + ": bus error during probe: " + e.getMessage(), e);
+            throw ChipIo.probeFailure(where, e, "during probe");
         }
     }
 
@@ -166,8 +159,8 @@ public final class Bmp280 implements SensorBackend<BaroSample> {
                 throw new ProbeException(where + ": trimming parameters 0x88..0x9F read all 0x" + (zeros ? "00" : "FF")
                         + " (NVM not loaded or bus fault)");
             }
-            Calibration c = new Calibration(u16(b, 0), s16(b, 2), s16(b, 4), u16(b, 6), s16(b, 8), s16(b, 10),
-                    s16(b, 12), s16(b, 14), s16(b, 16), s16(b, 18), s16(b, 20), s16(b, 22));
+            Calibration c = new Calibration(ChipIo.u16le(b, 0), ChipIo.s16le(b, 2), ChipIo.s16le(b, 4), ChipIo.u16le(b, 6), ChipIo.s16le(b, 8), ChipIo.s16le(b, 10),
+                    ChipIo.s16le(b, 12), ChipIo.s16le(b, 14), ChipIo.s16le(b, 16), ChipIo.s16le(b, 18), ChipIo.s16le(b, 20), ChipIo.s16le(b, 22));
             if (c.p1 == 0 || c.t1 == 0) {
                 throw new ProbeException(where + ": trimming parameter " + (c.p1 == 0 ? "dig_P1" : "dig_T1")
                         + " is 0 (corrupt NVM; the compensation would divide by zero)");
@@ -175,13 +168,6 @@ public final class Bmp280 implements SensorBackend<BaroSample> {
             return c;
         }
 
-        private static int u16(byte[] b, int i) {
-            return (b[i] & 0xFF) | ((b[i + 1] & 0xFF) << 8);
-        }
-
-        private static int s16(byte[] b, int i) {
-            return (short) u16(b, i);
-        }
     }
 
     /** t_fine from the datasheet's 32-bit temperature formula (8.2), fine temperature in 1/5120 °C. */
@@ -248,28 +234,11 @@ public final class Bmp280 implements SensorBackend<BaroSample> {
     }
 
     @Override
-    public String chip() {
-        return "bmp280";
-    }
-
-    @Override
-    public int deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public long periodNs() {
-        return PERIOD_NS;
-    }
-
-    @Override
     public int read(long nowNs, Consumer<BaroSample> sink) throws BusException {
         try {
             dev.readRegisters(REG_DATA, data, 0, 6);
         } catch (BusException e) {
-            busErrors++;
-            healthy = false;
-            throw e;
+            throw busError(e);
         }
         int adcP = ((data[0] & 0xFF) << 12) | ((data[1] & 0xFF) << 4) | ((data[2] & 0xFF) >> 4);
         int adcT = ((data[3] & 0xFF) << 12) | ((data[4] & 0xFF) << 4) | ((data[5] & 0xFF) >> 4);
@@ -282,14 +251,9 @@ public final class Bmp280 implements SensorBackend<BaroSample> {
             return 0;
         }
         notReadyRun = 0;
-        if (adcP == lastP && adcT == lastT) {
-            if (++repeats >= STUCK_REPEATS) {
-                stuckReads++;
-                healthy = false;
-                return 0;
-            }
-        } else {
-            repeats = 0;
+        if (repeats.stuck(adcP == lastP && adcT == lastT)) {
+            stuckRead();
+            return 0;
         }
         lastP = adcP;
         lastT = adcT;
@@ -300,11 +264,11 @@ public final class Bmp280 implements SensorBackend<BaroSample> {
             saturated++;
             return 0;
         }
-        healthy = true;
+        setHealthy(true);
         sample.timestampSampleNs = nowNs - TYPICAL_CYCLE_NS / 2;
         sample.pressurePa = pressurePa;
         sample.temperatureC = temperatureCenti(tFine) * 0.01;
-        sample.errorCount = busErrors + saturated;
+        sample.errorCount = busErrors() + saturated;
         sink.accept(sample);
         return 1;
     }
@@ -315,25 +279,8 @@ public final class Bmp280 implements SensorBackend<BaroSample> {
             dev.writeRegister(REG_CONFIG, CONFIG);
             dev.writeRegister(REG_CTRL_MEAS, CTRL_MEAS);
         } catch (BusException e) {
-            busErrors++;
-            healthy = false;
-            throw e;
+            throw busError(e);
         }
-    }
-
-    @Override
-    public boolean healthy() {
-        return healthy;
-    }
-
-    @Override
-    public long busErrors() {
-        return busErrors;
-    }
-
-    @Override
-    public long stuckReads() {
-        return stuckReads;
     }
 
     /** Reads whose data registers still held the skipped/reset value 0x80000: not published. */

@@ -26,7 +26,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * NVM coefficients (9.1: PAR_T1 = NVM_PAR_T1·2⁸, PAR_T2 = NVM_PAR_T2/2³⁰, … PAR_P11 = NVM_PAR_P11/2⁶⁵).
  * The datasheet operating range is 300..1250 hPa. Driver thread only; {@link #read} allocates nothing.
  */
-public final class Bmp388 implements SensorBackend<BaroSample> {
+public final class Bmp388 extends AbstractSensorBackend<BaroSample> {
     /** PX4 drv_sensor.h {@code DRV_BARO_DEVTYPE_BMP388}. */
     public static final int DEVTYPE = 0x67;
     public static final int REG_CHIP_ID = 0x00;
@@ -72,25 +72,21 @@ public final class Bmp388 implements SensorBackend<BaroSample> {
     static final double P_MAX_PA = 125_000.0;
 
     private final I2cDevice dev;
-    private final int deviceId;
     private final Calibration cal;
     private final byte[] buf = new byte[7];
     private final BaroSample sample = new BaroSample();
     private int lastP = -1;
     private int lastT = -1;
-    private int repeats;
+    private final RepeatRun repeats = new RepeatRun(STUCK_REPEATS);
     private int readsWithoutData;
-    private boolean healthy = true;
-    private long busErrors;
-    private long stuckReads;
     private long dataTimeouts;
     private long saturated;
     private double temperatureC = Double.NaN;
 
     private Bmp388(I2cDevice dev, Calibration cal) {
+        super("bmp388", DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE), PERIOD_NS);
         this.dev = dev;
         this.cal = cal;
-        this.deviceId = DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE);
     }
 
     /**
@@ -130,10 +126,7 @@ public final class Bmp388 implements SensorBackend<BaroSample> {
             }
             return new Bmp388(dev, cal);
         } catch (BusException e) {
-            if (e.kind() == BusException.Kind.NACK) {
-                throw new ProbeException(where + ": absent (no acknowledge)", e);
-            }
-            throw new ProbeException(where + ": bus error during probe: " + e.getMessage(), e);
+            throw ChipIo.probeFailure(where, e, "during probe");
         }
     }
 
@@ -220,17 +213,10 @@ public final class Bmp388 implements SensorBackend<BaroSample> {
                 throw new ProbeException(where + ": corrupt NVM calibration (trimming CRC computed 0x"
                         + Integer.toHexString(crc) + ", register 0x30 holds 0x" + Integer.toHexString(b[0] & 0xFF) + ")");
             }
-            return new Calibration(u16(b, 1), u16(b, 3), b[5], s16(b, 6), s16(b, 8), b[10], b[11], u16(b, 12),
-                    u16(b, 14), b[16], b[17], s16(b, 18), b[20], b[21]);
+            return new Calibration(ChipIo.u16le(b, 1), ChipIo.u16le(b, 3), b[5], ChipIo.s16le(b, 6), ChipIo.s16le(b, 8), b[10], b[11], ChipIo.u16le(b, 12),
+                    ChipIo.u16le(b, 14), b[16], b[17], ChipIo.s16le(b, 18), b[20], b[21]);
         }
 
-        private static int u16(byte[] b, int i) {
-            return (b[i] & 0xFF) | ((b[i + 1] & 0xFF) << 8);
-        }
-
-        private static int s16(byte[] b, int i) {
-            return (short) u16(b, i);
-        }
     }
 
     /** CRC-8 of the trimming bytes as Bosch's BMP3 self-test computes it: polynomial 0x1D, seed 0xFF, final XOR 0xFF. */
@@ -273,28 +259,11 @@ public final class Bmp388 implements SensorBackend<BaroSample> {
     }
 
     @Override
-    public String chip() {
-        return "bmp388";
-    }
-
-    @Override
-    public int deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public long periodNs() {
-        return PERIOD_NS;
-    }
-
-    @Override
     public int read(long nowNs, Consumer<BaroSample> sink) throws BusException {
         try {
             dev.readRegisters(REG_STATUS, buf, 0, 7);
         } catch (BusException e) {
-            busErrors++;
-            healthy = false;
-            throw e;
+            throw busError(e);
         }
         int status = buf[0] & 0xFF;
         int rawP = (buf[1] & 0xFF) | ((buf[2] & 0xFF) << 8) | ((buf[3] & 0xFF) << 16);
@@ -305,21 +274,16 @@ public final class Bmp388 implements SensorBackend<BaroSample> {
         if ((status & STATUS_DRDY_PRESS) == 0) {
             if (++readsWithoutData >= DATA_TIMEOUT_READS) {
                 dataTimeouts++;
-                healthy = false;
+                setHealthy(false);
                 readsWithoutData = 0;
                 reconfigure();
             }
             return 0;
         }
         readsWithoutData = 0;
-        if (rawP == lastP && rawT == lastT) {
-            if (++repeats >= STUCK_REPEATS) {
-                stuckReads++;
-                healthy = false;
-                return 0;
-            }
-        } else {
-            repeats = 0;
+        if (repeats.stuck(rawP == lastP && rawT == lastT)) {
+            stuckRead();
+            return 0;
         }
         lastP = rawP;
         lastT = rawT;
@@ -328,12 +292,12 @@ public final class Bmp388 implements SensorBackend<BaroSample> {
             saturated++;
             return 0;
         }
-        healthy = true;
+        setHealthy(true);
         // The conversion ended at most one read period ago; stamp the middle of the conversion.
         sample.timestampSampleNs = nowNs - PERIOD_NS / 2 - CONVERSION_NS / 2;
         sample.pressurePa = pressure;
         sample.temperatureC = temperatureC;
-        sample.errorCount = busErrors + saturated;
+        sample.errorCount = busErrors() + saturated;
         sink.accept(sample);
         return 1;
     }
@@ -346,25 +310,8 @@ public final class Bmp388 implements SensorBackend<BaroSample> {
             dev.writeRegister(REG_CONFIG, CONFIG);
             dev.writeRegister(REG_PWR_CTRL, PWR_CTRL);
         } catch (BusException e) {
-            busErrors++;
-            healthy = false;
-            throw e;
+            throw busError(e);
         }
-    }
-
-    @Override
-    public boolean healthy() {
-        return healthy;
-    }
-
-    @Override
-    public long busErrors() {
-        return busErrors;
-    }
-
-    @Override
-    public long stuckReads() {
-        return stuckReads;
     }
 
     /** Times the chip showed no new pressure for {@link #DATA_TIMEOUT_READS} reads (then reconfigured). */

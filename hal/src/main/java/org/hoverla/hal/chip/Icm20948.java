@@ -20,7 +20,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * <p>Frames: chip axes forward-left-up; y and z negated to FRD as PX4 does. Threads: {@link #probe}
  * at boot, {@link #read} on the bus's driver thread; {@code read} never allocates.
  */
-public final class Icm20948 implements SensorBackend<ImuSample> {
+public final class Icm20948 extends InvenSenseImu {
     /** PX4 drv_sensor.h: {@code DRV_IMU_DEVTYPE_ICM20948}. */
     public static final int DEVTYPE = 0x28;
     public static final int WHO_AM_I_VALUE = 0xEA;
@@ -59,18 +59,14 @@ public final class Icm20948 implements SensorBackend<ImuSample> {
     static final int INT_ENABLE_1_VALUE = 0x01;
 
     public static final long SAMPLE_PERIOD_NS = 1_818_182L;
-    static final double STANDARD_GRAVITY = 9.80665;
-    static final double GYRO_LSB_PER_DPS = 32768.0 / 2000.0;
-    static final double ACCEL_LSB_PER_G = 32768.0 / 16.0;
     /**
      * Consecutive identical new samples that mean stuck data. Noise (DS-000189 Tables 1–2:
      * 0.015 °/s/√Hz, 230 µg/√Hz; ≈2.7 LSB gyro, ≈5 LSB accel rms at these bandwidths) repeats all six
      * axes with probability ≈2e-7 per sample, so 5 in a row (≈1e-27) is never noise; 9 ms.
      */
+    static final int STUCK_RUN = 5;
     /** No new sample for 20 periods (36 ms): the chip has stopped (reset, powered down); unhealthy. */
     static final long SILENT_AFTER_NS = 20 * SAMPLE_PERIOD_NS;
-
-    static final int STUCK_RUN = 5;
 
     static final int ST_SAMPLES = 100;
     /** Self-test set-up (TDK eMD): gyro ±250 °/s DLPF 0; accel ±2 g DLPF 7; both FCHOICE = 1. */
@@ -80,22 +76,18 @@ public final class Icm20948 implements SensorBackend<ImuSample> {
     static final int ST_ACCEL_ENABLE = 0x1C; // AX/AY/AZ_ST_EN_REG
 
     private final I2cDevice dev;
-    private final String name;
-    private final int deviceId;
     private final byte[] buf = new byte[16];
-    private final ImuSample sample = new ImuSample();
-    private final ImuRawMonitor monitor = new ImuRawMonitor(STUCK_RUN, SILENT_AFTER_NS);
     private SelfTestResult selfTest;
 
     private Icm20948(I2cDevice dev) {
+        super("icm20948", describe(dev), DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE),
+                SAMPLE_PERIOD_NS, STUCK_RUN, SILENT_AFTER_NS);
         this.dev = dev;
-        this.name = describe(dev);
-        this.deviceId = DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE);
     }
 
     /** Probes, resets, self-tests and configures the chip, waiting on the wall clock (about 0.5 s). */
     public static Icm20948 probe(I2cDevice dev) throws ProbeException {
-        return probe(dev, Icm42688p::sleepWallClock);
+        return probe(dev, ChipIo::sleepWallClock);
     }
 
     /**
@@ -112,15 +104,9 @@ public final class Icm20948 implements SensorBackend<ImuSample> {
             dev.writeRegister(REG_BANK_SEL, 0);
             id = chip.readRegister(WHO_AM_I);
         } catch (BusException e) {
-            if (e.kind() == BusException.Kind.NACK) {
-                throw new ProbeException(name + ": absent (no acknowledge)", e);
-            }
-            throw new ProbeException(name + ": bus error reading WHO_AM_I: " + e.getMessage(), e);
+            throw ChipIo.probeFailure(name, e, "reading WHO_AM_I");
         }
-        if (id != WHO_AM_I_VALUE) {
-            throw new ProbeException(name + ": wrong chip id: WHO_AM_I read 0x" + hex(id) + ", expected 0x"
-                    + hex(WHO_AM_I_VALUE));
-        }
+        checkWhoAmI(name, id, WHO_AM_I_VALUE);
         try {
             // PWR_MGMT_1.DEVICE_RESET; TDK's reference waits 100 ms before the next access.
             dev.writeRegister(PWR_MGMT_1, 0x80);
@@ -156,16 +142,6 @@ public final class Icm20948 implements SensorBackend<ImuSample> {
             return chip;
         } catch (BusException e) {
             throw new ProbeException(name + ": bus error during probe: " + e.getMessage(), e);
-        }
-    }
-
-    private void verify(int[][] config) throws BusException, ProbeException {
-        for (int[] c : config) {
-            int v = readRegister(c[0]);
-            if (v != c[1]) {
-                throw new ProbeException(name + ": register 0x" + hex(c[0]) + " reads 0x" + hex(v)
-                        + " after writing 0x" + hex(c[1]));
-            }
         }
     }
 
@@ -218,17 +194,15 @@ public final class Icm20948 implements SensorBackend<ImuSample> {
         return SelfTestResult.of(response, otp);
     }
 
+    /** Self-test averages: 1 ms apart; accel at 0, gyro at 6 (DS-000189 §8). */
     private void average(double[] out, LongConsumer sleepNs) throws BusException {
-        for (int n = 0; n < ST_SAMPLES; n++) {
-            sleepNs.accept(1_000_000L);
-            dev.readRegisters(ACCEL_XOUT_H, buf, 0, 12);
-            for (int axis = 0; axis < 6; axis++) {
-                out[axis] += Icm42688p.s16(buf, 2 * axis);
-            }
-        }
-        for (int axis = 0; axis < 6; axis++) {
-            out[axis] /= ST_SAMPLES;
-        }
+        averageRaw(out, ST_SAMPLES, 1_000_000L, 0, 6, sleepNs);
+    }
+
+    @Override
+    byte[] readDataRegisters() throws BusException {
+        dev.readRegisters(ACCEL_XOUT_H, buf, 0, 12);
+        return buf;
     }
 
     /** ST_OTP = 2620 / 2^FS · 1.01^(code − 1) LSB with FS = 0 (±250 °/s, ±2 g), rounded as TDK's table. */
@@ -271,21 +245,6 @@ public final class Icm20948 implements SensorBackend<ImuSample> {
         return selfTest;
     }
 
-    @Override
-    public String chip() {
-        return "icm20948";
-    }
-
-    @Override
-    public int deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public long periodNs() {
-        return SAMPLE_PERIOD_NS;
-    }
-
     /**
      * Reads INT_STATUS_1; when RAW_DATA_0_RDY is set, the 14 bytes of accel, gyro and temperature,
      * delivered as one sample stamped {@code nowNs}.
@@ -305,70 +264,18 @@ public final class Icm20948 implements SensorBackend<ImuSample> {
             throw e;
         }
         monitor.readOk();
-        int ax = Icm42688p.s16(buf, 0);
-        int ay = Icm42688p.s16(buf, 2);
-        int az = Icm42688p.s16(buf, 4);
-        int gx = Icm42688p.s16(buf, 6);
-        int gy = Icm42688p.s16(buf, 8);
-        int gz = Icm42688p.s16(buf, 10);
-        int t = Icm42688p.s16(buf, 12);
-        monitor.sample(ax, ay, az, gx, gy, gz, 32767);
-        sample.timestampSampleNs = nowNs;
-        sample.accelXMps2 = accelMps2(ax);
-        sample.accelYMps2 = accelMps2(-ay);
-        sample.accelZMps2 = accelMps2(-az);
-        sample.gyroXRadps = gyroRadps(gx);
-        sample.gyroYRadps = gyroRadps(-gy);
-        sample.gyroZRadps = gyroRadps(-gz);
-        sample.temperatureC = temperatureC(t);
-        sample.errorCount = monitor.errorCount();
-        sink.accept(sample);
+        // Data layout (DS-000189 §8): accel x/y/z, gyro x/y/z, TEMP_OUT.
+        deliver(nowNs, buf, 0, 6, temperatureC(ChipIo.s16be(buf, 12)), sink);
         monitor.endRead(nowNs, 1);
         return 1;
     }
 
-    public static double accelMps2(int raw) {
-        return raw / ACCEL_LSB_PER_G * STANDARD_GRAVITY;
-    }
-
-    public static double gyroRadps(int raw) {
-        return Math.toRadians(raw / GYRO_LSB_PER_DPS);
-    }
-
     @Override
-    public boolean healthy() {
-        return monitor.healthy();
-    }
-
-    @Override
-    public long busErrors() {
-        return monitor.busErrors();
-    }
-
-    @Override
-    public long stuckReads() {
-        return monitor.stuckReads();
-    }
-
-    /** Reads that found the chip silent for longer than {@link #SILENT_AFTER_NS}. */
-    public long silentReads() {
-        return monitor.starvedReads();
-    }
-
-    public long saturatedSamples() {
-        return monitor.saturatedSamples();
-    }
-
-    private int readRegister(int register) throws BusException {
-        dev.readRegisters(register, buf, 0, 1);
-        return buf[0] & 0xFF;
+    int readRegister(int register) throws BusException {
+        return ChipIo.readRegister(dev, register, buf);
     }
 
     private static String describe(I2cDevice dev) {
-        return "icm20948 on i2c-" + dev.bus() + " 0x" + hex(dev.address());
-    }
-
-    private static String hex(int v) {
-        return String.format("%02x", v);
+        return "icm20948 on i2c-" + dev.bus() + " 0x" + ChipIo.hex2(dev.address());
     }
 }

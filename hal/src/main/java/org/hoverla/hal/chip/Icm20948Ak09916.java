@@ -21,7 +21,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * clears its I2C master) and read on the same driver thread as the {@link Icm20948} (both leave user
  * bank 0 selected). {@code read} never allocates.
  */
-public final class Icm20948Ak09916 implements SensorBackend<MagSample> {
+public final class Icm20948Ak09916 extends AbstractSensorBackend<MagSample> {
     /** PX4 drv_sensor.h: {@code DRV_MAG_DEVTYPE_AK09916}; bus and address are the ICM-20948's, as in PX4. */
     public static final int DEVTYPE = 0x09;
     static final int AK_ADDRESS = 0x0C;
@@ -56,29 +56,25 @@ public final class Icm20948Ak09916 implements SensorBackend<MagSample> {
     /**
      * The AK updates every 10 ms and its noise (≈1 LSB on three axes) changes at least one axis
      * almost every measurement, so unchanged data are "nothing new" until they last 20 periods
-     * (200 ms): then the magnetometer is stuck or gone, and unhealthy.
+     * (200 ms): then the magnetometer is stuck or gone, unhealthy, and each such read counts in
+     * {@link #stuckReads()}.
      */
     static final long STUCK_AFTER_NS = 20 * PERIOD_NS;
 
     private final I2cDevice dev;
-    private final int deviceId;
     private final byte[] buf = new byte[16];
     private final MagSample sample = new MagSample();
     private final int[] last = new int[3];
     private long lastChangeNs = Long.MIN_VALUE;
-    private boolean busFault;
-    private boolean stuck;
-    private long busErrors;
-    private long stuckReads;
     private long overflows;
 
     private Icm20948Ak09916(I2cDevice dev) {
+        super("ak09916", DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE), PERIOD_NS);
         this.dev = dev;
-        this.deviceId = DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE);
     }
 
     public static Icm20948Ak09916 probe(I2cDevice icm20948) throws ProbeException {
-        return probe(icm20948, Icm42688p::sleepWallClock);
+        return probe(icm20948, ChipIo::sleepWallClock);
     }
 
     /**
@@ -101,7 +97,7 @@ public final class Icm20948Ak09916 implements SensorBackend<MagSample> {
             int wia1 = mag.akRead(WIA1, sleepNs, name);
             int wia2 = mag.akRead(WIA2, sleepNs, name);
             if (wia1 != 0x48 || wia2 != 0x09) {
-                throw new ProbeException(name + ": wrong chip id: WIA1/WIA2 read 0x" + hex(wia1) + "/0x" + hex(wia2)
+                throw new ProbeException(name + ": wrong chip id: WIA1/WIA2 read 0x" + ChipIo.hex2(wia1) + "/0x" + ChipIo.hex2(wia2)
                         + ", expected 0x48/0x09");
             }
             mag.akWrite(CNTL3, 0x01, sleepNs, name);
@@ -125,7 +121,7 @@ public final class Icm20948Ak09916 implements SensorBackend<MagSample> {
             mag.akWrite(CNTL2, CNTL2_CONTINUOUS_100HZ, sleepNs, name);
             int mode = mag.akRead(CNTL2, sleepNs, name);
             if (mode != CNTL2_CONTINUOUS_100HZ) {
-                throw new ProbeException(name + ": CNTL2 reads 0x" + hex(mode) + " after writing 0x08");
+                throw new ProbeException(name + ": CNTL2 reads 0x" + ChipIo.hex2(mode) + " after writing 0x08");
             }
             icm20948.writeRegister(REG_BANK_SEL, 3 << 4);
             icm20948.writeRegister(I2C_SLV0_ADDR, 0x80 | AK_ADDRESS);
@@ -178,23 +174,8 @@ public final class Icm20948Ak09916 implements SensorBackend<MagSample> {
             }
             sleepNs.accept(1_000_000L);
         }
-        throw new ProbeException(name + ": auxiliary I2C master transaction to register 0x" + hex(register)
+        throw new ProbeException(name + ": auxiliary I2C master transaction to register 0x" + ChipIo.hex2(register)
                 + " never completed (I2C_MST_STATUS.SLV4_DONE clear after 10 ms)");
-    }
-
-    @Override
-    public String chip() {
-        return "ak09916";
-    }
-
-    @Override
-    public int deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public long periodNs() {
-        return PERIOD_NS;
     }
 
     /**
@@ -207,11 +188,8 @@ public final class Icm20948Ak09916 implements SensorBackend<MagSample> {
         try {
             dev.readRegisters(EXT_SLV_SENS_DATA_00, buf, 0, 9);
         } catch (BusException e) {
-            busErrors++;
-            busFault = true;
-            throw e;
+            throw busError(e);
         }
-        busFault = false;
         if (lastChangeNs == Long.MIN_VALUE) {
             lastChangeNs = nowNs;
         }
@@ -224,9 +202,10 @@ public final class Icm20948Ak09916 implements SensorBackend<MagSample> {
         }
         boolean changed = hx != last[0] || hy != last[1] || hz != last[2];
         if (!changed || overflow || (hx == 0 && hy == 0 && hz == 0)) {
-            stuck = nowNs - lastChangeNs > STUCK_AFTER_NS;
-            if (stuck) {
-                stuckReads++;
+            // A good transfer clears a bus fault; only data unchanged for too long keep it unhealthy.
+            setHealthy(true);
+            if (nowNs - lastChangeNs > STUCK_AFTER_NS) {
+                stuckRead();
             }
             return 0;
         }
@@ -234,30 +213,14 @@ public final class Icm20948Ak09916 implements SensorBackend<MagSample> {
         last[1] = hy;
         last[2] = hz;
         lastChangeNs = nowNs;
-        stuck = false;
+        setHealthy(true);
         sample.timestampSampleNs = nowNs;
         sample.fieldXGauss = hy * GAUSS_PER_LSB;
         sample.fieldYGauss = -hx * GAUSS_PER_LSB;
         sample.fieldZGauss = hz * GAUSS_PER_LSB;
-        sample.errorCount = busErrors + overflows;
+        sample.errorCount = busErrors() + overflows;
         sink.accept(sample);
         return 1;
-    }
-
-    @Override
-    public boolean healthy() {
-        return !busFault && !stuck;
-    }
-
-    @Override
-    public long busErrors() {
-        return busErrors;
-    }
-
-    /** Reads finding the field unchanged for longer than 200 ms. */
-    @Override
-    public long stuckReads() {
-        return stuckReads;
     }
 
     /** Measurements dropped because ST2.HOFL flagged a magnetic overflow. */
@@ -266,10 +229,6 @@ public final class Icm20948Ak09916 implements SensorBackend<MagSample> {
     }
 
     private static String describe(I2cDevice dev) {
-        return "ak09916 behind icm20948 on i2c-" + dev.bus() + " 0x" + hex(dev.address());
-    }
-
-    private static String hex(int v) {
-        return String.format("%02x", v);
+        return "ak09916 behind icm20948 on i2c-" + dev.bus() + " 0x" + ChipIo.hex2(dev.address());
     }
 }

@@ -1,6 +1,5 @@
 package org.hoverla.hal.chip;
 
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.hoverla.hal.ImuSample;
@@ -24,7 +23,7 @@ import org.hoverla.hal.bus.SpiDevice;
  * <p>Threads: {@link #probe} at boot; {@link #read} on the one driver thread that owns the bus
  * device. {@code read} never allocates.
  */
-public final class Icm42688p implements SensorBackend<ImuSample> {
+public final class Icm42688p extends InvenSenseImu {
     /** PX4 drv_sensor.h: {@code DRV_IMU_DEVTYPE_ICM42688P}. */
     public static final int DEVTYPE = 0x26;
     public static final int WHO_AM_I_VALUE = 0x47;
@@ -84,9 +83,6 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
     public static final long ODR_NS = 1_000_000L;
     public static final double GYRO_FULL_SCALE_DPS = 2000.0;
     public static final double ACCEL_FULL_SCALE_G = 16.0;
-    static final double STANDARD_GRAVITY = 9.80665;
-    static final double GYRO_LSB_PER_DPS = 32768.0 / GYRO_FULL_SCALE_DPS;
-    static final double ACCEL_LSB_PER_G = 32768.0 / ACCEL_FULL_SCALE_G;
 
     /**
      * Consecutive identical samples (all six raw axes) that mean stuck data. At rest the chip's
@@ -94,10 +90,9 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
      * range and a 250 Hz bandwidth) repeats all six axes with probability ≈1e-4 per sample, so a
      * run of 8 (≈1e-28) is never noise, and it is caught within 8 ms.
      */
+    static final int STUCK_RUN = 8;
     /** No new sample for 20 periods (20 ms): the chip has stopped (reset, powered down); unhealthy. */
     static final long SILENT_AFTER_NS = 20 * ODR_NS;
-
-    static final int STUCK_RUN = 8;
 
     // Self-test (TDK eMD Icm426xxSelfTest.c; DS-000347 self-test section).
     static final int ST_GYRO_CONFIG0 = 0x66; // ±250 °/s, 1 kHz
@@ -115,24 +110,20 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
     static final double ST_MAX_ACCEL_G = 1.200;
 
     private final SpiDevice dev;
-    private final String name;
-    private final int deviceId;
     private final byte[] tx = new byte[1 + FIFO_SIZE_BYTES];
     private final byte[] rx = new byte[1 + FIFO_SIZE_BYTES];
-    private final ImuSample sample = new ImuSample();
-    private final ImuRawMonitor monitor = new ImuRawMonitor(STUCK_RUN, SILENT_AFTER_NS);
     private SelfTestResult selfTest;
     private long fifoOverflows;
 
     private Icm42688p(SpiDevice dev) {
+        super("icm42688p", describe(dev), DeviceId.of(DeviceId.BUS_TYPE_SPI, dev.bus(), dev.chipSelect(), DEVTYPE),
+                ODR_NS, STUCK_RUN, SILENT_AFTER_NS);
         this.dev = dev;
-        this.name = describe(dev);
-        this.deviceId = DeviceId.of(DeviceId.BUS_TYPE_SPI, dev.bus(), dev.chipSelect(), DEVTYPE);
     }
 
     /** Probes, resets, self-tests and configures the chip, sleeping on the wall clock where the datasheet asks for waits (about 1 s). */
     public static Icm42688p probe(SpiDevice dev) throws ProbeException {
-        return probe(dev, Icm42688p::sleepWallClock);
+        return probe(dev, ChipIo::sleepWallClock);
     }
 
     /**
@@ -149,13 +140,10 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
             chip.writeRegister(REG_BANK_SEL, 0);
             int id = chip.readRegister(WHO_AM_I);
             if (id == 0xFF || id == 0x00) {
-                throw new ProbeException(name + ": absent (WHO_AM_I reads 0x" + hex(id) + ", expected 0x"
-                        + hex(WHO_AM_I_VALUE) + "; SPI has no acknowledge, a floating or stuck MISO reads this)");
+                throw new ProbeException(name + ": absent (WHO_AM_I reads 0x" + ChipIo.hex2(id) + ", expected 0x"
+                        + ChipIo.hex2(WHO_AM_I_VALUE) + "; SPI has no acknowledge, a floating or stuck MISO reads this)");
             }
-            if (id != WHO_AM_I_VALUE) {
-                throw new ProbeException(name + ": wrong chip id: WHO_AM_I read 0x" + hex(id) + ", expected 0x"
-                        + hex(WHO_AM_I_VALUE));
-            }
+            checkWhoAmI(name, id, WHO_AM_I_VALUE);
             chip.softReset(sleepNs);
             SelfTestResult result = chip.runSelfTest(sleepNs);
             if (!result.passed()) {
@@ -177,13 +165,13 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
         writeRegister(REG_BANK_SEL, 0);
         int status = readRegister(INT_STATUS);
         if ((status & INT_STATUS_RESET_DONE) == 0) {
-            throw new ProbeException(name + ": soft reset not confirmed (INT_STATUS 0x" + hex(status)
+            throw new ProbeException(name + ": soft reset not confirmed (INT_STATUS 0x" + ChipIo.hex2(status)
                     + ", RESET_DONE_INT clear)");
         }
         int id = readRegister(WHO_AM_I);
         if (id != WHO_AM_I_VALUE) {
-            throw new ProbeException(name + ": WHO_AM_I read 0x" + hex(id) + " after soft reset, expected 0x"
-                    + hex(WHO_AM_I_VALUE));
+            throw new ProbeException(name + ": WHO_AM_I read 0x" + ChipIo.hex2(id) + " after soft reset, expected 0x"
+                    + ChipIo.hex2(WHO_AM_I_VALUE));
         }
     }
 
@@ -203,13 +191,7 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
         // PWR_MGMT0 note: no register writes for 200 µs after a mode change; the gyro needs up to
         // 45 ms to start (DS-000347 Table 1, start-up time), so wait before the first FIFO data.
         sleepNs.accept(50_000_000L);
-        for (int[] c : config) {
-            int v = readRegister(c[0]);
-            if (v != c[1]) {
-                throw new ProbeException(name + ": register 0x" + hex(c[0]) + " reads 0x" + hex(v)
-                        + " after writing 0x" + hex(c[1]));
-            }
-        }
+        verify(config);
         writeRegister(SIGNAL_PATH_RESET, SIGNAL_PATH_RESET_FIFO_FLUSH);
     }
 
@@ -254,16 +236,14 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
 
     /** Averages {@value #ST_SAMPLES} data-register samples (accel x, y, z, gyro x, y, z; raw LSB). */
     private void average(double[] out, LongConsumer sleepNs) throws BusException {
-        for (int n = 0; n < ST_SAMPLES; n++) {
-            sleepNs.accept(ODR_NS);
-            readBurst(ACCEL_DATA_X1, 12);
-            for (int axis = 0; axis < 6; axis++) {
-                out[axis] += s16(rx, 1 + 2 * axis);
-            }
-        }
-        for (int axis = 0; axis < 6; axis++) {
-            out[axis] /= ST_SAMPLES;
-        }
+        averageRaw(out, ST_SAMPLES, ODR_NS, 1, 7, sleepNs);
+    }
+
+    /** ACCEL_DATA_X1.. and GYRO_DATA_X1.. in one burst; rx[0] is the byte clocked out with the address. */
+    @Override
+    byte[] readDataRegisters() throws BusException {
+        readBurst(ACCEL_DATA_X1, 12);
+        return rx;
     }
 
     /** ST_OTP of DS-000347's self-test section / TDK eMD: the factory response in LSB at full-scale select {@code fsSel}. */
@@ -332,21 +312,6 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
         return selfTest;
     }
 
-    @Override
-    public String chip() {
-        return "icm42688p";
-    }
-
-    @Override
-    public int deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public long periodNs() {
-        return ODR_NS;
-    }
-
     /**
      * Reads INT_STATUS and FIFO_COUNT, then the whole packets in the FIFO in one burst. Each valid
      * packet becomes one sample stamped {@code nowNs − (n − 1 − i) × 1 ms} (the newest packet is
@@ -392,25 +357,9 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
             monitor.readOk();
             for (int i = 0; i < valid; i++) {
                 int p = 1 + i * PACKET_BYTES;
-                int ax = s16(rx, p + 1);
-                int ay = s16(rx, p + 3);
-                int az = s16(rx, p + 5);
-                int gx = s16(rx, p + 7);
-                int gy = s16(rx, p + 9);
-                int gz = s16(rx, p + 11);
-                monitor.sample(ax, ay, az, gx, gy, gz, 32767);
+                // Packet 3 (§6.1): header, accel x/y/z, gyro x/y/z, temperature byte, time stamp.
                 // Stamped from the count the chip reported, so packets kept before a bad one keep their age.
-                sample.timestampSampleNs = nowNs - (packets - 1 - i) * ODR_NS;
-                // Chip axes are forward-left-up; negate y and z for FRD (as PX4's ProcessAccel/ProcessGyro).
-                sample.accelXMps2 = accelMps2(ax);
-                sample.accelYMps2 = accelMps2(-ay);
-                sample.accelZMps2 = accelMps2(-az);
-                sample.gyroXRadps = gyroRadps(gx);
-                sample.gyroYRadps = gyroRadps(-gy);
-                sample.gyroZRadps = gyroRadps(-gz);
-                sample.temperatureC = fifoTemperatureC(rx[p + 13]);
-                sample.errorCount = monitor.errorCount();
-                sink.accept(sample);
+                deliver(nowNs - (packets - 1 - i) * ODR_NS, rx, p + 1, p + 7, fifoTemperatureC(rx[p + 13]), sink);
             }
             monitor.endRead(nowNs, valid);
             return valid;
@@ -418,16 +367,6 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
             monitor.busError();
             throw e;
         }
-    }
-
-    /** Raw accel (±16 g range) to m/s². */
-    public static double accelMps2(int raw) {
-        return raw / ACCEL_LSB_PER_G * STANDARD_GRAVITY;
-    }
-
-    /** Raw gyro (±2000 °/s range) to rad/s. */
-    public static double gyroRadps(int raw) {
-        return Math.toRadians(raw / GYRO_LSB_PER_DPS);
     }
 
     /** FIFO temperature byte (DS-000347 §6.1): T = FIFO_TEMP_DATA / 2.07 + 25 °C. */
@@ -440,31 +379,6 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
         return raw16 / 132.48 + 25.0;
     }
 
-    @Override
-    public boolean healthy() {
-        return monitor.healthy();
-    }
-
-    @Override
-    public long busErrors() {
-        return monitor.busErrors();
-    }
-
-    @Override
-    public long stuckReads() {
-        return monitor.stuckReads();
-    }
-
-    /** Samples with any axis at ±full scale (clipped). */
-    /** Reads that found the chip silent for longer than {@link #SILENT_AFTER_NS}. */
-    public long silentReads() {
-        return monitor.starvedReads();
-    }
-
-    public long saturatedSamples() {
-        return monitor.saturatedSamples();
-    }
-
     /** FIFO overflows (flushed) and bad packet headers. */
     public long badFrames() {
         return monitor.badFrames();
@@ -474,7 +388,8 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
         return fifoOverflows;
     }
 
-    private int readRegister(int register) throws BusException {
+    @Override
+    int readRegister(int register) throws BusException {
         readBurst(register, 1);
         return rx[1] & 0xFF;
     }
@@ -491,23 +406,7 @@ public final class Icm42688p implements SensorBackend<ImuSample> {
         tx[1] = 0;
     }
 
-    static int s16(byte[] b, int offset) {
-        return (short) (((b[offset] & 0xFF) << 8) | (b[offset + 1] & 0xFF));
-    }
-
     private static String describe(SpiDevice dev) {
         return "icm42688p on spi" + dev.bus() + "." + dev.chipSelect();
-    }
-
-    private static String hex(int v) {
-        return String.format("%02x", v);
-    }
-
-    static void sleepWallClock(long ns) {
-        long deadline = System.nanoTime() + ns;
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-        }
     }
 }

@@ -28,7 +28,7 @@ import org.hoverla.hal.bus.I2cDevice;
  *
  * <p>Driver thread only; {@link #read} allocates nothing.
  */
-public final class Ina226 implements SensorBackend<BatterySample> {
+public final class Ina226 extends AbstractSensorBackend<BatterySample> {
     public static final String CHIP = "ina226";
     /** PX4 drv_sensor.h {@code DRV_POWER_DEVTYPE_INA226}. */
     public static final int DEVTYPE = 0xD0;
@@ -74,23 +74,19 @@ public final class Ina226 implements SensorBackend<BatterySample> {
     static final int MAX_NOT_READY = 6;
 
     private final I2cDevice dev;
-    private final int deviceId;
     private final double currentLsbA;
     private final int calibration;
     private final byte[] word = new byte[2];
     private final BatterySample sample = new BatterySample();
     private int previousBus = -1;
     private int previousCurrent = -1;
-    private int repeats;
+    private final RepeatRun repeats = new RepeatRun(STUCK_READS - 1);
     private int notReady;
-    private boolean healthy = true;
-    private long busErrors;
-    private long stuckReads;
     private long saturatedReads;
 
     private Ina226(I2cDevice dev, int calibration, double shuntOhm) {
+        super(CHIP, DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE), PERIOD_NS);
         this.dev = dev;
-        this.deviceId = DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE);
         this.calibration = calibration;
         this.currentLsbA = CAL_CONSTANT / (calibration * shuntOhm);
     }
@@ -133,23 +129,22 @@ public final class Ina226 implements SensorBackend<BatterySample> {
             int die = readWord(dev, REG_DIE_ID, w);
             // Die id bits 15:4 name the device, 3:0 its revision (datasheet "Die ID register"): accept any revision.
             if (manufacturer != MANUFACTURER_ID || (die & 0xFFF0) != DIE_ID) {
-                throw new ProbeException(where + ": wrong id: manufacturer id (0xFE) read 0x" + hex4(manufacturer)
-                        + ", die id (0xFF) read 0x" + hex4(die) + ", expected 0x" + hex4(MANUFACTURER_ID) + " and 0x"
-                        + hex4(DIE_ID));
+                throw new ProbeException(where + ": wrong id: manufacturer id (0xFE) read 0x" + ChipIo.hex4(manufacturer)
+                        + ", die id (0xFF) read 0x" + ChipIo.hex4(die) + ", expected 0x" + ChipIo.hex4(MANUFACTURER_ID) + " and 0x"
+                        + ChipIo.hex4(DIE_ID));
             }
             writeWord(dev, REG_CONFIG, CONFIG_RESET, w);
             int afterReset = readWord(dev, REG_CONFIG, w);
             if (afterReset != CONFIG_POWER_ON) {
-                throw new ProbeException(where + ": configuration reads 0x" + hex4(afterReset) + " after reset, 0x"
-                        + hex4(CONFIG_POWER_ON) + " expected");
+                throw new ProbeException(where + ": configuration reads 0x" + ChipIo.hex4(afterReset) + " after reset, 0x"
+                        + ChipIo.hex4(CONFIG_POWER_ON) + " expected");
             }
             writeWord(dev, REG_CONFIG, CONFIG, w);
             writeWord(dev, REG_CALIBRATION, cal, w);
             expectWord(dev, where, REG_CONFIG, CONFIG, w);
             expectWord(dev, where, REG_CALIBRATION, cal, w);
         } catch (BusException e) {
-            throw new ProbeException(where + (e.kind() == BusException.Kind.NACK
-                    ? ": absent (no acknowledge)" : ": bus error at probe: " + e.getMessage()), e);
+            throw ChipIo.probeFailure(where, e, "at probe");
         }
         return new Ina226(dev, cal, shuntOhm);
     }
@@ -179,40 +174,34 @@ public final class Ina226 implements SensorBackend<BatterySample> {
             mask = readWord(dev, REG_MASK_ENABLE, word);
             if ((mask & MASK_CVRF) == 0) {
                 if (++notReady >= MAX_NOT_READY) {
-                    healthy = false;
+                    setHealthy(false);
                 }
                 return 0;
             }
             bus = readWord(dev, REG_BUS, word);
             current = readWord(dev, REG_CURRENT, word);
         } catch (BusException e) {
-            busErrors++;
-            healthy = false;
-            throw e;
+            throw busError(e);
         }
         notReady = 0;
-        if (bus == previousBus && current == previousCurrent) {
-            if (++repeats >= STUCK_READS - 1) {
-                stuckReads++;
-                healthy = false;
-                return 0;
-            }
-        } else {
-            repeats = 0;
-            previousBus = bus;
-            previousCurrent = current;
+        boolean same = bus == previousBus && current == previousCurrent;
+        previousBus = bus;
+        previousCurrent = current;
+        if (repeats.stuck(same)) {
+            stuckRead();
+            return 0;
         }
         short signed = (short) current;
         // OVF: the power or current arithmetic overflowed; ±32767: the shunt beyond its range.
         if ((mask & MASK_OVF) != 0 || signed == Short.MAX_VALUE || signed <= -Short.MAX_VALUE) {
             saturatedReads++;
         }
-        healthy = true;
+        setHealthy(true);
         // The result averages the last 35.2 ms and became ready within the last poll period.
         sample.timestampSampleNs = nowNs - PERIOD_NS / 2 - CONVERSION_NS / 2;
         sample.voltageV = busVolts(bus);
         sample.currentA = currentAmps(current, currentLsbA);
-        sample.errorCount = busErrors + stuckReads + saturatedReads;
+        sample.errorCount = busErrors() + stuckReads() + saturatedReads;
         sink.accept(sample);
         return 1;
     }
@@ -232,13 +221,10 @@ public final class Ina226 implements SensorBackend<BatterySample> {
         int value = readWord(dev, register, w);
         if (value != expected) {
             throw new ProbeException(where + ": register 0x" + Integer.toHexString(register) + " reads 0x"
-                    + hex4(value) + " after writing 0x" + hex4(expected));
+                    + ChipIo.hex4(value) + " after writing 0x" + ChipIo.hex4(expected));
         }
     }
 
-    private static String hex4(int v) {
-        return String.format("%04x", v);
-    }
 
     /** The calibration register value written at probe. */
     public int calibration() {
@@ -248,36 +234,6 @@ public final class Ina226 implements SensorBackend<BatterySample> {
     /** The current register's LSB in amperes, as the written calibration gives it. */
     public double currentLsbA() {
         return currentLsbA;
-    }
-
-    @Override
-    public String chip() {
-        return CHIP;
-    }
-
-    @Override
-    public int deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public long periodNs() {
-        return PERIOD_NS;
-    }
-
-    @Override
-    public boolean healthy() {
-        return healthy;
-    }
-
-    @Override
-    public long busErrors() {
-        return busErrors;
-    }
-
-    @Override
-    public long stuckReads() {
-        return stuckReads;
     }
 
     /** Conversions at the shunt ADC's limit or with the math-overflow flag (delivered, flagged). */

@@ -26,7 +26,7 @@ import org.hoverla.hal.bus.I2cDevice;
  *
  * <p>Driver thread only; {@link #read} allocates nothing.
  */
-public final class Ist8310 implements SensorBackend<MagSample> {
+public final class Ist8310 extends AbstractSensorBackend<MagSample> {
     public static final String CHIP = "ist8310";
     /** PX4 drv_sensor.h {@code DRV_MAG_DEVTYPE_IST8310}. */
     public static final int DEVTYPE = 0x06;
@@ -81,22 +81,18 @@ public final class Ist8310 implements SensorBackend<MagSample> {
     static final double SELF_TEST_MIN_FIELD_GAUSS = 0.05;
 
     private final I2cDevice dev;
-    private final int deviceId;
     private final byte[] buf = new byte[7];
     private final byte[] previous = new byte[6];
     private final MagSample sample = new MagSample();
-    private int repeats;
+    private final RepeatRun repeats = new RepeatRun(STUCK_READS - 1);
     private int notReady;
-    private boolean healthy = true;
-    private long busErrors;
-    private long stuckReads;
     private long saturatedReads;
     private long notReadyReads;
     private long triggerNs = Long.MIN_VALUE;
 
     private Ist8310(I2cDevice dev) {
+        super(CHIP, DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE), PERIOD_NS);
         this.dev = dev;
-        this.deviceId = DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE);
     }
 
     /**
@@ -112,8 +108,8 @@ public final class Ist8310 implements SensorBackend<MagSample> {
         try {
             int wai = chip.readRegister(REG_WAI);
             if (wai != DEVICE_ID) {
-                throw new ProbeException(where + ": wrong id: WAI (0x00) read 0x" + hex(wai) + ", expected 0x"
-                        + hex(DEVICE_ID));
+                throw new ProbeException(where + ": wrong id: WAI (0x00) read 0x" + ChipIo.hex2(wai) + ", expected 0x"
+                        + ChipIo.hex2(DEVICE_ID));
             }
             dev.writeRegister(REG_CNTL2, CNTL2_SRST);
             // Datasheet: SRST clears itself when the power-on-reset routine ends (PX4 allows 50 ms).
@@ -122,18 +118,17 @@ public final class Ist8310 implements SensorBackend<MagSample> {
                 if (++tries > 50) {
                     throw new ProbeException(where + ": soft reset did not finish within 50 ms");
                 }
-                sleepMs(where, 1);
+                ChipIo.sleepMs(where, 1);
             }
             dev.writeRegister(REG_AVGCNTL, AVGCNTL_16_TIMES);
             dev.writeRegister(REG_PDCNTL, PDCNTL_NORMAL);
             dev.writeRegister(REG_STR, 0);
-            chip.expectRegister(where, REG_AVGCNTL, AVGCNTL_16_TIMES);
-            chip.expectRegister(where, REG_PDCNTL, PDCNTL_NORMAL);
+            ChipIo.expectRegister(dev, where, REG_AVGCNTL, AVGCNTL_16_TIMES, chip.buf);
+            ChipIo.expectRegister(dev, where, REG_PDCNTL, PDCNTL_NORMAL, chip.buf);
             chip.selfTest(where);
             dev.writeRegister(REG_CNTL1, CNTL1_SINGLE_MEASUREMENT);
         } catch (BusException e) {
-            throw new ProbeException(where + (e.kind() == BusException.Kind.NACK
-                    ? ": absent (no acknowledge)" : ": bus error at probe: " + e.getMessage()), e);
+            throw ChipIo.probeFailure(where, e, "at probe");
         }
         return chip;
     }
@@ -175,24 +170,15 @@ public final class Ist8310 implements SensorBackend<MagSample> {
             if (++tries > 50) {
                 throw new ProbeException(where + ": self-test: no data ready 50 ms after a single measurement");
             }
-            sleepMs(where, 1);
+            ChipIo.sleepMs(where, 1);
         }
-        raw[0] = le16(buf, 1);
-        raw[1] = le16(buf, 3);
-        raw[2] = le16(buf, 5);
+        raw[0] = ChipIo.s16le(buf, 1);
+        raw[1] = ChipIo.s16le(buf, 3);
+        raw[2] = ChipIo.s16le(buf, 5);
     }
 
     private int readRegister(int register) throws BusException {
-        dev.readRegisters(register, buf, 0, 1);
-        return buf[0] & 0xFF;
-    }
-
-    private void expectRegister(String where, int register, int expected) throws BusException, ProbeException {
-        int value = readRegister(register);
-        if (value != expected) {
-            throw new ProbeException(where + ": register 0x" + hex(register) + " reads 0x" + hex(value)
-                    + " after writing 0x" + hex(expected));
-        }
+        return ChipIo.readRegister(dev, register, buf);
     }
 
     @Override
@@ -200,9 +186,7 @@ public final class Ist8310 implements SensorBackend<MagSample> {
         try {
             dev.readRegisters(REG_STAT1, buf, 0, 7);
         } catch (BusException e) {
-            busErrors++;
-            healthy = false;
-            throw e;
+            throw busError(e);
         }
         boolean ready = (buf[0] & STAT1_DRDY) != 0;
         long sampleNs = triggerNs == Long.MIN_VALUE ? nowNs : Math.min(nowNs, triggerNs + CONVERSION_NS);
@@ -211,106 +195,41 @@ public final class Ist8310 implements SensorBackend<MagSample> {
             dev.writeRegister(REG_CNTL1, CNTL1_SINGLE_MEASUREMENT);
             triggerNs = nowNs;
         } catch (BusException e) {
-            busErrors++;
-            healthy = false;
-            throw e;
+            throw busError(e);
         }
         if (!ready) {
             notReadyReads++;
             if (++notReady >= MAX_NOT_READY) {
-                healthy = false;
+                setHealthy(false);
             }
             return 0;
         }
         notReady = 0;
-        if (repeatsPrevious()) {
-            if (++repeats >= STUCK_READS - 1) {
-                stuckReads++;
-                healthy = false;
-                return 0;
-            }
-        } else {
-            repeats = 0;
+        if (repeats.stuck(ChipIo.sameAsPrevious(previous, buf, 1, 6))) {
+            stuckRead();
+            return 0;
         }
-        int x = le16(buf, 1);
-        int y = le16(buf, 3);
-        int z = le16(buf, 5);
+        int x = ChipIo.s16le(buf, 1);
+        int y = ChipIo.s16le(buf, 3);
+        int z = ChipIo.s16le(buf, 5);
         if (!inRange(x, y, z)) {
             saturatedReads++;
             return 0;
         }
-        healthy = true;
+        setHealthy(true);
         sample.timestampSampleNs = sampleNs;
         sample.fieldXGauss = x * GAUSS_PER_LSB;
         sample.fieldYGauss = y * GAUSS_PER_LSB;
         sample.fieldZGauss = -z * GAUSS_PER_LSB;
         sample.temperatureC = Double.NaN;
-        sample.errorCount = busErrors + stuckReads + saturatedReads;
+        sample.errorCount = busErrors() + stuckReads() + saturatedReads;
         sink.accept(sample);
         return 1;
-    }
-
-    private boolean repeatsPrevious() {
-        boolean same = true;
-        for (int i = 0; i < 6; i++) {
-            if (previous[i] != buf[i + 1]) {
-                same = false;
-                previous[i] = buf[i + 1];
-            }
-        }
-        return same;
     }
 
     /** True when raw x/y/z (sensor axes, LSB) lie within the datasheet's dynamic range. */
     public static boolean inRange(int x, int y, int z) {
         return Math.abs(x) <= FULL_SCALE_XY_LSB && Math.abs(y) <= FULL_SCALE_XY_LSB && Math.abs(z) <= FULL_SCALE_Z_LSB;
-    }
-
-    private static int le16(byte[] b, int offset) {
-        return (short) ((b[offset] & 0xFF) | (b[offset + 1] << 8));
-    }
-
-    private static String hex(int v) {
-        return String.format("%02x", v);
-    }
-
-    private static void sleepMs(String where, long ms) throws ProbeException {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProbeException(where + ": interrupted during start-up", e);
-        }
-    }
-
-    @Override
-    public String chip() {
-        return CHIP;
-    }
-
-    @Override
-    public int deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public long periodNs() {
-        return PERIOD_NS;
-    }
-
-    @Override
-    public boolean healthy() {
-        return healthy;
-    }
-
-    @Override
-    public long busErrors() {
-        return busErrors;
-    }
-
-    @Override
-    public long stuckReads() {
-        return stuckReads;
     }
 
     /** Measurements refused because a raw axis lay beyond the datasheet's dynamic range. */

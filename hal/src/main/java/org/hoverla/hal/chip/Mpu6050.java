@@ -22,7 +22,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * allocates. The FIFO is not used: one 15-byte burst (INT_STATUS + data) per read is less bus
  * time than FIFO_COUNT + FIFO reads for one sample, and DATA_RDY tells whether it is new.
  */
-public final class Mpu6050 implements SensorBackend<ImuSample> {
+public final class Mpu6050 extends InvenSenseImu {
     /**
      * PX4 drv_sensor.h has no combined MPU-6050 IMU type, only {@code DRV_ACC_DEVTYPE_MPU6050} (0x33)
      * and {@code DRV_GYR_DEVTYPE_MPU6050} (0x35); the accel one identifies this combined backend.
@@ -59,39 +59,31 @@ public final class Mpu6050 implements SensorBackend<ImuSample> {
     static final int PWR_MGMT_1_VALUE = 0x01;
 
     public static final long SAMPLE_PERIOD_NS = 2_000_000L;
-    static final double STANDARD_GRAVITY = 9.80665;
-    static final double GYRO_LSB_PER_DPS = 32768.0 / 2000.0;
-    static final double ACCEL_LSB_PER_G = 32768.0 / 16.0;
     /**
      * Consecutive identical new samples that mean stuck data. Noise (PS Table 6.1/6.2:
      * 0.005 °/s/√Hz, 400 µg/√Hz; ≈0.8 LSB gyro and ≈8 LSB accel rms behind the 98 Hz DLPF) repeats all
      * six axes with probability ≈2e-6 per sample, so 5 in a row (≈1e-23) is never noise; 10 ms.
      */
+    static final int STUCK_RUN = 5;
     /** No new sample for 20 periods (40 ms): the chip has stopped (reset, powered down); unhealthy. */
     static final long SILENT_AFTER_NS = 20 * SAMPLE_PERIOD_NS;
-
-    static final int STUCK_RUN = 5;
 
     static final int ST_SAMPLES = 100;
     static final double ST_MAX_CHANGE = 0.14;
 
     private final I2cDevice dev;
-    private final String name;
-    private final int deviceId;
     private final byte[] buf = new byte[16];
-    private final ImuSample sample = new ImuSample();
-    private final ImuRawMonitor monitor = new ImuRawMonitor(STUCK_RUN, SILENT_AFTER_NS);
     private SelfTestResult selfTest;
 
     private Mpu6050(I2cDevice dev) {
+        super("mpu6050", describe(dev), DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE),
+                SAMPLE_PERIOD_NS, STUCK_RUN, SILENT_AFTER_NS);
         this.dev = dev;
-        this.name = describe(dev);
-        this.deviceId = DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE);
     }
 
     /** Probes, resets, self-tests and configures the chip, waiting on the wall clock (about 0.6 s). */
     public static Mpu6050 probe(I2cDevice dev) throws ProbeException {
-        return probe(dev, Icm42688p::sleepWallClock);
+        return probe(dev, ChipIo::sleepWallClock);
     }
 
     /**
@@ -107,15 +99,9 @@ public final class Mpu6050 implements SensorBackend<ImuSample> {
         try {
             id = chip.readRegister(WHO_AM_I);
         } catch (BusException e) {
-            if (e.kind() == BusException.Kind.NACK) {
-                throw new ProbeException(name + ": absent (no acknowledge)", e);
-            }
-            throw new ProbeException(name + ": bus error reading WHO_AM_I: " + e.getMessage(), e);
+            throw ChipIo.probeFailure(name, e, "reading WHO_AM_I");
         }
-        if (id != WHO_AM_I_VALUE) {
-            throw new ProbeException(name + ": wrong chip id: WHO_AM_I read 0x" + hex(id) + ", expected 0x"
-                    + hex(WHO_AM_I_VALUE));
-        }
+        checkWhoAmI(name, id, WHO_AM_I_VALUE);
         try {
             // PWR_MGMT_1.DEVICE_RESET: all registers to their defaults; 100 ms before the next access.
             dev.writeRegister(PWR_MGMT_1, 0x80);
@@ -138,7 +124,7 @@ public final class Mpu6050 implements SensorBackend<ImuSample> {
             }
             dev.writeRegister(GYRO_CONFIG, GYRO_CONFIG_VALUE);
             dev.writeRegister(ACCEL_CONFIG, ACCEL_CONFIG_VALUE);
-            int[][] all = {
+            chip.verify(new int[][] {
                 {PWR_MGMT_1, PWR_MGMT_1_VALUE},
                 {SMPLRT_DIV, SMPLRT_DIV_VALUE},
                 {CONFIG, CONFIG_VALUE},
@@ -146,14 +132,7 @@ public final class Mpu6050 implements SensorBackend<ImuSample> {
                 {ACCEL_CONFIG, ACCEL_CONFIG_VALUE},
                 {INT_PIN_CFG, INT_PIN_CFG_VALUE},
                 {INT_ENABLE, INT_ENABLE_VALUE},
-            };
-            for (int[] c : all) {
-                int v = chip.readRegister(c[0]);
-                if (v != c[1]) {
-                    throw new ProbeException(name + ": register 0x" + hex(c[0]) + " reads 0x" + hex(v)
-                            + " after writing 0x" + hex(c[1]));
-                }
-            }
+            });
             // Let the DLPF settle on the new ranges, then drop the stale status.
             sleepNs.accept(20_000_000L);
             chip.readRegister(INT_STATUS);
@@ -197,18 +176,15 @@ public final class Mpu6050 implements SensorBackend<ImuSample> {
         return SelfTestResult.of(str, ft);
     }
 
+    /** Self-test averages: one sample period apart; accel at 0, TEMP_OUT, gyro at 8 (register map §4.17). */
     private void average(double[] out, LongConsumer sleepNs) throws BusException {
-        for (int n = 0; n < ST_SAMPLES; n++) {
-            sleepNs.accept(SAMPLE_PERIOD_NS);
-            dev.readRegisters(ACCEL_XOUT_H, buf, 0, 14);
-            for (int axis = 0; axis < 3; axis++) {
-                out[axis] += Icm42688p.s16(buf, 2 * axis);
-                out[3 + axis] += Icm42688p.s16(buf, 8 + 2 * axis);
-            }
-        }
-        for (int axis = 0; axis < 6; axis++) {
-            out[axis] /= ST_SAMPLES;
-        }
+        averageRaw(out, ST_SAMPLES, SAMPLE_PERIOD_NS, 0, 8, sleepNs);
+    }
+
+    @Override
+    byte[] readDataRegisters() throws BusException {
+        dev.readRegisters(ACCEL_XOUT_H, buf, 0, 14);
+        return buf;
     }
 
     /**
@@ -279,21 +255,6 @@ public final class Mpu6050 implements SensorBackend<ImuSample> {
         return selfTest;
     }
 
-    @Override
-    public String chip() {
-        return "mpu6050";
-    }
-
-    @Override
-    public int deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public long periodNs() {
-        return SAMPLE_PERIOD_NS;
-    }
-
     /**
      * One burst of INT_STATUS and the 14 data bytes; a sample is delivered when DATA_RDY says it is
      * new, stamped {@code nowNs} (the registers hold the latest sample, at most one period old).
@@ -311,72 +272,18 @@ public final class Mpu6050 implements SensorBackend<ImuSample> {
             monitor.endRead(nowNs, 0);
             return 0;
         }
-        int ax = Icm42688p.s16(buf, 1);
-        int ay = Icm42688p.s16(buf, 3);
-        int az = Icm42688p.s16(buf, 5);
-        int t = Icm42688p.s16(buf, 7);
-        int gx = Icm42688p.s16(buf, 9);
-        int gy = Icm42688p.s16(buf, 11);
-        int gz = Icm42688p.s16(buf, 13);
-        monitor.sample(ax, ay, az, gx, gy, gz, 32767);
-        sample.timestampSampleNs = nowNs;
-        sample.accelXMps2 = accelMps2(ax);
-        sample.accelYMps2 = accelMps2(-ay);
-        sample.accelZMps2 = accelMps2(-az);
-        sample.gyroXRadps = gyroRadps(gx);
-        sample.gyroYRadps = gyroRadps(-gy);
-        sample.gyroZRadps = gyroRadps(-gz);
-        sample.temperatureC = temperatureC(t);
-        sample.errorCount = monitor.errorCount();
-        sink.accept(sample);
+        // Burst layout (register map §4.17): INT_STATUS, accel x/y/z, TEMP_OUT, gyro x/y/z.
+        deliver(nowNs, buf, 1, 9, temperatureC(ChipIo.s16be(buf, 7)), sink);
         monitor.endRead(nowNs, 1);
         return 1;
     }
 
-    /** Raw accel at ±16 g (2048 LSB/g) to m/s². */
-    public static double accelMps2(int raw) {
-        return raw / ACCEL_LSB_PER_G * STANDARD_GRAVITY;
-    }
-
-    /** Raw gyro at ±2000 °/s (16.4 LSB/°/s) to rad/s. */
-    public static double gyroRadps(int raw) {
-        return Math.toRadians(raw / GYRO_LSB_PER_DPS);
-    }
-
     @Override
-    public boolean healthy() {
-        return monitor.healthy();
-    }
-
-    @Override
-    public long busErrors() {
-        return monitor.busErrors();
-    }
-
-    @Override
-    public long stuckReads() {
-        return monitor.stuckReads();
-    }
-
-    /** Reads that found the chip silent for longer than {@link #SILENT_AFTER_NS}. */
-    public long silentReads() {
-        return monitor.starvedReads();
-    }
-
-    public long saturatedSamples() {
-        return monitor.saturatedSamples();
-    }
-
-    private int readRegister(int register) throws BusException {
-        dev.readRegisters(register, buf, 0, 1);
-        return buf[0] & 0xFF;
+    int readRegister(int register) throws BusException {
+        return ChipIo.readRegister(dev, register, buf);
     }
 
     private static String describe(I2cDevice dev) {
-        return "mpu6050 on i2c-" + dev.bus() + " 0x" + hex(dev.address());
-    }
-
-    private static String hex(int v) {
-        return String.format("%02x", v);
+        return "mpu6050 on i2c-" + dev.bus() + " 0x" + ChipIo.hex2(dev.address());
     }
 }

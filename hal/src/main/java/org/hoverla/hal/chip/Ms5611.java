@@ -27,7 +27,7 @@ import org.hoverla.hal.bus.SpiDevice;
  *
  * <p>Driver thread only; {@link #read} allocates nothing.
  */
-public final class Ms5611 implements SensorBackend<BaroSample> {
+public final class Ms5611 extends AbstractSensorBackend<BaroSample> {
     /** PX4 drv_sensor.h {@code DRV_BARO_DEVTYPE_MS5611}. */
     public static final int DEVTYPE = 0x3D;
     public static final int CMD_RESET = 0x1E;
@@ -56,7 +56,6 @@ public final class Ms5611 implements SensorBackend<BaroSample> {
     private enum Phase { IDLE, RESETTING, CONVERTING_D2, CONVERTING_D1 }
 
     private final Port port;
-    private final int deviceId;
     private final int[] prom;
     private final long conversionNs;
     private final byte[] adc = new byte[3];
@@ -69,16 +68,13 @@ public final class Ms5611 implements SensorBackend<BaroSample> {
     private boolean haveD2;
     private long lastD1 = -1;
     private long lastD2 = -1;
-    private int repeats;
-    private boolean healthy = true;
-    private long busErrors;
-    private long stuckReads;
+    private final RepeatRun repeats = new RepeatRun(STUCK_REPEATS);
     private long adcNotReady;
     private long saturated;
 
     private Ms5611(Port port, int deviceId, int[] prom) {
+        super("ms5611", deviceId, PERIOD_NS);
         this.port = port;
-        this.deviceId = deviceId;
         this.prom = prom;
         this.conversionNs = CONVERSION_NS[OSR_1024 >> 1];
     }
@@ -111,10 +107,7 @@ public final class Ms5611 implements SensorBackend<BaroSample> {
                 prom[k] = ((word[0] & 0xFF) << 8) | (word[1] & 0xFF);
             }
         } catch (BusException e) {
-            if (e.kind() == BusException.Kind.NACK) {
-                throw new ProbeException(where + ": absent (no acknowledge)", e);
-            }
-            throw new ProbeException(where + ": bus error during probe: " + e.getMessage(), e);
+            throw ChipIo.probeFailure(where, e, "during probe");
         }
         checkProm(prom, where);
         return prom;
@@ -228,21 +221,6 @@ public final class Ms5611 implements SensorBackend<BaroSample> {
         out.pressure = (d1 * sens / (1L << 21) - off) / (1L << 15);
     }
 
-    @Override
-    public String chip() {
-        return "ms5611";
-    }
-
-    @Override
-    public int deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public long periodNs() {
-        return PERIOD_NS;
-    }
-
     /** The PROM words read at probe (word 0 factory data, 1..6 C1..C6, 7 serial and CRC). */
     public int promWord(int k) {
         return prom[k];
@@ -253,12 +231,10 @@ public final class Ms5611 implements SensorBackend<BaroSample> {
         try {
             return step(nowNs, sink);
         } catch (BusException e) {
-            busErrors++;
-            healthy = false;
             // The conversion in flight is lost or unknown: reset the chip on the next call, as PX4 does.
             phase = Phase.IDLE;
             haveD2 = false;
-            throw e;
+            throw busError(e);
         }
     }
 
@@ -303,14 +279,9 @@ public final class Ms5611 implements SensorBackend<BaroSample> {
     }
 
     private int publish(long d1, long d1StartNs, Consumer<BaroSample> sink) {
-        if (d1 == lastD1 && d2 == lastD2) {
-            if (++repeats >= STUCK_REPEATS) {
-                stuckReads++;
-                healthy = false;
-                return 0;
-            }
-        } else {
-            repeats = 0;
+        if (repeats.stuck(d1 == lastD1 && d2 == lastD2)) {
+            stuckRead();
+            return 0;
         }
         lastD1 = d1;
         lastD2 = d2;
@@ -319,12 +290,12 @@ public final class Ms5611 implements SensorBackend<BaroSample> {
             saturated++;
             return 0;
         }
-        healthy = true;
+        setHealthy(true);
         // The pressure is integrated over the D1 conversion: stamp its middle.
         sample.timestampSampleNs = d1StartNs + conversionNs / 2;
         sample.pressurePa = comp.pressure;
         sample.temperatureC = comp.temp * 0.01;
-        sample.errorCount = busErrors + saturated;
+        sample.errorCount = busErrors() + saturated;
         sink.accept(sample);
         return 1;
     }
@@ -333,21 +304,6 @@ public final class Ms5611 implements SensorBackend<BaroSample> {
         port.command((next == Phase.CONVERTING_D1 ? CMD_CONVERT_D1 : CMD_CONVERT_D2) | OSR_1024);
         phase = next;
         phaseStartNs = nowNs;
-    }
-
-    @Override
-    public boolean healthy() {
-        return healthy;
-    }
-
-    @Override
-    public long busErrors() {
-        return busErrors;
-    }
-
-    @Override
-    public long stuckReads() {
-        return stuckReads;
     }
 
     /** ADC reads that returned 0 (conversion not finished, or no conversion started): not published. */

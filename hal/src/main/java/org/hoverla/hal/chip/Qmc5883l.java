@@ -25,7 +25,7 @@ import org.hoverla.hal.bus.I2cDevice;
  *
  * <p>Driver thread only; {@link #read} allocates nothing.
  */
-public final class Qmc5883l implements SensorBackend<MagSample> {
+public final class Qmc5883l extends AbstractSensorBackend<MagSample> {
     public static final String CHIP = "qmc5883l";
     /** PX4 drv_sensor.h {@code DRV_MAG_DEVTYPE_QMC5883L}. */
     public static final int DEVTYPE = 0x08;
@@ -75,23 +75,19 @@ public final class Qmc5883l implements SensorBackend<MagSample> {
     static final int MAX_NOT_READY = 10;
 
     private final I2cDevice dev;
-    private final int deviceId;
     private final double gaussPerLsb;
     private final byte[] status = new byte[3];
     private final byte[] data = new byte[6];
     private final byte[] previous = new byte[6];
     private final MagSample sample = new MagSample();
-    private int repeats;
+    private final RepeatRun repeats = new RepeatRun(STUCK_READS - 1);
     private int notReady;
-    private boolean healthy = true;
-    private long busErrors;
-    private long stuckReads;
     private long overflowReads;
     private long skippedOutputs;
 
     private Qmc5883l(I2cDevice dev, int lsbPerGauss) {
+        super(CHIP, DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE), PERIOD_NS);
         this.dev = dev;
-        this.deviceId = DeviceId.of(DeviceId.BUS_TYPE_I2C, dev.bus(), dev.address(), DEVTYPE);
         this.gaussPerLsb = 1.0 / lsbPerGauss;
     }
 
@@ -107,35 +103,34 @@ public final class Qmc5883l implements SensorBackend<MagSample> {
         Qmc5883l chip = new Qmc5883l(dev, LSB_PER_GAUSS_8G);
         byte[] one = new byte[1];
         try {
-            int id = readRegister(dev, REG_CHIP_ID, one);
+            int id = ChipIo.readRegister(dev, REG_CHIP_ID, one);
             // 0xFF alone is a weak id, so the reserved register 0x0C (reads 0x01) is checked too, as ArduPilot does.
-            int reserved = readRegister(dev, REG_RESERVED_0C, one);
+            int reserved = ChipIo.readRegister(dev, REG_RESERVED_0C, one);
             if (id != CHIP_ID || reserved != RESERVED_0C_VALUE) {
-                throw new ProbeException(where + ": wrong id: chip id (0x0D) read 0x" + hex(id) + ", expected 0x"
-                        + hex(CHIP_ID) + "; register 0x0C read 0x" + hex(reserved) + ", expected 0x01");
+                throw new ProbeException(where + ": wrong id: chip id (0x0D) read 0x" + ChipIo.hex2(id) + ", expected 0x"
+                        + ChipIo.hex2(CHIP_ID) + "; register 0x0C read 0x" + ChipIo.hex2(reserved) + ", expected 0x01");
             }
             dev.writeRegister(REG_CNTL2, CNTL2_SOFT_RST);
             int tries = 0;
-            while ((readRegister(dev, REG_CNTL2, one) & CNTL2_SOFT_RST) != 0) {
+            while ((ChipIo.readRegister(dev, REG_CNTL2, one) & CNTL2_SOFT_RST) != 0) {
                 if (++tries > 50) {
                     throw new ProbeException(where + ": soft reset did not finish within 50 ms");
                 }
-                sleepMs(where, 1);
+                ChipIo.sleepMs(where, 1);
             }
             dev.writeRegister(REG_SET_RESET_PERIOD, SET_RESET_PERIOD);
             dev.writeRegister(REG_CNTL1, CNTL1_CONFIG);
-            expectRegister(dev, where, REG_SET_RESET_PERIOD, SET_RESET_PERIOD, one);
-            expectRegister(dev, where, REG_CNTL1, CNTL1_CONFIG, one);
+            ChipIo.expectRegister(dev, where, REG_SET_RESET_PERIOD, SET_RESET_PERIOD, one);
+            ChipIo.expectRegister(dev, where, REG_CNTL1, CNTL1_CONFIG, one);
             tries = 0;
-            while ((readRegister(dev, REG_STATUS, one) & STATUS_DRDY) == 0) {
+            while ((ChipIo.readRegister(dev, REG_STATUS, one) & STATUS_DRDY) == 0) {
                 if (++tries > 60) {
                     throw new ProbeException(where + ": no conversion within 60 ms of entering continuous mode");
                 }
-                sleepMs(where, 1);
+                ChipIo.sleepMs(where, 1);
             }
         } catch (BusException e) {
-            throw new ProbeException(where + (e.kind() == BusException.Kind.NACK
-                    ? ": absent (no acknowledge)" : ": bus error at probe: " + e.getMessage()), e);
+            throw ChipIo.probeFailure(where, e, "at probe");
         }
         return chip;
     }
@@ -146,15 +141,13 @@ public final class Qmc5883l implements SensorBackend<MagSample> {
             dev.readRegisters(REG_STATUS, status, 0, 3);
             if ((status[0] & STATUS_DRDY) == 0) {
                 if (++notReady >= MAX_NOT_READY) {
-                    healthy = false;
+                    setHealthy(false);
                 }
                 return 0;
             }
             dev.readRegisters(REG_DATA_X_LSB, data, 0, 6);
         } catch (BusException e) {
-            busErrors++;
-            healthy = false;
-            throw e;
+            throw busError(e);
         }
         notReady = 0;
         if ((status[0] & STATUS_DOR) != 0) {
@@ -164,23 +157,18 @@ public final class Qmc5883l implements SensorBackend<MagSample> {
             overflowReads++;
             return 0;
         }
-        if (repeatsPrevious()) {
-            if (++repeats >= STUCK_READS - 1) {
-                stuckReads++;
-                healthy = false;
-                return 0;
-            }
-        } else {
-            repeats = 0;
+        if (repeats.stuck(ChipIo.sameAsPrevious(previous, data, 0, 6))) {
+            stuckRead();
+            return 0;
         }
-        healthy = true;
+        setHealthy(true);
         // DRDY is seen within one poll period of the conversion: stamp the middle of that window.
         sample.timestampSampleNs = nowNs - PERIOD_NS / 2;
-        sample.fieldXGauss = toGauss(le16(data, 0), gaussPerLsb);
-        sample.fieldYGauss = -toGauss(le16(data, 2), gaussPerLsb);
-        sample.fieldZGauss = -toGauss(le16(data, 4), gaussPerLsb);
-        sample.temperatureC = toCelsius(le16(status, 1));
-        sample.errorCount = busErrors + stuckReads + overflowReads;
+        sample.fieldXGauss = toGauss(ChipIo.s16le(data, 0), gaussPerLsb);
+        sample.fieldYGauss = -toGauss(ChipIo.s16le(data, 2), gaussPerLsb);
+        sample.fieldZGauss = -toGauss(ChipIo.s16le(data, 4), gaussPerLsb);
+        sample.temperatureC = toCelsius(ChipIo.s16le(status, 1));
+        sample.errorCount = busErrors() + stuckReads() + overflowReads;
         sink.accept(sample);
         return 1;
     }
@@ -195,77 +183,6 @@ public final class Qmc5883l implements SensorBackend<MagSample> {
         return raw / LSB_PER_DEGREE_C;
     }
 
-    private boolean repeatsPrevious() {
-        boolean same = true;
-        for (int i = 0; i < 6; i++) {
-            if (previous[i] != data[i]) {
-                same = false;
-                previous[i] = data[i];
-            }
-        }
-        return same;
-    }
-
-    private static int readRegister(I2cDevice dev, int register, byte[] one) throws BusException {
-        dev.readRegisters(register, one, 0, 1);
-        return one[0] & 0xFF;
-    }
-
-    private static void expectRegister(I2cDevice dev, String where, int register, int expected, byte[] one)
-            throws BusException, ProbeException {
-        int value = readRegister(dev, register, one);
-        if (value != expected) {
-            throw new ProbeException(where + ": register 0x" + hex(register) + " reads 0x" + hex(value)
-                    + " after writing 0x" + hex(expected));
-        }
-    }
-
-    private static int le16(byte[] b, int offset) {
-        return (short) ((b[offset] & 0xFF) | (b[offset + 1] << 8));
-    }
-
-    private static String hex(int v) {
-        return String.format("%02x", v);
-    }
-
-    private static void sleepMs(String where, long ms) throws ProbeException {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProbeException(where + ": interrupted during start-up", e);
-        }
-    }
-
-    @Override
-    public String chip() {
-        return CHIP;
-    }
-
-    @Override
-    public int deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public long periodNs() {
-        return PERIOD_NS;
-    }
-
-    @Override
-    public boolean healthy() {
-        return healthy;
-    }
-
-    @Override
-    public long busErrors() {
-        return busErrors;
-    }
-
-    @Override
-    public long stuckReads() {
-        return stuckReads;
-    }
 
     /** Conversions refused because STATUS.OVL said a channel was out of range. */
     public long overflowReads() {

@@ -1,7 +1,6 @@
 package org.hoverla.hal.fake;
 
 import java.util.SplittableRandom;
-import org.hoverla.hal.bus.BusException;
 
 /**
  * ADS1115 16-bit ADC as four 16-bit registers, most significant byte first, addressed by the
@@ -19,16 +18,13 @@ import org.hoverla.hal.bus.BusException;
  * V/A (an analog power module, as {@code Ads1115Battery.probe(I2cDevice)} assumes), a 16.0 V pack
  * drawing 1.5 A; AIN2 and AIN3 at 0 V.
  */
-public class FakeAds1115 extends RegisterFileI2c {
+public class FakeAds1115 extends WordRegisterFileI2c {
     private static final int CONVERSION = 0;
     private static final int CONFIG = 1;
     private static final double[] FULL_SCALE_V = {6.144, 4.096, 2.048, 1.024, 0.512, 0.256, 0.256, 0.256};
 
-    private final int[] words = new int[4];
     private final double[] inputV = new double[4];
     private final SplittableRandom random;
-    private int latched;
-    private int byteIndex;
     private double voltageDivider = 18.1;
     private double ampsPerVolt = 36.367515152;
     private double ampsOffsetV;
@@ -49,24 +45,20 @@ public class FakeAds1115 extends RegisterFileI2c {
     }
 
     @Override
-    public void write(byte[] src, int offset, int len) throws BusException {
-        super.write(src, offset, len); // faults, transfer count
-        if (len >= 3) {
-            int register = src[offset] & 0x03;
-            int value = ((src[offset + 1] & 0xFF) << 8) | (src[offset + 2] & 0xFF);
-            if (register == CONFIG) {
-                boolean singleShot = (value & 0x0100) != 0;
-                words[CONFIG] = (value & 0x7FFF) | 0x8000;
-                if (singleShot && (value & 0x8000) != 0) {
-                    convert();
-                    busyLeft = busyReads;
-                    if (busyLeft > 0) {
-                        words[CONFIG] &= 0x7FFF;
-                    }
+    void writeWord(int pointer, int value) {
+        int register = pointer & 0x03;
+        if (register == CONFIG) {
+            boolean singleShot = (value & 0x0100) != 0;
+            words[CONFIG] = (value & 0x7FFF) | 0x8000;
+            if (singleShot && (value & 0x8000) != 0) {
+                convert();
+                busyLeft = busyReads;
+                if (busyLeft > 0) {
+                    words[CONFIG] &= 0x7FFF;
                 }
-            } else if (register != CONVERSION) {
-                words[register] = value;
             }
+        } else if (register != CONVERSION) {
+            words[register] = value;
         }
     }
 
@@ -74,7 +66,7 @@ public class FakeAds1115 extends RegisterFileI2c {
     protected void beforeRead(int register, int len) {
         int r = register & 0x03;
         if (r == CONFIG && busyLeft > 0) {
-            latched = words[CONFIG];
+            latch(words[CONFIG]);
             if (--busyLeft == 0) {
                 words[CONFIG] |= 0x8000;
             }
@@ -82,15 +74,8 @@ public class FakeAds1115 extends RegisterFileI2c {
             if (r == CONVERSION && (words[CONFIG] & 0x0100) == 0) {
                 convert();
             }
-            latched = words[r];
+            latch(words[r]);
         }
-        byteIndex = 0;
-    }
-
-    @Override
-    protected int readByte(int register) {
-        int b = (byteIndex++ & 1) == 0 ? latched >> 8 : latched;
-        return b & 0xFF;
     }
 
     private void convert() {

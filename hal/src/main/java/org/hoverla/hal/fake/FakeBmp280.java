@@ -1,8 +1,5 @@
 package org.hoverla.hal.fake;
 
-import java.util.Random;
-import java.util.function.LongSupplier;
-
 /**
  * A BMP280 on I2C built from the datasheet's register map (BST-BMP280-DS001 section 4): chip id
  * 0xD0 = 0x58, soft reset 0xE0 ← 0xB6, status 0xF3 (measuring, im_update), ctrl_meas 0xF4, config
@@ -13,30 +10,15 @@ import java.util.function.LongSupplier;
  * double-precision formulae, written here independently of the driver). Noise: pressure 3.2 Pa
  * RMS at ×1 falling with √oversampling, temperature 0.005 °C at ×1 (datasheet table 7 use cases).
  */
-public class FakeBmp280 extends RegisterFileI2c implements ClockedFake {
+public class FakeBmp280 extends FakeBoschBaro {
     /** Datasheet example trimming dig_T1..dig_P9 (3.12). */
     static final int[] DATASHEET_TRIM = {27504, 26435, -1000, 36477, -10685, 3024, 2855, 140, -7, 15500, -14600, 6000};
     private static final int[] OVERSAMPLING = {0, 1, 2, 4, 8, 16, 16, 16};
     private static final int[] FILTER = {1, 2, 4, 8, 16, 16, 16, 16};
     private static final long[] STANDBY_NS = {500_000L, 62_500_000L, 125_000_000L, 250_000_000L, 500_000_000L,
         1_000_000_000L, 2_000_000_000L, 4_000_000_000L};
-    /** Catch-up bound after a long pause: the IIR has long converged by then. */
-    private static final int MAX_CATCH_UP = 64;
-
-    private final Random random;
-    private LongSupplier clock = System::nanoTime;
-    private double pressurePa = 101_325.0;
-    private double temperatureC = 20.0;
-    private boolean frozen;
-    private long cycleStartNs;
-    private long cyclesDone;
-    private double filteredP = Double.NaN;
-    private double filteredT = Double.NaN;
-    private long resets;
-
     public FakeBmp280(int bus, int address, long seed) {
-        super(bus, address);
-        random = new Random(seed);
+        super(bus, address, seed);
         for (int i = 0; i < 12; i++) {
             poke(0x88 + 2 * i, DATASHEET_TRIM[i]);
             poke(0x89 + 2 * i, DATASHEET_TRIM[i] >> 8);
@@ -44,34 +26,15 @@ public class FakeBmp280 extends RegisterFileI2c implements ClockedFake {
         powerOnReset();
     }
 
-    private void powerOnReset() {
+    @Override
+    void powerOnReset() {
         poke(0xD0, 0x58);
         poke(0xE0, 0x00);
         poke(0xF3, 0x00);
         poke(0xF4, 0x00);
         poke(0xF5, 0x00);
         writeData(0x80000, 0x80000);
-        filteredP = Double.NaN;
-        filteredT = Double.NaN;
-    }
-
-    public void setClock(LongSupplier clock) {
-        this.clock = clock;
-    }
-
-    /** Static pressure the next measurements see, Pa. */
-    public void setPressurePa(double pa) {
-        pressurePa = pa;
-    }
-
-    /** Die temperature the next measurements see, °C. */
-    public void setTemperatureC(double c) {
-        temperatureC = c;
-    }
-
-    /** Frozen data: measurements stop updating the data registers (a stuck chip). */
-    public void setFrozen(boolean frozen) {
-        this.frozen = frozen;
+        resetFilter();
     }
 
     /** Overwrites one trimming byte (0x88..0x9F), e.g. to fake a blank NVM. */
@@ -79,22 +42,11 @@ public class FakeBmp280 extends RegisterFileI2c implements ClockedFake {
         poke(register, value);
     }
 
-    /** Soft resets seen (0xE0 ← 0xB6). */
-    public long resets() {
-        return resets;
-    }
-
-    /** A brown-out: the chip silently returns to its power-on state (sleep mode, data 0x80000). */
-    public void brownOut() {
-        powerOnReset();
-    }
-
     @Override
     protected void afterWrite(int register, int value) {
         if (register == 0xE0) {
             if (value == 0xB6) {
-                resets++;
-                powerOnReset();
+                softReset();
             }
             poke(0xE0, 0x00); // reads as 0x00
         } else if (register == 0xF4) {
@@ -103,12 +55,10 @@ public class FakeBmp280 extends RegisterFileI2c implements ClockedFake {
                 measure();
                 poke(0xF4, value & 0xFC); // forced mode ends in sleep mode
             } else if (mode == 0x03) {
-                cycleStartNs = clock.getAsLong();
-                cyclesDone = 0;
+                startCycles();
             }
         } else if (register == 0xF5) {
-            filteredP = Double.NaN; // writing the filter register resets the filter (3.3.3)
-            filteredT = Double.NaN;
+            resetFilter(); // writing the filter register resets the filter (3.3.3)
         }
     }
 
@@ -121,12 +71,7 @@ public class FakeBmp280 extends RegisterFileI2c implements ClockedFake {
         }
         long cycle = measurementNs() + STANDBY_NS[peek(0xF5) >> 5];
         long elapsed = clock.getAsLong() - cycleStartNs;
-        long due = elapsed / cycle;
-        long todo = Math.min(due - cyclesDone, MAX_CATCH_UP);
-        for (long i = 0; i < todo; i++) {
-            measure();
-        }
-        cyclesDone = due;
+        runCycles(elapsed, cycle);
         poke(0xF3, elapsed % cycle < measurementNs() ? 0x08 : 0x00);
     }
 
@@ -135,6 +80,11 @@ public class FakeBmp280 extends RegisterFileI2c implements ClockedFake {
         int osT = OVERSAMPLING[peek(0xF4) >> 5];
         int osP = OVERSAMPLING[(peek(0xF4) >> 2) & 7];
         return 1_000_000L + 2_000_000L * osT + (osP == 0 ? 0 : 2_000_000L * osP + 500_000L);
+    }
+
+    @Override
+    void cycle() {
+        measure();
     }
 
     private void measure() {
@@ -149,13 +99,7 @@ public class FakeBmp280 extends RegisterFileI2c implements ClockedFake {
         double rawT = invertTemperature(t);
         double tFine = tFine(rawT);
         double rawP = invertPressure(p, tFine);
-        if (Double.isNaN(filteredT) || coefficient == 1) {
-            filteredT = rawT;
-            filteredP = rawP;
-        } else {
-            filteredT = (filteredT * (coefficient - 1) + rawT) / coefficient;
-            filteredP = (filteredP * (coefficient - 1) + rawP) / coefficient;
-        }
+        filter(rawT, rawP, coefficient - 1);
         int outT = osT == 0 ? 0x80000 : quantise(filteredT, osT, coefficient);
         int outP = osP == 0 ? 0x80000 : quantise(filteredP, osP, coefficient);
         writeData(outP, outT);

@@ -1,8 +1,5 @@
 package org.hoverla.hal.fake;
 
-import java.util.Random;
-import java.util.function.LongSupplier;
-
 /**
  * A BMP388 on I2C built from the datasheet's register map: CHIP_ID 0x00 = 0x50, ERR_REG 0x02,
  * STATUS 0x03 (cmd_rdy; drdy_press / drdy_temp set at each conversion's end and cleared when the
@@ -17,28 +14,15 @@ import java.util.function.LongSupplier;
  * driver). Forced mode converts once and returns to sleep. Noise: the datasheet's tables 8 and 9
  * (IIR off), e.g. 2.3 Pa and 0.005 °C at ×8 / ×1; datasheet BST-BMP388-DS001-07 rev 1.7.
  */
-public class FakeBmp388 extends RegisterFileI2c implements ClockedFake {
+public class FakeBmp388 extends FakeBoschBaro {
     /** Real part NVM 0x31..0x45: T1 27427, T2 18776, T3 -10, P1 -164, P2 -2866, P3 35, P4 0, P5 25578, P6 31086, P7 -13, P8 -10, P9 17322, P10 18, P11 -60. */
     static final int[] NVM = {0x23, 0x6B, 0x58, 0x49, 0xF6, 0x5C, 0xFF, 0xCE, 0xF4, 0x23, 0x00, 0xEA, 0x63, 0x6E, 0x79,
         0xF3, 0xF6, 0xAA, 0x43, 0x12, 0xC4};
-    private static final int MAX_CATCH_UP = 64;
     /** Table 8: typical RMS pressure noise with the IIR filter off, ×1..×32 (Pa); the filter then reduces it. */
     private static final double[] NOISE_PA = {6.6, 4.3, 3.2, 2.3, 1.6, 1.2};
 
-    private final Random random;
-    private LongSupplier clock = System::nanoTime;
-    private double pressurePa = 101_325.0;
-    private double temperatureC = 20.0;
-    private boolean frozen;
-    private long cycleStartNs;
-    private long cyclesDone;
-    private double filteredP = Double.NaN;
-    private double filteredT = Double.NaN;
-    private long resets;
-
     public FakeBmp388(int bus, int address, long seed) {
-        super(bus, address);
-        random = new Random(seed);
+        super(bus, address, seed);
         for (int i = 0; i < NVM.length; i++) {
             poke(0x31 + i, NVM[i]);
         }
@@ -58,7 +42,8 @@ public class FakeBmp388 extends RegisterFileI2c implements ClockedFake {
         return c ^ 0xFF;
     }
 
-    private void powerOnReset() {
+    @Override
+    void powerOnReset() {
         poke(0x00, 0x50);
         poke(0x01, 0x01);
         poke(0x02, 0x00);
@@ -73,25 +58,7 @@ public class FakeBmp388 extends RegisterFileI2c implements ClockedFake {
         poke(0x1D, 0x00);
         poke(0x1F, 0x00);
         poke(0x7E, 0x00);
-        filteredP = Double.NaN;
-        filteredT = Double.NaN;
-    }
-
-    public void setClock(LongSupplier clock) {
-        this.clock = clock;
-    }
-
-    public void setPressurePa(double pa) {
-        pressurePa = pa;
-    }
-
-    public void setTemperatureC(double c) {
-        temperatureC = c;
-    }
-
-    /** Frozen data: conversions still end (drdy set) but repeat the previous raw values exactly. */
-    public void setFrozen(boolean frozen) {
-        this.frozen = frozen;
+        resetFilter();
     }
 
     /** Overwrites one NVM byte (0x30..0x45) without fixing the CRC, to fake a corrupt NVM. */
@@ -99,21 +66,11 @@ public class FakeBmp388 extends RegisterFileI2c implements ClockedFake {
         poke(register, value);
     }
 
-    public long resets() {
-        return resets;
-    }
-
-    /** A brown-out: back to the power-on state (sleep mode, configuration lost). */
-    public void brownOut() {
-        powerOnReset();
-    }
-
     @Override
     protected void afterWrite(int register, int value) {
         if (register == 0x7E) {
             if (value == 0xB6) {
-                resets++;
-                powerOnReset();
+                softReset();
             } else {
                 poke(0x02, peek(0x02) | 0x02); // cmd_err
             }
@@ -124,14 +81,12 @@ public class FakeBmp388 extends RegisterFileI2c implements ClockedFake {
                 convert();
                 poke(0x1B, value & 0x0F); // forced mode ends in sleep mode
             } else if (mode == 0x03) {
-                cycleStartNs = clock.getAsLong();
-                cyclesDone = 0;
+                startCycles();
                 boolean tooSlow = conversionNs() > odrPeriodNs();
                 poke(0x02, tooSlow ? peek(0x02) | 0x04 : peek(0x02) & ~0x04);
             }
         } else if (register == 0x1F) {
-            filteredP = Double.NaN;
-            filteredT = Double.NaN;
+            resetFilter();
         }
     }
 
@@ -140,12 +95,7 @@ public class FakeBmp388 extends RegisterFileI2c implements ClockedFake {
         if ((peek(0x1B) & 0x30) != 0x30 || (peek(0x02) & 0x04) != 0) {
             return;
         }
-        long due = (clock.getAsLong() - cycleStartNs) / odrPeriodNs();
-        long todo = Math.min(due - cyclesDone, MAX_CATCH_UP);
-        for (long i = 0; i < todo; i++) {
-            convert();
-        }
-        cyclesDone = due;
+        runCycles(clock.getAsLong() - cycleStartNs, odrPeriodNs());
     }
 
     @Override
@@ -174,6 +124,12 @@ public class FakeBmp388 extends RegisterFileI2c implements ClockedFake {
         return us * 1000L;
     }
 
+    @Override
+    void cycle() {
+        convert();
+    }
+
+    /** One conversion; frozen, it still ends (drdy set) but repeats the previous raw values exactly. */
     private void convert() {
         int pwr = peek(0x1B);
         if (!frozen) {
@@ -185,13 +141,7 @@ public class FakeBmp388 extends RegisterFileI2c implements ClockedFake {
             double p = pressurePa + random.nextGaussian() * NOISE_PA[osrPIndex];
             double rawT = invertTemperature(t);
             double rawP = invertPressure(p, temperature(rawT));
-            if (Double.isNaN(filteredT) || coefficient == 0) {
-                filteredT = rawT;
-                filteredP = rawP;
-            } else {
-                filteredT = (filteredT * coefficient + rawT) / (coefficient + 1);
-                filteredP = (filteredP * coefficient + rawP) / (coefficient + 1);
-            }
+            filter(rawT, rawP, coefficient);
             if ((pwr & 1) != 0) {
                 write24(0x04, filteredP);
             }

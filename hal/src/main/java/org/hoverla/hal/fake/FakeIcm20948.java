@@ -1,8 +1,6 @@
 package org.hoverla.hal.fake;
 
 import java.util.Arrays;
-import java.util.Random;
-import java.util.function.LongSupplier;
 
 /**
  * ICM-20948 register file on I2C, built from DS-000189 rev 1.3: user banks 0–3 behind REG_BANK_SEL
@@ -20,7 +18,7 @@ import java.util.function.LongSupplier;
  * <p>Time from a settable clock (default {@link System#nanoTime}); default state at rest, level,
  * 20 °C, seeded noise at DS-000189's densities (0.015 °/s/√Hz, 230 µg/√Hz) over ~120 Hz.
  */
-public class FakeIcm20948 extends RegisterFileI2c implements ClockedFake {
+public class FakeIcm20948 extends RegisterFileI2c implements FakeImu {
     private static final int REG_BANK_SEL = 0x7F;
     private static final int WHO_AM_I = 0x00;
     private static final int PWR_MGMT_1 = 0x06;
@@ -48,27 +46,24 @@ public class FakeIcm20948 extends RegisterFileI2c implements ClockedFake {
     private static final int I2C_SLV4_DI = 0x17;
 
     private final int[][] banks = new int[4][128];
-    private final int[] selfTestCodes = new int[6]; // accel x, y, z, gyro x, y, z
+    private final int[] selfTestCodes; // accel x, y, z, gyro x, y, z
     private final FakeImuMotion motion;
     private final FakeAk09916 magnetometer;
     private final double[] accelSelfTestG = new double[3];
     private final double[] gyroSelfTestDps = new double[3];
     private int bank;
-    private LongSupplier clock = System::nanoTime;
-    private long lastSampleNs;
-    private double selfTestScale = 1.0;
-    private double lastTemperature = 20.0;
 
     public FakeIcm20948(int bus, int address, long seed) {
         super(bus, address);
         motion = new FakeImuMotion(seed, 0.015 * Math.sqrt(120), 230e-6 * Math.sqrt(115));
-        Random codes = new Random(seed ^ 0x20948L);
-        for (int i = 0; i < 6; i++) {
-            selfTestCodes[i] = 90 + codes.nextInt(21);
-        }
+        selfTestCodes = FakeImuMotion.selfTestCodes(seed ^ 0x20948L, 90, 21);
         magnetometer = new FakeAk09916(seed);
         reset();
-        lastSampleNs = clock.getAsLong();
+    }
+
+    @Override
+    public FakeImuMotion motion() {
+        return motion;
     }
 
     /** Magnetic field in the FRD sensor frame (gauss); default (0.21, 0, 0.43), level facing north. */
@@ -90,33 +85,6 @@ public class FakeIcm20948 extends RegisterFileI2c implements ClockedFake {
     /** Scales the AK09916's self-test field (1 = healthy). */
     public void setMagnetometerSelfTestScale(double scale) {
         magnetometer.selfTestScale = scale;
-    }
-
-    public void setClock(LongSupplier clock) {
-        this.clock = clock;
-        lastSampleNs = clock.getAsLong();
-    }
-
-    /** Specific force in the FRD sensor frame (m/s²). */
-    public void setAccel(double xMps2, double yMps2, double zMps2) {
-        motion.setAccel(xMps2, yMps2, zMps2);
-    }
-
-    /** Angular rate in the FRD sensor frame (rad/s). */
-    public void setGyro(double xRadps, double yRadps, double zRadps) {
-        motion.setGyro(xRadps, yRadps, zRadps);
-    }
-
-    public void setTemperature(double celsius) {
-        motion.temperatureC = celsius;
-    }
-
-    public void setFrozen(boolean frozen) {
-        motion.frozen = frozen;
-    }
-
-    public void setSelfTestScale(double scale) {
-        selfTestScale = scale;
     }
 
     /** Register of a user bank, for test assertions; no side effect. */
@@ -195,24 +163,17 @@ public class FakeIcm20948 extends RegisterFileI2c implements ClockedFake {
                 reset();
                 return;
             }
-            lastSampleNs = clock.getAsLong();
+            motion.lastSampleNs = motion.clock.getAsLong();
         }
         banks[bank][r] = value;
     }
 
     private void produceSamples() {
-        long now = clock.getAsLong();
-        if ((banks[0][PWR_MGMT_1] & 0x40) != 0) {
-            lastSampleNs = now;
-            return;
-        }
+        boolean asleep = (banks[0][PWR_MGMT_1] & 0x40) != 0;
         long period = 1_000_000_000L * (1 + banks[2][GYRO_SMPLRT_DIV]) / 1100;
-        long due = (now - lastSampleNs) / period;
-        if (due <= 0) {
-            return;
+        if (motion.newestSampleDue(asleep, period)) {
+            produceOne();
         }
-        lastSampleNs += due * period;
-        produceOne();
     }
 
     private void produceOne() {
@@ -224,22 +185,19 @@ public class FakeIcm20948 extends RegisterFileI2c implements ClockedFake {
         int ast = banks[2][ACCEL_CONFIG_2];
         for (int i = 0; i < 3; i++) {
             gyroSelfTestDps[i] = (gst & (0x20 >> i)) != 0
-                    ? selfTestScale * otp(selfTestCodes[3 + i]) / (32768.0 / 250.0) : 0;
+                    ? motion.selfTestScale * otp(selfTestCodes[3 + i]) / (32768.0 / 250.0) : 0;
             accelSelfTestG[i] = (ast & (0x10 >> i)) != 0
-                    ? selfTestScale * otp(selfTestCodes[i]) / (32768.0 / 2.0) : 0;
+                    ? motion.selfTestScale * otp(selfTestCodes[i]) / (32768.0 / 2.0) : 0;
         }
         motion.sample(accelLsbPerG, gyroLsbPerDps, accelSelfTestG, gyroSelfTestDps);
         int[] raw = motion.raw;
         int[] b0 = banks[0];
         for (int i = 0; i < 6; i++) {
-            b0[ACCEL_XOUT_H + 2 * i] = (raw[i] >> 8) & 0xFF;
-            b0[ACCEL_XOUT_H + 2 * i + 1] = raw[i] & 0xFF;
+            FakeImuMotion.putBe16(b0, ACCEL_XOUT_H + 2 * i, raw[i]);
         }
-        double t = motion.frozen ? lastTemperature : motion.noisyTemperatureC(0.02);
-        lastTemperature = t;
+        double t = motion.sampleTemperatureC();
         int tempRaw = FakeImuMotion.clamp16((t - 21.0) * 333.87);
-        b0[TEMP_OUT_H] = (tempRaw >> 8) & 0xFF;
-        b0[TEMP_OUT_H + 1] = tempRaw & 0xFF;
+        FakeImuMotion.putBe16(b0, TEMP_OUT_H, tempRaw);
         if ((b0[INT_ENABLE_1] & 0x01) != 0) {
             b0[INT_STATUS_1] |= 0x01;
         }
@@ -260,7 +218,7 @@ public class FakeIcm20948 extends RegisterFileI2c implements ClockedFake {
             banks[0][I2C_MST_STATUS] |= 0x50; // SLV4_DONE | SLV4_NACK
             return;
         }
-        long now = clock.getAsLong();
+        long now = motion.clock.getAsLong();
         if ((address & 0x80) != 0) {
             banks[3][I2C_SLV4_DI] = magnetometer.read(banks[3][I2C_SLV4_REG], now);
         } else {
@@ -280,7 +238,7 @@ public class FakeIcm20948 extends RegisterFileI2c implements ClockedFake {
             banks[0][I2C_MST_STATUS] |= 0x01; // I2C_SLV0_NACK
             return;
         }
-        long now = clock.getAsLong();
+        long now = motion.clock.getAsLong();
         int len = ctrl & 0x0F;
         for (int i = 0; i < len; i++) {
             banks[0][EXT_SLV_SENS_DATA_00 + i] = magnetometer.read(banks[3][I2C_SLV0_REG] + i, now);

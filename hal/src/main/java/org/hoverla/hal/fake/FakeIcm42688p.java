@@ -1,7 +1,5 @@
 package org.hoverla.hal.fake;
 
-import java.util.Random;
-import java.util.function.LongSupplier;
 
 /**
  * ICM-42688-P register file on SPI, built from datasheet DS-000347 rev 1.6: register banks 0–4
@@ -17,7 +15,7 @@ import java.util.function.LongSupplier;
  * state is at rest, level, 20 °C, with seeded noise at the datasheet's noise density
  * (0.0028 °/s/√Hz, 70 µg/√Hz over a 250 Hz bandwidth). Allocation-free after construction.
  */
-public class FakeIcm42688p extends RegisterFileSpi implements ClockedFake {
+public class FakeIcm42688p extends RegisterFileSpi implements FakeImu {
     private static final int BANKS = 5;
     private static final int REG_BANK_SEL = 0x76;
     private static final int DEVICE_CONFIG = 0x11;
@@ -40,7 +38,7 @@ public class FakeIcm42688p extends RegisterFileSpi implements ClockedFake {
     private static final int PACKET = 16;
 
     private final int[][] banks = new int[BANKS][128];
-    private final int[] selfTestCodes = new int[6]; // accel x, y, z, gyro x, y, z
+    private final int[] selfTestCodes; // accel x, y, z, gyro x, y, z
     private final FakeImuMotion motion;
     private final double[] accelSelfTestG = new double[3];
     private final double[] gyroSelfTestDps = new double[3];
@@ -49,52 +47,15 @@ public class FakeIcm42688p extends RegisterFileSpi implements ClockedFake {
     private int fifoSize;
     private boolean fifoBurst;
     private int bank;
-    private LongSupplier clock = System::nanoTime;
-    private long lastSampleNs;
-    private double selfTestScale = 1.0;
     private long samplesProduced;
 
     public FakeIcm42688p(int bus, int chipSelect, long seed) {
         super(bus, chipSelect);
         // Gyro 0.0028 °/s/√Hz and accel 70 µg/√Hz (DS-000347 Tables 1–2) over the 250 Hz UI filter bandwidth.
         motion = new FakeImuMotion(seed, 0.0028 * Math.sqrt(250), 70e-6 * Math.sqrt(250));
-        Random codes = new Random(seed ^ 0x42688L);
-        for (int i = 0; i < 6; i++) {
-            // Parts carry codes around 100 (a response near 2.7× the code-1 value); spread them per seed.
-            selfTestCodes[i] = 90 + codes.nextInt(21);
-        }
+        // Parts carry codes around 100 (a response near 2.7× the code-1 value); spread them per seed.
+        selfTestCodes = FakeImuMotion.selfTestCodes(seed ^ 0x42688L, 90, 21);
         reset();
-        lastSampleNs = clock.getAsLong();
-    }
-
-    /** Sets the time source (ns); tests drive a manual clock so the fake is deterministic. */
-    public void setClock(LongSupplier clock) {
-        this.clock = clock;
-        lastSampleNs = clock.getAsLong();
-    }
-
-    /** Specific force in the FRD sensor frame (m/s²); level and still is (0, 0, −9.80665). */
-    public void setAccel(double xMps2, double yMps2, double zMps2) {
-        motion.setAccel(xMps2, yMps2, zMps2);
-    }
-
-    /** Angular rate in the FRD sensor frame (rad/s). */
-    public void setGyro(double xRadps, double yRadps, double zRadps) {
-        motion.setGyro(xRadps, yRadps, zRadps);
-    }
-
-    public void setTemperature(double celsius) {
-        motion.temperatureC = celsius;
-    }
-
-    /** Freezes the sensor outputs at their last value (stuck data), or releases them. */
-    public void setFrozen(boolean frozen) {
-        motion.frozen = frozen;
-    }
-
-    /** Scales the self-test response (1 = a healthy part; 0.3 = a damaged proof mass). */
-    public void setSelfTestScale(double scale) {
-        selfTestScale = scale;
     }
 
     /** Register of a bank, for test assertions; no side effect. */
@@ -117,6 +78,11 @@ public class FakeIcm42688p extends RegisterFileSpi implements ClockedFake {
         if (fifoSize > 0) {
             fifo[fifoHead] = 0x10;
         }
+    }
+
+    @Override
+    public FakeImuMotion motion() {
+        return motion;
     }
 
     /** Produces the samples due by the clock now (a register read does this too). */
@@ -180,7 +146,7 @@ public class FakeIcm42688p extends RegisterFileSpi implements ClockedFake {
             return; // self-clearing bits
         }
         if (bank == 0 && register == PWR_MGMT0 && !sensorsOn()) {
-            lastSampleNs = clock.getAsLong();
+            motion.lastSampleNs = motion.clock.getAsLong();
         }
         banks[bank][register] = value;
     }
@@ -252,21 +218,21 @@ public class FakeIcm42688p extends RegisterFileSpi implements ClockedFake {
     }
 
     private void produceSamples() {
-        long now = clock.getAsLong();
+        long now = motion.clock.getAsLong();
         if (!sensorsOn()) {
-            lastSampleNs = now;
+            motion.lastSampleNs = now;
             return;
         }
         long odr = odrNs(banks[0][GYRO_CONFIG0]);
-        long due = (now - lastSampleNs) / odr;
+        long due = (now - motion.lastSampleNs) / odr;
         if (due <= 0) {
             return;
         }
         // After a long pause only the last FIFO-full of samples can matter.
         long skip = Math.max(0, due - 2L * FIFO_SIZE / PACKET);
-        lastSampleNs += skip * odr;
+        motion.lastSampleNs += skip * odr;
         for (long i = skip; i < due; i++) {
-            lastSampleNs += odr;
+            motion.lastSampleNs += odr;
             produceOne();
         }
     }
@@ -281,21 +247,18 @@ public class FakeIcm42688p extends RegisterFileSpi implements ClockedFake {
         for (int i = 0; i < 3; i++) {
             // The factory response (ST_OTP, in LSB at ±250 °/s and ±4 g) expressed physically.
             gyroSelfTestDps[i] = (st & (1 << i)) != 0
-                    ? selfTestScale * otp(3, selfTestCodes[3 + i]) / (32768.0 / 250.0) : 0;
+                    ? motion.selfTestScale * otp(3, selfTestCodes[3 + i]) / (32768.0 / 250.0) : 0;
             accelSelfTestG[i] = (st & (8 << i)) != 0
-                    ? selfTestScale * otp(2, selfTestCodes[i]) / (32768.0 / 4.0) : 0;
+                    ? motion.selfTestScale * otp(2, selfTestCodes[i]) / (32768.0 / 4.0) : 0;
         }
         motion.sample(accelLsbPerG, gyroLsbPerDps, accelSelfTestG, gyroSelfTestDps);
         int[] raw = motion.raw;
         int[] b0 = banks[0];
-        double t = motion.frozen ? lastTemperature : motion.noisyTemperatureC(0.02);
-        lastTemperature = t;
+        double t = motion.sampleTemperatureC();
         int tempRaw = FakeImuMotion.clamp16((t - 25.0) * 132.48);
-        b0[TEMP_DATA1] = (tempRaw >> 8) & 0xFF;
-        b0[TEMP_DATA1 + 1] = tempRaw & 0xFF;
+        FakeImuMotion.putBe16(b0, TEMP_DATA1, tempRaw);
         for (int i = 0; i < 6; i++) {
-            b0[0x1F + 2 * i] = (raw[i] >> 8) & 0xFF;
-            b0[0x20 + 2 * i] = raw[i] & 0xFF;
+            FakeImuMotion.putBe16(b0, 0x1F + 2 * i, raw[i]); // ACCEL_DATA_X1.., then GYRO_DATA_X1..
         }
         b0[INT_STATUS] |= 0x08; // DATA_RDY_INT
         int mode = (b0[FIFO_CONFIG] >> 6) & 0x03;
@@ -316,12 +279,10 @@ public class FakeIcm42688p extends RegisterFileSpi implements ClockedFake {
             push(raw[i]);
         }
         push(FakeImuMotion.clamp16((t - 25.0) * 2.07)); // FIFO temperature: T = raw / 2.07 + 25
-        int stamp = (int) ((lastSampleNs / 1000) & 0xFFFF);
+        int stamp = (int) ((motion.lastSampleNs / 1000) & 0xFFFF);
         push(stamp >> 8);
         push(stamp);
     }
-
-    private double lastTemperature = 20.0;
 
     private static double otp(int fsSel, int code) {
         return Math.rint(2620.0 / Math.pow(2, 3 - fsSel) * Math.pow(1.01, code - 1));

@@ -1,6 +1,7 @@
 package org.hoverla.hal.fake;
 
 import java.util.Random;
+import java.util.function.LongSupplier;
 
 /**
  * The physical state an IMU fake measures, shared by the InvenSense fakes: specific force and
@@ -15,6 +16,12 @@ final class FakeImuMotion {
     final double[] gyroFrdRadps = {0, 0, 0};
     double temperatureC = 20.0;
     boolean frozen;
+    /** Scales the factory self-test response (1 = healthy). */
+    double selfTestScale = 1.0;
+    /** The fake's time base and the time of its latest sample. */
+    LongSupplier clock = System::nanoTime;
+    long lastSampleNs = clock.getAsLong();
+    private double lastTemperatureC = 20.0;
     /** Multiplies the noise densities: √(bandwidth in Hz) turns them into rms per sample. */
     double noiseScale = 1.0;
     private final Random random;
@@ -46,8 +53,52 @@ final class FakeImuMotion {
         }
     }
 
-    double noisyTemperatureC(double sigmaC) {
-        return temperatureC + sigmaC * random.nextGaussian();
+    /** The die temperature of the next sample: noisy (0.02 °C rms), or the last one while frozen. */
+    double sampleTemperatureC() {
+        if (!frozen) {
+            lastTemperatureC = temperatureC + 0.02 * random.nextGaussian();
+        }
+        return lastTemperatureC;
+    }
+
+    /**
+     * For chips read from their data registers, where only the newest sample is visible: true when
+     * at least one sample period of {@code periodNs} has passed since the last sample (the sample
+     * time moves on by whole periods). Asleep, time passes without samples.
+     */
+    boolean newestSampleDue(boolean asleep, long periodNs) {
+        long now = clock.getAsLong();
+        if (asleep) {
+            lastSampleNs = now;
+            return false;
+        }
+        long due = (now - lastSampleNs) / periodNs;
+        if (due <= 0) {
+            return false;
+        }
+        lastSampleNs += due * periodNs;
+        return true;
+    }
+
+    void setClock(LongSupplier clock) {
+        this.clock = clock;
+        lastSampleNs = clock.getAsLong();
+    }
+
+    /** Factory self-test codes for accel x, y, z, gyro x, y, z: {@code min + [0, span)}, seeded per part. */
+    static int[] selfTestCodes(long seed, int min, int span) {
+        Random codes = new Random(seed);
+        int[] c = new int[6];
+        for (int i = 0; i < 6; i++) {
+            c[i] = min + codes.nextInt(span);
+        }
+        return c;
+    }
+
+    /** Stores a 16-bit value big-endian (high byte first, as InvenSense data registers) at {@code at}. */
+    static void putBe16(int[] registers, int at, int value) {
+        registers[at] = (value >> 8) & 0xFF;
+        registers[at + 1] = value & 0xFF;
     }
 
     /** Saturates as the chips do at ±32767 (-32768 is reserved by several InvenSense parts for "no data"). */

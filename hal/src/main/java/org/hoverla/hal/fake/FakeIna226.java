@@ -2,7 +2,6 @@ package org.hoverla.hal.fake;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.hoverla.hal.bus.BusException;
 
 /**
  * INA226 power monitor as a file of 16-bit registers, most significant byte first, with a
@@ -20,7 +19,7 @@ import org.hoverla.hal.bus.BusException;
  *
  * <p>Default state: 16.0 V, 1.5 A discharge, 500 µΩ shunt (PX4's default).
  */
-public class FakeIna226 extends RegisterFileI2c {
+public class FakeIna226 extends WordRegisterFileI2c {
     private static final int CONFIG = 0x00;
     private static final int SHUNT = 0x01;
     private static final int BUS = 0x02;
@@ -30,10 +29,7 @@ public class FakeIna226 extends RegisterFileI2c {
     private static final int MASK_ENABLE = 0x06;
     private static final int CVRF = 0x0008;
 
-    private final int[] words = new int[256];
     private final SplittableRandom random;
-    private int latched;
-    private int byteIndex;
     private double voltageV = 16.0;
     private double currentA = 1.5;
     private double shuntOhm = 0.0005;
@@ -56,16 +52,7 @@ public class FakeIna226 extends RegisterFileI2c {
     }
 
     @Override
-    public void write(byte[] src, int offset, int len) throws BusException {
-        super.write(src, offset, len); // faults, transfer count
-        if (len >= 3) {
-            int register = src[offset] & 0xFF;
-            int value = ((src[offset + 1] & 0xFF) << 8) | (src[offset + 2] & 0xFF);
-            writeWord(register, value);
-        }
-    }
-
-    private void writeWord(int register, int value) {
+    void writeWord(int register, int value) {
         if (register == CONFIG) {
             if ((value & 0x8000) != 0) {
                 powerOn();
@@ -86,18 +73,11 @@ public class FakeIna226 extends RegisterFileI2c {
             if ((words[MASK_ENABLE] & CVRF) == 0 && mode >= 5) {
                 convert();
             }
-            latched = words[MASK_ENABLE];
+            latch(words[MASK_ENABLE]);
             words[MASK_ENABLE] &= ~CVRF;
         } else {
-            latched = words[register];
+            latch(words[register]);
         }
-        byteIndex = 0;
-    }
-
-    @Override
-    protected int readByte(int register) {
-        int b = (byteIndex++ & 1) == 0 ? latched >> 8 : latched;
-        return b & 0xFF;
     }
 
     private void convert() {

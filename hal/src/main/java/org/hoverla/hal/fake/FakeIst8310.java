@@ -1,6 +1,5 @@
 package org.hoverla.hal.fake;
 
-import java.util.SplittableRandom;
 
 /**
  * IST8310 magnetometer as a register file (datasheet register map; see {@code chip.Ist8310}).
@@ -13,7 +12,7 @@ import java.util.SplittableRandom;
  *
  * <p>Default state: level, facing north, earth field (0.21, 0.0, 0.43) G in FRD.
  */
-public class FakeIst8310 extends RegisterFileI2c {
+public class FakeIst8310 extends FakeMagnetometer {
     private static final int WAI = 0x00;
     private static final int STAT1 = 0x02;
     private static final int DATAXL = 0x03;
@@ -25,18 +24,11 @@ public class FakeIst8310 extends RegisterFileI2c {
     /** One LSB (3 mG) per axis: the 16× averaged noise the driver's stuck-data rule assumes. */
     public static final double NOISE_GAUSS = 0.003;
 
-    private final SplittableRandom random;
-    private double fieldXGauss = 0.21;
-    private double fieldYGauss = 0.0;
-    private double fieldZGauss = 0.43;
-    private double noiseGauss = NOISE_GAUSS;
-    private boolean frozen;
     private boolean selfTestBroken;
     private long measurements;
 
     public FakeIst8310(int bus, int address, long seed) {
-        super(bus, address);
-        this.random = new SplittableRandom(seed);
+        super(bus, address, seed, NOISE_GAUSS);
         powerOn();
     }
 
@@ -77,27 +69,7 @@ public class FakeIst8310 extends RegisterFileI2c {
     }
 
     private void putRaw(int register, double gauss) {
-        long raw = Math.round((gauss + noiseGauss * random.nextGaussian()) / GAUSS_PER_LSB);
-        int clamped = (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, raw));
-        registers[register] = clamped & 0xFF;
-        registers[register + 1] = (clamped >> 8) & 0xFF;
-    }
-
-    /** Sets the magnetic field in body FRD (gauss). */
-    public void setFieldFrd(double xGauss, double yGauss, double zGauss) {
-        fieldXGauss = xGauss;
-        fieldYGauss = yGauss;
-        fieldZGauss = zGauss;
-    }
-
-    /** Noise standard deviation per axis (gauss); 0 gives exact readings. */
-    public void setNoise(double gauss) {
-        noiseGauss = gauss;
-    }
-
-    /** Frozen data: measurements still set DRDY but the data registers keep their last value. */
-    public void setFrozen(boolean frozen) {
-        this.frozen = frozen;
+        putLe16(register, noisy(gauss) / GAUSS_PER_LSB);
     }
 
     /** A broken self-test: STR bit 6 no longer inverts the output. */

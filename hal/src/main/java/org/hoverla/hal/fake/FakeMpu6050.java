@@ -1,8 +1,6 @@
 package org.hoverla.hal.fake;
 
 import java.util.Arrays;
-import java.util.Random;
-import java.util.function.LongSupplier;
 
 /**
  * MPU-6050 register file on I2C, built from RM-MPU-6000A-00 rev 4.2: reset values (PWR_MGMT_1 0x40,
@@ -16,7 +14,7 @@ import java.util.function.LongSupplier;
  * <p>Time from a settable clock (default {@link System#nanoTime}); default state at rest, level,
  * 20 °C, seeded noise at PS-MPU-6000A Table 6.1/6.2 densities (0.005 °/s/√Hz, 400 µg/√Hz).
  */
-public class FakeMpu6050 extends RegisterFileI2c implements ClockedFake {
+public class FakeMpu6050 extends RegisterFileI2c implements FakeImu {
     private static final int SELF_TEST_X = 0x0D;
     private static final int SMPLRT_DIV = 0x19;
     private static final int CONFIG = 0x1A;
@@ -31,54 +29,21 @@ public class FakeMpu6050 extends RegisterFileI2c implements ClockedFake {
     private static final int WHO_AM_I = 0x75;
     private static final double[] DLPF_BANDWIDTH_HZ = {256, 188, 98, 42, 20, 10, 5, 256};
 
-    private final int[] selfTestCodes = new int[6]; // accel x, y, z, gyro x, y, z
+    private final int[] selfTestCodes; // accel x, y, z, gyro x, y, z
     private final FakeImuMotion motion;
-    private final Random random;
     private final double[] accelSelfTestG = new double[3];
     private final double[] gyroSelfTestDps = new double[3];
-    private LongSupplier clock = System::nanoTime;
-    private long lastSampleNs;
-    private double selfTestScale = 1.0;
-    private double lastTemperature = 20.0;
 
     public FakeMpu6050(int bus, int address, long seed) {
         super(bus, address);
-        random = new Random(seed ^ 0x6050L);
         motion = new FakeImuMotion(seed, 0.005, 400e-6);
-        for (int i = 0; i < 6; i++) {
-            selfTestCodes[i] = 8 + random.nextInt(16);
-        }
+        selfTestCodes = FakeImuMotion.selfTestCodes(seed ^ 0x6050L, 8, 16);
         reset();
-        lastSampleNs = clock.getAsLong();
     }
 
-    /** Sets the time source (ns). */
-    public void setClock(LongSupplier clock) {
-        this.clock = clock;
-        lastSampleNs = clock.getAsLong();
-    }
-
-    /** Specific force in the FRD sensor frame (m/s²). */
-    public void setAccel(double xMps2, double yMps2, double zMps2) {
-        motion.setAccel(xMps2, yMps2, zMps2);
-    }
-
-    /** Angular rate in the FRD sensor frame (rad/s). */
-    public void setGyro(double xRadps, double yRadps, double zRadps) {
-        motion.setGyro(xRadps, yRadps, zRadps);
-    }
-
-    public void setTemperature(double celsius) {
-        motion.temperatureC = celsius;
-    }
-
-    public void setFrozen(boolean frozen) {
-        motion.frozen = frozen;
-    }
-
-    /** Scales the self-test response (1 = healthy, e.g. 0.8 = 20 % below factory trim). */
-    public void setSelfTestScale(double scale) {
-        selfTestScale = scale;
+    @Override
+    public FakeImuMotion motion() {
+        return motion;
     }
 
     /** Produces the samples due by the clock now. */
@@ -90,6 +55,11 @@ public class FakeMpu6050 extends RegisterFileI2c implements ClockedFake {
         Arrays.fill(registers, 0);
         registers[PWR_MGMT_1] = 0x40;
         registers[WHO_AM_I] = 0x68;
+        writeSelfTestCodes();
+    }
+
+    /** SELF_TEST_X/Y/Z/A (register map §4.1): XA_TEST[4:2] ‖ XG_TEST in X/Y/Z, the XA_TEST[1:0] pairs in A. */
+    private void writeSelfTestCodes() {
         int[] c = selfTestCodes;
         registers[SELF_TEST_X] = ((c[0] >> 2) << 5) | c[3];
         registers[SELF_TEST_X + 1] = ((c[1] >> 2) << 5) | c[4];
@@ -118,7 +88,7 @@ public class FakeMpu6050 extends RegisterFileI2c implements ClockedFake {
                 reset();
                 return;
             }
-            lastSampleNs = clock.getAsLong();
+            motion.lastSampleNs = motion.clock.getAsLong();
         }
         if (register == WHO_AM_I || (register >= SELF_TEST_X && register <= SELF_TEST_X + 3)) {
             restoreReadOnly(register);
@@ -130,11 +100,7 @@ public class FakeMpu6050 extends RegisterFileI2c implements ClockedFake {
         if (register == WHO_AM_I) {
             registers[WHO_AM_I] = 0x68;
         } else if (register >= SELF_TEST_X && register <= SELF_TEST_X + 3) {
-            int[] c = selfTestCodes;
-            registers[SELF_TEST_X] = ((c[0] >> 2) << 5) | c[3];
-            registers[SELF_TEST_X + 1] = ((c[1] >> 2) << 5) | c[4];
-            registers[SELF_TEST_X + 2] = ((c[2] >> 2) << 5) | c[5];
-            registers[SELF_TEST_X + 3] = ((c[0] & 3) << 4) | ((c[1] & 3) << 2) | (c[2] & 3);
+            writeSelfTestCodes();
         }
     }
 
@@ -145,19 +111,9 @@ public class FakeMpu6050 extends RegisterFileI2c implements ClockedFake {
     }
 
     private void produceSamples() {
-        long now = clock.getAsLong();
-        if ((registers[PWR_MGMT_1] & 0x40) != 0) {
-            lastSampleNs = now;
-            return;
+        if (motion.newestSampleDue((registers[PWR_MGMT_1] & 0x40) != 0, samplePeriodNs())) {
+            produceOne();
         }
-        long period = samplePeriodNs();
-        long due = (now - lastSampleNs) / period;
-        if (due <= 0) {
-            return;
-        }
-        // Only the newest sample is visible in the data registers.
-        lastSampleNs += due * period;
-        produceOne();
     }
 
     private void produceOne() {
@@ -169,24 +125,20 @@ public class FakeMpu6050 extends RegisterFileI2c implements ClockedFake {
             // Self-test responses: factory trim in LSB at ±250 °/s and ±8 g, expressed physically.
             double ftGyro = 25 * 131 * Math.pow(1.046, selfTestCodes[3 + i] - 1) * (i == 1 ? -1 : 1);
             double ftAccel = 4096 * 0.34 * Math.pow(0.92 / 0.34, (selfTestCodes[i] - 1) / 30.0);
-            gyroSelfTestDps[i] = (registers[GYRO_CONFIG] & (0x80 >> i)) != 0 ? selfTestScale * ftGyro / 131.072 : 0;
-            accelSelfTestG[i] = (registers[ACCEL_CONFIG] & (0x80 >> i)) != 0 ? selfTestScale * ftAccel / 4096.0 : 0;
+            gyroSelfTestDps[i] = (registers[GYRO_CONFIG] & (0x80 >> i)) != 0 ? motion.selfTestScale * ftGyro / 131.072 : 0;
+            accelSelfTestG[i] = (registers[ACCEL_CONFIG] & (0x80 >> i)) != 0 ? motion.selfTestScale * ftAccel / 4096.0 : 0;
         }
         double bandwidth = DLPF_BANDWIDTH_HZ[registers[CONFIG] & 0x07];
         motion.noiseScale = Math.sqrt(bandwidth);
         motion.sample(accelLsbPerG, gyroLsbPerDps, accelSelfTestG, gyroSelfTestDps);
         int[] raw = motion.raw;
         for (int i = 0; i < 3; i++) {
-            registers[ACCEL_XOUT_H + 2 * i] = (raw[i] >> 8) & 0xFF;
-            registers[ACCEL_XOUT_H + 2 * i + 1] = raw[i] & 0xFF;
-            registers[GYRO_XOUT_H + 2 * i] = (raw[3 + i] >> 8) & 0xFF;
-            registers[GYRO_XOUT_H + 2 * i + 1] = raw[3 + i] & 0xFF;
+            FakeImuMotion.putBe16(registers, ACCEL_XOUT_H + 2 * i, raw[i]);
+            FakeImuMotion.putBe16(registers, GYRO_XOUT_H + 2 * i, raw[3 + i]);
         }
-        double t = motion.frozen ? lastTemperature : motion.noisyTemperatureC(0.02);
-        lastTemperature = t;
+        double t = motion.sampleTemperatureC();
         int tempRaw = FakeImuMotion.clamp16((t - 36.53) * 340.0);
-        registers[TEMP_OUT_H] = (tempRaw >> 8) & 0xFF;
-        registers[TEMP_OUT_H + 1] = tempRaw & 0xFF;
+        FakeImuMotion.putBe16(registers, TEMP_OUT_H, tempRaw);
         if ((registers[INT_ENABLE] & 0x01) != 0) {
             registers[INT_STATUS] |= 0x01;
         }

@@ -1,6 +1,5 @@
 package org.hoverla.hal.fake;
 
-import java.util.function.LongSupplier;
 import org.hoverla.hal.bus.BusException;
 
 /**
@@ -10,7 +9,7 @@ import org.hoverla.hal.bus.BusException;
  * itself and only borrows {@link RegisterFileSpi}'s fault injection (failed transfer; absent =
  * MISO floating high, all ones).
  */
-public class FakeMs5611Spi extends RegisterFileSpi implements ClockedFake {
+public class FakeMs5611Spi extends RegisterFileSpi implements FakeMs5611Controls {
     private final Ms5611Model model;
     private final byte[] probeTx = new byte[1];
     private final byte[] probeRx = new byte[1];
@@ -57,48 +56,8 @@ public class FakeMs5611Spi extends RegisterFileSpi implements ClockedFake {
         }
     }
 
-    /** The clock conversions are timed on; defaults to {@link System#nanoTime}. Give it the vehicle clock in SITL and tests. */
-    public void setClock(LongSupplier clock) {
-        model.setClock(clock);
-    }
-
-    /** Static pressure the next conversions measure, Pa. */
-    public void setPressurePa(double pa) {
-        model.setPressurePa(pa);
-    }
-
-    /** Die temperature the next conversions measure, °C. */
-    public void setTemperatureC(double c) {
-        model.setTemperatureC(c);
-    }
-
-    /** Frozen data: every conversion repeats the last D1 and D2 exactly (a stuck ADC). */
-    public void setFrozen(boolean frozen) {
-        model.setFrozen(frozen);
-    }
-
-    /** Conversions take {@code scale} times the datasheet's maximum (a slow or faulty chip); 1 by default. */
-    public void setConversionTimeScale(double scale) {
-        model.setConversionTimeScale(scale);
-    }
-
-    /** Overwrites PROM word k (0..7) without fixing its CRC, to fake a corrupt PROM. */
-    public void setPromWord(int k, int value) {
-        model.setPromWord(k, value);
-    }
-
-    /** PROM word k (0..7) as the chip holds it. */
-    public int promWord(int k) {
-        return model.readProm(k);
-    }
-
-    /** The last conversion command received (0x40..0x58), or -1. */
-    public int lastConversionCommand() {
-        return model.lastConversionCommand();
-    }
-
-    /** ADC reads that returned 0 (conversion unfinished, spoiled, or none started). */
-    public long adcZeroReads() {
-        return model.adcZeroReads();
+    @Override
+    public Ms5611Model model() {
+        return model;
     }
 }

@@ -1,7 +1,6 @@
 package org.hoverla.hal.fake;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * QMC5883L magnetometer as a register file (datasheet register map; see {@code chip.Qmc5883l}).
@@ -16,25 +15,18 @@ import java.util.SplittableRandom;
  *
  * <p>Default state: level, facing north, earth field (0.21, 0.0, 0.43) G in FRD, 20 °C.
  */
-public class FakeQmc5883l extends RegisterFileI2c {
+public class FakeQmc5883l extends FakeMagnetometer {
     private static final int STATUS = 0x06;
     private static final int CNTL1 = 0x09;
     private static final int CNTL2 = 0x0A;
     /** 2 mG RMS per axis (datasheet field resolution at OSR 512). */
     public static final double NOISE_GAUSS = 0.002;
 
-    private final SplittableRandom random;
-    private double fieldXGauss = 0.21;
-    private double fieldYGauss = 0.0;
-    private double fieldZGauss = 0.43;
     private double temperatureC = 20.0;
-    private double noiseGauss = NOISE_GAUSS;
-    private boolean frozen;
     private long conversions;
 
     public FakeQmc5883l(int bus, int address, long seed) {
-        super(bus, address);
-        this.random = new SplittableRandom(seed);
+        super(bus, address, seed, NOISE_GAUSS);
         powerOn();
     }
 
@@ -92,32 +84,12 @@ public class FakeQmc5883l extends RegisterFileI2c {
     }
 
     private void putRaw(int register, double gauss, double lsbPerGauss) {
-        long raw = Math.round((gauss + noiseGauss * random.nextGaussian()) * lsbPerGauss);
-        int clamped = (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, raw));
-        registers[register] = clamped & 0xFF;
-        registers[register + 1] = (clamped >> 8) & 0xFF;
-    }
-
-    /** Sets the magnetic field in body FRD (gauss). */
-    public void setFieldFrd(double xGauss, double yGauss, double zGauss) {
-        fieldXGauss = xGauss;
-        fieldYGauss = yGauss;
-        fieldZGauss = zGauss;
+        putLe16(register, noisy(gauss) * lsbPerGauss);
     }
 
     /** Sets the die temperature (°C). */
     public void setTemperature(double celsius) {
         temperatureC = celsius;
-    }
-
-    /** Noise standard deviation per axis (gauss); 0 gives exact readings. */
-    public void setNoise(double gauss) {
-        noiseGauss = gauss;
-    }
-
-    /** Frozen data: conversions still set DRDY but the output registers keep their last value. */
-    public void setFrozen(boolean frozen) {
-        this.frozen = frozen;
     }
 
     /** Conversions completed so far. */

@@ -271,7 +271,7 @@ class Ads1115BatteryTest {
         Ads1115Battery monitor = Ads1115Battery.probe(fake);
 
         // When it is read 10 000 times after a warm-up
-        long allocated = MagPowerAllocationProbe.bytesPer10000Reads(monitor, sink, PERIOD);
+        long allocated = ReadAllocation.bytesPer10000Reads(monitor, sink, PERIOD);
 
         // Then nothing was allocated (the fake's noise generator included)
         assertThat(allocated).isZero();

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.hal.BaroSample;
@@ -19,13 +17,10 @@ class Bmp280Test {
             3024, 2855, 140, -7, 15500, -14600, 6000);
     private static final long PERIOD = Bmp280.PERIOD_NS;
 
-    private final long[] now = {5_000_000_000L};
-    private final List<BaroSample> samples = new ArrayList<>();
-    private final Consumer<BaroSample> collect = s -> {
-        BaroSample copy = new BaroSample();
-        copy.copyFrom(s);
-        samples.add(copy);
-    };
+    private final ReadBench<BaroSample> bench = new ReadBench<>(5_000_000_000L, BaroSample::new, BaroSample::copyFrom);
+    private final long[] now = bench.now;
+    private final List<BaroSample> samples = bench.samples;
+    private final Consumer<BaroSample> collect = bench.collect;
 
     private FakeBmp280 fake() {
         FakeBmp280 fake = new FakeBmp280(1, 0x76, 11L);
@@ -34,12 +29,7 @@ class Bmp280Test {
     }
 
     private int run(Bmp280 baro, int periods) throws BusException {
-        int n = 0;
-        for (int i = 0; i < periods; i++) {
-            now[0] += PERIOD;
-            n += baro.read(now[0], collect);
-        }
-        return n;
+        return bench.run(baro, periods, PERIOD);
     }
 
     @Test
@@ -234,18 +224,8 @@ class Bmp280Test {
         Bmp280 baro = Bmp280.probe(fake);
         double[] sum = new double[1];
         Consumer<BaroSample> sink = s -> sum[0] += s.pressurePa;
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        for (int i = 0; i < 20_000; i++) {
-            now[0] += PERIOD;
-            baro.read(now[0], sink);
-        }
-        long before = threads.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 10_000; i++) {
-            now[0] += PERIOD;
-            baro.read(now[0], sink);
-        }
-        assertThat(threads.getThreadAllocatedBytes(tid) - before).isZero();
+        long allocated = ReadAllocation.bytesPer10000Reads(baro, sink, now, PERIOD);
+        assertThat(allocated).isZero();
         assertThat(sum[0]).isPositive();
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.hal.MagSample;
@@ -14,14 +12,10 @@ import org.hoverla.hal.fake.FakeIcm20948;
 import org.junit.jupiter.api.Test;
 
 class Icm20948Ak09916Test {
-    private final long[] now = {3_000_000_000L};
+    private final ReadBench<MagSample> bench = new ReadBench<>(3_000_000_000L, MagSample::new, MagSample::copyFrom);
+    private final long[] now = bench.now;
     private final FakeIcm20948 fake = new FakeIcm20948(1, 0x69, 11);
-    private final List<MagSample> samples = new ArrayList<>();
-    private final Consumer<MagSample> collect = s -> {
-        MagSample copy = new MagSample();
-        copy.copyFrom(s);
-        samples.add(copy);
-    };
+    private final List<MagSample> samples = bench.samples;
 
     Icm20948Ak09916Test() {
         fake.setClock(() -> now[0]);
@@ -33,8 +27,7 @@ class Icm20948Ak09916Test {
     }
 
     private int readAfter(Icm20948Ak09916 mag, long ns) throws BusException {
-        now[0] += ns;
-        return mag.read(now[0], collect);
+        return bench.readAfter(mag, ns);
     }
 
     @Test
@@ -191,18 +184,8 @@ class Icm20948Ak09916Test {
         Icm20948Ak09916 mag = probeBoth();
         MagSample last = new MagSample();
         Consumer<MagSample> sink = last::copyFrom;
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        for (int i = 0; i < 20_000; i++) {
-            now[0] += 10_000_000;
-            mag.read(now[0], sink);
-        }
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 10_000; i++) {
-            now[0] += 10_000_000;
-            mag.read(now[0], sink);
-        }
-        assertThat(mx.getThreadAllocatedBytes(tid) - before).isZero();
+        long allocated = ReadAllocation.bytesPer10000Reads(mag, sink, now, 10_000_000);
+        assertThat(allocated).isZero();
         assertThat(last.fieldZGauss).isCloseTo(0.43, within(0.01));
     }
 }

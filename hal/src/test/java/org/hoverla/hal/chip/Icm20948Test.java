@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.hal.ImuSample;
@@ -16,14 +14,10 @@ import org.junit.jupiter.api.Test;
 class Icm20948Test {
     private static final double G = 9.80665;
     private static final long P = Icm20948.SAMPLE_PERIOD_NS;
-    private final long[] now = {5_000_000_000L};
+    private final ReadBench<ImuSample> bench = new ReadBench<>(5_000_000_000L, ImuSample::new, ImuSample::copyFrom);
+    private final long[] now = bench.now;
     private final FakeIcm20948 fake = new FakeIcm20948(1, 0x68, 7);
-    private final List<ImuSample> samples = new ArrayList<>();
-    private final Consumer<ImuSample> collect = s -> {
-        ImuSample copy = new ImuSample();
-        copy.copyFrom(s);
-        samples.add(copy);
-    };
+    private final List<ImuSample> samples = bench.samples;
 
     Icm20948Test() {
         fake.setClock(() -> now[0]);
@@ -34,8 +28,7 @@ class Icm20948Test {
     }
 
     private int readAfter(Icm20948 imu, long ns) throws BusException {
-        now[0] += ns;
-        return imu.read(now[0], collect);
+        return bench.readAfter(imu, ns);
     }
 
     @Test
@@ -241,18 +234,8 @@ class Icm20948Test {
         Icm20948 imu = probe();
         ImuSample last = new ImuSample();
         Consumer<ImuSample> sink = last::copyFrom;
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        for (int i = 0; i < 20_000; i++) {
-            now[0] += P;
-            imu.read(now[0], sink);
-        }
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 10_000; i++) {
-            now[0] += P;
-            imu.read(now[0], sink);
-        }
-        assertThat(mx.getThreadAllocatedBytes(tid) - before).isZero();
+        long allocated = ReadAllocation.bytesPer10000Reads(imu, sink, now, P);
+        assertThat(allocated).isZero();
         assertThat(last.accelZMps2).isCloseTo(-G, within(0.15));
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.hal.ImuSample;
@@ -15,14 +13,11 @@ import org.junit.jupiter.api.Test;
 
 class Icm42688pTest {
     private static final double G = 9.80665;
-    private final long[] now = {1_000_000_000L};
+    private final ReadBench<ImuSample> bench = new ReadBench<>(1_000_000_000L, ImuSample::new, ImuSample::copyFrom);
+    private final long[] now = bench.now;
     private final FakeIcm42688p fake = new FakeIcm42688p(0, 1, 42);
-    private final List<ImuSample> samples = new ArrayList<>();
-    private final Consumer<ImuSample> collect = s -> {
-        ImuSample copy = new ImuSample();
-        copy.copyFrom(s);
-        samples.add(copy);
-    };
+    private final List<ImuSample> samples = bench.samples;
+    private final Consumer<ImuSample> collect = bench.collect;
 
     Icm42688pTest() {
         fake.setClock(() -> now[0]);
@@ -33,8 +28,7 @@ class Icm42688pTest {
     }
 
     private int readAfter(Icm42688p imu, long ns) throws BusException {
-        now[0] += ns;
-        return imu.read(now[0], collect);
+        return bench.readAfter(imu, ns);
     }
 
     @Test
@@ -302,19 +296,8 @@ class Icm42688pTest {
         Icm42688p imu = probe();
         ImuSample last = new ImuSample();
         Consumer<ImuSample> sink = last::copyFrom;
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        for (int i = 0; i < 20_000; i++) {
-            now[0] += 1_000_000;
-            imu.read(now[0], sink);
-        }
         // When 10 000 reads are made
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 10_000; i++) {
-            now[0] += 1_000_000;
-            imu.read(now[0], sink);
-        }
-        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        long allocated = ReadAllocation.bytesPer10000Reads(imu, sink, now, 1_000_000);
         // Then nothing was allocated
         assertThat(allocated).isZero();
         assertThat(last.accelZMps2).isCloseTo(-G, within(0.06));

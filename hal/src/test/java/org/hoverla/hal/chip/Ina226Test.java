@@ -207,7 +207,7 @@ class Ina226Test {
         Ina226 monitor = Ina226.probe(fake);
 
         // When it is read 10 000 times after a warm-up
-        long allocated = MagPowerAllocationProbe.bytesPer10000Reads(monitor, sink, PERIOD);
+        long allocated = ReadAllocation.bytesPer10000Reads(monitor, sink, PERIOD);
 
         // Then nothing was allocated (the fake's noise generator included)
         assertThat(allocated).isZero();

@@ -228,7 +228,7 @@ class Ist8310Test {
         Ist8310 mag = Ist8310.probe(fake);
 
         // When it is read 10 000 times after a warm-up
-        long allocated = MagPowerAllocationProbe.bytesPer10000Reads(mag, sink, PERIOD);
+        long allocated = ReadAllocation.bytesPer10000Reads(mag, sink, PERIOD);
 
         // Then nothing was allocated (the fake's noise generator included)
         assertThat(allocated).isZero();

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.hal.ImuSample;
@@ -15,14 +13,10 @@ import org.junit.jupiter.api.Test;
 
 class Mpu6050Test {
     private static final double G = 9.80665;
-    private final long[] now = {5_000_000_000L};
+    private final ReadBench<ImuSample> bench = new ReadBench<>(5_000_000_000L, ImuSample::new, ImuSample::copyFrom);
+    private final long[] now = bench.now;
     private final FakeMpu6050 fake = new FakeMpu6050(1, 0x68, 7);
-    private final List<ImuSample> samples = new ArrayList<>();
-    private final Consumer<ImuSample> collect = s -> {
-        ImuSample copy = new ImuSample();
-        copy.copyFrom(s);
-        samples.add(copy);
-    };
+    private final List<ImuSample> samples = bench.samples;
 
     Mpu6050Test() {
         fake.setClock(() -> now[0]);
@@ -33,8 +27,7 @@ class Mpu6050Test {
     }
 
     private int readAfter(Mpu6050 imu, long ns) throws BusException {
-        now[0] += ns;
-        return imu.read(now[0], collect);
+        return bench.readAfter(imu, ns);
     }
 
     @Test
@@ -240,18 +233,8 @@ class Mpu6050Test {
         Mpu6050 imu = probe();
         ImuSample last = new ImuSample();
         Consumer<ImuSample> sink = last::copyFrom;
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        for (int i = 0; i < 20_000; i++) {
-            now[0] += 2_000_000;
-            imu.read(now[0], sink);
-        }
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 10_000; i++) {
-            now[0] += 2_000_000;
-            imu.read(now[0], sink);
-        }
-        assertThat(mx.getThreadAllocatedBytes(tid) - before).isZero();
+        long allocated = ReadAllocation.bytesPer10000Reads(imu, sink, now, 2_000_000);
+        assertThat(allocated).isZero();
         assertThat(last.accelZMps2).isCloseTo(-G, within(0.15));
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.hal.BaroSample;
@@ -18,13 +16,10 @@ class Ms5611Test {
     private static final int[] DATASHEET_PROM = {0, 40127, 36924, 23317, 23282, 33464, 28312, 0};
     private static final long PERIOD = Ms5611.PERIOD_NS;
 
-    private final long[] now = {1_000_000_000L};
-    private final List<BaroSample> samples = new ArrayList<>();
-    private final Consumer<BaroSample> collect = s -> {
-        BaroSample copy = new BaroSample();
-        copy.copyFrom(s);
-        samples.add(copy);
-    };
+    private final ReadBench<BaroSample> bench = new ReadBench<>(1_000_000_000L, BaroSample::new, BaroSample::copyFrom);
+    private final long[] now = bench.now;
+    private final List<BaroSample> samples = bench.samples;
+    private final Consumer<BaroSample> collect = bench.collect;
 
     private FakeMs5611 fakeI2c() {
         FakeMs5611 fake = new FakeMs5611(1, 0x77, 42L);
@@ -34,12 +29,7 @@ class Ms5611Test {
 
     /** Calls read every period for n periods; returns the number of samples handed over. */
     private int run(Ms5611 baro, int periods) throws BusException {
-        int n = 0;
-        for (int i = 0; i < periods; i++) {
-            now[0] += PERIOD;
-            n += baro.read(now[0], collect);
-        }
-        return n;
+        return bench.run(baro, periods, PERIOD);
     }
 
     @Test
@@ -316,19 +306,8 @@ class Ms5611Test {
         Ms5611 baro = Ms5611.probe(fake);
         double[] sum = new double[1];
         Consumer<BaroSample> sink = s -> sum[0] += s.pressurePa;
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        for (int i = 0; i < 20_000; i++) {
-            now[0] += PERIOD;
-            baro.read(now[0], sink);
-        }
         // When reading 10 000 times
-        long before = threads.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 10_000; i++) {
-            now[0] += PERIOD;
-            baro.read(now[0], sink);
-        }
-        long allocated = threads.getThreadAllocatedBytes(tid) - before;
+        long allocated = ReadAllocation.bytesPer10000Reads(baro, sink, now, PERIOD);
         // Then nothing was allocated
         assertThat(allocated).isZero();
         assertThat(sum[0]).isPositive();

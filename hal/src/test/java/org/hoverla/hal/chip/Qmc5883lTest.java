@@ -221,7 +221,7 @@ class Qmc5883lTest {
         Qmc5883l mag = Qmc5883l.probe(fake);
 
         // When it is read 10 000 times after a warm-up
-        long allocated = MagPowerAllocationProbe.bytesPer10000Reads(mag, sink, PERIOD);
+        long allocated = ReadAllocation.bytesPer10000Reads(mag, sink, PERIOD);
 
         // Then nothing was allocated (the fake's noise generator included)
         assertThat(allocated).isZero();
