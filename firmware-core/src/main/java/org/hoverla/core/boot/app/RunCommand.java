@@ -76,7 +76,10 @@ public final class RunCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private final AtomicBoolean rebootRequested = new AtomicBoolean();
-    private final CountDownLatch stop = new CountDownLatch(1);
+    /** Set once for good by a signal or a closed stdin; a reboot only wakes the current boot. */
+    private volatile boolean shutdownRequested;
+    /** Wakes the waiting boot: a new one per boot, since a reboot is not a shutdown. */
+    private volatile CountDownLatch wake = new CountDownLatch(1);
     /** Counted down once the vehicle is shut down; a signal's shutdown hook waits for it. */
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -108,7 +111,8 @@ public final class RunCommand implements Callable<Integer> {
         // SIGTERM and Ctrl-C: stop the vehicle and wait for the motors to be at their disarmed value
         // before the JVM halts (it halts as soon as every shutdown hook has returned).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
+            shutdownRequested = true;
+            wake.countDown();
             try {
                 stopped.await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -124,7 +128,8 @@ public final class RunCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     // treated as closed
                 }
-                stop.countDown();
+                shutdownRequested = true;
+                wake.countDown();
             }, "stdin-watchdog");
             watcher.setDaemon(true);
             watcher.start();
@@ -136,7 +141,7 @@ public final class RunCommand implements Callable<Integer> {
                     out.flush();
                 }, () -> {
                     rebootRequested.set(true);
-                    stop.countDown();
+                    wake.countDown();
                     return 0;
                 });
         while (true) {
@@ -150,8 +155,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             try {
                 long wait = deadline - System.nanoTime();
-                if (wait > 0) {
-                    stop.await(wait, TimeUnit.NANOSECONDS);
+                if (wait > 0 && !shutdownRequested) {
+                    wake.await(wait, TimeUnit.NANOSECONDS);
                 }
             } finally {
                 VehicleBoot.stop(vehicle, options);
@@ -160,7 +165,8 @@ public final class RunCommand implements Callable<Integer> {
                     out.println("Motor outputs written to " + motorLog);
                 }
             }
-            if (rebootRequested.getAndSet(false) && System.nanoTime() < deadline) {
+            if (rebootRequested.getAndSet(false) && !shutdownRequested && System.nanoTime() < deadline) {
+                wake = new CountDownLatch(1);
                 out.println("Rebooting the vehicle (MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN)");
                 continue;
             }
