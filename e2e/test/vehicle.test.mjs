@@ -12,6 +12,7 @@ import { common } from 'node-mavlink'
 const MAV_AUTOPILOT_PX4 = 12
 const MAV_MODE_FLAG_SAFETY_ARMED = 128
 const COMPONENT_ARM_DISARM = 400
+const PREFLIGHT_REBOOT_SHUTDOWN = 246
 const PWM_DISARMED_US = 1000
 
 describe('./hoverla run --board bench-fake (fake chips, real time)', { timeout: 180_000 }, () => {
@@ -46,6 +47,17 @@ describe('./hoverla run --board bench-fake (fake chips, real time)', { timeout: 
     gcs.paramRequestRead('SYS_AUTOSTART')
     const pv = await gcs.waitMsg('PARAM_VALUE', d => d.paramId === 'SYS_AUTOSTART', 10_000, 'SYS_AUTOSTART')
     assert.ok(pv.data.paramCount > 100, `param count ${pv.data.paramCount}`)
+  })
+
+  it('reboots on MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN and comes back on the same link', async () => {
+    const ack = await gcs.command(PREFLIGHT_REBOOT_SHUTDOWN, [1, 0, 0, 0, 0, 0, 0])
+    assert.equal(ack.data.result, MAV_RESULT.ACCEPTED)
+    const before = gcs.counts.HEARTBEAT || 0
+    await sleep(3000)
+    await gcs.waitMsg('HEARTBEAT', null, 30_000, 'a heartbeat after the reboot')
+    assert.match(vehicle.output(), /Rebooting the vehicle/)
+    assert.equal((vehicle.output().match(/flight thread running/g) || []).length, 2, 'booted twice')
+    assert.ok(gcs.counts.HEARTBEAT > before)
   })
 
   it('refuses to arm before its pre-arm checks pass, with the reason', async () => {

@@ -158,6 +158,10 @@ public final class RunCommand implements Callable<Integer> {
                 if (wait > 0 && !shutdownRequested) {
                     wake.await(wait, TimeUnit.NANOSECONDS);
                 }
+                if (rebootRequested.get()) {
+                    // Let the reboot command's acknowledgement leave before the links close.
+                    Thread.sleep(200);
+                }
             } finally {
                 VehicleBoot.stop(vehicle, options);
                 if (motorLog != null) {
