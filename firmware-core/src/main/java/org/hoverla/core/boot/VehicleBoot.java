@@ -50,7 +50,7 @@ public final class VehicleBoot {
         if (board.buses() == BoardConfig.Buses.SIMULATOR_API) {
             return bootOnSimulator(o);
         }
-        Chips.Buses buses = board.buses() == BoardConfig.Buses.FAKE ? Chips.fakeBuses(o.uid()) : Chips.linuxBuses();
+        Chips.Buses buses = board.buses() == BoardConfig.Buses.FAKE ? FakeBuses.create(o.uid()) : LinuxBuses.create();
         o.log().accept("Hoverla vehicle: board " + board.name() + " (" + board.source() + ")");
         Vehicle vehicle = Vehicle.builder()
                 .clock(SystemClock.INSTANCE)
@@ -169,7 +169,7 @@ public final class VehicleBoot {
      * time base as the pulses), then one line per pulse change.
      */
     public static void writeMotorLog(Vehicle vehicle, Path file) throws IOException {
-        org.hoverla.hal.fake.FakePca9685 pwm = vehicle.buses() == null ? null : Chips.fakePwm(vehicle.buses());
+        org.hoverla.hal.fake.FakePca9685 pwm = vehicle.buses() == null ? null : FakeBuses.pwm(vehicle.buses());
         org.hoverla.core.msg.VehicleStatus status = new org.hoverla.core.msg.VehicleStatus();
         vehicle.stack().bus().vehicleStatus.subscribe().copy(status);
         StringBuilder out = new StringBuilder();

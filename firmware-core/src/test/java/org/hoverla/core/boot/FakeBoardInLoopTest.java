@@ -31,7 +31,7 @@ class FakeBoardInLoopTest {
     private Vehicle boot(String profile) throws Exception {
         // The fakes see the simulated clock; probes' waits advance it.
         clock.advance(1_000_000_000L);
-        buses = Chips.fakeBuses(7, clock::nanoTime, clock::advance);
+        buses = FakeBuses.create(7, clock::nanoTime, clock::advance);
         BoardConfig board = BoardFile.profile(profile);
         vehicle = Vehicle.builder().clock(clock).executionTimer(clock).errorPolicy(TaskErrorPolicy.RETHROW)
                 .devices(params -> BoardDevices.open(board, params, clock, buses, line -> { }))
@@ -83,7 +83,7 @@ class FakeBoardInLoopTest {
     @Test
     void shouldStopTheBootNamingTheBoardLineWhenAChipIsAbsent() throws Exception {
         // Given the bench-fake board whose barometer does not answer (unplugged)
-        Chips.Buses fakes = Chips.fakeBuses(7, clock::nanoTime, clock::advance);
+        Chips.Buses fakes = FakeBuses.create(7, clock::nanoTime, clock::advance);
         Chips.Buses unplugged = new Chips.Buses() {
             @Override
             public org.hoverla.hal.bus.I2cDevice i2c(int bus, int address, String chip) throws BootException {
@@ -157,7 +157,7 @@ class FakeBoardInLoopTest {
         assertThat(readyAtS).as("pre-arm failures per second: %s", failures).isPositive();
         assertThat(failures.get(0)).startsWith("Pre-arm:");
         // And until then every ESC saw only its disarmed pulse (outputs enabled, 1000 us)
-        org.hoverla.hal.fake.FakePca9685 pwm = Chips.fakePwm(buses);
+        org.hoverla.hal.fake.FakePca9685 pwm = FakeBuses.pwm(buses);
         assertThat(pwm.outputsEnabled()).isTrue();
         long armRequestNs = clock.nanoTime();
         assertThat(pwm.history()).isNotEmpty().allSatisfy(c -> assertThat(c.pulseUs()).isIn(0, 1000));
