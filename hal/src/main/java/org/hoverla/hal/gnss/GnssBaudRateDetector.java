@@ -173,7 +173,7 @@ public final class GnssBaudRateDetector {
         return status == Status.FOUND ? protocol : Protocol.NONE;
     }
 
-    /** A MON-VER poll, to prompt a u-blox receiver to answer at this rate. */
+    /** A MON-VER poll, to prompt a u-blox receiver to answer at this rate (shared array: write it, do not modify it). */
     public byte[] probe() {
         return probe;
     }
