@@ -20,8 +20,10 @@ import org.hoverla.hal.GnssSample;
  * before the time changed, as gpsd does) and publishes the epoch when that type arrives; until it
  * has learned one, and whenever the learned one proves wrong, the epoch is published when the
  * next time arrives (one cycle later), or by {@link #flush()}. A timed sentence that arrives for
- * an epoch already published is counted as late and ignored. Untimed sentences (GSA, GSV, VTG)
- * belong to the epoch they arrive in.
+ * an epoch already published is counted as late and ignored (so a receiver whose clock stands
+ * still gets no further epochs, only late counts, until its time moves). Untimed sentences (GSA,
+ * GSV, VTG) belong to the epoch they arrive in; one sent after the cycle's last timed sentence
+ * therefore joins the next epoch.
  *
  * <p><b>What a fix holds.</b> Position from GGA, else RMC, else GLL, each only when the sentence
  * says its data is valid; altitude (MSL) from GGA; speed and course from RMC, else VTG, turned

@@ -237,6 +237,15 @@ class NmeaParserTest {
         assertThat(lenient.get(0).sample.altMslM).isEqualTo(59.9);
     }
 
+    private static String describe(NmeaFix f) {
+        GnssSample s = f.sample;
+        return String.format("%d %d %b %d %b %b %b %.9f %.9f %.3f %s %s %.6f %.6f %d %s %s %s %s %d %d %b %b %b %d %d",
+                f.mode, f.utcTimeOfDayMs, f.hasDate, f.utcEpochDay, f.hasPosition, f.hasAltitude, f.valid,
+                s.latDeg, s.lonDeg, s.altMslM, f.speedMps, f.courseDeg, s.velNMps, s.velEMps, s.satellitesUsed,
+                s.hdop, s.vdop, s.ephM, s.epvM, f.satellitesInView, f.sentences, f.allZero, f.timeJump,
+                s.fixType == GnssSample.FIX_3D, s.timestampSampleNs, s.errorCount);
+    }
+
     private static NmeaFix copyOf(NmeaFix f) {
         NmeaFix c = new NmeaFix();
         c.copyFrom(f);
@@ -391,6 +400,34 @@ class NmeaParserTest {
         assertThat(p.frames()).isEqualTo(2);
         assertThat(p.skippedBytes()).isZero();
         assertThat(fixes).hasSize(1);
+    }
+
+    @Test
+    void shouldDecodeTheSameWhateverTheReadSizes() {
+        // Given a stream of three cycles from Galileo, BeiDou and GN talkers, with noise between them
+        String stream = "noise" + GGA + GSA + sentence("GAGSV,1,1,03,01,40,100,40,02,30,200,35,03,20,300,30")
+                + RMC + "\u0000\u00b5b" + GGA2 + sentence("GBGSV,1,1,02,01,40,100,40,02,30,200,35") + RMC2
+                + sentence("GNGGA,030721.000,3747.0876,S,17518.8934,E,1,08,1.1,60.1,M,23.7,M,,0000")
+                + sentence("GNRMC,030721.000,A,3747.0876,S,17518.8934,E,0.89,181.39,311214,,,A");
+        byte[] b = stream.getBytes(StandardCharsets.ISO_8859_1);
+        feed(stream);
+        parser.flush();
+
+        // When the same bytes arrive in reads of 1 to 7 bytes
+        List<NmeaFix> chunked = new ArrayList<>();
+        NmeaParser p = new NmeaParser(f -> chunked.add(copyOf(f)));
+        for (int off = 0, n = 1; off < b.length; off += n, n = n % 7 + 1) {
+            p.feed(b, off, Math.min(n, b.length - off), 42L);
+        }
+        p.flush();
+
+        // Then the fixes and the counters are the same
+        assertThat(chunked).extracting(NmeaParserTest::describe).isEqualTo(fixes.stream().map(NmeaParserTest::describe).toList());
+        assertThat(fixes).hasSize(3);
+        assertThat(fixes.get(0).satellitesInView).isEqualTo(3);
+        assertThat(fixes.get(1).satellitesInView).isEqualTo(2);
+        assertThat(p.skippedBytes()).isEqualTo(parser.skippedBytes()).isEqualTo(8);
+        assertThat(p.frames()).isEqualTo(parser.frames()).isEqualTo(9);
     }
 
     @Test
