@@ -19,7 +19,8 @@ public final class NmeaFix {
 
     /**
      * The solution in vehicle units: lat/lon (deg), altitude MSL (m), NED velocity (m/s; NMEA has
-     * no vertical speed, so {@code velDMps} is 0), eph/epv (m, 1 sigma, from DOP × UERE), hdop and
+     * no vertical speed, so {@code velDMps} is 0; north/east are 0 when the epoch gave no speed,
+     * see {@link #speedMps}, and NaN when it gave a non-zero speed without a course), eph/epv (m, 1 sigma, from DOP × UERE), hdop and
      * vdop (NaN when not sent). {@code fixType} is {@link GnssSample#FIX_NONE} unless
      * {@link #valid}. {@code timestampSampleNs} is the receive time the feeder gave for the first
      * byte of the epoch's first sentence.

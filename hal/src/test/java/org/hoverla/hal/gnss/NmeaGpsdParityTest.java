@@ -23,16 +23,16 @@ class NmeaGpsdParityTest {
 
     /**
      * What each NMEA capture must give: epochs, matched, mismatched, the mismatches by cause, and
-     * the corrupt fragments counted (checksum errors, missing checksums, truncated frames). Every
+     * gpsd epochs we gave no fix for, and the corrupt fragments counted (checksum errors, missing checksums, truncated frames). Every
      * mismatch is gpsd's behaviour, explained in docs/gnss-parity.md; the counts are exact so that
      * any new difference fails.
      */
     private static final Map<String, String> EXPECTED = Map.of(
-            "bu353s4.log", "epochs 25, matched 25, mismatched 0, {}, corrupt 0/0/0",
-            "mt3339.log", "epochs 30, matched 30, mismatched 0, {}, corrupt 0/0/0",
+            "bu353s4.log", "epochs 25, matched 25, mismatched 0, {}, gpsd-only 0, corrupt 0/0/0",
+            "mt3339.log", "epochs 30, matched 30, mismatched 0, {}, gpsd-only 0, corrupt 0/0/0",
             "gp-320fw-2019-04-07-coldboot.log", "epochs 20, matched 9, mismatched 9, "
                     + "{gpsd printed no TPV for the epoch=2, time, gpsd holds its last valid time through void RMCs=8, "
-                    + "time, gpsd's last report precedes the ZDA that changed the date=1}, corrupt 36/4/5");
+                    + "time, gpsd's last report precedes the ZDA that changed the date=1}, gpsd-only 0, corrupt 36/4/5");
 
     @Test
     void shouldMatchGpsdOnEveryNmeaCapture() throws IOException {
@@ -65,8 +65,8 @@ class NmeaGpsdParityTest {
             if (Boolean.getBoolean("hoverla.parity.details")) {
                 r.details.forEach(d -> System.out.println("      " + d));
             }
-            actual.put(r.capture, String.format("epochs %d, matched %d, mismatched %d, %s, corrupt %d/%d/%d",
-                    r.epochs, r.matched, r.mismatched, r.reasons, p.checksumErrors(), p.missingChecksums(),
+            actual.put(r.capture, String.format("epochs %d, matched %d, mismatched %d, %s, gpsd-only %d, corrupt %d/%d/%d",
+                    r.epochs, r.matched, r.mismatched, r.reasons, r.gpsdEpochsUnmatched, p.checksumErrors(), p.missingChecksums(),
                     p.truncatedFrames()));
             table.append(String.format("| %s | %d | %d | %d | %s | %d | %d | %d | %d | %d |%n", r.capture, r.epochs,
                     r.matched, r.mismatched, r.reasons.isEmpty() ? "" : r.reasons.toString(), p.frames(),
