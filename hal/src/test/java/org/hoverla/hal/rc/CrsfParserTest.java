@@ -63,6 +63,24 @@ class CrsfParserTest {
     }
 
     @Test
+    void shouldAcceptARealFrameCapturedFromAnElrsLink() {
+        // Given the RC frame printed in the kielerrr/CRSFv2-elrs README (handset to TX module, so its
+        // address byte is 0xEE; the CRC 0x36 covers type and payload only, so 0xC8 keeps it valid)
+        byte[] frame = java.util.HexFormat.of().parseHex(
+                "c81816e1e3de09c7d78a56800f7ce0031ff8c0073ef0810f7c36");
+        // When it is fed
+        feed(frame, MS);
+        // Then the CRC passes and the channels match an independent unpacking of the payload as one
+        // little-endian integer (done in Python while writing this test)
+        assertThat(parser.crcErrors()).isZero();
+        assertThat(parser.rcFrames()).isEqualTo(1);
+        int[] expectedRaw = {993, 988, 1063, 995, 173, 173, 992, 992};
+        for (int i = 0; i < expectedRaw.length; i++) {
+            assertThat(parser.sample().channelsUs[i]).isEqualTo(CrsfParser.toMicroseconds(expectedRaw[i]));
+        }
+    }
+
+    @Test
     void shouldDecodeTheLastChannelWhichEndsOnTheFinalByte() {
         byte[] frame = crsfChannels(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2047);
         feed(frame, MS);
