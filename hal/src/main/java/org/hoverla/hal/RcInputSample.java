@@ -7,10 +7,20 @@ public final class RcInputSample {
     public long timestampSampleNs;
     public int channelCount;
     public final int[] channelsUs = new int[MAX_CHANNELS];
-    /** Receiver signals failsafe (link lost) even though frames keep coming. */
+    /**
+     * Receiver signals failsafe (link lost) even though frames keep coming. Parsers that set it also set
+     * {@link #channelCount} to 0, so failsafe output of a receiver is never read as sticks.
+     */
     public boolean failsafe;
     /** Received signal strength 0..100 %, -1 when unknown. */
     public int rssiPct = -1;
+    /** Uplink link quality 0..100 % (CRSF LQ: share of packets received), -1 when the protocol has none. */
+    public int linkQualityPct = -1;
+    /**
+     * The receiver reports that the radio frame behind this sample was lost and the channels are held
+     * from an earlier one (SBUS frame-lost flag). The channels are still the receiver's latest valid ones.
+     */
+    public boolean frameLost;
 
     public void copyFrom(RcInputSample s) {
         timestampSampleNs = s.timestampSampleNs;
@@ -18,5 +28,7 @@ public final class RcInputSample {
         System.arraycopy(s.channelsUs, 0, channelsUs, 0, MAX_CHANNELS);
         failsafe = s.failsafe;
         rssiPct = s.rssiPct;
+        linkQualityPct = s.linkQualityPct;
+        frameLost = s.frameLost;
     }
 }
