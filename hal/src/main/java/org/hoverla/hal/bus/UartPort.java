@@ -16,7 +16,8 @@ public interface UartPort extends AutoCloseable {
     /**
      * Reads up to {@code len} bytes into {@code dst[off, off+len)}.
      *
-     * @param timeoutMs longest wait for the first byte, ms (0 = return at once with what is buffered)
+     * @param timeoutMs longest wait for the first byte, ms (an implementation may round 0 up to its
+     *                  shortest bounded wait; jSerialComm: 1 ms)
      * @return the number of bytes read, 0 on timeout
      * @throws BusException when the port failed or vanished
      */

@@ -196,4 +196,53 @@ class SerialGnssSocatTest {
         assertThat(expected).isNotEmpty();
         assertThat(got).containsExactlyElementsOf(expected);
     }
+
+    @Test
+    void shouldCountAndRetryWhenThePortVanishes() throws Exception {
+        // Given a receiver getting fixes through the pty
+        SerialGnssReceiver rx = new SerialGnssReceiver(() -> JSerialCommUart.open(ptys.get(0), 38400), s -> { },
+                System::nanoTime);
+        Thread driver = new Thread(rx, "gnss-driver");
+        driver.setDaemon(true);
+        driver.start();
+        try (FileOutputStream far = new FileOutputStream(ptys.get(1))) {
+            long deadline = System.nanoTime() + WAIT_NS;
+            while (rx.opens() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            far.write(concat(pvtFrame(1000), pvtFrame(2000)));
+            far.flush();
+            while (rx.fixes() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(rx.healthy()).isTrue();
+
+            // When socat dies: both pseudo-terminals vanish
+            socat.destroy();
+            assertThat(socat.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            while ((rx.readErrors() == 0 || rx.openFailures() == 0) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+
+            // Then the failed read is counted, the receiver is unhealthy, and reopening is retried
+            System.out.printf("SerialGnssSocatTest: port gone -> read errors %d, failed reopens %d%n",
+                    rx.readErrors(), rx.openFailures());
+            assertThat(rx.readErrors()).isEqualTo(1);
+            assertThat(rx.openFailures()).isPositive();
+            assertThat(rx.healthy()).isFalse();
+            assertThat(driver.isAlive()).isTrue();
+        } finally {
+            rx.stop();
+            driver.join(5_000);
+        }
+        assertThat(driver.isAlive()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAPathWithNoDevice() {
+        // Given / When / Then: a clear error, not a hang
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JSerialCommUart.open("/dev/hoverla-no-such-tty", 9600))
+                .isInstanceOf(org.hoverla.hal.bus.BusException.class)
+                .hasMessageContaining("/dev/hoverla-no-such-tty");
+    }
 }
