@@ -14,6 +14,10 @@ import com.fazecast.jSerialComm.SerialPort;
  * plain native call per read. jSerialComm reports a failed or vanished port as -1 from
  * {@code readBytes}/{@code writeBytes}; that becomes a {@link BusException}.
  *
+ * <p>Sets {@code fazecast.jSerialComm.appid=hoverla} unless already set (as firmware-core's
+ * SerialLink does), so JVMs with another jSerialComm version do not delete each other's native
+ * library (DESIGN.md, libraries table).
+ *
  * <p>Threads: one driver thread; not safe for concurrent reads.
  */
 public final class JSerialCommUart implements UartPort {
@@ -56,6 +60,9 @@ public final class JSerialCommUart implements UartPort {
         }
         if (stopBits != 1 && stopBits != 2) {
             throw new IllegalArgumentException("stop bits must be 1 or 2: " + stopBits);
+        }
+        if (System.getProperty("fazecast.jSerialComm.appid") == null) {
+            System.setProperty("fazecast.jSerialComm.appid", "hoverla");
         }
         SerialPort port;
         try {
