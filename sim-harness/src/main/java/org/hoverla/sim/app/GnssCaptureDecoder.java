@@ -7,6 +7,7 @@ import org.hoverla.hal.GnssSample;
 import org.hoverla.hal.gnss.NmeaFix;
 import org.hoverla.hal.gnss.NmeaParser;
 import org.hoverla.hal.gnss.UbxParser;
+import org.hoverla.hal.gnss.UbxProtocol;
 
 /**
  * Decodes a recorded GNSS byte stream for {@code ./hoverla gnss decode}: the same bytes go to an
@@ -22,6 +23,11 @@ import org.hoverla.hal.gnss.UbxParser;
  *
  * <p><b>Counts.</b> Each parser counts its own frames, checksum errors and skipped bytes; in a
  * mixed stream the frames of one protocol are skipped bytes of the other.
+ *
+ * <p><b>Order.</b> Epochs come out when their last byte has been read, so in stream order per
+ * protocol. Across protocols, a UBX epoch can come out late: a false {@code 0xB5 0x62} in garbage
+ * makes the UBX parser wait for the length it claims before it rescans (at the end of the stream
+ * the rest is rescanned at once, so no frame is lost).
  *
  * <p><b>What an epoch says</b> (null where the stream does not say): NMEA as {@link NmeaParser}
  * assembles it, time only once RMC or ZDA gave a date, eph/epv = DOP × {@link
@@ -45,6 +51,11 @@ final class GnssCaptureDecoder {
     private long bytes;
     private long headerBytes;
     private boolean first = true;
+    /** The last bytes fed, enough to hold any UBX candidate the parser may still be waiting on. */
+    private final byte[] tail = new byte[UbxParser.DEFAULT_MAX_PAYLOAD + UbxProtocol.OVERHEAD];
+    private int tailLength;
+    /** Bytes fed to the UBX parser twice by {@link #drainUbx}, so counted twice as skipped. */
+    private long ubxRefed;
 
     GnssCaptureDecoder(Consumer<Epoch> sink) {
         this.sink = sink;
@@ -66,6 +77,21 @@ final class GnssCaptureDecoder {
             feed(buf, n);
         }
         nmea.flush();
+        drainUbx();
+    }
+
+    /**
+     * At the end of the stream the UBX parser may still wait for the bytes a false {@code 0xB5 0x62}
+     * claimed, with real frames inside them. Those bytes are the stream's last ones: drop the
+     * candidate's first byte and feed the rest again, until nothing is pending.
+     */
+    private void drainUbx() {
+        int pending;
+        while ((pending = ubx.pendingBytes()) > 0 && pending <= tailLength) {
+            ubx.resetFraming();
+            ubx.feed(tail, tailLength - pending + 1, pending - 1);
+            ubxRefed += pending - 1;
+        }
     }
 
     void feed(byte[] buf, int len) {
@@ -78,6 +104,19 @@ final class GnssCaptureDecoder {
         }
         nmea.feed(buf, start, len - start);
         ubx.feed(buf, start, len - start);
+        keepTail(buf, start, len - start);
+    }
+
+    private void keepTail(byte[] buf, int off, int len) {
+        if (len >= tail.length) {
+            System.arraycopy(buf, off + len - tail.length, tail, 0, tail.length);
+            tailLength = tail.length;
+            return;
+        }
+        int keep = Math.min(tailLength, tail.length - len);
+        System.arraycopy(tail, tailLength - keep, tail, 0, keep);
+        System.arraycopy(buf, off, tail, keep, len);
+        tailLength = keep + len;
     }
 
     /** Length of the leading {@code #} comment block (see the class comment). */
@@ -141,6 +180,11 @@ final class GnssCaptureDecoder {
         return headerBytes;
     }
 
+    /** Bytes in no good UBX frame, each counted once. */
+    long ubxSkippedBytes() {
+        return ubx.skippedBytes() - ubxRefed + ubx.pendingBytes();
+    }
+
     /** Whether either parser found at least one good frame. */
     boolean anyFrame() {
         return nmea.frames() > 0 || ubx.framesOk() > 0;
@@ -153,7 +197,7 @@ final class GnssCaptureDecoder {
                         + " ubx: frames %d, checksum errors %d, skipped bytes %d, epochs %d (length errors %d, short payloads %d)",
                 bytes, headerBytes, nmea.frames(), nmea.checksumErrors(), nmea.skippedBytes(), nmea.epochs(),
                 nmea.missingChecksums(), nmea.truncatedFrames(), nmea.timeJumps(), nmea.allZeroFixes(),
-                ubx.framesOk(), ubx.checksumErrors(), ubx.skippedBytes() + ubx.pendingBytes(), ubx.epochs(),
+                ubx.framesOk(), ubx.checksumErrors(), ubxSkippedBytes(), ubx.epochs(),
                 ubx.lengthErrors(), ubx.decodeErrors());
     }
 }
