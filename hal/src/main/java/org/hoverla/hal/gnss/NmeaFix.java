@@ -41,6 +41,8 @@ public final class NmeaFix {
     /** Speed over ground (m/s) and true course (deg, 0..360), NaN when not sent. */
     public double speedMps = Double.NaN;
     public double courseDeg = Double.NaN;
+    /** True when GGA or GSA said how many satellites the fix used ({@code sample.satellitesUsed}). */
+    public boolean hasSatellitesUsed;
     /** Satellites in view from GSV, -1 when no GSV was seen in the epoch. */
     public int satellitesInView = -1;
     /** Position DOP from GSA, NaN when not sent. */
@@ -83,6 +85,7 @@ public final class NmeaFix {
         hasAltitude = false;
         speedMps = Double.NaN;
         courseDeg = Double.NaN;
+        hasSatellitesUsed = false;
         satellitesInView = -1;
         pdop = Double.NaN;
         sentences = 0;
@@ -102,6 +105,7 @@ public final class NmeaFix {
         hasAltitude = f.hasAltitude;
         speedMps = f.speedMps;
         courseDeg = f.courseDeg;
+        hasSatellitesUsed = f.hasSatellitesUsed;
         satellitesInView = f.satellitesInView;
         pdop = f.pdop;
         sentences = f.sentences;

@@ -750,6 +750,7 @@ public final class NmeaParser {
 
         // satellites and accuracy
         s.satellitesUsed = ggaSats >= 0 ? ggaSats : gsaSats;
+        f.hasSatellitesUsed = ggaSats >= 0 || gsaSeen;
         s.hdop = !Double.isNaN(gsaHdop) ? gsaHdop : ggaHdop;
         s.vdop = vdop;
         f.pdop = pdop;
