@@ -65,6 +65,14 @@ public final class BoardDevices {
                     log.accept("pwm: " + d.chip() + " on " + d.bus() + ", " + motorCount + " motors");
                     continue;
                 }
+                if (d.bus() instanceof DeviceConfig.Bus.Uart uart) {
+                    SerialGnss serial = SerialGnss.open(uart, new BackendChannel.GnssChannel(name), clock);
+                    gnss = serial.channel();
+                    starters.add(serial::start);
+                    closeables.add(serial);
+                    log.accept("gnss: " + d.chip() + " on " + d.bus());
+                    continue;
+                }
                 SensorBackend<?> backend = Chips.probe(d, buses, where);
                 DriverThread thread = threads.computeIfAbsent(threadKey(d), k -> new DriverThread(k, clock));
                 log.accept(d.role().key() + ": " + d.chip() + " on " + d.bus() + ", device id " + backend.deviceId()

@@ -41,7 +41,9 @@ import org.hoverla.core.sensors.Rotation;
  */
 public final class BoardFile {
     static final Set<String> TOP_KEYS = Set.of("board", "description", "buses", "simulator", "devices", "mavlink");
-    static final Set<String> DEVICE_KEYS = Set.of("role", "chip", "i2c", "spi", "rotation", "priority", "options");
+    static final Set<String> DEVICE_KEYS = Set.of("role", "chip", "i2c", "spi", "uart", "rotation", "priority", "options");
+    /** Serial rates a board may ask for (standard UART rates receivers use). */
+    static final List<Integer> BAUD_RATES = List.of(4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600);
     static final Set<String> SIMULATOR_KEYS = Set.of("host", "port");
     /** The profiles shipped inside the artifact, by name. */
     public static final List<String> SHIPPED = List.of("pilotpi", "diy-i2c", "bench-fake", "sitl", "simulator-api");
@@ -218,7 +220,7 @@ public final class BoardFile {
                 throw error(at + "/chip", chipName + " exists only on fake boards (buses: fake)");
             }
             if (!(bus instanceof Bus.None)) {
-                String key = bus.toString();
+                String key = bus instanceof Bus.Uart u ? "serial port " + u.path() : bus.toString();
                 String other = taken.putIfAbsent(key, at);
                 if (other != null) {
                     throw error(at, "duplicate address: " + key + " is already taken by the device on line "
@@ -266,8 +268,28 @@ public final class BoardFile {
     private Bus bus(JsonNode d, String at, Chip chip) throws BoardFileException {
         boolean i2c = d.has("i2c");
         boolean spi = d.has("spi");
-        if (i2c && spi) {
-            throw error(at, "a device is on i2c or on spi, not both");
+        boolean uart = d.has("uart");
+        if ((i2c ? 1 : 0) + (spi ? 1 : 0) + (uart ? 1 : 0) > 1) {
+            throw error(at, "a device is on one of i2c, spi or uart, not several");
+        }
+        if (uart) {
+            if (!chip.buses().contains(BusKind.UART)) {
+                throw error(at + "/uart", chip.name() + " is not a serial device");
+            }
+            JsonNode b = d.get("uart");
+            if (!b.isObject()) {
+                throw error(at + "/uart", "expected {path: /dev/ttyAMA0, baud: 38400}");
+            }
+            checkKeys(b, at + "/uart", Set.of("path", "baud"));
+            String path = text(required(b, at + "/uart", "path"), at + "/uart/path");
+            if (path.isEmpty()) {
+                throw error(at + "/uart/path", "empty serial port path");
+            }
+            int baud = (int) integer(required(b, at + "/uart", "baud"), at + "/uart/baud", 1, 4_000_000);
+            if (!BAUD_RATES.contains(baud)) {
+                throw error(at + "/uart/baud", baud + " is not a standard rate " + BAUD_RATES);
+            }
+            return new Bus.Uart(path, baud);
         }
         if (!i2c && !spi) {
             if (chip.buses().contains(BusKind.NONE)) {
@@ -275,6 +297,7 @@ public final class BoardFile {
             }
             throw error(at, chip.name() + " needs its bus: " + (chip.buses().contains(BusKind.I2C)
                     ? "i2c: {bus: 1, address: 0x" + Integer.toHexString(chip.i2cAddresses().get(0)) + "}"
+                    : chip.buses().contains(BusKind.UART) ? "uart: {path: /dev/ttyAMA0, baud: 38400}"
                     : "spi: {bus: 0, cs: 0}"));
         }
         if (i2c) {

@@ -13,7 +13,7 @@ import org.hoverla.core.boot.DeviceConfig.Role;
  */
 public final class ChipCatalog {
     /** How a chip can be attached. */
-    public enum BusKind { I2C, SPI, NONE }
+    public enum BusKind { I2C, SPI, UART, NONE }
 
     /** One option a chip accepts in its board-file entry. */
     public record Option(String key, double min, double max, double fallback, String meaning) {
@@ -65,6 +65,10 @@ public final class ChipCatalog {
         add(new Chip("pca9685", Role.PWM, Set.of(BusKind.I2C), List.of(0x40, 0x41, 0x70), List.of(
                 new Option("output_enable_gpio", -1, 63, -1, "GPIO line wired to the active-low OE pin, -1 for none")),
                 "NXP PCA9685 16-channel PWM generator driving the ESCs"));
+        add(new Chip("ublox", Role.GNSS, Set.of(BusKind.UART), List.of(), List.of(),
+                "u-blox receiver on a serial port (UBX, NMEA read too); configuration by UBX comes later"));
+        add(new Chip("nmea", Role.GNSS, Set.of(BusKind.UART), List.of(), List.of(),
+                "NMEA 0183 receiver on a serial port (any talker; UBX read too)"));
         add(new Chip("fixed", Role.GNSS, Set.of(BusKind.NONE), List.of(), List.of(
                 new Option("lat_deg", -90.0, 90.0, 47.397742, "latitude of the bench (deg)"),
                 new Option("lon_deg", -180.0, 180.0, 8.545594, "longitude of the bench (deg)"),

@@ -9,7 +9,7 @@ import org.hoverla.core.sensors.Rotation;
  * @param line      the board file line where the device starts (for boot errors)
  * @param role      what the device is for
  * @param chip      the chip name (lower case, as {@link ChipCatalog} knows it)
- * @param bus       where it is: {@link Bus.I2c}, {@link Bus.Spi} or {@link Bus.None} (simulated devices)
+ * @param bus       where it is: {@link Bus.I2c}, {@link Bus.Spi}, {@link Bus.Uart} or {@link Bus.None} (simulated devices)
  * @param rotation  mounting rotation (PX4 numbering)
  * @param priority  0..100 among instances of the same role; higher is preferred while healthy
  * @param options   chip-specific numbers (e.g. {@code voltage_scale}), already checked against the chip's option list
@@ -27,7 +27,7 @@ public record DeviceConfig(int line, Role role, String chip, Bus bus, Rotation r
     }
 
     /** Where a device is attached. */
-    public sealed interface Bus permits Bus.I2c, Bus.Spi, Bus.None {
+    public sealed interface Bus permits Bus.I2c, Bus.Spi, Bus.Uart, Bus.None {
         /** A device on I2C bus {@code bus} ({@code /dev/i2c-bus}) at 7-bit {@code address}. */
         record I2c(int bus, int address) implements Bus {
             @Override
@@ -41,6 +41,14 @@ public record DeviceConfig(int line, Role role, String chip, Bus bus, Rotation r
             @Override
             public String toString() {
                 return "spi bus " + bus + " chip select " + cs;
+            }
+        }
+
+        /** A device on a serial port ({@code /dev/ttyAMA0}, {@code /dev/ttyUSB0}, a pty) at {@code baud}, 8N1. */
+        record Uart(String path, int baud) implements Bus {
+            @Override
+            public String toString() {
+                return "uart " + path + " at " + baud + " baud";
             }
         }
 

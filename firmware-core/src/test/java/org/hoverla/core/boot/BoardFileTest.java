@@ -136,6 +136,19 @@ class BoardFileTest {
     }
 
     @Test
+    void shouldReadASerialReceiverAndRefuseBadPortsAndRates() throws Exception {
+        String gnss = "  - role: gnss\n    chip: ublox\n    uart: {path: /dev/ttyAMA0, baud: 38400}\n";
+        BoardConfig b = BoardFile.parse("b.yaml", GOOD + gnss, false);
+        assertThat(b.devices().get(3).bus()).isEqualTo(new DeviceConfig.Bus.Uart("/dev/ttyAMA0", 38400));
+        assertThat(error(GOOD + gnss.replace("38400", "38401"))).contains("devices[3].uart.baud: 38401 is not a standard rate");
+        assertThat(error(GOOD + gnss + gnss.replace("ublox", "nmea").replace("38400", "9600")))
+                .contains("duplicate address: serial port /dev/ttyAMA0 is already taken by the device on line 16");
+        assertThat(error(GOOD + "  - role: gnss\n    chip: ublox\n")).contains("ublox needs its bus: uart: {path:");
+        assertThat(error(GOOD.replace("spi: {bus: 0, cs: 0}", "uart: {path: /dev/ttyS0, baud: 9600}")))
+                .contains("devices[0].uart: icm42688p is not a serial device");
+    }
+
+    @Test
     void shouldKeepTheBenchGnssOffRealBuses() {
         assertThat(error(GOOD + "  - role: gnss\n    chip: fixed\n")).contains("fixed exists only on fake boards");
     }
