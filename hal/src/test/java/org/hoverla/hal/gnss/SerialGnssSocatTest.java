@@ -1,27 +1,22 @@
 package org.hoverla.hal.gnss;
 
+import org.hoverla.testsupport.SocatPtyPair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hoverla.hal.gnss.UbxTestFrames.ascii;
 import static org.hoverla.hal.gnss.UbxTestFrames.concat;
 import static org.hoverla.hal.gnss.UbxTestFrames.pvtFrame;
 
-import java.io.BufferedReader;
 import java.io.FileOutputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hoverla.hal.GnssSample;
 import org.hoverla.hal.bus.JSerialCommUart;
 import org.hoverla.testdata.TestData;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,45 +39,17 @@ class SerialGnssSocatTest {
         }
     }
 
-    private Process socat;
-    private final List<String> ptys = new ArrayList<>();
+    private SocatPtyPair socat;
 
     @BeforeEach
     void startSocat() throws Exception {
-        Process p;
-        try {
-            p = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0").start();
-        } catch (java.io.IOException e) {
-            System.out.println("SerialGnssSocatTest skipped: socat is not installed (" + e.getMessage() + ")");
-            Assumptions.abort("socat is not installed");
-            return;
-        }
-        socat = p;
-        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Void> names = CompletableFuture.runAsync(() -> {
-            try {
-                String line;
-                while (ptys.size() < 2 && (line = err.readLine()) != null) {
-                    Matcher m = PTY.matcher(line);
-                    if (m.find()) {
-                        ptys.add(m.group(1));
-                    }
-                }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        names.get(10, TimeUnit.SECONDS);
-        assertThat(ptys).hasSize(2);
+        socat = SocatPtyPair.start("SerialGnssSocatTest");
     }
 
     @AfterEach
     void stopSocat() throws Exception {
         if (socat != null) {
-            socat.destroy();
-            if (!socat.waitFor(5, TimeUnit.SECONDS)) {
-                socat.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            socat.close();
         }
     }
 
@@ -111,13 +78,13 @@ class SerialGnssSocatTest {
         // A 1 s quiet flush: a scheduler hiccup on a loaded machine must not split an epoch.
         SerialGnssReceiver.Config config = new SerialGnssReceiver.Config(1024, 50, 500_000_000L, 2_000_000_000L,
                 1_000_000_000L, false);
-        SerialGnssReceiver rx = new SerialGnssReceiver(() -> JSerialCommUart.open(ptys.get(0), baud),
+        SerialGnssReceiver rx = new SerialGnssReceiver(() -> JSerialCommUart.open(socat.near(), baud),
                 s -> got.add(Fix.of(s, holder[0].lastFixUtcMs())), System::nanoTime, config);
         holder[0] = rx;
         Thread driver = new Thread(rx, "gnss-driver");
         driver.setDaemon(true);
         driver.start();
-        try (FileOutputStream far = new FileOutputStream(ptys.get(1))) {
+        try (FileOutputStream far = new FileOutputStream(socat.far())) {
             long deadline = System.nanoTime() + WAIT_NS;
             while (rx.opens() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
@@ -200,12 +167,12 @@ class SerialGnssSocatTest {
     @Test
     void shouldCountAndRetryWhenThePortVanishes() throws Exception {
         // Given a receiver getting fixes through the pty
-        SerialGnssReceiver rx = new SerialGnssReceiver(() -> JSerialCommUart.open(ptys.get(0), 38400), s -> { },
+        SerialGnssReceiver rx = new SerialGnssReceiver(() -> JSerialCommUart.open(socat.near(), 38400), s -> { },
                 System::nanoTime);
         Thread driver = new Thread(rx, "gnss-driver");
         driver.setDaemon(true);
         driver.start();
-        try (FileOutputStream far = new FileOutputStream(ptys.get(1))) {
+        try (FileOutputStream far = new FileOutputStream(socat.far())) {
             long deadline = System.nanoTime() + WAIT_NS;
             while (rx.opens() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
@@ -218,8 +185,8 @@ class SerialGnssSocatTest {
             assertThat(rx.healthy()).isTrue();
 
             // When socat dies: both pseudo-terminals vanish
-            socat.destroy();
-            assertThat(socat.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            socat.process().destroy();
+            assertThat(socat.process().waitFor(5, TimeUnit.SECONDS)).isTrue();
             while ((rx.readErrors() == 0 || rx.openFailures() == 0) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
