@@ -1,12 +1,26 @@
 package org.hoverla.core.msg;
 
 /**
- * The newest ground-station stick input (MAVLink MANUAL_CONTROL, e.g. QGroundControl's joystick
- * or virtual joystick), normalised by the MAVLink thread, which is its one publisher. The same
- * axes and signs as PX4's {@code manual_control_setpoint}. An axis the sender marked unused
- * (INT16_MAX) arrives here centred.
+ * The pilot's newest stick and switch input, from an RC receiver or a ground-station joystick
+ * (MAVLink MANUAL_CONTROL, e.g. QGroundControl's joystick or virtual joystick), normalised. The
+ * same axes and signs as PX4's {@code manual_control_setpoint}. An axis the sender marked unused
+ * (INT16_MAX) arrives here centred. {@link #source} says where it came from; switch fields are
+ * {@link #SWITCH_NONE} for a source without switches (a joystick).
  */
 public final class ManualControlSetpoint {
+    /** No input yet. */
+    public static final int SOURCE_NONE = 0;
+    /** An RC receiver, calibrated and mapped (RCn_*, RC_MAP_*). */
+    public static final int SOURCE_RC = 1;
+    /** MAVLink MANUAL_CONTROL from a ground station's joystick. */
+    public static final int SOURCE_MAVLINK = 2;
+    /** PX4 {@code manual_control_switches} positions. */
+    public static final int SWITCH_NONE = 0;
+    public static final int SWITCH_ON = 1;
+    public static final int SWITCH_OFF = 3;
+    /** No flight-mode slot selected (channel unmapped, or a joystick). */
+    public static final int MODE_SLOT_NONE = 0;
+
     /** Vehicle-clock time the input was received; 0 = never. Input older than COM_RC_LOSS_T is stale. */
     public long timestampNs;
     /** Inputs accepted so far. */
@@ -21,6 +35,14 @@ public final class ManualControlSetpoint {
     public double throttleNorm = 0.5;
     /** Joystick buttons 1..16 (bit 0 = button 1); not acted upon yet. */
     public int buttons;
+    /** {@link #SOURCE_RC}, {@link #SOURCE_MAVLINK} or {@link #SOURCE_NONE}. */
+    public int source;
+    /** Flight-mode slot 1..6 (COM_FLTMODE1..6) or {@link #MODE_SLOT_NONE}. */
+    public int modeSlot;
+    /** Arm switch: {@link #SWITCH_ON}, {@link #SWITCH_OFF} or {@link #SWITCH_NONE}. */
+    public int armSwitch;
+    /** Kill switch: {@link #SWITCH_ON}, {@link #SWITCH_OFF} or {@link #SWITCH_NONE}. */
+    public int killSwitch;
 
     public void copyFrom(ManualControlSetpoint m) {
         timestampNs = m.timestampNs;
@@ -30,5 +52,9 @@ public final class ManualControlSetpoint {
         yawNorm = m.yawNorm;
         throttleNorm = m.throttleNorm;
         buttons = m.buttons;
+        source = m.source;
+        modeSlot = m.modeSlot;
+        armSwitch = m.armSwitch;
+        killSwitch = m.killSwitch;
     }
 }

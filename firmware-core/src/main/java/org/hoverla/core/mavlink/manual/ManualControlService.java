@@ -61,6 +61,7 @@ public final class ManualControlService implements MavlinkService {
         input.yawNorm = symmetric(m.r());
         input.throttleNorm = m.z() == AXIS_UNUSED ? 0.5 : Angles.clamp(m.z() / FULL_SCALE, 0.0, 1.0);
         input.buttons = m.buttons();
+        input.source = ManualControlSetpoint.SOURCE_MAVLINK;
         pub.publish(input);
     }
 
