@@ -39,7 +39,7 @@ public final class ManualControlService implements MavlinkService {
 
     public ManualControlService(int systemId, FlightBus bus) {
         this.systemId = systemId;
-        this.pub = bus.manualControl.advertise();
+        this.pub = bus.manualControlMavlink.advertise();
     }
 
     @Override
