@@ -115,6 +115,7 @@ public final class FlightStack {
                 b.missionStatus.subscribe(), b.events, b.geofence, b.missionPlan,
                 devices.battery(), b.vehicleStatus.advertise(),
                 b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(), params);
+        commander.useManualInput(b.manualControl.subscribe());
         RcInputTask rcInput = new RcInputTask(devices.rc(), b.rcInput.advertise(), b.rcOverride.subscribe(),
                 b.manualControlMavlink.subscribe(), b.manualControl.advertise(), b.rcCalibrating, params);
         NavigatorTask navigator = new NavigatorTask(b.vehicleStatus.subscribe(), b.localPosition.subscribe(),

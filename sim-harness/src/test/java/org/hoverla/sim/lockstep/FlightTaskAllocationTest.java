@@ -210,7 +210,7 @@ class FlightTaskAllocationTest {
         d.takeOff(10.0);
         SimDriver.expectAccepted(d.command(VehicleCommand.DO_SET_MODE, 1, FlightMode.POSITION.px4MainMode(), 0,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN));
-        var pub = d.sim.stack().bus().manualControl.advertise();
+        var pub = d.sim.stack().bus().manualControlMavlink.advertise();
         var input = new org.hoverla.core.msg.ManualControlSetpoint();
         // warm-up: every path once (fly, yaw, climb, brake, loss and regain)
         manualFlight(d, pub, input, 1.0, 0.5, 0.8, 2_000);
