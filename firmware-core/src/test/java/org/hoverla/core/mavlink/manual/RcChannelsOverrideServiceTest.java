@@ -38,7 +38,9 @@ class RcChannelsOverrideServiceTest {
 
     @Test
     void shouldMarkAnIgnoredChannelBelowTheCountAsNoPulseAndDropOtherTargets() {
+        // (PX4: 0 on channels 1-8 is a value, not "ignore")
         int[] raw = new int[18];
+        java.util.Arrays.fill(raw, 0, 8, 0xFFFF);
         raw[0] = 1500;
         raw[1] = 0xFFFF;
         raw[2] = 1200;
