@@ -64,7 +64,7 @@ public final class MotorOutputTask implements FlightTask {
         // The kill switch's lockdown stops the motors at once: outputs as disarmed while still armed.
         boolean armed = status.armed() && !status.lockdown;
         int tested = status.motorTestMotor;
-        if (!status.armed() && tested >= 0 && tested < commands.length && nowNs < status.motorTestEndNs) {
+        if (!status.armed() && !status.lockdown && tested >= 0 && tested < commands.length && nowNs < status.motorTestEndNs) {
             runMotorTest(tested, nowNs);
             return;
         }
