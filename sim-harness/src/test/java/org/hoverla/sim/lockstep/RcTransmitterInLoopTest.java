@@ -281,4 +281,58 @@ class RcTransmitterInLoopTest {
         fly(1.5);
         assertThat(d.status.armed()).isTrue();
     }
+
+    /** Steps with the transmitter and a 25 Hz ground-station joystick (full forward) both sending. */
+    private void flyWithJoystick(org.hoverla.core.mavlink.manual.ManualControlService joystick, double seconds) {
+        int steps = (int) Math.round(seconds * STEPS_PER_S);
+        for (int i = 0; i < steps; i++) {
+            if (i % 40 == 0) {
+                joystick.onMessage(null, GroundStationInLoop.frame(255, 190,
+                        io.dronefleet.mavlink.common.ManualControl.builder().target(1).x(1000).y(0).z(500).r(0).build()),
+                        d.sim.nowNs());
+            }
+            step();
+        }
+        d.steps(0);
+    }
+
+    @Test
+    void shouldKeepRcOverTheJoystickAndFallBackToItOnRcLossOnlyInModeTwo() {
+        // Given Position mode at 10 m flown by RC (centred), COM_RC_IN_MODE 2, a joystick pushing full forward
+        flyingAt10m();
+        tx.modeSwitch(1);
+        fly(0.2);
+        tx.modeSwitch(0);
+        fly(0.2);
+        d.sim.stack().params().setup.rcInMode.set(org.hoverla.core.vehicle.SetupParams.RC_IN_MODE_FALLBACK);
+        fly(1.1);
+        var joystick = new org.hoverla.core.mavlink.manual.ManualControlService(1, d.sim.stack().bus());
+        double north0 = d.sim.vehicle().positionNed().x;
+        flyWithJoystick(joystick, 3.0);
+        // Then RC keeps control: the vehicle holds
+        assertThat(d.sim.vehicle().positionNed().x).isCloseTo(north0, within(0.5));
+        // When the RC link is cut, Then after COM_RC_LOSS_T the joystick flies it north
+        tx.cut(SimRcTransmitter.LinkLoss.RECEIVER_SILENT);
+        flyWithJoystick(joystick, 4.0);
+        assertThat(d.sim.vehicle().velocityNed().x).isGreaterThan(5.0);
+        assertThat(d.status.mode).isEqualTo(FlightMode.POSITION);
+    }
+
+    @Test
+    void shouldNeverHandRcToTheJoystickInTheDefaultModeThree() {
+        // Given Position mode at 10 m, RC the first source (COM_RC_IN_MODE 3, the default)
+        flyingAt10m();
+        tx.modeSwitch(1);
+        fly(0.2);
+        tx.modeSwitch(0);
+        fly(0.2);
+        var joystick = new org.hoverla.core.mavlink.manual.ManualControlService(1, d.sim.stack().bus());
+        double north0 = d.sim.vehicle().positionNed().x;
+        // When the RC link is cut and a joystick pushes full forward
+        tx.cut(SimRcTransmitter.LinkLoss.RECEIVER_SILENT);
+        flyWithJoystick(joystick, 4.0);
+        // Then the joystick flies nothing: manual control is lost, the vehicle holds
+        assertThat(d.sim.vehicle().positionNed().x).isCloseTo(north0, within(1.0));
+        assertThat(texts).contains("Manual control lost");
+    }
 }
