@@ -84,7 +84,7 @@ public final class FlightBus {
     public final Topic<org.hoverla.core.msg.SensorsStatus> sensorsStatusMag = sensorsStatus("sensors_status_mag");
     public final Topic<org.hoverla.core.msg.SensorsStatus> sensorsStatusGnss = sensorsStatus("sensors_status_gnss");
 
-    /** The newest plausible RC receiver frame. */
+    /** The newest plausible RC frame (receiver, or RC_CHANNELS_OVERRIDE while the receiver is silent), raw. */
     public final Topic<RcInputSample> rcInput = new Topic<>("input_rc", new RcInputSample(), RcInputSample::copyFrom);
 
     /** Setpoints from an offboard computer; the MAVLink thread publishes. */
