@@ -129,7 +129,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         commands.addLocalHandler(new org.hoverla.core.mavlink.command.CalibrationCommandHandler(texts, () -> {
             statusSub.update(status);
             return status.armed();
-        }));
+        }, bus.rcCalibrating));
         commands.addLocalHandler((link, sys, comp, cmd, p, now) -> cmd == CMD_PREFLIGHT_REBOOT_SHUTDOWN
                 ? rebootCommand(p, reboot) : LocalCommandHandler.NOT_HANDLED);
         links.addService(heartbeat);
@@ -139,6 +139,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         links.addService(params);
         links.addService(offboard);
         links.addService(new org.hoverla.core.mavlink.manual.ManualControlService(identity.systemId(), bus));
+        links.addService(new org.hoverla.core.mavlink.manual.RcChannelsOverrideService(identity.systemId(), bus));
         // Component metadata (parameter descriptions, ranges, enums) served over MAVLink FTP.
         VirtualFileSystem files = new VirtualFileSystem();
         metadata = new ComponentMetadataService(store, files, links, "Hoverla", "Hoverla " + identity.version(),

@@ -57,6 +57,11 @@ public final class VehicleStatus {
     public int motorTestThrottleType;
     public double motorTestValue;
     public long motorTestEndNs;
+    /**
+     * The RC kill switch holds the motors stopped while the vehicle stays armed (PX4
+     * manual_lockdown); the motor outputs write their disarmed values.
+     */
+    public boolean lockdown;
 
     public boolean armed() {
         return armingState == ArmingState.ARMED;
@@ -91,5 +96,6 @@ public final class VehicleStatus {
         motorTestThrottleType = m.motorTestThrottleType;
         motorTestValue = m.motorTestValue;
         motorTestEndNs = m.motorTestEndNs;
+        lockdown = m.lockdown;
     }
 }

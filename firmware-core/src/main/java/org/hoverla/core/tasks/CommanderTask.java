@@ -225,6 +225,13 @@ public final class CommanderTask implements FlightTask {
     private int positionLossAction;
     /** A position-loss failsafe happened and the position has not come back yet. */
     private boolean positionLost;
+    // Arming, kill and mode by RC switches and sticks (RcArmingSwitches); wired by useManualInput.
+    private Subscription<org.hoverla.core.msg.ManualControlSetpoint> manualSub;
+    private final org.hoverla.core.msg.ManualControlSetpoint manual = new org.hoverla.core.msg.ManualControlSetpoint();
+    private final org.hoverla.core.rc.RcArmingSwitches rcSwitches = new org.hoverla.core.rc.RcArmingSwitches();
+    private final FlightMode[] slotModes = new FlightMode[6];
+    private long manualLossNs;
+    private boolean disarmInManualThrust;
 
     public CommanderTask(SpscQueue<VehicleCommand> commands, SpscQueue<VehicleCommandAck> acks,
                          SpscQueue<VehicleCommand> gcsCommands, SpscQueue<VehicleCommandAck> gcsAcks,
@@ -260,6 +267,11 @@ public final class CommanderTask implements FlightTask {
         this.paramWatch = new ParamWatch(params.store);
         // SYS_AUTOSTART applies at boot, as the flight stack's mixer reads it.
         this.motorCount = org.hoverla.core.vehicle.FlightStack.geometry(params.airframe.get()).motorCount();
+    }
+
+    /** Boot: the selected manual input, for arming, kill and mode by switches and sticks. */
+    public void useManualInput(Subscription<org.hoverla.core.msg.ManualControlSetpoint> selectedManualInput) {
+        this.manualSub = selectedManualInput;
     }
 
     @Override
@@ -300,6 +312,7 @@ public final class CommanderTask implements FlightTask {
                 status.armingState = status.preArmFailure.isEmpty() ? ArmingState.STANDBY : ArmingState.STANDBY_ERROR;
             }
             handleCommands(nowNs);
+            applyRcSwitches(nowNs);
             checkPendingTakeoff(nowNs);
             updateLandDetector(dtS);
             updateModes(nowNs);
@@ -356,6 +369,91 @@ public final class CommanderTask implements FlightTask {
         landDetector.setThresholds(params.landMaxClimbRateMps.get(), params.landMaxHorizontalSpeedMps.get(),
                 params.landLowThrustFraction.get());
         batteryGauge.configure(params.batteryCells.get(), params.batteryEmptyCellV.get(), params.batteryFullCellV.get());
+        org.hoverla.core.vehicle.RcParams rc = params.rc;
+        rcSwitches.configure(rc.armGesture.get() == 1 && rc.mapArmSwitch.get() == 0, rc.armSwitchIsButton.get() == 1,
+                rc.armHysteresisMs.get() * 1_000_000L, (long) (rc.killDisarmS.get() * 1e9));
+        for (int i = 0; i < slotModes.length; i++) {
+            slotModes[i] = org.hoverla.core.vehicle.RcParams.flightModeOf(rc.flightModes[i].get());
+        }
+        manualLossNs = (long) (params.setup.rcLossTimeoutS.get() * 1e9);
+        disarmInManualThrust = rc.disarmInManualThrust.get() == 1;
+    }
+
+    /**
+     * Arm/disarm, kill and mode slot from the pilot's switches and sticks, decided by
+     * {@link org.hoverla.core.rc.RcArmingSwitches}; an RC arming also passes the pre-arm checks,
+     * and every refusal is said (STATUSTEXT).
+     */
+    private void applyRcSwitches(long nowNs) {
+        if (manualSub == null) {
+            return;
+        }
+        manualSub.update(manual);
+        boolean fresh = manual.count > 0 && nowNs - manual.timestampNs < manualLossNs;
+        rcSwitches.update(manual, fresh, status.armed(), nowNs);
+        status.lockdown = rcSwitches.lockdown();
+        if (rcSwitches.killChange() != 0 && status.armed()) {
+            emit(VehicleEvent.CRITICAL, rcSwitches.killChange() > 0 ? org.hoverla.core.rc.RcArmingSwitches.EVENT_KILL
+                    : org.hoverla.core.rc.RcArmingSwitches.EVENT_UNKILL, nowNs);
+        }
+        if (rcSwitches.killDisarmDue(status.armed(), nowNs)) {
+            disarm();
+            emit(VehicleEvent.CRITICAL, org.hoverla.core.rc.RcArmingSwitches.EVENT_KILL_DISARM, nowNs);
+        }
+        int slot = rcSwitches.modeSlotRequest();
+        if (slot > 0) {
+            selectModeFromRc(slotModes[slot - 1], nowNs);
+        }
+        int request = rcSwitches.armRequest();
+        if (request == org.hoverla.core.rc.RcArmingSwitches.ARM && !status.armed()) {
+            String refusal = org.hoverla.core.rc.RcArmingSwitches.armRefusal(manual.throttleNorm,
+                    flownBySticks(status.mode), rcSwitches.lockdown());
+            if (refusal.isEmpty()) {
+                status.preArmFailure = preArmFailure();
+                refusal = status.preArmFailure;
+            }
+            if (refusal.isEmpty()) {
+                arm(nowNs);
+            } else {
+                emit(VehicleEvent.CRITICAL, refusal, nowNs);
+            }
+        } else if (request == org.hoverla.core.rc.RcArmingSwitches.DISARM && status.armed()) {
+            // Hoverla has no manual-thrust mode yet, so COM_DISARM_MAN never applies
+            String refusal = org.hoverla.core.rc.RcArmingSwitches.disarmRefusal(landDetector.landed(), false,
+                    disarmInManualThrust);
+            if (refusal.isEmpty()) {
+                disarm();
+            } else {
+                emit(VehicleEvent.CRITICAL, refusal, nowNs);
+            }
+        }
+    }
+
+    /** Modes the pilot flies with the sticks; a mode added later that is neither auto nor external counts. */
+    private static boolean flownBySticks(FlightMode m) {
+        return !m.isAuto() && m != FlightMode.OFFBOARD && m != FlightMode.ORBIT;
+    }
+
+    /** COM_FLTMODEn's mode for a mode-switch slot (null = unassigned: nothing), refused as a command would be. */
+    private void selectModeFromRc(FlightMode m, long nowNs) {
+        if (m == null || m == status.mode) {
+            return;
+        }
+        String refusal = modeRefusal(m, nowNs);
+        if (!refusal.isEmpty()) {
+            emit(VehicleEvent.WARNING, refusal, nowNs);
+            return;
+        }
+        status.commandYawRad = Double.NaN;
+        if (m == FlightMode.TAKEOFF) {
+            status.takeoffAltRelM = takeoffAltDefaultM;
+        }
+        FlightMode before = status.mode;
+        setMode(m);
+        if (m == FlightMode.TAKEOFF && !status.armed()) {
+            pendingTakeoff.request(nowNs, before, status.modeSequence);
+        }
+        status.failsafe = false;
     }
 
     private String preArmFailure() {

@@ -61,9 +61,10 @@ public final class MotorOutputTask implements FlightTask {
         }
         statusSub.update(status);
         motorsSub.update(motors);
-        boolean armed = status.armed();
+        // The kill switch's lockdown stops the motors at once: outputs as disarmed while still armed.
+        boolean armed = status.armed() && !status.lockdown;
         int tested = status.motorTestMotor;
-        if (!armed && tested >= 0 && tested < commands.length && nowNs < status.motorTestEndNs) {
+        if (!status.armed() && !status.lockdown && tested >= 0 && tested < commands.length && nowNs < status.motorTestEndNs) {
             runMotorTest(tested, nowNs);
             return;
         }

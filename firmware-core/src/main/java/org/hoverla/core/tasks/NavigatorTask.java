@@ -201,7 +201,7 @@ public final class NavigatorTask implements FlightTask {
             takeoffAltM = params.takeoffAltM.get();
             groundStartPolicy = params.missionGroundStart.get();
             executor.setLimits(cruiseSpeed, takeoffSpeed, landSpeed, accelMax);
-            manualEnabled = params.setup.rcInMode.get() == SetupParams.RC_IN_MODE_MAVLINK;
+            manualEnabled = params.setup.rcInMode.get() != SetupParams.RC_IN_MODE_DISABLED;
             manualLossNs = (long) (params.setup.rcLossTimeoutS.get() * 1e9);
             manual.setLimits(params.manualVelMps.get(), params.zVelMaxUp.get(), descentSpeed,
                     Math.toRadians(params.manualYawRateMaxDegps.get()), params.manualDeadzone.get(),

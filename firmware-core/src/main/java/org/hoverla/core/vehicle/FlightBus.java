@@ -84,15 +84,27 @@ public final class FlightBus {
     public final Topic<org.hoverla.core.msg.SensorsStatus> sensorsStatusMag = sensorsStatus("sensors_status_mag");
     public final Topic<org.hoverla.core.msg.SensorsStatus> sensorsStatusGnss = sensorsStatus("sensors_status_gnss");
 
-    /** The newest plausible RC receiver frame. */
+    /** The newest plausible RC frame (receiver, or RC_CHANNELS_OVERRIDE while the receiver is silent), raw. */
     public final Topic<RcInputSample> rcInput = new Topic<>("input_rc", new RcInputSample(), RcInputSample::copyFrom);
 
     /** Setpoints from an offboard computer; the MAVLink thread publishes. */
     public final Topic<OffboardSetpoint> offboardSetpoint =
             new Topic<>("offboard_setpoint", new OffboardSetpoint(), OffboardSetpoint::copyFrom);
-    /** Ground-station joystick input (MANUAL_CONTROL); the MAVLink thread publishes. */
+    /**
+     * The selected manual input (RC receiver or ground-station joystick, COM_RC_IN_MODE); the
+     * rc_input task publishes it (ManualInputSelector), the navigator and commander read it.
+     */
     public final Topic<org.hoverla.core.msg.ManualControlSetpoint> manualControl = new Topic<>("manual_control_setpoint",
             new org.hoverla.core.msg.ManualControlSetpoint(), org.hoverla.core.msg.ManualControlSetpoint::copyFrom);
+    /** Ground-station joystick input (MANUAL_CONTROL), before selection; the MAVLink thread publishes. */
+    public final Topic<org.hoverla.core.msg.ManualControlSetpoint> manualControlMavlink = new Topic<>(
+            "manual_control_input_mavlink", new org.hoverla.core.msg.ManualControlSetpoint(),
+            org.hoverla.core.msg.ManualControlSetpoint::copyFrom);
+    /** QGC's radio calibration is running (MAV_CMD_PREFLIGHT_CALIBRATION param4 1 until the all-zero cancel): RC sticks unused. */
+    public final java.util.concurrent.atomic.AtomicBoolean rcCalibrating = new java.util.concurrent.atomic.AtomicBoolean();
+    /** RC_CHANNELS_OVERRIDE frames as RC input (PX4 input_rc source MAVLink); the MAVLink thread publishes. */
+    public final Topic<RcInputSample> rcOverride =
+            new Topic<>("input_rc_mavlink", new RcInputSample(), RcInputSample::copyFrom);
     /** Ground-station liveness; the MAVLink thread publishes. */
     public final Topic<GcsLinkStatus> gcsLinkStatus =
             new Topic<>("gcs_link_status", new GcsLinkStatus(), GcsLinkStatus::copyFrom);

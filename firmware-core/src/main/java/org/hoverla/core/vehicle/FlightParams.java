@@ -149,6 +149,8 @@ public final class FlightParams {
     public final SetupParams setup;
     /** ESC pulse widths, output rate, spool-up and motor test (PX4 PWM_MAIN_*, COM_SPOOLUP_TIME). */
     public final PwmParams pwm;
+    /** RC calibration, channel map, mode slots, arm/kill switches (PX4 RCn_*, RC_MAP_*, COM_FLTMODEn). */
+    public final RcParams rc;
 
     // Battery state of charge (PX4 battery library names): see the last block of the constructor
     public final IntParam batteryCells;
@@ -333,6 +335,7 @@ public final class FlightParams {
                         POSCTL_NAVL_LAND, "Land mode"));
         setup = new SetupParams(store);
         pwm = new PwmParams(store);
+        rc = new RcParams(store);
 
         // ---- Battery state of charge (BatteryStateOfCharge, run by the commander where the battery is
         // filtered; published as battery_status.remainingFraction, sent as battery_remaining in

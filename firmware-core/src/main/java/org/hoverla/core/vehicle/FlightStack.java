@@ -44,7 +44,8 @@ import org.hoverla.hal.GnssReceiver;
  *  estimator    250 Hz  150 us  one IMU integration interval; fuses slow sensors
  *  att_ctrl     250 Hz   40 us  uses this cycle's attitude
  *  pos_ctrl      50 Hz   60 us  uses this cycle's position
- *  rc_input      50 Hz   20 us  receiver frames for the commander and telemetry
+ *  rc_input      50 Hz   20 us  receiver frames → calibrated sticks; RC or joystick selected
+ *                               (COM_RC_IN_MODE) for the commander and navigator
  *  commander   1000 Hz  100 us  commands answered within a cycle; state machine every 20 ms
  *  navigator     20 Hz   60 us  setpoints for the next position-control run
  * </pre>
@@ -114,7 +115,9 @@ public final class FlightStack {
                 b.missionStatus.subscribe(), b.events, b.geofence, b.missionPlan,
                 devices.battery(), b.vehicleStatus.advertise(),
                 b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(), params);
-        RcInputTask rcInput = new RcInputTask(devices.rc(), b.rcInput.advertise());
+        commander.useManualInput(b.manualControl.subscribe());
+        RcInputTask rcInput = new RcInputTask(devices.rc(), b.rcInput.advertise(), b.rcOverride.subscribe(),
+                b.manualControlMavlink.subscribe(), b.manualControl.advertise(), b.rcCalibrating, params);
         NavigatorTask navigator = new NavigatorTask(b.vehicleStatus.subscribe(), b.localPosition.subscribe(),
                 b.homePosition.subscribe(), b.offboardSetpoint.subscribe(), b.trajectorySetpoint.advertise(),
                 b.navigatorStatus.advertise(), b.landDetected.subscribe(), b.missionPlan, b.rallyPoints, b.geofence, b.missionSetCurrent,

@@ -32,11 +32,14 @@ public final class SetupParams {
     public static final int BUS_TYPE_SIMULATION = 4;
 
     private static final Map<Integer, String> UNASSIGNED_CHANNEL = Map.of(0, "Unassigned");
-    /** COM_RC_IN_MODE values Hoverla implements (PX4 numbering). */
+    /** COM_RC_IN_MODE values (PX4 commander): which manual input flies (rc/ManualInputSelector). */
+    public static final int RC_IN_MODE_RC = 0;
     public static final int RC_IN_MODE_MAVLINK = 1;
+    public static final int RC_IN_MODE_FALLBACK = 2;
+    public static final int RC_IN_MODE_KEEP_FIRST = 3;
     public static final int RC_IN_MODE_DISABLED = 4;
 
-    private static final String NO_RC = "; read-only: no RC receiver mapping yet (sticks come from MAVLink, COM_RC_IN_MODE)";
+    private static final String NO_RC = "; read-only: Hoverla does not use this RC function";
 
     // Sensors page (QGC SensorsComponent::setupComplete: CAL_GYRO0_ID, CAL_ACC0_ID, CAL_MAG0_ID != 0)
     public final IntParam gyroDeviceId;
@@ -48,16 +51,11 @@ public final class SetupParams {
     public final IntParam boardRotation;
 
     // Radio and Flight Modes pages
+    // (the RC calibration, channel map and COM_FLTMODEn are in RcParams)
     public final IntParam rcInMode;
-    public final IntParam rcMapRoll;
-    public final IntParam rcMapPitch;
-    public final IntParam rcMapYaw;
-    public final IntParam rcMapThrottle;
     public final IntParam rcMapFlaps;
     public final IntParam rcMapAux1;
     public final IntParam rcMapAux2;
-    public final IntParam rcMapFlightMode;
-    public final IntParam[] flightModeSlots = new IntParam[6];
     // Mode switches of PX4's older single-purpose switch scheme; QGC's Flight Modes page reads them
     public final IntParam rcMapModeSwitch;
     public final IntParam rcMapPositionSwitch;
@@ -94,24 +92,19 @@ public final class SetupParams {
                 "Flight controller orientation; read-only: Hoverla supports the board aligned with the frame", Map.of(
                         0, "No rotation"), true);
 
-        // PX4 COM_RC_IN_MODE: 1 = "MAVLink only" is true, Hoverla flies MAVLink MANUAL_CONTROL
-        // (a ground-station joystick) in Position and Altitude modes; 4 = "Disable manual control"
-        // ignores it. PX4's 0, 2 and 3 need an RC receiver channel map, which Hoverla does not
-        // have (RC frames only feed RC_CHANNELS telemetry): not offered. With 1, QGC's Radio and
-        // Flight Modes pages are complete (PX4RadioComponent::setupComplete): docs/px4-parameters.md.
-        rcInMode = store.addEnum("COM_RC_IN_MODE", RC_IN_MODE_MAVLINK,
-                "Manual control input: 1 = MAVLink MANUAL_CONTROL (ground-station joystick) in Position and Altitude"
-                        + " modes, 4 = none; no RC receiver mapping yet", Map.of(
-                        RC_IN_MODE_MAVLINK, "MAVLink only (ground-station joystick)",
-                        RC_IN_MODE_DISABLED, "Disable manual control"));
-        rcMapRoll = store.addEnum("RC_MAP_ROLL", 0, "Roll control channel" + NO_RC, UNASSIGNED_CHANNEL, true);
-        rcMapPitch = store.addEnum("RC_MAP_PITCH", 0, "Pitch control channel" + NO_RC, UNASSIGNED_CHANNEL, true);
-        rcMapYaw = store.addEnum("RC_MAP_YAW", 0, "Yaw control channel" + NO_RC, UNASSIGNED_CHANNEL, true);
-        rcMapThrottle = store.addEnum("RC_MAP_THROTTLE", 0, "Throttle control channel" + NO_RC, UNASSIGNED_CHANNEL, true);
+        // PX4 COM_RC_IN_MODE (commander params), PX4's values and default 3: the first valid source
+        // (RC receiver or MAVLink MANUAL_CONTROL) keeps control until reboot. A board whose radio is
+        // not calibrated (RC_CHAN_CNT 0) has no valid RC, so a ground-station joystick flies.
+        rcInMode = store.addEnum("COM_RC_IN_MODE", RC_IN_MODE_KEEP_FIRST,
+                "Manual control input: RC receiver, MAVLink MANUAL_CONTROL (ground-station joystick), or both", Map.of(
+                        RC_IN_MODE_RC, "RC Transmitter only",
+                        RC_IN_MODE_MAVLINK, "Joystick only",
+                        RC_IN_MODE_FALLBACK, "RC and Joystick with fallback",
+                        RC_IN_MODE_KEEP_FIRST, "RC or Joystick keep first",
+                        RC_IN_MODE_DISABLED, "Stick input disabled"));
         rcMapFlaps = store.addEnum("RC_MAP_FLAPS", 0, "Flaps channel" + NO_RC, UNASSIGNED_CHANNEL, true);
         rcMapAux1 = store.addEnum("RC_MAP_AUX1", 0, "Auxiliary channel 1" + NO_RC, UNASSIGNED_CHANNEL, true);
         rcMapAux2 = store.addEnum("RC_MAP_AUX2", 0, "Auxiliary channel 2" + NO_RC, UNASSIGNED_CHANNEL, true);
-        rcMapFlightMode = store.addEnum("RC_MAP_FLTMODE", 0, "Flight mode switch channel" + NO_RC, UNASSIGNED_CHANNEL, true);
         rcMapModeSwitch = store.addEnum("RC_MAP_MODE_SW", 0, "Mode switch channel" + NO_RC, UNASSIGNED_CHANNEL, true);
         rcMapPositionSwitch = store.addEnum("RC_MAP_POSCTL_SW", 0, "Position mode switch channel" + NO_RC,
                 UNASSIGNED_CHANNEL, true);
@@ -119,16 +112,12 @@ public final class SetupParams {
                 UNASSIGNED_CHANNEL, true);
         rcMapReturnSwitch = store.addEnum("RC_MAP_RETURN_SW", 0, "Return mode switch channel" + NO_RC,
                 UNASSIGNED_CHANNEL, true);
-        for (int i = 0; i < flightModeSlots.length; i++) {
-            flightModeSlots[i] = store.addEnum("COM_FLTMODE" + (i + 1), -1,
-                    "Flight mode of switch slot " + (i + 1) + NO_RC, Map.of(-1, "Unassigned"), true);
-        }
 
         rcLossAction = store.addEnum("NAV_RCL_ACT", 0,
                 "Manual control loss failsafe; read-only: on loss the vehicle holds (centred sticks) and says"
                         + " \"Manual control lost\"; no failsafe action yet", Map.of(
                         0, "Disabled"), true);
-        // PX4 COM_RC_LOSS_T: manual input older than this is lost (the navigator then flies centred sticks).
+        // PX4 COM_RC_LOSS_T: manual input (RC or MAVLink) older than this is lost (ManualInputSelector).
         rcLossTimeoutS = store.addFloat("COM_RC_LOSS_T", 0.5, 0.0, 35.0, "s",
                 "Manual control loss timeout: joystick input older than this counts as lost (sticks centred)");
         // PX4 calls 0 "Warning"; Hoverla's own label says what happens today: nothing.

@@ -75,7 +75,7 @@ class Px4ParameterDefinitionsTest {
 
     @Test
     void shouldRefuseWritesToParametersWhoseFeatureDoesNotExist() {
-        for (String name : new String[] {"RC_MAP_ROLL", "COM_FLTMODE1", "NAV_RCL_ACT",
+        for (String name : new String[] {"RC_MAP_FLAPS", "RC_MAP_AUX1", "NAV_RCL_ACT",
             "COM_LOW_BAT_ACT", "BAT_LOW_THR", "RTL_LAND_DELAY", "CAL_ACC0_ID"}) {
             Param p = params.store.find(name);
             assertThat(p.isReadOnly()).as(name).isTrue();
@@ -117,17 +117,17 @@ class Px4ParameterDefinitionsTest {
     }
 
     @Test
-    void shouldOfferMavlinkManualControlAndNoRcReceiverModes() {
-        // Given the manual-control input mode (QGC's Radio page is complete with 1)
+    void shouldOfferPx4sManualInputModes() {
+        // Given the manual-control input mode
         IntParam mode = params.setup.rcInMode;
-        // Then it defaults to 1 "MAVLink only" and is writable, to 4 "Disable manual control" too
+        // Then it defaults to PX4's 3 "RC or Joystick keep first" and takes each of PX4's 0..4
         assertThat(mode.isReadOnly()).isFalse();
-        assertThat(mode.get()).isEqualTo(SetupParams.RC_IN_MODE_MAVLINK);
-        assertThat(mode.set(SetupParams.RC_IN_MODE_DISABLED)).isEqualTo(SetResult.OK);
-        // and PX4's RC receiver modes (0, 2, 3) are refused: there is no channel map
-        for (int rc : new int[] {0, 2, 3}) {
-            assertThat(mode.set(rc)).as("COM_RC_IN_MODE %d", rc).isNotEqualTo(SetResult.OK);
+        assertThat(mode.get()).isEqualTo(SetupParams.RC_IN_MODE_KEEP_FIRST);
+        for (int m = 0; m <= 4; m++) {
+            assertThat(mode.set(m)).as("COM_RC_IN_MODE %d", m).isEqualTo(SetResult.OK);
         }
+        // and PX4's newer priority modes (5, 6) are refused
+        assertThat(mode.set(5)).isNotEqualTo(SetResult.OK);
         assertThat(mode.get()).isEqualTo(SetupParams.RC_IN_MODE_DISABLED);
         // and the loss timeout is PX4's, writable
         assertThat(params.setup.rcLossTimeoutS.get()).isEqualTo(0.5);

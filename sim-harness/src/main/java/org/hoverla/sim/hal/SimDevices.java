@@ -41,7 +41,7 @@ public final class SimDevices {
     public final SimMagnetometer magnetometer = new SimMagnetometer();
     public final SimGnss gnss = new SimGnss();
     public final SimBattery battery = new SimBattery();
-    /** No RC transmitter is simulated yet: it never delivers a frame. */
+    /** The RC receiver; silent unless a {@code SimRcTransmitter} drives it. */
     public final SimRc rc = new SimRc();
     public final SimMotors motors;
 

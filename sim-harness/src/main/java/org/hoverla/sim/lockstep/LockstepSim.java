@@ -96,6 +96,8 @@ public final class LockstepSim implements FlightLoop {
                         params.setup.gyroDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
                         params.setup.accelDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
                         params.setup.magDeviceId.setByVehicle(SimDevices.MAG_DEVICE_ID);
+                        // The simulated transmitter's radio setup (a real board keeps PX4's unmapped defaults).
+                        org.hoverla.sim.rc.SimRcTransmitter.mapChannels(params);
                         return BootDevices.of(made[0].devices().asVehicleDevices());
                     })
                     .build();

@@ -210,7 +210,7 @@ class FlightTaskAllocationTest {
         d.takeOff(10.0);
         SimDriver.expectAccepted(d.command(VehicleCommand.DO_SET_MODE, 1, FlightMode.POSITION.px4MainMode(), 0,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN));
-        var pub = d.sim.stack().bus().manualControl.advertise();
+        var pub = d.sim.stack().bus().manualControlMavlink.advertise();
         var input = new org.hoverla.core.msg.ManualControlSetpoint();
         // warm-up: every path once (fly, yaw, climb, brake, loss and regain)
         manualFlight(d, pub, input, 1.0, 0.5, 0.8, 2_000);
@@ -230,6 +230,62 @@ class FlightTaskAllocationTest {
         // Then not one byte was allocated on this thread
         assertThat(d.status.mode).isEqualTo(FlightMode.POSITION);
         assertThat(after - before).isZero();
+    }
+
+    @Test
+    void shouldAllocateNothingWhileFlyingFromAnRcTransmitter() {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        // Given a vehicle at 10 m with an RC transmitter sending 50 Hz frames (mode switch up:
+        // Position), the receiver driven on the measured thread as the simulator does
+        SimDriver d = new SimDriver(new SimConfig());
+        org.hoverla.sim.rc.SimRcTransmitter tx = new org.hoverla.sim.rc.SimRcTransmitter(d.sim.devices().rc);
+        tx.sticks(0, 0, 0, 0.5);
+        d.takeOff(10.0);
+        tx.modeSwitch(1);
+        rcFlight(d, tx, 300);
+        tx.modeSwitch(0);
+        // warm-up: every path once (sticks, mode switch, kill and unkill, failsafe frames and regain)
+        tx.sticks(0.5, 1.0, 0.3, 0.7);
+        rcFlight(d, tx, 2_000);
+        tx.sticks(0, 0, 0, 0.5);
+        rcFlight(d, tx, 2_000);
+        tx.killSwitch(true);
+        rcFlight(d, tx, 100);
+        tx.killSwitch(false);
+        rcFlight(d, tx, 2_000);
+        tx.cut(org.hoverla.sim.rc.SimRcTransmitter.LinkLoss.FAILSAFE_FRAMES);
+        rcFlight(d, tx, 1_500);
+        tx.link(true);
+        rcFlight(d, tx, 1_500);
+        // When 10,000 cycles of stick flight, a mode switch, kill and unkill, failsafe frames and regain run
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        tx.sticks(-0.5, 1.0, -0.3, 0.6);
+        rcFlight(d, tx, 3_000);
+        tx.modeSwitch(1);
+        tx.sticks(0, 0, 0, 0.5);
+        rcFlight(d, tx, 2_000);
+        tx.modeSwitch(0);
+        tx.killSwitch(true);
+        rcFlight(d, tx, 100);
+        tx.killSwitch(false);
+        rcFlight(d, tx, 1_900);
+        tx.cut(org.hoverla.sim.rc.SimRcTransmitter.LinkLoss.FAILSAFE_FRAMES);
+        rcFlight(d, tx, 1_500);
+        tx.link(true);
+        rcFlight(d, tx, 1_500);
+        long after = THREADS.getCurrentThreadAllocatedBytes();
+        d.statusSub.update(d.status);
+        // Then not one byte was allocated on this thread, and RC was flying it
+        assertThat(d.status.mode).isEqualTo(FlightMode.POSITION);
+        assertThat(d.status.armed()).isTrue();
+        assertThat(after - before).isZero();
+    }
+
+    private static void rcFlight(SimDriver d, org.hoverla.sim.rc.SimRcTransmitter tx, int cycles) {
+        for (int i = 0; i < cycles; i++) {
+            tx.update(d.sim.nowNs());
+            d.sim.step();
+        }
     }
 
     /** Publishes the sticks every 40 cycles (QGC's 25 Hz) while stepping; drains operator messages. */

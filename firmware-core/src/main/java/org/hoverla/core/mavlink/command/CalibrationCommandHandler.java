@@ -15,21 +15,36 @@ import org.hoverla.core.msg.VehicleEvent;
  * text, which those pages show as the failure and its reason; without it the operator would
  * wait on a calibration that never starts.
  *
- * <p>All parameters zero is PX4's "cancel": with no calibration running it is ACCEPTED and
- * does nothing. MAVLink thread.
+ * <p>All parameters zero is PX4's "cancel": it is ACCEPTED and ends a radio calibration.
+ *
+ * <p>Radio calibration (param4 = 1, the rest 0) is QGroundControl's Radio page telling the
+ * vehicle it is calibrating; the page itself computes RCn_* and RC_MAP_* from RC_CHANNELS and
+ * writes them. As PX4's commander, it is ACCEPTED while disarmed and RC sticks stop acting
+ * (no arming gesture while the pilot sweeps the sticks) until the cancel. MAVLink thread.
  */
 public final class CalibrationCommandHandler implements LocalCommandHandler {
     public static final int CMD_PREFLIGHT_CALIBRATION = 241;
     static final String TEXT_NOT_AVAILABLE = "[cal] calibration failed: not yet in Hoverla";
     static final String TEXT_ARMED = "[cal] calibration failed: disarm first";
 
+    static final String TEXT_RC_START = "Calibration: Disabling RC input";
+    static final String TEXT_RC_END = "Calibration: Restoring RC input";
+
     private final StatusTextSender texts;
     private final BooleanSupplier armed;
+    private final java.util.concurrent.atomic.AtomicBoolean rcCalibrating;
 
     /** @param armed whether the vehicle is armed now (read on the MAVLink thread) */
     public CalibrationCommandHandler(StatusTextSender texts, BooleanSupplier armed) {
+        this(texts, armed, new java.util.concurrent.atomic.AtomicBoolean());
+    }
+
+    /** @param rcCalibrating set while QGC's radio calibration runs (the rc_input task reads it) */
+    public CalibrationCommandHandler(StatusTextSender texts, BooleanSupplier armed,
+                                     java.util.concurrent.atomic.AtomicBoolean rcCalibrating) {
         this.texts = texts;
         this.armed = armed;
+        this.rcCalibrating = rcCalibrating;
     }
 
     @Override
@@ -38,15 +53,34 @@ public final class CalibrationCommandHandler implements LocalCommandHandler {
             return NOT_HANDLED;
         }
         if (allZero(params)) {
+            if (rcCalibrating.getAndSet(false)) {
+                texts.send(link, VehicleEvent.INFO, TEXT_RC_END);
+            }
             return VehicleCommandAck.ACCEPTED;
         }
         if (armed.getAsBoolean()) {
             texts.send(link, VehicleEvent.CRITICAL, TEXT_ARMED);
             return VehicleCommandAck.TEMPORARILY_REJECTED;
         }
+        if (radioOnly(params)) {
+            rcCalibrating.set(true);
+            texts.send(link, VehicleEvent.INFO, TEXT_RC_START);
+            return VehicleCommandAck.ACCEPTED;
+        }
         // one STATUSTEXT chunk (<= 50 characters): QGC parses each text as it arrives
         texts.send(link, VehicleEvent.CRITICAL, TEXT_NOT_AVAILABLE);
         return VehicleCommandAck.UNSUPPORTED;
+    }
+
+    /** param4 = 1 (radio) and every other parameter 0 or unset. */
+    private static boolean radioOnly(double[] params) {
+        for (int i = 0; i < params.length; i++) {
+            double expected = i == 3 ? 1.0 : 0.0;
+            if (params[i] != expected && !(i != 3 && Double.isNaN(params[i]))) {
+                return false;
+            }
+        }
+        return params.length > 3;
     }
 
     private static boolean allZero(double[] params) {

@@ -12,8 +12,9 @@ import org.hoverla.core.vehicle.FlightBus;
 /**
  * MAVLink MANUAL_CONTROL (id 69): a ground station's joystick, as QGroundControl sends it while
  * its joystick or virtual joystick is enabled (nothing otherwise). Each message addressed to this
- * system (target 0 = broadcast, or our system id) becomes the {@link ManualControlSetpoint} topic,
- * which the navigator flies in Position and Altitude modes when COM_RC_IN_MODE = 1.
+ * system (target 0 = broadcast, or our system id) becomes the {@code manual_control_input_mavlink}
+ * topic; the rc_input task's ManualInputSelector decides by COM_RC_IN_MODE whether it or the RC
+ * receiver flies (the navigator in Position and Altitude modes, the commander's stick gestures).
  *
  * <p>Axis scaling follows PX4's {@code MavlinkReceiver::handle_message_manual_control}: x (pitch,
  * forward +), y (roll, right +), r (yaw, nose right +) are -1000..1000 → -1..1; z (throttle) is
@@ -23,7 +24,7 @@ import org.hoverla.core.vehicle.FlightBus;
  * MANUAL_CONTROL has no acknowledgement in the protocol: a message for another system is
  * dropped and counted, nothing is sent back.
  *
- * <p>MAVLink thread only; it is the one publisher of the manual-control topic. Nothing
+ * <p>MAVLink thread only; it is the one publisher of the MAVLink manual-input topic. Nothing
  * allocated per message beyond what the MAVLink library decodes.
  */
 public final class ManualControlService implements MavlinkService {
@@ -39,7 +40,7 @@ public final class ManualControlService implements MavlinkService {
 
     public ManualControlService(int systemId, FlightBus bus) {
         this.systemId = systemId;
-        this.pub = bus.manualControl.advertise();
+        this.pub = bus.manualControlMavlink.advertise();
     }
 
     @Override

@@ -56,4 +56,26 @@ class CalibrationCommandHandlerTest {
     void shouldLeaveOtherCommandsToOtherHandlers() {
         assertThat(handler.handle(link, 255, 190, 245, new double[7], 0)).isEqualTo(LocalCommandHandler.NOT_HANDLED);
     }
+
+    @Test
+    void shouldAcceptQgcsRadioCalibrationAndStopRcInputUntilTheCancel() {
+        // Given QGC's Radio page (Vehicle::startCalibration(CalibrationRadio): param4 = 1)
+        AtomicBoolean calibrating = new AtomicBoolean();
+        CalibrationCommandHandler radio = new CalibrationCommandHandler(new StatusTextSender(out), armed::get, calibrating);
+        // When it starts, Then accepted, RC input disabled and said
+        assertThat(radio.handle(link, 255, 190, CalibrationCommandHandler.CMD_PREFLIGHT_CALIBRATION,
+                new double[] {0, 0, 0, 1, 0, 0, 0}, 0)).isEqualTo(VehicleCommandAck.ACCEPTED);
+        assertThat(calibrating).isTrue();
+        assertThat(lastText()).isEqualTo(CalibrationCommandHandler.TEXT_RC_START);
+        // When it stops (all zeros), Then RC input is back
+        assertThat(radio.handle(link, 255, 190, CalibrationCommandHandler.CMD_PREFLIGHT_CALIBRATION,
+                new double[7], 0)).isEqualTo(VehicleCommandAck.ACCEPTED);
+        assertThat(calibrating).isFalse();
+        assertThat(lastText()).isEqualTo(CalibrationCommandHandler.TEXT_RC_END);
+        // and while armed it is refused
+        armed.set(true);
+        assertThat(radio.handle(link, 255, 190, CalibrationCommandHandler.CMD_PREFLIGHT_CALIBRATION,
+                new double[] {0, 0, 0, 1, 0, 0, 0}, 0)).isEqualTo(VehicleCommandAck.TEMPORARILY_REJECTED);
+        assertThat(calibrating).isFalse();
+    }
 }

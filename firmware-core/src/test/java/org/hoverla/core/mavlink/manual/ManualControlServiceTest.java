@@ -16,7 +16,7 @@ class ManualControlServiceTest {
 
     private final FlightBus bus = new FlightBus();
     private final ManualControlService service = new ManualControlService(1, bus);
-    private final Subscription<ManualControlSetpoint> sub = bus.manualControl.subscribe();
+    private final Subscription<ManualControlSetpoint> sub = bus.manualControlMavlink.subscribe();
     private final ManualControlSetpoint in = new ManualControlSetpoint();
     private final TestLink link = new TestLink(0, "udp");
 
