@@ -104,6 +104,42 @@ public final class LinuxCustomBaud {
         }
     }
 
+    /** A tty's line settings as the kernel reports them. */
+    public record LineSettings(int cflag, int inputBaud, int outputBaud) {
+        /** termios {@code PARENB}: parity generated and checked. */
+        public boolean parity() {
+            return (cflag & 0x100) != 0;
+        }
+
+        /** termios {@code CSTOPB}: two stop bits. */
+        public boolean twoStopBits() {
+            return (cflag & 0x40) != 0;
+        }
+    }
+
+    /** Reads the tty's settings with {@code TCGETS2} (diagnostics and tests). */
+    public static LineSettings read(String path) throws BusException {
+        CLibrary c;
+        try {
+            c = lib();
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            throw new BusException(BusException.Kind.IO, "cannot load libc through JNA: " + e.getMessage(), e);
+        }
+        int fd = c.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0) {
+            throw new BusException(BusException.Kind.IO, "cannot open " + path + " (errno " + Native.getLastError() + ")");
+        }
+        try {
+            byte[] t = new byte[TERMIOS2_BYTES];
+            if (c.ioctl(fd, new NativeLong(TCGETS2), t) != 0) {
+                throw new BusException(BusException.Kind.IO, "TCGETS2 failed on " + path);
+            }
+            return new LineSettings(getInt(t, C_CFLAG_OFFSET), getInt(t, C_ISPEED_OFFSET), getInt(t, C_OSPEED_OFFSET));
+        } finally {
+            c.close(fd);
+        }
+    }
+
     private static CLibrary lib() {
         CLibrary c = libc;
         if (c == null) {
