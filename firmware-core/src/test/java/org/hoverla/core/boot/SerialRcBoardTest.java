@@ -292,6 +292,41 @@ class SerialRcBoardTest {
         System.out.println("SerialRcBoardTest: bad SBUS input " + d.status());
     }
 
+    @Test
+    void shouldTurnAnUnpluggedReceiverIntoRcLoss() throws Exception {
+        // Given a CRSF receiver delivering frames
+        socat = SocatPtyPair.start("SerialRcBoardTest");
+        devices = boot("  - role: rc\n    chip: crsf\n    uart: {path: " + socat.near() + "}\n"
+                + "    options: {telemetry: 0}\n", new ArrayList<>());
+        devices.start();
+        List<RcInputSample> seen = new ArrayList<>();
+        try (FileOutputStream far = new FileOutputStream(socat.far())) {
+            await(devices.devices().rc(), far, crsfChannels(1500), 10, x -> x.channelCount > 0, seen);
+        }
+        // When the device vanishes (socat killed: both ptys are gone)
+        socat.process().destroyForcibly().waitFor();
+        // Then the read error is counted and the flight side gets RC loss
+        RcInputSample lost = await(devices.devices().rc(), null, null, 0, x -> x.failsafe, seen);
+        assertThat(lost.channelCount).isZero();
+        assertThat(devices.rcDriver().readErrors()).isPositive();
+        System.out.println("SerialRcBoardTest: unplugged " + devices.rcDriver().status());
+    }
+
+    @Test
+    void shouldBootWithTheReceiverPortMissingAndKeepTryingIt() throws Exception {
+        // Given a board whose RC receiver's port does not exist (yet)
+        List<String> log = new ArrayList<>();
+        devices = boot("  - role: rc\n    chip: sbus\n    uart: {path: /dev/hoverla-no-rc-here}\n", log);
+        // When the devices start and 1.2 s pass
+        devices.start();
+        LockSupport.parkNanos(1_200 * MS);
+        // Then the boot went on, the flight side has no RC, and the port was retried every 0.5 s
+        assertThat(log).contains("rc: sbus on uart /dev/hoverla-no-rc-here at 100000 baud");
+        assertThat(devices.devices().rc().poll(new RcInputSample())).isFalse();
+        assertThat(devices.rcDriver().openFailures()).isBetween(2L, 4L);
+        assertThat(devices.rcDriver().lastOpenError()).contains("/dev/hoverla-no-rc-here");
+    }
+
     /** Random bytes without the protocol's start byte. */
     private static byte[] noise(int n, int avoid) {
         byte[] b = new byte[n];
