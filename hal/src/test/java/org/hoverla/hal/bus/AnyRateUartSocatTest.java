@@ -73,7 +73,7 @@ class AnyRateUartSocatTest {
         // When the near end is opened for SBUS: 100000 baud, even parity, 2 stop bits
         try (AnyRateUart uart = AnyRateUart.open(socat.near(), 100_000, JSerialCommUart.Parity.EVEN, 2, 2)) {
             // Then the rate and the stop bits hold, but a Linux pty always clears PARENB (its set_termios
-            // forces 8 bits without parity), so parity cannot be exercised on a pty: a real UART keeps it
+            // clears PARENB and forces CS8), so parity cannot be exercised on a pty: a real UART keeps it
             LinuxCustomBaud.LineSettings line = LinuxCustomBaud.read(socat.near());
             assertThat(line.outputBaud()).isEqualTo(100_000);
             assertThat(line.twoStopBits()).isTrue();
