@@ -253,6 +253,9 @@ public final class SerialRcReceiver implements Runnable {
         lastPublishedFrameNs = parsed.timestampSampleNs;
         if (parsed.failsafe) {
             if (!failsafePublished) {
+                if (validSeen && now - lastValidNs > linkTimeoutNs) {
+                    linkLosses++; // the parser's own timeout fired first (bytes kept coming, but no RC frame)
+                }
                 publishFailsafe(now, parsed.timestampSampleNs);
             }
             return;

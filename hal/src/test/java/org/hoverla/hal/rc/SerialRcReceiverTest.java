@@ -186,6 +186,46 @@ class SerialRcReceiverTest {
     }
 
     @Test
+    void shouldReportCrsfLinkQualityZeroAsFailsafeAndRecover() {
+        // Given sticks, then link statistics with uplink LQ 0 followed by RC frames, then LQ 90 and a frame
+        SerialRcReceiver r = receiver(SerialRcReceiver.Protocol.CRSF);
+        uart.chunks.add(crsfChannels(1811));
+        uart.chunks.add(crsfLinkStatistics(120, 120, 0, -5, 0, 4, 3, 120, 0, -5));
+        uart.chunks.add(crsfChannels(1811));
+        uart.chunks.add(crsfChannels(1811));
+        uart.chunks.add(crsfLinkStatistics(70, 70, 90, 8, 0, 4, 3, 70, 90, 8));
+        uart.chunks.add(crsfChannels(172));
+        // When they are read
+        pollUntilQuiet(r, 8);
+        // Then: sticks, one failsafe sample (the RC frames meanwhile counted, not used), sticks again
+        assertThat(samples).hasSize(3);
+        assertThat(samples.get(0).channelsUs[0]).isEqualTo(2012);
+        assertThat(samples.get(1).failsafe).isTrue();
+        assertThat(samples.get(1).channelCount).isZero();
+        assertThat(samples.get(2).failsafe).isFalse();
+        assertThat(samples.get(2).channelsUs[0]).isEqualTo(988);
+        assertThat(samples.get(2).linkQualityPct).isEqualTo(90);
+        assertThat(r.receiverFailsafeFrames()).isEqualTo(2);
+        assertThat(r.linkLosses()).isZero();
+    }
+
+    @Test
+    void shouldCountALinkLossWhenOnlyLinkStatisticsKeepComing() {
+        // Given one RC frame, then only link statistics every 20 ms for 0.6 s
+        SerialRcReceiver r = receiver(SerialRcReceiver.Protocol.CRSF);
+        uart.chunks.add(crsfChannels(992));
+        r.pollOnce();
+        for (int i = 0; i < 30; i++) {
+            uart.chunks.add(crsfLinkStatistics(70, 70, 80, 8, 0, 4, 3, 70, 80, 8));
+            pollUntilQuiet(r, 20);
+        }
+        // Then it is one RC loss, reported once
+        assertThat(samples).hasSize(2);
+        assertThat(samples.get(1).failsafe).isTrue();
+        assertThat(r.linkLosses()).isEqualTo(1);
+    }
+
+    @Test
     void shouldReportSbusFailsafeBitAsFailsafeWithoutChannels() {
         // Given a good SBUS frame, then frames with the failsafe bit
         SerialRcReceiver r = receiver(SerialRcReceiver.Protocol.SBUS);
