@@ -21,6 +21,10 @@ public final class RcInputSample {
      * from an earlier one (SBUS frame-lost flag). The channels are still the receiver's latest valid ones.
      */
     public boolean frameLost;
+    /** Uplink RSSI of the receiver's active antenna, dBm (CRSF LINK_STATISTICS); NaN when the protocol has none. */
+    public float rssiDbm = Float.NaN;
+    /** Uplink signal-to-noise ratio, dB (CRSF LINK_STATISTICS); NaN when the protocol has none. */
+    public float snrDb = Float.NaN;
 
     public void copyFrom(RcInputSample s) {
         timestampSampleNs = s.timestampSampleNs;
@@ -30,5 +34,7 @@ public final class RcInputSample {
         rssiPct = s.rssiPct;
         linkQualityPct = s.linkQualityPct;
         frameLost = s.frameLost;
+        rssiDbm = s.rssiDbm;
+        snrDb = s.snrDb;
     }
 }

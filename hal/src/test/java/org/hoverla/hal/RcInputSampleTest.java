@@ -18,6 +18,8 @@ class RcInputSampleTest {
         src.rssiPct = 77;
         src.linkQualityPct = 66;
         src.frameLost = true;
+        src.rssiDbm = -71.5f;
+        src.snrDb = 6f;
         // When it is copied
         RcInputSample dst = new RcInputSample();
         dst.copyFrom(src);

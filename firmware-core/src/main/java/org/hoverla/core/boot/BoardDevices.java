@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.hoverla.core.boot.DeviceConfig.Role;
 import org.hoverla.core.time.Clock;
+import org.hoverla.core.vehicle.FlightBus;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.SensorInstance;
 import org.hoverla.core.vehicle.VehicleDevices;
@@ -17,6 +18,7 @@ import org.hoverla.hal.GnssReceiver;
 import org.hoverla.hal.Imu;
 import org.hoverla.hal.Magnetometer;
 import org.hoverla.hal.MotorOutputs;
+import org.hoverla.hal.RcReceiver;
 import org.hoverla.hal.chip.SensorBackend;
 
 /**
@@ -46,6 +48,9 @@ public final class BoardDevices {
         List<SensorInstance<Magnetometer>> mags = new ArrayList<>();
         GnssReceiver gnss = AbsentDevices.NO_GNSS;
         BatteryMonitor battery = AbsentDevices.NO_BATTERY;
+        RcReceiver rc = AbsentDevices.NO_RC;
+        org.hoverla.hal.rc.SerialRcReceiver rcDriver = null;
+        List<Consumer<FlightBus>> flightBusUsers = new ArrayList<>();
         MotorOutputs motors = null;
         Chips.MotorDriver motorDriver = null;
         int motorCount = org.hoverla.core.vehicle.FlightStack.geometry(params.airframe.get()).motorCount();
@@ -63,6 +68,16 @@ public final class BoardDevices {
                     closeables.add(0, driver);
                     starters.add(driver::start);
                     log.accept("pwm: " + d.chip() + " on " + d.bus() + ", " + motorCount + " motors");
+                    continue;
+                }
+                if (d.role() == Role.RC) {
+                    SerialRc serialRc = SerialRc.open(d, clock);
+                    rc = serialRc.receiver();
+                    rcDriver = serialRc.driver();
+                    starters.add(serialRc::start);
+                    closeables.add(serialRc);
+                    flightBusUsers.add(serialRc::attach);
+                    log.accept("rc: " + d.chip() + " on " + d.bus());
                     continue;
                 }
                 if (d.bus() instanceof DeviceConfig.Bus.Uart uart) {
@@ -98,9 +113,11 @@ public final class BoardDevices {
         imus.sort(byPriority);
         baros.sort(byPriority);
         mags.sort(byPriority);
-        VehicleDevices devices = new VehicleDevices(imus, baros, mags, gnss, AbsentDevices.NO_RC, battery, motors);
+        VehicleDevices devices = new VehicleDevices(imus, baros, mags, gnss, rc, battery, motors);
         BootDevices boot = new BootDevices(devices, new ArrayList<>(threads.values()), closeables, starters);
         boot.motorDriver(motorDriver);
+        flightBusUsers.forEach(boot::onFlightBus);
+        boot.rcDriver(rcDriver);
         return boot;
     }
 

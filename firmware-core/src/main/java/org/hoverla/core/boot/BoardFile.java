@@ -249,6 +249,9 @@ public final class BoardFile {
         if (out.stream().filter(x -> x.role() == Role.BATTERY).count() > 1) {
             throw error("/devices", "more than one battery device: one battery monitor is supported");
         }
+        if (out.stream().filter(x -> x.role() == Role.RC).count() > 1) {
+            throw error("/devices", "more than one rc device: one RC receiver is supported");
+        }
         if (out.stream().filter(x -> x.role() == Role.GNSS).count() > 1) {
             throw error("/devices", "more than one gnss device: one receiver is supported");
         }
@@ -262,7 +265,7 @@ public final class BoardFile {
                 return r;
             }
         }
-        throw error(at + "/role", "unknown role '" + text + "' (imu, baro, mag, gnss, battery, pwm)");
+        throw error(at + "/role", "unknown role '" + text + "' (imu, baro, mag, gnss, battery, pwm, rc)");
     }
 
     private Bus bus(JsonNode d, String at, Chip chip) throws BoardFileException {
@@ -284,6 +287,15 @@ public final class BoardFile {
             String path = text(required(b, at + "/uart", "path"), at + "/uart/path");
             if (path.isEmpty()) {
                 throw error(at + "/uart/path", "empty serial port path");
+            }
+            if (SerialRc.isRcChip(chip.name())) {
+                int baud = b.has("baud") ? (int) integer(b.get("baud"), at + "/uart/baud", 1, 4_000_000)
+                        : SerialRc.defaultBaud(chip.name());
+                String problem = SerialRc.baudProblem(chip.name(), baud);
+                if (problem != null) {
+                    throw error(at + "/uart/baud", problem);
+                }
+                return new Bus.Uart(path, baud);
             }
             int baud = (int) integer(required(b, at + "/uart", "baud"), at + "/uart/baud", 1, 4_000_000);
             if (!BAUD_RATES.contains(baud)) {

@@ -16,6 +16,8 @@ public final class BootDevices implements AutoCloseable {
     private final List<AutoCloseable> closeables;
     private final List<Runnable> starters;
     private Chips.MotorDriver motorDriver;
+    private org.hoverla.hal.rc.SerialRcReceiver rcDriver;
+    private final List<java.util.function.Consumer<org.hoverla.core.vehicle.FlightBus>> flightBusUsers = new ArrayList<>();
 
     public BootDevices(VehicleDevices devices, List<DriverThread> drivers, List<AutoCloseable> closeables,
                        List<Runnable> starters) {
@@ -41,6 +43,27 @@ public final class BootDevices implements AutoCloseable {
     /** The PWM motor driver of a board with one, or null (simulation, a board without PWM). */
     public Chips.MotorDriver motorDriver() {
         return motorDriver;
+    }
+
+    void rcDriver(org.hoverla.hal.rc.SerialRcReceiver driver) {
+        this.rcDriver = driver;
+    }
+
+    /** The serial RC receiver's driver (its counters: bad CRC, bad length, skipped bytes, …), or null. */
+    public org.hoverla.hal.rc.SerialRcReceiver rcDriver() {
+        return rcDriver;
+    }
+
+    /** A device that reads flight state (CRSF telemetry) is handed the flight bus once the stack exists. */
+    void onFlightBus(java.util.function.Consumer<org.hoverla.core.vehicle.FlightBus> user) {
+        flightBusUsers.add(user);
+    }
+
+    /** Boot thread, after the flight stack is built and before {@link #start()}. */
+    public void attachFlightBus(org.hoverla.core.vehicle.FlightBus bus) {
+        for (java.util.function.Consumer<org.hoverla.core.vehicle.FlightBus> user : flightBusUsers) {
+            user.accept(bus);
+        }
     }
 
     public List<DriverThread> drivers() {

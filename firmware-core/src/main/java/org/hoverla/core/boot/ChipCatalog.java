@@ -69,6 +69,13 @@ public final class ChipCatalog {
                 "u-blox receiver on a serial port (UBX, NMEA read too); configuration by UBX comes later"));
         add(new Chip("nmea", Role.GNSS, Set.of(BusKind.UART), List.of(), List.of(),
                 "NMEA 0183 receiver on a serial port (any talker; UBX read too)"));
+        add(new Chip("crsf", Role.RC, Set.of(BusKind.UART), List.of(), List.of(
+                new Option("link_timeout_ms", 50, 5000, 500, "no valid RC frame for this long is RC loss (ms; PX4 crsf_rc: 500)"),
+                new Option("telemetry", 0, 1, 1, "1: send battery, attitude and flight mode back to the transmitter")),
+                "CRSF receiver (ExpressLRS, TBS Crossfire) on a serial port, 420000 baud 8N1 unless 'baud' says otherwise"));
+        add(new Chip("sbus", Role.RC, Set.of(BusKind.UART), List.of(), List.of(
+                new Option("link_timeout_ms", 50, 5000, 500, "no valid RC frame for this long is RC loss (ms)")),
+                "SBUS receiver on a serial port, 100000 baud 8E2, behind a signal inverter (docs/rc-receivers.md)"));
         add(new Chip("fixed", Role.GNSS, Set.of(BusKind.NONE), List.of(), List.of(
                 new Option("lat_deg", -90.0, 90.0, 47.397742, "latitude of the bench (deg)"),
                 new Option("lon_deg", -180.0, 180.0, 8.545594, "longitude of the bench (deg)"),

@@ -19,7 +19,7 @@ public record DeviceConfig(int line, Role role, String chip, Bus bus, Rotation r
 
     /** The roles a board file can name. */
     public enum Role {
-        IMU, BARO, MAG, GNSS, BATTERY, PWM;
+        IMU, BARO, MAG, GNSS, BATTERY, PWM, RC;
 
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);

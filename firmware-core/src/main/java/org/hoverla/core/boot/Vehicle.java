@@ -165,6 +165,7 @@ public final class Vehicle implements AutoCloseable {
                 opened.close();
                 throw new BootException("flight stack: " + e.getMessage(), e);
             }
+            opened.attachFlightBus(stack.bus());
             return new Vehicle(this, store, params, autoconfig, opened, stack);
         }
     }
