@@ -106,14 +106,16 @@ public final class FlightStack {
                 b.attitudeSetpoint.subscribe(), b.vehicleStatus.subscribe(), b.ratesSetpoint.advertise(), params);
         PositionControlTask positionControl = new PositionControlTask(b.localPosition.subscribe(),
                 b.trajectorySetpoint.subscribe(), b.vehicleStatus.subscribe(), b.landDetected.subscribe(),
-                b.offboardSetpoint.subscribe(), b.missionStatus.subscribe(), b.attitudeSetpoint.advertise(), params);
+                b.offboardSetpoint.subscribe(), b.missionStatus.subscribe(), b.attitudeSetpoint.advertise(),
+                b.manualControl.subscribe(), params);
         CommanderTask commander = new CommanderTask(b.commands, b.commandAcks, b.gcsCommands, b.gcsCommandAcks,
                 b.estimatorStatus.subscribe(),
                 b.localPosition.subscribe(), b.attitude.subscribe(), b.attitudeSetpoint.subscribe(),
                 b.navigatorStatus.subscribe(), b.offboardSetpoint.subscribe(), b.gcsLinkStatus.subscribe(),
                 b.missionStatus.subscribe(), b.events, b.geofence, b.missionPlan,
                 devices.battery(), b.vehicleStatus.advertise(),
-                b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(), params);
+                b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(),
+                b.manualControl.subscribe(), params);
         RcInputTask rcInput = new RcInputTask(devices.rc(), b.rcInput.advertise());
         NavigatorTask navigator = new NavigatorTask(b.vehicleStatus.subscribe(), b.localPosition.subscribe(),
                 b.homePosition.subscribe(), b.offboardSetpoint.subscribe(), b.trajectorySetpoint.advertise(),
