@@ -41,7 +41,7 @@ class StickFlightInLoopTest {
         assertThat(flight.maxAltM()).isBetween(9.0, 11.5);
         assertThat(flight.holdMaxDeviationM()).isLessThanOrEqualTo(0.5);
         for (double e : flight.cornerErrorsM()) {
-            assertThat(e).isLessThan(3.0);
+            assertThat(e).isLessThan(1.5);
         }
     }
 }
