@@ -15,8 +15,11 @@ import org.hoverla.sim.rc.PilotSticks;
  * would fly it: select Position mode and arm (by command), raise the throttle to take off to
  * {@link #ALTITUDE_M}, fly a square of {@link #SIDE_M} sides with the pitch and roll sticks
  * (releasing each stick when the vehicle's braking distance reaches the corner), hold with
- * centred sticks for {@link #HOLD_S}, then hold the throttle down until the vehicle lands and
- * disarms itself (COM_DISARM_LAND). Any {@link PilotSticks} can fly it.
+ * centred sticks for {@link #HOLD_S}; then the link is cut for {@link #LOSS_S} (NAV_RCL_ACT is set
+ * to Hold for this flight), comes back with centred sticks (the vehicle must stay in the
+ * failsafe's Hold), and the pilot takes over by moving a stick (back to Position); finally the
+ * throttle is held down until the vehicle lands and disarms itself (COM_DISARM_LAND). Any
+ * {@link PilotSticks} can fly it.
  *
  * <p>Figures (truth positions): the distance from each corner where the vehicle came to rest,
  * the maximum and RMS horizontal deviation during the hold from where it began, and the
@@ -24,11 +27,13 @@ import org.hoverla.sim.rc.PilotSticks;
  */
 public final class StickFlight {
     /** Phases in order; FAILED ends the flight early. */
-    public enum Phase { WAIT_READY, ARMING, TAKEOFF, SETTLE, LEG, BRAKE, HOLD, LAND, DONE, FAILED }
+    public enum Phase { WAIT_READY, ARMING, TAKEOFF, SETTLE, LEG, BRAKE, HOLD, LOSS, REGAINED, TAKEOVER, LAND, DONE, FAILED }
 
     public static final double ALTITUDE_M = 10.0;
     public static final double SIDE_M = 20.0;
     public static final double HOLD_S = 30.0;
+    /** How long the stick link is cut. */
+    public static final double LOSS_S = 3.0;
     /** Stick deflection of the square's legs (half: about 4.4 m/s after the deadzone). */
     static final double LEG_STICK = 0.5;
     /** Throttle raised for takeoff: above PX4's 65 % takeoff threshold. */
@@ -71,12 +76,17 @@ public final class StickFlight {
     private long holdSamples;
     private double maxAltM;
     private boolean wasArmed;
+    private double lossCutAtS = Double.NaN;
+    private double lossToActionS = Double.NaN;
+    private double takeoverS = Double.NaN;
+    private boolean snappedBack;
 
     public StickFlight(LockstepSim sim, PilotSticks sticks, double timeoutS) {
         this.sim = sim;
         this.sticks = sticks;
         this.timeoutS = timeoutS;
         this.statusSub = sim.stack().bus().vehicleStatus.subscribe();
+        sim.stack().params().setup.rcLossAction.set(1);
         sticks.sticks(0.0, 0.0, 0.0, 0.5);
     }
 
@@ -192,12 +202,45 @@ public final class StickFlight {
                 holdSumSq += dev * dev;
                 holdSamples++;
                 if (t - phaseStartS >= HOLD_S) {
+                    sticks.link(false);
+                    lossCutAtS = t;
+                    enter(Phase.LOSS, t);
+                }
+                break;
+            }
+            case LOSS:
+                if (Double.isNaN(lossToActionS) && status.failsafe && status.mode == FlightMode.HOLD) {
+                    lossToActionS = t - lossCutAtS;
+                }
+                if (t - phaseStartS >= LOSS_S) {
+                    if (Double.isNaN(lossToActionS)) {
+                        return fail("no failsafe action " + LOSS_S + " s after the stick link was cut");
+                    }
+                    sticks.link(true);
+                    enter(Phase.REGAINED, t);
+                }
+                break;
+            case REGAINED:
+                snappedBack |= status.mode != FlightMode.HOLD;
+                if (t - phaseStartS >= SETTLE_S) {
+                    sticks.sticks(0.0, LEG_STICK, 0.0, 0.5);
+                    enter(Phase.TAKEOVER, t);
+                }
+                break;
+            case TAKEOVER:
+                if (Double.isNaN(takeoverS) && status.mode == FlightMode.POSITION) {
+                    takeoverS = t - phaseStartS;
+                    sticks.sticks(0.0, 0.0, 0.0, 0.5);
+                }
+                if (t - phaseStartS >= SETTLE_S) {
+                    if (Double.isNaN(takeoverS)) {
+                        return fail("the sticks did not take over from the failsafe");
+                    }
                     sticks.sticks(0.0, 0.0, 0.0, 0.0);
                     landStartS = t;
                     enter(Phase.LAND, t);
                 }
                 break;
-            }
             case LAND:
                 if (Double.isNaN(landedAtS) && sim.vehicle().onGround()) {
                     landedAtS = t;
@@ -287,6 +330,21 @@ public final class StickFlight {
     /** Time from touchdown to the automatic disarm, s. */
     public double touchdownToDisarmS() {
         return disarmedAtS - landedAtS;
+    }
+
+    /** Time from cutting the stick link to the failsafe's Hold, s (COM_RC_LOSS_T after the last message). */
+    public double lossToActionS() {
+        return lossToActionS;
+    }
+
+    /** Whether the mode left the failsafe's Hold when the link came back with centred sticks (it must not). */
+    public boolean snappedBack() {
+        return snappedBack;
+    }
+
+    /** Time from moving a stick past COM_RC_STICK_OV to Position mode, s. */
+    public double takeoverS() {
+        return takeoverS;
     }
 
     public double maxAltM() {

@@ -40,6 +40,13 @@ class StickFlightInLoopTest {
         assertThat(sim.devices().motors.armed()).isFalse();
         assertThat(flight.maxAltM()).isBetween(9.0, 11.5);
         assertThat(flight.holdMaxDeviationM()).isLessThanOrEqualTo(0.5);
+        // and the cut link brought the failsafe's Hold after COM_RC_LOSS_T, kept when it came back,
+        // until the pilot moved a stick
+        System.out.printf("stick flight: link loss to Hold %.3f s, takeover %.3f s%n", flight.lossToActionS(),
+                flight.takeoverS());
+        assertThat(flight.lossToActionS()).isBetween(0.45, 0.6);
+        assertThat(flight.snappedBack()).isFalse();
+        assertThat(flight.takeoverS()).isLessThan(0.5);
         for (double e : flight.cornerErrorsM()) {
             assertThat(e).isLessThan(1.5);
         }
