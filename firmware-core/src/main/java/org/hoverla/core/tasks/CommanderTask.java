@@ -66,6 +66,7 @@ public final class CommanderTask implements FlightTask {
     static final String EVENT_GNSS_JAMMING = "GNSS receiver reports jamming";
     static final String MODE_NO_ALTITUDE = "Mode change refused: no height estimate";
     static final String MODE_NO_ATTITUDE = "Mode change refused: no attitude estimate";
+    static final String MODE_NO_MANUAL_CONTROL = "Stabilized refused: no manual control input (RC or joystick)";
     static final String EVENT_POSITION_LOST_LAND = "Failsafe: position estimate lost, landing";
     static final String EVENT_POSITION_LOST_ALTITUDE = "Failsafe: position estimate lost, altitude hold";
     static final String EVENT_POSITION_REGAINED = "Position estimate regained; mode unchanged";
@@ -172,6 +173,7 @@ public final class CommanderTask implements FlightTask {
     private final ManualControlSetpoint manualInput = new ManualControlSetpoint();
     private final ManualControlLossFailsafe manualLoss = new ManualControlLossFailsafe();
     private boolean manualInputEnabled;
+    private long manualLossTimeoutNs;
     /** True while this task applies the manual-loss failsafe's own mode change. */
     private boolean manualLossSwitching;
     private final SpscQueue<VehicleEvent> events;
@@ -376,6 +378,7 @@ public final class CommanderTask implements FlightTask {
         missionGroundStart = params.missionGroundStart.get();
         fenceMarginM = params.fenceMarginM.get();
         manualInputEnabled = params.setup.rcInMode.get() != org.hoverla.core.vehicle.SetupParams.RC_IN_MODE_DISABLED;
+        manualLossTimeoutNs = (long) (params.setup.rcLossTimeoutS.get() * 1e9);
         manualLoss.configure(params.setup.rcLossTimeoutS.get(), params.setup.rcLossAction.get(),
                 params.setup.rcLossExceptions.get(), params.setup.stickOverrideModes.get(),
                 params.setup.stickOverridePct.get());
@@ -581,7 +584,14 @@ public final class CommanderTask implements FlightTask {
                 }
                 return estimator.positionValid ? "" : MODE_NO_POSITION;
             case STABILIZED:
-                return estimator.attitudeValid ? "" : MODE_NO_ATTITUDE;
+                // Nothing holds height or position in Stabilized: without the pilot's sticks it
+                // would drift at hover thrust (PX4 requires manual control for it too).
+                if (!estimator.attitudeValid) {
+                    return MODE_NO_ATTITUDE;
+                }
+                return manualInputEnabled && manualInput.count > 0
+                        && nowNs - manualInput.timestampNs < manualLossTimeoutNs
+                        ? "" : MODE_NO_MANUAL_CONTROL;
             case ALTITUDE:
                 // Altitude needs only the height (and attitude): it holds zero horizontal velocity
                 // as well as it can without a position.

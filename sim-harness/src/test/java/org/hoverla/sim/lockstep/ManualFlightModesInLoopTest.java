@@ -113,6 +113,19 @@ class ManualFlightModesInLoopTest {
     }
 
     @Test
+    void shouldRefuseStabilizedWithoutManualInput() {
+        // Given a vehicle at 10 m that has never heard a joystick
+        d.takeOff(10.0);
+        // When Stabilized is asked for
+        var ack = d.command(VehicleCommand.DO_SET_MODE, 1, FlightMode.STABILIZED.px4MainMode(), 0,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        // Then it is refused with the reason, and the vehicle keeps holding
+        assertThat(ack.result).isEqualTo(org.hoverla.core.msg.VehicleCommandAck.DENIED);
+        assertThat(ack.reason).contains("no manual control input");
+        assertThat(d.status.mode).isEqualTo(FlightMode.HOLD);
+    }
+
+    @Test
     void shouldHoldAltitudeWithCentredThrottleAndFlyTheTiltInAltitudeMode() {
         // Given Altitude mode at 10 m
         positionAt10m();
