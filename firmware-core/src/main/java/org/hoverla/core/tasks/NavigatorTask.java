@@ -93,6 +93,7 @@ public final class NavigatorTask implements FlightTask {
     private boolean manualFlying;
     private boolean manualLost;
     private boolean manualTakeoff;
+    private boolean altitudeTilting;
     private double manualTiltMaxRad;
     private double manualDeadzone;
     private final Publication<TrajectorySetpoint> setpointPub;
@@ -396,6 +397,12 @@ public final class NavigatorTask implements FlightTask {
             manualTakeoff = true;
         }
         boolean tilt = status.mode == FlightMode.ALTITUDE && manualPresent;
+        if (altitudeTilting && !tilt) {
+            // Altitude's input went stale: hold where the vehicle is now (kept current below),
+            // not the stick controller's old horizontal hold point.
+            manualFlying = false;
+        }
+        altitudeTilting = tilt;
         if (!manualFlying) {
             if (!tilt && (!manualPresent || !manual.deflected(pitch, roll, yaw, throttle))) {
                 hold(dtS);

@@ -149,6 +149,30 @@ class ManualFlightModesInLoopTest {
     }
 
     @Test
+    void shouldHoldWhereTheAltitudeModeInputWasLostNotWhereTheModeBegan() {
+        // Given Altitude mode at 10 m, flown 4 s forward by tilt (NAV_RCL_ACT 0: no failsafe action)
+        positionAt10m();
+        setMode(FlightMode.ALTITUDE);
+        fly(0, 0, 0, 0.5, 1.0);
+        double north0 = d.sim.vehicle().positionNed().x;
+        fly(0, 0.5, 0, 0.5, 4.0);
+        fly(0, 0, 0, 0.5, 1.0);
+        // When the joystick goes silent
+        joystick.link(false);
+        double northAtLoss = d.sim.vehicle().positionNed().x;
+        run(12.0);
+        // Then it brakes and holds where the input was lost, far from where the mode began
+        double north = d.sim.vehicle().positionNed().x;
+        System.out.printf("altitude mode input lost %.1f m from the mode's start: held %.1f m further%n",
+                northAtLoss - north0, north - northAtLoss);
+        assertThat(d.sim.vehicle().velocityNed().normXy()).isLessThan(0.3);
+        // (within its braking distance: the stick controller's stale hold point lay 4.7 m on)
+        assertThat(north - northAtLoss).isBetween(-1.0, 3.5);
+        assertThat(north - north0).isGreaterThan(10.0);
+        assertThat(d.status.mode).isEqualTo(FlightMode.ALTITUDE);
+    }
+
+    @Test
     void shouldReturnWhenTheJoystickIsLostInPositionModeAndNotSnapBackWhenItReturns() {
         // Given NAV_RCL_ACT Return, Position mode at 10 m, 15 m north of home
         setup.rcLossAction.set(2);
