@@ -52,6 +52,7 @@ public final class PositionController {
     /** Acceleration demands are clamped to +-this (100 g) before the thrust conversion. */
     private static final double ACC_LIMIT = 100.0 * G;
 
+    private boolean xyVelocityControl = true;
     private double kpPosXy = 0.95;
     private double kpPosZ = 1.0;
     private double kpVelXy = 1.8;
@@ -222,8 +223,14 @@ public final class PositionController {
 
         // --- velocity PID -> acceleration ---
         err.setSub(velSp, velNedMps);
-        accSp.x = kpVelXy * err.x + velInt.x - kdVelXy * velDotFilt.x + nanToZero(accelFfNedMps2.x);
-        accSp.y = kpVelXy * err.y + velInt.y - kdVelXy * velDotFilt.y + nanToZero(accelFfNedMps2.y);
+        double kdXy = kdVelXy;
+        if (!xyVelocityControl) {
+            err.x = 0.0;
+            err.y = 0.0;
+            kdXy = 0.0;
+        }
+        accSp.x = kpVelXy * err.x + velInt.x - kdXy * velDotFilt.x + nanToZero(accelFfNedMps2.x);
+        accSp.y = kpVelXy * err.y + velInt.y - kdXy * velDotFilt.y + nanToZero(accelFfNedMps2.y);
         accSp.z = kpVelZ * err.z + velInt.z - kdVelZ * velDotFilt.z + nanToZero(accelFfNedMps2.z);
         // bound absurd demands (e.g. a huge feed-forward) so the squares below cannot overflow
         accSp.x = Angles.clamp(accSp.x, -ACC_LIMIT, ACC_LIMIT);
@@ -290,6 +297,10 @@ public final class PositionController {
         velInt.x += kiVelXy * err.x * dtS;
         velInt.y += kiVelXy * err.y * dtS;
         velInt.z = Angles.clamp(velInt.z + kiVelZ * err.z * dtS, -G, G);
+        if (!xyVelocityControl) {
+            velInt.x = 0.0;
+            velInt.y = 0.0;
+        }
         double intXy = velInt.normXy();
         if (intXy > G) {
             velInt.x *= G / intXy;
@@ -302,6 +313,19 @@ public final class PositionController {
         }
         thrustSpNedNorm.set(thr);
         return true;
+    }
+
+    /**
+     * With false, the horizontal axes fly the acceleration feed-forward alone (no velocity error,
+     * no D term, integrator held at zero), as PX4's PositionControl does when the horizontal
+     * position and velocity setpoints are NaN: Altitude mode's stick tilt. Default true.
+     */
+    public void setHorizontalVelocityControl(boolean on) {
+        xyVelocityControl = on;
+        if (!on) {
+            velInt.x = 0.0;
+            velInt.y = 0.0;
+        }
     }
 
     /** Zeroes the velocity integrators (e.g. at takeoff). */

@@ -9,8 +9,10 @@ package org.hoverla.core.msg;
  * <p>Hold has no standard mode of its own (Position holds with centred sticks and is
  * POSITION_HOLD), so each standard mode maps to one mode only.
  *
- * <p>Without RC sticks, Position and Altitude hold where they are, as PX4 does with centred
- * sticks; Altitude also holds zero horizontal velocity rather than drifting with the wind.
+ * <p>Without manual input (no RC or joystick ever seen), Position and Altitude hold where they
+ * are, as PX4 does with centred sticks; Altitude then also holds zero horizontal velocity rather
+ * than drifting with the wind. With manual input, Altitude flies as PX4's: horizontal sticks
+ * tilt, no horizontal hold.
  */
 public enum FlightMode {
     /** Manual position control; holds position with centred sticks (PX4 POSCTL). */
@@ -34,7 +36,14 @@ public enum FlightMode {
      * PX4_CUSTOM_SUB_MODE_POSCTL_ORBIT = 1; MAV_STANDARD_MODE_ORBIT = 2). Entered only by that
      * command, which carries the circle; QGC lists it as not settable.
      */
-    ORBIT(3, 1, 2);
+    ORBIT(3, 1, 2),
+    /**
+     * Manual attitude control (PX4 STABILIZED, main mode 7): roll/pitch sticks command tilt up
+     * to MPC_MAN_TILT_MAX, the yaw stick a yaw rate up to MPC_MAN_Y_MAX, the throttle stick the
+     * collective thrust (centre = MPC_THR_HOVER); no position or velocity control. No MAVLink
+     * standard mode.
+     */
+    STABILIZED(7, 0, 0);
 
     public static final int PX4_MAIN_MODE_SHIFT = 16;
     public static final int PX4_SUB_MODE_SHIFT = 24;
@@ -72,6 +81,11 @@ public enum FlightMode {
     /** True for the modes PX4 groups under AUTO (base mode flag AUTO). */
     public boolean isAuto() {
         return px4MainMode == 4;
+    }
+
+    /** True for the modes flown by the pilot's sticks (PX4's manual-control modes). */
+    public boolean isManual() {
+        return this == POSITION || this == ALTITUDE || this == STABILIZED;
     }
 
     /**

@@ -9,6 +9,11 @@ public final class NavigatorStatus {
     public boolean takeoffComplete;
     /** The navigator is bringing the vehicle down to land (Land, or Return's last phase). */
     public boolean landing;
+    /**
+     * Position/Altitude on the ground: the throttle stick is raised for takeoff (PX4
+     * FlightTaskManualAltitude::_checkTakeoff); the land detector takes it as a takeoff intent.
+     */
+    public boolean manualTakeoff;
     /** Flying an orbit (approach or circle): ORBIT_EXECUTION_STATUS is due. */
     public boolean orbiting;
     /** The orbit being flown: radius (m, positive clockwise), centre (local NED, z = height down), yaw behaviour. */
@@ -21,6 +26,7 @@ public final class NavigatorStatus {
         modeSequence = m.modeSequence;
         takeoffComplete = m.takeoffComplete;
         landing = m.landing;
+        manualTakeoff = m.manualTakeoff;
         orbiting = m.orbiting;
         orbitRadiusM = m.orbitRadiusM;
         orbitCenterNedM.set(m.orbitCenterNedM);

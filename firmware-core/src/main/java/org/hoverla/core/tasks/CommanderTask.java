@@ -14,6 +14,8 @@ import org.hoverla.core.msg.FlightMode;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import org.hoverla.core.msg.GcsLinkStatus;
+import org.hoverla.core.msg.ManualControlSetpoint;
+import org.hoverla.core.failsafe.ManualControlLossFailsafe;
 import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.core.msg.OffboardSetpoint;
 import org.hoverla.core.msg.VehicleEvent;
@@ -63,6 +65,8 @@ public final class CommanderTask implements FlightTask {
     static final String EVENT_GNSS_CONSISTENT = "GNSS consistent with IMU/baro again";
     static final String EVENT_GNSS_JAMMING = "GNSS receiver reports jamming";
     static final String MODE_NO_ALTITUDE = "Mode change refused: no height estimate";
+    static final String MODE_NO_ATTITUDE = "Mode change refused: no attitude estimate";
+    static final String MODE_NO_MANUAL_CONTROL = "Stabilized refused: no manual control input (RC or joystick)";
     static final String EVENT_POSITION_LOST_LAND = "Failsafe: position estimate lost, landing";
     static final String EVENT_POSITION_LOST_ALTITUDE = "Failsafe: position estimate lost, altitude hold";
     static final String EVENT_POSITION_REGAINED = "Position estimate regained; mode unchanged";
@@ -123,6 +127,15 @@ public final class CommanderTask implements FlightTask {
     static final String EVENT_TAKEOFF = "Taking off";
     static final String ORBIT_NOT_FLYING = "Orbit refused: vehicle not flying";
     static final String ORBIT_USE_COMMAND = "Orbit is entered with DO_ORBIT (it needs a centre and radius)";
+    static final String EVENT_MANUAL_LOST_HOLD = "Failsafe: manual control lost, holding";
+    static final String EVENT_MANUAL_LOST_RETURN = "Failsafe: manual control lost, returning";
+    static final String EVENT_MANUAL_LOST_LAND = "Failsafe: manual control lost, landing";
+    static final String EVENT_MANUAL_LOST_TERMINATE = "Failsafe: manual control lost, flight terminated";
+    static final String EVENT_MANUAL_LOST_DISARM = "Failsafe: manual control lost, disarmed";
+    static final String EVENT_MANUAL_LOST_EXCEPTED = "Manual control lost: mode continues (COM_RCL_EXCEPT)";
+    static final String EVENT_MANUAL_REGAINED_KEPT = "Manual control regained: failsafe mode kept until a mode is selected";
+    static final String EVENT_STICK_TAKEOVER = "Sticks moved: pilot takes over in Position mode";
+    static final String EVENT_STICK_TAKEOVER_ALTITUDE = "Sticks moved: pilot takes over in Altitude mode";
     static final String EVENT_ORBIT_SPEED_CAPPED = "Orbit: speed reduced so the vehicle can hold the circle";
 
     /** MAVLink MAV_MODE_FLAG_CUSTOM_MODE_ENABLED. */
@@ -156,6 +169,13 @@ public final class CommanderTask implements FlightTask {
     private final Subscription<NavigatorStatus> navigatorSub;
     private final Subscription<OffboardSetpoint> offboardSub;
     private final Subscription<GcsLinkStatus> gcsSub;
+    private final Subscription<ManualControlSetpoint> manualSub;
+    private final ManualControlSetpoint manualInput = new ManualControlSetpoint();
+    private final ManualControlLossFailsafe manualLoss = new ManualControlLossFailsafe();
+    private boolean manualInputEnabled;
+    private long manualLossTimeoutNs;
+    /** True while this task applies the manual-loss failsafe's own mode change. */
+    private boolean manualLossSwitching;
     private final SpscQueue<VehicleEvent> events;
     private final AtomicReference<Geofence> fenceRef;
     /** The plan installed before its MISSION_ACK was sent; the navigator loads it when it acts. */
@@ -225,12 +245,9 @@ public final class CommanderTask implements FlightTask {
     private int positionLossAction;
     /** A position-loss failsafe happened and the position has not come back yet. */
     private boolean positionLost;
-    // Arming, kill and mode by RC switches and sticks (RcArmingSwitches); wired by useManualInput.
-    private Subscription<org.hoverla.core.msg.ManualControlSetpoint> manualSub;
-    private final org.hoverla.core.msg.ManualControlSetpoint manual = new org.hoverla.core.msg.ManualControlSetpoint();
+    // Arming, kill and mode by RC switches and sticks (RcArmingSwitches), from the selected manual input.
     private final org.hoverla.core.rc.RcArmingSwitches rcSwitches = new org.hoverla.core.rc.RcArmingSwitches();
     private final FlightMode[] slotModes = new FlightMode[6];
-    private long manualLossNs;
     private boolean disarmInManualThrust;
 
     public CommanderTask(SpscQueue<VehicleCommand> commands, SpscQueue<VehicleCommandAck> acks,
@@ -242,7 +259,9 @@ public final class CommanderTask implements FlightTask {
                          SpscQueue<VehicleEvent> events, AtomicReference<Geofence> fenceRef,
                          AtomicReference<MissionPlan> planRef, BatteryMonitor battery,
                          Publication<VehicleStatus> statusPub, Publication<VehicleLandDetected> landPub,
-                         Publication<HomePosition> homePub, Publication<BatteryStatus> batteryPub, FlightParams params) {
+                         Publication<HomePosition> homePub, Publication<BatteryStatus> batteryPub,
+                         Subscription<ManualControlSetpoint> manualSub, FlightParams params) {
+        this.manualSub = manualSub;
         this.commands = commands;
         this.acks = acks;
         this.gcsCommands = gcsCommands;
@@ -269,11 +288,6 @@ public final class CommanderTask implements FlightTask {
         this.motorCount = org.hoverla.core.vehicle.FlightStack.geometry(params.airframe.get()).motorCount();
     }
 
-    /** Boot: the selected manual input, for arming, kill and mode by switches and sticks. */
-    public void useManualInput(Subscription<org.hoverla.core.msg.ManualControlSetpoint> selectedManualInput) {
-        this.manualSub = selectedManualInput;
-    }
-
     @Override
     public void run(long nowNs) {
         boolean stateDue = lastRunNs == Long.MIN_VALUE || nowNs - lastRunNs >= STATE_PERIOD_NS;
@@ -295,6 +309,7 @@ public final class CommanderTask implements FlightTask {
         offboardSub.update(offboard);
         gcsSub.update(gcs);
         missionSub.update(mission);
+        manualSub.update(manualInput);
         if (stateDue) {
             double dtS = lastRunNs == Long.MIN_VALUE ? STATE_PERIOD_NS * 1e-9 : (nowNs - lastRunNs) * 1e-9;
             lastRunNs = nowNs;
@@ -320,6 +335,7 @@ public final class CommanderTask implements FlightTask {
             checkOffboard(nowNs);
             checkFence(nowNs);
             checkPositionLoss(nowNs);
+            checkManualControl(nowNs);
             checkGnssIntegrity(nowNs);
             autoDisarm(nowNs, dtS);
             landDetected.timestampNs = nowNs;
@@ -366,6 +382,11 @@ public final class CommanderTask implements FlightTask {
         missionEndAction = params.missionEndAction.get();
         missionGroundStart = params.missionGroundStart.get();
         fenceMarginM = params.fenceMarginM.get();
+        manualInputEnabled = params.setup.rcInMode.get() != org.hoverla.core.vehicle.SetupParams.RC_IN_MODE_DISABLED;
+        manualLossTimeoutNs = (long) (params.setup.rcLossTimeoutS.get() * 1e9);
+        manualLoss.configure(params.setup.rcLossTimeoutS.get(), params.setup.rcLossAction.get(),
+                params.setup.rcLossExceptions.get(), params.setup.stickOverrideModes.get(),
+                params.setup.stickOverridePct.get());
         landDetector.setThresholds(params.landMaxClimbRateMps.get(), params.landMaxHorizontalSpeedMps.get(),
                 params.landLowThrustFraction.get());
         batteryGauge.configure(params.batteryCells.get(), params.batteryEmptyCellV.get(), params.batteryFullCellV.get());
@@ -375,7 +396,6 @@ public final class CommanderTask implements FlightTask {
         for (int i = 0; i < slotModes.length; i++) {
             slotModes[i] = org.hoverla.core.vehicle.RcParams.flightModeOf(rc.flightModes[i].get());
         }
-        manualLossNs = (long) (params.setup.rcLossTimeoutS.get() * 1e9);
         disarmInManualThrust = rc.disarmInManualThrust.get() == 1;
     }
 
@@ -385,11 +405,8 @@ public final class CommanderTask implements FlightTask {
      * and every refusal is said (STATUSTEXT).
      */
     private void applyRcSwitches(long nowNs) {
-        if (manualSub == null) {
-            return;
-        }
-        manualSub.update(manual);
-        boolean fresh = manual.count > 0 && nowNs - manual.timestampNs < manualLossNs;
+        ManualControlSetpoint manual = manualInput;
+        boolean fresh = manual.count > 0 && nowNs - manual.timestampNs < manualLossTimeoutNs;
         rcSwitches.update(manual, fresh, status.armed(), nowNs);
         status.lockdown = rcSwitches.lockdown();
         if (rcSwitches.killChange() != 0 && status.armed()) {
@@ -418,8 +435,9 @@ public final class CommanderTask implements FlightTask {
                 emit(VehicleEvent.CRITICAL, refusal, nowNs);
             }
         } else if (request == org.hoverla.core.rc.RcArmingSwitches.DISARM && status.armed()) {
-            // Hoverla has no manual-thrust mode yet, so COM_DISARM_MAN never applies
-            String refusal = org.hoverla.core.rc.RcArmingSwitches.disarmRefusal(landDetector.landed(), false,
+            // Stabilized is the one manual-thrust mode, where PX4's COM_DISARM_MAN lets the pilot disarm in the air.
+            String refusal = org.hoverla.core.rc.RcArmingSwitches.disarmRefusal(landDetector.landed(),
+                    status.mode == FlightMode.STABILIZED,
                     disarmInManualThrust);
             if (refusal.isEmpty()) {
                 disarm();
@@ -652,6 +670,15 @@ public final class CommanderTask implements FlightTask {
                     return TAKEOFF_FLYING;
                 }
                 return estimator.positionValid ? "" : MODE_NO_POSITION;
+            case STABILIZED:
+                // Nothing holds height or position in Stabilized: without the pilot's sticks it
+                // would drift at hover thrust (PX4 requires manual control for it too).
+                if (!estimator.attitudeValid) {
+                    return MODE_NO_ATTITUDE;
+                }
+                return manualInputEnabled && manualInput.count > 0
+                        && nowNs - manualInput.timestampNs < manualLossTimeoutNs
+                        ? "" : MODE_NO_MANUAL_CONTROL;
             case ALTITUDE:
                 // Altitude needs only the height (and attitude): it holds zero horizontal velocity
                 // as well as it can without a position.
@@ -996,11 +1023,13 @@ public final class CommanderTask implements FlightTask {
         modeEnteredNs = cycleNowNs;
         status.mode = mode;
         status.modeSequence++;
+        manualLoss.modeChanged(manualLossSwitching);
     }
 
     private void updateLandDetector(double dtS) {
         boolean takeoffIntent = (status.mode == FlightMode.TAKEOFF && !navigator.takeoffComplete)
-                || (status.mode == FlightMode.MISSION && mission.takingOff) || offboardTakeoffIntent();
+                || (status.mode == FlightMode.MISSION && mission.takingOff) || offboardTakeoffIntent()
+                || (status.mode.isManual() && navigator.manualTakeoff);
         boolean landingIntent = status.mode == FlightMode.LAND || navigator.landing;
         landDetector.update(status.armed(), takeoffIntent, landingIntent, position.velNedMps.z, position.velNedMps.normXy(),
                 attitudeSp.thrustNorm, hoverThrust, dtS);
@@ -1196,6 +1225,59 @@ public final class CommanderTask implements FlightTask {
             emit(VehicleEvent.WARNING, EVENT_GNSS_JAMMING, nowNs);
         }
         gnssJammingAnnounced = estimator.gnssJamming;
+    }
+
+    /**
+     * Manual-control loss (NAV_RCL_ACT with COM_RCL_EXCEPT) and stick takeover (COM_RC_OVERRIDE,
+     * COM_RC_STICK_OV), decided by {@link ManualControlLossFailsafe}; applied here.
+     */
+    private void checkManualControl(long nowNs) {
+        ManualControlLossFailsafe.Decision d = manualLoss.update(nowNs, manualInput.count, manualInput.timestampNs,
+                manualInput.pitchNorm, manualInput.rollNorm, manualInput.yawNorm, manualInput.throttleNorm,
+                manualInputEnabled, status.armed(), status.armed() && !landDetector.landed(), status.mode);
+        manualLossSwitching = true;
+        switch (d) {
+            case LOSS_ACTION:
+                switch (manualLoss.action()) {
+                    case ManualControlLossFailsafe.ACTION_HOLD:
+                        failsafeMode(estimator.positionValid ? FlightMode.HOLD : FlightMode.LAND, EVENT_MANUAL_LOST_HOLD, nowNs);
+                        break;
+                    case ManualControlLossFailsafe.ACTION_LAND:
+                        failsafeMode(FlightMode.LAND, EVENT_MANUAL_LOST_LAND, nowNs);
+                        break;
+                    case ManualControlLossFailsafe.ACTION_TERMINATE:
+                    case ManualControlLossFailsafe.ACTION_DISARM:
+                        // No parachute or termination output: both stop the motors, as a forced disarm.
+                        disarm();
+                        status.failsafe = true;
+                        emit(VehicleEvent.EMERGENCY, manualLoss.action() == ManualControlLossFailsafe.ACTION_DISARM
+                                ? EVENT_MANUAL_LOST_DISARM : EVENT_MANUAL_LOST_TERMINATE, nowNs);
+                        break;
+                    default:
+                        failsafeMode(home.valid && estimator.positionValid ? FlightMode.RETURN : FlightMode.LAND,
+                                EVENT_MANUAL_LOST_RETURN, nowNs);
+                        break;
+                }
+                break;
+            case LOSS_EXCEPTED:
+                emit(VehicleEvent.WARNING, EVENT_MANUAL_LOST_EXCEPTED, nowNs);
+                break;
+            case REGAINED:
+                if (manualLoss.failsafeActive()) {
+                    emit(VehicleEvent.INFO, EVENT_MANUAL_REGAINED_KEPT, nowNs);
+                }
+                break;
+            case TAKEOVER: {
+                boolean position = modeRefusal(FlightMode.POSITION, nowNs).isEmpty();
+                setMode(position ? FlightMode.POSITION : FlightMode.ALTITUDE);
+                status.failsafe = false;
+                emit(VehicleEvent.WARNING, position ? EVENT_STICK_TAKEOVER : EVENT_STICK_TAKEOVER_ALTITUDE, nowNs);
+                break;
+            }
+            default:
+                break;
+        }
+        manualLossSwitching = false;
     }
 
     private void failsafeMode(FlightMode m, String text, long nowNs) {

@@ -46,14 +46,20 @@ import org.hoverla.mission.exec.MissionExecutor;
  *   <li>Offboard: pass the offboard computer's position/velocity setpoint through.</li>
  *   <li>Orbit: fly the DO_ORBIT circle ({@link OrbitTrajectory}) with its yaw behaviour.</li>
  * </ul>
- * With COM_RC_IN_MODE = 1, a ground-station joystick (MAVLink MANUAL_CONTROL) flies Position
+ * The pilot's selected manual input (an RC transmitter or a ground-station joystick, chosen by
+ * COM_RC_IN_MODE; any value but 4) flies Position
  * and Altitude modes through {@link ManualPositionControl} while a stick is deflected or the
  * vehicle brakes; then the position and heading reached are held as above. Input older than
  * COM_RC_LOSS_T reads as centred sticks (the vehicle brakes and holds) and is announced once
- * ("Manual control lost", then "Manual control regained"); no failsafe acts on it yet. Altitude
- * mode flies the sticks exactly as Position mode (PX4's stick-to-tilt without horizontal hold is
- * not implemented). Sticks never arm, disarm or take off: on the ground the position controller
- * idles whatever the throttle stick says.
+ * ("Manual control lost", then "Manual control regained"); the commander's manual-control-loss
+ * failsafe (NAV_RCL_ACT) decides what happens next. Altitude mode with fresh input flies as
+ * PX4's: the horizontal sticks command a tilt (an acceleration setpoint, up to
+ * MPC_MAN_TILT_MAX, with no horizontal position or velocity hold), the throttle a climb rate
+ * with the altitude held when centred; without input it holds as Position does. On the ground
+ * (armed, landed) in Position or Altitude the throttle raised above 65 % takes off, as PX4's
+ * FlightTaskManualAltitude does; held low after touchdown, the land detector confirms the
+ * landing and the commander disarms after COM_DISARM_LAND. Stabilized mode is flown by the
+ * position-control task from the sticks directly; the navigator publishes nothing for it.
  * A region of interest (DO_SET_ROI_LOCATION) turns the nose to it in Hold, Position, Altitude
  * and Mission, before any other heading; a reposition's heading (DO_REPOSITION param4) is
  * kept in Hold otherwise.
@@ -65,6 +71,9 @@ public final class NavigatorTask implements FlightTask {
     private static final double HOME_REACHED_M = 1.0;
     /** Horizontal acceleration of joystick flight: PX4's MPC_ACC_HOR default (not a parameter here). */
     private static final double MANUAL_ACCEL_HOR_MPS2 = 3.0;
+    /** Throttle stick above which Position/Altitude take off from the ground (PX4: 0.3 zero-centred). */
+    static final double TAKEOFF_THROTTLE = 0.65;
+    private static final double G_MPS2 = 9.80665;
     /** Mission items the executor holds (the mission protocol refuses more). */
     public static final int MISSION_CAPACITY = 1000;
 
@@ -84,6 +93,10 @@ public final class NavigatorTask implements FlightTask {
     private boolean manualPresent;
     private boolean manualFlying;
     private boolean manualLost;
+    private boolean manualTakeoff;
+    private boolean altitudeTilting;
+    private double manualTiltMaxRad;
+    private double manualDeadzone;
     private final Publication<TrajectorySetpoint> setpointPub;
     private final Publication<NavigatorStatus> navigatorPub;
     private final FlightParams params;
@@ -203,6 +216,8 @@ public final class NavigatorTask implements FlightTask {
             executor.setLimits(cruiseSpeed, takeoffSpeed, landSpeed, accelMax);
             manualEnabled = params.setup.rcInMode.get() != SetupParams.RC_IN_MODE_DISABLED;
             manualLossNs = (long) (params.setup.rcLossTimeoutS.get() * 1e9);
+            manualTiltMaxRad = Math.toRadians(params.manualTiltMaxDeg.get());
+            manualDeadzone = params.manualDeadzone.get();
             manual.setLimits(params.manualVelMps.get(), params.zVelMaxUp.get(), descentSpeed,
                     Math.toRadians(params.manualYawRateMaxDegps.get()), params.manualDeadzone.get(),
                     MANUAL_ACCEL_HOR_MPS2, accelMax);
@@ -214,7 +229,9 @@ public final class NavigatorTask implements FlightTask {
         homeSub.update(home);
         offboardSub.update(offboard);
         manualSub.update(manualInput);
+        landSub.update(land);
         trackManualInput(nowNs);
+        manualTakeoff = false;
 
         loadPlanIfChanged();
         int requested = setCurrentRequests.getAndSet(-1);
@@ -275,6 +292,12 @@ public final class NavigatorTask implements FlightTask {
                 case ALTITUDE:
                     flyManual(dtS);
                     break;
+                case STABILIZED:
+                    // Flown by the position-control task from the sticks; nothing to publish but
+                    // a fresh start for Position or Altitude afterwards.
+                    manualFlying = false;
+                    holdPosNedM.set(position.posNedM);
+                    break;
                 case HOLD:
                 default:
                     hold(dtS);
@@ -289,6 +312,7 @@ public final class NavigatorTask implements FlightTask {
         navigatorStatus.modeSequence = modeSequence;
         navigatorStatus.takeoffComplete = takeoffComplete;
         navigatorStatus.landing = landing;
+        navigatorStatus.manualTakeoff = manualTakeoff;
         navigatorStatus.orbiting = status.mode == FlightMode.ORBIT && status.armed() && orbit.isActive();
         navigatorStatus.orbitRadiusM = orbit.signedRadiusM();
         navigatorStatus.orbitCenterNedM.set(orbit.centerNorthM(), orbit.centerEastM(), orbit.centerDownM());
@@ -316,9 +340,9 @@ public final class NavigatorTask implements FlightTask {
     }
 
     /**
-     * Whether fresh joystick input is there (COM_RC_IN_MODE = 1, younger than COM_RC_LOSS_T),
-     * and the operator messages when it goes and comes back. Never present before the first
-     * MANUAL_CONTROL: nothing is announced on a vehicle flown without a joystick.
+     * Whether fresh manual input is there (RC or joystick, younger than COM_RC_LOSS_T), and the
+     * operator messages when it goes and comes back. Never present before the first input:
+     * nothing is announced on a vehicle flown without RC or joystick.
      */
     private void trackManualInput(long nowNs) {
         if (!manualEnabled) {
@@ -360,8 +384,28 @@ public final class NavigatorTask implements FlightTask {
             yaw = manualInput.yawNorm;
             throttle = manualInput.throttleNorm;
         }
+        if (land.landed) {
+            // On the ground only a raised throttle does anything: the sticks' other axes and a
+            // lowered throttle keep the vehicle idle (the position controller idles while landed).
+            if (!manualPresent || !(throttle > TAKEOFF_THROTTLE)) {
+                manualFlying = false;
+                holdPosNedM.set(position.posNedM);
+                holdYawRad = Double.isFinite(position.headingRad) ? position.headingRad : holdYawRad;
+                setpoint.posNedM.set(holdPosNedM);
+                setpoint.yawRad = holdYawRad;
+                return;
+            }
+            manualTakeoff = true;
+        }
+        boolean tilt = status.mode == FlightMode.ALTITUDE && manualPresent;
+        if (altitudeTilting && !tilt) {
+            // Altitude's input went stale: hold where the vehicle is now (kept current below),
+            // not the stick controller's old horizontal hold point.
+            manualFlying = false;
+        }
+        altitudeTilting = tilt;
         if (!manualFlying) {
-            if (!manualPresent || !manual.deflected(pitch, roll, yaw, throttle)) {
+            if (!tilt && (!manualPresent || !manual.deflected(pitch, roll, yaw, throttle))) {
                 hold(dtS);
                 return;
             }
@@ -380,9 +424,45 @@ public final class NavigatorTask implements FlightTask {
         setpoint.yawRad = manual.yawSpRad;
         setpoint.yawRateRadps = manual.yawRateSpRadps;
         holdYawRad = manual.yawSpRad;
-        if (!manualFlying) {
+        if (tilt) {
+            stickTilt(pitch, roll, position.headingRad);
+            // Altitude never holds a horizontal position: leaving it, Position starts from here.
+            manualFlying = true;
+            holdPosNedM.set(position.posNedM);
+            holdPosNedM.z = Double.isNaN(manual.posSpNedM.z) ? position.posNedM.z : manual.posSpNedM.z;
+        } else if (!manualFlying) {
             holdPosNedM.set(manual.posSpNedM);
         }
+    }
+
+    /**
+     * Altitude mode's horizontal sticks (PX4 StickTiltXY): the stick vector (deadzone MPC_HOLD_DZ,
+     * length limited to 1) times MPC_MAN_TILT_MAX is a tilt towards the stick direction in the
+     * heading frame, flown as the horizontal acceleration g·tan(tilt) with no position or velocity.
+     */
+    private void stickTilt(double pitch, double roll, double headingRad) {
+        double forward = ManualPositionControl.deadzone(Double.isNaN(pitch) ? 0.0 : Math.max(-1.0, Math.min(1.0, pitch)),
+                manualDeadzone);
+        double right = ManualPositionControl.deadzone(Double.isNaN(roll) ? 0.0 : Math.max(-1.0, Math.min(1.0, roll)),
+                manualDeadzone);
+        double length = Math.hypot(forward, right);
+        double heading = Double.isFinite(headingRad) ? headingRad : 0.0;
+        double accNorth = 0.0;
+        double accEast = 0.0;
+        if (length > 0.0) {
+            double scale = Math.min(length, 1.0);
+            double acc = G_MPS2 * Math.tan(scale * manualTiltMaxRad);
+            double f = forward / length;
+            double r = right / length;
+            accNorth = acc * (f * Math.cos(heading) - r * Math.sin(heading));
+            accEast = acc * (f * Math.sin(heading) + r * Math.cos(heading));
+        }
+        setpoint.posNedM.x = Double.NaN;
+        setpoint.posNedM.y = Double.NaN;
+        setpoint.velNedMps.x = Double.NaN;
+        setpoint.velNedMps.y = Double.NaN;
+        setpoint.accNedMps2.x = accNorth;
+        setpoint.accNedMps2.y = accEast;
     }
 
     private void enterMode() {

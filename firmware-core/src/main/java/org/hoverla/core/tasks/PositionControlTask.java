@@ -2,10 +2,12 @@ package org.hoverla.core.tasks;
 
 import org.hoverla.core.bus.Publication;
 import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.control.ManualAttitudeControl;
 import org.hoverla.core.control.PositionController;
 import org.hoverla.core.control.ThrustAttitude;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.msg.FlightMode;
+import org.hoverla.core.msg.ManualControlSetpoint;
 import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.core.msg.OffboardSetpoint;
 import org.hoverla.core.msg.TrajectorySetpoint;
@@ -21,6 +23,12 @@ import org.hoverla.core.vehicle.ParamWatch;
  * Trajectory setpoint vs estimated position and velocity → thrust vector → attitude and
  * collective thrust setpoint. On the ground (armed, landed, not taking off) it idles: level,
  * zero collective thrust, integrators reset, so nothing winds up before takeoff.
+ *
+ * <p>Stabilized mode bypasses the position controller: the pilot's sticks become the attitude
+ * and thrust setpoint here ({@link ManualAttitudeControl}), as PX4 1.15's mc_pos_control flies
+ * its stabilized mode, so the attitude and rate stages stay unchanged. In Altitude mode a
+ * horizontal acceleration setpoint without horizontal position or velocity (the navigator's
+ * stick tilt) is flown open loop horizontally, as PX4's PositionControl does with NaN velocity.
  */
 public final class PositionControlTask implements FlightTask {
     private final Subscription<VehicleLocalPosition> positionSub;
@@ -32,6 +40,11 @@ public final class PositionControlTask implements FlightTask {
     private final Subscription<MissionStatus> missionSub;
     private final MissionStatus mission = new MissionStatus();
     private final Publication<VehicleAttitudeSetpoint> attitudeSpPub;
+    private final Subscription<ManualControlSetpoint> manualSub;
+    private final ManualControlSetpoint manualInput = new ManualControlSetpoint();
+    private final ManualAttitudeControl manualAttitude = new ManualAttitudeControl();
+    private long manualLossNs = 500_000_000L;
+    private FlightMode lastMode = FlightMode.HOLD;
     private final FlightParams params;
     private final ParamWatch paramWatch;
     /** How fast collective thrust falls after touchdown (normalised per second). */
@@ -63,7 +76,9 @@ public final class PositionControlTask implements FlightTask {
     public PositionControlTask(Subscription<VehicleLocalPosition> positionSub, Subscription<TrajectorySetpoint> setpointSub,
                                Subscription<VehicleStatus> statusSub, Subscription<VehicleLandDetected> landSub,
                                Subscription<OffboardSetpoint> offboardSub, Subscription<MissionStatus> missionSub,
-                               Publication<VehicleAttitudeSetpoint> attitudeSpPub, FlightParams params) {
+                               Publication<VehicleAttitudeSetpoint> attitudeSpPub,
+                               Subscription<ManualControlSetpoint> manualSub, FlightParams params) {
+        this.manualSub = manualSub;
         this.offboardSub = offboardSub;
         this.missionSub = missionSub;
         this.positionSub = positionSub;
@@ -99,7 +114,14 @@ public final class PositionControlTask implements FlightTask {
         missionSub.update(mission);
         boolean takingOff = status.mode == FlightMode.TAKEOFF
                 || (status.mode == FlightMode.MISSION && mission.takingOff);
-        if (!status.armed() || (land.landed && !takingOff)) {
+        manualSub.update(manualInput);
+        if (status.mode == FlightMode.STABILIZED && status.mode != lastMode) {
+            manualAttitude.reset(position.headingRad);
+        }
+        lastMode = status.mode;
+        if (status.mode == FlightMode.STABILIZED && status.armed()) {
+            stabilized(nowNs, dtS);
+        } else if (!status.armed() || (land.landed && !takingOff)) {
             idle();
         } else if (land.groundContact && (status.mode == FlightMode.LAND || status.mode == FlightMode.RETURN
                 || status.mode == FlightMode.MISSION)) {
@@ -145,6 +167,28 @@ public final class PositionControlTask implements FlightTask {
         attitudeSp.yawRateFfRadps = offboard.yawRateRadps;
     }
 
+    /**
+     * Stabilized: sticks → attitude and thrust. Input older than COM_RC_LOSS_T reads as centred
+     * (level, hover thrust) until the loss failsafe acts. On the ground with the throttle low
+     * the heading setpoint follows the vehicle so it does not twist at takeoff.
+     */
+    private void stabilized(long nowNs, double dtS) {
+        controller.resetIntegrator();
+        boolean fresh = manualInput.count > 0 && nowNs - manualInput.timestampNs < manualLossNs;
+        double pitch = fresh ? manualInput.pitchNorm : 0.0;
+        double roll = fresh ? manualInput.rollNorm : 0.0;
+        double yaw = fresh ? manualInput.yawNorm : 0.0;
+        double throttle = fresh ? manualInput.throttleNorm : 0.5;
+        if (land.landed) {
+            manualAttitude.reset(position.headingRad);
+        }
+        manualAttitude.update(pitch, roll, yaw, throttle, position.headingRad, dtS);
+        attitudeSp.qSp.set(manualAttitude.qSp);
+        attitudeSp.thrustNorm = manualAttitude.thrustNorm;
+        attitudeSp.yawRateFfRadps = manualAttitude.yawRateRadps;
+        heldYawRad = manualAttitude.yawSpRad();
+    }
+
     private void fly(double dtS) {
         posSp.set(setpoint.posNedM);
         velSp.set(setpoint.velNedMps);
@@ -162,6 +206,9 @@ public final class PositionControlTask implements FlightTask {
         climbRampMps = climbRampMps >= maxUp ? Double.POSITIVE_INFINITY
                 : climbRampMps + maxUp / OFFBOARD_TAKEOFF_RAMP_S * dtS;
         controller.setClimbLimit(status.mode == FlightMode.OFFBOARD ? climbRampMps : Double.POSITIVE_INFINITY);
+        // Altitude mode's stick tilt: acceleration only, no horizontal velocity loop (PX4 semantics).
+        controller.setHorizontalVelocityControl(!(status.mode == FlightMode.ALTITUDE && Double.isNaN(posSp.x)
+                && Double.isNaN(velSp.x) && Double.isFinite(setpoint.accNedMps2.x)));
         if (!controller.update(position.posNedM, position.velNedMps, posSp, velSp, setpoint.accNedMps2, dtS,
                 thrustSpNed)) {
             rejectedUpdates++;
@@ -191,5 +238,9 @@ public final class PositionControlTask implements FlightTask {
                 Math.toRadians(params.tiltMaxDeg.get()), params.thrustMin.get(), params.thrustMax.get());
         controller.setHoverThrust(params.thrustHover.get());
         thrustMax = params.thrustMax.get();
+        manualAttitude.setLimits(Math.toRadians(params.manualTiltMaxDeg.get()),
+                Math.toRadians(params.manualYawRateMaxDegps.get()), params.manualDeadzone.get(),
+                params.manualThrustMin.get(), params.thrustHover.get(), params.thrustMax.get());
+        manualLossNs = (long) (params.setup.rcLossTimeoutS.get() * 1e9);
     }
 }

@@ -80,6 +80,9 @@ public final class FlightParams {
     public final FloatParam manualVelMps;
     public final FloatParam manualYawRateMaxDegps;
     public final FloatParam manualDeadzone;
+    /** Stabilized and Altitude modes: tilt at full stick, thrust at zero throttle (Stabilized). */
+    public final FloatParam manualTiltMaxDeg;
+    public final FloatParam manualThrustMin;
     public final FloatParam takeoffSpeed;
     public final FloatParam landSpeed;
 
@@ -200,14 +203,19 @@ public final class FlightParams {
         thrustMax = store.addFloat("MPC_THR_MAX", 1.0, 0.5, 1.0, "norm", "Max collective thrust");
         thrustHover = store.addFloat("MPC_THR_HOVER", 0.46, 0.1, 0.8, "norm", "Collective thrust that hovers");
         accelUpMax = store.addFloat("MPC_ACC_UP_MAX", 3.0, 0.5, 10.0, "m/s^2", "Max vertical acceleration of auto trajectories");
-        // PX4 names, meanings and defaults (mc_pos_control params); the sticks come from MAVLink
-        // MANUAL_CONTROL (COM_RC_IN_MODE = 1).
+        // PX4 names, meanings and defaults (mc_pos_control params); the sticks come from the RC
+        // receiver or MAVLink MANUAL_CONTROL, as COM_RC_IN_MODE selects.
         manualVelMps = store.addFloat("MPC_VEL_MANUAL", 10.0, 3.0, 20.0, "m/s",
                 "Position mode: horizontal speed at full stick (ground-station joystick)");
         manualYawRateMaxDegps = store.addFloat("MPC_MAN_Y_MAX", 150.0, 0.0, 400.0, "deg/s",
                 "Position/Altitude mode: yaw rate at full yaw stick");
         manualDeadzone = store.addFloat("MPC_HOLD_DZ", 0.1, 0.0, 1.0, "",
                 "Stick deadzone around centre in Position/Altitude mode (fraction of half travel)");
+        // PX4 multicopter_stabilized_mode_params.c: MPC_MAN_TILT_MAX 35 deg, MPC_MANTHR_MIN 0.08.
+        manualTiltMaxDeg = store.addFloat("MPC_MAN_TILT_MAX", 35.0, 1.0, 70.0, "deg",
+                "Stabilized/Altitude mode: tilt at full roll or pitch stick");
+        manualThrustMin = store.addFloat("MPC_MANTHR_MIN", 0.08, 0.0, 1.0, "norm",
+                "Stabilized mode: collective thrust at zero throttle");
         takeoffSpeed = store.addFloat("MPC_TKO_SPEED", 1.5, 0.5, 5.0, "m/s", "Takeoff climb rate");
         landSpeed = store.addFloat("MPC_LAND_SPEED", 0.7, 0.2, 2.0, "m/s", "Landing descent rate");
 

@@ -107,15 +107,16 @@ public final class FlightStack {
                 b.attitudeSetpoint.subscribe(), b.vehicleStatus.subscribe(), b.ratesSetpoint.advertise(), params);
         PositionControlTask positionControl = new PositionControlTask(b.localPosition.subscribe(),
                 b.trajectorySetpoint.subscribe(), b.vehicleStatus.subscribe(), b.landDetected.subscribe(),
-                b.offboardSetpoint.subscribe(), b.missionStatus.subscribe(), b.attitudeSetpoint.advertise(), params);
+                b.offboardSetpoint.subscribe(), b.missionStatus.subscribe(), b.attitudeSetpoint.advertise(),
+                b.manualControl.subscribe(), params);
         CommanderTask commander = new CommanderTask(b.commands, b.commandAcks, b.gcsCommands, b.gcsCommandAcks,
                 b.estimatorStatus.subscribe(),
                 b.localPosition.subscribe(), b.attitude.subscribe(), b.attitudeSetpoint.subscribe(),
                 b.navigatorStatus.subscribe(), b.offboardSetpoint.subscribe(), b.gcsLinkStatus.subscribe(),
                 b.missionStatus.subscribe(), b.events, b.geofence, b.missionPlan,
                 devices.battery(), b.vehicleStatus.advertise(),
-                b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(), params);
-        commander.useManualInput(b.manualControl.subscribe());
+                b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(),
+                b.manualControl.subscribe(), params);
         RcInputTask rcInput = new RcInputTask(devices.rc(), b.rcInput.advertise(), b.rcOverride.subscribe(),
                 b.manualControlMavlink.subscribe(), b.manualControl.advertise(), b.rcCalibrating, params);
         NavigatorTask navigator = new NavigatorTask(b.vehicleStatus.subscribe(), b.localPosition.subscribe(),

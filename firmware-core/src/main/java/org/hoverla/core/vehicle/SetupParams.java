@@ -16,9 +16,12 @@ import java.util.Map;
  *   <li>sensor device ids ({@code CAL_GYRO0_ID}, {@code CAL_ACC0_ID}, {@code CAL_MAG0_ID}),
  *       which the boot code sets from the sensors it found ({@link IntParam#setByVehicle}),
  *       with PX4's encoding ({@link #deviceId});</li>
- *   <li>features that do not exist yet (manual control from RC or MAVLink, RC-loss and
- *       battery failsafes, loiter before landing on return): their "off" value, and a
- *       description saying so.</li>
+ *   <li>features that do not exist yet (manual control from RC, battery failsafes, loiter
+ *       before landing on return): their "off" value, and a description saying so.</li>
+ * </ul>
+ * The manual-control-loss failsafe and stick override parameters (NAV_RCL_ACT, COM_RCL_EXCEPT,
+ * COM_RC_OVERRIDE, COM_RC_STICK_OV) are writable and act (failsafe/ManualControlLossFailsafe).
+ * <ul>
  * </ul>
  * When a feature arrives, its parameter becomes writable and gains a consumer in the same change.
  *
@@ -64,6 +67,9 @@ public final class SetupParams {
 
     // Safety page
     public final IntParam rcLossAction;
+    public final IntParam rcLossExceptions;
+    public final IntParam stickOverrideModes;
+    public final FloatParam stickOverridePct;
     public final FloatParam rcLossTimeoutS;
     public final IntParam lowBatteryAction;
     public final FloatParam batteryLowThreshold;
@@ -113,13 +119,29 @@ public final class SetupParams {
         rcMapReturnSwitch = store.addEnum("RC_MAP_RETURN_SW", 0, "Return mode switch channel" + NO_RC,
                 UNASSIGNED_CHANNEL, true);
 
+        // PX4 NAV_RCL_ACT values (commander_params.c); 4 (Lockdown in older PX4) is not offered.
+        // Default 0 keeps the behaviour before the failsafe existed (brake and hold in the manual
+        // modes); PX4's default is 2 (Return). Acted on by failsafe/ManualControlLossFailsafe.
         rcLossAction = store.addEnum("NAV_RCL_ACT", 0,
-                "Manual control loss failsafe; read-only: on loss the vehicle holds (centred sticks) and says"
-                        + " \"Manual control lost\"; no failsafe action yet", Map.of(
-                        0, "Disabled"), true);
+                "Manual control loss failsafe: action after COM_RC_LOSS_T without RC or joystick input, once input"
+                        + " was present since arming", Map.of(
+                        0, "Disabled", 1, "Hold mode", 2, "Return mode", 3, "Land mode", 5, "Terminate", 6, "Disarm"));
+        // PX4 COM_RCL_EXCEPT bitmask: bit 0 Mission, bit 1 Hold (and Takeoff), bit 2 Offboard.
+        rcLossExceptions = store.addEnum("COM_RCL_EXCEPT", 0,
+                "Modes in which manual control loss is announced but not acted on (bit 0 Mission, bit 1 Hold,"
+                        + " bit 2 Offboard)", Map.of(
+                        0, "None", 1, "Mission", 2, "Hold", 3, "Mission, Hold", 4, "Offboard", 5, "Mission, Offboard",
+                        6, "Hold, Offboard", 7, "Mission, Hold, Offboard"));
+        // PX4 COM_RC_OVERRIDE bitmask (default 1) and COM_RC_STICK_OV (default 30 %).
+        stickOverrideModes = store.addEnum("COM_RC_OVERRIDE", 1,
+                "Stick override: sticks moved beyond COM_RC_STICK_OV switch to Position mode (bit 0 auto modes,"
+                        + " bit 1 Offboard)", Map.of(
+                        0, "Disabled", 1, "Auto modes", 2, "Offboard", 3, "Auto modes and Offboard"));
+        stickOverridePct = store.addFloat("COM_RC_STICK_OV", 30.0, 5.0, 80.0, "%",
+                "Stick override threshold: stick travel (percent of half travel) from its rest position that takes over");
         // PX4 COM_RC_LOSS_T: manual input (RC or MAVLink) older than this is lost (ManualInputSelector).
         rcLossTimeoutS = store.addFloat("COM_RC_LOSS_T", 0.5, 0.0, 35.0, "s",
-                "Manual control loss timeout: joystick input older than this counts as lost (sticks centred)");
+                "Manual control loss timeout: RC or joystick input older than this counts as lost");
         // PX4 calls 0 "Warning"; Hoverla's own label says what happens today: nothing.
         lowBatteryAction = store.addEnum("COM_LOW_BAT_ACT", 0,
                 "Low battery failsafe; read-only: Hoverla has no battery failsafe yet", Map.of(

@@ -75,7 +75,7 @@ class Px4ParameterDefinitionsTest {
 
     @Test
     void shouldRefuseWritesToParametersWhoseFeatureDoesNotExist() {
-        for (String name : new String[] {"RC_MAP_FLAPS", "RC_MAP_AUX1", "NAV_RCL_ACT",
+        for (String name : new String[] {"RC_MAP_FLAPS", "RC_MAP_AUX1",
             "COM_LOW_BAT_ACT", "BAT_LOW_THR", "RTL_LAND_DELAY", "CAL_ACC0_ID"}) {
             Param p = params.store.find(name);
             assertThat(p.isReadOnly()).as(name).isTrue();

@@ -33,6 +33,9 @@ import org.hoverla.mission.validate.MissionValidator;
 import org.hoverla.mission.validate.ValidationResult;
 import org.hoverla.sim.scenario.DemoFlight;
 import org.hoverla.sim.scenario.MissionFlight;
+import org.hoverla.sim.scenario.StickFlight;
+import org.hoverla.sim.rc.JoystickSticks;
+import org.hoverla.core.mavlink.manual.ManualControlService;
 
 /** {@code ./hoverla sim}: runs the flight stack against the simulated quadcopter in lockstep. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
@@ -54,6 +57,11 @@ public final class SimCommand implements Callable<Integer> {
             description = "Fly a plan file (.plan, .waypoints, .txt) headless: validate, upload, arm in Mission mode, "
                     + "run until landed and disarmed. Home is the plan's planned home unless --home is given.")
     Path missionFile;
+
+    @Option(names = "--sticks", description = "Fly by simulated joystick (MANUAL_CONTROL at 25 Hz): Position mode, "
+            + "take off by throttle to 10 m, a 20 m square by sticks, a 30 s hold with centred sticks, land by throttle "
+            + "down, automatic disarm. Wind 5 m/s from the west unless --wind is given.")
+    boolean sticks;
 
     @Option(names = "--speedup", paramLabel = "max|N", converter = SimOptions.SpeedupConverter.class,
             description = "Pace to N times real time, or 'max' for as fast as the machine allows "
@@ -123,14 +131,14 @@ public final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (demo && missionFile != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--demo and --mission exclude each other");
+        if ((demo ? 1 : 0) + (missionFile != null ? 1 : 0) + (sticks ? 1 : 0) > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--demo, --mission and --sticks exclude each other");
         }
         if (simulatorApiPort != null) {
             return SimulatorApiDemo.run(this);
         }
-        boolean headless = demo || missionFile != null;
-        double duration = durationS != null ? durationS : (demo ? 120.0 : missionFile != null ? 1800.0
+        boolean headless = demo || missionFile != null || sticks;
+        double duration = durationS != null ? durationS : (demo ? 120.0 : missionFile != null ? 1800.0 : sticks ? 600.0
                 : Double.POSITIVE_INFINITY);
         if (durationS != null && !(duration >= 1.0 && duration <= 86_400.0)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -154,6 +162,10 @@ public final class SimCommand implements Callable<Integer> {
         double pace = speedup != null ? speedup : (headless ? Double.POSITIVE_INFINITY : 1.0);
         PrintWriter out = spec.commandLine().getOut();
         SimConfig config = sim.toConfig(spec.commandLine());
+        if (sticks && sim.wind == null) {
+            config.windSpeedMps = 5.0;
+            config.windFromDeg = 270.0;
+        }
         MissionPlan missionPlan = missionFile == null ? null : loadMission(config);
         if (exitWithParent) {
             watchStdin();
@@ -167,6 +179,9 @@ public final class SimCommand implements Callable<Integer> {
                 Double.isInfinite(duration) ? ", until interrupted" : "");
         DemoFlight flight = demo ? newDemo(lockstep, duration, out) : null;
         MissionFlight missionFlight = missionPlan == null ? null : new MissionFlight(lockstep, missionPlan, duration);
+        StickFlight stickFlight = !sticks ? null : new StickFlight(lockstep, new JoystickSticks(
+                new ManualControlService(lockstep.stack().params().mavSystemId.get(), lockstep.stack().bus()),
+                lockstep.stack().params().mavSystemId.get()), duration);
 
         FlightTrace tracer = trace == null ? null : new FlightTrace(lockstep, trace, 20.0);
         long wallStart = System.nanoTime();
@@ -180,6 +195,10 @@ public final class SimCommand implements Callable<Integer> {
                     }
                 } else if (missionFlight != null) {
                     if (!missionFlight.step()) {
+                        break;
+                    }
+                } else if (stickFlight != null) {
+                    if (!stickFlight.step()) {
                         break;
                     }
                 } else {
@@ -238,6 +257,9 @@ public final class SimCommand implements Callable<Integer> {
                 out.println("camera: " + line);
             }
         }
+        if (stickFlight != null) {
+            report.addSticks(stickFlight);
+        }
         out.print(report.humanSummary());
         if (json != null) {
             report.writeJson(json);
@@ -249,6 +271,10 @@ public final class SimCommand implements Callable<Integer> {
         }
         if (missionFlight != null) {
             return missionFlight.missionComplete() && !lockstep.devices().motors.armed() ? 0 : HoverlaMain.EXIT_FAILURE;
+        }
+        if (stickFlight != null) {
+            return stickFlight.phase() == StickFlight.Phase.DONE && !lockstep.devices().motors.armed()
+                    ? 0 : HoverlaMain.EXIT_FAILURE;
         }
         if (flight == null) {
             return 0;

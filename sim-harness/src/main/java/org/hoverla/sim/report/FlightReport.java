@@ -111,6 +111,30 @@ public final class FlightReport {
         fields.put("operator_landed_after_failsafe", m.operatorLanded());
     }
 
+    /** Adds the stick-flight figures: corner errors, hold deviation in wind, climb, descent, disarm. */
+    public void addSticks(org.hoverla.sim.scenario.StickFlight s) {
+        fields.put("scenario", "sticks");
+        fields.put("result", s.phase() == org.hoverla.sim.scenario.StickFlight.Phase.DONE ? "ok" : "failed");
+        fields.put("failure", s.failure());
+        double[] corners = s.cornerErrorsM();
+        Object[] rounded = new Object[corners.length];
+        for (int i = 0; i < corners.length; i++) {
+            rounded[i] = num(corners[i]);
+        }
+        fields.put("square_side_m", org.hoverla.sim.scenario.StickFlight.SIDE_M);
+        fields.put("square_corner_errors_m", rounded);
+        fields.put("hold_s", org.hoverla.sim.scenario.StickFlight.HOLD_S);
+        fields.put("hold_max_deviation_m", num(s.holdMaxDeviationM()));
+        fields.put("hold_rms_deviation_m", num(s.holdRmsDeviationM()));
+        fields.put("manual_loss_to_action_s", num(s.lossToActionS()));
+        fields.put("manual_regained_snapped_back", s.snappedBack());
+        fields.put("stick_takeover_s", num(s.takeoverS()));
+        fields.put("stick_climb_to_10m_s", num(s.climbTimeS()));
+        fields.put("stick_descent_s", num(s.descentTimeS()));
+        fields.put("touchdown_to_disarm_s", num(s.touchdownToDisarmS()));
+        fields.put("max_alt_m", num(s.maxAltM()));
+    }
+
     public Map<String, Object> fields() {
         return fields;
     }
@@ -150,6 +174,15 @@ public final class FlightReport {
                     fields.get("mission_complete"), fields.get("items_reached"),
                     crossTrack == null ? "n/a (no waypoint-to-waypoint leg flown)" : crossTrack + " m",
                     fields.get("fence_breaches")));
+        }
+        if (fields.containsKey("hold_max_deviation_m")) {
+            b.append(String.format("Sticks: climb to 10 m %s s, square corner errors %s m, hold in wind max %s m "
+                            + "(RMS %s m) over %s s, link loss to Hold %s s, snapped back %s, takeover %s s, descent %s s, "
+                            + "touchdown to disarm %s s%n",
+                    fields.get("stick_climb_to_10m_s"), java.util.Arrays.toString((Object[]) fields.get("square_corner_errors_m")),
+                    fields.get("hold_max_deviation_m"), fields.get("hold_rms_deviation_m"), fields.get("hold_s"),
+                    fields.get("manual_loss_to_action_s"), fields.get("manual_regained_snapped_back"),
+                    fields.get("stick_takeover_s"), fields.get("stick_descent_s"), fields.get("touchdown_to_disarm_s")));
         }
         if (fields.containsKey("hover_pos_rms_m")) {
             b.append(String.format("Truth: hover RMS %s m (max %s m; controller's own tracking RMS %s m), "
