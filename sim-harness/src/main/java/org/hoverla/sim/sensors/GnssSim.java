@@ -330,6 +330,7 @@ public final class GnssSim {
             s.sAccMps = OUTAGE_SPEED_ACCURACY_MPS;
             s.hdop = Double.NaN;
             s.vdop = Double.NaN;
+            s.velocityValid = false;
             return;
         }
         Vec3 p = sim.positionNed();
@@ -357,5 +358,6 @@ public final class GnssSim {
         s.ephM = eph * posScale;
         s.epvM = epv * posScale;
         s.sAccMps = sAcc * velScale;
+        s.velocityValid = true;
     }
 }
