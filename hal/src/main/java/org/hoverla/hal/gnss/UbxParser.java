@@ -36,8 +36,9 @@ import org.hoverla.hal.GnssSample;
  *       seconds of the latest valid NAV-TIMEGPS (0x01 0x20). NAV-SOL has no mean-sea-level
  *       height and there is no geoid model here: {@code altMslM} is then the ellipsoid height
  *       (off by the geoid undulation, -107..+85 m), as {@code altEllipsoidM} is;</li>
- *   <li>NAV-HPPOSLLH (0x01 0x14, protocol 20+) – the 1e-9 deg / 0.1 mm position, replacing
- *       NAV-PVT's 1e-7 deg / 1 mm one for the epoch of the same iTOW;</li>
+ *   <li>NAV-HPPOSLLH (0x01 0x14, protocol 20+) – the 1e-9 deg latitude and longitude,
+ *       replacing NAV-PVT's 1e-7 deg ones for the epoch of the same iTOW (heights stay NAV-PVT's
+ *       1 mm);</li>
  *   <li>NAV-EOE (0x01 0x61) – end of epoch: once the stream has shown one, a NAV-PVT epoch is
  *       held until the NAV-EOE of its iTOW, so the NAV-DOP and NAV-HPPOSLLH that follow it in
  *       the same epoch are part of it (a NAV-PVT arriving first publishes a held epoch whose
@@ -109,8 +110,6 @@ public final class UbxParser {
     private long hpITow = -1;
     private double hpLatDeg;
     private double hpLonDeg;
-    private double hpAltMslM;
-    private double hpAltEllipsoidM;
     // NAV-SOL-only receivers: 0 not yet known, 1 NAV-SOL alone, 2 merged with NAV-POSLLH/VELNED.
     private static final int SOL_UNKNOWN = 0;
     private static final int SOL_ALONE = 1;
@@ -429,8 +428,6 @@ public final class UbxParser {
         hpITow = u4(buf, p + 4);
         hpLonDeg = i4(buf, p + 8) * 1e-7 + i1(buf, p + 24) * 1e-9;
         hpLatDeg = i4(buf, p + 12) * 1e-7 + i1(buf, p + 25) * 1e-9;
-        hpAltEllipsoidM = i4(buf, p + 16) * 1e-3 + i1(buf, p + 26) * 1e-4;
-        hpAltMslM = i4(buf, p + 20) * 1e-3 + i1(buf, p + 27) * 1e-4;
     }
 
     // F9 HPG §3.15.7 NAV-EOE: iTOW 0; the last message of the navigation epoch.
@@ -538,10 +535,10 @@ public final class UbxParser {
         epochITowMs = iTow;
         GnssSample s = sample;
         if (hpITow == iTow) {
+            // Latitude and longitude only: NAV-PVT's heights are already at 1 mm, and its
+            // 1e-7 deg (~1 cm) is what NAV-HPPOSLLH refines. gpsd does the same.
             s.latDeg = hpLatDeg;
             s.lonDeg = hpLonDeg;
-            s.altMslM = hpAltMslM;
-            altEllipsoidM = hpAltEllipsoidM;
         }
         s.altEllipsoidM = altEllipsoidM;
         boolean dopFits = dopITow == iTow;
@@ -643,12 +640,19 @@ public final class UbxParser {
                 decodeErrors++;
                 return;
             }
-            jammingState = (u1(buf, p + 4) >>> 1) & 0x03;
+            secSigJamming((u1(buf, p + 4) >>> 1) & 0x03);
             spoofingState = (u1(buf, p + 8) >>> 1) & 0x07;
         } else {
             int f = u1(buf, p + 1);
-            jammingState = (f >>> 1) & 0x03;
+            secSigJamming((f >>> 1) & 0x03);
             spoofingState = (f >>> 4) & 0x07;
+        }
+    }
+
+    /** SEC-SIG's "unknown" (its jamming detection off) does not erase what MON-RF/MON-HW said. */
+    private void secSigJamming(int state) {
+        if (state != 0 || jammingState < 0) {
+            jammingState = state;
         }
     }
 
