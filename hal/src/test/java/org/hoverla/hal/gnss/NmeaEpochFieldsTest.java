@@ -37,9 +37,10 @@ class NmeaEpochFieldsTest {
             assertThat(s.velocityValid).isFalse();
         });
 
-        // When an RMC with date and speed/course joins the next epoch
-        feed("$GPGGA,123521.00,4807.040,N,01131.002,E,1,08,0.9,545.6,M,46.9,M,,*00\r\n"
-                + "$GPRMC,123521.00,A,4807.040,N,01131.002,E,022.4,084.4,230394,003.1,W*00\r\n");
+        // When an RMC with date and speed/course joins the next epoch (before its GGA, which the
+        // parser has learned ends a cycle)
+        feed("$GPRMC,123521.00,A,4807.040,N,01131.002,E,022.4,084.4,230394,003.1,W*00\r\n"
+                + "$GPGGA,123521.00,4807.040,N,01131.002,E,1,08,0.9,545.6,M,46.9,M,,*00\r\n");
         parser.flush();
         // Then that epoch has its UTC time and a valid horizontal velocity
         GnssSample s = fixes.get(2);
