@@ -51,6 +51,13 @@ import org.hoverla.hal.GnssSample;
  * </ul>
  * A good frame whose payload is too short for its message counts in {@link #decodeErrors()}.
  *
+ * <p><b>Implausible epochs</b> are published without a fix ({@code fixType} none, velocity not
+ * valid) and counted, as the NMEA parser does: a fix at exactly 0°, 0° (a receiver's power-up
+ * placeholder, {@link #allZeroFixes()}), and an epoch whose UTC time went backwards or forward
+ * by more than {@link NmeaParser#DEFAULT_MAX_FORWARD_STEP_MS} from the previous dated epoch
+ * ({@link #timeJumps()}; the next epoch is compared with this one, so a receiver that really
+ * changed its time loses one epoch).
+ *
  * <p><b>Fix type</b> follows PX4 ({@code GPSDriverUBX::payloadRxDone}): no fix unless gnssFixOK;
  * else the receiver's 2-D/3-D (GNSS + dead reckoning counts as 3-D), 4 with differential
  * corrections, 5/6 for an RTK float/fixed carrier solution (MAVLink GPS_FIX_TYPE numbering).
@@ -92,6 +99,9 @@ public final class UbxParser {
     private long decodeErrors;
     private long skippedBytes;
     private long epochs;
+    private long allZeroFixes;
+    private long timeJumps;
+    private long lastUtcMs = Long.MIN_VALUE;
 
     private final GnssSample sample = new GnssSample();
     private boolean utcValid;
@@ -551,7 +561,21 @@ public final class UbxParser {
         s.jammingIndicator = jammingIndicator;
         s.jammingState = Math.max(jammingState, 0);
         s.spoofingState = spoofingState;
-        s.errorCount = checksumErrors + lengthErrors + decodeErrors;
+        if (s.fixType >= GnssSample.FIX_2D && s.latDeg == 0.0 && s.lonDeg == 0.0) {
+            allZeroFixes++;
+            s.fixType = GnssSample.FIX_NONE;
+            s.velocityValid = false;
+        }
+        if (s.utcTimeMs != GnssSample.UTC_UNKNOWN) {
+            if (lastUtcMs != Long.MIN_VALUE && (s.utcTimeMs < lastUtcMs
+                    || s.utcTimeMs - lastUtcMs > NmeaParser.DEFAULT_MAX_FORWARD_STEP_MS)) {
+                timeJumps++;
+                s.fixType = GnssSample.FIX_NONE;
+                s.velocityValid = false;
+            }
+            lastUtcMs = s.utcTimeMs;
+        }
+        s.errorCount = checksumErrors + lengthErrors + decodeErrors + allZeroFixes + timeJumps;
         epochs++;
         listener.onEpoch(s);
     }
@@ -794,5 +818,15 @@ public final class UbxParser {
 
     public long epochs() {
         return epochs;
+    }
+
+    /** Epochs that claimed a fix at exactly 0°, 0°, published without one. */
+    public long allZeroFixes() {
+        return allZeroFixes;
+    }
+
+    /** Dated epochs whose time went backwards or jumped forward too far, published without a fix. */
+    public long timeJumps() {
+        return timeJumps;
     }
 }
