@@ -27,8 +27,9 @@ package org.hoverla.core.sensors;
  * priority breaking ties; while the selected instance is healthy another takes over
  * ({@link #QUALITY}) when its rank has been higher continuously for the rank hold, or, at equal
  * rank, when it has been {@link Quality#clearlyBetter} continuously for the margin hold; a
- * preferred instance returns (or arrives) only at a rank no lower than the selected one's and
- * not clearly worse. The holds are the hysteresis: a single epoch of a better fix elsewhere does
+ * preferred instance returns only once its quality has been no worse than the selected one's
+ * (rank no lower, not clearly worse) for the recovery hold too, and arrives at start-up only
+ * when it is no worse. The holds are the hysteresis: a single epoch of a better fix elsewhere does
  * not switch. Without a Quality, the rules above are unchanged.
  *
  * <p>Flight thread; allocation-free.
@@ -79,11 +80,14 @@ public final class InstanceSelector {
     /** Per instance: since when it has been better than the selected one (rank or margin), or MIN_VALUE. */
     private final long[] rankBetterSinceNs;
     private final long[] marginBetterSinceNs;
+    /** Per instance: since when its quality has been no worse than the selected one's, or MIN_VALUE. */
+    private final long[] noWorseSinceNs;
     private int selected = -1;
     private int previous = -1;
     private boolean noneHealthyReported;
     private long failovers;
     private long switches;
+    private long qualitySwitches;
 
     /**
      * @param priorities     per instance; higher is preferred
@@ -103,6 +107,8 @@ public final class InstanceSelector {
         this.marginHoldNs = marginHoldNs;
         rankBetterSinceNs = new long[n];
         marginBetterSinceNs = new long[n];
+        noWorseSinceNs = new long[n];
+        java.util.Arrays.fill(noWorseSinceNs, Long.MIN_VALUE);
         java.util.Arrays.fill(rankBetterSinceNs, Long.MIN_VALUE);
         java.util.Arrays.fill(marginBetterSinceNs, Long.MIN_VALUE);
         order = new int[n];
@@ -167,6 +173,7 @@ public final class InstanceSelector {
             int better = betterByQuality(nowNs, health, quality, current);
             if (better >= 0) {
                 change(better);
+                qualitySwitches++;
                 return QUALITY;
             }
         }
@@ -178,17 +185,18 @@ public final class InstanceSelector {
             if (!health[i].healthy()) {
                 continue;
             }
-            if (quality != null && (quality.rank(i) < quality.rank(current) || quality.clearlyBetter(current, i))) {
+            if (quality != null && noWorseSinceNs[i] == Long.MIN_VALUE) {
                 // A preferred instance of worse quality does not come back.
                 continue;
             }
-            if (failovers == 0 && health[i].healthySpells() == 1 && health[current].healthySpells() == 1) {
+            if (failovers == 0 && qualitySwitches == 0 && health[i].healthySpells() == 1 && health[current].healthySpells() == 1) {
                 // Start-up: a preferred instance whose first sample came a few cycles after
                 // another's has not recovered from anything; it takes over without the hold.
                 change(i);
                 return ARRIVED;
             }
-            if (nowNs - health[i].healthySinceNs() >= recoveryHoldNs) {
+            if (nowNs - health[i].healthySinceNs() >= recoveryHoldNs
+                    && (quality == null || nowNs - noWorseSinceNs[i] >= recoveryHoldNs)) {
                 change(i);
                 return RETURNED;
             }
@@ -222,6 +230,7 @@ public final class InstanceSelector {
         selected = to;
         java.util.Arrays.fill(rankBetterSinceNs, Long.MIN_VALUE);
         java.util.Arrays.fill(marginBetterSinceNs, Long.MIN_VALUE);
+        java.util.Arrays.fill(noWorseSinceNs, Long.MIN_VALUE);
     }
 
     /** The healthy instance that has been better than {@code current} for its hold, or -1. */
@@ -241,6 +250,9 @@ public final class InstanceSelector {
                     : rankBetterSinceNs[i] == Long.MIN_VALUE ? nowNs : rankBetterSinceNs[i];
             marginBetterSinceNs[i] = !marginBetter ? Long.MIN_VALUE
                     : marginBetterSinceNs[i] == Long.MIN_VALUE ? nowNs : marginBetterSinceNs[i];
+            boolean noWorse = rank >= currentRank && !quality.clearlyBetter(current, i);
+            noWorseSinceNs[i] = !noWorse ? Long.MIN_VALUE
+                    : noWorseSinceNs[i] == Long.MIN_VALUE ? nowNs : noWorseSinceNs[i];
             boolean due = (rankBetter && nowNs - rankBetterSinceNs[i] >= rankHoldNs)
                     || (marginBetter && nowNs - marginBetterSinceNs[i] >= marginHoldNs);
             if (due && (winner < 0 || rank > quality.rank(winner))) {
