@@ -373,7 +373,6 @@ public final class SerialGnssReceiver implements Runnable {
                         case WRITE -> port.write(a.bytes(), 0, a.bytes().length);
                         case DONE -> {
                             configurations++;
-                            lastSetupError = "";
                             setupState = SetupState.CONFIGURED;
                             lastUbxEpochNs = nowNs;
                         }
@@ -546,7 +545,7 @@ public final class SerialGnssReceiver implements Runnable {
         return setupFailures;
     }
 
-    /** Why the last set-up failed, "" after a success or before any failure. */
+    /** Why the last set-up failure happened ("" before any); kept after a later success, for the logs. */
     public String lastSetupError() {
         return lastSetupError;
     }
