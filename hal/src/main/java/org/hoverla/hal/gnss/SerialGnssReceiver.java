@@ -231,8 +231,10 @@ public final class SerialGnssReceiver implements Runnable {
             fixSeen = true;
             lastFixNs = rxNs;
             healthy = port != null && errors == errorsAtLastFix && setupAllowsHealth();
+            // The baseline moves only with fixes: an error-marked epoch without a fix (a time
+            // jump, an all-zero fix) must leave the receiver unhealthy until a clean fix.
+            errorsAtLastFix = errors;
         }
-        errorsAtLastFix = errors;
         fixes++;
         sink.accept(sample);
     }
