@@ -131,6 +131,7 @@ public final class UbxParser {
     // Leap seconds (GPS - UTC) of the latest NAV-TIMEGPS with leapSValid, Integer.MIN_VALUE before.
     private int leapSeconds = Integer.MIN_VALUE;
     private double altEllipsoidM = Double.NaN;
+    private boolean altMslKnown;
     // Older receivers: the three parts of one epoch, each with the iTOW it was for.
     private long solITow = -1;
     private int solFix;
@@ -313,6 +314,7 @@ public final class UbxParser {
         s.latDeg = i4(buf, p + 28) * 1e-7;
         s.altMslM = i4(buf, p + 36) * 1e-3;
         altEllipsoidM = i4(buf, p + 32) * 1e-3;
+        altMslKnown = true;
         s.ephM = u4(buf, p + 40) * 1e-3;
         s.epvM = u4(buf, p + 44) * 1e-3;
         s.velNMps = i4(buf, p + 48) * 1e-3;
@@ -381,6 +383,7 @@ public final class UbxParser {
         s.lonDeg = geo[1];
         altEllipsoidM = geo[2];
         s.altMslM = geo[2];
+        altMslKnown = false;
         // NAV-SOL gives a 3-D position accuracy only: used for both, as PX4 does for pAcc.
         double pAcc = u4(b, p + 24) * 1e-2;
         s.ephM = pAcc;
@@ -517,6 +520,7 @@ public final class UbxParser {
         s.lonDeg = posLonDeg;
         s.altMslM = posAltMslM;
         altEllipsoidM = posAltEllipsoidM;
+        altMslKnown = true;
         s.ephM = posHAccM;
         s.epvM = posVAccM;
         s.velNMps = velN;
@@ -737,6 +741,14 @@ public final class UbxParser {
     /** UTC time of the latest epoch, ms since 1970-01-01; meaningful only when {@link #hasUtcTime()}. */
     public long utcTimeMs() {
         return utcTimeMs;
+    }
+
+    /**
+     * Whether the latest epoch's {@code altMslM} is a mean-sea-level height the receiver sent
+     * (false for a NAV-SOL-only epoch, whose altMslM is the ellipsoid height).
+     */
+    public boolean altitudeMslKnown() {
+        return altMslKnown;
     }
 
     /** GPS time of week of the latest epoch (ms), -1 before the first. */
