@@ -140,4 +140,38 @@ class GnssReceiverSelectionTest {
         // Then B is chosen, priority notwithstanding
         assertThat(frontend.selected()).isEqualTo(1);
     }
+
+    @Test
+    void shouldNotAllocateWhileSelectingAmongReceivers() {
+        // Given two receivers whose fixes keep changing (selection rules evaluated every run)
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        set(a, GnssSample.FIX_3D, 10, 1.5);
+        set(b, GnssSample.FIX_3D, 12, 1.0);
+        run(20_000);
+        long smallest = Long.MAX_VALUE;
+        for (int window = 0; window < 3; window++) {
+            threads.getThreadAllocatedBytes(tid);
+            long before = threads.getThreadAllocatedBytes(tid);
+            // When the frontend runs 10 s of cycles with both reporting (events drained outside)
+            for (int k = 0; k < 2_500; k++) {
+                nowNs += 4 * MS;
+                if (k % 50 == 0) {
+                    a.next.satellitesUsed = 8 + k % 7;
+                    a.next.timestampSampleNs = nowNs;
+                    b.next.timestampSampleNs = nowNs;
+                    a.fresh = true;
+                    b.fresh = true;
+                }
+                frontend.run(nowNs);
+            }
+            smallest = Math.min(smallest, threads.getThreadAllocatedBytes(tid) - before);
+            while (bus.events.poll(event)) {
+                events.add(event.text);
+            }
+        }
+        // Then nothing was allocated on the flight thread
+        assertThat(smallest).isZero();
+    }
 }
