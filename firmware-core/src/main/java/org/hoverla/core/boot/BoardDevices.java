@@ -47,6 +47,7 @@ public final class BoardDevices {
         List<SensorInstance<Barometer>> baros = new ArrayList<>();
         List<SensorInstance<Magnetometer>> mags = new ArrayList<>();
         GnssReceiver gnss = AbsentDevices.NO_GNSS;
+        List<SensorInstance<GnssReceiver>> receivers = new ArrayList<>();
         BatteryMonitor battery = AbsentDevices.NO_BATTERY;
         RcReceiver rc = AbsentDevices.NO_RC;
         org.hoverla.hal.rc.SerialRcReceiver rcDriver = null;
@@ -81,8 +82,10 @@ public final class BoardDevices {
                     continue;
                 }
                 if (d.bus() instanceof DeviceConfig.Bus.Uart uart) {
-                    SerialGnss serial = SerialGnss.open(uart, new BackendChannel.GnssChannel(name), clock);
-                    gnss = serial.channel();
+                    SerialGnss serial = SerialGnss.open(uart, new BackendChannel.GnssChannel(name), clock,
+                            "ublox".equals(d.chip()));
+                    receivers.add(new SensorInstance<>(name + ":" + d.chip(), serial.channel(), 0, d.rotation(),
+                            d.priority()));
                     starters.add(serial::start);
                     closeables.add(serial);
                     log.accept("gnss: " + d.chip() + " on " + d.bus());
@@ -96,7 +99,8 @@ public final class BoardDevices {
                     case IMU -> imus.add(instance(name, add(thread, backend, new BackendChannel.ImuChannel(name)), backend, d));
                     case BARO -> baros.add(instance(name, add(thread, backend, new BackendChannel.BaroChannel(name)), backend, d));
                     case MAG -> mags.add(instance(name, add(thread, backend, new BackendChannel.MagChannel(name)), backend, d));
-                    case GNSS -> gnss = add(thread, backend, new BackendChannel.GnssChannel(name));
+                    case GNSS -> receivers.add(instance(name, add(thread, backend, new BackendChannel.GnssChannel(name)),
+                            backend, d));
                     case BATTERY -> battery = add(thread, backend, new BackendChannel.BatteryChannel(name));
                     default -> throw new IllegalStateException("role " + d.role());
                 }
@@ -113,6 +117,12 @@ public final class BoardDevices {
         imus.sort(byPriority);
         baros.sort(byPriority);
         mags.sort(byPriority);
+        receivers.sort(byPriority);
+        if (receivers.size() == 1) {
+            gnss = receivers.get(0).device();
+        } else if (receivers.size() > 1) {
+            gnss = new org.hoverla.core.vehicle.GnssInstances(receivers);
+        }
         VehicleDevices devices = new VehicleDevices(imus, baros, mags, gnss, rc, battery, motors);
         BootDevices boot = new BootDevices(devices, new ArrayList<>(threads.values()), closeables, starters);
         boot.motorDriver(motorDriver);

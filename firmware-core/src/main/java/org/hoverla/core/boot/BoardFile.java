@@ -46,7 +46,8 @@ public final class BoardFile {
     static final List<Integer> BAUD_RATES = List.of(4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600);
     static final Set<String> SIMULATOR_KEYS = Set.of("host", "port");
     /** The profiles shipped inside the artifact, by name. */
-    public static final List<String> SHIPPED = List.of("pilotpi", "diy-i2c", "bench-fake", "sitl", "simulator-api");
+    public static final List<String> SHIPPED = List.of("pilotpi", "pilotpi-dual-gnss", "diy-i2c", "bench-fake", "sitl",
+            "simulator-api");
 
     private final String source;
     private final Map<String, Integer> lines = new HashMap<>();
@@ -252,8 +253,9 @@ public final class BoardFile {
         if (out.stream().filter(x -> x.role() == Role.RC).count() > 1) {
             throw error("/devices", "more than one rc device: one RC receiver is supported");
         }
-        if (out.stream().filter(x -> x.role() == Role.GNSS).count() > 1) {
-            throw error("/devices", "more than one gnss device: one receiver is supported");
+        if (out.stream().filter(x -> x.role() == Role.GNSS).count() > org.hoverla.core.msg.SensorsStatus.MAX_INSTANCES) {
+            throw error("/devices", "more than " + org.hoverla.core.msg.SensorsStatus.MAX_INSTANCES
+                    + " gnss devices: the GNSS frontend selects among at most that many receivers");
         }
         return out;
     }

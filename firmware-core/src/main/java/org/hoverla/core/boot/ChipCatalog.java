@@ -66,7 +66,7 @@ public final class ChipCatalog {
                 new Option("output_enable_gpio", -1, 63, -1, "GPIO line wired to the active-low OE pin, -1 for none")),
                 "NXP PCA9685 16-channel PWM generator driving the ESCs"));
         add(new Chip("ublox", Role.GNSS, Set.of(BusKind.UART), List.of(), List.of(),
-                "u-blox receiver on a serial port (UBX, NMEA read too); configuration by UBX comes later"));
+                "u-blox receiver on a serial port (UBX, NMEA read too); baud rate found and configured by UBX at start-up and after a reboot"));
         add(new Chip("nmea", Role.GNSS, Set.of(BusKind.UART), List.of(), List.of(),
                 "NMEA 0183 receiver on a serial port (any talker; UBX read too)"));
         add(new Chip("crsf", Role.RC, Set.of(BusKind.UART), List.of(), List.of(
@@ -80,8 +80,7 @@ public final class ChipCatalog {
                 new Option("lat_deg", -90.0, 90.0, 47.397742, "latitude of the bench (deg)"),
                 new Option("lon_deg", -180.0, 180.0, 8.545594, "longitude of the bench (deg)"),
                 new Option("alt_m", -500.0, 9000.0, 488.0, "altitude above mean sea level (m)")),
-                "a stationary receiver with a 3-D fix at a fixed position, for fake boards on a bench "
-                        + "(serial GNSS receivers come with the GNSS issue)"));
+                "a stationary receiver with a 3-D fix at a fixed position, for fake boards on a bench"));
     }
 
     private ChipCatalog() {

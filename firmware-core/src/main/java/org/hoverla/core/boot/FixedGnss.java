@@ -58,7 +58,9 @@ public final class FixedGnss implements SensorBackend<GnssSample> {
         sample.sAccMps = 0.15;
         sample.hdop = 0.7;
         sample.vdop = 1.0;
+        sample.velocityValid = true;
         sample.jammingIndicator = 5;
+        sample.jammingState = GnssSample.JAMMING_OK;
         sample.spoofingState = 1;
         sink.accept(sample);
         return 1;

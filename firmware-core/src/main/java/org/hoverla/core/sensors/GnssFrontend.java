@@ -22,6 +22,18 @@ import org.hoverla.hal.GnssSample;
  * Whether a fix is good enough to navigate on is the estimator's decision, not this one's.
  * Rotation and calibration do not apply to a position.
  *
+ * <p><b>Several receivers.</b> Health alone cannot choose between receivers: one that reports
+ * without a fix is healthy. The selection therefore ranks healthy receivers by their latest
+ * report first ({@link #rank}: the fix type, no fix lowest, RTK fixed highest) and takes a higher
+ * rank after it lasted {@link InstanceSelector#DEFAULT_RANK_HOLD_NS}; at equal rank a receiver
+ * that is {@link #clearlyBetter} (two more satellites and no worse eph, or as many satellites
+ * and half the eph) for {@link InstanceSelector#DEFAULT_MARGIN_HOLD_NS} takes over; board
+ * priority breaks ties. This is PX4's single-receiver selection with SENS_GPS_PRIME = -1 (no
+ * blending: "the best receiver will be used", sensors/vehicle_gps_position/params.c) with
+ * ArduPilot's hysteresis (AP_GPS::update_primary: a better fix status wins, at equal status
+ * two more satellites are needed), and no blending. A receiver that stops reporting fails over
+ * at once ({@link #TIMEOUT_NS}); every change is a STATUSTEXT.
+ *
  * <p>Flight thread; allocation-free.
  */
 public final class GnssFrontend extends InstanceFrontend {
@@ -34,6 +46,17 @@ public final class GnssFrontend extends InstanceFrontend {
     private final Publication<GnssSample> samplePub;
     private final GnssReceiver[] devices;
     private final GnssSample[] samples;
+    private final InstanceSelector.Quality quality = new InstanceSelector.Quality() {
+        @Override
+        public int rank(int i) {
+            return GnssFrontend.rank(samples[i]);
+        }
+
+        @Override
+        public boolean clearlyBetter(int candidate, int current) {
+            return GnssFrontend.clearlyBetter(samples[candidate], samples[current]);
+        }
+    };
 
     /**
      * @param events the vehicle's operator-message queue, or null
@@ -59,6 +82,35 @@ public final class GnssFrontend extends InstanceFrontend {
             judge(i, nowNs);
         }
         return fresh;
+    }
+
+    @Override
+    InstanceSelector.Quality quality() {
+        return count > 1 ? quality : null;
+    }
+
+    /**
+     * A report's fix class for the selection: {@link GnssSample#fixType} (0 none, 2 2-D, 3 3-D,
+     * 4 DGNSS, 5 RTK float, 6 RTK fixed), 0 for a report the frontend refuses.
+     */
+    public static int rank(GnssSample g) {
+        if (!plausible(g) || g.fixType < GnssSample.FIX_2D) {
+            return 0;
+        }
+        return g.fixType;
+    }
+
+    /**
+     * Whether {@code a} is better than {@code b} by a margin, at the same fix class: at least two
+     * more satellites used and an eph no worse, or at least as many satellites and half the eph.
+     */
+    public static boolean clearlyBetter(GnssSample a, GnssSample b) {
+        boolean ephKnown = Double.isFinite(a.ephM) && Double.isFinite(b.ephM);
+        boolean ephNoWorse = !ephKnown || a.ephM <= b.ephM;
+        if (a.satellitesUsed >= b.satellitesUsed + 2 && ephNoWorse) {
+            return true;
+        }
+        return ephKnown && a.satellitesUsed >= b.satellitesUsed && a.ephM < 0.5 * b.ephM;
     }
 
     @Override

@@ -77,7 +77,7 @@ public abstract class InstanceFrontend implements FlightTask {
             fresh[i] = receive(i, nowNs);
             health[i].evaluate(nowNs);
         }
-        int change = selector.select(nowNs, health);
+        int change = selector.select(nowNs, health, quality());
         events.report(change, selector, nowNs);
         int s = selector.selected();
         if (s >= 0 && fresh[s]) {
@@ -85,6 +85,14 @@ public abstract class InstanceFrontend implements FlightTask {
         }
         SensorStatusWriter.fill(status, nowNs, selector, health, deviceIds);
         statusPub.publish(status);
+    }
+
+    /**
+     * What ranks healthy instances before priority ({@link InstanceSelector.Quality}), or null
+     * (the default) for priority and health alone. Called every run; return a field.
+     */
+    InstanceSelector.Quality quality() {
+        return null;
     }
 
     /** First thing each run, before any instance is polled (parameter reloads); nothing by default. */

@@ -427,6 +427,7 @@ public final class SimulatorApiVehicleLink implements AutoCloseable {
         gnssSample.velNMps = g.vn * 0.01;
         gnssSample.velEMps = g.ve * 0.01;
         gnssSample.velDMps = g.vd * 0.01;
+        gnssSample.velocityValid = g.fixType >= GnssSample.FIX_2D;
         gnssSample.ephM = HilUnits.uint16CmToM(g.eph);
         gnssSample.epvM = HilUnits.uint16CmToM(g.epv);
         gnssSample.sAccMps = HIL_GPS_SPEED_ACCURACY_MPS;

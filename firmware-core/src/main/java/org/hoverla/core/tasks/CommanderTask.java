@@ -3,6 +3,7 @@ package org.hoverla.core.tasks;
 import org.hoverla.core.bus.Publication;
 import org.hoverla.core.bus.SpscQueue;
 import org.hoverla.core.bus.Subscription;
+import org.hoverla.core.estimation.gnss.GnssConsistencyMonitor;
 import org.hoverla.core.math.GeoRef;
 import org.hoverla.core.math.Vec3;
 import org.hoverla.core.control.MotorTest;
@@ -64,6 +65,10 @@ public final class CommanderTask implements FlightTask {
     static final String EVENT_GNSS_SUSPECT = "GNSS inconsistent with IMU/baro: spoofing?";
     static final String EVENT_GNSS_CONSISTENT = "GNSS consistent with IMU/baro again";
     static final String EVENT_GNSS_JAMMING = "GNSS receiver reports jamming";
+    static final String EVENT_GNSS_JAMMING_CLEAR = "GNSS receiver no longer reports jamming";
+    static final String PREARM_GNSS_SPOOFED = "Pre-arm: GNSS receiver reports spoofing";
+    static final String EVENT_GNSS_SPOOFED = "GNSS receiver reports spoofing";
+    static final String EVENT_GNSS_SPOOFED_CLEAR = "GNSS receiver no longer reports spoofing";
     static final String MODE_NO_ALTITUDE = "Mode change refused: no height estimate";
     static final String MODE_NO_ATTITUDE = "Mode change refused: no attitude estimate";
     static final String MODE_NO_MANUAL_CONTROL = "Stabilized refused: no manual control input (RC or joystick)";
@@ -204,6 +209,7 @@ public final class CommanderTask implements FlightTask {
     private final EstimatorStatus estimator = new EstimatorStatus();
     private boolean gnssSuspectAnnounced;
     private boolean gnssJammingAnnounced;
+    private boolean gnssSpoofingAnnounced;
     private final VehicleLocalPosition position = new VehicleLocalPosition();
     private final VehicleAttitude attitude = new VehicleAttitude();
     private final VehicleAttitudeSetpoint attitudeSp = new VehicleAttitudeSetpoint();
@@ -493,6 +499,11 @@ public final class CommanderTask implements FlightTask {
         }
         if (!e.gnssChecksPassed) {
             return PREARM_GNSS_CHECKS;
+        }
+        // The receiver's own spoofing report refuses arming whatever EST_GPS_MON says, as PX4's
+        // ekf2 gps checks do with EKF2_GPS_CHECK's spoofing bit (gps_checks.cpp: flags.spoofed).
+        if (e.gnssReceiverSpoofing) {
+            return PREARM_GNSS_SPOOFED;
         }
         if (e.gnssSuspect) {
             return PREARM_GNSS_SUSPECT;
@@ -1216,15 +1227,26 @@ public final class CommanderTask implements FlightTask {
 
     /** Announces the GNSS monitor's suspicion and the receiver's jamming flag when they change. */
     private void checkGnssIntegrity(long nowNs) {
-        if (estimator.gnssSuspect != gnssSuspectAnnounced) {
-            gnssSuspectAnnounced = estimator.gnssSuspect;
+        // The receiver's own spoofing report gets its own message, once per change; the
+        // monitor's suspicion (which it also raises) is announced for the other reasons only.
+        if (estimator.gnssReceiverSpoofing != gnssSpoofingAnnounced) {
+            gnssSpoofingAnnounced = estimator.gnssReceiverSpoofing;
+            emit(gnssSpoofingAnnounced ? VehicleEvent.CRITICAL : VehicleEvent.INFO,
+                    gnssSpoofingAnnounced ? EVENT_GNSS_SPOOFED : EVENT_GNSS_SPOOFED_CLEAR, nowNs);
+        }
+        boolean suspect = estimator.gnssSuspect
+                && (estimator.gnssSuspectMask & ~GnssConsistencyMonitor.RECEIVER_SPOOFING
+                        & GnssConsistencyMonitor.SPOOF_REASONS) != 0;
+        if (suspect != gnssSuspectAnnounced) {
+            gnssSuspectAnnounced = suspect;
             emit(gnssSuspectAnnounced ? VehicleEvent.CRITICAL : VehicleEvent.INFO,
                     gnssSuspectAnnounced ? EVENT_GNSS_SUSPECT : EVENT_GNSS_CONSISTENT, nowNs);
         }
-        if (estimator.gnssJamming && !gnssJammingAnnounced) {
-            emit(VehicleEvent.WARNING, EVENT_GNSS_JAMMING, nowNs);
+        if (estimator.gnssJamming != gnssJammingAnnounced) {
+            gnssJammingAnnounced = estimator.gnssJamming;
+            emit(gnssJammingAnnounced ? VehicleEvent.WARNING : VehicleEvent.INFO,
+                    gnssJammingAnnounced ? EVENT_GNSS_JAMMING : EVENT_GNSS_JAMMING_CLEAR, nowNs);
         }
-        gnssJammingAnnounced = estimator.gnssJamming;
     }
 
     /**

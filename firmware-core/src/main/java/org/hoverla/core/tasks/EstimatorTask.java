@@ -327,6 +327,9 @@ public final class EstimatorTask implements FlightTask {
         // Receiver-side quality (fix, satellites, accuracies, drift while landed, non-finite
         // fields): every sample, so the continuous-pass timer sees outages too.
         gnssCheck.update(g, nowNs, landSub == null || land.landed);
+        // The receiver's own jamming/spoofing report: every sample too, so a receiver that says it
+        // is spoofed is flagged (and refuses arming) before any of its fixes is used.
+        gnssMonitor.updateReceiverFlags(g.timestampSampleNs, g.jammingIndicator, g.jammingState, g.spoofingState);
         if (g.fixType < GnssSample.FIX_3D || !GnssFrontend.plausible(g)) {
             // No fix (an outage reports NaN or stale numbers), or a fix the frontend refused and counted.
             return;

@@ -95,8 +95,9 @@ public final class FlightStack {
                 b.sensorsStatusBaro.advertise(), b.events, params);
         MagFrontend mag = new MagFrontend(devices.magnetometers(), b.sensorMag.advertise(),
                 b.sensorsStatusMag.advertise(), b.events, params);
-        // One receiver today (VehicleDevices.gnss); the frontend takes a list like the others.
-        java.util.List<SensorInstance<GnssReceiver>> receivers = devices.gnss() == null ? java.util.List.of()
+        // Several receivers come as GnssInstances (board files with two GNSS), else one or none.
+        java.util.List<SensorInstance<GnssReceiver>> receivers = devices.gnss() instanceof GnssInstances several
+                ? several.instances() : devices.gnss() == null ? java.util.List.of()
                 : java.util.List.of(new SensorInstance<>("gps0", devices.gnss(), 0, Rotation.NONE, 0));
         GnssFrontend gnss = new GnssFrontend(receivers, b.gnssRaw.advertise(), b.sensorsStatusGnss.advertise(), b.events);
         EstimatorTask estimator = new EstimatorTask(b.vehicleImu.subscribe(), b.sensorBaro.subscribe(),

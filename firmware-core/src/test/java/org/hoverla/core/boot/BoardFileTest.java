@@ -3,6 +3,8 @@ package org.hoverla.core.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.hoverla.core.boot.DeviceConfig.Role;
 import org.hoverla.core.sensors.Rotation;
 import org.junit.jupiter.api.Test;
@@ -60,10 +62,26 @@ class BoardFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pilotpi", "diy-i2c", "bench-fake", "sitl", "simulator-api"})
+    @ValueSource(strings = {"pilotpi", "pilotpi-dual-gnss", "diy-i2c", "bench-fake", "sitl", "simulator-api"})
     void shouldParseEveryShippedProfile(String name) throws Exception {
         BoardConfig b = BoardFile.profile(name);
         assertThat(b.name()).isEqualTo(name);
+    }
+
+    @Test
+    void shouldAcceptUpToFourGnssReceivers() throws Exception {
+        // Given the shipped dual-GNSS profile
+        BoardConfig dual = BoardFile.profile("pilotpi-dual-gnss");
+        // Then both receivers are there, the HAT's preferred
+        List<DeviceConfig> gnss = dual.devices().stream().filter(d -> d.role() == Role.GNSS).toList();
+        assertThat(gnss).hasSize(2);
+        assertThat(gnss.get(0).priority()).isGreaterThan(gnss.get(1).priority());
+        // And a fifth receiver is refused with the reason
+        StringBuilder five = new StringBuilder(GOOD);
+        for (int i = 0; i < 5; i++) {
+            five.append("  - role: gnss\n    chip: nmea\n    uart: {path: /dev/ttyUSB").append(i).append(", baud: 9600}\n");
+        }
+        assertThat(error(five.toString())).contains("more than 4 gnss devices");
     }
 
     private static String error(String text) {

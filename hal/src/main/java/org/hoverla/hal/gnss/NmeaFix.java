@@ -77,6 +77,8 @@ public final class NmeaFix {
         s.sAccMps = Double.NaN;
         s.hdop = Double.NaN;
         s.vdop = Double.NaN;
+        s.velocityValid = false;
+        s.utcTimeMs = GnssSample.UTC_UNKNOWN;
         mode = MODE_UNKNOWN;
         utcTimeOfDayMs = -1;
         hasDate = false;

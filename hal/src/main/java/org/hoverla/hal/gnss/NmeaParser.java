@@ -768,6 +768,11 @@ public final class NmeaParser {
         s.fixType = !f.valid ? GnssSample.FIX_NONE
                 : mode == NmeaFix.MODE_3D && f.hasAltitude ? GnssSample.FIX_3D : GnssSample.FIX_2D;
         s.errorCount = errorCount();
+        // A time only with a date (RMC or ZDA, this epoch's or carried forward): NMEA's time of
+        // day alone does not say which day it is.
+        s.utcTimeMs = f.hasDate && f.utcTimeOfDayMs >= 0 ? f.utcEpochMs() : GnssSample.UTC_UNKNOWN;
+        s.velocityValid = f.valid && Double.isFinite(s.velNMps) && Double.isFinite(s.velEMps)
+                && !Double.isNaN(f.speedMps);
 
         epochs++;
         lastPublishedTod = epochTod;

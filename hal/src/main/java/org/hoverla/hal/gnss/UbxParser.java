@@ -29,6 +29,20 @@ import org.hoverla.hal.GnssSample;
  *   <li>NAV-SOL (0x01 0x06) + NAV-POSLLH (0x01 0x02) + NAV-VELNED (0x01 0x12), older receivers,
  *       merged into one epoch when all three carry the same iTOW; NAV-TIMEUTC (0x01 0x21) dates
  *       them. Once NAV-PVT has been seen these are ignored, so no epoch is reported twice;</li>
+ *   <li>NAV-SOL alone (u-blox 6/7 receivers configured without NAV-POSLLH, e.g. gpsd's
+ *       navisys-gr701w capture): once a second NAV-SOL arrives with no NAV-POSLLH/VELNED between,
+ *       every NAV-SOL is an epoch of its own: the ECEF position and velocity converted to WGS-84
+ *       geodetic and NED ({@link Wgs84}), dated from its GPS week and time of week less the leap
+ *       seconds of the latest valid NAV-TIMEGPS (0x01 0x20). NAV-SOL has no mean-sea-level
+ *       height and there is no geoid model here: {@code altMslM} is then the ellipsoid height
+ *       (off by the geoid undulation, -107..+85 m), as {@code altEllipsoidM} is;</li>
+ *   <li>NAV-HPPOSLLH (0x01 0x14, protocol 20+) – the 1e-9 deg latitude and longitude,
+ *       replacing NAV-PVT's 1e-7 deg ones for the epoch of the same iTOW (heights stay NAV-PVT's
+ *       1 mm);</li>
+ *   <li>NAV-EOE (0x01 0x61) – end of epoch: once the stream has shown one, a NAV-PVT epoch is
+ *       held until the NAV-EOE of its iTOW, so the NAV-DOP and NAV-HPPOSLLH that follow it in
+ *       the same epoch are part of it (a NAV-PVT arriving first publishes a held epoch whose
+ *       NAV-EOE was lost);</li>
  *   <li>NAV-DOP (0x01 0x04) – hDOP/vDOP for the epoch of the same iTOW;</li>
  *   <li>NAV-SAT (0x01 0x35) – satellites visible and flagged svUsed;</li>
  *   <li>MON-RF (0x0A 0x38, protocol 27+) and MON-HW (0x0A 0x09, older) – jamInd and
@@ -36,6 +50,13 @@ import org.hoverla.hal.GnssSample;
  *   <li>SEC-SIG (0x27 0x09, versions 1 and 2+) – jamming and spoofing state.</li>
  * </ul>
  * A good frame whose payload is too short for its message counts in {@link #decodeErrors()}.
+ *
+ * <p><b>Implausible epochs</b> are published without a fix ({@code fixType} none, velocity not
+ * valid) and counted, as the NMEA parser does: a fix at exactly 0°, 0° (a receiver's power-up
+ * placeholder, {@link #allZeroFixes()}), and an epoch whose UTC time went backwards or forward
+ * by more than {@link NmeaParser#DEFAULT_MAX_FORWARD_STEP_MS} from the previous dated epoch
+ * ({@link #timeJumps()}; the next epoch is compared with this one, so a receiver that really
+ * changed its time loses one epoch).
  *
  * <p><b>Fix type</b> follows PX4 ({@code GPSDriverUBX::payloadRxDone}): no fix unless gnssFixOK;
  * else the receiver's 2-D/3-D (GNSS + dead reckoning counts as 3-D), 4 with differential
@@ -64,6 +85,8 @@ public final class UbxParser {
     private static final long WEEK_MS = 604_800_000L;
     private static final long DAY_MS = 86_400_000L;
     private static final long NO_TIME = Long.MIN_VALUE;
+    /** 1980-01-06T00:00:00Z, the start of GPS time, in ms since 1970. */
+    private static final long GPS_EPOCH_MS = 315_964_800_000L;
 
     private final Listener listener;
     private final int maxPayload;
@@ -76,6 +99,9 @@ public final class UbxParser {
     private long decodeErrors;
     private long skippedBytes;
     private long epochs;
+    private long allZeroFixes;
+    private long timeJumps;
+    private long lastUtcMs = Long.MIN_VALUE;
 
     private final GnssSample sample = new GnssSample();
     private boolean utcValid;
@@ -87,6 +113,25 @@ public final class UbxParser {
     private double courseDeg;
 
     private boolean pvtSeen;
+    // NAV-EOE seen: NAV-PVT epochs wait for the end of their epoch.
+    private boolean eoeSeen;
+    private boolean pvtHeld;
+    // NAV-HPPOSLLH of hpITow (valid ones only).
+    private long hpITow = -1;
+    private double hpLatDeg;
+    private double hpLonDeg;
+    // NAV-SOL-only receivers: 0 not yet known, 1 NAV-SOL alone, 2 merged with NAV-POSLLH/VELNED.
+    private static final int SOL_UNKNOWN = 0;
+    private static final int SOL_ALONE = 1;
+    private static final int SOL_MERGED = 2;
+    private int solMode = SOL_UNKNOWN;
+    private final byte[] heldSol = new byte[52];
+    private boolean solHeld;
+    private final double[] geo = new double[3];
+    // Leap seconds (GPS - UTC) of the latest NAV-TIMEGPS with leapSValid, Integer.MIN_VALUE before.
+    private int leapSeconds = Integer.MIN_VALUE;
+    private double altEllipsoidM = Double.NaN;
+    private boolean altMslKnown;
     // Older receivers: the three parts of one epoch, each with the iTOW it was for.
     private long solITow = -1;
     private int solFix;
@@ -97,6 +142,7 @@ public final class UbxParser {
     private double posLatDeg;
     private double posLonDeg;
     private double posAltMslM;
+    private double posAltEllipsoidM;
     private double posHAccM;
     private double posVAccM;
     private long velITow = -1;
@@ -220,6 +266,9 @@ public final class UbxParser {
             case 0x0102 -> decodeNavPosllh(p, length);
             case 0x0112 -> decodeNavVelned(p, length);
             case 0x0121 -> decodeNavTimeutc(p, length);
+            case 0x0120 -> decodeNavTimegps(p, length);
+            case 0x0114 -> decodeNavHpposllh(p, length);
+            case 0x0161 -> decodeNavEoe(p, length);
             case 0x0104 -> decodeNavDop(p, length);
             case 0x0135 -> decodeNavSat(p, length);
             case 0x0A38 -> decodeMonRf(p, length);
@@ -237,6 +286,11 @@ public final class UbxParser {
         if (length < 84) {
             decodeErrors++;
             return;
+        }
+        if (pvtHeld) {
+            // The previous epoch's NAV-EOE never came: it goes out now, before this one overwrites it.
+            pvtHeld = false;
+            publish(epochITowMs);
         }
         pvtSeen = true;
         long iTow = u4(buf, p);
@@ -259,6 +313,8 @@ public final class UbxParser {
         s.lonDeg = i4(buf, p + 24) * 1e-7;
         s.latDeg = i4(buf, p + 28) * 1e-7;
         s.altMslM = i4(buf, p + 36) * 1e-3;
+        altEllipsoidM = i4(buf, p + 32) * 1e-3;
+        altMslKnown = true;
         s.ephM = u4(buf, p + 40) * 1e-3;
         s.epvM = u4(buf, p + 44) * 1e-3;
         s.velNMps = i4(buf, p + 48) * 1e-3;
@@ -267,21 +323,137 @@ public final class UbxParser {
         groundSpeedMps = i4(buf, p + 60) * 1e-3;
         courseDeg = i4(buf, p + 64) * 1e-5;
         s.sAccMps = u4(buf, p + 68) * 1e-3;
+        if (eoeSeen) {
+            epochITowMs = iTow;
+            pvtHeld = true;
+            return;
+        }
         publish(iTow);
     }
 
-    // M8 §32.17.21 NAV-SOL: iTOW 0, fTOW 4, week 8, gpsFix 10, flags 11, ..., sAcc 40 (cm/s), numSV 47.
+    // M8 §32.17.21 NAV-SOL: iTOW 0, fTOW 4 (ns), week 8, gpsFix 10, flags 11 (bit 0 gpsFixOK, 1
+    // diffSoln, 2 WKNSET, 3 TOWSET), ecefX/Y/Z 12/16/20 (cm), pAcc 24 (cm), ecefVX/VY/VZ 28/32/36
+    // (cm/s), sAcc 40 (cm/s), pDOP 44 (0.01), numSV 47.
     private void decodeNavSol(int p, int length) {
         if (length < 52) {
             decodeErrors++;
             return;
         }
-        solITow = u4(buf, p);
+        if (pvtSeen) {
+            return;
+        }
+        long iTow = u4(buf, p);
+        if (solMode == SOL_UNKNOWN) {
+            if (solHeld && u4(heldSol, 0) != iTow) {
+                // A whole epoch went by with no NAV-POSLLH/VELNED: this receiver sends NAV-SOL alone.
+                solMode = SOL_ALONE;
+                solHeld = false;
+                publishSol(heldSol, 0);
+            } else {
+                System.arraycopy(buf, p, heldSol, 0, 52);
+                solHeld = true;
+            }
+        }
+        if (solMode == SOL_ALONE) {
+            publishSol(buf, p);
+            return;
+        }
+        solITow = iTow;
         solFix = u1(buf, p + 10);
         solFlags = u1(buf, p + 11);
         solSAccMps = u4(buf, p + 40) * 1e-2;
         solNumSv = u1(buf, p + 47);
         tryLegacyEpoch();
+    }
+
+    /** One epoch from a NAV-SOL payload at {@code b[p..p+52)} alone (see the class comment). */
+    private void publishSol(byte[] b, int p) {
+        long iTow = u4(b, p);
+        int flags = u1(b, p + 11);
+        receiverFixType = u1(b, p + 10);
+        gnssFixOk = (flags & 0x01) != 0;
+        GnssSample s = sample;
+        s.fixType = mapFixType(receiverFixType, gnssFixOk, (flags & 0x02) != 0, 0);
+        s.satellitesUsed = u1(b, p + 47);
+        double x = i4(b, p + 12) * 1e-2;
+        double y = i4(b, p + 16) * 1e-2;
+        double z = i4(b, p + 20) * 1e-2;
+        Wgs84.ecefToGeodetic(x, y, z, geo);
+        s.latDeg = geo[0];
+        s.lonDeg = geo[1];
+        altEllipsoidM = geo[2];
+        s.altMslM = geo[2];
+        altMslKnown = false;
+        // NAV-SOL gives a 3-D position accuracy only: used for both, as PX4 does for pAcc.
+        double pAcc = u4(b, p + 24) * 1e-2;
+        s.ephM = pAcc;
+        s.epvM = pAcc;
+        double vx = i4(b, p + 28) * 1e-2;
+        double vy = i4(b, p + 32) * 1e-2;
+        double vz = i4(b, p + 36) * 1e-2;
+        double lat = Math.toRadians(geo[0]);
+        double lon = Math.toRadians(geo[1]);
+        double sinLat = Math.sin(lat);
+        double cosLat = Math.cos(lat);
+        double sinLon = Math.sin(lon);
+        double cosLon = Math.cos(lon);
+        s.velNMps = -sinLat * cosLon * vx - sinLat * sinLon * vy + cosLat * vz;
+        s.velEMps = -sinLon * vx + cosLon * vy;
+        s.velDMps = -cosLat * cosLon * vx - cosLat * sinLon * vy - sinLat * vz;
+        s.sAccMps = u4(b, p + 40) * 1e-2;
+        groundSpeedMps = Math.hypot(s.velNMps, s.velEMps);
+        double course = Math.toDegrees(Math.atan2(s.velEMps, s.velNMps));
+        courseDeg = course < 0 ? course + 360.0 : course;
+        // GPS time (week and time of week both set) less the leap seconds, when they are known.
+        utcValid = false;
+        if ((flags & 0x0C) == 0x0C && leapSeconds != Integer.MIN_VALUE) {
+            long fTowNs = i4(b, p + 4);
+            utcTimeMs = GPS_EPOCH_MS + u2(b, p + 8) * WEEK_MS + iTow + Math.round(fTowNs / 1e6)
+                    - leapSeconds * 1000L;
+            utcValid = true;
+        }
+        publish(iTow);
+    }
+
+    // M8 §32.17.25 NAV-TIMEGPS: iTOW 0, fTOW 4, week 8, leapS 10 (I1, s), valid 11 (bit 2 leapSValid).
+    private void decodeNavTimegps(int p, int length) {
+        if (length < 16) {
+            decodeErrors++;
+            return;
+        }
+        if ((u1(buf, p + 11) & 0x04) != 0) {
+            leapSeconds = i1(buf, p + 10);
+        }
+    }
+
+    // F9 HPG §3.15.6 NAV-HPPOSLLH: version 0, flags 3 (bit 0 invalidLlh), iTOW 4, lon 8, lat 12
+    // (1e-7 deg), height 16, hMSL 20 (mm), lonHp 24, latHp 25 (1e-9 deg), heightHp 26, hMSLHp 27
+    // (0.1 mm), hAcc 28, vAcc 32 (0.1 mm).
+    private void decodeNavHpposllh(int p, int length) {
+        if (length < 36) {
+            decodeErrors++;
+            return;
+        }
+        if ((u1(buf, p + 3) & 0x01) != 0) {
+            hpITow = -1;
+            return;
+        }
+        hpITow = u4(buf, p + 4);
+        hpLonDeg = i4(buf, p + 8) * 1e-7 + i1(buf, p + 24) * 1e-9;
+        hpLatDeg = i4(buf, p + 12) * 1e-7 + i1(buf, p + 25) * 1e-9;
+    }
+
+    // F9 HPG §3.15.7 NAV-EOE: iTOW 0; the last message of the navigation epoch.
+    private void decodeNavEoe(int p, int length) {
+        if (length < 4) {
+            decodeErrors++;
+            return;
+        }
+        eoeSeen = true;
+        if (pvtHeld && u4(buf, p) == epochITowMs) {
+            pvtHeld = false;
+            publish(epochITowMs);
+        }
     }
 
     // M8 §32.17.14 NAV-POSLLH: iTOW 0, lon 4, lat 8, height 12, hMSL 16, hAcc 20, vAcc 24 (mm).
@@ -290,10 +462,12 @@ public final class UbxParser {
             decodeErrors++;
             return;
         }
+        solMode = SOL_MERGED;
         posITow = u4(buf, p);
         posLonDeg = i4(buf, p + 4) * 1e-7;
         posLatDeg = i4(buf, p + 8) * 1e-7;
         posAltMslM = i4(buf, p + 16) * 1e-3;
+        posAltEllipsoidM = i4(buf, p + 12) * 1e-3;
         posHAccM = u4(buf, p + 20) * 1e-3;
         posVAccM = u4(buf, p + 24) * 1e-3;
         tryLegacyEpoch();
@@ -305,6 +479,7 @@ public final class UbxParser {
             decodeErrors++;
             return;
         }
+        solMode = SOL_MERGED;
         velITow = u4(buf, p);
         velN = i4(buf, p + 4) * 1e-2;
         velE = i4(buf, p + 8) * 1e-2;
@@ -344,6 +519,8 @@ public final class UbxParser {
         s.latDeg = posLatDeg;
         s.lonDeg = posLonDeg;
         s.altMslM = posAltMslM;
+        altEllipsoidM = posAltEllipsoidM;
+        altMslKnown = true;
         s.ephM = posHAccM;
         s.epvM = posVAccM;
         s.velNMps = velN;
@@ -371,12 +548,38 @@ public final class UbxParser {
     private void publish(long iTow) {
         epochITowMs = iTow;
         GnssSample s = sample;
+        if (hpITow == iTow) {
+            // Latitude and longitude only: NAV-PVT's heights are already at 1 mm, and its
+            // 1e-7 deg (~1 cm) is what NAV-HPPOSLLH refines. gpsd does the same.
+            s.latDeg = hpLatDeg;
+            s.lonDeg = hpLonDeg;
+        }
+        s.altEllipsoidM = altEllipsoidM;
         boolean dopFits = dopITow == iTow;
         s.hdop = dopFits ? hdop : Double.NaN;
         s.vdop = dopFits ? vdop : Double.NaN;
+        s.utcTimeMs = utcValid ? utcTimeMs : GnssSample.UTC_UNKNOWN;
+        // A velocity is measured whenever the receiver has a 2-D/3-D (or GNSS+DR) solution;
+        // dead reckoning alone (1) and time-only (5) give none.
+        s.velocityValid = gnssFixOk && receiverFixType >= 2 && receiverFixType <= 4;
         s.jammingIndicator = jammingIndicator;
+        s.jammingState = Math.max(jammingState, 0);
         s.spoofingState = spoofingState;
-        s.errorCount = checksumErrors + lengthErrors + decodeErrors;
+        if (s.fixType >= GnssSample.FIX_2D && s.latDeg == 0.0 && s.lonDeg == 0.0) {
+            allZeroFixes++;
+            s.fixType = GnssSample.FIX_NONE;
+            s.velocityValid = false;
+        }
+        if (s.utcTimeMs != GnssSample.UTC_UNKNOWN) {
+            if (lastUtcMs != Long.MIN_VALUE && (s.utcTimeMs < lastUtcMs
+                    || s.utcTimeMs - lastUtcMs > NmeaParser.DEFAULT_MAX_FORWARD_STEP_MS)) {
+                timeJumps++;
+                s.fixType = GnssSample.FIX_NONE;
+                s.velocityValid = false;
+            }
+            lastUtcMs = s.utcTimeMs;
+        }
+        s.errorCount = checksumErrors + lengthErrors + decodeErrors + allZeroFixes + timeJumps;
         epochs++;
         listener.onEpoch(s);
     }
@@ -465,12 +668,19 @@ public final class UbxParser {
                 decodeErrors++;
                 return;
             }
-            jammingState = (u1(buf, p + 4) >>> 1) & 0x03;
+            secSigJamming((u1(buf, p + 4) >>> 1) & 0x03);
             spoofingState = (u1(buf, p + 8) >>> 1) & 0x07;
         } else {
             int f = u1(buf, p + 1);
-            jammingState = (f >>> 1) & 0x03;
+            secSigJamming((f >>> 1) & 0x03);
             spoofingState = (f >>> 4) & 0x07;
+        }
+    }
+
+    /** SEC-SIG's "unknown" (its jamming detection off) does not erase what MON-RF/MON-HW said. */
+    private void secSigJamming(int state) {
+        if (state != 0 || jammingState < 0) {
+            jammingState = state;
         }
     }
 
@@ -531,6 +741,14 @@ public final class UbxParser {
     /** UTC time of the latest epoch, ms since 1970-01-01; meaningful only when {@link #hasUtcTime()}. */
     public long utcTimeMs() {
         return utcTimeMs;
+    }
+
+    /**
+     * Whether the latest epoch's {@code altMslM} is a mean-sea-level height the receiver sent
+     * (false for a NAV-SOL-only epoch, whose altMslM is the ellipsoid height).
+     */
+    public boolean altitudeMslKnown() {
+        return altMslKnown;
     }
 
     /** GPS time of week of the latest epoch (ms), -1 before the first. */
@@ -612,5 +830,15 @@ public final class UbxParser {
 
     public long epochs() {
         return epochs;
+    }
+
+    /** Epochs that claimed a fix at exactly 0°, 0°, published without one. */
+    public long allZeroFixes() {
+        return allZeroFixes;
+    }
+
+    /** Dated epochs whose time went backwards or jumped forward too far, published without a fix. */
+    public long timeJumps() {
+        return timeJumps;
     }
 }

@@ -91,12 +91,11 @@ class UbxRealCaptureTest {
         assertThat(p[0].checksumErrors()).isZero();
         assertThat(epochs).hasSize(29);
         assertThat(p[0].pendingBytes()).isZero();
-        // And the epoch of gpsd's first TPV agrees within NAV-PVT's resolution (gpsd used the
-        // 0.1 mm / 1e-9 deg NAV-HPPOSLLH): lat -45.877525179 lon 170.500132760 altMSL 27.548
-        // speed 0.307 track 217.8765
+        // And the epoch of gpsd's first TPV agrees to the 1e-9 deg NAV-HPPOSLLH gives (both use it):
+        // lat -45.877525179 lon 170.500132760 altMSL 27.548 speed 0.307 track 217.8765
         Epoch e = at(epochs, "2019-04-22T21:19:21.000Z");
-        assertThat(e.lat).isCloseTo(-45.877525179, within(1e-7));
-        assertThat(e.lon).isCloseTo(170.500132760, within(1e-7));
+        assertThat(e.lat).isCloseTo(-45.877525179, within(5e-10));
+        assertThat(e.lon).isCloseTo(170.500132760, within(5e-10));
         assertThat(e.alt).isCloseTo(27.548, within(1e-3));
         assertThat(e.speed).isCloseTo(0.307, within(1e-3));
         assertThat(e.course).isCloseTo(217.8765, within(1e-4));

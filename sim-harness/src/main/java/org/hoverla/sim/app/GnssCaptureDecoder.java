@@ -155,7 +155,7 @@ final class GnssCaptureDecoder {
         int mode = s.fixType >= GnssSample.FIX_3D ? 3 : s.fixType == GnssSample.FIX_2D ? 2 : 1;
         boolean pos = mode >= 2;
         sink.accept(new Epoch("ubx", ubx.hasUtcTime() ? ubx.utcTimeMs() : null, mode,
-                pos ? s.latDeg : null, pos ? s.lonDeg : null, mode == 3 ? s.altMslM : null,
+                pos ? s.latDeg : null, pos ? s.lonDeg : null, mode == 3 && ubx.altitudeMslKnown() ? s.altMslM : null,
                 pos ? number(ubx.groundSpeedMps()) : null, pos ? number(ubx.courseDeg()) : null,
                 s.satellitesUsed, number(s.ephM), number(s.epvM)));
     }

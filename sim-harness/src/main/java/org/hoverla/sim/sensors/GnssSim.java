@@ -241,6 +241,20 @@ public final class GnssSim {
         jammingIndicator = Math.max(-1, Math.min(255, jamInd));
     }
 
+    /**
+     * Sets the receiver's own interference report, as u-blox MON-RF / SEC-SIG give it: jamming
+     * state ({@link GnssSample#JAMMING_UNKNOWN} .. {@link GnssSample#JAMMING_CRITICAL}) and
+     * spoofing state ({@link GnssSample#SPOOFING_UNKNOWN} .. {@link GnssSample#SPOOFING_MULTIPLE}).
+     * Flags only: the solution is unchanged (a spoofer that also moves it is {@link #setSpoofDrift}).
+     */
+    public void setReceiverInterference(int jammingState, int spoofingState) {
+        reportedJammingState = jammingState;
+        reportedSpoofingState = spoofingState;
+    }
+
+    private int reportedJammingState;
+    private int reportedSpoofingState;
+
     /** Indicator above which {@link #setJamming} degrades the solution. */
     public static final int JAMMING_ONSET = 80;
 
@@ -315,7 +329,8 @@ public final class GnssSim {
 
         s.timestampSampleNs = nowNs;
         s.jammingIndicator = jammingIndicator;
-        s.spoofingState = 0;
+        s.jammingState = reportedJammingState;
+        s.spoofingState = reportedSpoofingState;
         if (outage) {
             s.fixType = GnssSample.FIX_NONE;
             s.satellitesUsed = 0;
@@ -330,6 +345,7 @@ public final class GnssSim {
             s.sAccMps = OUTAGE_SPEED_ACCURACY_MPS;
             s.hdop = Double.NaN;
             s.vdop = Double.NaN;
+            s.velocityValid = false;
             return;
         }
         Vec3 p = sim.positionNed();
@@ -357,5 +373,6 @@ public final class GnssSim {
         s.ephM = eph * posScale;
         s.epvM = epv * posScale;
         s.sAccMps = sAcc * velScale;
+        s.velocityValid = true;
     }
 }

@@ -51,7 +51,10 @@ import org.hoverla.hal.GnssSample;
  * </ol>
  * Plus the receiver's own view, carried through: {@link #RECEIVER_SPOOFING} (spoofingState
  * 2 indicated or 3 multiple) and {@link #RECEIVER_JAMMING} (u-blox jamInd above
- * {@link Config#jammingThreshold}, 80 of 255 by default; -1 = unknown = not jamming).
+ * {@link Config#jammingThreshold}, 80 of 255 by default, -1 = unknown = not jamming; or the
+ * receiver's jamming state warning or critical, u-blox MON-RF / SEC-SIG). The caller may feed
+ * these flags for every report, fix or not, with {@link #updateReceiverFlags}, so that a
+ * receiver that says it is spoofed is flagged before any of its fixes is used.
  *
  * <h2>What it cannot catch</h2>
  * A coherent horizontal spoof that drags position and velocity together with a small enough
@@ -264,10 +267,20 @@ public final class GnssConsistencyMonitor {
     public void updateGnss(long sampleNs, double posNorthM, double posEastM, double posDownM,
             double velNorthMps, double velEastMps, double velDownMps, double ephM, double epvM,
             int jammingIndicator, int spoofingState) {
+        updateGnss(sampleNs, posNorthM, posEastM, posDownM, velNorthMps, velEastMps, velDownMps, ephM, epvM,
+                jammingIndicator, GnssSample.JAMMING_UNKNOWN, spoofingState);
+    }
+
+    /**
+     * As above, with the receiver's jamming state ({@link GnssSample#JAMMING_UNKNOWN} ..
+     * {@link GnssSample#JAMMING_CRITICAL}).
+     */
+    public void updateGnss(long sampleNs, double posNorthM, double posEastM, double posDownM,
+            double velNorthMps, double velEastMps, double velDownMps, double ephM, double epvM,
+            int jammingIndicator, int jammingState, int spoofingState) {
         gnssSamples++;
         advance(sampleNs);
-        setActive(RECEIVER_JAMMING, jammingIndicator > jammingThreshold, sampleNs);
-        setActive(RECEIVER_SPOOFING, spoofingState >= 2, sampleNs);
+        setReceiverFlags(jammingIndicator, jammingState, spoofingState, sampleNs);
 
         boolean valid = Double.isFinite(posNorthM) && Double.isFinite(posEastM) && Double.isFinite(posDownM)
                 && Double.isFinite(velNorthMps) && Double.isFinite(velEastMps);
@@ -344,11 +357,28 @@ public final class GnssConsistencyMonitor {
     public void updateGnss(GnssSample s, Vec3 posNedM) {
         if (s.fixType < GnssSample.FIX_3D) {
             updateGnss(s.timestampSampleNs, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, s.ephM, s.epvM, s.jammingIndicator, s.spoofingState);
+                    Double.NaN, s.ephM, s.epvM, s.jammingIndicator, s.jammingState, s.spoofingState);
             return;
         }
         updateGnss(s.timestampSampleNs, posNedM.x, posNedM.y, posNedM.z, s.velNMps, s.velEMps, s.velDMps,
-                s.ephM, s.epvM, s.jammingIndicator, s.spoofingState);
+                s.ephM, s.epvM, s.jammingIndicator, s.jammingState, s.spoofingState);
+    }
+
+    /**
+     * The receiver's own jamming and spoofing report alone, for any report (fix or not, before
+     * the local origin exists): the position paths are untouched. {@code sampleNs} is the
+     * report's time.
+     */
+    public void updateReceiverFlags(long sampleNs, int jammingIndicator, int jammingState, int spoofingState) {
+        advance(sampleNs);
+        setReceiverFlags(jammingIndicator, jammingState, spoofingState, sampleNs);
+        updateLatch();
+    }
+
+    private void setReceiverFlags(int jammingIndicator, int jammingState, int spoofingState, long sampleNs) {
+        setActive(RECEIVER_JAMMING, jammingIndicator > jammingThreshold
+                || jammingState >= GnssSample.JAMMING_WARNING, sampleNs);
+        setActive(RECEIVER_SPOOFING, spoofingState >= GnssSample.SPOOFING_INDICATED, sampleNs);
     }
 
     /**

@@ -222,6 +222,31 @@ class GnssConsistencyMonitorTest {
     }
 
     @Test
+    void shouldTakeTheReceiversJammingStateAndFlagsWithoutAnyFix() {
+        // Given a monitor that has seen no fix at all (no origin yet, on the ground)
+        GnssConsistencyMonitor m = new GnssConsistencyMonitor();
+        // When the receiver reports jamming state "warning" with an unknown jamming indicator
+        m.updateReceiverFlags(1 * S, -1, org.hoverla.hal.GnssSample.JAMMING_WARNING,
+                org.hoverla.hal.GnssSample.SPOOFING_NONE);
+        // Then jamming is flagged, not spoofing
+        assertThat(m.jamming()).isTrue();
+        assertThat(m.suspect()).isFalse();
+        // When it reports spoofing "indicated", jamming OK
+        m.updateReceiverFlags(2 * S, 10, org.hoverla.hal.GnssSample.JAMMING_OK,
+                org.hoverla.hal.GnssSample.SPOOFING_INDICATED);
+        // Then spoofing makes GNSS suspect, and jamming stays latched for its hold
+        assertThat(m.receiverSpoofing()).isTrue();
+        assertThat(m.suspect()).isTrue();
+        assertThat(m.jamming()).isTrue();
+        // And a critical jamming state counts as jamming too; "unknown" does not
+        GnssConsistencyMonitor n = new GnssConsistencyMonitor();
+        n.updateReceiverFlags(1 * S, -1, org.hoverla.hal.GnssSample.JAMMING_UNKNOWN, 0);
+        assertThat(n.jamming()).isFalse();
+        n.updateReceiverFlags(2 * S, -1, org.hoverla.hal.GnssSample.JAMMING_CRITICAL, 0);
+        assertThat(n.jamming()).isTrue();
+    }
+
+    @Test
     void shouldDetectAPersistentInnovationBiasButNotHonestCorrelatedInnovations() {
         // Given innovations at 10 Hz for three channels: honest ones are zero-mean with a few
         // seconds of correlation (AR(1), 2 s, unit variance); from 300 s channel 1 gains a
