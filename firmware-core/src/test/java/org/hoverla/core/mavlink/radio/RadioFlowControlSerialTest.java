@@ -116,8 +116,8 @@ class RadioFlowControlSerialTest {
             assertThat(onLoop(() -> radio.rateMultiplier(link, System.nanoTime()))).isBetween(0.32, 0.33);
             assertThat(throttled).isLessThan(fullRate / 2);
 
-            // When the radio reports room 45 times (1.025^45 > 3)
-            for (int i = 0; i < 45; i++) {
+            // When the radio reports room 50 times (1.025^50 > 3.4)
+            for (int i = 0; i < 50; i++) {
                 far.send1(SIK_SYSTEM, SIK_COMPONENT, status(100));
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> onLoop(() -> radio.rateMultiplier(link, System.nanoTime()) == 1.0));
