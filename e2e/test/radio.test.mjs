@@ -12,6 +12,7 @@
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { performance } from 'node:perf_hooks'
+import { spawnSync } from 'node:child_process'
 import { startSim } from '../lib/sitl.mjs'
 import { Gcs, MAV_RESULT, RESULT_NAME, sleep } from '../lib/gcs.mjs'
 import { SikRadio } from '../lib/sik-radio.mjs'
@@ -19,7 +20,7 @@ import { MISSION_TYPE, MAV_MISSION_RESULT, MISSION_RESULT_NAME, MAV_CMD, MAV_FRA
 
 const AIR_BPS = 5760
 const CMD = { GET_MESSAGE_INTERVAL: 510, SET_MESSAGE_INTERVAL: 511, REQUEST_AUTOPILOT_CAPABILITIES: 520 }
-const MSG = { ATTITUDE: 30, ATTITUDE_QUATERNION: 31, LOCAL_POSITION_NED: 32, GLOBAL_POSITION_INT: 33, VFR_HUD: 74, HIGHRES_IMU: 105 }
+const MSG = { ATTITUDE: 30, ATTITUDE_QUATERNION: 31, LOCAL_POSITION_NED: 32, GLOBAL_POSITION_INT: 33, VFR_HUD: 74 }
 // What the ground station asks for at 50 Hz (as a tuning page or a MAVSDK app would)
 const FAST = [MSG.ATTITUDE, MSG.ATTITUDE_QUATERNION, MSG.LOCAL_POSITION_NED, MSG.GLOBAL_POSITION_INT, MSG.VFR_HUD]
 
@@ -70,7 +71,11 @@ function rateHz (msgs, name, fromT, toT) {
   return msgs.filter(m => m.name === name && m.t >= fromT && m.t < toT).length / ((toT - fromT) / 1000)
 }
 
-describe('MAVLink over a simulated 57600-baud SiK radio (./hoverla sim --speedup 1 --mavlink serial:PTY:57600)', { timeout: 150_000 }, () => {
+// socat makes the pseudo-terminal (.ci/run installs it); without it the case is skipped, saying so
+const SOCAT = !spawnSync('socat', ['-V']).error
+
+describe('MAVLink over a simulated 57600-baud SiK radio (./hoverla sim --speedup 1 --mavlink serial:PTY:57600)',
+  { timeout: 150_000, skip: SOCAT ? false : 'socat is not installed' }, () => {
   const ctx = {}
 
   before(async () => {
@@ -184,10 +189,10 @@ describe('MAVLink over a simulated 57600-baud SiK radio (./hoverla sim --speedup
       figure('(b) during the transfers: vehicle offers', `${throttledBps.toFixed(0)} B/s over ${throttledS.toFixed(1)} s, overflowed ${throttledOverflow} B, least free space ${lowestFree} %`)
       assert.ok(ctx.texts.some(t => /Radio link congested/.test(t.text)), `no congestion STATUSTEXT: ${JSON.stringify(ctx.texts)}`)
 
-      // (c) the load drops (all but ATTITUDE back to their defaults, HIGHRES_IMU off): the
-      // buffer empties and the rates recover
+      // (c) the load drops (all but ATTITUDE back to their default rates): the buffer empties
+      // and the rates recover
       for (const id of FAST.filter(id => id !== MSG.ATTITUDE)) {
-        const ack = await gcs.command(CMD.SET_MESSAGE_INTERVAL, [id, id === MSG.HIGHRES_IMU ? -1 : 0], { timeoutMs: 5000 })
+        const ack = await gcs.command(CMD.SET_MESSAGE_INTERVAL, [id, 0], { timeoutMs: 5000 })
         assert.equal(ack.result, MAV_RESULT.ACCEPTED)
       }
       const tDrop = performance.now()
