@@ -166,8 +166,9 @@ export class SikRadio {
     const now = performance.now()
     const dt = Math.min(0.1, (now - this.lastTick) / 1000)
     this.lastTick = now
-    // the air keeps its pace when this process's timers run late (up to 100 ms is caught up),
-    // but an idle air link saves no credit beyond that
+    // The air keeps its pace when this process's timers run up to 100 ms late; an idle air
+    // link saves no credit beyond that (a longer stall of this process costs air time, which
+    // a real radio would not lose: the e2e figures print what was dropped)
     const cap = this.airBytesPerS * 0.1 + 280
     this.downBudget = Math.min(cap, this.downBudget + this.airBytesPerS * dt)
     this.upBudget = Math.min(cap, this.upBudget + this.airBytesPerS * dt)
