@@ -80,6 +80,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final PlanStore planStore;
     private final AutopilotVersionService autopilotVersion;
     private final StatusTextSender texts;
+    private final org.hoverla.core.mavlink.radio.RadioStatusService radio;
     private final org.hoverla.core.msg.MissionEvent missionEvent = new org.hoverla.core.msg.MissionEvent();
     private final Clock clock;
     private final ParamStore store;
@@ -132,7 +133,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         }, bus.rcCalibrating));
         commands.addLocalHandler((link, sys, comp, cmd, p, now) -> cmd == CMD_PREFLIGHT_REBOOT_SHUTDOWN
                 ? rebootCommand(p, reboot) : LocalCommandHandler.NOT_HANDLED);
+        // Telemetry radios: RADIO_STATUS flow control and per-link quality for SYS_STATUS.
+        radio = new org.hoverla.core.mavlink.radio.RadioStatusService(texts, links::stats);
+        telemetry.linkConditions(radio);
         links.addService(heartbeat);
+        links.addService(radio);
         links.addService(telemetry);
         links.addService(commands);
         links.addService(new SetModeService(identity.systemId(), commands));
@@ -190,6 +195,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         links.eventLoop().execute(() -> {
             for (MavlinkLink l : links.links()) {
                 telemetry.addLink(l);
+                radio.addLink(l);
             }
         });
         if (missions != null) {
@@ -346,6 +352,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
 
     public TelemetryService telemetry() {
         return telemetry;
+    }
+
+    /** Telemetry radios: flow control and link quality per link. */
+    public org.hoverla.core.mavlink.radio.RadioStatusService radio() {
+        return radio;
     }
 
     public ParamService params() {

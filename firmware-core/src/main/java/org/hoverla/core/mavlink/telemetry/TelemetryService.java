@@ -95,7 +95,8 @@ import org.hoverla.hal.GnssSample;
  * <p><b>Scheduling.</b> {@link #tick(long)} (≥ 50 Hz) sends each due message; deadlines advance
  * by the interval (no drift) and a late tick skips missed periods rather than bursting. The
  * first tick after a link is added sends every stream once. Rates above the tick rate are
- * capped by it.
+ * capped by it. A link's {@link LinkConditions#rateMultiplier} (flow control from its telemetry
+ * radio) divides every stream interval on that link; replies are never slowed.
  *
  * <p><b>Wiring.</b> Links are added with {@link #addLink}; a link a message, request or interval
  * arrives on is added automatically. The command service (another service) maps
@@ -317,6 +318,10 @@ public final class TelemetryService implements MavlinkService {
 
     private final List<LinkState> links = new ArrayList<>();
     private FlightMode lastMode;
+    /** Flow control and receive-error figures per link (radio status service, or none). */
+    private LinkConditions conditions = LinkConditions.NONE;
+    /** The link a SYS_STATUS is being built for (its drop_rate_comm / errors_comm are per link). */
+    private MavlinkLink sysStatusLink;
 
     /** Per-link stream intervals and deadlines. */
     private static final class LinkState {
@@ -378,6 +383,14 @@ public final class TelemetryService implements MavlinkService {
 
     // ------------------------------------------------------------------ links
 
+    /**
+     * Sets where each link's flow-control factor and receive-error figures come from (see
+     * {@link LinkConditions}); {@link LinkConditions#NONE} until set. Before the links start.
+     */
+    public void linkConditions(LinkConditions conditions) {
+        this.conditions = conditions == null ? LinkConditions.NONE : conditions;
+    }
+
     /** Starts the default streams on a link (idempotent). MAVLink thread. */
     public void addLink(MavlinkLink link) {
         state(link);
@@ -423,10 +436,17 @@ public final class TelemetryService implements MavlinkService {
                 Arrays.fill(s.nextDueNs, nowNs);
                 s.started = true;
             }
+            // Flow control (PX4 MavlinkStream::update: interval / rate_mult): only streams slow
+            // down; HEARTBEAT (its own service) and every reply keep their pace.
+            double rateMultiplier = conditions.rateMultiplier(s.link, nowNs);
+            sysStatusLink = s.link;
             for (int i = 0; i < STREAMS.length; i++) {
                 long interval = s.intervalNs[i];
                 if (interval <= 0L) {
                     continue;
+                }
+                if (rateMultiplier < 1.0 && rateMultiplier > 0.0) {
+                    interval = (long) (interval / rateMultiplier);
                 }
                 boolean onChange = modeChanged && i == currentModeIndex;
                 if (nowNs < s.nextDueNs[i] && !onChange) {
@@ -676,6 +696,7 @@ public final class TelemetryService implements MavlinkService {
         if (messageId == CURRENT_MODE && statusSub.topic().generation() != 0L) {
             statusSub.update(status);
         }
+        sysStatusLink = link;
         Object msg = build(messageId);
         if (msg == null) {
             return MAV_RESULT_FAILED;
@@ -802,6 +823,10 @@ public final class TelemetryService implements MavlinkService {
                 .voltageBattery(haveBattery ? millivolts(battery.voltageV) : UINT16_MAX)
                 .currentBattery(haveBattery ? centiamps(battery.currentA) : -1)
                 .batteryRemaining(haveBattery ? batteryRemainingPct(battery.remainingFraction) : -1)
+                // PX4 sends zeros here (SYS_STATUS.hpp); Hoverla fills them per link as
+                // mavlink.io defines them: frames lost / corrupted on reception
+                .dropRateComm(sysStatusLink == null ? 0 : conditions.dropRateCommCentiPct(sysStatusLink))
+                .errorsComm(sysStatusLink == null ? 0 : conditions.errorsComm(sysStatusLink))
                 .build();
     }
 
