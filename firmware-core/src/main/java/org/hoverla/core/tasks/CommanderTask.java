@@ -447,6 +447,14 @@ public final class CommanderTask implements FlightTask {
         }
     }
 
+    /** The pilot's sticks against an arming by command ({@link org.hoverla.core.rc.RcArmingSwitches#commandArmRefusal}). */
+    private String sticksArmRefusal(long nowNs) {
+        boolean fresh = manualInputEnabled && manualInput.count > 0
+                && nowNs - manualInput.timestampNs < manualLossTimeoutNs;
+        return org.hoverla.core.rc.RcArmingSwitches.commandArmRefusal(status.mode == FlightMode.STABILIZED,
+                status.mode == FlightMode.POSITION || status.mode == FlightMode.ALTITUDE, fresh, manualInput.throttleNorm);
+    }
+
     /** Modes the pilot flies with the sticks; a mode added later that is neither auto nor external counts. */
     private static boolean flownBySticks(FlightMode m) {
         return !m.isAuto() && m != FlightMode.OFFBOARD && m != FlightMode.ORBIT;
@@ -890,6 +898,8 @@ public final class CommanderTask implements FlightTask {
                 answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
             } else if (!status.preArmFailure.isEmpty() && !forceArm) {
                 answer(c, VehicleCommandAck.DENIED, status.preArmFailure, nowNs);
+            } else if (!forceArm && !sticksArmRefusal(nowNs).isEmpty()) {
+                answer(c, VehicleCommandAck.DENIED, sticksArmRefusal(nowNs), nowNs);
             } else {
                 arm(nowNs);
                 answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
