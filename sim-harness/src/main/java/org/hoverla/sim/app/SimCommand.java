@@ -304,6 +304,9 @@ public final class SimCommand implements Callable<Integer> {
     /** The --sticks device: the simulated RC transmitter (default) or a ground-station joystick. */
     private PilotSticks pilotSticks(LockstepSim lockstep) {
         if ("joystick".equals(sticks)) {
+            // A joystick pilot has no transmitter: no arm switch, so the stick gesture works (PX4
+            // turns the gesture off while RC_MAP_ARM_SW is set).
+            lockstep.stack().params().rc.mapArmSwitch.set(0);
             return new JoystickSticks(new ManualControlService(lockstep.stack().params().mavSystemId.get(),
                     lockstep.stack().bus()), lockstep.stack().params().mavSystemId.get());
         }

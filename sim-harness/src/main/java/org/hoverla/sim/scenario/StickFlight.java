@@ -345,10 +345,15 @@ public final class StickFlight {
             disarmMethod = "switch";
             rc.armSwitch(false);
             disarmTryS = 1.0;
-        } else {
+        } else if (sim.stack().params().rc.armGesture.get() == 1 && !SimRcTransmitter.armSwitchMapped(sim.stack().params())) {
             disarmMethod = "gesture";
             sticks.sticks(0.0, 0.0, -1.0, 0.0);
             disarmTryS = holdS + 0.5;
+        } else {
+            // No way to try: the gesture is off (MAN_ARM_GESTURE 0, or an arm switch is mapped, as
+            // PX4 forces it) and this pilot has no arm switch.
+            disarmMethod = "none";
+            disarmTryS = 0.0;
         }
         enter(Phase.DISARM_TRY, t);
     }
@@ -468,7 +473,7 @@ public final class StickFlight {
         return armMethod;
     }
 
-    /** How the in-flight disarm was tried: "switch" or "gesture". */
+    /** How the in-flight disarm was tried: "switch", "gesture", or "none" (the gesture is off and there is no switch). */
     public String disarmMethod() {
         return disarmMethod;
     }
