@@ -335,4 +335,118 @@ class RcTransmitterInLoopTest {
         assertThat(d.sim.vehicle().positionNed().x).isCloseTo(north0, within(1.0));
         assertThat(texts).contains("Manual control lost");
     }
+
+    @Test
+    void shouldRefuseTheDisarmGestureInFlightAndSayIt() {
+        // Given no arm switch (the gesture is on) and a vehicle holding at 10 m, armed by the gesture
+        d.sim.stack().params().rc.mapArmSwitch.set(0);
+        d.sim.stack().params().disarmLandS.set(0.0);
+        readyOnTheGround();
+        tx.sticks(0, 0, 1, 0);
+        fly(1.2);
+        assertThat(d.status.armed()).isTrue();
+        tx.sticks(0, 0, 0, 0);
+        d.sim.stack().params().takeoffAltM.set(10.0);
+        SimDriver.expectAccepted(d.command(VehicleCommand.NAV_TAKEOFF, Double.NaN, Double.NaN, Double.NaN));
+        for (int i = 0; i < 30 && d.status.mode != FlightMode.HOLD; i++) {
+            fly(1.0);
+        }
+        tx.sticks(0, 0, 0, 0.5);
+        fly(2.0);
+        assertThat(altitude()).isGreaterThan(8.0);
+        // When the disarm gesture (throttle low, yaw full left) is held 1.5 s in flight
+        tx.sticks(0, 0, -1, 0);
+        fly(1.5);
+        tx.sticks(0, 0, 0, 0.5);
+        fly(1.0);
+        // Then it is refused with PX4's text, and the vehicle flies on
+        assertThat(d.status.armed()).isTrue();
+        assertThat(texts).contains(RcArmingSwitches.DISARM_NOT_LANDED);
+        assertThat(d.sim.vehicle().onGround()).isFalse();
+        assertThat(motorsStopped()).isFalse();
+    }
+
+    @Test
+    void shouldSwitchToStabilizedFromAModeSlotAndBack() {
+        // Given COM_FLTMODE4 Stabilized (PX4's 8, as QGC's Flight Modes page writes it) and a
+        // vehicle holding at 10 m in Position, sticks centred
+        d.sim.stack().params().rc.flightModes[3].set(org.hoverla.core.vehicle.RcParams.FLTMODE_STABILIZED);
+        flyingAt10m();
+        tx.modeSwitch(2);
+        fly(0.3);
+        tx.modeSwitch(0);
+        fly(1.0);
+        assertThat(d.status.mode).isEqualTo(FlightMode.POSITION);
+        // When the switch goes to the middle
+        tx.modeSwitch(1);
+        fly(2.0);
+        // Then Stabilized flies it, level at the centred sticks
+        assertThat(d.status.mode).isEqualTo(FlightMode.STABILIZED);
+        assertThat(Math.toDegrees(d.sim.vehicle().attitude().tiltRad())).isLessThan(3.0);
+        // When the switch goes back up, Then Position brakes and holds it in the air
+        tx.modeSwitch(0);
+        fly(6.0);
+        assertThat(d.status.mode).isEqualTo(FlightMode.POSITION);
+        assertThat(d.sim.vehicle().velocityNed().normXy()).isLessThan(0.5);
+        assertThat(altitude()).isGreaterThan(5.0);
+        assertThat(d.sim.vehicle().crashed()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseACommandArmingThatTheSticksWouldMakeUnsafe() {
+        // Given COM_FLTMODE4 Stabilized and a ready vehicle in Position, RC throttle at 80 %
+        d.sim.stack().params().rc.flightModes[3].set(org.hoverla.core.vehicle.RcParams.FLTMODE_STABILIZED);
+        readyOnTheGround();
+        tx.sticks(0, 0, 0, 0.8);
+        fly(0.3);
+        // When the ground station arms, Then refused: the stick takeoff would start at once
+        var ack = d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN);
+        assertThat(ack.result).isEqualTo(org.hoverla.core.msg.VehicleCommandAck.DENIED);
+        assertThat(ack.reason).isEqualTo(RcArmingSwitches.ARM_THROTTLE_ABOVE_CENTRE);
+        // When the mode switch selects Stabilized with the throttle at centre, Then refused: the
+        // motors would jump to hover thrust
+        tx.modeSwitch(1);
+        tx.sticks(0, 0, 0, 0.5);
+        fly(0.3);
+        assertThat(d.status.mode).isEqualTo(FlightMode.STABILIZED);
+        ack = d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN);
+        assertThat(ack.reason).isEqualTo(RcArmingSwitches.ARM_HIGH_THROTTLE);
+        // When QGC's radio calibration runs (RC sticks unused), Then refused even with the throttle low
+        tx.sticks(0, 0, 0, 0);
+        d.sim.stack().bus().rcCalibrating.set(true);
+        fly(1.0);
+        ack = d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN);
+        assertThat(ack.reason).isEqualTo(RcArmingSwitches.ARM_STABILIZED_NO_INPUT);
+        assertThat(d.status.armed()).isFalse();
+        // When the calibration ends, Then the arming is accepted
+        d.sim.stack().bus().rcCalibrating.set(false);
+        fly(0.5);
+        SimDriver.expectAccepted(d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN));
+        assertThat(d.status.armed()).isTrue();
+    }
+
+    @Test
+    void shouldNotTakeOverAnAutoModeFromAThrottleRestingLowButFromAStickThatMoves() {
+        // Given a vehicle holding at 10 m in Hold, the RC throttle resting low since the mode began
+        d.sim.stack().params().rc.mapArmSwitch.set(6);
+        readyOnTheGround();
+        tx.armSwitch(true);
+        fly(0.2);
+        d.sim.stack().params().takeoffAltM.set(10.0);
+        SimDriver.expectAccepted(d.command(VehicleCommand.NAV_TAKEOFF, Double.NaN, Double.NaN, Double.NaN));
+        for (int i = 0; i < 30 && d.status.mode != FlightMode.HOLD; i++) {
+            fly(1.0);
+        }
+        assertThat(d.status.mode).isEqualTo(FlightMode.HOLD);
+        // When the throttle stays low for 5 s
+        fly(5.0);
+        // Then Hold keeps the vehicle at its height (a low throttle is not an override)
+        assertThat(d.status.mode).isEqualTo(FlightMode.HOLD);
+        assertThat(altitude()).isCloseTo(10.0, within(1.0));
+        // When the roll stick moves past COM_RC_STICK_OV, Then the pilot has it in Position
+        tx.sticks(0.5, 0, 0, 0);
+        fly(0.3);
+        assertThat(d.status.mode).isEqualTo(FlightMode.POSITION);
+        assertThat(texts).contains("Sticks moved: pilot takes over in Position mode");
+    }
 }
