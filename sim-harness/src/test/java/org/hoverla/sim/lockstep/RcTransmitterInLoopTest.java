@@ -449,4 +449,25 @@ class RcTransmitterInLoopTest {
         assertThat(d.status.mode).isEqualTo(FlightMode.POSITION);
         assertThat(texts).contains("Sticks moved: pilot takes over in Position mode");
     }
+
+    @Test
+    void shouldArmByTheSwitchInStabilizedWithThrottleLowAsInAnyStickFlownMode() {
+        // Given COM_FLTMODE4 Stabilized selected by the mode switch on the ground, throttle low
+        d.sim.stack().params().rc.flightModes[3].set(org.hoverla.core.vehicle.RcParams.FLTMODE_STABILIZED);
+        readyOnTheGround();
+        tx.modeSwitch(1);
+        fly(0.3);
+        assertThat(d.status.mode).isEqualTo(FlightMode.STABILIZED);
+        // When the arm switch goes on, Then armed (Stabilized is a manual mode: no "switch to manual mode first")
+        tx.armSwitch(true);
+        fly(0.3);
+        assertThat(d.status.armed()).isTrue();
+        assertThat(texts).doesNotContain(RcArmingSwitches.ARM_NOT_MANUAL);
+        // and with the throttle low it stays on the ground; the switch disarms it there
+        fly(2.0);
+        assertThat(d.sim.vehicle().onGround()).isTrue();
+        tx.armSwitch(false);
+        fly(0.3);
+        assertThat(d.status.armed()).isFalse();
+    }
 }
