@@ -470,4 +470,25 @@ class RcTransmitterInLoopTest {
         fly(0.3);
         assertThat(d.status.armed()).isFalse();
     }
+
+    @Test
+    void shouldKeepAVehicleArmedInStabilizedOnTheGroundWhenTheRcLinkIsLost() {
+        // Given a vehicle armed by the switch in Stabilized on the ground, throttle low, no auto-disarm
+        d.sim.stack().params().rc.flightModes[3].set(org.hoverla.core.vehicle.RcParams.FLTMODE_STABILIZED);
+        d.sim.stack().params().disarmPreflightS.set(0.0);
+        readyOnTheGround();
+        tx.modeSwitch(1);
+        fly(0.3);
+        tx.armSwitch(true);
+        fly(1.0);
+        assertThat(d.status.armed()).isTrue();
+        assertThat(d.status.mode).isEqualTo(FlightMode.STABILIZED);
+        // When the receiver goes silent for 5 s
+        tx.cut(SimRcTransmitter.LinkLoss.RECEIVER_SILENT);
+        fly(5.0);
+        // Then the lost throttle reads as low, not as hover thrust: the vehicle stays on the ground
+        System.out.printf("stabilized on the ground, link lost: highest point %.2f m%n", altitude());
+        assertThat(d.sim.vehicle().onGround()).isTrue();
+        assertThat(altitude()).isLessThan(0.2);
+    }
 }
