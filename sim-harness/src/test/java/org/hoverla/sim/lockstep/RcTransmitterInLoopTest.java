@@ -491,4 +491,35 @@ class RcTransmitterInLoopTest {
         assertThat(d.sim.vehicle().onGround()).isTrue();
         assertThat(altitude()).isLessThan(0.2);
     }
+
+    @Test
+    void shouldHoldWhenTheRcLinkIsLostInStabilizedEvenWithNavRclActDisabled() {
+        // Given NAV_RCL_ACT 0 (Hoverla's default) and Stabilized at 10 m from the mode switch
+        d.sim.stack().params().setup.rcLossAction.set(0);
+        d.sim.stack().params().rc.flightModes[3].set(org.hoverla.core.vehicle.RcParams.FLTMODE_STABILIZED);
+        flyingAt10m();
+        tx.modeSwitch(2);
+        fly(0.3);
+        tx.modeSwitch(1);
+        fly(2.0);
+        assertThat(d.status.mode).isEqualTo(FlightMode.STABILIZED);
+        double alt0 = altitude();
+        // When the receiver goes silent
+        tx.cut(SimRcTransmitter.LinkLoss.RECEIVER_SILENT);
+        fly(1.0);
+        // Then Hold takes the vehicle (nothing but the sticks flies Stabilized), and it stays put
+        assertThat(d.status.mode).isEqualTo(FlightMode.HOLD);
+        assertThat(d.status.failsafe).isTrue();
+        assertThat(texts).contains("Failsafe: manual control lost, holding");
+        double altAtHold = altitude();
+        fly(8.0);
+        System.out.printf("stabilized link loss: %.2f m at the switch, %.2f m at Hold, %.2f m 8 s later%n", alt0,
+                altAtHold, altitude());
+        assertThat(d.sim.vehicle().velocityNed().normXy()).isLessThan(0.5);
+        // (Stabilized climbed at centre throttle, MPC_THR_HOVER below this airframe's hover thrust;
+        // Hold brakes that climb and settles near where it began)
+        assertThat(Math.abs(d.sim.vehicle().velocityNed().z)).isLessThan(0.3);
+        assertThat(altitude()).isCloseTo(altAtHold, within(2.0));
+        assertThat(altitude()).isGreaterThan(5.0);
+    }
 }
