@@ -248,6 +248,12 @@ public final class CommanderTask implements FlightTask {
     // Arming, kill and mode by RC switches and sticks (RcArmingSwitches), from the selected manual input.
     private final org.hoverla.core.rc.RcArmingSwitches rcSwitches = new org.hoverla.core.rc.RcArmingSwitches();
     private final FlightMode[] slotModes = new FlightMode[6];
+    /**
+     * The mode switch's mode refused before arming (typically Position before the first fix: a
+     * transmitter is on before the vehicle has a position), tried again each state cycle until
+     * it is accepted, another mode is selected, or the vehicle arms; null when none.
+     */
+    private FlightMode pendingRcMode;
     private boolean disarmInManualThrust;
 
     public CommanderTask(SpscQueue<VehicleCommand> commands, SpscQueue<VehicleCommandAck> acks,
@@ -420,6 +426,12 @@ public final class CommanderTask implements FlightTask {
         int slot = rcSwitches.modeSlotRequest();
         if (slot > 0) {
             selectModeFromRc(slotModes[slot - 1], nowNs);
+        } else if (pendingRcMode != null) {
+            if (status.armed() || pendingRcMode == status.mode) {
+                pendingRcMode = null;
+            } else if (modeRefusal(pendingRcMode, nowNs).isEmpty()) {
+                selectModeFromRc(pendingRcMode, nowNs);
+            }
         }
         int request = rcSwitches.armRequest();
         if (request == org.hoverla.core.rc.RcArmingSwitches.ARM && !status.armed()) {
@@ -467,7 +479,11 @@ public final class CommanderTask implements FlightTask {
         }
         String refusal = modeRefusal(m, nowNs);
         if (!refusal.isEmpty()) {
-            emit(VehicleEvent.WARNING, refusal, nowNs);
+            if (m != pendingRcMode) {
+                emit(VehicleEvent.WARNING, refusal, nowNs);
+            }
+            // (setMode below clears it: any mode selection supersedes a pending one)
+            pendingRcMode = status.armed() ? null : m;
             return;
         }
         status.commandYawRad = Double.NaN;
@@ -1027,6 +1043,7 @@ public final class CommanderTask implements FlightTask {
     }
 
     private void setMode(FlightMode mode) {
+        pendingRcMode = null;
         if (mode != status.mode) {
             status.commandYawRad = Double.NaN;
         }

@@ -173,12 +173,19 @@ public final class StickFlight {
         switch (phase) {
             case WAIT_READY:
                 if (status.armingState == ArmingState.STANDBY) {
-                    send(VehicleCommand.DO_SET_MODE, 1, FlightMode.POSITION.px4MainMode());
-                    phase = Phase.ARMING;
+                    if (rc == null) {
+                        send(VehicleCommand.DO_SET_MODE, 1, FlightMode.POSITION.px4MainMode());
+                    }
+                    // (an RC pilot's mode switch, on since boot, selects COM_FLTMODE1 Position
+                    // once the position is valid)
+                    enter(Phase.ARMING, t);
                 }
                 break;
             case ARMING:
                 if (status.mode != FlightMode.POSITION) {
+                    if (t - phaseStartS > ARM_TIMEOUT_S) {
+                        return fail("not in Position " + ARM_TIMEOUT_S + " s after ready to arm (mode " + status.mode + ")");
+                    }
                     break;
                 }
                 if (!status.armed()) {

@@ -522,4 +522,23 @@ class RcTransmitterInLoopTest {
         assertThat(altitude()).isCloseTo(altAtHold, within(2.0));
         assertThat(altitude()).isGreaterThan(5.0);
     }
+
+    @Test
+    void shouldSelectTheSwitchsModeOnceItCanWhenTheTransmitterWasOnFromBoot() {
+        // Given a transmitter switched on before the vehicle (mode switch up: COM_FLTMODE1 Position),
+        // sending while the estimator has no position yet
+        tx.sticks(0, 0, 0, 0);
+        for (int i = 0; i < 120 && d.status.armingState != org.hoverla.core.msg.ArmingState.STANDBY; i++) {
+            fly(0.25);
+        }
+        fly(0.5);
+        // Then Position, refused at first, is selected once the position is valid, without a flick
+        assertThat(d.status.armingState).isEqualTo(org.hoverla.core.msg.ArmingState.STANDBY);
+        assertThat(d.status.mode).isEqualTo(FlightMode.POSITION);
+        // and a ground station's choice afterwards stands
+        SimDriver.expectAccepted(d.command(VehicleCommand.DO_SET_MODE, 1, FlightMode.HOLD.px4MainMode(),
+                FlightMode.HOLD.px4SubMode(), Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+        fly(2.0);
+        assertThat(d.status.mode).isEqualTo(FlightMode.HOLD);
+    }
 }
