@@ -11,7 +11,9 @@ import org.hoverla.core.msg.FlightMode;
  *   <li><b>Loss:</b> input older than COM_RC_LOSS_T while armed and flying → the action of
  *       NAV_RCL_ACT ({@link #ACTION_HOLD}, {@link #ACTION_RETURN}, {@link #ACTION_LAND},
  *       {@link #ACTION_TERMINATE}, {@link #ACTION_DISARM}; {@link #ACTION_DISABLED} only says
- *       so). Only after input was present since arming: a vehicle flown without RC or joystick
+ *       so, except in Stabilized: nothing but the sticks flies that mode, so a loss there holds
+ *       ({@link #ACTION_HOLD}) even when NAV_RCL_ACT is 0, as PX4 leaves a mode that can no longer
+ *       run, {@code FailsafeBase::modeCanRun}). Only after input was present since arming: a vehicle flown without RC or joystick
  *       never triggers it (PX4 ignores a loss that already existed at arming).</li>
  *   <li><b>Exceptions</b> (COM_RCL_EXCEPT): bit 0 Mission, bit 1 Hold (and Takeoff, as PX4),
  *       bit 2 Offboard: in those modes a loss is announced and nothing else happens; should the
@@ -69,6 +71,8 @@ public final class ManualControlLossFailsafe {
 
     private long lossTimeoutNs = 500_000_000L;
     private int action = ACTION_DISABLED;
+    /** The action of the last {@link Decision#LOSS_ACTION}: NAV_RCL_ACT, or Hold for Stabilized with it disabled. */
+    private int actingAction = ACTION_DISABLED;
     private int exceptions;
     private int overrideBits = OVERRIDE_AUTO;
     private double stickThreshold = 0.3;
@@ -166,11 +170,12 @@ public final class ManualControlLossFailsafe {
             // Announced without acting (excepted mode, or returning, landing, on the ground), or
             // the action's mode was left for another one while the input is still lost: act once
             // the mode allows it, as PX4 keeps a failsafe condition checked while it lasts.
-            boolean due = !failsafeActive && action != ACTION_DISABLED && !excepted(mode) && canAct(mode, flying);
-            return due ? act(nowNs) : Decision.NONE;
+            boolean due = !failsafeActive && (action != ACTION_DISABLED || mode == FlightMode.STABILIZED)
+                    && !excepted(mode) && canAct(mode, flying);
+            return due ? act(nowNs, mode) : Decision.NONE;
         }
         lossHandled = true;
-        if (action == ACTION_DISABLED) {
+        if (action == ACTION_DISABLED && mode != FlightMode.STABILIZED) {
             return Decision.LOSS_DISABLED;
         }
         if (excepted(mode)) {
@@ -179,10 +184,11 @@ public final class ManualControlLossFailsafe {
         if (!canAct(mode, flying)) {
             return Decision.LOSS_NO_CHANGE;
         }
-        return act(nowNs);
+        return act(nowNs, mode);
     }
 
-    private Decision act(long nowNs) {
+    private Decision act(long nowNs, FlightMode mode) {
+        actingAction = action == ACTION_DISABLED && mode == FlightMode.STABILIZED ? ACTION_HOLD : action;
         failsafeActive = true;
         actionAtNs = nowNs;
         return Decision.LOSS_ACTION;
@@ -199,9 +205,9 @@ public final class ManualControlLossFailsafe {
         }
     }
 
-    /** NAV_RCL_ACT in force (after {@link Decision#LOSS_ACTION}). */
+    /** The action to apply after {@link Decision#LOSS_ACTION}: NAV_RCL_ACT, or Hold for Stabilized when it is 0. */
     public int action() {
-        return action;
+        return actingAction;
     }
 
     /** Whether the vehicle is in this failsafe's action (until a mode is selected or the sticks take over). */

@@ -37,10 +37,14 @@ public final class RcArmingSwitches {
     static final double THROTTLE_LOW = 0.1;
     static final double STICK_CENTRED = 0.1;
     static final double YAW_FULL = 0.9;
+    /** PX4 Commander {@code _is_throttle_above_center}: throttle above 0.2 of -1..1, i.e. 60 % of 0..1. */
+    static final double THROTTLE_ABOVE_CENTRE = 0.6;
 
     public static final String ARM_HIGH_THROTTLE = "Arming denied: high throttle";
     public static final String ARM_NOT_MANUAL = "Arming denied: switch to manual mode first";
     public static final String ARM_KILL_ENGAGED = "Arming denied: kill switch engaged";
+    public static final String ARM_THROTTLE_ABOVE_CENTRE = "Arming denied: throttle above center";
+    public static final String ARM_STABILIZED_NO_INPUT = "Arming denied: Stabilized needs manual control input";
     public static final String DISARM_NOT_LANDED = "Disarming denied: not landed";
     public static final String EVENT_KILL = "Kill switch engaged: motors stopped";
     public static final String EVENT_UNKILL = "Kill switch released: motors restored";
@@ -250,6 +254,33 @@ public final class RcArmingSwitches {
         }
         if (!(throttleNorm < THROTTLE_LOW)) {
             return ARM_HIGH_THROTTLE;
+        }
+        return "";
+    }
+
+    /**
+     * Why an arming by command (MAV_CMD_COMPONENT_ARM_DISARM, not forced) is refused for the
+     * pilot's sticks, or empty. PX4 Commander::arm runs the throttle checks for every arming in a
+     * manual mode while manual control is present: a manual-thrust mode (Stabilized) needs the
+     * throttle low, or the motors would jump to that thrust; a climb-rate mode (Position,
+     * Altitude) refuses the throttle above centre, or the stick takeoff (above 65 %) would start
+     * at once. Stabilized without fresh input is refused too: nothing but the sticks holds the
+     * vehicle there, and a loss failsafe does not act on a loss that existed at arming.
+     *
+     * @param stabilized   the current mode is Stabilized (manual thrust)
+     * @param climbRate    the current mode flies the throttle as climb rate (Position, Altitude)
+     * @param inputFresh   manual input younger than COM_RC_LOSS_T (and input not disabled)
+     */
+    public static String commandArmRefusal(boolean stabilized, boolean climbRate, boolean inputFresh,
+                                           double throttleNorm) {
+        if (stabilized) {
+            if (!inputFresh) {
+                return ARM_STABILIZED_NO_INPUT;
+            }
+            return throttleNorm < THROTTLE_LOW ? "" : ARM_HIGH_THROTTLE;
+        }
+        if (climbRate && inputFresh && throttleNorm > THROTTLE_ABOVE_CENTRE) {
+            return ARM_THROTTLE_ABOVE_CENTRE;
         }
         return "";
     }

@@ -254,6 +254,12 @@ public final class CommanderTask implements FlightTask {
     // Arming, kill and mode by RC switches and sticks (RcArmingSwitches), from the selected manual input.
     private final org.hoverla.core.rc.RcArmingSwitches rcSwitches = new org.hoverla.core.rc.RcArmingSwitches();
     private final FlightMode[] slotModes = new FlightMode[6];
+    /**
+     * The mode switch's mode refused before arming (typically Position before the first fix: a
+     * transmitter is on before the vehicle has a position), tried again each state cycle until
+     * it is accepted, another mode is selected, or the vehicle arms; null when none.
+     */
+    private FlightMode pendingRcMode;
     private boolean disarmInManualThrust;
 
     public CommanderTask(SpscQueue<VehicleCommand> commands, SpscQueue<VehicleCommandAck> acks,
@@ -426,6 +432,12 @@ public final class CommanderTask implements FlightTask {
         int slot = rcSwitches.modeSlotRequest();
         if (slot > 0) {
             selectModeFromRc(slotModes[slot - 1], nowNs);
+        } else if (pendingRcMode != null) {
+            if (status.armed() || pendingRcMode == status.mode) {
+                pendingRcMode = null;
+            } else if (modeRefusal(pendingRcMode, nowNs).isEmpty()) {
+                selectModeFromRc(pendingRcMode, nowNs);
+            }
         }
         int request = rcSwitches.armRequest();
         if (request == org.hoverla.core.rc.RcArmingSwitches.ARM && !status.armed()) {
@@ -453,6 +465,14 @@ public final class CommanderTask implements FlightTask {
         }
     }
 
+    /** The pilot's sticks against an arming by command ({@link org.hoverla.core.rc.RcArmingSwitches#commandArmRefusal}). */
+    private String sticksArmRefusal(long nowNs) {
+        boolean fresh = manualInputEnabled && manualInput.count > 0
+                && nowNs - manualInput.timestampNs < manualLossTimeoutNs;
+        return org.hoverla.core.rc.RcArmingSwitches.commandArmRefusal(status.mode == FlightMode.STABILIZED,
+                status.mode == FlightMode.POSITION || status.mode == FlightMode.ALTITUDE, fresh, manualInput.throttleNorm);
+    }
+
     /** Modes the pilot flies with the sticks; a mode added later that is neither auto nor external counts. */
     private static boolean flownBySticks(FlightMode m) {
         return !m.isAuto() && m != FlightMode.OFFBOARD && m != FlightMode.ORBIT;
@@ -465,7 +485,11 @@ public final class CommanderTask implements FlightTask {
         }
         String refusal = modeRefusal(m, nowNs);
         if (!refusal.isEmpty()) {
-            emit(VehicleEvent.WARNING, refusal, nowNs);
+            if (m != pendingRcMode) {
+                emit(VehicleEvent.WARNING, refusal, nowNs);
+            }
+            // (setMode below clears it: any mode selection supersedes a pending one)
+            pendingRcMode = status.armed() ? null : m;
             return;
         }
         status.commandYawRad = Double.NaN;
@@ -901,6 +925,8 @@ public final class CommanderTask implements FlightTask {
                 answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
             } else if (!status.preArmFailure.isEmpty() && !forceArm) {
                 answer(c, VehicleCommandAck.DENIED, status.preArmFailure, nowNs);
+            } else if (!forceArm && !sticksArmRefusal(nowNs).isEmpty()) {
+                answer(c, VehicleCommandAck.DENIED, sticksArmRefusal(nowNs), nowNs);
             } else {
                 arm(nowNs);
                 answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
@@ -1028,6 +1054,7 @@ public final class CommanderTask implements FlightTask {
     }
 
     private void setMode(FlightMode mode) {
+        pendingRcMode = null;
         if (mode != status.mode) {
             status.commandYawRad = Double.NaN;
         }

@@ -169,8 +169,10 @@ public final class PositionControlTask implements FlightTask {
 
     /**
      * Stabilized: sticks → attitude and thrust. Input older than COM_RC_LOSS_T reads as centred
-     * (level, hover thrust) until the loss failsafe acts. On the ground with the throttle low
-     * the heading setpoint follows the vehicle so it does not twist at takeoff.
+     * (level, hover thrust) in the air until the loss failsafe acts; on the ground it reads as
+     * throttle low, since the loss failsafe does not act there and hover thrust would lift an
+     * armed vehicle whose pilot just lost the link (lockstep: 17.8 m in 5 s). On the ground with
+     * the throttle low the heading setpoint follows the vehicle so it does not twist at takeoff.
      */
     private void stabilized(long nowNs, double dtS) {
         controller.resetIntegrator();
@@ -178,7 +180,7 @@ public final class PositionControlTask implements FlightTask {
         double pitch = fresh ? manualInput.pitchNorm : 0.0;
         double roll = fresh ? manualInput.rollNorm : 0.0;
         double yaw = fresh ? manualInput.yawNorm : 0.0;
-        double throttle = fresh ? manualInput.throttleNorm : 0.5;
+        double throttle = fresh ? manualInput.throttleNorm : land.landed ? 0.0 : 0.5;
         if (land.landed) {
             manualAttitude.reset(position.headingRad);
         }

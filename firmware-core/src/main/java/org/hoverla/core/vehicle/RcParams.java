@@ -41,6 +41,7 @@ public final class RcParams {
     public static final int FLTMODE_HOLD = 4;
     public static final int FLTMODE_RETURN = 5;
     public static final int FLTMODE_OFFBOARD = 7;
+    public static final int FLTMODE_STABILIZED = 8;
     public static final int FLTMODE_TAKEOFF = 10;
     public static final int FLTMODE_LAND = 11;
 
@@ -100,6 +101,7 @@ public final class RcParams {
         modes.put(FLTMODE_HOLD, "Hold");
         modes.put(FLTMODE_RETURN, "Return");
         modes.put(FLTMODE_OFFBOARD, "Offboard");
+        modes.put(FLTMODE_STABILIZED, "Stabilized");
         modes.put(FLTMODE_TAKEOFF, "Takeoff");
         modes.put(FLTMODE_LAND, "Land");
         for (int i = 0; i < flightModes.length; i++) {
@@ -133,6 +135,8 @@ public final class RcParams {
     /** The mode of a COM_FLTMODEn value, or null for unassigned (and values Hoverla has no mode for). */
     public static FlightMode flightModeOf(int fltmode) {
         switch (fltmode) {
+            case FLTMODE_STABILIZED:
+                return FlightMode.STABILIZED;
             case FLTMODE_ALTITUDE:
                 return FlightMode.ALTITUDE;
             case FLTMODE_POSITION:

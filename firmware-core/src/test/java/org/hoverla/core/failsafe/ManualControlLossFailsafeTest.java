@@ -66,6 +66,23 @@ class ManualControlLossFailsafeTest {
     }
 
     @Test
+    void shouldHoldWhenStabilizedLosesItsInputEvenWithTheActionDisabled() {
+        // Given NAV_RCL_ACT 0 (announce only) and input present in Position mode
+        f.configure(0.5, ManualControlLossFailsafe.ACTION_DISABLED, 0, 1, 30.0);
+        at(0, true, FlightMode.POSITION, 0.0);
+        // When it stops, Then only announced (Position holds by itself)
+        assertThat(at(600, false, FlightMode.POSITION, 0.0)).isEqualTo(Decision.LOSS_DISABLED);
+        // Given the same in Stabilized (nothing but the sticks flies it)
+        ManualControlLossFailsafe g = new ManualControlLossFailsafe();
+        g.configure(0.5, ManualControlLossFailsafe.ACTION_DISABLED, 0, 1, 30.0);
+        g.update(0, 1, 0, 0, 0, 0, 0.5, true, true, true, FlightMode.STABILIZED);
+        // When it stops, Then Hold
+        assertThat(g.update(600 * MS, 1, 0, 0, 0, 0, 0.5, true, true, true, FlightMode.STABILIZED))
+                .isEqualTo(Decision.LOSS_ACTION);
+        assertThat(g.action()).isEqualTo(ManualControlLossFailsafe.ACTION_HOLD);
+    }
+
+    @Test
     void shouldLeaveReturnAndLandAloneButTerminateAnywhere() {
         f.configure(0.5, ManualControlLossFailsafe.ACTION_HOLD, 0, 1, 30.0);
         at(0, true, FlightMode.RETURN, 0.0);

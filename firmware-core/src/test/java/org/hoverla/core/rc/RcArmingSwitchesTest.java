@@ -152,4 +152,22 @@ class RcArmingSwitchesTest {
         assertThat(RcArmingSwitches.disarmRefusal(false, true, true)).isEmpty();
         assertThat(RcArmingSwitches.disarmRefusal(false, true, false)).isEqualTo(RcArmingSwitches.DISARM_NOT_LANDED);
     }
+
+    @Test
+    void shouldRefuseACommandArmingInStabilizedWithoutInputOrThrottleUpAndInClimbModesAboveCentre() {
+        // Stabilized (manual thrust): the input must be there and the throttle low
+        assertThat(RcArmingSwitches.commandArmRefusal(true, false, false, 0.0))
+                .isEqualTo(RcArmingSwitches.ARM_STABILIZED_NO_INPUT);
+        assertThat(RcArmingSwitches.commandArmRefusal(true, false, true, 0.5)).isEqualTo(RcArmingSwitches.ARM_HIGH_THROTTLE);
+        assertThat(RcArmingSwitches.commandArmRefusal(true, false, true, Double.NaN))
+                .isEqualTo(RcArmingSwitches.ARM_HIGH_THROTTLE);
+        assertThat(RcArmingSwitches.commandArmRefusal(true, false, true, 0.05)).isEmpty();
+        // Position / Altitude (climb rate): centre is fine, above it (the stick takeoff) is not
+        assertThat(RcArmingSwitches.commandArmRefusal(false, true, true, 0.5)).isEmpty();
+        assertThat(RcArmingSwitches.commandArmRefusal(false, true, true, 0.8))
+                .isEqualTo(RcArmingSwitches.ARM_THROTTLE_ABOVE_CENTRE);
+        // without input (a vehicle flown by the ground station) and in auto modes the sticks do not count
+        assertThat(RcArmingSwitches.commandArmRefusal(false, true, false, 1.0)).isEmpty();
+        assertThat(RcArmingSwitches.commandArmRefusal(false, false, true, 1.0)).isEmpty();
+    }
 }

@@ -76,6 +76,14 @@ class RcParamsTest {
     }
 
     @Test
+    void shouldOfferStabilizedToTheModeSwitchWithPx4sValue() {
+        // Given PX4's COM_FLTMODE value 8 (Stabilized), which QGC's Flight Modes page writes
+        // When a slot is set to it, Then it is accepted and selects Hoverla's Stabilized mode
+        assertThat(params.rc.flightModes[2].set(RcParams.FLTMODE_STABILIZED)).isEqualTo(SetResult.OK);
+        assertThat(RcParams.flightModeOf(8)).isEqualTo(FlightMode.STABILIZED);
+    }
+
+    @Test
     void shouldApplyAQgcCalibrationToTheMapping() {
         // Given QGC's calibration of an AETR transmitter: throttle trim at its minimum, pitch reversed
         params.rc.mapRoll.set(1);

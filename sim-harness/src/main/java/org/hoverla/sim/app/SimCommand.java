@@ -35,6 +35,8 @@ import org.hoverla.sim.scenario.DemoFlight;
 import org.hoverla.sim.scenario.MissionFlight;
 import org.hoverla.sim.scenario.StickFlight;
 import org.hoverla.sim.rc.JoystickSticks;
+import org.hoverla.sim.rc.PilotSticks;
+import org.hoverla.sim.rc.SimRcTransmitter;
 import org.hoverla.core.mavlink.manual.ManualControlService;
 
 /** {@code ./hoverla sim}: runs the flight stack against the simulated quadcopter in lockstep. */
@@ -58,10 +60,19 @@ public final class SimCommand implements Callable<Integer> {
                     + "run until landed and disarmed. Home is the plan's planned home unless --home is given.")
     Path missionFile;
 
-    @Option(names = "--sticks", description = "Fly by simulated joystick (MANUAL_CONTROL at 25 Hz): Position mode, "
-            + "take off by throttle to 10 m, a 20 m square by sticks, a 30 s hold with centred sticks, land by throttle "
-            + "down, automatic disarm. Wind 5 m/s from the west unless --wind is given.")
-    boolean sticks;
+    @Option(names = "--sticks", arity = "0..1", fallbackValue = "rc", paramLabel = "rc|joystick",
+            description = "Fly by simulated sticks: 'rc' (default) a transmitter into the simulated RC receiver "
+            + "(calibration, mapping, selection; mode switch Position, armed by the arm switch or gesture), 'joystick' "
+            + "MANUAL_CONTROL at 25 Hz (Position and arming by command). Take off by throttle to 10 m, a 20 m square "
+            + "by sticks, a disarm attempt in flight (refused), a 30 s hold with centred sticks, the link cut "
+            + "(NAV_RCL_ACT, Hold when 0) and regained, land by throttle down, automatic disarm. Wind 5 m/s from the "
+            + "west unless --wind is given.")
+    String sticks;
+
+    @Option(names = "--rc-link-loss", paramLabel = "silent|failsafe", defaultValue = "silent",
+            description = "With --sticks rc: how the receiver loses the link: 'silent' (no more frames) or "
+            + "'failsafe' (frames flagged failsafe, channels held). Default: ${DEFAULT-VALUE}.")
+    String rcLinkLoss;
 
     @Option(names = "--speedup", paramLabel = "max|N", converter = SimOptions.SpeedupConverter.class,
             description = "Pace to N times real time, or 'max' for as fast as the machine allows "
@@ -131,6 +142,14 @@ public final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (sticks != null && !"rc".equals(sticks) && !"joystick".equals(sticks)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sticks is rc or joystick, not " + sticks);
+        }
+        if (!"silent".equals(rcLinkLoss) && !"failsafe".equals(rcLinkLoss)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--rc-link-loss is silent or failsafe, not " + rcLinkLoss);
+        }
+        boolean sticks = this.sticks != null;
         if ((demo ? 1 : 0) + (missionFile != null ? 1 : 0) + (sticks ? 1 : 0) > 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--demo, --mission and --sticks exclude each other");
         }
@@ -179,9 +198,7 @@ public final class SimCommand implements Callable<Integer> {
                 Double.isInfinite(duration) ? ", until interrupted" : "");
         DemoFlight flight = demo ? newDemo(lockstep, duration, out) : null;
         MissionFlight missionFlight = missionPlan == null ? null : new MissionFlight(lockstep, missionPlan, duration);
-        StickFlight stickFlight = !sticks ? null : new StickFlight(lockstep, new JoystickSticks(
-                new ManualControlService(lockstep.stack().params().mavSystemId.get(), lockstep.stack().bus()),
-                lockstep.stack().params().mavSystemId.get()), duration);
+        StickFlight stickFlight = !sticks ? null : new StickFlight(lockstep, pilotSticks(lockstep), duration, mav == null);
 
         FlightTrace tracer = trace == null ? null : new FlightTrace(lockstep, trace, 20.0);
         long wallStart = System.nanoTime();
@@ -282,6 +299,19 @@ public final class SimCommand implements Callable<Integer> {
         boolean ok = flight.phase() == DemoFlight.Phase.DONE && lockstep.vehicle().onGround()
                 && !lockstep.devices().motors.armed();
         return ok ? 0 : HoverlaMain.EXIT_FAILURE;
+    }
+
+    /** The --sticks device: the simulated RC transmitter (default) or a ground-station joystick. */
+    private PilotSticks pilotSticks(LockstepSim lockstep) {
+        if ("joystick".equals(sticks)) {
+            // A joystick pilot has no transmitter: no arm switch, so the stick gesture works (PX4
+            // turns the gesture off while RC_MAP_ARM_SW is set).
+            lockstep.stack().params().rc.mapArmSwitch.set(0);
+            return new JoystickSticks(new ManualControlService(lockstep.stack().params().mavSystemId.get(),
+                    lockstep.stack().bus()), lockstep.stack().params().mavSystemId.get());
+        }
+        return new SimRcTransmitter(lockstep.devices().rc).lossStyle("failsafe".equals(rcLinkLoss)
+                ? SimRcTransmitter.LinkLoss.FAILSAFE_FRAMES : SimRcTransmitter.LinkLoss.RECEIVER_SILENT);
     }
 
     /**

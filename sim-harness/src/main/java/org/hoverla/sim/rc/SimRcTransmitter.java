@@ -83,6 +83,22 @@ public final class SimRcTransmitter implements PilotSticks {
         linkUp = up;
     }
 
+    /** How {@link #link link(false)} cuts the link from now on (default {@link LinkLoss#RECEIVER_SILENT}). */
+    public SimRcTransmitter lossStyle(LinkLoss how) {
+        lossKind = how;
+        return this;
+    }
+
+    /** How the link is (or would be) cut. */
+    public LinkLoss lossStyle() {
+        return lossKind;
+    }
+
+    /** Whether the arm switch has a channel in this vehicle's radio setup (RC_MAP_ARM_SW). */
+    public static boolean armSwitchMapped(FlightParams params) {
+        return params.rc.mapArmSwitch.get() > 0;
+    }
+
     /** Cuts the link the given way (see {@link LinkLoss}). */
     public void cut(LinkLoss how) {
         lossKind = how;

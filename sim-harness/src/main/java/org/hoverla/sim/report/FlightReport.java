@@ -133,6 +133,15 @@ public final class FlightReport {
         fields.put("stick_descent_s", num(s.descentTimeS()));
         fields.put("touchdown_to_disarm_s", num(s.touchdownToDisarmS()));
         fields.put("max_alt_m", num(s.maxAltM()));
+        fields.put("stick_source", s.source());
+        fields.put("arm_method", s.armMethod());
+        fields.put("stick_disarm_method", s.disarmMethod());
+        fields.put("stick_disarm_refused", s.disarmRefused());
+        fields.put("stick_disarm_refusal", s.disarmRefusalText().isEmpty() ? null : s.disarmRefusalText());
+        fields.put("rc_loss_action", s.lossAction());
+        fields.put("rc_loss_mode", s.lossMode() == null ? null : s.lossMode().name());
+        fields.put("rc_loss_text", s.lossText().isEmpty() ? null : s.lossText());
+        fields.put("rc_link_loss", s.linkLossStyle().isEmpty() ? null : s.linkLossStyle());
     }
 
     public Map<String, Object> fields() {
@@ -176,12 +185,15 @@ public final class FlightReport {
                     fields.get("fence_breaches")));
         }
         if (fields.containsKey("hold_max_deviation_m")) {
-            b.append(String.format("Sticks: climb to 10 m %s s, square corner errors %s m, hold in wind max %s m "
-                            + "(RMS %s m) over %s s, link loss to Hold %s s, snapped back %s, takeover %s s, descent %s s, "
+            b.append(String.format("Sticks (%s, armed by %s): climb to 10 m %s s, square corner errors %s m, "
+                            + "disarm by %s in flight refused %s (%s), hold in wind max %s m "
+                            + "(RMS %s m) over %s s, link loss to %s %s s, snapped back %s, takeover %s s, descent %s s, "
                             + "touchdown to disarm %s s%n",
+                    fields.get("stick_source"), fields.get("arm_method"),
                     fields.get("stick_climb_to_10m_s"), java.util.Arrays.toString((Object[]) fields.get("square_corner_errors_m")),
+                    fields.get("stick_disarm_method"), fields.get("stick_disarm_refused"), fields.get("stick_disarm_refusal"),
                     fields.get("hold_max_deviation_m"), fields.get("hold_rms_deviation_m"), fields.get("hold_s"),
-                    fields.get("manual_loss_to_action_s"), fields.get("manual_regained_snapped_back"),
+                    fields.get("rc_loss_mode"), fields.get("manual_loss_to_action_s"), fields.get("manual_regained_snapped_back"),
                     fields.get("stick_takeover_s"), fields.get("stick_descent_s"), fields.get("touchdown_to_disarm_s")));
         }
         if (fields.containsKey("hover_pos_rms_m")) {

@@ -6,20 +6,27 @@ import org.hoverla.core.msg.ArmingState;
 import org.hoverla.core.msg.FlightMode;
 import org.hoverla.core.msg.VehicleCommand;
 import org.hoverla.core.msg.VehicleCommandAck;
+import org.hoverla.core.msg.VehicleEvent;
 import org.hoverla.core.msg.VehicleStatus;
+import org.hoverla.core.failsafe.ManualControlLossFailsafe;
 import org.hoverla.sim.lockstep.LockstepSim;
 import org.hoverla.sim.rc.PilotSticks;
+import org.hoverla.sim.rc.SimRcTransmitter;
 
 /**
  * A flight flown by a simulated pilot's sticks, as a person with a joystick or RC transmitter
- * would fly it: select Position mode and arm (by command), raise the throttle to take off to
- * {@link #ALTITUDE_M}, fly a square of {@link #SIDE_M} sides with the pitch and roll sticks
- * (releasing each stick when the vehicle's braking distance reaches the corner), hold with
- * centred sticks for {@link #HOLD_S}; then the link is cut for {@link #LOSS_S} (NAV_RCL_ACT is set
- * to Hold for this flight), comes back with centred sticks (the vehicle must stay in the
- * failsafe's Hold), and the pilot takes over by moving a stick (back to Position); finally the
- * throttle is held down until the vehicle lands and disarms itself (COM_DISARM_LAND). Any
- * {@link PilotSticks} can fly it.
+ * would fly it: Position mode (an RC transmitter's mode switch selects it, slot 1 =
+ * COM_FLTMODE1; a joystick pilot selects it by command) and arming (RC: the arm switch when
+ * RC_MAP_ARM_SW maps one, else the stick gesture, throttle low; joystick: by command), raise the
+ * throttle to take off to {@link #ALTITUDE_M}, fly a square of {@link #SIDE_M} sides with the
+ * pitch and roll sticks (releasing each stick when the vehicle's braking distance reaches the
+ * corner); try to disarm in flight (arm switch off, or the disarm gesture: it must be refused);
+ * hold with centred sticks for {@link #HOLD_S}; then the link is cut for {@link #LOSS_S}
+ * (NAV_RCL_ACT as configured, Hold when it is 0 "disabled"), comes back with centred sticks (the
+ * vehicle must stay in the failsafe's mode), and the pilot takes over by moving a stick (back to
+ * Position); finally the throttle is held down until the vehicle lands and disarms itself
+ * (COM_DISARM_LAND). Any {@link PilotSticks} can fly it; a {@link SimRcTransmitter} cuts its link
+ * the way its {@link SimRcTransmitter#lossStyle() loss style} says.
  *
  * <p>Figures (truth positions): the distance from each corner where the vehicle came to rest,
  * the maximum and RMS horizontal deviation during the hold from where it began, and the
@@ -27,7 +34,8 @@ import org.hoverla.sim.rc.PilotSticks;
  */
 public final class StickFlight {
     /** Phases in order; FAILED ends the flight early. */
-    public enum Phase { WAIT_READY, ARMING, TAKEOFF, SETTLE, LEG, BRAKE, HOLD, LOSS, REGAINED, TAKEOVER, LAND, DONE, FAILED }
+    public enum Phase { WAIT_READY, ARMING, TAKEOFF, SETTLE, LEG, BRAKE, DISARM_TRY, RESETTLE, HOLD, LOSS, REGAINED,
+        TAKEOVER, LAND, DONE, FAILED }
 
     public static final double ALTITUDE_M = 10.0;
     public static final double SIDE_M = 20.0;
@@ -46,9 +54,16 @@ public final class StickFlight {
     private static final double REST_SPEED_MPS = 0.2;
     /** Pitch, roll of the legs in the heading frame: forward, right, back, left. */
     private static final double[][] LEGS = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};
+    /** Longest wait for the arm switch or gesture to arm, s. */
+    private static final double ARM_TIMEOUT_S = 10.0;
 
     private final LockstepSim sim;
     private final PilotSticks sticks;
+    private final SimRcTransmitter rc;
+    private final boolean readEvents;
+    private final VehicleEvent event = new VehicleEvent();
+    private final FlightMode lossMode;
+    private final int lossAction;
     private final double timeoutS;
     private final Subscription<VehicleStatus> statusSub;
     private final VehicleStatus status = new VehicleStatus();
@@ -80,14 +95,39 @@ public final class StickFlight {
     private double lossToActionS = Double.NaN;
     private double takeoverS = Double.NaN;
     private boolean snappedBack;
+    private String armMethod = "";
+    private String disarmMethod = "";
+    private boolean disarmRefused;
+    private String disarmRefusalText = "";
+    private String lossText = "";
+    private double disarmTryS;
 
+    /** A flight that reads the vehicle's STATUSTEXT queue itself (no MAVLink link drains it). */
     public StickFlight(LockstepSim sim, PilotSticks sticks, double timeoutS) {
+        this(sim, sticks, timeoutS, true);
+    }
+
+    /**
+     * @param readEvents whether this flight may drain the vehicle's event queue to capture the
+     *                   refusal texts (false when a MAVLink link consumes it: the texts are then
+     *                   not captured, the refusals are still judged by the vehicle's state)
+     */
+    public StickFlight(LockstepSim sim, PilotSticks sticks, double timeoutS, boolean readEvents) {
         this.sim = sim;
         this.sticks = sticks;
+        this.rc = sticks instanceof SimRcTransmitter ? (SimRcTransmitter) sticks : null;
+        this.readEvents = readEvents;
         this.timeoutS = timeoutS;
         this.statusSub = sim.stack().bus().vehicleStatus.subscribe();
-        sim.stack().params().setup.rcLossAction.set(1);
-        sticks.sticks(0.0, 0.0, 0.0, 0.5);
+        if (sim.stack().params().setup.rcLossAction.get() == ManualControlLossFailsafe.ACTION_DISABLED) {
+            sim.stack().params().setup.rcLossAction.set(ManualControlLossFailsafe.ACTION_HOLD);
+        }
+        lossAction = sim.stack().params().setup.rcLossAction.get();
+        lossMode = lossAction == ManualControlLossFailsafe.ACTION_HOLD ? FlightMode.HOLD
+                : lossAction == ManualControlLossFailsafe.ACTION_LAND ? FlightMode.LAND
+                : lossAction == ManualControlLossFailsafe.ACTION_RETURN ? FlightMode.RETURN : null;
+        // An RC pilot keeps the throttle low until armed (PX4's arming rule); a joystick rests centred.
+        sticks.sticks(0.0, 0.0, 0.0, rc != null ? 0.0 : 0.5);
     }
 
     /** @return false when the flight is over */
@@ -102,6 +142,11 @@ public final class StickFlight {
             return true;
         }
         statusSub.update(status);
+        if (readEvents) {
+            while (sim.stack().bus().events.poll(event)) {
+                onEvent(event.text);
+            }
+        }
         double t = sim.timeS();
         Vec3 pos = sim.vehicle().positionNed();
         maxAltM = Math.max(maxAltM, -pos.z);
@@ -128,17 +173,41 @@ public final class StickFlight {
         switch (phase) {
             case WAIT_READY:
                 if (status.armingState == ArmingState.STANDBY) {
-                    send(VehicleCommand.DO_SET_MODE, 1, FlightMode.POSITION.px4MainMode());
-                    phase = Phase.ARMING;
+                    if (rc == null) {
+                        send(VehicleCommand.DO_SET_MODE, 1, FlightMode.POSITION.px4MainMode());
+                    }
+                    // (an RC pilot's mode switch, on since boot, selects COM_FLTMODE1 Position
+                    // once the position is valid)
+                    enter(Phase.ARMING, t);
                 }
                 break;
             case ARMING:
                 if (status.mode != FlightMode.POSITION) {
+                    if (t - phaseStartS > ARM_TIMEOUT_S) {
+                        return fail("not in Position " + ARM_TIMEOUT_S + " s after ready to arm (mode " + status.mode + ")");
+                    }
                     break;
                 }
                 if (!status.armed()) {
-                    send(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0);
+                    if (rc == null) {
+                        armMethod = "command";
+                        send(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0);
+                    } else if (armMethod.isEmpty()) {
+                        phaseStartS = t;
+                        if (SimRcTransmitter.armSwitchMapped(sim.stack().params())) {
+                            armMethod = "switch";
+                            rc.armSwitch(true);
+                        } else {
+                            armMethod = "gesture";
+                            sticks.sticks(0.0, 0.0, 1.0, 0.0);
+                        }
+                    } else if (t - phaseStartS > ARM_TIMEOUT_S) {
+                        return fail("not armed " + ARM_TIMEOUT_S + " s after the arm " + armMethod);
+                    }
                     break;
+                }
+                if (rc != null) {
+                    sticks.sticks(0.0, 0.0, 0.0, 0.0);
                 }
                 armedAtS = t;
                 takeoffAtS = t + 1.0;
@@ -191,9 +260,24 @@ public final class StickFlight {
                     if (leg < LEGS.length) {
                         startLeg(t);
                     } else {
-                        holdStart.set(pos);
-                        enter(Phase.HOLD, t);
+                        startDisarmTry(t);
                     }
+                }
+                break;
+            case DISARM_TRY:
+                if (t - phaseStartS >= disarmTryS) {
+                    disarmRefused = status.armed();
+                    if ("switch".equals(disarmMethod)) {
+                        rc.armSwitch(true); // back on: a change to ON while armed does nothing
+                    }
+                    sticks.sticks(0.0, 0.0, 0.0, 0.5);
+                    enter(Phase.RESETTLE, t);
+                }
+                break;
+            case RESETTLE:
+                if (t - phaseStartS >= SETTLE_S && sim.vehicle().velocityNed().normXy() < REST_SPEED_MPS) {
+                    holdStart.set(pos);
+                    enter(Phase.HOLD, t);
                 }
                 break;
             case HOLD: {
@@ -209,7 +293,7 @@ public final class StickFlight {
                 break;
             }
             case LOSS:
-                if (Double.isNaN(lossToActionS) && status.failsafe && status.mode == FlightMode.HOLD) {
+                if (Double.isNaN(lossToActionS) && status.failsafe && status.mode == lossMode) {
                     lossToActionS = t - lossCutAtS;
                 }
                 if (t - phaseStartS >= LOSS_S) {
@@ -221,7 +305,7 @@ public final class StickFlight {
                 }
                 break;
             case REGAINED:
-                snappedBack |= status.mode != FlightMode.HOLD;
+                snappedBack |= status.mode != lossMode;
                 if (t - phaseStartS >= SETTLE_S) {
                     sticks.sticks(0.0, LEG_STICK, 0.0, 0.5);
                     enter(Phase.TAKEOVER, t);
@@ -256,6 +340,41 @@ public final class StickFlight {
                 break;
         }
         return true;
+    }
+
+    /**
+     * The pilot tries to disarm in flight: the arm switch off when the transmitter has one, else
+     * the disarm gesture (throttle low, yaw full left) held past COM_RC_ARM_HYST.
+     */
+    private void startDisarmTry(double t) {
+        double holdS = sim.stack().params().rc.armHysteresisMs.get() * 1e-3;
+        if (rc != null && SimRcTransmitter.armSwitchMapped(sim.stack().params())) {
+            disarmMethod = "switch";
+            rc.armSwitch(false);
+            disarmTryS = 1.0;
+        } else if (sim.stack().params().rc.armGesture.get() == 1 && !SimRcTransmitter.armSwitchMapped(sim.stack().params())) {
+            disarmMethod = "gesture";
+            sticks.sticks(0.0, 0.0, -1.0, 0.0);
+            disarmTryS = holdS + 0.5;
+        } else {
+            // No way to try: the gesture is off (MAN_ARM_GESTURE 0, or an arm switch is mapped, as
+            // PX4 forces it) and this pilot has no arm switch.
+            disarmMethod = "none";
+            disarmTryS = 0.0;
+        }
+        enter(Phase.DISARM_TRY, t);
+    }
+
+    private void onEvent(String text) {
+        if (text == null) {
+            return;
+        }
+        if (phase == Phase.DISARM_TRY && disarmRefusalText.isEmpty() && text.startsWith("Disarming denied")) {
+            disarmRefusalText = text;
+        }
+        if (phase == Phase.LOSS && lossText.isEmpty() && text.startsWith("Failsafe: manual control lost")) {
+            lossText = text;
+        }
     }
 
     private void startLeg(double t) {
@@ -332,7 +451,7 @@ public final class StickFlight {
         return disarmedAtS - landedAtS;
     }
 
-    /** Time from cutting the stick link to the failsafe's Hold, s (COM_RC_LOSS_T after the last message). */
+    /** Time from cutting the stick link to the failsafe's mode (NAV_RCL_ACT), s (COM_RC_LOSS_T after the last input). */
     public double lossToActionS() {
         return lossToActionS;
     }
@@ -349,5 +468,53 @@ public final class StickFlight {
 
     public double maxAltM() {
         return maxAltM;
+    }
+
+    /** "rc" for a {@link SimRcTransmitter}, "joystick" otherwise. */
+    public String source() {
+        return rc != null ? "rc" : "joystick";
+    }
+
+    /** How it was armed: "switch" or "gesture" (RC), "command" (joystick). */
+    public String armMethod() {
+        return armMethod;
+    }
+
+    /** How the in-flight disarm was tried: "switch", "gesture", or "none" (the gesture is off and there is no switch). */
+    public String disarmMethod() {
+        return disarmMethod;
+    }
+
+    /** Whether the in-flight disarm attempt was refused (the vehicle stayed armed). */
+    public boolean disarmRefused() {
+        return disarmRefused;
+    }
+
+    /** The refusal's STATUSTEXT, empty when none was seen (or the events were not read). */
+    public String disarmRefusalText() {
+        return disarmRefusalText;
+    }
+
+    /** NAV_RCL_ACT flown at the link cut. */
+    public int lossAction() {
+        return lossAction;
+    }
+
+    /** The mode NAV_RCL_ACT leads to, null for an action without one (terminate, disarm). */
+    public FlightMode lossMode() {
+        return lossMode;
+    }
+
+    /** The failsafe's STATUSTEXT at the link cut, empty when none was seen (or the events were not read). */
+    public String lossText() {
+        return lossText;
+    }
+
+    /** How the RC link was cut ("silent", "failsafe_frames"), empty for a joystick. */
+    public String linkLossStyle() {
+        if (rc == null) {
+            return "";
+        }
+        return rc.lossStyle() == SimRcTransmitter.LinkLoss.FAILSAFE_FRAMES ? "failsafe_frames" : "silent";
     }
 }

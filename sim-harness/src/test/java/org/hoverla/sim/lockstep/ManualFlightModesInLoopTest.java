@@ -17,16 +17,23 @@ import org.hoverla.mission.MissionItem;
 import org.hoverla.mission.MissionPlan;
 import org.hoverla.mission.MissionType;
 import org.hoverla.sim.rc.JoystickSticks;
+import org.hoverla.sim.rc.PilotSticks;
+import org.hoverla.sim.rc.SimRcTransmitter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Stabilized and Altitude modes, the manual-control-loss failsafe (NAV_RCL_ACT, COM_RCL_EXCEPT)
  * and stick override (COM_RC_OVERRIDE, COM_RC_STICK_OV), flown by a ground-station joystick
- * (MANUAL_CONTROL at 25 Hz) against the real flight code in lockstep.
+ * (MANUAL_CONTROL at 25 Hz) against the real flight code in lockstep. The loss cases are the same
+ * for every stick input and run for each: the joystick, and the simulated RC transmitter through
+ * the receiver chain with its link cut both ways a receiver loses it (silent, failsafe frames).
  */
 class ManualFlightModesInLoopTest {
     private final SimDriver d = new SimDriver(northFacing());
-    private final JoystickSticks joystick = new JoystickSticks(new ManualControlService(1, d.sim.stack().bus()), 1);
+    /** The pilot's stick input; the joystick unless a test {@link #use uses} another. */
+    private PilotSticks joystick = new JoystickSticks(new ManualControlService(1, d.sim.stack().bus()), 1);
     private final SetupParams setup = d.sim.stack().params().setup;
     private final List<String> texts = new ArrayList<>();
     private final VehicleEvent event = new VehicleEvent();
@@ -35,6 +42,18 @@ class ManualFlightModesInLoopTest {
         SimConfig config = new SimConfig();
         config.initialYawDeg = 0.0;
         return config;
+    }
+
+    static final String JOYSTICK = "joystick";
+    static final String RC_SILENT = "rc, receiver silent";
+    static final String RC_FAILSAFE_FRAMES = "rc, failsafe frames";
+
+    /** Flies with the named stick input: {@link #JOYSTICK}, {@link #RC_SILENT} or {@link #RC_FAILSAFE_FRAMES}. */
+    private void use(String pilot) {
+        if (!JOYSTICK.equals(pilot)) {
+            joystick = new SimRcTransmitter(d.sim.devices().rc).lossStyle(RC_SILENT.equals(pilot)
+                    ? SimRcTransmitter.LinkLoss.RECEIVER_SILENT : SimRcTransmitter.LinkLoss.FAILSAFE_FRAMES);
+        }
     }
 
     /** Holds the sticks (roll, pitch, yaw -1..1, throttle 0..1) for the given time, stepping the vehicle. */
@@ -172,9 +191,11 @@ class ManualFlightModesInLoopTest {
         assertThat(d.status.mode).isEqualTo(FlightMode.ALTITUDE);
     }
 
-    @Test
-    void shouldReturnWhenTheJoystickIsLostInPositionModeAndNotSnapBackWhenItReturns() {
+    @ParameterizedTest
+    @ValueSource(strings = {JOYSTICK, RC_SILENT, RC_FAILSAFE_FRAMES})
+    void shouldReturnWhenTheJoystickIsLostInPositionModeAndNotSnapBackWhenItReturns(String pilot) {
         // Given NAV_RCL_ACT Return, Position mode at 10 m, 15 m north of home
+        use(pilot);
         setup.rcLossAction.set(2);
         positionAt10m();
         fly(0, 0.5, 0, 0.5, 5.0);
@@ -183,7 +204,7 @@ class ManualFlightModesInLoopTest {
         joystick.link(false);
         double delay = runWhileMode(FlightMode.POSITION, 5.0);
         // Then after COM_RC_LOSS_T (0.5 s) it returns, and says so
-        System.out.printf("manual control loss to Return: %.3f s (COM_RC_LOSS_T 0.5 s)%n", delay);
+        System.out.printf("manual control loss (%s) to Return: %.3f s (COM_RC_LOSS_T 0.5 s)%n", pilot, delay);
         assertThat(d.status.mode).isEqualTo(FlightMode.RETURN);
         assertThat(d.status.failsafe).isTrue();
         assertThat(delay).isBetween(0.45, 0.6);
@@ -203,9 +224,11 @@ class ManualFlightModesInLoopTest {
         assertThat(texts).contains("Sticks moved: pilot takes over in Position mode");
     }
 
-    @Test
-    void shouldLandWhenTheJoystickIsLostWithNavRclActLand() {
+    @ParameterizedTest
+    @ValueSource(strings = {JOYSTICK, RC_SILENT, RC_FAILSAFE_FRAMES})
+    void shouldLandWhenTheJoystickIsLostWithNavRclActLand(String pilot) {
         // Given NAV_RCL_ACT Land, Position mode at 10 m
+        use(pilot);
         setup.rcLossAction.set(3);
         positionAt10m();
         // When the joystick goes silent
@@ -221,13 +244,17 @@ class ManualFlightModesInLoopTest {
         assertThat(d.sim.vehicle().crashed()).isFalse();
     }
 
-    @Test
-    void shouldContinueTheMissionWhenTheJoystickIsLostWithTheMissionException() {
+    @ParameterizedTest
+    @ValueSource(strings = {JOYSTICK, RC_SILENT, RC_FAILSAFE_FRAMES})
+    void shouldContinueTheMissionWhenTheJoystickIsLostWithTheMissionException(String pilot) {
+        use(pilot);
         missionLoss(1);
     }
 
-    @Test
-    void shouldReturnWhenTheJoystickIsLostInAMissionWithoutTheException() {
+    @ParameterizedTest
+    @ValueSource(strings = {JOYSTICK, RC_SILENT, RC_FAILSAFE_FRAMES})
+    void shouldReturnWhenTheJoystickIsLostInAMissionWithoutTheException(String pilot) {
+        use(pilot);
         missionLoss(0);
     }
 

@@ -21,7 +21,11 @@ class ManualModesAllocationTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private final SimDriver d = new SimDriver(new SimConfig());
-    private final Publication<ManualControlSetpoint> pub = d.sim.stack().bus().manualControl.advertise();
+    /**
+     * The MAVLink manual input, as ManualControlService writes it; the rc_input task selects it
+     * into manual_control_setpoint (that topic's one publisher since the RC chain was merged).
+     */
+    private final Publication<ManualControlSetpoint> pub = d.sim.stack().bus().manualControlMavlink.advertise();
     private final ManualControlSetpoint input = new ManualControlSetpoint();
 
     /** Publishes the sticks every 40 cycles (QGC's 25 Hz) while stepping; silent when {@code up} is false. */

@@ -335,4 +335,210 @@ class RcTransmitterInLoopTest {
         assertThat(d.sim.vehicle().positionNed().x).isCloseTo(north0, within(1.0));
         assertThat(texts).contains("Manual control lost");
     }
+
+    @Test
+    void shouldRefuseTheDisarmGestureInFlightAndSayIt() {
+        // Given no arm switch (the gesture is on) and a vehicle holding at 10 m, armed by the gesture
+        d.sim.stack().params().rc.mapArmSwitch.set(0);
+        d.sim.stack().params().disarmLandS.set(0.0);
+        readyOnTheGround();
+        tx.sticks(0, 0, 1, 0);
+        fly(1.2);
+        assertThat(d.status.armed()).isTrue();
+        tx.sticks(0, 0, 0, 0);
+        d.sim.stack().params().takeoffAltM.set(10.0);
+        SimDriver.expectAccepted(d.command(VehicleCommand.NAV_TAKEOFF, Double.NaN, Double.NaN, Double.NaN));
+        for (int i = 0; i < 30 && d.status.mode != FlightMode.HOLD; i++) {
+            fly(1.0);
+        }
+        tx.sticks(0, 0, 0, 0.5);
+        fly(2.0);
+        assertThat(altitude()).isGreaterThan(8.0);
+        // When the disarm gesture (throttle low, yaw full left) is held 1.5 s in flight
+        tx.sticks(0, 0, -1, 0);
+        fly(1.5);
+        tx.sticks(0, 0, 0, 0.5);
+        fly(1.0);
+        // Then it is refused with PX4's text, and the vehicle flies on
+        assertThat(d.status.armed()).isTrue();
+        assertThat(texts).contains(RcArmingSwitches.DISARM_NOT_LANDED);
+        assertThat(d.sim.vehicle().onGround()).isFalse();
+        assertThat(motorsStopped()).isFalse();
+    }
+
+    @Test
+    void shouldSwitchToStabilizedFromAModeSlotAndBack() {
+        // Given COM_FLTMODE4 Stabilized (PX4's 8, as QGC's Flight Modes page writes it) and a
+        // vehicle holding at 10 m in Position, sticks centred
+        d.sim.stack().params().rc.flightModes[3].set(org.hoverla.core.vehicle.RcParams.FLTMODE_STABILIZED);
+        flyingAt10m();
+        tx.modeSwitch(2);
+        fly(0.3);
+        tx.modeSwitch(0);
+        fly(1.0);
+        assertThat(d.status.mode).isEqualTo(FlightMode.POSITION);
+        // When the switch goes to the middle
+        tx.modeSwitch(1);
+        fly(2.0);
+        // Then Stabilized flies it, level at the centred sticks
+        assertThat(d.status.mode).isEqualTo(FlightMode.STABILIZED);
+        assertThat(Math.toDegrees(d.sim.vehicle().attitude().tiltRad())).isLessThan(3.0);
+        // When the switch goes back up, Then Position brakes and holds it in the air
+        tx.modeSwitch(0);
+        fly(6.0);
+        assertThat(d.status.mode).isEqualTo(FlightMode.POSITION);
+        assertThat(d.sim.vehicle().velocityNed().normXy()).isLessThan(0.5);
+        assertThat(altitude()).isGreaterThan(5.0);
+        assertThat(d.sim.vehicle().crashed()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseACommandArmingThatTheSticksWouldMakeUnsafe() {
+        // Given COM_FLTMODE4 Stabilized and a ready vehicle in Position, RC throttle at 80 %
+        d.sim.stack().params().rc.flightModes[3].set(org.hoverla.core.vehicle.RcParams.FLTMODE_STABILIZED);
+        readyOnTheGround();
+        tx.sticks(0, 0, 0, 0.8);
+        fly(0.3);
+        // When the ground station arms, Then refused: the stick takeoff would start at once
+        var ack = d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN);
+        assertThat(ack.result).isEqualTo(org.hoverla.core.msg.VehicleCommandAck.DENIED);
+        assertThat(ack.reason).isEqualTo(RcArmingSwitches.ARM_THROTTLE_ABOVE_CENTRE);
+        // When the mode switch selects Stabilized with the throttle at centre, Then refused: the
+        // motors would jump to hover thrust
+        tx.modeSwitch(1);
+        tx.sticks(0, 0, 0, 0.5);
+        fly(0.3);
+        assertThat(d.status.mode).isEqualTo(FlightMode.STABILIZED);
+        ack = d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN);
+        assertThat(ack.reason).isEqualTo(RcArmingSwitches.ARM_HIGH_THROTTLE);
+        // When QGC's radio calibration runs (RC sticks unused), Then refused even with the throttle low
+        tx.sticks(0, 0, 0, 0);
+        d.sim.stack().bus().rcCalibrating.set(true);
+        fly(1.0);
+        ack = d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN);
+        assertThat(ack.reason).isEqualTo(RcArmingSwitches.ARM_STABILIZED_NO_INPUT);
+        assertThat(d.status.armed()).isFalse();
+        // When the calibration ends, Then the arming is accepted
+        d.sim.stack().bus().rcCalibrating.set(false);
+        fly(0.5);
+        SimDriver.expectAccepted(d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN));
+        assertThat(d.status.armed()).isTrue();
+    }
+
+    @Test
+    void shouldNotTakeOverAnAutoModeFromAThrottleRestingLowButFromAStickThatMoves() {
+        // Given a vehicle holding at 10 m in Hold, the RC throttle resting low since the mode began
+        d.sim.stack().params().rc.mapArmSwitch.set(6);
+        readyOnTheGround();
+        tx.armSwitch(true);
+        fly(0.2);
+        d.sim.stack().params().takeoffAltM.set(10.0);
+        SimDriver.expectAccepted(d.command(VehicleCommand.NAV_TAKEOFF, Double.NaN, Double.NaN, Double.NaN));
+        for (int i = 0; i < 30 && d.status.mode != FlightMode.HOLD; i++) {
+            fly(1.0);
+        }
+        assertThat(d.status.mode).isEqualTo(FlightMode.HOLD);
+        // When the throttle stays low for 5 s
+        fly(5.0);
+        // Then Hold keeps the vehicle at its height (a low throttle is not an override)
+        assertThat(d.status.mode).isEqualTo(FlightMode.HOLD);
+        assertThat(altitude()).isCloseTo(10.0, within(1.0));
+        // When the roll stick moves past COM_RC_STICK_OV, Then the pilot has it in Position
+        tx.sticks(0.5, 0, 0, 0);
+        fly(0.3);
+        assertThat(d.status.mode).isEqualTo(FlightMode.POSITION);
+        assertThat(texts).contains("Sticks moved: pilot takes over in Position mode");
+    }
+
+    @Test
+    void shouldArmByTheSwitchInStabilizedWithThrottleLowAsInAnyStickFlownMode() {
+        // Given COM_FLTMODE4 Stabilized selected by the mode switch on the ground, throttle low
+        d.sim.stack().params().rc.flightModes[3].set(org.hoverla.core.vehicle.RcParams.FLTMODE_STABILIZED);
+        readyOnTheGround();
+        tx.modeSwitch(1);
+        fly(0.3);
+        assertThat(d.status.mode).isEqualTo(FlightMode.STABILIZED);
+        // When the arm switch goes on, Then armed (Stabilized is a manual mode: no "switch to manual mode first")
+        tx.armSwitch(true);
+        fly(0.3);
+        assertThat(d.status.armed()).isTrue();
+        assertThat(texts).doesNotContain(RcArmingSwitches.ARM_NOT_MANUAL);
+        // and with the throttle low it stays on the ground; the switch disarms it there
+        fly(2.0);
+        assertThat(d.sim.vehicle().onGround()).isTrue();
+        tx.armSwitch(false);
+        fly(0.3);
+        assertThat(d.status.armed()).isFalse();
+    }
+
+    @Test
+    void shouldKeepAVehicleArmedInStabilizedOnTheGroundWhenTheRcLinkIsLost() {
+        // Given a vehicle armed by the switch in Stabilized on the ground, throttle low, no auto-disarm
+        d.sim.stack().params().rc.flightModes[3].set(org.hoverla.core.vehicle.RcParams.FLTMODE_STABILIZED);
+        d.sim.stack().params().disarmPreflightS.set(0.0);
+        readyOnTheGround();
+        tx.modeSwitch(1);
+        fly(0.3);
+        tx.armSwitch(true);
+        fly(1.0);
+        assertThat(d.status.armed()).isTrue();
+        assertThat(d.status.mode).isEqualTo(FlightMode.STABILIZED);
+        // When the receiver goes silent for 5 s
+        tx.cut(SimRcTransmitter.LinkLoss.RECEIVER_SILENT);
+        fly(5.0);
+        // Then the lost throttle reads as low, not as hover thrust: the vehicle stays on the ground
+        System.out.printf("stabilized on the ground, link lost: highest point %.2f m%n", altitude());
+        assertThat(d.sim.vehicle().onGround()).isTrue();
+        assertThat(altitude()).isLessThan(0.2);
+    }
+
+    @Test
+    void shouldHoldWhenTheRcLinkIsLostInStabilizedEvenWithNavRclActDisabled() {
+        // Given NAV_RCL_ACT 0 (Hoverla's default) and Stabilized at 10 m from the mode switch
+        d.sim.stack().params().setup.rcLossAction.set(0);
+        d.sim.stack().params().rc.flightModes[3].set(org.hoverla.core.vehicle.RcParams.FLTMODE_STABILIZED);
+        flyingAt10m();
+        tx.modeSwitch(2);
+        fly(0.3);
+        tx.modeSwitch(1);
+        fly(2.0);
+        assertThat(d.status.mode).isEqualTo(FlightMode.STABILIZED);
+        double alt0 = altitude();
+        // When the receiver goes silent
+        tx.cut(SimRcTransmitter.LinkLoss.RECEIVER_SILENT);
+        fly(1.0);
+        // Then Hold takes the vehicle (nothing but the sticks flies Stabilized), and it stays put
+        assertThat(d.status.mode).isEqualTo(FlightMode.HOLD);
+        assertThat(d.status.failsafe).isTrue();
+        assertThat(texts).contains("Failsafe: manual control lost, holding");
+        double altAtHold = altitude();
+        fly(8.0);
+        System.out.printf("stabilized link loss: %.2f m at the switch, %.2f m at Hold, %.2f m 8 s later%n", alt0,
+                altAtHold, altitude());
+        assertThat(d.sim.vehicle().velocityNed().normXy()).isLessThan(0.5);
+        // (Stabilized climbed at centre throttle, MPC_THR_HOVER below this airframe's hover thrust;
+        // Hold brakes that climb and settles near where it began)
+        assertThat(Math.abs(d.sim.vehicle().velocityNed().z)).isLessThan(0.3);
+        assertThat(altitude()).isCloseTo(altAtHold, within(2.0));
+        assertThat(altitude()).isGreaterThan(5.0);
+    }
+
+    @Test
+    void shouldSelectTheSwitchsModeOnceItCanWhenTheTransmitterWasOnFromBoot() {
+        // Given a transmitter switched on before the vehicle (mode switch up: COM_FLTMODE1 Position),
+        // sending while the estimator has no position yet
+        tx.sticks(0, 0, 0, 0);
+        for (int i = 0; i < 120 && d.status.armingState != org.hoverla.core.msg.ArmingState.STANDBY; i++) {
+            fly(0.25);
+        }
+        fly(0.5);
+        // Then Position, refused at first, is selected once the position is valid, without a flick
+        assertThat(d.status.armingState).isEqualTo(org.hoverla.core.msg.ArmingState.STANDBY);
+        assertThat(d.status.mode).isEqualTo(FlightMode.POSITION);
+        // and a ground station's choice afterwards stands
+        SimDriver.expectAccepted(d.command(VehicleCommand.DO_SET_MODE, 1, FlightMode.HOLD.px4MainMode(),
+                FlightMode.HOLD.px4SubMode(), Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+        fly(2.0);
+        assertThat(d.status.mode).isEqualTo(FlightMode.HOLD);
+    }
 }
