@@ -194,7 +194,9 @@ class SerialRcBoardTest {
         RcReceiver rc = devices.devices().rc();
         try (FileOutputStream far = new FileOutputStream(socat.far())) {
             await(rc, far, crsfChannels(1500), 10, x -> x.channelCount > 0, seen);
-            LockSupport.parkNanos(200 * MS);
+            // (a pause well inside the 200 ms link timeout: one as long as it raced the timeout
+            // on a loaded machine and gave a second link loss)
+            LockSupport.parkNanos(50 * MS);
             await(rc, far, crsfChannels(1500), 10, x -> x.channelCount > 0, seen);
             // When the writer stops
             long stoppedNs = System.nanoTime();
