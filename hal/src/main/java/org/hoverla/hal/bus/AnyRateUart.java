@@ -119,14 +119,7 @@ public final class AnyRateUart implements UartPort {
         if (closed) {
             throw new BusException(BusException.Kind.IO, path + " is closed");
         }
-        int done = 0;
-        while (done < len) {
-            int n = port.writeBytes(src, len - done, off + done);
-            if (n <= 0) {
-                throw new BusException(BusException.Kind.IO, "write failed on " + path + " (port gone?)");
-            }
-            done += n;
-        }
+        JSerialCommUart.writeFully(port, path, src, off, len);
     }
 
     /** Not supported: an RC receiver's rate is fixed by its protocol. */

@@ -110,6 +110,11 @@ public final class JSerialCommUart implements UartPort {
         if (closed) {
             throw new BusException(BusException.Kind.IO, path + " is closed");
         }
+        writeFully(port, path, src, off, len);
+    }
+
+    /** Blocking write of all {@code len} bytes through jSerialComm; shared with {@link AnyRateUart}. */
+    static void writeFully(SerialPort port, String path, byte[] src, int off, int len) throws BusException {
         int done = 0;
         while (done < len) {
             int n = port.writeBytes(src, len - done, off + done);
