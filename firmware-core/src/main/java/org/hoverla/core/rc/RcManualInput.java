@@ -1,17 +1,19 @@
 package org.hoverla.core.rc;
 
+import org.hoverla.core.msg.ManualControlSetpoint;
+
 /**
  * Calibrated, mapped RC input: what the pilot's sticks and switches ask for, written by
  * {@link RcCalibration#map}. Signs follow PX4's {@code manual_control_setpoint} once the channels
  * are calibrated: roll right, pitch forward (nose down) and yaw right are positive.
  */
 public final class RcManualInput {
-    /** PX4 {@code manual_control_switches} positions. */
-    public static final int SWITCH_NONE = 0;
-    public static final int SWITCH_ON = 1;
-    public static final int SWITCH_OFF = 3;
+    /** PX4 {@code manual_control_switches} positions, as the manual input carries them on. */
+    public static final int SWITCH_NONE = ManualControlSetpoint.SWITCH_NONE;
+    public static final int SWITCH_ON = ManualControlSetpoint.SWITCH_ON;
+    public static final int SWITCH_OFF = ManualControlSetpoint.SWITCH_OFF;
     /** No mode slot: the mode channel is not mapped, or the input is not valid. */
-    public static final int MODE_SLOT_NONE = 0;
+    public static final int MODE_SLOT_NONE = ManualControlSetpoint.MODE_SLOT_NONE;
 
     /** Receiver time of the frame this came from, ns. */
     public long timestampSampleNs;

@@ -17,6 +17,7 @@ import java.util.List;
 import org.hoverla.core.msg.GcsLinkStatus;
 import org.hoverla.core.msg.ManualControlSetpoint;
 import org.hoverla.core.failsafe.ManualControlLossFailsafe;
+import org.hoverla.core.rc.RcArmingSwitches;
 import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.core.msg.OffboardSetpoint;
 import org.hoverla.core.msg.VehicleEvent;
@@ -35,6 +36,8 @@ import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.core.vehicle.LandDetector;
 import org.hoverla.core.vehicle.ParamWatch;
 import org.hoverla.core.vehicle.PendingTakeoff;
+import org.hoverla.core.vehicle.RcParams;
+import org.hoverla.core.vehicle.SetupParams;
 import org.hoverla.hal.BatteryMonitor;
 import org.hoverla.mission.MissionPlan;
 import org.hoverla.mission.MissionItem;
@@ -252,7 +255,7 @@ public final class CommanderTask implements FlightTask {
     /** A position-loss failsafe happened and the position has not come back yet. */
     private boolean positionLost;
     // Arming, kill and mode by RC switches and sticks (RcArmingSwitches), from the selected manual input.
-    private final org.hoverla.core.rc.RcArmingSwitches rcSwitches = new org.hoverla.core.rc.RcArmingSwitches();
+    private final RcArmingSwitches rcSwitches = new RcArmingSwitches();
     private final FlightMode[] slotModes = new FlightMode[6];
     /**
      * The mode switch's mode refused before arming (typically Position before the first fix: a
@@ -394,7 +397,7 @@ public final class CommanderTask implements FlightTask {
         missionEndAction = params.missionEndAction.get();
         missionGroundStart = params.missionGroundStart.get();
         fenceMarginM = params.fenceMarginM.get();
-        manualInputEnabled = params.setup.rcInMode.get() != org.hoverla.core.vehicle.SetupParams.RC_IN_MODE_DISABLED;
+        manualInputEnabled = params.setup.rcInMode.get() != SetupParams.RC_IN_MODE_DISABLED;
         manualLossTimeoutNs = (long) (params.setup.rcLossTimeoutS.get() * 1e9);
         manualLoss.configure(params.setup.rcLossTimeoutS.get(), params.setup.rcLossAction.get(),
                 params.setup.rcLossExceptions.get(), params.setup.stickOverrideModes.get(),
@@ -402,32 +405,31 @@ public final class CommanderTask implements FlightTask {
         landDetector.setThresholds(params.landMaxClimbRateMps.get(), params.landMaxHorizontalSpeedMps.get(),
                 params.landLowThrustFraction.get());
         batteryGauge.configure(params.batteryCells.get(), params.batteryEmptyCellV.get(), params.batteryFullCellV.get());
-        org.hoverla.core.vehicle.RcParams rc = params.rc;
+        RcParams rc = params.rc;
         rcSwitches.configure(rc.armGesture.get() == 1 && rc.mapArmSwitch.get() == 0, rc.armSwitchIsButton.get() == 1,
                 rc.armHysteresisMs.get() * 1_000_000L, (long) (rc.killDisarmS.get() * 1e9));
         for (int i = 0; i < slotModes.length; i++) {
-            slotModes[i] = org.hoverla.core.vehicle.RcParams.flightModeOf(rc.flightModes[i].get());
+            slotModes[i] = RcParams.flightModeOf(rc.flightModes[i].get());
         }
         disarmInManualThrust = rc.disarmInManualThrust.get() == 1;
     }
 
     /**
      * Arm/disarm, kill and mode slot from the pilot's switches and sticks, decided by
-     * {@link org.hoverla.core.rc.RcArmingSwitches}; an RC arming also passes the pre-arm checks,
+     * {@link RcArmingSwitches}; an RC arming also passes the pre-arm checks,
      * and every refusal is said (STATUSTEXT).
      */
     private void applyRcSwitches(long nowNs) {
         ManualControlSetpoint manual = manualInput;
-        boolean fresh = manual.count > 0 && nowNs - manual.timestampNs < manualLossTimeoutNs;
-        rcSwitches.update(manual, fresh, status.armed(), nowNs);
+        rcSwitches.update(manual, manualInputFresh(nowNs), status.armed(), nowNs);
         status.lockdown = rcSwitches.lockdown();
         if (rcSwitches.killChange() != 0 && status.armed()) {
-            emit(VehicleEvent.CRITICAL, rcSwitches.killChange() > 0 ? org.hoverla.core.rc.RcArmingSwitches.EVENT_KILL
-                    : org.hoverla.core.rc.RcArmingSwitches.EVENT_UNKILL, nowNs);
+            emit(VehicleEvent.CRITICAL, rcSwitches.killChange() > 0 ? RcArmingSwitches.EVENT_KILL
+                    : RcArmingSwitches.EVENT_UNKILL, nowNs);
         }
         if (rcSwitches.killDisarmDue(status.armed(), nowNs)) {
             disarm();
-            emit(VehicleEvent.CRITICAL, org.hoverla.core.rc.RcArmingSwitches.EVENT_KILL_DISARM, nowNs);
+            emit(VehicleEvent.CRITICAL, RcArmingSwitches.EVENT_KILL_DISARM, nowNs);
         }
         int slot = rcSwitches.modeSlotRequest();
         if (slot > 0) {
@@ -440,8 +442,8 @@ public final class CommanderTask implements FlightTask {
             }
         }
         int request = rcSwitches.armRequest();
-        if (request == org.hoverla.core.rc.RcArmingSwitches.ARM && !status.armed()) {
-            String refusal = org.hoverla.core.rc.RcArmingSwitches.armRefusal(manual.throttleNorm,
+        if (request == RcArmingSwitches.ARM && !status.armed()) {
+            String refusal = RcArmingSwitches.armRefusal(manual.throttleNorm,
                     flownBySticks(status.mode), rcSwitches.lockdown());
             if (refusal.isEmpty()) {
                 status.preArmFailure = preArmFailure();
@@ -452,9 +454,9 @@ public final class CommanderTask implements FlightTask {
             } else {
                 emit(VehicleEvent.CRITICAL, refusal, nowNs);
             }
-        } else if (request == org.hoverla.core.rc.RcArmingSwitches.DISARM && status.armed()) {
+        } else if (request == RcArmingSwitches.DISARM && status.armed()) {
             // Stabilized is the one manual-thrust mode, where PX4's COM_DISARM_MAN lets the pilot disarm in the air.
-            String refusal = org.hoverla.core.rc.RcArmingSwitches.disarmRefusal(landDetector.landed(),
+            String refusal = RcArmingSwitches.disarmRefusal(landDetector.landed(),
                     status.mode == FlightMode.STABILIZED,
                     disarmInManualThrust);
             if (refusal.isEmpty()) {
@@ -465,12 +467,16 @@ public final class CommanderTask implements FlightTask {
         }
     }
 
-    /** The pilot's sticks against an arming by command ({@link org.hoverla.core.rc.RcArmingSwitches#commandArmRefusal}). */
+    /** The pilot's sticks against an arming by command ({@link RcArmingSwitches#commandArmRefusal}). */
     private String sticksArmRefusal(long nowNs) {
-        boolean fresh = manualInputEnabled && manualInput.count > 0
-                && nowNs - manualInput.timestampNs < manualLossTimeoutNs;
-        return org.hoverla.core.rc.RcArmingSwitches.commandArmRefusal(status.mode == FlightMode.STABILIZED,
-                status.mode == FlightMode.POSITION || status.mode == FlightMode.ALTITUDE, fresh, manualInput.throttleNorm);
+        return RcArmingSwitches.commandArmRefusal(status.mode == FlightMode.STABILIZED,
+                status.mode == FlightMode.POSITION || status.mode == FlightMode.ALTITUDE, manualInputFresh(nowNs),
+                manualInput.throttleNorm);
+    }
+
+    /** The selected manual input (RC or joystick) is there and younger than COM_RC_LOSS_T. */
+    private boolean manualInputFresh(long nowNs) {
+        return manualInputEnabled && manualInput.count > 0 && nowNs - manualInput.timestampNs < manualLossTimeoutNs;
     }
 
     /** Modes the pilot flies with the sticks; a mode added later that is neither auto nor external counts. */
@@ -711,9 +717,7 @@ public final class CommanderTask implements FlightTask {
                 if (!estimator.attitudeValid) {
                     return MODE_NO_ATTITUDE;
                 }
-                return manualInputEnabled && manualInput.count > 0
-                        && nowNs - manualInput.timestampNs < manualLossTimeoutNs
-                        ? "" : MODE_NO_MANUAL_CONTROL;
+                return manualInputFresh(nowNs) ? "" : MODE_NO_MANUAL_CONTROL;
             case ALTITUDE:
                 // Altitude needs only the height (and attitude): it holds zero horizontal velocity
                 // as well as it can without a position.
@@ -918,6 +922,7 @@ public final class CommanderTask implements FlightTask {
             // QGC's force-arm sends its own magic (Vehicle::forceArm, 2989); it means the same as
             // MAVLink's 21196 here. Only for arming: QGC never sends 2989 to disarm.
             boolean forceArm = force || c.param2 == VehicleCommand.FORCE_ARM_QGC_MAGIC;
+            String sticksRefusal = forceArm ? "" : sticksArmRefusal(nowNs);
             // The checks run at the 20 ms state period; a fence or parameter acknowledged since
             // then must count for this arming.
             status.preArmFailure = status.armed() ? status.preArmFailure : preArmFailure();
@@ -925,8 +930,8 @@ public final class CommanderTask implements FlightTask {
                 answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
             } else if (!status.preArmFailure.isEmpty() && !forceArm) {
                 answer(c, VehicleCommandAck.DENIED, status.preArmFailure, nowNs);
-            } else if (!forceArm && !sticksArmRefusal(nowNs).isEmpty()) {
-                answer(c, VehicleCommandAck.DENIED, sticksArmRefusal(nowNs), nowNs);
+            } else if (!sticksRefusal.isEmpty()) {
+                answer(c, VehicleCommandAck.DENIED, sticksRefusal, nowNs);
             } else {
                 arm(nowNs);
                 answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);

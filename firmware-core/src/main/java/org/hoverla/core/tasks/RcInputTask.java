@@ -1,5 +1,6 @@
 package org.hoverla.core.tasks;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.hoverla.core.bus.Publication;
 import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.msg.ManualControlSetpoint;
@@ -46,7 +47,7 @@ public final class RcInputTask implements FlightTask {
     private final Subscription<RcInputSample> overrideSub;
     private final Subscription<ManualControlSetpoint> mavlinkSub;
     private final Publication<ManualControlSetpoint> manualPub;
-    private final java.util.concurrent.atomic.AtomicBoolean rcCalibrating;
+    private final AtomicBoolean rcCalibrating;
     private final FlightParams params;
     private final ParamWatch paramWatch;
     private final RcInputSample sample = new RcInputSample();
@@ -84,7 +85,7 @@ public final class RcInputTask implements FlightTask {
      */
     public RcInputTask(RcReceiver receiver, Publication<RcInputSample> pub, Subscription<RcInputSample> overrideSub,
                        Subscription<ManualControlSetpoint> mavlinkSub, Publication<ManualControlSetpoint> manualPub,
-                       java.util.concurrent.atomic.AtomicBoolean rcCalibrating, FlightParams params) {
+                       AtomicBoolean rcCalibrating, FlightParams params) {
         this.receiver = receiver;
         this.pub = pub;
         this.overrideSub = overrideSub;
