@@ -104,6 +104,7 @@ describe('MAVLink over a simulated 57600-baud SiK radio (./hoverla sim --speedup
   it('backs off to what the radio carries, loses no command or mission item, and recovers', async () => {
     const { gcs, radio, msgs } = ctx
     const t0 = performance.now()
+    let watch = null
     try {
       // Given: QGC-style rate requests push the downlink beyond the air rate
       for (const id of FAST) {
@@ -126,7 +127,7 @@ describe('MAVLink over a simulated 57600-baud SiK radio (./hoverla sim --speedup
       const tReport = performance.now()
       await sleep(8000)
       let lowestFree = 100
-      const watch = setInterval(() => { lowestFree = Math.min(lowestFree, radio.stats().freePct) }, 10)
+      watch = setInterval(() => { lowestFree = Math.min(lowestFree, radio.stats().freePct) }, 10)
       const STREAMS_WINDOW_MS = 8000
       const streamsOnly = await window(radio, STREAMS_WINDOW_MS)
       const streamsLowestFree = lowestFree
@@ -220,6 +221,8 @@ describe('MAVLink over a simulated 57600-baud SiK radio (./hoverla sim --speedup
     } catch (e) {
       e.message += `\nradio: ${JSON.stringify(radio.stats())}\n--- simulator output ---\n${ctx.sim.output().slice(-3000)}`
       throw e
+    } finally {
+      clearInterval(watch) // a failed assertion must not leave a timer keeping this file's process alive
     }
   })
 })
