@@ -113,6 +113,9 @@ public final class BaroFrontend extends InstanceFrontend {
         previousTemperature[i] = s.temperatureC;
         havePrevious[i] = true;
         h.onAccepted(nowNs, same);
+        if (rawTap != null && rawTap.enabled()) {
+            rawTap.offerBaro(i, deviceIds[i], nowNs, p, s.temperatureC);
+        }
         return true;
     }
 }

@@ -182,6 +182,10 @@ public final class ImuFrontend extends InstanceFrontend {
             gaps[i]++;
         }
         dtS[i] = Angles.clamp(dt, 0.0001, MAX_DT_S);
+        if (rawTap != null && rawTap.enabled()) {
+            rawTap.offerImu(i, deviceIds[i], sample.timestampSampleNs, sample.gyroXRadps, sample.gyroYRadps,
+                    sample.gyroZRadps, sample.accelXMps2, sample.accelYMps2, sample.accelZMps2, sample.temperatureC);
+        }
         correct(i, sample);
         return true;
     }

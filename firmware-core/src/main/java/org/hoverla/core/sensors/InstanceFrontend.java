@@ -31,6 +31,8 @@ public abstract class InstanceFrontend implements FlightTask {
     private final boolean[] fresh;
     private final Publication<SensorsStatus> statusPub;
     private final SensorsStatus status = new SensorsStatus();
+    /** Raw samples for a running calibration or self-test; null when the stack has none. */
+    org.hoverla.core.calibration.RawSampleTap rawTap;
 
     /**
      * @param role         the role's name in operator messages ("IMU", "Baro", ...)
@@ -42,6 +44,14 @@ public abstract class InstanceFrontend implements FlightTask {
      * @throws IllegalArgumentException with more than {@link SensorsStatus#MAX_INSTANCES}
      *                                  instances, or none when one is required
      */
+    /**
+     * Hands this frontend's accepted raw samples (sensor axes, before calibration) to a running
+     * calibration while {@code tap} is enabled. Boot thread, before the loop starts.
+     */
+    public void tapRawSamples(org.hoverla.core.calibration.RawSampleTap tap) {
+        this.rawTap = tap;
+    }
+
     InstanceFrontend(List<? extends SensorInstance<?>> instances, String role, String description, String unit,
                      boolean required, long timeoutNs, int stuckSamples, Publication<SensorsStatus> statusPub,
                      SpscQueue<VehicleEvent> events) {

@@ -123,6 +123,9 @@ public final class MagFrontend extends InstanceFrontend {
         p[2] = z;
         havePrevious[i] = true;
         h.onAccepted(nowNs, same);
+        if (rawTap != null && rawTap.enabled()) {
+            rawTap.offerMag(i, deviceIds[i], nowNs, x, y, z, s.temperatureC);
+        }
         rotations[i].toBodyInPlace(b, 0);
         return true;
     }

@@ -128,6 +128,8 @@ public final class FlightBus {
     public final AtomicReference<RallyPoints> rallyPoints = new AtomicReference<>();
     /** MISSION_SET_CURRENT requests for the navigator; -1 = none pending. */
     public final AtomicInteger missionSetCurrent = new AtomicInteger(-1);
+    /** Raw sensor samples (sensor axes, uncalibrated) to a running calibration or self-test. */
+    public final org.hoverla.core.calibration.RawSampleTap rawSamples = new org.hoverla.core.calibration.RawSampleTap();
 
     /** Commands into the commander from on-board producers (the simulator's scenarios, tests). */
     public final SpscQueue<VehicleCommand> commands =

@@ -95,6 +95,9 @@ public final class FlightStack {
                 b.sensorsStatusBaro.advertise(), b.events, params);
         MagFrontend mag = new MagFrontend(devices.magnetometers(), b.sensorMag.advertise(),
                 b.sensorsStatusMag.advertise(), b.events, params);
+        imu.tapRawSamples(b.rawSamples);
+        baro.tapRawSamples(b.rawSamples);
+        mag.tapRawSamples(b.rawSamples);
         // Several receivers come as GnssInstances (board files with two GNSS), else one or none.
         java.util.List<SensorInstance<GnssReceiver>> receivers = devices.gnss() instanceof GnssInstances several
                 ? several.instances() : devices.gnss() == null ? java.util.List.of()
