@@ -10,8 +10,8 @@ package org.hoverla.core.calibration.fit;
  * within 5 m/s² of zero. That per-axis box is kept as the default (it accepts about 30° of
  * tilt: at 30° the cross axis reads g·sin30° = 4.9 m/s²). Hoverla adds a magnitude check: the
  * reading must be within {@link #DEFAULT_MAGNITUDE_TOLERANCE} of g, so a vehicle being
- * carried or swung (not at about 1 g) gives no side even when the box would match; 25 % covers
- * the worst accelerometer the six-side fit accepts (scale 0.8..1.2 plus a 3 m/s² offset mostly).
+ * carried or swung (not at about 1 g) gives no side even when the box would match; 25 % matches
+ * the six-side fit's scale window (a correction of 0.8 means the uncalibrated sensor reads 1.25 g).
  */
 public final class AccelSideDetector {
     /** PX4's {@code accel_err_thr}, m/s² per axis. */

@@ -32,8 +32,9 @@ class LevelTrimTest {
 
     @Test
     void shouldUsePx4Signs() {
-        // Given the right side lower (positive roll in FRD): gravity shows on +y as −specific force... the
-        // specific force (up) leans to −y; nose up (positive pitch): specific force leans to +x
+        // Given the board rolled right (positive roll): the specific force, pointing up, leans to −y;
+        // pitched nose up (positive pitch): it leans to +x
+        // Then both angles come out positive
         assertThat(LevelTrim.fromMeanAccel(new double[] {0, -1.0, -G}, 10.0).rollDeg()).isPositive();
         assertThat(LevelTrim.fromMeanAccel(new double[] {1.0, 0, -G}, 10.0).pitchDeg()).isPositive();
     }
