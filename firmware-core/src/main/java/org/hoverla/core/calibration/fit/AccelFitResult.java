@@ -9,10 +9,16 @@ package org.hoverla.core.calibration.fit;
  * cannot tell from how the vehicle sat on the table; it is left to the mounting rotation and
  * level calibration.
  *
+ * <p>{@link AccelSixSideFit} returns {@code matrix = √(MᵀM)} of the general least-squares
+ * correction M (its polar factor) and needs all six sides, which always determine the
+ * off-diagonals, so {@code misalignmentResolved} is true for every result it returns; the flag
+ * stays for a solver that accepts fewer sides and fits the diagonal only.
+ *
  * @param offset               m/s², 3
  * @param matrix               3×3 symmetric correction; off-diagonals 0 when not resolved
  * @param misalignmentResolved whether the data determined the off-diagonal terms
- * @param residualMps2         RMS over the six sides of |corrected − expected|
+ * @param residualMps2         RMS over the six sides of |M·(mean − offset) − expected| for the
+ *                             general (affine) fit: how well any calibration explains the data
  */
 public record AccelFitResult(double[] offset, double[][] matrix, boolean misalignmentResolved, double residualMps2) {
 }

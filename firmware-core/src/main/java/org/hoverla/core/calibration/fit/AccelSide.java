@@ -1,21 +1,23 @@
 package org.hoverla.core.calibration.fit;
 
 /**
- * The six sides of the six-side accelerometer calibration, named as PX4's
- * {@code calibration_routines.cpp} names them in the {@code [cal]} texts (the side facing the
- * ground is the one "down"; "down" itself is right side up, level). {@link #gravityBody} is the
- * unit specific-force direction (body FRD) the accelerometer reads at rest on that side.
+ * The six sides of the six-side accelerometer calibration, in PX4's order and with its names
+ * for the {@code [cal]} texts ({@code calibration_routines.cpp}: back = tail down, front = nose
+ * down, left, right, up = upside down, down = right side up). {@link #gravityBody} is the unit
+ * specific-force direction (body FRD) the accelerometer reads at rest on that side: at rest it
+ * measures the table's push, which points up, so the body axis pointing up reads +g. PX4's
+ * {@code detect_orientation} uses the same vectors ([g,0,0] → tail down, … [0,0,−g] → right side up).
  */
 public enum AccelSide {
-    /** Tail down (nose up): specific force along −x. */
-    BACK("back", -1, 0, 0),
-    /** Nose down: specific force along +x. */
-    FRONT("front", 1, 0, 0),
-    /** Left side down: specific force along +y. */
+    /** Tail down (nose up): +x points up, specific force along +x. */
+    BACK("back", 1, 0, 0),
+    /** Nose down: +x points down, specific force along −x. */
+    FRONT("front", -1, 0, 0),
+    /** Left side down: +y (right) points up, specific force along +y. */
     LEFT("left", 0, 1, 0),
     /** Right side down: specific force along −y. */
     RIGHT("right", 0, -1, 0),
-    /** Upside down: specific force along +z. */
+    /** Upside down: +z (down) points up, specific force along +z. */
     UP("up", 0, 0, 1),
     /** Level, right side up: specific force along −z. */
     DOWN("down", 0, 0, -1);

@@ -3,7 +3,8 @@ package org.hoverla.core.calibration.fit;
 /**
  * Whether the vehicle is held still, from IMU samples: over a sliding window of
  * {@code windowSamples}, the accelerometer's and the gyro's per-axis standard deviations must
- * stay below their limits. Pure, allocation-free after construction.
+ * stay below their limits. A non-finite sample counts as motion until it has left the window.
+ * Pure, allocation-free after construction; one thread (the calibration thread) uses it.
  */
 public final class StillnessDetector {
     private final int window;
@@ -13,7 +14,19 @@ public final class StillnessDetector {
     private int count;
     private int next;
 
+    /**
+     * @param windowSamples   samples in the sliding window, at least 2
+     * @param maxAccelStdMps2 per-axis accelerometer standard-deviation limit, m/s², positive
+     * @param maxGyroStdRadps per-axis gyro standard-deviation limit, rad/s, positive
+     */
     public StillnessDetector(int windowSamples, double maxAccelStdMps2, double maxGyroStdRadps) {
+        if (windowSamples < 2) {
+            throw new IllegalArgumentException("stillness: the window needs at least 2 samples, got " + windowSamples);
+        }
+        if (!(maxAccelStdMps2 > 0.0) || !(maxGyroStdRadps > 0.0)
+                || Double.isInfinite(maxAccelStdMps2) || Double.isInfinite(maxGyroStdRadps)) {
+            throw new IllegalArgumentException("stillness: limits must be positive and finite");
+        }
         this.window = windowSamples;
         this.maxAccelStdMps2 = maxAccelStdMps2;
         this.maxGyroStdRadps = maxGyroStdRadps;
@@ -32,14 +45,14 @@ public final class StillnessDetector {
         count = Math.min(window, count + 1);
     }
 
-    /** Whether the window is full and every axis is quieter than its limit. */
+    /** Whether the window is full and every axis is quieter than its limit (NaN is never quiet). */
     public boolean still() {
         if (count < window) {
             return false;
         }
         for (int a = 0; a < 6; a++) {
             double limit = a < 3 ? maxGyroStdRadps : maxAccelStdMps2;
-            if (std(a) > limit) {
+            if (!(std(a) <= limit)) {
                 return false;
             }
         }
