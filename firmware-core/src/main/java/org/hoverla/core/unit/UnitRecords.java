@@ -76,6 +76,7 @@ public final class UnitRecords {
     private static final String TAIL_START = ",\"" + HASH_FIELD + "\":\"";
     private static final int TAIL_LENGTH = TAIL_START.length() + 64 + 2;
     private static final Pattern CAL_SLOT = Pattern.compile("CAL_([A-Z]+)(\\d+)_([A-Z0-9_]+)");
+    private static final Pattern ESC_RANGE = Pattern.compile("PWM_MAIN_(MIN|MAX|DIS)\\d*");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -221,7 +222,8 @@ public final class UnitRecords {
      * The calibration parameters grouped: {@code sensors} by PX4 slot ({@code ACC0}, {@code GYRO1},
      * {@code MAG0}, {@code BARO0}, …) with each slot's fields ({@code ID}, offsets, scales,
      * {@code DATE} yyyymmdd, {@code TEMP} °C, …), {@code board} the level horizon and board
-     * rotation ({@code SENS_BOARD_*}) and {@code esc} the ESC range ({@code PWM_MAIN_MIN/MAX}).
+     * rotation ({@code SENS_BOARD_*}) and {@code esc} the ESC range per output ({@code PWM_MAIN_MINn},
+     * {@code PWM_MAIN_MAXn}, {@code PWM_MAIN_DISn}).
      */
     static ObjectNode calibrationJson(ParamStore params) {
         ObjectNode c = JsonNodeFactory.instance.objectNode();
@@ -233,6 +235,7 @@ public final class UnitRecords {
         }
         Map<String, Map<String, Param>> slots = new TreeMap<>();
         Map<String, Param> boardParams = new TreeMap<>();
+        Map<String, Param> escParams = new TreeMap<>();
         for (int i = 0; i < params.count(); i++) {
             Param param = params.get(i);
             Matcher m = CAL_SLOT.matcher(param.name());
@@ -240,6 +243,8 @@ public final class UnitRecords {
                 slots.computeIfAbsent(m.group(1) + m.group(2), k -> new TreeMap<>()).put(m.group(3), param);
             } else if (param.name().startsWith("SENS_BOARD_")) {
                 boardParams.put(param.name(), param);
+            } else if (ESC_RANGE.matcher(param.name()).matches()) {
+                escParams.put(param.name(), param);
             }
         }
         for (Map.Entry<String, Map<String, Param>> slot : slots.entrySet()) {
@@ -251,11 +256,8 @@ public final class UnitRecords {
         for (Param param : boardParams.values()) {
             putValue(board, param.name(), param);
         }
-        for (String name : new String[] {"PWM_MAIN_MIN", "PWM_MAIN_MAX"}) {
-            Param param = params.find(name);
-            if (param != null) {
-                putValue(esc, name, param);
-            }
+        for (Param param : escParams.values()) {
+            putValue(esc, param.name(), param);
         }
         return c;
     }
