@@ -128,7 +128,8 @@ public final class UnitCommand implements Callable<Integer> {
                 if (!Files.exists(record)) {
                     out.println("Record " + record + ": none yet (a self-test, calibration or note starts it)");
                 } else {
-                    out.println("Record " + record + ": " + chain.entries().size() + " entries, hash chain intact, last sha256 "
+                    out.println("Record " + record + ": " + chain.entries().size() + (chain.entries().size() == 1 ? " entry" : " entries")
+                            + ", hash chain intact, last sha256 "
                             + chain.lastSha256());
                     JsonNode previous = null;
                     for (ObjectNode e : chain.entries()) {
@@ -156,7 +157,8 @@ public final class UnitCommand implements Callable<Integer> {
         out.println("  board        " + (id.boardName().isEmpty() ? "unknown" : id.boardName() + " (" + id.boardFile() + ")"));
         out.println("  host serial  " + (id.hostSerial().isEmpty() ? "none" : id.hostSerial()));
         for (UnitIdentity.ChipIdentity c : id.chips()) {
-            out.println(String.format("  %-12s %s on %s %s, device id 0x%06x%s", c.device(), c.chip(), c.bus(), c.address(),
+            out.println(String.format("  %-12s %s on %s%s, device id 0x%06x%s", c.device(), c.chip(), c.bus(),
+                    c.address().isEmpty() ? "" : " " + c.address(),
                     c.deviceId(), c.chipId().isEmpty() ? "" : ", chip id " + c.chipId()));
         }
     }
