@@ -56,6 +56,7 @@ public final class BoardDevices {
         Chips.MotorDriver motorDriver = null;
         int motorCount = org.hoverla.core.vehicle.FlightStack.geometry(params.airframe.get()).motorCount();
         int index = 0;
+        List<org.hoverla.core.unit.UnitIdentity.ChipIdentity> probed = new ArrayList<>();
         try {
             for (DeviceConfig d : board.devices()) {
                 String where = board.source() + ":" + d.line() + ": " + d.chip() + " on " + d.bus();
@@ -69,6 +70,7 @@ public final class BoardDevices {
                     closeables.add(0, driver);
                     starters.add(driver::start);
                     log.accept("pwm: " + d.chip() + " on " + d.bus() + ", " + motorCount + " motors");
+                    probed.add(UnitIdentities.chip(name, d, 0));
                     continue;
                 }
                 if (d.role() == Role.RC) {
@@ -79,6 +81,7 @@ public final class BoardDevices {
                     closeables.add(serialRc);
                     flightBusUsers.add(serialRc::attach);
                     log.accept("rc: " + d.chip() + " on " + d.bus());
+                    probed.add(UnitIdentities.chip(name, d, 0));
                     continue;
                 }
                 if (d.bus() instanceof DeviceConfig.Bus.Uart uart) {
@@ -89,9 +92,11 @@ public final class BoardDevices {
                     starters.add(serial::start);
                     closeables.add(serial);
                     log.accept("gnss: " + d.chip() + " on " + d.bus());
+                    probed.add(UnitIdentities.chip(name, d, 0));
                     continue;
                 }
                 SensorBackend<?> backend = Chips.probe(d, buses, where);
+                probed.add(UnitIdentities.chip(name, d, backend.deviceId()));
                 DriverThread thread = threads.computeIfAbsent(threadKey(d), k -> new DriverThread(k, clock));
                 log.accept(d.role().key() + ": " + d.chip() + " on " + d.bus() + ", device id " + backend.deviceId()
                         + ", rotation " + d.rotation().px4Name() + ", priority " + d.priority());
@@ -128,6 +133,7 @@ public final class BoardDevices {
         boot.motorDriver(motorDriver);
         flightBusUsers.forEach(boot::onFlightBus);
         boot.rcDriver(rcDriver);
+        boot.probed(probed);
         return boot;
     }
 

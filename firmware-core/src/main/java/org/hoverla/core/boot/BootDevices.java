@@ -18,6 +18,7 @@ public final class BootDevices implements AutoCloseable {
     private Chips.MotorDriver motorDriver;
     private org.hoverla.hal.rc.SerialRcReceiver rcDriver;
     private final List<java.util.function.Consumer<org.hoverla.core.vehicle.FlightBus>> flightBusUsers = new ArrayList<>();
+    private List<org.hoverla.core.unit.UnitIdentity.ChipIdentity> probed = List.of();
 
     public BootDevices(VehicleDevices devices, List<DriverThread> drivers, List<AutoCloseable> closeables,
                        List<Runnable> starters) {
@@ -64,6 +65,19 @@ public final class BootDevices implements AutoCloseable {
         for (java.util.function.Consumer<org.hoverla.core.vehicle.FlightBus> user : flightBusUsers) {
             user.accept(bus);
         }
+    }
+
+    void probed(List<org.hoverla.core.unit.UnitIdentity.ChipIdentity> devices) {
+        this.probed = List.copyOf(devices);
+    }
+
+    /**
+     * Every device of the board file as this boot brought it up (name, chip, bus, address, PX4
+     * device id, chip id), in board-file order: the unit identity's chips. Empty for devices a
+     * simulator provides.
+     */
+    public List<org.hoverla.core.unit.UnitIdentity.ChipIdentity> probed() {
+        return probed;
     }
 
     public List<DriverThread> drivers() {

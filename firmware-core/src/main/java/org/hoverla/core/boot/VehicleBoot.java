@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hoverla.core.mavlink.MavlinkVehicleInterface;
@@ -67,11 +66,12 @@ public final class VehicleBoot {
                 })
                 .build();
         vehicle.attach(buses);
+        byte[] uid2 = recordIdentity(o, vehicle.devices().probed());
         try {
             vehicle.startDevices();
             if (!o.links().isEmpty()) {
                 PlanStore plans = VehicleMissionPorts.file(o.stateDir().resolve("mission.plan"));
-                for (LinkEndpoint e : vehicle.startMavlink(o.links(), identity(vehicle.params(), o.uid()), plans,
+                for (LinkEndpoint e : vehicle.startMavlink(o.links(), identity(vehicle.params(), o.uid(), uid2), plans,
                         o.reboot())) {
                     o.log().accept("MAVLink: " + e.name());
                 }
@@ -100,10 +100,11 @@ public final class VehicleBoot {
         Vehicle vehicle = sim.vehicle();
         sim.connectTo(board.simulatorHost(), board.simulatorPort(), o.log());
         vehicle.runExternally(() -> sim.link().close());
+        byte[] uid2 = recordIdentity(o, List.of());
         try {
             if (!o.links().isEmpty()) {
                 PlanStore plans = VehicleMissionPorts.file(o.stateDir().resolve("mission.plan"));
-                for (LinkEndpoint e : vehicle.startMavlink(o.links(), identity(vehicle.params(), o.uid()), plans,
+                for (LinkEndpoint e : vehicle.startMavlink(o.links(), identity(vehicle.params(), o.uid(), uid2), plans,
                         o.reboot())) {
                     o.log().accept("MAVLink: " + e.name());
                 }
@@ -136,31 +137,47 @@ public final class VehicleBoot {
         }
     }
 
+    /**
+     * The unit's identity as this boot found it (UID, host serial, board, probed devices), kept in
+     * {@code STATE_DIR/unit-identity.json} for {@code ./hoverla unit}; returns its uid2 for
+     * AUTOPILOT_VERSION. A snapshot that cannot be written is logged, not fatal: flying does not
+     * depend on it.
+     */
+    static byte[] recordIdentity(Options o, List<org.hoverla.core.unit.UnitIdentity.ChipIdentity> probed) {
+        org.hoverla.core.unit.UnitIdentity unit = UnitIdentities.of(o.board(), probed, o.uid(),
+                org.hoverla.core.unit.HostSerial.read());
+        if (o.stateDir() != null) {
+            try {
+                org.hoverla.core.unit.UnitIdentityFile.write(o.stateDir(), unit);
+            } catch (IOException e) {
+                o.log().accept("unit: could not keep the identity in " + o.stateDir() + ": " + e.getMessage());
+            }
+        }
+        o.log().accept("unit: uid " + unit.uidHex() + (unit.hostSerial().isEmpty() ? " (no host serial)"
+                : " (host serial " + unit.hostSerial() + ")") + ", uid2 " + unit.uid2Hex());
+        return unit.uid2();
+    }
+
     /** The MAVLink identity from MAV_SYS_ID and SYS_AUTOSTART as loaded at this boot. */
     public static VehicleIdentity identity(FlightParams params, long uid) {
+        return identity(params, uid, new byte[VehicleIdentity.UID2_BYTES]);
+    }
+
+    /** As {@link #identity(FlightParams, long)}, with the unit's AUTOPILOT_VERSION uid2. */
+    public static VehicleIdentity identity(FlightParams params, long uid, byte[] uid2) {
         int autostart = params.airframe.get();
         VehicleIdentity.Frame frame = autostart == FlightParams.AUTOSTART_QUAD_PLUS ? VehicleIdentity.Frame.QUAD_PLUS
                 : autostart == FlightParams.AUTOSTART_HEXA_X ? VehicleIdentity.Frame.HEXA_X : VehicleIdentity.Frame.QUAD_X;
-        return VehicleIdentity.fromManifest(params.mavSystemId.get(), frame, uid);
+        return VehicleIdentity.fromManifest(params.mavSystemId.get(), frame, uid, uid2);
     }
 
     /**
-     * The unit's UID, made once (random, 48 bits) and kept in {@code STATE_DIR/uid} so a ground
-     * station recognises the vehicle across boots and software updates.
+     * The unit's UID, kept in {@code STATE_DIR/uid} so a ground station recognises the vehicle across
+     * boots and software updates: the kept one, else derived from the host's serial (the Raspberry
+     * Pi's), else random; see {@link org.hoverla.core.unit.UnitIdentity#resolveUid}.
      */
     public static long unitUid(Path stateDir) throws IOException {
-        Path file = stateDir.resolve("uid");
-        if (Files.exists(file)) {
-            String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
-            try {
-                return Long.parseUnsignedLong(text, 16);
-            } catch (NumberFormatException e) {
-                throw new IOException(file + ": not a hexadecimal UID: '" + text + "'");
-            }
-        }
-        long uid = new SecureRandom().nextLong() & 0x0000_FFFF_FFFF_FFFFL;
-        Files.writeString(file, Long.toHexString(uid) + "\n", StandardCharsets.US_ASCII);
-        return uid;
+        return org.hoverla.core.unit.UnitIdentity.resolveUid(stateDir, org.hoverla.core.unit.HostSerial.read());
     }
 
     /**

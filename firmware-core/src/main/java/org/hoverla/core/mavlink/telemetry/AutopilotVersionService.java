@@ -24,7 +24,8 @@ import org.hoverla.core.mavlink.link.EnumValues;
  * PX4 interface level ({@link VehicleIdentity#flightSwVersion()}), {@code middleware_sw_version}
  * Hoverla's own version, {@code flight_custom_version} the build's git commit in PX4's byte order
  * (zeros when unknown), OS/board versions and the other custom versions 0, vendor/product 0,
- * {@code uid} the identity's UID (unsigned), {@code uid2} zero. MAVLink thread.
+ * {@code uid} the identity's UID (unsigned), {@code uid2} the identity's 18-byte unit fingerprint
+ * (zeros when it has none). MAVLink thread.
  */
 public final class AutopilotVersionService {
     public static final int MESSAGE_ID = 148;
@@ -80,7 +81,7 @@ public final class AutopilotVersionService {
                     .vendorId(0)
                     .productId(0)
                     .uid(new BigInteger(Long.toUnsignedString(identity.uid())))
-                    .uid2(new byte[18])
+                    .uid2(identity.uid2())
                     .build();
             cached = m;
             cachedCapabilities = caps;

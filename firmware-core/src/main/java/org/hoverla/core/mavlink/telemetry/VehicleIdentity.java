@@ -39,9 +39,12 @@ package org.hoverla.core.mavlink.telemetry;
  * </ul>
  *
  * <p><b>UID.</b> A 64-bit id that must not change across reboots of the same vehicle (ground
- * stations key stored settings on it). On hardware the integrator derives it from a board serial
- * (e.g. the Raspberry Pi serial number); the SITL derives it from the simulation seed so each
+ * stations key stored settings on it). On a vehicle it is the unit's UID
+ * ({@link org.hoverla.core.unit.UnitIdentity}: kept in the state directory, derived from the
+ * Raspberry Pi's serial on first boot); the SITL derives it from the simulation seed so each
  * simulated vehicle is distinct and reproducible. Passed in; this class does not invent one.
+ * {@code uid2} (18 bytes, zeros = none) is the unit's fingerprint
+ * ({@link org.hoverla.core.unit.UnitIdentity#uid2()}).
  */
 public final class VehicleIdentity {
     /** {@code MAV_TYPE_QUADROTOR}. */
@@ -54,6 +57,8 @@ public final class VehicleIdentity {
     public static final int MAV_AUTOPILOT_PX4 = 12;
     /** {@code MAV_COMP_ID_AUTOPILOT1}. */
     public static final int MAV_COMP_ID_AUTOPILOT1 = 1;
+    /** Length of {@code AUTOPILOT_VERSION.uid2}. */
+    public static final int UID2_BYTES = 18;
 
     public static final int FIRMWARE_VERSION_TYPE_DEV = 0;
     public static final int FIRMWARE_VERSION_TYPE_ALPHA = 64;
@@ -89,6 +94,7 @@ public final class VehicleIdentity {
     private final int middlewareSwVersion;
     private final String gitCommit;
     private final long uid;
+    private final byte[] uid2;
 
     /**
      * @param systemId    MAVLink system id, 1..255 (PX4/ArduPilot default 1)
@@ -107,6 +113,19 @@ public final class VehicleIdentity {
      * @param gitCommit hex digits of the commit (at least 16 used); anything else = unknown
      */
     public VehicleIdentity(int systemId, int componentId, Frame frame, String version, long uid, String gitCommit) {
+        this(systemId, componentId, frame, version, uid, gitCommit, new byte[UID2_BYTES]);
+    }
+
+    /**
+     * As above, with the unit's 18-byte {@code uid2}.
+     *
+     * @param uid2 exactly {@value #UID2_BYTES} bytes (copied); all zeros = none
+     */
+    public VehicleIdentity(int systemId, int componentId, Frame frame, String version, long uid, String gitCommit,
+                           byte[] uid2) {
+        if (uid2 == null || uid2.length != UID2_BYTES) {
+            throw new IllegalArgumentException("uid2 must be " + UID2_BYTES + " bytes");
+        }
         if (systemId < 1 || systemId > 255) {
             throw new IllegalArgumentException("system id must be 1..255: " + systemId);
         }
@@ -121,6 +140,7 @@ public final class VehicleIdentity {
         this.middlewareSwVersion = encodeVersion(this.version);
         this.gitCommit = gitCommit == null ? "" : gitCommit;
         this.uid = uid;
+        this.uid2 = uid2.clone();
     }
 
     /**
@@ -128,8 +148,13 @@ public final class VehicleIdentity {
      * commit this build was made from ({@link org.hoverla.core.BuildInfo#gitCommit()}).
      */
     public static VehicleIdentity fromManifest(int systemId, Frame frame, long uid) {
+        return fromManifest(systemId, frame, uid, new byte[UID2_BYTES]);
+    }
+
+    /** As {@link #fromManifest(int, Frame, long)}, with the unit's {@code uid2}. */
+    public static VehicleIdentity fromManifest(int systemId, Frame frame, long uid, byte[] uid2) {
         return new VehicleIdentity(systemId, MAV_COMP_ID_AUTOPILOT1, frame, manifestVersion(), uid,
-                org.hoverla.core.BuildInfo.gitCommit());
+                org.hoverla.core.BuildInfo.gitCommit(), uid2);
     }
 
     /** {@code Implementation-Version} of the jar holding this class, or null. */
@@ -255,6 +280,11 @@ public final class VehicleIdentity {
     /** Stable 64-bit vehicle id (unsigned on the wire). */
     public long uid() {
         return uid;
+    }
+
+    /** {@code AUTOPILOT_VERSION.uid2}: the unit's 18-byte fingerprint, zeros when none (a copy). */
+    public byte[] uid2() {
+        return uid2.clone();
     }
 
     @Override

@@ -53,6 +53,30 @@ class IdentityAndVersionTest {
     }
 
     @Test
+    void shouldCarryTheUnitsUid2AndZerosWithoutOne() {
+        // Given an identity with the unit's 18-byte fingerprint
+        byte[] uid2 = new byte[18];
+        for (int i = 0; i < uid2.length; i++) {
+            uid2[i] = (byte) (0xA0 + i);
+        }
+        VehicleIdentity id = new VehicleIdentity(1, 1, VehicleIdentity.Frame.QUAD_X, "0.1.0", 0x21356dda8276L, "", uid2);
+
+        // When AUTOPILOT_VERSION is built, then uid2 is those bytes in order and uid the UID
+        AutopilotVersion v = new AutopilotVersionService(id, MavlinkCapabilities.MAVLINK2).build();
+        assertThat(v.uid2()).isEqualTo(uid2);
+        assertThat(v.uid()).isEqualTo(BigInteger.valueOf(0x21356dda8276L));
+        // And the identity kept its own copy
+        uid2[0] = 0;
+        assertThat(id.uid2()[0]).isEqualTo((byte) 0xA0);
+
+        // Given no uid2 (the SITL, tools), then 18 zero bytes: MAVLink's "use uid"
+        assertThat(new AutopilotVersionService(new VehicleIdentity(1, 1, VehicleIdentity.Frame.QUAD_X, "0.1.0", 5),
+                MavlinkCapabilities.MAVLINK2).build().uid2()).hasSize(18).containsOnly(0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new VehicleIdentity(1, 1, VehicleIdentity.Frame.QUAD_X,
+                "0.1.0", 5, "", new byte[8])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void shouldReportEightZeroBytesWhenTheCommitIsUnknown() {
         assertThat(VehicleIdentity.encodeCommit("")).containsOnly(0);
         assertThat(VehicleIdentity.encodeCommit(null)).containsOnly(0);
