@@ -13,7 +13,7 @@ import org.hoverla.core.math.Vec3;
  * gravity in the held attitude and the gyro reads the fixture's rotation. The rotation is applied
  * at a constant angular rate along the shortest path ({@link #moveTo}), as a continuous rotation
  * about a world axis ({@link #spin}, the magnetometer calibration's "rotate around"), or as a
- * wobble about a body axis ({@link #wobble}, a hand that does not hold still). The body rate
+ * wobble about a horizontal axis ({@link #wobble}, a hand that does not hold still). The body rate
  * reported for a step is exactly the step's rotation over the step time, so the attitude an
  * estimator integrates from the gyro matches the held one.
  *
@@ -103,7 +103,8 @@ public final class BenchFixture {
     }
 
     /**
-     * Rocks the vehicle about its body x axis around the current attitude:
+     * Rocks the vehicle about the world's north axis (horizontal, so the side that is down tilts)
+     * around the current attitude:
      * {@code amplitude · sin(2π t / period)}, until the next command.
      */
     public void wobble(double amplitudeRad, double periodS) {
@@ -117,6 +118,12 @@ public final class BenchFixture {
     /** Advances the fixture by {@code dtS}: the new attitude and the body rate that took it there. */
     public void step(double dtS) {
         if (!(dtS > 0.0)) {
+            return;
+        }
+        if (mode == Mode.HOLD) {
+            // exactly still: a rate computed from q⁻¹·q would leave 1e-14 rad/s of rounding
+            attitude.set(target);
+            rateFrd.zero();
             return;
         }
         previous.set(attitude);
@@ -145,12 +152,12 @@ public final class BenchFixture {
             case WOBBLE -> {
                 wobbleTimeS += dtS;
                 double a = wobbleAmplitudeRad * Math.sin(2.0 * Math.PI * wobbleTimeS / wobblePeriodS);
+                // about the world north axis: horizontal, so whatever side is down it tilts
                 delta.setRotationVector(a, 0.0, 0.0);
-                attitude.setProduct(base, delta).normalize();
+                attitude.setProduct(delta, base).normalize();
                 target.set(attitude);
             }
-            case HOLD -> {
-                attitude.set(target);
+            default -> {
             }
         }
         delta.setConjProduct(previous, attitude);
