@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.hoverla.core.calibration.CalibrationNarration;
 import org.hoverla.core.math.Quat;
+import org.hoverla.core.math.Vec3;
 import org.hoverla.sim.physics.BenchFixture;
 import org.hoverla.sim.sensors.MagSim;
 
@@ -28,9 +29,10 @@ import org.hoverla.sim.sensors.MagSim;
  *
  * <p>What it does ({@link Behaviour#NORMAL}):
  * <ul>
- *   <li>accel and mag: after {@link #REACTION_S}, puts the vehicle on the first pending side in
- *       PX4's order (back front left right up down) and holds it still; on "side done" (or
- *       "already completed") it moves to the next pending side;</li>
+ *   <li>accel and mag: after {@link #REACTION_S}, leaves the vehicle on the side it sits on if
+ *       that side is pending, else puts it on the first pending side in PX4's order (back front
+ *       left right up down), and holds it still; on "side done" (or "already completed") it moves
+ *       to the next pending side;</li>
  *   <li>mag: on "Rotate vehicle …" it turns the vehicle about the vertical on the side it sits
  *       on, at {@link #SPIN_RATE_RADPS}, until that side is done; if the calibration asks for
  *       rotation without having named a side, it does a coverage sweep instead (each side in
@@ -50,7 +52,7 @@ import org.hoverla.sim.sensors.MagSim;
  */
 public final class CalibrationTechnician implements CalibrationNarration {
     /** How long a person takes to react to a line before moving (s). */
-    public static final double REACTION_S = 0.5;
+    public static final double REACTION_S = 0.2;
     /** How fast the technician turns the vehicle about the vertical for the magnetometer (rad/s). */
     public static final double SPIN_RATE_RADPS = Math.toRadians(60.0);
     /** In a coverage sweep, how long the vehicle turns on each side (s): two turns at 60°/s. */
@@ -86,6 +88,8 @@ public final class CalibrationTechnician implements CalibrationNarration {
     private final EnumSet<BenchSide> pending = EnumSet.noneOf(BenchSide.class);
     private final EnumSet<BenchSide> done = EnumSet.noneOf(BenchSide.class);
     private final Quat pose = new Quat();
+    private static final Vec3 UP_NED = new Vec3(0.0, 0.0, -1.0);
+    private final Vec3 upBody = new Vec3();
     private Phase phase = Phase.IDLE;
     private String kind;
     private BenchSide current;
@@ -299,9 +303,31 @@ public final class CalibrationTechnician implements CalibrationNarration {
         phase = Phase.PLACING;
     }
 
+    /**
+     * The side to present next: the one the vehicle already sits on if that is pending (a person
+     * does not turn a vehicle away from a side the calibration still wants: the calibration may
+     * already be measuring it), else the first pending side in PX4's order.
+     */
     private BenchSide nextSide() {
+        BenchSide on = sideOn();
+        if (on != null && pending.contains(on) && !done.contains(on)) {
+            return on;
+        }
         for (BenchSide s : BenchSide.values()) {
             if (pending.contains(s) && !done.contains(s)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The side the vehicle sits on now (its up-pointing body axis within ~25°), or null. */
+    private BenchSide sideOn() {
+        fixture.attitude().rotateInverse(UP_NED, upBody);
+        for (BenchSide s : BenchSide.values()) {
+            double dot = upBody.x * s.specificForceDirection(0) + upBody.y * s.specificForceDirection(1)
+                    + upBody.z * s.specificForceDirection(2);
+            if (dot > 0.9) {
                 return s;
             }
         }
