@@ -14,13 +14,15 @@ import org.hoverla.sim.physics.BenchFixture;
  *
  * <p>A calibration starts either here ({@link #run}, as {@code ./hoverla calibrate KIND} would)
  * or from a ground station's {@code MAV_CMD_PREFLIGHT_CALIBRATION}; the technician follows
- * either. Simulator thread only.
+ * either. The fixture lets go of the vehicle when it is armed. Simulator thread only.
  */
 public final class CalibrationBench {
     private final LockstepSim sim;
     private final BenchFixture fixture;
     private final CalibrationTechnician technician;
     private final CalibrationRunner runner;
+    private final org.hoverla.core.bus.Subscription<org.hoverla.core.msg.VehicleStatus> statusSub;
+    private final org.hoverla.core.msg.VehicleStatus status = new org.hoverla.core.msg.VehicleStatus();
 
     /**
      * Engages the bench fixture (in the vehicle's current attitude) unless it already is, and adds
@@ -34,6 +36,7 @@ public final class CalibrationBench {
         }
         this.technician = new CalibrationTechnician(fixture, sim.world().magSim(), behaviour);
         this.runner = sim.calibrationRunner();
+        this.statusSub = sim.stack().bus().vehicleStatus.subscribe();
         runner.addNarration(technician);
     }
 
@@ -42,10 +45,16 @@ public final class CalibrationBench {
         runner.addNarration(narration);
     }
 
-    /** One lockstep step, then the technician acts. */
+    /**
+     * One lockstep step, then the technician acts. The bench holds the vehicle only while it is
+     * disarmed: arming lets go of it (it is set down level and flies by its dynamics).
+     */
     public void step() {
         sim.step();
         technician.act(sim.nowNs());
+        if (fixture.engaged() && statusSub.update(status) && status.armed()) {
+            fixture.release();
+        }
     }
 
     /** Steps for {@code seconds} of simulated time. */
