@@ -74,6 +74,8 @@ final class BenchRun {
 
     /** Runs {@code kind} headless and prints its outcome; exit status 0 only when it is done. */
     static int calibrate(CalibrationBench bench, CalibrationKind kind, double timeoutS, PrintWriter out) {
+        Map<String, Double> expected = bench.sim().config().sensorErrors.any()
+                ? bench.sim().config().sensorErrors.expectedParameters() : Map.of();
         bench.stepFor(BOOT_S);
         CalibrationOutcome outcome = bench.run(kind, timeoutS);
         if (outcome == null) {
@@ -85,7 +87,13 @@ final class BenchRun {
                 outcome.reason().isEmpty() ? "" : " (" + outcome.reason() + ")", bench.sim().timeS());
         Map<String, Double> written = new TreeMap<>(outcome.written());
         for (Map.Entry<String, Double> e : written.entrySet()) {
-            out.printf(Locale.ROOT, "  %-16s %.6f%n", e.getKey(), e.getValue());
+            Double known = expected.get(e.getKey());
+            if (known == null) {
+                out.printf(Locale.ROOT, "  %-16s %12.6f%n", e.getKey(), e.getValue());
+            } else {
+                out.printf(Locale.ROOT, "  %-16s %12.6f  known error %12.6f  difference %+.6f%n", e.getKey(),
+                        e.getValue(), known, e.getValue() - known);
+            }
         }
         out.println("Sides presented: " + bench.technician().sidesPresented());
         out.flush();

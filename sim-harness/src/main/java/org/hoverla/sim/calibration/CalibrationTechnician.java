@@ -231,7 +231,8 @@ public final class CalibrationTechnician implements CalibrationNarration {
             }
             return;
         }
-        if (text.endsWith("side done, rotate to a different side")) {
+        // "contains": a ground-station text chunk of 50 characters may cut the tail off
+        if (text.contains(" side done")) {
             BenchSide side = BenchSide.fromPxName(firstWord(text));
             if (side == null || done.contains(side)) {
                 return; // PX4 says it twice
@@ -242,7 +243,7 @@ public final class CalibrationTechnician implements CalibrationNarration {
             nextAfter(nowNs);
             return;
         }
-        if (text.endsWith("side already completed")) {
+        if (text.contains(" side already completed")) {
             alreadyCompleted++;
             BenchSide side = BenchSide.fromPxName(firstWord(text));
             if (side != null) {

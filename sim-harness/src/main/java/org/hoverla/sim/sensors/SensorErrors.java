@@ -131,6 +131,34 @@ public final class SensorErrors {
         return invert(magSoftIron);
     }
 
+    /**
+     * The calibration parameters that undo these errors exactly, by PX4 name: CAL_ACC0_{X,Y,Z}OFF,
+     * _SCALE, _ODIAG (from D⁻¹), CAL_GYRO0_{X,Y,Z}OFF, CAL_MAG0_{X,Y,Z}OFF, CAL_BARO0_OFF (the
+     * magnetometer's scale is left out: an ellipsoid fit chooses its own). Before any random walk.
+     */
+    public java.util.Map<String, Double> expectedParameters() {
+        java.util.Map<String, Double> p = new java.util.LinkedHashMap<>();
+        String[] axis = {"X", "Y", "Z"};
+        double[][] m = expectedAccelCorrection();
+        for (int i = 0; i < 3; i++) {
+            p.put("CAL_ACC0_" + axis[i] + "OFF", accelOffsetMps2[i]);
+        }
+        for (int i = 0; i < 3; i++) {
+            p.put("CAL_ACC0_" + axis[i] + "SCALE", m[i][i]);
+        }
+        p.put("CAL_ACC0_XODIAG", m[0][1]);
+        p.put("CAL_ACC0_YODIAG", m[0][2]);
+        p.put("CAL_ACC0_ZODIAG", m[1][2]);
+        for (int i = 0; i < 3; i++) {
+            p.put("CAL_GYRO0_" + axis[i] + "OFF", gyroBiasRadps[i]);
+        }
+        for (int i = 0; i < 3; i++) {
+            p.put("CAL_MAG0_" + axis[i] + "OFF", magHardIronGauss[i]);
+        }
+        p.put("CAL_BARO0_OFF", baroOffsetPa);
+        return p;
+    }
+
     /** The errors in a few lines, for {@code ./hoverla sim --sensor-errors}. */
     public String describe() {
         StringBuilder b = new StringBuilder();

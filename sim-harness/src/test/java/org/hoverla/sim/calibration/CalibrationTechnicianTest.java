@@ -316,6 +316,19 @@ class CalibrationTechnicianTest {
     }
 
     @Test
+    void shouldUnderstandASideDoneLineCutToOneTextChunk() {
+        // Given the vehicle on its first pending side
+        say("[cal] calibration started: 2 accel");
+        say("[cal] pending: back front left right up");
+        step(2.0);
+        // When the "side done" line arrives cut at 40 characters
+        say("[cal] back side done, rotate to a differ");
+        step(3.0);
+        // Then the technician still moves on
+        assertThat(tech.currentSide()).isEqualTo(BenchSide.FRONT);
+    }
+
+    @Test
     void shouldFollowProgress() {
         say("[cal] calibration started: 2 gyro");
         say("[cal] progress <40>");

@@ -63,6 +63,21 @@ class SensorErrorsTest {
     }
 
     @Test
+    void shouldNameTheParametersThatUndoTheErrors() {
+        // Given the demo errors
+        SensorErrors e = SensorErrors.demo();
+        // When the parameters that undo them are listed
+        java.util.Map<String, Double> p = e.expectedParameters();
+        // Then they are PX4's names with the offsets and D's inverse
+        assertThat(p.get("CAL_ACC0_XOFF")).isEqualTo(0.25);
+        assertThat(p.get("CAL_ACC0_XSCALE")).isCloseTo(e.expectedAccelCorrection()[0][0], within(1e-15));
+        assertThat(p.get("CAL_ACC0_ZODIAG")).isCloseTo(e.expectedAccelCorrection()[1][2], within(1e-15));
+        assertThat(p.get("CAL_GYRO0_YOFF")).isEqualTo(Math.toRadians(-0.5));
+        assertThat(p.get("CAL_MAG0_ZOFF")).isEqualTo(0.05);
+        assertThat(p).hasSize(16).allSatisfy((name, value) -> assertThat(name.length()).isLessThanOrEqualTo(16));
+    }
+
+    @Test
     void shouldTakeTheOldPathWithoutErrors() {
         // Given two IMUs with the same seed, one built without errors, one with none()
         MulticopterSim sim = new MulticopterSim(Airframe.defaultQuadX(), 0.3);
