@@ -74,6 +74,25 @@ public final class SimCommand implements Callable<Integer> {
             + "'failsafe' (frames flagged failsafe, channels held). Default: ${DEFAULT-VALUE}.")
     String rcLinkLoss;
 
+    @Option(names = "--bench",
+            description = "Start disarmed on the calibration bench: the vehicle is held in a fixture, at rest, and a "
+                    + "simulated technician turns it (at 90 deg/s) as the [cal] lines of a calibration ask, started "
+                    + "by MAV_CMD_PREFLIGHT_CALIBRATION from a ground station. Arming releases it.")
+    boolean bench;
+
+    @Option(names = "--calibrate", paramLabel = "KIND",
+            description = "Headless: boot on the bench (as --bench), run the calibration KIND (gyro, accel, mag, level, "
+                    + "baro, esc) with the simulated technician, print the [cal] lines and the parameters written; "
+                    + "exit status 0 when it is done. Cancelled after --duration (default 900 s simulated).")
+    String calibrate;
+
+    @Option(names = "--technician", paramLabel = "normal|move|same-side|iron", defaultValue = "normal",
+            description = "With --bench or --calibrate, how the simulated technician behaves: 'normal' follows the "
+                    + "lines; 'move' moves the vehicle during a hold-still phase; 'same-side' presents the side just "
+                    + "done again; 'iron' leaves iron near the magnetometer during its calibration. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String technician;
+
     @Option(names = "--speedup", paramLabel = "max|N", converter = SimOptions.SpeedupConverter.class,
             description = "Pace to N times real time, or 'max' for as fast as the machine allows "
                     + "(default: max with --demo, 1 otherwise).")
@@ -150,15 +169,28 @@ public final class SimCommand implements Callable<Integer> {
                     "--rc-link-loss is silent or failsafe, not " + rcLinkLoss);
         }
         boolean sticks = this.sticks != null;
-        if ((demo ? 1 : 0) + (missionFile != null ? 1 : 0) + (sticks ? 1 : 0) > 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--demo, --mission and --sticks exclude each other");
+        if ((demo ? 1 : 0) + (missionFile != null ? 1 : 0) + (sticks ? 1 : 0) + (bench || calibrate != null ? 1 : 0)
+                > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--demo, --mission, --sticks and --bench/--calibrate exclude each other");
         }
+        org.hoverla.core.calibration.CalibrationKind calibrationKind = null;
+        org.hoverla.sim.calibration.CalibrationTechnician.Behaviour technicianBehaviour;
+        try {
+            technicianBehaviour = BenchRun.behaviour(technician);
+            if (calibrate != null) {
+                calibrationKind = org.hoverla.core.calibration.CalibrationKind.fromCliName(calibrate);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        boolean onBench = bench || calibrationKind != null;
         if (simulatorApiPort != null) {
             return SimulatorApiDemo.run(this);
         }
-        boolean headless = demo || missionFile != null || sticks;
+        boolean headless = demo || missionFile != null || sticks || calibrationKind != null;
         double duration = durationS != null ? durationS : (demo ? 120.0 : missionFile != null ? 1800.0 : sticks ? 600.0
-                : Double.POSITIVE_INFINITY);
+                : calibrationKind != null ? 900.0 : Double.POSITIVE_INFINITY);
         if (durationS != null && !(duration >= 1.0 && duration <= 86_400.0)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--duration must be between 1 and 86400 seconds, not " + durationS);
@@ -185,6 +217,7 @@ public final class SimCommand implements Callable<Integer> {
             config.windSpeedMps = 5.0;
             config.windFromDeg = 270.0;
         }
+        config.startOnBench = onBench;
         MissionPlan missionPlan = missionFile == null ? null : loadMission(config);
         if (exitWithParent) {
             watchStdin();
@@ -196,6 +229,22 @@ public final class SimCommand implements Callable<Integer> {
                 config.seed, config.homeLatDeg, config.homeLonDeg, config.homeAltM, config.windSpeedMps,
                 config.windFromDeg, Double.isInfinite(pace) ? "max" : "x" + pace,
                 Double.isInfinite(duration) ? ", until interrupted" : "");
+        if (config.sensorErrors.any()) {
+            out.print("Known sensor errors (--sensor-errors " + sim.sensorErrors + "):" + System.lineSeparator()
+                    + config.sensorErrors.describe());
+        }
+        org.hoverla.sim.calibration.CalibrationBench calBench = onBench
+                ? BenchRun.attach(lockstep, technicianBehaviour, out, quiet) : null;
+        if (calibrationKind != null) {
+            try {
+                return calBench == null ? HoverlaMain.EXIT_FAILURE
+                        : BenchRun.calibrate(calBench, calibrationKind, duration, out);
+            } finally {
+                if (mav != null) {
+                    mav.close();
+                }
+            }
+        }
         DemoFlight flight = demo ? newDemo(lockstep, duration, out) : null;
         MissionFlight missionFlight = missionPlan == null ? null : new MissionFlight(lockstep, missionPlan, duration);
         StickFlight stickFlight = !sticks ? null : new StickFlight(lockstep, pilotSticks(lockstep), duration, mav == null);
@@ -222,7 +271,11 @@ public final class SimCommand implements Callable<Integer> {
                     if (simOffsetS + lockstep.timeS() >= duration) {
                         break;
                     }
-                    lockstep.step();
+                    if (calBench != null) {
+                        calBench.step();
+                    } else {
+                        lockstep.step();
+                    }
                 }
                 if (tracer != null) {
                     tracer.sample();
@@ -254,6 +307,7 @@ public final class SimCommand implements Callable<Integer> {
                     out.println("Rebooting the flight stack (MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN)");
                     lockstep = boot(config, paramFile, out);
                     mav = startMavlink(lockstep, paramFile, linkSpecs, out);
+                    calBench = onBench ? BenchRun.attach(lockstep, technicianBehaviour, out, quiet) : null;
                     nextProgressS = 5.0;
                 }
             }

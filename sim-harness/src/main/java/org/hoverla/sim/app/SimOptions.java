@@ -27,6 +27,13 @@ public final class SimOptions {
                     + "a good receiver under open sky; 1.6 matches the u-blox M8N datasheet's 2 m CEP).")
     Double gnssDriftM;
 
+    @Option(names = "--sensor-errors", paramLabel = "none|demo", defaultValue = "none",
+            description = "Known calibration errors of the simulated sensors: 'demo' gives the IMU accelerometer "
+                    + "offsets, scales and misalignment and gyro biases, the magnetometer hard and soft iron and the "
+                    + "barometer an offset (printed at start; the IMU's random turn-on biases are then off), for a "
+                    + "calibration to recover. Default: ${DEFAULT-VALUE}.")
+    String sensorErrors = "none";
+
     @Option(names = "--param", paramLabel = "NAME=VALUE",
             description = "Set a flight parameter before the flight (repeatable), e.g. --param MPC_XY_P=1.2.")
     java.util.List<String> params = new java.util.ArrayList<>();
@@ -82,6 +89,14 @@ public final class SimOptions {
         if (wind != null) {
             c.windSpeedMps = wind.speedMps();
             c.windFromDeg = wind.fromDeg();
+        }
+        try {
+            org.hoverla.sim.sensors.SensorErrors errors = BenchRun.sensorErrors(sensorErrors);
+            if (errors.any()) {
+                c.useKnownSensorErrors(errors);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(commandLine, e.getMessage());
         }
         return c;
     }

@@ -46,6 +46,12 @@ public final class LockstepSim implements FlightLoop {
     private final boolean autoconfigApplied;
     private final FlightStack stack;
     private final LoopScheduler scheduler;
+    /**
+     * Placeholder until the calibration runner is wired into the boot (the runner's engineer owns
+     * that and steps it after each flight cycle); the simulator's technician listens to it.
+     */
+    private final org.hoverla.core.calibration.CalibrationRunner calibrationRunner =
+            new org.hoverla.core.calibration.CalibrationRunner();
     private long steps;
 
     public LockstepSim(SimConfig config) {
@@ -155,6 +161,11 @@ public final class LockstepSim implements FlightLoop {
     @Override
     public double timeS() {
         return world.clock().nanoTime() * 1e-9;
+    }
+
+    /** The vehicle's calibration runner (started by MAV_CMD_PREFLIGHT_CALIBRATION or directly). */
+    public org.hoverla.core.calibration.CalibrationRunner calibrationRunner() {
+        return calibrationRunner;
     }
 
     /** The simulated world (physics, sensors, simulated HAL) this runner steps. */

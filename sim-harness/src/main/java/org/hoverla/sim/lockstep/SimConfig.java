@@ -4,6 +4,7 @@ import org.hoverla.sim.sensors.BaroSim;
 import org.hoverla.sim.sensors.GnssSim;
 import org.hoverla.sim.sensors.ImuSim;
 import org.hoverla.sim.sensors.MagSim;
+import org.hoverla.sim.sensors.SensorErrors;
 
 /**
  * Everything that defines one simulated flight apart from the flight code: seed, home, wind,
@@ -29,6 +30,10 @@ public final class SimConfig {
     public final BaroSim.Params baro = new BaroSim.Params();
     public final MagSim.Params mag = new MagSim.Params();
     public final GnssSim.Params gnss = new GnssSim.Params();
+    /** Known calibration errors of the simulated sensors; none by default. See {@link #useKnownSensorErrors}. */
+    public final SensorErrors sensorErrors = new SensorErrors();
+    /** Whether the vehicle starts held on the calibration bench ({@code SimWorld#benchFixture()}), level. */
+    public boolean startOnBench;
 
     /** Standard deviation of the slow GNSS horizontal position error (m) by default; see {@link #setGnssDrift}. */
     public static final double DEFAULT_GNSS_DRIFT_M = 0.3;
@@ -56,6 +61,17 @@ public final class SimConfig {
         gnss.gmCorrelationS = 60.0;
         gnss.horizontalWhiteSigmaM = Math.min(0.4, 0.5 * sigmaM);
         gnss.verticalWhiteSigmaM = Math.min(0.6, 0.75 * sigmaM);
+    }
+
+    /**
+     * Gives the simulated sensors these known errors and removes the IMU's random turn-on biases,
+     * so the errors given are the whole of what a calibration must find (the slow bias random
+     * walk stays: it is what a real sensor does between calibration and flight).
+     */
+    public void useKnownSensorErrors(SensorErrors errors) {
+        sensorErrors.set(errors);
+        imu.gyroTurnOnBiasSigma = 0.0;
+        imu.accelTurnOnBiasSigma = 0.0;
     }
 
     public double effectiveGustSigmaMps() {

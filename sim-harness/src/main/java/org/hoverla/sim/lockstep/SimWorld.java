@@ -5,6 +5,7 @@ import org.hoverla.core.math.Vec3;
 import org.hoverla.core.time.SimClock;
 import org.hoverla.sim.hal.SimDevices;
 import org.hoverla.sim.physics.Airframe;
+import org.hoverla.sim.physics.BenchFixture;
 import org.hoverla.sim.physics.BatterySim;
 import org.hoverla.sim.physics.MulticopterSim;
 import org.hoverla.sim.physics.WindSim;
@@ -44,6 +45,8 @@ public final class SimWorld {
     private final SimDevices devices;
     private final GeoRef homeRef;
     private final Vec3 windNedMps = new Vec3();
+    private final BenchFixture benchFixture = new BenchFixture();
+    private boolean wasOnBench;
     private long nextBatteryNs;
 
     /**
@@ -64,14 +67,17 @@ public final class SimWorld {
         vehicle = new MulticopterSim(airframe, Math.toRadians(config.initialYawDeg));
         wind = new WindSim(seed * 31 + 1, config.windSpeedMps, config.windFromDeg, config.effectiveGustSigmaMps());
         battery = new BatterySim(airframe);
-        imuSim = new ImuSim(seed * 31 + 2, config.imu);
+        imuSim = new ImuSim(seed * 31 + 2, config.imu, config.sensorErrors);
         config.baro.homeAltMslM = config.homeAltM;
-        baroSim = new BaroSim(seed * 31 + 3, config.baro);
+        baroSim = new BaroSim(seed * 31 + 3, config.baro, config.sensorErrors);
         MagSim.dipoleField(config.homeLatDeg, config.homeLonDeg, config.mag.fieldNedGauss);
-        magSim = new MagSim(seed * 31 + 4, config.mag);
+        magSim = new MagSim(seed * 31 + 4, config.mag, config.sensorErrors);
         homeRef = new GeoRef(config.homeLatDeg, config.homeLonDeg, config.homeAltM);
         gnssSim = new GnssSim(seed * 31 + 5, config.gnss, homeRef);
         devices = new SimDevices(airframe.motorCount());
+        if (config.startOnBench) {
+            benchFixture.engage(vehicle.attitude());
+        }
     }
 
     /**
@@ -82,7 +88,19 @@ public final class SimWorld {
      */
     public long stepWorld() {
         wind.update(STEP_S, windNedMps);
-        vehicle.step(STEP_S, devices.motors.commands(), battery.voltageV(), windNedMps);
+        if (benchFixture.engaged()) {
+            // On the calibration bench: the fixture, not the dynamics, decides the attitude.
+            benchFixture.step(STEP_S);
+            vehicle.holdInFixture(STEP_S, benchFixture.attitude(), benchFixture.rateFrd(), devices.motors.commands(),
+                    battery.voltageV());
+            wasOnBench = true;
+        } else {
+            if (wasOnBench) {
+                vehicle.setDownLevel();
+                wasOnBench = false;
+            }
+            vehicle.step(STEP_S, devices.motors.commands(), battery.voltageV(), windNedMps);
+        }
         battery.update(STEP_S, vehicle.totalCurrentA());
         clock.advance(SimConfig.STEP_NS);
         long now = clock.nanoTime();
@@ -104,6 +122,27 @@ public final class SimWorld {
             nextBatteryNs = now + BATTERY_PERIOD_NS;
         }
         return now;
+    }
+
+    /**
+     * The calibration bench: {@link BenchFixture#engage engage} it to hold the vehicle (it starts
+     * engaged when {@link SimConfig#startOnBench}); after {@link BenchFixture#release release} the
+     * vehicle is set down level and flies by its dynamics again.
+     */
+    public BenchFixture benchFixture() {
+        return benchFixture;
+    }
+
+    public ImuSim imuSim() {
+        return imuSim;
+    }
+
+    public MagSim magSim() {
+        return magSim;
+    }
+
+    public BaroSim baroSim() {
+        return baroSim;
     }
 
     /** Declination of the simulated magnetic field at the site (rad), for EST_MAG_DECL. */

@@ -225,33 +225,7 @@ public final class MulticopterSim {
             windE = 0.0;
             windD = 0.0;
         }
-        double volts = batteryVoltageV > 0.0 && batteryVoltageV < 1.0e3 ? batteryVoltageV : 0.0;
-
-        // Motors: an ESC drives roughly proportional to rpm, so the target speed scales with
-        // command and with the pack voltage; the rotor follows a first-order lag, solved
-        // exactly: w += (w_target - w) (1 - exp(-dt / tau)).
-        if (dtS != lastDtS) {
-            lastDtS = dtS;
-            lastAlpha = 1.0 - Math.exp(-dtS / af.motorTimeConstantS());
-        }
-        double speedScale = af.maxRotorSpeedRadps() * volts / af.nominalVoltageV();
-        for (int i = 0; i < motorCount; i++) {
-            double u = 0.0;
-            if (!crashed && motorCommandsNorm != null && i < motorCommandsNorm.length) {
-                u = motorCommandsNorm[i];
-                u = u > 0.0 ? (u < 1.0 ? u : 1.0) : 0.0; // also maps NaN to 0
-            }
-            omega[i] += lastAlpha * (u * speedScale - omega[i]);
-        }
-        prepareRotors();
-        double power = 0.0;
-        double kq = af.kTorqueNmPerRadps2();
-        for (int i = 0; i < motorCount; i++) {
-            power += kq * omega[i] * omega[i] * omega[i];
-        }
-        // Electrical current: shaft power over motor+ESC efficiency, at the pack voltage.
-        double vForCurrent = volts > 1.0 ? volts : af.nominalVoltageV();
-        currentA = power / (af.propulsionEfficiency() * vForCurrent) + af.avionicsCurrentA();
+        updateRotors(dtS, motorCommandsNorm, batteryVoltageV);
 
         boolean wasResting = onGround;
         stepStartAttitude.set(s[QW], s[QX], s[QY], s[QZ]);
@@ -327,6 +301,56 @@ public final class MulticopterSim {
         onGround = resting;
         timeS += dtS;
         publish(resting);
+    }
+
+    /**
+     * Advances by {@code dtS} with the body held by a {@link BenchFixture}: position kept, velocity
+     * zero, attitude and body rate as the fixture sets them. The rotors still follow
+     * {@code motorCommandsNorm} (and draw current) but move nothing. The accelerometer reads the
+     * reaction to gravity in the held attitude (the fixture turns the vehicle about its centre of
+     * gravity, where the IMU is, so no centripetal term). Allocation-free.
+     */
+    public void holdInFixture(double dtS, Quat attitudeFrdToNed, Vec3 rateFrdRadps, double[] motorCommandsNorm,
+                              double batteryVoltageV) {
+        if (!(dtS > 0.0) || dtS == Double.POSITIVE_INFINITY) {
+            return;
+        }
+        updateRotors(dtS, motorCommandsNorm, batteryVoltageV);
+        double pwx = s[WX];
+        double pwy = s[WY];
+        double pwz = s[WZ];
+        s[VX] = 0.0;
+        s[VY] = 0.0;
+        s[VZ] = 0.0;
+        s[QW] = attitudeFrdToNed.w;
+        s[QX] = attitudeFrdToNed.x;
+        s[QY] = attitudeFrdToNed.y;
+        s[QZ] = attitudeFrdToNed.z;
+        normaliseQuat();
+        s[WX] = rateFrdRadps.x;
+        s[WY] = rateFrdRadps.y;
+        s[WZ] = rateFrdRadps.z;
+        inContact = s[PZ] >= 0.0;
+        onGround = true;
+        lastStepDtS = dtS;
+        contactAccelNed.zero();
+        timeS += dtS;
+        positionNed.set(s[PX], s[PY], s[PZ]);
+        velocityNed.zero();
+        attitude.set(s[QW], s[QX], s[QY], s[QZ]);
+        angularVelocityFrd.set(s[WX], s[WY], s[WZ]);
+        specificForceFrd.set(0.0, 0.0, -Airframe.GRAVITY_MPS2);
+        attitude.rotateInverse(specificForceFrd, specificForceFrd);
+        angularAccelerationFrd.set((s[WX] - pwx) / dtS, (s[WY] - pwy) / dtS, (s[WZ] - pwz) / dtS);
+    }
+
+    /**
+     * Sets the vehicle down from a fixture: on the ground where it was, level at its current
+     * heading, still. Not for the hot path.
+     */
+    public void setDownLevel() {
+        Quat level = new Quat().setEuler(0.0, 0.0, attitude.yaw());
+        resetState(new Vec3(s[PX], s[PY], 0.0), new Vec3(), level, new Vec3());
     }
 
     // ---------------------------------------------------------------- accessors
@@ -408,6 +432,38 @@ public final class MulticopterSim {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /** Rotor speeds (first-order lag towards the commands) and the electrical current, for one step. */
+    private void updateRotors(double dtS, double[] motorCommandsNorm, double batteryVoltageV) {
+        double volts = batteryVoltageV > 0.0 && batteryVoltageV < 1.0e3 ? batteryVoltageV : 0.0;
+
+        // Motors: an ESC drives roughly proportional to rpm, so the target speed scales with
+        // command and with the pack voltage; the rotor follows a first-order lag, solved
+        // exactly: w += (w_target - w) (1 - exp(-dt / tau)).
+        if (dtS != lastDtS) {
+            lastDtS = dtS;
+            lastAlpha = 1.0 - Math.exp(-dtS / af.motorTimeConstantS());
+        }
+        double speedScale = af.maxRotorSpeedRadps() * volts / af.nominalVoltageV();
+        for (int i = 0; i < motorCount; i++) {
+            double u = 0.0;
+            if (!crashed && motorCommandsNorm != null && i < motorCommandsNorm.length) {
+                u = motorCommandsNorm[i];
+                u = u > 0.0 ? (u < 1.0 ? u : 1.0) : 0.0; // also maps NaN to 0
+            }
+            omega[i] += lastAlpha * (u * speedScale - omega[i]);
+        }
+        prepareRotors();
+        double power = 0.0;
+        double kq = af.kTorqueNmPerRadps2();
+        for (int i = 0; i < motorCount; i++) {
+            power += kq * omega[i] * omega[i] * omega[i];
+        }
+        // Electrical current: shaft power over motor+ESC efficiency, at the pack voltage.
+        double vForCurrent = volts > 1.0 ? volts : af.nominalVoltageV();
+        currentA = power / (af.propulsionEfficiency() * vForCurrent) + af.avionicsCurrentA();
+    }
+
 
     private static double finiteOrZero(double v) {
         return Double.isFinite(v) ? v : 0.0;

@@ -55,8 +55,15 @@ public final class BaroSim {
     private final long periodNs;
     private long nextDueNs = Long.MIN_VALUE;
     private double driftPa;
+    private final double offsetErrorPa;
 
     public BaroSim(long seed, Params params) {
+        this(seed, params, SensorErrors.none());
+    }
+
+    /** @param errors known errors: the pressure offset {@link SensorErrors#baroOffsetPa} */
+    public BaroSim(long seed, Params params, SensorErrors errors) {
+        offsetErrorPa = errors.baroOffsetPa;
         rng = new SplittableRandom(seed);
         homeAltMslM = params.homeAltMslM;
         noiseSigmaPa = params.noiseSigmaPa;
@@ -103,7 +110,11 @@ public final class BaroSim {
         driftPa += driftStepPa * rng.nextGaussian();
         double alt = homeAltMslM - sim.positionNed().z;
         out.timestampSampleNs = nowNs;
-        out.pressurePa = pressureAtAltitudePa(alt) + driftPa + noiseSigmaPa * rng.nextGaussian();
+        double truePa = pressureAtAltitudePa(alt);
+        if (offsetErrorPa != 0.0) {
+            truePa += offsetErrorPa;
+        }
+        out.pressurePa = truePa + driftPa + noiseSigmaPa * rng.nextGaussian();
         out.temperatureC = temperatureAtAltitudeC(alt) + tempOffsetK;
         return true;
     }

@@ -12,8 +12,10 @@ import org.hoverla.sim.physics.MulticopterSim;
  * reading = truth + turn-on bias + random-walk bias + white noise. White noise per sample
  * has sigma = noiseDensity * sqrt(sampleRate); the bias random walk grows by
  * randomWalk * sqrt(1 / sampleRate) per sample. Turn-on biases are drawn once from the
- * seed. Readings saturate at the configured full-scale range. Not modelled: scale factor,
- * cross-axis, vibration, temperature drift, filtering delay.
+ * seed. Readings saturate at the configured full-scale range. Known calibration errors
+ * ({@link SensorErrors}: accelerometer offset, scale and misalignment, gyro bias) are applied to
+ * the true motion before bias and noise, when given. Not modelled: vibration, temperature
+ * drift, filtering delay.
  *
  * <p>Single-threaded; the lockstep runner calls {@link #sample} once per physics step (the
  * noise assumes the configured {@link Params#sampleRateHz}). Allocation-free, no throws.
@@ -68,8 +70,18 @@ public final class ImuSim {
     private final double temperatureC;
     private final double[] gyroBias = new double[3];
     private final double[] accelBias = new double[3];
+    private final boolean accelErrors;
+    private final boolean gyroErrors;
+    private final double[] accelOffset = new double[3];
+    private final double[][] accelDistortion = new double[3][3];
+    private final double[] gyroErrorBias = new double[3];
 
     public ImuSim(long seed, Params params) {
+        this(seed, params, SensorErrors.none());
+    }
+
+    /** @param errors known calibration errors (read once; {@link SensorErrors#none()} for an ideal sensor) */
+    public ImuSim(long seed, Params params, SensorErrors errors) {
         rng = new SplittableRandom(seed);
         double rate = params.sampleRateHz > 0.0 ? params.sampleRateHz : 1000.0;
         gyroSigma = params.gyroNoiseDensity * Math.sqrt(rate);
@@ -82,6 +94,13 @@ public final class ImuSim {
         for (int i = 0; i < 3; i++) {
             gyroBias[i] = params.gyroTurnOnBiasSigma * rng.nextGaussian();
             accelBias[i] = params.accelTurnOnBiasSigma * rng.nextGaussian();
+        }
+        accelErrors = errors.hasAccelErrors();
+        gyroErrors = errors.hasGyroErrors();
+        for (int i = 0; i < 3; i++) {
+            accelOffset[i] = errors.accelOffsetMps2[i];
+            gyroErrorBias[i] = errors.gyroBiasRadps[i];
+            System.arraycopy(errors.accelDistortion[i], 0, accelDistortion[i], 0, 3);
         }
     }
 
@@ -113,13 +132,31 @@ public final class ImuSim {
             gyroBias[i] += gyroWalkStep * rng.nextGaussian();
             accelBias[i] += accelWalkStep * rng.nextGaussian();
         }
+        double wx = w.x;
+        double wy = w.y;
+        double wz = w.z;
+        if (gyroErrors) {
+            wx += gyroErrorBias[0];
+            wy += gyroErrorBias[1];
+            wz += gyroErrorBias[2];
+        }
+        double fx = f.x;
+        double fy = f.y;
+        double fz = f.z;
+        if (accelErrors) {
+            // raw = D · true + offset (SensorErrors): the inverse of the stored calibration model
+            double[][] d = accelDistortion;
+            fx = d[0][0] * f.x + d[0][1] * f.y + d[0][2] * f.z + accelOffset[0];
+            fy = d[1][0] * f.x + d[1][1] * f.y + d[1][2] * f.z + accelOffset[1];
+            fz = d[2][0] * f.x + d[2][1] * f.y + d[2][2] * f.z + accelOffset[2];
+        }
         out.timestampSampleNs = nowNs;
-        out.gyroXRadps = sat(w.x + gyroBias[0] + gyroSigma * rng.nextGaussian(), gyroRange);
-        out.gyroYRadps = sat(w.y + gyroBias[1] + gyroSigma * rng.nextGaussian(), gyroRange);
-        out.gyroZRadps = sat(w.z + gyroBias[2] + gyroSigma * rng.nextGaussian(), gyroRange);
-        out.accelXMps2 = sat(f.x + accelBias[0] + accelSigma * rng.nextGaussian(), accelRange);
-        out.accelYMps2 = sat(f.y + accelBias[1] + accelSigma * rng.nextGaussian(), accelRange);
-        out.accelZMps2 = sat(f.z + accelBias[2] + accelSigma * rng.nextGaussian(), accelRange);
+        out.gyroXRadps = sat(wx + gyroBias[0] + gyroSigma * rng.nextGaussian(), gyroRange);
+        out.gyroYRadps = sat(wy + gyroBias[1] + gyroSigma * rng.nextGaussian(), gyroRange);
+        out.gyroZRadps = sat(wz + gyroBias[2] + gyroSigma * rng.nextGaussian(), gyroRange);
+        out.accelXMps2 = sat(fx + accelBias[0] + accelSigma * rng.nextGaussian(), accelRange);
+        out.accelYMps2 = sat(fy + accelBias[1] + accelSigma * rng.nextGaussian(), accelRange);
+        out.accelZMps2 = sat(fz + accelBias[2] + accelSigma * rng.nextGaussian(), accelRange);
         out.temperatureC = temperatureC;
     }
 

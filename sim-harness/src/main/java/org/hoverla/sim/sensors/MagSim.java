@@ -8,7 +8,10 @@ import org.hoverla.sim.physics.MulticopterSim;
 /**
  * Simulated 3-axis magnetometer: a constant Earth field in NED rotated into the body FRD
  * frame by the vehicle attitude, plus an optional hard-iron offset (body frame) and white
- * noise. Units: gauss (1 G = 100 uT = 100,000 nT).
+ * noise. Units: gauss (1 G = 100 uT = 100,000 nT). Known calibration errors
+ * ({@link SensorErrors}): {@code raw = S · (field + iron nearby) + hard iron}, S the symmetric
+ * soft-iron matrix; the iron nearby is a point dipole on the bench seen from a magnetometer
+ * off the rotation centre (switched by {@link #nearbyIron(boolean)}).
  *
  * <p>The field comes from {@link Params#fieldNedGauss}. Two helpers fill it:
  * {@link #fieldFromAngles} (declination, inclination, total intensity, e.g. read off the
@@ -54,8 +57,31 @@ public final class MagSim {
     private final double noiseSigma;
     private final long periodNs;
     private long nextDueNs = Long.MIN_VALUE;
+    private final boolean ironErrors;
+    private final double[] hardIronError = new double[3];
+    private final double[][] softIron = new double[3][3];
+    private final Vec3 ironMomentNed = new Vec3();
+    private final Vec3 ironPositionNed = new Vec3();
+    private final Vec3 leverArmFrd = new Vec3();
+    private final Vec3 scratch = new Vec3();
+    private final Vec3 ironField = new Vec3();
+    private volatile boolean nearbyIron;
 
     public MagSim(long seed, Params params) {
+        this(seed, params, SensorErrors.none());
+    }
+
+    /** @param errors known calibration errors (read once; {@link SensorErrors#none()} for an ideal sensor) */
+    public MagSim(long seed, Params params, SensorErrors errors) {
+        ironErrors = errors.hasMagErrors();
+        for (int i = 0; i < 3; i++) {
+            hardIronError[i] = errors.magHardIronGauss[i];
+            System.arraycopy(errors.magSoftIron[i], 0, softIron[i], 0, 3);
+        }
+        ironMomentNed.set(errors.ironMomentNedAm2);
+        ironPositionNed.set(errors.ironPositionNedM);
+        leverArmFrd.set(errors.magLeverArmFrdM);
+        nearbyIron = errors.nearbyIronAtStart;
         rng = new SplittableRandom(seed);
         fieldNed.set(params.fieldNedGauss);
         hardIron.set(params.hardIronFrdGauss);
@@ -67,6 +93,42 @@ public final class MagSim {
     /** The Earth field this sensor sees, NED (gauss). Live object: do not modify. */
     public Vec3 fieldNedGauss() {
         return fieldNed;
+    }
+
+    /**
+     * Puts the iron of {@link SensorErrors} near the magnetometer, or takes it away (a technician's
+     * tool left on the bench). Any thread; takes effect at the next sample.
+     */
+    public void nearbyIron(boolean present) {
+        nearbyIron = present;
+    }
+
+    public boolean nearbyIron() {
+        return nearbyIron;
+    }
+
+    /**
+     * Writes into {@code out} the field (gauss, body FRD) of the iron on the bench at the
+     * magnetometer for the attitude {@code att}: the point-dipole field
+     * {@code μ0/4π · (3 (m·r̂) r̂ − m) / r³} (μ0/4π = 1e-7 T·m/A; 1 T = 1e4 G) with r from the iron
+     * to the magnetometer, which sits at its lever arm from the rotation centre. Non-linear in the
+     * attitude through r, so no ellipsoid fits a sweep that includes it.
+     */
+    public Vec3 ironFieldFrd(org.hoverla.core.math.Quat att, Vec3 out) {
+        att.rotate(leverArmFrd, scratch);
+        scratch.sub(ironPositionNed);
+        double r = scratch.norm();
+        if (!(r > 1e-3)) {
+            return out.zero();
+        }
+        double ux = scratch.x / r;
+        double uy = scratch.y / r;
+        double uz = scratch.z / r;
+        double mDotU = ironMomentNed.x * ux + ironMomentNed.y * uy + ironMomentNed.z * uz;
+        double k = 1e-7 * 1e4 / (r * r * r);
+        scratch.set(k * (3.0 * mDotU * ux - ironMomentNed.x), k * (3.0 * mDotU * uy - ironMomentNed.y),
+                k * (3.0 * mDotU * uz - ironMomentNed.z));
+        return att.rotateInverse(scratch, out);
     }
 
     /** Declination of the simulated field (rad, east positive). */
@@ -125,6 +187,18 @@ public final class MagSim {
             nextDueNs += periodNs;
         }
         sim.attitude().rotateInverse(fieldNed, body);
+        if (nearbyIron) {
+            body.add(ironFieldFrd(sim.attitude(), ironField));
+        }
+        if (ironErrors) {
+            double[][] s = softIron;
+            double bx = body.x;
+            double by = body.y;
+            double bz = body.z;
+            body.set(s[0][0] * bx + s[0][1] * by + s[0][2] * bz + hardIronError[0],
+                    s[1][0] * bx + s[1][1] * by + s[1][2] * bz + hardIronError[1],
+                    s[2][0] * bx + s[2][1] * by + s[2][2] * bz + hardIronError[2]);
+        }
         out.timestampSampleNs = nowNs;
         out.fieldXGauss = body.x + hardIron.x + noiseSigma * rng.nextGaussian();
         out.fieldYGauss = body.y + hardIron.y + noiseSigma * rng.nextGaussian();

@@ -132,4 +132,55 @@ class NoAllocationTest {
         assertThat(fewest).isZero();
         assertThat(new Quat().set(sim.attitude()).isFinite()).isTrue();
     }
+
+    @Test
+    void shouldNotAllocateOnTheCalibrationBench() {
+        // Given a vehicle in the bench fixture, its sensors with known errors and iron nearby
+        Airframe af = Airframe.defaultQuadX();
+        MulticopterSim sim = new MulticopterSim(af, 0.0);
+        org.hoverla.sim.sensors.SensorErrors errors = org.hoverla.sim.sensors.SensorErrors.demo();
+        errors.nearbyIronAtStart = true;
+        ImuSim imu = new ImuSim(2, new ImuSim.Params(), errors);
+        MagSim mag = new MagSim(4, new MagSim.Params(), errors);
+        ImuSample imuS = new ImuSample();
+        MagSample magS = new MagSample();
+        BenchFixture fixture = new BenchFixture();
+        fixture.engage(sim.attitude());
+        Quat[] sides = {new Quat().setEuler(0, Math.PI / 2, 0), new Quat().setEuler(Math.PI, 0, 0), new Quat()};
+        double[] off = new double[4];
+        long[] now = {0};
+        Runnable cycles = () -> {
+            for (int i = 0; i < 2_000; i++) {
+                int k = (int) ((now[0] / 1_000_000L) % 9_000);
+                if (k == 0) {
+                    fixture.moveTo(sides[(int) ((now[0] / 9_000_000_000L) % 3)]);
+                } else if (k == 3_000) {
+                    fixture.spin(0, 0, 1, 1.0);
+                } else if (k == 6_000) {
+                    fixture.wobble(0.2, 0.6);
+                }
+                fixture.step(0.001);
+                sim.holdInFixture(0.001, fixture.attitude(), fixture.rateFrd(), off, 16.0);
+                now[0] += 1_000_000L;
+                imu.sample(sim, now[0], imuS);
+                mag.update(sim, now[0], magS);
+            }
+        };
+        for (int i = 0; i < 30; i++) {
+            cycles.run();
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long c0 = mx.getCurrentThreadAllocatedBytes();
+        long overhead = mx.getCurrentThreadAllocatedBytes() - c0;
+        // When 10,000 more steps run
+        long fewest = Long.MAX_VALUE;
+        for (int window = 0; window < 5; window++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            cycles.run();
+            fewest = Math.min(fewest, mx.getCurrentThreadAllocatedBytes() - before - overhead);
+        }
+        // Then nothing was allocated
+        assertThat(fewest).isZero();
+        assertThat(Double.isFinite(magS.fieldXGauss)).isTrue();
+    }
 }
