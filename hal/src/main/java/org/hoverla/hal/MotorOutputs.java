@@ -26,4 +26,14 @@ public interface MotorOutputs {
     default void writeTest(double[] commandsNorm, int motor) {
         write(commandsNorm, true);
     }
+
+    /**
+     * ESC calibration while disarmed: every motor at the armed mapping of its command (1 = the
+     * maximum pulse, 0 = the minimum pulse, for the ESCs to learn their range). The default suits
+     * outputs without pulses (simulated motors) and writes the commands as armed; ESC outputs
+     * override it.
+     */
+    default void writeCalibration(double[] commandsNorm) {
+        write(commandsNorm, true);
+    }
 }

@@ -108,6 +108,20 @@ public final class PwmMotorOutputs implements MotorOutputs {
         publish(nowNs);
     }
 
+    /** ESC calibration: every channel at the armed mapping of its command (0 → PWM_MAIN_MINn, 1 → PWM_MAIN_MAXn). */
+    @Override
+    public void writeCalibration(double[] commandsNorm) {
+        long nowNs = clock.nanoTime();
+        refreshParams(nowNs);
+        wasArmed = false;
+        for (int i = 0; i < motorCount; i++) {
+            pulses.pulsesUs[i] = mapping.armedUs(i, commandsNorm[i]);
+        }
+        pulses.armed = false;
+        pulses.testChannel = -1;
+        publish(nowNs);
+    }
+
     private void publish(long nowNs) {
         pulses.timestampNs = nowNs;
         publication.publish(pulses);

@@ -58,6 +58,9 @@ public final class Vehicle implements AutoCloseable {
     private Chips.Buses buses;
     private DedicatedLoopRunner runner;
     private AutoCloseable externalStepper;
+    private final org.hoverla.core.calibration.CalibrationRunner calibration;
+    private Thread calibrationThread;
+    private volatile boolean calibrationThreadStop;
     private boolean closed;
     private final long startedNs = System.nanoTime();
 
@@ -70,6 +73,7 @@ public final class Vehicle implements AutoCloseable {
         this.devices = devices;
         this.stack = stack;
         this.clock = b.clock;
+        this.calibration = calibrationRunner(devices, stack, store, paramFile);
     }
 
     public static Builder builder() {
@@ -85,6 +89,7 @@ public final class Vehicle implements AutoCloseable {
         private Consumer<ParamStore> overrides = s -> { };
         private Consumer<String> log = s -> { };
         private DeviceProvider devices;
+        private Consumer<ParamStore> extraParams = s -> { };
 
         /** The vehicle clock: the system clock on hardware, a SimClock in simulation. */
         public Builder clock(Clock clock) {
@@ -127,6 +132,12 @@ public final class Vehicle implements AutoCloseable {
             return this;
         }
 
+        /** Registers more parameters before the parameter file is loaded (e.g. {@code ./hoverla calibrate}'s). */
+        public Builder extraParams(Consumer<ParamStore> extraParams) {
+            this.extraParams = extraParams;
+            return this;
+        }
+
         /**
          * Runs the boot order up to a built flight stack; nothing is started yet.
          *
@@ -138,6 +149,7 @@ public final class Vehicle implements AutoCloseable {
             }
             ParamStore store = new ParamStore();
             FlightParams params = new FlightParams(store);
+            extraParams.accept(store);
             if (paramFile != null) {
                 LoadResult loaded = paramFile.load(store);
                 for (String warning : loaded.warnings()) {
@@ -185,6 +197,7 @@ public final class Vehicle implements AutoCloseable {
         mavlink = new MavlinkVehicleInterface(identity, stack.bus(), store,
                 paramFile == null ? ParamPersistence.NONE : paramFile, clock, gnssSub::copy, reboot, installer,
                 planStore);
+        mavlink.attachCalibration(calibration);
         try {
             return mavlink.start(linkSpecs);
         } catch (RuntimeException e) {
@@ -220,6 +233,76 @@ public final class Vehicle implements AutoCloseable {
         externalStepper = stepper;
     }
 
+    /**
+     * The sensor and ESC calibrations of this vehicle, fed by the frontends' raw-sample tap; see
+     * {@link #startCalibrationThread()} (a vehicle) or step it yourself (the lockstep simulator).
+     */
+    public org.hoverla.core.calibration.CalibrationRunner calibration() {
+        return calibration;
+    }
+
+    /**
+     * Steps {@link #calibration()} every 10 ms on its own thread, on the vehicle clock (a
+     * calibration never runs on the flight thread: it allocates, locks and saves the parameter file).
+     */
+    public void startCalibrationThread() {
+        if (calibrationThread != null) {
+            return;
+        }
+        calibrationThread = new Thread(() -> {
+            while (!calibrationThreadStop) {
+                calibration.step(clock.nanoTime());
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "calibration");
+        calibrationThread.setDaemon(true);
+        calibrationThread.start();
+    }
+
+    private static org.hoverla.core.calibration.CalibrationRunner calibrationRunner(BootDevices opened, FlightStack stack,
+            ParamStore store, ParamFile paramFile) {
+        org.hoverla.core.vehicle.FlightBus bus = stack.bus();
+        org.hoverla.core.vehicle.VehicleDevices d = opened.devices();
+        Subscription<org.hoverla.core.msg.VehicleStatus> statusSub = bus.vehicleStatus.subscribe();
+        org.hoverla.core.msg.VehicleStatus status = new org.hoverla.core.msg.VehicleStatus();
+        Subscription<GnssSample> gnssSub = bus.gnssRaw.subscribe();
+        GnssSample gnss = new GnssSample();
+        Subscription<org.hoverla.core.msg.BatteryStatus> batterySub = bus.batteryStatus.subscribe();
+        org.hoverla.core.msg.BatteryStatus battery = new org.hoverla.core.msg.BatteryStatus();
+        return new org.hoverla.core.calibration.CalibrationRunner(org.hoverla.core.calibration.CalibrationContext.builder()
+                .tap(bus.rawSamples)
+                .imus(sensors(d.imus()))
+                .mags(sensors(d.magnetometers()))
+                .baros(sensors(d.barometers()))
+                .armed(() -> {
+                    statusSub.copy(status);
+                    return status.armed();
+                })
+                .gnss(() -> gnssSub.copy(gnss) && gnss.fixType > 0 ? gnss : null)
+                .battery(() -> batterySub.copy(battery) ? battery : null)
+                .esc(d.motors() == null ? null : bus.escCalibration::set)
+                .store(new org.hoverla.core.calibration.ParamCalibrationStore(store,
+                        paramFile == null ? ParamPersistence.NONE : paramFile))
+                .calibratingFlag(bus.sensorCalibrating)
+                .build());
+    }
+
+    private static java.util.List<org.hoverla.core.calibration.CalibrationContext.Sensor> sensors(
+            java.util.List<? extends org.hoverla.core.vehicle.SensorInstance<?>> instances) {
+        java.util.List<org.hoverla.core.calibration.CalibrationContext.Sensor> out = new java.util.ArrayList<>();
+        for (int i = 0; i < instances.size(); i++) {
+            org.hoverla.core.vehicle.SensorInstance<?> in = instances.get(i);
+            if (in.deviceId() != 0) { // PX4 calibrates only sensors with a device id: the slot is keyed on it
+                out.add(new org.hoverla.core.calibration.CalibrationContext.Sensor(i, in.deviceId(), in.rotation()));
+            }
+        }
+        return out;
+    }
+
     /** Stops the flight thread, the links, the drivers and finally the motor outputs. Idempotent. */
     @Override
     public void close() {
@@ -227,6 +310,11 @@ public final class Vehicle implements AutoCloseable {
             return;
         }
         closed = true;
+        calibrationThreadStop = true;
+        if (calibrationThread != null) {
+            calibrationThread.interrupt();
+        }
+        calibration.cancel(clock.nanoTime());
         if (runner != null) {
             runner.close();
         }

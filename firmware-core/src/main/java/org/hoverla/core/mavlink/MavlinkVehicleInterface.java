@@ -88,6 +88,10 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final GcsLinkStatus gcsStatus = new GcsLinkStatus();
     private final Subscription<VehicleStatus> statusSub;
     private final VehicleStatus status = new VehicleStatus();
+    private final org.hoverla.core.mavlink.command.CalibrationCommandHandler calibrationHandler;
+    /** [cal] lines from the calibration's thread, sent as STATUSTEXT on this thread's tick. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Object[]> calibrationLines =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public MavlinkVehicleInterface(VehicleIdentity identity, FlightBus bus, ParamStore store,
                                    ParamPersistence persistence, Clock clock, GnssRawSource gnss,
@@ -127,10 +131,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         offboard = new OffboardService(identity.systemId(), identity.componentId(), bus, links);
         gcsPub = bus.gcsLinkStatus.advertise();
         commands.addLocalHandler(this::localCommand);
-        commands.addLocalHandler(new org.hoverla.core.mavlink.command.CalibrationCommandHandler(texts, () -> {
+        calibrationHandler = new org.hoverla.core.mavlink.command.CalibrationCommandHandler(texts, () -> {
             statusSub.update(status);
             return status.armed();
-        }, bus.rcCalibrating));
+        }, bus.rcCalibrating);
+        commands.addLocalHandler(calibrationHandler);
         commands.addLocalHandler((link, sys, comp, cmd, p, now) -> cmd == CMD_PREFLIGHT_REBOOT_SHUTDOWN
                 ? rebootCommand(p, reboot) : LocalCommandHandler.NOT_HANDLED);
         // Telemetry radios: RADIO_STATUS flow control and per-link quality for SYS_STATUS.
@@ -180,6 +185,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
             @Override
             public void tick(long nowNs) {
                 publishGcsStatus();
+                sendCalibrationLines();
                 if (installer != null) {
                     installer.tick();
                 }
@@ -213,6 +219,25 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
             warm.start();
         }
         return endpoints;
+    }
+
+    /**
+     * Lets MAV_CMD_PREFLIGHT_CALIBRATION start and cancel {@code runner}'s calibrations and sends
+     * its {@code [cal]} lines to every link. Boot thread, before {@link #start}.
+     */
+    public void attachCalibration(org.hoverla.core.calibration.CalibrationRunner runner) {
+        if (runner == null) {
+            return;
+        }
+        runner.addNarration((severity, text) -> calibrationLines.add(new Object[] {severity, text}));
+        calibrationHandler.calibration(runner, clock);
+    }
+
+    private void sendCalibrationLines() {
+        Object[] line;
+        while ((line = calibrationLines.poll()) != null) {
+            texts.send(null, (Integer) line[0], (String) line[1]);
+        }
     }
 
     /** Mission progress from the flight thread: MISSION_ITEM_REACHED and camera events. */

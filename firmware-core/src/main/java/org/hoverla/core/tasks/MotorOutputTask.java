@@ -36,6 +36,8 @@ public final class MotorOutputTask implements FlightTask {
     private double expo;
     private double idle;
     private final PwmMapping pwmMapping = new PwmMapping(PwmParams.CHANNELS);
+    /** ESC calibration's request (FlightBus.escCalibration), or null. */
+    private java.util.concurrent.atomic.AtomicInteger escCalibration;
 
     public MotorOutputTask(Subscription<ActuatorMotors> motorsSub, Subscription<VehicleStatus> statusSub,
                            MotorOutputs outputs, Publication<ActuatorOutputs> outputsPub, FlightParams params) {
@@ -47,6 +49,14 @@ public final class MotorOutputTask implements FlightTask {
         this.paramWatch = new ParamWatch(params.store);
         this.commands = new double[outputs.motorCount()];
         published.count = commands.length;
+    }
+
+    /**
+     * Lets ESC calibration drive every output while disarmed: 1 = all at the maximum pulse,
+     * 2 = all at the minimum pulse, 0 = normal. Boot thread.
+     */
+    public void escCalibration(java.util.concurrent.atomic.AtomicInteger request) {
+        this.escCalibration = request;
     }
 
     @Override
@@ -63,6 +73,11 @@ public final class MotorOutputTask implements FlightTask {
         motorsSub.update(motors);
         // The kill switch's lockdown stops the motors at once: outputs as disarmed while still armed.
         boolean armed = status.armed() && !status.lockdown;
+        int esc = escCalibration == null ? 0 : escCalibration.get();
+        if (esc != 0 && !status.armed() && !status.lockdown) {
+            runEscCalibration(esc == 1 ? 1.0 : 0.0, nowNs);
+            return;
+        }
         int tested = status.motorTestMotor;
         if (!status.armed() && !status.lockdown && tested >= 0 && tested < commands.length && nowNs < status.motorTestEndNs) {
             runMotorTest(tested, nowNs);
@@ -86,6 +101,17 @@ public final class MotorOutputTask implements FlightTask {
         outputs.write(commands, armed);
         published.timestampNs = nowNs;
         published.armed = armed;
+        outputsPub.publish(published);
+    }
+
+    private void runEscCalibration(double command, long nowNs) {
+        for (int i = 0; i < commands.length; i++) {
+            commands[i] = command;
+            published.commandNorm[i] = command;
+        }
+        outputs.writeCalibration(commands);
+        published.timestampNs = nowNs;
+        published.armed = false;
         outputsPub.publish(published);
     }
 

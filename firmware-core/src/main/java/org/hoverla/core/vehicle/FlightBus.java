@@ -130,6 +130,13 @@ public final class FlightBus {
     public final AtomicInteger missionSetCurrent = new AtomicInteger(-1);
     /** Raw sensor samples (sensor axes, uncalibrated) to a running calibration or self-test. */
     public final org.hoverla.core.calibration.RawSampleTap rawSamples = new org.hoverla.core.calibration.RawSampleTap();
+    /** A sensor or ESC calibration is running (the calibration's thread sets it); arming is refused meanwhile. */
+    public final java.util.concurrent.atomic.AtomicBoolean sensorCalibrating = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * ESC calibration's request to the motor outputs while disarmed: 0 none, 1 every output at its
+     * maximum pulse, 2 at its minimum (CalibrationContext.EscOutput); the calibration's thread writes it.
+     */
+    public final java.util.concurrent.atomic.AtomicInteger escCalibration = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Commands into the commander from on-board producers (the simulator's scenarios, tests). */
     public final SpscQueue<VehicleCommand> commands =

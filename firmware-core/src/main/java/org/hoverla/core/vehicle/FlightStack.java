@@ -95,6 +95,7 @@ public final class FlightStack {
                 b.sensorsStatusBaro.advertise(), b.events, params);
         MagFrontend mag = new MagFrontend(devices.magnetometers(), b.sensorMag.advertise(),
                 b.sensorsStatusMag.advertise(), b.events, params);
+        motors.escCalibration(b.escCalibration);
         imu.tapRawSamples(b.rawSamples);
         baro.tapRawSamples(b.rawSamples);
         mag.tapRawSamples(b.rawSamples);

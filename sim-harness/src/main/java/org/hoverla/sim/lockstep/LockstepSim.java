@@ -133,6 +133,8 @@ public final class LockstepSim implements FlightLoop {
     public void step() {
         long now = world.stepWorld();
         scheduler.runCycle(now);
+        // Calibration on this thread, after the cycle whose samples it reads: deterministic runs.
+        runtime.calibration().step(now);
         steps++;
     }
 

@@ -58,8 +58,9 @@ import org.hoverla.core.param.SetResult;
  * <p>{@link #load} falls back to the backup when the file is missing or corrupt, and to the
  * defaults when both are unusable; it never throws.
  *
- * <p>Threads: boot thread or MAVLink thread (never the flight thread); one instance per file,
- * not for concurrent use.
+ * <p>Threads: boot, MAVLink or calibration thread (never the flight thread); one instance per
+ * file. {@link #save} and {@link #load} are synchronized, so the MAVLink thread's debounced save
+ * and a finished calibration's save never interleave on the temporary file.
  */
 public final class ParamFile implements ParamPersistence {
 
@@ -100,7 +101,7 @@ public final class ParamFile implements ParamPersistence {
     }
 
     @Override
-    public void save(ParamStore store) throws IOException {
+    public synchronized void save(ParamStore store) throws IOException {
         byte[] content = render(store).getBytes(StandardCharsets.UTF_8);
         Path dir = file.getParent();
         Files.createDirectories(dir);
@@ -121,7 +122,7 @@ public final class ParamFile implements ParamPersistence {
     }
 
     @Override
-    public LoadResult load(ParamStore store) {
+    public synchronized LoadResult load(ParamStore store) {
         List<String> warnings = new ArrayList<>();
         if (Files.exists(temp)) {
             warnings.add(temp.getFileName() + ": an earlier save was interrupted; its partial file is ignored");

@@ -78,4 +78,82 @@ class CalibrationCommandHandlerTest {
                 new double[] {0, 0, 0, 1, 0, 0, 0}, 0)).isEqualTo(VehicleCommandAck.TEMPORARILY_REJECTED);
         assertThat(calibrating).isFalse();
     }
+
+    /** A runner with one IMU and no battery monitor, attached to the handler; its lines in {@code lines}. */
+    private org.hoverla.core.calibration.CalibrationRunner attachRunner(java.util.List<String> lines,
+                                                                       org.hoverla.core.msg.BatteryStatus battery) {
+        org.hoverla.core.param.ParamStore store = new org.hoverla.core.param.ParamStore();
+        org.hoverla.core.calibration.CalibrationParamShim.registerMissing(store);
+        org.hoverla.core.calibration.CalibrationRunner runner = new org.hoverla.core.calibration.CalibrationRunner(
+                org.hoverla.core.calibration.CalibrationContext.builder()
+                        .tap(new org.hoverla.core.calibration.RawSampleTap())
+                        .imus(java.util.List.of(new org.hoverla.core.calibration.CalibrationContext.Sensor(0, 42,
+                                org.hoverla.core.sensors.Rotation.NONE)))
+                        .armed(armed::get)
+                        .battery(() -> battery)
+                        .esc(level -> { })
+                        .store(new org.hoverla.core.calibration.ParamCalibrationStore(store, null))
+                        .build());
+        runner.addNarration((severity, text) -> lines.add(text));
+        handler.calibration(runner, () -> 5_000_000_000L);
+        return runner;
+    }
+
+    @Test
+    void shouldStartEachKindWithPx4sParametersAndAcceptAsPx4() {
+        // Given a vehicle with calibrations, and QGC's buttons (Vehicle::startCalibration)
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        org.hoverla.core.calibration.CalibrationRunner runner = attachRunner(lines, null);
+        double[][] buttons = {{1, 0, 0, 0, 0, 0, 0}, {0, 1, 0, 0, 0, 0, 0}, {0, 0, 1, 0, 0, 0, 0},
+            {0, 0, 0, 0, 1, 0, 0}, {0, 0, 0, 0, 2, 0, 0}, {0, 0, 0, 0, 0, 0, 1}};
+        String[] kinds = {"gyro", "mag", "baro", "accel", "level", "esc"};
+        for (int b = 0; b < buttons.length; b++) {
+            // When each arrives
+            int result = send(buttons[b]);
+            // Then PX4 answers ACCEPTED at once and the runner says which calibration started
+            assertThat(result).as(kinds[b]).isEqualTo(VehicleCommandAck.ACCEPTED);
+            assertThat(lines).as(kinds[b]).contains("[cal] calibration started: 2 " + kinds[b]);
+            assertThat(send(0, 0, 0, 0, 0, 0, 0)).isEqualTo(VehicleCommandAck.ACCEPTED);
+            assertThat(runner.running()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldRejectASecondCalibrationTemporarilyAndCancelOnAllZeros() {
+        // Given a running gyro calibration
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        org.hoverla.core.calibration.CalibrationRunner runner = attachRunner(lines, null);
+        assertThat(send(1, 0, 0, 0, 0, 0, 0)).isEqualTo(VehicleCommandAck.ACCEPTED);
+        // When an accelerometer calibration is asked for: PX4's busy answer and text
+        assertThat(send(0, 0, 0, 0, 1, 0, 0)).isEqualTo(VehicleCommandAck.TEMPORARILY_REJECTED);
+        assertThat(lastText()).isEqualTo("command denied during calibration: 241");
+        assertThat(runner.running()).isTrue();
+        // When QGC's Cancel (all zeros) arrives: accepted, and the calibration says it is cancelled
+        assertThat(send(0, 0, 0, 0, 0, 0, 0)).isEqualTo(VehicleCommandAck.ACCEPTED);
+        assertThat(runner.running()).isFalse();
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("[cal] calibration cancelled");
+    }
+
+    @Test
+    void shouldDenyEscCalibrationWithTheBatteryConnectedWithPx4sText() {
+        // Given a connected flight battery, freshly measured
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        org.hoverla.core.msg.BatteryStatus battery = new org.hoverla.core.msg.BatteryStatus();
+        battery.connected = true;
+        battery.timestampNs = 4_900_000_000L;
+        attachRunner(lines, battery);
+        // When QGC's ESC calibration arrives, then DENIED with the text QGC's power page turns into its dialog
+        assertThat(send(0, 0, 0, 0, 0, 0, 1)).isEqualTo(VehicleCommandAck.DENIED);
+        assertThat(lines).containsExactly("[cal] calibration failed: Disconnect battery first");
+    }
+
+    @Test
+    void shouldRefuseWhileArmedBeforeAskingTheRunner() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        attachRunner(lines, null);
+        armed.set(true);
+        assertThat(send(0, 0, 0, 0, 1, 0, 0)).isEqualTo(VehicleCommandAck.TEMPORARILY_REJECTED);
+        assertThat(lastText()).isEqualTo(CalibrationCommandHandler.TEXT_ARMED);
+        assertThat(lines).isEmpty();
+    }
 }
