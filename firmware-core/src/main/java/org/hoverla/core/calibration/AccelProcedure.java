@@ -1,5 +1,7 @@
 package org.hoverla.core.calibration;
 
+import org.hoverla.core.calibration.fit.AccelSide;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hoverla.core.calibration.fit.AccelFitResult;
@@ -26,7 +28,7 @@ final class AccelProcedure extends SixSideProcedure {
     private final double[][][] means;
     private final double[] temperatureSum;
     private final int[] temperatureN;
-    private Px4Side side;
+    private AccelSide side;
     private long measureStartNs;
 
     AccelProcedure(CalibrationRunner runner, CalibrationContext ctx) {
@@ -47,7 +49,7 @@ final class AccelProcedure extends SixSideProcedure {
     }
 
     @Override
-    void workBegin(Px4Side s, long nowNs) {
+    void workBegin(AccelSide s, long nowNs) {
         side = s;
         say(CalibrationTexts.measuringSide(s.pxName));
         measureStartNs = nowNs;
@@ -85,14 +87,14 @@ final class AccelProcedure extends SixSideProcedure {
             }
         }
         RunningStats p = stats[0];
-        Px4Side check = Px4Side.classify(imu.rotation().bodyX(p.mean(0), p.mean(1), p.mean(2)),
+        AccelSide check = SixSideProcedure.SIDE_DETECTOR.detect(imu.rotation().bodyX(p.mean(0), p.mean(1), p.mean(2)),
                 imu.rotation().bodyY(p.mean(0), p.mean(1), p.mean(2)),
-                imu.rotation().bodyZ(p.mean(0), p.mean(1), p.mean(2)), CalibrationRunner.ONE_G);
+                imu.rotation().bodyZ(p.mean(0), p.mean(1), p.mean(2)));
         if (check != side) {
             moved(nowNs);
             return;
         }
-        int fitIndex = side.fitSide().ordinal();
+        int fitIndex = side.ordinal();
         for (int i = 0; i < stats.length; i++) {
             for (int a = 0; a < 3; a++) {
                 means[i][fitIndex][a] = stats[i].mean(a);

@@ -1,5 +1,9 @@
 package org.hoverla.core.calibration;
 
+import org.hoverla.core.calibration.fit.ExpectedMagField;
+
+import org.hoverla.core.calibration.fit.AccelSide;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +20,7 @@ import org.hoverla.hal.GnssSample;
  * ("[cal] &lt;side&gt; side calibration: progress &lt;N&gt;"), then "[cal] &lt;side&gt; side done, rotate
  * to a different side" and "[cal] progress &lt;N&gt;". With all sides, {@link MagEllipsoidFit} per
  * magnetometer; a quality under {@value #MIN_QUALITY} fails "poor fit, iron nearby?", and with a
- * GNSS fix a field strength more than {@value #FIELD_TOLERANCE} off the expected one fails too.
+ * GNSS fix a field strength more than {@link ExpectedMagField#STRENGTH_TOLERANCE} (World Magnetic Model) off the expected one fails too.
  * Writes CAL_MAGn_ID, _X/Y/ZOFF (gauss), _X/Y/ZSCALE, _X/Y/ZODIAG, _DATE, _TEMP.
  */
 final class MagProcedure extends SixSideProcedure {
@@ -29,7 +33,6 @@ final class MagProcedure extends SixSideProcedure {
     /** PX4 reject_sample: 5.4 · 0.2 G / √240 / 3. */
     static final double MIN_SAMPLE_DIST_G = 5.4 * 0.2 / Math.sqrt(MAX_POINTS) / 3.0;
     static final double MIN_QUALITY = 0.5;
-    static final double FIELD_TOLERANCE = 0.35;
 
     private final int count;
     private final double[][] xs;
@@ -37,7 +40,7 @@ final class MagProcedure extends SixSideProcedure {
     private final double[][] zs;
     private final int[] n;
     private final RunningStats[] temps;
-    private Px4Side side;
+    private AccelSide side;
     private boolean collecting;
     private long workStartNs;
     private long collectStartNs;
@@ -69,7 +72,7 @@ final class MagProcedure extends SixSideProcedure {
     }
 
     @Override
-    void workBegin(Px4Side s, long nowNs) {
+    void workBegin(AccelSide s, long nowNs) {
         side = s;
         say(CalibrationTexts.MAG_ROTATE);
         say(CalibrationTexts.magContinueRotation(s.pxName, SIDE_S));
@@ -163,7 +166,7 @@ final class MagProcedure extends SixSideProcedure {
         GnssSample fix = ctx.gnss.get();
         double expected = Double.NaN;
         if (fix != null && fix.fixType >= GnssSample.FIX_2D) {
-            expected = ExpectedField.strengthGauss(fix.latDeg, fix.lonDeg, fix.altMslM, runner.utcYear());
+            expected = ExpectedMagField.strengthGauss(fix.latDeg, fix.lonDeg, fix.altMslM, runner.utcYear());
         }
         Map<String, Double> out = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
@@ -178,7 +181,7 @@ final class MagProcedure extends SixSideProcedure {
                 runner.fail(CalibrationTexts.REASON_POOR_FIT);
                 return;
             }
-            if (Double.isFinite(expected) && Math.abs(fit.radiusGauss() / expected - 1.0) > FIELD_TOLERANCE) {
+            if (Double.isFinite(expected) && !ExpectedMagField.isStrengthConsistent(fit.radiusGauss(), expected)) {
                 runner.fail(String.format(Locale.ROOT, "field %.2f G, want %.2f", fit.radiusGauss(), expected));
                 return;
             }

@@ -1,5 +1,8 @@
 package org.hoverla.core.calibration;
 
+import org.hoverla.core.calibration.fit.AccelSide;
+import org.hoverla.core.calibration.fit.AccelSideDetector;
+
 /**
  * PX4's side-by-side loop ({@code calibrate_from_orientation} in {@code calibration_routines.cpp}),
  * shared by the accelerometer and magnetometer calibrations:
@@ -20,6 +23,10 @@ package org.hoverla.core.calibration;
  */
 abstract class SixSideProcedure extends Procedure {
     static final int SIDES = 6;
+    /** PX4's detect_orientation rule (each axis within 5 m/s²) plus a 1 g check. */
+    static final AccelSideDetector SIDE_DETECTOR = new AccelSideDetector(CalibrationRunner.ONE_G);
+    /** The side names in PX4's order, which is {@link AccelSide}'s. */
+    static final String[] SIDE_NAMES = java.util.Arrays.stream(AccelSide.values()).map(s -> s.pxName).toArray(String[]::new);
     static final int MAX_FAILURES = 4;
     static final double SIDE_TIMEOUT_S = 60.0;
     static final long SIDE_TIMEOUT_NS = 60_000_000_000L;
@@ -41,7 +48,7 @@ abstract class SixSideProcedure extends Procedure {
     abstract boolean prepare(long nowNs);
 
     /** Work on a detected side starts. */
-    abstract void workBegin(Px4Side side, long nowNs);
+    abstract void workBegin(AccelSide side, long nowNs);
 
     abstract void workSample(RawSample s, long nowNs);
 
@@ -63,7 +70,7 @@ abstract class SixSideProcedure extends Procedure {
     }
 
     private void ask(long nowNs) {
-        say(CalibrationTexts.pending(sideDone, Px4Side.NAMES));
+        say(CalibrationTexts.pending(sideDone, SixSideProcedure.SIDE_NAMES));
         say(CalibrationTexts.HOLD_STILL_ON_PENDING);
         detector.reset();
         working = false;
@@ -97,7 +104,7 @@ abstract class SixSideProcedure extends Procedure {
     }
 
     private void settled(long nowNs) {
-        Px4Side side = Px4Side.classify(detector.ema(0), detector.ema(1), detector.ema(2), CalibrationRunner.ONE_G);
+        AccelSide side = SixSideProcedure.SIDE_DETECTOR.detect(detector.ema(0), detector.ema(1), detector.ema(2));
         if (side == null) {
             runner.say(CalibrationRunner.CRITICAL, CalibrationTexts.INVALID_ORIENTATION);
             say(CalibrationTexts.MOTION_DETECTED);
@@ -126,7 +133,7 @@ abstract class SixSideProcedure extends Procedure {
     }
 
     /** The worker finished {@code side}. */
-    final void sideFinished(Px4Side side, long nowNs) {
+    final void sideFinished(AccelSide side, long nowNs) {
         say(CalibrationTexts.sideDone(side.pxName));
         say(CalibrationTexts.sideDone(side.pxName));
         sideDone[side.ordinal()] = true;

@@ -1,5 +1,7 @@
 package org.hoverla.core.calibration;
 
+import org.hoverla.core.calibration.fit.AccelSide;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -409,10 +411,10 @@ class CalibrationRunnerTest {
         double[] scale = {1.01, 0.99, 1.004};
         Technician tech = new Technician(bench);
         bench.imu = (t, out) -> {
-            Px4Side s = tech.side;
+            AccelSide s = tech.side;
             for (int a = 0; a < 3; a++) {
                 out[a] = 0;
-                out[3 + a] = CalibrationRunner.ONE_G * s.dir[a] / scale[a] + offset[a];
+                out[3 + a] = CalibrationRunner.ONE_G * s.gravityBody(a) / scale[a] + offset[a];
             }
         };
         // When an accelerometer calibration runs
@@ -439,14 +441,14 @@ class CalibrationRunnerTest {
         Technician tech = new Technician(bench);
         bench.imu = (t, out) -> {
             for (int a = 0; a < 3; a++) {
-                out[3 + a] = CalibrationRunner.ONE_G * tech.side.dir[a];
-                out[a] = tech.rotating ? 1.5 * tech.side.dir[a] : 0.0;
+                out[3 + a] = CalibrationRunner.ONE_G * tech.side.gravityBody(a);
+                out[a] = tech.rotating ? 1.5 * tech.side.gravityBody(a) : 0.0;
             }
         };
         bench.mag = (t, out) -> {
             // field 0.2 G horizontal, 0.4 G vertical; the horizontal part turns with the vehicle
             double psi = tech.rotating ? 1.5 * (t - tech.rotatingSinceNs) * 1e-9 : 0.0;
-            int[] d = tech.side.dir;
+            double[] d = {tech.side.gravityBody(0), tech.side.gravityBody(1), tech.side.gravityBody(2)};
             double[] e1 = d[0] != 0 ? new double[] {0, 1, 0} : new double[] {1, 0, 0};
             double[] e2 = {d[1] * e1[2] - d[2] * e1[1], d[2] * e1[0] - d[0] * e1[2], d[0] * e1[1] - d[1] * e1[0]};
             for (int a = 0; a < 3; a++) {
@@ -466,7 +468,7 @@ class CalibrationRunnerTest {
 
     /** Puts the vehicle on the first pending side when asked; turns it when a magnetometer side asks. */
     private static final class Technician {
-        volatile Px4Side side = Px4Side.DOWN;
+        volatile AccelSide side = AccelSide.DOWN;
         volatile boolean rotating;
         volatile long rotatingSinceNs;
 
@@ -474,7 +476,7 @@ class CalibrationRunnerTest {
             bench.runner.addNarration((severity, text) -> {
                 if (text.startsWith("[cal] pending: ")) {
                     rotating = false;
-                    side = Px4Side.valueOf(text.substring("[cal] pending: ".length()).split(" ")[0].toUpperCase());
+                    side = AccelSide.valueOf(text.substring("[cal] pending: ".length()).split(" ")[0].toUpperCase());
                 } else if (text.startsWith("[cal] Continue rotation")) {
                     rotating = true;
                     rotatingSinceNs = bench.nowNs;

@@ -46,12 +46,6 @@ public final class LockstepSim implements FlightLoop {
     private final boolean autoconfigApplied;
     private final FlightStack stack;
     private final LoopScheduler scheduler;
-    /**
-     * Placeholder until the calibration runner is wired into the boot (the runner's engineer owns
-     * that and steps it after each flight cycle); the simulator's technician listens to it.
-     */
-    private final org.hoverla.core.calibration.CalibrationRunner calibrationRunner =
-            new org.hoverla.core.calibration.CalibrationRunner();
     private long steps;
 
     public LockstepSim(SimConfig config) {
@@ -167,7 +161,7 @@ public final class LockstepSim implements FlightLoop {
 
     /** The vehicle's calibration runner (started by MAV_CMD_PREFLIGHT_CALIBRATION or directly). */
     public org.hoverla.core.calibration.CalibrationRunner calibrationRunner() {
-        return calibrationRunner;
+        return runtime.calibration();
     }
 
     /** The simulated world (physics, sensors, simulated HAL) this runner steps. */
