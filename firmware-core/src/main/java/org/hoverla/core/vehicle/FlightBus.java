@@ -130,6 +130,7 @@ public final class FlightBus {
     public final AtomicInteger missionSetCurrent = new AtomicInteger(-1);
     /** Raw sensor samples (sensor axes, uncalibrated) to a running calibration or self-test. */
     public final org.hoverla.core.calibration.RawSampleTap rawSamples = new org.hoverla.core.calibration.RawSampleTap();
+    public final java.util.concurrent.atomic.AtomicBoolean sensorCalibrating = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Commands into the commander from on-board producers (the simulator's scenarios, tests). */
     public final SpscQueue<VehicleCommand> commands =

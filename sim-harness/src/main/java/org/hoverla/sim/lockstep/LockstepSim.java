@@ -92,13 +92,14 @@ public final class LockstepSim implements FlightLoop {
                     .paramFile(paramFile).overrides(overrides).log(log)
                     .devices(params -> {
                         made[0] = new SimWorld(config, Airframe.forAutostart(params.airframe.get()), clock);
-                        // Simulated sensors are calibrated by construction: their ids are the calibrated ones.
-                        params.setup.gyroDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
-                        params.setup.accelDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
-                        params.setup.magDeviceId.setByVehicle(SimDevices.MAG_DEVICE_ID);
+                        org.hoverla.core.vehicle.VehicleDevices devices = made[0].devices().asVehicleDevices();
+                        // The simulated sensors' factory calibration (identity, their ids) in the parameter
+                        // defaults, as PX4's SITL rcS sets CAL_ACC0_ID..: a calibration run and saved wins.
+                        params.calibration.setFactoryCalibration(devices,
+                                org.hoverla.core.sensors.CalibrationParamSet.FACTORY_DATE);
                         // The simulated transmitter's radio setup (a real board keeps PX4's unmapped defaults).
                         org.hoverla.sim.rc.SimRcTransmitter.mapChannels(params);
-                        return BootDevices.of(made[0].devices().asVehicleDevices());
+                        return BootDevices.of(devices);
                     })
                     .build();
         } catch (BootException e) {
