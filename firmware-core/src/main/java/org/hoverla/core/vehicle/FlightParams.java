@@ -150,7 +150,7 @@ public final class FlightParams {
     public final IntParam positionLossAction;
     /** Stored sensor calibration (CAL_* slots per device id, SENS_BOARD_*_OFF level trim). */
     public final org.hoverla.core.sensors.CalibrationParamSet calibration;
-    /** Read-only PX4 parameters of QGC's setup pages (sensor ids, RC, failsafes not built yet). */
+    /** PX4 parameters of QGC's setup pages (sensor ids, RC, failsafes not built yet), mostly read-only. */
     public final SetupParams setup;
     /** ESC pulse widths, output rate, spool-up and motor test (PX4 PWM_MAIN_*, COM_SPOOLUP_TIME). */
     public final PwmParams pwm;

@@ -62,8 +62,8 @@ public final class LockstepSim implements FlightLoop {
 
     /**
      * Boots as the vehicle does: parameters registered, then {@code loadParameters} (the
-     * parameter file, command-line overrides), then SYS_AUTOCONFIG, then the sensors report
-     * their device ids, then the flight stack and the simulated airframe are built for
+     * parameter file, command-line overrides), then SYS_AUTOCONFIG, then the simulated sensors'
+     * factory calibration goes into the parameter defaults, then the flight stack and the simulated airframe are built for
      * SYS_AUTOSTART. So a changed airframe takes effect at the next boot, as on PX4.
      *
      * @param loadParameters fills the store before anything reads it (boot thread)
