@@ -256,15 +256,29 @@ public final class CalibrationParamSet {
      * @throws IllegalArgumentException if a device id does not fit PX4's 24 bits
      */
     public void setFactoryCalibration(VehicleDevices devices, int dateYyyymmdd) {
-        List<? extends SensorInstance<?>> imus = devices.imus();
-        for (int i = 0; i < Math.min(SLOTS, imus.size()); i++) {
-            factory(accel[i], imus.get(i).deviceId(), dateYyyymmdd);
-            factory(gyro[i], imus.get(i).deviceId(), dateYyyymmdd);
+        setFactoryCalibration(ids(devices.imus()), ids(devices.magnetometers()), dateYyyymmdd);
+    }
+
+    /**
+     * As {@link #setFactoryCalibration(VehicleDevices, int)} from the device ids alone (tools that
+     * describe a simulated vehicle's parameters without building its devices).
+     */
+    public void setFactoryCalibration(int[] imuDeviceIds, int[] magDeviceIds, int dateYyyymmdd) {
+        for (int i = 0; i < Math.min(SLOTS, imuDeviceIds.length); i++) {
+            factory(accel[i], imuDeviceIds[i], dateYyyymmdd);
+            factory(gyro[i], imuDeviceIds[i], dateYyyymmdd);
         }
-        List<? extends SensorInstance<?>> mags = devices.magnetometers();
-        for (int i = 0; i < Math.min(SLOTS, mags.size()); i++) {
-            factory(mag[i], mags.get(i).deviceId(), dateYyyymmdd);
+        for (int i = 0; i < Math.min(SLOTS, magDeviceIds.length); i++) {
+            factory(mag[i], magDeviceIds[i], dateYyyymmdd);
         }
+    }
+
+    private static int[] ids(List<? extends SensorInstance<?>> instances) {
+        int[] ids = new int[instances.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = instances.get(i).deviceId();
+        }
+        return ids;
     }
 
     private static void factory(Slot slot, int deviceId, int date) {
