@@ -113,7 +113,7 @@ const near = (hz, want, what) => assert.ok(hz <= 1.15 * want && hz >= 0.85 * Mat
 /** The tuning value the Parameters-editor step writes, and the reset steps check (PX4TuningComponentCopterRate reads it). */
 const EDITED = { name: 'MC_ROLLRATE_K', value: Math.fround(1.05) }
 /** MavlinkVehicleInterface.keptOnReset: what a reset to defaults leaves alone. */
-const keptOnReset = n => n.startsWith('CAL_') || n === 'SYS_AUTOSTART' || n === 'MAV_SYS_ID'
+const keptOnReset = n => n.startsWith('CAL_') || /^SENS_BOARD_._OFF$/.test(n) || n === 'SYS_AUTOSTART' || n === 'MAV_SYS_ID'
 
 describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4', { timeout: 240_000 }, () => {
   const ctx = {}

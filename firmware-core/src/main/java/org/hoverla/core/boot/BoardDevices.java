@@ -129,6 +129,12 @@ public final class BoardDevices {
             gnss = new org.hoverla.core.vehicle.GnssInstances(receivers);
         }
         VehicleDevices devices = new VehicleDevices(imus, baros, mags, gnss, rc, battery, motors);
+        if (board.buses() == BoardConfig.Buses.FAKE) {
+            // Register-file fakes are ideal sensors: they come with a factory calibration in the
+            // parameter defaults, as simulated ones do. A real board's slots start empty, so it
+            // refuses to arm ("Preflight Fail: Accel 0 uncalibrated") until it is calibrated.
+            params.calibration.setFactoryCalibration(devices, org.hoverla.core.sensors.CalibrationParamSet.FACTORY_DATE);
+        }
         BootDevices boot = new BootDevices(devices, new ArrayList<>(threads.values()), closeables, starters);
         boot.motorDriver(motorDriver);
         flightBusUsers.forEach(boot::onFlightBus);

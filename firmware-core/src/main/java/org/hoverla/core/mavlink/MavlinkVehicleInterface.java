@@ -344,7 +344,8 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     /**
      * Parameters a reset to defaults leaves alone, because they describe this particular vehicle
      * rather than a tuning choice: sensor calibration ({@code CAL_*}: ids, rotations, offsets
-     * from the sensors and the production line), the airframe ({@code SYS_AUTOSTART}: a reset to
+     * from the sensors and the production line, and the level trim {@code SENS_BOARD_*_OFF}:
+     * {@link org.hoverla.core.sensors.CalibrationParamSet#isCalibration}), the airframe ({@code SYS_AUTOSTART}: a reset to
      * quad-X on a hexacopter would mix its motors wrongly at the next boot), and the MAVLink system id ({@code MAV_SYS_ID}: changing it would cut the ground
      * station that asked). PX4 keeps calibration and airframe across its own configuration resets
      * ({@code SYS_AUTOCONFIG}, {@code rcS}'s {@code param reset_all} exclusions); its commander's
@@ -353,7 +354,8 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
      */
     static boolean keptOnReset(org.hoverla.core.param.Param p) {
         String n = p.name();
-        return n.startsWith("CAL_") || n.equals("SYS_AUTOSTART") || n.equals("MAV_SYS_ID");
+        return org.hoverla.core.sensors.CalibrationParamSet.isCalibration(p) || n.equals("SYS_AUTOSTART")
+                || n.equals("MAV_SYS_ID");
     }
 
     private int rebootCommand(double[] p, RebootHandler reboot) {

@@ -14,7 +14,7 @@ public final class IntParam implements Param {
     private final ParamStore store;
     private final String name;
     private final int index;
-    private final int defaultValue;
+    private volatile int defaultValue;
     private final int min;
     private final int max;
     private final String unit;
@@ -83,6 +83,29 @@ public final class IntParam implements Param {
         }
         if (newValue != value) {
             value = newValue;
+            store.changed();
+        }
+        return SetResult.OK;
+    }
+
+    /**
+     * Makes {@code newDefault} this parameter's default, as PX4's {@code param set-default}: for
+     * what the vehicle itself supplies at boot, such as the factory calibration of simulated
+     * sensors (their device ids). A value still at the old default follows the new one; a value
+     * set by an operator or loaded from the parameter file stays. The file keeps only values
+     * that differ from the default, so the new default is never written to it. Boot thread
+     * only, before the flight loop starts.
+     *
+     * @return {@link SetResult#OK} or {@link SetResult#OUT_OF_RANGE} (nothing changed)
+     */
+    public SetResult setDefaultByVehicle(int newDefault) {
+        if (newDefault < min || newDefault > max || (!values.isEmpty() && !values.containsKey(newDefault))) {
+            return SetResult.OUT_OF_RANGE;
+        }
+        boolean follow = value == defaultValue;
+        defaultValue = newDefault;
+        if (follow && value != newDefault) {
+            value = newDefault;
             store.changed();
         }
         return SetResult.OK;

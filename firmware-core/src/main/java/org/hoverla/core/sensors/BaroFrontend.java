@@ -88,7 +88,7 @@ public final class BaroFrontend extends InstanceFrontend {
         out.copyFrom(samples[s]);
         SensorCalibration c = cal[s];
         if (!c.isIdentity()) {
-            out.pressurePa = c.apply(0, out.pressurePa);
+            out.pressurePa = c.applyScalar(out.pressurePa);
         }
         samplePub.publish(out);
     }

@@ -4,13 +4,14 @@ import org.hoverla.core.param.Param;
 import org.hoverla.core.param.ParamStore;
 
 /**
- * Finds a sensor instance's calibration in the parameters by PX4's names: slots
- * {@code CAL_<ROLE><n>_ID} for n = 0..3, and for a slot whose id equals the instance's device id
- * its {@code CAL_<ROLE><n>_{X,Y,Z}OFF} and {@code _{X,Y,Z}SCALE} (barometer: {@code CAL_BARO<n>_OFF},
- * pascals). A calibration applies only to the device it was taken on: an instance whose device
- * id matches no slot, or a device id of 0, stays uncalibrated. Offset or scale parameters that
- * are not registered count as 0 and 1, so this works with whatever subset of PX4's calibration
- * parameters the store has (today only the ids exist; the calibration procedure adds the rest).
+ * Finds a sensor instance's calibration in the parameters by PX4's names
+ * ({@link CalibrationParamSet}): slots {@code CAL_<ROLE><n>_ID} for n = 0..3, and for the first
+ * slot whose id equals the instance's device id (PX4's {@code FindCurrentCalibrationIndex}) its
+ * {@code CAL_<ROLE><n>_{X,Y,Z}OFF}, and for the accelerometer and magnetometer the symmetric
+ * matrix {@code _{X,Y,Z}SCALE} (diagonal) and {@code _{X,Y,Z}ODIAG} ((0,1), (0,2), (1,2))
+ * (barometer: {@code CAL_BARO<n>_OFF}, pascals). A calibration applies only to the device it was
+ * taken on: an instance whose device id matches no slot, or a device id of 0, stays uncalibrated.
+ * Parameters that are not registered count as 0 (offsets, off-diagonals) and 1 (scales).
  *
  * <p>Handles are looked up once at construction (boot thread); {@link #load} runs on the flight
  * thread at parameter-check rate and is allocation-free.
@@ -29,9 +30,12 @@ public final class CalibrationParams {
     private final Param[] ids = new Param[SLOTS];
     private final Param[][] offsets = new Param[SLOTS][3];
     private final Param[][] scales = new Param[SLOTS][3];
+    private final Param[][] offDiagonals = new Param[SLOTS][3];
+    private final boolean matrix;
 
     /** @param role one of {@link #ACCEL}, {@link #GYRO}, {@link #MAG}, {@link #BARO}; store null = no calibration */
     public CalibrationParams(ParamStore store, String role) {
+        matrix = role.equals(ACCEL) || role.equals(MAG);
         if (store == null) {
             return;
         }
@@ -45,6 +49,7 @@ public final class CalibrationParams {
             for (int a = 0; a < 3; a++) {
                 offsets[n][a] = store.find(prefix + AXES[a] + "OFF");
                 scales[n][a] = store.find(prefix + AXES[a] + "SCALE");
+                offDiagonals[n][a] = store.find(prefix + AXES[a] + "ODIAG");
             }
         }
     }
@@ -70,7 +75,11 @@ public final class CalibrationParams {
                 continue;
             }
             for (int a = 0; a < 3; a++) {
-                dst.set(a, value(offsets[n][a], 0.0), value(scales[n][a], 1.0));
+                dst.setOffset(a, value(offsets[n][a], 0.0));
+            }
+            if (matrix) {
+                dst.setMatrix(value(scales[n][0], 1.0), value(scales[n][1], 1.0), value(scales[n][2], 1.0),
+                        value(offDiagonals[n][0], 0.0), value(offDiagonals[n][1], 0.0), value(offDiagonals[n][2], 0.0));
             }
             dst.setSlot(n);
             return true;

@@ -20,7 +20,8 @@ import org.hoverla.hal.ImuSample;
  * accelerometer range, sample time not advancing), tracks its health ({@link InstanceHealth}:
  * timeout {@link #TIMEOUT_NS}, stuck after {@link #STUCK_SAMPLES}, bus errors) and corrects each
  * accepted sample: calibration in sensor axes (CAL_GYRO/CAL_ACC slot whose id matches the
- * instance's device id), then the mounting rotation to body FRD. It then selects one instance
+ * instance's device id: {@link SensorCalibration}), then the mounting rotation to body FRD, then
+ * the board level trim ({@code SENS_BOARD_X/Y/Z_OFF}, {@link LevelTrim}). It then selects one instance
  * ({@link InstanceSelector}: highest-priority healthy, failover, hold before returning) and
  * from that instance's samples low-pass filters the gyro for the rate controller (published
  * every sample) and integrates delta angle and delta velocity for the estimator (published once
@@ -67,6 +68,9 @@ public final class ImuFrontend extends InstanceFrontend {
     private final double integrationIntervalS;
     private final CalibrationParams gyroCalParams;
     private final CalibrationParams accelCalParams;
+    private final LevelTrim levelTrim = new LevelTrim();
+    /** Per instance: level trim · mounting rotation, row-major, used while the trim is not zero. */
+    private final double[][] toBody;
 
     private final Imu[] devices;
     private final Rotation[] rotations;
@@ -123,6 +127,7 @@ public final class ImuFrontend extends InstanceFrontend {
         body = new double[count][6];
         havePrevious = new boolean[count];
         previousRaw = new double[count][6];
+        toBody = new double[count][9];
         for (int i = 0; i < count; i++) {
             SensorInstance<Imu> in = instances.get(i);
             devices[i] = in.device();
@@ -141,6 +146,12 @@ public final class ImuFrontend extends InstanceFrontend {
             for (int i = 0; i < count; i++) {
                 gyroCalParams.load(deviceIds[i], gyroCal[i]);
                 accelCalParams.load(deviceIds[i], accelCal[i]);
+            }
+            CalibrationParamSet cal = params.calibration;
+            if (levelTrim.set(cal.levelRollDeg().get(), cal.levelPitchDeg().get(), cal.levelYawDeg().get())) {
+                for (int i = 0; i < count; i++) {
+                    levelTrim.compose(rotations[i], toBody[i]);
+                }
             }
         }
     }
@@ -190,7 +201,10 @@ public final class ImuFrontend extends InstanceFrontend {
         return true;
     }
 
-    /** Calibration in sensor axes, then the mounting rotation (skipped when both are identities). */
+    /**
+     * Calibration in sensor axes, then the mounting rotation and the level trim (each skipped
+     * when it is the identity).
+     */
     private void correct(int i, ImuSample s) {
         double[] b = body[i];
         b[0] = s.gyroXRadps;
@@ -201,8 +215,13 @@ public final class ImuFrontend extends InstanceFrontend {
         b[5] = s.accelZMps2;
         gyroCal[i].applyInPlace(b, 0);
         accelCal[i].applyInPlace(b, 3);
-        rotations[i].toBodyInPlace(b, 0);
-        rotations[i].toBodyInPlace(b, 3);
+        if (levelTrim.isZero()) {
+            rotations[i].toBodyInPlace(b, 0);
+            rotations[i].toBodyInPlace(b, 3);
+        } else {
+            LevelTrim.multiplyInPlace(toBody[i], b, 0);
+            LevelTrim.multiplyInPlace(toBody[i], b, 3);
+        }
     }
 
     @Override

@@ -13,16 +13,19 @@ import org.hoverla.hal.Magnetometer;
 
 /**
  * The magnetometer frontend: polls every magnetometer instance, corrects each sample
- * (hard-iron offsets and per-axis scale of the {@code CAL_MAG<n>} slot whose id matches the
- * instance's device id, in sensor axes, then the mounting rotation to body FRD), refuses
+ * (hard-iron offsets and the symmetric soft-iron matrix of the {@code CAL_MAG<n>} slot whose id
+ * matches the instance's device id, in sensor axes: {@link SensorCalibration}; then the mounting
+ * rotation to body FRD), refuses
  * non-finite samples and fields whose magnitude is outside {@value #MIN_FIELD_GAUSS}..
  * {@value #MAX_FIELD_GAUSS} G (the Earth's field is 0.25–0.65 G; beyond these it is a fault or
  * a magnet, not the heading reference), tracks each instance's health ({@link InstanceHealth}:
  * timeout {@link #TIMEOUT_NS}, stuck after {@link #STUCK_SAMPLES}, bus errors) and publishes the
  * selected instance's accepted samples on {@code sensor_mag} ({@link InstanceSelector}), and
- * {@code sensors_status_mag} every run. PX4's soft-iron off-diagonal terms
- * ({@code CAL_MAG<n>_XODIAG}…) are not applied. A vehicle without a magnetometer publishes only
- * the status (instance count 0).
+ * {@code sensors_status_mag} every run. The board level trim ({@code SENS_BOARD_*_OFF}) is the
+ * IMU's and is not applied here (PX4 applies it to every magnetometer too; Hoverla's board file
+ * gives each magnetometer its own orientation relative to the airframe, and an external one on a
+ * mast does not tilt with the IMU). A vehicle without a magnetometer publishes only the status
+ * (instance count 0).
  *
  * <p>Flight thread; allocation-free.
  */

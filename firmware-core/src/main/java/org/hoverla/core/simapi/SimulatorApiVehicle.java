@@ -47,10 +47,11 @@ public final class SimulatorApiVehicle implements AutoCloseable {
             int motorCount = FlightStack.geometry(params.airframe.get()).motorCount();
             made[0] = new SimulatorApiDevices(motorCount, params.batteryCells.get(), params.batteryFullCellV.get(),
                     params.batteryEmptyCellV.get(), BATTERY_DRAIN_S, BATTERY_MIN_FRACTION);
-            params.setup.gyroDeviceId.setByVehicle(SimulatorApiDevices.IMU_DEVICE_ID);
-            params.setup.accelDeviceId.setByVehicle(SimulatorApiDevices.IMU_DEVICE_ID);
-            params.setup.magDeviceId.setByVehicle(SimulatorApiDevices.MAG_DEVICE_ID);
-            return BootDevices.of(made[0].asVehicleDevices());
+            org.hoverla.core.vehicle.VehicleDevices devices = made[0].asVehicleDevices();
+            // The simulator's sensors come with a factory calibration in the parameter defaults
+            // (PX4 SITL's rcS sets CAL_ACC0_ID.. likewise); a calibration run and saved wins.
+            params.calibration.setFactoryCalibration(devices, org.hoverla.core.sensors.CalibrationParamSet.FACTORY_DATE);
+            return BootDevices.of(devices);
         }).build();
         return new SimulatorApiVehicle(vehicle, clock, made[0]);
     }

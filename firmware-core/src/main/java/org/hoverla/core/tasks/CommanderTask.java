@@ -264,6 +264,8 @@ public final class CommanderTask implements FlightTask {
      */
     private FlightMode pendingRcMode;
     private boolean disarmInManualThrust;
+    /** Sensor calibration refusals (uncalibrated, another device's calibration, calibration running); null = none checked. */
+    private org.hoverla.core.sensors.CalibrationCheck calibrationCheck;
 
     public CommanderTask(SpscQueue<VehicleCommand> commands, SpscQueue<VehicleCommandAck> acks,
                          SpscQueue<VehicleCommand> gcsCommands, SpscQueue<VehicleCommandAck> gcsAcks,
@@ -510,7 +512,16 @@ public final class CommanderTask implements FlightTask {
         status.failsafe = false;
     }
 
+    /** Adds the sensor calibration to the pre-arm checks, checked first (boot thread, before the loop). */
+    public void checkCalibrationWith(org.hoverla.core.sensors.CalibrationCheck check) {
+        this.calibrationCheck = check;
+    }
+
     private String preArmFailure() {
+        String calibration = calibrationCheck == null ? "" : calibrationCheck.failure();
+        if (!calibration.isEmpty()) {
+            return calibration;
+        }
         EstimatorStatus e = estimator;
         if (!e.imuHealthy) {
             return PREARM_IMU;

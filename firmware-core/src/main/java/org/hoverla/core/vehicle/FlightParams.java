@@ -148,7 +148,9 @@ public final class FlightParams {
     public final FloatParam gnssResetTimeoutS;
     public final FloatParam ekfDelayS;
     public final IntParam positionLossAction;
-    /** Read-only PX4 parameters of QGC's setup pages (sensor ids, RC, failsafes not built yet). */
+    /** Stored sensor calibration (CAL_* slots per device id, SENS_BOARD_*_OFF level trim). */
+    public final org.hoverla.core.sensors.CalibrationParamSet calibration;
+    /** PX4 parameters of QGC's setup pages (sensor ids, RC, failsafes not built yet), mostly read-only. */
     public final SetupParams setup;
     /** ESC pulse widths, output rate, spool-up and motor test (PX4 PWM_MAIN_*, COM_SPOOLUP_TIME). */
     public final PwmParams pwm;
@@ -341,7 +343,8 @@ public final class FlightParams {
                 "Horizontal position lost in a mode that needs it", Map.of(
                         POSCTL_NAVL_ALTITUDE, "Altitude mode (Land when the height is not valid either)",
                         POSCTL_NAVL_LAND, "Land mode"));
-        setup = new SetupParams(store);
+        calibration = new org.hoverla.core.sensors.CalibrationParamSet(store);
+        setup = new SetupParams(store, calibration);
         pwm = new PwmParams(store);
         rc = new RcParams(store);
 

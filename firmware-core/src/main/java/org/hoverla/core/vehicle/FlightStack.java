@@ -122,6 +122,8 @@ public final class FlightStack {
                 devices.battery(), b.vehicleStatus.advertise(),
                 b.landDetected.advertise(), b.homePosition.advertise(), b.batteryStatus.advertise(),
                 b.manualControl.subscribe(), params);
+        commander.checkCalibrationWith(new org.hoverla.core.sensors.CalibrationCheck(devices, params.calibration,
+                params.store, b.sensorCalibrating));
         RcInputTask rcInput = new RcInputTask(devices.rc(), b.rcInput.advertise(), b.rcOverride.subscribe(),
                 b.manualControlMavlink.subscribe(), b.manualControl.advertise(), b.rcCalibrating, params);
         NavigatorTask navigator = new NavigatorTask(b.vehicleStatus.subscribe(), b.localPosition.subscribe(),
@@ -169,7 +171,8 @@ public final class FlightStack {
     /**
      * Boot step after the parameter file is loaded: with SYS_AUTOCONFIG = 1 (as QGC's airframe
      * page writes with a new SYS_AUTOSTART) every parameter returns to its default except the
-     * airframe and the system id, and SYS_AUTOCONFIG goes back to 0, as PX4's rcS does. The
+     * airframe, the system id and the sensor calibration ({@code CAL_*}, {@code SENS_BOARD_*_OFF}),
+     * and SYS_AUTOCONFIG goes back to 0, as PX4's rcS does. The
      * caller saves the parameters when this returns true. Boot thread.
      *
      * @return whether the parameters were reset
@@ -180,7 +183,8 @@ public final class FlightStack {
         }
         int autostart = params.airframe.get();
         int systemId = params.mavSystemId.get();
-        params.store.resetToDefaults();
+        // Calibration describes this unit, not the airframe: kept, as PX4's rcS keeps CAL_*.
+        params.store.resetToDefaultsExcept(org.hoverla.core.sensors.CalibrationParamSet::isCalibration);
         params.airframe.set(autostart);
         params.mavSystemId.set(systemId);
         return true;

@@ -3,6 +3,8 @@ package org.hoverla.core.vehicle;
 import org.hoverla.core.param.FloatParam;
 import org.hoverla.core.param.IntParam;
 import org.hoverla.core.param.ParamStore;
+import org.hoverla.core.sensors.CalibrationParamSet;
+import org.hoverla.core.sensors.CalibrationParams;
 
 import java.util.Map;
 
@@ -13,9 +15,6 @@ import java.util.Map;
  * refused ({@code READ_ONLY}, answered as the parameter protocol defines). Each has PX4's name,
  * type and value meaning, and a value that is true of Hoverla today:
  * <ul>
- *   <li>sensor device ids ({@code CAL_GYRO0_ID}, {@code CAL_ACC0_ID}, {@code CAL_MAG0_ID}),
- *       which the boot code sets from the sensors it found ({@link IntParam#setByVehicle}),
- *       with PX4's encoding ({@link #deviceId});</li>
  *   <li>features that do not exist yet (manual control from RC, battery failsafes, loiter
  *       before landing on return): their "off" value, and a description saying so.</li>
  * </ul>
@@ -24,8 +23,12 @@ import java.util.Map;
  * <ul>
  * </ul>
  * When a feature arrives, its parameter becomes writable and gains a consumer in the same change.
+ * The calibration slots QGC's Sensors page reads ({@code CAL_GYRO0_ID}, {@code CAL_ACC0_ID},
+ * {@code CAL_MAG0_ID}, {@code CAL_MAG1_ID}, {@code CAL_MAG2_ID}) are writable, as on PX4 (a
+ * calibration writes them), and registered by {@link CalibrationParamSet}; the fields here are
+ * the same handles.
  *
- * <p>Threads: registered on the boot thread; the device ids are set there too.
+ * <p>Threads: registered on the boot thread.
  */
 public final class SetupParams {
 
@@ -44,7 +47,8 @@ public final class SetupParams {
 
     private static final String NO_RC = "; read-only: Hoverla does not use this RC function";
 
-    // Sensors page (QGC SensorsComponent::setupComplete: CAL_GYRO0_ID, CAL_ACC0_ID, CAL_MAG0_ID != 0)
+    // Sensors page (QGC SensorsComponent::setupComplete: CAL_GYRO0_ID, CAL_ACC0_ID, CAL_MAG0_ID != 0);
+    // calibration slots, writable (CalibrationParamSet)
     public final IntParam gyroDeviceId;
     public final IntParam accelDeviceId;
     public final IntParam magDeviceId;
@@ -82,15 +86,12 @@ public final class SetupParams {
     public final IntParam batterySource;
     public final FloatParam batteryLoadDropV;
 
-    SetupParams(ParamStore store) {
-        gyroDeviceId = store.addInt("CAL_GYRO0_ID", 0, 0, 0xFFFFFF, "",
-                "Device id of gyro 0 (PX4 encoding), set at boot; read-only: calibration is not implemented yet", true);
-        accelDeviceId = store.addInt("CAL_ACC0_ID", 0, 0, 0xFFFFFF, "",
-                "Device id of accelerometer 0 (PX4 encoding), set at boot; read-only: calibration is not implemented yet", true);
-        magDeviceId = store.addInt("CAL_MAG0_ID", 0, 0, 0xFFFFFF, "",
-                "Device id of magnetometer 0 (PX4 encoding), set at boot; read-only: calibration is not implemented yet", true);
-        mag1DeviceId = store.addInt("CAL_MAG1_ID", 0, 0, 0, "", "Device id of magnetometer 1: none (Hoverla uses one)", true);
-        mag2DeviceId = store.addInt("CAL_MAG2_ID", 0, 0, 0, "", "Device id of magnetometer 2: none (Hoverla uses one)", true);
+    SetupParams(ParamStore store, CalibrationParamSet calibration) {
+        gyroDeviceId = calibration.slot(CalibrationParams.GYRO, 0).id();
+        accelDeviceId = calibration.slot(CalibrationParams.ACCEL, 0).id();
+        magDeviceId = calibration.slot(CalibrationParams.MAG, 0).id();
+        mag1DeviceId = calibration.slot(CalibrationParams.MAG, 1).id();
+        mag2DeviceId = calibration.slot(CalibrationParams.MAG, 2).id();
         magRotation = store.addEnum("CAL_MAG0_ROT", -1,
                 "Magnetometer 0 rotation; read-only: the magnetometer is internal, aligned with the board", Map.of(
                         -1, "Internal mag"), true);

@@ -179,4 +179,46 @@ class FakeBoardInLoopTest {
         }
         System.out.printf("[fake board] pre-arm checks passed %.1f s after boot%n", readyAtS);
     }
+
+    @Test
+    void shouldRefuseArmingForAnUncalibratedOrForeignCalibrationOrARunningCalibration() throws Exception {
+        // Given the bench-fake board (its fake chips come with a factory calibration) ready to arm
+        boot("bench-fake");
+        Subscription<VehicleStatus> statusSub = vehicle.stack().bus().vehicleStatus.subscribe();
+        VehicleStatus status = new VehicleStatus();
+        for (int s = 0; s < 60 && !(status.preArmChecked && status.preArmFailure.isEmpty()); s++) {
+            stepFor(1.0);
+            statusSub.copy(status);
+        }
+        assertThat(status.preArmFailure).isEmpty();
+        org.hoverla.core.param.ParamStore store = vehicle.store();
+        int mpu6050 = vehicle.devices().devices().imus().get(1).deviceId();
+        int icm42688p = vehicle.devices().devices().imus().get(0).deviceId();
+
+        // When the second IMU's accelerometer slot is cleared (as on a board never calibrated)
+        store.set("CAL_ACC1_ID", 0);
+        // Then arming is refused in PX4's words
+        assertThat(arm(true)).isEqualTo(VehicleCommandAck.DENIED);
+        statusSub.copy(status);
+        assertThat(status.preArmFailure).isEqualTo("Preflight Fail: Accel 1 uncalibrated");
+        store.set("CAL_ACC1_ID", mpu6050);
+
+        // When the first IMU's gyro slot holds another device's calibration (the chip was replaced)
+        store.set("CAL_GYRO0_ID", 0x123456);
+        // Then the refusal names both ids
+        assertThat(arm(true)).isEqualTo(VehicleCommandAck.DENIED);
+        statusSub.copy(status);
+        assertThat(status.preArmFailure).isEqualTo(String.format(
+                "Preflight Fail: Gyro 0: calibration is for device 0x123456, this is 0x%06X", icm42688p));
+        store.set("CAL_GYRO0_ID", icm42688p);
+
+        // When a calibration is running
+        vehicle.stack().bus().sensorCalibrating.set(true);
+        // Then arming is refused until it ends
+        assertThat(arm(true)).isEqualTo(VehicleCommandAck.DENIED);
+        statusSub.copy(status);
+        assertThat(status.preArmFailure).isEqualTo("Preflight Fail: calibration running");
+        vehicle.stack().bus().sensorCalibrating.set(false);
+        assertThat(arm(true)).isEqualTo(VehicleCommandAck.ACCEPTED);
+    }
 }

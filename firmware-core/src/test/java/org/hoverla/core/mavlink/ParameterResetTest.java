@@ -29,7 +29,8 @@ class ParameterResetTest {
     private final FlightBus bus = new FlightBus();
     private final ParamStore store = new ParamStore();
     private final FlightParams params = new FlightParams(store);
-    private final FloatParam calibration = store.addFloat("CAL_ACC0_XOFF", 0.0, -10.0, 10.0, "m/s^2", "test calibration");
+    private final FloatParam calibration = (FloatParam) store.find("CAL_ACC0_XOFF");
+    private final FloatParam levelTrim = params.calibration.levelPitchDeg();
     private final IntParam sysId = params.mavSystemId;
     private final List<ParamStore> saves = new ArrayList<>();
     private boolean saveFails;
@@ -59,6 +60,7 @@ class ParameterResetTest {
         params.batteryCells.set(6);
         params.airframe.set(FlightParams.AUTOSTART_HEXA_X);
         calibration.set(0.37);
+        levelTrim.set(1.5);
         sysId.set(42);
     }
 
@@ -76,6 +78,7 @@ class ParameterResetTest {
             assertThat(params.batteryCells.get()).isEqualTo(3);
             assertThat(params.airframe.get()).isEqualTo(FlightParams.AUTOSTART_HEXA_X);
             assertThat(calibration.get()).isEqualTo(0.37);
+            assertThat(levelTrim.get()).isEqualTo(1.5);
             assertThat(sysId.get()).isEqualTo(42);
             assertThat(saves).hasSize(1);
         }

@@ -75,8 +75,6 @@ class BaroFrontendTest {
     @Test
     void shouldPublishThePreferredBarometerAndApplyOnlyItsOwnOffset() {
         // Given CAL_BARO0 taken on barometer B (offset +30 Pa), A preferred
-        store.addInt("CAL_BARO0_ID", 0, 0, 0xFFFFFF, "", "test");
-        store.addFloat("CAL_BARO0_OFF", 0.0, -10_000, 10_000, "Pa", "test");
         store.set("CAL_BARO0_ID", ID_B);
         store.set("CAL_BARO0_OFF", 30.0);
         build(10, 0);

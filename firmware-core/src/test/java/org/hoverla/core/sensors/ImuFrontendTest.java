@@ -105,11 +105,8 @@ class ImuFrontendTest {
     @Test
     void shouldApplyCalibrationOnlyToTheDeviceWhoseIdMatches() {
         // Given gyro and accelerometer calibration slot 0 taken on IMU B's device id
-        store.addFloat("CAL_GYRO0_XOFF", 0.0, -10, 10, "rad/s", "test");
-        store.addFloat("CAL_ACC0_ZOFF", 0.0, -10, 10, "m/s^2", "test");
-        store.addFloat("CAL_ACC0_ZSCALE", 1.0, 0.1, 3, "", "test");
-        params.setup.gyroDeviceId.setByVehicle(ID_B);
-        params.setup.accelDeviceId.setByVehicle(ID_B);
+        store.set("CAL_GYRO0_ID", ID_B);
+        store.set("CAL_ACC0_ID", ID_B);
         store.set("CAL_GYRO0_XOFF", 0.2);
         store.set("CAL_ACC0_ZOFF", 0.5);
         store.set("CAL_ACC0_ZSCALE", 1.1);
@@ -127,6 +124,75 @@ class ImuFrontendTest {
         assertThat(rate.rateFrdRadps.x).isCloseTo(0.0, within(1e-3));
         imuSub.copy(vimu);
         assertThat(vimu.deltaVelocityFrdMps.z / vimu.dtS).isCloseTo((-G - 0.5) * 1.1, within(0.05));
+    }
+
+    /** Cycles with both IMUs reading the given gyro and accelerometer values (sensor axes) plus a little noise. */
+    private void cyclesReading(int n, double[] gyro, double[] accel) {
+        for (int k = 0; k < n; k++) {
+            nowNs += MS;
+            for (FakeImu imu : new FakeImu[] {imuA, imuB}) {
+                imu.next.timestampSampleNs = nowNs;
+                imu.next.gyroXRadps = gyro[0] + 1e-5 * rng.nextGaussian();
+                imu.next.gyroYRadps = gyro[1] + 1e-5 * rng.nextGaussian();
+                imu.next.gyroZRadps = gyro[2] + 1e-5 * rng.nextGaussian();
+                imu.next.accelXMps2 = accel[0] + 1e-5 * rng.nextGaussian();
+                imu.next.accelYMps2 = accel[1] + 1e-5 * rng.nextGaussian();
+                imu.next.accelZMps2 = accel[2] + 1e-5 * rng.nextGaussian();
+                imu.fresh = true;
+            }
+            frontend.run(nowNs);
+            rateSub.copy(rate);
+        }
+        imuSub.copy(vimu);
+    }
+
+    @Test
+    void shouldApplyTheAccelerometerOffsetsAndSymmetricMatrixOfTheMatchingSlot() {
+        // Given CAL_ACC1 (slot 1) taken on IMU A: offsets and a full symmetric matrix (scale and misalignment)
+        store.set("CAL_ACC1_ID", ID_A);
+        store.set("CAL_ACC1_XOFF", 0.2);
+        store.set("CAL_ACC1_YOFF", -0.1);
+        store.set("CAL_ACC1_ZOFF", 0.3);
+        store.set("CAL_ACC1_XSCALE", 1.02);
+        store.set("CAL_ACC1_YSCALE", 0.98);
+        store.set("CAL_ACC1_ZSCALE", 1.05);
+        store.set("CAL_ACC1_XODIAG", 0.01);
+        store.set("CAL_ACC1_YODIAG", -0.02);
+        store.set("CAL_ACC1_ZODIAG", 0.03);
+        build(Rotation.NONE, 10, 0);
+        // When IMU A reads (1.0, 0.5, -9.0) m/s²
+        cyclesReading(300, new double[3], new double[] {1.0, 0.5, -9.0});
+        // Then the published acceleration is M · (raw − offset) = M · (0.8, 0.6, -9.3)
+        assertThat(frontend.selected()).isZero();
+        double x = 0.8;
+        double y = 0.6;
+        double z = -9.3;
+        assertThat(vimu.deltaVelocityFrdMps.x / vimu.dtS).isCloseTo(1.02 * x + 0.01 * y - 0.02 * z, within(1e-3));
+        assertThat(vimu.deltaVelocityFrdMps.y / vimu.dtS).isCloseTo(0.01 * x + 0.98 * y + 0.03 * z, within(1e-3));
+        assertThat(vimu.deltaVelocityFrdMps.z / vimu.dtS).isCloseTo(-0.02 * x + 0.03 * y + 1.05 * z, within(1e-3));
+    }
+
+    @Test
+    void shouldApplyTheLevelTrimAfterTheMountingRotation() {
+        // Given IMU A mounted yawed 90° and tilted 3° nose up on the airframe: SENS_BOARD_Y_OFF = 3
+        double pitch = Math.toRadians(3.0);
+        store.set("SENS_BOARD_Y_OFF", 3.0);
+        build(Rotation.YAW_90, 10, 0);
+        // When the airframe sits level yawing at 0.5 rad/s: in IMU A's axes gravity's reaction is
+        // Rz(90)ᵀ·Ry(3°)ᵀ·(0, 0, -g) = (0, -g sin 3°, -g cos 3°), the yaw rate (0, 0.5 sin 3°, 0.5 cos 3°)
+        cyclesReading(300, new double[] {0.0, 0.5 * Math.sin(pitch), 0.5 * Math.cos(pitch)},
+                new double[] {0.0, -G * Math.sin(pitch), -G * Math.cos(pitch)});
+        // Then the body frame sees gravity straight down and a pure yaw rate
+        assertThat(vimu.deltaVelocityFrdMps.x / vimu.dtS).isCloseTo(0.0, within(1e-3));
+        assertThat(vimu.deltaVelocityFrdMps.y / vimu.dtS).isCloseTo(0.0, within(1e-3));
+        assertThat(vimu.deltaVelocityFrdMps.z / vimu.dtS).isCloseTo(-G, within(1e-3));
+        assertThat(rate.rateFrdRadps.x).isCloseTo(0.0, within(1e-4));
+        assertThat(rate.rateFrdRadps.y).isCloseTo(0.0, within(1e-4));
+        assertThat(rate.rateFrdRadps.z).isCloseTo(0.5, within(1e-4));
+        // When the trim goes back to 0 (at the next parameter check), Then the tilt shows again
+        store.set("SENS_BOARD_Y_OFF", 0.0);
+        cyclesReading(1500, new double[3], new double[] {0.0, -G * Math.sin(pitch), -G * Math.cos(pitch)});
+        assertThat(vimu.deltaVelocityFrdMps.x / vimu.dtS).isCloseTo(G * Math.sin(pitch), within(1e-3));
     }
 
     @Test

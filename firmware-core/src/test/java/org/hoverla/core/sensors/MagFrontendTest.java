@@ -60,9 +60,7 @@ class MagFrontendTest {
     @Test
     void shouldCalibrateInSensorAxesThenRotateToTheBody() {
         // Given CAL_MAG0 for this device: offsets (0.1, 0, 0), scale 2 on y; mounted ROLL_180
-        store.addFloat("CAL_MAG0_XOFF", 0.0, -2, 2, "gauss", "test");
-        store.addFloat("CAL_MAG0_YSCALE", 1.0, 0.1, 3, "", "test");
-        params.setup.magDeviceId.setByVehicle(ID);
+        store.set("CAL_MAG0_ID", ID);
         store.set("CAL_MAG0_XOFF", 0.1);
         store.set("CAL_MAG0_YSCALE", 2.0);
         MagFrontend frontend = build(ID, Rotation.ROLL_180);
@@ -76,10 +74,26 @@ class MagFrontendTest {
     }
 
     @Test
+    void shouldApplyTheSoftIronOffDiagonalTermsOfItsSlot() {
+        // Given CAL_MAG2 (slot 2) for this device: hard iron (0, 0.05, 0), scale 1.1 on z, XODIAG (x,y) 0.1, ZODIAG (y,z) -0.05
+        store.set("CAL_MAG2_ID", ID);
+        store.set("CAL_MAG2_YOFF", 0.05);
+        store.set("CAL_MAG2_ZSCALE", 1.1);
+        store.set("CAL_MAG2_XODIAG", 0.1);
+        store.set("CAL_MAG2_ZODIAG", -0.05);
+        MagFrontend frontend = build(ID, Rotation.NONE);
+        // When the sensor reads (0.3, 0.1, -0.4) G, i.e. (0.3, 0.05, -0.4) without the hard iron
+        sample(frontend, 0.3, 0.1, -0.4);
+        // Then the field is M · (0.3, 0.05, -0.4) with M = [[1, 0.1, 0], [0.1, 1, -0.05], [0, -0.05, 1.1]]
+        assertThat(published.fieldXGauss).isCloseTo(0.3 + 0.1 * 0.05, within(1e-9));
+        assertThat(published.fieldYGauss).isCloseTo(0.1 * 0.3 + 0.05 + 0.05 * 0.4, within(1e-9));
+        assertThat(published.fieldZGauss).isCloseTo(-0.05 * 0.05 - 1.1 * 0.4, within(1e-9));
+    }
+
+    @Test
     void shouldIgnoreACalibrationTakenOnAnotherDevice() {
         // Given CAL_MAG0 taken on another device id
-        store.addFloat("CAL_MAG0_XOFF", 0.0, -2, 2, "gauss", "test");
-        params.setup.magDeviceId.setByVehicle(ID + 1);
+        store.set("CAL_MAG0_ID", ID + 1);
         store.set("CAL_MAG0_XOFF", 0.1);
         MagFrontend frontend = build(ID, Rotation.NONE);
         // When the sensor reads (0.3, 0.05, -0.4)

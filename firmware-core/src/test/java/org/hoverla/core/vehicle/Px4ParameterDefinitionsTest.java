@@ -76,7 +76,7 @@ class Px4ParameterDefinitionsTest {
     @Test
     void shouldRefuseWritesToParametersWhoseFeatureDoesNotExist() {
         for (String name : new String[] {"RC_MAP_FLAPS", "RC_MAP_AUX1",
-            "COM_LOW_BAT_ACT", "BAT_LOW_THR", "RTL_LAND_DELAY", "CAL_ACC0_ID"}) {
+            "COM_LOW_BAT_ACT", "BAT_LOW_THR", "RTL_LAND_DELAY"}) {
             Param p = params.store.find(name);
             assertThat(p.isReadOnly()).as(name).isTrue();
             assertThat(p.set(p.defaultValue() + 1)).as(name).isEqualTo(SetResult.READ_ONLY);
@@ -147,13 +147,15 @@ class Px4ParameterDefinitionsTest {
     }
 
     @Test
-    void shouldResetEverythingButAirframeAndSystemIdOnAutoconfig() {
-        // Given a changed gain, a new airframe, system id 9 and SYS_AUTOCONFIG 1
+    void shouldResetEverythingButAirframeSystemIdAndCalibrationOnAutoconfig() {
+        // Given a changed gain, a new airframe, system id 9, a calibration with its level trim, and SYS_AUTOCONFIG 1
         params.xyP.set(2.0);
         params.airframe.set(FlightParams.AUTOSTART_HEXA_X);
         params.mavSystemId.set(9);
         params.sysAutoconfig.set(1);
-        params.setup.gyroDeviceId.setByVehicle(1310988);
+        params.setup.gyroDeviceId.set(1310988);
+        params.store.set("CAL_GYRO0_XOFF", 0.01);
+        params.calibration.levelRollDeg().set(-1.25);
 
         // When the boot applies it
         assertThat(FlightStack.applyAutoconfig(params)).isTrue();
@@ -164,6 +166,8 @@ class Px4ParameterDefinitionsTest {
         assertThat(params.mavSystemId.get()).isEqualTo(9);
         assertThat(params.sysAutoconfig.get()).isZero();
         assertThat(params.setup.gyroDeviceId.get()).isEqualTo(1310988);
+        assertThat(params.store.find("CAL_GYRO0_XOFF").doubleValue()).isEqualTo(0.01);
+        assertThat(params.calibration.levelRollDeg().get()).isEqualTo(-1.25);
         // And without it, nothing is reset
         params.xyP.set(2.0);
         assertThat(FlightStack.applyAutoconfig(params)).isFalse();

@@ -24,6 +24,7 @@ import org.hoverla.core.param.persist.ParamFile;
 import org.hoverla.core.param.persist.ParamText;
 import org.hoverla.core.param.persist.QgcParamsFormat;
 import org.hoverla.core.vehicle.FlightParams;
+import org.hoverla.sim.hal.SimDevices;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,8 +35,9 @@ import picocli.CommandLine.ScopeType;
 /**
  * {@code ./hoverla params}: reads and edits a parameter file offline (no vehicle running), and
  * converts to and from QGroundControl {@code .params} files. The parameter set is every flight
- * parameter ({@code new FlightParams(new ParamStore())}); the file holds the values that differ
- * from their defaults ({@link ParamFile}), written atomically.
+ * parameter ({@code new FlightParams(new ParamStore())}) with the simulated sensors' factory
+ * calibration in the defaults, as the SITL boots ({@link SimDevices#applyFactoryCalibration}); the
+ * file holds the values that differ from their defaults ({@link ParamFile}), written atomically.
  *
  * <p>Exit status: 0 ok, 2 bad input (unknown name, refused value, malformed number, missing
  * input file: one line, no stack trace), 1 I/O failure.
@@ -69,9 +71,16 @@ public final class ParamsCommand implements Runnable {
         return file != null ? file : DEFAULT_FILE;
     }
 
+    /** Every flight parameter, with the defaults the SITL boots with (its sensors' factory calibration). */
+    static FlightParams sitlParams() {
+        FlightParams params = new FlightParams(new ParamStore());
+        SimDevices.applyFactoryCalibration(params);
+        return params;
+    }
+
     /** The parameter set loaded from the file; load warnings go to stderr (never fatal). */
     static final class Loaded {
-        final FlightParams params = new FlightParams(new ParamStore());
+        final FlightParams params = sitlParams();
         final ParamFile file;
         final LoadResult result;
 
@@ -292,7 +301,7 @@ public final class ParamsCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             // Metadata depends on the definitions only, never on the values in the file.
-            byte[] json = ParamMetadataJson.generate(new FlightParams(new ParamStore()).store);
+            byte[] json = ParamMetadataJson.generate(sitlParams().store);
             if (target == null) {
                 out().print(new String(json, StandardCharsets.UTF_8));
                 out().flush();

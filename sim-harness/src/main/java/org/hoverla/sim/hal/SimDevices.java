@@ -49,6 +49,16 @@ public final class SimDevices {
         motors = new SimMotors(motorCount);
     }
 
+    /**
+     * The simulated sensors' factory calibration in {@code params}' defaults
+     * ({@link org.hoverla.core.sensors.CalibrationParamSet#setFactoryCalibration}): what the SITL
+     * boots with, for tools that describe its parameters without building it ({@code ./hoverla params}).
+     */
+    public static void applyFactoryCalibration(org.hoverla.core.vehicle.FlightParams params) {
+        params.calibration.setFactoryCalibration(new int[] {IMU_DEVICE_ID}, new int[] {MAG_DEVICE_ID},
+                org.hoverla.core.sensors.CalibrationParamSet.FACTORY_DATE);
+    }
+
     public VehicleDevices asVehicleDevices() {
         return VehicleDevices.single(imu, IMU_DEVICE_ID, barometer, BARO_DEVICE_ID, magnetometer, MAG_DEVICE_ID, gnss, rc,
                 battery, motors);

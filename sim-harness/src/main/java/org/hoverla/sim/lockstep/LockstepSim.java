@@ -62,8 +62,8 @@ public final class LockstepSim implements FlightLoop {
 
     /**
      * Boots as the vehicle does: parameters registered, then {@code loadParameters} (the
-     * parameter file, command-line overrides), then SYS_AUTOCONFIG, then the sensors report
-     * their device ids, then the flight stack and the simulated airframe are built for
+     * parameter file, command-line overrides), then SYS_AUTOCONFIG, then the simulated sensors'
+     * factory calibration goes into the parameter defaults, then the flight stack and the simulated airframe are built for
      * SYS_AUTOSTART. So a changed airframe takes effect at the next boot, as on PX4.
      *
      * @param loadParameters fills the store before anything reads it (boot thread)
@@ -92,13 +92,14 @@ public final class LockstepSim implements FlightLoop {
                     .paramFile(paramFile).overrides(overrides).log(log)
                     .devices(params -> {
                         made[0] = new SimWorld(config, Airframe.forAutostart(params.airframe.get()), clock);
-                        // Simulated sensors are calibrated by construction: their ids are the calibrated ones.
-                        params.setup.gyroDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
-                        params.setup.accelDeviceId.setByVehicle(SimDevices.IMU_DEVICE_ID);
-                        params.setup.magDeviceId.setByVehicle(SimDevices.MAG_DEVICE_ID);
+                        org.hoverla.core.vehicle.VehicleDevices devices = made[0].devices().asVehicleDevices();
+                        // The simulated sensors' factory calibration (identity, their ids) in the parameter
+                        // defaults, as PX4's SITL rcS sets CAL_ACC0_ID..: a calibration run and saved wins.
+                        params.calibration.setFactoryCalibration(devices,
+                                org.hoverla.core.sensors.CalibrationParamSet.FACTORY_DATE);
                         // The simulated transmitter's radio setup (a real board keeps PX4's unmapped defaults).
                         org.hoverla.sim.rc.SimRcTransmitter.mapChannels(params);
-                        return BootDevices.of(made[0].devices().asVehicleDevices());
+                        return BootDevices.of(devices);
                     })
                     .build();
         } catch (BootException e) {

@@ -60,10 +60,10 @@ class ParamsCommandTest {
         String written = Files.readString(target);
         assertThat(run("list", "--json")).isZero();
 
-        // Then both are the vehicle's bytes, and every listed parameter is there with its range
-        // and default (not the file's value)
+        // Then both are the bytes the SITL serves (its simulated sensors' factory calibration in the
+        // defaults), and every listed parameter is there with its range and default (not the file's value)
         byte[] served = org.hoverla.core.param.metadata.ParamMetadataJson.generate(
-                new org.hoverla.core.vehicle.FlightParams(new org.hoverla.core.param.ParamStore()).store);
+                new org.hoverla.sim.lockstep.LockstepSim(new org.hoverla.sim.lockstep.SimConfig()).params());
         assertThat(printed).isEqualTo(new String(served, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(written).isEqualTo(printed);
         JsonNode list = new ObjectMapper().readTree(out.toString());

@@ -3,6 +3,7 @@ package org.hoverla.sim.app;
 import org.hoverla.core.mavlink.telemetry.VehicleIdentity;
 import org.hoverla.core.param.SetResult;
 import org.hoverla.core.param.persist.ParamFile;
+import org.hoverla.core.sensors.CalibrationParamSet;
 import org.hoverla.core.time.SystemClock;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.sim.hal.SimDevices;
@@ -26,18 +27,41 @@ class SitlBootParamsTest {
     }
 
     @Test
-    void shouldReportTheSimulatedSensorsDeviceIdsAtBoot() {
+    void shouldBootWithTheSimulatedSensorsFactoryCalibrationAsParameterDefaults() {
         // When the SITL boots
         LockstepSim sim = new LockstepSim(new SimConfig());
 
-        // Then the sensor ids are PX4's SITL ids (non-zero, so QGC's Sensors page is complete)
+        // Then calibration slot 0 holds PX4's SITL ids (non-zero, so QGC's Sensors page is complete),
+        // the identity calibration and the factory date, all as defaults (nothing for the parameter file)
         FlightParams p = sim.stack().params();
         assertThat(p.setup.gyroDeviceId.get()).isEqualTo(1310988).isEqualTo(SimDevices.IMU_DEVICE_ID);
         assertThat(p.setup.accelDeviceId.get()).isEqualTo(1310988);
         assertThat(p.setup.magDeviceId.get()).isEqualTo(197388).isEqualTo(SimDevices.MAG_DEVICE_ID);
-        // And a ground station cannot overwrite them
-        assertThat(sim.params().set("CAL_GYRO0_ID", 0)).isEqualTo(SetResult.READ_ONLY);
-        assertThat(p.setup.gyroDeviceId.get()).isEqualTo(1310988);
+        assertThat(p.setup.gyroDeviceId.isDefault()).isTrue();
+        assertThat(sim.params().find("CAL_ACC0_DATE").doubleValue()).isEqualTo(CalibrationParamSet.FACTORY_DATE);
+        assertThat(sim.params().find("CAL_ACC0_XSCALE").doubleValue()).isEqualTo(1.0);
+        assertThat(sim.params().find("CAL_BARO0_ID").doubleValue()).isZero();
+        // And the calibration is writable, as on PX4: a ground station clearing the gyro's slot is obeyed
+        assertThat(sim.params().set("CAL_GYRO0_ID", 0)).isEqualTo(SetResult.OK);
+        assertThat(p.setup.gyroDeviceId.get()).isZero();
+    }
+
+    @Test
+    void shouldKeepASavedCalibrationOverTheFactoryOneAcrossABoot() throws Exception {
+        // Given a SITL whose accelerometer was calibrated (offset on z) and saved
+        ParamFile file = new ParamFile(dir.resolve("params.txt"));
+        LockstepSim first = boot(file);
+        assertThat(first.params().set("CAL_ACC0_ZOFF", 0.2)).isEqualTo(SetResult.OK);
+        assertThat(first.params().set("CAL_ACC0_DATE", 20261205)).isEqualTo(SetResult.OK);
+        file.save(first.params());
+
+        // When it boots again
+        LockstepSim second = boot(file);
+
+        // Then the saved calibration is in force on the factory slot's device id
+        assertThat(second.params().find("CAL_ACC0_ZOFF").doubleValue()).isEqualTo(0.2);
+        assertThat(second.params().find("CAL_ACC0_DATE").doubleValue()).isEqualTo(20261205);
+        assertThat(second.params().find("CAL_ACC0_ID").doubleValue()).isEqualTo(SimDevices.IMU_DEVICE_ID);
     }
 
     @Test

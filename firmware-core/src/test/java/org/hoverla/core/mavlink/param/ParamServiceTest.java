@@ -314,17 +314,33 @@ class ParamServiceTest {
     }
 
     @Test
+    void shouldRefuseToServeTheVehiclesParametersUnderCCastBecauseCalibrationDatesExceed2To24() {
+        // Given the vehicle's parameters, whose CAL_*_DATE (UTC yyyymmdd) go beyond 2^24
+        // When a C-cast service is made on them, Then it is refused naming the first such parameter
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> service(ParamService.Options.defaults().withEncoding(ParamEncoding.C_CAST)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("CAL_ACC0_DATE: range [0, 99991231]");
+    }
+
+    @Test
     void shouldRefuseANonIntegerInt32UnderCCast() {
-        // Given the C-cast encoding
-        ParamService s = service(ParamService.Options.defaults().withEncoding(ParamEncoding.C_CAST));
+        // Given the C-cast encoding on a parameter set whose integers all fit 2^24 (the vehicle's
+        // full set does not: CAL_*_DATE holds yyyymmdd, see the next test)
+        ParamStore small = new ParamStore();
+        org.hoverla.core.param.IntParam airframe = small.addEnum("SYS_AUTOSTART", FlightParams.AUTOSTART_QUAD_X,
+                "airframe", java.util.Map.of(4001, "quad-X", 5001, "quad-+", 6001, "hexa-X"));
+        small.addFloat("MPC_XY_P", 0.95, 0.0, 5.0, "", "gain");
+        ParamService s = new ParamService(small, out, persistence, SYS, COMP,
+                ParamService.Options.defaults().withEncoding(ParamEncoding.C_CAST));
 
         // When INT32 1.5 arrives (a numeric float under C-cast), Then it is refused
         assertRefused(s, "SYS_AUTOSTART", 1.5f, MavParamType.MAV_PARAM_TYPE_INT32, "not an integer");
+        assertThat(airframe.get()).isEqualTo(FlightParams.AUTOSTART_QUAD_X);
 
         // When INT32 6001.0 arrives, Then it is accepted and echoed as the float 6001.0
         out.clear();
         receive(s, udp, set("SYS_AUTOSTART", 6001f, MavParamType.MAV_PARAM_TYPE_INT32), 0);
-        assertThat(params.airframe.get()).isEqualTo(6001);
+        assertThat(airframe.get()).isEqualTo(6001);
         assertThat(values().get(0).paramValue()).isEqualTo(6001.0f);
         assertThat(values().get(0).paramType().entry()).isEqualTo(MavParamType.MAV_PARAM_TYPE_INT32);
     }
