@@ -89,7 +89,6 @@ public final class Vehicle implements AutoCloseable {
         private Consumer<ParamStore> overrides = s -> { };
         private Consumer<String> log = s -> { };
         private DeviceProvider devices;
-        private Consumer<ParamStore> extraParams = s -> { };
 
         /** The vehicle clock: the system clock on hardware, a SimClock in simulation. */
         public Builder clock(Clock clock) {
@@ -132,12 +131,6 @@ public final class Vehicle implements AutoCloseable {
             return this;
         }
 
-        /** Registers more parameters before the parameter file is loaded (e.g. {@code ./hoverla calibrate}'s). */
-        public Builder extraParams(Consumer<ParamStore> extraParams) {
-            this.extraParams = extraParams;
-            return this;
-        }
-
         /**
          * Runs the boot order up to a built flight stack; nothing is started yet.
          *
@@ -149,7 +142,6 @@ public final class Vehicle implements AutoCloseable {
             }
             ParamStore store = new ParamStore();
             FlightParams params = new FlightParams(store);
-            extraParams.accept(store);
             if (paramFile != null) {
                 LoadResult loaded = paramFile.load(store);
                 for (String warning : loaded.warnings()) {

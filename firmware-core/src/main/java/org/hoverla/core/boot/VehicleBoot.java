@@ -41,21 +41,13 @@ public final class VehicleBoot {
 
     /** Boots the vehicle and starts its motor output, bus drivers, links, flight thread and calibration thread. */
     public static Vehicle bootAndStart(Options o) throws BootException {
-        return bootAndStart(o, store -> { });
-    }
-
-    /**
-     * As {@link #bootAndStart(Options)}, registering {@code extraParams} before the parameter file
-     * is loaded ({@code ./hoverla calibrate} registers the calibration parameters it writes).
-     */
-    public static Vehicle bootAndStart(Options o, Consumer<ParamStore> extraParams) throws BootException {
         BoardConfig board = o.board();
         if (board.buses() == BoardConfig.Buses.SIMULATION) {
             throw new BootException(board.source() + ": a board with buses: simulation is Hoverla's own simulator; "
                     + "run it with ./hoverla sim");
         }
         if (board.buses() == BoardConfig.Buses.SIMULATOR_API) {
-            return bootOnSimulator(o, extraParams);
+            return bootOnSimulator(o);
         }
         Chips.Buses buses = board.buses() == BoardConfig.Buses.FAKE ? FakeBuses.create(o.uid()) : LinuxBuses.create();
         o.log().accept("Hoverla vehicle: board " + board.name() + " (" + board.source() + ")");
@@ -64,7 +56,6 @@ public final class VehicleBoot {
                 .paramFile(o.paramFile())
                 .overrides(o.overrides())
                 .log(o.log())
-                .extraParams(extraParams)
                 .devices(params -> {
                     try {
                         return BoardDevices.open(board, params, SystemClock.INSTANCE, buses, o.log());
@@ -101,12 +92,12 @@ public final class VehicleBoot {
      * it connects to the simulator (retrying until it is there) and the link's thread runs one
      * flight cycle per HIL_SENSOR; ground stations talk to it on the board's MAVLink links.
      */
-    private static Vehicle bootOnSimulator(Options o, Consumer<ParamStore> extraParams) throws BootException {
+    private static Vehicle bootOnSimulator(Options o) throws BootException {
         BoardConfig board = o.board();
         o.log().accept("Hoverla vehicle: board " + board.name() + " (" + board.source() + "), simulator at "
                 + board.simulatorHost() + ":" + board.simulatorPort());
         org.hoverla.core.simapi.SimulatorApiVehicle sim = org.hoverla.core.simapi.SimulatorApiVehicle.boot(
-                Vehicle.builder().paramFile(o.paramFile()).overrides(o.overrides()).log(o.log()).extraParams(extraParams));
+                Vehicle.builder().paramFile(o.paramFile()).overrides(o.overrides()).log(o.log()));
         Vehicle vehicle = sim.vehicle();
         sim.connectTo(board.simulatorHost(), board.simulatorPort(), o.log());
         vehicle.runExternally(() -> sim.link().close());

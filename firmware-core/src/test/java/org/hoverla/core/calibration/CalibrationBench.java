@@ -64,7 +64,7 @@ final class CalibrationBench {
         imuCount = imus;
         magCount = mags;
         baroCount = baros;
-        CalibrationParamShim.registerMissing(params);
+        new org.hoverla.core.sensors.CalibrationParamSet(params);
         List<CalibrationContext.Sensor> imuList = new ArrayList<>();
         for (int i = 0; i < imus; i++) {
             imuList.add(new CalibrationContext.Sensor(i, i == 0 ? IMU0_ID : IMU1_ID, Rotation.NONE));

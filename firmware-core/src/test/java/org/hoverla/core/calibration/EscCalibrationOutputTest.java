@@ -40,11 +40,9 @@ class EscCalibrationOutputTest {
 
     @Test
     void shouldWriteAllValuesOrNoneAndSaveOnce() {
-        // Given calibration parameters and a read-only id the vehicle set
+        // Given the calibration parameters
         ParamStore store = new ParamStore();
-        org.hoverla.core.param.IntParam fixedId = store.addInt("CAL_GYRO0_ID", 0, 0, Integer.MAX_VALUE, "", "id", true);
-        fixedId.setByVehicle(42);
-        CalibrationParamShim.registerMissing(store);
+        new org.hoverla.core.sensors.CalibrationParamSet(store);
         int[] saves = {0};
         ParamPersistence counting = new ParamPersistence() {
             @Override
@@ -70,7 +68,7 @@ class EscCalibrationOutputTest {
         // Then nothing changed and nothing was saved
         assertThat(store.find("CAL_GYRO0_XOFF").doubleValue()).isZero();
         assertThat(saves[0]).isZero();
-        // When a good set (the read-only id already right) is written, then all of it, one save
+        // When a good set is written, then all of it, one save
         try {
             cal.write(Map.of("CAL_GYRO0_ID", 42.0, "CAL_GYRO0_XOFF", 0.01, "CAL_GYRO0_DATE", 20261205.0));
         } catch (IOException e) {
@@ -79,7 +77,8 @@ class EscCalibrationOutputTest {
         assertThat(store.find("CAL_GYRO0_XOFF").doubleValue()).isEqualTo(0.01);
         assertThat(store.find("CAL_GYRO0_DATE").doubleValue()).isEqualTo(20261205.0);
         assertThat(saves[0]).isEqualTo(1);
-        assertThat(cal.writable("CAL_GYRO0_ID")).isFalse();
+        assertThat(store.find("CAL_GYRO0_ID").doubleValue()).isEqualTo(42.0);
+        assertThat(cal.writable("CAL_GYRO0_ID")).isTrue();
         assertThat(cal.read("NO_SUCH")).isNaN();
     }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hoverla.core.calibration.CalibrationKind;
 import org.hoverla.core.calibration.CalibrationOutcome;
-import org.hoverla.core.calibration.CalibrationParamShim;
 import org.hoverla.core.time.SystemClock;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class LockstepCalibrationTest {
 
     private static double[] gyroCalibration(List<String> lines) {
-        LockstepSim sim = new LockstepSim(new SimConfig(), SystemClock.INSTANCE, CalibrationParamShim::registerMissing);
+        LockstepSim sim = new LockstepSim(new SimConfig(), SystemClock.INSTANCE);
         sim.runtime().calibration().addNarration((severity, text) -> lines.add(text));
         for (int i = 0; i < 500; i++) {
             sim.step(); // the sensors settle on the ground

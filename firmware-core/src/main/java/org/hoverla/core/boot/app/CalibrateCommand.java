@@ -18,7 +18,6 @@ import org.hoverla.core.boot.Vehicle;
 import org.hoverla.core.boot.VehicleBoot;
 import org.hoverla.core.calibration.CalibrationKind;
 import org.hoverla.core.calibration.CalibrationOutcome;
-import org.hoverla.core.calibration.CalibrationParamShim;
 import org.hoverla.core.calibration.CalibrationRunner;
 import org.hoverla.core.param.persist.ParamFile;
 import picocli.CommandLine;
@@ -94,7 +93,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 }, () -> 0);
         Vehicle vehicle;
         try {
-            vehicle = VehicleBoot.bootAndStart(options, CalibrationParamShim::registerMissing);
+            vehicle = VehicleBoot.bootAndStart(options);
         } catch (BootException e) {
             err.println("calibrate: " + e.getMessage());
             return VehicleMain.EXIT_FAILURE;

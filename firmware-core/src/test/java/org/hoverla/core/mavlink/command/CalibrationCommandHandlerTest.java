@@ -83,7 +83,7 @@ class CalibrationCommandHandlerTest {
     private org.hoverla.core.calibration.CalibrationRunner attachRunner(java.util.List<String> lines,
                                                                        org.hoverla.core.msg.BatteryStatus battery) {
         org.hoverla.core.param.ParamStore store = new org.hoverla.core.param.ParamStore();
-        org.hoverla.core.calibration.CalibrationParamShim.registerMissing(store);
+        new org.hoverla.core.sensors.CalibrationParamSet(store);
         org.hoverla.core.calibration.CalibrationRunner runner = new org.hoverla.core.calibration.CalibrationRunner(
                 org.hoverla.core.calibration.CalibrationContext.builder()
                         .tap(new org.hoverla.core.calibration.RawSampleTap())
