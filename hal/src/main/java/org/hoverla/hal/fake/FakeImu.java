@@ -33,6 +33,11 @@ interface FakeImu extends ClockedFake {
         motion().frozen = frozen;
     }
 
+    /** Multiplies the noise (1 = the datasheet's typical density; e.g. 10 for a damaged part). */
+    default void setNoiseFactor(double factor) {
+        motion().noiseFactor = factor;
+    }
+
     /** Scales the self-test response (1 = healthy, e.g. 0.8 = 20 % below the factory value). */
     default void setSelfTestScale(double scale) {
         motion().selfTestScale = scale;

@@ -31,6 +31,11 @@ interface FakeMs5611Controls extends ClockedFake {
         model().setFrozen(frozen);
     }
 
+    /** Multiplies the pressure and temperature noise (1 = the datasheet's RMS resolution). */
+    default void setNoiseFactor(double factor) {
+        model().setNoiseFactor(factor);
+    }
+
     /** Conversions take {@code scale} times the datasheet's maximum (a slow or faulty chip); 1 by default. */
     default void setConversionTimeScale(double scale) {
         model().setConversionTimeScale(scale);
