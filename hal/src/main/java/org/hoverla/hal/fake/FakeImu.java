@@ -3,7 +3,7 @@ package org.hoverla.hal.fake;
 import java.util.function.LongSupplier;
 
 /** The test controls the InvenSense IMU fakes share; their state lives in a {@link FakeImuMotion}. */
-interface FakeImu extends ClockedFake {
+public interface FakeImu extends ClockedFake {
     /** The measured state behind the registers; internal to the fakes. */
     FakeImuMotion motion();
 

@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
  * The test controls of the MS5611 fakes (I2C and SPI), which differ only in how commands reach
  * the shared {@link Ms5611Model}.
  */
-interface FakeMs5611Controls extends ClockedFake {
+public interface FakeMs5611Controls extends ClockedFake {
     /** The chip model behind the bus; internal to the fakes. */
     Ms5611Model model();
 
