@@ -114,7 +114,18 @@ public final class SelfTest {
         if (o.loopWindowNs() > 0) {
             t.loopTiming();
         }
-        return new Outcome(new SelfTestReport(o.board().source(), started, t.checks), List.copyOf(t.chips));
+        return new Outcome(new SelfTestReport(o.board().source(), started, byDevice(t.checks)), List.copyOf(t.chips));
+    }
+
+    /** The checks grouped by device in board order (stable: each device's checks in the order run). */
+    static List<SelfTestCheck> byDevice(List<SelfTestCheck> checks) {
+        Map<String, List<SelfTestCheck>> groups = new java.util.LinkedHashMap<>();
+        for (SelfTestCheck c : checks) {
+            groups.computeIfAbsent(c.device(), k -> new ArrayList<>()).add(c);
+        }
+        List<SelfTestCheck> out = new ArrayList<>();
+        groups.values().forEach(out::addAll);
+        return out;
     }
 
     // ---------------------------------------------------------------- devices
@@ -465,7 +476,9 @@ public final class SelfTest {
     private void atRestChecks(Probed p) {
         SensorBackend<?> b = p.backend;
         double windowS = o.sampleWindowNs() * 1e-9;
-        long expected = Math.max(1, o.sampleWindowNs() / b.periodNs());
+        // The MS5611 alternates pressure and temperature conversions: one sample per two reads.
+        long readsPerSample = "ms5611".equals(p.config.chip()) ? 2 : 1;
+        long expected = Math.max(1, o.sampleWindowNs() / b.periodNs() / readsPerSample);
         long samples = p.a.count();
         List<String> problems = new ArrayList<>();
         if (p.busErrors > 0) {
@@ -477,8 +490,10 @@ public final class SelfTest {
         if (samples < SelfTestLimits.SAMPLE_SHARE_MIN * expected) {
             problems.add("only " + samples + " samples of the ~" + expected + " its period promises");
         }
-        add(p.name, "data", problems.isEmpty(), String.format(Locale.ROOT, "%d samples in %.1f s, %d bus errors, %d stuck",
-                samples, windowS, p.busErrors, b.stuckReads()),
+        String voltage = p.config.role() == Role.BATTERY && samples > 0
+                ? String.format(Locale.ROOT, " (%.2f V)", p.a.mean(0)) : "";
+        add(p.name, "data", problems.isEmpty(), String.format(Locale.ROOT, "%d samples in %.1f s, %d bus errors, %d stuck%s",
+                samples, windowS, p.busErrors, b.stuckReads(), voltage),
                 String.format(Locale.ROOT, "≥ %d samples, 0 bus errors, 0 stuck", (long) Math.ceil(SelfTestLimits.SAMPLE_SHARE_MIN * expected)),
                 String.join("; ", problems));
         if (samples < 2) {
