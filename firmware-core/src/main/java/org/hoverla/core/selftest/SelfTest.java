@@ -181,7 +181,10 @@ public final class SelfTest {
                                 ((DeviceConfig.Bus.I2c) d.bus()).address(), d.chip()));
                 chipId = id.format(read);
                 boolean ok = read == id.expected();
+                boolean silentSpi = d.bus() instanceof DeviceConfig.Bus.Spi && (read == 0xFF || read == 0x00);
                 add(name, "chip id", ok, chipId, "= " + id.format(id.expected()), ok ? ""
+                        : silentSpi ? "absent: SPI has no acknowledge, and a missing chip or a floating MISO line reads "
+                        + chipId
                         : "wrong chip id: register 0x" + Integer.toHexString(id.register()) + " reads " + chipId
                         + ", a " + d.chip() + " reads " + id.format(id.expected()) + " (another part, or the wrong address)");
                 if (!ok) {

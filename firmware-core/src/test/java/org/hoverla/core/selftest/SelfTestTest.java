@@ -160,6 +160,70 @@ class SelfTestTest {
     }
 
     @Test
+    void shouldCallAnSpiImuThatReadsAllOnesAbsent() throws Exception {
+        // Given the SPI IMU unplugged: its MISO line floats high
+        BoardConfig board = BoardFile.profile("bench-fake");
+        SimClock clock = new SimClock(1_000_000_000L);
+        SelfTest.BusesFactory buses = () -> {
+            org.hoverla.core.boot.Chips.Buses fakes = FakeBuses.create(7, clock::nanoTime, clock::advance);
+            return new DelegatingBuses(fakes) {
+                @Override
+                public org.hoverla.hal.bus.SpiDevice spi(int bus, int cs, String chip)
+                        throws org.hoverla.core.boot.BootException {
+                    org.hoverla.hal.fake.RegisterFileSpi spi = (org.hoverla.hal.fake.RegisterFileSpi) fakes.spi(bus, cs, chip);
+                    spi.setPresent(false);
+                    return spi;
+                }
+            };
+        };
+
+        // When the device checks run
+        SelfTest.Outcome outcome = SelfTest.run(new SelfTest.Options(board, buses, buses, clock::nanoTime, calibrated(),
+                SelfTest.SAMPLE_WINDOW_NS, 0, line -> { }));
+
+        // Then its chip id check says absent, with what the bus read, and the other devices pass
+        SelfTestCheck id = check(outcome, "imu0:icm42688p", "chip id");
+        assertThat(id.figure()).isEqualTo("0xff");
+        assertThat(id.reason()).startsWith("absent: SPI has no acknowledge");
+        assertThat(failed(outcome)).extracting(SelfTestCheck::device).containsOnly("imu0:icm42688p");
+    }
+
+    /** Buses forwarding to others, for a test to change one device. */
+    private static class DelegatingBuses implements org.hoverla.core.boot.Chips.Buses {
+        private final org.hoverla.core.boot.Chips.Buses d;
+
+        DelegatingBuses(org.hoverla.core.boot.Chips.Buses d) {
+            this.d = d;
+        }
+
+        @Override
+        public org.hoverla.hal.bus.I2cDevice i2c(int bus, int address, String chip)
+                throws org.hoverla.core.boot.BootException {
+            return d.i2c(bus, address, chip);
+        }
+
+        @Override
+        public org.hoverla.hal.bus.SpiDevice spi(int bus, int cs, String chip) throws org.hoverla.core.boot.BootException {
+            return d.spi(bus, cs, chip);
+        }
+
+        @Override
+        public org.hoverla.hal.bus.GpioOutput gpio(int line) throws org.hoverla.core.boot.BootException {
+            return d.gpio(line);
+        }
+
+        @Override
+        public long seed() {
+            return d.seed();
+        }
+
+        @Override
+        public java.util.function.LongConsumer sleeper() {
+            return d.sleeper();
+        }
+    }
+
+    @Test
     void shouldFailTheDataAndNoiseChecksOnStuckData() throws Exception {
         // Given the barometer's ADC stuck on its first conversion
         SelfTest.Outcome outcome = run(board(3, "stuck-data"), calibrated(), 0);
