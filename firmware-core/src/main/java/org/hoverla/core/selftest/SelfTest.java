@@ -370,13 +370,13 @@ public final class SelfTest {
         void read(long nowNs) throws BusException {
             switch (config.role()) {
                 case IMU -> ((SensorBackend<ImuSample>) backend).read(nowNs, s -> {
-                    a.add(0, Math.toDegrees(s.gyroXRadps), Math.toDegrees(s.gyroYRadps), Math.toDegrees(s.gyroZRadps));
-                    b.add(0, s.accelXMps2, s.accelYMps2, s.accelZMps2);
+                    a.add(Math.toDegrees(s.gyroXRadps), Math.toDegrees(s.gyroYRadps), Math.toDegrees(s.gyroZRadps));
+                    b.add(s.accelXMps2, s.accelYMps2, s.accelZMps2);
                 });
                 case MAG -> ((SensorBackend<MagSample>) backend).read(nowNs,
-                        s -> a.add(0, s.fieldXGauss, s.fieldYGauss, s.fieldZGauss));
-                case BARO -> ((SensorBackend<BaroSample>) backend).read(nowNs, s -> a.add(0, s.pressurePa, 0, 0));
-                case BATTERY -> ((SensorBackend<BatterySample>) backend).read(nowNs, s -> a.add(0, s.voltageV, 0, 0));
+                        s -> a.add(s.fieldXGauss, s.fieldYGauss, s.fieldZGauss));
+                case BARO -> ((SensorBackend<BaroSample>) backend).read(nowNs, s -> a.add(s.pressurePa, 0, 0));
+                case BATTERY -> ((SensorBackend<BatterySample>) backend).read(nowNs, s -> a.add(s.voltageV, 0, 0));
                 default -> {
                 }
             }
@@ -395,7 +395,7 @@ public final class SelfTest {
             m2 = new double[axes];
         }
 
-        void add(int ignored, double x, double y, double z) {
+        void add(double x, double y, double z) {
             add(0, x);
             add(1, y);
             add(2, z);
