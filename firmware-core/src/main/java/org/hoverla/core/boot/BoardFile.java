@@ -41,13 +41,14 @@ import org.hoverla.core.sensors.Rotation;
  */
 public final class BoardFile {
     static final Set<String> TOP_KEYS = Set.of("board", "description", "buses", "simulator", "devices", "mavlink");
-    static final Set<String> DEVICE_KEYS = Set.of("role", "chip", "i2c", "spi", "uart", "rotation", "priority", "options");
+    static final Set<String> DEVICE_KEYS = Set.of("role", "chip", "i2c", "spi", "uart", "rotation", "priority", "options",
+            "fault");
     /** Serial rates a board may ask for (standard UART rates receivers use). */
     static final List<Integer> BAUD_RATES = List.of(4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600);
     static final Set<String> SIMULATOR_KEYS = Set.of("host", "port");
     /** The profiles shipped inside the artifact, by name. */
-    public static final List<String> SHIPPED = List.of("pilotpi", "pilotpi-dual-gnss", "diy-i2c", "bench-fake", "sitl",
-            "simulator-api");
+    public static final List<String> SHIPPED = List.of("pilotpi", "pilotpi-dual-gnss", "diy-i2c", "bench-fake",
+            "bench-fake-faulty", "sitl", "simulator-api");
 
     private final String source;
     private final Map<String, Integer> lines = new HashMap<>();
@@ -239,7 +240,8 @@ public final class BoardFile {
             }
             int priority = d.has("priority") ? (int) integer(d.get("priority"), at + "/priority", 0, 100) : 50;
             Map<String, Double> options = options(d, at, chip);
-            out.add(new DeviceConfig(lines.getOrDefault(at, 0), role, chipName, bus, rotation, priority, options));
+            FakeFault fault = fault(d, at, chipName, buses);
+            out.add(new DeviceConfig(lines.getOrDefault(at, 0), role, chipName, bus, rotation, priority, options, fault));
         }
         if (out.stream().noneMatch(x -> x.role() == Role.IMU)) {
             throw error("/devices", "the board has no IMU: a vehicle cannot fly without one");
@@ -258,6 +260,26 @@ public final class BoardFile {
                     + " gnss devices: the GNSS frontend selects among at most that many receivers");
         }
         return out;
+    }
+
+    /** A fake device's injected fault ({@link FakeFault}); only on fake boards, only where the chip's fake models it. */
+    private FakeFault fault(JsonNode d, String at, String chip, Buses buses) throws BoardFileException {
+        if (!d.has("fault")) {
+            return null;
+        }
+        String text = text(d.get("fault"), at + "/fault");
+        if (buses != Buses.FAKE) {
+            throw error(at + "/fault", "faults are injected into fake devices only (buses: fake)");
+        }
+        FakeFault fault = FakeFault.parse(text);
+        if (fault == null) {
+            throw error(at + "/fault", "unknown fault '" + text + "'; faults: " + String.join(", ", FakeFault.keys()));
+        }
+        if (!fault.supports(chip)) {
+            throw error(at + "/fault", "fault " + fault.key() + " is not modelled for " + chip + " (it is for: "
+                    + String.join(", ", fault.chips()) + ")");
+        }
+        return fault;
     }
 
     private Role role(JsonNode d, String at) throws BoardFileException {

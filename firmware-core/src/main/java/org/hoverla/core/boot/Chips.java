@@ -61,8 +61,11 @@ public final class Chips {
         void close();
     }
 
-    /** Probes the chip a board line names. */
-    static SensorBackend<?> probe(DeviceConfig d, Buses buses, String where) throws BootException {
+    /**
+     * Probes the chip a board line names ({@code where}: the board file's line, chip and bus, the
+     * prefix of every error). Boot thread; also the production self-test's probe.
+     */
+    public static SensorBackend<?> probe(DeviceConfig d, Buses buses, String where) throws BootException {
         try {
             return switch (d.chip()) {
                 case "icm42688p" -> org.hoverla.hal.chip.Icm42688p.probe(spi(d, buses), buses.sleeper());

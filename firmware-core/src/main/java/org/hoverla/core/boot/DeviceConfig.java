@@ -13,9 +13,16 @@ import org.hoverla.core.sensors.Rotation;
  * @param rotation  mounting rotation (PX4 numbering)
  * @param priority  0..100 among instances of the same role; higher is preferred while healthy
  * @param options   chip-specific numbers (e.g. {@code voltage_scale}), already checked against the chip's option list
+ * @param fault     on a {@code buses: fake} board, the fault its fake is given ({@code fault: wrong-id}); null: healthy
  */
 public record DeviceConfig(int line, Role role, String chip, Bus bus, Rotation rotation, int priority,
-                           Map<String, Double> options) {
+                           Map<String, Double> options, FakeFault fault) {
+
+    /** A healthy device. */
+    public DeviceConfig(int line, Role role, String chip, Bus bus, Rotation rotation, int priority,
+                        Map<String, Double> options) {
+        this(line, role, chip, bus, rotation, priority, options, null);
+    }
 
     /** The roles a board file can name. */
     public enum Role {

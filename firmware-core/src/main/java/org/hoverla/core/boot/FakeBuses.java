@@ -20,6 +20,22 @@ public final class FakeBuses {
         return create(seed, System::nanoTime, java.util.concurrent.locks.LockSupport::parkNanos);
     }
 
+    /** The fakes of a board, with the faults its devices name ({@code fault:}), on the wall clock. */
+    public static Chips.Buses create(long seed, BoardConfig board) {
+        return create(seed, System::nanoTime, java.util.concurrent.locks.LockSupport::parkNanos, faults(board));
+    }
+
+    /** Each faulty device's fault by where it sits. */
+    public static java.util.Map<DeviceConfig.Bus, FakeFault> faults(BoardConfig board) {
+        java.util.Map<DeviceConfig.Bus, FakeFault> faults = new java.util.HashMap<>();
+        for (DeviceConfig d : board.devices()) {
+            if (d.fault() != null) {
+                faults.put(d.bus(), d.fault());
+            }
+        }
+        return faults;
+    }
+
     /**
      * Register-file fakes of each chip, at rest on a bench.
      *
@@ -28,12 +44,26 @@ public final class FakeBuses {
      */
     public static Chips.Buses create(long seed, java.util.function.LongSupplier clock,
                                   java.util.function.LongConsumer sleeper) {
+        return create(seed, clock, sleeper, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #create(long, java.util.function.LongSupplier, java.util.function.LongConsumer)}, with
+     * the fake at each bus location in {@code faults} given its fault.
+     */
+    public static Chips.Buses create(long seed, java.util.function.LongSupplier clock,
+                                  java.util.function.LongConsumer sleeper,
+                                  java.util.Map<DeviceConfig.Bus, FakeFault> faults) {
         List<Object> made = new ArrayList<>();
         return new Chips.Buses() {
             @Override
             public I2cDevice i2c(int bus, int address, String chip) throws BootException {
                 I2cDevice fake = fakeI2c(chip, bus, address, seed * 131 + made.size());
                 clock(fake);
+                FakeFault fault = faults.get(new DeviceConfig.Bus.I2c(bus, address));
+                if (fault != null) {
+                    fault.apply(fake, chip);
+                }
                 made.add(fake);
                 return fake;
             }
@@ -42,6 +72,10 @@ public final class FakeBuses {
             public SpiDevice spi(int bus, int chipSelect, String chip) throws BootException {
                 SpiDevice fake = fakeSpi(chip, bus, chipSelect, seed * 131 + made.size());
                 clock(fake);
+                FakeFault fault = faults.get(new DeviceConfig.Bus.Spi(bus, chipSelect));
+                if (fault != null) {
+                    fault.apply(fake, chip);
+                }
                 made.add(fake);
                 return fake;
             }

@@ -49,7 +49,7 @@ public final class VehicleBoot {
         if (board.buses() == BoardConfig.Buses.SIMULATOR_API) {
             return bootOnSimulator(o);
         }
-        Chips.Buses buses = board.buses() == BoardConfig.Buses.FAKE ? FakeBuses.create(o.uid()) : LinuxBuses.create();
+        Chips.Buses buses = board.buses() == BoardConfig.Buses.FAKE ? FakeBuses.create(o.uid(), board) : LinuxBuses.create();
         o.log().accept("Hoverla vehicle: board " + board.name() + " (" + board.source() + ")");
         Vehicle vehicle = Vehicle.builder()
                 .clock(SystemClock.INSTANCE)

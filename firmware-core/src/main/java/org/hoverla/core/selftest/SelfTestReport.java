@@ -3,7 +3,8 @@ package org.hoverla.core.selftest;
 import java.util.List;
 
 /**
- * A production self-test run's outcome: every check, in the order run.
+ * A production self-test run's outcome: every check, grouped by device in board order (each
+ * device's checks in the order run, the whole-vehicle checks last).
  *
  * @param board     the board file's name or path as given
  * @param startedMs wall-clock start, epoch ms

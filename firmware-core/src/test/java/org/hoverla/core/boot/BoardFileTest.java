@@ -62,7 +62,7 @@ class BoardFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pilotpi", "pilotpi-dual-gnss", "diy-i2c", "bench-fake", "sitl", "simulator-api"})
+    @ValueSource(strings = {"pilotpi", "pilotpi-dual-gnss", "diy-i2c", "bench-fake", "bench-fake-faulty", "sitl", "simulator-api"})
     void shouldParseEveryShippedProfile(String name) throws Exception {
         BoardConfig b = BoardFile.profile(name);
         assertThat(b.name()).isEqualTo(name);

@@ -24,7 +24,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * formulae (section 8.2 / 3.11.3), and the double-precision ones (8.1) for reference. Driver
  * thread only; {@link #read} allocates nothing.
  */
-public final class Bmp280 extends AbstractSensorBackend<BaroSample> {
+public final class Bmp280 extends AbstractSensorBackend<BaroSample> implements ChipSelfTest.SelfTesting {
     /** PX4 drv_sensor.h {@code DRV_BARO_DEVTYPE_BMP280}. */
     public static final int DEVTYPE = 0x3F;
     public static final int REG_CALIB = 0x88;
@@ -226,6 +226,35 @@ public final class Bmp280 extends AbstractSensorBackend<BaroSample> {
         var1 = c.p9 * p * p / 2147483648.0;
         var2 = p * c.p8 / 32768.0;
         return p + (var1 + var2 + c.p7) / 16.0;
+    }
+
+    /**
+     * The BMP280 has no self-test; its trimming is checked instead. The probe refuses all-0x00 /
+     * all-0xFF trimming and a zero dig_T1 or dig_P1; this also requires that the datasheet's
+     * example raw readings (3.12: adc_T 519888, adc_P 415148, i.e. 25.08 °C and 100653 Pa with the
+     * example trimming) compensate to within the operating range (-40..85 °C, 300..1100 hPa, 1.1).
+     */
+    @Override
+    public ChipSelfTest selfTestOutcome() {
+        return trimmingSanity(calibration());
+    }
+
+    /** {@link #selfTestOutcome()} for a trimming set (tests). */
+    public static ChipSelfTest trimmingSanity(Calibration c) {
+        double[] tFine = new double[1];
+        double t = temperatureCDouble(c, 519888, tFine);
+        double p = pressurePaDouble(c, 415148, tFine[0]);
+        String figure = String.format(java.util.Locale.ROOT, "dig_T1 %d, dig_P1 %d; example readings give %.2f °C, %.0f Pa",
+                c.t1, c.p1, t, p);
+        String limit = "dig_T1, dig_P1 > 0; -40..85 °C; 30000..110000 Pa";
+        String procedure = "trimming sanity";
+        if (c.t1 == 0 || c.p1 == 0) {
+            return ChipSelfTest.fail(procedure, figure, limit, "a zero trimming parameter");
+        }
+        if (!(t >= -40 && t <= 85 && p >= P_MIN_PA && p <= P_MAX_PA)) {
+            return ChipSelfTest.fail(procedure, figure, limit, "the trimming compensates the example readings out of range");
+        }
+        return ChipSelfTest.pass(procedure, figure, limit);
     }
 
     /** The trimming read at probe. */

@@ -26,7 +26,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * NVM coefficients (9.1: PAR_T1 = NVM_PAR_T1·2⁸, PAR_T2 = NVM_PAR_T2/2³⁰, … PAR_P11 = NVM_PAR_P11/2⁶⁵).
  * The datasheet operating range is 300..1250 hPa. Driver thread only; {@link #read} allocates nothing.
  */
-public final class Bmp388 extends AbstractSensorBackend<BaroSample> {
+public final class Bmp388 extends AbstractSensorBackend<BaroSample> implements ChipSelfTest.SelfTesting {
     /** PX4 drv_sensor.h {@code DRV_BARO_DEVTYPE_BMP388}. */
     public static final int DEVTYPE = 0x67;
     public static final int REG_CHIP_ID = 0x00;
@@ -124,7 +124,9 @@ public final class Bmp388 extends AbstractSensorBackend<BaroSample> {
             if ((one[0] & ERR_CONF) != 0) {
                 throw new ProbeException(where + ": configuration refused (ERR_REG conf_err: conversion longer than the ODR period)");
             }
-            return new Bmp388(dev, cal);
+            Bmp388 chip = new Bmp388(dev, cal);
+            chip.trimCrc = nvm[0] & 0xFF;
+            return chip;
         } catch (BusException e) {
             throw ChipIo.probeFailure(where, e, "during probe");
         }
@@ -217,6 +219,15 @@ public final class Bmp388 extends AbstractSensorBackend<BaroSample> {
                     ChipIo.u16le(b, 14), b[16], b[17], ChipIo.s16le(b, 18), b[20], b[21]);
         }
 
+    }
+
+    private int trimCrc;
+
+    /** The trimming CRC-8 checked at probe (Bosch BMP3 API self-test; PX4 checks it too): a corrupt NVM is refused there. */
+    @Override
+    public ChipSelfTest selfTestOutcome() {
+        String hex = "0x" + Integer.toHexString(trimCrc);
+        return ChipSelfTest.pass("trimming CRC-8", "computed " + hex + " = register 0x30", "= register 0x30");
     }
 
     /** CRC-8 of the trimming bytes as Bosch's BMP3 self-test computes it: polynomial 0x1D, seed 0xFF, final XOR 0xFF. */

@@ -20,7 +20,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * <p>Frames: chip axes forward-left-up; y and z negated to FRD as PX4 does. Threads: {@link #probe}
  * at boot, {@link #read} on the bus's driver thread; {@code read} never allocates.
  */
-public final class Icm20948 extends InvenSenseImu {
+public final class Icm20948 extends InvenSenseImu implements ChipSelfTest.SelfTesting {
     /** PX4 drv_sensor.h: {@code DRV_IMU_DEVTYPE_ICM20948}. */
     public static final int DEVTYPE = 0x28;
     public static final int WHO_AM_I_VALUE = 0xEA;
@@ -243,6 +243,15 @@ public final class Icm20948 extends InvenSenseImu {
 
     public SelfTestResult selfTest() {
         return selfTest;
+    }
+
+    /** TDK's procedure (eMD Icm20948SelfTest.c) run at probe: the worst axis's response over its factory value. */
+    @Override
+    public ChipSelfTest selfTestOutcome() {
+        String figure = ChipSelfTest.worstRatio(selfTest.responseLsb(), selfTest.otpLsb(), 1.0);
+        String limit = "ratio gyro > 0.5, accel 0.5..1.5";
+        return selfTest.passed() ? ChipSelfTest.pass("self-test response vs factory ST_OTP", figure, limit)
+                : ChipSelfTest.fail("self-test response vs factory ST_OTP", figure, limit, selfTest.toString());
     }
 
     /**

@@ -23,7 +23,7 @@ import org.hoverla.hal.bus.SpiDevice;
  * <p>Threads: {@link #probe} at boot; {@link #read} on the one driver thread that owns the bus
  * device. {@code read} never allocates.
  */
-public final class Icm42688p extends InvenSenseImu {
+public final class Icm42688p extends InvenSenseImu implements ChipSelfTest.SelfTesting {
     /** PX4 drv_sensor.h: {@code DRV_IMU_DEVTYPE_ICM42688P}. */
     public static final int DEVTYPE = 0x26;
     public static final int WHO_AM_I_VALUE = 0x47;
@@ -310,6 +310,17 @@ public final class Icm42688p extends InvenSenseImu {
     /** Self-test figures measured at probe. */
     public SelfTestResult selfTest() {
         return selfTest;
+    }
+
+    /** The TDK procedure run at probe: the worst axis's response over its factory ST_OTP value. */
+    @Override
+    public ChipSelfTest selfTestOutcome() {
+        String figure = ChipSelfTest.worstRatio(selfTest.responseLsb(), selfTest.otpLsb(), 1.0)
+                + String.format(java.util.Locale.ROOT, "; gyro offset %.2f °/s", selfTest.gyroOffsetMaxDps());
+        String limit = String.format(java.util.Locale.ROOT, "ratio gyro > %.1f, accel %.1f..%.1f; gyro offset < %.0f °/s",
+                ST_MIN_RATIO, ST_MIN_RATIO, ST_MAX_ACCEL_RATIO, ST_MAX_GYRO_OFFSET_DPS);
+        return selfTest.passed() ? ChipSelfTest.pass("self-test response vs factory ST_OTP", figure, limit)
+                : ChipSelfTest.fail("self-test response vs factory ST_OTP", figure, limit, selfTest.toString());
     }
 
     /**

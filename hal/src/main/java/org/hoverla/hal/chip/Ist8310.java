@@ -26,7 +26,7 @@ import org.hoverla.hal.bus.I2cDevice;
  *
  * <p>Driver thread only; {@link #read} allocates nothing.
  */
-public final class Ist8310 extends AbstractSensorBackend<MagSample> {
+public final class Ist8310 extends AbstractSensorBackend<MagSample> implements ChipSelfTest.SelfTesting {
     public static final String CHIP = "ist8310";
     /** PX4 drv_sensor.h {@code DRV_MAG_DEVTYPE_IST8310}. */
     public static final int DEVTYPE = 0x06;
@@ -151,12 +151,25 @@ public final class Ist8310 extends AbstractSensorBackend<MagSample> {
         }
         for (int axis = 0; axis < 3; axis++) {
             int sum = normal[axis] + inverted[axis];
+            worstSelfTestSumLsb = Math.max(worstSelfTestSumLsb, Math.abs(sum));
+            selfTestFieldGauss = norm;
             if (Math.abs(sum) > SELF_TEST_TOLERANCE_LSB) {
                 throw new ProbeException(where + ": self-test failed on axis " + "xyz".charAt(axis) + ": normal "
                         + normal[axis] + " LSB, inverted " + inverted[axis] + " LSB, sum " + sum + " LSB (limit ±"
                         + SELF_TEST_TOLERANCE_LSB + ")");
             }
         }
+    }
+
+    private int worstSelfTestSumLsb;
+    private double selfTestFieldGauss;
+
+    /** The polarity-inversion self-test run at probe (a failing chip is refused there, with its figures). */
+    @Override
+    public ChipSelfTest selfTestOutcome() {
+        return ChipSelfTest.pass("polarity-inversion self-test", String.format(java.util.Locale.ROOT,
+                "worst |normal + inverted| %d LSB, field %.3f G", worstSelfTestSumLsb, selfTestFieldGauss),
+                "≤ " + SELF_TEST_TOLERANCE_LSB + " LSB, ≥ " + SELF_TEST_MIN_FIELD_GAUSS + " G");
     }
 
     private void measureOnce(String where, int[] raw) throws BusException, ProbeException {

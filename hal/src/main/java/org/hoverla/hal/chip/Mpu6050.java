@@ -22,7 +22,7 @@ import org.hoverla.hal.bus.I2cDevice;
  * allocates. The FIFO is not used: one 15-byte burst (INT_STATUS + data) per read is less bus
  * time than FIFO_COUNT + FIFO reads for one sample, and DATA_RDY tells whether it is new.
  */
-public final class Mpu6050 extends InvenSenseImu {
+public final class Mpu6050 extends InvenSenseImu implements ChipSelfTest.SelfTesting {
     /**
      * PX4 drv_sensor.h has no combined MPU-6050 IMU type, only {@code DRV_ACC_DEVTYPE_MPU6050} (0x33)
      * and {@code DRV_GYR_DEVTYPE_MPU6050} (0x35); the accel one identifies this combined backend.
@@ -253,6 +253,21 @@ public final class Mpu6050 extends InvenSenseImu {
 
     public SelfTestResult selfTest() {
         return selfTest;
+    }
+
+    /** Register map §4.1 self-test at probe: the worst axis's (STR − FT) / FT against ±14 % (PS Tables 6.1–6.2). */
+    @Override
+    public ChipSelfTest selfTestOutcome() {
+        int worst = 0;
+        for (int i = 1; i < 6; i++) {
+            if (!(Math.abs(selfTest.change(i)) <= Math.abs(selfTest.change(worst)))) {
+                worst = i;
+            }
+        }
+        String figure = String.format(java.util.Locale.ROOT, "worst axis %s: %+.1f %% of factory trim",
+                new String[] {"ax", "ay", "az", "gx", "gy", "gz"}[worst], 100 * selfTest.change(worst));
+        return selfTest.passed() ? ChipSelfTest.pass("self-test response vs factory trim", figure, "within ±14 %")
+                : ChipSelfTest.fail("self-test response vs factory trim", figure, "within ±14 %", selfTest.toString());
     }
 
     /**

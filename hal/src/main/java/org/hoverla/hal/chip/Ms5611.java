@@ -27,7 +27,7 @@ import org.hoverla.hal.bus.SpiDevice;
  *
  * <p>Driver thread only; {@link #read} allocates nothing.
  */
-public final class Ms5611 extends AbstractSensorBackend<BaroSample> {
+public final class Ms5611 extends AbstractSensorBackend<BaroSample> implements ChipSelfTest.SelfTesting {
     /** PX4 drv_sensor.h {@code DRV_BARO_DEVTYPE_MS5611}. */
     public static final int DEVTYPE = 0x3D;
     public static final int CMD_RESET = 0x1E;
@@ -219,6 +219,14 @@ public final class Ms5611 extends AbstractSensorBackend<BaroSample> {
         out.off2 = off2;
         out.sens2 = sens2;
         out.pressure = (d1 * sens / (1L << 21) - off) / (1L << 15);
+    }
+
+    /** The PROM CRC-4 (AN520) checked at probe: the MS5611's only self-check; a corrupt PROM is refused there. */
+    @Override
+    public ChipSelfTest selfTestOutcome() {
+        int crc = crc4(prom);
+        return ChipSelfTest.pass("PROM CRC-4 (AN520)", "computed 0x" + Integer.toHexString(crc) + ", PROM word 7 holds 0x"
+                + Integer.toHexString(prom[7] & 0x0F), "= PROM word 7 bits 0..3");
     }
 
     /** The PROM words read at probe (word 0 factory data, 1..6 C1..C6, 7 serial and CRC). */

@@ -260,6 +260,36 @@ public final class Pca9685 implements PwmOutput {
         dev.writeRegister(MODE1, MODE1_AI | MODE1_ALLCALL | MODE1_RESTART);
     }
 
+    /**
+     * Production test (boot thread, not the output path): reads channel {@code channel}'s four LED
+     * registers back (§7.3.3) and returns the pulse they hold in counts of 4096 per period, or
+     * {@link #FULL_OFF} when the channel is full-off (no pulse), {@code 4096} when full-on.
+     */
+    public int readBackCounts(int channel) throws BusException {
+        if (channel < 0 || channel >= CHANNELS) {
+            throw new IllegalArgumentException("channel " + channel + " outside 0.." + (CHANNELS - 1));
+        }
+        byte[] b = new byte[4];
+        dev.readRegisters(LED0_ON_L + 4 * channel, b, 0, 4);
+        if ((b[3] & LED_FULL) != 0) {
+            return FULL_OFF;
+        }
+        if ((b[1] & LED_FULL) != 0) {
+            return 4096;
+        }
+        int on = (b[0] & 0xFF) | ((b[1] & 0x0F) << 8);
+        int off = (b[2] & 0xFF) | ((b[3] & 0x0F) << 8);
+        return (off - on) & 0xFFF;
+    }
+
+    /** {@link #readBackCounts} of a full-off channel. */
+    public static final int FULL_OFF = -1;
+
+    /** Pulse width of {@code counts} at {@code prescale}, µs (inverse of {@link #countsFor}, to the count's resolution). */
+    public static double pulseUsFor(int counts, int prescale) {
+        return counts * (prescale + 1) / (OSCILLATOR_HZ / 1e6);
+    }
+
     private int readRegister(int register) throws BusException {
         dev.readRegisters(register, one, 0, 1);
         return one[0] & 0xFF;

@@ -3,7 +3,7 @@ package org.hoverla.hal.fake;
 import java.util.function.LongSupplier;
 
 /** The test controls the InvenSense IMU fakes share; their state lives in a {@link FakeImuMotion}. */
-interface FakeImu extends ClockedFake {
+public interface FakeImu extends ClockedFake {
     /** The measured state behind the registers; internal to the fakes. */
     FakeImuMotion motion();
 
@@ -31,6 +31,11 @@ interface FakeImu extends ClockedFake {
     /** Stuck data: the data registers (and FIFO packets) repeat the last sample exactly. */
     default void setFrozen(boolean frozen) {
         motion().frozen = frozen;
+    }
+
+    /** Multiplies the noise (1 = the datasheet's typical density; e.g. 10 for a damaged part). */
+    default void setNoiseFactor(double factor) {
+        motion().noiseFactor = factor;
     }
 
     /** Scales the self-test response (1 = healthy, e.g. 0.8 = 20 % below the factory value). */

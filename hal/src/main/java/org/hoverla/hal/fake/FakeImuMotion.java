@@ -24,6 +24,8 @@ final class FakeImuMotion {
     private double lastTemperatureC = 20.0;
     /** Multiplies the noise densities: √(bandwidth in Hz) turns them into rms per sample. */
     double noiseScale = 1.0;
+    /** A fault's extra noise factor (1 = the datasheet's typical noise). */
+    double noiseFactor = 1.0;
     private final Random random;
     private final double gyroNoiseDps;
     private final double accelNoiseG;
@@ -46,8 +48,9 @@ final class FakeImuMotion {
         }
         for (int i = 0; i < 3; i++) {
             double sign = i == 0 ? 1 : -1;
-            double g = sign * accelFrdMps2[i] / STANDARD_GRAVITY + accelSelfTestG[i] + noiseScale * accelNoiseG * random.nextGaussian();
-            double dps = sign * Math.toDegrees(gyroFrdRadps[i]) + gyroSelfTestDps[i] + noiseScale * gyroNoiseDps * random.nextGaussian();
+            double n = noiseScale * noiseFactor;
+            double g = sign * accelFrdMps2[i] / STANDARD_GRAVITY + accelSelfTestG[i] + n * accelNoiseG * random.nextGaussian();
+            double dps = sign * Math.toDegrees(gyroFrdRadps[i]) + gyroSelfTestDps[i] + n * gyroNoiseDps * random.nextGaussian();
             raw[i] = clamp16(g * accelLsbPerG);
             raw[3 + i] = clamp16(dps * gyroLsbPerDps);
         }

@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
  * The test controls of the MS5611 fakes (I2C and SPI), which differ only in how commands reach
  * the shared {@link Ms5611Model}.
  */
-interface FakeMs5611Controls extends ClockedFake {
+public interface FakeMs5611Controls extends ClockedFake {
     /** The chip model behind the bus; internal to the fakes. */
     Ms5611Model model();
 
@@ -29,6 +29,11 @@ interface FakeMs5611Controls extends ClockedFake {
     /** Frozen data: every conversion repeats the last D1 and D2 exactly (a stuck ADC). */
     default void setFrozen(boolean frozen) {
         model().setFrozen(frozen);
+    }
+
+    /** Multiplies the pressure and temperature noise (1 = the datasheet's RMS resolution). */
+    default void setNoiseFactor(double factor) {
+        model().setNoiseFactor(factor);
     }
 
     /** Conversions take {@code scale} times the datasheet's maximum (a slow or faulty chip); 1 by default. */

@@ -28,6 +28,7 @@ final class Ms5611Model {
     private double temperatureC = 20.0;
     private boolean frozen;
     private double conversionTimeScale = 1.0;
+    private double noiseFactor = 1.0;
 
     private int converting; // 0 none, 1 D1, 2 D2
     private int osrIndex;
@@ -89,6 +90,10 @@ final class Ms5611Model {
         prom[k] = value & 0xFFFF;
     }
 
+    void setNoiseFactor(double factor) {
+        noiseFactor = factor;
+    }
+
     void setConversionTimeScale(double scale) {
         conversionTimeScale = scale;
     }
@@ -148,8 +153,8 @@ final class Ms5611Model {
         if (frozen && lastD1 != 0 && lastD2 != 0) {
             return which == 1 ? lastD1 : lastD2;
         }
-        double t = temperatureC + random.nextGaussian() * NOISE_C[osrIndex];
-        double p = pressurePa + random.nextGaussian() * NOISE_MBAR[osrIndex] * 100.0;
+        double t = temperatureC + random.nextGaussian() * NOISE_C[osrIndex] * noiseFactor;
+        double p = pressurePa + random.nextGaussian() * NOISE_MBAR[osrIndex] * 100.0 * noiseFactor;
         double dT = rawDeltaT(t * 100.0);
         int d2 = clamp24(Math.round(dT + prom[5] * 256.0));
         int d1 = clamp24(Math.round(rawPressure(p, dT)));

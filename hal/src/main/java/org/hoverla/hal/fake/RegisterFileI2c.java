@@ -8,7 +8,9 @@ import org.hoverla.hal.bus.I2cDevice;
  * fakes extend it: they fill identity and calibration registers from the datasheet and
  * override {@link #beforeRead} / {@link #afterWrite} for registers with behaviour (conversion
  * results, command bytes, self-clearing bits). Faults are injectable: absent (every transfer
- * NACKs), a NACK for the next N transfers, a short read, and frozen data registers.
+ * NACKs), a NACK for the next N transfers, a short read, and frozen data registers; for production
+ * test demos also a bus that fails every Nth transfer, a register that reads a forced value (a
+ * wrong part) and registers that drop writes (a dead output).
  *
  * <p>Not thread-safe beyond what one driver thread needs; tests and fake boards give each fake
  * to one driver thread. Mockito can spy on it where a test wants the transaction log.
@@ -21,6 +23,11 @@ public class RegisterFileI2c implements I2cDevice {
     private int nackNext;
     private int shortReadNext;
     private long transfers;
+    private int failEvery;
+    private int forcedRegister = -1;
+    private int forcedValue;
+    private int dropFrom = -1;
+    private int dropTo = -1;
 
     public RegisterFileI2c(int bus, int address) {
         this.bus = bus;
@@ -47,7 +54,8 @@ public class RegisterFileI2c implements I2cDevice {
             n = len / 2;
         }
         for (int i = 0; i < n; i++) {
-            dst[offset + i] = (byte) readByte((register + i) & 0xFF);
+            int r = (register + i) & 0xFF;
+            dst[offset + i] = (byte) (r == forcedRegister ? forcedValue : readByte(r));
         }
         if (n < len) {
             throw new BusException(BusException.Kind.SHORT_READ, "i2c-" + bus + " 0x" + Integer.toHexString(address)
@@ -58,6 +66,9 @@ public class RegisterFileI2c implements I2cDevice {
     @Override
     public void writeRegister(int register, int value) throws BusException {
         fault();
+        if (dropsWrite(register & 0xFF)) {
+            return;
+        }
         registers[register & 0xFF] = value & 0xFF;
         afterWrite(register & 0xFF, value & 0xFF);
     }
@@ -75,6 +86,9 @@ public class RegisterFileI2c implements I2cDevice {
         }
         for (int i = 1; i < len; i++) {
             int r = (register + i - 1) & 0xFF;
+            if (dropsWrite(r)) {
+                continue;
+            }
             registers[r] = src[offset + i] & 0xFF;
             afterWrite(r, src[offset + i] & 0xFF);
         }
@@ -122,6 +136,27 @@ public class RegisterFileI2c implements I2cDevice {
         shortReadNext = n;
     }
 
+    /** Every {@code n}th transfer fails with a bus error (0: never): a marginal bus or connector. */
+    public final void failEvery(int n) {
+        failEvery = n;
+    }
+
+    /** Reads of {@code register} return {@code value} whatever the chip holds (-1: off): a different part. */
+    public final void forceRead(int register, int value) {
+        forcedRegister = register;
+        forcedValue = value & 0xFF;
+    }
+
+    /** Writes to registers {@code from..to} are lost (the chip acknowledges but keeps nothing): a dead output. */
+    public final void dropWrites(int from, int to) {
+        dropFrom = from;
+        dropTo = to;
+    }
+
+    private boolean dropsWrite(int register) {
+        return register >= dropFrom && register <= dropTo;
+    }
+
     /** Bus transfers attempted so far. */
     public final long transfers() {
         return transfers;
@@ -132,6 +167,10 @@ public class RegisterFileI2c implements I2cDevice {
         if (!present) {
             throw new BusException(BusException.Kind.NACK, "i2c-" + bus + " 0x" + Integer.toHexString(address)
                     + ": no acknowledge (device absent)");
+        }
+        if (failEvery > 0 && transfers % failEvery == 0) {
+            throw new BusException(BusException.Kind.IO, "i2c-" + bus + " 0x" + Integer.toHexString(address)
+                    + ": bus error (transfer " + transfers + ")");
         }
         if (nackNext > 0) {
             nackNext--;

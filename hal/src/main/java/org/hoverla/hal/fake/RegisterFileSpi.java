@@ -16,6 +16,9 @@ public class RegisterFileSpi implements SpiDevice {
     private boolean present = true;
     private int failNext;
     private long transfers;
+    private int failEvery;
+    private int forcedRegister = -1;
+    private int forcedValue;
 
     public RegisterFileSpi(int bus, int chipSelect) {
         this.bus = bus;
@@ -35,6 +38,10 @@ public class RegisterFileSpi implements SpiDevice {
     @Override
     public void transfer(byte[] tx, byte[] rx, int len) throws BusException {
         transfers++;
+        if (failEvery > 0 && transfers % failEvery == 0) {
+            throw new BusException(BusException.Kind.IO, "spi" + bus + "." + chipSelect + ": transfer " + transfers
+                    + " failed");
+        }
         if (failNext > 0) {
             failNext--;
             throw new BusException(BusException.Kind.IO, "spi" + bus + "." + chipSelect + ": transfer failed");
@@ -54,7 +61,8 @@ public class RegisterFileSpi implements SpiDevice {
         if ((first & 0x80) != 0) {
             beforeRead(register, len - 1);
             for (int i = 1; i < len; i++) {
-                rx[i] = (byte) readByte((register + i - 1) & 0x7F);
+                int r = (register + i - 1) & 0x7F;
+                rx[i] = (byte) (r == forcedRegister ? forcedValue : readByte(r));
             }
         } else {
             for (int i = 1; i < len; i++) {
@@ -90,6 +98,17 @@ public class RegisterFileSpi implements SpiDevice {
 
     public final void failNext(int n) {
         failNext = n;
+    }
+
+    /** Every {@code n}th transfer fails (0: never): a marginal bus or connector. */
+    public final void failEvery(int n) {
+        failEvery = n;
+    }
+
+    /** Reads of {@code register} return {@code value} whatever the chip holds (-1: off): a different part. */
+    public final void forceRead(int register, int value) {
+        forcedRegister = register;
+        forcedValue = value & 0xFF;
     }
 
     public final long transfers() {
