@@ -56,6 +56,9 @@ class SelfTestTest {
         setOrAdd(store, "CAL_GYRO0_ID", ICM42688P);
         setOrAdd(store, "CAL_GYRO1_ID", MPU6050);
         setOrAdd(store, "CAL_MAG0_ID", IST8310);
+        for (String slot : new String[] {"CAL_ACC0", "CAL_ACC1", "CAL_GYRO0", "CAL_GYRO1", "CAL_MAG0"}) {
+            setOrAdd(store, slot + "_DATE", 20261204);
+        }
         return params;
     }
 
@@ -313,16 +316,30 @@ class SelfTestTest {
 
     @Test
     void shouldFailAnUncalibratedSensorNamingTheDeviceId() throws Exception {
-        // Given a unit whose parameters hold no calibration
-        SelfTest.Outcome outcome = run(BoardFile.profile("bench-fake"), new FlightParams(new ParamStore()), 0);
+        // Given a real board (not fake: no factory calibration) whose parameters hold no calibration
+        BoardConfig fake = BoardFile.profile("bench-fake");
+        BoardConfig real = new BoardConfig(fake.name(), fake.description(), fake.source(), BoardConfig.Buses.LINUX,
+                fake.simulatorHost(), fake.simulatorPort(), fake.devices(), fake.mavlink());
+        SelfTest.Outcome outcome = run(real, new FlightParams(new ParamStore()), 0);
 
         // Then each IMU's accel and gyro and the magnetometer fail as not calibrated; the barometer's is optional
         assertThat(failed(outcome)).extracting(SelfTestCheck::check).containsOnly("accel calibration",
                 "gyro calibration", "mag calibration");
         assertThat(failed(outcome)).hasSize(5);
         assertThat(check(outcome, "imu1:mpu6050", "accel calibration").reason())
-                .isEqualTo("no CAL_ACCn_ID holds device id " + MPU6050 + " (CAL_ACC0_ID=0)");
+                .isEqualTo("no CAL_ACCn_ID holds device id " + MPU6050 + " (CAL_ACC0_ID=0, CAL_ACC1_ID=0, CAL_ACC2_ID=0, CAL_ACC3_ID=0)");
         assertThat(check(outcome, "baro0:ms5611", "baro calibration").figure()).isEqualTo("none (optional)");
+    }
+
+    @Test
+    void shouldPassAFakeBoardsFactoryCalibrationAsTheVehicleBootsIt() throws Exception {
+        // Given a fake board and parameters that hold no calibration of their own
+        SelfTest.Outcome outcome = run(BoardFile.profile("bench-fake"), new FlightParams(new ParamStore()), 0);
+
+        // Then its register-file chips are checked with the factory calibration `run` gives them
+        assertThat(check(outcome, "imu1:mpu6050", "accel calibration").passed()).isTrue();
+        assertThat(check(outcome, "imu1:mpu6050", "accel calibration").figure()).contains("date 20260101");
+        assertThat(check(outcome, "mag0:ist8310", "mag calibration").passed()).isTrue();
     }
 
     @Test
