@@ -1216,6 +1216,41 @@ export class QgcPx4Client {
 
   /** Vehicle::stopCalibration: sendMavCommand PREFLIGHT_CALIBRATION with every parameter 0. */
   stopCalibration () { return this.sendMavCommand(MAV_CMD.PREFLIGHT_CALIBRATION, [0, 0, 0, 0, 0, 0, 0], { showError: false }) }
+
+  /**
+   * SensorsComponentController::_refreshParams, run when a calibration ends: refreshParameter of
+   * CAL_MAG0..2_ID/_ROT first, then refreshParametersPrefix "CAL_" and "SENS_" (ParameterManager:
+   * one PARAM_REQUEST_READ by name, index -1, for every known parameter with the prefix). Each
+   * answer updates QGC's copy; names not answered within 1 s are asked again, at most 3 times.
+   * Resolves { requested, received, ms }.
+   */
+  async refreshCalibrationParams () {
+    const fast = ['CAL_MAG0_ID', 'CAL_MAG1_ID', 'CAL_MAG2_ID', 'CAL_MAG0_ROT', 'CAL_MAG1_ROT', 'CAL_MAG2_ROT']
+    const names = [...new Set([...fast, ...[...this.params.keys()].filter(n => n.startsWith('CAL_') || n.startsWith('SENS_'))])]
+      .filter(n => this.params.has(n))
+    const waiting = new Set(names)
+    const t0 = performance.now()
+    const onValue = m => {
+      if (m.name !== 'PARAM_VALUE' || !this._fromVehicle(m) || !waiting.has(m.data.paramId)) return
+      this.params.set(m.data.paramId, { value: this._paramValue(m.data.paramValue, m.data.paramType), type: m.data.paramType, index: m.data.paramIndex })
+      waiting.delete(m.data.paramId)
+    }
+    this.gcs.listeners.add(onValue)
+    try {
+      for (let round = 0; round < 3 && waiting.size > 0; round++) {
+        for (const n of waiting) {
+          const r = new common.ParamRequestRead()
+          r.targetSystem = 1; r.targetComponent = MAV_COMP_ID_AUTOPILOT1; r.paramId = n; r.paramIndex = -1
+          this.gcs.send(r)
+        }
+        const until = performance.now() + PARAM_ACK_MS
+        while (waiting.size > 0 && performance.now() < until) await sleep(20)
+      }
+    } finally {
+      this.gcs.listeners.delete(onValue)
+    }
+    return { requested: names.length, received: names.length - waiting.size, ms: performance.now() - t0 }
+  }
 }
 
 function opName (op) { return Object.keys(FTP_OP).find(k => FTP_OP[k] === op) ?? `op${op}` }

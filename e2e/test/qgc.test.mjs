@@ -13,6 +13,7 @@ import {
   PARAM_TYPE_TO_FACT, MSG_ID, INSPECTOR_RATE_CHOICES, azimuthRad
 } from '../lib/qgc.mjs'
 import { QGC_PX4_PARAMS } from '../lib/qgc-px4-params.mjs'
+import { QgcSensorsPage } from '../lib/qgc-sensors.mjs'
 
 const SPEEDUP = 4
 const MAV_FRAME_GLOBAL_RELATIVE_ALT = 3
@@ -362,20 +363,39 @@ describe('QGroundControl replay (lib/qgc.mjs) against ./hoverla sim --speedup 4'
 
   // --- calibration ------------------------------------------------------------------------------
 
-  it('answers the sensor calibration entry point (Vehicle::startCalibration) with an ACK and a reason', async () => {
-    await step(ctx, 'calibration: PREFLIGHT_CALIBRATION gyro answered', async () => {
+  it('calibrates the gyroscope from the Sensors page (calibrateGyro → Vehicle::startCalibration): ACK ACCEPTED, "[cal] calibration done: gyro", CAL_/SENS_ re-read', async () => {
+    await step(ctx, 'calibration: Sensors → Gyroscope (PREFLIGHT_CALIBRATION param1 = 1) done', async () => {
+      // SensorsComponentController::calibrateGyro: _startLogCalibration connects the text parser
+      // (replayed by lib/qgc-sensors.mjs), then Vehicle::startCalibration sends the raw COMMAND_LONG.
+      const page = new QgcSensorsPage()
+      page.startLogCalibration()
+      const feed = m => { if (m.name === 'STATUSTEXT' && m.sysid === 1 && m.compid === 1) page.handleText(m.data.text) }
+      qgc.gcs.listeners.add(feed)
       const since = performance.now()
-      const ackP = qgc.gcs.waitMsg('COMMAND_ACK', d => d.command === MAV_CMD.PREFLIGHT_CALIBRATION && d.result !== MAV_RESULT.IN_PROGRESS, 3000, 'COMMAND_ACK for PREFLIGHT_CALIBRATION')
-      qgc.startCalibration('gyro')
-      const ack = (await ackP).data
-      if (ack.result === MAV_RESULT.ACCEPTED) {
-        await qgc.stopCalibration()
-      } else {
-        await qgc.waitState(q => q.textsSince(since).length > 0, 2000,
-          `a STATUSTEXT after the calibration was refused (${RESULT_NAME[ack.result]}): without one the operator sees nothing`)
+      const offsets = () => ['X', 'Y', 'Z'].map(a => qgc.paramValue(`CAL_GYRO0_${a}OFF`))
+      const before = offsets()
+      let ack
+      try {
+        const ackP = qgc.gcs.waitMsg('COMMAND_ACK', d => d.command === MAV_CMD.PREFLIGHT_CALIBRATION && d.result !== MAV_RESULT.IN_PROGRESS, 3000, 'COMMAND_ACK for PREFLIGHT_CALIBRATION')
+        qgc.startCalibration('gyro')
+        ack = (await ackP).data
+        assert.equal(ack.result, MAV_RESULT.ACCEPTED, `COMMAND_ACK ${RESULT_NAME[ack.result]}; texts ${JSON.stringify(qgc.textsSince(since))}`)
+        await qgc.waitState(() => page.stopCode !== null, 30_000, 'the end of the gyro calibration ([cal] calibration done, failed or cancelled)')
+      } finally {
+        qgc.gcs.listeners.delete(feed)
       }
-      const texts = qgc.textsSince(since)
-      return `${RESULT_NAME[ack.result]}; texts ${JSON.stringify(texts)}`
+      const ms = performance.now() - since
+      const texts = qgc.textsSince(since).filter(t => t.startsWith('[cal] '))
+      assert.equal(page.stopCode, 'success', `the Sensors page ended ${page.stopCode}: ${JSON.stringify(texts.slice(-3))}`)
+      assert.equal(page.kind, 'gyro')
+      assert.equal(texts[0], '[cal] calibration started: 2 gyro')
+      assert.equal(texts[texts.length - 1], '[cal] calibration done: gyro')
+      assert.ok(page.progressValues.length > 0 && page.progressValues[page.progressValues.length - 1] === 100, `progress ${page.progressValues.join(',')}`)
+      // _stopCalibration → _refreshParams: QGC's copy of CAL_* / SENS_* is the vehicle's again
+      const r = await qgc.refreshCalibrationParams()
+      assert.equal(r.received, r.requested, `CAL_/SENS_ refresh: ${r.received} of ${r.requested} answered`)
+      const after = offsets()
+      return `ACCEPTED, done in ${ms.toFixed(0)} ms wall, ${texts.length} [cal] lines; CAL_GYRO0_X/Y/ZOFF ${before.map(v => v?.toFixed(5)).join(' ')} → ${after.map(v => v?.toFixed(5)).join(' ')} rad/s; ${r.requested} CAL_/SENS_ re-read in ${r.ms.toFixed(0)} ms`
     })
   })
 
