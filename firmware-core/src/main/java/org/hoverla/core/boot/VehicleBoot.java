@@ -66,7 +66,9 @@ public final class VehicleBoot {
                 })
                 .build();
         vehicle.attach(buses);
-        byte[] uid2 = recordIdentity(o, vehicle.devices().probed());
+        org.hoverla.core.unit.UnitIdentity unit = recordIdentity(o, vehicle.devices().probed());
+        byte[] uid2 = unit.uid2();
+        recordCalibrations(o, vehicle, unit);
         try {
             vehicle.startDevices();
             if (!o.links().isEmpty()) {
@@ -101,7 +103,7 @@ public final class VehicleBoot {
         Vehicle vehicle = sim.vehicle();
         sim.connectTo(board.simulatorHost(), board.simulatorPort(), o.log());
         vehicle.runExternally(() -> sim.link().close());
-        byte[] uid2 = recordIdentity(o, List.of());
+        byte[] uid2 = recordIdentity(o, List.of()).uid2();
         try {
             if (!o.links().isEmpty()) {
                 PlanStore plans = VehicleMissionPorts.file(o.stateDir().resolve("mission.plan"));
@@ -145,7 +147,8 @@ public final class VehicleBoot {
      * AUTOPILOT_VERSION. A snapshot that cannot be written is logged, not fatal: flying does not
      * depend on it.
      */
-    static byte[] recordIdentity(Options o, List<org.hoverla.core.unit.UnitIdentity.ChipIdentity> probed) {
+    static org.hoverla.core.unit.UnitIdentity recordIdentity(Options o,
+                                                             List<org.hoverla.core.unit.UnitIdentity.ChipIdentity> probed) {
         org.hoverla.core.unit.UnitIdentity unit = UnitIdentities.of(o.board(), probed, o.uid(),
                 org.hoverla.core.unit.HostSerial.read());
         if (o.stateDir() != null) {
@@ -157,7 +160,37 @@ public final class VehicleBoot {
         }
         o.log().accept("unit: uid " + unit.uidHex() + (unit.hostSerial().isEmpty() ? " (no host serial)"
                 : " (host serial " + unit.hostSerial() + ")") + ", uid2 " + unit.uid2Hex());
-        return unit.uid2();
+        return unit;
+    }
+
+    /**
+     * Every calibration that ends done (from a ground station or {@code ./hoverla calibrate}) is
+     * appended to the unit record in STATE_DIR, so recalibrations stay in the unit's history. A
+     * record that cannot be written is logged: the calibration itself is already in force.
+     */
+    static void recordCalibrations(Options o, Vehicle vehicle, org.hoverla.core.unit.UnitIdentity unit) {
+        if (o.stateDir() == null) {
+            return;
+        }
+        java.nio.file.Path file = org.hoverla.core.unit.UnitRecords.defaultFile(o.stateDir());
+        vehicle.calibration().addOutcomeListener(outcome -> {
+            if (outcome.result() != org.hoverla.core.calibration.CalibrationOutcome.Result.DONE) {
+                return;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode payload =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            payload.put("kind", outcome.kind().cliName);
+            com.fasterxml.jackson.databind.node.ObjectNode written = payload.putObject("written");
+            new java.util.TreeMap<>(outcome.written()).forEach(written::put);
+            try {
+                org.hoverla.core.unit.UnitRecords.append(file, org.hoverla.core.unit.UnitRecords.entry("calibration",
+                        unit, vehicle.params().store, "", payload));
+                o.log().accept("unit: " + outcome.kind().cliName + " calibration recorded in " + file);
+            } catch (IOException | RuntimeException e) {
+                o.log().accept("unit: the " + outcome.kind().cliName + " calibration is in force but not recorded in "
+                        + file + ": " + e.getMessage());
+            }
+        });
     }
 
     /** The MAVLink identity from MAV_SYS_ID and SYS_AUTOSTART as loaded at this boot. */

@@ -55,6 +55,7 @@ public final class CalibrationRunner {
 
     private final CalibrationContext ctx;
     private final List<CalibrationNarration> narrations = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<CalibrationOutcome>> outcomeListeners = new CopyOnWriteArrayList<>();
     private final RawSample scratch = new RawSample();
     private Procedure procedure;
     private CalibrationKind kind;
@@ -69,6 +70,14 @@ public final class CalibrationRunner {
     /** Adds a listener for the {@code [cal]} lines (before {@link #start}). */
     public void addNarration(CalibrationNarration narration) {
         narrations.add(narration);
+    }
+
+    /**
+     * Adds a listener told of every ended run (done, failed or cancelled), on the calibration's
+     * thread, after the parameters were written (the unit record keeps recalibrations).
+     */
+    public void addOutcomeListener(java.util.function.Consumer<CalibrationOutcome> listener) {
+        outcomeListeners.add(listener);
     }
 
     /** @return false (with a {@code [cal] calibration failed: …} line) when one is running or the vehicle is armed */
@@ -237,6 +246,9 @@ public final class CalibrationRunner {
             ctx.tap.disable();
             ctx.calibrating.set(false);
             lastOutcome = new CalibrationOutcome(kind, result, reason, written);
+        }
+        for (java.util.function.Consumer<CalibrationOutcome> l : outcomeListeners) {
+            l.accept(lastOutcome);
         }
     }
 

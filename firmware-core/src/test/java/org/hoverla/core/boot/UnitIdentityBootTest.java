@@ -71,7 +71,7 @@ class UnitIdentityBootTest {
         List<String> log = new ArrayList<>();
         VehicleBoot.Options o = new VehicleBoot.Options(BoardFile.profile("bench-fake"), null, s -> { }, List.of(),
                 0x21356dda8276L, state, log::add, () -> 0);
-        byte[] uid2 = VehicleBoot.recordIdentity(o, v.devices().probed());
+        byte[] uid2 = VehicleBoot.recordIdentity(o, v.devices().probed()).uid2();
         UnitIdentity kept = UnitIdentityFile.read(state);
 
         // When AUTOPILOT_VERSION is built from the boot's MAVLink identity
@@ -92,5 +92,42 @@ class UnitIdentityBootTest {
 
         // And a second boot with the same devices leaves the snapshot as it was
         assertThat(UnitIdentityFile.write(state, kept)).isFalse();
+    }
+
+    @Test
+    void shouldAppendEachDoneCalibrationToTheUnitRecordAndNothingForACancelledOne() throws Exception {
+        // Given a booted unit whose calibrations are recorded in its state directory
+        Vehicle v = boot();
+        VehicleBoot.Options o = new VehicleBoot.Options(BoardFile.profile("bench-fake"), null, s -> { }, List.of(),
+                0x21356dda8276L, state, line -> { }, () -> 0);
+        VehicleBoot.recordCalibrations(o, v, VehicleBoot.recordIdentity(o, v.devices().probed()));
+
+        // When a gyro calibration runs to its end at rest, and then a level calibration is cancelled
+        assertThat(v.calibration().start(org.hoverla.core.calibration.CalibrationKind.GYRO, clock.nanoTime())).isTrue();
+        for (int i = 0; i < 10_000 && v.calibration().running(); i++) {
+            stepOneMillisecond(v);
+        }
+        assertThat(v.calibration().start(org.hoverla.core.calibration.CalibrationKind.LEVEL, clock.nanoTime())).isTrue();
+        stepOneMillisecond(v);
+        v.calibration().cancel(clock.nanoTime());
+
+        // Then the record holds one calibration entry: the gyro's, with what it wrote
+        List<com.fasterxml.jackson.databind.node.ObjectNode> entries = UnitRecords.read(UnitRecords.defaultFile(state));
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).path("event").asText()).isEqualTo("calibration");
+        assertThat(entries.get(0).path("payload").path("kind").asText()).isEqualTo("gyro");
+        assertThat(entries.get(0).path("payload").path("written").has("CAL_GYRO0_XOFF")).isTrue();
+        assertThat(entries.get(0).path("unit").toString()).contains("21356dda8276");
+    }
+
+    /** One millisecond in lockstep: the drivers' due reads, one flight cycle, one calibration step. */
+    private void stepOneMillisecond(Vehicle v) {
+        clock.advance(1_000_000L);
+        long now = clock.nanoTime();
+        for (DriverThread d : v.devices().drivers()) {
+            d.runOnce(now);
+        }
+        v.scheduler().runCycle(now);
+        v.calibration().step(now);
     }
 }
