@@ -140,10 +140,18 @@ class SelfTestTest {
         // Then the loop checks are reported with their figures and limits
         assertThat(check(outcome, "vehicle", "loop rate").figure()).contains("cycles of imu");
         assertThat(check(outcome, "vehicle", "loop jitter").figure()).contains("µs RMS");
-        assertThat(check(outcome, "vehicle", "loop lateness").limit()).isEqualTo("≤ 5000 µs");
+        assertThat(check(outcome, "vehicle", "loop lateness").limit()).startsWith("≤ 5000 µs");
         assertThat(check(outcome, "vehicle", "loop overruns").figure()).isNotBlank();
-        // And every device check still passes
-        assertThat(failed(outcome)).allSatisfy(c -> assertThat(c.device()).isEqualTo("vehicle"));
+        // And on a fake board (a development host, not the unit) the timing is reported, not
+        // judged: a figure beyond its limit says so, and nothing fails
+        assertThat(failed(outcome)).isEmpty();
+        for (String loop : new String[] {"loop rate", "loop jitter", "loop lateness", "loop overruns"}) {
+            SelfTestCheck c = check(outcome, "vehicle", loop);
+            assertThat(c.passed()).isTrue();
+            if (c.limit().contains("not judged")) {
+                assertThat(c.limit()).contains("not judged on a fake board: ").endsWith(" on this development host)");
+            }
+        }
     }
 
     @Test
