@@ -36,7 +36,7 @@ import org.hoverla.core.param.persist.ParamText;
  *       order, with {@code param_index}, {@code param_count} and {@code param_type}, on the link
  *       the request came from, paced by {@link #tick} at {@link Options#listRatePerS} for that
  *       link (a token bucket: the first value goes out at once, then {@code rate × dt} per tick,
- *       bursts capped at 0.1 s worth). A repeated request restarts that link's download; other
+ *       bursts capped at two 20 ms ticks' worth). A repeated request restarts that link's download; other
  *       requests are answered in between. A parameter set with no parameters ignores the request
  *       (as the spec says).</li>
  *   <li>{@code PARAM_REQUEST_READ}: by name when {@code param_index} is -1, else by index;
@@ -109,7 +109,14 @@ public final class ParamService implements MavlinkService {
     /** STATUSTEXT carries 50 characters per message. */
     static final int STATUSTEXT_CHUNK = StatusTextSender.CHUNK;
 
-    private static final double MAX_BURST_S = 0.1;
+    /**
+     * The most a list download sends at once: two 20 ms link ticks' worth, so one late tick
+     * loses no pace (160 values at the default rate). A ground station's UDP socket buffer (Linux's default 208 KB, about 1 KB of
+     * kernel accounting per small datagram) holds some 200 datagrams; with 0.1 s bursts a
+     * 401-parameter list went out as one burst of 400 and a busy client lost its tail (380 of
+     * 401 in a CI run of e2e/test/sitl.test.mjs).
+     */
+    private static final double MAX_BURST_S = 0.04;
     /** The link layer ticks services every 20 ms. */
     private static final double INITIAL_CREDIT_S = 0.02;
     private static final int C_CAST_EXACT_LIMIT = 1 << 24;

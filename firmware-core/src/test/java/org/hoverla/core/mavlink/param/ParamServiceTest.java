@@ -181,6 +181,8 @@ class ParamServiceTest {
         // Given a download in progress
         ParamService s = service(ParamService.Options.defaults().withListRate(100));
         receive(s, udp, list(SYS, COMP), 0);
+        s.tick(20 * MS);
+        s.tick(40 * MS);
         s.tick(50 * MS);
         assertThat(values()).hasSize(7);
 
