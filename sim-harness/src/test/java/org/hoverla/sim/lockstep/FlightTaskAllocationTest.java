@@ -49,6 +49,27 @@ class FlightTaskAllocationTest {
     }
 
     @Test
+    void shouldAllocateNothingWhileTheFrontendsFeedACalibration() {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        // Given a disarmed vehicle whose frontends copy every raw sample into the calibration tap
+        // (as while a calibration listens), with nobody draining it, so it also fills and drops
+        SimDriver d = new SimDriver(new SimConfig());
+        d.stepUntilReady(30.0);
+        org.hoverla.core.calibration.RawSampleTap tap = d.sim.stack().bus().rawSamples;
+        tap.enable();
+        d.steps(200); // warm-up
+
+        // When 10,000 flight cycles run
+        long feeding = allocatedDuring(d, 10_000);
+
+        // Then the IMU, magnetometer and barometer samples went into the tap (and, once it was
+        // full, were counted as dropped) without one byte allocated on this thread
+        assertThat(tap.dropped()).isGreaterThan(5_000);
+        assertThat(feeding).isZero();
+        tap.disable();
+    }
+
+    @Test
     void shouldAllocateNothingDuringAMotorTest() {
         THREADS.setThreadAllocatedMemoryEnabled(true);
         // Given a disarmed vehicle, ready to arm, running MAV_CMD_DO_MOTOR_TEST on motor 1 at 20 % for 3 s
