@@ -2,6 +2,7 @@ package org.hoverla.core.calibration;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.hoverla.core.calibration.fit.LevelTrim;
 
 /**
  * Level horizon (PX4 {@code level_calibration.cpp}): with the vehicle level on its landing gear,
@@ -21,7 +22,6 @@ final class LevelProcedure extends Procedure {
     static final int MAX_TRIES = 10;
     static final double STILL_ACCEL_STD = 0.15;
     static final double STILL_GYRO_STD = 0.05;
-    static final double MAX_ANGLE_RAD = 0.8;
     static final int MIN_SAMPLES = 10;
 
     private final RunningStats stats = new RunningStats(6);
@@ -89,19 +89,19 @@ final class LevelProcedure extends Procedure {
         runner.progress(100);
         double[] f = AccelCalibrationReader.bodySpecificForce(ctx.store, imu,
                 stats.mean(3), stats.mean(4), stats.mean(5));
-        double roll = Math.atan2(-f[1], -f[2]);
-        double pitch = Math.atan2(f[0], Math.hypot(f[1], f[2]));
-        if (Math.abs(roll) > MAX_ANGLE_RAD) {
-            runner.fail("excess roll angle");
-            return;
-        }
-        if (Math.abs(pitch) > MAX_ANGLE_RAD) {
-            runner.fail("excess pitch angle");
+        LevelTrim trim;
+        try {
+            trim = LevelTrim.fromMeanAccel(f, CalibrationRunner.ONE_G);
+        } catch (IllegalArgumentException e) {
+            // PX4's short reasons: the [cal] line has room for 24 characters after "failed: "
+            String m = e.getMessage();
+            runner.fail(m.contains("roll") ? "excess roll angle" : m.contains("pitch") ? "excess pitch angle"
+                    : CalibrationTexts.REASON_MOTION);
             return;
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("SENS_BOARD_X_OFF", Math.toDegrees(roll));
-        out.put("SENS_BOARD_Y_OFF", Math.toDegrees(pitch));
+        out.put("SENS_BOARD_X_OFF", trim.rollDeg());
+        out.put("SENS_BOARD_Y_OFF", trim.pitchDeg());
         runner.finish(out);
     }
 }
