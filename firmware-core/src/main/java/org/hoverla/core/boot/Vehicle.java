@@ -380,6 +380,30 @@ public final class Vehicle implements AutoCloseable {
     }
 
     /** @return the flight thread's runner, or null in invoker mode */
+    /**
+     * The flight loop's health as a supervisor outside the flight thread sees it (watchdog
+     * feeder, status). Until the timing monitor is wired it reports cycles only, always healthy.
+     */
+    public org.hoverla.core.timing.LoopHealth loopHealth() {
+        LoopScheduler s = stack.scheduler();
+        return new org.hoverla.core.timing.LoopHealth() {
+            @Override
+            public long cycles() {
+                return s.cycles();
+            }
+
+            @Override
+            public boolean timingHealthy() {
+                return true;
+            }
+
+            @Override
+            public String problem() {
+                return "";
+            }
+        };
+    }
+
     public DedicatedLoopRunner runner() {
         return runner;
     }

@@ -36,6 +36,7 @@ public final class DedicatedLoopRunner implements AutoCloseable {
     private volatile long escapedErrors;
     private volatile Throwable lastEscapedError;
     private boolean startedOnce;
+    private Runnable threadSetup = () -> { };
 
     /**
      * @param scheduler  the scheduler to drive; owned by this runner's thread once started
@@ -52,6 +53,19 @@ public final class DedicatedLoopRunner implements AutoCloseable {
         this.idle = idle;
         this.thread = new Thread(this::loop, threadName);
         this.thread.setDaemon(false);
+    }
+
+    /**
+     * Work the flight thread does once, on itself, before its first cycle: what the OS applies
+     * to the calling thread only (CPU affinity, real-time scheduling policy). It may allocate
+     * and log; it runs before the loop, not in it. A throwable from it is counted in
+     * {@link #escapedErrors()} and the loop still starts. Owner thread, before {@link #start()}.
+     */
+    public synchronized void threadSetup(Runnable setup) {
+        if (startedOnce) {
+            throw new IllegalStateException("threadSetup must be set before start()");
+        }
+        this.threadSetup = setup == null ? () -> { } : setup;
     }
 
     /**
@@ -97,6 +111,12 @@ public final class DedicatedLoopRunner implements AutoCloseable {
         final LoopScheduler s = scheduler;
         final Clock c = clock;
         final IdleStrategy w = idle;
+        try {
+            threadSetup.run();
+        } catch (Throwable t) {
+            escapedErrors = escapedErrors + 1;
+            lastEscapedError = t;
+        }
         while (running) {
             long now = c.nanoTime();
             long deadline = s.nextDeadlineNs();

@@ -1,0 +1,119 @@
+package org.hoverla.core.timing;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * The JVM's own account of its collector pauses, from the garbage collectors' notifications
+ * ({@code com.sun.management.GarbageCollectionNotificationInfo}), delivered on a JMX thread,
+ * never on the flight thread.
+ *
+ * <p>What counts as a pause: with ZGC, only the beans whose name ends in "Pauses" report
+ * stop-the-world phases (the "Cycles" beans report concurrent cycles that do not stop the
+ * application); with G1, Parallel and Serial every collection stops the world. Epsilon never
+ * collects. The figures are kept as maxima and counts, read from any thread.
+ */
+public final class JvmPauseMonitor implements AutoCloseable {
+
+    private final List<NotificationEmitter> emitters = new ArrayList<>();
+    private final NotificationListener listener = this::onNotification;
+    private volatile long pauses;
+    private volatile long maxPauseNs;
+    private volatile long totalPauseNs;
+    private volatile long lastPauseEndUptimeMs = -1;
+    private volatile String lastPauseCause = "";
+
+    /** Subscribes to every collector bean of this JVM. */
+    public static JvmPauseMonitor start() {
+        JvmPauseMonitor m = new JvmPauseMonitor();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener(m.listener, null, null);
+                m.emitters.add(emitter);
+            }
+        }
+        return m;
+    }
+
+    private JvmPauseMonitor() {
+    }
+
+    private void onNotification(Notification n, Object handback) {
+        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+            return;
+        }
+        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+        if (!isPause(info.getGcName())) {
+            return;
+        }
+        long durationNs = info.getGcInfo().getDuration() * 1_000_000L;
+        record(durationNs, info.getGcInfo().getEndTime(), info.getGcName() + " " + info.getGcAction() + " (" + info.getGcCause() + ")");
+    }
+
+    /** Whether a collector bean's notifications are stop-the-world pauses (see class doc). */
+    static boolean isPause(String gcName) {
+        if (gcName.startsWith("ZGC") || gcName.startsWith("Shenandoah")) {
+            return gcName.endsWith("Pauses");
+        }
+        return true;
+    }
+
+    synchronized void record(long durationNs, long endUptimeMs, String cause) {
+        pauses = pauses + 1;
+        totalPauseNs = totalPauseNs + durationNs;
+        if (durationNs > maxPauseNs) {
+            maxPauseNs = durationNs;
+        }
+        lastPauseEndUptimeMs = endUptimeMs;
+        lastPauseCause = cause;
+    }
+
+    /** @return stop-the-world collector pauses seen since start */
+    public long pauses() {
+        return pauses;
+    }
+
+    /**
+     * @return the longest pause, ns. The notification gives whole milliseconds, so a pause
+     *         shorter than 1 ms reads as 0: a bound, not a measurement, below 1 ms.
+     */
+    public long maxPauseNs() {
+        return maxPauseNs;
+    }
+
+    /** @return the sum of the pauses, ns (whole milliseconds each) */
+    public long totalPauseNs() {
+        return totalPauseNs;
+    }
+
+    /** @return JVM uptime in ms at the end of the latest pause, or -1 before the first */
+    public long lastPauseEndUptimeMs() {
+        return lastPauseEndUptimeMs;
+    }
+
+    /** @return the latest pause's collector, action and cause, or "" */
+    public String lastPauseCause() {
+        return lastPauseCause;
+    }
+
+    @Override
+    public void close() {
+        for (NotificationEmitter e : emitters) {
+            try {
+                e.removeNotificationListener(listener);
+            } catch (ListenerNotFoundException ignored) {
+                // already gone
+            }
+        }
+        emitters.clear();
+    }
+}
