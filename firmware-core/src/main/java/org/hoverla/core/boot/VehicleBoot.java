@@ -84,8 +84,12 @@ public final class VehicleBoot {
             vehicle.close();
             throw new BootException("start-up failed: " + e.getMessage(), e);
         }
-        o.log().accept("flight thread running at " + (int) org.hoverla.core.vehicle.FlightStack.BASE_RATE_HZ
-                + " Hz; parameters " + (o.paramFile() == null ? "in memory" : "in " + o.paramFile().path()));
+        org.hoverla.core.vehicle.LoopRateParams.Rates rates = vehicle.stack().rates();
+        if (!rates.note().isEmpty()) {
+            o.log().accept("loop rates: " + rates.note());
+        }
+        o.log().accept("flight thread running at " + rates.baseHz() + " Hz (estimator " + rates.estimatorHz()
+                + " Hz, position " + rates.positionHz() + " Hz); parameters " + (o.paramFile() == null ? "in memory" : "in " + o.paramFile().path()));
         return vehicle;
     }
 
