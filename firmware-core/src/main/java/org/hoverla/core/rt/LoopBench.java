@@ -41,7 +41,8 @@ import org.hoverla.core.timing.JvmPauseMonitor;
  * </ol>
  * Measured for each (definitions in docs/realtime.md): the period error
  * {@code |start_k − start_{k−1} − P|} of every cycle after a warm-up, as an HdrHistogram; the
- * deadline misses, base periods {@code [t0 + kP, t0 + (k+1)P)} in which no cycle started; and the
+ * deadline misses, nominal periods {@code t0 + kP} with no cycle started within half a period of them
+ * (late by more than P/2, or skipped); and the
  * longest GC pause the JVM reported during the run ({@link JvmPauseMonitor}). {@code load} runs a
  * busy thread per other CPU (pinned away from the flight CPU when pinning, in the normal scheduler).
  *
@@ -283,7 +284,7 @@ public final class LoopBench {
                 return;
             }
             if (t0 == Long.MIN_VALUE) {
-                // The first measured cycle starts the schedule: slot 0 is [t0, t0 + P).
+                // The first measured cycle starts the nominal schedule t0 + kP.
                 t0 = nowNs;
                 lastStartNs = nowNs;
                 lastNs = nowNs;
@@ -293,7 +294,9 @@ public final class LoopBench {
             long error = Math.abs(nowNs - lastStartNs - periodNs);
             errors.recordValue(Math.min(error, HIGHEST_NS));
             lastStartNs = nowNs;
-            long slot = (nowNs - t0) / periodNs;
+            // The period this start belongs to: the nearest nominal start t0 + kP. A start within half
+            // a period of it counts for k; a second start for the same k (a catch-up burst) adds none.
+            long slot = Math.floorDiv(nowNs - t0 + periodNs / 2, periodNs);
             if (slot > lastSlot) {
                 misses += slot - lastSlot - 1;
                 lastSlot = slot;
