@@ -206,10 +206,25 @@ public final class Vehicle implements AutoCloseable {
 
     /** Runs the flight thread in dedicated mode on the vehicle clock, park-then-spin between cycles. */
     public DedicatedLoopRunner startFlightThread() {
+        return startFlightThread(org.hoverla.core.rt.RealtimeSetup.Options.NONE, line -> { });
+    }
+
+    /**
+     * As {@link #startFlightThread()}, the flight thread first pinned to {@code realtime.cpu()} and
+     * put in SCHED_FIFO at {@code realtime.rtPriority()} on itself (Linux applies both per thread);
+     * each outcome, granted or not and at what cost, goes to {@code log} from the flight thread
+     * before its first cycle. A refusal does not stop the loop. Memory locking is process-wide
+     * and is the caller's, at boot ({@code RealtimeSetup.lockMemory()}).
+     */
+    public DedicatedLoopRunner startFlightThread(org.hoverla.core.rt.RealtimeSetup.Options realtime,
+                                                 Consumer<String> log) {
         if (runner != null || externalStepper != null) {
             throw new IllegalStateException("flight thread already started");
         }
         runner = new DedicatedLoopRunner(stack.scheduler(), clock, new ParkThenSpinIdleStrategy(), "flight");
+        if (realtime.cpu() >= 0 || realtime.rtPriority() > 0) {
+            runner.threadSetup(org.hoverla.core.rt.RealtimeSetup.threadSetup(realtime, log));
+        }
         runner.start();
         return runner;
     }

@@ -36,7 +36,14 @@ public final class VehicleBoot {
      * @param reboot    what MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN does
      */
     public record Options(BoardConfig board, ParamFile paramFile, Consumer<ParamStore> overrides, List<String> links,
-                          long uid, Path stateDir, Consumer<String> log, MavlinkVehicleInterface.RebootHandler reboot) {
+                          long uid, Path stateDir, Consumer<String> log, MavlinkVehicleInterface.RebootHandler reboot,
+                          org.hoverla.core.rt.RealtimeSetup.Options realtime) {
+        /** Without real-time set-up of the flight thread ({@code RealtimeSetup.Options.NONE}). */
+        public Options(BoardConfig board, ParamFile paramFile, Consumer<ParamStore> overrides, List<String> links,
+                       long uid, Path stateDir, Consumer<String> log, MavlinkVehicleInterface.RebootHandler reboot) {
+            this(board, paramFile, overrides, links, uid, stateDir, log, reboot,
+                    org.hoverla.core.rt.RealtimeSetup.Options.NONE);
+        }
     }
 
     /** Boots the vehicle and starts its motor output, bus drivers, links, flight thread and calibration thread. */
@@ -78,14 +85,19 @@ public final class VehicleBoot {
                     o.log().accept("MAVLink: " + e.name());
                 }
             }
-            vehicle.startFlightThread();
+            vehicle.startFlightThread(o.realtime() == null ? org.hoverla.core.rt.RealtimeSetup.Options.NONE
+                    : o.realtime(), o.log());
             vehicle.startCalibrationThread();
         } catch (RuntimeException e) {
             vehicle.close();
             throw new BootException("start-up failed: " + e.getMessage(), e);
         }
-        o.log().accept("flight thread running at " + (int) org.hoverla.core.vehicle.FlightStack.BASE_RATE_HZ
-                + " Hz; parameters " + (o.paramFile() == null ? "in memory" : "in " + o.paramFile().path()));
+        org.hoverla.core.vehicle.LoopRateParams.Rates rates = vehicle.stack().rates();
+        if (!rates.note().isEmpty()) {
+            o.log().accept("loop rates: " + rates.note());
+        }
+        o.log().accept("flight thread running at " + rates.baseHz() + " Hz (estimator " + rates.estimatorHz()
+                + " Hz, position " + rates.positionHz() + " Hz); parameters " + (o.paramFile() == null ? "in memory" : "in " + o.paramFile().path()));
         return vehicle;
     }
 

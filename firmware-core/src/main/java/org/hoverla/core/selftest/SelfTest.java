@@ -701,7 +701,7 @@ public final class SelfTest {
         timingJudged = o.board().buses() != org.hoverla.core.boot.BoardConfig.Buses.FAKE;
         double windowS = o.loopWindowNs() * 1e-9;
         long runs = scheduler.perf(0).runs();
-        double expected = windowS * FlightStack.BASE_RATE_HZ;
+        double expected = windowS * scheduler.table().baseRateHz();
         boolean rateOk = runs >= SelfTestLimits.LOOP_CYCLE_SHARE_MIN * expected;
         addTiming("loop rate", rateOk, String.format(Locale.ROOT, "%d cycles of %s in %.1f s (%.1f Hz)", runs,
                 scheduler.taskName(0), windowS, runs / windowS),

@@ -41,7 +41,8 @@ public final class ImuFrontend extends InstanceFrontend {
      * its full-scale value; beyond the range a sample is refused as implausible).
      */
     static final double CLIP_ACCEL_MPS2 = 0.995 * MAX_ACCEL_MPS2;
-    private static final double NOMINAL_DT_S = 0.001;
+    /** The sample interval assumed for a first sample and the publish tolerance: one base cycle. */
+    private final double nominalDtS;
     /** Longest sample interval integrated as it is; longer ones are gaps (lost samples). */
     private static final double MAX_DT_S = 0.02;
     /**
@@ -107,12 +108,24 @@ public final class ImuFrontend extends InstanceFrontend {
     public ImuFrontend(List<SensorInstance<Imu>> instances, Publication<VehicleAngularVelocity> angularVelocityPub,
                        Publication<VehicleImu> vehicleImuPub, Publication<SensorsStatus> statusPub,
                        SpscQueue<VehicleEvent> events, FlightParams params, double estimatorRateHz) {
+        this(instances, angularVelocityPub, vehicleImuPub, statusPub, events, params, estimatorRateHz, 1000.0);
+    }
+
+    /**
+     * As above, at a base (loop) rate other than 1 kHz (IMU_GYRO_RATEMAX).
+     *
+     * @param baseRateHz the rate this frontend runs at, Hz; its period is the nominal sample interval
+     */
+    public ImuFrontend(List<SensorInstance<Imu>> instances, Publication<VehicleAngularVelocity> angularVelocityPub,
+                       Publication<VehicleImu> vehicleImuPub, Publication<SensorsStatus> statusPub,
+                       SpscQueue<VehicleEvent> events, FlightParams params, double estimatorRateHz, double baseRateHz) {
         super(instances, "IMU", "IMU", "instances", true, TIMEOUT_NS, STUCK_SAMPLES, statusPub, events);
         this.angularVelocityPub = angularVelocityPub;
         this.vehicleImuPub = vehicleImuPub;
         this.params = params;
         this.paramWatch = new ParamWatch(params.store);
         this.integrationIntervalS = 1.0 / estimatorRateHz;
+        this.nominalDtS = 1.0 / baseRateHz;
         this.gyroCalParams = new CalibrationParams(params.store, CalibrationParams.GYRO);
         this.accelCalParams = new CalibrationParams(params.store, CalibrationParams.ACCEL);
         devices = new Imu[count];
@@ -185,7 +198,7 @@ public final class ImuFrontend extends InstanceFrontend {
         }
         backwardsCount[i] = 0;
         h.onAccepted(nowNs, sameAsPrevious(i, sample));
-        double dt = lastSampleNs[i] == Long.MIN_VALUE ? NOMINAL_DT_S
+        double dt = lastSampleNs[i] == Long.MIN_VALUE ? nominalDtS
                 : (sample.timestampSampleNs - lastSampleNs[i]) * 1e-9;
         lastSampleNs[i] = sample.timestampSampleNs;
         // A gap (sensor hiccup) must not turn into a huge integration step.
@@ -254,7 +267,7 @@ public final class ImuFrontend extends InstanceFrontend {
         vehicleImu.deltaVelocityFrdMps.z += b[5] * dt;
         accumDtS += dt;
         // Publish when the interval is full (half a sample early tolerance against rounding).
-        if (accumDtS >= integrationIntervalS - 0.5 * NOMINAL_DT_S) {
+        if (accumDtS >= integrationIntervalS - 0.5 * nominalDtS) {
             vehicleImu.timestampNs = nowNs;
             vehicleImu.timestampSampleNs = sampleNs;
             vehicleImu.dtS = accumDtS;

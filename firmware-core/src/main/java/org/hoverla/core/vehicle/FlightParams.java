@@ -156,6 +156,8 @@ public final class FlightParams {
     public final PwmParams pwm;
     /** RC calibration, channel map, mode slots, arm/kill switches (PX4 RCn_*, RC_MAP_*, COM_FLTMODEn). */
     public final RcParams rc;
+    /** IMU_GYRO_RATEMAX, IMU_INTEG_RATE, MPC_LOOP_RATE: the loop rates, read at boot. */
+    public final LoopRateParams loopRates;
 
     // Battery state of charge (PX4 battery library names): see the last block of the constructor
     public final IntParam batteryCells;
@@ -347,6 +349,7 @@ public final class FlightParams {
         setup = new SetupParams(store, calibration);
         pwm = new PwmParams(store);
         rc = new RcParams(store);
+        loopRates = new LoopRateParams(store);
 
         // ---- Battery state of charge (BatteryStateOfCharge, run by the commander where the battery is
         // filtered; published as battery_status.remainingFraction, sent as battery_remaining in

@@ -30,7 +30,10 @@ import org.hoverla.hal.GnssReceiver;
  * (dedicated thread) and in the simulator (lockstep invoker); nothing here knows which.
  *
  * <p>The task table, in execution order within a cycle (DESIGN.md §3a). The base rate is the
- * IMU rate; slower stages use the newest outputs of faster ones.
+ * IMU rate; slower stages use the newest outputs of faster ones. The rates below are the
+ * defaults: the base, estimator and position rates come from the boot-time parameters
+ * IMU_GYRO_RATEMAX, IMU_INTEG_RATE and MPC_LOOP_RATE ({@link LoopRateParams}; 400 Hz base at the
+ * lowest); rc_input and navigator keep 50 and 20 Hz, which divide every allowed base rate.
  * <pre>
  *  name        rate     budget  why this order
  *  imu         1000 Hz   40 us  first: everything downstream uses this cycle's sample; all IMU
@@ -53,14 +56,17 @@ import org.hoverla.hal.GnssReceiver;
  * counted, not fatal.
  */
 public final class FlightStack {
-    public static final double BASE_RATE_HZ = 1000.0;
-    public static final double ESTIMATOR_RATE_HZ = 250.0;
+    /** The default base rate (IMU_GYRO_RATEMAX's default); a booted stack's is {@link #rates()}. */
+    public static final double BASE_RATE_HZ = LoopRateParams.BASE_HZ_DEFAULT;
+    /** The default estimator rate (IMU_INTEG_RATE's default); a booted stack's is {@link #rates()}. */
+    public static final double ESTIMATOR_RATE_HZ = LoopRateParams.INTEG_HZ_DEFAULT;
 
     private final FlightBus bus = new FlightBus();
     private final FlightParams params;
     private final TaskTable taskTable;
     private final LoopScheduler scheduler;
     private final Mixer mixer;
+    private final LoopRateParams.Rates rates;
 
     /**
      * @param executionTimer clock used to measure task execution times (the system clock on
@@ -79,6 +85,10 @@ public final class FlightStack {
      */
     public FlightStack(VehicleDevices devices, FlightParams params, Clock executionTimer, TaskErrorPolicy errorPolicy) {
         this.params = params;
+        this.rates = params.loopRates.resolve();
+        final double baseHz = rates.baseHz();
+        final double estimatorHz = rates.estimatorHz();
+        final double positionHz = rates.positionHz();
         this.mixer = new Mixer(geometry(params.airframe.get()));
         if (mixer.motorCount() != devices.motors().motorCount()) {
             throw new IllegalArgumentException("airframe has " + mixer.motorCount() + " motors but the motor output drives "
@@ -86,7 +96,7 @@ public final class FlightStack {
         }
         FlightBus b = bus;
         ImuFrontend imu = new ImuFrontend(devices.imus(), b.angularVelocity.advertise(), b.vehicleImu.advertise(),
-                b.sensorsStatusImu.advertise(), b.events, params, ESTIMATOR_RATE_HZ);
+                b.sensorsStatusImu.advertise(), b.events, params, estimatorHz, baseHz);
         RateControlTask rateControl = new RateControlTask(b.angularVelocity.subscribe(), b.ratesSetpoint.subscribe(),
                 b.vehicleStatus.subscribe(), b.landDetected.subscribe(), b.actuatorMotors.advertise(), mixer, params);
         MotorOutputTask motors = new MotorOutputTask(b.actuatorMotors.subscribe(), b.vehicleStatus.subscribe(),
@@ -132,18 +142,18 @@ public final class FlightStack {
                 b.missionEvents,
                 b.missionStatus.advertise(), b.manualControl.subscribe(), b.events, params);
 
-        taskTable = TaskTable.builder()
-                .add("imu", BASE_RATE_HZ, 40, imu)
-                .add("rate_ctrl", BASE_RATE_HZ, 40, rateControl)
-                .add("motors", BASE_RATE_HZ, 30, motors)
-                .add("baro", ESTIMATOR_RATE_HZ, 15, baro)
-                .add("mag", ESTIMATOR_RATE_HZ, 15, mag)
-                .add("gnss", ESTIMATOR_RATE_HZ, 15, gnss)
-                .add("estimator", ESTIMATOR_RATE_HZ, 150, estimator)
-                .add("att_ctrl", ESTIMATOR_RATE_HZ, 40, attitudeControl)
-                .add("pos_ctrl", 50.0, 60, positionControl)
+        taskTable = TaskTable.builder().baseRateHz(baseHz)
+                .add("imu", baseHz, 40, imu)
+                .add("rate_ctrl", baseHz, 40, rateControl)
+                .add("motors", baseHz, 30, motors)
+                .add("baro", estimatorHz, 15, baro)
+                .add("mag", estimatorHz, 15, mag)
+                .add("gnss", estimatorHz, 15, gnss)
+                .add("estimator", estimatorHz, 150, estimator)
+                .add("att_ctrl", estimatorHz, 40, attitudeControl)
+                .add("pos_ctrl", positionHz, 60, positionControl)
                 .add("rc_input", 50.0, 20, rcInput)
-                .add("commander", BASE_RATE_HZ, 100, commander)
+                .add("commander", baseHz, 100, commander)
                 .add("navigator", 20.0, 60, navigator)
                 .build();
         scheduler = new LoopScheduler(taskTable, executionTimer, errorPolicy);
@@ -193,6 +203,11 @@ public final class FlightStack {
     /** @return the mixer built at boot for the SYS_AUTOSTART airframe */
     public Mixer mixer() {
         return mixer;
+    }
+
+    /** @return the loop rates this stack was built with (IMU_GYRO_RATEMAX etc. at boot) and boot's note on them */
+    public LoopRateParams.Rates rates() {
+        return rates;
     }
 
     public FlightBus bus() {

@@ -91,6 +91,13 @@ public final class LockstepSim implements FlightLoop {
             runtime = Vehicle.builder().clock(clock).executionTimer(executionTimer).errorPolicy(TaskErrorPolicy.RETHROW)
                     .paramFile(paramFile).overrides(overrides).log(log)
                     .devices(params -> {
+                        // One physics and IMU step per flight cycle, at the base rate the flight stack
+                        // will run (IMU_GYRO_RATEMAX; its default when the combination is refused).
+                        org.hoverla.core.vehicle.LoopRateParams r = params.loopRates;
+                        int baseHz = org.hoverla.core.vehicle.LoopRateParams.problem(r.baseHz.get(),
+                                r.integrationHz.get(), r.positionHz.get()) == null ? r.baseHz.get()
+                                : org.hoverla.core.vehicle.LoopRateParams.BASE_HZ_DEFAULT;
+                        config.stepNs = 1_000_000_000L / baseHz;
                         made[0] = new SimWorld(config, Airframe.forAutostart(params.airframe.get()), clock);
                         org.hoverla.core.vehicle.VehicleDevices devices = made[0].devices().asVehicleDevices();
                         // The simulated sensors' factory calibration (identity, their ids) in the parameter

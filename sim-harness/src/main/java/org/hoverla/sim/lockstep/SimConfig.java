@@ -11,8 +11,15 @@ import org.hoverla.sim.sensors.SensorErrors;
  * sensor models. Mutable at set-up; the simulator reads it once when it is built.
  */
 public final class SimConfig {
-    /** Physics, sensor and scheduler step: 1 kHz. */
+    /** The default physics, sensor and scheduler step: 1 kHz (IMU_GYRO_RATEMAX's default). */
     public static final long STEP_NS = 1_000_000L;
+
+    /**
+     * This world's physics and IMU step, ns: one flight-loop base period. {@link LockstepSim} sets
+     * it from IMU_GYRO_RATEMAX at boot, so the simulated IMU delivers one sample per cycle at any
+     * supported loop rate (400 Hz → 2.5 ms).
+     */
+    public long stepNs = STEP_NS;
 
     public long seed = 1;
     /** Home (where the vehicle stands at start): WGS-84 degrees and metres AMSL. Kyiv Zhuliany by default. */

@@ -17,10 +17,10 @@ import org.hoverla.sim.sensors.MagSim;
 /**
  * The simulated world without a flight stack: wind, the multicopter's physics, its battery, the
  * sensor models and the simulated HAL they deposit into. One {@link #stepWorld()} advances it by
- * {@link SimConfig#STEP_NS}:
+ * {@link SimConfig#stepNs} (1 ms by default):
  * <pre>
  *   wind → physics (the motor commands last written to {@link SimDevices#motors}) → battery
- *   → clock += 1 ms → sensor models deposit new samples in {@link #devices()}
+ *   → clock += one step → sensor models deposit new samples in {@link #devices()}
  * </pre>
  * Who runs the flight code is the caller's business: {@link LockstepSim} runs a scheduler cycle
  * in-process, {@code SimulatorApiServer} sends the samples over PX4's simulator MAVLink API.
@@ -29,7 +29,8 @@ import org.hoverla.sim.sensors.MagSim;
  * world is deterministic per seed. Single-threaded; allocation-free per step after construction.
  */
 public final class SimWorld {
-    private static final double STEP_S = SimConfig.STEP_NS * 1e-9;
+    private final long stepNs;
+    private final double stepS;
     private static final long BATTERY_PERIOD_NS = 100_000_000L;
 
     private final SimConfig config;
@@ -63,6 +64,13 @@ public final class SimWorld {
         this.clock = clock;
         this.config = config;
         this.airframe = airframe;
+        if (config.stepNs <= 0) {
+            throw new IllegalArgumentException("simulation step must be > 0 ns: " + config.stepNs);
+        }
+        this.stepNs = config.stepNs;
+        this.stepS = stepNs * 1e-9;
+        // The IMU noise model assumes it is sampled once per step.
+        config.imu.sampleRateHz = 1e9 / stepNs;
         long seed = config.seed;
         vehicle = new MulticopterSim(airframe, Math.toRadians(config.initialYawDeg));
         wind = new WindSim(seed * 31 + 1, config.windSpeedMps, config.windFromDeg, config.effectiveGustSigmaMps());
@@ -87,11 +95,11 @@ public final class SimWorld {
      * @return the world time after the step (ns)
      */
     public long stepWorld() {
-        wind.update(STEP_S, windNedMps);
+        wind.update(stepS, windNedMps);
         if (benchFixture.engaged()) {
             // On the calibration bench: the fixture, not the dynamics, decides the attitude.
-            benchFixture.step(STEP_S);
-            vehicle.holdInFixture(STEP_S, benchFixture.attitude(), benchFixture.rateFrd(), devices.motors.commands(),
+            benchFixture.step(stepS);
+            vehicle.holdInFixture(stepS, benchFixture.attitude(), benchFixture.rateFrd(), devices.motors.commands(),
                     battery.voltageV());
             wasOnBench = true;
         } else {
@@ -99,10 +107,10 @@ public final class SimWorld {
                 vehicle.setDownLevel();
                 wasOnBench = false;
             }
-            vehicle.step(STEP_S, devices.motors.commands(), battery.voltageV(), windNedMps);
+            vehicle.step(stepS, devices.motors.commands(), battery.voltageV(), windNedMps);
         }
-        battery.update(STEP_S, vehicle.totalCurrentA());
-        clock.advance(SimConfig.STEP_NS);
+        battery.update(stepS, vehicle.totalCurrentA());
+        clock.advance(stepNs);
         long now = clock.nanoTime();
 
         imuSim.sample(vehicle, now, devices.imu.sample);
@@ -131,6 +139,11 @@ public final class SimWorld {
      */
     public BenchFixture benchFixture() {
         return benchFixture;
+    }
+
+    /** @return the step this world advances by, ns */
+    public long stepNs() {
+        return stepNs;
     }
 
     public ImuSim imuSim() {

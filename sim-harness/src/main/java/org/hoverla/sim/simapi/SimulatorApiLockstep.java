@@ -65,6 +65,8 @@ public final class SimulatorApiLockstep implements FlightLoop, AutoCloseable {
         }
         flightParams = vehicleSide.vehicle().params();
         paramStore = vehicleSide.vehicle().store();
+        // The world steps once per vehicle cycle (HIL_SENSOR per step): at the vehicle's base rate.
+        config.stepNs = vehicleSide.vehicle().stack().rates().basePeriodNs();
         world = new SimWorld(config, Airframe.forAutostart(flightParams.airframe.get()));
         try {
             server = new SimulatorApiServer(world, bindAddress, port, answerTimeoutNs, 5);

@@ -72,6 +72,20 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--exit-with-parent", description = "Stop when standard input closes (for test harnesses).")
     boolean exitWithParent;
 
+    @Option(names = "--cpu", paramLabel = "N", defaultValue = "${env:HOVERLA_CPU:--1}",
+            description = "Pin the flight thread to CPU N (default: $HOVERLA_CPU, else not pinned). See docs/realtime.md.")
+    int cpu;
+
+    @Option(names = "--rt-priority", paramLabel = "N", defaultValue = "${env:HOVERLA_RT_PRIORITY:-0}",
+            description = "Run the flight thread in SCHED_FIFO at priority N, 1-99; 0 = the normal scheduler "
+                    + "(default: $HOVERLA_RT_PRIORITY, else 0). Needs CAP_SYS_NICE or RLIMIT_RTPRIO.")
+    int rtPriority;
+
+    @Option(names = "--mlock", defaultValue = "${env:HOVERLA_MLOCK:-false}", fallbackValue = "true",
+            description = "Lock the process's memory at boot (mlockall; default: $HOVERLA_MLOCK). Needs CAP_IPC_LOCK "
+                    + "or RLIMIT_MEMLOCK.")
+    boolean mlock;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -105,8 +119,22 @@ public final class RunCommand implements Callable<Integer> {
         if (motorLog != null && config.buses() != BoardConfig.Buses.FAKE) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--motor-log needs a board with buses: fake");
         }
+        org.hoverla.core.rt.RealtimeSetup.Options realtime;
+        try {
+            realtime = new org.hoverla.core.rt.RealtimeSetup.Options(cpu, rtPriority, mlock);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         Files.createDirectories(state);
         long uid = VehicleBoot.unitUid(state);
+        // What the kernel offers a real-time loop, one line per finding; then the process-wide step.
+        for (org.hoverla.core.rt.KernelCheck.Finding f : org.hoverla.core.rt.KernelCheck.readThisMachine()) {
+            out.println("kernel: " + f.line());
+        }
+        if (realtime.mlock()) {
+            out.println(org.hoverla.core.rt.RealtimeSetup.lockMemory().line());
+        }
+        out.flush();
 
         // SIGTERM and Ctrl-C: stop the vehicle and wait for the motors to be at their disarmed value
         // before the JVM halts (it halts as soon as every shutdown hook has returned).
@@ -143,7 +171,7 @@ public final class RunCommand implements Callable<Integer> {
                     rebootRequested.set(true);
                     wake.countDown();
                     return 0;
-                });
+                }, realtime);
         while (true) {
             Vehicle vehicle;
             try {
