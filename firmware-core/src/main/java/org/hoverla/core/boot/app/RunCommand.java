@@ -17,6 +17,7 @@ import org.hoverla.core.boot.BoardFileException;
 import org.hoverla.core.boot.BootException;
 import org.hoverla.core.boot.VehicleBoot;
 import org.hoverla.core.boot.Vehicle;
+import org.hoverla.core.boot.systemd.FlightLoopWatchdog;
 import org.hoverla.core.param.ParamStore;
 import org.hoverla.core.param.SetResult;
 import org.hoverla.core.param.persist.ParamFile;
@@ -172,15 +173,20 @@ public final class RunCommand implements Callable<Integer> {
                     wake.countDown();
                     return 0;
                 }, realtime);
+        // Under systemd (Type=notify): READY=1 once flying, WATCHDOG=1 only while the loop is healthy.
+        FlightLoopWatchdog watchdog = FlightLoopWatchdog.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
+        watchdog.start();
         while (true) {
             Vehicle vehicle;
             try {
                 vehicle = VehicleBoot.bootAndStart(options);
             } catch (BootException e) {
+                watchdog.close();
                 spec.commandLine().getErr().println("run: " + e.getMessage());
                 stopped.countDown();
                 return VehicleMain.EXIT_FAILURE;
             }
+            watchdog.watch(vehicle.loopHealth());
             try {
                 long wait = deadline - System.nanoTime();
                 if (wait > 0 && !shutdownRequested) {
@@ -191,6 +197,11 @@ public final class RunCommand implements Callable<Integer> {
                     Thread.sleep(200);
                 }
             } finally {
+                if (rebootRequested.get() && !shutdownRequested) {
+                    watchdog.rebooting();
+                } else {
+                    watchdog.close();
+                }
                 VehicleBoot.stop(vehicle, options);
                 if (motorLog != null) {
                     VehicleBoot.writeMotorLog(vehicle, motorLog);
