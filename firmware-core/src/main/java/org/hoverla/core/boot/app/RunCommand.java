@@ -72,6 +72,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--exit-with-parent", description = "Stop when standard input closes (for test harnesses).")
     boolean exitWithParent;
 
+    @Option(names = "--require-natives",
+            description = "Refuse to boot (exit 1) when a native library expected on this platform did not load "
+                    + "(see 'hoverla natives').")
+    boolean requireNatives;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -104,6 +109,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (motorLog != null && config.buses() != BoardConfig.Buses.FAKE) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--motor-log needs a board with buses: fake");
+        }
+        // Loads the natives this artifact carries (epoll for the links, jSerialComm, Pi4J) and says which did.
+        if (!org.hoverla.core.boot.NativeCheck.report(out::println) && requireNatives) {
+            spec.commandLine().getErr().println("run: a native library is missing (--require-natives)");
+            return VehicleMain.EXIT_FAILURE;
         }
         Files.createDirectories(state);
         long uid = VehicleBoot.unitUid(state);
