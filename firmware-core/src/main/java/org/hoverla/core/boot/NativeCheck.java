@@ -58,6 +58,8 @@ public final class NativeCheck {
         }
     }
 
+    private static final String PI4J_ARCHES = "Pi4J 2.8 ships it for armhf and aarch64 only";
+
     private final String osName;
     private final String osArch;
     private final ClassLoader loader;
@@ -94,8 +96,8 @@ public final class NativeCheck {
         out.add(nettyEpoll());
         out.add(jSerialComm());
         out.add(jna());
-        out.add(pi4j("pi4j-linuxfs", "com.pi4j.library.linuxfs.internal.LinuxFs", "pi4j-linuxfs/libpi4j-linuxfs.so"));
-        out.add(pi4j("pi4j-gpiod", "com.pi4j.library.gpiod.internal.GpioD", "pi4j-gpiod/libpi4j-gpiod.so"));
+        out.add(pi4jLinuxFs());
+        out.add(pi4jGpiod());
         return out;
     }
 
@@ -208,19 +210,87 @@ public final class NativeCheck {
         }
     }
 
-    private Result pi4j(String name, String jniClass, String libraryPath) {
-        Result absent = absent(name, "Pi4J 2.8 ships it for armhf and aarch64 only");
+    private Result pi4jLinuxFs() {
+        String name = "pi4j-linuxfs";
+        Result absent = absent(name, PI4J_ARCHES);
         if (absent != null) {
             return absent;
         }
         try {
-            // The class's static initialiser extracts and loads the library (and, for gpiod, the
-            // libgpiod it links against).
-            Class.forName(jniClass, true, loader);
+            // LinuxFile (what the I2C provider opens /dev/i2c-N with) loads the library in its static
+            // initialiser; its native strerror(0) answering proves the library linked.
+            Class<?> linuxFile = Class.forName("com.pi4j.library.linuxfs.LinuxFile", true, loader);
+            Method strerror = linuxFile.getDeclaredMethod("strerror", int.class);
+            strerror.setAccessible(true);
+            strerror.invoke(null, 0);
             return new Result(name, platform(), Status.LOADED, resource(name));
-        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
-            return new Result(name, platform(), Status.MISSING, libraryPath + ": " + cause(e));
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return new Result(name, platform(), Status.MISSING, resource(name) + ": " + cause(e));
         }
+    }
+
+    /**
+     * Pi4J's gpiod loader extracts its two libraries but loads them only when Pi4J's board detection
+     * says Raspberry Pi; on any other aarch64 board (or under emulation) the provider would fail at
+     * the first GPIO call. So when the probe finds them unlinked, they are loaded here, from the
+     * same resources and in the same order (libgpiod first: libpi4j-gpiod needs its soname
+     * libgpiod.so.2, which the loaded copy then satisfies).
+     */
+    private Result pi4jGpiod() {
+        String name = "pi4j-gpiod";
+        Result absent = absent(name, PI4J_ARCHES);
+        if (absent != null) {
+            return absent;
+        }
+        String library = resource(name);
+        String libgpiod = library.replace("libpi4j-gpiod.so", "libgpiod.so");
+        try {
+            Class<?> gpiod = Class.forName("com.pi4j.library.gpiod.internal.GpioD", true, loader);
+            if (gpiodLinked(gpiod)) {
+                return new Result(name, platform(), Status.LOADED, library);
+            }
+            if (loader.getResource(libgpiod) == null) {
+                return new Result(name, platform(), Status.MISSING, libgpiod + " is not in the artifact");
+            }
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("hoverla-pi4j-gpiod");
+            dir.toFile().deleteOnExit();
+            System.load(extract(libgpiod, dir).toString());
+            System.load(extract(library, dir).toString());
+            if (!gpiodLinked(gpiod)) {
+                return new Result(name, platform(), Status.MISSING, library + ": loaded but its functions do not link");
+            }
+            return new Result(name, platform(), Status.LOADED, library + ", loaded by Hoverla: Pi4J's loader skips it "
+                    + "off a Raspberry Pi");
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException | java.io.IOException e) {
+            return new Result(name, platform(), Status.MISSING, library + ": " + cause(e));
+        }
+    }
+
+    /** Whether GpioD's natives are linked: {@code c_gpiod_strerror()} answers instead of UnsatisfiedLinkError. */
+    private static boolean gpiodLinked(Class<?> gpiod) throws ReflectiveOperationException {
+        Method strerror = gpiod.getDeclaredMethod("c_gpiod_strerror");
+        strerror.setAccessible(true);
+        try {
+            strerror.invoke(null);
+            return true;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof UnsatisfiedLinkError) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private java.nio.file.Path extract(String resource, java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+        try (java.io.InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException(resource);
+            }
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        file.toFile().deleteOnExit();
+        return file;
     }
 
     /** A private static native version getter, called to prove the library links; "?" if not reachable. */
