@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
                 "FILE is a board file (YAML or JSON) or a shipped profile: " + "pilotpi, diy-i2c, bench-fake, simulator-api."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped on request (signal, --duration, stdin closed with --exit-with-parent)",
-                "1:the vehicle could not boot (board file, device probe, parameter file)",
+                "1:the vehicle could not boot (board file, device probe, parameter file, a native with --require-natives)",
                 "2:bad command line"})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--board", required = true, paramLabel = "FILE|PROFILE", description = "The board file or shipped profile.")
