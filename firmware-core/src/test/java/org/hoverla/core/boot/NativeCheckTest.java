@@ -98,6 +98,18 @@ class NativeCheckTest {
     }
 
     @Test
+    void shouldCheckNothingOffLinux() {
+        // Given a developer's macOS laptop
+        NativeCheck check = new NativeCheck("Mac OS X", "aarch64", getClass().getClassLoader());
+        // When checked
+        List<Result> results = check.run();
+        // Then nothing counts as missing: the vehicle targets Linux only
+        assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.NOT_SHIPPED));
+        assertThat(results.get(0).line()).isEqualTo("native netty-epoll: not shipped for mac_os_x-aarch64 "
+                + "(the vehicle targets linux-x86_64 and linux-aarch64; not checked elsewhere)");
+    }
+
+    @Test
     void shouldPrintOneLinePerLibraryAndExitZeroFromTheNativesCommand() {
         assumeTrue(new NativeCheck().platform().equals("linux-x86_64")
                 || new NativeCheck().platform().equals("linux-aarch64"), "a linux-x86_64 or linux-aarch64 host");
