@@ -35,6 +35,13 @@ class VehicleArtifactIT {
             assertThat(names).anyMatch(n -> n.startsWith("com/pi4j/"));
             assertThat(names).anyMatch(n -> n.startsWith("com/fazecast/jSerialComm/"));
             assertThat(names).anyMatch(n -> n.startsWith("io/netty/"));
+            // And the natives of both targets, linux-x86_64 and linux-aarch64 (NativeCheck loads them)
+            assertThat(names).contains("META-INF/native/libnetty_transport_native_epoll_x86_64.so",
+                    "META-INF/native/libnetty_transport_native_epoll_aarch_64.so",
+                    "Linux/x86_64/libjSerialComm.so", "Linux/armv8_64/libjSerialComm.so",
+                    "com/sun/jna/linux-x86-64/libjnidispatch.so", "com/sun/jna/linux-aarch64/libjnidispatch.so",
+                    "lib/aarch64/pi4j-linuxfs/libpi4j-linuxfs.so", "lib/aarch64/pi4j-gpiod/libpi4j-gpiod.so",
+                    "lib/aarch64/pi4j-gpiod/libgpiod.so");
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
                     .isEqualTo("org.hoverla.core.boot.app.VehicleMain");
         }

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
                 "FILE is a board file (YAML or JSON) or a shipped profile: " + "pilotpi, diy-i2c, bench-fake, simulator-api."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped on request (signal, --duration, stdin closed with --exit-with-parent)",
-                "1:the vehicle could not boot (board file, device probe, parameter file)",
+                "1:the vehicle could not boot (board file, device probe, parameter file, a native with --require-natives)",
                 "2:bad command line"})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--board", required = true, paramLabel = "FILE|PROFILE", description = "The board file or shipped profile.")
@@ -87,6 +87,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "or RLIMIT_MEMLOCK.")
     boolean mlock;
 
+    @Option(names = "--require-natives",
+            description = "Refuse to boot (exit 1) when a native library expected on this platform did not load "
+                    + "(see 'hoverla natives').")
+    boolean requireNatives;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -125,6 +130,11 @@ public final class RunCommand implements Callable<Integer> {
             realtime = new org.hoverla.core.rt.RealtimeSetup.Options(cpu, rtPriority, mlock);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // Loads the natives this artifact carries (epoll for the links, jSerialComm, Pi4J) and says which did.
+        if (!org.hoverla.core.boot.NativeCheck.report(out::println) && requireNatives) {
+            spec.commandLine().getErr().println("run: a native library is missing (--require-natives)");
+            return VehicleMain.EXIT_FAILURE;
         }
         Files.createDirectories(state);
         long uid = VehicleBoot.unitUid(state);

@@ -11,10 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -32,7 +29,7 @@ import org.hoverla.core.time.Clock;
 /**
  * The vehicle's MAVLink links, their router and its services, on one thread.
  *
- * <p>Owns one single-threaded Netty event loop (NIO), the MAVLink thread, created by
+ * <p>Owns one single-threaded Netty event loop (epoll where it loads, else NIO), the MAVLink thread, created by
  * {@link #start()} and shut down by {@link #close()}. Every link's bytes are parsed there; each
  * valid frame is then
  * <ul>
@@ -89,6 +86,8 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
     private volatile FlightPoller[] pollers = new FlightPoller[0];
     private final Object linksLock = new Object();
     private volatile ManagedLink[] links = new ManagedLink[0];
+    /** Epoll where its native loads, else NIO (see {@link NettyTransport}). */
+    private final NettyTransport transport = NettyTransport.current();
     private volatile EventLoopGroup group;
     private volatile EventLoop loop;
     private ScheduledFuture<?> ticker;
@@ -200,10 +199,10 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         if (group != null) {
             return;
         }
-        IoHandlerFactory nio = NioIoHandler.newFactory();
+        IoHandlerFactory io = transport.ioHandlerFactory();
         LongSupplier wall = wallNanos;
         IoHandlerFactory polling = executor -> {
-            PollingIoHandler h = new PollingIoHandler(nio.newHandler(executor), this, PENDING_POLL_NS,
+            PollingIoHandler h = new PollingIoHandler(io.newHandler(executor), this, PENDING_POLL_NS,
                     MAX_PENDING_POLL_WALL_NS, wall);
             ioHandler = h;
             return h;
@@ -225,6 +224,11 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
     long nonBlockingTurns() {
         PollingIoHandler h = ioHandler;
         return h == null ? 0L : h.nonBlockingTurns();
+    }
+
+    /** The Netty transport of the UDP and TCP links: {@code epoll} or {@code nio}. */
+    public String transport() {
+        return transport.label();
     }
 
     /** The MAVLink thread's event loop (after {@link #start()}). */
@@ -268,7 +272,7 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         InetSocketAddress local = remote != null ? new InetSocketAddress(bindPort) : bindAddr;
         UdpLink link = new UdpLink(this, nextLinkId(), name, remote);
         link.streamProfile = profile;
-        Channel ch = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+        Channel ch = new Bootstrap().group(loop).channel(transport.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
                 .option(ChannelOption.SO_SNDBUF, 1 << 20)
                 .handler(link.handler())
@@ -290,7 +294,7 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         TcpServerLink server = new TcpServerLink(this, "tcpin:" + host + ":" + port
                 + (profile != org.hoverla.core.mavlink.StreamProfile.NORMAL ? "?profile=" + profile.specName() : ""),
                 profile);
-        Channel ch = new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
+        Channel ch = new ServerBootstrap().group(loop, loop).channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 << 10, 256 << 10))
