@@ -52,8 +52,10 @@ class PackageInstallIT {
     static void unpackAndInstall() throws Exception {
         Path tarball;
         try (Stream<Path> s = Files.list(TARGET)) {
-            tarball = s.filter(p -> p.getFileName().toString().matches("hoverla-vehicle-.*-linux-.*\\.tar\\.gz"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no package in " + TARGET));
+            // This machine's package: target may also hold a cross-built one (.ci/arm64-check).
+            String arch = "amd64".equals(System.getProperty("os.arch")) ? "x86_64" : System.getProperty("os.arch");
+            tarball = s.filter(p -> p.getFileName().toString().matches("hoverla-vehicle-.*-linux-" + arch + "\\.tar\\.gz"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no " + arch + " package in " + TARGET));
         }
         Path unpacked = tmp.resolve("unpacked");
         Files.createDirectories(unpacked);
