@@ -78,6 +78,7 @@ public final class VehicleBoot {
                     o.log().accept("MAVLink: " + e.name());
                 }
             }
+            vehicle.startTimingMonitor(); // before the flight thread: the recorder hook goes in first
             vehicle.startFlightThread();
             vehicle.startCalibrationThread();
         } catch (RuntimeException e) {
