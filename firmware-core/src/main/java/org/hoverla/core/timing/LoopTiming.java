@@ -236,6 +236,11 @@ public final class LoopTiming implements LoopHealth, LoopTimingVerdict, AutoClos
         return lastSecond;
     }
 
+    /** @return the LOOP_* parameters this timing reads */
+    public LoopTimingParams params() {
+        return params;
+    }
+
     /** @return the limits in force now */
     public LoopTimingLimits limits() {
         return params.limits();
