@@ -532,10 +532,15 @@ public final class CommanderTask implements FlightTask {
     }
 
     /**
-     * One STATUSTEXT per change of the loop timing level; at FAILSAFE a flying vehicle lands
+     * One STATUSTEXT per change of the loop timing level while armed; at FAILSAFE a flying vehicle lands
      * (the level is worked out by timing/LoopTimingGovernor; optional work is dropped by its readers).
      */
     private void checkLoopTiming(long nowNs) {
+        if (!status.armed()) {
+            // On the ground the pre-arm check speaks for the timing; announcements start at arming.
+            loopTimingLevel = org.hoverla.core.timing.LoopTimingGovernor.NORMAL;
+            return;
+        }
         int level = loopTiming.degradation();
         if (level == loopTimingLevel) {
             return;
@@ -559,10 +564,7 @@ public final class CommanderTask implements FlightTask {
         if (!calibration.isEmpty()) {
             return calibration;
         }
-        String timing = loopTiming.preArmFailure();
-        if (!timing.isEmpty()) {
-            return timing;
-        }
+
         EstimatorStatus e = estimator;
         if (!e.imuHealthy) {
             return PREARM_IMU;
@@ -617,7 +619,9 @@ public final class CommanderTask implements FlightTask {
         if (fence != null && !fence.contains(position.posNedM.x, position.posNedM.y, position.posNedM.z)) {
             return PREARM_FENCE;
         }
-        return "";
+        // Last: the measured loop timing (a whole window of it) is judged once the vehicle is
+        // otherwise ready, so the earlier, more specific refusals speak first.
+        return loopTiming.preArmFailure();
     }
 
     private void handle(VehicleCommand c, long nowNs) {

@@ -20,7 +20,7 @@ public record LoopTimingLimits(int windowS, double p99MaxUs, double stallMaxUs, 
                                int degradeAfterS, int failsafeAfterS, int recoverAfterS, boolean armCheck) {
 
     /** The parameters' defaults. */
-    public static final LoopTimingLimits DEFAULTS = new LoopTimingLimits(10, 500, 50_000, 1.0, 5.0, 3, 10, 5, true);
+    public static final LoopTimingLimits DEFAULTS = new LoopTimingLimits(10, 1000, 50_000, 2.0, 5.0, 3, 10, 5, true);
 
     /**
      * The first limit the figures break, in the order: longest stall, p99 period error, deadline

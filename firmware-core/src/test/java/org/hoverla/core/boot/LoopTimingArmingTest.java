@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The loop timing gate and degradation through the real commander: the bench-fake vehicle
  * stepped on a simulated clock (as FakeBoardInLoopTest), its loop timing enforced as in dedicated
- * mode, and cycles made late by the fake clock (each cycle starts 0.6 ms after its deadline, as
+ * mode, and cycles made late by the fake clock (each cycle starts 1.2 ms after its deadline, as
  * in a loop whose work overruns its period). The timing thread's one-second sample is called
  * every simulated second; nothing waits on the wall clock.
  */
@@ -128,8 +128,8 @@ class LoopTimingArmingTest {
         // Given the vehicle ready to arm with a whole window of good timing measured
         boot();
         runUntilReady();
-        // When cycles come 0.6 ms late for 3 s
-        lateNs = 600_000L;
+        // When cycles come 1.2 ms late for 3 s
+        lateNs = 1_200_000L;
         runSeconds(3);
         // Then the pre-arm check fails naming the figure, and arming is denied with it
         assertThat(status.preArmFailure).matches("Preflight Fail: loop (p99 period error|deadline misses) .*");
@@ -153,7 +153,7 @@ class LoopTimingArmingTest {
         assertThat(arm().result).isEqualTo(VehicleCommandAck.ACCEPTED);
         events.clear();
         // When cycles are late for 3 s
-        lateNs = 600_000L;
+        lateNs = 1_200_000L;
         runSeconds(3.5);
         // Then optional work is dropped, announced once
         assertThat(events).containsOnlyOnce("Loop timing degraded: optional work dropped");

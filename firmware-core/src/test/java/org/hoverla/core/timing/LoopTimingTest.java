@@ -73,16 +73,16 @@ class LoopTimingTest {
         timing.startMeasuring();
         runSeconds(11);
         assertThat(timing.preArmFailure()).isEmpty();
-        // When the estimator starts taking 1.5 ms of a 1 ms base period (overruns, late cycles)
-        slowTaskNs = 1_500_000;
+        // When the estimator starts taking 2.5 ms of a 1 ms base period (overruns, late cycles)
+        slowTaskNs = 2_500_000;
         runSeconds(2);
         // Then arming is refused with a STATUSTEXT naming the broken figure, its value and the limit
         assertThat(timing.preArmFailure()).startsWith("Preflight Fail: loop ")
-                .matches("Preflight Fail: loop p99 period error \\d+ us > 500 us");
+                .matches("Preflight Fail: loop (p99 period error \\d+ us > 1000 us|deadline misses .*)");
         assertThat(timing.timingHealthy()).isFalse();
-        assertThat(timing.problem()).startsWith("loop p99 period error");
+        assertThat(timing.problem()).startsWith("loop ");
         assertThat(timing.window().overruns()).isPositive();
-        assertThat(log).anyMatch(l -> l.startsWith("loop timing: limit broken: loop p99 period error"));
+        assertThat(log).anyMatch(l -> l.startsWith("loop timing: limit broken: loop "));
 
         // When the load goes away and a whole window of good timing passes
         slowTaskNs = 20_000;
@@ -99,7 +99,7 @@ class LoopTimingTest {
         timing.startMeasuring();
         runSeconds(11);
         // When the loop is overloaded for 3 s
-        slowTaskNs = 1_500_000;
+        slowTaskNs = 2_500_000;
         runSeconds(3);
         // Then optional work is dropped
         assertThat(timing.degradation()).isEqualTo(LoopTimingGovernor.DEGRADED);
@@ -124,7 +124,7 @@ class LoopTimingTest {
         org.hoverla.core.mavlink.telemetry.LinkConditions conditions =
                 new LoopTimingLinkConditions(org.hoverla.core.mavlink.telemetry.LinkConditions.NONE, timing);
         assertThat(conditions.rateMultiplier(null, 0)).isEqualTo(1.0);
-        slowTaskNs = 1_500_000;
+        slowTaskNs = 2_500_000;
         runSeconds(3);
         // Then every stream runs at a quarter of its rate
         assertThat(conditions.rateMultiplier(null, 0)).isEqualTo(LoopTimingLinkConditions.DEGRADED_RATE);
@@ -136,7 +136,7 @@ class LoopTimingTest {
         enforcing = false;
         timing.startMeasuring();
         // When it is overloaded for 15 s
-        slowTaskNs = 1_500_000;
+        slowTaskNs = 2_500_000;
         runSeconds(15);
         // Then the figures show it but nothing is refused or degraded
         assertThat(timing.window().overruns()).isPositive();
@@ -147,9 +147,9 @@ class LoopTimingTest {
 
     @Test
     void shouldFollowTheLimitParametersWithinASecond() {
-        // Given a fully measured loop whose p99 period error is about 1 ms
+        // Given a fully measured, overloaded loop
         timing.startMeasuring();
-        slowTaskNs = 1_200_000;
+        slowTaskNs = 2_500_000;
         runSeconds(11);
         assertThat(timing.preArmFailure()).isNotEmpty();
         // When the operator turns the check off, or loosens every limit

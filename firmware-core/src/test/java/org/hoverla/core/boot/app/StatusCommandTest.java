@@ -57,9 +57,9 @@ class StatusCommandTest {
             assertThat(table).as(err.toString()).isZero();
             assertThat(text).containsPattern("vehicle 1/1 on udpin:127\\.0\\.0\\.1:\\d+: \\w+, disarmed, ");
             assertThat(text).containsPattern("loop timing: (healthy|still measuring|LIMIT BROKEN); ");
-            assertThat(text).containsPattern("p99 period error +\\d+ us +limit 500 us +(ok|BROKEN)");
+            assertThat(text).containsPattern("p99 period error +\\d+ us +limit 1000 us +(ok|BROKEN)");
             assertThat(text).containsPattern("max period error +\\d+ us +limit 50000 us");
-            assertThat(text).containsPattern("deadline misses +\\d+ \\(\\d+\\.\\d\\d%\\) +limit 1\\.0%");
+            assertThat(text).containsPattern("deadline misses +\\d+ \\(\\d+\\.\\d\\d%\\) +limit 2\\.0%");
             assertThat(text).contains("longest GC pause");
             assertThat(json).as(err.toString()).isZero();
             JsonNode j = new ObjectMapper().readTree(out.toString());
@@ -67,7 +67,7 @@ class StatusCommandTest {
             assertThat(j.get("armed").asBoolean()).isFalse();
             assertThat(j.get("timing").get("p99_us").isNumber()).isTrue();
             assertThat(j.get("timing").get("misses").isNumber()).isTrue();
-            assertThat(j.get("limits").get("p99_us").asDouble()).isEqualTo(500.0);
+            assertThat(j.get("limits").get("p99_us").asDouble()).isEqualTo(1000.0);
             assertThat(j.get("limits").get("window_s").asInt()).isEqualTo(10);
         } finally {
             vehicle.close();
