@@ -44,7 +44,7 @@ public final class LoopTiming implements LoopHealth, LoopTimingVerdict, AutoClos
     private final BooleanSupplier enforcing;
     private final LoopTimingGovernor governor = new LoopTimingGovernor();
     private LoopTimingRecorder recorder;
-    private LoopTimingMonitor monitor;
+    private volatile LoopTimingMonitor monitor;
     private JvmPauseMonitor pauses;
     private Thread thread;
     private volatile boolean stop;
