@@ -66,7 +66,7 @@ public final class Vehicle implements AutoCloseable {
     private final org.hoverla.core.timing.LoopTiming timing;
 
     private Vehicle(Builder b, ParamStore store, FlightParams params, boolean autoconfigApplied, BootDevices devices,
-                    FlightStack stack, org.hoverla.core.timing.LoopTimingParams timingParams) {
+                    FlightStack stack) {
         this.store = store;
         this.params = params;
         this.paramFile = b.paramFile;
@@ -76,7 +76,7 @@ public final class Vehicle implements AutoCloseable {
         this.clock = b.clock;
         this.calibration = calibrationRunner(devices, stack, store, paramFile);
         // Enforced only while the flight thread runs in dedicated mode: lockstep timing is perfect by construction.
-        this.timing = new org.hoverla.core.timing.LoopTiming(stack.scheduler(), timingParams, b.log, () -> {
+        this.timing = new org.hoverla.core.timing.LoopTiming(stack.scheduler(), params.loopTiming, b.log, () -> {
             DedicatedLoopRunner r = runner;
             return r != null && r.isRunning();
         });
@@ -154,7 +154,6 @@ public final class Vehicle implements AutoCloseable {
             }
             ParamStore store = new ParamStore();
             FlightParams params = new FlightParams(store);
-            org.hoverla.core.timing.LoopTimingParams timingParams = new org.hoverla.core.timing.LoopTimingParams(store);
             if (paramFile != null) {
                 LoadResult loaded = paramFile.load(store);
                 for (String warning : loaded.warnings()) {
@@ -183,7 +182,7 @@ public final class Vehicle implements AutoCloseable {
                 throw new BootException("flight stack: " + e.getMessage(), e);
             }
             opened.attachFlightBus(stack.bus());
-            return new Vehicle(this, store, params, autoconfig, opened, stack, timingParams);
+            return new Vehicle(this, store, params, autoconfig, opened, stack);
         }
     }
 

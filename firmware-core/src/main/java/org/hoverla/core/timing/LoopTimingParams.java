@@ -44,8 +44,10 @@ public final class LoopTimingParams {
                 "Loop timing: consecutive bad seconds in flight before landing (0: never)");
         recoverAfterS = store.addInt("LOOP_RECOVER_S", d.recoverAfterS(), 1, 600, "s",
                 "Loop timing: consecutive good seconds before the degradation is lifted");
-        armCheck = store.addInt("LOOP_ARM_CHK", d.armCheck() ? 1 : 0, 0, 1, "",
-                "Loop timing: refuse arming when the window breaks the limits (1) or not (0)");
+        armCheck = store.addEnum("LOOP_ARM_CHK", d.armCheck() ? 1 : 0,
+                "Loop timing: refuse arming when the window breaks the limits", java.util.Map.of(
+                        0, "Disabled: arm whatever the measured loop timing",
+                        1, "Enabled: refuse arming on broken loop timing limits"));
     }
 
     /** @return the limits as the parameters say now (timing thread) */
