@@ -56,13 +56,14 @@ public final class Vehicle implements AutoCloseable {
     private final Clock clock;
     private MavlinkVehicleInterface mavlink;
     private Chips.Buses buses;
-    private DedicatedLoopRunner runner;
+    private volatile DedicatedLoopRunner runner;
     private AutoCloseable externalStepper;
     private final org.hoverla.core.calibration.CalibrationRunner calibration;
     private Thread calibrationThread;
     private volatile boolean calibrationThreadStop;
     private boolean closed;
     private final long startedNs = System.nanoTime();
+    private final org.hoverla.core.timing.LoopTiming timing;
 
     private Vehicle(Builder b, ParamStore store, FlightParams params, boolean autoconfigApplied, BootDevices devices,
                     FlightStack stack) {
@@ -74,6 +75,17 @@ public final class Vehicle implements AutoCloseable {
         this.stack = stack;
         this.clock = b.clock;
         this.calibration = calibrationRunner(devices, stack, store, paramFile);
+        // Enforced only while the flight thread runs in dedicated mode: lockstep timing is perfect by construction.
+        this.timing = new org.hoverla.core.timing.LoopTiming(stack.scheduler(), params.loopTiming, b.log, () -> {
+            DedicatedLoopRunner r = runner;
+            return r != null && r.isRunning();
+        });
+        org.hoverla.core.sched.TaskTable table = stack.taskTable();
+        for (int i = 0; i < table.size(); i++) {
+            if (table.task(i) instanceof org.hoverla.core.tasks.CommanderTask commander) {
+                commander.checkLoopTimingWith(timing);
+            }
+        }
     }
 
     public static Builder builder() {
@@ -190,6 +202,8 @@ public final class Vehicle implements AutoCloseable {
                 paramFile == null ? ParamPersistence.NONE : paramFile, clock, gnssSub::copy, reboot, installer,
                 planStore);
         mavlink.attachCalibration(calibration);
+        mavlink.links().addService(new org.hoverla.core.timing.LoopTimingStream(timing, mavlink.links()));
+        mavlink.telemetry().linkConditions(new org.hoverla.core.timing.LoopTimingLinkConditions(mavlink.radio(), timing));
         try {
             return mavlink.start(linkSpecs);
         } catch (RuntimeException e) {
@@ -227,6 +241,22 @@ public final class Vehicle implements AutoCloseable {
         }
         runner.start();
         return runner;
+    }
+
+    /**
+     * Measures the flight loop's timing (docs/loop-timing.md): hooks the recorder into the
+     * scheduler and starts the "timing" thread that publishes the figures, logs them, and, while
+     * the flight thread runs in dedicated mode, refuses arming and degrades on broken limits.
+     * Call before {@link #startFlightThread()} (the hook must be in place before the flight thread
+     * starts). Boot thread; idempotent.
+     */
+    public void startTimingMonitor() {
+        timing.startThread();
+    }
+
+    /** @return this vehicle's loop timing (measured once {@link #startTimingMonitor()} ran) */
+    public org.hoverla.core.timing.LoopTiming timing() {
+        return timing;
     }
 
     /**
@@ -325,6 +355,7 @@ public final class Vehicle implements AutoCloseable {
         if (runner != null) {
             runner.close();
         }
+        timing.close();
         if (externalStepper != null) {
             try {
                 externalStepper.close();
@@ -394,31 +425,16 @@ public final class Vehicle implements AutoCloseable {
         return autoconfigApplied;
     }
 
-    /** @return the flight thread's runner, or null in invoker mode */
     /**
      * The flight loop's health as a supervisor outside the flight thread sees it (watchdog
-     * feeder, status). Until the timing monitor is wired it reports cycles only, always healthy.
+     * feeder, status): cycles always; the timing verdict once {@link #startTimingMonitor()} ran
+     * (before that, and in lockstep simulation, always healthy). See docs/loop-timing.md.
      */
     public org.hoverla.core.timing.LoopHealth loopHealth() {
-        LoopScheduler s = stack.scheduler();
-        return new org.hoverla.core.timing.LoopHealth() {
-            @Override
-            public long cycles() {
-                return s.cycles();
-            }
-
-            @Override
-            public boolean timingHealthy() {
-                return true;
-            }
-
-            @Override
-            public String problem() {
-                return "";
-            }
-        };
+        return timing;
     }
 
+    /** @return the flight thread's runner, or null in invoker mode */
     public DedicatedLoopRunner runner() {
         return runner;
     }

@@ -85,6 +85,7 @@ public final class VehicleBoot {
                     o.log().accept("MAVLink: " + e.name());
                 }
             }
+            vehicle.startTimingMonitor(); // before the flight thread: the recorder hook goes in first
             vehicle.startFlightThread(o.realtime() == null ? org.hoverla.core.rt.RealtimeSetup.Options.NONE
                     : o.realtime(), o.log());
             vehicle.startCalibrationThread();

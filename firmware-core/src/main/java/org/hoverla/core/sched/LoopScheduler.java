@@ -83,6 +83,7 @@ public final class LoopScheduler {
     private volatile int lastErrorTask = -1;
     private volatile long perfResetRequests;
     private long perfResetsApplied;
+    private CycleObserver observer = CycleObserver.NONE;
 
     /**
      * A scheduler that rethrows task errors ({@link TaskErrorPolicy#RETHROW}): right for tests
@@ -158,6 +159,8 @@ public final class LoopScheduler {
             }
         }
         cycles++;
+        // How late this cycle woke against the earliest deadline due (the first cycle is on time).
+        long cycleLatenessNs = earliestDeadlineNs == Long.MIN_VALUE ? 0 : nowNs - earliestDeadlineNs;
         long cycleExecNs = 0;
         long earliest = Long.MAX_VALUE;
         for (int i = 0; i < n; i++) {
@@ -173,6 +176,9 @@ public final class LoopScheduler {
         lastCycleExecNs = cycleExecNs;
         if (cycleExecNs > maxCycleExecNs) {
             maxCycleExecNs = cycleExecNs;
+        }
+        if (cycleLatenessNs >= 0) {
+            observer.cycleRan(nowNs, cycleLatenessNs, cycleExecNs);
         }
     }
 
@@ -212,6 +218,7 @@ public final class LoopScheduler {
             thrown = t;
         }
         long execNs = executionTimer.nanoTime() - t0;
+        observer.taskRan(i, lateness, execNs, execNs > budgetNs[i]);
 
         p.runs++;
         p.lastExecNs = execNs;
@@ -289,6 +296,19 @@ public final class LoopScheduler {
     /** @return the next deadline of task {@code index}, ns ({@link Long#MIN_VALUE} before the first cycle) */
     public long nextDeadlineNs(int index) {
         return nextDeadlineNs[index];
+    }
+
+    /**
+     * Sets the hook called for every task run and every cycle (timing histograms). Owner thread,
+     * before the flight thread starts; {@code null} restores {@link CycleObserver#NONE}.
+     */
+    public void observe(CycleObserver cycleObserver) {
+        this.observer = cycleObserver == null ? CycleObserver.NONE : cycleObserver;
+    }
+
+    /** @return the period of task {@code index}, ns, rounded to a whole ns */
+    public long periodNs(int index) {
+        return nominalPeriodNs[index];
     }
 
     /** @return whether the first cycle has run */

@@ -141,6 +141,11 @@ public final class CommanderTask implements FlightTask {
     static final String EVENT_MANUAL_LOST_TERMINATE = "Failsafe: manual control lost, flight terminated";
     static final String EVENT_MANUAL_LOST_DISARM = "Failsafe: manual control lost, disarmed";
     static final String EVENT_MANUAL_LOST_EXCEPTED = "Manual control lost: mode continues (COM_RCL_EXCEPT)";
+    // Loop timing degradation (timing/LoopTimingGovernor; docs/loop-timing.md), one per transition
+    static final String EVENT_LOOP_DEGRADED = "Loop timing degraded: optional work dropped";
+    static final String EVENT_LOOP_FAILURE_LAND = "Loop timing failure: landing";
+    static final String EVENT_LOOP_FAILURE = "Loop timing failure";
+    static final String EVENT_LOOP_RECOVERED = "Loop timing recovered: optional work restored";
     static final String EVENT_MANUAL_REGAINED_KEPT = "Manual control regained: failsafe mode kept until a mode is selected";
     static final String EVENT_STICK_TAKEOVER = "Sticks moved: pilot takes over in Position mode";
     static final String EVENT_STICK_TAKEOVER_ALTITUDE = "Sticks moved: pilot takes over in Altitude mode";
@@ -266,6 +271,9 @@ public final class CommanderTask implements FlightTask {
     private boolean disarmInManualThrust;
     /** Sensor calibration refusals (uncalibrated, another device's calibration, calibration running); null = none checked. */
     private org.hoverla.core.sensors.CalibrationCheck calibrationCheck;
+    /** Loop timing pre-arm refusal and in-flight degradation level (timing thread's verdict). */
+    private org.hoverla.core.timing.LoopTimingVerdict loopTiming = org.hoverla.core.timing.LoopTimingVerdict.NONE;
+    private int loopTimingLevel;
 
     public CommanderTask(SpscQueue<VehicleCommand> commands, SpscQueue<VehicleCommandAck> acks,
                          SpscQueue<VehicleCommand> gcsCommands, SpscQueue<VehicleCommandAck> gcsAcks,
@@ -354,6 +362,7 @@ public final class CommanderTask implements FlightTask {
             checkPositionLoss(nowNs);
             checkManualControl(nowNs);
             checkGnssIntegrity(nowNs);
+            checkLoopTiming(nowNs);
             autoDisarm(nowNs, dtS);
             landDetected.timestampNs = nowNs;
             landDetected.landed = landDetector.landed();
@@ -517,11 +526,45 @@ public final class CommanderTask implements FlightTask {
         this.calibrationCheck = check;
     }
 
+    /** Adds the measured loop timing to the pre-arm checks and its degradation to the failsafes (boot thread). */
+    public void checkLoopTimingWith(org.hoverla.core.timing.LoopTimingVerdict verdict) {
+        this.loopTiming = verdict == null ? org.hoverla.core.timing.LoopTimingVerdict.NONE : verdict;
+    }
+
+    /**
+     * One STATUSTEXT per change of the loop timing level while armed; at FAILSAFE a flying vehicle lands
+     * (the level is worked out by timing/LoopTimingGovernor; optional work is dropped by its readers).
+     */
+    private void checkLoopTiming(long nowNs) {
+        if (!status.armed()) {
+            // On the ground the pre-arm check speaks for the timing; announcements start at arming.
+            loopTimingLevel = org.hoverla.core.timing.LoopTimingGovernor.NORMAL;
+            return;
+        }
+        int level = loopTiming.degradation();
+        if (level == loopTimingLevel) {
+            return;
+        }
+        if (level == org.hoverla.core.timing.LoopTimingGovernor.FAILSAFE) {
+            if (status.armed() && !landDetector.landed() && status.mode != FlightMode.LAND) {
+                failsafeMode(FlightMode.LAND, EVENT_LOOP_FAILURE_LAND, nowNs);
+            } else {
+                emit(VehicleEvent.CRITICAL, EVENT_LOOP_FAILURE, nowNs);
+            }
+        } else if (level == org.hoverla.core.timing.LoopTimingGovernor.DEGRADED && level > loopTimingLevel) {
+            emit(VehicleEvent.WARNING, EVENT_LOOP_DEGRADED, nowNs);
+        } else if (level == org.hoverla.core.timing.LoopTimingGovernor.NORMAL) {
+            emit(VehicleEvent.NOTICE, EVENT_LOOP_RECOVERED, nowNs);
+        }
+        loopTimingLevel = level;
+    }
+
     private String preArmFailure() {
         String calibration = calibrationCheck == null ? "" : calibrationCheck.failure();
         if (!calibration.isEmpty()) {
             return calibration;
         }
+
         EstimatorStatus e = estimator;
         if (!e.imuHealthy) {
             return PREARM_IMU;
@@ -576,7 +619,9 @@ public final class CommanderTask implements FlightTask {
         if (fence != null && !fence.contains(position.posNedM.x, position.posNedM.y, position.posNedM.z)) {
             return PREARM_FENCE;
         }
-        return "";
+        // Last: the measured loop timing (a whole window of it) is judged once the vehicle is
+        // otherwise ready, so the earlier, more specific refusals speak first.
+        return loopTiming.preArmFailure();
     }
 
     private void handle(VehicleCommand c, long nowNs) {

@@ -31,6 +31,8 @@ public final class JvmPauseMonitor implements AutoCloseable {
     private volatile long totalPauseNs;
     private volatile long lastPauseEndUptimeMs = -1;
     private volatile String lastPauseCause = "";
+    /** Longest pause since the last {@link #drainIntervalMaxPauseNs()}; guarded by {@code this}. */
+    private long intervalMaxPauseNs;
 
     /** Subscribes to every collector bean of this JVM. */
     public static JvmPauseMonitor start() {
@@ -75,6 +77,22 @@ public final class JvmPauseMonitor implements AutoCloseable {
         }
         lastPauseEndUptimeMs = endUptimeMs;
         lastPauseCause = cause;
+        if (durationNs > intervalMaxPauseNs) {
+            intervalMaxPauseNs = durationNs;
+        }
+    }
+
+    /**
+     * The longest pause since the previous call (since start for the first), then starts a new
+     * interval: what a sliding window of pauses is built from. One reader (the timing thread);
+     * whole milliseconds, as {@link #maxPauseNs()}.
+     *
+     * @return ns, 0 when no pause was reported in the interval
+     */
+    public synchronized long drainIntervalMaxPauseNs() {
+        long max = intervalMaxPauseNs;
+        intervalMaxPauseNs = 0;
+        return max;
     }
 
     /** @return stop-the-world collector pauses seen since start */
