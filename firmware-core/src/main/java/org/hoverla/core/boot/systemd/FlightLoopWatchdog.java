@@ -7,10 +7,12 @@ import org.hoverla.core.timing.LoopHealth;
 /**
  * Feeds systemd's watchdog ({@code WatchdogSec=} in the unit) from the flight loop's health, not
  * from a timer: a supervisor thread looks at {@link LoopHealth} every half watchdog period and
- * sends {@code WATCHDOG=1} only when the flight cycle count advanced since its last look and the
- * measured timing is healthy. A stalled flight thread (or timing outside its limits for a whole
- * watchdog period) therefore stops the feeding, and systemd kills and restarts the service
- * ({@code Restart=on-failure}). {@code READY=1} is sent once the first flight cycle has run, which
+ * sends {@code WATCHDOG=1} only when the flight cycle count advanced since its last look. A
+ * stalled flight thread therefore stops the feeding, and systemd kills and restarts the service
+ * ({@code Restart=on-failure}). Timing outside its limits is not a stall: the dog is still fed and
+ * the problem goes into {@code STATUS=}, because a restart stops the motors, the worst answer in
+ * flight; slow timing is answered by the pre-arm gate and the in-flight degradation
+ * ({@code LoopTimingGovernor}: optional work dropped, then Land). {@code READY=1} is sent once the first flight cycle has run, which
  * the boot reaches only after the links are up, so systemd counts the vehicle started when it is
  * flying and talking.
  *
@@ -39,7 +41,7 @@ public final class FlightLoopWatchdog implements AutoCloseable {
         FED,
         /** the cycle count did not move since the last look: not fed */
         STALLED,
-        /** cycles advancing but timing outside its limits: not fed */
+        /** cycles advancing but timing outside its limits: fed, the problem in STATUS= */
         TIMING_UNHEALTHY,
         /** between two boots of a commanded reboot, within its grace: fed */
         REBOOTING,
@@ -137,11 +139,8 @@ public final class FlightLoopWatchdog implements AutoCloseable {
                     notifier.notify("STATUS=flight loop stalled at cycle " + lastCycles + "; watchdog not fed");
                 }
             }
-            case TIMING_UNHEALTHY -> {
-                if (lastVerdict != Verdict.TIMING_UNHEALTHY) {
-                    notifier.notify("STATUS=flight loop timing unhealthy: " + health.problem() + "; watchdog not fed");
-                }
-            }
+            case TIMING_UNHEALTHY -> notifier.notify("WATCHDOG=1" + (lastVerdict == Verdict.TIMING_UNHEALTHY ? ""
+                    : "\nSTATUS=flight loop timing outside its limits: " + health.problem()));
             case REBOOT_OVERDUE -> {
                 if (lastVerdict != Verdict.REBOOT_OVERDUE) {
                     notifier.notify("STATUS=reboot overran its grace; watchdog not fed");
