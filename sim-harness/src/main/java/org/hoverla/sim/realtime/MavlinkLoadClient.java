@@ -113,7 +113,7 @@ public final class MavlinkLoadClient implements AutoCloseable {
                 heartbeat();
                 for (int i = 0; i < 5; i++) {
                     send(ParamRequestRead.builder().targetSystem(targetSystem).targetComponent(1).paramIndex(i).build());
-                    await(p -> p instanceof ParamValue);
+                    await(p -> p instanceof ParamIndex);
                 }
                 downloadMission();
                 heartbeat();
@@ -157,9 +157,9 @@ public final class MavlinkLoadClient implements AutoCloseable {
         long deadline = System.nanoTime() + TIMEOUT_NS;
         while (running && System.nanoTime() < deadline && (count < 0 || seen.cardinality() < count)) {
             Object o = inbox.poll(100, TimeUnit.MILLISECONDS);
-            if (o instanceof ParamValue v) {
-                count = v.paramCount();
-                seen.set(v.paramIndex());
+            if (o instanceof ParamIndex v) {
+                count = v.count();
+                seen.set(v.index());
                 paramValues = paramValues + 1;
             }
         }
@@ -217,6 +217,9 @@ public final class MavlinkLoadClient implements AutoCloseable {
                 socket.setSoTimeout(200);
                 socket.receive(packet);
                 received = received + 1;
+                if (paramValue(buf, packet.getLength())) {
+                    continue;
+                }
                 if (!wanted(buf, packet.getLength())) {
                     continue; // telemetry: counted, not decoded (the library's decoder would dominate the load)
                 }
@@ -238,6 +241,24 @@ public final class MavlinkLoadClient implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** PARAM_VALUE's count and index, read from the raw frame (the library's decoder costs ~17 KB a message). */
+    record ParamIndex(int count, int index) {
+    }
+
+    /**
+     * A MAVLink 2 PARAM_VALUE (id 22) datagram: offers its count and index (payload bytes 4..7,
+     * little-endian; MAVLink 2 trims only trailing zeros, and param_type, last, is never 0).
+     */
+    private boolean paramValue(byte[] b, int length) {
+        if (length < 18 || (b[0] & 0xFF) != 0xFD || (b[7] & 0xFF) != 22 || b[8] != 0 || b[9] != 0) {
+            return false;
+        }
+        int count = (b[14] & 0xFF) | (b[15] & 0xFF) << 8;
+        int index = (b[16] & 0xFF) | (b[17] & 0xFF) << 8;
+        inbox.offer(new ParamIndex(count, index));
+        return true;
     }
 
     /** Whether a datagram's first frame is one the requests wait for (MAVLink 2 message id at bytes 7..9). */
