@@ -153,6 +153,9 @@ final class RealtimeSimRun {
                     sim.step();
                 }
                 double t = sim.timeS();
+                if (sim.steps() % 100 == 0) {
+                    witness.poll(t);
+                }
                 if (!quiet && t >= nextProgressS) {
                     out.printf("[%7.2f s] altitude %6.2f m, speed %5.2f m/s, flight cycles %d%s%n", t,
                             -sim.vehicle().positionNed().z, sim.vehicle().velocityNed().norm(), sim.scheduler().cycles(),
@@ -244,6 +247,9 @@ final class RealtimeSimRun {
                         + "GC pauses %s, longest %s ms (total %s ms)%n", WARMUP_S, rt.get("measured_s"),
                 rt.get("flight_thread_allocated_bytes"), rt.get("gc_pauses"), rt.get("gc_max_pause_ms"),
                 rt.get("gc_total_pause_ms")));
+        if (!((List<?>) rt.get("flight_thread_allocations_seen")).isEmpty()) {
+            b.append(String.format("  flight-thread allocation seen at: %s%n", rt.get("flight_thread_allocations_seen")));
+        }
         b.append(String.format("  flight loop (%s, %s us): deadline misses %s (scheduler slips), max lateness %s us; "
                         + "longest stall %s us (cycle start to cycle start); late cycles %s, of them during a GC "
                         + "pause %s; overruns %s%n", rt.get("base_task"), rt.get("base_period_us"),

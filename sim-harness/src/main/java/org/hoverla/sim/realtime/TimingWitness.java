@@ -35,6 +35,8 @@ public final class TimingWitness implements AutoCloseable {
     private long endNs;
     private final Map<String, Long> allocationByThread = new LinkedHashMap<>();
     private long heapUsedAtEnd;
+    private long lastPolled = -1;
+    private final List<double[]> allocationEvents = new ArrayList<>();
 
     /**
      * End of warm-up (boot, class loading, first JIT): the flight thread's allocation counter is
@@ -52,6 +54,27 @@ public final class TimingWitness implements AutoCloseable {
     /** @return whether {@link #endWarmup} ran */
     public boolean warmedUp() {
         return flightThread != null;
+    }
+
+    /**
+     * Checks the flight thread's allocation counter (call now and then, e.g. every 100 ms, from the
+     * run's thread): a rise after warm-up is kept with the time it was seen, so a report can say
+     * when (in which flight phase) the flight thread allocated.
+     *
+     * @param timeS the run's time, for the record
+     */
+    public void poll(double timeS) {
+        if (flightThread == null || allocationEvents.size() >= 100) {
+            return;
+        }
+        long now = allocated(flightThread);
+        if (lastPolled < 0) {
+            lastPolled = allocAtWarmup;
+        }
+        if (now > lastPolled && lastPolled >= 0) {
+            allocationEvents.add(new double[] {Math.round(timeS * 1000.0) / 1000.0, now - lastPolled});
+        }
+        lastPolled = now;
     }
 
     /** The end of the measured window: reads the flight thread's and every thread's allocation. */
@@ -110,6 +133,11 @@ public final class TimingWitness implements AutoCloseable {
         f.put("flight_thread", flightThread == null ? null : flightThread.getName());
         f.put("measured_s", round((endNs - warmupEndNs) * 1e-9));
         f.put("flight_thread_allocated_bytes", flightThreadAllocatedBytes());
+        List<String> events = new ArrayList<>();
+        for (double[] e : allocationEvents) {
+            events.add(String.format("%.1f s: %d bytes", e[0], (long) e[1]));
+        }
+        f.put("flight_thread_allocations_seen", events);
         f.put("gc_pauses", pauses.pauses());
         f.put("gc_max_pause_ms", pauses.maxPauseNs() / 1_000_000L);
         f.put("gc_total_pause_ms", pauses.totalPauseNs() / 1_000_000L);
