@@ -142,7 +142,7 @@ final class RealtimeSimRun {
                 } else if (thenMission && mission != null
                         && (missionsFlown == 0 || sim.timeS() + lastMissionS + MISSION_MARGIN_S < duration)) {
                     missionStartS = sim.timeS();
-                    missionFlight = new MissionFlight(sim, mission, duration);
+                    missionFlight = nextMission(sim, mission, duration, missionsFlown);
                     if (!quiet) {
                         out.printf("[%7.2f s] mission %d: uploaded, flying%n", sim.timeS(), missionsFlown + 1);
                     }
@@ -239,6 +239,19 @@ final class RealtimeSimRun {
             result += ", mission " + (m.missionComplete() ? "complete" : "not complete: " + m.failure());
         }
         return result;
+    }
+
+    /**
+     * A mission flight of {@code plan}; from the second on, the mission is first set back to its
+     * first item (as MISSION_SET_CURRENT 0 from a ground station), since uploading the same plan
+     * again leaves the finished mission where it ended.
+     */
+    static MissionFlight nextMission(org.hoverla.sim.lockstep.FlightLoop sim, MissionPlan plan, double timeoutS,
+                                     int flown) {
+        if (flown > 0) {
+            sim.stack().bus().missionSetCurrent.set(0);
+        }
+        return new MissionFlight(sim, plan, timeoutS);
     }
 
     static String humanTiming(Map<String, Object> rt) {
