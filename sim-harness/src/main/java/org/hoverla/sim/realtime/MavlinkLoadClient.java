@@ -37,7 +37,7 @@ import java.util.function.Predicate;
 /**
  * A busy ground station in the simulator's process ({@code sim --realtime --mavlink-load}): over
  * loopback UDP to a {@code udpin} link of the vehicle it does, again and again, what
- * QGroundControl does at connection and while flying: HEARTBEAT at 1 Hz; telemetry rates raised
+ * QGroundControl does at connection and while flying: HEARTBEAT at 1 Hz (own thread); telemetry rates raised
  * with MAV_CMD_SET_MESSAGE_INTERVAL (ATTITUDE and HIGHRES_IMU at 100 Hz, positions at 50 Hz);
  * the full parameter list (PARAM_REQUEST_LIST) and single reads (PARAM_REQUEST_READ); the mission
  * download (MISSION_REQUEST_LIST → MISSION_COUNT → MISSION_REQUEST_INT … → MISSION_ACK); and
@@ -61,6 +61,7 @@ public final class MavlinkLoadClient implements AutoCloseable {
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>(100_000);
     private final Thread requester;
     private final Thread receiver;
+    private final Thread heartbeats;
     private volatile boolean running = true;
     private volatile long received;
     private volatile long paramDownloads;
@@ -85,7 +86,21 @@ public final class MavlinkLoadClient implements AutoCloseable {
         receiver.setDaemon(true);
         requester = new Thread(this::requestLoop, "mavlink-load");
         requester.setDaemon(true);
+        // HEARTBEAT at 1 Hz on its own thread, as QGroundControl sends it, whatever the requests do: a
+        // gap of more than COM_DL_LOSS_T would be a (correct) ground-station-loss failsafe.
+        heartbeats = new Thread(() -> {
+            while (running) {
+                heartbeat();
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "mavlink-load-hb");
+        heartbeats.setDaemon(true);
         receiver.start();
+        heartbeats.start();
         requester.start();
     }
 
@@ -97,26 +112,17 @@ public final class MavlinkLoadClient implements AutoCloseable {
     }
 
     private void requestLoop() {
-        long nextHeartbeat = 0;
         while (running) {
             try {
-                long now = System.nanoTime();
-                if (now >= nextHeartbeat) {
-                    heartbeat();
-                    nextHeartbeat = now + 1_000_000_000L;
-                }
                 for (int[] mi : INTERVALS) {
                     command(MavCmd.MAV_CMD_SET_MESSAGE_INTERVAL, mi[0], mi[1]);
                 }
-                heartbeat();
                 downloadParameters();
-                heartbeat();
                 for (int i = 0; i < 5; i++) {
                     send(ParamRequestRead.builder().targetSystem(targetSystem).targetComponent(1).paramIndex(i).build());
                     await(p -> p instanceof ParamIndex);
                 }
                 downloadMission();
-                heartbeat();
                 for (int i = 0; i < 20 && running; i++) {
                     command(MavCmd.MAV_CMD_DO_CHANGE_SPEED, 1, -1);
                     command(MavCmd.MAV_CMD_REQUEST_MESSAGE, 148, 0);
@@ -299,13 +305,14 @@ public final class MavlinkLoadClient implements AutoCloseable {
 
     /** @return the client's threads (for the allocation report) */
     public Thread[] threads() {
-        return new Thread[] {requester, receiver};
+        return new Thread[] {requester, receiver, heartbeats};
     }
 
     @Override
     public void close() {
         running = false;
         requester.interrupt();
+        heartbeats.interrupt();
         socket.close();
         try {
             requester.join(2000);
