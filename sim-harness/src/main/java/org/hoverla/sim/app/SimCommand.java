@@ -154,6 +154,23 @@ public final class SimCommand implements Callable<Integer> {
                     + "to it, in lockstep; the summary adds the step round-trip time.")
     Integer simulatorApiPort;
 
+    @Option(names = "--realtime",
+            description = "Run the vehicle runtime as on hardware: the flight thread in dedicated mode on the system "
+                    + "clock, the physics on its own thread at 1 kHz on the wall clock, exchanging samples and motor "
+                    + "commands through the driver threads' hand-off; the summary adds flight-thread allocation, GC "
+                    + "pauses, deadline misses and stalls (docs/realtime-sitl.md). With --demo, --mission or neither.")
+    boolean realtime;
+
+    @Option(names = "--then-mission", paramLabel = "FILE",
+            description = "With --realtime --demo: after the demo, fly this plan, again while another flight fits "
+                    + "in --duration, then stay on the ground until --duration is over.")
+    Path thenMissionFile;
+
+    @Option(names = "--mavlink-load",
+            description = "With --realtime: a busy ground station in the process on its own UDP link (parameter "
+                    + "lists, mission downloads, COMMAND_LONGs, high SET_MESSAGE_INTERVAL rates, over and over).")
+    boolean mavlinkLoad;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -185,6 +202,18 @@ public final class SimCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         boolean onBench = bench || calibrationKind != null;
+        if (!realtime && (thenMissionFile != null || mavlinkLoad)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--then-mission and --mavlink-load need --realtime");
+        }
+        if (realtime && (sticks || onBench || simulatorApiPort != null || speedup != null || trace != null
+                || exitWithParent)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--realtime flies --demo, --mission or "
+                    + "nothing; it excludes --sticks, --bench, --calibrate, --simulator-api, --speedup, --trace and "
+                    + "--exit-with-parent");
+        }
+        if (thenMissionFile != null && (!demo || missionFile != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--then-mission needs --demo (and no --mission)");
+        }
         if (simulatorApiPort != null) {
             return SimulatorApiDemo.run(this);
         }
@@ -218,7 +247,12 @@ public final class SimCommand implements Callable<Integer> {
             config.windFromDeg = 270.0;
         }
         config.startOnBench = onBench;
-        MissionPlan missionPlan = missionFile == null ? null : loadMission(config);
+        MissionPlan missionPlan = missionFile == null ? null : loadMission(config, missionFile);
+        if (realtime) {
+            MissionPlan plan = thenMissionFile == null ? missionPlan : loadMission(config, thenMissionFile);
+            return RealtimeSimRun.run(this, config, paramFile, linkSpecs, plan, thenMissionFile != null,
+                    thenMissionFile != null && durationS == null ? 600.0 : duration, mavlinkLoad, out);
+        }
         if (exitWithParent) {
             watchStdin();
         }
@@ -385,7 +419,7 @@ public final class SimCommand implements Callable<Integer> {
      * item (as the file numbers it) and reason; warnings (e.g. ignored old rally data) go to the
      * error stream. Without --home the plan's planned home (or its first real position) becomes home.
      */
-    private MissionPlan loadMission(SimConfig config) {
+    private MissionPlan loadMission(SimConfig config, Path missionFile) {
         PlanDocument doc;
         try {
             doc = PlanFiles.read(missionFile);
@@ -452,7 +486,7 @@ public final class SimCommand implements Callable<Integer> {
      * The vehicle's MAVLink identity from MAV_SYS_ID and SYS_AUTOSTART as loaded at this boot
      * (a later change of either waits for a reboot, as on PX4).
      */
-    static VehicleIdentity identityAtBoot(LockstepSim lockstep) {
+    static VehicleIdentity identityAtBoot(org.hoverla.sim.lockstep.FlightLoop lockstep) {
         int autostart = lockstep.stack().params().airframe.get();
         VehicleIdentity.Frame frame = autostart == org.hoverla.core.vehicle.FlightParams.AUTOSTART_QUAD_PLUS
                 ? VehicleIdentity.Frame.QUAD_PLUS

@@ -16,7 +16,7 @@ import org.hoverla.core.vehicle.PlanInstaller;
 import org.hoverla.mission.MavCmd;
 import org.hoverla.mission.MissionItem;
 import org.hoverla.mission.MissionPlan;
-import org.hoverla.sim.lockstep.LockstepSim;
+import org.hoverla.sim.lockstep.FlightLoop;
 
 /**
  * Flies a plan headless, as a ground station would: hand the plan to the vehicle, wait until
@@ -31,7 +31,7 @@ public final class MissionFlight {
     private static final double CORNER_EXCLUSION_M = 3.0;
     private static final double OPERATOR_REACTION_S = 20.0;
 
-    private final LockstepSim sim;
+    private final FlightLoop sim;
     private final MissionPlan plan;
     private final double timeoutS;
     private final GeoRef truthFrame;
@@ -58,7 +58,7 @@ public final class MissionFlight {
 
     private final PlanInstaller installer;
 
-    public MissionFlight(LockstepSim sim, MissionPlan plan, double timeoutS) {
+    public MissionFlight(FlightLoop sim, MissionPlan plan, double timeoutS) {
         this.sim = sim;
         this.plan = plan;
         this.timeoutS = timeoutS;
