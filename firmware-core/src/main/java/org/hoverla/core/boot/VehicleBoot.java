@@ -85,6 +85,11 @@ public final class VehicleBoot {
                     o.log().accept("MAVLink: " + e.name());
                 }
             }
+            // Every class the flight thread may use, loaded now: a first arming or failsafe must not
+            // load classes (read the jar, allocate, take a class-loading lock) on the flight thread.
+            FlightClassPreloader.Result preload = FlightClassPreloader.preload();
+            o.log().accept(String.format("flight classes preloaded: %d in %.1f s%s", preload.loaded(),
+                    preload.elapsedNs() / 1e9, preload.failed() == 0 ? "" : " (" + preload.failed() + " could not be)"));
             vehicle.startTimingMonitor(); // before the flight thread: the recorder hook goes in first
             vehicle.startFlightThread(o.realtime() == null ? org.hoverla.core.rt.RealtimeSetup.Options.NONE
                     : o.realtime(), o.log());

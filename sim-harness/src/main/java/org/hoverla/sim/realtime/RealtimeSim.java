@@ -116,6 +116,8 @@ public final class RealtimeSim implements FlightLoop, AutoCloseable {
         // One step first, so the flight thread's first cycle finds sensor samples.
         handoff.exchange(world.devices(), worldStep);
         vehicle.startDevices();
+        // Timing measured, published and enforced (pre-arm gate, degradation) as on a vehicle.
+        vehicle.startTimingMonitor();
         DedicatedLoopRunner runner = vehicle.startFlightThread();
         vehicle.startCalibrationThread();
         return runner;
