@@ -94,6 +94,9 @@ public final class LoopTiming implements LoopHealth, LoopTimingVerdict, AutoClos
         monitor = new LoopTimingMonitor(recorder, budgetsUs, LoopTimingParams.MAX_WINDOW_S);
         pauses = JvmPauseMonitor.start();
         scheduler.observe(recorder);
+        // Until the first second is judged: measuring, not "not enforced" (which a ground station
+        // polling at once would otherwise read before the first tick).
+        health = HEALTH_MEASURING;
     }
 
     /** Starts the daemon "timing" thread: {@link #tick()} once per wall-clock second. Boot thread; idempotent. */
