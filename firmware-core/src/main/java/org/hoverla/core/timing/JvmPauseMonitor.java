@@ -24,7 +24,19 @@ import javax.management.openmbean.CompositeData;
  */
 public final class JvmPauseMonitor implements AutoCloseable {
 
+    /** Told of every stop-the-world pause, on the JMX notification thread. */
+    @FunctionalInterface
+    public interface PauseListener {
+        /**
+         * @param startUptimeMs JVM uptime at the pause's start, whole ms
+         * @param endUptimeMs   JVM uptime at its end, whole ms
+         * @param what          the collector, action and cause
+         */
+        void onPause(long startUptimeMs, long endUptimeMs, String what);
+    }
+
     private final List<NotificationEmitter> emitters = new ArrayList<>();
+    private final PauseListener pauseListener;
     private final NotificationListener listener = this::onNotification;
     private volatile long pauses;
     private volatile long maxPauseNs;
@@ -36,7 +48,12 @@ public final class JvmPauseMonitor implements AutoCloseable {
 
     /** Subscribes to every collector bean of this JVM. */
     public static JvmPauseMonitor start() {
-        JvmPauseMonitor m = new JvmPauseMonitor();
+        return start((startMs, endMs, what) -> { });
+    }
+
+    /** As {@link #start()}, also telling {@code listener} of each pause (e.g. to keep its window). */
+    public static JvmPauseMonitor start(PauseListener listener) {
+        JvmPauseMonitor m = new JvmPauseMonitor(listener);
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener(m.listener, null, null);
@@ -46,7 +63,8 @@ public final class JvmPauseMonitor implements AutoCloseable {
         return m;
     }
 
-    private JvmPauseMonitor() {
+    private JvmPauseMonitor(PauseListener pauseListener) {
+        this.pauseListener = pauseListener;
     }
 
     private void onNotification(Notification n, Object handback) {
@@ -58,11 +76,13 @@ public final class JvmPauseMonitor implements AutoCloseable {
             return;
         }
         long durationNs = info.getGcInfo().getDuration() * 1_000_000L;
-        record(durationNs, info.getGcInfo().getEndTime(), info.getGcName() + " " + info.getGcAction() + " (" + info.getGcCause() + ")");
+        String what = info.getGcName() + " " + info.getGcAction() + " (" + info.getGcCause() + ")";
+        record(durationNs, info.getGcInfo().getEndTime(), what);
+        pauseListener.onPause(info.getGcInfo().getStartTime(), info.getGcInfo().getEndTime(), what);
     }
 
     /** Whether a collector bean's notifications are stop-the-world pauses (see class doc). */
-    static boolean isPause(String gcName) {
+    public static boolean isPause(String gcName) {
         if (gcName.startsWith("ZGC") || gcName.startsWith("Shenandoah")) {
             return gcName.endsWith("Pauses");
         }

@@ -24,8 +24,8 @@ public final class TimingWitness implements AutoCloseable {
     /** A miss within this of a pause window counts as during the pause (the window's ms resolution). */
     static final long PAUSE_SLACK_NS = 1_000_000L;
 
-    private final JvmPauseMonitor pauses = JvmPauseMonitor.start();
-    private final GcPauseLog pauseLog = GcPauseLog.start();
+    private final GcPauseLog pauseLog = new GcPauseLog();
+    private final JvmPauseMonitor pauses = JvmPauseMonitor.start(pauseLog);
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private Thread flightThread;
@@ -171,6 +171,5 @@ public final class TimingWitness implements AutoCloseable {
     @Override
     public void close() {
         pauses.close();
-        pauseLog.close();
     }
 }

@@ -78,8 +78,8 @@ class CycleIntervalLogTest {
 
     @Test
     void shouldTreatOnlyZgcPauseBeansAsPauses() {
-        assertThat(GcPauseLog.isPause("ZGC Pauses")).isTrue();
-        assertThat(GcPauseLog.isPause("ZGC Cycles")).isFalse();
-        assertThat(GcPauseLog.isPause("G1 Young Generation")).isTrue();
+        assertThat(org.hoverla.core.timing.JvmPauseMonitor.isPause("ZGC Pauses")).isTrue();
+        assertThat(org.hoverla.core.timing.JvmPauseMonitor.isPause("ZGC Cycles")).isFalse();
+        assertThat(org.hoverla.core.timing.JvmPauseMonitor.isPause("G1 Young Generation")).isTrue();
     }
 }
