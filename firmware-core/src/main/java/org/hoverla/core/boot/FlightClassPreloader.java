@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,21 +28,45 @@ import java.util.stream.Stream;
  * {@code org.hoverla.hal}, {@code org.hoverla.mission}) found next to this class (jar or class
  * directories), initialised; a class that fails to load or initialise (an optional native
  * library missing) is counted and skipped, never fatal. Plus the JDK's lazily loaded math classes.
+ * Then the string literals of all of them, and of the loaded classes they reach, are resolved
+ * ({@link ConstantPoolStrings}), because the JIT would otherwise create them on the flight thread.
  *
  * <p>Threads: boot thread, before the flight thread starts. Allocates freely.
  */
 public final class FlightClassPreloader {
     private static final String[] PACKAGES = {"org/hoverla/core/", "org/hoverla/hal/", "org/hoverla/mission/"};
 
-    /** What one preload did. */
-    public record Result(int loaded, int failed, long elapsedNs) {
+    /**
+     * What one preload did.
+     *
+     * @param loaded    classes loaded and initialised
+     * @param failed    classes that could not be
+     * @param strings   the string-constant resolution over them and the classes they reach
+     * @param elapsedNs how long it all took
+     */
+    public record Result(int loaded, int failed, ConstantPoolStrings.Result strings, long elapsedNs) {
+        /** @return one log line's worth: counts, time and what could not be done */
+        public String summary() {
+            return String.format("flight classes preloaded: %d in %.1f s%s; %s", loaded, elapsedNs / 1e9,
+                    failed == 0 ? "" : " (" + failed + " could not be)",
+                    strings.available()
+                            ? strings.strings() + " string constants resolved in " + strings.classes() + " classes"
+                            : "string constants NOT resolved: " + strings.reason()
+                                    + " (the flight thread creates them itself when the JIT first compiles their classes)");
+        }
     }
 
     private FlightClassPreloader() {
     }
 
-    /** Loads and initialises the flight classes; see the class doc. */
-    public static Result preload() {
+    /**
+     * Loads and initialises the flight classes, then resolves the string constants of everything
+     * they reach ({@link ConstantPoolStrings}); see the class doc.
+     *
+     * @param extraRoots further classes whose reach the flight thread runs (e.g. a simulator's
+     *                   device channels), already loaded
+     */
+    public static Result preload(Class<?>... extraRoots) {
         long t0 = System.nanoTime();
         warmJdkMath();
         ClassLoader loader = FlightClassPreloader.class.getClassLoader();
@@ -61,17 +86,20 @@ public final class FlightClassPreloader {
         for (Path root : roots) {
             names.addAll(classNames(root));
         }
-        int loaded = 0;
         int failed = 0;
+        List<Class<?>> classes = new ArrayList<>();
         for (String name : names) {
             try {
-                Class.forName(name, true, loader);
-                loaded++;
+                classes.add(Class.forName(name, true, loader));
             } catch (Throwable e) { // LinkageError, ExceptionInInitializerError: skip that class
                 failed++;
             }
         }
-        return new Result(loaded, failed, System.nanoTime() - t0);
+        int loaded = classes.size();
+        classes.addAll(Arrays.asList(extraRoots));
+        classes.addAll(Arrays.asList(Math.class, StrictMath.class));
+        ConstantPoolStrings.Result strings = ConstantPoolStrings.resolveReachable(classes);
+        return new Result(loaded, failed, strings, System.nanoTime() - t0);
     }
 
     static List<String> classNames(Path root) {

@@ -88,8 +88,7 @@ public final class VehicleBoot {
             // Every class the flight thread may use, loaded now: a first arming or failsafe must not
             // load classes (read the jar, allocate, take a class-loading lock) on the flight thread.
             FlightClassPreloader.Result preload = FlightClassPreloader.preload();
-            o.log().accept(String.format("flight classes preloaded: %d in %.1f s%s", preload.loaded(),
-                    preload.elapsedNs() / 1e9, preload.failed() == 0 ? "" : " (" + preload.failed() + " could not be)"));
+            o.log().accept(preload.summary());
             vehicle.startTimingMonitor(); // before the flight thread: the recorder hook goes in first
             vehicle.startFlightThread(o.realtime() == null ? org.hoverla.core.rt.RealtimeSetup.Options.NONE
                     : o.realtime(), o.log());

@@ -89,6 +89,7 @@ final class RealtimeSimRun {
                     Double.isInfinite(duration) ? "until interrupted" : "at most " + duration + " s");
             out.flush();
             DedicatedLoopRunner runner = sim.start();
+            out.println(sim.preload().summary());
             if (mavlinkLoad) {
                 load = new MavlinkLoadClient(loadPort, sim.runtime().params().mavSystemId.get());
             }
@@ -190,6 +191,8 @@ final class RealtimeSimRun {
         rt.put("preloaded_classes", sim.preload() == null ? null : sim.preload().loaded());
         rt.put("preload_failed_classes", sim.preload() == null ? null : sim.preload().failed());
         rt.put("preload_ms", sim.preload() == null ? null : sim.preload().elapsedNs() / 1_000_000L);
+        rt.put("preload_string_constants", sim.preload() == null || !sim.preload().strings().available() ? null
+                : sim.preload().strings().strings());
         rt.put("physics_steps", sim.steps());
         rt.put("physics_max_behind_us", Math.round(sim.maxPhysicsBehindNs() / 1e3 * 1000.0) / 1000.0);
         rt.put("motor_updates", sim.handoff().motorUpdates());

@@ -110,7 +110,8 @@ public final class RealtimeSim implements FlightLoop, AutoCloseable {
         started = true;
         // Every class the flight thread may use, loaded here: a first arming or failsafe minutes
         // into the flight must not load classes (allocate, read the jar) on the flight thread.
-        preload = org.hoverla.core.boot.FlightClassPreloader.preload();
+        preload = org.hoverla.core.boot.FlightClassPreloader.preload(RealtimeSim.class, MotorCommandChannel.class,
+                SimHandoff.class, RcChannel.class);
         startNs = System.nanoTime();
         worldClock.set(startNs);
         // One step first, so the flight thread's first cycle finds sensor samples.
