@@ -12,8 +12,8 @@ import org.hoverla.core.time.Clock;
  * {@code scheduleAtFixedRate} shows 1.5–10 ms tails under load; pure busy-spin at
  * {@code SCHED_FIFO} starves the kernel until RT throttling stalls the thread for ~50 ms.
  * Parking ({@code LockSupport.parkNanos}, a futex wait with hrtimer precision) for most of
- * the gap and spinning with {@link Thread#onSpinWait()} only for the last ~100 µs gave
- * p99 lateness ~18 µs with real-time priority. The park yields the CPU to the kernel, the
+ * the gap and spinning with {@link Thread#onSpinWait()} only for the last part (the
+ * {@link #DEFAULT_SPIN_MARGIN_NS margin}) yields the CPU to the kernel every cycle while the
  * spin hides the wake-up latency.
  *
  * <p>Threads: the flight thread only; stateless after construction, allocation-free.
@@ -23,8 +23,14 @@ import org.hoverla.core.time.Clock;
  */
 public final class ParkThenSpinIdleStrategy implements IdleStrategy {
 
-    /** The margin measured in DESIGN §9: 100 µs. */
-    public static final long DEFAULT_SPIN_MARGIN_NS = 100_000L;
+    /**
+     * 300 µs: on the development VM (docs/realtime.md §2, three interleaved 20 s runs per margin at
+     * SCHED_FIFO 80 under load) p99 period error was 126–169 µs at 100 µs, 31–112 µs at 200 µs and
+     * 22–42 µs at 300 µs, where a real-time C thread's wake-up p99 is 106 µs (cyclictest). It
+     * spins up to 30 % of the flight CPU, which is that CPU's to spend; a full spin is not an
+     * option (RT throttling, above).
+     */
+    public static final long DEFAULT_SPIN_MARGIN_NS = 300_000L;
 
     private final long spinMarginNs;
 

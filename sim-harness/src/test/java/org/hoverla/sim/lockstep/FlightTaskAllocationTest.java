@@ -3,6 +3,7 @@ package org.hoverla.sim.lockstep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import org.hoverla.core.boot.FlightClassPreloader;
 import org.hoverla.core.msg.FlightMode;
 import org.hoverla.core.msg.VehicleCommand;
 import org.hoverla.core.msg.VehicleCommandAck;
@@ -625,6 +626,9 @@ class FlightTaskAllocationTest {
     }
 
     private static long allocatedDuring(SimDriver d, int cycles) {
+        // As the vehicle does at boot: with the literals of everything loaded resolved, a JIT compile
+        // requested from this thread in the window cannot create them here (ConstantPoolStrings).
+        FlightClassPreloader.preload(d.getClass(), d.sim.getClass());
         long before = THREADS.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < cycles; i++) {
             d.sim.step();
