@@ -125,6 +125,9 @@ class PackageInstallIT {
         assertThat(plain.notes).anyMatch(m -> m.startsWith("READY=1"));
         assertThat(plain.notes).anyMatch(m -> m.startsWith("WATCHDOG=1"));
         assertThat(plain.notes).contains("STOPPING=1");
+        // and the jlinked runtime honours the jar's Add-Exports/Add-Opens: the JIT will find the flight
+        // classes' string literals resolved instead of creating them on the flight thread
+        assertThat(plain.output).containsPattern("flight classes preloaded: \\d+ in [0-9.]+ s; \\d+ string constants resolved");
         // When a boot writes the archive at its exit (what the installed service's first boot does)
         Boot training = boot(launcher, Map.of("HOVERLA_CDS_ARCHIVE", archive.toString()));
         assertThat(archive).as(training.output).exists();

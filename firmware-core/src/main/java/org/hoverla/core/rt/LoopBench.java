@@ -27,6 +27,7 @@ import org.hoverla.core.sched.ParkThenSpinIdleStrategy;
 import org.hoverla.core.sched.TaskTable;
 import org.hoverla.core.time.SystemClock;
 import org.hoverla.core.timing.JvmPauseMonitor;
+import org.hoverla.core.timing.SafepointMonitor;
 
 /**
  * {@code ./hoverla bench loop}: the flight task set on the wall clock, driven two ways one after
@@ -49,6 +50,9 @@ import org.hoverla.core.timing.JvmPauseMonitor;
  * <p>Threads: {@link #run} on the caller's thread; it starts and stops every thread it uses.
  */
 public final class LoopBench {
+    /** How long to wait for JFR's last events after a run. */
+    private static final long SAFEPOINT_FLUSH_NS = 1_500_000_000L;
+
 
     /**
      * @param seconds      how long each runner is measured, after its warm-up
@@ -78,18 +82,22 @@ public final class LoopBench {
      * @param p50Us     period error, 50th percentile, µs (likewise p99, p99.9, max)
      * @param misses    base periods in which no cycle started
      * @param gcMaxUs   longest GC pause reported during the runner's run, µs (ms resolution; -1 when none reported)
+     * @param safepoints     safepoints JFR reported during the runner's run (-1 when JFR is unavailable)
+     * @param safepointMaxUs the longest of them, request to end, µs
      * @param meanPeriodUs the mean period between cycle starts, µs
      * @param setup     what the real-time set-up got on the loop thread, one line per step
      */
     public record Result(String name, long cycles, double seconds, double p50Us, double p99Us, double p999Us,
-                         double maxUs, long misses, double gcMaxUs, double meanPeriodUs, List<String> setup) {
+                         double maxUs, long misses, double gcMaxUs, long safepoints, double safepointMaxUs,
+                         double meanPeriodUs, List<String> setup) {
         /** @return the JSON object of this result (no trailing newline) */
         public String json(Options o) {
             return String.format(Locale.ROOT, "{\"p50_us\": %.2f, \"p99_us\": %.2f, \"p999_us\": %.2f, \"max_us\": %.2f, "
-                            + "\"misses\": %d, \"gc_max_us\": %.0f, \"cycles\": %d, \"seconds\": %.3f, "
+                            + "\"misses\": %d, \"gc_max_us\": %.0f, \"safepoints\": %d, \"safepoint_max_us\": %.1f, "
+                            + "\"cycles\": %d, \"seconds\": %.3f, "
                             + "\"mean_period_us\": %.3f, \"rt_priority\": %d, \"cpu\": %d, \"load\": %b, "
                             + "\"spin_margin_us\": %d, \"setup\": [%s]}",
-                    p50Us, p99Us, p999Us, maxUs, misses, gcMaxUs, cycles, seconds, meanPeriodUs,
+                    p50Us, p99Us, p999Us, maxUs, misses, gcMaxUs, safepoints, safepointMaxUs, cycles, seconds, meanPeriodUs,
                     o.realtime().rtPriority(), o.realtime().cpu(), o.load(), o.spinMarginNs() / 1000,
                     String.join(", ", setup.stream().map(LoopBench::quote).toList()));
         }
@@ -106,11 +114,12 @@ public final class LoopBench {
         /** @return the human summary: a table and the naive:hoverla ratios */
         public List<String> table() {
             List<String> l = new ArrayList<>();
-            l.add(String.format(Locale.ROOT, "%-8s %9s %9s %9s %9s %8s %9s %8s", "runner", "p50 us", "p99 us",
-                    "p99.9 us", "max us", "misses", "gc max us", "cycles"));
+            l.add(String.format(Locale.ROOT, "%-8s %9s %9s %9s %9s %8s %9s %11s %9s %8s", "runner", "p50 us", "p99 us",
+                    "p99.9 us", "max us", "misses", "gc max us", "safepoints", "sp max us", "cycles"));
             for (Result r : List.of(hoverla, naive)) {
-                l.add(String.format(Locale.ROOT, "%-8s %9.1f %9.1f %9.1f %9.1f %8d %9.0f %8d", r.name(), r.p50Us(),
-                        r.p99Us(), r.p999Us(), r.maxUs(), r.misses(), r.gcMaxUs(), r.cycles()));
+                l.add(String.format(Locale.ROOT, "%-8s %9.1f %9.1f %9.1f %9.1f %8d %9.0f %11d %9.1f %8d", r.name(),
+                        r.p50Us(), r.p99Us(), r.p999Us(), r.maxUs(), r.misses(), r.gcMaxUs(), r.safepoints(),
+                        r.safepointMaxUs(), r.cycles()));
             }
             l.add(String.format(Locale.ROOT, "naive / hoverla: p50 %s, p99 %s, p99.9 %s, max %s", ratio(naive.p50Us(),
                     hoverla.p50Us()), ratio(naive.p99Us(), hoverla.p99Us()), ratio(naive.p999Us(), hoverla.p999Us()),
@@ -211,6 +220,7 @@ public final class LoopBench {
         LoopScheduler flight = vehicle.stack().scheduler();
         List<String> setup = java.util.Collections.synchronizedList(new ArrayList<>());
         JvmPauseMonitor pauses = JvmPauseMonitor.start();
+        SafepointMonitor safepoints = SafepointMonitor.start();
         long runNs = warmupNs + (long) (o.seconds() * 1e9);
         try {
             vehicle.startDevices();
@@ -248,6 +258,10 @@ public final class LoopBench {
             vehicle.close();
             buses.close();
             pauses.close();
+            if (safepoints.available()) {
+                sleepNs(SAFEPOINT_FLUSH_NS); // JFR hands its events over about once a second
+            }
+            safepoints.close();
         }
         for (String line : setup) {
             log.accept((naive ? "naive: " : "hoverla: ") + line);
@@ -258,6 +272,7 @@ public final class LoopBench {
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                 h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0, probe.misses,
                 pauses.pauses() == 0 ? 0 : gcNs / 1000.0,
+                safepoints.available() ? safepoints.pauses().pauses() : -1, safepoints.pauses().maxPauseNs() / 1000.0,
                 probe.cycles > 0 ? probe.measuredNs() / 1000.0 / probe.cycles : 0, List.copyOf(setup));
         return new Measured(baseHz, r);
     }

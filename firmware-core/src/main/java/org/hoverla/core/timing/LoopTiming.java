@@ -46,6 +46,7 @@ public final class LoopTiming implements LoopHealth, LoopTimingVerdict, AutoClos
     private LoopTimingRecorder recorder;
     private volatile LoopTimingMonitor monitor;
     private JvmPauseMonitor pauses;
+    private SafepointMonitor safepoints;
     private Thread thread;
     private volatile boolean stop;
     private int ticks;
@@ -93,6 +94,11 @@ public final class LoopTiming implements LoopHealth, LoopTimingVerdict, AutoClos
         recorder = new LoopTimingRecorder(names, basePeriodNs);
         monitor = new LoopTimingMonitor(recorder, budgetsUs, LoopTimingParams.MAX_WINDOW_S);
         pauses = JvmPauseMonitor.start();
+        safepoints = SafepointMonitor.start();
+        if (!safepoints.available()) {
+            log.accept("loop timing: safepoint pauses not measured (" + safepoints.unavailableReason()
+                    + "); the collectors' pauses still are, in whole milliseconds");
+        }
         scheduler.observe(recorder);
         // Until the first second is judged: measuring, not "not enforced" (which a ground station
         // polling at once would otherwise read before the first tick).
@@ -141,7 +147,8 @@ public final class LoopTiming implements LoopHealth, LoopTimingVerdict, AutoClos
             return;
         }
         LoopTimingLimits limits = params.limits();
-        m.sample(limits.windowS(), pauses == null ? 0 : pauses.drainIntervalMaxPauseNs());
+        m.sample(limits.windowS(), pauses == null ? 0 : pauses.drainIntervalMaxPauseNs(),
+                safepoints == null ? 0 : safepoints.pauses().drainIntervalMaxPauseNs());
         LoopTimingFigures w = m.window();
         LoopTimingFigures s = m.lastSecond();
         window = w;
@@ -263,6 +270,9 @@ public final class LoopTiming implements LoopHealth, LoopTimingVerdict, AutoClos
         }
         if (pauses != null) {
             pauses.close();
+        }
+        if (safepoints != null) {
+            safepoints.close();
         }
     }
 }

@@ -17,16 +17,18 @@ package org.hoverla.core.timing;
  * @param overruns       task runs longer than their budget
  * @param gcMaxPauseUs   longest stop-the-world collector pause the JVM reported in the span, µs
  *                       (whole milliseconds: see {@link JvmPauseMonitor#maxPauseNs()})
+ * @param safepointMaxUs longest safepoint (any stop of all Java threads, collector pauses included)
+ *                       in the span, µs, from JFR ({@link SafepointMonitor}); 0 when none or unavailable
  * @param cycleExecP99Us 99th percentile of a cycle's summed task execution time, µs
  * @param worstTask      the task with the largest p99 execution time over its budget share, or ""
  * @param worstTaskExecP99Us that task's p99 execution time, µs
  */
 public record LoopTimingFigures(int spanS, int windowS, long cycles, long p50Us, long p99Us, long p999Us, long maxUs,
-                                long misses, long runs, long overruns, long gcMaxPauseUs, long cycleExecP99Us,
+                                long misses, long runs, long overruns, long gcMaxPauseUs, long safepointMaxUs, long cycleExecP99Us,
                                 String worstTask, long worstTaskExecP99Us) {
 
     /** Nothing measured yet. */
-    public static final LoopTimingFigures NONE = new LoopTimingFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0);
+    public static final LoopTimingFigures NONE = new LoopTimingFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0);
 
     /** @return deadline misses as a share of cycles, % (0 with no cycles) */
     public double missPct() {
@@ -42,8 +44,8 @@ public record LoopTimingFigures(int spanS, int windowS, long cycles, long p50Us,
     public String line() {
         return String.format(java.util.Locale.ROOT,
                 "%d s: %d cycles, period error p50 %d us p99 %d us p99.9 %d us max %d us, misses %d (%.2f%%),"
-                        + " overruns %d (%.2f%%), GC max pause %d us, cycle exec p99 %d us%s",
+                        + " overruns %d (%.2f%%), GC max pause %d us, safepoint max %d us, cycle exec p99 %d us%s",
                 spanS, cycles, p50Us, p99Us, p999Us, maxUs, misses, missPct(), overruns, overrunPct(), gcMaxPauseUs,
-                cycleExecP99Us, worstTask.isEmpty() ? "" : ", slowest task " + worstTask + " p99 " + worstTaskExecP99Us + " us");
+                safepointMaxUs, cycleExecP99Us, worstTask.isEmpty() ? "" : ", slowest task " + worstTask + " p99 " + worstTaskExecP99Us + " us");
     }
 }

@@ -34,6 +34,7 @@ public final class LoopTimingMonitor {
         long runs;
         long overruns;
         long maxPauseNs;
+        long maxSafepointNs;
         long cycleExecP99Us;
     }
 
@@ -63,6 +64,15 @@ public final class LoopTimingMonitor {
      * @param maxPauseNs   the longest JVM pause reported during this second, ns
      */
     public void sample(int windowS, long maxPauseNs) {
+        sample(windowS, maxPauseNs, 0);
+    }
+
+    /**
+     * As {@link #sample(int, long)}, with the longest safepoint of the second.
+     *
+     * @param maxSafepointNs the longest safepoint reported during this second, ns (0: none)
+     */
+    public void sample(int windowS, long maxPauseNs, long maxSafepointNs) {
         second.reset();
         recorder.drainInto(second);
         sinceStart.add(second);
@@ -75,12 +85,13 @@ public final class LoopTimingMonitor {
         s.runs = second.runs();
         s.overruns = second.overruns();
         s.maxPauseNs = maxPauseNs;
+        s.maxSafepointNs = maxSafepointNs;
         s.cycleExecP99Us = second.cycleExecUs().getValueAtPercentile(99.0);
         if (filled < slots.length) {
             filled++;
         }
         lastSecond = figures(1, 1, s.periodErrorUs, s.cycles, s.misses, s.runs, s.overruns, s.maxPauseNs,
-                s.cycleExecP99Us, second);
+                s.maxSafepointNs, s.cycleExecP99Us, second);
 
         int w = Math.max(1, Math.min(windowS, slots.length));
         int span = Math.min(w, filled);
@@ -90,6 +101,7 @@ public final class LoopTimingMonitor {
         long runs = 0;
         long overruns = 0;
         long pause = 0;
+        long safepoint = 0;
         long execP99 = 0;
         for (int k = 0; k < span; k++) {
             Slot x = slots[(head - k + slots.length) % slots.length];
@@ -99,13 +111,14 @@ public final class LoopTimingMonitor {
             runs += x.runs;
             overruns += x.overruns;
             pause = Math.max(pause, x.maxPauseNs);
+            safepoint = Math.max(safepoint, x.maxSafepointNs);
             execP99 = Math.max(execP99, x.cycleExecP99Us);
         }
-        lastWindow = figures(span, w, window, cycles, misses, runs, overruns, pause, execP99, sinceStart);
+        lastWindow = figures(span, w, window, cycles, misses, runs, overruns, pause, safepoint, execP99, sinceStart);
     }
 
     private LoopTimingFigures figures(int spanS, int windowS, Histogram h, long cycles, long misses, long runs,
-                                      long overruns, long maxPauseNs, long cycleExecP99Us,
+                                      long overruns, long maxPauseNs, long maxSafepointNs, long cycleExecP99Us,
                                       LoopTimingRecorder.Interval tasks) {
         String worst = "";
         long worstExec = 0;
@@ -126,7 +139,7 @@ public final class LoopTimingMonitor {
         return new LoopTimingFigures(spanS, windowS, cycles,
                 any ? h.getValueAtPercentile(50.0) : 0, any ? h.getValueAtPercentile(99.0) : 0,
                 any ? h.getValueAtPercentile(99.9) : 0, any ? h.getMaxValue() : 0,
-                misses, runs, overruns, maxPauseNs / 1000, cycleExecP99Us, worst, worstExec);
+                misses, runs, overruns, maxPauseNs / 1000, maxSafepointNs / 1000, cycleExecP99Us, worst, worstExec);
     }
 
     /** @return the figures of the latest second */

@@ -21,6 +21,7 @@ import org.hoverla.core.mavlink.MavlinkService;
  * <tr><td>LOOP_MISPC</td><td>FLOAT</td><td>%</td><td>deadline misses per cycle</td></tr>
  * <tr><td>LOOP_OVRPC</td><td>FLOAT</td><td>%</td><td>overruns per task run</td></tr>
  * <tr><td>GC_MAXUS</td><td>FLOAT</td><td>µs</td><td>longest JVM collector pause in the window</td></tr>
+ * <tr><td>SP_MAXUS</td><td>FLOAT</td><td>µs</td><td>longest JVM safepoint (any stop of all Java threads) in the window</td></tr>
  * <tr><td>LOOP_MISS</td><td>INT</td><td>count</td><td>deadline misses in the window</td></tr>
  * <tr><td>LOOP_OVR</td><td>INT</td><td>count</td><td>overruns in the window</td></tr>
  * <tr><td>LOOP_SPAN</td><td>INT</td><td>s</td><td>seconds the window covers so far</td></tr>
@@ -38,6 +39,7 @@ public final class LoopTimingStream implements MavlinkService {
     public static final String MISS_PCT = "LOOP_MISPC";
     public static final String OVERRUN_PCT = "LOOP_OVRPC";
     public static final String GC_MAX = "GC_MAXUS";
+    public static final String SAFEPOINT_MAX = "SP_MAXUS";
     public static final String MISSES = "LOOP_MISS";
     public static final String OVERRUNS = "LOOP_OVR";
     public static final String SPAN = "LOOP_SPAN";
@@ -81,6 +83,7 @@ public final class LoopTimingStream implements MavlinkService {
         send(t, MISS_PCT, (float) w.missPct());
         send(t, OVERRUN_PCT, (float) w.overrunPct());
         send(t, GC_MAX, w.gcMaxPauseUs());
+        send(t, SAFEPOINT_MAX, w.safepointMaxUs());
         sendInt(t, MISSES, w.misses());
         sendInt(t, OVERRUNS, w.overruns());
         sendInt(t, SPAN, w.spanS());

@@ -27,7 +27,7 @@ class LoopBenchTest {
         assertThat(r.baseHz()).isEqualTo(1000);
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         for (String runner : new String[] {"hoverla", "naive"}) {
-            for (String key : new String[] {"p50_us", "p99_us", "p999_us", "max_us", "misses", "gc_max_us", "cycles",
+            for (String key : new String[] {"p50_us", "p99_us", "p999_us", "max_us", "misses", "gc_max_us", "safepoints", "safepoint_max_us", "cycles",
                 "seconds", "rt_priority", "cpu"}) {
                 assertThat(root.get(runner).has(key)).as(runner + "." + key).isTrue();
             }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class LoopTimingLimitsTest {
     private static LoopTimingFigures figures(long p99Us, long maxUs, long misses, long overruns) {
-        return new LoopTimingFigures(10, 10, 10_000, 5, p99Us, p99Us, maxUs, misses, 40_000, overruns, 0, 50, "", 0);
+        return new LoopTimingFigures(10, 10, 10_000, 5, p99Us, p99Us, maxUs, misses, 40_000, overruns, 0, 0, 50, "", 0);
     }
 
     @Test

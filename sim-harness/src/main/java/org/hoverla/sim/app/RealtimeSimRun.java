@@ -260,17 +260,18 @@ final class RealtimeSimRun {
     static String humanTiming(Map<String, Object> rt) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("Real time (after %.0f s warm-up, over %s s): flight-thread allocation %s bytes; "
-                        + "GC pauses %s, longest %s ms (total %s ms)%n", WARMUP_S, rt.get("measured_s"),
-                rt.get("flight_thread_allocated_bytes"), rt.get("gc_pauses"), rt.get("gc_max_pause_ms"),
-                rt.get("gc_total_pause_ms")));
+                        + "GC pauses %s, longest %s ms (total %s ms); safepoints %s, longest %s us (%s)%n", WARMUP_S,
+                rt.get("measured_s"), rt.get("flight_thread_allocated_bytes"), rt.get("gc_pauses"),
+                rt.get("gc_max_pause_ms"), rt.get("gc_total_pause_ms"), rt.get("safepoints"), rt.get("safepoint_max_us"),
+                rt.get("safepoint_longest_operation")));
         if (!((List<?>) rt.get("flight_thread_allocations_seen")).isEmpty()) {
             b.append(String.format("  flight-thread allocation seen at: %s%n", rt.get("flight_thread_allocations_seen")));
         }
         b.append(String.format("  flight loop (%s, %s us): deadline misses %s (scheduler slips), max lateness %s us; "
                         + "longest stall %s us (cycle start to cycle start); late cycles %s, of them during a GC "
-                        + "pause %s; overruns %s%n", rt.get("base_task"), rt.get("base_period_us"),
+                        + "pause %s, during a safepoint %s; overruns %s%n", rt.get("base_task"), rt.get("base_period_us"),
                 rt.get("deadline_misses"), rt.get("max_lateness_us"), rt.get("longest_stall_us"), rt.get("late_cycles"),
-                rt.get("late_cycles_during_gc"), rt.get("overruns")));
+                rt.get("late_cycles_during_gc"), rt.get("late_cycles_during_safepoint"), rt.get("overruns")));
         b.append(String.format("  physics: %s steps, at most %s us behind the wall clock; heap used at the end %s MB; "
                 + "allocation by thread %s%n", rt.get("physics_steps"), rt.get("physics_max_behind_us"),
                 rt.get("heap_used_mb"), rt.get("allocation_by_thread")));

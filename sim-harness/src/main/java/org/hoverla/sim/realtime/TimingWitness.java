@@ -8,6 +8,7 @@ import java.util.Map;
 import org.hoverla.core.sched.LoopScheduler;
 import org.hoverla.core.sched.TaskPerf;
 import org.hoverla.core.timing.JvmPauseMonitor;
+import org.hoverla.core.timing.SafepointMonitor;
 
 /**
  * The real-time run's evidence, gathered off the flight thread: the flight thread's allocation
@@ -23,9 +24,14 @@ import org.hoverla.core.timing.JvmPauseMonitor;
 public final class TimingWitness implements AutoCloseable {
     /** A miss within this of a pause window counts as during the pause (the window's ms resolution). */
     static final long PAUSE_SLACK_NS = 1_000_000L;
+    /** The same for safepoints: JFR's instants converted to nanoTime are good to a few µs. */
+    static final long SAFEPOINT_SLACK_NS = 50_000L;
 
     private final GcPauseLog pauseLog = new GcPauseLog();
     private final JvmPauseMonitor pauses = JvmPauseMonitor.start(pauseLog);
+    /** Every safepoint (collector pauses included), µs-exact windows from JFR; same window store. */
+    private final GcPauseLog safepointLog = new GcPauseLog();
+    private final SafepointMonitor safepoints = SafepointMonitor.start(safepointLog::add);
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private Thread flightThread;
@@ -123,6 +129,18 @@ public final class TimingWitness implements AutoCloseable {
         return n;
     }
 
+    /** Misses of the cycle log that overlapped a safepoint (JFR's µs-exact windows, {@value #SAFEPOINT_SLACK_NS} ns slack). */
+    public int missesDuringSafepoints(CycleIntervalLog cycles) {
+        List<GcPauseLog.Window> w = safepointLog.windows();
+        int n = 0;
+        for (int i = 0; i < cycles.keptMisses(); i++) {
+            if (GcPauseLog.overlapping(w, cycles.missStartNs(i), cycles.missEndNs(i), SAFEPOINT_SLACK_NS) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
      * The figures as the JSON summary's {@code realtime} object (keys documented in
      * docs/realtime-sitl.md). Base task: the scheduler's task 0, which runs at the base rate.
@@ -142,6 +160,9 @@ public final class TimingWitness implements AutoCloseable {
         f.put("gc_max_pause_ms", pauses.maxPauseNs() / 1_000_000L);
         f.put("gc_total_pause_ms", pauses.totalPauseNs() / 1_000_000L);
         f.put("gc_last_pause", pauses.lastPauseCause());
+        f.put("safepoints", safepoints.available() ? safepoints.pauses().pauses() : null);
+        f.put("safepoint_max_us", safepoints.available() ? round(safepoints.pauses().maxPauseNs() / 1e3) : null);
+        f.put("safepoint_longest_operation", safepoints.pauses().longestOperation());
         f.put("base_task", scheduler.taskName(0));
         f.put("base_period_us", round(1e6 / scheduler.table().rateHz(0)));
         f.put("deadline_misses", base.slips());
@@ -149,6 +170,7 @@ public final class TimingWitness implements AutoCloseable {
         f.put("longest_stall_us", round(cycles.maxIntervalNs() / 1e3));
         f.put("late_cycles", cycles.misses());
         f.put("late_cycles_during_gc", missesDuringGc(cycles));
+        f.put("late_cycles_during_safepoint", safepoints.available() ? missesDuringSafepoints(cycles) : null);
         f.put("overruns", scheduler.overruns());
         f.put("heap_used_mb", round(heapUsedAtEnd / 1e6));
         Map<String, Object> byThread = new LinkedHashMap<>();
@@ -171,5 +193,6 @@ public final class TimingWitness implements AutoCloseable {
     @Override
     public void close() {
         pauses.close();
+        safepoints.close();
     }
 }

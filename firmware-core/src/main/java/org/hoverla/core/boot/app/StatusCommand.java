@@ -155,6 +155,7 @@ public final class StatusCommand implements Callable<Integer> {
             row(b, "overruns", num(timing.get(LoopTimingStream.OVERRUNS)) + " (" + pct(LoopTimingStream.OVERRUN_PCT) + ")",
                     limitPct("LOOP_OVR_PCT"), check(LoopTimingStream.OVERRUN_PCT, "LOOP_OVR_PCT"));
             row(b, "longest GC pause", us(LoopTimingStream.GC_MAX), "", null);
+            row(b, "longest safepoint", us(LoopTimingStream.SAFEPOINT_MAX), "", null);
             return b.toString();
         }
 
@@ -228,6 +229,7 @@ public final class StatusCommand implements Callable<Integer> {
                 field(b, "overruns", timing.get(LoopTimingStream.OVERRUNS), false);
                 field(b, "overrun_pct", timing.get(LoopTimingStream.OVERRUN_PCT), false);
                 field(b, "gc_max_us", timing.get(LoopTimingStream.GC_MAX), false);
+                field(b, "safepoint_max_us", timing.get(LoopTimingStream.SAFEPOINT_MAX), false);
                 field(b, "span_s", timing.get(LoopTimingStream.SPAN), false);
                 field(b, "degradation", timing.get(LoopTimingStream.DEGRADATION), false);
                 field(b, "health", timing.get(LoopTimingStream.HEALTH), false);

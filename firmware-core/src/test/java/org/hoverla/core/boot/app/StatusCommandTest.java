@@ -61,12 +61,14 @@ class StatusCommandTest {
             assertThat(text).containsPattern("max period error +\\d+ us +limit 50000 us");
             assertThat(text).containsPattern("deadline misses +\\d+ \\(\\d+\\.\\d\\d%\\) +limit 2\\.0%");
             assertThat(text).contains("longest GC pause");
+            assertThat(text).containsPattern("longest safepoint +\\d+ us");
             assertThat(json).as(err.toString()).isZero();
             JsonNode j = new ObjectMapper().readTree(out.toString());
             assertThat(j.get("system").asInt()).isEqualTo(1);
             assertThat(j.get("armed").asBoolean()).isFalse();
             assertThat(j.get("timing").get("p99_us").isNumber()).isTrue();
             assertThat(j.get("timing").get("misses").isNumber()).isTrue();
+            assertThat(j.get("timing").get("safepoint_max_us").isNumber()).isTrue();
             assertThat(j.get("limits").get("p99_us").asDouble()).isEqualTo(1000.0);
             assertThat(j.get("limits").get("window_s").asInt()).isEqualTo(10);
         } finally {

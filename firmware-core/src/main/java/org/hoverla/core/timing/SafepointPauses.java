@@ -1,0 +1,107 @@
+package org.hoverla.core.timing;
+
+/**
+ * Pairs the JVM's safepoint begin and end records into pauses and keeps their figures. Pure:
+ * fed by {@link SafepointMonitor} from JFR's {@code jdk.SafepointBegin}, {@code
+ * jdk.ExecuteVMOperation} and {@code jdk.SafepointEnd} events, tested directly.
+ *
+ * <p>A safepoint stops every Java thread, the flight thread included, from the moment it is
+ * requested (the begin event's start: threads stop as they reach a poll) to its end. Every
+ * stop-the-world collector phase is one; so are the VM's periodic clean-ups, deoptimisations and
+ * class redefinitions. Times are ns on one clock of the caller's choice.
+ *
+ * <p>Threads: one writer (the JFR stream's thread); the figures are read from any thread.
+ */
+public final class SafepointPauses {
+
+    /** Told of each pause, on the writer's thread. */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param startNs   the safepoint's request, ns
+         * @param endNs     its end, ns
+         * @param operation the VM operation it ran, or "" when not recorded
+         */
+        void onPause(long startNs, long endNs, String operation);
+    }
+
+    private final Listener listener;
+    private long openId = Long.MIN_VALUE;
+    private long openStartNs;
+    private String openOperation = "";
+    private volatile long pauses;
+    private volatile long maxPauseNs;
+    private volatile long totalPauseNs;
+    private volatile String longestOperation = "";
+    /** Longest pause since the last {@link #drainIntervalMaxPauseNs()}; guarded by {@code this}. */
+    private long intervalMaxPauseNs;
+
+    public SafepointPauses(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** A safepoint was requested at {@code startNs}. */
+    public void begin(long safepointId, long startNs) {
+        openId = safepointId;
+        openStartNs = startNs;
+        openOperation = "";
+    }
+
+    /** The VM operation that safepoint ran. Ignored when it belongs to no open safepoint. */
+    public void operation(long safepointId, String name) {
+        if (safepointId == openId && name != null) {
+            openOperation = name;
+        }
+    }
+
+    /** The safepoint ended at {@code endNs}: one pause. An end with no matching begin is dropped. */
+    public void end(long safepointId, long endNs) {
+        if (safepointId != openId || endNs < openStartNs) {
+            openId = Long.MIN_VALUE;
+            return;
+        }
+        long startNs = openStartNs;
+        long durationNs = endNs - startNs;
+        String op = openOperation;
+        openId = Long.MIN_VALUE;
+        synchronized (this) {
+            pauses = pauses + 1;
+            totalPauseNs = totalPauseNs + durationNs;
+            if (durationNs > maxPauseNs) {
+                maxPauseNs = durationNs;
+                longestOperation = op;
+            }
+            if (durationNs > intervalMaxPauseNs) {
+                intervalMaxPauseNs = durationNs;
+            }
+        }
+        listener.onPause(startNs, endNs, op);
+    }
+
+    /** @return the longest pause since the previous call, ns (0 when none), then a new interval starts */
+    public synchronized long drainIntervalMaxPauseNs() {
+        long max = intervalMaxPauseNs;
+        intervalMaxPauseNs = 0;
+        return max;
+    }
+
+    /** @return pauses seen */
+    public long pauses() {
+        return pauses;
+    }
+
+    /** @return the longest pause, ns */
+    public long maxPauseNs() {
+        return maxPauseNs;
+    }
+
+    /** @return the sum of the pauses, ns */
+    public long totalPauseNs() {
+        return totalPauseNs;
+    }
+
+    /** @return the VM operation of the longest pause, or "" */
+    public String longestOperation() {
+        return longestOperation;
+    }
+}
