@@ -235,7 +235,9 @@ public final class Vehicle implements AutoCloseable {
         if (runner != null || externalStepper != null) {
             throw new IllegalStateException("flight thread already started");
         }
-        runner = new DedicatedLoopRunner(stack.scheduler(), clock, new ParkThenSpinIdleStrategy(), "flight");
+        // A long spin only on a CPU of its own: on shared CPUs it starves the threads that feed the loop.
+        runner = new DedicatedLoopRunner(stack.scheduler(), clock,
+                new ParkThenSpinIdleStrategy(ParkThenSpinIdleStrategy.marginFor(realtime.cpu() >= 0)), "flight");
         if (realtime.cpu() >= 0 || realtime.rtPriority() > 0) {
             runner.threadSetup(org.hoverla.core.rt.RealtimeSetup.threadSetup(realtime, log));
         }

@@ -24,13 +24,29 @@ import org.hoverla.core.time.Clock;
 public final class ParkThenSpinIdleStrategy implements IdleStrategy {
 
     /**
-     * 300 µs: on the development VM (docs/realtime.md §2, three interleaved 20 s runs per margin at
+     * The margin for a flight thread pinned to a CPU of its own, 300 µs: on the development VM (docs/realtime.md §2, three interleaved 20 s runs per margin at
      * SCHED_FIFO 80 under load) p99 period error was 126–169 µs at 100 µs, 31–112 µs at 200 µs and
      * 22–42 µs at 300 µs, where a real-time C thread's wake-up p99 is 106 µs (cyclictest). It
      * spins up to 30 % of the flight CPU, which is that CPU's to spend; a full spin is not an
      * option (RT throttling, above).
      */
-    public static final long DEFAULT_SPIN_MARGIN_NS = 300_000L;
+    public static final long DEDICATED_CPU_SPIN_MARGIN_NS = 300_000L;
+
+    /**
+     * The margin for a flight thread that shares its CPUs, 100 µs. A longer spin there takes CPU
+     * time from the threads that feed the loop: in the real-time SITL at 300 µs, unpinned on 2
+     * vCPUs with a busy ground station, the physics thread fell 93 ms behind and the IMU frontend
+     * declared "IMU imu0 failed, no healthy IMU left".
+     */
+    public static final long SHARED_CPU_SPIN_MARGIN_NS = 100_000L;
+
+    /** The margin of the no-argument constructor: the conservative one. */
+    public static final long DEFAULT_SPIN_MARGIN_NS = SHARED_CPU_SPIN_MARGIN_NS;
+
+    /** @return the margin for a flight thread pinned to its own CPU ({@code pinned}) or not */
+    public static long marginFor(boolean pinned) {
+        return pinned ? DEDICATED_CPU_SPIN_MARGIN_NS : SHARED_CPU_SPIN_MARGIN_NS;
+    }
 
     private final long spinMarginNs;
 

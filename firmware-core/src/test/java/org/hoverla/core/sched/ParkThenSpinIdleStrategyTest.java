@@ -66,4 +66,13 @@ class ParkThenSpinIdleStrategyTest {
         assertThat(new ParkThenSpinIdleStrategy().spinMarginNs())
                 .isEqualTo(ParkThenSpinIdleStrategy.DEFAULT_SPIN_MARGIN_NS);
     }
+
+    @Test
+    void shouldSpinLongOnlyOnACpuOfItsOwn() {
+        // A pinned flight thread spins 300 us (measured, docs/realtime.md section 2); a shared one 100 us,
+        // so it does not starve the threads that feed it; the no-argument default is the shared one
+        assertThat(ParkThenSpinIdleStrategy.marginFor(true)).isEqualTo(300_000L);
+        assertThat(ParkThenSpinIdleStrategy.marginFor(false)).isEqualTo(100_000L);
+        assertThat(ParkThenSpinIdleStrategy.DEFAULT_SPIN_MARGIN_NS).isEqualTo(ParkThenSpinIdleStrategy.marginFor(false));
+    }
 }

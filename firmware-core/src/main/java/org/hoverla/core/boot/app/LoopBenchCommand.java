@@ -39,8 +39,8 @@ public final class LoopBenchCommand implements Callable<Integer> {
     int rtPriority;
 
     @Option(names = "--spin-margin-us", paramLabel = "US",
-            description = "Park-then-spin margin of Hoverla's runner, us (default: ${DEFAULT-VALUE}).")
-    long spinMarginUs = org.hoverla.core.sched.ParkThenSpinIdleStrategy.DEFAULT_SPIN_MARGIN_NS / 1000;
+            description = "Park-then-spin margin of Hoverla's runner, us (default: as the vehicle, 300 with --cpu, else 100).")
+    long spinMarginUs = -1;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,14 +50,14 @@ public final class LoopBenchCommand implements Callable<Integer> {
         LoopBench.Options o;
         try {
             o = new LoopBench.Options(seconds, load, new RealtimeSetup.Options(cpu, rtPriority, false),
-                    spinMarginUs * 1000, null);
+                    margin() * 1000, null);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "Loop bench: %.0f s per runner%s, cpu %s, rt-priority %d, spin margin %d us, "
                         + "%d processors, %s %s, GC %s%n", seconds, load ? ", other CPUs loaded" : "",
-                cpu < 0 ? "any" : Integer.toString(cpu), rtPriority, spinMarginUs,
+                cpu < 0 ? "any" : Integer.toString(cpu), rtPriority, margin(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), collectors());
         for (KernelCheck.Finding f : KernelCheck.readThisMachine()) {
@@ -93,5 +93,10 @@ public final class LoopBenchCommand implements Callable<Integer> {
             s.append(s.length() == 0 ? "" : ", ").append(b.getName());
         }
         return s.toString();
+    }
+
+    private long margin() {
+        return spinMarginUs >= 0 ? spinMarginUs
+                : org.hoverla.core.sched.ParkThenSpinIdleStrategy.marginFor(cpu >= 0) / 1000;
     }
 }
