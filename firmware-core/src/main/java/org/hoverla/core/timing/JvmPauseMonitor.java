@@ -38,13 +38,9 @@ public final class JvmPauseMonitor implements AutoCloseable {
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final PauseListener pauseListener;
     private final NotificationListener listener = this::onNotification;
-    private volatile long pauses;
-    private volatile long maxPauseNs;
-    private volatile long totalPauseNs;
+    private final PauseStats stats = new PauseStats();
     private volatile long lastPauseEndUptimeMs = -1;
     private volatile String lastPauseCause = "";
-    /** Longest pause since the last {@link #drainIntervalMaxPauseNs()}; guarded by {@code this}. */
-    private long intervalMaxPauseNs;
 
     /** Subscribes to every collector bean of this JVM. */
     public static JvmPauseMonitor start() {
@@ -89,17 +85,10 @@ public final class JvmPauseMonitor implements AutoCloseable {
         return true;
     }
 
-    synchronized void record(long durationNs, long endUptimeMs, String cause) {
-        pauses = pauses + 1;
-        totalPauseNs = totalPauseNs + durationNs;
-        if (durationNs > maxPauseNs) {
-            maxPauseNs = durationNs;
-        }
+    void record(long durationNs, long endUptimeMs, String cause) {
+        stats.record(durationNs);
         lastPauseEndUptimeMs = endUptimeMs;
         lastPauseCause = cause;
-        if (durationNs > intervalMaxPauseNs) {
-            intervalMaxPauseNs = durationNs;
-        }
     }
 
     /**
@@ -109,15 +98,13 @@ public final class JvmPauseMonitor implements AutoCloseable {
      *
      * @return ns, 0 when no pause was reported in the interval
      */
-    public synchronized long drainIntervalMaxPauseNs() {
-        long max = intervalMaxPauseNs;
-        intervalMaxPauseNs = 0;
-        return max;
+    public long drainIntervalMaxPauseNs() {
+        return stats.drainIntervalMaxPauseNs();
     }
 
     /** @return stop-the-world collector pauses seen since start */
     public long pauses() {
-        return pauses;
+        return stats.pauses();
     }
 
     /**
@@ -125,12 +112,12 @@ public final class JvmPauseMonitor implements AutoCloseable {
      *         shorter than 1 ms reads as 0: a bound, not a measurement, below 1 ms.
      */
     public long maxPauseNs() {
-        return maxPauseNs;
+        return stats.maxPauseNs();
     }
 
     /** @return the sum of the pauses, ns (whole milliseconds each) */
     public long totalPauseNs() {
-        return totalPauseNs;
+        return stats.totalPauseNs();
     }
 
     /** @return JVM uptime in ms at the end of the latest pause, or -1 before the first */

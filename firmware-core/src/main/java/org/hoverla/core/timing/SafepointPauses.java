@@ -29,12 +29,8 @@ public final class SafepointPauses {
     private long openId = Long.MIN_VALUE;
     private long openStartNs;
     private String openOperation = "";
-    private volatile long pauses;
-    private volatile long maxPauseNs;
-    private volatile long totalPauseNs;
+    private final PauseStats stats = new PauseStats();
     private volatile String longestOperation = "";
-    /** Longest pause since the last {@link #drainIntervalMaxPauseNs()}; guarded by {@code this}. */
-    private long intervalMaxPauseNs;
 
     public SafepointPauses(Listener listener) {
         this.listener = listener;
@@ -64,40 +60,30 @@ public final class SafepointPauses {
         long durationNs = endNs - startNs;
         String op = openOperation;
         openId = Long.MIN_VALUE;
-        synchronized (this) {
-            pauses = pauses + 1;
-            totalPauseNs = totalPauseNs + durationNs;
-            if (durationNs > maxPauseNs) {
-                maxPauseNs = durationNs;
-                longestOperation = op;
-            }
-            if (durationNs > intervalMaxPauseNs) {
-                intervalMaxPauseNs = durationNs;
-            }
+        if (stats.record(durationNs)) {
+            longestOperation = op;
         }
         listener.onPause(startNs, endNs, op);
     }
 
     /** @return the longest pause since the previous call, ns (0 when none), then a new interval starts */
-    public synchronized long drainIntervalMaxPauseNs() {
-        long max = intervalMaxPauseNs;
-        intervalMaxPauseNs = 0;
-        return max;
+    public long drainIntervalMaxPauseNs() {
+        return stats.drainIntervalMaxPauseNs();
     }
 
     /** @return pauses seen */
     public long pauses() {
-        return pauses;
+        return stats.pauses();
     }
 
     /** @return the longest pause, ns */
     public long maxPauseNs() {
-        return maxPauseNs;
+        return stats.maxPauseNs();
     }
 
     /** @return the sum of the pauses, ns */
     public long totalPauseNs() {
-        return totalPauseNs;
+        return stats.totalPauseNs();
     }
 
     /** @return the VM operation of the longest pause, or "" */

@@ -269,9 +269,10 @@ final class RealtimeSimRun {
         }
         b.append(String.format("  flight loop (%s, %s us): deadline misses %s (scheduler slips), max lateness %s us; "
                         + "longest stall %s us (cycle start to cycle start); late cycles %s, of them during a GC "
-                        + "pause %s, during a safepoint %s; overruns %s%n", rt.get("base_task"), rt.get("base_period_us"),
+                        + "pause %s, during a safepoint %s %s; overruns %s%n", rt.get("base_task"), rt.get("base_period_us"),
                 rt.get("deadline_misses"), rt.get("max_lateness_us"), rt.get("longest_stall_us"), rt.get("late_cycles"),
-                rt.get("late_cycles_during_gc"), rt.get("late_cycles_during_safepoint"), rt.get("overruns")));
+                rt.get("late_cycles_during_gc"), rt.get("late_cycles_during_safepoint"),
+                rt.get("late_cycles_during_safepoint_by_operation"), rt.get("overruns")));
         b.append(String.format("  physics: %s steps, at most %s us behind the wall clock; heap used at the end %s MB; "
                 + "allocation by thread %s%n", rt.get("physics_steps"), rt.get("physics_max_behind_us"),
                 rt.get("heap_used_mb"), rt.get("allocation_by_thread")));

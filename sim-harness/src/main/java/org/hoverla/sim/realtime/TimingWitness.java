@@ -119,22 +119,31 @@ public final class TimingWitness implements AutoCloseable {
 
     /** Misses of the cycle log that fell inside a GC pause (±1 ms). */
     public int missesDuringGc(CycleIntervalLog cycles) {
-        List<GcPauseLog.Window> w = pauseLog.windows();
-        int n = 0;
-        for (int i = 0; i < cycles.keptMisses(); i++) {
-            if (GcPauseLog.overlapping(w, cycles.missStartNs(i), cycles.missEndNs(i), PAUSE_SLACK_NS) != null) {
-                n++;
-            }
-        }
-        return n;
+        return missesDuring(pauseLog.windows(), cycles, PAUSE_SLACK_NS);
     }
 
     /** Misses of the cycle log that overlapped a safepoint (JFR's µs-exact windows, {@value #SAFEPOINT_SLACK_NS} ns slack). */
     public int missesDuringSafepoints(CycleIntervalLog cycles) {
+        return missesDuring(safepointLog.windows(), cycles, SAFEPOINT_SLACK_NS);
+    }
+
+    /** The same misses, counted by the VM operation of the safepoint each overlapped (e.g. ZMarkEnd, Cleanup). */
+    public Map<String, Integer> missesDuringSafepointsByOperation(CycleIntervalLog cycles) {
         List<GcPauseLog.Window> w = safepointLog.windows();
+        Map<String, Integer> byOp = new java.util.TreeMap<>();
+        for (int i = 0; i < cycles.keptMisses(); i++) {
+            GcPauseLog.Window hit = GcPauseLog.overlapping(w, cycles.missStartNs(i), cycles.missEndNs(i), SAFEPOINT_SLACK_NS);
+            if (hit != null) {
+                byOp.merge(hit.what().isEmpty() ? "?" : hit.what(), 1, Integer::sum);
+            }
+        }
+        return byOp;
+    }
+
+    private static int missesDuring(List<GcPauseLog.Window> pauses, CycleIntervalLog cycles, long slackNs) {
         int n = 0;
         for (int i = 0; i < cycles.keptMisses(); i++) {
-            if (GcPauseLog.overlapping(w, cycles.missStartNs(i), cycles.missEndNs(i), SAFEPOINT_SLACK_NS) != null) {
+            if (GcPauseLog.overlapping(pauses, cycles.missStartNs(i), cycles.missEndNs(i), slackNs) != null) {
                 n++;
             }
         }
@@ -171,6 +180,8 @@ public final class TimingWitness implements AutoCloseable {
         f.put("late_cycles", cycles.misses());
         f.put("late_cycles_during_gc", missesDuringGc(cycles));
         f.put("late_cycles_during_safepoint", safepoints.available() ? missesDuringSafepoints(cycles) : null);
+        f.put("late_cycles_during_safepoint_by_operation",
+                safepoints.available() ? missesDuringSafepointsByOperation(cycles) : null);
         f.put("overruns", scheduler.overruns());
         f.put("heap_used_mb", round(heapUsedAtEnd / 1e6));
         Map<String, Object> byThread = new LinkedHashMap<>();
