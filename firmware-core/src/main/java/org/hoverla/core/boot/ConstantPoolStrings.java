@@ -59,7 +59,7 @@ public final class ConstantPoolStrings {
             access = Access.open();
         } catch (Throwable e) {
             return new Result(false, "no access to the JDK's constant pools (" + e.getClass().getSimpleName()
-                    + "); run from the jar, whose manifest exports jdk.internal.access and jdk.internal.reflect", 0, 0);
+                    + "); run from the jar, whose manifest exports jdk.internal.access and opens jdk.internal.reflect", 0, 0);
         }
         Set<Class<?>> seen = new HashSet<>();
         Deque<Class<?>> todo = new ArrayDeque<>();

@@ -24,8 +24,8 @@ import org.hoverla.core.time.Clock;
 public final class ParkThenSpinIdleStrategy implements IdleStrategy {
 
     /**
-     * The margin for a flight thread pinned to a CPU of its own, 300 µs: on the development VM (docs/realtime.md §2, three interleaved 20 s runs per margin at
-     * SCHED_FIFO 80 under load) p99 period error was 126–169 µs at 100 µs, 31–112 µs at 200 µs and
+     * The margin for a flight thread pinned to a CPU of its own, 300 µs: on the development VM
+     * (docs/realtime.md §2, three interleaved 20 s runs per margin at SCHED_FIFO 80 under load) p99 period error was 126–169 µs at 100 µs, 31–112 µs at 200 µs and
      * 22–42 µs at 300 µs, where a real-time C thread's wake-up p99 is 106 µs (cyclictest). It
      * spins up to 30 % of the flight CPU, which is that CPU's to spend; a full spin is not an
      * option (RT throttling, above).

@@ -10,7 +10,8 @@ import jdk.jfr.consumer.RecordingStream;
  * ({@code jdk.SafepointBegin}, {@code jdk.ExecuteVMOperation}, {@code jdk.SafepointEnd}, no
  * threshold), paired by {@link SafepointPauses}. The collectors' notifications
  * ({@link JvmPauseMonitor}) give whole milliseconds and only collector pauses; this sees every
- * stop of the flight thread the JVM makes, ZGC's sub-millisecond pauses included.
+ * safepoint, collector or not, with its request-to-end window (an upper bound of the stop, see
+ * {@link SafepointPauses}).
  *
  * <p>Cost: a JFR recording with three events (about one safepoint a second when idle) and the
  * stream's own thread, which parses and allocates; events arrive about a second late (JFR's flush

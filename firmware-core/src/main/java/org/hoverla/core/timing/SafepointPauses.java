@@ -5,10 +5,12 @@ package org.hoverla.core.timing;
  * fed by {@link SafepointMonitor} from JFR's {@code jdk.SafepointBegin}, {@code
  * jdk.ExecuteVMOperation} and {@code jdk.SafepointEnd} events, tested directly.
  *
- * <p>A safepoint stops every Java thread, the flight thread included, from the moment it is
- * requested (the begin event's start: threads stop as they reach a poll) to its end. Every
- * stop-the-world collector phase is one; so are the VM's periodic clean-ups, deoptimisations and
- * class redefinitions. Times are ns on one clock of the caller's choice.
+ * <p>A pause here runs from the safepoint's request (the begin event's start) to its end: an
+ * upper bound of how long any Java thread, the flight thread included, was stopped. Threads keep
+ * running until the VM thread arms the safepoint, so a long window (a descheduled VM thread) need
+ * not stop the flight thread for all of it. Every stop-the-world collector phase is a safepoint; so
+ * are the VM's periodic clean-ups and deoptimisations. Times are ns on one clock of the caller's
+ * choice.
  *
  * <p>Threads: one writer (the JFR stream's thread); the figures are read from any thread.
  */
