@@ -64,6 +64,9 @@ public final class Vehicle implements AutoCloseable {
     private boolean closed;
     private final long startedNs = System.nanoTime();
     private final org.hoverla.core.timing.LoopTiming timing;
+    private final Consumer<String> bootLog;
+    private org.hoverla.core.log.FlightLogWriter flightLog;
+    private org.hoverla.core.log.FlightLogThread flightLogThread;
 
     private Vehicle(Builder b, ParamStore store, FlightParams params, boolean autoconfigApplied, BootDevices devices,
                     FlightStack stack) {
@@ -74,6 +77,7 @@ public final class Vehicle implements AutoCloseable {
         this.devices = devices;
         this.stack = stack;
         this.clock = b.clock;
+        this.bootLog = b.log;
         this.calibration = calibrationRunner(devices, stack, store, paramFile);
         // Enforced only while the flight thread runs in dedicated mode: lockstep timing is perfect by construction.
         this.timing = new org.hoverla.core.timing.LoopTiming(stack.scheduler(), params.loopTiming, b.log, () -> {
@@ -342,6 +346,55 @@ public final class Vehicle implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Starts the flight log (docs/flight-log.md): logs go to {@code directory} as SDLOG_MODE says,
+     * written by the "flight-log" thread when {@code ownThread}, else by whoever calls
+     * {@link org.hoverla.core.log.FlightLogWriter#doWork()} (the lockstep simulator, at simulated-time
+     * intervals, for logs that are the same for the same seed). The writer's notices go to the boot
+     * log and, as STATUSTEXT, to the ground stations. Boot thread, once.
+     *
+     * @param identity info messages beside the build's own (sys_uuid, sys_board, …)
+     */
+    public org.hoverla.core.log.FlightLogWriter startFlightLog(org.hoverla.core.log.LogDirectory directory,
+            java.util.Map<String, String> identity, boolean ownThread) {
+        if (flightLog != null) {
+            throw new IllegalStateException("flight log already started");
+        }
+        java.util.Map<String, String> info = new java.util.LinkedHashMap<>();
+        info.put("sys_name", "Hoverla");
+        info.put("ver_sw", org.hoverla.core.BuildInfo.gitCommit().isEmpty() ? "unknown"
+                : org.hoverla.core.BuildInfo.gitCommit());
+        info.put("sys_toolchain", "Java " + Runtime.version());
+        info.put("sys_os_name", System.getProperty("os.name", "") + " " + System.getProperty("os.version", ""));
+        info.put("loop_timing_edges_us", org.hoverla.core.log.FlightLogTopics.loopTimingEdges());
+        info.putAll(identity);
+        org.hoverla.core.vehicle.FlightBus bus = stack.bus();
+        org.hoverla.core.msg.VehicleEvent notice = new org.hoverla.core.msg.VehicleEvent();
+        flightLog = new org.hoverla.core.log.FlightLogWriter(stack.logRecorder(), directory, params.log, store,
+                bus.vehicleStatus.subscribe(), bus.logEvents, info, clock::nanoTime, System::nanoTime,
+                java.time.Clock.systemUTC(), (severity, text) -> {
+                    bootLog.accept(text);
+                    notice.timestampNs = clock.nanoTime();
+                    notice.severity = severity;
+                    notice.text = text;
+                    bus.logNotices.offer(notice);
+                });
+        if (ownThread) {
+            flightLogThread = new org.hoverla.core.log.FlightLogThread(flightLog).start();
+        }
+        return flightLog;
+    }
+
+    /** @return the flight log writer, or null when {@link #startFlightLog} was not called */
+    public org.hoverla.core.log.FlightLogWriter flightLog() {
+        return flightLog;
+    }
+
+    /** @return the flight log's thread (its CPU time is the logging cost), or null */
+    public Thread flightLogThread() {
+        return flightLogThread == null ? null : flightLogThread.thread();
+    }
+
     /** Stops the flight thread, the links, the drivers and finally the motor outputs. Idempotent. */
     @Override
     public void close() {
@@ -358,6 +411,11 @@ public final class Vehicle implements AutoCloseable {
             runner.close();
         }
         timing.close();
+        if (flightLogThread != null) {
+            flightLogThread.close();
+        } else if (flightLog != null) {
+            flightLog.close(0L);
+        }
         if (externalStepper != null) {
             try {
                 externalStepper.close();

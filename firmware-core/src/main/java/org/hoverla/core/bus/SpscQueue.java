@@ -18,6 +18,7 @@ public final class SpscQueue<M> {
     private volatile long head;
     private volatile long tail;
     private volatile long dropped;
+    private SpscQueue<M> tee;
 
     /**
      * @param capacity a power of two
@@ -37,6 +38,9 @@ public final class SpscQueue<M> {
     /** Producer side. @return false (and counts a drop) when full. */
     @SuppressWarnings("unchecked")
     public boolean offer(M src) {
+        if (tee != null) {
+            tee.offer(src);
+        }
         long t = tail;
         if (t - head >= slots.length) {
             dropped = dropped + 1;
@@ -45,6 +49,15 @@ public final class SpscQueue<M> {
         copier.copy((M) slots[(int) (t & mask)], src);
         tail = t + 1;
         return true;
+    }
+
+    /**
+     * Every element offered from now on is also offered to {@code second} (its own consumer, its
+     * own drops, whether or not this queue had room): the flight log reads the operator messages the links also send. Boot thread,
+     * before the producer starts.
+     */
+    public void teeTo(SpscQueue<M> second) {
+        this.tee = second;
     }
 
     /** Consumer side. @return true when an element was copied into dst. */

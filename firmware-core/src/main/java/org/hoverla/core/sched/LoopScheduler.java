@@ -306,6 +306,11 @@ public final class LoopScheduler {
         this.observer = cycleObserver == null ? CycleObserver.NONE : cycleObserver;
     }
 
+    /** @return the hook set by {@link #observe} ({@link CycleObserver#NONE} when none) */
+    public CycleObserver observer() {
+        return observer;
+    }
+
     /** @return the period of task {@code index}, ns, rounded to a whole ns */
     public long periodNs(int index) {
         return nominalPeriodNs[index];

@@ -174,6 +174,9 @@ public final class EstimatorTask implements FlightTask {
     private long ekfDelayParamNs = 150_000_000L;
     private long noAidTimeoutNs = 5_000_000_000L;
     private long gnssResetTimeoutNs = 7_000_000_000L;
+    private final org.hoverla.core.msg.EstimatorInnovations innovations = new org.hoverla.core.msg.EstimatorInnovations();
+    private boolean innovationsChanged;
+    private org.hoverla.core.bus.Publication<org.hoverla.core.msg.EstimatorInnovations> innovationsPub;
     private double gnssPosTestRatio = Double.NaN;
     private double gnssVelTestRatio = Double.NaN;
     private double heightTestRatio = Double.NaN;
@@ -537,6 +540,11 @@ public final class EstimatorTask implements FlightTask {
                 continue;
             }
             FuseResult hr = ekf.fuseHeight(-(baroBuffer.value(0) - baroOffsetM), EKF_BARO_SIGMA_M);
+            if (hr == FuseResult.FUSED || hr == FuseResult.REJECTED_GATE) {
+                innovations.baroVposM = ekf.lastInnovation(0);
+                innovations.baroVposRatio = ekf.lastTestRatio(0);
+                innovationsChanged = true;
+            }
             if (hr == FuseResult.FUSED) {
                 heightFused++;
                 heightTestRatio = ekf.lastMaxTestRatio();
@@ -574,6 +582,13 @@ public final class EstimatorTask implements FlightTask {
         MeasurementBuffer m = gnssBuffer;
         double sigmaP = m.value(5);
         FuseResult r = ekf.fuseGnssPosition(m.value(0), m.value(1), Double.NaN, sigmaP);
+        if (r == FuseResult.FUSED || r == FuseResult.REJECTED_GATE) {
+            for (int i = 0; i < 2; i++) {
+                innovations.gpsHposM[i] = ekf.lastInnovation(i);
+                innovations.gpsHposRatio[i] = ekf.lastTestRatio(i);
+            }
+            innovationsChanged = true;
+        }
         if (r == FuseResult.FUSED) {
             ekfGnssEphM = sigmaP;
             gnssPosFused++;
@@ -593,6 +608,15 @@ public final class EstimatorTask implements FlightTask {
                     Double.NaN);
         }
         FuseResult rv = ekf.fuseGnssVelocity(m.value(2), m.value(3), m.value(4), EKF_GNSS_VEL_SIGMA_MPS);
+        if (rv == FuseResult.FUSED || rv == FuseResult.REJECTED_GATE) {
+            for (int i = 0; i < 2; i++) {
+                innovations.gpsHvelMps[i] = ekf.lastInnovation(i);
+                innovations.gpsHvelRatio[i] = ekf.lastTestRatio(i);
+            }
+            innovations.gpsVvelMps = ekf.lastInnovation(2);
+            innovations.gpsVvelRatio = ekf.lastTestRatio(2);
+            innovationsChanged = true;
+        }
         if (rv == FuseResult.FUSED) {
             gnssVelFused++;
             gnssVelTestRatio = ekf.lastMaxTestRatio();
@@ -672,6 +696,11 @@ public final class EstimatorTask implements FlightTask {
         }
         double yaw = Angles.wrapPi(Math.atan2(-magLevel.y, magLevel.x) + declinationRad);
         FuseResult r = ekf.fuseHeading(yaw, EKF_HEADING_SIGMA_RAD);
+        if (r == FuseResult.FUSED || r == FuseResult.REJECTED_GATE) {
+            innovations.headingRad = ekf.lastInnovation(0);
+            innovations.headingRatio = ekf.lastTestRatio(0);
+            innovationsChanged = true;
+        }
         if (r == FuseResult.FUSED) {
             lastMagFuseNs = sampleTimeNs;
             magFused++;
@@ -730,7 +759,20 @@ public final class EstimatorTask implements FlightTask {
         return n;
     }
 
+    /**
+     * Also publish the EKF's innovations and test ratios (the flight log's estimator_innovations);
+     * boot thread, before the first cycle.
+     */
+    public void publishInnovations(org.hoverla.core.bus.Publication<org.hoverla.core.msg.EstimatorInnovations> pub) {
+        this.innovationsPub = pub;
+    }
+
     private void publish(long nowNs) {
+        if (innovationsChanged && innovationsPub != null) {
+            innovations.timestampNs = nowNs;
+            innovationsPub.publish(innovations);
+        }
+        innovationsChanged = false;
         boolean aligned = attitudeFilter.isAligned();
         boolean imuHealthy = lastImuNs != Long.MIN_VALUE && nowNs - lastImuNs < IMU_TIMEOUT_NS && !imu.stuck;
         boolean baroHealthy = lastBaroNs != Long.MIN_VALUE && nowNs - lastBaroNs < BARO_TIMEOUT_NS;

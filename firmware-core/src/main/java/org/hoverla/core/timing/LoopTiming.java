@@ -99,7 +99,7 @@ public final class LoopTiming implements LoopHealth, LoopTimingVerdict, AutoClos
             log.accept("loop timing: safepoint pauses not measured (" + safepoints.unavailableReason()
                     + "); the collectors' pauses still are, in whole milliseconds");
         }
-        scheduler.observe(recorder);
+        scheduler.observe(org.hoverla.core.sched.CycleObserverPair.of(scheduler.observer(), recorder));
         // Until the first second is judged: measuring, not "not enforced" (which a ground station
         // polling at once would otherwise read before the first tick).
         health = HEALTH_MEASURING;

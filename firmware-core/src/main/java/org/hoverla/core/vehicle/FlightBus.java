@@ -108,8 +108,24 @@ public final class FlightBus {
     /** Ground-station liveness; the MAVLink thread publishes. */
     public final Topic<GcsLinkStatus> gcsLinkStatus =
             new Topic<>("gcs_link_status", new GcsLinkStatus(), GcsLinkStatus::copyFrom);
+    /** The EKF's innovations and test ratios (estimator; flight log). */
+    public final Topic<org.hoverla.core.msg.EstimatorInnovations> estimatorInnovations = new Topic<>(
+            "estimator_innovations", new org.hoverla.core.msg.EstimatorInnovations(),
+            org.hoverla.core.msg.EstimatorInnovations::copyFrom);
+    /** One second of loop timing (the scheduler's cycle observer; flight log). */
+    public final Topic<org.hoverla.core.msg.LoopTimingSample> loopTiming = new Topic<>("loop_timing",
+            new org.hoverla.core.msg.LoopTimingSample(), org.hoverla.core.msg.LoopTimingSample::copyFrom);
     /** Operator messages from the flight thread to the links (sent as STATUSTEXT). */
     public final SpscQueue<VehicleEvent> events = new SpscQueue<>(64, VehicleEvent::new, VehicleEvent::copyFrom);
+    /** The same operator messages for the flight log's writer thread ({@link #events} tees into it). */
+    public final SpscQueue<VehicleEvent> logEvents = new SpscQueue<>(64, VehicleEvent::new, VehicleEvent::copyFrom);
+
+    /** The flight log writer's notices (log started, closed, failed) for the links; the log thread produces. */
+    public final SpscQueue<VehicleEvent> logNotices = new SpscQueue<>(16, VehicleEvent::new, VehicleEvent::copyFrom);
+
+    {
+        events.teeTo(logEvents);
+    }
 
     /** The mission executor's progress. */
     public final Topic<MissionStatus> missionStatus =

@@ -154,6 +154,7 @@ public final class FlightParams {
     public final SetupParams setup;
     /** Loop timing limits and degradation (LOOP_*, docs/loop-timing.md). */
     public final org.hoverla.core.timing.LoopTimingParams loopTiming;
+    public final org.hoverla.core.log.FlightLogParams log;
     /** ESC pulse widths, output rate, spool-up and motor test (PX4 PWM_MAIN_*, COM_SPOOLUP_TIME). */
     public final PwmParams pwm;
     /** RC calibration, channel map, mode slots, arm/kill switches (PX4 RCn_*, RC_MAP_*, COM_FLTMODEn). */
@@ -353,6 +354,7 @@ public final class FlightParams {
         rc = new RcParams(store);
         loopRates = new LoopRateParams(store);
         loopTiming = new org.hoverla.core.timing.LoopTimingParams(store);
+        log = new org.hoverla.core.log.FlightLogParams(store);
 
         // ---- Battery state of charge (BatteryStateOfCharge, run by the commander where the battery is
         // filtered; published as battery_status.remainingFraction, sent as battery_remaining in

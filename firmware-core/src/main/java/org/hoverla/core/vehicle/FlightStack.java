@@ -67,6 +67,10 @@ public final class FlightStack {
     private final LoopScheduler scheduler;
     private final Mixer mixer;
     private final LoopRateParams.Rates rates;
+    private final org.hoverla.core.log.FlightLogRecorder logRecorder;
+    /** The flight log's ring: ~30 s of the default profile's records (~33 KB/s), for a stalled disk. */
+    static final int LOG_RING_BYTES = 1 << 20;
+    static final int LOG_MAX_RECORD_BYTES = 256;
 
     /**
      * @param executionTimer clock used to measure task execution times (the system clock on
@@ -142,6 +146,11 @@ public final class FlightStack {
                 b.missionEvents,
                 b.missionStatus.advertise(), b.manualControl.subscribe(), b.events, params);
 
+        estimator.publishInnovations(b.estimatorInnovations.advertise());
+        logRecorder = new org.hoverla.core.log.FlightLogRecorder(
+                new org.hoverla.core.log.LogRing(LOG_RING_BYTES), LOG_MAX_RECORD_BYTES);
+        org.hoverla.core.log.FlightLogTopics.register(logRecorder, b, params.log.profile.get());
+
         taskTable = TaskTable.builder().baseRateHz(baseHz)
                 .add("imu", baseHz, 40, imu)
                 .add("rate_ctrl", baseHz, 40, rateControl)
@@ -155,8 +164,12 @@ public final class FlightStack {
                 .add("rc_input", 50.0, 20, rcInput)
                 .add("commander", baseHz, 100, commander)
                 .add("navigator", 20.0, 60, navigator)
+                // Last: records what every task of this cycle published.
+                .add("logger", baseHz, 40, logRecorder)
                 .build();
         scheduler = new LoopScheduler(taskTable, executionTimer, errorPolicy);
+        scheduler.observe(new org.hoverla.core.log.LoopTimingLog(b.loopTiming.advertise(),
+                Math.round(1e9 / baseHz)));
     }
 
     @SuppressWarnings("unchecked")
@@ -208,6 +221,11 @@ public final class FlightStack {
     /** @return the loop rates this stack was built with (IMU_GYRO_RATEMAX etc. at boot) and boot's note on them */
     public LoopRateParams.Rates rates() {
         return rates;
+    }
+
+    /** The flight thread's half of the flight log (idle until a {@link org.hoverla.core.log.FlightLogWriter} starts a log). */
+    public org.hoverla.core.log.FlightLogRecorder logRecorder() {
+        return logRecorder;
     }
 
     public FlightBus bus() {

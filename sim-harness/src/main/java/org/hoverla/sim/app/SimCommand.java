@@ -154,6 +154,11 @@ public final class SimCommand implements Callable<Integer> {
                     + "to it, in lockstep; the summary adds the step round-trip time.")
     Integer simulatorApiPort;
 
+    @Option(names = "--log-dir", paramLabel = "DIR",
+            description = "Write the flight log (ULog, from arming to disarming as SDLOG_MODE says) into DIR/YYYY-MM-DD/"
+                    + "HH_MM_SS.ulg; the simulator's ground truth is logged beside the estimate.")
+    Path logDir;
+
     @Option(names = "--realtime",
             description = "Run the vehicle runtime as on hardware: the flight thread in dedicated mode on the system "
                     + "clock, the physics on its own thread at 1 kHz on the wall clock, exchanging samples and motor "
@@ -258,6 +263,9 @@ public final class SimCommand implements Callable<Integer> {
         }
 
         LockstepSim lockstep = boot(config, paramFile, out);
+        if (logDir != null) {
+            lockstep.startFlightLog(new org.hoverla.core.log.LogDirectory(logDir));
+        }
         MavlinkVehicleInterface mav = startMavlink(lockstep, paramFile, linkSpecs, out);
         out.printf("Hoverla SITL: seed %d, home %.5f,%.5f,%.1f m, wind %.1f m/s from %.0f deg, speed-up %s%s%n",
                 config.seed, config.homeLatDeg, config.homeLonDeg, config.homeAltM, config.windSpeedMps,
@@ -339,7 +347,11 @@ public final class SimCommand implements Callable<Integer> {
                     }
                     simOffsetS += lockstep.timeS() + 0.2;
                     out.println("Rebooting the flight stack (MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN)");
+                    lockstep.closeFlightLog();
                     lockstep = boot(config, paramFile, out);
+                    if (logDir != null) {
+                        lockstep.startFlightLog(new org.hoverla.core.log.LogDirectory(logDir));
+                    }
                     mav = startMavlink(lockstep, paramFile, linkSpecs, out);
                     calBench = onBench ? BenchRun.attach(lockstep, technicianBehaviour, out, quiet) : null;
                     nextProgressS = 5.0;
@@ -349,6 +361,7 @@ public final class SimCommand implements Callable<Integer> {
             if (mav != null) {
                 mav.close();
             }
+            lockstep.closeFlightLog();
         }
         double wallS = (System.nanoTime() - wallStart) * 1e-9;
         if (tracer != null) {

@@ -47,6 +47,11 @@ public final class LockstepSim implements FlightLoop {
     private final FlightStack stack;
     private final LoopScheduler scheduler;
     private long steps;
+    private org.hoverla.core.log.FlightLogWriter flightLog;
+    private SimTruthLog truthLog;
+    private long nextLogWorkNs;
+    /** The log writer's step in simulated time: 20 ms of the default profile is ~700 bytes of ring. */
+    static final long LOG_WORK_PERIOD_NS = 20_000_000L;
 
     public LockstepSim(SimConfig config) {
         this(config, SystemClock.INSTANCE);
@@ -134,10 +139,44 @@ public final class LockstepSim implements FlightLoop {
     @Override
     public void step() {
         long now = world.stepWorld();
+        if (truthLog != null) {
+            truthLog.publish(now, world.vehicle());
+        }
         scheduler.runCycle(now);
         // Calibration on this thread, after the cycle whose samples it reads: deterministic runs.
         runtime.calibration().step(now);
+        if (flightLog != null && now >= nextLogWorkNs) {
+            // The log writer on this thread at simulated-time steps: the same seed gives the same log.
+            flightLog.doWork();
+            nextLogWorkNs = now + LOG_WORK_PERIOD_NS;
+        }
         steps++;
+    }
+
+    /**
+     * Writes flight logs into {@code directory} as SDLOG_MODE says, with the simulator's ground truth
+     * beside the estimate; the writer runs on this thread every 20 ms of simulated time. Before the
+     * first step.
+     */
+    public org.hoverla.core.log.FlightLogWriter startFlightLog(org.hoverla.core.log.LogDirectory directory) {
+        truthLog = SimTruthLog.register(stack.logRecorder(), world.homeRef());
+        flightLog = runtime.startFlightLog(directory, java.util.Map.of("sys_board", "SITL",
+                "sys_uuid", String.format(java.util.Locale.ROOT, "%016x", 0x4856_534c_0000_0000L ^ config.seed),
+                "sim_seed", Long.toString(config.seed)), false);
+        return flightLog;
+    }
+
+    /** Ends the flight log (end of the simulation): what the ring holds is written and the file closed. */
+    public void closeFlightLog() {
+        if (flightLog != null) {
+            flightLog.doWork();
+            flightLog.close(0L);
+        }
+    }
+
+    /** @return the flight log writer, or null without {@link #startFlightLog} */
+    public org.hoverla.core.log.FlightLogWriter flightLog() {
+        return flightLog;
     }
 
     /** Queues a command for the commander, as a link thread would. */

@@ -360,9 +360,12 @@ public final class CommandService implements MavlinkService {
         }
     }
 
-    /** Operator events from the flight thread become STATUSTEXT on every link. */
+    /** Operator events from the flight thread and the flight log's notices become STATUSTEXT on every link. */
     private void pollEvents() {
         while (bus.events.poll(event)) {
+            statusText(null, event.severity, event.text);
+        }
+        while (bus.logNotices.poll(event)) {
             statusText(null, event.severity, event.text);
         }
     }
