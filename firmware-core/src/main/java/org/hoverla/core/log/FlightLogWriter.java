@@ -60,6 +60,15 @@ public final class FlightLogWriter {
         void say(int severity, String text);
     }
 
+    /** Opens a new log file (a seam: tests hand out channels that fail as a full disk does). */
+    @FunctionalInterface
+    interface ChannelOpener {
+        FileChannel open(Path file) throws IOException;
+    }
+
+    private ChannelOpener opener = f -> FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            StandardOpenOption.READ);
+
     /** What the writer is doing. */
     public enum State { IDLE, LOGGING, STOPPING, FAILED, DISABLED }
 
@@ -78,12 +87,12 @@ public final class FlightLogWriter {
     private final Notices operator;
     private final ByteBuffer staging = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
 
-    private State state = State.IDLE;
+    private volatile State state = State.IDLE;
     private FileChannel channel;
     private Path file;
     private Object fileKey;
     private FileStore fileStore;
-    private long bytesWritten;
+    private volatile long bytesWritten;
     private long bytesForced;
     private long lastForceNs;
     private long nextSyncNs;
@@ -93,7 +102,7 @@ public final class FlightLogWriter {
     private boolean bootLogDone;
     private boolean shutdown;
     private String lastProblem = "";
-    private long logsWritten;
+    private volatile long logsWritten;
     private long forces;
     private long forceNsTotal;
     private long forceNsMax;
@@ -121,6 +130,11 @@ public final class FlightLogWriter {
         this.fsyncClockNs = fsyncClockNs;
         this.utc = utc;
         this.operator = operator;
+    }
+
+    /** Tests: how new log files are opened. */
+    void openChannelsWith(ChannelOpener opener) {
+        this.opener = opener;
     }
 
     public State state() {
@@ -254,8 +268,7 @@ public final class FlightLogWriter {
         try {
             makeRoom();
             f = directory.newLogFile(now);
-            channel = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    StandardOpenOption.READ);
+            channel = opener.open(f);
             file = f;
             fileKey = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
             fileStore = Files.getFileStore(f);

@@ -50,6 +50,41 @@ class FlightTaskAllocationTest {
     }
 
     @Test
+    void shouldAllocateNothingWhileTheFlightLogRecords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path logs)
+            throws Exception {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        // Given a vehicle logging on its own log thread (as on hardware), armed and climbing, with the
+        // high-rate profile: every topic recorded at every publication
+        SimDriver d = new SimDriver(new LockstepSim(new SimConfig(),
+                org.hoverla.core.time.SystemClock.INSTANCE, store -> store.set("SDLOG_PROFILE", 31)));
+        org.hoverla.core.log.FlightLogWriter log = d.sim.runtime().startFlightLog(
+                new org.hoverla.core.log.LogDirectory(logs), java.util.Map.of(), true);
+        d.stepUntilReady(30.0);
+        SimDriver.expectAccepted(d.command(VehicleCommand.COMPONENT_ARM_DISARM, 1, 0, Double.NaN));
+        SimDriver.expectAccepted(d.command(VehicleCommand.NAV_TAKEOFF, Double.NaN, Double.NaN, Double.NaN));
+        d.steps(3_000); // warm-up: the log starts, the climb begins
+        // The log thread wakes every 10 ms of wall time; the simulation steps on meanwhile (the
+        // vehicle hovers at its takeoff altitude if this takes simulated minutes).
+        for (int i = 0; i < 100_000 && log.state() != org.hoverla.core.log.FlightLogWriter.State.LOGGING; i++) {
+            d.steps(10);
+        }
+        assertThat(log.state()).isEqualTo(org.hoverla.core.log.FlightLogWriter.State.LOGGING);
+        org.hoverla.core.log.FlightLogRecorder recorder = d.sim.stack().logRecorder();
+        d.steps(2_000);
+        long recordsBefore = recorder.writtenRecords() + recorder.droppedRecords();
+
+        // When 10,000 cycles run while the recorder encodes every topic into the ring
+        long logging = allocatedDuring(d, 10_000);
+
+        // Then records were made, and not one byte was allocated on this thread
+        assertThat(recorder.writtenRecords() + recorder.droppedRecords() - recordsBefore).isGreaterThan(20_000);
+        assertThat(logging).isZero();
+        d.sim.runtime().close();
+        assertThat(log.state()).isEqualTo(org.hoverla.core.log.FlightLogWriter.State.IDLE);
+        assertThat(log.bytesWritten()).isGreaterThan(100_000);
+    }
+
+    @Test
     void shouldAllocateNothingWhileTheFrontendsFeedACalibration() {
         THREADS.setThreadAllocatedMemoryEnabled(true);
         // Given a disarmed vehicle whose frontends copy every raw sample into the calibration tap
