@@ -37,7 +37,14 @@ public final class VehicleBoot {
      */
     public record Options(BoardConfig board, ParamFile paramFile, Consumer<ParamStore> overrides, List<String> links,
                           long uid, Path stateDir, Consumer<String> log, MavlinkVehicleInterface.RebootHandler reboot,
-                          org.hoverla.core.rt.RealtimeSetup.Options realtime) {
+                          org.hoverla.core.rt.RealtimeSetup.Options realtime, Path logDir) {
+        /** Flight logs in {@code STATE_DIR/logs}. */
+        public Options(BoardConfig board, ParamFile paramFile, Consumer<ParamStore> overrides, List<String> links,
+                       long uid, Path stateDir, Consumer<String> log, MavlinkVehicleInterface.RebootHandler reboot,
+                       org.hoverla.core.rt.RealtimeSetup.Options realtime) {
+            this(board, paramFile, overrides, links, uid, stateDir, log, reboot, realtime, stateDir.resolve("logs"));
+        }
+
         /** Without real-time set-up of the flight thread ({@code RealtimeSetup.Options.NONE}). */
         public Options(BoardConfig board, ParamFile paramFile, Consumer<ParamStore> overrides, List<String> links,
                        long uid, Path stateDir, Consumer<String> log, MavlinkVehicleInterface.RebootHandler reboot) {
@@ -77,6 +84,7 @@ public final class VehicleBoot {
         byte[] uid2 = unit.uid2();
         recordCalibrations(o, vehicle, unit);
         try {
+            startFlightLog(vehicle, o, board);
             vehicle.startDevices();
             if (!o.links().isEmpty()) {
                 PlanStore plans = VehicleMissionPorts.file(o.stateDir().resolve("mission.plan"));
@@ -106,6 +114,13 @@ public final class VehicleBoot {
         return vehicle;
     }
 
+    /** The flight log in {@code o.logDir()}, written by its own thread (docs/flight-log.md). */
+    private static void startFlightLog(Vehicle vehicle, Options o, BoardConfig board) {
+        vehicle.startFlightLog(new org.hoverla.core.log.LogDirectory(o.logDir()), java.util.Map.of(
+                "sys_board", board.name(), "sys_uuid", String.format(java.util.Locale.ROOT, "%016x", o.uid())), true);
+        o.log().accept("flight logs: " + o.logDir() + " (SDLOG_MODE " + vehicle.params().log.mode.get() + ")");
+    }
+
     /**
      * A vehicle whose devices and clock are an external simulator's (PX4's simulator MAVLink API):
      * it connects to the simulator (retrying until it is there) and the link's thread runs one
@@ -122,6 +137,7 @@ public final class VehicleBoot {
         vehicle.runExternally(() -> sim.link().close());
         byte[] uid2 = recordIdentity(o, List.of()).uid2();
         try {
+            startFlightLog(vehicle, o, board);
             if (!o.links().isEmpty()) {
                 PlanStore plans = VehicleMissionPorts.file(o.stateDir().resolve("mission.plan"));
                 for (LinkEndpoint e : vehicle.startMavlink(o.links(), identity(vehicle.params(), o.uid(), uid2), plans,

@@ -103,6 +103,9 @@ public final class FlightLogWriter {
     private boolean shutdown;
     private String lastProblem = "";
     private volatile long logsWritten;
+    private volatile long totalBytes;
+    private volatile long loggedFlightNs;
+    private long logStartNs;
     private long forces;
     private long forceNsTotal;
     private long forceNsMax;
@@ -153,6 +156,16 @@ public final class FlightLogWriter {
 
     public long logsWritten() {
         return logsWritten;
+    }
+
+    /** Bytes of every log closed so far. */
+    public long totalBytes() {
+        return totalBytes;
+    }
+
+    /** Flight-clock time covered by every log closed so far, ns (bytes per second of flight). */
+    public long loggedFlightNs() {
+        return loggedFlightNs;
     }
 
     /** Bytes in the current (or last) log file. */
@@ -276,6 +289,7 @@ public final class FlightLogWriter {
             bytesWritten = 0;
             bytesForced = 0;
             long nowNs = flightClockNs.getAsLong();
+            logStartNs = nowNs;
             writeDefinitions(nowNs);
             force();
             lastForceNs = fsyncClockNs.getAsLong();
@@ -419,6 +433,8 @@ public final class FlightLogWriter {
             return;
         }
         closeChannel();
+        totalBytes += bytesWritten;
+        loggedFlightNs += flightClockNs.getAsLong() - logStartNs;
         state = State.IDLE;
         operator.say(VehicleEvent.INFO, String.format(Locale.ROOT, "Flight log closed: %s (%d bytes)", file, bytesWritten));
     }

@@ -66,6 +66,10 @@ final class RealtimeSimRun {
         }, out::println);
         // --param wins over the site declination, as in the lockstep simulator.
         SimOptions.applyParams(sim.runtime().store(), c.sim.params, c.spec.commandLine());
+        if (c.logDir != null) {
+            sim.runtime().startFlightLog(new org.hoverla.core.log.LogDirectory(c.logDir), java.util.Map.of(
+                    "sys_board", "SITL (real time)", "sim_seed", Long.toString(config.seed)), true);
+        }
         MavlinkLoadClient load = null;
         DemoFlight demo = null;
         MissionFlight lastMission = null;
@@ -74,6 +78,7 @@ final class RealtimeSimRun {
         boolean failed = false;
         String failure = "";
         long wallStart = System.nanoTime();
+        long logThreadCpuNs = -1;
         try {
             if (!links.isEmpty()) {
                 for (LinkEndpoint e : sim.runtime().startMavlink(links, SimCommand.identityAtBoot(sim), PlanStore.NONE,
@@ -170,6 +175,10 @@ final class RealtimeSimRun {
             if (load != null) {
                 load.close();
             }
+            Thread logThread = sim.runtime().flightLogThread();
+            if (logThread != null) {
+                logThreadCpuNs = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(logThread.getId());
+            }
             sim.close();
             witness.close();
         }
@@ -199,6 +208,25 @@ final class RealtimeSimRun {
         rt.put("imu_samples_published", sim.handoff().imu.published());
         if (load != null) {
             rt.put("mavlink_load", load.counters());
+        }
+        org.hoverla.core.log.FlightLogWriter log = sim.runtime().flightLog();
+        if (log != null) {
+            Map<String, Object> lf = new java.util.LinkedHashMap<>();
+            double loggedS = log.loggedFlightNs() * 1e-9;
+            lf.put("logs", log.logsWritten());
+            lf.put("bytes", log.totalBytes());
+            lf.put("logged_flight_s", Math.round(loggedS * 10.0) / 10.0);
+            lf.put("bytes_per_s", loggedS > 0 ? Math.round(log.totalBytes() / loggedS) : null);
+            lf.put("log_thread_cpu_ms", logThreadCpuNs < 0 ? null : logThreadCpuNs / 1_000_000L);
+            lf.put("log_thread_cpu_pct_of_wall", logThreadCpuNs < 0 ? null
+                    : Math.round(logThreadCpuNs / 1e9 / wallS * 1e4) / 100.0);
+            lf.put("records", sim.stack().logRecorder().writtenRecords());
+            lf.put("records_dropped", sim.stack().logRecorder().droppedRecords());
+            lf.put("fsyncs", log.forces());
+            lf.put("fsync_mean_us", log.forces() == 0 ? null : log.forceNsTotal() / log.forces() / 1000L);
+            lf.put("fsync_max_us", log.forceNsMax() / 1000L);
+            lf.put("problem", log.lastProblem());
+            rt.put("flight_log", lf);
         }
         f.put("realtime", rt);
         out.print(report.humanSummary());
@@ -278,6 +306,14 @@ final class RealtimeSimRun {
                 rt.get("heap_used_mb"), rt.get("allocation_by_thread")));
         if (rt.containsKey("mavlink_load")) {
             b.append(String.format("  ground-station load: %s%n", rt.get("mavlink_load")));
+        }
+        if (rt.get("flight_log") instanceof Map<?, ?> lf) {
+            b.append(String.format("  flight log: %s log(s), %s bytes over %s s of logged flight (%s bytes/s); log thread "
+                            + "CPU %s ms (%s %% of the run); records %s, dropped %s; fsync %s times, mean %s us, max %s us%s%n",
+                    lf.get("logs"), lf.get("bytes"), lf.get("logged_flight_s"), lf.get("bytes_per_s"),
+                    lf.get("log_thread_cpu_ms"), lf.get("log_thread_cpu_pct_of_wall"), lf.get("records"),
+                    lf.get("records_dropped"), lf.get("fsyncs"), lf.get("fsync_mean_us"), lf.get("fsync_max_us"),
+                    "".equals(lf.get("problem")) ? "" : "; problem: " + lf.get("problem")));
         }
         return b.toString();
     }

@@ -51,6 +51,10 @@ public final class RunCommand implements Callable<Integer> {
                     + "'none' keeps parameters in memory only).")
     String paramsFile;
 
+    @Option(names = "--log-dir", paramLabel = "DIR",
+            description = "Where flight logs go (default: STATE_DIR/logs); SDLOG_MODE says when (docs/flight-log.md).")
+    Path logDir;
+
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a parameter for this run (repeatable).")
     List<String> params = new ArrayList<>();
 
@@ -182,7 +186,7 @@ public final class RunCommand implements Callable<Integer> {
                     rebootRequested.set(true);
                     wake.countDown();
                     return 0;
-                }, realtime);
+                }, realtime, logDir != null ? logDir : state.resolve("logs"));
         // Under systemd (Type=notify): READY=1 once flying, WATCHDOG=1 only while the loop is healthy.
         FlightLoopWatchdog watchdog = FlightLoopWatchdog.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
         watchdog.start();
