@@ -69,7 +69,8 @@ import org.hoverla.core.msg.VehicleEvent;
  *       file.</li>
  *   <li>{@code LOG_ERASE}: refused while armed (STATUSTEXT WARNING "disarm first": deleting
  *       files is no business for a flying vehicle's storage, and ArduPilot refuses every log
- *       request while armed); else every transfer stops, every listing is forgotten and
+ *       request while armed); else every transfer stops, every listing is voided (a download by
+ *       an old id gets the unknown-id warning until the ground station lists again) and
  *       {@link LogDirectory#eraseAll()} deletes every log but the one being written; a
  *       STATUSTEXT INFO says how many. PX4's handler checks neither.</li>
  * </ul>
@@ -448,7 +449,9 @@ public final class LogService implements MavlinkService {
         for (Session s : sessions.values()) {
             stop(s);
             closeFile(s);
-            s.listing = null;
+            // The old ids are void: a download by an old id is "no log" until the ground station
+            // lists again, never another log that took that id.
+            s.listing = List.of();
         }
         LogDirectory dir = directory;
         if (dir == null) {

@@ -274,6 +274,8 @@ class LogServiceTest {
                 .anyMatch(t -> t.contains("Logs erased: 2") && t.contains("kept"));
         assertThat(gcs.received(LogData.class)).isEmpty();
         assertThat(service.openFiles()).isZero();
+        gcs.requestData(0, 0, 900); // an old id, before listing again: not the log that is id 0 now
+        assertThat(gcs.received(LogData.class)).isEmpty();
         List<LogEntry> left = gcs.list();
         assertThat(left).extracting(LogEntry::id).containsExactly(0);
         assertThat(left.get(0).size()).isEqualTo(newest.length);
