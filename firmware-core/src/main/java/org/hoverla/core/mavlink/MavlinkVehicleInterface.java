@@ -73,6 +73,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final TelemetryService telemetry;
     private final CommandService commands;
     private final FtpService ftp;
+    private final org.hoverla.core.mavlink.log.LogService logs;
     private final ComponentMetadataService metadata;
     private final ParamService params;
     private final OffboardService offboard;
@@ -156,6 +157,13 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
                 clock.nanoTime());
         ftp = new FtpService(identity.systemId(), identity.componentId(), links, files, FtpService.Options.defaults());
         links.addService(ftp);
+        // Flight logs (LOG_REQUEST_LIST / LOG_REQUEST_DATA / LOG_ERASE); none until logDirectory(..).
+        logs = new org.hoverla.core.mavlink.log.LogService(identity.systemId(), identity.componentId(), links, texts,
+                null, () -> {
+                    statusSub.update(status);
+                    return status.armed();
+                }, org.hoverla.core.mavlink.log.LogService.Options.defaults());
+        links.addService(logs);
         links.addPoller(new FlightPoller() {
             @Override
             public boolean pending() {
@@ -407,6 +415,19 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     /** The MAVLink FTP server (read-only; declares {@link FtpService#CAPABILITY}). */
     public FtpService ftp() {
         return ftp;
+    }
+
+    /**
+     * Serves the flight logs in {@code dir} over the MAVLink log protocol (null: none, every
+     * LOG_REQUEST_LIST answers num_logs 0). Any thread, before or after {@link #start}.
+     */
+    public void logDirectory(org.hoverla.core.log.LogDirectory dir) {
+        logs.directory(dir);
+    }
+
+    /** The MAVLink log protocol service. */
+    public org.hoverla.core.mavlink.log.LogService logs() {
+        return logs;
     }
 
     /** The component metadata (COMPONENT_METADATA and the files it points at). */

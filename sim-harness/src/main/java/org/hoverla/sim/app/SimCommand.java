@@ -176,6 +176,9 @@ public final class SimCommand implements Callable<Integer> {
                     + "lists, mission downloads, COMMAND_LONGs, high SET_MESSAGE_INTERVAL rates, over and over).")
     boolean mavlinkLoad;
 
+    @Option(names = "--log-dir", paramLabel = "DIR", description = "Serve the flight logs under DIR over MAVLink (LOG_REQUEST_LIST/DATA, LOG_ERASE).")
+    Path logDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -524,6 +527,7 @@ public final class SimCommand implements Callable<Integer> {
                 out.println("MAVLink: " + e.name());
             }
         }
+        lockstep.runtime().mavlink().logDirectory(logDir == null ? null : new org.hoverla.core.log.LogDirectory(logDir));
         return lockstep.runtime().mavlink();
     }
 
