@@ -261,3 +261,57 @@ describe('flight-log download over MAVLink (LOG_REQUEST_LIST / LOG_REQUEST_DATA 
     assert.deepEqual(left, [])
   })
 })
+
+// The log the vehicle itself wrote: arm, take off, land; the vehicle closes its log at disarming
+// and the ground station downloads it, byte for byte.
+describe('downloading the log of a flight the vehicle just flew', () => {
+  let sim
+  let gcs
+  let logDir
+
+  before(async () => {
+    logDir = mkdtempSync(join(tmpdir(), 'hoverla-e2e-flown-'))
+    sim = await startSim({ speedup: 4, extraArgs: ['--log-dir', logDir] })
+    gcs = new Gcs()
+    await gcs.open(sim.port)
+    gcs.startHeartbeat(5)
+    await gcs.waitMsg('HEARTBEAT', null, 60_000, 'first HEARTBEAT')
+  })
+
+  after(async () => {
+    if (gcs) await gcs.close()
+    if (sim) await sim.stop()
+    if (logDir) rmSync(logDir, { recursive: true, force: true })
+  })
+
+  it('logs from arming to disarming and serves that file unchanged', async () => {
+    const ARMED = 128 // MAV_MODE_FLAG_SAFETY_ARMED
+    const closed = gcs.waitMsg('STATUSTEXT', d => d.text.startsWith('Flight log closed'), 180_000, 'STATUSTEXT "Flight log closed"')
+    const t0 = performance.now()
+    for (;;) { // arming is refused until the estimator is ready (simulated seconds)
+      const ack = await gcs.command(400, [1, 0, 0, 0, 0, 0, 0])
+      if (ack.result === 0) break
+      assert.ok(performance.now() - t0 < 60_000, 'not armable within 60 s')
+      await new Promise(resolve => setTimeout(resolve, 500))
+    }
+    await gcs.waitMsg('STATUSTEXT', d => d.text.startsWith('Flight log started'), 5000, 'STATUSTEXT "Flight log started"')
+    assert.equal((await gcs.command(22, [-1, 0, 0, NaN, NaN, NaN, NaN])).result, 0, 'NAV_TAKEOFF')
+    await gcs.waitMsg('GLOBAL_POSITION_INT', d => d.relativeAlt >= 2000, 60_000, 'climbing through 2 m')
+    assert.equal((await gcs.command(21, [0, 0, 0, NaN, NaN, NaN, NaN])).result, 0, 'NAV_LAND')
+    await gcs.waitMsg('HEARTBEAT', d => (d.baseMode & ARMED) === 0, 120_000, 'disarmed after landing')
+    await closed
+    const onDisk = readdirSync(logDir, { recursive: true }).filter(f => String(f).endsWith('.ulg'))
+    assert.equal(onDisk.length, 1, `one log in ${logDir}: ${onDisk}`)
+    const bytes = readFileSync(join(logDir, String(onDisk[0])))
+    assert.ok(looksLikeUlog(bytes), 'the file starts with the ULog magic')
+    const entries = await listLogs(gcs)
+    assert.equal(entries.length, 1)
+    assert.equal(entries[0].size, bytes.length)
+    const t1 = performance.now()
+    const r = await download(gcs, entries[0], { style: 'qgc' })
+    const s = (performance.now() - t1) / 1000
+    assert.equal(sha256(r.file), sha256(bytes))
+    figure('flown log: arm → takeoff → land → download (QGC-style)',
+      `${bytes.length} bytes, byte-identical, in ${s.toFixed(2)} s = ${(bytes.length / 1024 / s).toFixed(0)} KB/s; flight ${((t1 - t0) / 1000).toFixed(1)} s wall at ×4`)
+  })
+})

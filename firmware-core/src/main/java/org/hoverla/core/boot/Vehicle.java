@@ -208,6 +208,8 @@ public final class Vehicle implements AutoCloseable {
         mavlink.attachCalibration(calibration);
         mavlink.links().addService(new org.hoverla.core.timing.LoopTimingStream(timing, mavlink.links()));
         mavlink.telemetry().linkConditions(new org.hoverla.core.timing.LoopTimingLinkConditions(mavlink.radio(), timing));
+        // Ground stations list and download the flight logs (the log directory the writer marks active).
+        mavlink.logDirectory(flightLog == null ? null : flightLog.directory());
         try {
             return mavlink.start(linkSpecs);
         } catch (RuntimeException e) {
@@ -381,6 +383,9 @@ public final class Vehicle implements AutoCloseable {
                 });
         if (ownThread) {
             flightLogThread = new org.hoverla.core.log.FlightLogThread(flightLog).start();
+        }
+        if (mavlink != null) {
+            mavlink.logDirectory(directory);
         }
         return flightLog;
     }

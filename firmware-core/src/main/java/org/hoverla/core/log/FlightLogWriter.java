@@ -135,6 +135,11 @@ public final class FlightLogWriter {
         this.operator = operator;
     }
 
+    /** The directory logs go to (ground stations list and download from the same instance). */
+    public LogDirectory directory() {
+        return directory;
+    }
+
     /** Tests: how new log files are opened. */
     void openChannelsWith(ChannelOpener opener) {
         this.opener = opener;
@@ -316,6 +321,7 @@ public final class FlightLogWriter {
             LogDirectory.Entry oldest = logs.get(i++);
             if (!oldest.active() && Files.deleteIfExists(oldest.path())) {
                 deleted++;
+                LogDirectory.deleteIfEmptyDayDirectory(oldest.path().getParent());
             }
         }
         if (deleted > 0) {

@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * second). Files elsewhere under the root, or named otherwise, are listed too when they end in
  * {@code .ulg} (a log copied in by hand), with their modification time.
  *
- * <p>Entries are numbered 1..N oldest first, as MAVLink's LOG_ENTRY numbers them; an id is valid
- * until the directory changes. Thread-safe: every call reads the file system afresh; the one
+ * <p>Entries are numbered 1..N oldest first, as {@code ./hoverla log list} shows them (the MAVLink
+ * log service sends id − 1: PX4 numbers LOG_ENTRY from 0, and QGroundControl and MAVSDK expect that
+ * of a PX4 vehicle); an id is valid until the directory changes. Thread-safe: every call reads the file system afresh; the one
  * mutable field, the log being written, is volatile.
  */
 public final class LogDirectory {
@@ -130,9 +131,29 @@ public final class LogDirectory {
         for (Entry e : list()) {
             if (!e.active() && Files.deleteIfExists(e.path())) {
                 n++;
+                deleteIfEmptyDayDirectory(e.path().getParent());
             }
         }
         return n;
+    }
+
+    /** Removes a day directory its last log left (as PX4 does); anything else there keeps it. */
+    static void deleteIfEmptyDayDirectory(Path dir) {
+        if (dir == null || !DAY_DIR.matcher(dir.getFileName().toString()).matches()) {
+            return;
+        }
+        try (DirectoryStream<Path> in = Files.newDirectoryStream(dir)) {
+            if (in.iterator().hasNext()) {
+                return;
+            }
+        } catch (IOException e) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty after all, or not ours to delete: kept
+        }
     }
 
     /** The start time from the PX4-style path, else the file's modification time. */

@@ -58,6 +58,7 @@ class LogDirectoryTest {
         // And erase deletes all but the active log
         assertThat(logs.eraseAll()).isEqualTo(2);
         assertThat(logs.list()).extracting(LogDirectory.Entry::path).containsExactly(late);
+        assertThat(early.getParent()).doesNotExist();
     }
 
     @Test

@@ -156,7 +156,8 @@ public final class SimCommand implements Callable<Integer> {
 
     @Option(names = "--log-dir", paramLabel = "DIR",
             description = "Write the flight log (ULog, from arming to disarming as SDLOG_MODE says) into DIR/YYYY-MM-DD/"
-                    + "HH_MM_SS.ulg; the simulator's ground truth is logged beside the estimate.")
+                    + "HH_MM_SS.ulg; the simulator's ground truth is logged beside the estimate. Ground stations download them "
+                    + "over MAVLink (LOG_REQUEST_LIST/DATA, LOG_ERASE).")
     Path logDir;
 
     @Option(names = "--realtime",
@@ -176,8 +177,6 @@ public final class SimCommand implements Callable<Integer> {
                     + "lists, mission downloads, COMMAND_LONGs, high SET_MESSAGE_INTERVAL rates, over and over).")
     boolean mavlinkLoad;
 
-    @Option(names = "--log-dir", paramLabel = "DIR", description = "Serve the flight logs under DIR over MAVLink (LOG_REQUEST_LIST/DATA, LOG_ERASE).")
-    Path logDir;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -527,7 +526,6 @@ public final class SimCommand implements Callable<Integer> {
                 out.println("MAVLink: " + e.name());
             }
         }
-        lockstep.runtime().mavlink().logDirectory(logDir == null ? null : new org.hoverla.core.log.LogDirectory(logDir));
         return lockstep.runtime().mavlink();
     }
 
