@@ -286,6 +286,47 @@ class HoverlaLogReplayTest {
         assertThat(err.toString()).contains("sensor_combined covers 20%", "SDLOG_PROFILE");
     }
 
+    @Test
+    void shouldApplyInFlightParameterChangesAndSayWhenThereIsNoTruth() throws Exception {
+        // Given a Hoverla log of 2 s standing still, with the IMU at every sample, a magnetometer, and
+        // two parameter changes after the data began: one this build knows, one it does not
+        UlogWriter w = new UlogWriter().header(1000);
+        w.msg('I', keyValue("char[7] sys_name", "Hoverla".getBytes(StandardCharsets.US_ASCII)));
+        w.msg('P', keyValue("int32_t EST_TYPE", le4(1)));
+        w.format("sensor_combined:uint64_t timestamp;float[3] gyro_rad;uint32_t gyro_integral_dt;"
+                + "float[3] accelerometer_m_s2;uint32_t accelerometer_integral_dt;");
+        w.format("vehicle_magnetometer:uint64_t timestamp;float[3] magnetometer_ga;");
+        w.add(0, 1, "sensor_combined").add(0, 2, "vehicle_magnetometer");
+        for (long t = 4000; t <= 2_000_000; t += 4000) {
+            w.sample(1, t, 0, 0, 0, 4000, 0, 0, -9.81, 4000);
+            if (t % 20_000 == 0) {
+                w.sample(2, t, 0.2, 0.0, 0.4);
+            }
+            if (t == 1_000_000) {
+                w.msg('P', keyValue("float EST_MAG_DECL", ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
+                        .putFloat(10f).array()));
+                w.msg('P', keyValue("int32_t EST_GONE", le4(3)));
+            }
+        }
+        UlogFile log = UlogReader.read(w.bytes());
+
+        // When it is replayed
+        HoverlaLogReplay.Result r = HoverlaLogReplay.run(log);
+
+        // Then the known change is applied at its time, the unknown one is named, and the absent truth,
+        // barometer and GNSS are said, not guessed
+        assertThat(log.parameterChanges()).hasSize(2);
+        assertThat(r.parameterChanges()).isEqualTo(1);
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("in-flight change EST_GONE=3 unknown"));
+        assertThat(r.hasTruth()).isFalse();
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("no ground truth"))
+                .anyMatch(n -> n.startsWith("no vehicle_air_data")).anyMatch(n -> n.startsWith("no sensor_gps"));
+    }
+
+    private static byte[] le4(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+    }
+
     /**
      * A small Hoverla log (info sys_name, one int32 parameter named {@code param}, 1 s of level
      * attitude, and with {@code imu} sensor_combined at 50 Hz with 4 ms integrals).
