@@ -177,11 +177,13 @@ public final class ReplayCommand implements Callable<Integer> {
                         + " (%d records), %d parameters from the log%s%n", file.getFileName(), r.durationS(),
                 r.imuSamples(), r.parametersApplied(),
                 r.parameterChanges() > 0 ? ", " + r.parameterChanges() + " in-flight changes" : "");
-        String attitude = figures(" deg", "roll", r.rollRmsDeg(), "pitch", r.pitchRmsDeg(), "yaw", r.yawRmsDeg());
+        // Three decimals: a regression that moves the estimate by thousandths should show.
+        String attitude = figures("%.3f", " deg", "roll", r.rollRmsDeg(), "pitch", r.pitchRmsDeg(), "yaw",
+                r.yawRmsDeg());
         if (!attitude.isEmpty()) {
             out.println("EKF vs log estimator RMS: " + attitude + " (" + r.attitudeSamples() + " samples)");
         }
-        String position = figures(" m", "horizontal", r.posHRmsM(), "vertical", r.posVRmsM());
+        String position = figures("%.3f", " m", "horizontal", r.posHRmsM(), "vertical", r.posVRmsM());
         if (!position.isEmpty()) {
             out.println("EKF vs log local position RMS: " + position + " (" + r.positionSamples() + " samples)");
         }
@@ -241,12 +243,16 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** "name value unit" for each finite value, comma separated; pairs of name and value. */
     private static String figures(String unit, Object... nameValue) {
+        return figures("%.2f", unit, nameValue);
+    }
+
+    private static String figures(String format, String unit, Object... nameValue) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < nameValue.length; i += 2) {
             double v = (Double) nameValue[i + 1];
             if (Double.isFinite(v)) {
                 b.append(b.length() == 0 ? "" : ", ").append(nameValue[i]).append(' ')
-                        .append(String.format(Locale.ROOT, "%.2f", v)).append(unit);
+                        .append(String.format(Locale.ROOT, format, v)).append(unit);
             }
         }
         return b.toString();

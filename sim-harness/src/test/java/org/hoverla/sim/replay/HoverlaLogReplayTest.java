@@ -241,7 +241,7 @@ class HoverlaLogReplayTest {
 
         // Then the part that was written replays (exit 0) and the damage is named
         assertThat(rc).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("EKF vs log estimator RMS: roll 0.00 deg, pitch 0.00 deg, yaw 0.00 deg")
+        assertThat(out.toString()).contains("EKF vs log estimator RMS: roll 0.000 deg, pitch 0.000 deg, yaw 0.000 deg")
                 .contains("problem: ");
     }
 
