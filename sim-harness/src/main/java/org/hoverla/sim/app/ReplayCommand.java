@@ -178,12 +178,12 @@ public final class ReplayCommand implements Callable<Integer> {
                 r.imuSamples(), r.parametersApplied(),
                 r.parameterChanges() > 0 ? ", " + r.parameterChanges() + " in-flight changes" : "");
         // Three decimals: a regression that moves the estimate by thousandths should show.
-        String attitude = figures("%.3f", " deg", "roll", r.rollRmsDeg(), "pitch", r.pitchRmsDeg(), "yaw",
+        String attitude = figuresAs("%.3f", " deg", "roll", r.rollRmsDeg(), "pitch", r.pitchRmsDeg(), "yaw",
                 r.yawRmsDeg());
         if (!attitude.isEmpty()) {
             out.println("EKF vs log estimator RMS: " + attitude + " (" + r.attitudeSamples() + " samples)");
         }
-        String position = figures("%.3f", " m", "horizontal", r.posHRmsM(), "vertical", r.posVRmsM());
+        String position = figuresAs("%.3f", " m", "horizontal", r.posHRmsM(), "vertical", r.posVRmsM());
         if (!position.isEmpty()) {
             out.println("EKF vs log local position RMS: " + position + " (" + r.positionSamples() + " samples)");
         }
@@ -243,10 +243,11 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** "name value unit" for each finite value, comma separated; pairs of name and value. */
     private static String figures(String unit, Object... nameValue) {
-        return figures("%.2f", unit, nameValue);
+        return figuresAs("%.2f", unit, nameValue);
     }
 
-    private static String figures(String format, String unit, Object... nameValue) {
+    /** As {@link #figures(String, Object...)} with each value in {@code format}. */
+    private static String figuresAs(String format, String unit, Object... nameValue) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < nameValue.length; i += 2) {
             double v = (Double) nameValue[i + 1];
