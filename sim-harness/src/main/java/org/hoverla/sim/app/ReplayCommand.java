@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hoverla.core.log.ulog.UlogFile;
 import org.hoverla.core.log.ulog.UlogReader;
+import org.hoverla.sim.replay.HoverlaLogReplay;
 import org.hoverla.sim.replay.LogReplay;
+import org.hoverla.sim.replay.TruthFigures;
 import org.hoverla.sim.replay.ReferenceHeadingMonitor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./hoverla replay FILE.ulg}: feeds the raw sensors of a PX4 ULog through Hoverla's EKF in
- * log time and compares it with the log's own estimator ({@link LogReplay}).
+ * log time and compares it with the log's own estimator ({@link LogReplay}); a log Hoverla wrote
+ * is replayed through the flight code's own estimator task instead ({@link HoverlaLogReplay}).
  *
  * <p>Exit status: 0 replayed; 2 unusable input (missing or unreadable file, no IMU or attitude
  * data) or a bad command line, with one line naming the problem; 1 an output file that cannot
@@ -35,7 +38,11 @@ import picocli.CommandLine.Parameters;
         description = {"Replay a PX4 ULog's raw sensors (sensor_combined, vehicle_magnetometer, vehicle_air_data,"
                 + " vehicle_gps_position/sensor_gps) through Hoverla's EKF and compare with the log's"
                 + " vehicle_attitude and vehicle_local_position.",
-                "A log without a GNSS fix replays attitude (and baro height) only."},
+                "A log without a GNSS fix replays attitude (and baro height) only.",
+                "A log Hoverla wrote (info sys_name Hoverla) replays through Hoverla's own EstimatorTask with the"
+                        + " log's parameters; with the simulator's ground truth in it, the log's and the replayed"
+                        + " estimator's errors are printed under the simulator summary's names"
+                        + " (docs/replay-hoverla-logs.md)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:replayed", "1:cannot write an output file", "2:unusable log or bad command line"})
 public final class ReplayCommand implements Callable<Integer> {
@@ -51,6 +58,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE",
             description = "Also write the EKF and log time series side by side (at vehicle_attitude times) to FILE.")
     Path csv;
+
+    @Option(names = "--gnss-latency-ms", paramLabel = "MS", defaultValue = "100",
+            description = "Hoverla logs whose sensor_gps has no publication time: the receiver's latency the replay"
+                    + " assumes (default ${DEFAULT-VALUE}, the simulator's).")
+    double gnssLatencyMs;
 
     @Override
     public Integer call() {
@@ -69,6 +81,9 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             err.println("replay: " + file + ": cannot read: " + HoverlaMain.firstLine(String.valueOf(e.getMessage())));
             return HoverlaMain.EXIT_USAGE;
+        }
+        if (HoverlaLogReplay.isHoverlaLog(log)) {
+            return replayHoverla(log, out, err);
         }
         LogReplay.Result r;
         try {
@@ -138,14 +153,107 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * A log Hoverla wrote: the flight code's own EstimatorTask replays it with the log's parameters
+     * ({@link HoverlaLogReplay}); with ground truth, the log's and the replayed estimator's figures
+     * against it, under the names of the simulator's JSON summary.
+     */
+    private Integer replayHoverla(UlogFile log, PrintWriter out, PrintWriter err) {
+        HoverlaLogReplay.Result r;
+        try {
+            if (!(gnssLatencyMs >= 0 && gnssLatencyMs <= 2000)) {
+                err.println("replay: --gnss-latency-ms must be between 0 and 2000, not " + gnssLatencyMs);
+                return HoverlaMain.EXIT_USAGE;
+            }
+            r = HoverlaLogReplay.run(log, Math.round(gnssLatencyMs * 1000.0));
+        } catch (LogReplay.UnusableLogException e) {
+            err.println("replay: " + file + ": " + e.getMessage());
+            return HoverlaMain.EXIT_USAGE;
+        } catch (RuntimeException e) {
+            err.println("replay: " + file + ": cannot replay: " + HoverlaMain.firstLine(String.valueOf(e)));
+            return HoverlaMain.EXIT_USAGE;
+        }
+        out.printf(Locale.ROOT, "Replayed %s (Hoverla log) through EstimatorTask: %.1f s of sensor_combined"
+                        + " (%d records), %d parameters from the log%s%n", file.getFileName(), r.durationS(),
+                r.imuSamples(), r.parametersApplied(),
+                r.parameterChanges() > 0 ? ", " + r.parameterChanges() + " in-flight changes" : "");
+        // Three decimals: a regression that moves the estimate by thousandths should show.
+        String attitude = figuresAs("%.3f", " deg", "roll", r.rollRmsDeg(), "pitch", r.pitchRmsDeg(), "yaw",
+                r.yawRmsDeg());
+        if (!attitude.isEmpty()) {
+            out.println("EKF vs log estimator RMS: " + attitude + " (" + r.attitudeSamples() + " samples)");
+        }
+        String position = figuresAs("%.3f", " m", "horizontal", r.posHRmsM(), "vertical", r.posVRmsM());
+        if (!position.isEmpty()) {
+            out.println("EKF vs log local position RMS: " + position + " (" + r.positionSamples() + " samples)");
+        }
+        if (r.hasTruth()) {
+            out.printf(Locale.ROOT, "Armed flight: %.1f s%n", r.armedS());
+            out.println("Log estimator vs truth: " + truthLine(r.logVsTruth()));
+            out.println("Replayed estimator vs truth: " + truthLine(r.replayVsTruth()));
+        }
+        for (String n : r.notes()) {
+            out.println("note: " + n);
+        }
+        for (String p : r.problems()) {
+            out.println("problem: " + p);
+        }
+        if (json != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", file.toString());
+            m.put("log", "hoverla");
+            m.put("duration_s", r.durationS());
+            m.put("imu_samples", r.imuSamples());
+            m.put("parameters_applied", r.parametersApplied());
+            m.put("parameter_changes_applied", r.parameterChanges());
+            m.put("roll_rms_deg", num(r.rollRmsDeg()));
+            m.put("pitch_rms_deg", num(r.pitchRmsDeg()));
+            m.put("yaw_rms_deg", num(r.yawRmsDeg()));
+            m.put("samples", r.attitudeSamples());
+            m.put("pos_h_rms_m", num(r.posHRmsM()));
+            m.put("pos_v_rms_m", num(r.posVRmsM()));
+            m.put("pos_samples", r.positionSamples());
+            m.put("armed_s", r.hasTruth() ? r.armedS() : null);
+            m.put("log_vs_truth", r.hasTruth() ? r.logVsTruth().toMap() : null);
+            m.put("replay_vs_truth", r.hasTruth() ? r.replayVsTruth().toMap() : null);
+            m.put("notes", r.notes());
+            m.put("problems", r.problems());
+            try {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), m);
+            } catch (IOException e) {
+                err.println("replay: cannot write output: " + HoverlaMain.firstLine(String.valueOf(e.getMessage())));
+                return HoverlaMain.EXIT_FAILURE;
+            }
+            out.println("Summary written to " + json);
+        }
+        if (csv != null) {
+            out.println("note: --csv is not written for Hoverla logs (the replay compares at the log's own times)");
+        }
+        return 0;
+    }
+
+    /** The sim summary's estimator line, same names and rounding. */
+    private static String truthLine(TruthFigures t) {
+        Map<String, Object> m = t.toMap();
+        return String.format(Locale.ROOT, "roll/pitch RMS %s deg (roll %s, pitch %s), yaw RMS %s deg, horizontal"
+                        + " position RMS %s m (vertical %s m), velocity RMS %s m/s", m.get("att_err_rms_deg"),
+                m.get("roll_err_rms_deg"), m.get("pitch_err_rms_deg"), m.get("yaw_err_rms_deg"),
+                m.get("pos_err_rms_m"), m.get("pos_v_err_rms_m"), m.get("vel_err_rms_mps"));
+    }
+
     /** "name value unit" for each finite value, comma separated; pairs of name and value. */
     private static String figures(String unit, Object... nameValue) {
+        return figuresAs("%.2f", unit, nameValue);
+    }
+
+    /** As {@link #figures(String, Object...)} with each value in {@code format}. */
+    private static String figuresAs(String format, String unit, Object... nameValue) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < nameValue.length; i += 2) {
             double v = (Double) nameValue[i + 1];
             if (Double.isFinite(v)) {
                 b.append(b.length() == 0 ? "" : ", ").append(nameValue[i]).append(' ')
-                        .append(String.format(Locale.ROOT, "%.2f", v)).append(unit);
+                        .append(String.format(Locale.ROOT, format, v)).append(unit);
             }
         }
         return b.toString();
