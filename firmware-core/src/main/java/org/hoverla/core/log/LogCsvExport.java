@@ -31,6 +31,9 @@ import org.hoverla.core.log.ulog.UlogTopic;
  * Offline use only (allocates). Not thread-safe.
  */
 public final class LogCsvExport {
+    /** Topic names an "unknown topic" message lists before it says how many more there are. */
+    private static final int MAX_NAMES_SHOWN = 12;
+
     private LogCsvExport() {
     }
 
@@ -61,8 +64,14 @@ public final class LogCsvExport {
             }
         }
         if (!unknown.isEmpty()) {
+            List<String> shown = new ArrayList<>(present);
+            String more = "";
+            if (shown.size() > MAX_NAMES_SHOWN) {
+                more = " and " + (shown.size() - MAX_NAMES_SHOWN) + " more (see 'log info')";
+                shown = shown.subList(0, MAX_NAMES_SHOWN);
+            }
             throw new UnknownTopicException("unknown topic" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-                    + "; the log has: " + (present.isEmpty() ? "no topics" : String.join(", ", present)));
+                    + "; the log has: " + (present.isEmpty() ? "no topics" : String.join(", ", shown) + more));
         }
         List<UlogTopic> out = new ArrayList<>();
         for (UlogTopic t : f.topics()) {

@@ -128,9 +128,9 @@ public final class LogCommand implements Runnable {
         if (entries.isEmpty()) {
             return "no logs in " + root + System.lineSeparator();
         }
-        b.append(String.format(Locale.ROOT, "%4s  %-20s %10s  %s%n", "id", "start (UTC)", "size", "path"));
+        b.append(String.format(Locale.ROOT, "%4s  %-20s  %10s  %s%n", "id", "start (UTC)", "size", "path"));
         for (LogDirectory.Entry e : entries) {
-            b.append(String.format(Locale.ROOT, "%4d  %-20s %10s  %s%s%n", e.id(), e.startUtc().toString(),
+            b.append(String.format(Locale.ROOT, "%4d  %-20s  %10s  %s%s%n", e.id(), e.startUtc().toString(),
                     size(e.sizeBytes()), e.path(), e.active() ? "  (active)" : ""));
         }
         b.append(String.format(Locale.ROOT, "%d log%s in %s%n", entries.size(), entries.size() == 1 ? "" : "s", root));
