@@ -34,7 +34,8 @@ public record UlogFormat(String name, List<Field> fields) {
     /**
      * Parses the text of a FORMAT message, {@code name:type field;type[n] field;…}.
      *
-     * @return the format, or {@code null} if the text is malformed
+     * @return the format, or {@code null} if the text is malformed or has no field (the spec asks
+     *         for at least one; a field-less type nested in arrays would be walked 65535² times)
      */
     static UlogFormat parse(String text) {
         int colon = text.indexOf(':');
@@ -72,6 +73,9 @@ public record UlogFormat(String name, List<Field> fields) {
                 type = type.substring(0, bracket);
             }
             fields.add(new Field(type, arrayLength, fieldName));
+        }
+        if (fields.isEmpty()) {
+            return null;
         }
         return new UlogFormat(name, List.copyOf(fields));
     }

@@ -24,6 +24,8 @@ public final class UlogTopic {
 
     static final byte T_I8 = 0, T_U8 = 1, T_I16 = 2, T_U16 = 3, T_I32 = 4, T_U32 = 5, T_I64 = 6,
             T_U64 = 7, T_F32 = 8, T_F64 = 9, T_BOOL = 10;
+    private static final String[] TYPE_NAMES = {"int8_t", "uint8_t", "int16_t", "uint16_t", "int32_t", "uint32_t",
+        "int64_t", "uint64_t", "float", "double", "bool"};
 
     private final String name;
     private final int multiId;
@@ -83,6 +85,16 @@ public final class UlogTopic {
     /** True if {@code field} is one of {@link #fieldNames()}. */
     public boolean hasField(String field) {
         return index.containsKey(field);
+    }
+
+    /**
+     * The ULog type of one flattened field ({@code float}, {@code uint64_t}, …; {@code char} reads as {@code uint8_t}), so a
+     * writer (CSV export) can print a float as a float and an integer as an integer.
+     *
+     * @throws IllegalArgumentException if the topic has no such field
+     */
+    public String fieldType(String field) {
+        return TYPE_NAMES[types[fieldIndex(field)]];
     }
 
     /**
