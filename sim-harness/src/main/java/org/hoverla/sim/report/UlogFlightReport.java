@@ -198,7 +198,7 @@ public final class UlogFlightReport {
             track = m;
             s.html.append("<p class=\"note\">Track from ").append(esc(source))
                     .append(". North up, east right, equal scales; green: start, red: end.</p>\n")
-                    .append("<canvas id=\"track\" class=\"track\" width=\"480\" height=\"480\"></canvas>\n");
+                    .append("<canvas id=\"track-canvas\" class=\"track\" width=\"480\" height=\"480\"></canvas>\n");
         } else {
             s.missing("track: vehicle_local_position x/y, vehicle_global_position, sensor_gps");
         }

@@ -71,7 +71,7 @@
   }
 
   function trackChart (t) {
-    var canvas = document.getElementById('track')
+    var canvas = document.getElementById('track-canvas')
     if (!canvas || !t) return
     try {
       var dpr = window.devicePixelRatio || 1
