@@ -392,6 +392,10 @@ public final class UlogFlightReport {
         mag.finish("estimator_innovations");
         tr.finish("estimator_innovation_test_ratios");
         UlogTopic status = topic("estimator_status");
+        if (status == null && ratios != null) {
+            // Hoverla logs the per-source ratios only; estimator_status is PX4's older summary of them.
+            return;
+        }
         Chart st = chart(s, "status-ratios", "estimator_status test ratios", "");
         if (status != null) {
             addFields(st, status, new String[][] {{"mag_test_ratio", "mag"}, {"hdg_test_ratio", "heading"},
@@ -1031,7 +1035,7 @@ public final class UlogFlightReport {
         /** Writes the chart's place in its section, or the one line saying what is missing. */
         void finish(String needs) {
             if (series.isEmpty()) {
-                section.missing(title + " (" + needs + ")");
+                section.missing(needs + " (for: " + title + ")");
                 return;
             }
             boolean y2 = false;
