@@ -28,12 +28,13 @@
       var hasY2 = c.series.some(function (s) { return s.scale === 'y2' })
       var series = [{ label: 't (s)', value: function (u, v) { return v == null ? '–' : v.toFixed(3) } }]
       var colour = 0
-      var baseColour = {}
+      var baseIndex = {}
       c.series.forEach(function (s) {
-        // A setpoint takes the colour of the series it belongs to, dashed.
+        // A setpoint is dashed, in the colour paired with the series it belongs to (blue: orange).
         var key = s.label.replace(/ setpoint$/, '')
-        var col = s.setpoint && baseColour[key] ? baseColour[key] : palette[colour++ % palette.length]
-        baseColour[key] = col
+        var idx = s.setpoint && key in baseIndex ? baseIndex[key] + 3 : colour++
+        if (!s.setpoint) baseIndex[key] = idx
+        var col = palette[idx % palette.length]
         series.push({ label: s.label, stroke: col, width: s.setpoint ? 1.5 : 1.25, dash: s.setpoint ? [6, 4] : undefined,
           scale: s.scale || 'y', spanGaps: true, points: { show: false } })
       })
