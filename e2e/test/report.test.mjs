@@ -82,6 +82,7 @@ describe('flight report in headless Chromium', () => {
       return {
         chartDivs: document.querySelectorAll('div.chart').length,
         trackCanvas: document.getElementById('track-canvas') ? 1 : 0,
+        histogram: document.getElementById('histogram') !== null,
         drawn,
         reported: Number(document.body.getAttribute('data-charts-drawn')),
         missing: [...document.querySelectorAll('p.missing')].map(p => p.textContent),
@@ -124,6 +125,9 @@ describe('flight report in headless Chromium', () => {
     await runHoverla(['sim', '--demo', '--quiet', '--log-dir', dir], { timeoutMs: 300_000 })
     const logs = findLogs(dir)
     assert.ok(logs.length > 0, `the simulator wrote a .ulg under ${dir}`)
-    await renderAndCheck(logs[logs.length - 1], 'report-sim.png')
+    const seen = await renderAndCheck(logs[logs.length - 1], 'report-sim.png')
+    // Hoverla's own logs carry the loop_timing topic (issue 15: scheduler timing is logged)
+    assert.ok(seen.histogram, 'the loop-timing histogram is drawn')
+    assert.ok(seen.trackCanvas === 1, 'the track is drawn')
   })
 })
