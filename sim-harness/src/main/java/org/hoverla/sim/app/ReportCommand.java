@@ -54,6 +54,11 @@ public final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("report: cannot write " + html + ": " + reason(e));
             return HoverlaMain.EXIT_FAILURE;
+        } catch (RuntimeException e) {
+            // A bug, not bad input (the reader never throws on bad data): still one line naming the file.
+            err.println("report: " + file + ": cannot build the report (" + e.getClass().getSimpleName() + ": "
+                    + HoverlaMain.firstLine(String.valueOf(e.getMessage())) + "); please report this with the log");
+            return HoverlaMain.EXIT_FAILURE;
         }
         if (!problems.isEmpty()) {
             err.println("report: warning: " + file + " is damaged (" + problems.size() + " problem"

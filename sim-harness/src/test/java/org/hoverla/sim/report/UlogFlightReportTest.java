@@ -187,6 +187,41 @@ class UlogFlightReportTest {
     }
 
     @Test
+    void shouldBuildAPageOrRefuseCleanlyForEveryDamagedVariantOfALog() throws Exception {
+        // Given 200 seeded variants of a 5 s log with bytes overwritten or the tail cut off
+        byte[] clean = new HoverlaSchemaLog().durationS(5).rateHz(20).message(1.0, "hello").bytes();
+        java.util.Random random = new java.util.Random(15);
+        int pages = 0;
+        int refused = 0;
+        for (int v = 0; v < 200; v++) {
+            byte[] bad = v % 4 == 0 ? Arrays.copyOf(clean, random.nextInt(clean.length)) : clean.clone();
+            for (int k = 0; k < 1 + random.nextInt(8) && v % 4 != 0; k++) {
+                bad[random.nextInt(bad.length)] = (byte) random.nextInt(256);
+            }
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("damaged", ".ulg");
+            try {
+                java.nio.file.Files.write(f, bad);
+                // When the report is built
+                UlogFile log;
+                try {
+                    log = UlogFlightReport.read(f);
+                } catch (UlogFlightReport.UnusableLogException e) {
+                    refused++;
+                    assertThat(e.getMessage()).isNotBlank();
+                    continue;
+                }
+                // Then it either refuses with a reason or gives a self-contained page
+                assertSelfContainedPage(UlogFlightReport.of(log, "damaged.ulg").html());
+                pages++;
+            } finally {
+                java.nio.file.Files.deleteIfExists(f);
+            }
+        }
+        assertThat(pages).isPositive();
+        System.out.printf("damaged variants: %d pages, %d refused%n", pages, refused);
+    }
+
+    @Test
     void shouldNameThePx4ModesAndArmingStates() {
         assertThat(UlogFlightReport.navStateName(2)).isEqualTo("POSCTL");
         assertThat(UlogFlightReport.navStateName(5)).isEqualTo("AUTO_RTL");
