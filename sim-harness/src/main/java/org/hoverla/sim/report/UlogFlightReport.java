@@ -503,7 +503,7 @@ public final class UlogFlightReport {
     }
 
     private void timelineSection() {
-        Section s = section("timeline", "Timeline: modes, arming, failsafes and messages");
+        Section s = section("timeline", "Timeline: modes, arming, failsafes, messages and parameter changes");
         List<Object[]> events = new ArrayList<>();
         UlogTopic st = topic("vehicle_status");
         if (st == null) {
@@ -540,6 +540,9 @@ public final class UlogFlightReport {
         }
         if (log.logMessages().isEmpty()) {
             s.note("Logged messages: none in this log.");
+        }
+        for (UlogFile.ParameterChange c : log.parameterChanges()) {
+            events.add(new Object[] {(c.afterTimestampUs() - startUs) * 1e-6, "parameter", c.name() + " = " + c.value()});
         }
         for (UlogFile.Dropout d : log.dropouts()) {
             events.add(new Object[] {(d.afterTimestampUs() - startUs) * 1e-6, "dropout",

@@ -47,6 +47,12 @@ final class HoverlaSchemaLog {
         return this;
     }
 
+    /** Adds an in-flight parameter change (float) at {@code atS} after the start. */
+    HoverlaSchemaLog parameterChange(double atS, String name, float value) {
+        messages.add(new String[] {String.valueOf(atS), "\u0000P" + name + "=" + value});
+        return this;
+    }
+
     /** Adds a logged string ('L') at {@code atS} after the start. */
     HoverlaSchemaLog message(double atS, String text) {
         messages.add(new String[] {String.valueOf(atS), text});
@@ -194,8 +200,15 @@ final class HoverlaSchemaLog {
         w.msg('I', ByteBuffer.allocate(1 + key.length + v.length).put((byte) key.length).put(key).put(v).array());
     }
 
-    /** LOGGING ('L') at level INFO ('6'). */
+    /** LOGGING ('L') at level INFO ('6'), or a PARAMETER ('P') for the entries parameterChange() made. */
     static void logging(UlogWriter w, long ts, String text) {
+        if (text.startsWith("\u0000P")) {
+            String[] nv = text.substring(2).split("=");
+            byte[] key = ("float " + nv[0]).getBytes(StandardCharsets.US_ASCII);
+            w.msg('P', ByteBuffer.allocate(1 + key.length + 4).order(ByteOrder.LITTLE_ENDIAN).put((byte) key.length)
+                    .put(key).putFloat(Float.parseFloat(nv[1])).array());
+            return;
+        }
         byte[] t = text.getBytes(StandardCharsets.UTF_8);
         w.msg('L', ByteBuffer.allocate(9 + t.length).order(ByteOrder.LITTLE_ENDIAN).put((byte) '6').putLong(ts).put(t).array());
     }

@@ -59,7 +59,7 @@ class UlogFlightReportTest {
     void shouldDrawEverySectionOfALogInHoverlasSchema() throws Exception {
         // Given a 60 s flight in Hoverla's topic schema with messages
         byte[] log = new HoverlaSchemaLog().message(3.0, "[commander] Armed by command")
-                .message(42.0, "[failsafe] Battery low: returning").bytes();
+                .message(42.0, "[failsafe] Battery low: returning").parameterChange(30.0, "MPC_XY_VEL_MAX", 8.5f).bytes();
 
         // When the report is built
         UlogFlightReport r = report(log);
@@ -95,7 +95,7 @@ class UlogFlightReportTest {
         assertThat(rows).containsSubsequence("mode: AUTO_LOITER", "arming: ARMED", "mode: AUTO_TAKEOFF",
                 "mode: AUTO_MISSION", "failsafe: failsafe ACTIVE", "mode: AUTO_LAND", "arming: DISARMED (standby)");
         assertThat(rows).contains("INFO: [commander] Armed by command", "INFO: [failsafe] Battery low: returning",
-                "failsafe: failsafe cleared");
+                "failsafe: failsafe cleared", "parameter: MPC_XY_VEL_MAX = 8.5");
         assertThat(html).contains("class=\"modeband\"");
     }
 
