@@ -67,8 +67,10 @@ export async function startSim ({ speedup = 4, extraArgs = [], link = null, port
   const port = givenPort ?? await freeUdpPort()
   const dir = mkdtempSync(join(tmpdir(), 'hoverla-e2e-'))
   const paramsFile = join(dir, 'params.txt')
+  // Flight logs in the run's own directory unless the test names one (an interactive run would log to ~/.hoverla/logs).
+  const logs = extraArgs.includes('--log-dir') ? [] : ['--log-dir', join(dir, 'logs')]
   const args = ['sim', '--speedup', String(speedup), '--params', paramsFile,
-    '--mavlink', link ?? `udpin:127.0.0.1:${port}`, '--quiet', '--exit-with-parent', ...extraArgs]
+    '--mavlink', link ?? `udpin:127.0.0.1:${port}`, '--quiet', '--exit-with-parent', ...logs, ...extraArgs]
   // stdin is a pipe the simulator watches (--exit-with-parent): if this process dies, even by
   // SIGKILL, the pipe closes and the simulator exits instead of lingering.
   const child = spawn(LAUNCHER, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })

@@ -123,7 +123,7 @@ public final class FlightLogRecorder implements FlightTask {
         for (int id = 0; id < t.length; id++) {
             t[id].restart();
             ByteBuffer out = startData(id);
-            if (t[id].sampleNow(out)) {
+            if (t[id].sampleNow(nowNs, out)) {
                 commit(out, nowNs);
             }
         }

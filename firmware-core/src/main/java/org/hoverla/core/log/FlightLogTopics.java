@@ -58,16 +58,16 @@ public final class FlightLogTopics {
                 replay ? 0 : HZ_50));
         rec.addTopic(new LoggedTopic<>(LogFormat.of("vehicle_air_data").u64("timestamp_sample").f32("baro_alt_meter")
                 .f32("baro_temp_celcius").f32("baro_pressure_pa").build(), 0, b.sensorBaro.subscribe(),
-                BaroSample::new, FlightLogTopics::airData, sensors));
+                BaroSample::new, FlightLogTopics::airData, sensors, true));
         rec.addTopic(new LoggedTopic<>(LogFormat.of("vehicle_magnetometer").u64("timestamp_sample")
                 .f32("magnetometer_ga", 3).build(), 0, b.sensorMag.subscribe(), MagSample::new,
-                FlightLogTopics::magnetometer, sensors));
+                FlightLogTopics::magnetometer, sensors, true));
         rec.addTopic(new LoggedTopic<>(LogFormat.of("sensor_gps").u64("timestamp_sample").u64("time_utc_usec")
                 .f64("latitude_deg").f64("longitude_deg").f64("altitude_msl_m").f64("altitude_ellipsoid_m")
                 .f32("eph").f32("epv").f32("s_variance_m_s").f32("vel_m_s").f32("vel_n_m_s").f32("vel_e_m_s")
                 .f32("vel_d_m_s").f32("hdop").f32("vdop").i32("jamming_indicator").u8("fix_type")
                 .u8("satellites_used").u8("jamming_state").u8("spoofing_state").bool("vel_ned_valid").build(), 0,
-                b.gnssRaw.subscribe(), GnssSample::new, FlightLogTopics::gps, replay ? 0 : HZ_5));
+                b.gnssRaw.subscribe(), GnssSample::new, FlightLogTopics::gps, replay ? 0 : HZ_5, true));
         rec.addTopic(new LoggedTopic<>(LogFormat.of("vehicle_attitude").u64("timestamp_sample").f32("q", 4).build(),
                 0, b.attitude.subscribe(), VehicleAttitude::new, FlightLogTopics::attitude, fast));
         rec.addTopic(new LoggedTopic<>(LogFormat.of("vehicle_angular_velocity").u64("timestamp_sample")
@@ -161,18 +161,18 @@ public final class FlightLogTopics {
     }
 
     private static void airData(BaroSample m, ByteBuffer o) {
-        o.putLong(us(m.timestampSampleNs)).putLong(us(m.timestampSampleNs));
+        o.putLong(us(m.timestampSampleNs));
         o.putFloat((float) org.hoverla.core.estimation.Atmosphere.pressureToAltitudeM(m.pressurePa));
         o.putFloat((float) m.temperatureC).putFloat((float) m.pressurePa);
     }
 
     private static void magnetometer(MagSample m, ByteBuffer o) {
-        o.putLong(us(m.timestampSampleNs)).putLong(us(m.timestampSampleNs));
+        o.putLong(us(m.timestampSampleNs));
         o.putFloat((float) m.fieldXGauss).putFloat((float) m.fieldYGauss).putFloat((float) m.fieldZGauss);
     }
 
     private static void gps(GnssSample m, ByteBuffer o) {
-        o.putLong(us(m.timestampSampleNs)).putLong(us(m.timestampSampleNs));
+        o.putLong(us(m.timestampSampleNs));
         o.putLong(m.utcTimeMs < 0 ? 0 : m.utcTimeMs * 1000L);
         o.putDouble(m.latDeg).putDouble(m.lonDeg).putDouble(m.altMslM).putDouble(m.altEllipsoidM);
         o.putFloat((float) m.ephM).putFloat((float) m.epvM).putFloat((float) m.sAccMps);

@@ -27,6 +27,7 @@ public final class LoggedTopic<M> {
     private final M value;
     private final Encoder<M> encoder;
     private final long intervalNs;
+    private final boolean cycleTimestamp;
     private long nextDueNs = Long.MIN_VALUE;
 
     /**
@@ -36,6 +37,18 @@ public final class LoggedTopic<M> {
      */
     public LoggedTopic(LogFormat format, int multiId, Subscription<M> subscription, Supplier<M> newMessage,
             Encoder<M> encoder, long intervalNs) {
+        this(format, multiId, subscription, newMessage, encoder, intervalNs, false);
+    }
+
+    /**
+     * @param cycleTimestamp the record's {@code timestamp} is the flight cycle that saw the message
+     *                       (its publication), written here; the encoder writes the fields after it.
+     *                       For messages that carry only a sample time (GNSS, barometer,
+     *                       magnetometer): a replay then hands each over when the flight code got it.
+     */
+    public LoggedTopic(LogFormat format, int multiId, Subscription<M> subscription, Supplier<M> newMessage,
+            Encoder<M> encoder, long intervalNs, boolean cycleTimestamp) {
+        this.cycleTimestamp = cycleTimestamp;
         this.format = format;
         this.multiId = multiId;
         this.subscription = subscription;
@@ -43,6 +56,9 @@ public final class LoggedTopic<M> {
         this.encoder = encoder;
         this.intervalNs = intervalNs;
         ByteBuffer probe = ByteBuffer.allocate(format.size() + 64).order(ByteOrder.LITTLE_ENDIAN);
+        if (cycleTimestamp) {
+            probe.putLong(0L);
+        }
         encoder.encode(newMessage.get(), probe);
         if (probe.position() != format.size()) {
             throw new IllegalArgumentException("log topic " + format.name() + ": the encoder writes " + probe.position()
@@ -75,8 +91,15 @@ public final class LoggedTopic<M> {
         // The next record is due one interval after this one, not after its deadline: a topic
         // published slower than its interval is then logged at every publication.
         nextDueNs = nowNs + intervalNs;
-        encoder.encode(value, out);
+        encode(nowNs, out);
         return true;
+    }
+
+    private void encode(long nowNs, ByteBuffer out) {
+        if (cycleTimestamp) {
+            out.putLong(nowNs / 1000L);
+        }
+        encoder.encode(value, out);
     }
 
     /** Forgets the last record's time, so a new log starts with every topic's newest value. */
@@ -85,11 +108,11 @@ public final class LoggedTopic<M> {
     }
 
     /** Copies the newest message regardless of change, for a new log's first record (flight thread). */
-    boolean sampleNow(ByteBuffer out) {
+    boolean sampleNow(long nowNs, ByteBuffer out) {
         if (!subscription.copy(value)) {
             return false;
         }
-        encoder.encode(value, out);
+        encode(nowNs, out);
         return true;
     }
 }

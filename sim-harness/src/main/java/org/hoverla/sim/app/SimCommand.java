@@ -157,8 +157,14 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--log-dir", paramLabel = "DIR",
             description = "Write the flight log (ULog, from arming to disarming as SDLOG_MODE says) into DIR/YYYY-MM-DD/"
                     + "HH_MM_SS.ulg; the simulator's ground truth is logged beside the estimate. Ground stations download them "
-                    + "over MAVLink (LOG_REQUEST_LIST/DATA, LOG_ERASE).")
+                    + "over MAVLink (LOG_REQUEST_LIST/DATA, LOG_ERASE). Default: none for --demo, --mission, --sticks "
+                    + "and --bench; ~/.hoverla/logs ($HOVERLA_LOG_DIR) for an interactive run.")
     Path logDir;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "After the flight, write its flight report (one HTML page, as './hoverla report' makes it) to "
+                    + "FILE; the flight is logged for it (into --log-dir, else a temporary directory).")
+    Path reportFile;
 
     @Option(names = "--realtime",
             description = "Run the vehicle runtime as on hardware: the flight thread in dedicated mode on the system "
@@ -264,6 +270,15 @@ public final class SimCommand implements Callable<Integer> {
             watchStdin();
         }
 
+        Path reportLogDir = null;
+        if (reportFile != null && logDir == null) {
+            reportLogDir = java.nio.file.Files.createTempDirectory("hoverla-report-log");
+            logDir = reportLogDir;
+        }
+        if (logDir == null && !headless) {
+            // Interactive runs log as PX4's SITL does, where `./hoverla log list` looks by default.
+            logDir = org.hoverla.core.boot.app.LogCommand.defaultLogDir();
+        }
         LockstepSim lockstep = boot(config, paramFile, out);
         if (logDir != null) {
             lockstep.startFlightLog(new org.hoverla.core.log.LogDirectory(logDir));
@@ -385,6 +400,10 @@ public final class SimCommand implements Callable<Integer> {
             report.writeJson(json);
             out.println("Summary written to " + json);
         }
+        if (reportFile != null && !writeFlightReport(lockstep, reportLogDir, out)) {
+            out.flush();
+            return HoverlaMain.EXIT_FAILURE;
+        }
         out.flush();
         if (lockstep.vehicle().crashed()) {
             return HoverlaMain.EXIT_FAILURE;
@@ -402,6 +421,41 @@ public final class SimCommand implements Callable<Integer> {
         boolean ok = flight.phase() == DemoFlight.Phase.DONE && lockstep.vehicle().onGround()
                 && !lockstep.devices().motors.armed();
         return ok ? 0 : HoverlaMain.EXIT_FAILURE;
+    }
+
+    /**
+     * The --report page from this run's flight log; a temporary log directory is removed afterwards.
+     *
+     * @return false, with the reason printed, when there is no log to report or the page cannot be written
+     */
+    private boolean writeFlightReport(LockstepSim lockstep, Path temporaryLogDir, PrintWriter out) {
+        org.hoverla.core.log.FlightLogWriter log = lockstep.flightLog();
+        try {
+            if (log == null || log.file() == null || !java.nio.file.Files.exists(log.file())) {
+                spec.commandLine().getErr().println("--report: no flight log was written"
+                        + (log == null || log.lastProblem().isEmpty() ? "" : " (" + log.lastProblem() + ")"));
+                return false;
+            }
+            org.hoverla.sim.report.UlogFlightReport.write(log.file(), reportFile);
+            out.println("Flight report written to " + reportFile + " (from " + (temporaryLogDir == null ? log.file()
+                    : "a temporary log") + ")");
+            return true;
+        } catch (org.hoverla.sim.report.UlogFlightReport.UnusableLogException | java.io.IOException e) {
+            spec.commandLine().getErr().println("--report: cannot write " + reportFile + ": " + e.getMessage());
+            return false;
+        } finally {
+            if (temporaryLogDir != null) {
+                deleteTree(temporaryLogDir);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary directory left behind: harmless
+        }
     }
 
     /** The --sticks device: the simulated RC transmitter (default) or a ground-station joystick. */

@@ -111,6 +111,9 @@ public final class LockstepSim implements FlightLoop {
                                 org.hoverla.core.sensors.CalibrationParamSet.FACTORY_DATE);
                         // The simulated transmitter's radio setup (a real board keeps PX4's unmapped defaults).
                         org.hoverla.sim.rc.SimRcTransmitter.mapChannels(params);
+                        // A simulated flight's log starts at boot (PX4's SDLOG_MODE 1), so it holds the estimator's
+                        // alignment and replays exactly (docs/replay-hoverla-logs.md); a saved SDLOG_MODE still wins.
+                        params.log.mode.setDefaultByVehicle(org.hoverla.core.log.FlightLogParams.MODE_BOOT_TO_DISARM);
                         return BootDevices.of(devices);
                     })
                     .build();

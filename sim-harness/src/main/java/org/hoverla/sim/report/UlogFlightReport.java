@@ -423,30 +423,18 @@ public final class UlogFlightReport {
             return;
         }
         List<String> buckets = new ArrayList<>();
-        for (int i = 0; lt.hasField("lateness_hist_us[" + i + "]"); i++) {
-            buckets.add("lateness_hist_us[" + i + "]");
+        for (int i = 0; lt.hasField("lateness_hist[" + i + "]"); i++) {
+            buckets.add("lateness_hist[" + i + "]");
         }
         if (buckets.isEmpty()) {
-            s.missing("loop_timing lateness_hist_us[]");
+            s.missing("loop_timing lateness_hist[]");
         } else {
-            double[][] cols = new double[buckets.size()][];
-            boolean cumulative = true;
-            for (int b = 0; b < cols.length; b++) {
-                cols[b] = lt.column(buckets.get(b));
-                for (int i = 1; i < cols[b].length; i++) {
-                    cumulative &= cols[b][i] >= cols[b][i - 1];
-                }
-            }
-            // Counters that never decrease are totals since start (take the last sample); otherwise
-            // each sample counts its own interval (sum them).
-            double[] counts = new double[cols.length];
-            for (int b = 0; b < cols.length; b++) {
-                if (cumulative) {
-                    counts[b] = cols[b].length == 0 ? 0 : cols[b][cols[b].length - 1];
-                } else {
-                    for (double v : cols[b]) {
-                        counts[b] += v;
-                    }
+            // Each sample counts the cycles of its own second (docs/flight-log.md): the flight's
+            // histogram is their sum.
+            double[] counts = new double[buckets.size()];
+            for (int b = 0; b < counts.length; b++) {
+                for (double v : lt.column(buckets.get(b))) {
+                    counts[b] += v;
                 }
             }
             double[] edges = edges();
@@ -468,8 +456,8 @@ public final class UlogFlightReport {
             if (edges == null) {
                 s.note("Bucket edges: not in this log (info '" + LOOP_TIMING_EDGES_INFO + "'); buckets are numbered.");
             }
-            s.note(String.format(Locale.ROOT, "%.0f cycles counted (%s).", Arrays.stream(counts).sum(),
-                    cumulative ? "totals since start, from the last sample" : "sum over the samples"));
+            s.note(String.format(Locale.ROOT, "%.0f cycles counted (the sum of the per-second samples).",
+                    Arrays.stream(counts).sum()));
             s.html.append("<div class=\"chart\" id=\"histogram\"></div>\n");
         }
         Chart c = chart(s, "loop-lateness", "Worst lateness per sample", "µs");

@@ -82,8 +82,8 @@ final class HoverlaSchemaLog {
             {"estimator_innovation_test_ratios", "uint64_t timestamp;float[2] gps_hpos;float gps_vpos;float[2] gps_hvel;"
                     + "float gps_vvel;float baro_vpos;float[3] mag_field;float heading"},
             {"vehicle_status", "uint64_t timestamp;uint8_t arming_state;uint8_t nav_state;bool failsafe;uint8_t[5] _padding0"},
-            {"loop_timing", "uint64_t timestamp;uint64_t cycles;uint32_t deadline_misses;uint32_t overruns;"
-                    + "uint32_t lateness_max_us;uint32_t[16] lateness_hist_us"},
+            {"loop_timing", "uint64_t timestamp;uint32_t cycles;uint32_t deadline_misses;uint32_t overruns;"
+                    + "float lateness_max_us;uint32_t[16] lateness_hist"},
         };
         int id = 0;
         List<String> present = new ArrayList<>();
@@ -98,7 +98,6 @@ final class HoverlaSchemaLog {
         int msg = 0;
         messages.sort((a, b) -> Double.compare(Double.parseDouble(a[0]), Double.parseDouble(b[0])));
         long[] hist = new long[16];
-        long cycles = 0;
         for (int i = 0; i < n; i++) {
             double t = i / rateHz;
             long ts = START_US + (long) (t * 1e6);
@@ -152,12 +151,12 @@ final class HoverlaSchemaLog {
                     }
                     case "loop_timing" -> {
                         if (i % 10 == 0) {
-                            // Totals since start, as a LoopScheduler keeps them.
+                            // Counts of this interval only, as the logger's LoopTimingLog writes them.
                             long added = (long) (1000 * 10 / rateHz);
-                            cycles += added;
-                            hist[0] += added * 90 / 100;
-                            hist[1] += added * 8 / 100;
-                            hist[2] += added - added * 90 / 100 - added * 8 / 100;
+                            java.util.Arrays.fill(hist, 0L);
+                            hist[0] = added * 90 / 100;
+                            hist[1] = added * 8 / 100;
+                            hist[2] = added - added * 90 / 100 - added * 8 / 100;
                             if (i == n / 2) {
                                 // one cycle of this interval was 3.5 ms late
                                 hist[0]--;
@@ -165,7 +164,7 @@ final class HoverlaSchemaLog {
                             }
                             double[] v = new double[5 + hist.length];
                             v[0] = ts;
-                            v[1] = cycles;
+                            v[1] = added;
                             v[2] = hist[13];
                             v[4] = i == n / 2 ? 3500 : 180;
                             for (int b = 0; b < hist.length; b++) {

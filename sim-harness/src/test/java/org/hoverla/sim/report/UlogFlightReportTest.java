@@ -82,13 +82,13 @@ class UlogFlightReportTest {
         // And only the motors that carry data are drawn (PX4 sets unused actuator_motors to NaN)
         assertThat(chart(d, "actuator-motors").get("series")).hasSize(4);
         assertThat(chart(d, "actuator-outputs").get("series")).hasSize(4);
-        // And the histogram has the 16 buckets labelled from the info message's edges, totals from the last sample
+        // And the histogram has the 16 buckets labelled from the info message's edges, the sum of the per-second counts
         JsonNode h = d.get("histogram");
         assertThat(h.get("labels")).hasSize(16);
         assertThat(h.get("labels").get(0).asText()).isEqualTo("≤ 25 µs");
         assertThat(h.get("labels").get(15).asText()).isEqualTo("> 10000 µs");
         assertThat(h.get("counts").get(13).asDouble()).isEqualTo(1.0);
-        assertThat(html).contains("60000 cycles counted (totals since start");
+        assertThat(html).contains("60000 cycles counted (the sum of the per-second samples)");
         // And the timeline holds the modes, arming, the failsafe and the messages, in PX4's numbering
         List<String> rows = new ArrayList<>();
         r.timelineRows().forEach(row -> rows.add(row[0] + ": " + row[1]));
