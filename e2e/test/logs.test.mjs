@@ -172,7 +172,8 @@ describe('flight-log download over MAVLink (LOG_REQUEST_LIST / LOG_REQUEST_DATA 
       place('2026-03-02', '11_30_00', buildUlog({ seconds: 20, rateHz: 250, seed: 2 }), 'synthetic ULog, 20 s')
     }
     place('2026-03-03', '09_15_07', buildUlog({ seconds: 0.2, rateHz: 250, seed: 3 }), 'synthetic ULog, 0.2 s')
-    sim = await startSim({ speedup: 1, extraArgs: ['--log-dir', logDir] })
+    // SDLOG_MODE -1: the simulator writes no log of its own into the directory the test filled
+    sim = await startSim({ speedup: 1, extraArgs: ['--log-dir', logDir, '--param', 'SDLOG_MODE=-1'] })
     gcs = new Gcs()
     await gcs.open(sim.port)
     gcs.startHeartbeat(5)
@@ -271,7 +272,8 @@ describe('downloading the log of a flight the vehicle just flew', () => {
 
   before(async () => {
     logDir = mkdtempSync(join(tmpdir(), 'hoverla-e2e-flown-'))
-    sim = await startSim({ speedup: 4, extraArgs: ['--log-dir', logDir] })
+    // SDLOG_MODE 0, the vehicle's default (the simulator's own default logs from boot)
+    sim = await startSim({ speedup: 4, extraArgs: ['--log-dir', logDir, '--param', 'SDLOG_MODE=0'] })
     gcs = new Gcs()
     await gcs.open(sim.port)
     gcs.startHeartbeat(5)
