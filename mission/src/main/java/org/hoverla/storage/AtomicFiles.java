@@ -75,11 +75,37 @@ public final class AtomicFiles {
         FileChannel open(Path file, OpenOption... options) throws IOException;
     }
 
+    /**
+     * A save that failed: {@link #getMessage()} names the target and the cause; {@link #reason()}
+     * is the cause alone, for callers that name the file their own way.
+     */
+    public static final class SaveException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient Path target;
+        private final String reason;
+
+        SaveException(Path target, String message, String reason, Throwable cause) {
+            super(message, cause);
+            this.target = target;
+            this.reason = reason;
+        }
+
+        /** @return the file the save was for */
+        public Path target() {
+            return target;
+        }
+
+        /** @return why, in words ("No space left on device", "it is a directory", …) */
+        public String reason() {
+            return reason;
+        }
+    }
+
     private AtomicFiles() {
     }
 
     /** {@link #write(Path, byte[])} of {@code text} as UTF-8. */
-    public static void writeString(Path target, String text) throws IOException {
+    public static void writeString(Path target, String text) throws SaveException {
         write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -87,15 +113,15 @@ public final class AtomicFiles {
      * Replaces {@code target} with {@code content} durably and atomically (see the class comment).
      * Creates missing parent directories (and forces their parents).
      *
-     * @throws IOException naming the target and the cause; the target is then unchanged and no
-     *                     temporary file is left
+     * @throws SaveException naming the target and the cause; the target is then unchanged and no
+     *                       temporary file is left
      */
-    public static void write(Path target, byte[] content) throws IOException {
+    public static void write(Path target, byte[] content) throws SaveException {
         write(target, content, FileChannel::open);
     }
 
     /** As {@link #write(Path, byte[])}, opening the temporary file through {@code opener}. */
-    public static void write(Path target, byte[] content, ChannelOpener opener) throws IOException {
+    public static void write(Path target, byte[] content, ChannelOpener opener) throws SaveException {
         Path file = target.toAbsolutePath().normalize();
         Path dir = file.getParent();
         if (dir == null) {
@@ -135,8 +161,9 @@ public final class AtomicFiles {
         try {
             forceDirectory(dir);
         } catch (IOException e) {
-            throw new IOException(target + ": saved, but the directory could not be synced, so the new version may"
-                    + " not survive a power cut: " + describe(e), e);
+            String reason = "the directory could not be synced (" + describe(e) + ")";
+            throw new SaveException(target, target + ": saved, but " + reason + ", so the new version may not survive"
+                    + " a power cut", reason, e);
         }
     }
 
@@ -223,7 +250,7 @@ public final class AtomicFiles {
         }
     }
 
-    private static void createDirectories(Path target, Path dir) throws IOException {
+    private static void createDirectories(Path target, Path dir) throws SaveException {
         if (Files.isDirectory(dir)) {
             return;
         }
@@ -250,8 +277,9 @@ public final class AtomicFiles {
         }
     }
 
-    private static IOException fail(Path target, String cause, Exception e) {
-        return new IOException(target + ": cannot save: " + cause + " (the previous version is unchanged)", e);
+    private static SaveException fail(Path target, String cause, Exception e) {
+        return new SaveException(target, target + ": cannot save: " + cause + " (the previous version is unchanged)",
+                cause, e);
     }
 
     /** The cause in words: the OS reason where there is one ("No space left on device"). */
