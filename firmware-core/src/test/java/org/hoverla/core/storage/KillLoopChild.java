@@ -26,8 +26,8 @@ import org.hoverla.mission.MissionType;
 /**
  * The process {@link KillLoopIT} kills: saves state through the vehicle's real save paths in a
  * loop, each save carrying a larger sequence number, and says on standard output when each is
- * durable. Protocol: {@code ready} once warmed up (every class loaded by one round in a scratch
- * directory), then on a {@code go CHILD} line from standard input it loads the parameter file as
+ * durable. Protocol: {@code ready} once warmed up (one round in a scratch directory, on tmpfs
+ * where there is one so it costs no disk time), then on a {@code go CHILD} line from standard input it loads the parameter file as
  * a boot does and loops, printing {@code durable params N}, {@code durable mission N},
  * {@code durable calibration N} after each save returns and {@code flushed log N} after each
  * force of the log. Sequence numbers are {@code CHILD * 10_000 + i} (exact in the mission's float field), so they grow across
@@ -124,8 +124,9 @@ public final class KillLoopChild {
         Path scratch = Path.of(args[1]);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         try {
-            // Warm up where nothing is checked, so a kill lands in the saves, not in class loading.
-            KillLoopChild warm = new KillLoopChild(scratch, new PrintStream(OutputStream.nullOutputStream()));
+            // Every class loaded before the parent's clock starts, so the kills land in the saves.
+            KillLoopChild warm = new KillLoopChild(scratch.resolve("warm-" + ProcessHandle.current().pid()),
+                    new PrintStream(OutputStream.nullOutputStream()));
             warm.boot(0);
             warm.round(1, new long[] {0});
             out.println("ready");

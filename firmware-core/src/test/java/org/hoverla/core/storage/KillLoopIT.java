@@ -34,35 +34,56 @@ import org.junit.jupiter.api.io.TempDir;
  * Crash safety, shown: a child JVM ({@link KillLoopChild}) saves parameters, a mission and
  * calibrations through the vehicle's real save paths and writes a flight log
  * ({@link KillLoopLogWorkload}), and is killed with SIGKILL at seeded-random moments
- * {@value #KILLS} times. After every kill each file is read with its real reader: none may be
+ * 110 times (the default of {@code -Dhoverla.killloop.kills}). After every kill each file is read with its real reader: none may be
  * unreadable, and each must hold at least the sequence number the child last reported durable
  * (flushed, for the log) and nothing the child had not yet started to save.
  *
  * <p>The child's standard output is the clock: a kill follows the child's Nth line, N seeded
- * random, so no wall-clock sleep decides anything. The next child starts (and warms up in a
- * scratch directory) while the current one runs, so JVM start-up does not add up.
+ * random, so no wall-clock sleep decides anything. The next child starts and warms up (one round
+ * in a scratch directory) while the current one runs, so JVM start-up does not add up.
  */
 class KillLoopIT {
-    static final int KILLS = 110;
+    static final int KILLS = Integer.getInteger("hoverla.killloop.kills", 110);
     /** A kill follows the child's line 1..this (5 lines a round). */
-    static final int MAX_LINES_BEFORE_KILL = 24;
+    static final int MAX_LINES_BEFORE_KILL = 15;
     static final long SEED = 15L;
 
     @TempDir
     Path tmp;
     private final List<Process> children = new ArrayList<>();
+    private Path scratch;
 
     @AfterEach
-    void killAll() {
+    void killAll() throws IOException {
         for (Process p : children) {
             p.destroyForcibly();
         }
+        if (scratch != null && !scratch.startsWith(tmp)) {
+            try (var files = Files.walk(scratch)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
-    private Process spawn(Path dir, Path scratch, Path stderr) throws IOException {
+    /** Where children warm up: tmpfs when there is one (no disk time), else the test's directory. */
+    private Path scratch() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return Files.createTempDirectory(shm, "hoverla-killloop-");
+        }
+        return Files.createDirectories(tmp.resolve("scratch"));
+    }
+
+    /**
+     * A child JVM, tuned for start-up (most of a child's life). No class-data archive: a dynamic
+     * one refuses the class directories on the test class path.
+     */
+    private Process spawn(Path dir, Path stderr) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xmx128m", "-Xlog:disable", "-cp", System.getProperty("java.class.path")));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xmx128m", "-Xlog:disable", "-cp", System.getProperty("java.class.path")));
         String log = System.getProperty(KillLoopLogWorkload.PROPERTY);
         if (log != null) {
             cmd.add("-D" + KillLoopLogWorkload.PROPERTY + "=" + log);
@@ -92,16 +113,22 @@ class KillLoopIT {
         int tornRecordTails = 0;
         int[] killedAfterKind = new int[4];
         long started = System.nanoTime();
+        long waitingReadyNs = 0;
+        long runningNs = 0;
+        long checkingNs = 0;
 
-        Process next = spawn(dir, tmp.resolve("scratch-1"), tmp.resolve("stderr-1.txt"));
+        scratch = scratch();
+        Process next = spawn(dir, tmp.resolve("stderr-1.txt"));
         for (int child = 1; child <= KILLS; child++) {
             Process p = next;
             Path stderr = tmp.resolve("stderr-" + child + ".txt");
             BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            long t0 = System.nanoTime();
             assertThat(readLine(in, p, stderr)).isEqualTo("ready");
+            long t1 = System.nanoTime();
+            waitingReadyNs += t1 - t0;
             // Given the next child warming up while this one runs
-            next = child < KILLS ? spawn(dir, tmp.resolve("scratch-" + (child + 1)), tmp.resolve("stderr-" + (child + 1) + ".txt"))
-                    : null;
+            next = child < KILLS ? spawn(dir, tmp.resolve("stderr-" + (child + 1) + ".txt")) : null;
 
             // When this child saves for a seeded-random number of lines, then is killed with SIGKILL
             BufferedWriter go = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
@@ -128,6 +155,8 @@ class KillLoopIT {
                     last = more;
                 }
             }
+            long t2 = System.nanoTime();
+            runningNs += t2 - t1;
             killedAfterKind[List.of("params", "mission", "calibration", "log").indexOf(last.split(" ")[1])]++;
 
             // Then every file reads with its real reader and holds at least what was reported durable
@@ -153,14 +182,16 @@ class KillLoopIT {
                 assertThat(durable.get("calibration")).isZero();
             }
             long logged = KillLoopLogWorkload.create().highestDurable(KillLoopChild.logDir(dir));
-            filesChecked += child;
+            filesChecked += child; // one log per child so far
             assertThat(logged).as("log after kill %d", child).isGreaterThanOrEqualTo(durable.get("log"));
+            checkingNs += System.nanoTime() - t2;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("kill loop: %d SIGKILLs (last line before the kill: params %d, mission %d, calibration %d,"
                         + " log %d), %d file reads checked, %d leftover temporary files seen, %d torn unit-record tails,"
-                        + " %.1f s; last durable: %s%n", KILLS, killedAfterKind[0], killedAfterKind[1], killedAfterKind[2],
-                killedAfterKind[3], filesChecked, leftoversSeen, tornRecordTails, seconds, durable);
+                        + " %.1f s (waiting for a warm child %.1f s, children saving %.1f s, checking %.1f s);"
+                        + " last durable: %s%n", KILLS, killedAfterKind[0], killedAfterKind[1], killedAfterKind[2],
+                killedAfterKind[3], filesChecked, leftoversSeen, tornRecordTails, seconds, waitingReadyNs / 1e9, runningNs / 1e9, checkingNs / 1e9, durable);
     }
 
     /** Parameter file and backup: both sound; the file's KILL_SEQ and CAL_ACC0_DATE within bounds. */
