@@ -34,16 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
  * Crash safety, shown: a child JVM ({@link KillLoopChild}) saves parameters, a mission and
  * calibrations through the vehicle's real save paths and writes a flight log
  * ({@link KillLoopLogWorkload}), and is killed with SIGKILL at seeded-random moments
- * 110 times (the default of {@code -Dhoverla.killloop.kills}). After every kill each file is read with its real reader: none may be
+ * 100 times (the default of {@code -Dhoverla.killloop.kills}). After every kill each file is read with its real reader: none may be
  * unreadable, and each must hold at least the sequence number the child last reported durable
  * (flushed, for the log) and nothing the child had not yet started to save.
  *
  * <p>The child's standard output is the clock: a kill follows the child's Nth line, N seeded
- * random, so no wall-clock sleep decides anything. The next child starts and warms up (one round
- * in a scratch directory) while the current one runs, so JVM start-up does not add up.
+ * random, so no wall-clock sleep decides anything. The next {@value #SPARES} children start and
+ * warm up (one round in a scratch directory) while the current one runs, so JVM start-up does not
+ * add up.
  */
 class KillLoopIT {
-    static final int KILLS = Integer.getInteger("hoverla.killloop.kills", 110);
+    static final int KILLS = Integer.getInteger("hoverla.killloop.kills", 100);
+    /** Children started ahead, so start-up overlaps the current child's saves. */
+    static final int SPARES = 2;
     /** A kill follows the child's line 1..this (5 lines a round). */
     static final int MAX_LINES_BEFORE_KILL = 15;
     static final long SEED = 15L;
@@ -118,17 +121,22 @@ class KillLoopIT {
         long checkingNs = 0;
 
         scratch = scratch();
-        Process next = spawn(dir, tmp.resolve("stderr-1.txt"));
+        java.util.ArrayDeque<Process> spares = new java.util.ArrayDeque<>();
+        for (int k = 1; k <= Math.min(SPARES, KILLS); k++) {
+            spares.add(spawn(dir, tmp.resolve("stderr-" + k + ".txt")));
+        }
         for (int child = 1; child <= KILLS; child++) {
-            Process p = next;
+            Process p = spares.poll();
             Path stderr = tmp.resolve("stderr-" + child + ".txt");
             BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             long t0 = System.nanoTime();
             assertThat(readLine(in, p, stderr)).isEqualTo("ready");
             long t1 = System.nanoTime();
             waitingReadyNs += t1 - t0;
-            // Given the next child warming up while this one runs
-            next = child < KILLS ? spawn(dir, tmp.resolve("stderr-" + (child + 1) + ".txt")) : null;
+            // Given the next children warming up while this one runs
+            if (child + SPARES <= KILLS) {
+                spares.add(spawn(dir, tmp.resolve("stderr-" + (child + SPARES) + ".txt")));
+            }
 
             // When this child saves for a seeded-random number of lines, then is killed with SIGKILL
             BufferedWriter go = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
