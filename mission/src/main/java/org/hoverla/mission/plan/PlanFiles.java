@@ -8,10 +8,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.hoverla.storage.AtomicFiles;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import org.hoverla.mission.MissionPlan;
+import org.hoverla.storage.AtomicFiles;
 
 /**
  * Plan files by extension: {@code .plan} is QGroundControl JSON ({@link QgcPlanFormat}),

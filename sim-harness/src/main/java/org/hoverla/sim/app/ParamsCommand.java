@@ -25,13 +25,13 @@ import org.hoverla.core.param.persist.ParamText;
 import org.hoverla.core.param.persist.QgcParamsFormat;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.sim.hal.SimDevices;
+import org.hoverla.storage.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
-import org.hoverla.storage.AtomicFiles;
 
 /**
  * {@code ./hoverla params}: reads and edits a parameter file offline (no vehicle running), and

@@ -23,11 +23,11 @@ import org.hoverla.core.unit.UnitIdentity;
 import org.hoverla.core.unit.UnitIdentityFile;
 import org.hoverla.core.unit.UnitRecords;
 import org.hoverla.core.vehicle.FlightParams;
+import org.hoverla.storage.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.hoverla.storage.AtomicFiles;
 
 /**
  * {@code hoverla unit show|export|note}: this unit's identity and its record

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.hoverla.storage.AtomicFiles;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +19,7 @@ import java.util.zip.CRC32;
 import org.hoverla.core.param.Param;
 import org.hoverla.core.param.ParamStore;
 import org.hoverla.core.param.SetResult;
+import org.hoverla.storage.AtomicFiles;
 
 /**
  * The parameter file: the values that differ from their defaults, as text, written so that a
