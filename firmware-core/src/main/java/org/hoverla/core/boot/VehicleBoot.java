@@ -1,8 +1,6 @@
 package org.hoverla.core.boot;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,6 +13,7 @@ import org.hoverla.core.param.ParamStore;
 import org.hoverla.core.param.persist.ParamFile;
 import org.hoverla.core.time.SystemClock;
 import org.hoverla.core.vehicle.FlightParams;
+import org.hoverla.storage.AtomicFiles;
 
 /**
  * Boots a real (or fake-bus) vehicle from its board file: {@link Vehicle#builder()} with the
@@ -268,6 +267,6 @@ public final class VehicleBoot {
                 out.append(c.timeNs()).append(',').append(c.channel()).append(',').append(c.pulseUs()).append('\n');
             }
         }
-        Files.writeString(file, out.toString(), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(file, out.toString());
     }
 }

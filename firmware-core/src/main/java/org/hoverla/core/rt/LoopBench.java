@@ -1,8 +1,6 @@
 package org.hoverla.core.rt;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +26,7 @@ import org.hoverla.core.sched.TaskTable;
 import org.hoverla.core.time.SystemClock;
 import org.hoverla.core.timing.JvmPauseMonitor;
 import org.hoverla.core.timing.SafepointMonitor;
+import org.hoverla.storage.AtomicFiles;
 
 /**
  * {@code ./hoverla bench loop}: the flight task set on the wall clock, driven two ways one after
@@ -418,12 +417,8 @@ public final class LoopBench {
         }
     }
 
-    /** Writes {@link Report#json()} to {@code file}. */
+    /** Writes {@link Report#json()} to {@code file} ({@link AtomicFiles}: whole or not at all). */
     public static void writeJson(Report r, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, r.json(), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(file, r.json());
     }
 }

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import org.hoverla.storage.AtomicFiles;
 
 /**
  * Who this unit is: its stable UID and what it is built from.
@@ -112,7 +112,7 @@ public record UnitIdentity(long uid, String boardName, String boardFile, String 
 
     /**
      * The unit's UID for this state directory (see the class comment), written to
-     * {@code STATE_DIR/uid} the first time (temporary file, then an atomic rename).
+     * {@code STATE_DIR/uid} the first time, durably and atomically ({@link AtomicFiles}).
      *
      * @param hostSerial {@link HostSerial#read()}, "" when none
      * @throws IOException the kept file is not a hexadecimal UID, or it cannot be written
@@ -128,9 +128,7 @@ public record UnitIdentity(long uid, String boardName, String boardFile, String 
         if (uid == 0) {
             uid = 1;
         }
-        Path tmp = stateDir.resolve(UID_FILE + ".tmp");
-        Files.writeString(tmp, Long.toHexString(uid) + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, (Long.toHexString(uid) + "\n").getBytes(StandardCharsets.US_ASCII));
         return uid;
     }
 

@@ -6,14 +6,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.hoverla.storage.AtomicFiles;
 
 /**
  * {@code STATE_DIR/unit-identity.json}: the identity as the last boot probed it (UID, host serial,
  * board, every device with its chip id). The vehicle writes it at each boot when it changed;
  * {@code ./hoverla unit} reads it, since probing chips again while the vehicle flies would reset
- * them under their driver. Not part of the record: a snapshot, replaced whole (temporary file,
- * then an atomic rename), never appended.
+ * them under their driver. Not part of the record: a snapshot, replaced whole
+ * ({@link AtomicFiles}: temporary file, fsync, atomic rename, directory fsync), never appended.
  */
 public final class UnitIdentityFile {
     /** The snapshot's file name in the state directory. */
@@ -39,9 +39,7 @@ public final class UnitIdentityFile {
         if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
             return false;
         }
-        Path tmp = stateDir.resolve(FILE_NAME + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.writeString(file, text);
         return true;
     }
 

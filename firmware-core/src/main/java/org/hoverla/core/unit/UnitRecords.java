@@ -277,8 +277,9 @@ public final class UnitRecords {
      * Appends one entry to the record file, durably (the file and, for a new file, its directory
      * are synced). An earlier entry is never changed.
      *
-     * <p>The whole file is checked first ({@link #read}): a torn or unparsable line, an entry
-     * that is not a unit record's, or a broken hash chain refuses the append. The entry gets the
+     * <p>The whole file is checked first ({@link #read}): an unparsable line, an entry that is
+     * not a unit record's, or a broken hash chain refuses the append. A torn last line (no end of
+     * line: an earlier append was cut off) is cut off first. The entry gets the
      * chain fields ({@code prev_sha256}, {@code sha256}) on a copy; the argument is not changed.
      * A write that fails half-way (a full disk) is cut back to the file's old length.
      *
@@ -321,8 +322,14 @@ public final class UnitRecords {
         boolean written = false;
         try (ch; FileLock lock = lock(ch, file)) {
             byte[] existing = Files.readAllBytes(file);
-            String prev = verify(file, existing).lastSha256();
+            Chain chain = verify(file, existing);
+            String prev = chain.lastSha256();
             byte[] line = line(entry, prev);
+            if (chain.tornTailBytes() > 0) {
+                // The interrupted append's bytes go, so the new line starts on a line of its own.
+                ch.truncate(existing.length - chain.tornTailBytes());
+                ch.force(true);
+            }
             long oldSize = ch.size();
             try {
                 ByteBuffer buf = ByteBuffer.wrap(line);
@@ -405,16 +412,25 @@ public final class UnitRecords {
     /**
      * A checked record: its entries and the last entry's {@code sha256} ({@link #GENESIS} for an
      * empty file), the hash to keep elsewhere to notice a truncated record later.
+     * {@code tornTailBytes} counts the bytes after the last end of line: an append a kill or a
+     * power cut interrupted (never reported written, since an append returns only after the whole
+     * line is on disk). They are not an entry; the next append cuts them off.
      */
-    public record Chain(List<ObjectNode> entries, String lastSha256) {
+    public record Chain(List<ObjectNode> entries, String lastSha256, int tornTailBytes) {
         public Chain {
             entries = List.copyOf(entries);
+        }
+
+        /** A record with no torn tail. */
+        public Chain(List<ObjectNode> entries, String lastSha256) {
+            this(entries, lastSha256, 0);
         }
     }
 
     /**
-     * Reads and checks the whole file: every line complete, JSON, a unit record entry, its hash
-     * right and chained to the previous one.
+     * Reads and checks the whole file: every line JSON, a unit record entry, its hash right and
+     * chained to the previous one. Bytes after the last end of line are a torn append, counted in
+     * {@link Chain#tornTailBytes()} and otherwise ignored.
      *
      * @throws IOException naming the file, the line and what is wrong with it; a missing file is a
      *                     {@link NoSuchFileException}
@@ -441,7 +457,8 @@ public final class UnitRecords {
                 end++;
             }
             if (end == bytes.length) {
-                throw corrupt(file, lineNo, "incomplete last line (no end of line: a write was cut off)");
+                // An append cut off by a kill or a power cut: never acknowledged, so not an entry.
+                return new Chain(entries, prev, bytes.length - start);
             }
             String line = decode(file, lineNo, bytes, start, end);
             ObjectNode entry = parse(file, lineNo, line);

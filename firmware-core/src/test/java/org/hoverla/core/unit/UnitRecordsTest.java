@@ -164,19 +164,41 @@ class UnitRecordsTest {
     }
 
     @Test
-    void shouldRefuseATornLastLineWithoutWriting() throws IOException {
-        // Given a record whose last write was cut off (no end of line)
+    void shouldIgnoreATornLastLineAndCutItOffAtTheNextAppend() throws IOException {
+        // Given a record whose last append was cut off by a kill or a power cut (no end of line)
         Path file = dir.resolve("r.jsonl");
         UnitRecords.append(file, note("a"));
         UnitRecords.append(file, note("b"));
         byte[] whole = Files.readAllBytes(file);
         byte[] torn = Arrays.copyOf(whole, whole.length - 40);
         Files.write(file, torn);
+        int firstLine = new String(whole, java.nio.charset.StandardCharsets.UTF_8).indexOf('\n') + 1;
+
+        // When read, Then the complete entry is there and the torn one is counted, not an entry
+        UnitRecords.Chain chain = UnitRecords.verify(file);
+        assertThat(chain.entries()).extracting(e -> e.at("/payload/text").asText()).containsExactly("a");
+        assertThat(chain.tornTailBytes()).isEqualTo(torn.length - firstLine);
+
+        // When the next entry is appended, Then the torn bytes are gone and the chain is intact
+        UnitRecords.append(file, note("c"));
+        UnitRecords.Chain after = UnitRecords.verify(file);
+        assertThat(after.entries()).extracting(e -> e.at("/payload/text").asText()).containsExactly("a", "c");
+        assertThat(after.tornTailBytes()).isZero();
+        assertThat(Arrays.copyOf(Files.readAllBytes(file), firstLine)).isEqualTo(Arrays.copyOf(whole, firstLine));
+    }
+
+    @Test
+    void shouldStillRefuseACompleteLineThatIsNotAnEntry() throws IOException {
+        // Given a record with a complete (newline-ended) line of garbage after its entry
+        Path file = dir.resolve("r.jsonl");
+        UnitRecords.append(file, note("a"));
+        Files.writeString(file, "{\"schema\":\"hoverla-unit-record/1\",\"ev\n", java.nio.file.StandardOpenOption.APPEND);
+        byte[] before = Files.readAllBytes(file);
 
         // Then read and append name line 2 and nothing is written
-        assertThatThrownBy(() -> UnitRecords.read(file)).hasMessage(file + ":2: incomplete last line (no end of line: a write was cut off)");
-        assertThatThrownBy(() -> UnitRecords.append(file, note("c"))).hasMessageStartingWith(file + ":2: incomplete last line");
-        assertThat(Files.readAllBytes(file)).isEqualTo(torn);
+        assertThatThrownBy(() -> UnitRecords.read(file)).hasMessageStartingWith(file + ":2: not a unit record entry (not JSON");
+        assertThatThrownBy(() -> UnitRecords.append(file, note("c"))).hasMessageStartingWith(file + ":2: not a unit record entry");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
     }
 
     @Test

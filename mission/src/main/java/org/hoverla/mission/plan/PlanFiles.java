@@ -5,14 +5,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import org.hoverla.mission.MissionPlan;
+import org.hoverla.storage.AtomicFiles;
 
 /**
  * Plan files by extension: {@code .plan} is QGroundControl JSON ({@link QgcPlanFormat}),
@@ -107,33 +106,12 @@ public final class PlanFiles {
         return text;
     }
 
-    /** Writes text atomically where the file system allows it. */
+    /** Writes text durably and atomically ({@link AtomicFiles}): a kill leaves the old or the new plan. */
     static void writeText(Path file, String text) throws PlanFileException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
         try {
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new PlanFileException(file.toString(), "cannot write: " + e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
+            AtomicFiles.writeString(file, text);
+        } catch (AtomicFiles.SaveException e) {
+            throw new PlanFileException(file.toString(), "cannot write: " + e.reason());
         }
     }
 }

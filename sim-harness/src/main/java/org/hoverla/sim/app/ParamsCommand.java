@@ -25,6 +25,7 @@ import org.hoverla.core.param.persist.ParamText;
 import org.hoverla.core.param.persist.QgcParamsFormat;
 import org.hoverla.core.vehicle.FlightParams;
 import org.hoverla.sim.hal.SimDevices;
+import org.hoverla.storage.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -281,11 +282,7 @@ public final class ParamsCommand implements Runnable {
             Loaded l = load();
             String version = ParamsCommand.class.getPackage().getImplementationVersion();
             String text = QgcParamsFormat.export(l.store(), systemId, componentId, version == null ? "dev" : version);
-            Path parent = target.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(target, text, StandardCharsets.UTF_8);
+            AtomicFiles.writeString(target, text);
             out().println("Exported " + l.store().count() + " parameters to " + target);
             return 0;
         }
@@ -307,11 +304,7 @@ public final class ParamsCommand implements Runnable {
                 out().flush();
                 return 0;
             }
-            Path parent = target.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.write(target, json);
+            AtomicFiles.write(target, json);
             out().println("Wrote metadata of " + new FlightParams(new ParamStore()).store.count() + " parameters to "
                     + target);
             return 0;

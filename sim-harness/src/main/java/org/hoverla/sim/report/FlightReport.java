@@ -3,9 +3,7 @@ package org.hoverla.sim.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hoverla.core.sched.LoopScheduler;
@@ -14,6 +12,7 @@ import org.hoverla.sim.lockstep.FlightLoop;
 import org.hoverla.sim.lockstep.SimConfig;
 import org.hoverla.sim.scenario.DemoFlight;
 import org.hoverla.sim.scenario.FlightMetrics;
+import org.hoverla.storage.AtomicFiles;
 
 /**
  * The summary of one simulated flight: a human text and a JSON document with stable keys
@@ -148,21 +147,10 @@ public final class FlightReport {
         return fields;
     }
 
-    /** Writes the JSON summary atomically (temporary file, then rename). */
+    /** Writes the JSON summary durably and atomically ({@link AtomicFiles}). */
     public void writeJson(Path file) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-        try {
-            mapper.writeValue(tmp.toFile(), fields);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, mapper.writeValueAsBytes(fields));
     }
 
     /** The human summary printed at the end of a run. */

@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,6 +23,7 @@ import org.hoverla.core.unit.UnitIdentity;
 import org.hoverla.core.unit.UnitIdentityFile;
 import org.hoverla.core.unit.UnitRecords;
 import org.hoverla.core.vehicle.FlightParams;
+import org.hoverla.storage.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -131,6 +130,10 @@ public final class UnitCommand implements Callable<Integer> {
                     out.println("Record " + record + ": " + chain.entries().size() + (chain.entries().size() == 1 ? " entry" : " entries")
                             + ", hash chain intact, last sha256 "
                             + chain.lastSha256());
+                    if (chain.tornTailBytes() > 0) {
+                        out.println("  (the last " + chain.tornTailBytes() + " bytes are an entry whose write was cut off:"
+                                + " ignored, and removed by the next entry)");
+                    }
                     JsonNode previous = null;
                     for (ObjectNode e : chain.entries()) {
                         out.println("  " + summary(e, previous));
@@ -285,13 +288,10 @@ public final class UnitCommand implements Callable<Integer> {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IOException(file + ": directory " + dir + " does not exist");
         }
-        Path tmp = dir.resolve("." + abs.getFileName() + ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException(file + ": cannot write the export: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+            AtomicFiles.writeString(abs, text);
+        } catch (AtomicFiles.SaveException e) {
+            throw new IOException(file + ": cannot write the export: " + e.reason(), e);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hoverla.storage.AtomicFiles;
 
 /**
  * Writes an {@link InstallPlan} under a root directory so that a failure leaves nothing
@@ -88,6 +89,17 @@ public final class Installer {
             for (Path removed : plan.removals()) {
                 current = under(removed);
                 Files.deleteIfExists(current);
+            }
+            // The renames (and new directories) survive a power cut only once their directories are synced.
+            java.util.Set<Path> dirs = new java.util.LinkedHashSet<>();
+            for (Path target : temps.keySet()) {
+                for (Path d = target.getParent(); d != null && d.startsWith(root); d = d.getParent()) {
+                    dirs.add(d);
+                }
+            }
+            for (Path d : dirs) {
+                current = d;
+                AtomicFiles.forceDirectory(d);
             }
         } catch (IOException | RuntimeException e) {
             for (Path temp : temps.values()) {

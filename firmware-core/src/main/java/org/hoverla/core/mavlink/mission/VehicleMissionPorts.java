@@ -1,12 +1,8 @@
 package org.hoverla.core.mavlink.mission;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.hoverla.core.bus.Subscription;
 import org.hoverla.core.msg.HomePosition;
@@ -23,6 +19,7 @@ import org.hoverla.mission.plan.QgcPlanFormat;
 import org.hoverla.mission.validate.Limits;
 import org.hoverla.mission.validate.MissionValidator;
 import org.hoverla.mission.validate.ValidationResult;
+import org.hoverla.storage.AtomicFiles;
 
 /**
  * The vehicle side of the mission protocol's ports: validation against the vehicle's home,
@@ -170,7 +167,7 @@ public final class VehicleMissionPorts {
         };
     }
 
-    /** Saves plans as QGroundControl .plan files, atomically (temporary file, fsync, rename). */
+    /** Saves plans as QGroundControl .plan files, durably and atomically ({@link AtomicFiles}). */
     public static PlanStore file(Path path) {
         return new PlanStore() {
             @Override
@@ -210,15 +207,7 @@ public final class VehicleMissionPorts {
                 } catch (PlanFileException e) {
                     throw new IOException(e.getMessage(), e);
                 }
-                Path dir = path.toAbsolutePath().getParent();
-                Files.createDirectories(dir);
-                Path tmp = dir.resolve(path.getFileName() + ".tmp");
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-                    ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-                    ch.force(true);
-                }
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.writeString(path, text);
             }
         };
     }

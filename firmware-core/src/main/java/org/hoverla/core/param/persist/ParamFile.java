@@ -2,16 +2,13 @@ package org.hoverla.core.param.persist;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +19,7 @@ import java.util.zip.CRC32;
 import org.hoverla.core.param.Param;
 import org.hoverla.core.param.ParamStore;
 import org.hoverla.core.param.SetResult;
+import org.hoverla.storage.AtomicFiles;
 
 /**
  * The parameter file: the values that differ from their defaults, as text, written so that a
@@ -47,11 +45,10 @@ import org.hoverla.core.param.SetResult;
  * file with {@code ./hoverla params}, not by hand (the CRC would not match).
  *
  * <h2>Atomic replacement</h2>
- * {@link #save} writes {@code NAME.tmp} in the same directory, forces it to the device
- * ({@link FileChannel#force}), copies the current file (if sound) to {@code NAME.bak} the same
- * way, renames the temporary file over the file ({@code ATOMIC_MOVE}) and forces the directory
- * so the rename itself is durable. At every instant the file is either the old or the new
- * complete set; a stale {@code .tmp} from an interrupted save is ignored. A corrupt file is
+ * {@link #save} copies the current file (if sound) to {@code NAME.bak}, then replaces the file,
+ * both through {@link AtomicFiles} (temporary file, fsync, atomic rename, fsync of the
+ * directory). At every instant the file is either the old or the new complete set; a stale
+ * temporary file from an interrupted save is ignored (and named in a warning). A corrupt file is
  * never copied over a good backup; it is kept as {@code NAME.corrupt} for inspection when the
  * next save replaces it.
  *
@@ -95,7 +92,10 @@ public final class ParamFile implements ParamPersistence {
         return backup;
     }
 
-    /** @return where a save writes before the atomic rename */
+    /**
+     * @return the fixed temporary name saves used before {@link AtomicFiles} (which names its
+     *         own); a stale one is still reported by {@link #load} and removed by the next save
+     */
     public Path tempPath() {
         return temp;
     }
@@ -103,29 +103,23 @@ public final class ParamFile implements ParamPersistence {
     @Override
     public synchronized void save(ParamStore store) throws IOException {
         byte[] content = render(store).getBytes(StandardCharsets.UTF_8);
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        writeDurably(temp, content);
-        if (Files.exists(file)) {
+        if (Files.isRegularFile(file)) {
             byte[] old = readOrNull(file);
             if (old != null && parse(old).corruption == null) {
-                Path backupTemp = backup.resolveSibling(backup.getFileName() + ".tmp");
-                writeDurably(backupTemp, old);
-                move(backupTemp, backup);
+                AtomicFiles.write(backup, old);
             } else {
                 // Keep the evidence, and never let it replace a good backup.
-                move(file, corrupt);
+                Files.move(file, corrupt, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        move(temp, file);
-        forceDirectory(dir);
+        AtomicFiles.write(file, content);
     }
 
     @Override
     public synchronized LoadResult load(ParamStore store) {
         List<String> warnings = new ArrayList<>();
-        if (Files.exists(temp)) {
-            warnings.add(temp.getFileName() + ": an earlier save was interrupted; its partial file is ignored");
+        for (Path leftover : AtomicFiles.leftovers(file)) {
+            warnings.add(leftover.getFileName() + ": an earlier save was interrupted; its partial file is ignored");
         }
         Parsed main = readParsed(file, warnings);
         if (main != null && main.corruption == null) {
@@ -333,35 +327,6 @@ public final class ParamFile implements ParamPersistence {
             return Files.readAllBytes(path);
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static void writeDurably(Path path, byte[] content) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            // Same directory, so this only happens on exotic file systems.
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** Makes a rename durable (POSIX: fsync the directory). Not possible on every OS; best effort. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Windows cannot open directories; the rename is still atomic there.
         }
     }
 }

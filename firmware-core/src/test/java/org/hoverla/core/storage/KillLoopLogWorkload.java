@@ -1,0 +1,57 @@
+package org.hoverla.core.storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The flight-log part of the kill -9 loop ({@link KillLoopIT}): what the child writes while it is
+ * killed, and how the parent reads it back after each kill.
+ *
+ * <p><b>Hook for the flight logger.</b> {@link #create()} returns the stand-in
+ * {@link AppendOnlyLogStandIn} (fixed-size records, forced every few records). The real ULog
+ * writer replaces it by an implementation of this interface whose {@link #start} opens a log
+ * through {@code LogDirectory.newLogFile} in {@code dir}, whose {@link #record} logs one sample
+ * carrying {@code seq} (for instance in a {@code loop_timing.cycles} field) and returns true once
+ * every record up to {@code seq} is forced to the device (the writer's configurable flush), and
+ * whose {@link #highestDurable} reads every log in {@code dir} with {@code UlogReader} and
+ * returns the highest {@code seq} found; then {@link #create()} returns it (or
+ * {@code -Dhoverla.killloop.log=CLASS} names it without an edit).
+ *
+ * <p>Threads: the child's main thread calls {@link #start} and {@link #record}; the parent's test
+ * thread calls {@link #highestDurable}. Implementations need a public no-argument constructor.
+ */
+public interface KillLoopLogWorkload {
+    /** The system property that names an implementation class to use instead of the stand-in. */
+    String PROPERTY = "hoverla.killloop.log";
+
+    /** Child: begins a new log in {@code dir} (as a boot or an arming would), named after {@code child}. */
+    void start(Path dir, int child) throws IOException;
+
+    /**
+     * Child: logs one record carrying {@code seq} (strictly increasing, across children too).
+     *
+     * @return whether every record up to and including {@code seq} is now forced to the device
+     */
+    boolean record(long seq) throws IOException;
+
+    /**
+     * Parent, after a kill: reads every log in {@code dir} with the real reader.
+     *
+     * @return the highest {@code seq} any log holds, 0 when there is none yet
+     * @throws IOException naming the file when a log cannot be read (damage other than a torn tail)
+     */
+    long highestDurable(Path dir) throws IOException;
+
+    /** The workload the kill loop runs: the property's class, else the stand-in. */
+    static KillLoopLogWorkload create() {
+        String name = System.getProperty(PROPERTY);
+        if (name == null || name.isBlank()) {
+            return new AppendOnlyLogStandIn();
+        }
+        try {
+            return (KillLoopLogWorkload) Class.forName(name).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException(PROPERTY + "=" + name + ": not a KillLoopLogWorkload: " + e, e);
+        }
+    }
+}
