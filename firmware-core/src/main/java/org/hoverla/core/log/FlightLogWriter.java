@@ -52,6 +52,8 @@ public final class FlightLogWriter {
     /** ULog SYNC message magic. */
     static final byte[] SYNC_MAGIC = {0x2F, 0x73, 0x13, 0x20, 0x25, 0x0C, (byte) 0xBB, 0x12};
     private static final long SYNC_INTERVAL_NS = 1_000_000_000L;
+    /** A log's name while its header is being written: {@code .HH_MM_SS.ulg.tmp} beside it. */
+    static final String TEMPORARY_SUFFIX = ".tmp";
 
     /** Where the writer's own notices go: the boot log, and STATUSTEXT to the ground station. */
     @FunctionalInterface
@@ -279,24 +281,35 @@ public final class FlightLogWriter {
         return !armed;
     }
 
+    /**
+     * Opens a log. Its header and definitions are written to a hidden temporary file, forced, and
+     * only then renamed to the log's name (and the directory forced): a log file, once it exists,
+     * is readable whatever moment a kill or a power cut strikes. The same open file then takes the
+     * records.
+     */
     private void start() {
         recorder.ring().discard();
         Instant now = utc.instant();
         Path f = null;
+        Path temporary = null;
         try {
             makeRoom();
             f = directory.newLogFile(now);
-            channel = opener.open(f);
+            temporary = f.resolveSibling("." + f.getFileName() + TEMPORARY_SUFFIX);
+            channel = opener.open(temporary);
             file = f;
-            fileKey = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-            fileStore = Files.getFileStore(f);
-            directory.markActive(f);
             bytesWritten = 0;
             bytesForced = 0;
             long nowNs = flightClockNs.getAsLong();
             logStartNs = nowNs;
             writeDefinitions(nowNs);
             force();
+            Files.move(temporary, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            temporary = null;
+            org.hoverla.storage.AtomicFiles.forceDirectory(f.getParent());
+            fileKey = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            fileStore = Files.getFileStore(f);
+            directory.markActive(f);
             lastForceNs = fsyncClockNs.getAsLong();
             nextSyncNs = nowNs + SYNC_INTERVAL_NS;
             recorder.startRecording();
@@ -304,6 +317,13 @@ public final class FlightLogWriter {
             logsWritten++;
             operator.say(VehicleEvent.INFO, "Flight log started: " + f);
         } catch (IOException | RuntimeException e) {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // reported below; a leftover is removed before the next log
+                }
+            }
             fail("cannot start a flight log" + (f == null ? " in " + directory.root() : " " + f) + ": " + reason(e));
         }
     }
@@ -313,6 +333,7 @@ public final class FlightLogWriter {
         int maxLogs = params.maxLogs.get();
         long minFree = params.minFreeMb.get() * 1024L * 1024L;
         Files.createDirectories(directory.root());
+        removeLeftoverTemporaries();
         FileStore fs = Files.getFileStore(directory.root());
         List<LogDirectory.Entry> logs = directory.list();
         int i = 0;
@@ -331,6 +352,22 @@ public final class FlightLogWriter {
         if (minFree > 0 && fs.getUsableSpace() < minFree / 2) {
             throw new IOException("only " + fs.getUsableSpace() / (1024 * 1024) + " MB free on " + fs
                     + " with every old log deleted (SDLOG_MIN_FREE " + params.minFreeMb.get() + " MB)");
+        }
+    }
+
+    /** Logs whose header a kill interrupted never got their name: their temporary files go. */
+    private void removeLeftoverTemporaries() throws IOException {
+        try (java.nio.file.DirectoryStream<Path> days = Files.newDirectoryStream(directory.root())) {
+            for (Path day : days) {
+                if (!Files.isDirectory(day)) {
+                    continue;
+                }
+                try (java.nio.file.DirectoryStream<Path> left = Files.newDirectoryStream(day, ".*.ulg" + TEMPORARY_SUFFIX)) {
+                    for (Path t : left) {
+                        Files.deleteIfExists(t);
+                    }
+                }
+            }
         }
     }
 

@@ -7,15 +7,9 @@ import java.nio.file.Path;
  * The flight-log part of the kill -9 loop ({@link KillLoopIT}): what the child writes while it is
  * killed, and how the parent reads it back after each kill.
  *
- * <p><b>Hook for the flight logger.</b> {@link #create()} returns the stand-in
- * {@link AppendOnlyLogStandIn} (fixed-size records, forced every few records). The real ULog
- * writer replaces it by an implementation of this interface whose {@link #start} opens a log
- * through {@code LogDirectory.newLogFile} in {@code dir}, whose {@link #record} logs one sample
- * carrying {@code seq} (for instance in a {@code loop_timing.cycles} field) and returns true once
- * every record up to {@code seq} is forced to the device (the writer's configurable flush), and
- * whose {@link #highestDurable} reads every log in {@code dir} with {@code UlogReader} and
- * returns the highest {@code seq} found; then {@link #create()} returns it (or
- * {@code -Dhoverla.killloop.log=CLASS} names it without an edit).
+ * <p>{@link #create()} returns {@link UlogKillLoopWorkload}, the real ULog writer;
+ * {@code -Dhoverla.killloop.log=CLASS} names another (the earlier stand-in
+ * {@link AppendOnlyLogStandIn}, fixed-size records, is kept for comparison).
  *
  * <p>Threads: the child's main thread calls {@link #start} and {@link #record}; the parent's test
  * thread calls {@link #highestDurable}. Implementations need a public no-argument constructor.
@@ -46,7 +40,7 @@ public interface KillLoopLogWorkload {
     static KillLoopLogWorkload create() {
         String name = System.getProperty(PROPERTY);
         if (name == null || name.isBlank()) {
-            return new AppendOnlyLogStandIn();
+            return new UlogKillLoopWorkload();
         }
         try {
             return (KillLoopLogWorkload) Class.forName(name).getConstructor().newInstance();
