@@ -242,6 +242,52 @@ class FlightLogWriterTest {
                 .isBetween(390, 411);
     }
 
+    @Test
+    void shouldEndTheLogOnARealFullDiskAndRefuseARealReadOnlyOne() throws Exception {
+        // Given a 256 KB tmpfs as the log directory (mounting needs root; skipped elsewhere)
+        Path small = Files.createDirectories(dir.resolve("tmpfs"));
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", small.toString()), "mounting a tmpfs needs root");
+        try {
+            LogRig rig = new LogRig(small, 1 << 16);
+            rig.params.minFreeMb.set(0);
+            rig.params.fsyncIntervalS.set(0.05);
+            rig.arm(true);
+
+            // When the flight logs for 30 s (about 1 MB of records)
+            rig.steps(30_000);
+
+            // Then the kernel's ENOSPC ended the log with one notice, and what was written reads
+            assertThat(rig.writer.state()).isEqualTo(FlightLogWriter.State.FAILED);
+            assertThat(rig.notices).filteredOn(n -> n.startsWith(VehicleEvent.CRITICAL + " ")).singleElement()
+                    .asString().contains("No space left on device");
+            // (read from a copy: the reader maps its file, and a mapping keeps the tmpfs busy)
+            Path copy = Files.copy(rig.directory.list().get(0).path(), dir.resolve("copy.ulg"));
+            UlogFile log = UlogReader.read(copy);
+            assertThat(log.timestamps("vehicle_attitude", 0).length).isGreaterThan(1000);
+            assertThat(log.problems()).allMatch(p -> p.startsWith("file truncated:"));
+
+            // And on a file system remounted read-only, the next arming gets a notice and no log
+            rig.arm(false);
+            rig.steps(50);
+            assertThat(run("mount", "-o", "remount,ro", small.toString())).isTrue();
+            rig.notices.clear();
+            rig.arm(true);
+            rig.steps(100);
+            assertThat(rig.writer.state()).isEqualTo(FlightLogWriter.State.FAILED);
+            assertThat(rig.notices).singleElement().asString().contains("cannot start a flight log")
+                    .contains("Read-only file system");
+        } finally {
+            run("umount", small.toString());
+        }
+    }
+
+    private static boolean run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0;
+    }
+
     /** A file channel whose disk is full after {@code limit} bytes (ENOSPC's message). */
     private static final class FullAfter extends FileChannel {
         private final FileChannel real;
