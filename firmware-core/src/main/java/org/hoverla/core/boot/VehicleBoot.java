@@ -116,7 +116,7 @@ public final class VehicleBoot {
     /** The flight log in {@code o.logDir()}, written by its own thread (docs/flight-log.md). */
     private static void startFlightLog(Vehicle vehicle, Options o, BoardConfig board) {
         vehicle.startFlightLog(new org.hoverla.core.log.LogDirectory(o.logDir()), java.util.Map.of(
-                "sys_board", board.name(), "sys_uuid", String.format(java.util.Locale.ROOT, "%016x", o.uid())), true);
+                "sys_board", board.name(), "ver_hw", board.name(), "sys_uuid", String.format(java.util.Locale.ROOT, "%016x", o.uid())), true);
         o.log().accept("flight logs: " + o.logDir() + " (SDLOG_MODE " + vehicle.params().log.mode.get() + ")");
     }
 

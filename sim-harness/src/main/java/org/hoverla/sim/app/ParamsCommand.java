@@ -72,10 +72,11 @@ public final class ParamsCommand implements Runnable {
         return file != null ? file : DEFAULT_FILE;
     }
 
-    /** Every flight parameter, with the defaults the SITL boots with (its sensors' factory calibration). */
+    /** Every flight parameter, with the defaults the SITL boots with (its sensors' factory calibration, its log mode). */
     static FlightParams sitlParams() {
         FlightParams params = new FlightParams(new ParamStore());
         SimDevices.applyFactoryCalibration(params);
+        SimDevices.applyLogDefaults(params);
         return params;
     }
 

@@ -68,7 +68,7 @@ final class RealtimeSimRun {
         SimOptions.applyParams(sim.runtime().store(), c.sim.params, c.spec.commandLine());
         if (c.logDir != null) {
             sim.runtime().startFlightLog(new org.hoverla.core.log.LogDirectory(c.logDir), java.util.Map.of(
-                    "sys_board", "SITL (real time)", "sim_seed", Long.toString(config.seed)), true);
+                    "sys_board", "SITL (real time)", "ver_hw", "SITL", "sim_seed", Long.toString(config.seed)), true);
         }
         MavlinkLoadClient load = null;
         DemoFlight demo = null;

@@ -59,6 +59,15 @@ public final class SimDevices {
                 org.hoverla.core.sensors.CalibrationParamSet.FACTORY_DATE);
     }
 
+    /**
+     * The simulator's flight-log default: a simulated flight's log starts at boot (PX4's SDLOG_MODE 1),
+     * so it holds the estimator's alignment and replays exactly (docs/replay-hoverla-logs.md); a saved
+     * SDLOG_MODE still wins. Applied where the SITL boots and where its parameters are described.
+     */
+    public static void applyLogDefaults(org.hoverla.core.vehicle.FlightParams params) {
+        params.log.mode.setDefaultByVehicle(org.hoverla.core.log.FlightLogParams.MODE_BOOT_TO_DISARM);
+    }
+
     public VehicleDevices asVehicleDevices() {
         return VehicleDevices.single(imu, IMU_DEVICE_ID, barometer, BARO_DEVICE_ID, magnetometer, MAG_DEVICE_ID, gnss, rc,
                 battery, motors);

@@ -111,9 +111,7 @@ public final class LockstepSim implements FlightLoop {
                                 org.hoverla.core.sensors.CalibrationParamSet.FACTORY_DATE);
                         // The simulated transmitter's radio setup (a real board keeps PX4's unmapped defaults).
                         org.hoverla.sim.rc.SimRcTransmitter.mapChannels(params);
-                        // A simulated flight's log starts at boot (PX4's SDLOG_MODE 1), so it holds the estimator's
-                        // alignment and replays exactly (docs/replay-hoverla-logs.md); a saved SDLOG_MODE still wins.
-                        params.log.mode.setDefaultByVehicle(org.hoverla.core.log.FlightLogParams.MODE_BOOT_TO_DISARM);
+                        org.hoverla.sim.hal.SimDevices.applyLogDefaults(params);
                         return BootDevices.of(devices);
                     })
                     .build();
@@ -163,7 +161,7 @@ public final class LockstepSim implements FlightLoop {
      */
     public org.hoverla.core.log.FlightLogWriter startFlightLog(org.hoverla.core.log.LogDirectory directory) {
         truthLog = SimTruthLog.register(stack.logRecorder(), world.homeRef());
-        flightLog = runtime.startFlightLog(directory, java.util.Map.of("sys_board", "SITL",
+        flightLog = runtime.startFlightLog(directory, java.util.Map.of("sys_board", "SITL", "ver_hw", "SITL",
                 "sys_uuid", String.format(java.util.Locale.ROOT, "%016x", 0x4856_534c_0000_0000L ^ config.seed),
                 "sim_seed", Long.toString(config.seed)), false);
         return flightLog;

@@ -87,9 +87,7 @@ public final class RealtimeSim implements FlightLoop, AutoCloseable {
                         params.calibration.setFactoryCalibration(devices,
                                 org.hoverla.core.sensors.CalibrationParamSet.FACTORY_DATE);
                         org.hoverla.sim.rc.SimRcTransmitter.mapChannels(params);
-                        // A simulated flight's log starts at boot (PX4's SDLOG_MODE 1), so it holds the estimator's
-                        // alignment and replays exactly (docs/replay-hoverla-logs.md); a saved SDLOG_MODE still wins.
-                        params.log.mode.setDefaultByVehicle(org.hoverla.core.log.FlightLogParams.MODE_BOOT_TO_DISARM);
+                        org.hoverla.sim.hal.SimDevices.applyLogDefaults(params);
                         return new BootDevices(devices, List.of(), List.of(), List.of());
                     })
                     .build();
