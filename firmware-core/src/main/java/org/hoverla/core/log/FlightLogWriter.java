@@ -412,7 +412,6 @@ public final class FlightLogWriter {
     /** Moves the ring to the file, adds messages, parameter changes and syncs; forces when due. */
     private void pump(boolean forceNow) {
         try {
-            checkFileStillThere();
             long nowNs = flightClockNs.getAsLong();
             staging.clear();
             if (nowNs >= nextSyncNs) {
@@ -430,6 +429,8 @@ public final class FlightLogWriter {
             } while (moved > 0 && recorder.ring().used() > 0);
             long t = fsyncClockNs.getAsLong();
             if (forceNow || t - lastForceNs >= (long) (params.fsyncIntervalS.get() * 1e9)) {
+                // Checked at each flush, not each step: a deleted log's bytes wait in the open file.
+                checkFileStillThere();
                 force();
                 lastForceNs = t;
                 checkFreeSpace();
