@@ -68,7 +68,7 @@ public final class FlightStack {
     private final Mixer mixer;
     private final LoopRateParams.Rates rates;
     private final org.hoverla.core.log.FlightLogRecorder logRecorder;
-    /** The flight log's ring: ~30 s of the default profile's records (~33 KB/s), for a stalled disk. */
+    /** The flight log's ring: ~26 s of the default profile (40.3 KB/s measured, docs/flight-log.md), for a stalled disk. */
     static final int LOG_RING_BYTES = 1 << 20;
     static final int LOG_MAX_RECORD_BYTES = 256;
 

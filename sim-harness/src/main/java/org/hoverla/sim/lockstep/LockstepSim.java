@@ -50,7 +50,7 @@ public final class LockstepSim implements FlightLoop {
     private org.hoverla.core.log.FlightLogWriter flightLog;
     private SimTruthLog truthLog;
     private long nextLogWorkNs;
-    /** The log writer's step in simulated time: 20 ms of the default profile is ~700 bytes of ring. */
+    /** The log writer's step in simulated time: 20 ms of the default profile and the ground truth is about 1 KB of ring. */
     static final long LOG_WORK_PERIOD_NS = 20_000_000L;
 
     public LockstepSim(SimConfig config) {
