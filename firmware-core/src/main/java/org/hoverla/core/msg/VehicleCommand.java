@@ -21,6 +21,11 @@ public final class VehicleCommand {
     public static final int DO_SET_STANDARD_MODE = 262;
     public static final int MISSION_START = 300;
     public static final int COMPONENT_ARM_DISARM = 400;
+    /**
+     * MAV_CMD_INJECT_FAILURE: param1 failure unit (FAILURE_UNIT), param2 failure type (FAILURE_TYPE),
+     * param3 instance (0 = all). Refused unless SYS_FAILURE_EN is 1.
+     */
+    public static final int INJECT_FAILURE = 420;
     /** Hoverla-internal: hold position (Hold / AUTO_LOITER), as PX4 does through DO_SET_MODE. */
     public static final int HOVERLA_HOLD = 0x10000 + 1;
 

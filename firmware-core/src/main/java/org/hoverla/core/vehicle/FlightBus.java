@@ -115,6 +115,10 @@ public final class FlightBus {
     /** One second of loop timing (the scheduler's cycle observer; flight log). */
     public final Topic<org.hoverla.core.msg.LoopTimingSample> loopTiming = new Topic<>("loop_timing",
             new org.hoverla.core.msg.LoopTimingSample(), org.hoverla.core.msg.LoopTimingSample::copyFrom);
+    /** Attitude and motor failure, judged by the failure detector; read by the failsafe table. */
+    public final Topic<org.hoverla.core.msg.FailureDetectorStatus> failureDetectorStatus = new Topic<>(
+            "failure_detector_status", new org.hoverla.core.msg.FailureDetectorStatus(),
+            org.hoverla.core.msg.FailureDetectorStatus::copyFrom);
     /** Operator messages from the flight thread to the links (sent as STATUSTEXT). */
     public final SpscQueue<VehicleEvent> events = new SpscQueue<>(64, VehicleEvent::new, VehicleEvent::copyFrom);
     /** The same operator messages for the flight log's writer thread ({@link #events} tees into it). */

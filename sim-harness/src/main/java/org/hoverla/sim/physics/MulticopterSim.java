@@ -73,6 +73,8 @@ public final class MulticopterSim {
 
     private final Airframe af;
     private final int motorCount;
+    /** Per motor: the fraction of the commanded rotor speed it reaches ({@link #setMotorThrustFactor}). */
+    private final double[] rotorSpeedFactor;
     private final double mass;
     private final double ixx;
     private final double iyy;
@@ -149,6 +151,8 @@ public final class MulticopterSim {
         this.halfRhoCdAy = 0.5 * Airframe.AIR_DENSITY_KGPM3 * airframe.cdAreaYM2();
         this.halfRhoCdAz = 0.5 * Airframe.AIR_DENSITY_KGPM3 * airframe.cdAreaZM2();
         this.omega = new double[motorCount];
+        this.rotorSpeedFactor = new double[motorCount];
+        java.util.Arrays.fill(rotorSpeedFactor, 1.0);
         Quat q = new Quat().setEuler(0.0, 0.0, initialYawRad);
         resetState(new Vec3(), new Vec3(), q, new Vec3());
     }
@@ -388,6 +392,20 @@ public final class MulticopterSim {
         return angularAccelerationFrd;
     }
 
+    /**
+     * A motor that loses thrust (a damaged propeller, a failing ESC): from now on motor {@code i}
+     * gives {@code thrustFactor} of the thrust it would give for the same command (0 = dead,
+     * 1 = healthy). The rotor speed scales with its square root, as thrust goes with speed
+     * squared. An index out of range is ignored; the factor is clamped to [0, 1] (NaN = 0).
+     */
+    public void setMotorThrustFactor(int i, double thrustFactor) {
+        if (i < 0 || i >= motorCount) {
+            return;
+        }
+        double f = thrustFactor > 0.0 ? (thrustFactor < 1.0 ? thrustFactor : 1.0) : 0.0;
+        rotorSpeedFactor[i] = Math.sqrt(f);
+    }
+
     /** Rotor speed of motor {@code i} (rad/s); 0 for an index out of range. */
     public double motorSpeedRadps(int i) {
         return i >= 0 && i < motorCount ? omega[i] : 0.0;
@@ -451,7 +469,7 @@ public final class MulticopterSim {
                 u = motorCommandsNorm[i];
                 u = u > 0.0 ? (u < 1.0 ? u : 1.0) : 0.0; // also maps NaN to 0
             }
-            omega[i] += lastAlpha * (u * speedScale - omega[i]);
+            omega[i] += lastAlpha * (u * speedScale * rotorSpeedFactor[i] - omega[i]);
         }
         prepareRotors();
         double power = 0.0;
