@@ -153,6 +153,11 @@ public final class SimWorld {
         faults = new SimFaults(config.seed, failures, devices, vehicle, (int) Math.round(1e9 / stepNs));
     }
 
+    /** Declares on {@code failures} the unit×type pairs a simulated world applies ({@link SimFaults}). */
+    public static void declareSimulatorSupport(org.hoverla.core.fault.FailureInjection failures) {
+        SimFaults.declareSupported(failures);
+    }
+
     /**
      * A scenario's thrust loss: motor {@code index} (0-based) gives {@code fraction} of its thrust
      * (0 dead .. 1 healthy), combined with an injected motor failure. Needs {@link #attachFailureInjection}.
@@ -211,6 +216,11 @@ public final class SimWorld {
 
     public MulticopterSim vehicle() {
         return vehicle;
+    }
+
+    /** The wind model (a scenario changes the weather through it). */
+    public WindSim wind() {
+        return wind;
     }
 
     public BatterySim battery() {
