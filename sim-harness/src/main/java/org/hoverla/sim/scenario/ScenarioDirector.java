@@ -49,6 +49,8 @@ final class ScenarioDirector {
     private double maxAltM;
     private final Vec3 failurePointNed = new Vec3();
     private boolean failureSeen;
+    private boolean wasAirborne;
+    private double touchdownS = Double.NaN;
 
     ScenarioDirector(ScenarioFile scenario, LockstepSim sim) {
         this.scenario = scenario;
@@ -97,7 +99,14 @@ final class ScenarioDirector {
             lastFailsafe = status.failsafe;
             actions.add(String.format(Locale.ROOT, "%.1f s failsafe %s", t, status.failsafe ? "on" : "off"));
         }
-        if (!sim.vehicle().onGround()) {
+        boolean onGround = sim.vehicle().onGround();
+        if (onGround && wasAirborne && Double.isNaN(touchdownS)) {
+            touchdownS = t;
+        } else if (!onGround) {
+            wasAirborne = true;
+            touchdownS = Double.NaN;
+        }
+        if (!onGround) {
             maxTiltDeg = Math.max(maxTiltDeg, Math.toDegrees(sim.vehicle().attitude().tiltRad()));
             maxAltM = Math.max(maxAltM, -sim.vehicle().positionNed().z);
         }
@@ -160,6 +169,11 @@ final class ScenarioDirector {
 
     double maxTiltDeg() {
         return maxTiltDeg;
+    }
+
+    /** Simulated time of the last touchdown after flying, s; NaN while airborne or before flying. */
+    double touchdownS() {
+        return touchdownS;
     }
 
     double maxAltM() {

@@ -60,7 +60,7 @@ public final class ScenarioFile {
     }
 
     /** Expectation kinds. */
-    public enum ExpectKind { LANDED, NO_CRASH, FINAL_MODE, ENTERED_MODE, TEXT, FIGURE }
+    public enum ExpectKind { LANDED, ON_GROUND, NO_CRASH, FINAL_MODE, ENTERED_MODE, TEXT, FIGURE }
 
     /**
      * One expectation, checked at the end of the flight.
@@ -432,12 +432,16 @@ public final class ScenarioFile {
         private void expect(int n, String line, String[] w) throws LineError {
             String text = line.substring("expect".length()).trim();
             if (w.length < 2) {
-                throw new LineError("expected 'expect landed|no crash|final_mode M|entered M|text \"...\"|FIGURE OP N'");
+                throw new LineError("expected 'expect landed|on_ground|no crash|final_mode M|entered M|text \"...\"|FIGURE OP N'");
             }
             switch (w[1]) {
                 case "landed" -> {
                     words(w, 2, "expect landed");
                     expectations.add(new Expectation(n, text, ExpectKind.LANDED, null, null, 0, null));
+                }
+                case "on_ground" -> {
+                    words(w, 2, "expect on_ground");
+                    expectations.add(new Expectation(n, text, ExpectKind.ON_GROUND, null, null, 0, null));
                 }
                 case "no" -> {
                     if (w.length != 3 || !w[2].equals("crash")) {
@@ -466,7 +470,7 @@ public final class ScenarioFile {
                 }
                 default -> {
                     if (!FIGURES.contains(w[1])) {
-                        throw new LineError("unknown expectation '" + w[1] + "': landed, no crash, final_mode, entered, "
+                        throw new LineError("unknown expectation '" + w[1] + "': landed, on_ground, no crash, final_mode, entered, "
                                 + "text, or a figure: " + String.join(", ", FIGURES));
                     }
                     words(w, 4, "expect " + w[1] + " < NUMBER");

@@ -150,7 +150,12 @@ public final class ScenarioRunner {
                 flightFailure = demo.phase() == DemoFlight.Phase.DONE ? "" : demo.failure();
             }
         }
-        director.afterStep(); // the last messages and the final mode
+        // A second more after the flight ends: the motors' last write and the last messages are in.
+        long settleSteps = 1_000_000_000L / sim.world().stepNs();
+        for (long i = 0; i < settleSteps && !sim.vehicle().crashed(); i++) {
+            sim.step();
+            director.afterStep();
+        }
         FlightReport report = FlightReport.of(sim, demo, (System.nanoTime() - wallStart) * 1e-9);
         if (mission != null) {
             report.addMission(mission);
@@ -167,6 +172,7 @@ public final class ScenarioRunner {
         f.put("landing_from_failure_m", round(director.landingFromFailureM()));
         f.put("max_tilt_deg", round(director.maxTiltDeg()));
         f.put("max_alt_m", round(director.maxAltM()));
+        f.put("touchdown_s", round(director.touchdownS()));
         List<Map<String, Object>> checks = new ArrayList<>();
         String firstFailed = "";
         for (ScenarioFile.Expectation e : scenario.expectations) {
@@ -197,6 +203,7 @@ public final class ScenarioRunner {
         return switch (e.kind()) {
             case LANDED -> sim.vehicle().onGround() && !sim.devices().motors.armed() ? "landed, disarmed"
                     : (sim.vehicle().onGround() ? "on the ground, armed" : "in the air");
+            case ON_GROUND -> sim.vehicle().onGround() ? "on the ground" : "in the air";
             case NO_CRASH -> sim.vehicle().crashed() ? "crashed: " + sim.vehicle().crashReason() : "no crash";
             case FINAL_MODE -> d.finalMode() == null ? null : d.finalMode().name();
             case ENTERED_MODE -> d.modesEntered().stream().map(Enum::name).toList().toString();
@@ -209,6 +216,8 @@ public final class ScenarioRunner {
         switch (e.kind()) {
             case LANDED:
                 return sim.vehicle().onGround() && !sim.devices().motors.armed() && !sim.vehicle().crashed();
+            case ON_GROUND:
+                return sim.vehicle().onGround() && !sim.vehicle().crashed();
             case NO_CRASH:
                 return !sim.vehicle().crashed();
             case FINAL_MODE:
