@@ -74,7 +74,7 @@ public final class ScenarioFile {
 
     /** Figures an expectation may compare, all in the JSON summary. */
     public static final List<String> FIGURES = List.of("landing_from_home_m", "landing_from_failure_m",
-            "max_tilt_deg", "max_alt_m", "sim_time_s", "fence_breaches", "min_alt_after_failure_m");
+            "max_tilt_deg", "max_alt_m", "sim_time_s", "fence_breaches", "touchdown_s");
 
     public final Path path;
     public final FlightKind flight;
