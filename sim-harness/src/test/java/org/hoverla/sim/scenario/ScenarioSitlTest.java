@@ -107,6 +107,24 @@ class ScenarioSitlTest {
     }
 
     @Test
+    void shouldApplyInjectedFailuresFromAScenario() throws Exception {
+        // Given a hover whose ground station is cut by an injected mavlink_signal failure, and whose
+        // GNSS receiver is then failed off, both as MAV_CMD_INJECT_FAILURE would
+        java.nio.file.Files.writeString(dir.resolve("inject.scenario"), String.join("\n",
+                "flight hover 15", "gcs heartbeat", "param NAV_DLL_ACT 3", "param COM_POSCTL_NAVL 1", "duration 200",
+                "at 35 s fail mavlink_signal off", "at 36 s fail gps off",
+                "expect text \"ground station link lost\"", "expect entered LAND", "expect on_ground", "expect no crash"));
+        ScenarioRunner.Result r = ScenarioRunner.run(new ScenarioRunner.Request(dir.resolve("inject.scenario"), 1, 0.0,
+                0.0, Map.of()));
+        // Then both reached the flight stack: the link-loss failsafe lands, and the position estimate goes
+        assertThat(r.passed()).as(r.failure() + " / " + r.summary().get("failsafe_actions")).isTrue();
+        assertThat(r.summary().get("events_applied")).asList()
+                .containsExactly("35.0 s fail mavlink_signal off", "36.0 s fail gps off");
+        assertThat(r.summary().get("failsafe_actions").toString()).contains("Failsafe: ground station link lost");
+        assertThat(r.summary().get("crashed")).isEqualTo(false);
+    }
+
+    @Test
     void shouldFlyTheDemoWithoutAScenarioFile() {
         ScenarioRunner.Result r = ScenarioRunner.run(new ScenarioRunner.Request(null, 1, 0.0, 0.0, Map.of()));
         assertThat(r.passed()).as(r.failure()).isTrue();
