@@ -137,6 +137,14 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
             return status.armed();
         }, bus.rcCalibrating);
         commands.addLocalHandler(calibrationHandler);
+        // MAV_CMD_INJECT_FAILURE behind SYS_FAILURE_EN; this interface applies mavlink_signal off itself
+        // (ground-station heartbeats stop counting), whatever the vehicle is (docs/fault-injection.md).
+        if (store.find("SYS_FAILURE_EN") instanceof org.hoverla.core.param.IntParam failureGate) {
+            bus.failureInjection.declareSupported(org.hoverla.core.fault.FailureUnit.MAVLINK_SIGNAL,
+                    org.hoverla.core.fault.FailureType.OFF);
+            commands.addLocalHandler(new org.hoverla.core.fault.InjectFailureCommandHandler(bus.failureInjection,
+                    failureGate, texts));
+        }
         commands.addLocalHandler((link, sys, comp, cmd, p, now) -> cmd == CMD_PREFLIGHT_REBOOT_SHUTDOWN
                 ? rebootCommand(p, reboot) : LocalCommandHandler.NOT_HANDLED);
         // Telemetry radios: RADIO_STATUS flow control and per-link quality for SYS_STATUS.
@@ -267,6 +275,9 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     }
 
     private void publishGcsStatus() {
+        if (bus.failureInjection.active(org.hoverla.core.fault.FailureUnit.MAVLINK_SIGNAL)) {
+            return; // injected mavlink_signal off: the flight stack hears no ground station
+        }
         long last = heartbeat.lastGcsHeartbeatNs();
         if (last != HeartbeatService.NEVER && last != gcsStatus.lastHeartbeatNs) {
             gcsStatus.everSeen = true;

@@ -158,6 +158,12 @@ public final class FlightBus {
      */
     public final java.util.concurrent.atomic.AtomicInteger escCalibration = new java.util.concurrent.atomic.AtomicInteger();
 
+    /**
+     * Injected failures (MAV_CMD_INJECT_FAILURE, simulator scenarios): written by the MAVLink thread,
+     * read lock-free by whatever applies them (simulated devices, the MAVLink link for mavlink_signal).
+     */
+    public final org.hoverla.core.fault.FailureInjection failureInjection = new org.hoverla.core.fault.FailureInjection();
+
     /** Commands into the commander from on-board producers (the simulator's scenarios, tests). */
     public final SpscQueue<VehicleCommand> commands =
             new SpscQueue<>(32, VehicleCommand::new, VehicleCommand::copyFrom);

@@ -155,6 +155,8 @@ public final class FlightParams {
     /** Loop timing limits and degradation (LOOP_*, docs/loop-timing.md). */
     public final org.hoverla.core.timing.LoopTimingParams loopTiming;
     public final org.hoverla.core.log.FlightLogParams log;
+    /** SYS_FAILURE_EN: the gate of MAV_CMD_INJECT_FAILURE (docs/fault-injection.md). */
+    public final org.hoverla.core.fault.FailureInjectionParams failureInjection;
     /** ESC pulse widths, output rate, spool-up and motor test (PX4 PWM_MAIN_*, COM_SPOOLUP_TIME). */
     public final PwmParams pwm;
     /** RC calibration, channel map, mode slots, arm/kill switches (PX4 RCn_*, RC_MAP_*, COM_FLTMODEn). */
@@ -355,6 +357,7 @@ public final class FlightParams {
         loopRates = new LoopRateParams(store);
         loopTiming = new org.hoverla.core.timing.LoopTimingParams(store);
         log = new org.hoverla.core.log.FlightLogParams(store);
+        failureInjection = new org.hoverla.core.fault.FailureInjectionParams(store);
 
         // ---- Battery state of charge (BatteryStateOfCharge, run by the commander where the battery is
         // filtered; published as battery_status.remainingFraction, sent as battery_remaining in

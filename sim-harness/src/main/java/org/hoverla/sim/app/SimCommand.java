@@ -60,6 +60,13 @@ public final class SimCommand implements Callable<Integer> {
                     + "run until landed and disarmed. Home is the plan's planned home unless --home is given.")
     Path missionFile;
 
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "Fly a scenario file headless in lockstep: the flight (demo, hover, mission), its set-up, timed "
+                    + "events (wind, GNSS jamming/spoofing/outage, motor thrust, RC or GCS loss, battery, injected sensor "
+                    + "failures) and expectations (docs/scenarios.md). Uses --seed, --wind, --param, --json. Exit status "
+                    + "0 when every expectation holds, 1 when one does not, 2 when the file has an error (named by line).")
+    Path scenarioFile;
+
     @Option(names = "--sticks", arity = "0..1", fallbackValue = "rc", paramLabel = "rc|joystick",
             description = "Fly by simulated sticks: 'rc' (default) a transmitter into the simulated RC receiver "
             + "(calibration, mapping, selection; mode switch Position, armed by the arm switch or gesture), 'joystick' "
@@ -226,6 +233,13 @@ public final class SimCommand implements Callable<Integer> {
         }
         if (thenMissionFile != null && (!demo || missionFile != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--then-mission needs --demo (and no --mission)");
+        }
+        if (scenarioFile != null) {
+            if (demo || missionFile != null || sticks || onBench || realtime || simulatorApiPort != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario excludes --demo, --mission, "
+                        + "--sticks, --bench, --calibrate, --realtime and --simulator-api: the file says what to fly");
+            }
+            return ScenarioRun.run(this, spec.commandLine());
         }
         if (simulatorApiPort != null) {
             return SimulatorApiDemo.run(this);

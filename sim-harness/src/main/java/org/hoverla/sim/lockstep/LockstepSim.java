@@ -119,6 +119,7 @@ public final class LockstepSim implements FlightLoop {
             throw new IllegalStateException("simulated vehicle failed to boot: " + e.getMessage(), e);
         }
         world = made[0];
+        world.attachFailureInjection(runtime.stack().bus().failureInjection);
         flightParams = runtime.params();
         paramStore = runtime.store();
         autoconfigApplied = runtime.autoconfigApplied();

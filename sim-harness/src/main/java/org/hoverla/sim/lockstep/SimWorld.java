@@ -49,6 +49,8 @@ public final class SimWorld {
     private final BenchFixture benchFixture = new BenchFixture();
     private boolean wasOnBench;
     private long nextBatteryNs;
+    /** Injected failures applied to the devices and motors; null until {@link #attachFailureInjection}. */
+    private SimFaults faults;
 
     /**
      * @param config   site, weather, sensor models and seed (its barometer home altitude and
@@ -95,6 +97,10 @@ public final class SimWorld {
      * @return the world time after the step (ns)
      */
     public long stepWorld() {
+        SimFaults f = faults;
+        if (f != null) {
+            f.refresh();
+        }
         wind.update(stepS, windNedMps);
         if (benchFixture.engaged()) {
             // On the calibration bench: the fixture, not the dynamics, decides the attitude.
@@ -114,22 +120,54 @@ public final class SimWorld {
         long now = clock.nanoTime();
 
         imuSim.sample(vehicle, now, devices.imu.sample);
-        devices.imu.deliver();
-        if (baroSim.update(vehicle, now, devices.barometer.sample)) {
+        if (f == null || f.imu(now, devices.imu.sample)) {
+            devices.imu.deliver();
+        }
+        if (baroSim.update(vehicle, now, devices.barometer.sample)
+                && (f == null || f.baro(now, devices.barometer.sample))) {
             devices.barometer.deliver();
         }
-        if (magSim.update(vehicle, now, devices.magnetometer.sample)) {
+        if (magSim.update(vehicle, now, devices.magnetometer.sample)
+                && (f == null || f.mag(now, devices.magnetometer.sample))) {
             devices.magnetometer.deliver();
         }
-        if (gnssSim.update(vehicle, now, devices.gnss.sample)) {
+        if (gnssSim.update(vehicle, now, devices.gnss.sample) && (f == null || f.gnss(now, devices.gnss.sample))) {
             devices.gnss.deliver();
         }
         if (now >= nextBatteryNs) {
             battery.sample(now, devices.battery.sample);
-            devices.battery.deliver();
+            if (f == null || f.battery(now, devices.battery.sample)) {
+                devices.battery.deliver();
+            }
             nextBatteryNs = now + BATTERY_PERIOD_NS;
         }
         return now;
+    }
+
+    /**
+     * Applies the failures {@code failures} holds (MAV_CMD_INJECT_FAILURE, scenarios) to this world's
+     * devices, motors and RC receiver from the next step on, and declares there which unit×type
+     * pairs the simulator applies ({@link SimFaults}). Boot thread, before the first step.
+     */
+    public void attachFailureInjection(org.hoverla.core.fault.FailureInjection failures) {
+        faults = new SimFaults(config.seed, failures, devices, vehicle, (int) Math.round(1e9 / stepNs));
+    }
+
+    /** Declares on {@code failures} the unit×type pairs a simulated world applies ({@link SimFaults}). */
+    public static void declareSimulatorSupport(org.hoverla.core.fault.FailureInjection failures) {
+        SimFaults.declareSupported(failures);
+    }
+
+    /**
+     * A scenario's thrust loss: motor {@code index} (0-based) gives {@code fraction} of its thrust
+     * (0 dead .. 1 healthy), combined with an injected motor failure. Needs {@link #attachFailureInjection}.
+     */
+    public void setScenarioMotorThrust(int index, double fraction) {
+        if (faults == null) {
+            vehicle.setMotorThrustFactor(index, fraction);
+        } else {
+            faults.scenarioThrust(index, fraction);
+        }
     }
 
     /**
@@ -178,6 +216,11 @@ public final class SimWorld {
 
     public MulticopterSim vehicle() {
         return vehicle;
+    }
+
+    /** The wind model (a scenario changes the weather through it). */
+    public WindSim wind() {
+        return wind;
     }
 
     public BatterySim battery() {

@@ -19,6 +19,7 @@ public final class BatterySim {
     private double currentA;
     private double voltageV;
     private double consumedAh;
+    private double extraSagV;
 
     public BatterySim(Airframe airframe) {
         this.af = airframe;
@@ -47,8 +48,16 @@ public final class BatterySim {
             }
         }
         this.currentA = i;
-        double v = af.openCircuitVoltageV(soc) - i * af.batteryInternalResistanceOhm();
+        double v = af.openCircuitVoltageV(soc) - i * af.batteryInternalResistanceOhm() - extraSagV;
         voltageV = v > 0.0 ? v : 0.0;
+    }
+
+    /**
+     * An extra terminal-voltage drop (V), as an aged or cold pack sags: a scenario's battery sag.
+     * Applies from the next {@link #update}; 0 removes it.
+     */
+    public void setExtraSag(double volts) {
+        extraSagV = Double.isFinite(volts) && volts > 0.0 ? volts : 0.0;
     }
 
     /** Terminal voltage under the last current (V). */

@@ -31,11 +31,11 @@ public final class WindSim {
     public static final double VERTICAL_SIGMA_RATIO = 0.5;
 
     private final SplittableRandom rng;
-    private final double meanN;
-    private final double meanE;
-    private final double sigmaH;
-    private final double sigmaV;
-    private final boolean calm;
+    private double meanN;
+    private double meanE;
+    private double sigmaH;
+    private double sigmaV;
+    private boolean calm;
     private double gustN;
     private double gustE;
     private double gustD;
@@ -66,6 +66,22 @@ public final class WindSim {
         gustN = sigmaH * rng.nextGaussian();
         gustE = sigmaH * rng.nextGaussian();
         gustD = sigmaV * rng.nextGaussian();
+    }
+
+    /**
+     * Changes the weather from now on (a scenario's wind event): the new mean, and gusts of
+     * {@code gustSigmaMps}; the gusts continue from their current value, so the change is a step in
+     * the mean only.
+     */
+    public void setWind(double meanSpeedMps, double fromDirectionDeg, double gustSigmaMps) {
+        calm = !(meanSpeedMps > 0.0);
+        double speed = calm ? 0.0 : meanSpeedMps;
+        double dir = Math.toRadians(Double.isFinite(fromDirectionDeg) ? fromDirectionDeg : 0.0);
+        meanN = -speed * Math.cos(dir);
+        meanE = -speed * Math.sin(dir);
+        sigmaH = gustSigmaMps > 0.0 && !calm ? gustSigmaMps : 0.0;
+        sigmaV = sigmaH * VERTICAL_SIGMA_RATIO;
+        lastDt = Double.NaN;
     }
 
     /** Advances the gusts by {@code dtS} and writes the wind velocity NED (m/s) into out. */

@@ -95,6 +95,7 @@ public final class RealtimeSim implements FlightLoop, AutoCloseable {
             throw new IllegalStateException("simulated vehicle failed to boot: " + e.getMessage(), e);
         }
         world = made[0];
+        world.attachFailureInjection(vehicle.stack().bus().failureInjection);
         handoff = madeHandoff[0];
         worldStep = world::stepWorld;
         vehicle.params().magDeclinationDeg.set(Math.toDegrees(world.magDeclinationRad()));

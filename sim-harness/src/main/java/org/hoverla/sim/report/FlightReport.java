@@ -149,6 +149,11 @@ public final class FlightReport {
 
     /** Writes the JSON summary durably and atomically ({@link AtomicFiles}). */
     public void writeJson(Path file) throws IOException {
+        writeJson(fields, file);
+    }
+
+    /** Writes a summary's fields (e.g. a scenario's, with its own figures) as {@link #writeJson(Path)} does. */
+    public static void writeJson(Map<String, Object> fields, Path file) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         AtomicFiles.write(file, mapper.writeValueAsBytes(fields));
     }
