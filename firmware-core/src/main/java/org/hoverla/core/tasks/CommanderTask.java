@@ -337,6 +337,8 @@ public final class CommanderTask implements FlightTask {
         // contradictory set must not leave the vehicle with no failsafe at all).
         FailsafeParams.fill(new FlightParams(new org.hoverla.core.param.ParamStore()), candidateTable);
         failsafes.configure(candidateTable);
+        // Builds the transition texts now (class initialisation allocates), not at the first failsafe in flight.
+        FailsafeMessages.active(FailsafeTrigger.GCS_LOSS);
     }
 
     /**
