@@ -1368,7 +1368,9 @@ public final class CommanderTask implements FlightTask {
             if (sub != null) {
                 sub.update(sensors[i]);
                 // A role the vehicle has, whose every instance is unhealthy; an absent role is no loss.
-                if (sensors[i].instanceCount > 0 && sensors[i].timestampNs > 0 && !sensors[i].healthy) {
+                // Judged while armed: on the ground the pre-arm checks speak for the sensors (a GNSS
+                // receiver without its first fix is not a failure).
+                if (armed && sensors[i].instanceCount > 0 && sensors[i].timestampNs > 0 && !sensors[i].healthy) {
                     mask |= SENSOR_TRIGGERS[i].bit();
                 }
             }
