@@ -56,39 +56,27 @@ import org.hoverla.mission.exec.GroundStart;
 
 /**
  * The commander: executes vehicle commands, runs the arming state machine with its pre-arm
- * checks, the land detector, failsafes and automatic disarming, decides the flight mode and
- * publishes the vehicle status. The battery is judged by {@link BatteryGauge} and the guided
+ * checks ({@link PreArmChecks}), the land detector, failsafes and automatic disarming, decides
+ * the flight mode and publishes the vehicle status. Failsafes: each state cycle it works out
+ * which {@link FailsafeTrigger}s are active, {@link FailsafeMonitor} decides the action from the
+ * table the parameters configure ({@link FailsafeParams}; docs/failsafes.md), and this task
+ * applies it (mode change or disarm) and says every transition. The battery is judged by {@link BatteryGauge} and the guided
  * commands' arguments by {@link GuidedCommandValidator}; this task wires them. Scheduled every cycle; when no command waits and its 20 ms
  * state period has not come, a run costs two queue reads. Every refusal carries a constant reason string (no string building on the
  * flight thread).
  */
 public final class CommanderTask implements FlightTask {
-    static final String PREARM_IMU = PreArmChecks.IMU;
-    static final String PREARM_BARO = PreArmChecks.BARO;
-    static final String PREARM_MAG = PreArmChecks.MAG;
-    static final String PREARM_ATTITUDE = PreArmChecks.ATTITUDE;
-    static final String PREARM_GNSS = PreArmChecks.GNSS;
-    static final String PREARM_POSITION = PreArmChecks.POSITION;
-    static final String PREARM_TILT = PreArmChecks.TILT;
-    static final String PREARM_ALTITUDE = PreArmChecks.ALTITUDE;
-    static final String PREARM_DEAD_RECKONING = PreArmChecks.DEAD_RECKONING;
-    static final String PREARM_INNOVATION = PreArmChecks.INNOVATION;
-    static final String PREARM_GNSS_CHECKS = PreArmChecks.GNSS_CHECKS;
-    static final String PREARM_GNSS_SUSPECT = PreArmChecks.GNSS_SUSPECT;
     static final String EVENT_GNSS_SUSPECT = "GNSS inconsistent with IMU/baro: spoofing?";
     static final String EVENT_GNSS_CONSISTENT = "GNSS consistent with IMU/baro again";
     static final String EVENT_GNSS_JAMMING = "GNSS receiver reports jamming";
     static final String EVENT_GNSS_JAMMING_CLEAR = "GNSS receiver no longer reports jamming";
-    static final String PREARM_GNSS_SPOOFED = PreArmChecks.GNSS_SPOOFED;
     static final String EVENT_GNSS_SPOOFED = "GNSS receiver reports spoofing";
     static final String EVENT_GNSS_SPOOFED_CLEAR = "GNSS receiver no longer reports spoofing";
     static final String MODE_NO_ALTITUDE = "Mode change refused: no height estimate";
     static final String MODE_NO_ATTITUDE = "Mode change refused: no attitude estimate";
     static final String MODE_NO_MANUAL_CONTROL = "Stabilized refused: no manual control input (RC or joystick)";
     static final String EVENT_POSITION_LOST_LAND = "Failsafe: position estimate lost, landing";
-    static final String EVENT_POSITION_LOST_ALTITUDE = "Failsafe: position estimate lost, altitude hold";
     static final String EVENT_POSITION_REGAINED = "Position estimate regained; mode unchanged";
-    static final String PREARM_BATTERY = PreArmChecks.BATTERY;
     static final String DISARM_FLYING = "Disarm refused: vehicle is flying (use force)";
     static final String EVENT_TAKEOFF_NOT_ARMED = "Takeoff cancelled: not armed in time";
     static final String EVENT_TAKEOFF_DISARM = "Takeoff cancelled by disarm";
@@ -124,20 +112,7 @@ public final class CommanderTask implements FlightTask {
     static final String REPOSITION_GROUND = "Reposition refused: vehicle on the ground";
     static final String SPEED_INVALID = "Change speed refused: speed type or value out of range";
     static final String HOME_INVALID = "Set home refused: position not finite or out of range";
-    static final String EVENT_GCS_LOST_HOLD = "Failsafe: ground station link lost, holding";
-    static final String EVENT_GCS_LOST_RETURN = "Failsafe: ground station link lost, returning";
-    static final String EVENT_GCS_LOST_LAND = "Failsafe: ground station link lost, landing";
-    static final String EVENT_GCS_LOST_NONE = "Ground station link lost";
-    static final String EVENT_GCS_REGAINED = "Ground station link regained";
-    static final String EVENT_OFFBOARD_LOST = "Failsafe: offboard setpoints lost, holding";
-    static final String EVENT_OFFBOARD_ACTION_LAND = "Failsafe: offboard still lost, landing";
-    static final String EVENT_OFFBOARD_ACTION_RETURN = "Failsafe: offboard still lost, returning";
     static final String EVENT_LANDED = "Landed";
-    static final String PREARM_FENCE = PreArmChecks.FENCE;
-    static final String EVENT_FENCE_WARN = "Geofence: breach predicted";
-    static final String EVENT_FENCE_HOLD = "Failsafe: geofence breach predicted, holding";
-    static final String EVENT_FENCE_RETURN = "Failsafe: geofence breach predicted, returning";
-    static final String EVENT_FENCE_LAND = "Failsafe: geofence breach predicted, landing";
     /** Braking assumed for the geofence's stopping-point prediction (m/s²). */
     private static final double FENCE_BRAKING_MPS2 = 3.0;
     static final String EVENT_MISSION_RETURN = "Mission: returning to launch";
@@ -146,15 +121,10 @@ public final class CommanderTask implements FlightTask {
     static final String ORBIT_NOT_FLYING = "Orbit refused: vehicle not flying";
     static final String ORBIT_USE_COMMAND = "Orbit is entered with DO_ORBIT (it needs a centre and radius)";
     static final String EVENT_MANUAL_LOST_HOLD = "Failsafe: manual control lost, holding";
-    static final String EVENT_MANUAL_LOST_RETURN = "Failsafe: manual control lost, returning";
-    static final String EVENT_MANUAL_LOST_LAND = "Failsafe: manual control lost, landing";
-    static final String EVENT_MANUAL_LOST_TERMINATE = "Failsafe: manual control lost, flight terminated";
-    static final String EVENT_MANUAL_LOST_DISARM = "Failsafe: manual control lost, disarmed";
     static final String EVENT_MANUAL_LOST_EXCEPTED = "Manual control lost: mode continues (COM_RCL_EXCEPT)";
-    // Loop timing degradation (timing/LoopTimingGovernor; docs/loop-timing.md), one per transition
+    // Loop timing degradation (timing/LoopTimingGovernor; docs/loop-timing.md), one per transition;
+    // its FAILSAFE level is the failsafe table's LOOP_TIMING_FAILURE (failsafe/FailsafeMessages).
     static final String EVENT_LOOP_DEGRADED = "Loop timing degraded: optional work dropped";
-    static final String EVENT_LOOP_FAILURE_LAND = "Loop timing failure: landing";
-    static final String EVENT_LOOP_FAILURE = "Loop timing failure";
     static final String EVENT_LOOP_RECOVERED = "Loop timing recovered: optional work restored";
     static final String EVENT_MANUAL_REGAINED_KEPT = "Manual control regained: failsafe mode kept until a mode is selected";
     static final String EVENT_STICK_TAKEOVER = "Sticks moved: pilot takes over in Position mode";
@@ -203,7 +173,6 @@ public final class CommanderTask implements FlightTask {
     private final AtomicReference<Geofence> fenceRef;
     /** The plan installed before its MISSION_ACK was sent; the navigator loads it when it acts. */
     private final AtomicReference<MissionPlan> planRef;
-    private boolean fenceBreached;
     private int missionEndAction;
     private int missionGroundStart;
     private double fenceMarginM;
