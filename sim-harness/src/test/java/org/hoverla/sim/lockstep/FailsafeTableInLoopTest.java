@@ -154,6 +154,72 @@ class FailsafeTableInLoopTest {
         assertThat(c.failsafeMonitor().table().batteryCriticalFraction()).isEqualTo(0.1);
     }
 
+    /** A ground-station heartbeat heard now. */
+    private static void gcsHeard(SimDriver d, Publication<org.hoverla.core.msg.GcsLinkStatus> gcsPub) {
+        org.hoverla.core.msg.GcsLinkStatus gcs = new org.hoverla.core.msg.GcsLinkStatus();
+        gcs.everSeen = true;
+        gcs.lastHeartbeatNs = d.sim.nowNs();
+        gcsPub.publish(gcs);
+    }
+
+    @Test
+    void shouldLandWhenAFailsafeReturnLosesItsPosition() {
+        // Given a vehicle returning because the ground station fell silent (NAV_DLL_ACT 2)
+        SimDriver d = new SimDriver(new SimConfig());
+        Publication<org.hoverla.core.msg.GcsLinkStatus> gcsPub = d.sim.stack().bus().gcsLinkStatus.advertise();
+        d.takeOff(10.0);
+        gcsHeard(d, gcsPub);
+        d.steps(5_500);
+        assertThat(d.status.mode).isEqualTo(FlightMode.RETURN);
+        drainEvents(d);
+
+        // When GNSS is lost and the horizontal estimate runs out (EST_NOAID_TOUT)
+        d.sim.gnss().setOutage(true);
+        for (int i = 0; i < 200 && d.status.mode == FlightMode.RETURN; i++) {
+            d.steps(100);
+        }
+
+        // Then the failsafe Return goes to Land, never down to Altitude (COM_POSCTL_NAVL 0)
+        List<String> events = drainEvents(d);
+        assertThat(d.status.mode).isEqualTo(FlightMode.LAND);
+        assertThat(d.status.failsafe).isTrue();
+        assertThat(events).contains("Failsafe: position estimate lost, landing")
+                .doesNotContain("Failsafe: position estimate lost, altitude hold");
+        landAndDisarm(d);
+        assertThat(d.status.armed()).isFalse();
+        assertThat(d.sim.vehicle().crashed()).isFalse();
+    }
+
+    @Test
+    void shouldKeepTheMostSevereActionAcrossTriggersInTheLoop() {
+        // Given a vehicle returning after a ground-station loss
+        SimDriver d = new SimDriver(new SimConfig());
+        Publication<org.hoverla.core.msg.GcsLinkStatus> gcsPub = d.sim.stack().bus().gcsLinkStatus.advertise();
+        d.takeOff(10.0);
+        gcsHeard(d, gcsPub);
+        d.steps(5_500);
+        assertThat(d.status.mode).isEqualTo(FlightMode.RETURN);
+        Publication<FailureDetectorStatus> detector = d.sim.stack().bus().failureDetectorStatus.advertise();
+        FailureDetectorStatus fd = new FailureDetectorStatus();
+
+        // When a motor failure (Land) follows, Then Land
+        fd.thrustLoss = true;
+        detector.publish(fd);
+        d.steps(50);
+        assertThat(d.status.mode).isEqualTo(FlightMode.LAND);
+        CommanderTask c = commander(d);
+        assertThat(c.failsafeMonitor().action()).isEqualTo(FailsafeAction.LAND);
+
+        // When the detector clears and the link comes back, Then Land stays in force (no snap back)
+        fd.thrustLoss = false;
+        detector.publish(fd);
+        gcsHeard(d, gcsPub);
+        d.steps(100);
+        assertThat(d.status.mode).isEqualTo(FlightMode.LAND);
+        assertThat(c.failsafeMonitor().action()).isEqualTo(FailsafeAction.LAND);
+        assertThat(drainEvents(d)).contains("Ground station link regained", "Motor failure / thrust loss: cleared");
+    }
+
     @Test
     void shouldAllocateNothingWhileFailsafesFire() {
         THREADS.setThreadAllocatedMemoryEnabled(true);
