@@ -152,7 +152,7 @@ public final class FlightParams {
     public final org.hoverla.core.failsafe.FailsafeParams failsafe;
     /** Stored sensor calibration (CAL_* slots per device id, SENS_BOARD_*_OFF level trim). */
     public final org.hoverla.core.sensors.CalibrationParamSet calibration;
-    /** PX4 parameters of QGC's setup pages (sensor ids, RC, failsafes not built yet), mostly read-only. */
+    /** PX4 parameters of QGC's setup pages (sensor ids, RC, RC-loss failsafe; the battery failsafe is in {@link #failsafe}), many read-only. */
     public final SetupParams setup;
     /** Loop timing limits and degradation (LOOP_*, docs/loop-timing.md). */
     public final org.hoverla.core.timing.LoopTimingParams loopTiming;
