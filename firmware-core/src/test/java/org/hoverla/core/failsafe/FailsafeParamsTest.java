@@ -167,4 +167,38 @@ class FailsafeParamsTest {
         assertThat(FailsafeMessages.active(FailsafeTrigger.GCS_LOSS)).isEqualTo("Ground station link lost");
         assertThat(FailsafeMessages.cleared(FailsafeTrigger.GCS_LOSS)).isEqualTo("Ground station link regained");
     }
+
+    @Test
+    void shouldRefillAndJudgeTheTableWithoutAllocating() {
+        // Given the commander's work when parameters change: refill a candidate, judge it, install it
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        FailsafeMonitor monitor = new FailsafeMonitor();
+        String[] last = {""};
+        Runnable refill = () -> {
+            FailsafeParams.fill(params, table);
+            String c = table.contradiction();
+            if (c.isEmpty()) {
+                monitor.configure(table);
+            }
+            last[0] = c;
+        };
+        params.failsafe.batteryCritThr.set(0.3);
+        for (int i = 0; i < 20_000; i++) {
+            refill.run();
+        }
+        long smallest = Long.MAX_VALUE;
+        for (int w = 0; w < 3; w++) {
+            threads.getThreadAllocatedBytes(tid);
+            long before = threads.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 10_000; i++) {
+                refill.run();
+            }
+            smallest = Math.min(smallest, threads.getThreadAllocatedBytes(tid) - before);
+        }
+        // Then nothing is allocated, contradictory or not
+        assertThat(last[0]).isEqualTo(FailsafeTable.BAD_BATTERY_THRESHOLDS);
+        assertThat(smallest).isZero();
+    }
 }

@@ -229,7 +229,9 @@ class FailsafeTableInLoopTest {
         d.takeOff(10.0);
         Publication<FailureDetectorStatus> detector = d.sim.stack().bus().failureDetectorStatus.advertise();
         FailureDetectorStatus fd = new FailureDetectorStatus();
+        // (a contradictory parameter too: the commander keeps its table and keeps checking each new set)
         d.sim.stack().params().failsafe.gnssJammingAction.set(2);
+        d.sim.stack().params().failsafe.batteryCritThr.set(0.3);
         d.steps(2_000);
         drainEvents(d);
         long tid = Thread.currentThread().getId();
@@ -248,6 +250,8 @@ class FailsafeTableInLoopTest {
         d.steps(1);
         assertThat(d.status.mode).isEqualTo(FlightMode.LAND);
         assertThat(commander(d).failsafeMonitor().demand(FailsafeTrigger.MOTOR_FAILURE)).isEqualTo(FailsafeAction.LAND);
+        assertThat(commander(d).failsafeContradiction()).isEqualTo(FailsafeTable.BAD_BATTERY_THRESHOLDS);
         assertThat(allocated).isZero();
     }
+
 }
