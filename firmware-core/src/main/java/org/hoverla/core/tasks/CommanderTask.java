@@ -16,7 +16,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import org.hoverla.core.msg.GcsLinkStatus;
 import org.hoverla.core.msg.ManualControlSetpoint;
+import org.hoverla.core.failsafe.FailsafeAction;
+import org.hoverla.core.failsafe.FailsafeMessages;
+import org.hoverla.core.failsafe.FailsafeMonitor;
+import org.hoverla.core.failsafe.FailsafeParams;
+import org.hoverla.core.failsafe.FailsafeTable;
+import org.hoverla.core.failsafe.FailsafeTrigger;
 import org.hoverla.core.failsafe.ManualControlLossFailsafe;
+import org.hoverla.core.failsafe.PreArmChecks;
+import org.hoverla.core.failsafe.ReturnTimeBudget;
+import org.hoverla.core.msg.FailureDetectorStatus;
+import org.hoverla.core.msg.SensorsStatus;
 import org.hoverla.core.rc.RcArmingSwitches;
 import org.hoverla.core.msg.MissionStatus;
 import org.hoverla.core.msg.OffboardSetpoint;
@@ -46,39 +56,27 @@ import org.hoverla.mission.exec.GroundStart;
 
 /**
  * The commander: executes vehicle commands, runs the arming state machine with its pre-arm
- * checks, the land detector, failsafes and automatic disarming, decides the flight mode and
- * publishes the vehicle status. The battery is judged by {@link BatteryGauge} and the guided
+ * checks ({@link PreArmChecks}), the land detector, failsafes and automatic disarming, decides
+ * the flight mode and publishes the vehicle status. Failsafes: each state cycle it works out
+ * which {@link FailsafeTrigger}s are active, {@link FailsafeMonitor} decides the action from the
+ * table the parameters configure ({@link FailsafeParams}; docs/failsafes.md), and this task
+ * applies it (mode change or disarm) and says every transition. The battery is judged by {@link BatteryGauge} and the guided
  * commands' arguments by {@link GuidedCommandValidator}; this task wires them. Scheduled every cycle; when no command waits and its 20 ms
  * state period has not come, a run costs two queue reads. Every refusal carries a constant reason string (no string building on the
  * flight thread).
  */
 public final class CommanderTask implements FlightTask {
-    static final String PREARM_IMU = "Pre-arm: IMU not healthy";
-    static final String PREARM_BARO = "Pre-arm: barometer not healthy";
-    static final String PREARM_MAG = "Pre-arm: magnetometer not healthy";
-    static final String PREARM_ATTITUDE = "Pre-arm: attitude estimate not converged";
-    static final String PREARM_GNSS = "Pre-arm: no usable GNSS fix";
-    static final String PREARM_POSITION = "Pre-arm: position estimate not converged";
-    static final String PREARM_TILT = "Pre-arm: vehicle not level";
-    static final String PREARM_ALTITUDE = "Pre-arm: height estimate not valid";
-    static final String PREARM_DEAD_RECKONING = "Pre-arm: position not GNSS-aided (dead reckoning)";
-    static final String PREARM_INNOVATION = "Pre-arm: estimator rejecting GNSS/baro/mag";
-    static final String PREARM_GNSS_CHECKS = "Pre-arm: GNSS checks not passed long enough";
-    static final String PREARM_GNSS_SUSPECT = "Pre-arm: GNSS inconsistent (spoofing?)";
     static final String EVENT_GNSS_SUSPECT = "GNSS inconsistent with IMU/baro: spoofing?";
     static final String EVENT_GNSS_CONSISTENT = "GNSS consistent with IMU/baro again";
     static final String EVENT_GNSS_JAMMING = "GNSS receiver reports jamming";
     static final String EVENT_GNSS_JAMMING_CLEAR = "GNSS receiver no longer reports jamming";
-    static final String PREARM_GNSS_SPOOFED = "Pre-arm: GNSS receiver reports spoofing";
     static final String EVENT_GNSS_SPOOFED = "GNSS receiver reports spoofing";
     static final String EVENT_GNSS_SPOOFED_CLEAR = "GNSS receiver no longer reports spoofing";
     static final String MODE_NO_ALTITUDE = "Mode change refused: no height estimate";
     static final String MODE_NO_ATTITUDE = "Mode change refused: no attitude estimate";
     static final String MODE_NO_MANUAL_CONTROL = "Stabilized refused: no manual control input (RC or joystick)";
     static final String EVENT_POSITION_LOST_LAND = "Failsafe: position estimate lost, landing";
-    static final String EVENT_POSITION_LOST_ALTITUDE = "Failsafe: position estimate lost, altitude hold";
     static final String EVENT_POSITION_REGAINED = "Position estimate regained; mode unchanged";
-    static final String PREARM_BATTERY = "Pre-arm: battery voltage too low";
     static final String DISARM_FLYING = "Disarm refused: vehicle is flying (use force)";
     static final String EVENT_TAKEOFF_NOT_ARMED = "Takeoff cancelled: not armed in time";
     static final String EVENT_TAKEOFF_DISARM = "Takeoff cancelled by disarm";
@@ -114,20 +112,7 @@ public final class CommanderTask implements FlightTask {
     static final String REPOSITION_GROUND = "Reposition refused: vehicle on the ground";
     static final String SPEED_INVALID = "Change speed refused: speed type or value out of range";
     static final String HOME_INVALID = "Set home refused: position not finite or out of range";
-    static final String EVENT_GCS_LOST_HOLD = "Failsafe: ground station link lost, holding";
-    static final String EVENT_GCS_LOST_RETURN = "Failsafe: ground station link lost, returning";
-    static final String EVENT_GCS_LOST_LAND = "Failsafe: ground station link lost, landing";
-    static final String EVENT_GCS_LOST_NONE = "Ground station link lost";
-    static final String EVENT_GCS_REGAINED = "Ground station link regained";
-    static final String EVENT_OFFBOARD_LOST = "Failsafe: offboard setpoints lost, holding";
-    static final String EVENT_OFFBOARD_ACTION_LAND = "Failsafe: offboard still lost, landing";
-    static final String EVENT_OFFBOARD_ACTION_RETURN = "Failsafe: offboard still lost, returning";
     static final String EVENT_LANDED = "Landed";
-    static final String PREARM_FENCE = "Pre-arm: vehicle outside the geofence";
-    static final String EVENT_FENCE_WARN = "Geofence: breach predicted";
-    static final String EVENT_FENCE_HOLD = "Failsafe: geofence breach predicted, holding";
-    static final String EVENT_FENCE_RETURN = "Failsafe: geofence breach predicted, returning";
-    static final String EVENT_FENCE_LAND = "Failsafe: geofence breach predicted, landing";
     /** Braking assumed for the geofence's stopping-point prediction (m/s²). */
     private static final double FENCE_BRAKING_MPS2 = 3.0;
     static final String EVENT_MISSION_RETURN = "Mission: returning to launch";
@@ -136,15 +121,10 @@ public final class CommanderTask implements FlightTask {
     static final String ORBIT_NOT_FLYING = "Orbit refused: vehicle not flying";
     static final String ORBIT_USE_COMMAND = "Orbit is entered with DO_ORBIT (it needs a centre and radius)";
     static final String EVENT_MANUAL_LOST_HOLD = "Failsafe: manual control lost, holding";
-    static final String EVENT_MANUAL_LOST_RETURN = "Failsafe: manual control lost, returning";
-    static final String EVENT_MANUAL_LOST_LAND = "Failsafe: manual control lost, landing";
-    static final String EVENT_MANUAL_LOST_TERMINATE = "Failsafe: manual control lost, flight terminated";
-    static final String EVENT_MANUAL_LOST_DISARM = "Failsafe: manual control lost, disarmed";
     static final String EVENT_MANUAL_LOST_EXCEPTED = "Manual control lost: mode continues (COM_RCL_EXCEPT)";
-    // Loop timing degradation (timing/LoopTimingGovernor; docs/loop-timing.md), one per transition
+    // Loop timing degradation (timing/LoopTimingGovernor; docs/loop-timing.md), one per transition;
+    // its FAILSAFE level is the failsafe table's LOOP_TIMING_FAILURE (failsafe/FailsafeMessages).
     static final String EVENT_LOOP_DEGRADED = "Loop timing degraded: optional work dropped";
-    static final String EVENT_LOOP_FAILURE_LAND = "Loop timing failure: landing";
-    static final String EVENT_LOOP_FAILURE = "Loop timing failure";
     static final String EVENT_LOOP_RECOVERED = "Loop timing recovered: optional work restored";
     static final String EVENT_MANUAL_REGAINED_KEPT = "Manual control regained: failsafe mode kept until a mode is selected";
     static final String EVENT_STICK_TAKEOVER = "Sticks moved: pilot takes over in Position mode";
@@ -193,8 +173,6 @@ public final class CommanderTask implements FlightTask {
     private final AtomicReference<Geofence> fenceRef;
     /** The plan installed before its MISSION_ACK was sent; the navigator loads it when it acts. */
     private final AtomicReference<MissionPlan> planRef;
-    private boolean fenceBreached;
-    private int fenceAction;
     private int missionEndAction;
     private int missionGroundStart;
     private double fenceMarginM;
@@ -247,16 +225,10 @@ public final class CommanderTask implements FlightTask {
     private double takeoffAltMaxM;
     private double maxHorizontalSpeed;
     private long gcsLossTimeoutNs;
-    private int gcsLossAction;
     private long offboardLossTimeoutNs;
-    private int offboardLossAction;
-    private long offboardLossHoldNs;
-    private boolean gcsLost;
-    private long offboardLostAtNs = Long.MIN_VALUE;
     private boolean wasLanded = true;
     private long cycleNowNs;
     private long modeEnteredNs;
-    private int positionLossAction;
     /** A position-loss failsafe happened and the position has not come back yet. */
     private boolean positionLost;
     // Arming, kill and mode by RC switches and sticks (RcArmingSwitches), from the selected manual input.
@@ -274,6 +246,25 @@ public final class CommanderTask implements FlightTask {
     /** Loop timing pre-arm refusal and in-flight degradation level (timing thread's verdict). */
     private org.hoverla.core.timing.LoopTimingVerdict loopTiming = org.hoverla.core.timing.LoopTimingVerdict.NONE;
     private int loopTimingLevel;
+
+    // ---- Failsafe table (failsafe/FailsafeMonitor; docs/failsafes.md)
+    private final FailsafeMonitor failsafes = new FailsafeMonitor();
+    /** Refilled from the parameters; installed only when consistent. */
+    private final FailsafeTable candidateTable = new FailsafeTable();
+    /** The contradiction of the parameters last seen ("" none), announced once per change. */
+    private String failsafeContradiction = "";
+    private final ReturnTimeBudget returnBudget = new ReturnTimeBudget();
+    private final BatteryStatus battery = new BatteryStatus();
+    private Subscription<FailureDetectorStatus> failureDetectorSub;
+    private final FailureDetectorStatus failureDetector = new FailureDetectorStatus();
+    private final Subscription<?>[] sensorSubs = new Subscription<?>[4];
+    private final SensorsStatus[] sensors = {new SensorsStatus(), new SensorsStatus(), new SensorsStatus(), new SensorsStatus()};
+    private static final FailsafeTrigger[] SENSOR_TRIGGERS = {FailsafeTrigger.IMU_LOST, FailsafeTrigger.BARO_LOST,
+        FailsafeTrigger.MAG_LOST, FailsafeTrigger.GNSS_LOST};
+    /** The offboard stream was lost while in Offboard and has not come back. */
+    private boolean offboardLossEpisode;
+    private double returnSpeedMps;
+    private double landSpeedMps;
 
     public CommanderTask(SpscQueue<VehicleCommand> commands, SpscQueue<VehicleCommandAck> acks,
                          SpscQueue<VehicleCommand> gcsCommands, SpscQueue<VehicleCommandAck> gcsAcks,
@@ -311,6 +302,36 @@ public final class CommanderTask implements FlightTask {
         this.paramWatch = new ParamWatch(params.store);
         // SYS_AUTOSTART applies at boot, as the flight stack's mixer reads it.
         this.motorCount = org.hoverla.core.vehicle.FlightStack.geometry(params.airframe.get()).motorCount();
+        // The defaults' table is in force until the parameters give a consistent one (a stored
+        // contradictory set must not leave the vehicle with no failsafe at all).
+        FailsafeParams.fill(new FlightParams(new org.hoverla.core.param.ParamStore()), candidateTable);
+        failsafes.configure(candidateTable);
+        // Builds the transition texts now (class initialisation allocates), not at the first failsafe in flight.
+        FailsafeMessages.active(FailsafeTrigger.GCS_LOSS);
+    }
+
+    /**
+     * Adds the failure detector (attitude and motor failure) and the sensor frontends' health
+     * (no healthy instance left) to the failsafe triggers; each may be null (boot thread).
+     */
+    public void watchFailuresWith(Subscription<FailureDetectorStatus> failureDetector, Subscription<SensorsStatus> imu,
+                                  Subscription<SensorsStatus> baro, Subscription<SensorsStatus> mag,
+                                  Subscription<SensorsStatus> gnss) {
+        this.failureDetectorSub = failureDetector;
+        sensorSubs[0] = imu;
+        sensorSubs[1] = baro;
+        sensorSubs[2] = mag;
+        sensorSubs[3] = gnss;
+    }
+
+    /** The failsafe table in force (tests, `./hoverla failsafes`); read on the flight thread only. */
+    public FailsafeMonitor failsafeMonitor() {
+        return failsafes;
+    }
+
+    /** The contradiction of the current failsafe parameters, "" when they are consistent. */
+    public String failsafeContradiction() {
+        return failsafeContradiction;
     }
 
     @Override
@@ -340,6 +361,7 @@ public final class CommanderTask implements FlightTask {
             lastRunNs = nowNs;
             if (batteryGauge.poll(nowNs)) {
                 batteryPub.publish(batteryGauge.status());
+                battery.copyFrom(batteryGauge.status());
             }
             status.preArmFailure = preArmFailure();
             status.preArmChecked = true;
@@ -356,13 +378,10 @@ public final class CommanderTask implements FlightTask {
             checkPendingTakeoff(nowNs);
             updateLandDetector(dtS);
             updateModes(nowNs);
-            checkGcsLink(nowNs);
-            checkOffboard(nowNs);
-            checkFence(nowNs);
-            checkPositionLoss(nowNs);
             checkManualControl(nowNs);
             checkGnssIntegrity(nowNs);
             checkLoopTiming(nowNs);
+            runFailsafes(nowNs, dtS);
             autoDisarm(nowNs, dtS);
             landDetected.timestampNs = nowNs;
             landDetected.landed = landDetector.landed();
@@ -399,12 +418,18 @@ public final class CommanderTask implements FlightTask {
         maxHorizontalSpeed = params.xyVelMax.get();
         guided.setLimits(takeoffAltMaxM, maxHorizontalSpeed, params.orbitRadiusMaxM.get());
         gcsLossTimeoutNs = (long) (params.gcsLossTimeoutS.get() * 1e9);
-        gcsLossAction = params.gcsLossAction.get();
         offboardLossTimeoutNs = (long) (params.offboardLossTimeoutS.get() * 1e9);
-        offboardLossAction = params.offboardLossAction.get();
-        offboardLossHoldNs = (long) (params.offboardLossHoldS.get() * 1e9);
-        fenceAction = params.fenceAction.get();
-        positionLossAction = params.positionLossAction.get();
+        returnSpeedMps = params.cruiseSpeedMps.get();
+        landSpeedMps = params.landSpeed.get();
+        FailsafeParams.fill(params, candidateTable);
+        String contradiction = candidateTable.contradiction();
+        if (contradiction.isEmpty()) {
+            failsafes.configure(candidateTable);
+        } else if (!contradiction.equals(failsafeContradiction)) {
+            // The previous consistent table stays in force; said once per new contradiction.
+            emit(VehicleEvent.CRITICAL, contradiction, cycleNowNs);
+        }
+        failsafeContradiction = contradiction;
         missionEndAction = params.missionEndAction.get();
         missionGroundStart = params.missionGroundStart.get();
         fenceMarginM = params.fenceMarginM.get();
@@ -519,6 +544,7 @@ public final class CommanderTask implements FlightTask {
             pendingTakeoff.request(nowNs, before, status.modeSequence);
         }
         status.failsafe = false;
+        failsafes.modeSelected();
     }
 
     /** Adds the sensor calibration to the pre-arm checks, checked first (boot thread, before the loop). */
@@ -546,11 +572,7 @@ public final class CommanderTask implements FlightTask {
             return;
         }
         if (level == org.hoverla.core.timing.LoopTimingGovernor.FAILSAFE) {
-            if (status.armed() && !landDetector.landed() && status.mode != FlightMode.LAND) {
-                failsafeMode(FlightMode.LAND, EVENT_LOOP_FAILURE_LAND, nowNs);
-            } else {
-                emit(VehicleEvent.CRITICAL, EVENT_LOOP_FAILURE, nowNs);
-            }
+            // LOOP_TIMING_FAILURE in the failsafe table says and does it.
         } else if (level == org.hoverla.core.timing.LoopTimingGovernor.DEGRADED && level > loopTimingLevel) {
             emit(VehicleEvent.WARNING, EVENT_LOOP_DEGRADED, nowNs);
         } else if (level == org.hoverla.core.timing.LoopTimingGovernor.NORMAL) {
@@ -560,68 +582,11 @@ public final class CommanderTask implements FlightTask {
     }
 
     private String preArmFailure() {
-        String calibration = calibrationCheck == null ? "" : calibrationCheck.failure();
-        if (!calibration.isEmpty()) {
-            return calibration;
-        }
-
-        EstimatorStatus e = estimator;
-        if (!e.imuHealthy) {
-            return PREARM_IMU;
-        }
-        if (!e.baroHealthy) {
-            return PREARM_BARO;
-        }
-        if (!e.magHealthy) {
-            return PREARM_MAG;
-        }
-        if (!e.attitudeValid) {
-            return PREARM_ATTITUDE;
-        }
-        if (!e.gnssHealthy) {
-            return PREARM_GNSS;
-        }
-        if (!e.gnssChecksPassed) {
-            return PREARM_GNSS_CHECKS;
-        }
-        // The receiver's own spoofing report refuses arming whatever EST_GPS_MON says, as PX4's
-        // ekf2 gps checks do with EKF2_GPS_CHECK's spoofing bit (gps_checks.cpp: flags.spoofed).
-        if (e.gnssReceiverSpoofing) {
-            return PREARM_GNSS_SPOOFED;
-        }
-        if (e.gnssSuspect) {
-            return PREARM_GNSS_SUSPECT;
-        }
-        if (!e.zValid) {
-            return PREARM_ALTITUDE;
-        }
-        if (!e.positionValid) {
-            return PREARM_POSITION;
-        }
-        if (e.deadReckoning) {
-            return PREARM_DEAD_RECKONING;
-        }
-        // EKF innovation consistency (PX4 COM_ARM_EKF_*): a test ratio above 1 means the last
-        // measurement of that source failed the gate; on the ground that is a sensor or
-        // estimator fault, not a manoeuvre. NaN (no fusion yet, or the complementary filter)
-        // passes: the checks above cover missing data.
-        if (e.gnssPosTestRatio > 1.0 || e.gnssVelTestRatio > 1.0 || e.heightTestRatio > 1.0
-                || e.magTestRatio > 1.0) {
-            return PREARM_INNOVATION;
-        }
-        if (!(attitude.q.tiltRad() <= armTiltMaxRad)) {
-            return PREARM_TILT;
-        }
-        if (batteryGauge.voltageBelow(batteryMinV)) {
-            return PREARM_BATTERY;
-        }
         Geofence fence = fenceRef.get();
-        if (fence != null && !fence.contains(position.posNedM.x, position.posNedM.y, position.posNedM.z)) {
-            return PREARM_FENCE;
-        }
-        // Last: the measured loop timing (a whole window of it) is judged once the vehicle is
-        // otherwise ready, so the earlier, more specific refusals speak first.
-        return loopTiming.preArmFailure();
+        return PreArmChecks.failure(calibrationCheck == null ? "" : calibrationCheck.failure(), estimator,
+                attitude.q.tiltRad(), armTiltMaxRad, batteryGauge.voltageBelow(batteryMinV),
+                fence != null && !fence.contains(position.posNedM.x, position.posNedM.y, position.posNedM.z),
+                loopTiming.preArmFailure());
     }
 
     private void handle(VehicleCommand c, long nowNs) {
@@ -640,6 +605,7 @@ public final class CommanderTask implements FlightTask {
                 } else {
                     // Lands here (NaN latitude/longitude, as MAVSDK's action.land() sends them).
                     setMode(FlightMode.LAND);
+                    failsafes.modeSelected();
                     status.commandYawRad = wrappedYawOrNaN(c.param4);
                     answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
                 }
@@ -729,6 +695,7 @@ public final class CommanderTask implements FlightTask {
                 pendingTakeoff.request(nowNs, before, status.modeSequence);
             }
             status.failsafe = false;
+            failsafes.modeSelected();
             answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
         } else {
             answer(c, VehicleCommandAck.DENIED, refusal, nowNs);
@@ -836,6 +803,7 @@ public final class CommanderTask implements FlightTask {
             setMode(FlightMode.HOLD);
         }
         status.failsafe = false;
+        failsafes.modeSelected();
         answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
     }
 
@@ -882,6 +850,7 @@ public final class CommanderTask implements FlightTask {
             setMode(FlightMode.ORBIT);
         }
         status.failsafe = false;
+        failsafes.modeSelected();
         answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
     }
 
@@ -1056,6 +1025,7 @@ public final class CommanderTask implements FlightTask {
         status.takeoffAltRelM = altRelM;
         FlightMode before = status.mode;
         setMode(FlightMode.TAKEOFF);
+        failsafes.modeSelected();
         status.commandYawRad = wrappedYawOrNaN(c.param4);
         if (!status.armed()) {
             pendingTakeoff.request(nowNs, before, status.modeSequence);
@@ -1188,95 +1158,6 @@ public final class CommanderTask implements FlightTask {
         return offboard.count > 0 && nowNs - offboard.timestampNs <= offboardLossTimeoutNs;
     }
 
-    /** Offboard stream lost: hold at once, then after COM_OBL_HOLD_T do COM_OBL_ACT. */
-    private void checkOffboard(long nowNs) {
-        if (status.mode == FlightMode.OFFBOARD && status.armed() && !offboardAlive(nowNs)) {
-            setMode(FlightMode.HOLD);
-            status.failsafe = true;
-            offboardLostAtNs = nowNs;
-            emit(VehicleEvent.WARNING, EVENT_OFFBOARD_LOST, nowNs);
-            return;
-        }
-        if (offboardLostAtNs != Long.MIN_VALUE && status.failsafe && status.mode == FlightMode.HOLD
-                && nowNs - offboardLostAtNs >= offboardLossHoldNs) {
-            offboardLostAtNs = Long.MIN_VALUE;
-            switch (offboardLossAction) {
-                case FlightParams.OBL_LAND:
-                    failsafeMode(FlightMode.LAND, EVENT_OFFBOARD_ACTION_LAND, nowNs);
-                    break;
-                case FlightParams.OBL_RETURN:
-                    failsafeMode(home.valid ? FlightMode.RETURN : FlightMode.LAND, EVENT_OFFBOARD_ACTION_RETURN, nowNs);
-                    break;
-                default: // OBL_HOLD: stay in the hold entered at the loss
-                    break;
-            }
-        }
-    }
-
-    /** No ground-station heartbeat for COM_DL_LOSS_T while flying: NAV_DLL_ACT. */
-    private void checkGcsLink(long nowNs) {
-        boolean lost = gcs.everSeen && nowNs - gcs.lastHeartbeatNs > gcsLossTimeoutNs;
-        if (lost && !gcsLost) {
-            gcsLost = true;
-            if (!status.armed() || landDetector.landed() || status.mode == FlightMode.LAND) {
-                emit(VehicleEvent.WARNING, EVENT_GCS_LOST_NONE, nowNs);
-                return;
-            }
-            switch (gcsLossAction) {
-                case 1:
-                    failsafeMode(FlightMode.HOLD, EVENT_GCS_LOST_HOLD, nowNs);
-                    break;
-                case 2:
-                    if (status.mode != FlightMode.RETURN) {
-                        failsafeMode(home.valid ? FlightMode.RETURN : FlightMode.LAND, EVENT_GCS_LOST_RETURN, nowNs);
-                    }
-                    break;
-                case 3:
-                    failsafeMode(FlightMode.LAND, EVENT_GCS_LOST_LAND, nowNs);
-                    break;
-                default:
-                    emit(VehicleEvent.WARNING, EVENT_GCS_LOST_NONE, nowNs);
-                    break;
-            }
-        } else if (!lost && gcsLost) {
-            gcsLost = false;
-            emit(VehicleEvent.INFO, EVENT_GCS_REGAINED, nowNs);
-        }
-    }
-
-    /** Predicted geofence breach (stopping point within GF_MARGIN of the boundary): GF_ACTION. */
-    private void checkFence(long nowNs) {
-        Geofence fence = fenceRef.get();
-        if (fence == null || !status.armed() || landDetector.landed()) {
-            fenceBreached = false;
-            return;
-        }
-        boolean breach = fence.breachPredicted(position.posNedM.x, position.posNedM.y, position.posNedM.z,
-                position.velNedMps.x, position.velNedMps.y, position.velNedMps.z, FENCE_BRAKING_MPS2, fenceMarginM);
-        if (breach && !fenceBreached) {
-            fenceBreached = true;
-            status.fenceBreaches++;
-            switch (fenceAction) {
-                case 0:
-                    break;
-                case 1:
-                    emit(VehicleEvent.WARNING, EVENT_FENCE_WARN, nowNs);
-                    break;
-                case 2:
-                    failsafeMode(FlightMode.HOLD, EVENT_FENCE_HOLD, nowNs);
-                    break;
-                case 3:
-                    failsafeMode(home.valid ? FlightMode.RETURN : FlightMode.LAND, EVENT_FENCE_RETURN, nowNs);
-                    break;
-                default:
-                    failsafeMode(FlightMode.LAND, EVENT_FENCE_LAND, nowNs);
-                    break;
-            }
-        } else if (!breach && fenceBreached) {
-            fenceBreached = false;
-        }
-    }
-
     /** Modes that steer to a horizontal position (PX4: modes requiring local_position xy). */
     private static boolean needsHorizontalPosition(FlightMode m) {
         switch (m) {
@@ -1290,26 +1171,6 @@ public final class CommanderTask implements FlightTask {
                 return true;
             default:
                 return false;
-        }
-    }
-
-    /**
-     * Horizontal position invalid while flying in a mode that needs it: COM_POSCTL_NAVL (0 altitude
-     * hold, 1 land; land when the height is not valid either). When the position comes back
-     * the vehicle stays in the failsafe mode, as PX4 does; the pilot or GCS switches back.
-     */
-    private void checkPositionLoss(long nowNs) {
-        boolean flying = status.armed() && !landDetector.landed();
-        if (flying && !estimator.xyValid && needsHorizontalPosition(status.mode)) {
-            positionLost = true;
-            if (positionLossAction == FlightParams.POSCTL_NAVL_ALTITUDE && estimator.zValid) {
-                failsafeMode(FlightMode.ALTITUDE, EVENT_POSITION_LOST_ALTITUDE, nowNs);
-            } else {
-                failsafeMode(FlightMode.LAND, EVENT_POSITION_LOST_LAND, nowNs);
-            }
-        } else if (positionLost && estimator.xyValid) {
-            positionLost = false;
-            emit(VehicleEvent.INFO, EVENT_POSITION_REGAINED, nowNs);
         }
     }
 
@@ -1348,25 +1209,11 @@ public final class CommanderTask implements FlightTask {
         manualLossSwitching = true;
         switch (d) {
             case LOSS_ACTION:
-                switch (manualLoss.action()) {
-                    case ManualControlLossFailsafe.ACTION_HOLD:
-                        failsafeMode(estimator.positionValid ? FlightMode.HOLD : FlightMode.LAND, EVENT_MANUAL_LOST_HOLD, nowNs);
-                        break;
-                    case ManualControlLossFailsafe.ACTION_LAND:
-                        failsafeMode(FlightMode.LAND, EVENT_MANUAL_LOST_LAND, nowNs);
-                        break;
-                    case ManualControlLossFailsafe.ACTION_TERMINATE:
-                    case ManualControlLossFailsafe.ACTION_DISARM:
-                        // No parachute or termination output: both stop the motors, as a forced disarm.
-                        disarm();
-                        status.failsafe = true;
-                        emit(VehicleEvent.EMERGENCY, manualLoss.action() == ManualControlLossFailsafe.ACTION_DISARM
-                                ? EVENT_MANUAL_LOST_DISARM : EVENT_MANUAL_LOST_TERMINATE, nowNs);
-                        break;
-                    default:
-                        failsafeMode(home.valid && estimator.positionValid ? FlightMode.RETURN : FlightMode.LAND,
-                                EVENT_MANUAL_LOST_RETURN, nowNs);
-                        break;
+                // The RC_LOSS trigger (manualLoss.failsafeActive()) goes to the failsafe table. NAV_RCL_ACT 0
+                // in Stabilized is not a table action: nothing but the sticks flies that mode, so it
+                // cannot run on (PX4 FailsafeBase::modeCanRun) and is left for Hold.
+                if (failsafes.table().action(FailsafeTrigger.RC_LOSS) == FailsafeAction.WARN) {
+                    failsafeMode(estimator.positionValid ? FlightMode.HOLD : FlightMode.LAND, EVENT_MANUAL_LOST_HOLD, nowNs);
                 }
                 break;
             case LOSS_EXCEPTED:
@@ -1381,6 +1228,7 @@ public final class CommanderTask implements FlightTask {
                 boolean position = modeRefusal(FlightMode.POSITION, nowNs).isEmpty();
                 setMode(position ? FlightMode.POSITION : FlightMode.ALTITUDE);
                 status.failsafe = false;
+                failsafes.modeSelected();
                 emit(VehicleEvent.WARNING, position ? EVENT_STICK_TAKEOVER : EVENT_STICK_TAKEOVER_ALTITUDE, nowNs);
                 break;
             }
@@ -1388,6 +1236,194 @@ public final class CommanderTask implements FlightTask {
                 break;
         }
         manualLossSwitching = false;
+    }
+
+    /**
+     * The failsafe table at work: works out which triggers are active, lets {@link FailsafeMonitor}
+     * decide the action in force, applies it when it rises, and says every transition.
+     */
+    private void runFailsafes(long nowNs, double dtS) {
+        boolean armed = status.armed();
+        boolean flying = armed && !landDetector.landed();
+        int mask = triggerMask(nowNs, dtS, armed, flying);
+        FailsafeAction before = failsafes.action();
+        FailsafeAction now = failsafes.update(nowNs, mask, status.mode, armed, flying);
+        FailsafeTrigger cause = failsafes.cause();
+        boolean applied = false;
+        if (now != before && now.ordinal() > before.ordinal() && now.changesFlight() && cause != null) {
+            applied = applyFailsafe(now, cause, nowNs);
+        } else if (armed && now != before && now.ordinal() < before.ordinal() && before.changesFlight()) {
+            emit(VehicleEvent.NOTICE, FailsafeMessages.ACTION_ENDED, nowNs);
+        }
+        int became = failsafes.becameActive();
+        int cleared = failsafes.cleared();
+        for (int i = 0; i < FailsafeTrigger.COUNT; i++) {
+            FailsafeTrigger t = FailsafeTrigger.ofOrdinal(i);
+            if ((became & t.bit()) != 0 && !(applied && t == cause)
+                    && failsafes.table().action(t) != FailsafeAction.NONE) {
+                String text = FailsafeMessages.active(t);
+                if (text != null) {
+                    emit(VehicleEvent.WARNING, text, nowNs);
+                }
+            } else if ((cleared & t.bit()) != 0 && failsafes.table().action(t) != FailsafeAction.NONE) {
+                String text = FailsafeMessages.cleared(t);
+                if (text != null) {
+                    emit(VehicleEvent.INFO, text, nowNs);
+                }
+            }
+        }
+        // A failsafe mode that steers by the position cannot run without it: the nearest action
+        // at least as severe that can is Land (the table never lowers an action to Altitude).
+        if (flying && status.failsafe && needsHorizontalPosition(status.mode) && !estimator.xyValid
+                && failsafes.action().ordinal() > FailsafeAction.FALLBACK_ALTITUDE.ordinal()) {
+            failsafeMode(FlightMode.LAND, EVENT_POSITION_LOST_LAND, nowNs);
+        }
+    }
+
+    /** Which failsafe triggers are active now (bit {@code 1 << trigger.ordinal()}). */
+    private int triggerMask(long nowNs, double dtS, boolean armed, boolean flying) {
+        int mask = 0;
+        if (manualLoss.failsafeActive()) {
+            mask |= FailsafeTrigger.RC_LOSS.bit();
+        }
+        if (gcs.everSeen && nowNs - gcs.lastHeartbeatNs > gcsLossTimeoutNs) {
+            mask |= FailsafeTrigger.GCS_LOSS.bit();
+        }
+        boolean offboardLost = armed && !offboardAlive(nowNs);
+        offboardLossEpisode = offboardLost && (offboardLossEpisode || status.mode == FlightMode.OFFBOARD);
+        if (offboardLossEpisode) {
+            mask |= FailsafeTrigger.OFFBOARD_LOSS.bit();
+        }
+        mask |= batteryTriggers(dtS, flying);
+        Geofence fence = fenceRef.get();
+        boolean breach = fence != null && flying && fence.breachPredicted(position.posNedM.x, position.posNedM.y,
+                position.posNedM.z, position.velNedMps.x, position.velNedMps.y, position.velNedMps.z,
+                FENCE_BRAKING_MPS2, fenceMarginM);
+        if (breach) {
+            if ((failsafes.activeMask() & FailsafeTrigger.GEOFENCE_BREACH.bit()) == 0) {
+                status.fenceBreaches++;
+            }
+            mask |= FailsafeTrigger.GEOFENCE_BREACH.bit();
+        }
+        // Position: in a mode that steers by it, or still lost after the failsafe left that mode.
+        if (flying && !estimator.xyValid && (needsHorizontalPosition(status.mode) || positionLost)) {
+            positionLost = true;
+            mask |= FailsafeTrigger.POSITION_INVALID.bit();
+        } else if (positionLost && estimator.xyValid) {
+            positionLost = false;
+            emit(VehicleEvent.INFO, EVENT_POSITION_REGAINED, nowNs);
+        }
+        if (estimator.gnssJamming) {
+            mask |= FailsafeTrigger.GNSS_JAMMING.bit();
+        }
+        if (estimator.gnssReceiverSpoofing || estimator.gnssSuspect) {
+            mask |= FailsafeTrigger.GNSS_SPOOFING.bit();
+        }
+        if (failureDetectorSub != null) {
+            failureDetectorSub.update(failureDetector);
+            if (failureDetector.attitudeFailure) {
+                mask |= FailsafeTrigger.ATTITUDE_FAILURE.bit();
+            }
+            if (failureDetector.motorFailureMask != 0 || failureDetector.thrustLoss) {
+                mask |= FailsafeTrigger.MOTOR_FAILURE.bit();
+            }
+        }
+        if (armed && loopTiming.degradation() == org.hoverla.core.timing.LoopTimingGovernor.FAILSAFE) {
+            mask |= FailsafeTrigger.LOOP_TIMING_FAILURE.bit();
+        }
+        for (int i = 0; i < sensorSubs.length; i++) {
+            @SuppressWarnings("unchecked")
+            Subscription<SensorsStatus> sub = (Subscription<SensorsStatus>) sensorSubs[i];
+            if (sub != null) {
+                sub.update(sensors[i]);
+                // A role the vehicle has, whose every instance is unhealthy; an absent role is no loss.
+                // Judged while armed: on the ground the pre-arm checks speak for the sensors (a GNSS
+                // receiver without its first fix is not a failure).
+                if (armed && sensors[i].instanceCount > 0 && sensors[i].timestampNs > 0 && !sensors[i].healthy) {
+                    mask |= SENSOR_TRIGGERS[i].bit();
+                }
+            }
+        }
+        return mask;
+    }
+
+    /** Battery low / critical / emergency from the state of charge, and the flight time left against the way home. */
+    private int batteryTriggers(double dtS, boolean flying) {
+        FailsafeTable t = failsafes.table();
+        double charge = battery.connected ? battery.remainingFraction : Double.NaN;
+        int mask = 0;
+        if (charge <= t.batteryLowFraction()) {
+            mask |= FailsafeTrigger.BATTERY_LOW.bit();
+        }
+        if (charge <= t.batteryCriticalFraction()) {
+            mask |= FailsafeTrigger.BATTERY_CRITICAL.bit();
+        }
+        if (charge <= t.batteryEmergencyFraction()) {
+            mask |= FailsafeTrigger.BATTERY_EMERGENCY.bit();
+        }
+        if (!flying) {
+            returnBudget.reset();
+            return mask;
+        }
+        double distanceM = home.valid && estimator.positionValid
+                ? Math.hypot(position.posNedM.x - home.posNedM.x, position.posNedM.y - home.posNedM.y) : Double.NaN;
+        double heightM = home.valid && estimator.zValid ? home.posNedM.z - position.posNedM.z : Double.NaN;
+        if (returnBudget.update(dtS, charge, t.batteryEmergencyFraction(), distanceM, heightM, returnSpeedMps,
+                landSpeedMps, t.returnTimeFactor(), t.returnTimeMarginS())) {
+            mask |= FailsafeTrigger.FLIGHT_TIME_LOW.bit();
+        }
+        return mask;
+    }
+
+    /** The current mode already does at least what {@code a} asks (and can run): leave it. */
+    private boolean modeAlreadyAtLeast(FailsafeAction a) {
+        if (status.mode == FlightMode.LAND) {
+            return !a.atLeast(FailsafeAction.DISARM);
+        }
+        if (status.mode == FlightMode.RETURN) {
+            return !a.atLeast(FailsafeAction.LAND) && estimator.positionValid && home.valid;
+        }
+        return false;
+    }
+
+    /**
+     * Applies a risen action: the mode it asks for, or the nearest more severe one its mode can
+     * run as (Hold and Return need the position, Return a home, Altitude a height: else Land).
+     *
+     * @return whether a mode change or disarm was made (its text said)
+     */
+    private boolean applyFailsafe(FailsafeAction a, FailsafeTrigger cause, long nowNs) {
+        if (!status.armed() || modeAlreadyAtLeast(a)) {
+            return false;
+        }
+        manualLossSwitching = true;
+        String text = FailsafeMessages.action(cause, a);
+        switch (a) {
+            case FALLBACK_ALTITUDE:
+                if (estimator.zValid && estimator.attitudeValid) {
+                    failsafeMode(FlightMode.ALTITUDE, text, nowNs);
+                } else {
+                    failsafeMode(FlightMode.LAND, FailsafeMessages.action(cause, FailsafeAction.LAND), nowNs);
+                }
+                break;
+            case HOLD:
+                failsafeMode(estimator.positionValid ? FlightMode.HOLD : FlightMode.LAND, text, nowNs);
+                break;
+            case RETURN:
+                failsafeMode(home.valid && estimator.positionValid ? FlightMode.RETURN : FlightMode.LAND, text, nowNs);
+                break;
+            case LAND:
+                failsafeMode(FlightMode.LAND, text, nowNs);
+                break;
+            default:
+                // DISARM and TERMINATE: no parachute or termination output, both stop the motors.
+                disarm();
+                status.failsafe = true;
+                emit(VehicleEvent.EMERGENCY, text, nowNs);
+                break;
+        }
+        manualLossSwitching = false;
+        return true;
     }
 
     private void failsafeMode(FlightMode m, String text, long nowNs) {

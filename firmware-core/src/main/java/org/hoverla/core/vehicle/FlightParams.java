@@ -148,9 +148,11 @@ public final class FlightParams {
     public final FloatParam gnssResetTimeoutS;
     public final FloatParam ekfDelayS;
     public final IntParam positionLossAction;
+    /** Parameters new with the failsafe table (battery levels, failure and GNSS integrity actions). */
+    public final org.hoverla.core.failsafe.FailsafeParams failsafe;
     /** Stored sensor calibration (CAL_* slots per device id, SENS_BOARD_*_OFF level trim). */
     public final org.hoverla.core.sensors.CalibrationParamSet calibration;
-    /** PX4 parameters of QGC's setup pages (sensor ids, RC, failsafes not built yet), mostly read-only. */
+    /** PX4 parameters of QGC's setup pages (sensor ids, RC, RC-loss failsafe; the battery failsafe is in {@link #failsafe}), many read-only. */
     public final SetupParams setup;
     /** Loop timing limits and degradation (LOOP_*, docs/loop-timing.md). */
     public final org.hoverla.core.timing.LoopTimingParams loopTiming;
@@ -350,6 +352,7 @@ public final class FlightParams {
                 "Horizontal position lost in a mode that needs it", Map.of(
                         POSCTL_NAVL_ALTITUDE, "Altitude mode (Land when the height is not valid either)",
                         POSCTL_NAVL_LAND, "Land mode"));
+        failsafe = new org.hoverla.core.failsafe.FailsafeParams(store);
         calibration = new org.hoverla.core.sensors.CalibrationParamSet(store);
         setup = new SetupParams(store, calibration);
         pwm = new PwmParams(store);

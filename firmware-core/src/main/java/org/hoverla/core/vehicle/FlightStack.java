@@ -138,6 +138,10 @@ public final class FlightStack {
                 b.manualControl.subscribe(), params);
         commander.checkCalibrationWith(new org.hoverla.core.sensors.CalibrationCheck(devices, params.calibration,
                 params.store, b.sensorCalibrating));
+        // Attitude/motor failure (the failure detector) and sensor roles with no healthy instance
+        // left are failsafe triggers (failsafe/FailsafeTrigger).
+        commander.watchFailuresWith(b.failureDetectorStatus.subscribe(), b.sensorsStatusImu.subscribe(),
+                b.sensorsStatusBaro.subscribe(), b.sensorsStatusMag.subscribe(), b.sensorsStatusGnss.subscribe());
         RcInputTask rcInput = new RcInputTask(devices.rc(), b.rcInput.advertise(), b.rcOverride.subscribe(),
                 b.manualControlMavlink.subscribe(), b.manualControl.advertise(), b.rcCalibrating, params);
         NavigatorTask navigator = new NavigatorTask(b.vehicleStatus.subscribe(), b.localPosition.subscribe(),

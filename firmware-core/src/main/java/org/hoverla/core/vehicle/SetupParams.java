@@ -75,10 +75,7 @@ public final class SetupParams {
     public final IntParam stickOverrideModes;
     public final FloatParam stickOverridePct;
     public final FloatParam rcLossTimeoutS;
-    public final IntParam lowBatteryAction;
-    public final FloatParam batteryLowThreshold;
-    public final FloatParam batteryCriticalThreshold;
-    public final FloatParam batteryEmergencyThreshold;
+    // COM_LOW_BAT_ACT and BAT_*_THR are writable in failsafe/FailsafeParams (the battery failsafe).
     public final FloatParam returnLandDelayS;
     public final FloatParam returnDescendAltM;
 
@@ -143,16 +140,6 @@ public final class SetupParams {
         // PX4 COM_RC_LOSS_T: manual input (RC or MAVLink) older than this is lost (ManualInputSelector).
         rcLossTimeoutS = store.addFloat("COM_RC_LOSS_T", 0.5, 0.0, 35.0, "s",
                 "Manual control loss timeout: RC or joystick input older than this counts as lost");
-        // PX4 calls 0 "Warning"; Hoverla's own label says what happens today: nothing.
-        lowBatteryAction = store.addEnum("COM_LOW_BAT_ACT", 0,
-                "Low battery failsafe; read-only: Hoverla has no battery failsafe yet", Map.of(
-                        0, "None (no battery failsafe yet)"), true);
-        batteryLowThreshold = store.addFloat("BAT_LOW_THR", 0.15, 0.15, 0.15, "norm",
-                "Low battery level (state of charge); read-only and unused: no battery failsafe yet", true);
-        batteryCriticalThreshold = store.addFloat("BAT_CRIT_THR", 0.07, 0.07, 0.07, "norm",
-                "Critical battery level (state of charge); read-only and unused: no battery failsafe yet", true);
-        batteryEmergencyThreshold = store.addFloat("BAT_EMERGEN_THR", 0.05, 0.05, 0.05, "norm",
-                "Emergency battery level (state of charge); read-only and unused: no battery failsafe yet", true);
         // Return mode lands as soon as it is over home (NavigatorTask): PX4's RTL_LAND_DELAY 0.
         returnLandDelayS = store.addFloat("RTL_LAND_DELAY", 0.0, 0.0, 0.0, "s",
                 "Return: delay over home before landing; read-only: Hoverla lands at once", true);

@@ -75,8 +75,8 @@ class Px4ParameterDefinitionsTest {
 
     @Test
     void shouldRefuseWritesToParametersWhoseFeatureDoesNotExist() {
-        for (String name : new String[] {"RC_MAP_FLAPS", "RC_MAP_AUX1",
-            "COM_LOW_BAT_ACT", "BAT_LOW_THR", "RTL_LAND_DELAY"}) {
+        // (COM_LOW_BAT_ACT and BAT_LOW_THR left this list with the battery failsafe, issue 16)
+        for (String name : new String[] {"RC_MAP_FLAPS", "RC_MAP_AUX1", "RTL_LAND_DELAY"}) {
             Param p = params.store.find(name);
             assertThat(p.isReadOnly()).as(name).isTrue();
             assertThat(p.set(p.defaultValue() + 1)).as(name).isEqualTo(SetResult.READ_ONLY);
