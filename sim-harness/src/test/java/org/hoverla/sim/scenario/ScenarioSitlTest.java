@@ -90,7 +90,6 @@ class ScenarioSitlTest {
     }
 
     @Test
-    @Disabled("needs the battery failsafe (helper A): BatteryStatus.remainingFraction below BAT_CRIT_THR must land")
     void shouldLandWhenTheBatteryIsCritical() throws Exception {
         Map<String, Object> s = fly("battery-critical.scenario");
         assertThat((List<String>) s.get("modes_entered")).contains("LAND");
