@@ -98,6 +98,24 @@ public final class CampaignSpec {
      * @throws CampaignInputException naming the file, the line and the problem
      */
     public static CampaignSpec load(Path specFile) throws CampaignInputException {
+        return load(specFile, file -> { });
+    }
+
+    /**
+     * Checks a scenario file's content before any run (e.g. by parsing it); an exception's
+     * message becomes the reason in the spec's error line.
+     */
+    @FunctionalInterface
+    public interface ScenarioCheck {
+        void check(Path scenarioFile) throws Exception;
+    }
+
+    /**
+     * As {@link #load(Path)}, also passing each scenario file to {@code scenarioCheck}.
+     *
+     * @throws CampaignInputException naming the file, the line and the problem
+     */
+    public static CampaignSpec load(Path specFile, ScenarioCheck scenarioCheck) throws CampaignInputException {
         String text;
         try {
             text = Files.readString(specFile, StandardCharsets.UTF_8);
@@ -106,7 +124,7 @@ public final class CampaignSpec {
         } catch (IOException e) {
             throw new CampaignInputException(specFile + ": cannot read: " + e.getMessage());
         }
-        return new Reader(specFile.toString(), specFile.getParent()).read(text);
+        return new Reader(specFile.toString(), specFile.getParent(), scenarioCheck).read(text);
     }
 
     public String source() {
@@ -198,11 +216,13 @@ public final class CampaignSpec {
     private static final class Reader {
         private final String source;
         private final Path baseDir;
+        private final ScenarioCheck scenarioCheck;
         private final Map<String, Integer> lines = new HashMap<>();
 
-        Reader(String source, Path baseDir) {
+        Reader(String source, Path baseDir, ScenarioCheck scenarioCheck) {
             this.source = source;
             this.baseDir = baseDir;
+            this.scenarioCheck = scenarioCheck;
         }
 
         CampaignSpec read(String text) throws CampaignInputException {
@@ -307,6 +327,11 @@ public final class CampaignSpec {
                 }
                 if (!Files.isReadable(file)) {
                     throw error(at, "scenario file " + file + " is not readable");
+                }
+                try {
+                    scenarioCheck.check(file);
+                } catch (Exception e) {
+                    throw error(at, "scenario file " + file + ": " + e.getMessage());
                 }
                 out.add(new Scenario(label, file));
             }

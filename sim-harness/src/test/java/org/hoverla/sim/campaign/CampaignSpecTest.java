@@ -146,6 +146,24 @@ class CampaignSpecTest {
     }
 
     @Test
+    void shouldReportAScenarioFileItsCheckRefusesAtItsLineInTheSpec() throws Exception {
+        // Given a spec whose second scenario file a scenario check refuses
+        write("good.yaml", "ok");
+        write("broken.yaml", "broken");
+        Path spec = write("checked.yaml", "name: x\nscenarios:\n  - good.yaml\n  - broken.yaml\nseeds: 1\n");
+        CampaignSpec.ScenarioCheck check = f -> {
+            if (Files.readString(f).equals("broken")) {
+                throw new IllegalArgumentException("line 1: unknown event 'broken'");
+            }
+        };
+
+        // When it is read, then the spec's line names the file and carries the check's reason
+        assertThatThrownBy(() -> CampaignSpec.load(spec, check)).isInstanceOf(CampaignInputException.class)
+                .hasMessage(spec + ":4: scenarios[1]: scenario file " + dir.resolve("broken.yaml")
+                        + ": line 1: unknown event 'broken'");
+    }
+
+    @Test
     void shouldNameAMissingSpecFile() {
         Path missing = dir.resolve("nope.yaml");
         assertThatThrownBy(() -> CampaignSpec.load(missing)).isInstanceOf(CampaignInputException.class)
