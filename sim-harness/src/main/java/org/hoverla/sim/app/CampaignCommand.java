@@ -49,7 +49,7 @@ public final class CampaignCommand implements Callable<Integer> {
     Path specFile;
 
     @Option(names = "--shard", paramLabel = "I/N",
-            description = "Run only the runs whose index i has i % N == I (0-based I < N): one slice for a batch "
+            description = "Run only the runs whose index i has i %% N == I (0-based I < N): one slice for a batch "
                     + "engine; merge the slices with 'campaign merge'.")
     String shard;
 
