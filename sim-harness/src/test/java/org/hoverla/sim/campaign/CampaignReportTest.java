@@ -127,21 +127,24 @@ class CampaignReportTest {
         List<String> whole = CampaignRunner.run(spec, Shard.ALL, FAKE, l -> { });
         String unsharded = CampaignReport.render(CampaignReport.assemble(located("all", whole)));
 
-        // When the campaign runs as 3 shards and their lines are merged in a shuffled order
-        List<CampaignReport.Located> merged = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            merged.addAll(located("shard" + i, CampaignRunner.run(spec, new Shard(i, 3), FAKE, l -> { })));
-        }
-        Collections.shuffle(merged, new Random(16));
-        List<JsonNode> assembled = CampaignReport.assemble(merged);
+        Random random = new Random(16);
+        for (int n = 1; n <= 7; n++) {
+            // When the campaign runs as n shards and their lines are merged in a shuffled order
+            List<CampaignReport.Located> merged = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                merged.addAll(located("shard" + i, CampaignRunner.run(spec, new Shard(i, n), FAKE, l -> { })));
+            }
+            Collections.shuffle(merged, random);
+            List<JsonNode> assembled = CampaignReport.assemble(merged);
 
-        // Then the lines are the unsharded lines and the report is the same text
-        List<String> texts = new ArrayList<>();
-        for (JsonNode n : assembled) {
-            texts.add(n.toString());
+            // Then the lines are the unsharded lines and the report is the same text
+            List<String> texts = new ArrayList<>();
+            for (JsonNode line : assembled) {
+                texts.add(line.toString());
+            }
+            assertThat(texts).as("%d shards", n).containsExactlyElementsOf(whole);
+            assertThat(CampaignReport.render(assembled)).as("%d shards", n).isEqualTo(unsharded);
         }
-        assertThat(texts).containsExactlyElementsOf(whole);
-        assertThat(CampaignReport.render(assembled)).isEqualTo(unsharded);
     }
 
     @Test
