@@ -47,9 +47,11 @@ public final class CampaignSpec {
     /** A campaign of more runs than this is almost certainly a typo in a seed range. */
     public static final long MAX_RUNS = 10_000_000L;
 
-    private static final Set<String> TOP_KEYS = Set.of("name", "description", "scenarios", "seeds", "winds", "param_sets");
+    private static final Set<String> TOP_KEYS = Set.of("name", "description", "scenarios", "seeds", "winds", "param_sets",
+            "limits");
     private static final Set<String> PARAM_SET_KEYS = Set.of("name", "params");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern FIGURE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern RANGE = Pattern.compile("\\s*(-?\\d+)\\s*\\.\\.\\s*(-?\\d+)\\s*");
 
     /** A scenario: the built-in demo ({@code file == null}) or a scenario file. */
@@ -78,16 +80,18 @@ public final class CampaignSpec {
     private final List<ParamSet> paramSets;
     private final List<Wind> winds;
     private final long[] seeds;
+    private final Map<String, Double> limits;
     private final String hash;
 
     private CampaignSpec(String source, String name, List<Scenario> scenarios, List<ParamSet> paramSets,
-                         List<Wind> winds, long[] seeds, String hash) {
+                         List<Wind> winds, long[] seeds, Map<String, Double> limits, String hash) {
         this.source = source;
         this.name = name;
         this.scenarios = scenarios;
         this.paramSets = paramSets;
         this.winds = winds;
         this.seeds = seeds;
+        this.limits = limits;
         this.hash = hash;
     }
 
@@ -149,6 +153,15 @@ public final class CampaignSpec {
 
     public long[] seeds() {
         return seeds.clone();
+    }
+
+    /**
+     * Largest allowed value of summary figures (figure name → maximum), in spec order: a run whose
+     * scenario passed fails when one of them is above its maximum or not reported. Empty when the
+     * spec sets none (the scenario's verdict alone decides).
+     */
+    public Map<String, Double> limits() {
+        return limits;
     }
 
     /**
@@ -265,13 +278,14 @@ public final class CampaignSpec {
             List<Wind> winds = root.has("winds") ? winds(root.get("winds")) : List.of(new Wind(0.0, 0.0));
             List<ParamSet> sets = root.has("param_sets") ? paramSets(root.get("param_sets"))
                     : List.of(new ParamSet("default", Map.of(), Map.of()));
+            Map<String, Double> limits = root.has("limits") ? limits(root.get("limits")) : Map.of();
             long size = (long) scenarios.size() * sets.size() * winds.size();
             if (size * seeds.length > MAX_RUNS || size * seeds.length < 0) {
                 throw error("/seeds", "the matrix would hold " + size + " × " + seeds.length
                         + " runs, more than " + MAX_RUNS);
             }
             return new CampaignSpec(source, name, List.copyOf(scenarios), List.copyOf(sets), List.copyOf(winds), seeds,
-                    digest(name, scenarios, sets, winds, seeds));
+                    limits, digest(name, scenarios, sets, winds, seeds, limits));
         }
 
         private JsonNode required(JsonNode node, String at, String key) throws CampaignInputException {
@@ -477,6 +491,27 @@ public final class CampaignSpec {
             return out;
         }
 
+        private Map<String, Double> limits(JsonNode node) throws CampaignInputException {
+            if (!node.isObject() || node.isEmpty()) {
+                throw error("/limits", "expected a mapping FIGURE: MAXIMUM, e.g. {landing_error_m: 5}");
+            }
+            Map<String, Double> out = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String at = "/limits/" + e.getKey();
+                if (!FIGURE.matcher(e.getKey()).matches()) {
+                    throw error(at, "'" + e.getKey() + "' is not a summary figure name (lower case, digits, _)");
+                }
+                JsonNode v = e.getValue();
+                if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                    throw error(at, "'" + v.asText() + "' is not a finite number");
+                }
+                out.put(e.getKey(), v.asDouble());
+            }
+            return Collections.unmodifiableMap(out);
+        }
+
         private int line(String pointer) {
             Integer line = lines.get(pointer);
             String p = pointer;
@@ -493,7 +528,7 @@ public final class CampaignSpec {
         }
 
         private String digest(String name, List<Scenario> scenarios, List<ParamSet> sets, List<Wind> winds,
-                              long[] seeds) throws CampaignInputException {
+                              long[] seeds, Map<String, Double> limits) throws CampaignInputException {
             try {
                 MessageDigest md = MessageDigest.getInstance("SHA-256");
                 StringBuilder canonical = new StringBuilder("hoverla-campaign-1\nname=").append(name).append('\n');
@@ -520,6 +555,9 @@ public final class CampaignSpec {
                 }
                 for (long s : seeds) {
                     canonical.append("seed=").append(s).append('\n');
+                }
+                for (Map.Entry<String, Double> l : limits.entrySet()) {
+                    canonical.append("limit=").append(l.getKey()).append('<').append(l.getValue()).append('\n');
                 }
                 byte[] d = md.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
                 StringBuilder hex = new StringBuilder();

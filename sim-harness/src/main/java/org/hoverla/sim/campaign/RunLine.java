@@ -45,9 +45,7 @@ public final class RunLine {
     /** The line of a run that finished (passed or not). */
     public static String of(CampaignSpec spec, CampaignSpec.Run run, ScenarioRunner.Result result) {
         ObjectNode line = head(spec, run);
-        line.put(PASSED, result.passed());
-        line.put(FAILURE, result.passed() ? "" : nonEmpty(result.failure(), "failed (no reason given)"));
-        ObjectNode figures = line.putObject(FIGURES);
+        ObjectNode figures = JSON.createObjectNode();
         for (Map.Entry<String, Object> f : result.summary().entrySet()) {
             if (NOT_FIGURES.contains(f.getKey())) {
                 continue;
@@ -72,7 +70,29 @@ public final class RunLine {
             // Nested values (the scheduler's per-task timings, arrays) are left out: the timings are
             // wall-clock figures, and the report ranks scalars only.
         }
+        String failure = result.passed() ? beyondLimits(spec.limits(), figures)
+                : nonEmpty(result.failure(), "failed (no reason given)");
+        line.put(PASSED, failure.isEmpty());
+        line.put(FAILURE, failure);
+        line.set(FIGURES, figures);
         return write(line);
+    }
+
+    /** The campaign's limits the figures break ("" when none): the scenario passed, the campaign does not. */
+    private static String beyondLimits(Map<String, Double> limits, ObjectNode figures) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Double> limit : limits.entrySet()) {
+            JsonNode v = figures.get(limit.getKey());
+            String max = CampaignSpec.number(limit.getValue());
+            if (v == null || !v.isNumber()) {
+                b.append(b.length() == 0 ? "" : "; ").append(limit.getKey()).append(" not reported (limit ").append(max)
+                        .append(')');
+            } else if (v.asDouble() > limit.getValue()) {
+                b.append(b.length() == 0 ? "" : "; ").append(limit.getKey()).append(' ')
+                        .append(CampaignSpec.number(v.asDouble())).append(" above the campaign's limit ").append(max);
+            }
+        }
+        return b.toString();
     }
 
     /** The line of a run that threw: a failed run with the exception's message. */

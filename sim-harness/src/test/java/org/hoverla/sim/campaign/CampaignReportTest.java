@@ -122,6 +122,31 @@ class CampaignReportTest {
     }
 
     @Test
+    void shouldFailARunThatPassedItsScenarioButBreaksACampaignLimit() throws Exception {
+        // Given the demo with limits on the landing error and on a figure the flights report as NaN
+        Path f = dir.resolve("limits.yaml");
+        Files.writeString(f, "name: limited\nscenarios: [demo]\nseeds: 1..2\nwinds: [\"5,270\"]\n"
+                + "limits:\n  landing_error_m: 2.2\n  max_tilt_deg: 10\n");
+        Path g = dir.resolve("nan.yaml");
+        Files.writeString(g, "name: nan\nscenarios: [demo]\nseeds: [1]\nlimits: {hover_pos_rms_m: 1}\n");
+
+        // When they run
+        List<JsonNode> limited = parse(CampaignRunner.run(CampaignSpec.load(f), Shard.ALL, FAKE, l -> { }));
+        List<JsonNode> nan = parse(CampaignRunner.run(CampaignSpec.load(g), Shard.ALL, FAKE, l -> { }));
+
+        // Then a figure at its limit passes, one above it fails naming figure, value and limit
+        assertThat(limited.get(0).get("passed").asBoolean()).isTrue();   // 1.5 m, tilt 10 (= limit)
+        assertThat(limited.get(1).get("passed").asBoolean()).isFalse();  // 2.5 m
+        assertThat(limited.get(1).get("failure").asText()).isEqualTo("landing_error_m 2.5 above the campaign's limit 2.2");
+        // and a limited figure the run does not report as a number fails it (an unchecked limit would pass silently)
+        assertThat(nan.get(0).get("failure").asText()).isEqualTo("hover_pos_rms_m not reported (limit 1)");
+        // and the limits are part of the spec's identity
+        assertThat(CampaignSpec.load(f).hash()).isNotEqualTo(CampaignSpec.load(
+                Files.writeString(dir.resolve("nolimits.yaml"), "name: limited\nscenarios: [demo]\nseeds: 1..2\n"
+                        + "winds: [\"5,270\"]\n")).hash());
+    }
+
+    @Test
     void shouldMergeShardsInAnyOrderIntoTheUnshardedReport() throws Exception {
         // Given the unsharded report
         List<String> whole = CampaignRunner.run(spec, Shard.ALL, FAKE, l -> { });

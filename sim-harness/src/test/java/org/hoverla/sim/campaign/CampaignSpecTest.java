@@ -86,6 +86,7 @@ class CampaignSpecTest {
         assertThat(c.seeds()).containsExactly(5, 1, 3);
         assertThat(c.winds()).containsExactly(new CampaignSpec.Wind(0, 0));
         assertThat(c.paramSets()).extracting(CampaignSpec.ParamSet::name).containsExactly("default");
+        assertThat(c.limits()).isEmpty();
         assertThat(c.run(1).seed()).isEqualTo(1);
     }
 
@@ -127,6 +128,11 @@ class CampaignSpecTest {
                 Arguments.of("name: x\nscenarios: [demo]\nseeds: 1..2\nparam_sets:\n  - name: a\n    parms: {}\n",
                         ":6: param_sets[0].parms: unknown key 'parms'"),
                 Arguments.of("name: a b\nscenarios: [demo]\nseeds: 1\n", ":1: name: 'a b' is not a name"),
+                Arguments.of("name: x\nscenarios: [demo]\nseeds: 1\nlimits:\n  landing_error_m: far\n",
+                        ":5: limits.landing_error_m: 'far' is not a finite number"),
+                Arguments.of("name: x\nscenarios: [demo]\nseeds: 1\nlimits:\n  Landing Error: 5\n",
+                        ":5: limits.Landing Error: 'Landing Error' is not a summary figure name"),
+                Arguments.of("name: x\nscenarios: [demo]\nseeds: 1\nlimits: 5\n", ":4: limits: expected a mapping FIGURE: MAXIMUM"),
                 Arguments.of("name: x\nscenarios: [demo\nseeds: 1\n", "not valid YAML"),
                 Arguments.of("- just\n- a list\n", ":1: a campaign spec is a mapping"));
     }
