@@ -41,6 +41,10 @@ public final class RateControlTask implements FlightTask {
 
     private long lastSampleNs = Long.MIN_VALUE;
     private long rejectedUpdates;
+    /** failure_detector_status, when this task reacts to motor failures (CA_FAILURE_MODE); else null. */
+    private Subscription<org.hoverla.core.msg.FailureDetectorStatus> failureSub;
+    private final org.hoverla.core.msg.FailureDetectorStatus failure = new org.hoverla.core.msg.FailureDetectorStatus();
+    private int failureMode;
 
     public RateControlTask(Subscription<VehicleAngularVelocity> rateSub, Subscription<VehicleRatesSetpoint> setpointSub,
                            Subscription<VehicleStatus> statusSub, Subscription<VehicleLandDetected> landSub,
@@ -57,10 +61,28 @@ public final class RateControlTask implements FlightTask {
         motors.count = mixer.motorCount();
     }
 
+    /**
+     * Lets the failure detector's motor failures reconfigure the allocation: with CA_FAILURE_MODE 1
+     * the first failed motor is removed from the mixer until the detector clears it (at disarm).
+     * Boot thread.
+     */
+    public void reactToMotorFailures(Subscription<org.hoverla.core.msg.FailureDetectorStatus> failureSub) {
+        this.failureSub = failureSub;
+    }
+
     @Override
     public void run(long nowNs) {
         if (paramWatch.due(nowNs)) {
             applyParams();
+        }
+        if (failureSub != null) {
+            failureSub.update(failure);
+            int mask = failureMode == org.hoverla.core.failure.FailureDetectorParams.FAILURE_MODE_REMOVE_MOTOR
+                    ? failure.motorFailureMask : 0;
+            int motor = mask == 0 ? -1 : Integer.numberOfTrailingZeros(mask);
+            if (motor != mixer.failedMotor()) {
+                mixer.setFailedMotor(motor);
+            }
         }
         statusSub.update(status);
         landSub.update(land);
@@ -119,6 +141,7 @@ public final class RateControlTask implements FlightTask {
             controller.setIntegratorLimit(axis, intLim);
         }
         controller.setOutputLimit(1.0);
+        failureMode = params.failureDetector.failureMode.get();
         controller.setDTermCutoffHz(params.rateDCutoffHz.get());
     }
 }
