@@ -428,11 +428,13 @@ public final class Mixer {
      * equally on every motor. Yaw becomes a free variable: on a hexa-X without one motor, any
      * pure thrust leaves the opposite motor at exactly zero (roll, pitch and yaw balance force it),
      * so roll/pitch towards that side can only be made by letting the yaw torque go. Priorities:
-     * roll/pitch (scaled down together only if no yaw and collective fit them), then the yaw closest
-     * to the demand that fits, then the thrust closest to the demand. Each "fits" is a feasibility
-     * question over the (yaw, collective) plane, a convex set: the collective interval's width is
-     * concave in yaw, maximised by ternary search; fractions and boundaries by bisection. The
-     * failed motor gets 0. Allocation-free; a few hundred passes over the motors when nothing
+     * roll/pitch (scaled down together only if no yaw and collective fit them), then the thrust
+     * closest to the demand that fits, then the yaw closest to the demand that fits (below thrust
+     * here, unlike the healthy mix: a yaw that five or three motors can only make by lifting the
+     * collective must not hold up a vehicle that has landed). Each "fits" is a feasibility
+     * question over the (yaw, collective) plane, a convex set: the smallest motor margin to
+     * [0, 1] is concave in both, maximised by ternary search; fractions and boundaries by
+     * bisection. The failed motor gets 0. Allocation-free; a few hundred passes over the motors when nothing
      * saturates, some thousands when roll/pitch must be scaled.
      */
     private void mixWithoutFailed(double[][] a, boolean yawAllocated, double r, double p, double yCmd, double t,
@@ -456,14 +458,30 @@ public final class Mixer {
             }
             kRp = lo;
         }
+        // Collective before yaw: a yaw the remaining motors can only make by lifting the collective
+        // (on the ground, after a landing with the yaw lost) must not hold the vehicle up.
+        double tOut = t;
+        if (bestMargin(a, kRp, t) < 0.0) {
+            double good = bestThrust(a, kRp);
+            double bad = t;
+            for (int it = 0; it < 20; it++) {
+                double mid = 0.5 * (good + bad);
+                if (bestMargin(a, kRp, mid) >= 0.0) {
+                    good = mid;
+                } else {
+                    bad = mid;
+                }
+            }
+            tOut = good;
+        }
         double yOut = yDemand;
-        if (slack(a, kRp, yDemand) < 0.0) {
-            bestSlack(a, kRp);
-            double good = bestYaw; // feasible
+        if (margin(a, kRp, yDemand, tOut) < 0.0) {
+            bestMargin(a, kRp, tOut);
+            double good = bestYaw;
             double bad = yDemand;
             for (int it = 0; it < 20; it++) {
                 double mid = 0.5 * (good + bad);
-                if (slack(a, kRp, mid) >= 0.0) {
+                if (margin(a, kRp, mid, tOut) >= 0.0) {
                     good = mid;
                 } else {
                     bad = mid;
@@ -471,8 +489,6 @@ public final class Mixer {
             }
             yOut = good;
         }
-        slack(a, kRp, yOut); // leaves the collective interval in collectiveLo/Hi
-        double tOut = t < collectiveLo ? collectiveLo : (t > collectiveHi ? collectiveHi : t);
         for (int i = 0; i < n; i++) {
             double v = i == failedMotor ? 0.0 : kRp * rp[i] + yOut * yw[i] + tOut * a[i][3];
             v = v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);
@@ -486,8 +502,56 @@ public final class Mixer {
         satNeg[1] = rpLimited && p < 0.0;
         satPos[2] = !yawAllocated || yOut < yDemand - 1e-6;
         satNeg[2] = !yawAllocated || yOut > yDemand + 1e-6;
-        satPos[3] = t > collectiveHi + 1e-9;
-        satNeg[3] = t < collectiveLo - 1e-9;
+        satPos[3] = tOut < t - 1e-6;
+        satNeg[3] = tOut > t + 1e-6;
+    }
+
+    /**
+     * The smallest margin of any remaining motor to [0, 1] for these roll/pitch fraction, yaw and
+     * collective (negative: some motor out of range). Concave in yaw and collective jointly.
+     */
+    private double margin(double[][] a, double kRp, double yaw, double collective) {
+        double m = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (i != failedMotor) {
+                double v = kRp * rp[i] + yaw * yw[i] + collective * a[i][3];
+                m = Math.min(m, Math.min(v, 1.0 - v));
+            }
+        }
+        return m;
+    }
+
+    /** The largest {@link #margin} over yaw in +-YAW_FREE_RANGE (ternary search); its yaw in bestYaw. */
+    private double bestMargin(double[][] a, double kRp, double collective) {
+        double lo = -YAW_FREE_RANGE;
+        double hi = YAW_FREE_RANGE;
+        for (int it = 0; it < 25; it++) {
+            double m1 = lo + (hi - lo) / 3.0;
+            double m2 = hi - (hi - lo) / 3.0;
+            if (margin(a, kRp, m1, collective) < margin(a, kRp, m2, collective)) {
+                lo = m1;
+            } else {
+                hi = m2;
+            }
+        }
+        bestYaw = 0.5 * (lo + hi);
+        return margin(a, kRp, bestYaw, collective);
+    }
+
+    /** The collective in [0, 1] with the largest {@link #bestMargin} (ternary search; concave). */
+    private double bestThrust(double[][] a, double kRp) {
+        double lo = 0.0;
+        double hi = 1.0;
+        for (int it = 0; it < 25; it++) {
+            double m1 = lo + (hi - lo) / 3.0;
+            double m2 = hi - (hi - lo) / 3.0;
+            if (bestMargin(a, kRp, m1) < bestMargin(a, kRp, m2)) {
+                lo = m1;
+            } else {
+                hi = m2;
+            }
+        }
+        return 0.5 * (lo + hi);
     }
 
     /** Yaw range searched as a free variable (normalised yaw command). */

@@ -57,7 +57,7 @@ public final class FailureDetector {
     private double pitchTriggerS = 0.3;
     private boolean motorCheckEnabled = true;
     private double excessThreshold = 0.35;
-    private double rateThresholdRadps = Math.toRadians(30.0);
+    private double rateThresholdRadps = Math.toRadians(90.0);
     private double motorTriggerS = 0.3;
 
     private double rollOverS;

@@ -45,7 +45,7 @@ public final class FailureDetectorParams {
                 1, "Enabled"));
         motorExcessNorm = store.addFloat("FD_MOT_EXC", 0.35, 0.1, 1.0, "norm",
                 "Motor failure: command above the mean of the other motors by this much");
-        motorRateDegps = store.addFloat("FD_MOT_RATE", 30.0, 0.0, 360.0, "deg/s",
+        motorRateDegps = store.addFloat("FD_MOT_RATE", 90.0, 0.0, 360.0, "deg/s",
                 "Motor failure: while the body turns towards that motor's push slower than this");
         motorTriggerS = store.addFloat("FD_MOT_TTRI", 0.3, 0.05, 5.0, "s",
                 "Motor failure: both conditions hold this long without a break");
