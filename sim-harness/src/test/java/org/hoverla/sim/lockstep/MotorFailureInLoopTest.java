@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * hexacopter (SYS_AUTOSTART 6001) lands upright, near the failure point, on the other five.
  */
 class MotorFailureInLoopTest {
-    /** Detection bound: measured 0.42 s for the side motors and 0.4-1.1 s for the corner ones (docs/motor-failure.md). */
-    private static final double DETECT_WITHIN_S = 1.5;
+    /** Detection bound: 0.41 s measured in every case below (docs/motor-failure.md). */
+    private static final double DETECT_WITHIN_S = 1.0;
 
     /** What one failure did. */
     record Outcome(int detectedMask, double detectionS, double touchdownDistanceM, double maxTiltAfterRecoveryDeg,
