@@ -77,12 +77,7 @@ public final class RateControlTask implements FlightTask {
         }
         if (failureSub != null) {
             failureSub.update(failure);
-            int mask = failureMode == org.hoverla.core.failure.FailureDetectorParams.FAILURE_MODE_REMOVE_MOTOR
-                    ? failure.motorFailureMask : 0;
-            int motor = mask == 0 ? -1 : Integer.numberOfTrailingZeros(mask);
-            if (motor != mixer.failedMotor()) {
-                mixer.setFailedMotor(motor);
-            }
+            reactToMotorFailure();
         }
         statusSub.update(status);
         landSub.update(land);
@@ -122,6 +117,32 @@ public final class RateControlTask implements FlightTask {
         System.arraycopy(motorThrust, 0, motors.thrustNorm, 0, motorThrust.length);
         motorsPub.publish(motors);
     }
+
+    /**
+     * CA_FAILURE_MODE 1: removes the failed motor from the allocation. Only a motor the full
+     * allocation has run out on (commanded at saturation while the failure is reported) is removed: a weakened motor that the others still balance flies better
+     * kept (measured in docs/motor-failure.md: a quad with one motor at 50 % thrust lands when it is
+     * kept and crashes on the other three). The allocation is restored when the detector clears
+     * the failure (at disarm) or the mode is set to 0.
+     */
+    private void reactToMotorFailure() {
+        int mask = failureMode == org.hoverla.core.failure.FailureDetectorParams.FAILURE_MODE_REMOVE_MOTOR
+                ? failure.motorFailureMask : 0;
+        if (mask == 0) {
+            if (mixer.failedMotor() >= 0) {
+                mixer.setFailedMotor(-1);
+            }
+            return;
+        }
+        int motor = Integer.numberOfTrailingZeros(mask);
+        if (mixer.failedMotor() != motor && motor < motorThrust.length
+                && motorThrust[motor] >= REMOVE_IF_COMMANDED_ABOVE) {
+            mixer.setFailedMotor(motor);
+        }
+    }
+
+    /** A failed motor commanded at least this high (the allocation ran out on it) is removed. */
+    static final double REMOVE_IF_COMMANDED_ABOVE = 0.98;
 
     /** Updates refused by the controller (non-finite setpoint or state). */
     public long rejectedUpdates() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.hoverla.core.control.MotorGeometry;
 import org.junit.jupiter.api.Test;
 
-/** The failure detector on synthetic inputs (defaults: PX4's 60 degrees / 0.3 s; FD_MOT_* 0.35, 30 deg/s, 0.3 s). */
+/** The failure detector on synthetic inputs (defaults: PX4's 60 degrees / 0.3 s; FD_MOT_* 0.35, 90 deg/s, 0.3 s). */
 class FailureDetectorTest {
     private static final double DT = 0.004;
     private final FailureDetector hexa = new FailureDetector(MotorGeometry.hexaX(0.275));
@@ -89,9 +89,9 @@ class FailureDetectorTest {
     @Test
     void shouldNotSuspectAMotorWhoseExcessTurnsTheBodyItsWay() {
         // Given motor 1 (right side, pushes roll negative, to the left) far above the others while the
-        // body rolls left at 60 deg/s: a hard manoeuvre that motor is doing its job in
+        // body rolls left at 120 deg/s: a hard manoeuvre that motor is doing its job in
         double[] u = {0.9, 0.2, 0.4, 0.4, 0.4, 0.4};
-        run(hexa, 2.0, 0.0, 0.0, Math.toRadians(-60), 0.0, u, true);
+        run(hexa, 2.0, 0.0, 0.0, Math.toRadians(-120), 0.0, u, true);
         assertThat(hexa.motorFailureMask()).isZero();
         // When it stops turning, the suspicion starts from zero
         run(hexa, 0.25, 0.0, 0.0, 0.0, 0.0, u, true);

@@ -83,6 +83,41 @@ class MotorFailureInLoopTest {
     }
 
     @Test
+    void shouldKeepAWeakenedQuadMotorTheOthersStillBalanceAndLand() {
+        // Given a quad-X at 30 m whose motor 1 drops to half its thrust: reported (its command stays
+        // far above the others), but the full allocation still balances it below saturation
+        LockstepSim sim = new LockstepSim(new SimConfig(), SystemClock.INSTANCE,
+                store -> store.set("SYS_AUTOSTART", FlightParams.AUTOSTART_QUAD_X));
+        SimDriver d = new SimDriver(sim);
+        d.takeOff(30.0);
+        d.steps(2_000);
+        Subscription<FailureDetectorStatus> fd = sim.stack().bus().failureDetectorStatus.subscribe();
+        FailureDetectorStatus status = new FailureDetectorStatus();
+        sim.vehicle().setMotorThrustFactor(0, 0.5);
+        double failN = sim.vehicle().positionNed().x;
+        double failE = sim.vehicle().positionNed().y;
+        double t0 = sim.timeS();
+        boolean landing = false;
+        while (sim.timeS() - t0 < 120.0 && !sim.vehicle().crashed() && (d.status.armed() || !landing)) {
+            d.steps(10);
+            fd.update(status);
+            if (status.motorFailureMask != 0 && !landing) {
+                landing = true;
+                // until the failsafe table lands: LAND on detection
+                SimDriver.expectAccepted(d.command(VehicleCommand.NAV_LAND, Double.NaN, Double.NaN, Double.NaN));
+            }
+            // Then the motor is never removed (three motors would not hold the quad)
+            assertThat(sim.stack().mixer().failedMotor()).isEqualTo(-1);
+        }
+        // and the quad lands on all four, near where the motor weakened
+        assertThat(landing).isTrue();
+        assertThat(sim.vehicle().crashed()).isFalse();
+        assertThat(d.status.armed()).isFalse();
+        assertThat(Math.hypot(sim.vehicle().positionNed().x - failN, sim.vehicle().positionNed().y - failE))
+                .isLessThan(5.0);
+    }
+
+    @Test
     void shouldKeepAllMotorsInTheAllocationWhenFailureModeIsIgnore() {
         // Given CA_FAILURE_MODE 0 on a hexa whose motor 1 fails at 30 m
         LockstepSim sim = new LockstepSim(new SimConfig(), SystemClock.INSTANCE, store -> {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * Measurement, not a check: prints the course of a motor failure at 30 m (detection time, tilt,
  * distance, outcome) for the figures in docs/motor-failure.md. Runs only when PROBE is set, e.g.
  * {@code PROBE=6001:0:8,4001:0:0 mvn -o -q -B -pl sim-harness -am test -Dtest=MotorFailureProbeTest
- * -Dsurefire.failIfNoSpecifiedTests=false} (airframe:motor:wind m/s[:seed], comma-separated;
+ * -Dsurefire.failIfNoSpecifiedTests=false} (airframe:motor:wind m/s[:seed[:thrust factor[:CA_FAILURE_MODE]]], comma-separated;
  * PROBE_V=1 prints the course every 0.1 s). The checks are in MotorFailureInLoopTest.
  */
 class MotorFailureProbeTest {
@@ -21,18 +21,23 @@ class MotorFailureProbeTest {
         String spec = System.getenv("PROBE");
         for (String one : spec.split(",")) {
             String[] p = one.split(":");
-            probe(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Double.parseDouble(p[2]), p.length > 3 ? Long.parseLong(p[3]) : 1L);
+            probe(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Double.parseDouble(p[2]), p.length > 3 ? Long.parseLong(p[3]) : 1L,
+                    p.length > 4 ? Double.parseDouble(p[4]) : 0.0, p.length > 5 ? Integer.parseInt(p[5]) : 1);
         }
     }
 
-    void probe(int af, int motor, double wind, long seed) {
-        System.out.printf("=== af=%d motor=%d wind=%.1f seed=%d%n", af, motor, wind, seed);
+    void probe(int af, int motor, double wind, long seed, double thrustFactor, int failureMode) {
+        System.out.printf("=== af=%d motor=%d wind=%.1f seed=%d thrust=%.2f CA_FAILURE_MODE=%d%n", af, motor, wind, seed,
+                thrustFactor, failureMode);
         boolean verbose = System.getenv("PROBE_V") != null;
         SimConfig cfg = new SimConfig();
         cfg.seed = seed;
         cfg.windFromDeg = 90;
         cfg.windSpeedMps = wind;
-        LockstepSim sim = new LockstepSim(cfg, SystemClock.INSTANCE, store -> store.set("SYS_AUTOSTART", af));
+        LockstepSim sim = new LockstepSim(cfg, SystemClock.INSTANCE, store -> {
+            store.set("SYS_AUTOSTART", af);
+            store.set("CA_FAILURE_MODE", failureMode);
+        });
         SimDriver d = new SimDriver(sim);
         d.takeOff(30.0);
         d.steps(3000);
@@ -40,7 +45,7 @@ class MotorFailureProbeTest {
         Subscription<FailureDetectorStatus> fs = sim.stack().bus().failureDetectorStatus.subscribe();
         ActuatorMotors m = new ActuatorMotors();
         FailureDetectorStatus f = new FailureDetectorStatus();
-        sim.vehicle().setMotorThrustFactor(motor, 0.0);
+        sim.vehicle().setMotorThrustFactor(motor, thrustFactor);
         double x0 = sim.vehicle().positionNed().x, y0 = sim.vehicle().positionNed().y;
         double t0 = sim.timeS();
         boolean landSent = false;
