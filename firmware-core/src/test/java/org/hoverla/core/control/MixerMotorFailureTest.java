@@ -56,6 +56,17 @@ class MixerMotorFailureTest {
         assertThat(yawExact).isGreaterThanOrEqualTo(9);
     }
 
+    @Test
+    void shouldLeaveTheMotorOppositeTheFailedOneAtZeroInAPureHexaHover() {
+        // Given hexa-X without motor index 0 (mid right): roll, pitch and yaw balance force motor
+        // index 1 (mid left, opposite) to zero thrust in a pure hover, the rest share the weight
+        Mixer mixer = new Mixer(MotorGeometry.hexaX(0.275));
+        assertThat(mixer.failedAllocation(0, 1, 3)).isCloseTo(0.0, within(1e-9));
+        for (int i = 2; i < 6; i++) {
+            assertThat(mixer.failedAllocation(0, i, 3)).isCloseTo(1.5, within(1e-9));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3})
     void shouldKeepRollPitchAndThrustAndGiveUpYawWithThreeQuadMotors(int failed) {
