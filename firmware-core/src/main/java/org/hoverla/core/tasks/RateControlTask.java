@@ -94,6 +94,13 @@ public final class RateControlTask implements FlightTask {
             torqueNorm.zero();
         } else {
             thrust = setpoint.thrustNorm;
+            if (mixer.failedMotor() >= 0) {
+                // Without a motor the yaw torque can be made one way only (hexa: the opposite motor
+                // sits at zero thrust; quad: no yaw at all). Heading control would, once the heading
+                // error wraps past 180 degrees, spin the vehicle up the way it cannot brake: only
+                // damp the yaw rate.
+                setpoint.rateSpFrdRadps.z = 0.0;
+            }
             if (!controller.update(setpoint.rateSpFrdRadps, rates.rateFrdRadps, dtS,
                     !land.landed && !land.groundContact, torqueNorm)) {
                 rejectedUpdates++;

@@ -24,7 +24,7 @@ class MotorFailureInLoopTest {
 
     /** What one failure did. */
     record Outcome(int detectedMask, double detectionS, double touchdownDistanceM, double maxTiltAfterRecoveryDeg,
-                   double restTiltDeg, boolean crashed, boolean disarmed) {
+                   double restTiltDeg, boolean crashed, boolean disarmed, double maxYawRateDegps) {
     }
 
     @ParameterizedTest(name = "hexa motor {0}, wind {1} m/s, seed {2}, cruising {3} m/s")
@@ -161,6 +161,7 @@ class MotorFailureInLoopTest {
         double detectionS = Double.NaN;
         double touchdownDistance = Double.NaN;
         double maxTilt = 0.0;
+        double maxYawRate = 0.0;
         while (sim.timeS() - t0 < 150.0 && !sim.vehicle().crashed() && (d.status.armed() || sim.timeS() - t0 < 1.0)) {
             d.steps(10);
             fd.update(status);
@@ -176,11 +177,14 @@ class MotorFailureInLoopTest {
             if (!Double.isNaN(detectionS) && sim.timeS() - t0 > detectionS + 2.0 && Double.isNaN(touchdownDistance)) {
                 maxTilt = Math.max(maxTilt, Math.toDegrees(sim.vehicle().attitude().tiltRad()));
             }
+            if (Double.isNaN(touchdownDistance)) {
+                maxYawRate = Math.max(maxYawRate, Math.abs(Math.toDegrees(sim.vehicle().angularVelocityFrd().z)));
+            }
         }
         // The distance where it came to rest counts too: sliding after touchdown would be a failure.
         double restDistance = Math.hypot(sim.vehicle().positionNed().x - failN, sim.vehicle().positionNed().y - failE);
         return new Outcome(status.motorFailureMask, detectionS, Math.max(touchdownDistance, restDistance), maxTilt,
-                Math.toDegrees(sim.vehicle().attitude().tiltRad()), sim.vehicle().crashed(), !d.status.armed());
+                Math.toDegrees(sim.vehicle().attitude().tiltRad()), sim.vehicle().crashed(), !d.status.armed(), maxYawRate);
     }
 
     /** Latitude, longitude (deg) and altitude AMSL (m) of a local NED point, via the estimator's reference. */
