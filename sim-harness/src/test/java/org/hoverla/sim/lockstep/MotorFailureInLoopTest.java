@@ -68,6 +68,10 @@ class MotorFailureInLoopTest {
         d.steps(2_000);
         Subscription<FailureDetectorStatus> fd = sim.stack().bus().failureDetectorStatus.subscribe();
         FailureDetectorStatus status = new FailureDetectorStatus();
+        org.hoverla.core.msg.VehicleEvent event = new org.hoverla.core.msg.VehicleEvent();
+        while (sim.stack().bus().events.poll(event)) {
+            // what takeoff said
+        }
         sim.vehicle().setMotorThrustFactor(2, 0.0);
         double t0 = sim.timeS();
         while (sim.timeS() - t0 < 1.0 && status.motorFailureMask == 0) {
@@ -80,6 +84,15 @@ class MotorFailureInLoopTest {
         d.steps(2);
         assertThat(sim.stack().mixer().failedMotor()).isEqualTo(2);
         assertThat(sim.stack().mixer().yawControlled()).isFalse();
+        // and the operator is told which motor, once, as PX4 numbers them
+        java.util.List<String> said = new java.util.ArrayList<>();
+        int severity = -1;
+        while (sim.stack().bus().events.poll(event)) {
+            said.add(event.text);
+            severity = event.text.startsWith("Motor failure") ? event.severity : severity;
+        }
+        assertThat(said).containsOnlyOnce("Motor failure detected: motor 3");
+        assertThat(severity).isEqualTo(org.hoverla.core.msg.VehicleEvent.CRITICAL);
     }
 
     @Test
