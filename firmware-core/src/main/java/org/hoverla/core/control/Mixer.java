@@ -444,8 +444,15 @@ public final class Mixer {
             yw[i] = yawAllocated ? a[i][2] : 0.0; // per unit yaw command
         }
         double yDemand = yawAllocated ? yCmd : 0.0;
+        if (margin(a, 1.0, yDemand, t) >= 0.0) {
+            // The common case, no search: everything asked for fits.
+            finishWithoutFailed(a, yawAllocated, r, p, yDemand, t, 1.0, yDemand, t, motorThrustNormOut);
+            return;
+        }
         double kRp = 1.0;
-        if (bestSlack(a, 1.0) < 0.0) {
+        double fit = bestMargin(a, 1.0, t); // yaw free, the collective as asked
+        double yawAtFit = bestYaw;
+        if (fit < 0.0 && bestSlack(a, 1.0) < 0.0) {
             double lo = 0.0;
             double hi = 1.0;
             for (int it = 0; it < 14; it++) { // 1e-4 of the demand
@@ -457,11 +464,13 @@ public final class Mixer {
                 }
             }
             kRp = lo;
+            fit = bestMargin(a, kRp, t);
+            yawAtFit = bestYaw;
         }
         // Collective before yaw: a yaw the remaining motors can only make by lifting the collective
         // (on the ground, after a landing with the yaw lost) must not hold the vehicle up.
         double tOut = t;
-        if (bestMargin(a, kRp, t) < 0.0) {
+        if (fit < 0.0) {
             double good = bestThrust(a, kRp);
             double bad = t;
             for (int it = 0; it < 20; it++) {
@@ -473,11 +482,12 @@ public final class Mixer {
                 }
             }
             tOut = good;
+            bestMargin(a, kRp, tOut);
+            yawAtFit = bestYaw;
         }
         double yOut = yDemand;
         if (margin(a, kRp, yDemand, tOut) < 0.0) {
-            bestMargin(a, kRp, tOut);
-            double good = bestYaw;
+            double good = yawAtFit;
             double bad = yDemand;
             for (int it = 0; it < 20; it++) {
                 double mid = 0.5 * (good + bad);
@@ -489,6 +499,11 @@ public final class Mixer {
             }
             yOut = good;
         }
+        finishWithoutFailed(a, yawAllocated, r, p, yDemand, t, kRp, yOut, tOut, motorThrustNormOut);
+    }
+
+    private void finishWithoutFailed(double[][] a, boolean yawAllocated, double r, double p, double yDemand, double t,
+                                     double kRp, double yOut, double tOut, double[] motorThrustNormOut) {
         for (int i = 0; i < n; i++) {
             double v = i == failedMotor ? 0.0 : kRp * rp[i] + yOut * yw[i] + tOut * a[i][3];
             v = v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);
@@ -525,7 +540,7 @@ public final class Mixer {
     private double bestMargin(double[][] a, double kRp, double collective) {
         double lo = -YAW_FREE_RANGE;
         double hi = YAW_FREE_RANGE;
-        for (int it = 0; it < 25; it++) {
+        for (int it = 0; it < 20; it++) { // (2/3)^20: 3e-4 of the range; bisections refine after
             double m1 = lo + (hi - lo) / 3.0;
             double m2 = hi - (hi - lo) / 3.0;
             if (margin(a, kRp, m1, collective) < margin(a, kRp, m2, collective)) {

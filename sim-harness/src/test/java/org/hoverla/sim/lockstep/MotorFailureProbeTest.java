@@ -26,6 +26,17 @@ class MotorFailureProbeTest {
         }
     }
 
+    /** Execution time of rate control (the mixer) and the detector, on this machine's wall clock. */
+    private static void printPerf(org.hoverla.core.sched.LoopScheduler sched, String when) {
+        for (int i = 0; i < sched.taskCount(); i++) {
+            String name = sched.taskName(i);
+            if (name.equals("rate_ctrl") || name.equals("failure_det")) {
+                System.out.printf("PERF %s %s: mean %.1f us, max %.1f us over %d runs%n", when, name,
+                        sched.perf(i).meanExecNs() / 1e3, sched.perf(i).maxExecNs() / 1e3, sched.perf(i).runs());
+            }
+        }
+    }
+
     void probe(int af, int motor, double wind, long seed, double thrustFactor, int failureMode) {
         System.out.printf("=== af=%d motor=%d wind=%.1f seed=%d thrust=%.2f CA_FAILURE_MODE=%d%n", af, motor, wind, seed,
                 thrustFactor, failureMode);
@@ -45,6 +56,11 @@ class MotorFailureProbeTest {
         Subscription<FailureDetectorStatus> fs = sim.stack().bus().failureDetectorStatus.subscribe();
         ActuatorMotors m = new ActuatorMotors();
         FailureDetectorStatus f = new FailureDetectorStatus();
+        var sched = sim.scheduler();
+        printPerf(sched, "before failure");
+        for (int i = 0; i < sched.taskCount(); i++) {
+            sched.perf(i).reset();
+        }
         sim.vehicle().setMotorThrustFactor(motor, thrustFactor);
         double x0 = sim.vehicle().positionNed().x, y0 = sim.vehicle().positionNed().y;
         double t0 = sim.timeS();
@@ -73,6 +89,7 @@ class MotorFailureProbeTest {
             }
             if (!d.status.armed()) break;
         }
+        printPerf(sched, "after failure");
         System.out.printf("END t=%.1f crashed=%s %s dxy=%.2f maxTiltAfter2s=%.1f alt=%.2f%n", sim.timeS() - t0, sim.vehicle().crashed(), sim.vehicle().crashReason(),
                 Math.hypot(sim.vehicle().positionNed().x - x0, sim.vehicle().positionNed().y - y0), maxTilt, -sim.vehicle().positionNed().z);
     }
