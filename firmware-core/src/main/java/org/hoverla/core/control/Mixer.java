@@ -56,6 +56,11 @@ import org.hoverla.core.math.Vec3;
  * higher-priority axis. The {@link RateController} uses them for anti-windup (as PX4 feeds
  * {@code control_allocator_status} saturation back to the rate controller).
  *
+ * <h2>A failed motor</h2>
+ * {@link #setFailedMotor} switches to an allocation without that motor, computed for every motor at
+ * construction (PX4's CA_FAILURE_MODE 1); see {@code mixWithoutFailed} for its priorities and
+ * docs/motor-failure.md for what it does in flight.
+ *
  * <p>Flight thread only; {@link #mix} allocates nothing and never throws. Not thread-safe.
  */
 public final class Mixer {
@@ -571,8 +576,6 @@ public final class Mixer {
 
     /** Yaw range searched as a free variable (normalised yaw command). */
     private static final double YAW_FREE_RANGE = 1.0;
-    private double collectiveLo;
-    private double collectiveHi;
     private double bestYaw;
 
     /** The widest collective interval over yaw in +-YAW_FREE_RANGE for this roll/pitch fraction; its yaw in bestYaw. */
@@ -594,7 +597,7 @@ public final class Mixer {
 
     /**
      * Width of the interval of collectives c >= 0 that put every remaining motor's
-     * kRp*rp + yaw*yw + c*a_thrust in [0, 1] (negative: none); leaves it in collectiveLo/Hi.
+     * kRp*rp + yaw*yw + c*a_thrust in [0, 1] (negative: none).
      */
     private double slack(double[][] a, double kRp, double yaw) {
         double lo = 0.0;
@@ -617,8 +620,6 @@ public final class Mixer {
                 worst = Math.min(worst, Math.min(w, 1.0 - w));
             }
         }
-        collectiveLo = lo;
-        collectiveHi = hi;
         double width = hi - lo;
         return worst < 0.0 ? Math.min(worst, width) : width;
     }
