@@ -56,6 +56,11 @@ import org.hoverla.core.math.Vec3;
  * higher-priority axis. The {@link RateController} uses them for anti-windup (as PX4 feeds
  * {@code control_allocator_status} saturation back to the rate controller).
  *
+ * <h2>A failed motor</h2>
+ * {@link #setFailedMotor} switches to an allocation without that motor, computed for every motor at
+ * construction (PX4's CA_FAILURE_MODE 1); see {@code mixWithoutFailed} for its priorities and
+ * docs/motor-failure.md for what it does in flight.
+ *
  * <p>Flight thread only; {@link #mix} allocates nothing and never throws. Not thread-safe.
  */
 public final class Mixer {
@@ -76,6 +81,17 @@ public final class Mixer {
     private final double[] out;
     private final boolean[] satPos = new boolean[4];
     private final boolean[] satNeg = new boolean[4];
+
+    /**
+     * Per possible failed motor f: the allocation of the remaining motors, [f][motor][axis], in
+     * the same normalised units as {@link #alloc} (row f all zero); null where the remaining
+     * motors cannot produce roll, pitch and thrust. Precomputed at construction.
+     */
+    private final double[][][] failedAlloc;
+    /** Per possible failed motor: whether the remaining motors still control yaw. */
+    private final boolean[] failedKeepsYaw;
+    /** The motor removed from the allocation (CA_FAILURE_MODE 1), or -1 when all are used. */
+    private int failedMotor = -1;
 
     /**
      * Builds the allocation for a geometry.
@@ -129,6 +145,169 @@ public final class Mixer {
         rp = new double[n];
         yw = new double[n];
         out = new double[n];
+        failedAlloc = new double[n][][];
+        failedKeepsYaw = new boolean[n];
+        for (int f = 0; f < n; f++) {
+            failedAlloc[f] = allocationWithout(f, true);
+            failedKeepsYaw[f] = failedAlloc[f] != null;
+            if (failedAlloc[f] == null) {
+                failedAlloc[f] = allocationWithout(f, false);
+            }
+        }
+    }
+
+    /**
+     * The minimum-norm allocation of the motors other than {@code failed}: the pseudo-inverse of
+     * the effectiveness with that motor's column removed, over roll, pitch, thrust and, when
+     * {@code withYaw} and the rest can still produce it, yaw (PX4 CA_FAILURE_MODE 1 removes the
+     * failed motor from the effectiveness the same way). Columns keep the healthy scaling, so a
+     * command means the same physical torque before and after a failure. Null when singular.
+     */
+    private double[][] allocationWithout(int failed, boolean withYaw) {
+        int[] axes = withYaw ? new int[] {0, 1, 2, 3} : new int[] {0, 1, 3};
+        int k = axes.length;
+        double[][] bbt = new double[k][k];
+        for (int r = 0; r < k; r++) {
+            for (int c = 0; c < k; c++) {
+                double s = 0.0;
+                for (int i = 0; i < n; i++) {
+                    if (i != failed) {
+                        s += effect[axes[r]][i] * effect[axes[c]][i];
+                    }
+                }
+                bbt[r][c] = s;
+            }
+        }
+        double[][] inv = invert(bbt);
+        if (inv == null) {
+            return null;
+        }
+        double[][] a = new double[n][4];
+        for (int i = 0; i < n; i++) {
+            if (i == failed) {
+                continue;
+            }
+            for (int c = 0; c < k; c++) {
+                double s = 0.0;
+                for (int r = 0; r < k; r++) {
+                    s += effect[axes[r]][i] * inv[r][c];
+                }
+                a[i][axes[c]] = s * scale[axes[c]];
+            }
+        }
+        if (n - 1 > k) {
+            centreThrustColumn(a, failed, axes, inv);
+        }
+        return a;
+    }
+
+    /**
+     * With more remaining motors than controlled axes the thrust column may move along the
+     * effectiveness' null space without changing any torque. The minimum-norm column can put a
+     * motor at exactly zero thrust (on a hexa, the one opposite the failed motor), where it could
+     * only ever push one way; this moves the column along one null direction to the point where its
+     * smallest entry is largest, so every remaining motor hovers with room both ways.
+     */
+    private void centreThrustColumn(double[][] a, int failed, int[] axes, double[][] inv) {
+        // Null direction: a column of (I - P B) over the remaining motors, the largest.
+        double[] nullDir = new double[n];
+        double best = 0.0;
+        for (int col = 0; col < n; col++) {
+            if (col == failed) {
+                continue;
+            }
+            double[] v = new double[n];
+            double norm = 0.0;
+            for (int i = 0; i < n; i++) {
+                if (i == failed) {
+                    continue;
+                }
+                double pb = 0.0; // (P B)[i][col], P unscaled = B^T inv
+                for (int r = 0; r < axes.length; r++) {
+                    double pir = 0.0;
+                    for (int c = 0; c < axes.length; c++) {
+                        pir += effect[axes[c]][i] * inv[c][r];
+                    }
+                    pb += pir * effect[axes[r]][col];
+                }
+                v[i] = (i == col ? 1.0 : 0.0) - pb;
+                norm += v[i] * v[i];
+            }
+            if (norm > best) {
+                best = norm;
+                nullDir = v;
+            }
+        }
+        if (!(best > 1e-12)) {
+            return;
+        }
+        // Maximise min_i (a_i + s n_i): concave and piecewise linear in s; ternary search.
+        double lo = -100.0;
+        double hi = 100.0;
+        for (int it = 0; it < 200; it++) {
+            double m1 = lo + (hi - lo) / 3.0;
+            double m2 = hi - (hi - lo) / 3.0;
+            if (smallestThrustEntry(a, failed, nullDir, m1) < smallestThrustEntry(a, failed, nullDir, m2)) {
+                lo = m1;
+            } else {
+                hi = m2;
+            }
+        }
+        double s = 0.5 * (lo + hi);
+        for (int i = 0; i < n; i++) {
+            if (i != failed) {
+                a[i][3] += s * nullDir[i];
+            }
+        }
+    }
+
+    private double smallestThrustEntry(double[][] a, int failed, double[] nullDir, double s) {
+        double m = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            // A motor the null space does not move cannot be helped: leave it out, or the objective
+            // is flat at its value and the search wanders off to an arbitrary edge.
+            if (i != failed && Math.abs(nullDir[i]) > 1e-9) {
+                m = Math.min(m, a[i][3] + s * nullDir[i]);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Removes motor {@code motor} from the allocation (a failed motor, PX4 CA_FAILURE_MODE 1), or
+     * restores all motors with -1. The remaining motors keep roll, pitch and thrust, and yaw where
+     * they can (a hexacopter); a quadcopter's three give up yaw. An index out of range, or a motor
+     * whose loss leaves roll, pitch and thrust uncontrollable, restores all motors. Flight thread;
+     * allocation-free (the allocations were computed at construction).
+     *
+     * @return whether the motor is now removed
+     */
+    public boolean setFailedMotor(int motor) {
+        if (motor < 0 || motor >= n || failedAlloc[motor] == null) {
+            failedMotor = -1;
+            return false;
+        }
+        failedMotor = motor;
+        return true;
+    }
+
+    /** The motor removed from the allocation, or -1. */
+    public int failedMotor() {
+        return failedMotor;
+    }
+
+    /** Whether yaw is still allocated: always with all motors; after a failure only if the rest can produce it. */
+    public boolean yawControlled() {
+        return failedMotor < 0 || failedKeepsYaw[failedMotor];
+    }
+
+    /**
+     * The allocation with motor {@code failed} removed: motor {@code motor}'s output per unit
+     * command on {@code axis}, or NaN when no reconfiguration exists for that failure. For tests.
+     */
+    public double failedAllocation(int failed, int motor, int axis) {
+        double[][] a = failedAlloc[failed];
+        return a == null ? Double.NaN : a[motor][axis];
     }
 
     public int motorCount() {
@@ -182,6 +361,10 @@ public final class Mixer {
         double p = sanitize(torqueNorm.y);
         double yCmd = sanitize(torqueNorm.z);
         double t = Double.isFinite(thrustNorm) ? (thrustNorm < 0.0 ? 0.0 : (thrustNorm > 1.0 ? 1.0 : thrustNorm)) : 0.0;
+        if (failedMotor >= 0) {
+            mixWithoutFailed(failedAlloc[failedMotor], failedKeepsYaw[failedMotor], r, p, yCmd, t, motorThrustNormOut);
+            return;
+        }
 
         // 1. roll/pitch spread; scale down only if no collective could make it fit.
         double rpMin = Double.POSITIVE_INFINITY;
@@ -242,6 +425,203 @@ public final class Mixer {
             motorThrustNormOut[i] = v;
         }
         updateSaturation();
+    }
+
+    /**
+     * Mixing with a motor removed. The remaining motors' thrust column is no longer uniform, so
+     * the collective is moved along that column (which leaves the torques untouched) instead of
+     * equally on every motor. Yaw becomes a free variable: on a hexa-X without one motor, any
+     * pure thrust leaves the opposite motor at exactly zero (roll, pitch and yaw balance force it),
+     * so roll/pitch towards that side can only be made by letting the yaw torque go. Priorities:
+     * roll/pitch (scaled down together only if no yaw and collective fit them), then the thrust
+     * closest to the demand that fits, then the yaw closest to the demand that fits (below thrust
+     * here, unlike the healthy mix: a yaw that five or three motors can only make by lifting the
+     * collective must not hold up a vehicle that has landed). Each "fits" is a feasibility
+     * question over the (yaw, collective) plane, a convex set: the smallest motor margin to
+     * [0, 1] is concave in both, maximised by ternary search; fractions and boundaries by
+     * bisection. The failed motor gets 0. Allocation-free; a few hundred passes over the motors when nothing
+     * saturates, some thousands when roll/pitch must be scaled.
+     */
+    private void mixWithoutFailed(double[][] a, boolean yawAllocated, double r, double p, double yCmd, double t,
+                                  double[] motorThrustNormOut) {
+        for (int i = 0; i < n; i++) {
+            rp[i] = a[i][0] * r + a[i][1] * p;
+            yw[i] = yawAllocated ? a[i][2] : 0.0; // per unit yaw command
+        }
+        double yDemand = yawAllocated ? yCmd : 0.0;
+        if (margin(a, 1.0, yDemand, t) >= 0.0) {
+            // The common case, no search: everything asked for fits.
+            finishWithoutFailed(a, yawAllocated, r, p, yDemand, t, 1.0, yDemand, t, motorThrustNormOut);
+            return;
+        }
+        double kRp = 1.0;
+        double fit = bestMargin(a, 1.0, t); // yaw free, the collective as asked
+        double yawAtFit = bestYaw;
+        if (fit < 0.0 && bestSlack(a, 1.0) < 0.0) {
+            double lo = 0.0;
+            double hi = 1.0;
+            for (int it = 0; it < 14; it++) { // 1e-4 of the demand
+                double mid = 0.5 * (lo + hi);
+                if (bestSlack(a, mid) >= 0.0) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            kRp = lo;
+            fit = bestMargin(a, kRp, t);
+            yawAtFit = bestYaw;
+        }
+        // Collective before yaw: a yaw the remaining motors can only make by lifting the collective
+        // (on the ground, after a landing with the yaw lost) must not hold the vehicle up.
+        double tOut = t;
+        if (fit < 0.0) {
+            double good = bestThrust(a, kRp);
+            double bad = t;
+            for (int it = 0; it < 20; it++) {
+                double mid = 0.5 * (good + bad);
+                if (bestMargin(a, kRp, mid) >= 0.0) {
+                    good = mid;
+                } else {
+                    bad = mid;
+                }
+            }
+            tOut = good;
+            bestMargin(a, kRp, tOut);
+            yawAtFit = bestYaw;
+        }
+        double yOut = yDemand;
+        if (margin(a, kRp, yDemand, tOut) < 0.0) {
+            double good = yawAtFit;
+            double bad = yDemand;
+            for (int it = 0; it < 20; it++) {
+                double mid = 0.5 * (good + bad);
+                if (margin(a, kRp, mid, tOut) >= 0.0) {
+                    good = mid;
+                } else {
+                    bad = mid;
+                }
+            }
+            yOut = good;
+        }
+        finishWithoutFailed(a, yawAllocated, r, p, yDemand, t, kRp, yOut, tOut, motorThrustNormOut);
+    }
+
+    private void finishWithoutFailed(double[][] a, boolean yawAllocated, double r, double p, double yDemand, double t,
+                                     double kRp, double yOut, double tOut, double[] motorThrustNormOut) {
+        for (int i = 0; i < n; i++) {
+            double v = i == failedMotor ? 0.0 : kRp * rp[i] + yOut * yw[i] + tOut * a[i][3];
+            v = v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);
+            out[i] = v;
+            motorThrustNormOut[i] = v;
+        }
+        boolean rpLimited = kRp < 1.0 - 1e-6;
+        satPos[0] = rpLimited && r > 0.0;
+        satNeg[0] = rpLimited && r < 0.0;
+        satPos[1] = rpLimited && p > 0.0;
+        satNeg[1] = rpLimited && p < 0.0;
+        satPos[2] = !yawAllocated || yOut < yDemand - 1e-6;
+        satNeg[2] = !yawAllocated || yOut > yDemand + 1e-6;
+        satPos[3] = tOut < t - 1e-6;
+        satNeg[3] = tOut > t + 1e-6;
+    }
+
+    /**
+     * The smallest margin of any remaining motor to [0, 1] for these roll/pitch fraction, yaw and
+     * collective (negative: some motor out of range). Concave in yaw and collective jointly.
+     */
+    private double margin(double[][] a, double kRp, double yaw, double collective) {
+        double m = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (i != failedMotor) {
+                double v = kRp * rp[i] + yaw * yw[i] + collective * a[i][3];
+                m = Math.min(m, Math.min(v, 1.0 - v));
+            }
+        }
+        return m;
+    }
+
+    /** The largest {@link #margin} over yaw in +-YAW_FREE_RANGE (ternary search); its yaw in bestYaw. */
+    private double bestMargin(double[][] a, double kRp, double collective) {
+        double lo = -YAW_FREE_RANGE;
+        double hi = YAW_FREE_RANGE;
+        for (int it = 0; it < 20; it++) { // (2/3)^20: 3e-4 of the range; bisections refine after
+            double m1 = lo + (hi - lo) / 3.0;
+            double m2 = hi - (hi - lo) / 3.0;
+            if (margin(a, kRp, m1, collective) < margin(a, kRp, m2, collective)) {
+                lo = m1;
+            } else {
+                hi = m2;
+            }
+        }
+        bestYaw = 0.5 * (lo + hi);
+        return margin(a, kRp, bestYaw, collective);
+    }
+
+    /** The collective in [0, 1] with the largest {@link #bestMargin} (ternary search; concave). */
+    private double bestThrust(double[][] a, double kRp) {
+        double lo = 0.0;
+        double hi = 1.0;
+        for (int it = 0; it < 25; it++) {
+            double m1 = lo + (hi - lo) / 3.0;
+            double m2 = hi - (hi - lo) / 3.0;
+            if (bestMargin(a, kRp, m1) < bestMargin(a, kRp, m2)) {
+                lo = m1;
+            } else {
+                hi = m2;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    /** Yaw range searched as a free variable (normalised yaw command). */
+    private static final double YAW_FREE_RANGE = 1.0;
+    private double bestYaw;
+
+    /** The widest collective interval over yaw in +-YAW_FREE_RANGE for this roll/pitch fraction; its yaw in bestYaw. */
+    private double bestSlack(double[][] a, double kRp) {
+        double lo = -YAW_FREE_RANGE;
+        double hi = YAW_FREE_RANGE;
+        for (int it = 0; it < 30; it++) { // (2/3)^30: 1e-5 of the range
+            double m1 = lo + (hi - lo) / 3.0;
+            double m2 = hi - (hi - lo) / 3.0;
+            if (slack(a, kRp, m1) < slack(a, kRp, m2)) {
+                lo = m1;
+            } else {
+                hi = m2;
+            }
+        }
+        bestYaw = 0.5 * (lo + hi);
+        return slack(a, kRp, bestYaw);
+    }
+
+    /**
+     * Width of the interval of collectives c >= 0 that put every remaining motor's
+     * kRp*rp + yaw*yw + c*a_thrust in [0, 1] (negative: none).
+     */
+    private double slack(double[][] a, double kRp, double yaw) {
+        double lo = 0.0;
+        double hi = Double.POSITIVE_INFINITY;
+        double worst = 0.0;
+        for (int i = 0; i < n; i++) {
+            if (i == failedMotor) {
+                continue;
+            }
+            double w = kRp * rp[i] + yaw * yw[i];
+            double at = a[i][3];
+            if (at > EPS) {
+                lo = Math.max(lo, -w / at);
+                hi = Math.min(hi, (1.0 - w) / at);
+            } else if (at < -EPS) {
+                lo = Math.max(lo, (1.0 - w) / at);
+                hi = Math.min(hi, -w / at);
+            } else {
+                // A motor the collective does not move: its own margin to [0, 1] bounds the slack.
+                worst = Math.min(worst, Math.min(w, 1.0 - w));
+            }
+        }
+        double width = hi - lo;
+        return worst < 0.0 ? Math.min(worst, width) : width;
     }
 
     /** True when the last mix could not have produced more of {@code axis} (0..3). */
@@ -317,46 +697,56 @@ public final class Mixer {
     }
 
     private static double[][] invert4(double[][] m) {
-        double[][] a = new double[4][8];
-        for (int r = 0; r < 4; r++) {
-            System.arraycopy(m[r], 0, a[r], 0, 4);
-            a[r][4 + r] = 1.0;
+        double[][] inv = invert(m);
+        if (inv == null) {
+            throw new IllegalArgumentException("singular effectiveness matrix: geometry cannot control all axes");
+        }
+        return inv;
+    }
+
+    /** Gauss-Jordan inverse with partial pivoting of a square matrix; null when singular. */
+    private static double[][] invert(double[][] m) {
+        int k = m.length;
+        double[][] a = new double[k][2 * k];
+        for (int r = 0; r < k; r++) {
+            System.arraycopy(m[r], 0, a[r], 0, k);
+            a[r][k + r] = 1.0;
         }
         double norm = 0.0;
-        for (int r = 0; r < 4; r++) {
-            for (int c = 0; c < 4; c++) {
+        for (int r = 0; r < k; r++) {
+            for (int c = 0; c < k; c++) {
                 norm = Math.max(norm, Math.abs(m[r][c]));
             }
         }
-        for (int col = 0; col < 4; col++) {
+        for (int col = 0; col < k; col++) {
             int piv = col;
-            for (int r = col + 1; r < 4; r++) {
+            for (int r = col + 1; r < k; r++) {
                 if (Math.abs(a[r][col]) > Math.abs(a[piv][col])) {
                     piv = r;
                 }
             }
             if (!(Math.abs(a[piv][col]) > 1e-12 * norm)) {
-                throw new IllegalArgumentException("singular effectiveness matrix: geometry cannot control all axes");
+                return null;
             }
             double[] tmp = a[piv];
             a[piv] = a[col];
             a[col] = tmp;
             double d = a[col][col];
-            for (int c = 0; c < 8; c++) {
+            for (int c = 0; c < 2 * k; c++) {
                 a[col][c] /= d;
             }
-            for (int r = 0; r < 4; r++) {
+            for (int r = 0; r < k; r++) {
                 if (r != col) {
                     double f = a[r][col];
-                    for (int c = 0; c < 8; c++) {
+                    for (int c = 0; c < 2 * k; c++) {
                         a[r][c] -= f * a[col][c];
                     }
                 }
             }
         }
-        double[][] inv = new double[4][4];
-        for (int r = 0; r < 4; r++) {
-            System.arraycopy(a[r], 4, inv[r], 0, 4);
+        double[][] inv = new double[k][k];
+        for (int r = 0; r < k; r++) {
+            System.arraycopy(a[r], k, inv[r], 0, k);
         }
         return inv;
     }

@@ -41,6 +41,10 @@ public final class RateControlTask implements FlightTask {
 
     private long lastSampleNs = Long.MIN_VALUE;
     private long rejectedUpdates;
+    /** failure_detector_status, when this task reacts to motor failures (CA_FAILURE_MODE); else null. */
+    private Subscription<org.hoverla.core.msg.FailureDetectorStatus> failureSub;
+    private final org.hoverla.core.msg.FailureDetectorStatus failure = new org.hoverla.core.msg.FailureDetectorStatus();
+    private int failureMode;
 
     public RateControlTask(Subscription<VehicleAngularVelocity> rateSub, Subscription<VehicleRatesSetpoint> setpointSub,
                            Subscription<VehicleStatus> statusSub, Subscription<VehicleLandDetected> landSub,
@@ -57,10 +61,23 @@ public final class RateControlTask implements FlightTask {
         motors.count = mixer.motorCount();
     }
 
+    /**
+     * Lets the failure detector's motor failures reconfigure the allocation: with CA_FAILURE_MODE 1
+     * the first failed motor is removed from the mixer until the detector clears it (at disarm).
+     * Boot thread.
+     */
+    public void reactToMotorFailures(Subscription<org.hoverla.core.msg.FailureDetectorStatus> failureSub) {
+        this.failureSub = failureSub;
+    }
+
     @Override
     public void run(long nowNs) {
         if (paramWatch.due(nowNs)) {
             applyParams();
+        }
+        if (failureSub != null) {
+            failureSub.update(failure);
+            reactToMotorFailure();
         }
         statusSub.update(status);
         landSub.update(land);
@@ -77,6 +94,13 @@ public final class RateControlTask implements FlightTask {
             torqueNorm.zero();
         } else {
             thrust = setpoint.thrustNorm;
+            if (mixer.failedMotor() >= 0) {
+                // Without a motor the yaw torque can be made one way only (hexa: the opposite motor
+                // sits at zero thrust; quad: no yaw at all). Heading control would, once the heading
+                // error wraps past 180 degrees, spin the vehicle up the way it cannot brake: only
+                // damp the yaw rate.
+                setpoint.rateSpFrdRadps.z = 0.0;
+            }
             if (!controller.update(setpoint.rateSpFrdRadps, rates.rateFrdRadps, dtS,
                     !land.landed && !land.groundContact, torqueNorm)) {
                 rejectedUpdates++;
@@ -101,6 +125,32 @@ public final class RateControlTask implements FlightTask {
         motorsPub.publish(motors);
     }
 
+    /**
+     * CA_FAILURE_MODE 1: removes the failed motor from the allocation. Only a motor the full
+     * allocation has run out on (commanded at saturation while the failure is reported) is removed: a weakened motor that the others still balance flies better
+     * kept (measured in docs/motor-failure.md: a quad with one motor at 50 % thrust lands when it is
+     * kept and crashes on the other three). The allocation is restored when the detector clears
+     * the failure (at disarm) or the mode is set to 0.
+     */
+    private void reactToMotorFailure() {
+        int mask = failureMode == org.hoverla.core.failure.FailureDetectorParams.FAILURE_MODE_REMOVE_MOTOR
+                ? failure.motorFailureMask : 0;
+        if (mask == 0) {
+            if (mixer.failedMotor() >= 0) {
+                mixer.setFailedMotor(-1);
+            }
+            return;
+        }
+        int motor = Integer.numberOfTrailingZeros(mask);
+        if (mixer.failedMotor() != motor && motor < motorThrust.length
+                && motorThrust[motor] >= REMOVE_IF_COMMANDED_ABOVE) {
+            mixer.setFailedMotor(motor);
+        }
+    }
+
+    /** A failed motor commanded at least this high (the allocation ran out on it) is removed. */
+    static final double REMOVE_IF_COMMANDED_ABOVE = 0.98;
+
     /** Updates refused by the controller (non-finite setpoint or state). */
     public long rejectedUpdates() {
         return rejectedUpdates;
@@ -119,6 +169,7 @@ public final class RateControlTask implements FlightTask {
             controller.setIntegratorLimit(axis, intLim);
         }
         controller.setOutputLimit(1.0);
+        failureMode = params.failureDetector.failureMode.get();
         controller.setDTermCutoffHz(params.rateDCutoffHz.get());
     }
 }

@@ -90,6 +90,8 @@ public final class FlightParams {
     public final FloatParam thrustExpo;
     public final FloatParam motorIdle;
     /** SYS_AUTOSTART: PX4 airframe id of the motor geometry (read at boot: see {@link #AUTOSTART_QUAD_X}). */
+    /** FD_* and CA_FAILURE_MODE: failure detector and motor-failure allocation. */
+    public final org.hoverla.core.failure.FailureDetectorParams failureDetector;
     public final IntParam airframe;
     /** SYS_AUTOCONFIG: 1 resets every parameter to its default at the next boot. */
     public final IntParam sysAutoconfig;
@@ -361,6 +363,7 @@ public final class FlightParams {
         loopTiming = new org.hoverla.core.timing.LoopTimingParams(store);
         log = new org.hoverla.core.log.FlightLogParams(store);
         failureInjection = new org.hoverla.core.fault.FailureInjectionParams(store);
+        failureDetector = new org.hoverla.core.failure.FailureDetectorParams(store);
 
         // ---- Battery state of charge (BatteryStateOfCharge, run by the commander where the battery is
         // filtered; published as battery_status.remainingFraction, sent as battery_remaining in

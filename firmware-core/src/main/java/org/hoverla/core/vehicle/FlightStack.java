@@ -46,6 +46,9 @@ import org.hoverla.hal.GnssReceiver;
  *  gnss         250 Hz   15 us  GNSS receivers → sensor_gps (GnssFrontend), likewise
  *  estimator    250 Hz  150 us  one IMU integration interval; fuses slow sensors
  *  att_ctrl     250 Hz   40 us  uses this cycle's attitude
+ *  failure_det  250 Hz   20 us  attitude and motor failure from this cycle's attitude and the
+ *                               newest mix (FailureDetector); before the commander, whose
+ *                               failsafes read it, and a cycle before rate control reacts
  *  pos_ctrl      50 Hz   60 us  uses this cycle's position
  *  rc_input      50 Hz   20 us  receiver frames → calibrated sticks; RC or joystick selected
  *                               (COM_RC_IN_MODE) for the commander and navigator
@@ -150,6 +153,13 @@ public final class FlightStack {
                 b.missionEvents,
                 b.missionStatus.advertise(), b.manualControl.subscribe(), b.events, params);
 
+        org.hoverla.core.tasks.FailureDetectorTask failureDetector = new org.hoverla.core.tasks.FailureDetectorTask(
+                new org.hoverla.core.failure.FailureDetector(geometry(params.airframe.get())),
+                b.actuatorMotors.subscribe(), b.angularVelocity.subscribe(), b.attitude.subscribe(),
+                b.vehicleStatus.subscribe(), b.landDetected.subscribe(), b.localPosition.subscribe(),
+                b.failureDetectorStatus.advertise(), b.events, params.failureDetector, params.store,
+                mixer.motorCount());
+        rateControl.reactToMotorFailures(b.failureDetectorStatus.subscribe());
         estimator.publishInnovations(b.estimatorInnovations.advertise());
         logRecorder = new org.hoverla.core.log.FlightLogRecorder(
                 new org.hoverla.core.log.LogRing(LOG_RING_BYTES), LOG_MAX_RECORD_BYTES);
@@ -164,6 +174,9 @@ public final class FlightStack {
                 .add("gnss", estimatorHz, 15, gnss)
                 .add("estimator", estimatorHz, 150, estimator)
                 .add("att_ctrl", estimatorHz, 40, attitudeControl)
+                // After attitude: judges this cycle's attitude and the newest mix; rate control
+                // reacts to a failed motor on the next cycle, the commander's failsafes this cycle.
+                .add("failure_det", estimatorHz, 20, failureDetector)
                 .add("pos_ctrl", positionHz, 60, positionControl)
                 .add("rc_input", 50.0, 20, rcInput)
                 .add("commander", baseHz, 100, commander)

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.hoverla.sim.report.FlightReport;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +96,6 @@ class ScenarioSitlTest {
     }
 
     @Test
-    @Disabled("needs the motor-failure detector and mixer (helper C): today the hexa hovers on five motors and never lands")
     void shouldLandAHexacopterUprightWithin5mOfAMotorFailure() throws Exception {
         Map<String, Object> s = fly("hexa-motor-failure.scenario");
         assertThat(s.get("airframe")).isEqualTo(6001);
