@@ -53,6 +53,8 @@ public final class PositionController {
     private static final double ACC_LIMIT = 100.0 * G;
 
     private boolean xyVelocityControl = true;
+    /** Horizontal velocity unknown: fly the held integrator (the wind trim) and the feed-forward only. */
+    private boolean xyTrimHold;
     private double kpPosXy = 0.95;
     private double kpPosZ = 1.0;
     private double kpVelXy = 1.8;
@@ -224,7 +226,7 @@ public final class PositionController {
         // --- velocity PID -> acceleration ---
         err.setSub(velSp, velNedMps);
         double kdXy = kdVelXy;
-        if (!xyVelocityControl) {
+        if (!xyVelocityControl || xyTrimHold) {
             err.x = 0.0;
             err.y = 0.0;
             kdXy = 0.0;
@@ -294,8 +296,10 @@ public final class PositionController {
                 err.y -= arw * (accSp.y - prodY);
             }
         }
-        velInt.x += kiVelXy * err.x * dtS;
-        velInt.y += kiVelXy * err.y * dtS;
+        if (!xyTrimHold) {
+            velInt.x += kiVelXy * err.x * dtS;
+            velInt.y += kiVelXy * err.y * dtS;
+        }
         velInt.z = Angles.clamp(velInt.z + kiVelZ * err.z * dtS, -G, G);
         if (!xyVelocityControl) {
             velInt.x = 0.0;
@@ -320,6 +324,15 @@ public final class PositionController {
      * no D term, integrator held at zero), as PX4's PositionControl does when the horizontal
      * position and velocity setpoints are NaN: Altitude mode's stick tilt. Default true.
      */
+    /**
+     * With true, the horizontal axes fly the velocity integrator as it stood (the steady tilt that
+     * held the vehicle against the wind) plus the acceleration feed-forward, with no velocity error
+     * and no D term: for when the horizontal velocity estimate is no longer valid. Default false.
+     */
+    public void setHorizontalTrimHold(boolean on) {
+        xyTrimHold = on;
+    }
+
     public void setHorizontalVelocityControl(boolean on) {
         xyVelocityControl = on;
         if (!on) {

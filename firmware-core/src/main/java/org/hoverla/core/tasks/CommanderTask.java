@@ -1100,7 +1100,8 @@ public final class CommanderTask implements FlightTask {
                 || (status.mode == FlightMode.MISSION && mission.takingOff) || offboardTakeoffIntent()
                 || (status.mode.isManual() && navigator.manualTakeoff);
         boolean landingIntent = status.mode == FlightMode.LAND || navigator.landing;
-        landDetector.update(status.armed(), takeoffIntent, landingIntent, position.velNedMps.z, position.velNedMps.normXy(),
+        double horizontalSpeed = position.vxyValid && !position.deadReckoning ? position.velNedMps.normXy() : Double.NaN;
+        landDetector.update(status.armed(), takeoffIntent, landingIntent, position.velNedMps.z, horizontalSpeed,
                 attitudeSp.thrustNorm, hoverThrust, dtS);
         if (status.armed() && !landDetector.landed()) {
             tookOff = true;

@@ -209,8 +209,14 @@ public final class PositionControlTask implements FlightTask {
                 : climbRampMps + maxUp / OFFBOARD_TAKEOFF_RAMP_S * dtS;
         controller.setClimbLimit(status.mode == FlightMode.OFFBOARD ? climbRampMps : Double.POSITIVE_INFINITY);
         // Altitude mode's stick tilt: acceleration only, no horizontal velocity loop (PX4 semantics).
-        controller.setHorizontalVelocityControl(!(status.mode == FlightMode.ALTITUDE && Double.isNaN(posSp.x)
-                && Double.isNaN(velSp.x) && Double.isFinite(setpoint.accNedMps2.x)));
+        // No valid horizontal velocity either (dead reckoning timed out, EST_NOAID_TOUT): the estimate
+        // drifts freely, and holding it at zero flies the vehicle away at the drift's speed (lockstep,
+        // GNSS lost at 50 m in calm air: 50 m from where it began to land). Keep the tilt that held
+        // the vehicle against the wind when the velocity was last known (the integrator) instead.
+        boolean altitudeSticks = status.mode == FlightMode.ALTITUDE && Double.isNaN(posSp.x)
+                && Double.isNaN(velSp.x) && Double.isFinite(setpoint.accNedMps2.x);
+        controller.setHorizontalVelocityControl(!altitudeSticks);
+        controller.setHorizontalTrimHold(!position.vxyValid);
         if (!controller.update(position.posNedM, position.velNedMps, posSp, velSp, setpoint.accNedMps2, dtS,
                 thrustSpNed)) {
             rejectedUpdates++;

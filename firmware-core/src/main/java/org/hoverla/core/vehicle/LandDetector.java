@@ -33,7 +33,7 @@ public final class LandDetector {
      * @param takeoffIntent     the vehicle is commanded to leave the ground (takeoff)
      * @param landingIntent     the vehicle is commanded to descend onto the ground (land)
      * @param velDownMps        estimated vertical velocity (NED down)
-     * @param horizontalSpeedMps estimated horizontal speed
+     * @param horizontalSpeedMps estimated horizontal speed; NaN when the estimate has no valid horizontal velocity
      * @param thrustNorm        collective thrust setpoint 0..1
      * @param hoverThrustNorm   thrust that hovers
      * @param dtS               time since the previous call
@@ -50,7 +50,9 @@ public final class LandDetector {
         }
         boolean still = Double.isFinite(velDownMps) && Math.abs(velDownMps) < maxClimbRateMps;
         boolean lowThrust = Double.isFinite(thrustNorm) && thrustNorm < lowThrustFraction * hoverThrustNorm;
-        boolean slow = Double.isFinite(horizontalSpeedMps) && horizontalSpeedMps < maxHorizontalSpeedMps;
+        // NaN: no valid horizontal velocity, so horizontal movement is not judged (as PX4's land
+        // detector, which checks it only with a valid velocity estimate).
+        boolean slow = Double.isNaN(horizontalSpeedMps) || horizontalSpeedMps < maxHorizontalSpeedMps;
         // Commanded down but not descending: the ground stops it, whatever the thrust is yet.
         boolean contact = still && (lowThrust || landingIntent);
         contactTimerS = contact ? contactTimerS + dtS : 0.0;

@@ -72,4 +72,27 @@ class LandDetectorTest {
         }
         assertThat(d.landed()).isFalse();
     }
+
+    @Test
+    void shouldConfirmALandingWithoutAHorizontalVelocityEstimate() {
+        // Given a vehicle landing without GNSS: its horizontal velocity is unknown (NaN)
+        LandDetector d = new LandDetector();
+        d.update(true, true, false, 0.0, 0.0, HOVER, HOVER, DT);
+        // When it sits still vertically with low thrust for 5 s
+        for (int i = 0; i < 500; i++) {
+            d.update(true, false, true, 0.0, Double.NaN, 0.1 * HOVER, HOVER, DT);
+        }
+        // Then it is landed: horizontal movement is judged only with a valid estimate
+        assertThat(d.landed()).isTrue();
+    }
+
+    @Test
+    void shouldNotConfirmALandingWhileAValidEstimateSaysItSlides() {
+        LandDetector d = new LandDetector();
+        d.update(true, true, false, 0.0, 0.0, HOVER, HOVER, DT);
+        for (int i = 0; i < 500; i++) {
+            d.update(true, false, true, 0.0, 3.0, 0.1 * HOVER, HOVER, DT);
+        }
+        assertThat(d.landed()).isFalse();
+    }
 }

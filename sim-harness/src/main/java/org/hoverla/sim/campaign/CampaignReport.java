@@ -18,8 +18,8 @@ import java.util.TreeMap;
  */
 public final class CampaignReport {
     /** Figures ranked by their largest value (larger is worse). */
-    public static final List<String> WORST_BY_MAX = List.of("landing_error_m", "max_tilt_deg", "hover_pos_rms_m",
-            "max_alt_overshoot_m");
+    public static final List<String> WORST_BY_MAX = List.of("landing_error_m", "landing_from_home_m",
+            "landing_from_failure_m", "max_tilt_deg", "hover_pos_rms_m", "max_alt_overshoot_m");
     /** Boolean figures counted when true. */
     public static final List<String> COUNTED_WHEN_TRUE = List.of("crashed");
     /** Failed runs listed one by one; the rest are counted (the lines hold them all). */
