@@ -118,7 +118,7 @@ export async function startSim ({ speedup = 4, extraArgs = [], link = null, port
         clearTimeout(t)
       }
       removeHandlers()
-      rmSync(dir, { recursive: true, force: true })
+      if (!process.env.HOVERLA_E2E_KEEP) rmSync(dir, { recursive: true, force: true })
       return exited
     }
   }
@@ -165,7 +165,7 @@ export async function startVehicle ({ board, extraArgs = [] } = {}) {
       }
       process.removeListener('exit', onExit)
       const log = existsSync(motorLog) ? readFileSync(motorLog, 'utf8') : null
-      rmSync(dir, { recursive: true, force: true })
+      if (!process.env.HOVERLA_E2E_KEEP) rmSync(dir, { recursive: true, force: true })
       return { exited, motorLog: log }
     }
   }

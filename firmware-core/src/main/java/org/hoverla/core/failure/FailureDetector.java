@@ -19,6 +19,9 @@ import org.hoverla.core.control.MotorGeometry;
  * <ol>
  *   <li>its command exceeds the mean command of the other motors by at least
  *       {@code FD_MOT_EXC} (normalised thrust), and</li>
+ *   <li>the command as a whole asks for roll/pitch torque towards motor {@code i}: at least half
+ *       of {@code FD_MOT_EXC} along its direction (a yaw demand raises a symmetric set of motors
+ *       and asks for none), and</li>
  *   <li>the body is not turning the way that excess pushes: the body rate projected on the
  *       roll/pitch torque direction of motor {@code i} (from the geometry, the direction of
  *       (-y_i, x_i)) is below {@code FD_MOT_RATE}.</li>
@@ -42,6 +45,12 @@ import org.hoverla.core.control.MotorGeometry;
 public final class FailureDetector {
     /** Sinking speed (m/s, down) that, with the collective saturated up, counts as thrust loss. */
     public static final double THRUST_LOSS_SINK_MPS = 1.0;
+    /**
+     * The part of FD_MOT_EXC that must show as roll/pitch torque towards the motor. One motor above
+     * equal others by e asks for a torque of e along its own direction; half of it leaves room for
+     * the yaw and collective the controller mixes in while it fights the failure.
+     */
+    static final double TORQUE_SHARE = 0.5;
     /** How long thrust loss must hold before it is reported (s). */
     public static final double THRUST_LOSS_TRIGGER_S = 1.0;
 
@@ -165,17 +174,27 @@ public final class FailureDetector {
 
     private void updateMotors(double rollRateRadps, double pitchRateRadps, double[] u, double dtS) {
         double sum = 0.0;
+        double torqueRoll = 0.0;
+        double torquePitch = 0.0;
         for (int i = 0; i < motorCount; i++) {
-            double v = u[i];
-            sum += Double.isFinite(v) ? v : 0.0;
+            double v = Double.isFinite(u[i]) ? u[i] : 0.0;
+            sum += v;
+            torqueRoll += v * dirRoll[i];
+            torquePitch += v * dirPitch[i];
         }
         for (int i = 0; i < motorCount; i++) {
             double v = Double.isFinite(u[i]) ? u[i] : 0.0;
             double excess = v - (sum - v) / (motorCount - 1);
+            // The roll/pitch torque the whole command asks for, along motor i's direction. A yaw
+            // demand raises every motor of one spin direction, which sit symmetrically and ask for no
+            // roll/pitch torque (a quad's diagonal pair, a hexa's three at 120 degrees): such an
+            // excess is the yaw's, not a missing thrust's (the e2e's Change Heading saturated the
+            // yaw as (1, 1, 0, 0) and once had a healthy quad's motor removed).
+            double torqueAlong = torqueRoll * dirRoll[i] + torquePitch * dirPitch[i];
             double rateAlong = rollRateRadps * dirRoll[i] + pitchRateRadps * dirPitch[i];
             // NaN rates fail the comparison: no evidence, no suspicion.
-            boolean suspect = excess >= excessThreshold && rateAlong < rateThresholdRadps
-                    && (dirRoll[i] != 0.0 || dirPitch[i] != 0.0);
+            boolean suspect = excess >= excessThreshold && torqueAlong >= TORQUE_SHARE * excessThreshold
+                    && rateAlong < rateThresholdRadps && (dirRoll[i] != 0.0 || dirPitch[i] != 0.0);
             suspectS[i] = suspect ? suspectS[i] + dtS : 0.0;
             if (suspect && suspectS[i] >= motorTriggerS && failedMotor < 0) {
                 failedMotor = i;

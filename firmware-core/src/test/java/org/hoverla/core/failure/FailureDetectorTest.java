@@ -154,4 +154,28 @@ class FailureDetectorTest {
         hexa.update(true, true, 0, 0, 0, 0, hover, false, 2.0, DT);
         assertThat(hexa.thrustLoss()).isFalse();
     }
+
+    @Test
+    void shouldNotTakeASaturatedYawForAFailedMotor() {
+        // Given the yaw demand of a fast half turn, saturated: one spin direction's motors full, the
+        // other's off (a quad's diagonal pairs; a hexa's alternate motors), and no roll/pitch rate
+        FailureDetector quad = new FailureDetector(MotorGeometry.quadX(0.225));
+        run(quad, 2.0, 0.0, 0.0, 0.0, 0.0, new double[] {1.0, 1.0, 0.0, 0.0}, true);
+        run(quad, 2.0, 0.0, 0.0, 0.0, 0.0, new double[] {0.0, 0.0, 1.0, 1.0}, true);
+        MotorGeometry hexaGeometry = MotorGeometry.hexaX(0.275);
+        double[] yawLeft = new double[6];
+        double[] yawRight = new double[6];
+        for (int i = 0; i < 6; i++) {
+            yawLeft[i] = hexaGeometry.spinDir(i) > 0 ? 1.0 : 0.0;
+            yawRight[i] = hexaGeometry.spinDir(i) > 0 ? 0.1 : 0.9;
+        }
+        run(hexa, 2.0, 0.0, 0.0, 0.0, 0.0, yawLeft, true);
+        run(hexa, 2.0, 0.0, 0.0, 0.0, 0.0, yawRight, true);
+        // Then no motor is suspect
+        assertThat(quad.motorFailureMask()).isZero();
+        assertThat(hexa.motorFailureMask()).isZero();
+        for (int i = 0; i < 6; i++) {
+            assertThat(hexa.suspectSeconds(i)).isZero();
+        }
+    }
 }

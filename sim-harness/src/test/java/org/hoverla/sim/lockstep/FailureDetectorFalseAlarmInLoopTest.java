@@ -72,6 +72,49 @@ class FailureDetectorFalseAlarmInLoopTest {
                 autostart, seed, watch.maxSpeedMps, watch.maxTouchdownMps, watch.cycles);
     }
 
+    @ParameterizedTest(name = "airframe {0}, seed {1}")
+    @CsvSource({
+        "4001, 1",
+        "4001, 2",
+        "6001, 1",
+    })
+    void shouldReportNoFailureWhileTurningOnTheSpot(int autostart, long seed) {
+        // Given a healthy vehicle hovering at 10 m, as QGroundControl's Change Heading leaves it (the
+        // e2e found this: a half turn at the yaw rate limit once made the detector remove a motor of a
+        // healthy quad, which then fell)
+        SimConfig config = new SimConfig();
+        config.seed = seed;
+        LockstepSim sim = new LockstepSim(config, SystemClock.INSTANCE, store -> store.set("SYS_AUTOSTART", autostart));
+        SimDriver d = new SimDriver(sim);
+        Subscription<FailureDetectorStatus> fd = sim.stack().bus().failureDetectorStatus.subscribe();
+        FailureDetectorStatus status = new FailureDetectorStatus();
+        Watch watch = new Watch();
+        d.takeOff(10.0);
+
+        // When it enters an orbit (5 m/s, radius 15 m, centre east), leaves it a second later with a
+        // heading change to the west (QGC's Orbit then Change Heading), then turns by half turns
+        Vec3 centre = MotorFailureInLoopTest.geodetic(sim, sim.vehicle().positionNed().x,
+                sim.vehicle().positionNed().y + 15.0, -10.0);
+        SimDriver.expectAccepted(d.command(VehicleCommand.DO_ORBIT, 15.0, Double.NaN, 5.0, Double.NaN,
+                centre.x, centre.y, centre.z));
+        watch.fly(sim, fd, status, 1.0);
+        double[] headingsDeg = {-90, 90, -90, 90, 0, 180, -90};
+        for (double h : headingsDeg) {
+            SimDriver.expectAccepted(d.command(VehicleCommand.DO_REPOSITION, -1, 1, 0, Math.toRadians(h),
+                    Double.NaN, Double.NaN, Double.NaN));
+            watch.fly(sim, fd, status, 8.0);
+        }
+
+        // Then it turned, stayed up and whole, and no failure was reported
+        assertThat(Math.toDegrees(Math.abs(org.hoverla.core.math.Angles.wrapPi(sim.vehicle().attitude().yaw()
+                + Math.PI / 2)))).isLessThan(5.0);
+        assertThat(sim.vehicle().crashed()).isFalse();
+        assertThat(-sim.vehicle().positionNed().z).isGreaterThan(8.0);
+        assertThat(watch.motorFailures).isZero();
+        assertThat(watch.attitudeFailures).isZero();
+        assertThat(watch.thrustLosses).isZero();
+    }
+
     /** Steps the simulation and counts every cycle with a failure reported. */
     private static final class Watch {
         long cycles;
