@@ -320,4 +320,38 @@ class PositionControllerTest {
         assertThat(ThrustAttitude.toAttitude(new Vec3(0, 0, -0.45), 0.0, out)).isCloseTo(0.45, within(1e-15));
         assertThat(out.angleTo(new Quat())).isCloseTo(0.0, within(1e-12));
     }
+
+    @Test
+    void shouldKeepTheWindTrimAndIgnoreTheVelocityWhileTheTrimIsHeld() {
+        // Given a controller that has held a steady 1 m/s velocity error against a wind for 20 s, so
+        // its horizontal integrator carries the wind trim
+        PositionController c = tuned();
+        Vec3 thr = new Vec3();
+        Vec3 drifting = new Vec3(-1.0, 0.0, 0.0);
+        for (int i = 0; i < 1000; i++) {
+            c.update(new Vec3(), drifting, nanVec(), new Vec3(), nanVec(), DT, thr);
+        }
+        double trimX = thr.x;
+        assertThat(trimX).isGreaterThan(0.0);
+
+        // When the horizontal velocity becomes unknown and the trim is held, with the (now
+        // meaningless) velocity estimate running away in either direction
+        c.setHorizontalTrimHold(true);
+        c.update(new Vec3(), new Vec3(5.0, 0.0, 0.0), nanVec(), new Vec3(), nanVec(), DT, thr);
+        double heldA = thr.x;
+        for (int i = 0; i < 500; i++) {
+            c.update(new Vec3(), new Vec3(-7.0, 3.0, 0.0), nanVec(), new Vec3(), nanVec(), DT, thr);
+        }
+
+        // Then the horizontal thrust is the trim alone, unchanged by the velocity and by time
+        assertThat(thr.x).isCloseTo(heldA, within(1e-12));
+        assertThat(thr.y).isCloseTo(0.0, within(1e-12));
+        assertThat(heldA).isGreaterThan(0.0).isLessThan(trimX);
+
+        // When the velocity is valid again, Then the velocity loop acts on it once more
+        c.setHorizontalTrimHold(false);
+        c.update(new Vec3(), new Vec3(-7.0, 3.0, 0.0), nanVec(), new Vec3(), nanVec(), DT, thr);
+        assertThat(thr.x).isGreaterThan(heldA);
+        assertThat(thr.y).isLessThan(0.0);
+    }
 }
