@@ -81,6 +81,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final PlanStore planStore;
     private final AutopilotVersionService autopilotVersion;
     private final StatusTextSender texts;
+    private final org.hoverla.core.mavlink.security.LinkTrust linkTrust;
     private final org.hoverla.core.mavlink.radio.RadioStatusService radio;
     private final org.hoverla.core.msg.MissionEvent missionEvent = new org.hoverla.core.msg.MissionEvent();
     private final Clock clock;
@@ -119,6 +120,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         table.register(MissionCountExt.class);
         table.register(MissionCurrentExt.class);
         links = new MavlinkLinkManager(identity.systemId(), identity.componentId(), clock, table);
+        linkTrust = org.hoverla.core.mavlink.security.LinkTrust.of(store);
         statusSub = bus.vehicleStatus.subscribe();
         // One STATUSTEXT sender for every service: one chunking rule, one sequence of chunk ids.
         texts = new StatusTextSender(links);
@@ -394,6 +396,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
 
     public MavlinkLinkManager links() {
         return links;
+    }
+
+    /** Which messages carry the owner's authority (trusted links, verified signatures). */
+    public org.hoverla.core.mavlink.security.LinkTrust linkTrust() {
+        return linkTrust;
     }
 
     public TelemetryService telemetry() {

@@ -364,6 +364,8 @@ public final class FlightParams {
         log = new org.hoverla.core.log.FlightLogParams(store);
         failureInjection = new org.hoverla.core.fault.FailureInjectionParams(store);
         failureDetector = new org.hoverla.core.failure.FailureDetectorParams(store);
+        // ---- Link security (docs/link-security.md): trust, signing, command authority, rate limits.
+        org.hoverla.core.mavlink.security.LinkTrust.registerParams(store);
 
         // ---- Battery state of charge (BatteryStateOfCharge, run by the commander where the battery is
         // filtered; published as battery_status.remainingFraction, sent as battery_remaining in

@@ -18,6 +18,10 @@ public abstract class ManagedLink implements MavlinkLink {
     volatile boolean closed;
     /** Set by the manager before the link is registered (registration publishes it). */
     StreamProfile streamProfile = StreamProfile.NORMAL;
+    /** Index of the link specification that opened it; set before registration. */
+    int instance = -1;
+    /** Whether the frame now being delivered to the services carried a verified signature. */
+    boolean deliveringAuthenticated;
 
     ManagedLink(MavlinkLinkManager manager, int id, String name) {
         this.manager = manager;
@@ -34,6 +38,16 @@ public abstract class ManagedLink implements MavlinkLink {
     @Override
     public final String name() {
         return name;
+    }
+
+    @Override
+    public final int instance() {
+        return instance;
+    }
+
+    @Override
+    public final boolean currentMessageAuthenticated() {
+        return deliveringAuthenticated;
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class MavlinkFrame {
     int payloadOffset;
     int payloadLength;
     MavlinkMessageTable.Entry entry;
+    boolean authenticated;
 
     /** @return true for MAVLink 2 (0xFD), false for MAVLink 1 (0xFE) */
     public boolean isV2() {
@@ -39,6 +40,19 @@ public final class MavlinkFrame {
     /** @return true if the frame carries a signature (MAVLink 2 only; not verified here) */
     public boolean isSigned() {
         return signed;
+    }
+
+    /**
+     * Marks the frame's signature as verified against an installed key (by an
+     * {@link InboundFilter}); reset for every new frame.
+     */
+    public void markAuthenticated() {
+        authenticated = true;
+    }
+
+    /** @return true once an {@link InboundFilter} verified this frame's signature */
+    public boolean isAuthenticated() {
+        return authenticated;
     }
 
     public int sequence() {

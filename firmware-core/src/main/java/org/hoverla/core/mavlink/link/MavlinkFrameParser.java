@@ -203,6 +203,7 @@ public final class MavlinkFrameParser {
             f.length = frameLen;
             f.v2 = v2;
             f.signed = signed;
+            f.authenticated = false;
             f.sequence = buf[start + (v2 ? 4 : 2)] & 0xFF;
             f.systemId = buf[start + (v2 ? 5 : 3)] & 0xFF;
             f.componentId = buf[start + (v2 ? 6 : 4)] & 0xFF;

@@ -84,6 +84,8 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
 
     private volatile MavlinkService[] services = new MavlinkService[0];
     private volatile FlightPoller[] pollers = new FlightPoller[0];
+    private volatile InboundFilter[] filters = new InboundFilter[0];
+    private final AtomicInteger instances = new AtomicInteger();
     private final Object linksLock = new Object();
     private volatile ManagedLink[] links = new ManagedLink[0];
     /** Epoll where its native loads, else NIO (see {@link NettyTransport}). */
@@ -162,6 +164,17 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         FlightPoller[] p = Arrays.copyOf(pollers, pollers.length + 1);
         p[p.length - 1] = poller;
         pollers = p;
+    }
+
+    /**
+     * Adds a check that every validated frame passes before routing and delivery (see
+     * {@link InboundFilter}); filters run in the order added. Any thread, normally before
+     * {@link #start()}.
+     */
+    public synchronized void addInboundFilter(InboundFilter filter) {
+        InboundFilter[] f = Arrays.copyOf(filters, filters.length + 1);
+        f[f.length - 1] = filter;
+        filters = f;
     }
 
     /** Whether a poller awaits the flight thread. MAVLink thread. */
@@ -272,6 +285,7 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         InetSocketAddress local = remote != null ? new InetSocketAddress(bindPort) : bindAddr;
         UdpLink link = new UdpLink(this, nextLinkId(), name, remote);
         link.streamProfile = profile;
+        link.instance = instances.getAndIncrement();
         Channel ch = new Bootstrap().group(loop).channel(transport.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
                 .option(ChannelOption.SO_SNDBUF, 1 << 20)
@@ -293,7 +307,7 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         start();
         TcpServerLink server = new TcpServerLink(this, "tcpin:" + host + ":" + port
                 + (profile != org.hoverla.core.mavlink.StreamProfile.NORMAL ? "?profile=" + profile.specName() : ""),
-                profile);
+                profile, instances.getAndIncrement());
         Channel ch = new ServerBootstrap().group(loop, loop).channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -324,6 +338,7 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         start();
         SerialLink link = new SerialLink(this, nextLinkId(), path, baud, loop);
         link.streamProfile = profile;
+        link.instance = instances.getAndIncrement();
         register(link);
         addEndpoint(link);
         return link;
@@ -401,6 +416,15 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         if (srcSys == systemId && frame.componentId() == componentId) {
             return; // our own frame looped back
         }
+        InboundFilter[] fs = filters;
+        if (fs.length > 0) {
+            long nowNs = clock.nanoTime();
+            for (InboundFilter f : fs) {
+                if (!f.admit(source, frame, nowNs)) {
+                    return;
+                }
+            }
+        }
         learn(srcSys, source);
         int target = frame.targetSystem();
         if (target <= 0) {
@@ -419,12 +443,17 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
             return;
         }
         long now = clock.nanoTime();
-        for (MavlinkService service : s) {
-            try {
-                service.onMessage(source, msg, now);
-            } catch (RuntimeException e) {
-                serviceErrors++;
+        source.deliveringAuthenticated = frame.isAuthenticated();
+        try {
+            for (MavlinkService service : s) {
+                try {
+                    service.onMessage(source, msg, now);
+                } catch (RuntimeException e) {
+                    serviceErrors++;
+                }
             }
+        } finally {
+            source.deliveringAuthenticated = false;
         }
     }
 

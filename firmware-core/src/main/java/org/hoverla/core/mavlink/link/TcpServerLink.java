@@ -24,11 +24,14 @@ public final class TcpServerLink implements LinkEndpoint {
     private int accepted;
 
     private final org.hoverla.core.mavlink.StreamProfile profile;
+    private final int instance;
 
-    TcpServerLink(MavlinkLinkManager manager, String name, org.hoverla.core.mavlink.StreamProfile profile) {
+    TcpServerLink(MavlinkLinkManager manager, String name, org.hoverla.core.mavlink.StreamProfile profile,
+                  int instance) {
         this.manager = manager;
         this.name = name;
         this.profile = profile;
+        this.instance = instance;
     }
 
     void attach(Channel ch) {
@@ -43,6 +46,7 @@ public final class TcpServerLink implements LinkEndpoint {
         }
         Client c = new Client(manager, manager.nextLinkId(), "tcp:" + localPort() + "#" + n, ch);
         c.streamProfile = profile;
+        c.instance = instance;
         synchronized (clients) {
             clients.add(c);
         }
