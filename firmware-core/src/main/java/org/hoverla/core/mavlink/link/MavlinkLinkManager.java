@@ -548,7 +548,7 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         }
     }
 
-    private void sendOwn(ManagedLink l, MavlinkFrameEncoder.Payload p) {
+    void sendOwn(ManagedLink l, MavlinkFrameEncoder.Payload p) {
         int seq = l.txSequence;
         l.txSequence = (seq + 1) & 0xFF;
         OutboundSigner s = signer;
