@@ -113,7 +113,7 @@ public final class SigningService implements MavlinkService {
         }
         if (signing.keyInstalled() && !source.currentMessageAuthenticated() && !trust.trusted(source)) {
             setupRefused++;
-            texts.send(source, VehicleEvent.WARNING, "SETUP_SIGNING refused: sign it with the current key");
+            texts.send(source, VehicleEvent.WARNING, "SETUP_SIGNING refused: sign with the current key");
             return;
         }
         byte[] key = s.secretKey() == null ? new byte[MavlinkSignature.KEY_LENGTH]
