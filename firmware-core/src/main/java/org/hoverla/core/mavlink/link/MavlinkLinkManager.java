@@ -47,7 +47,8 @@ import org.hoverla.core.time.Clock;
  * Time is {@code clock.nanoTime()}.
  *
  * <p>{@link #send} (the {@link MavlinkOutput}) encodes MAVLink 2 frames from our identity with a
- * sequence number per link; called off the MAVLink thread it hands the work over with a
+ * sequence number per link, signed by the {@link OutboundSigner} (MAVLink 2 signing) where it says
+ * so; called off the MAVLink thread it hands the work over with a
  * non-blocking {@code execute}, so the flight thread never waits on this class (it should not
  * call it at all: it allocates).
  */
