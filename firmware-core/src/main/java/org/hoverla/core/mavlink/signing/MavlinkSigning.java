@@ -144,6 +144,16 @@ public final class MavlinkSigning implements InboundFilter, OutboundSigner {
         return counters;
     }
 
+    /**
+     * For reports: key id (never the key), {@code MAV_SIGN_CFG}, streams and evictions, then the
+     * counters' lines per link. Any thread; allocates.
+     */
+    public String report() {
+        String id = keyId;
+        return "signing: " + (id == null ? "no key" : "key " + id) + ", MAV_SIGN_CFG " + config.get() + ", streams "
+                + guard.size() + " (" + guard.evictions() + " evicted)\n" + counters.report();
+    }
+
     /** The replay guard (for reports: streams, evictions). */
     public ReplayGuard guard() {
         return guard;

@@ -73,6 +73,8 @@ class MavlinkSigningTest {
         assertThat(c.of(rig.radio, SigningCounters.UNSIGNED)).isEqualTo(1);
         assertThat(c.refused()).isEqualTo(4);
         assertThat(c.report()).contains("stub:4: bad_signature=1 replay=1 old_timestamp=1 unsigned_refused=1");
+        assertThat(rig.signing.report()).startsWith("signing: key " + SigningKeyStore.keyId(KEY) + ", MAV_SIGN_CFG 1, streams 1 (0 evicted)\n")
+                .doesNotContain(java.util.HexFormat.of().formatHex(KEY));
     }
 
     @Test
