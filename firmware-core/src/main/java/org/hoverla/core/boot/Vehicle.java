@@ -55,6 +55,7 @@ public final class Vehicle implements AutoCloseable {
     private final FlightStack stack;
     private final Clock clock;
     private MavlinkVehicleInterface mavlink;
+    private java.nio.file.Path signingKeyFile;
     private Chips.Buses buses;
     private volatile DedicatedLoopRunner runner;
     private AutoCloseable externalStepper;
@@ -205,6 +206,19 @@ public final class Vehicle implements AutoCloseable {
         mavlink = new MavlinkVehicleInterface(identity, stack.bus(), store,
                 paramFile == null ? ParamPersistence.NONE : paramFile, clock, gnssSub::copy, reboot, installer,
                 planStore);
+        if (signingKeyFile != null) {
+            org.hoverla.core.mavlink.signing.SigningKeyStore keys =
+                    new org.hoverla.core.mavlink.signing.SigningKeyStore(signingKeyFile);
+            try {
+                String id = mavlink.loadSigningKey(keys);
+                bootLog.accept("MAVLink signing: " + (id == null ? "no key (" + signingKeyFile
+                        + "); a ground station may install one with SETUP_SIGNING" : "key " + id + " from " + signingKeyFile));
+            } catch (java.io.IOException e) {
+                mavlink.close();
+                mavlink = null;
+                throw new IllegalStateException("MAVLink signing: " + e.getMessage(), e);
+            }
+        }
         mavlink.attachCalibration(calibration);
         mavlink.links().addService(new org.hoverla.core.timing.LoopTimingStream(timing, mavlink.links()));
         mavlink.telemetry().linkConditions(new org.hoverla.core.timing.LoopTimingLinkConditions(mavlink.radio(), timing));
@@ -217,6 +231,15 @@ public final class Vehicle implements AutoCloseable {
             mavlink = null;
             throw e;
         }
+    }
+
+    /**
+     * Where {@link #startMavlink} keeps the MAVLink signing key and timestamp
+     * ({@code STATE_DIR/signing.key} on a vehicle; beside the parameter file in the SITL); null (the
+     * default): in memory only. Boot thread, before {@link #startMavlink}.
+     */
+    public void signingKeyFile(java.nio.file.Path keyFile) {
+        this.signingKeyFile = keyFile;
     }
 
     /** Starts the motor output driver and the bus driver threads. */

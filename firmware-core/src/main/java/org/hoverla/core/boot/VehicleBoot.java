@@ -87,6 +87,7 @@ public final class VehicleBoot {
             vehicle.startDevices();
             if (!o.links().isEmpty()) {
                 PlanStore plans = VehicleMissionPorts.file(o.stateDir().resolve("mission.plan"));
+                vehicle.signingKeyFile(o.stateDir().resolve(org.hoverla.core.mavlink.signing.SigningKeyStore.KEY_FILE));
                 for (LinkEndpoint e : vehicle.startMavlink(o.links(), identity(vehicle.params(), o.uid(), uid2), plans,
                         o.reboot())) {
                     o.log().accept("MAVLink: " + e.name());
@@ -139,6 +140,7 @@ public final class VehicleBoot {
             startFlightLog(vehicle, o, board);
             if (!o.links().isEmpty()) {
                 PlanStore plans = VehicleMissionPorts.file(o.stateDir().resolve("mission.plan"));
+                vehicle.signingKeyFile(o.stateDir().resolve(org.hoverla.core.mavlink.signing.SigningKeyStore.KEY_FILE));
                 for (LinkEndpoint e : vehicle.startMavlink(o.links(), identity(vehicle.params(), o.uid(), uid2), plans,
                         o.reboot())) {
                     o.log().accept("MAVLink: " + e.name());

@@ -82,6 +82,8 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final AutopilotVersionService autopilotVersion;
     private final StatusTextSender texts;
     private final org.hoverla.core.mavlink.security.LinkTrust linkTrust;
+    private final org.hoverla.core.mavlink.signing.MavlinkSigning signing;
+    private final org.hoverla.core.mavlink.signing.SigningService signingService;
     private final org.hoverla.core.mavlink.radio.RadioStatusService radio;
     private final org.hoverla.core.msg.MissionEvent missionEvent = new org.hoverla.core.msg.MissionEvent();
     private final Clock clock;
@@ -121,9 +123,22 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         table.register(MissionCurrentExt.class);
         links = new MavlinkLinkManager(identity.systemId(), identity.componentId(), clock, table);
         linkTrust = org.hoverla.core.mavlink.security.LinkTrust.of(store);
+        // MAVLink 2 signing (docs/mavlink-signing.md): every frame passes it first, every frame we send
+        // from our identity is signed by it where signing is required. The wall clock gives the
+        // signing timestamp (10 us since 2015), not the vehicle clock (a lockstep SITL runs ahead).
+        signing = new org.hoverla.core.mavlink.signing.MavlinkSigning(identity.systemId(), linkTrust,
+                org.hoverla.core.mavlink.signing.SigningParams.of(store), () -> System.currentTimeMillis() * 1000L);
+        links.addInboundFilter(signing);
+        links.outboundSigner(signing);
         statusSub = bus.vehicleStatus.subscribe();
         // One STATUSTEXT sender for every service: one chunking rule, one sequence of chunk ids.
         texts = new StatusTextSender(links);
+        signingService = new org.hoverla.core.mavlink.signing.SigningService(identity.systemId(),
+                identity.componentId(), signing, linkTrust, texts, () -> {
+                    statusSub.update(status);
+                    return status.armed();
+                });
+        links.addService(signingService);
         params = new ParamService(store, links, persistence, identity.systemId(), identity.componentId(),
                 ParamService.Options.defaults(), texts);
         AutopilotVersionService version = new AutopilotVersionService(identity, links::capabilities);
@@ -398,6 +413,22 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         return links;
     }
 
+    /** MAVLink 2 signing: key id, counters, timestamp (docs/mavlink-signing.md). */
+    public org.hoverla.core.mavlink.signing.MavlinkSigning signing() {
+        return signing;
+    }
+
+    /**
+     * Keeps the signing key and timestamp in {@code keyStore}: installs its key, if any, and restores
+     * its timestamp. Boot thread, before {@link #start}.
+     *
+     * @return the key id, or null when no key is stored
+     * @throws java.io.IOException a key file others can read, or a malformed one (the message says how to fix it)
+     */
+    public String loadSigningKey(org.hoverla.core.mavlink.signing.SigningKeyStore keyStore) throws java.io.IOException {
+        return signingService.load(keyStore);
+    }
+
     /** Which messages carry the owner's authority (trusted links, verified signatures). */
     public org.hoverla.core.mavlink.security.LinkTrust linkTrust() {
         return linkTrust;
@@ -456,5 +487,6 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     @Override
     public void close() {
         links.close();
+        signingService.close(); // after the links: the last timestamp sent is the one saved
     }
 }

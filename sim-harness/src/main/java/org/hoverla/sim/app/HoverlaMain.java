@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hoverla", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Hoverla flight stack: simulator and tools.",
-        subcommands = {SimCommand.class, org.hoverla.core.boot.app.RunCommand.class, org.hoverla.core.boot.app.CalibrateCommand.class, org.hoverla.core.boot.app.SelftestCommand.class, org.hoverla.core.boot.app.UnitCommand.class, org.hoverla.core.boot.app.StatusCommand.class, org.hoverla.core.boot.app.InstallCommand.class, BenchCommand.class, MavlinkBenchCommand.class, SweepCommand.class, ParamsCommand.class, PlanCommand.class, ReplayCommand.class, ReportCommand.class, GnssCommand.class, CampaignCommand.class, org.hoverla.core.boot.app.LogCommand.class, org.hoverla.core.boot.app.FailsafesCommand.class},
+        subcommands = {SimCommand.class, org.hoverla.core.boot.app.RunCommand.class, org.hoverla.core.boot.app.CalibrateCommand.class, org.hoverla.core.boot.app.SelftestCommand.class, org.hoverla.core.boot.app.UnitCommand.class, org.hoverla.core.boot.app.StatusCommand.class, org.hoverla.core.boot.app.InstallCommand.class, BenchCommand.class, MavlinkBenchCommand.class, SweepCommand.class, ParamsCommand.class, PlanCommand.class, ReplayCommand.class, ReportCommand.class, GnssCommand.class, CampaignCommand.class, org.hoverla.core.boot.app.LogCommand.class, org.hoverla.core.boot.app.FailsafesCommand.class, org.hoverla.core.boot.app.KeysCommand.class},
         footer = {"", "Run './hoverla COMMAND --help' for the options of a command."})
 public final class HoverlaMain implements Runnable {
     public static final int EXIT_USAGE = 2;

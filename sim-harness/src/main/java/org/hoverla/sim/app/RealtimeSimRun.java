@@ -81,6 +81,9 @@ final class RealtimeSimRun {
         long logThreadCpuNs = -1;
         try {
             if (!links.isEmpty()) {
+                // The signing key beside the parameter file, as the lockstep SITL keeps it (docs/mavlink-signing.md).
+                sim.runtime().signingKeyFile(paramFile == null ? null : paramFile.path()
+                        .resolveSibling("sitl-" + org.hoverla.core.mavlink.signing.SigningKeyStore.KEY_FILE));
                 for (LinkEndpoint e : sim.runtime().startMavlink(links, SimCommand.identityAtBoot(sim), PlanStore.NONE,
                         null)) {
                     if (!quiet) {

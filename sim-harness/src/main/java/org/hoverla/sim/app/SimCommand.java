@@ -586,6 +586,9 @@ public final class SimCommand implements Callable<Integer> {
         }
         PlanStore planStore = paramFile == null ? PlanStore.NONE
                 : VehicleMissionPorts.file(paramFile.path().resolveSibling("sitl-mission.plan"));
+        // The signing key beside the parameter file (docs/mavlink-signing.md); none: in memory only.
+        lockstep.runtime().signingKeyFile(paramFile == null ? null
+                : paramFile.path().resolveSibling("sitl-" + org.hoverla.core.mavlink.signing.SigningKeyStore.KEY_FILE));
         for (LinkEndpoint e : lockstep.runtime().startMavlink(linkSpecs, identityAtBoot(lockstep), planStore, () -> {
             rebootRequested.set(true);
             return 0;

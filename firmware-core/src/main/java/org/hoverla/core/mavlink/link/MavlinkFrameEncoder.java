@@ -51,11 +51,21 @@ public final class MavlinkFrameEncoder {
 
     /** Builds one MAVLink 2 frame (unsigned) around a serialized payload. */
     public static byte[] frame(Payload p, int systemId, int componentId, int sequence) {
+        return frame(p, systemId, componentId, sequence, false);
+    }
+
+    /**
+     * Builds one MAVLink 2 frame around a serialized payload; when {@code signed}, with the
+     * incompatibility flag {@link MavlinkFrame#IFLAG_SIGNED} set before the CRC is computed (the
+     * CRC covers the header, mavlink.io Serialization) and {@link MavlinkFrame#SIGNATURE_LENGTH}
+     * zero bytes after the CRC for the signer to fill.
+     */
+    public static byte[] frame(Payload p, int systemId, int componentId, int sequence, boolean signed) {
         byte[] pl = p.bytes();
-        byte[] f = new byte[10 + pl.length + 2];
+        byte[] f = new byte[10 + pl.length + 2 + (signed ? MavlinkFrame.SIGNATURE_LENGTH : 0)];
         f[0] = (byte) MavlinkFrame.MAGIC_V2;
         f[1] = (byte) pl.length;
-        f[2] = 0;
+        f[2] = (byte) (signed ? MavlinkFrame.IFLAG_SIGNED : 0);
         f[3] = 0;
         f[4] = (byte) sequence;
         f[5] = (byte) systemId;

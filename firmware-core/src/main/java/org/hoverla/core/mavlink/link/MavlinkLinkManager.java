@@ -47,7 +47,8 @@ import org.hoverla.core.time.Clock;
  * Time is {@code clock.nanoTime()}.
  *
  * <p>{@link #send} (the {@link MavlinkOutput}) encodes MAVLink 2 frames from our identity with a
- * sequence number per link; called off the MAVLink thread it hands the work over with a
+ * sequence number per link, signed by the {@link OutboundSigner} (MAVLink 2 signing) where it says
+ * so; called off the MAVLink thread it hands the work over with a
  * non-blocking {@code execute}, so the flight thread never waits on this class (it should not
  * call it at all: it allocates).
  */
@@ -85,6 +86,7 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
     private volatile MavlinkService[] services = new MavlinkService[0];
     private volatile FlightPoller[] pollers = new FlightPoller[0];
     private volatile InboundFilter[] filters = new InboundFilter[0];
+    private volatile OutboundSigner signer;
     private final AtomicInteger instances = new AtomicInteger();
     private final Object linksLock = new Object();
     private volatile ManagedLink[] links = new ManagedLink[0];
@@ -175,6 +177,14 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         InboundFilter[] f = Arrays.copyOf(filters, filters.length + 1);
         f[f.length - 1] = filter;
         filters = f;
+    }
+
+    /**
+     * Sets what signs the frames sent from our identity ({@link #send}); null: none. Forwarded
+     * frames are never touched. Any thread, normally before {@link #start()}.
+     */
+    public void outboundSigner(OutboundSigner signer) {
+        this.signer = signer;
     }
 
     /** Whether a poller awaits the flight thread. MAVLink thread. */
@@ -539,10 +549,16 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         }
     }
 
-    private void sendOwn(ManagedLink l, MavlinkFrameEncoder.Payload p) {
+    void sendOwn(ManagedLink l, MavlinkFrameEncoder.Payload p) {
         int seq = l.txSequence;
         l.txSequence = (seq + 1) & 0xFF;
-        l.send(MavlinkFrameEncoder.frame(p, systemId, componentId, seq));
+        OutboundSigner s = signer;
+        boolean sign = s != null && s.signs(l);
+        byte[] f = MavlinkFrameEncoder.frame(p, systemId, componentId, seq, sign);
+        if (sign) {
+            s.sign(l, f, f.length - MavlinkFrame.SIGNATURE_LENGTH);
+        }
+        l.send(f);
     }
 
     private void tick() {
