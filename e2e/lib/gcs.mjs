@@ -3,7 +3,7 @@
 import { createSocket } from 'node:dgram'
 import { performance } from 'node:perf_hooks'
 import {
-  MavLinkPacketSplitter, MavLinkPacketParser, MavLinkProtocolV2,
+  MavLinkPacketSplitter, MavLinkPacketParser, MavLinkProtocolV2, MavLinkPacketSignature,
   minimal, common, standard, MSG_ID_MAGIC_NUMBER
 } from 'node-mavlink'
 
@@ -73,9 +73,47 @@ export class Gcs {
   stopHeartbeat () { clearInterval(this.hbTimer); this.hbTimer = null }
 
   send (msg) {
+    if (this.signing) {
+      this.sendRaw(this.signedBytes(msg))
+      return
+    }
     const buf = this.protocol.serialize(msg, this.seq)
     this.seq = (this.seq + 1) & 255
     this.sendRaw(buf)
+  }
+
+  /**
+   * From now on every message is signed as the MAVLink C library and QGroundControl sign
+   * (mavlink_sign_packet via MAVLinkSigning::initSigning): 32-byte key, this link id, a 48-bit
+   * timestamp in 10 µs units since 2015-01-01 that increases by at least one per packet. null
+   * turns signing off. Received signed frames are checked against the same key (msg.signatureOk).
+   */
+  useSigning (signing) {
+    this.signing = signing ? { linkId: 1, ...signing } : null
+    this.signedProtocol = new MavLinkProtocolV2(this.sysid, this.compid, MavLinkProtocolV2.IFLAG_SIGNED)
+  }
+
+  /** The next signing timestamp: wall time in 10 µs units since 2015-01-01, strictly increasing. */
+  nextSigningTimestamp () {
+    const now = signingTimestampNow()
+    this.lastSigningTimestamp = Math.max(now, (this.lastSigningTimestamp ?? 0) + 1)
+    return this.lastSigningTimestamp
+  }
+
+  /**
+   * A signed frame of msg with node-mavlink's own signature code (MavLinkPacketSignature), with
+   * this link's next sequence number; opts override the key, link id or timestamp (for the
+   * refusal cases: wrong key, an old timestamp).
+   */
+  signedBytes (msg, { key = this.signing.key, linkId = this.signing.linkId, timestamp } = {}) {
+    const unsigned = this.signedProtocol.serialize(msg, this.seq)
+    this.seq = (this.seq + 1) & 255
+    const buf = Buffer.concat([unsigned, Buffer.alloc(MavLinkPacketSignature.SIGNATURE_LENGTH)])
+    const sig = new MavLinkPacketSignature(buf)
+    sig.linkId = linkId
+    sig.timestamp = timestamp ?? this.nextSigningTimestamp()
+    sig.signature = sig.calculate(key)
+    return buf
   }
 
   sendRaw (buf) {
@@ -92,7 +130,13 @@ export class Gcs {
       sysid: h.sysid,
       compid: h.compid,
       data: clazz ? packet.protocol.data(packet.payload, clazz) : null,
-      t: performance.now()
+      t: performance.now(),
+      signed: packet.signature !== null && packet.signature !== undefined
+    }
+    if (msg.signed) {
+      msg.signatureLinkId = packet.signature.linkId
+      msg.signatureTimestamp = packet.signature.timestamp
+      msg.signatureOk = this.signing ? packet.signature.matches(this.signing.key) : undefined
     }
     if (h.sysid !== this.targetSystem || h.compid !== this.targetComponent) this.foreign++
     this.counts[msg.name] = (this.counts[msg.name] || 0) + 1
@@ -240,6 +284,11 @@ export class Gcs {
     for (const w of [...this.waiters]) { this.settle(w); w.reject(new Error('client closed')) }
     return new Promise(resolve => { if (this.socket) this.socket.close(() => resolve()); else resolve() })
   }
+}
+
+/** Now as a MAVLink signing timestamp: 10 µs units since 2015-01-01 00:00 UTC. */
+export function signingTimestampNow () {
+  return (Date.now() - Date.UTC(2015, 0, 1)) * 100
 }
 
 /** Horizontal distance in metres between two degE7 positions (equirectangular, 1 deg = 111,195 m). */
