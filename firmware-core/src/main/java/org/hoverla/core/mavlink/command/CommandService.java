@@ -305,7 +305,7 @@ public final class CommandService implements MavlinkService {
             sendAck(link, sys, comp, VehicleCommand.DO_FLIGHTTERMINATION, VehicleCommandAck.FAILED, "");
             return false;
         }
-        int step = termination.request(sys, comp, link.id(), nowNs);
+        int step = termination.request(sys, comp, link.id(), confirmation, nowNs);
         if (step == org.hoverla.core.mavlink.security.TerminationConfirmation.CONFIRMED) {
             return true;
         }

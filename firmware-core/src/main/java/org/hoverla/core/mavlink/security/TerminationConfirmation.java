@@ -2,8 +2,9 @@ package org.hoverla.core.mavlink.security;
 
 /**
  * The two-step confirmation of MAV_CMD_DO_FLIGHTTERMINATION (185): a termination is executed only
- * when the same sender (system, component, link) asks twice, as two separate requests, the second
- * at least {@link #HOLDOFF_NS} and at most {@link #WINDOW_NS} after the first.
+ * when the same sender (system, component, link) asks twice, as two separate requests (the second
+ * with {@code confirmation} 0), the second at least {@link #HOLDOFF_NS} and at most
+ * {@link #WINDOW_NS} after the first.
  *
  * <p>Why not COMMAND_LONG's {@code confirmation} field: mavlink.io documents it as "0: first
  * transmission; 1-255: confirmation transmissions (e.g. for kill command)", but ground stations
@@ -36,13 +37,19 @@ public final class TerminationConfirmation {
     private int link;
     private long firstNs;
 
-    /** A termination request from (system, component, link id) at {@code nowNs}. */
-    public int request(int system, int component, int link, long nowNs) {
+    /**
+     * A termination request from (system, component, link id) at {@code nowNs}.
+     *
+     * @param confirmation COMMAND_LONG's field (0 for COMMAND_INT): above 0 the request is a
+     *                     ground station's automatic retransmission, which never confirms (even
+     *                     after {@code CommandService} has forgotten the first answer)
+     */
+    public int request(int system, int component, int link, int confirmation, long nowNs) {
         if (open && nowNs - firstNs > WINDOW_NS) {
             open = false;
         }
         if (open && this.system == system && this.component == component && this.link == link) {
-            if (nowNs - firstNs < HOLDOFF_NS) {
+            if (confirmation > 0 || nowNs - firstNs < HOLDOFF_NS) {
                 return RESEND;
             }
             open = false;
