@@ -45,10 +45,14 @@ import org.hoverla.core.vehicle.FlightBus;
  * <p>MAVLink thread only.
  */
 public final class CommandService implements MavlinkService {
-    /** COMMAND_INT is handled exactly like COMMAND_LONG (mavlink.io command protocol). */
+    /**
+     * COMMAND_INT is handled exactly like COMMAND_LONG (mavlink.io command protocol);
+     * MAV_CMD_DO_FLIGHTTERMINATION is implemented (two-step, see {@link #TEXT_TERMINATE_CONFIRM}).
+     */
     @Override
     public long capabilities() {
-        return org.hoverla.core.mavlink.MavlinkCapabilities.COMMAND_INT;
+        return org.hoverla.core.mavlink.MavlinkCapabilities.COMMAND_INT
+                | org.hoverla.core.mavlink.MavlinkCapabilities.FLIGHT_TERMINATION;
     }
 
     /** How long an answered command is remembered to recognise retries. */
