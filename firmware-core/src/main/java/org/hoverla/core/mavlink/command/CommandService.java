@@ -42,6 +42,11 @@ import org.hoverla.core.vehicle.FlightBus;
  * confirmation} still 0, as MAVSDK's {@code MavlinkCommandSender} retries, is a new transmission:
  * executed and answered again, which gives the same result as the flight commands are idempotent.
  *
+ * <p>Authority (docs/command-authority.md): with a {@link #authority CommandAuthority} set, every
+ * command is checked before it is executed (allow-list, dangerous commands, the offboard session's
+ * owner) and a refusal is answered DENIED. MAV_CMD_DO_FLIGHTTERMINATION needs two separate requests
+ * 2–5 s apart ({@link #TEXT_TERMINATE_CONFIRM}), with or without an authority.
+ *
  * <p>MAVLink thread only.
  */
 public final class CommandService implements MavlinkService {
