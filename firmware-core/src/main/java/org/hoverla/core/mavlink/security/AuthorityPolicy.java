@@ -49,6 +49,11 @@ public final class AuthorityPolicy {
     public static final int CMD_REQUEST_MESSAGE = 512;
     public static final int CMD_REQUEST_PROTOCOL_VERSION = 519;
     public static final int CMD_REQUEST_AUTOPILOT_CAPABILITIES = 520;
+    public static final int CMD_REQUEST_CAMERA_INFORMATION = 521;
+    public static final int CMD_REQUEST_CAMERA_SETTINGS = 522;
+    public static final int CMD_REQUEST_STORAGE_INFORMATION = 525;
+    public static final int CMD_REQUEST_CAMERA_CAPTURE_STATUS = 527;
+    public static final int CMD_REQUEST_FLIGHT_INFORMATION = 528;
     /** COMPONENT_ARM_DISARM param2 that forces a disarm in flight (QGC's emergency stop). */
     public static final double FORCE_MAGIC = 21196.0;
 
@@ -82,7 +87,8 @@ public final class AuthorityPolicy {
     /**
      * The class of a COMMAND_LONG / COMMAND_INT.
      *
-     * <p>SET_MESSAGE_INTERVAL is a read: it changes only what the asking link is sent. Disarm is
+     * <p>Requests for information (REQUEST_MESSAGE and the older REQUEST_* commands) are reads.
+     * SET_MESSAGE_INTERVAL is a read too: it changes only what the asking link is sent. Disarm is
      * dangerous in the air (the vehicle falls); force disarm (param2 = 21196) whenever armed, as it
      * skips the commander's landed check and a land detector can be wrong. Flight termination,
      * reboot and failure injection are always dangerous; PREFLIGHT_STORAGE (read, write, reset of
@@ -99,6 +105,11 @@ public final class AuthorityPolicy {
             case CMD_REQUEST_MESSAGE:
             case CMD_REQUEST_PROTOCOL_VERSION:
             case CMD_REQUEST_AUTOPILOT_CAPABILITIES:
+            case CMD_REQUEST_CAMERA_INFORMATION:
+            case CMD_REQUEST_CAMERA_SETTINGS:
+            case CMD_REQUEST_STORAGE_INFORMATION:
+            case CMD_REQUEST_CAMERA_CAPTURE_STATUS:
+            case CMD_REQUEST_FLIGHT_INFORMATION:
                 return READ;
             case CMD_COMPONENT_ARM_DISARM:
                 if (param1 == 0.0 && armed && (inAir || param2 == FORCE_MAGIC)) {
