@@ -443,10 +443,9 @@ public final class LogService implements MavlinkService {
         pump(paces.get(s.peer.linkId()));
     }
 
-
     /**
-     * Asks {@code authority} before a LOG_ERASE; null (the default) allows everything. Boot thread, before
-     * the links start.
+     * Asks {@code authority} before a LOG_ERASE; null (the default) allows
+     * everything. Boot thread, before the links start.
      */
     public void authority(org.hoverla.core.mavlink.security.CommandAuthority authority) {
         this.authority = authority;

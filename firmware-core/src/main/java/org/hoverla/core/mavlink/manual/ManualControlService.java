@@ -72,10 +72,9 @@ public final class ManualControlService implements MavlinkService {
         pub.publish(input);
     }
 
-
     /**
-     * Asks {@code authority} before using a MANUAL_CONTROL; null (the default) allows everything. Boot thread, before
-     * the links start.
+     * Asks {@code authority} before using a MANUAL_CONTROL; null (the default) allows
+     * everything. Boot thread, before the links start.
      */
     public void authority(org.hoverla.core.mavlink.security.CommandAuthority authority) {
         this.authority = authority;

@@ -32,10 +32,9 @@ public final class RcChannelsOverrideService implements MavlinkService {
     private long refused;
     private org.hoverla.core.mavlink.security.CommandAuthority authority;
 
-
     /**
-     * Asks {@code authority} before using an RC_CHANNELS_OVERRIDE; null (the default) allows everything. Boot thread, before
-     * the links start.
+     * Asks {@code authority} before using an RC_CHANNELS_OVERRIDE; null (the default) allows
+     * everything. Boot thread, before the links start.
      */
     public void authority(org.hoverla.core.mavlink.security.CommandAuthority authority) {
         this.authority = authority;

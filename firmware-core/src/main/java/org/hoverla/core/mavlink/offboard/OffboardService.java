@@ -147,10 +147,9 @@ public final class OffboardService implements MavlinkService {
         }
     }
 
-
     /**
-     * Asks {@code authority} before using a setpoint (allow-list, the offboard session's owner); null (the default) allows everything. Boot thread, before
-     * the links start.
+     * Asks {@code authority} before using a setpoint (allow-list, the offboard session's owner); null (the default) allows
+     * everything. Boot thread, before the links start.
      */
     public void authority(org.hoverla.core.mavlink.security.CommandAuthority authority) {
         this.authority = authority;

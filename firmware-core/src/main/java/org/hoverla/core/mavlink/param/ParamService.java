@@ -463,10 +463,9 @@ public final class ParamService implements MavlinkService {
         }
     }
 
-
     /**
-     * Asks {@code authority} before a PARAM_SET is applied; null (the default) allows everything. Boot thread, before
-     * the links start.
+     * Asks {@code authority} before a PARAM_SET is applied; null (the default) allows
+     * everything. Boot thread, before the links start.
      */
     public void authority(org.hoverla.core.mavlink.security.CommandAuthority authority) {
         this.authority = authority;
