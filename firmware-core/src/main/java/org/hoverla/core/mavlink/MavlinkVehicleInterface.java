@@ -84,6 +84,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final org.hoverla.core.mavlink.security.LinkTrust linkTrust;
     private final org.hoverla.core.mavlink.signing.MavlinkSigning signing;
     private final org.hoverla.core.mavlink.signing.SigningService signingService;
+    private final org.hoverla.core.mavlink.security.CommandAuthority authority;
+    private final Subscription<VehicleStatus> authorityStatusSub;
+    private final VehicleStatus authorityStatus = new VehicleStatus();
+    private final Subscription<org.hoverla.core.msg.VehicleLandDetected> landSub;
+    private final org.hoverla.core.msg.VehicleLandDetected land = new org.hoverla.core.msg.VehicleLandDetected();
     private final org.hoverla.core.mavlink.radio.RadioStatusService radio;
     private final org.hoverla.core.msg.MissionEvent missionEvent = new org.hoverla.core.msg.MissionEvent();
     private final Clock clock;
@@ -130,6 +135,9 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
                 org.hoverla.core.mavlink.signing.SigningParams.of(store), () -> System.currentTimeMillis() * 1000L);
         links.addInboundFilter(signing);
         links.outboundSigner(signing);
+        // Registered before the parameter service is built, like MAV_LINK_TRUST (a bare store in tests).
+        org.hoverla.core.mavlink.security.AuthorityParams authorityParams =
+                org.hoverla.core.mavlink.security.AuthorityParams.of(store);
         statusSub = bus.vehicleStatus.subscribe();
         // One STATUSTEXT sender for every service: one chunking rule, one sequence of chunk ids.
         texts = new StatusTextSender(links);
@@ -147,6 +155,17 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         telemetry = new TelemetryService(bus, identity, links, version, gnss, clock.nanoTime(), texts);
         commands = new CommandService(identity.systemId(), identity.componentId(), bus, links, texts);
         offboard = new OffboardService(identity.systemId(), identity.componentId(), bus, links);
+        // Command authority (docs/command-authority.md): allow-list, dangerous commands, offboard owner.
+        authorityStatusSub = bus.vehicleStatus.subscribe();
+        landSub = bus.landDetected.subscribe();
+        org.hoverla.core.param.FloatParam offboardLoss = store.find("COM_OF_LOSS_T")
+                instanceof org.hoverla.core.param.FloatParam f ? f : null;
+        authority = new org.hoverla.core.mavlink.security.CommandAuthority(
+                authorityParams, linkTrust, authorityState(), texts,
+                () -> offboardLoss == null ? 1_000_000_000L : (long) (offboardLoss.get() * 1e9));
+        commands.authority(authority);
+        offboard.authority(authority);
+        params.authority(authority);
         gcsPub = bus.gcsLinkStatus.advertise();
         commands.addLocalHandler(this::localCommand);
         calibrationHandler = new org.hoverla.core.mavlink.command.CalibrationCommandHandler(texts, () -> {
@@ -170,12 +189,19 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         links.addService(heartbeat);
         links.addService(radio);
         links.addService(telemetry);
+        links.addService(authority);
         links.addService(commands);
         links.addService(new SetModeService(identity.systemId(), commands));
         links.addService(params);
         links.addService(offboard);
-        links.addService(new org.hoverla.core.mavlink.manual.ManualControlService(identity.systemId(), bus));
-        links.addService(new org.hoverla.core.mavlink.manual.RcChannelsOverrideService(identity.systemId(), bus));
+        org.hoverla.core.mavlink.manual.ManualControlService manual =
+                new org.hoverla.core.mavlink.manual.ManualControlService(identity.systemId(), bus);
+        manual.authority(authority);
+        links.addService(manual);
+        org.hoverla.core.mavlink.manual.RcChannelsOverrideService rcOverride =
+                new org.hoverla.core.mavlink.manual.RcChannelsOverrideService(identity.systemId(), bus);
+        rcOverride.authority(authority);
+        links.addService(rcOverride);
         // Component metadata (parameter descriptions, ranges, enums) served over MAVLink FTP.
         VirtualFileSystem files = new VirtualFileSystem();
         metadata = new ComponentMetadataService(store, files, links, "Hoverla", "Hoverla " + identity.version(),
@@ -188,6 +214,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
                     statusSub.update(status);
                     return status.armed();
                 }, org.hoverla.core.mavlink.log.LogService.Options.defaults());
+        logs.authority(authority);
         links.addService(logs);
         links.addPoller(new FlightPoller() {
             @Override
@@ -205,6 +232,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
                     VehicleMissionPorts.validator(bus, installer.params()), VehicleMissionPorts.runner(bus, installer),
                     planStore, MissionService.Options.defaults(), texts);
             commands.addLocalHandler(missions.commandHandler());
+            missions.authority(authority);
             links.addService(missions);
         } else {
             missions = null;
@@ -225,6 +253,29 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
                 pollMissionEvents();
             }
         });
+    }
+
+    /** The vehicle as the command authority sees it, from the MAVLink thread's own subscriptions. */
+    private org.hoverla.core.mavlink.security.CommandAuthority.VehicleState authorityState() {
+        return new org.hoverla.core.mavlink.security.CommandAuthority.VehicleState() {
+            @Override
+            public boolean armed() {
+                authorityStatusSub.update(authorityStatus);
+                return authorityStatus.armed();
+            }
+
+            @Override
+            public boolean inAir() {
+                landSub.update(land);
+                return armed() && !land.landed;
+            }
+
+            @Override
+            public boolean offboard() {
+                authorityStatusSub.update(authorityStatus);
+                return authorityStatus.mode == org.hoverla.core.msg.FlightMode.OFFBOARD;
+            }
+        };
     }
 
     /** Opens the links (e.g. {@code udp:127.0.0.1:14550}, {@code tcpin:0.0.0.0:5760}) and starts the thread. */
@@ -432,6 +483,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     /** Which messages carry the owner's authority (trusted links, verified signatures). */
     public org.hoverla.core.mavlink.security.LinkTrust linkTrust() {
         return linkTrust;
+    }
+
+    /** Who may command the vehicle: allow-list, dangerous commands, the offboard session's owner. */
+    public org.hoverla.core.mavlink.security.CommandAuthority authority() {
+        return authority;
     }
 
     public TelemetryService telemetry() {

@@ -10,6 +10,13 @@ public final class VehicleCommand {
     public static final int NAV_LAND = 21;
     public static final int NAV_TAKEOFF = 22;
     public static final int DO_ORBIT = 34;
+    /**
+     * MAV_CMD_DO_FLIGHTTERMINATION: param1 &gt; 0.5 stops the motors at once, wherever the vehicle
+     * is; it stays disarmed until the flight stack restarts (mavlink.io: "ignore RC or other input
+     * until it has been power-cycled"). Reaches the commander only once confirmed
+     * (docs/command-authority.md).
+     */
+    public static final int DO_FLIGHTTERMINATION = 185;
     public static final int DO_SET_MODE = 176;
     public static final int DO_CHANGE_SPEED = 178;
     public static final int DO_SET_HOME = 179;

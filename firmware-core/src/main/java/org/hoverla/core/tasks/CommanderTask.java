@@ -89,6 +89,8 @@ public final class CommanderTask implements FlightTask {
     static final String HOLD_NO_POSITION = "Hold refused: no position estimate";
     static final String UNSUPPORTED = "Command not supported";
     static final String ARM_PARAM_INVALID = "Arm/disarm refused: param1 must be 0 or 1";
+    static final String EVENT_TERMINATED = "Flight terminated by ground station: motors stopped";
+    static final String ARM_TERMINATED = "Arming refused: flight terminated, restart the vehicle";
     static final String MODE_UNKNOWN = "Mode change refused: mode not supported";
     static final String MODE_NO_POSITION = "Mode change refused: no position estimate";
     static final String MODE_NOT_ARMED = "Mode change refused: vehicle not armed";
@@ -215,6 +217,8 @@ public final class CommanderTask implements FlightTask {
 
     private long lastRunNs = Long.MIN_VALUE;
     private boolean tookOff;
+    /** MAV_CMD_DO_FLIGHTTERMINATION executed: no arming until the flight stack restarts. */
+    private boolean terminated;
     private double landedForS;
     private double hoverThrust;
     private double disarmLandS;
@@ -481,6 +485,9 @@ public final class CommanderTask implements FlightTask {
         if (request == RcArmingSwitches.ARM && !status.armed()) {
             String refusal = RcArmingSwitches.armRefusal(manual.throttleNorm,
                     flownBySticks(status.mode), rcSwitches.lockdown());
+            if (refusal.isEmpty() && terminated) {
+                refusal = ARM_TERMINATED;
+            }
             if (refusal.isEmpty()) {
                 status.preArmFailure = preArmFailure();
                 refusal = status.preArmFailure;
@@ -593,6 +600,15 @@ public final class CommanderTask implements FlightTask {
         switch (c.command) {
             case VehicleCommand.COMPONENT_ARM_DISARM:
                 handleArm(c, nowNs);
+                break;
+            case VehicleCommand.DO_FLIGHTTERMINATION:
+                // Reaches here only confirmed and with param1 > 0.5 (CommandService). As the failsafe
+                // table's TERMINATE: no parachute or termination output, the motors stop.
+                disarm();
+                terminated = true;
+                status.failsafe = true;
+                emit(VehicleEvent.EMERGENCY, EVENT_TERMINATED, nowNs);
+                answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
                 break;
             case VehicleCommand.NAV_TAKEOFF:
                 handleTakeoff(c, nowNs);
@@ -953,6 +969,8 @@ public final class CommanderTask implements FlightTask {
             status.preArmFailure = status.armed() ? status.preArmFailure : preArmFailure();
             if (status.armed()) {
                 answer(c, VehicleCommandAck.ACCEPTED, "", nowNs);
+            } else if (terminated) {
+                answer(c, VehicleCommandAck.DENIED, ARM_TERMINATED, nowNs);
             } else if (!status.preArmFailure.isEmpty() && !forceArm) {
                 answer(c, VehicleCommandAck.DENIED, status.preArmFailure, nowNs);
             } else if (!sticksRefusal.isEmpty()) {

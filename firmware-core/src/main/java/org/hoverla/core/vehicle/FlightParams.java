@@ -367,6 +367,7 @@ public final class FlightParams {
         // ---- Link security (docs/link-security.md): trust, signing, command authority, rate limits.
         org.hoverla.core.mavlink.security.LinkTrust.registerParams(store);
         new org.hoverla.core.mavlink.signing.SigningParams(store); // MAV_SIGN_CFG (docs/mavlink-signing.md)
+        new org.hoverla.core.mavlink.security.AuthorityParams(store);
 
         // ---- Battery state of charge (BatteryStateOfCharge, run by the commander where the battery is
         // filtered; published as battery_status.remainingFraction, sent as battery_remaining in

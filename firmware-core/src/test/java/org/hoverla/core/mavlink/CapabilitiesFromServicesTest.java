@@ -36,6 +36,7 @@ class CapabilitiesFromServicesTest {
     static {
         PROVIDERS.put(MavlinkCapabilities.MAVLINK2, null);
         PROVIDERS.put(MavlinkCapabilities.COMMAND_INT, CommandService.class);
+        PROVIDERS.put(MavlinkCapabilities.FLIGHT_TERMINATION, CommandService.class);
         PROVIDERS.put(ParamService.ENCODING_CAPABILITY, ParamService.class);
         PROVIDERS.put(MavlinkCapabilities.SET_POSITION_TARGET_LOCAL_NED, OffboardService.class);
         PROVIDERS.put(MavlinkCapabilities.SET_POSITION_TARGET_GLOBAL_INT, OffboardService.class);

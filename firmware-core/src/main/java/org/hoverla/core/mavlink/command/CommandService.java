@@ -42,13 +42,22 @@ import org.hoverla.core.vehicle.FlightBus;
  * confirmation} still 0, as MAVSDK's {@code MavlinkCommandSender} retries, is a new transmission:
  * executed and answered again, which gives the same result as the flight commands are idempotent.
  *
+ * <p>Authority (docs/command-authority.md): with a {@link #authority CommandAuthority} set, every
+ * command is checked before it is executed (allow-list, dangerous commands, the offboard session's
+ * owner) and a refusal is answered DENIED. MAV_CMD_DO_FLIGHTTERMINATION needs two separate requests
+ * 2–5 s apart ({@link #TEXT_TERMINATE_CONFIRM}), with or without an authority.
+ *
  * <p>MAVLink thread only.
  */
 public final class CommandService implements MavlinkService {
-    /** COMMAND_INT is handled exactly like COMMAND_LONG (mavlink.io command protocol). */
+    /**
+     * COMMAND_INT is handled exactly like COMMAND_LONG (mavlink.io command protocol);
+     * MAV_CMD_DO_FLIGHTTERMINATION is implemented (two-step, see {@link #TEXT_TERMINATE_CONFIRM}).
+     */
     @Override
     public long capabilities() {
-        return org.hoverla.core.mavlink.MavlinkCapabilities.COMMAND_INT;
+        return org.hoverla.core.mavlink.MavlinkCapabilities.COMMAND_INT
+                | org.hoverla.core.mavlink.MavlinkCapabilities.FLIGHT_TERMINATION;
     }
 
     /** How long an answered command is remembered to recognise retries. */
@@ -71,6 +80,8 @@ public final class CommandService implements MavlinkService {
     static final String REASON_NO_HOME = "Command refused: no home position for a relative altitude";
     static final String REASON_BUSY = "Command refused: vehicle busy, try again";
     static final String REASON_TIMEOUT = "Command failed: flight controller did not answer";
+    /** Answer to the first of the two flight-termination requests (one STATUSTEXT). */
+    public static final String TEXT_TERMINATE_CONFIRM = "Terminate flight? Send again in 2-5 s to confirm";
 
     private final int systemId;
     private final int componentId;
@@ -86,7 +97,12 @@ public final class CommandService implements MavlinkService {
     private final VehicleCommandAck ack = new VehicleCommandAck();
     private final VehicleEvent event = new VehicleEvent();
     private final double[] params = new double[7];
+    private final org.hoverla.core.mavlink.security.TerminationConfirmation termination =
+            new org.hoverla.core.mavlink.security.TerminationConfirmation();
+    private org.hoverla.core.mavlink.security.CommandAuthority authority;
     private long nextSequence = 1;
+    private long refusedByAuthority;
+    private long terminationPrompts;
     private long received;
     private long ignored;
     private long retries;
@@ -131,6 +147,14 @@ public final class CommandService implements MavlinkService {
         this.bus = bus;
         this.out = out;
         this.homeSub = bus.homePosition.subscribe();
+    }
+
+    /**
+     * Asks {@code authority} before executing any command (allow-list, dangerous commands, the
+     * offboard session's owner); refusals are answered DENIED. Boot thread, before the links start.
+     */
+    public void authority(org.hoverla.core.mavlink.security.CommandAuthority authority) {
+        this.authority = authority;
     }
 
     /** Handlers are asked in registration order before a command goes to the flight thread. */
@@ -222,6 +246,18 @@ public final class CommandService implements MavlinkService {
                 return;
             }
         }
+        if (authority != null && authority.checkCommand(link, sys, comp, cmd, params[0], params[1], params[2], nowNs)
+                != org.hoverla.core.mavlink.security.AuthorityPolicy.ALLOW) {
+            // The authority counted it and tells the operator why (rate-limited); never silent on the
+            // wire: a ground station without an answer would retry.
+            refusedByAuthority++;
+            remember(new Pending(link, sys, comp, cmd, confirmation, 0, nowNs), VehicleCommandAck.DENIED, nowNs);
+            sendAck(link, sys, comp, cmd, VehicleCommandAck.DENIED, "");
+            return;
+        }
+        if (cmd == VehicleCommand.DO_FLIGHTTERMINATION && !terminationConfirmed(link, sys, comp, confirmation, nowNs)) {
+            return;
+        }
         for (int i = 0; i < localHandlers.size(); i++) {
             int result = localHandlers.get(i).handle(link, sys, comp, cmd, params, nowNs);
             if (result != LocalCommandHandler.NOT_HANDLED) {
@@ -260,6 +296,37 @@ public final class CommandService implements MavlinkService {
             return;
         }
         pending.add(new Pending(link, sys, comp, cmd, confirmation, sequence, nowNs));
+    }
+
+    /**
+     * MAV_CMD_DO_FLIGHTTERMINATION needs two separate requests from the same sender and link, the
+     * second 2–5 s after the first ({@link org.hoverla.core.mavlink.security.TerminationConfirmation}
+     * says why): the first is answered TEMPORARILY_REJECTED with {@link #TEXT_TERMINATE_CONFIRM}.
+     * Retries of it (higher confirmation) were answered above with the same answer and never confirm.
+     * param1 &lt; 0.5 is "do not terminate", answered FAILED as mavlink.io asks (a support probe).
+     *
+     * @return true to execute the termination now
+     */
+    private boolean terminationConfirmed(MavlinkLink link, int sys, int comp, int confirmation, long nowNs) {
+        if (!(params[0] > 0.5)) {
+            remember(new Pending(link, sys, comp, VehicleCommand.DO_FLIGHTTERMINATION, confirmation, 0, nowNs),
+                    VehicleCommandAck.FAILED, nowNs);
+            sendAck(link, sys, comp, VehicleCommand.DO_FLIGHTTERMINATION, VehicleCommandAck.FAILED, "");
+            return false;
+        }
+        int step = termination.request(sys, comp, link.id(), confirmation, nowNs);
+        if (step == org.hoverla.core.mavlink.security.TerminationConfirmation.CONFIRMED) {
+            return true;
+        }
+        terminationPrompts++;
+        if (authority != null) {
+            authority.terminationUnconfirmed(link, sys, nowNs);
+        }
+        remember(new Pending(link, sys, comp, VehicleCommand.DO_FLIGHTTERMINATION, confirmation, 0, nowNs),
+                VehicleCommandAck.TEMPORARILY_REJECTED, nowNs);
+        sendAck(link, sys, comp, VehicleCommand.DO_FLIGHTTERMINATION, VehicleCommandAck.TEMPORARILY_REJECTED,
+                step == org.hoverla.core.mavlink.security.TerminationConfirmation.OPENED ? TEXT_TERMINATE_CONFIRM : "");
+        return false;
     }
 
     /**
@@ -314,6 +381,7 @@ public final class CommandService implements MavlinkService {
             case VehicleCommand.DO_SET_ROI_LOCATION:
             case VehicleCommand.DO_SET_ROI_NONE:
             case VehicleCommand.DO_MOTOR_TEST:
+            case VehicleCommand.DO_FLIGHTTERMINATION:
                 return true;
             default:
                 return false;
@@ -412,6 +480,16 @@ public final class CommandService implements MavlinkService {
 
     public long retries() {
         return retries;
+    }
+
+    /** Commands refused by the command authority (answered DENIED). */
+    public long refusedByAuthority() {
+        return refusedByAuthority;
+    }
+
+    /** Flight-termination requests answered TEMPORARILY_REJECTED while awaiting their confirmation. */
+    public long terminationPrompts() {
+        return terminationPrompts;
     }
 
     public int pendingCount() {

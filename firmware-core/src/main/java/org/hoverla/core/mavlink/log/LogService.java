@@ -277,6 +277,10 @@ public final class LogService implements MavlinkService {
             }
         } else if (p instanceof LogErase r) {
             if (addressedToUs(r.targetSystem(), r.targetComponent())) {
+                if (authority != null && !authority.allowChange(source, message.getOriginSystemId(), nowNs)) {
+                    erasesRefusedAuthority++; // LOG_ERASE has no answer: dropped, told by the authority
+                    return;
+                }
                 erase(source);
             }
         }
@@ -438,6 +442,22 @@ public final class LogService implements MavlinkService {
         s.sending = true;
         pump(paces.get(s.peer.linkId()));
     }
+
+    /**
+     * Asks {@code authority} before a LOG_ERASE; null (the default) allows
+     * everything. Boot thread, before the links start.
+     */
+    public void authority(org.hoverla.core.mavlink.security.CommandAuthority authority) {
+        this.authority = authority;
+    }
+
+    /** LOG_ERASE requests dropped by the command authority. */
+    public long erasesRefusedAuthority() {
+        return erasesRefusedAuthority;
+    }
+
+    private long erasesRefusedAuthority;
+    private org.hoverla.core.mavlink.security.CommandAuthority authority;
 
     private void erase(MavlinkLink source) {
         eraseRequests++;

@@ -37,6 +37,8 @@ public final class ManualControlService implements MavlinkService {
     private final ManualControlSetpoint input = new ManualControlSetpoint();
     private long accepted;
     private long otherTarget;
+    private long refused;
+    private org.hoverla.core.mavlink.security.CommandAuthority authority;
 
     public ManualControlService(int systemId, FlightBus bus) {
         this.systemId = systemId;
@@ -54,6 +56,10 @@ public final class ManualControlService implements MavlinkService {
             otherTarget++;
             return;
         }
+        if (authority != null && !authority.allowChange(source, message.getOriginSystemId(), nowNs)) {
+            refused++; // no answer in the protocol: dropped, counted, told by the authority
+            return;
+        }
         accepted++;
         input.timestampNs = nowNs;
         input.count = accepted;
@@ -64,6 +70,19 @@ public final class ManualControlService implements MavlinkService {
         input.buttons = m.buttons();
         input.source = ManualControlSetpoint.SOURCE_MAVLINK;
         pub.publish(input);
+    }
+
+    /**
+     * Asks {@code authority} before using a MANUAL_CONTROL; null (the default) allows
+     * everything. Boot thread, before the links start.
+     */
+    public void authority(org.hoverla.core.mavlink.security.CommandAuthority authority) {
+        this.authority = authority;
+    }
+
+    /** MANUAL_CONTROL messages dropped by the command authority. */
+    public long refused() {
+        return refused;
     }
 
     /** -1000..1000 → -1..1, clamped; the unused marker reads as centred. */

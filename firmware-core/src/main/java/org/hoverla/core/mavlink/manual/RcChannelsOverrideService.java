@@ -29,6 +29,21 @@ public final class RcChannelsOverrideService implements MavlinkService {
     private final int[] raw = new int[RcInputSample.MAX_CHANNELS];
     private long accepted;
     private long otherTarget;
+    private long refused;
+    private org.hoverla.core.mavlink.security.CommandAuthority authority;
+
+    /**
+     * Asks {@code authority} before using an RC_CHANNELS_OVERRIDE; null (the default) allows
+     * everything. Boot thread, before the links start.
+     */
+    public void authority(org.hoverla.core.mavlink.security.CommandAuthority authority) {
+        this.authority = authority;
+    }
+
+    /** RC_CHANNELS_OVERRIDE messages dropped by the command authority. */
+    public long refused() {
+        return refused;
+    }
 
     public RcChannelsOverrideService(int systemId, FlightBus bus) {
         this.systemId = systemId;
@@ -42,6 +57,10 @@ public final class RcChannelsOverrideService implements MavlinkService {
         }
         if (m.targetSystem() != 0 && m.targetSystem() != systemId) {
             otherTarget++;
+            return;
+        }
+        if (authority != null && !authority.allowChange(source, message.getOriginSystemId(), nowNs)) {
+            refused++; // no answer in the protocol: dropped, counted, told by the authority
             return;
         }
         raw[0] = m.chan1Raw();

@@ -498,6 +498,9 @@ public final class MissionService implements MavlinkService {
             MissionItemInt m = (MissionItemInt) p;
             if (addressed(m.targetSystem(), m.targetComponent())) {
                 int typeRaw = raw(m.missionType());
+                if (refusedByAuthority(link, sys, comp, typeRaw, nowNs)) {
+                    return;
+                }
                 MissionType type = MissionType.fromMavlink(typeRaw);
                 if (type == null) {
                     sendAck(link, sys, comp, UNSUPPORTED, typeRaw, 0);
@@ -511,6 +514,9 @@ public final class MissionService implements MavlinkService {
             io.dronefleet.mavlink.common.MissionItem m = (io.dronefleet.mavlink.common.MissionItem) p;
             if (addressed(m.targetSystem(), m.targetComponent())) {
                 int typeRaw = raw(m.missionType());
+                if (refusedByAuthority(link, sys, comp, typeRaw, nowNs)) {
+                    return;
+                }
                 MissionType type = MissionType.fromMavlink(typeRaw);
                 if (type == null) {
                     sendAck(link, sys, comp, UNSUPPORTED, typeRaw, 0);
@@ -523,12 +529,14 @@ public final class MissionService implements MavlinkService {
             }
         } else if (p instanceof MissionCount) {
             MissionCount m = (MissionCount) p;
-            if (addressed(m.targetSystem(), m.targetComponent())) {
+            if (addressed(m.targetSystem(), m.targetComponent())
+                    && !refusedByAuthority(link, sys, comp, raw(m.missionType()), nowNs)) {
                 onCount(link, sys, comp, m.count(), raw(m.missionType()), nowNs);
             }
         } else if (p instanceof MissionCountExt) {
             MissionCountExt m = (MissionCountExt) p;
-            if (addressed(m.targetSystem(), m.targetComponent())) {
+            if (addressed(m.targetSystem(), m.targetComponent())
+                    && !refusedByAuthority(link, sys, comp, m.missionType(), nowNs)) {
                 onCount(link, sys, comp, m.count(), m.missionType(), nowNs);
             }
         } else if (p instanceof MissionRequestInt) {
@@ -559,12 +567,14 @@ public final class MissionService implements MavlinkService {
             }
         } else if (p instanceof MissionClearAll) {
             MissionClearAll m = (MissionClearAll) p;
-            if (addressed(m.targetSystem(), m.targetComponent())) {
+            if (addressed(m.targetSystem(), m.targetComponent())
+                    && !refusedByAuthority(link, sys, comp, raw(m.missionType()), nowNs)) {
                 onClearAll(link, sys, comp, raw(m.missionType()), nowNs);
             }
         } else if (p instanceof MissionSetCurrent) {
             MissionSetCurrent m = (MissionSetCurrent) p;
-            if (addressed(m.targetSystem(), m.targetComponent())) {
+            if (addressed(m.targetSystem(), m.targetComponent())
+                    && (authority == null || authority.allowChange(link, sys, nowNs))) {
                 onSetCurrent(m.seq(), nowNs);
             }
         }
@@ -604,6 +614,36 @@ public final class MissionService implements MavlinkService {
     }
 
     // ------------------------------------------------------------------ upload
+
+    /**
+     * Asks {@code authority} before an upload, an item, a clear or MISSION_SET_CURRENT; null (the
+     * default) allows everything. Boot thread, before the links start.
+     */
+    public void authority(org.hoverla.core.mavlink.security.CommandAuthority authority) {
+        this.authority = authority;
+    }
+
+    /** Mission writes refused by the command authority (answered MISSION_ACK DENIED). */
+    public long refusedByAuthority() {
+        return refusedByAuthority;
+    }
+
+    private long refusedByAuthority;
+    private org.hoverla.core.mavlink.security.CommandAuthority authority;
+
+    /**
+     * A mission write (upload, item, clear) from a sender the authority refuses: answered
+     * MISSION_ACK DENIED with the message's mission type (mavlink.io mission protocol: an upload
+     * or clear the vehicle will not do is acknowledged with an error), counted; the plan is kept.
+     */
+    private boolean refusedByAuthority(MavlinkLink link, int sys, int comp, int typeRaw, long nowNs) {
+        if (authority == null || authority.allowChange(link, sys, nowNs)) {
+            return false;
+        }
+        refusedByAuthority++;
+        sendAck(link, sys, comp, DENIED, typeRaw, 0);
+        return true;
+    }
 
     private void onCount(MavlinkLink link, int sys, int comp, int count, int typeRaw, long nowNs) {
         MissionType type = MissionType.fromMavlink(typeRaw);

@@ -100,6 +100,8 @@ public final class OffboardService implements MavlinkService {
     private int lastFrame = MAV_FRAME_LOCAL_NED;
     private int lastTypeMask;
     private long nextRefusalTextNs = Long.MIN_VALUE;
+    private long refusedByAuthority;
+    private org.hoverla.core.mavlink.security.CommandAuthority authority;
 
     public OffboardService(int systemId, int componentId, FlightBus bus, MavlinkOutput out) {
         this.systemId = systemId;
@@ -116,19 +118,19 @@ public final class OffboardService implements MavlinkService {
         boolean ok;
         if (p instanceof SetPositionTargetLocalNed) {
             SetPositionTargetLocalNed m = (SetPositionTargetLocalNed) p;
-            if (!forUs(m.targetSystem(), m.targetComponent())) {
+            if (!forUs(m.targetSystem(), m.targetComponent()) || !authorised(source, message, nowNs)) {
                 return;
             }
             ok = local(m);
         } else if (p instanceof SetPositionTargetGlobalInt) {
             SetPositionTargetGlobalInt m = (SetPositionTargetGlobalInt) p;
-            if (!forUs(m.targetSystem(), m.targetComponent())) {
+            if (!forUs(m.targetSystem(), m.targetComponent()) || !authorised(source, message, nowNs)) {
                 return;
             }
             ok = global(m);
         } else if (p instanceof SetAttitudeTarget) {
             SetAttitudeTarget m = (SetAttitudeTarget) p;
-            if (!forUs(m.targetSystem(), m.targetComponent())) {
+            if (!forUs(m.targetSystem(), m.targetComponent()) || !authorised(source, message, nowNs)) {
                 return;
             }
             ok = attitude(m, nowNs);
@@ -143,6 +145,28 @@ public final class OffboardService implements MavlinkService {
         } else {
             rejected++;
         }
+    }
+
+    /**
+     * Asks {@code authority} before using a setpoint (allow-list, the offboard session's owner); null (the default) allows
+     * everything. Boot thread, before the links start.
+     */
+    public void authority(org.hoverla.core.mavlink.security.CommandAuthority authority) {
+        this.authority = authority;
+    }
+
+    /** Setpoints dropped by the command authority (sender not allowed, or not the session's owner). */
+    public long refusedByAuthority() {
+        return refusedByAuthority;
+    }
+
+    private boolean authorised(MavlinkLink source, MavlinkMessage<?> message, long nowNs) {
+        if (authority == null || authority.allowSetpoint(source, message.getOriginSystemId(),
+                message.getOriginComponentId(), nowNs)) {
+            return true;
+        }
+        refusedByAuthority++;
+        return false;
     }
 
     private boolean forUs(int targetSystem, int targetComponent) {

@@ -288,7 +288,7 @@ public final class ParamService implements MavlinkService {
             }
         } else if (payload instanceof ParamSet m) {
             if (forUs(m.targetSystem(), m.targetComponent())) {
-                onSet(source, m, nowNs);
+                onSet(source, message.getOriginSystemId(), m, nowNs);
             }
         }
     }
@@ -416,12 +416,19 @@ public final class ParamService implements MavlinkService {
         sendValue(source, p, count);
     }
 
-    private void onSet(MavlinkLink source, ParamSet m, long nowNs) {
+    private void onSet(MavlinkLink source, int sourceSystem, ParamSet m, long nowNs) {
         String name = cleanName(m.paramId());
         Param p = store.find(name);
         if (p == null) {
             setUnknown++;
             statusText(source, MavSeverity.MAV_SEVERITY_ERROR, "Param set: unknown parameter " + name);
+            return;
+        }
+        if (authority != null && !authority.allowParamWrite(source, sourceSystem, nowNs)) {
+            // The protocol's refusal: PARAM_VALUE with the unchanged value, to the sender (its
+            // retries stop); the authority counts it and tells the operator why (rate-limited).
+            setRefusedAuthority++;
+            sendValue(source, p, store.count());
             return;
         }
         int declared = m.paramType() == null ? 0 : m.paramType().value();
@@ -455,6 +462,22 @@ public final class ParamService implements MavlinkService {
                     p.name() + " refused: " + refusal);
         }
     }
+
+    /**
+     * Asks {@code authority} before a PARAM_SET is applied; null (the default) allows
+     * everything. Boot thread, before the links start.
+     */
+    public void authority(org.hoverla.core.mavlink.security.CommandAuthority authority) {
+        this.authority = authority;
+    }
+
+    /** PARAM_SET refused by the command authority (answered with the unchanged value). */
+    public long setRefusedAuthority() {
+        return setRefusedAuthority;
+    }
+
+    private long setRefusedAuthority;
+    private org.hoverla.core.mavlink.security.CommandAuthority authority;
 
     /** An integer-declared PARAM_SET value, in this service's encoding. */
     private double decodeInteger(float raw, int declaredType) {

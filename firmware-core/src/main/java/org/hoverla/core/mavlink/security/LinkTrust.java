@@ -9,7 +9,7 @@ import org.hoverla.core.param.ParamStore;
  * mark as trusted ({@code MAV_LINK_TRUST}, a bit per link specification, e.g. the USB cable of the
  * production line) and those whose MAVLink 2 signature verified against an installed key.
  *
- * <p>An unconfigured vehicle (no trusted link and no signing key) treats every message as
+ * <p>An unconfigured vehicle (no trusted link, and no signing key or signing disabled) treats every message as
  * authorised, so ground stations work out of the box as they always did; as soon as a key is
  * installed or a link is marked trusted, only signed messages and trusted links are.
  *
@@ -22,6 +22,7 @@ public final class LinkTrust {
 
     private final IntParam trustMask;
     private volatile boolean keyInstalled;
+    private volatile java.util.function.BooleanSupplier signingEnabled = () -> true;
 
     public LinkTrust(IntParam trustMask) {
         this.trustMask = trustMask;
@@ -62,14 +63,27 @@ public final class LinkTrust {
     }
 
     /**
+     * Tells whether the installed key is in use ({@code MAV_SIGN_CFG} not 0); set once by the signing
+     * service. A key installed while signing is disabled asks for no signature.
+     */
+    public void signingEnabled(java.util.function.BooleanSupplier enabled) {
+        this.signingEnabled = enabled;
+    }
+
+    /** Whether a key is installed and signing is enabled: then unsigned untrusted messages carry no authority. */
+    public boolean signaturesExpected() {
+        return keyInstalled && signingEnabled.getAsBoolean();
+    }
+
+    /**
      * Whether the message now being delivered on {@code link} carries the owner's authority: it
-     * came on a trusted link, or its signature verified, or the vehicle is unconfigured (no key, no
-     * trusted link). Valid inside {@link org.hoverla.core.mavlink.MavlinkService#onMessage}.
+     * came on a trusted link, or its signature verified, or the vehicle is unconfigured (no trusted
+     * link, and no key or signing disabled by {@code MAV_SIGN_CFG} 0). Valid inside {@link org.hoverla.core.mavlink.MavlinkService#onMessage}.
      */
     public boolean authorised(MavlinkLink link) {
         if (link.currentMessageAuthenticated() || trusted(link)) {
             return true;
         }
-        return !keyInstalled && !anyTrusted();
+        return !signaturesExpected() && !anyTrusted();
     }
 }

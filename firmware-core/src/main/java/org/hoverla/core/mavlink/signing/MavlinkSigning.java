@@ -85,6 +85,8 @@ public final class MavlinkSigning implements InboundFilter, OutboundSigner {
         this.systemId = systemId;
         this.trust = trust;
         this.config = config;
+        // MAV_SIGN_CFG 0 is the owner saying "no signatures": a key left installed then asks for none.
+        trust.signingEnabled(() -> config.get() != SigningParams.DISABLED);
         this.unixMicros = unixMicros;
     }
 

@@ -126,7 +126,7 @@ class CommandServiceTest {
 
     @Test
     void shouldAnswerUnknownCommandsUnsupportedAtOnce() {
-        send(udp, longCmd(MavCmd.MAV_CMD_DO_FLIGHTTERMINATION, 0, 1f), 0);
+        send(udp, longCmd(MavCmd.MAV_CMD_DO_PARACHUTE, 0, 1f), 0); // (was DO_FLIGHTTERMINATION, now implemented)
         assertThat(out.payloads(CommandAck.class)).extracting(a -> a.result().entry())
                 .containsExactly(MavResult.MAV_RESULT_UNSUPPORTED);
         assertThat(bus.gcsCommands.size()).isZero();

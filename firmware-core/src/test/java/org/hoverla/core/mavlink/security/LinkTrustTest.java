@@ -54,6 +54,22 @@ class LinkTrustTest {
     }
 
     @Test
+    void shouldAskForNoSignatureWhenSigningIsDisabledWithAKeyInstalled() {
+        // Given a key installed but signing disabled (MAV_SIGN_CFG 0)
+        LinkTrust trust = LinkTrust.of(new ParamStore());
+        trust.keyInstalled(true);
+        boolean[] enabled = {false};
+        trust.signingEnabled(() -> enabled[0]);
+        // Then unsigned messages carry authority, as on an unconfigured vehicle
+        assertFalse(trust.signaturesExpected());
+        assertTrue(trust.authorised(link(0, false)));
+        // When signing is enabled again
+        enabled[0] = true;
+        // Then they do not
+        assertFalse(trust.authorised(link(0, false)));
+    }
+
+    @Test
     void shouldAuthoriseTrustedLinksByTheirSpecificationIndex() {
         // Given link 1 marked trusted
         ParamStore store = new ParamStore();
