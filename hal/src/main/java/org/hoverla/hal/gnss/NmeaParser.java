@@ -115,6 +115,8 @@ public final class NmeaParser {
     private long missingChecksums;
     private long skippedBytes;
     private long commentBytes;
+    private long acceptedBytes;
+    private long lineEndBytes;
     private long truncatedFrames;
     private long overlongFrames;
     private long corruptFrames;
@@ -252,6 +254,7 @@ public final class NmeaParser {
         boolean lineEnd = b == '\n' || b == '\r';
         if (!inFrame) {
             if (lineEnd) {
+                lineEndBytes++;
                 atLineStart = true;
                 return;
             }
@@ -267,6 +270,7 @@ public final class NmeaParser {
         if (lineEnd) {
             inFrame = false;
             atLineStart = true;
+            lineEndBytes++;
             endFrame();
             return;
         }
@@ -317,6 +321,7 @@ public final class NmeaParser {
             return;
         }
         frames++;
+        acceptedBytes += len + 1;
         splitFields(body);
         int type = sentenceType();
         if (type == T_NONE) {
@@ -1008,6 +1013,25 @@ public final class NmeaParser {
     /** Bytes not part of any accepted frame (noise, binary protocols, rejected frames); CR/LF and comments excluded. */
     public long skippedBytes() {
         return skippedBytes;
+    }
+
+    /** Bytes of frames whose checksum passed (or that lacked one where accepted), {@code $} included. */
+    public long acceptedBytes() {
+        return acceptedBytes;
+    }
+
+    /** CR and LF bytes outside comment lines (they end frames or blank lines). */
+    public long lineEndBytes() {
+        return lineEndBytes;
+    }
+
+    /**
+     * Bytes of the frame being received ({@code $} and at most {@link #MAX_FRAME_LENGTH} more);
+     * with {@link #acceptedBytes()}, {@link #skippedBytes()}, {@link #commentBytes()} and
+     * {@link #lineEndBytes()}, every byte fed.
+     */
+    public int pendingBytes() {
+        return inFrame ? frameLength + 1 : 0;
     }
 
     /** Bytes of {@code #} comment lines skipped in a capture. */

@@ -63,6 +63,7 @@ public final class CrsfParser {
     private long crcErrors;
     private long formatErrors;
     private long skippedBytes;
+    private long goodFrameBytes;
     private long failsafeFrames;
     private long linkLosses;
 
@@ -146,6 +147,7 @@ public final class CrsfParser {
                 continue;
             }
             frames++;
+            goodFrameBytes += frameBytes;
             handleFrame(window[2] & 0xFF, length - 2, nowNs);
             drop(frameBytes);
         }
@@ -273,6 +275,16 @@ public final class CrsfParser {
     }
 
     /** Bytes that were not part of a frame with a good CRC. */
+    /** Bytes of frames with a good CRC; with {@link #skippedBytes()} and {@link #pendingBytes()}, every byte fed. */
+    public long frameBytes() {
+        return goodFrameBytes;
+    }
+
+    /** Bytes held for a frame not yet complete: at most {@link #MAX_FRAME_BYTES} - 1. */
+    public int pendingBytes() {
+        return windowBytes;
+    }
+
     public long skippedBytes() {
         return skippedBytes;
     }

@@ -208,6 +208,14 @@ public final class SbusParser {
     }
 
     /** Bytes that were not part of an accepted frame. */
+    /**
+     * Bytes held for a frame not yet complete: at most {@link #FRAME_BYTES} - 1; with
+     * {@link #skippedBytes()} and {@link #FRAME_BYTES} × {@link #frames()}, every byte fed.
+     */
+    public int pendingBytes() {
+        return windowBytes;
+    }
+
     public long skippedBytes() {
         return skippedBytes;
     }
