@@ -29,7 +29,7 @@ import java.util.function.Function;
  */
 public final class Fuzz {
     /** Cases per target when {@code hoverla.fuzz.cases} is not set. */
-    public static final int DEFAULT_CASES = 100_000;
+    public static final int DEFAULT_CASES = 10_000;
     /** Seed when {@code hoverla.fuzz.seed} is not set. */
     public static final long DEFAULT_SEED = 17L;
 
