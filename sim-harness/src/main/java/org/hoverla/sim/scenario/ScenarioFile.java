@@ -105,10 +105,19 @@ public final class ScenarioFile {
         expectations = List.copyOf(b.expectations);
     }
 
+    /** Scenario files larger than this are refused before they are read: 1 MiB. */
+    public static final long MAX_FILE_BYTES = 1L << 20;
+
     /** Reads and checks {@code file}: every error names the file, the line and the reason. */
     public static ScenarioFile read(Path file) throws ScenarioFileException {
         List<String> lines;
         try {
+            // Refuse before reading: a scenario is a page of text; a wrong path must not be read whole.
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ScenarioFileException(file + ": file is " + size + " bytes, more than the limit of "
+                        + MAX_FILE_BYTES + " (1 MiB) for a scenario file");
+            }
             lines = Files.readAllLines(file);
         } catch (NoSuchFileException e) {
             throw new ScenarioFileException(file + ": no such scenario file");
