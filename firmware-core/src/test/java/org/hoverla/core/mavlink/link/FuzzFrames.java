@@ -14,11 +14,11 @@ import org.hoverla.testsupport.fuzz.ByteMutator;
  * compat seq sys comp id×3, CRC-16/MCRF4XX over everything after the magic byte plus CRC_EXTRA,
  * 13 signature bytes when incompat flag 0x01 is set).
  */
-final class FuzzFrames {
+public final class FuzzFrames {
     /** Every message of the common dialect, by id. */
-    static final List<MavlinkMessageTable.Entry> ENTRIES = entries();
+    public static final List<MavlinkMessageTable.Entry> ENTRIES = entries();
     /** Magic bytes for the mutators: the start bytes and the signed flag. */
-    static final int[] MAGIC = {0xFD, 0xFE, 0x01, 0x00, 0xFF};
+    public static final int[] MAGIC = {0xFD, 0xFE, 0x01, 0x00, 0xFF};
 
     private FuzzFrames() {
     }
@@ -33,7 +33,7 @@ final class FuzzFrames {
     }
 
     /** A frame of {@code e} with {@code payload}: v1 when {@code v1} and the id fits, else v2 (signed or not). */
-    static byte[] frame(MavlinkMessageTable.Entry e, byte[] payload, int sys, int comp, int seq, boolean v1,
+    public static byte[] frame(MavlinkMessageTable.Entry e, byte[] payload, int sys, int comp, int seq, boolean v1,
                         boolean signed) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (v1 && e.id() < 256) {
@@ -72,7 +72,7 @@ final class FuzzFrames {
      * A random valid frame: a random message, a payload of random length within the message's
      * (v1: its base length), random header fields; v1, v2 or signed v2.
      */
-    static byte[] randomFrame(SplittableRandom rng) {
+    public static byte[] randomFrame(SplittableRandom rng) {
         MavlinkMessageTable.Entry e = ENTRIES.get(rng.nextInt(ENTRIES.size()));
         int kind = rng.nextInt(3);
         boolean v1 = kind == 0 && e.id() < 256;
@@ -81,7 +81,7 @@ final class FuzzFrames {
                 kind == 2);
     }
 
-    static byte[] concat(List<byte[]> parts) {
+    public static byte[] concat(List<byte[]> parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
