@@ -37,6 +37,13 @@ import org.hoverla.hal.GnssSample;
  * ({@link NmeaFix#allZero}) or whose time went backwards or jumped forward more than the
  * configured limit ({@link NmeaFix#timeJump}) is counted, flagged and never valid.
  *
+ * <p><b>Bounded buffer, cost per byte.</b> One frame buffer of {@link #MAX_FRAME_LENGTH} bytes
+ * ({@link #pendingBytes()} ≤ 161 with the {@code $}); every byte fed is in {@link
+ * #acceptedBytes()}, {@link #skippedBytes()}, {@link #commentBytes()}, {@link #lineEndBytes()}
+ * or pending. Each byte is stored once; a line end checksums, splits and decodes the frame once,
+ * so the worst case is O(160) at a line end and O(1) amortised per byte (docs/parser-hardening.md
+ * has it measured). Fuzzed by {@code GnssParsersFuzzTest}.
+ *
  * <p><b>Thread and allocation.</b> Single-threaded: the receiver's driver thread feeds it and gets
  * the listener calls. After construction nothing is allocated: frames are parsed in place from a
  * preallocated byte buffer, numbers without Strings, and the one {@link NmeaFix} is reused.

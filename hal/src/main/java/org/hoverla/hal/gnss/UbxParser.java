@@ -63,6 +63,15 @@ import org.hoverla.hal.GnssSample;
  * else the receiver's 2-D/3-D (GNSS + dead reckoning counts as 3-D), 4 with differential
  * corrections, 5/6 for an RTK float/fixed carrier solution (MAVLink GPS_FIX_TYPE numbering).
  *
+ * <p><b>Bounded buffer, cost per byte.</b> The buffer holds one candidate: at most the
+ * configured maximum payload + 8 bytes ({@link #DEFAULT_MAX_PAYLOAD} + 8 = 2056), and
+ * {@link #frameBytes()} + {@link #skippedBytes()} + {@link #pendingBytes()} is every byte fed.
+ * Worst case per byte: a false {@code B5 62} header claiming the maximum length is held until
+ * 2056 bytes have arrived, checksummed (2052 bytes) and dropped, and the rest of the buffer is
+ * shifted to the next {@code B5} (up to 2055 bytes): a stream with such a header every 6 bytes
+ * costs several hundred byte operations per byte fed (docs/parser-hardening.md has it measured;
+ * a smaller {@code maxPayload} bounds it proportionally). Fuzzed by {@code GnssParsersFuzzTest}.
+ *
  * <p><b>Threads and allocation.</b> Not thread-safe: one driver thread feeds it. Nothing is
  * allocated after construction. The listener is called on the feeding thread, from inside {@link
  * #feed}; it must not feed this parser again. The sample it gets is reused: copy what you keep.

@@ -24,6 +24,13 @@ import org.hoverla.hal.RcInputSample;
  * stops sending RC frames when the link is lost), and while the newest link statistics say uplink
  * LQ 0. RC frames that arrive during LQ 0 are counted in {@link #failsafeFrames()} and not used.
  *
+ * <p>Bounded buffer, cost per byte: a window of {@link #MAX_FRAME_BYTES} bytes
+ * ({@link #pendingBytes()} &lt; 64); {@link #frameBytes()} + {@link #skippedBytes()} +
+ * {@link #pendingBytes()} is every byte fed. Worst case per byte: a false start claiming 62 bytes
+ * is held until they arrive, CRC-checked (61 bytes) and dropped by shifting the window (63
+ * bytes); {@code C8 3E} repeated does that every 2 bytes (docs/parser-hardening.md has it
+ * measured). Fuzzed by {@code RcParsersFuzzTest}.
+ *
  * <p>Threading: one thread (the receiver's reader) calls {@link #feed} and {@link #checkTimeout};
  * both are allocation-free after construction. Hand {@link #sample()} to other threads by copying.
  */

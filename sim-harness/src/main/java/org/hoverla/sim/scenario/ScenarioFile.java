@@ -251,7 +251,14 @@ public final class ScenarioFile {
                 case "mission" -> {
                     words(w, 3, "flight mission FILE");
                     flight = FlightKind.MISSION;
-                    Path p = Path.of(w[2]);
+                    Path p;
+                    try {
+                        p = Path.of(w[2]);
+                    } catch (java.nio.file.InvalidPathException e) {
+                        // e.g. a NUL byte in the name (found by ScenarioFileFuzzTest): a line error, not a crash
+                        throw new LineError("plan file name '" + w[2].replace("\0", "\\0") + "' is not a valid path: "
+                                + e.getReason());
+                    }
                     Path dir = path.toAbsolutePath().getParent();
                     missionFile = p.isAbsolute() || dir == null ? p : dir.resolve(p).normalize();
                     if (!Files.isRegularFile(missionFile)) {

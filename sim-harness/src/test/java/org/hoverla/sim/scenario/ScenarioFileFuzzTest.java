@@ -55,6 +55,16 @@ class ScenarioFileFuzzTest {
     }
 
     @Test
+    void shouldReportAPlanFileNameHoldingANulByteAsALineError() {
+        // Given (fuzz case scenario-files seed 17 #48977) a mission line whose file name holds a NUL
+        Path file = examples().resolve("fuzz.scenario");
+        List<String> lines = List.of("# mission", "flight mission squar\u0000-60m.plan", "duration 300");
+        // When parsed, then the documented error names the file, the line and the reason
+        assertThatThrownBy(() -> ScenarioFile.parse(file, lines)).isInstanceOf(ScenarioFileException.class)
+                .hasMessage(file + ":2: plan file name 'squar\\0-60m.plan' is not a valid path: Nul character not allowed");
+    }
+
+    @Test
     void shouldRefuseAScenarioAboveTheSizeCapBeforeReadingIt() throws IOException {
         // Given a sparse file one byte over 1 MiB
         Path big = dir.resolve("big.scenario");
