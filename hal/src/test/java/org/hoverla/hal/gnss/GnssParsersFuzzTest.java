@@ -160,6 +160,47 @@ class GnssParsersFuzzTest {
     }
 
     @Test
+    void shouldAccountForEveryByteOfMutatedRealCaptures() throws java.io.IOException {
+        // Given 4 kB slices of the data set's gpsd captures (u-blox UBX and NMEA receivers; skipped without it)
+        List<byte[]> captures = new ArrayList<>();
+        for (String name : List.of("ublox-neo-m8n.log", "ublox-zed-f9p-hp.log", "navisys-gr701w.log", "bu353s4.log",
+                "mt3339.log", "gp-320fw-2019-04-07-coldboot.log")) {
+            captures.add(java.nio.file.Files.readAllBytes(org.hoverla.testdata.TestData.file("gnss/" + name)));
+        }
+        ByteMutator mutator = new ByteMutator(new int[] {0xB5, 0x62, '$', '*', '\r', '\n', '#'}, 8192);
+        Fuzz.bytes("gnss-captures", rng -> {
+            byte[] c = captures.get(rng.nextInt(captures.size()));
+            int from = rng.nextInt(Math.max(1, c.length - 4096));
+            byte[] slice = java.util.Arrays.copyOfRange(c, from, Math.min(c.length, from + 4096));
+            return rng.nextInt(4) == 0 ? slice : mutator.mutate(rng, slice, List.of(slice), 6);
+        }, in -> {
+            // When fed to both parsers in random chunks
+            UbxParser u = new UbxParser(new UbxParser.Listener() {
+                @Override
+                public void onEpoch(GnssSample s) {
+                    assertPlausible(s);
+                }
+            });
+            NmeaParser n = new NmeaParser(f -> assertPlausible(f.sample), true, true, NmeaParser.DEFAULT_UERE_M,
+                    NmeaParser.DEFAULT_MAX_FORWARD_STEP_MS);
+            SplittableRandom rng = new SplittableRandom(in.length);
+            int pos = 0;
+            while (pos < in.length) {
+                int k = 1 + rng.nextInt(in.length - pos);
+                u.feed(in, pos, k);
+                n.feed(in, pos, k, pos);
+                pos += k;
+                // Then both account for every byte within their bounded buffers
+                assertThat(u.frameBytes() + u.skippedBytes() + u.pendingBytes()).isEqualTo(pos);
+                assertThat(n.acceptedBytes() + n.skippedBytes() + n.commentBytes() + n.lineEndBytes()
+                        + n.pendingBytes()).isEqualTo(pos);
+                assertThat(u.pendingBytes()).isLessThan(UbxParser.DEFAULT_MAX_PAYLOAD + UbxProtocol.OVERHEAD);
+                assertThat(n.pendingBytes()).isBetween(0, NmeaParser.MAX_FRAME_LENGTH + 1);
+            }
+        });
+    }
+
+    @Test
     void shouldNotAllocatePerByteOnFuzzedGnssInputAfterWarmUp() {
         // Given 200 fuzzed UBX and NMEA inputs
         List<byte[]> ubx = new ArrayList<>();
