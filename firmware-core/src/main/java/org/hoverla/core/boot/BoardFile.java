@@ -50,6 +50,9 @@ public final class BoardFile {
     public static final List<String> SHIPPED = List.of("pilotpi", "pilotpi-dual-gnss", "diy-i2c", "bench-fake",
             "bench-fake-faulty", "sitl", "simulator-api");
 
+    /** Board files larger than this are refused before they are read: 1 MiB. */
+    public static final long MAX_FILE_BYTES = 1L << 20;
+
     private final String source;
     private final Map<String, Integer> lines = new HashMap<>();
 
@@ -69,6 +72,13 @@ public final class BoardFile {
         }
         byte[] bytes;
         try {
+            // Refuse before reading: a board file is a few kB; a wrong path (a log, an image) must
+            // not be read whole into memory at boot.
+            long size = Files.size(path);
+            if (size > MAX_FILE_BYTES) {
+                throw new BoardFileException(fileOrProfile + ": file is " + size + " bytes, more than the limit of "
+                        + MAX_FILE_BYTES + " (1 MiB) for a board file");
+            }
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new BoardFileException(fileOrProfile + ": no such file (shipped profiles: "

@@ -37,6 +37,13 @@ import org.hoverla.hal.GnssSample;
  * ({@link NmeaFix#allZero}) or whose time went backwards or jumped forward more than the
  * configured limit ({@link NmeaFix#timeJump}) is counted, flagged and never valid.
  *
+ * <p><b>Bounded buffer, cost per byte.</b> One frame buffer of {@link #MAX_FRAME_LENGTH} bytes
+ * ({@link #pendingBytes()} ≤ 161 with the {@code $}); every byte fed is in {@link
+ * #acceptedBytes()}, {@link #skippedBytes()}, {@link #commentBytes()}, {@link #lineEndBytes()}
+ * or pending. Each byte is stored once; a line end checksums, splits and decodes the frame once,
+ * so the worst case is O(160) at a line end and O(1) amortised per byte (docs/parser-hardening.md
+ * has it measured). Fuzzed by {@code GnssParsersFuzzTest}.
+ *
  * <p><b>Thread and allocation.</b> Single-threaded: the receiver's driver thread feeds it and gets
  * the listener calls. After construction nothing is allocated: frames are parsed in place from a
  * preallocated byte buffer, numbers without Strings, and the one {@link NmeaFix} is reused.
@@ -115,6 +122,8 @@ public final class NmeaParser {
     private long missingChecksums;
     private long skippedBytes;
     private long commentBytes;
+    private long acceptedBytes;
+    private long lineEndBytes;
     private long truncatedFrames;
     private long overlongFrames;
     private long corruptFrames;
@@ -252,6 +261,7 @@ public final class NmeaParser {
         boolean lineEnd = b == '\n' || b == '\r';
         if (!inFrame) {
             if (lineEnd) {
+                lineEndBytes++;
                 atLineStart = true;
                 return;
             }
@@ -267,6 +277,7 @@ public final class NmeaParser {
         if (lineEnd) {
             inFrame = false;
             atLineStart = true;
+            lineEndBytes++;
             endFrame();
             return;
         }
@@ -317,6 +328,7 @@ public final class NmeaParser {
             return;
         }
         frames++;
+        acceptedBytes += len + 1;
         splitFields(body);
         int type = sentenceType();
         if (type == T_NONE) {
@@ -1008,6 +1020,25 @@ public final class NmeaParser {
     /** Bytes not part of any accepted frame (noise, binary protocols, rejected frames); CR/LF and comments excluded. */
     public long skippedBytes() {
         return skippedBytes;
+    }
+
+    /** Bytes of frames whose checksum passed (or that lacked one where accepted), {@code $} included. */
+    public long acceptedBytes() {
+        return acceptedBytes;
+    }
+
+    /** CR and LF bytes outside comment lines (they end frames or blank lines). */
+    public long lineEndBytes() {
+        return lineEndBytes;
+    }
+
+    /**
+     * Bytes of the frame being received ({@code $} and at most {@link #MAX_FRAME_LENGTH} more);
+     * with {@link #acceptedBytes()}, {@link #skippedBytes()}, {@link #commentBytes()} and
+     * {@link #lineEndBytes()}, every byte fed.
+     */
+    public int pendingBytes() {
+        return inFrame ? frameLength + 1 : 0;
     }
 
     /** Bytes of {@code #} comment lines skipped in a capture. */

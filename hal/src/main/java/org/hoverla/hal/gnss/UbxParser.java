@@ -53,7 +53,8 @@ import org.hoverla.hal.GnssSample;
  *
  * <p><b>Implausible epochs</b> are published without a fix ({@code fixType} none, velocity not
  * valid) and counted, as the NMEA parser does: a fix at exactly 0°, 0° (a receiver's power-up
- * placeholder, {@link #allZeroFixes()}), and an epoch whose UTC time went backwards or forward
+ * placeholder, {@link #allZeroFixes()}), a position off the globe (latitude beyond ±90° or
+ * longitude beyond ±180°, {@link #offGlobeFixes()}), and an epoch whose UTC time went backwards or forward
  * by more than {@link NmeaParser#DEFAULT_MAX_FORWARD_STEP_MS} from the previous dated epoch
  * ({@link #timeJumps()}; the next epoch is compared with this one, so a receiver that really
  * changed its time loses one epoch).
@@ -61,6 +62,15 @@ import org.hoverla.hal.GnssSample;
  * <p><b>Fix type</b> follows PX4 ({@code GPSDriverUBX::payloadRxDone}): no fix unless gnssFixOK;
  * else the receiver's 2-D/3-D (GNSS + dead reckoning counts as 3-D), 4 with differential
  * corrections, 5/6 for an RTK float/fixed carrier solution (MAVLink GPS_FIX_TYPE numbering).
+ *
+ * <p><b>Bounded buffer, cost per byte.</b> The buffer holds one candidate: at most the
+ * configured maximum payload + 8 bytes ({@link #DEFAULT_MAX_PAYLOAD} + 8 = 2056), and
+ * {@link #frameBytes()} + {@link #skippedBytes()} + {@link #pendingBytes()} is every byte fed.
+ * Worst case per byte: a false {@code B5 62} header claiming the maximum length is held until
+ * 2056 bytes have arrived, checksummed (2052 bytes) and dropped, and the rest of the buffer is
+ * shifted to the next {@code B5} (up to 2055 bytes): a stream with such a header every 6 bytes
+ * costs several hundred byte operations per byte fed: measured ~470 ns per byte against ~6 for
+ * NAV-PVT epochs (docs/parser-hardening.md; a smaller {@code maxPayload} bounds it proportionally). Fuzzed by {@code GnssParsersFuzzTest}.
  *
  * <p><b>Threads and allocation.</b> Not thread-safe: one driver thread feeds it. Nothing is
  * allocated after construction. The listener is called on the feeding thread, from inside {@link
@@ -94,12 +104,14 @@ public final class UbxParser {
     private int n;
 
     private long framesOk;
+    private long frameBytes;
     private long checksumErrors;
     private long lengthErrors;
     private long decodeErrors;
     private long skippedBytes;
     private long epochs;
     private long allZeroFixes;
+    private long offGlobeFixes;
     private long timeJumps;
     private long lastUtcMs = Long.MIN_VALUE;
 
@@ -232,6 +244,7 @@ public final class UbxParser {
                 continue;
             }
             framesOk++;
+            frameBytes += total;
             dispatch(u1(buf, 2), u1(buf, 3), length);
             consume(total);
         }
@@ -570,6 +583,13 @@ public final class UbxParser {
             s.fixType = GnssSample.FIX_NONE;
             s.velocityValid = false;
         }
+        // A checksum-valid frame can still carry a position off the globe (NAV-PVT and NAV-HPPOSLLH
+        // lat/lon are raw I4 fields, up to ±214.7°; found by GnssParsersFuzzTest): never a fix.
+        if (s.fixType >= GnssSample.FIX_2D && !(Math.abs(s.latDeg) <= 90.0 && Math.abs(s.lonDeg) <= 180.0)) {
+            offGlobeFixes++;
+            s.fixType = GnssSample.FIX_NONE;
+            s.velocityValid = false;
+        }
         if (s.utcTimeMs != GnssSample.UTC_UNKNOWN) {
             if (lastUtcMs != Long.MIN_VALUE && (s.utcTimeMs < lastUtcMs
                     || s.utcTimeMs - lastUtcMs > NmeaParser.DEFAULT_MAX_FORWARD_STEP_MS)) {
@@ -579,7 +599,7 @@ public final class UbxParser {
             }
             lastUtcMs = s.utcTimeMs;
         }
-        s.errorCount = checksumErrors + lengthErrors + decodeErrors + allZeroFixes + timeJumps;
+        s.errorCount = checksumErrors + lengthErrors + decodeErrors + allZeroFixes + offGlobeFixes + timeJumps;
         epochs++;
         listener.onEpoch(s);
     }
@@ -804,6 +824,11 @@ public final class UbxParser {
         return framesOk;
     }
 
+    /** Bytes of good frames (sync to checksum): with {@link #skippedBytes()} and {@link #pendingBytes()}, every byte fed. */
+    public long frameBytes() {
+        return frameBytes;
+    }
+
     public long checksumErrors() {
         return checksumErrors;
     }
@@ -835,6 +860,11 @@ public final class UbxParser {
     /** Epochs that claimed a fix at exactly 0°, 0°, published without one. */
     public long allZeroFixes() {
         return allZeroFixes;
+    }
+
+    /** Epochs whose latitude/longitude was outside ±90°/±180° (or not a number), published without a fix. */
+    public long offGlobeFixes() {
+        return offGlobeFixes;
     }
 
     /** Dated epochs whose time went backwards or jumped forward too far, published without a fix. */

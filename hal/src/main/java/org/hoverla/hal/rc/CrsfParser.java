@@ -24,6 +24,13 @@ import org.hoverla.hal.RcInputSample;
  * stops sending RC frames when the link is lost), and while the newest link statistics say uplink
  * LQ 0. RC frames that arrive during LQ 0 are counted in {@link #failsafeFrames()} and not used.
  *
+ * <p>Bounded buffer, cost per byte: a window of {@link #MAX_FRAME_BYTES} bytes
+ * ({@link #pendingBytes()} &lt; 64); {@link #frameBytes()} + {@link #skippedBytes()} +
+ * {@link #pendingBytes()} is every byte fed. Worst case per byte: a false start claiming 62 bytes
+ * is held until they arrive, CRC-checked (61 bytes) and dropped by shifting the window (63
+ * bytes); {@code C8 3E} repeated does that every 2 bytes (docs/parser-hardening.md has it
+ * measured). Fuzzed by {@code RcParsersFuzzTest}.
+ *
  * <p>Threading: one thread (the receiver's reader) calls {@link #feed} and {@link #checkTimeout};
  * both are allocation-free after construction. Hand {@link #sample()} to other threads by copying.
  */
@@ -63,6 +70,7 @@ public final class CrsfParser {
     private long crcErrors;
     private long formatErrors;
     private long skippedBytes;
+    private long goodFrameBytes;
     private long failsafeFrames;
     private long linkLosses;
 
@@ -146,6 +154,7 @@ public final class CrsfParser {
                 continue;
             }
             frames++;
+            goodFrameBytes += frameBytes;
             handleFrame(window[2] & 0xFF, length - 2, nowNs);
             drop(frameBytes);
         }
@@ -273,6 +282,16 @@ public final class CrsfParser {
     }
 
     /** Bytes that were not part of a frame with a good CRC. */
+    /** Bytes of frames with a good CRC; with {@link #skippedBytes()} and {@link #pendingBytes()}, every byte fed. */
+    public long frameBytes() {
+        return goodFrameBytes;
+    }
+
+    /** Bytes held for a frame not yet complete: at most {@link #MAX_FRAME_BYTES} - 1. */
+    public int pendingBytes() {
+        return windowBytes;
+    }
+
     public long skippedBytes() {
         return skippedBytes;
     }

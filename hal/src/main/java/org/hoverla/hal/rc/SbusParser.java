@@ -25,6 +25,12 @@ import org.hoverla.hal.RcInputSample;
  * the timeout given at construction. A frame with only the frame-lost bit keeps its channels (the
  * receiver holds the last good ones) and sets {@link RcInputSample#frameLost}.
  *
+ * <p>Bounded buffer, cost per byte: a window of {@link #FRAME_BYTES} bytes ({@link #pendingBytes()}
+ * &lt; 25); 25 × {@link #frames()} + {@link #skippedBytes()} + {@link #pendingBytes()} is every
+ * byte fed. Worst case per byte: a header byte whose 25th byte is no end byte costs a shift of the
+ * window (24 bytes); {@code 0F} repeated does that at every byte (docs/parser-hardening.md has it
+ * measured). Fuzzed by {@code RcParsersFuzzTest}.
+ *
  * <p>Threading: one thread (the receiver's reader) calls {@link #feed}, {@link #gap} and
  * {@link #checkTimeout}; all are allocation-free after construction.
  */
@@ -208,6 +214,14 @@ public final class SbusParser {
     }
 
     /** Bytes that were not part of an accepted frame. */
+    /**
+     * Bytes held for a frame not yet complete: at most {@link #FRAME_BYTES} - 1; with
+     * {@link #skippedBytes()} and {@link #FRAME_BYTES} × {@link #frames()}, every byte fed.
+     */
+    public int pendingBytes() {
+        return windowBytes;
+    }
+
     public long skippedBytes() {
         return skippedBytes;
     }

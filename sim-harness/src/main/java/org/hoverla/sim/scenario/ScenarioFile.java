@@ -105,10 +105,19 @@ public final class ScenarioFile {
         expectations = List.copyOf(b.expectations);
     }
 
+    /** Scenario files larger than this are refused before they are read: 1 MiB. */
+    public static final long MAX_FILE_BYTES = 1L << 20;
+
     /** Reads and checks {@code file}: every error names the file, the line and the reason. */
     public static ScenarioFile read(Path file) throws ScenarioFileException {
         List<String> lines;
         try {
+            // Refuse before reading: a scenario is a page of text; a wrong path must not be read whole.
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ScenarioFileException(file + ": file is " + size + " bytes, more than the limit of "
+                        + MAX_FILE_BYTES + " (1 MiB) for a scenario file");
+            }
             lines = Files.readAllLines(file);
         } catch (NoSuchFileException e) {
             throw new ScenarioFileException(file + ": no such scenario file");
@@ -242,7 +251,14 @@ public final class ScenarioFile {
                 case "mission" -> {
                     words(w, 3, "flight mission FILE");
                     flight = FlightKind.MISSION;
-                    Path p = Path.of(w[2]);
+                    Path p;
+                    try {
+                        p = Path.of(w[2]);
+                    } catch (java.nio.file.InvalidPathException e) {
+                        // e.g. a NUL byte in the name (found by ScenarioFileFuzzTest): a line error, not a crash
+                        throw new LineError("plan file name '" + w[2].replace("\0", "\\0") + "' is not a valid path: "
+                                + e.getReason());
+                    }
                     Path dir = path.toAbsolutePath().getParent();
                     missionFile = p.isAbsolute() || dir == null ? p : dir.resolve(p).normalize();
                     if (!Files.isRegularFile(missionFile)) {

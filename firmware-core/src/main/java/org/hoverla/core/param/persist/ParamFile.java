@@ -249,7 +249,7 @@ public final class ParamFile implements ParamPersistence {
         }
     }
 
-    private static final class Parsed {
+    static final class Parsed {
         String corruption;
         final Map<String, Entry> entries = new LinkedHashMap<>();
         final List<String> lineWarnings = new ArrayList<>();
@@ -316,7 +316,15 @@ public final class ParamFile implements ParamPersistence {
                 p.lineWarnings.add("line " + lineNo + ": " + f[0] + ": listed twice, the last value is used");
             }
         }
-        if (count != Integer.parseInt(m.group(1))) {
+        // The count can be any run of digits: one too long for a long is simply wrong (found by
+        // ParamFilesFuzzTest: Integer.parseInt threw out of load(), which must never throw).
+        long declared;
+        try {
+            declared = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            declared = -1;
+        }
+        if (count != declared) {
             p.corruption = "end line counts " + m.group(1) + " entries, found " + count;
         }
         return p;
