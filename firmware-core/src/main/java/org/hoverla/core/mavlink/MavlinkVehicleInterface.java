@@ -82,6 +82,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final AutopilotVersionService autopilotVersion;
     private final StatusTextSender texts;
     private final org.hoverla.core.mavlink.security.LinkTrust linkTrust;
+    private final org.hoverla.core.mavlink.flood.FloodGuard floodGuard;
     private final org.hoverla.core.mavlink.radio.RadioStatusService radio;
     private final org.hoverla.core.msg.MissionEvent missionEvent = new org.hoverla.core.msg.MissionEvent();
     private final Clock clock;
@@ -124,6 +125,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         statusSub = bus.vehicleStatus.subscribe();
         // One STATUSTEXT sender for every service: one chunking rule, one sequence of chunk ids.
         texts = new StatusTextSender(links);
+        // Flood limits first of all filters: an excess frame is dropped before signature checks,
+        // routing (no amplification onto other links) and decoding (docs/link-floods.md).
+        floodGuard = new org.hoverla.core.mavlink.flood.FloodGuard(
+                org.hoverla.core.mavlink.flood.FloodParams.of(store), texts, System::nanoTime);
+        links.addInboundFilter(floodGuard);
         params = new ParamService(store, links, persistence, identity.systemId(), identity.componentId(),
                 ParamService.Options.defaults(), texts);
         AutopilotVersionService version = new AutopilotVersionService(identity, links::capabilities);
@@ -152,6 +158,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         // Telemetry radios: RADIO_STATUS flow control and per-link quality for SYS_STATUS.
         radio = new org.hoverla.core.mavlink.radio.RadioStatusService(texts, links::stats);
         telemetry.linkConditions(radio);
+        links.addService(floodGuard);
         links.addService(heartbeat);
         links.addService(radio);
         links.addService(telemetry);
@@ -401,6 +408,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     /** Which messages carry the owner's authority (trusted links, verified signatures). */
     public org.hoverla.core.mavlink.security.LinkTrust linkTrust() {
         return linkTrust;
+    }
+
+    /** The flood limiter (first inbound filter): its counters per link and class. */
+    public org.hoverla.core.mavlink.flood.FloodGuard floodGuard() {
+        return floodGuard;
     }
 
     public TelemetryService telemetry() {

@@ -71,6 +71,21 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
      */
     public static final long MAX_PENDING_POLL_WALL_NS = 1_000_000_000L;
 
+    /**
+     * Most datagrams the MAVLink thread reads from one UDP link per event-loop turn (Netty's
+     * {@code maxMessagesPerRead}; it is also Netty's default for datagram channels, set here so the
+     * bound is explicit). After them the loop serves the other ready links and its tasks (the 50 Hz
+     * service tick, serial chunks) before it reads more: a flooded socket cannot starve the others;
+     * the kernel's receive buffer ({@code SO_RCVBUF}) absorbs, then drops, the rest.
+     */
+    public static final int UDP_READS_PER_TURN = 16;
+    /** Largest datagram read whole (bytes; longer ones are cut and their tail counted as truncated). */
+    public static final int UDP_DATAGRAM_BYTES = 2048;
+    /** Most reads from one TCP client per event-loop turn. */
+    public static final int TCP_READS_PER_TURN = 4;
+    /** Largest TCP read (bytes): with {@link #TCP_READS_PER_TURN}, at most 64 KB per client per turn. */
+    public static final int TCP_READ_MAX_BYTES = 16 << 10;
+
     private final int systemId;
     private final int componentId;
     private final Clock clock;
@@ -289,6 +304,9 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         Channel ch = new Bootstrap().group(loop).channel(transport.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
                 .option(ChannelOption.SO_SNDBUF, 1 << 20)
+                .option(ChannelOption.RCVBUF_ALLOCATOR,
+                        new io.netty.channel.FixedRecvByteBufAllocator(UDP_DATAGRAM_BYTES)
+                                .maxMessagesPerRead(UDP_READS_PER_TURN))
                 .handler(link.handler())
                 .bind(local).syncUninterruptibly().channel();
         link.attach(ch);
@@ -311,6 +329,9 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         Channel ch = new ServerBootstrap().group(loop, loop).channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR,
+                        new io.netty.channel.AdaptiveRecvByteBufAllocator(64, 2048, TCP_READ_MAX_BYTES)
+                                .maxMessagesPerRead(TCP_READS_PER_TURN))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 << 10, 256 << 10))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
