@@ -463,7 +463,7 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
         return count;
     }
 
-    private static Received awaitAck(Client c, MavCmd cmd, long timeoutNs) throws InterruptedException {
+    static Received awaitAck(Client c, MavCmd cmd, long timeoutNs) throws InterruptedException {
         return c.poll(p -> p instanceof CommandAck a && a.command().entry() == cmd && a.targetSystem() == c.systemId,
                 timeoutNs);
     }
@@ -504,11 +504,11 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
     }
 
     /** A message as the client read it, with the time it came off the socket. */
-    private record Received(Object payload, long tNs) {
+    record Received(Object payload, long tNs) {
     }
 
     /** A minimal ground station on one transport: MAVLink 2 from {@code systemId}, component 190. */
-    private static final class Client implements AutoCloseable {
+    static final class Client implements AutoCloseable {
         final String name;
         final int systemId;
         final LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();

@@ -37,7 +37,7 @@ public final class FloodGuard implements InboundFilter, MavlinkService {
     /** Shortest interval between two flood STATUSTEXTs about one link. */
     public static final long TEXT_INTERVAL_NS = 10_000_000_000L;
     /** Default {@code MAV_FLOOD_TOTAL}: frames per second per link, all classes. */
-    public static final int DEFAULT_TOTAL_RATE = 10_000;
+    public static final int DEFAULT_TOTAL_RATE = 5_000;
     /** Burst of the per-link total. */
     public static final int DEFAULT_TOTAL_BURST = 2_000;
 
@@ -63,10 +63,10 @@ public final class FloodGuard implements InboundFilter, MavlinkService {
      */
     static final int[][] DEFAULTS = {
             {50, 50},       // heartbeat
-            {500, 200},     // command
-            {2000, 1000},   // param
-            {5000, 1000},   // mission
-            {2000, 500},    // transfer
+            {200, 200},     // command
+            {500, 1000},    // param
+            {2000, 1000},   // mission
+            {1000, 500},    // transfer
             {500, 200},     // setpoint
             {2000, 1000},   // other
     };

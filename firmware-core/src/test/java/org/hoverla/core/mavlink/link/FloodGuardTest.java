@@ -167,9 +167,9 @@ class FloodGuardTest {
         wall.addAndGet(SECOND / 10);
         feed(a, Frames.v2(66, 1, 0, Frames.commandLong(2)), 2_000);
 
-        // Then: the router forwarded the burst (200) plus 100 ms at 500/s, nothing more
-        assertThat(a.stats().forwarded()).isEqualTo(200 + 50);
-        assertThat(guard.dropped(a, MessageClass.COMMAND)).isEqualTo(12_000 - 250);
+        // Then: the router forwarded the burst (200) plus 100 ms at 200/s, nothing more
+        assertThat(a.stats().forwarded()).isEqualTo(200 + 20);
+        assertThat(guard.dropped(a, MessageClass.COMMAND)).isEqualTo(12_000 - 220);
         assertThat(service.count.get()).isEqualTo(1); // B's heartbeat only: the commands were not for us
     }
 
@@ -284,7 +284,7 @@ class FloodGuardTest {
         guard.tick(0L);
 
         // Then: every class's rate and burst doubled
-        assertThat(guard.limiter().rate(MessageClass.COMMAND)).isEqualTo(1000);
+        assertThat(guard.limiter().rate(MessageClass.COMMAND)).isEqualTo(400);
         assertThat(guard.limiter().burst(MessageClass.HEARTBEAT)).isEqualTo(100);
     }
 
