@@ -72,8 +72,10 @@ public final class FloodBenchCommand implements Callable<Integer> {
             description = "Length of each phase (quiet, then each flood), 5..600 s (default: ${DEFAULT-VALUE}).")
     int seconds = 20;
 
-    @Option(names = "--kind", paramLabel = "valid|garbage|both",
-            description = "Which floods to run after the quiet phase (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", paramLabel = "valid|garbage|both|crafted|all",
+            description = {"Which floods to run after the quiet phase (default: ${DEFAULT-VALUE}): valid MAVLink, "
+                    + "garbage (random bytes, broken checksums), both, crafted (2 KB datagrams of false frame starts "
+                    + "that each cost a 263-byte checksum: the parser's worst case), or all three."})
     String kind = "both";
 
     @Option(names = "--cmd-rate", paramLabel = "HZ",
@@ -104,9 +106,9 @@ public final class FloodBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (rate < 1000 || rate > 1_000_000 || seconds < 5 || seconds > 600 || cmdRateHz < 1 || cmdRateHz > 200
-                || !List.of("valid", "garbage", "both").contains(kind) || !(limitsScale >= 0.1 && limitsScale <= 100)) {
+                || !List.of("valid", "garbage", "both", "crafted", "all").contains(kind) || !(limitsScale >= 0.1 && limitsScale <= 100)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--rate must be 1000..1000000, --seconds 5..600, --cmd-rate 1..200, --kind valid, garbage or both, "
+                    "--rate must be 1000..1000000, --seconds 5..600, --cmd-rate 1..200, --kind valid, garbage, both, crafted or all, "
                             + "--limits-scale 0.1..100");
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -162,11 +164,14 @@ public final class FloodBenchCommand implements Callable<Integer> {
 
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             List<String> plan = new ArrayList<>(List.of("quiet"));
-            if (!"garbage".equals(kind)) {
+            if (List.of("valid", "both", "all").contains(kind)) {
                 plan.add("valid");
             }
-            if (!"valid".equals(kind)) {
+            if (List.of("garbage", "both", "all").contains(kind)) {
                 plan.add("garbage");
+            }
+            if (List.of("crafted", "all").contains(kind)) {
+                plan.add("crafted");
             }
             InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), portA);
             for (String name : plan) {
@@ -288,6 +293,9 @@ public final class FloodBenchCommand implements Callable<Integer> {
      * for us. Garbage: seeded random bytes, and valid frames with a flipped checksum byte.
      */
     private static ByteBuffer[] frames(String kind, Client encoder) {
+        if ("crafted".equals(kind)) {
+            return new ByteBuffer[] {crafted()};
+        }
         byte[] hb = encoder.encode(Heartbeat.builder().type(MavType.MAV_TYPE_GCS)
                 .autopilot(MavAutopilot.MAV_AUTOPILOT_INVALID).systemStatus(MavState.MAV_STATE_ACTIVE)
                 .mavlinkVersion(3).build());
@@ -317,6 +325,24 @@ public final class FloodBenchCommand implements Callable<Integer> {
             out[i] = ByteBuffer.allocateDirect(f.length).put(f).flip();
         }
         return out;
+    }
+
+    /**
+     * 2048 bytes (the largest datagram the vehicle reads whole) of MAVLink 2 headers every 10
+     * bytes, each claiming a FILE_TRANSFER_PROTOCOL payload of 254 bytes: every start is a
+     * plausible frame, so the parser computes a 263-byte checksum before rejecting it and rescans
+     * from the next byte (the cost of not losing a real frame hidden behind a false start).
+     */
+    private static ByteBuffer crafted() {
+        byte[] d = new byte[org.hoverla.core.mavlink.link.MavlinkLinkManager.UDP_DATAGRAM_BYTES];
+        for (int p = 0; p + 10 <= d.length; p += 10) {
+            d[p] = (byte) 0xFD;
+            d[p + 1] = (byte) 254;
+            d[p + 5] = 66;
+            d[p + 6] = 1;
+            d[p + 7] = 110;
+        }
+        return ByteBuffer.allocateDirect(d.length).put(d).flip();
     }
 
     /** Sets a MAVLink 2 frame's system id and recomputes its checksum (X.25 with the message's CRC_EXTRA). */
