@@ -63,8 +63,8 @@ public final class FloodGuard implements InboundFilter, MavlinkService {
      */
     static final int[][] DEFAULTS = {
             {50, 50},       // heartbeat
-            {200, 200},     // command
-            {500, 1000},    // param
+            {100, 100},     // command
+            {200, 1000},    // param
             {2000, 1000},   // mission
             {1000, 500},    // transfer
             {500, 200},     // setpoint

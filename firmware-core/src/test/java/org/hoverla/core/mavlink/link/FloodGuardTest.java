@@ -143,12 +143,12 @@ class FloodGuardTest {
             // Then: B's command is answered; A passed exactly its bursts, the rest is counted per class
             assertThat(((CommandAck) answer.getPayload()).result().entry()).isEqualTo(MavResult.MAV_RESULT_ACCEPTED);
             assertThat(guard.dropped(a, MessageClass.HEARTBEAT)).isEqualTo(5000 - 50);
-            assertThat(guard.dropped(a, MessageClass.COMMAND)).isEqualTo(5000 - 200);
+            assertThat(guard.dropped(a, MessageClass.COMMAND)).isEqualTo(5000 - 100);
             assertThat(guard.dropped(a, MessageClass.PARAM)).isEqualTo(5000 - 1000);
             assertThat(guard.droppedTotal(b)).isZero();
-            assertThat(guard.admittedTotal(a)).isEqualTo(50 + 200 + 1000);
+            assertThat(guard.admittedTotal(a)).isEqualTo(50 + 100 + 1000);
             assertThat(a.stats().framesReceived()).isEqualTo(15_000); // parsed and counted, then limited
-            assertThat(service.count.get()).isEqualTo(50 + 200 + 1000 + 1);
+            assertThat(service.count.get()).isEqualTo(50 + 100 + 1000 + 1);
             // Only the admitted broadcasts (the heartbeats) went on to link B
             assertThat(a.stats().forwarded()).isEqualTo(50);
         }
@@ -167,9 +167,9 @@ class FloodGuardTest {
         wall.addAndGet(SECOND / 10);
         feed(a, Frames.v2(66, 1, 0, Frames.commandLong(2)), 2_000);
 
-        // Then: the router forwarded the burst (200) plus 100 ms at 200/s, nothing more
-        assertThat(a.stats().forwarded()).isEqualTo(200 + 20);
-        assertThat(guard.dropped(a, MessageClass.COMMAND)).isEqualTo(12_000 - 220);
+        // Then: the router forwarded the burst (100) plus 100 ms at 100/s, nothing more
+        assertThat(a.stats().forwarded()).isEqualTo(100 + 10);
+        assertThat(guard.dropped(a, MessageClass.COMMAND)).isEqualTo(12_000 - 110);
         assertThat(service.count.get()).isEqualTo(1); // B's heartbeat only: the commands were not for us
     }
 
@@ -284,7 +284,7 @@ class FloodGuardTest {
         guard.tick(0L);
 
         // Then: every class's rate and burst doubled
-        assertThat(guard.limiter().rate(MessageClass.COMMAND)).isEqualTo(400);
+        assertThat(guard.limiter().rate(MessageClass.COMMAND)).isEqualTo(200);
         assertThat(guard.limiter().burst(MessageClass.HEARTBEAT)).isEqualTo(100);
     }
 
