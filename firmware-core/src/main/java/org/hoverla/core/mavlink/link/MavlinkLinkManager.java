@@ -73,12 +73,15 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
 
     /**
      * Most datagrams the MAVLink thread reads from one UDP link per event-loop turn (Netty's
-     * {@code maxMessagesPerRead}; it is also Netty's default for datagram channels, set here so the
-     * bound is explicit). After them the loop serves the other ready links and its tasks (the 50 Hz
+     * {@code maxMessagesPerRead}, 16 by default for datagram channels). After them the loop serves
+     * the other ready links, the pollers of the flight thread's answers and its tasks (the 50 Hz
      * service tick, serial chunks) before it reads more: a flooded socket cannot starve the others;
-     * the kernel's receive buffer ({@code SO_RCVBUF}) absorbs, then drops, the rest.
+     * the kernel's receive buffer ({@code SO_RCVBUF}) absorbs, then drops, the rest. 4 rather than
+     * 16 because a datagram of false frame starts costs the parser ~0.1 ms (docs/link-floods.md):
+     * under such a flood the other link's command latency p50 fell from 6.3-7.0 ms to 2.0 ms
+     * ({@code ./hoverla bench flood --kind crafted}).
      */
-    public static final int UDP_READS_PER_TURN = 16;
+    public static final int UDP_READS_PER_TURN = 4;
     /** Largest datagram read whole (bytes; longer ones are cut and their tail counted as truncated). */
     public static final int UDP_DATAGRAM_BYTES = 2048;
     /** Most reads from one TCP client per event-loop turn. */
