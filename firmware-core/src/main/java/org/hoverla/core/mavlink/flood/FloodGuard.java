@@ -48,8 +48,10 @@ public final class FloodGuard implements InboundFilter, MavlinkService {
      * <ul>
      *   <li>heartbeat: 1 Hz per ground station (mavlink.io heartbeat protocol); 50 allow a router
      *       aggregating dozens of systems;</li>
-     *   <li>command: a ground station waits for each COMMAND_ACK (mavlink.io command protocol);
-     *       MAVSDK's and QGC's start-up burst of SET_MESSAGE_INTERVAL / REQUEST_MESSAGE is tens;</li>
+     *   <li>command: a ground station waits for each COMMAND_ACK (mavlink.io command protocol), so
+     *       its rate is one per round trip; MAVSDK's and QGC's start-up burst of
+     *       SET_MESSAGE_INTERVAL / REQUEST_MESSAGE is tens, and the e2e latency test sends 200
+     *       REQUEST_MESSAGE back to back (each after the previous answer, ~1 ms apart);</li>
      *   <li>param: a parameter file load sends one PARAM_SET per parameter; a burst of 1000 holds
      *       a whole file of a vehicle with ~900 parameters (PX4-sized);</li>
      *   <li>mission: the upload is paced by our MISSION_REQUEST_INT; 1000 hold a 500-item mission
@@ -63,7 +65,7 @@ public final class FloodGuard implements InboundFilter, MavlinkService {
      */
     static final int[][] DEFAULTS = {
             {50, 50},       // heartbeat
-            {100, 100},     // command
+            {300, 300},     // command
             {200, 1000},    // param
             {2000, 1000},   // mission
             {1000, 500},    // transfer

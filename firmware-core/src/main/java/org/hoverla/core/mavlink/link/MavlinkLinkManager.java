@@ -77,8 +77,8 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
      * the other ready links, the pollers of the flight thread's answers and its tasks (the 50 Hz
      * service tick, serial chunks) before it reads more: a flooded socket cannot starve the others;
      * the kernel's receive buffer ({@code SO_RCVBUF}) absorbs, then drops, the rest. 4 rather than
-     * 16 because a datagram of false frame starts costs the parser ~0.1 ms (docs/link-floods.md):
-     * under such a flood the other link's command latency p50 fell from 6.3-7.0 ms to 2.0 ms
+     * 16 because a datagram of false frame starts costs the parser ~0.13 ms (docs/link-floods.md):
+     * under such a flood the other link's command latency p50 fell from 6.3-7.0 ms to 1.7-2.0 ms
      * ({@code ./hoverla bench flood --kind crafted}).
      */
     public static final int UDP_READS_PER_TURN = 4;

@@ -143,12 +143,12 @@ class FloodGuardTest {
             // Then: B's command is answered; A passed exactly its bursts, the rest is counted per class
             assertThat(((CommandAck) answer.getPayload()).result().entry()).isEqualTo(MavResult.MAV_RESULT_ACCEPTED);
             assertThat(guard.dropped(a, MessageClass.HEARTBEAT)).isEqualTo(5000 - 50);
-            assertThat(guard.dropped(a, MessageClass.COMMAND)).isEqualTo(5000 - 100);
+            assertThat(guard.dropped(a, MessageClass.COMMAND)).isEqualTo(5000 - 300);
             assertThat(guard.dropped(a, MessageClass.PARAM)).isEqualTo(5000 - 1000);
             assertThat(guard.droppedTotal(b)).isZero();
-            assertThat(guard.admittedTotal(a)).isEqualTo(50 + 100 + 1000);
+            assertThat(guard.admittedTotal(a)).isEqualTo(50 + 300 + 1000);
             assertThat(a.stats().framesReceived()).isEqualTo(15_000); // parsed and counted, then limited
-            assertThat(service.count.get()).isEqualTo(50 + 100 + 1000 + 1);
+            assertThat(service.count.get()).isEqualTo(50 + 300 + 1000 + 1);
             // Only the admitted broadcasts (the heartbeats) went on to link B
             assertThat(a.stats().forwarded()).isEqualTo(50);
         }
@@ -167,9 +167,9 @@ class FloodGuardTest {
         wall.addAndGet(SECOND / 10);
         feed(a, Frames.v2(66, 1, 0, Frames.commandLong(2)), 2_000);
 
-        // Then: the router forwarded the burst (100) plus 100 ms at 100/s, nothing more
-        assertThat(a.stats().forwarded()).isEqualTo(100 + 10);
-        assertThat(guard.dropped(a, MessageClass.COMMAND)).isEqualTo(12_000 - 110);
+        // Then: the router forwarded the burst (300) plus 100 ms at 300/s, nothing more
+        assertThat(a.stats().forwarded()).isEqualTo(300 + 30);
+        assertThat(guard.dropped(a, MessageClass.COMMAND)).isEqualTo(12_000 - 330);
         assertThat(service.count.get()).isEqualTo(1); // B's heartbeat only: the commands were not for us
     }
 
@@ -192,7 +192,7 @@ class FloodGuardTest {
         }
         feed(a, upload);
         sent += upload.size();
-        // ... a parameter file of 900 values loaded one PARAM_SET after another, 1 s later
+        // ... a parameter file of 900 values sent back to back, 1 s later
         wall.addAndGet(SECOND);
         List<byte[]> file = new ArrayList<>();
         for (int i = 0; i < 900; i++) {
@@ -201,6 +201,13 @@ class FloodGuardTest {
         }
         feed(a, file);
         sent += file.size();
+        // ... 200 commands answered one after the other ~1 ms apart (the e2e latency test), 1 s later
+        for (int i = 0; i < 200; i++) {
+            wall.addAndGet(1_000_000L);
+            feed(a, Frames.v2(255, 190, i, Frames.commandLong(1)), 1);
+        }
+        sent += 200;
+        wall.addAndGet(SECOND);
         // ... then 60 s of a 50 Hz offboard stream, a 100 Hz joystick and 1 Hz heartbeats
         byte[] setpoint = Frames.v2(255, 190, 0, SetPositionTargetLocalNed.builder().targetSystem(1)
                 .targetComponent(1).coordinateFrame(MavFrame.MAV_FRAME_LOCAL_NED).x(1f).y(2f).z(-3f)
@@ -284,7 +291,7 @@ class FloodGuardTest {
         guard.tick(0L);
 
         // Then: every class's rate and burst doubled
-        assertThat(guard.limiter().rate(MessageClass.COMMAND)).isEqualTo(200);
+        assertThat(guard.limiter().rate(MessageClass.COMMAND)).isEqualTo(600);
         assertThat(guard.limiter().burst(MessageClass.HEARTBEAT)).isEqualTo(100);
     }
 
