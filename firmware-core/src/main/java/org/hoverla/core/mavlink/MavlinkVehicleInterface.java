@@ -89,6 +89,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final VehicleStatus authorityStatus = new VehicleStatus();
     private final Subscription<org.hoverla.core.msg.VehicleLandDetected> landSub;
     private final org.hoverla.core.msg.VehicleLandDetected land = new org.hoverla.core.msg.VehicleLandDetected();
+    private final org.hoverla.core.mavlink.flood.FloodGuard floodGuard;
     private final org.hoverla.core.mavlink.radio.RadioStatusService radio;
     private final org.hoverla.core.msg.MissionEvent missionEvent = new org.hoverla.core.msg.MissionEvent();
     private final Clock clock;
@@ -133,7 +134,6 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         // signing timestamp (10 us since 2015), not the vehicle clock (a lockstep SITL runs ahead).
         signing = new org.hoverla.core.mavlink.signing.MavlinkSigning(identity.systemId(), linkTrust,
                 org.hoverla.core.mavlink.signing.SigningParams.of(store), () -> System.currentTimeMillis() * 1000L);
-        links.addInboundFilter(signing);
         links.outboundSigner(signing);
         // Registered before the parameter service is built, like MAV_LINK_TRUST (a bare store in tests).
         org.hoverla.core.mavlink.security.AuthorityParams authorityParams =
@@ -141,6 +141,12 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         statusSub = bus.vehicleStatus.subscribe();
         // One STATUSTEXT sender for every service: one chunking rule, one sequence of chunk ids.
         texts = new StatusTextSender(links);
+        // Flood limits first of all filters: an excess frame is dropped before signature checks,
+        // routing (no amplification onto other links) and decoding (docs/link-floods.md).
+        floodGuard = new org.hoverla.core.mavlink.flood.FloodGuard(
+                org.hoverla.core.mavlink.flood.FloodParams.of(store), texts, System::nanoTime);
+        links.addInboundFilter(floodGuard);
+        links.addInboundFilter(signing); // second: a flood is dropped before its signatures are hashed
         signingService = new org.hoverla.core.mavlink.signing.SigningService(identity.systemId(),
                 identity.componentId(), signing, linkTrust, texts, () -> {
                     statusSub.update(status);
@@ -186,6 +192,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         // Telemetry radios: RADIO_STATUS flow control and per-link quality for SYS_STATUS.
         radio = new org.hoverla.core.mavlink.radio.RadioStatusService(texts, links::stats);
         telemetry.linkConditions(radio);
+        links.addService(floodGuard);
         links.addService(heartbeat);
         links.addService(radio);
         links.addService(telemetry);
@@ -488,6 +495,11 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     /** Who may command the vehicle: allow-list, dangerous commands, the offboard session's owner. */
     public org.hoverla.core.mavlink.security.CommandAuthority authority() {
         return authority;
+    }
+
+    /** The flood limiter (first inbound filter): its counters per link and class. */
+    public org.hoverla.core.mavlink.flood.FloodGuard floodGuard() {
+        return floodGuard;
     }
 
     public TelemetryService telemetry() {

@@ -161,6 +161,8 @@ public final class FlightParams {
     public final org.hoverla.core.log.FlightLogParams log;
     /** SYS_FAILURE_EN: the gate of MAV_CMD_INJECT_FAILURE (docs/fault-injection.md). */
     public final org.hoverla.core.fault.FailureInjectionParams failureInjection;
+    /** MAVLink flood limits (MAV_FLOOD_*; docs/link-floods.md). */
+    public final org.hoverla.core.mavlink.flood.FloodParams flood;
     /** ESC pulse widths, output rate, spool-up and motor test (PX4 PWM_MAIN_*, COM_SPOOLUP_TIME). */
     public final PwmParams pwm;
     /** RC calibration, channel map, mode slots, arm/kill switches (PX4 RCn_*, RC_MAP_*, COM_FLTMODEn). */
@@ -368,6 +370,7 @@ public final class FlightParams {
         org.hoverla.core.mavlink.security.LinkTrust.registerParams(store);
         new org.hoverla.core.mavlink.signing.SigningParams(store); // MAV_SIGN_CFG (docs/mavlink-signing.md)
         new org.hoverla.core.mavlink.security.AuthorityParams(store);
+        flood = new org.hoverla.core.mavlink.flood.FloodParams(store);
 
         // ---- Battery state of charge (BatteryStateOfCharge, run by the commander where the battery is
         // filtered; published as battery_status.remainingFraction, sent as battery_remaining in

@@ -16,11 +16,13 @@ import org.hoverla.sim.scenario.DemoFlight;
  * A benchmark, not a test: it prints figures and asserts nothing.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {org.hoverla.core.boot.app.LoopBenchCommand.class, org.hoverla.core.boot.app.FsyncBenchCommand.class},
+        subcommands = {org.hoverla.core.boot.app.LoopBenchCommand.class, org.hoverla.core.boot.app.FsyncBenchCommand.class,
+                FloodBenchCommand.class},
         description = {"Measure the lockstep speed-up of the demo flight (takeoff 10 m, hover 20 s, land).",
                 "Warm-up runs let the JIT compile the flight code; the figures come from the measured runs.",
                 "'bench loop' measures the flight loop's timing on the wall clock instead (docs/realtime.md).",
-                "'bench fsync' measures what a flush costs on a disk (docs/crash-safe-storage.md)."})
+                "'bench fsync' measures what a flush costs on a disk (docs/crash-safe-storage.md).",
+                "'bench flood' floods one MAVLink link while the SITL hovers (docs/link-floods.md)."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", description = "Measured runs, 1..100 (default: ${DEFAULT-VALUE}).")
     int runs = 5;

@@ -72,6 +72,24 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
      */
     public static final long MAX_PENDING_POLL_WALL_NS = 1_000_000_000L;
 
+    /**
+     * Most datagrams the MAVLink thread reads from one UDP link per event-loop turn (Netty's
+     * {@code maxMessagesPerRead}, 16 by default for datagram channels). After them the loop serves
+     * the other ready links, the pollers of the flight thread's answers and its tasks (the 50 Hz
+     * service tick, serial chunks) before it reads more: a flooded socket cannot starve the others;
+     * the kernel's receive buffer ({@code SO_RCVBUF}) absorbs, then drops, the rest. 4 rather than
+     * 16 because a datagram of false frame starts costs the parser ~0.13 ms (docs/link-floods.md):
+     * under such a flood the other link's command latency p50 fell from 6.3-7.0 ms to 1.7-2.0 ms
+     * ({@code ./hoverla bench flood --kind crafted}).
+     */
+    public static final int UDP_READS_PER_TURN = 4;
+    /** Largest datagram read whole (bytes; longer ones are cut and their tail counted as truncated). */
+    public static final int UDP_DATAGRAM_BYTES = 2048;
+    /** Most reads from one TCP client per event-loop turn. */
+    public static final int TCP_READS_PER_TURN = 4;
+    /** Largest TCP read (bytes): with {@link #TCP_READS_PER_TURN}, at most 64 KB per client per turn. */
+    public static final int TCP_READ_MAX_BYTES = 16 << 10;
+
     private final int systemId;
     private final int componentId;
     private final Clock clock;
@@ -299,6 +317,9 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         Channel ch = new Bootstrap().group(loop).channel(transport.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
                 .option(ChannelOption.SO_SNDBUF, 1 << 20)
+                .option(ChannelOption.RCVBUF_ALLOCATOR,
+                        new io.netty.channel.FixedRecvByteBufAllocator(UDP_DATAGRAM_BYTES)
+                                .maxMessagesPerRead(UDP_READS_PER_TURN))
                 .handler(link.handler())
                 .bind(local).syncUninterruptibly().channel();
         link.attach(ch);
@@ -321,6 +342,9 @@ public final class MavlinkLinkManager implements MavlinkOutput, AutoCloseable {
         Channel ch = new ServerBootstrap().group(loop, loop).channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR,
+                        new io.netty.channel.AdaptiveRecvByteBufAllocator(64, 2048, TCP_READ_MAX_BYTES)
+                                .maxMessagesPerRead(TCP_READS_PER_TURN))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 << 10, 256 << 10))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
