@@ -86,6 +86,15 @@ public final class FloodBenchCommand implements Callable<Integer> {
             description = "MAV_FLOOD_SCALE for the run, 0.1..100 (default: the parameter's default, 1).")
     double limitsScale = 1.0;
 
+    @Option(names = "--cpu", paramLabel = "N",
+            description = "Pin the flight thread to CPU N, as a deployed vehicle does (default: any CPU).")
+    int cpu = -1;
+
+    @Option(names = "--rt-priority", paramLabel = "P",
+            description = "Run the flight thread at SCHED_FIFO priority P (1..99), as a deployed vehicle does "
+                    + "(`run --rt-priority`; needs CAP_SYS_NICE or root); default 0: the normal scheduler.")
+    int rtPriority;
+
     @Option(names = "--no-limits", description = "Run with the flood limiter off (MAV_FLOOD_EN = 0), for comparison.")
     boolean noLimits;
 
@@ -106,10 +115,11 @@ public final class FloodBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (rate < 1000 || rate > 1_000_000 || seconds < 5 || seconds > 600 || cmdRateHz < 1 || cmdRateHz > 200
-                || !List.of("valid", "garbage", "both", "crafted", "all").contains(kind) || !(limitsScale >= 0.1 && limitsScale <= 100)) {
+                || !List.of("valid", "garbage", "both", "crafted", "all").contains(kind) || !(limitsScale >= 0.1 && limitsScale <= 100)
+                || rtPriority < 0 || rtPriority > 99 || cpu < -1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--rate must be 1000..1000000, --seconds 5..600, --cmd-rate 1..200, --kind valid, garbage, both, crafted or all, "
-                            + "--limits-scale 0.1..100");
+                            + "--limits-scale 0.1..100, --rt-priority 0..99, --cpu a CPU number");
         }
         PrintWriter out = spec.commandLine().getOut();
         watchGc();
@@ -137,7 +147,16 @@ public final class FloodBenchCommand implements Callable<Integer> {
             LinkStats statsA = mav.links().stats(linkA);
             FloodGuard guard = mav.floodGuard();
             long mavThreadId = mav.links().eventLoop().submit(() -> Thread.currentThread().getId()).get();
-            Thread simThread = new Thread(() -> runRealTime(sim, running), "sitl-flight");
+            org.hoverla.core.rt.RealtimeSetup.Options realtime = new org.hoverla.core.rt.RealtimeSetup.Options(cpu,
+                    rtPriority, false);
+            Thread simThread = new Thread(() -> {
+                // As Vehicle.startFlightThread does on hardware: affinity and SCHED_FIFO on the thread itself.
+                for (org.hoverla.core.rt.RealtimeSetup.Outcome o
+                        : org.hoverla.core.rt.RealtimeSetup.applyToCurrentThread(realtime)) {
+                    out.println("flight thread: " + o.line());
+                }
+                runRealTime(sim, running);
+            }, "sitl-flight");
             simThread.setPriority(Thread.MAX_PRIORITY);
             simThread.start();
             gcs = Client.udp(new InetSocketAddress(InetAddress.getLoopbackAddress(), portB), 255, running);
