@@ -36,6 +36,18 @@ class MavlinkPayloadFuzzTest {
     private final FlightBus bus = new FlightBus();
     private final ParamStore store = new ParamStore();
     private final FlightParams params = new FlightParams(store);
+
+    {
+        // A random SETUP_SIGNING installs a random key on this fresh vehicle (as it must); with signing
+        // required (MAV_SIGN_CFG 1) every later unsigned frame would then stop at the signature check and
+        // the services would go unfuzzed. With 0 the check still runs on every frame, signed ones included.
+        ((org.hoverla.core.param.IntParam) store.find("MAV_SIGN_CFG")).set(0);
+        // The flood limiter runs on the wall clock (a flood costs real CPU time), so it would drop most of
+        // a fuzz run's burst (10,000 frames in about 150 ms) before the services; FloodGuardTest covers it.
+        // Set before the interface is built: the limiter reads its parameters then, and once a second.
+        ((org.hoverla.core.param.IntParam) store.find("MAV_FLOOD_EN")).set(0);
+    }
+
     private final SimClock clock = new SimClock();
     private final ParamPersistence persistence = new ParamPersistence() {
         @Override
@@ -51,16 +63,6 @@ class MavlinkPayloadFuzzTest {
             new VehicleIdentity(VEHICLE, 1, VehicleIdentity.Frame.QUAD_X, "0.1.0", 7L), bus, store, persistence, clock,
             null, null, new PlanInstaller(bus, params), PlanStore.NONE);
     private final MavlinkLinkManager manager = mav.links();
-
-    {
-        // A random SETUP_SIGNING installs a random key on this fresh vehicle (as it must); with signing
-        // required (MAV_SIGN_CFG 1) every later unsigned frame would then stop at the signature check and
-        // the services would go unfuzzed. With 0 the check still runs on every frame, signed ones included.
-        ((org.hoverla.core.param.IntParam) store.find("MAV_SIGN_CFG")).set(0);
-        // The flood limiter runs on the wall clock (a flood costs real CPU time), so it would drop most of
-        // a fuzz run's burst (10,000 frames in about 150 ms) before the services; FloodGuardTest covers it.
-        ((org.hoverla.core.param.IntParam) store.find("MAV_FLOOD_EN")).set(0);
-    }
 
     /** A link with no transport: what the services send is counted and dropped (the manager is not started). */
     private static final class FuzzLink extends ManagedLink {
