@@ -177,7 +177,7 @@ public final class FloodBenchCommand implements Callable<Integer> {
                     System.getProperty("java.version"), gcNames());
             out.printf("Flood limiter: %s, MAV_FLOOD_SCALE %.2f, MAV_FLOOD_TOTAL %d/s%n",
                     guard.enabled() ? "on" : "OFF", limits.scale.get(), limits.totalRate.get());
-            armAndTakeOff(sim, b);
+            MavlinkBenchCommand.armAndTakeOff(sim, b);
             out.println("Armed, taking off to 10 m; waiting 10 s for the hover");
             LockSupport.parkNanos(10_000_000_000L);
 
@@ -279,31 +279,6 @@ public final class FloodBenchCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static void armAndTakeOff(LockstepSim sim, Client b) throws InterruptedException {
-        sim.stack().params().takeoffAltM.set(10.0);
-        long readyDeadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            b.inbox.clear();
-            b.send(CommandLong.builder().targetSystem(1).targetComponent(1)
-                    .command(MavCmd.MAV_CMD_COMPONENT_ARM_DISARM).param1(1).build());
-            Received ack = MavlinkBenchCommand.awaitAck(b, MavCmd.MAV_CMD_COMPONENT_ARM_DISARM, 1_000_000_000L);
-            if (ack != null && ((CommandAck) ack.payload()).result().entry() == MavResult.MAV_RESULT_ACCEPTED) {
-                break;
-            }
-            if (System.nanoTime() > readyDeadline) {
-                throw new IllegalStateException("the vehicle did not become ready to arm within 60 s");
-            }
-            LockSupport.parkNanos(500_000_000L);
-        }
-        b.inbox.clear();
-        b.send(CommandLong.builder().targetSystem(1).targetComponent(1).command(MavCmd.MAV_CMD_NAV_TAKEOFF)
-                .param7(Float.NaN).build());
-        Received takeoff = MavlinkBenchCommand.awaitAck(b, MavCmd.MAV_CMD_NAV_TAKEOFF, 1_000_000_000L);
-        if (takeoff == null || ((CommandAck) takeoff.payload()).result().entry() != MavResult.MAV_RESULT_ACCEPTED) {
-            throw new IllegalStateException("takeoff refused: " + (takeoff == null ? "no answer" : takeoff.payload()));
-        }
     }
 
     /**

@@ -203,28 +203,7 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
 
             // Fly: arm when ready, take off to 10 m; the measurements run while flying.
             // (Parameters reach the flight tasks within a second, so set it before arming.)
-            sim.stack().params().takeoffAltM.set(10.0);
-            long readyDeadline = System.nanoTime() + 60_000_000_000L;
-            while (true) {
-                udp.inbox.clear();
-                udp.send(CommandLong.builder().targetSystem(1).targetComponent(1)
-                        .command(MavCmd.MAV_CMD_COMPONENT_ARM_DISARM).param1(1).build());
-                Received armAck = awaitAck(udp, MavCmd.MAV_CMD_COMPONENT_ARM_DISARM, 1_000_000_000L);
-                if (armAck != null && ((CommandAck) armAck.payload).result().entry() == MavResult.MAV_RESULT_ACCEPTED) {
-                    break;
-                }
-                if (System.nanoTime() > readyDeadline) {
-                    throw new IllegalStateException("the vehicle did not become ready to arm within 60 s");
-                }
-                LockSupport.parkNanos(500_000_000L);
-            }
-            udp.inbox.clear();
-            udp.send(CommandLong.builder().targetSystem(1).targetComponent(1).command(MavCmd.MAV_CMD_NAV_TAKEOFF)
-                    .param7(Float.NaN).build());
-            Received takeoff = awaitAck(udp, MavCmd.MAV_CMD_NAV_TAKEOFF, 1_000_000_000L);
-            if (takeoff == null || ((CommandAck) takeoff.payload).result().entry() != MavResult.MAV_RESULT_ACCEPTED) {
-                throw new IllegalStateException("takeoff refused: " + (takeoff == null ? "no answer" : takeoff.payload));
-            }
+            armAndTakeOff(sim, udp);
             out.println("Armed and taking off to 10 m; measuring while flying");
 
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -465,6 +444,35 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
             throw new IllegalStateException("parameter download incomplete: " + seen.cardinality() + " of " + count);
         }
         return count;
+    }
+
+    /**
+     * Arms as soon as the vehicle accepts (within 60 s: the estimator must converge first) and takes
+     * off to 10 m, through {@code c}. Used by this bench and the flood bench.
+     */
+    static void armAndTakeOff(LockstepSim sim, Client b) throws InterruptedException {
+        sim.stack().params().takeoffAltM.set(10.0);
+        long readyDeadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            b.inbox.clear();
+            b.send(CommandLong.builder().targetSystem(1).targetComponent(1)
+                    .command(MavCmd.MAV_CMD_COMPONENT_ARM_DISARM).param1(1).build());
+            Received ack = MavlinkBenchCommand.awaitAck(b, MavCmd.MAV_CMD_COMPONENT_ARM_DISARM, 1_000_000_000L);
+            if (ack != null && ((CommandAck) ack.payload).result().entry() == MavResult.MAV_RESULT_ACCEPTED) {
+                break;
+            }
+            if (System.nanoTime() > readyDeadline) {
+                throw new IllegalStateException("the vehicle did not become ready to arm within 60 s");
+            }
+            LockSupport.parkNanos(500_000_000L);
+        }
+        b.inbox.clear();
+        b.send(CommandLong.builder().targetSystem(1).targetComponent(1).command(MavCmd.MAV_CMD_NAV_TAKEOFF)
+                .param7(Float.NaN).build());
+        Received takeoff = MavlinkBenchCommand.awaitAck(b, MavCmd.MAV_CMD_NAV_TAKEOFF, 1_000_000_000L);
+        if (takeoff == null || ((CommandAck) takeoff.payload).result().entry() != MavResult.MAV_RESULT_ACCEPTED) {
+            throw new IllegalStateException("takeoff refused: " + (takeoff == null ? "no answer" : takeoff.payload));
+        }
     }
 
     static Received awaitAck(Client c, MavCmd cmd, long timeoutNs) throws InterruptedException {
