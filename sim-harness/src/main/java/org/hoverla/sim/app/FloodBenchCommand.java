@@ -155,7 +155,7 @@ public final class FloodBenchCommand implements Callable<Integer> {
                         : org.hoverla.core.rt.RealtimeSetup.applyToCurrentThread(realtime)) {
                     out.println("flight thread: " + o.line());
                 }
-                runRealTime(sim, running);
+                MavlinkBenchCommand.runRealTime(sim, running, maxLatenessNs, lateness, deadlineMisses);
             }, "sitl-flight");
             simThread.setPriority(Thread.MAX_PRIORITY);
             simThread.start();
@@ -381,30 +381,6 @@ public final class FloodBenchCommand implements Callable<Integer> {
             }
         }
         return new Phase(name, latency, refused, lost, 0);
-    }
-
-    /** Steps the simulator paced to real time; records how late each step started and counts missed deadlines. */
-    private void runRealTime(LockstepSim sim, AtomicBoolean running) {
-        long start = System.nanoTime();
-        long step = 0;
-        while (running.get()) {
-            long due = start + step * SimConfig.STEP_NS;
-            long now = System.nanoTime();
-            if (now < due) {
-                LockSupport.parkNanos(due - now);
-                now = System.nanoTime();
-            }
-            if (step > 5000) { // the first seconds are start-up (class loading, JIT)
-                long late = Math.max(0, now - due);
-                maxLatenessNs.accumulateAndGet(late, Math::max);
-                lateness.recordValue(late);
-                if (late > SimConfig.STEP_NS) {
-                    deadlineMisses.incrementAndGet();
-                }
-            }
-            sim.step();
-            step++;
-        }
     }
 
     /** Sends the frames round-robin at a paced rate on its own thread; never catches up more than 10 ms. */

@@ -163,7 +163,7 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
             List<LinkEndpoint> endpoints = mav.start(List.of("udpin:127.0.0.1:" + port, "tcpin:127.0.0.1:0"));
             int tcpPort = endpoints.get(1).localPort();
             long mavThreadId = mav.links().eventLoop().submit(() -> Thread.currentThread().getId()).get();
-            Thread simThread = new Thread(() -> runRealTime(sim, running, maxLatenessNs, lateness), "sitl-flight");
+            Thread simThread = new Thread(() -> runRealTime(sim, running, maxLatenessNs, lateness, null), "sitl-flight");
             simThread.start();
             Client udp = Client.udp(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 255, running);
             clients.add(udp);
@@ -406,9 +406,13 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
         return latency.getTotalCount();
     }
 
-    /** Steps the simulator paced to real time, recording how late each step started. */
-    private static void runRealTime(LockstepSim sim, AtomicBoolean running, AtomicLong maxLatenessNs,
-                                    org.HdrHistogram.Recorder lateness) {
+    /**
+     * Steps the simulator paced to real time, recording how late each step started and counting the
+     * steps that started more than one step late in {@code deadlineMisses} (null: not counted). Used by
+     * this bench and the flood bench.
+     */
+    static void runRealTime(LockstepSim sim, AtomicBoolean running, AtomicLong maxLatenessNs,
+                            org.HdrHistogram.Recorder lateness, AtomicLong deadlineMisses) {
         long start = System.nanoTime();
         long step = 0;
         while (running.get()) {
@@ -420,8 +424,12 @@ public final class MavlinkBenchCommand implements Callable<Integer> {
             }
             // The first seconds are start-up (class loading, JIT); lateness counts after them.
             if (step > 5000) {
-                maxLatenessNs.accumulateAndGet(now - due, Math::max);
-                lateness.recordValue(Math.max(0, now - due));
+                long late = Math.max(0, now - due);
+                maxLatenessNs.accumulateAndGet(late, Math::max);
+                lateness.recordValue(late);
+                if (deadlineMisses != null && late > SimConfig.STEP_NS) {
+                    deadlineMisses.incrementAndGet();
+                }
             }
             sim.step();
             step++;
