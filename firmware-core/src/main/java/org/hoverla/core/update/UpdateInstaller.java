@@ -231,11 +231,22 @@ public final class UpdateInstaller implements BundleInstaller {
         UpdateState.Event event = new UpdateState.Event("install", running, v, a.keyId, "", clock.get().toString());
         new UpdateState(v, link, false, lastGood, 0, event).write(layout.stateFile());
         point();
-        layout.switchCurrent(v);
+        try {
+            layout.switchCurrent(v);
+        } catch (IOException e) {
+            // The link did not move: put the state back in line with it before saying so.
+            UpdateRecovery.reconcileLocked(layout, clock.get());
+            throw e;
+        }
         point();
+        // From here the update is done: a failure to journal or tidy up is reported, not a refusal.
         journal(event);
         point();
-        prune();
+        try {
+            prune();
+        } catch (IOException | RuntimeException e) {
+            log.accept("update: installed " + v + ", but could not remove old versions: " + firstLine(e));
+        }
         log.accept("update: installed " + v + " over " + (running == null ? "nothing" : running) + ", signed by key " + a.keyId);
         return v;
     }
