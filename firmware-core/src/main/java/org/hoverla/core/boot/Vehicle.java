@@ -331,6 +331,18 @@ public final class Vehicle implements AutoCloseable {
         calibrationThread.start();
     }
 
+    /**
+     * Mirrors the arming state into {@code STATE_DIR/run/armed} from its own thread, so a separate
+     * {@code ./hoverla update} refuses while armed ({@link org.hoverla.core.update.ArmedMarker});
+     * stops when the vehicle closes.
+     */
+    public void startArmedMarker(java.nio.file.Path stateDir, Consumer<String> log) {
+        Subscription<org.hoverla.core.msg.VehicleStatus> sub = stack.bus().vehicleStatus.subscribe();
+        org.hoverla.core.msg.VehicleStatus status = new org.hoverla.core.msg.VehicleStatus();
+        org.hoverla.core.update.ArmedMarker.watch(stateDir, () -> sub.copy(status) && status.armed(),
+                () -> calibrationThreadStop, log);
+    }
+
     private static org.hoverla.core.calibration.CalibrationRunner calibrationRunner(BootDevices opened, FlightStack stack,
             ParamStore store, ParamFile paramFile) {
         org.hoverla.core.vehicle.FlightBus bus = stack.bus();

@@ -101,6 +101,9 @@ public final class VehicleBoot {
             vehicle.startFlightThread(o.realtime() == null ? org.hoverla.core.rt.RealtimeSetup.Options.NONE
                     : o.realtime(), o.log());
             vehicle.startCalibrationThread();
+            if (o.stateDir() != null) {
+                vehicle.startArmedMarker(o.stateDir(), o.log());
+            }
         } catch (RuntimeException e) {
             vehicle.close();
             throw new BootException("start-up failed: " + e.getMessage(), e);
@@ -148,6 +151,9 @@ public final class VehicleBoot {
             }
             sim.start();
             vehicle.startCalibrationThread();
+            if (o.stateDir() != null) {
+                vehicle.startArmedMarker(o.stateDir(), o.log());
+            }
         } catch (RuntimeException e) {
             vehicle.close();
             throw new BootException("start-up failed: " + e.getMessage(), e);
