@@ -124,6 +124,30 @@ public final class ParamSchema {
             return "schema " + fromSchema + "→" + toSchema + " " + kind.word + ": " + oldName + " " + fmt(oldValue)
                     + " → " + (newName == null ? "removed" : newName + " " + fmt(newValue)) + " (" + why + ")";
         }
+
+        /**
+         * As JSON (for {@code params migrate --json} and the unit record): from, to, kind,
+         * old_name, old_value, new_name (null when removed), new_value, why, line.
+         */
+        public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+            com.fasterxml.jackson.databind.node.ObjectNode o =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            o.put("from", fromSchema);
+            o.put("to", toSchema);
+            o.put("kind", kind.word);
+            o.put("old_name", oldName);
+            o.put("old_value", oldValue);
+            if (newName == null) {
+                o.putNull("new_name");
+                o.putNull("new_value");
+            } else {
+                o.put("new_name", newName);
+                o.put("new_value", newValue);
+            }
+            o.put("why", why);
+            o.put("line", line);
+            return o;
+        }
     }
 
     /** A table: the schema it migrates to and its steps, in order. */
