@@ -64,6 +64,8 @@ public final class VehicleBoot {
         }
         Chips.Buses buses = board.buses() == BoardConfig.Buses.FAKE ? FakeBuses.create(o.uid(), board) : LinuxBuses.create();
         o.log().accept("Hoverla vehicle: board " + board.name() + " (" + board.source() + ")");
+        // What runs (docs/update-over-mavlink.md): version, signer, install state, parameter schema.
+        o.log().accept("release: " + String.join("; ", org.hoverla.core.update.RunningRelease.current().lines()));
         Vehicle vehicle = Vehicle.builder()
                 .clock(SystemClock.INSTANCE)
                 .paramFile(o.paramFile())

@@ -73,6 +73,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
     private final TelemetryService telemetry;
     private final CommandService commands;
     private final FtpService ftp;
+    private RebootHandler rebootHandler;
     private final org.hoverla.core.mavlink.log.LogService logs;
     private final ComponentMetadataService metadata;
     private final ParamService params;
@@ -189,6 +190,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         }
         commands.addLocalHandler((link, sys, comp, cmd, p, now) -> cmd == CMD_PREFLIGHT_REBOOT_SHUTDOWN
                 ? rebootCommand(p, reboot) : LocalCommandHandler.NOT_HANDLED);
+        this.rebootHandler = reboot;
         // Telemetry radios: RADIO_STATUS flow control and per-link quality for SYS_STATUS.
         radio = new org.hoverla.core.mavlink.radio.RadioStatusService(texts, links::stats);
         telemetry.linkConditions(radio);
@@ -540,6 +542,37 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
      */
     public void logDirectory(org.hoverla.core.log.LogDirectory dir) {
         logs.directory(dir);
+    }
+
+    /**
+     * Opens field updates over MAVLink (docs/update-over-mavlink.md): the FTP server accepts
+     * uploads into {@code inbox} as {@code /@update/}, from a station the command authority lets
+     * send dangerous commands and only while disarmed, and {@code MAV_CMD_DO_UPGRADE} installs the
+     * uploaded bundle through {@code installer} on {@code worker}. Boot, before the links start.
+     *
+     * @param maxBytes the largest file the inbox takes ({@link org.hoverla.core.mavlink.ftp.FtpUploadArea#DEFAULT_MAX_BYTES})
+     * @return the DO_UPGRADE handler (its counters)
+     */
+    public org.hoverla.core.mavlink.command.UpgradeCommandHandler enableUpdates(java.nio.file.Path inbox,
+            org.hoverla.core.update.BundleInstaller installer, java.util.concurrent.Executor worker, long maxBytes) {
+        java.util.function.BooleanSupplier armed = () -> {
+            authorityStatusSub.update(authorityStatus);
+            return authorityStatus.armed();
+        };
+        ftp.uploadArea(new org.hoverla.core.mavlink.ftp.FtpUploadArea(inbox, maxBytes, (link, sys, now) -> {
+            if (armed.getAsBoolean()) {
+                return org.hoverla.core.mavlink.ftp.FtpUploadArea.ARMED;
+            }
+            return authority.allowUpdateUpload(link, sys, now) ? org.hoverla.core.mavlink.ftp.FtpUploadArea.ALLOWED
+                    : org.hoverla.core.mavlink.ftp.FtpUploadArea.NOT_AUTHORISED;
+        }));
+        RebootHandler reboot = rebootHandler;
+        org.hoverla.core.mavlink.command.UpgradeCommandHandler upgrade =
+                new org.hoverla.core.mavlink.command.UpgradeCommandHandler(inbox, installer, armed, worker, links, texts,
+                        reboot == null ? null : reboot::reboot);
+        commands.addLocalHandler(upgrade);
+        links.addService(upgrade);
+        return upgrade;
     }
 
     /** The MAVLink log protocol service. */

@@ -178,7 +178,11 @@ public final class UnitRecords {
      * version), {@code git_commit} (40 hex digits, "" unknown), {@code flight_custom_version} (the
      * commit's first 16 hex digits as QGroundControl prints the field, 16 zeros when unknown),
      * {@code flight_sw_version} (the PX4 interface level) and {@code build_time} (null: the build
-     * embeds no time, so that the same commit builds the same jar; the commit names the build).
+     * embeds no time, so that the same commit builds the same jar; the commit names the build),
+     * {@code signer_key_id} (the release key that signed the installed release, 16 hex digits as
+     * minisign shows it, as AUTOPILOT_VERSION.middleware_custom_version carries it; null for an
+     * unsigned development build, {@link org.hoverla.core.update.RunningRelease}) and
+     * {@code param_schema} (the parameter schema this build reads and writes).
      */
     public static ObjectNode firmwareJson() {
         VehicleIdentity v = VehicleIdentity.fromManifest(1, VehicleIdentity.Frame.QUAD_X, 1);
@@ -189,6 +193,12 @@ public final class UnitRecords {
         f.put("flight_custom_version", customVersionHex(v.flightCustomVersion()));
         f.put("flight_sw_version", VehicleIdentity.PX4_INTERFACE_VERSION);
         f.putNull("build_time");
+        if (v.signerKeyId().isEmpty()) {
+            f.putNull("signer_key_id");
+        } else {
+            f.put("signer_key_id", v.signerKeyId());
+        }
+        f.put("param_schema", org.hoverla.core.param.persist.ParamSchema.CURRENT);
         return f;
     }
 

@@ -21,6 +21,7 @@ import org.hoverla.core.param.SetResult;
 import org.hoverla.core.param.metadata.ParamMetadataJson;
 import org.hoverla.core.param.persist.LoadResult;
 import org.hoverla.core.param.persist.ParamFile;
+import org.hoverla.core.param.persist.ParamSchema;
 import org.hoverla.core.param.persist.ParamText;
 import org.hoverla.core.param.persist.QgcParamsFormat;
 import org.hoverla.core.vehicle.FlightParams;
@@ -48,7 +49,7 @@ import picocli.CommandLine.ScopeType;
                 "Default file: ~/.hoverla/sitl-params.txt (the one the simulator uses)."},
         subcommands = {ParamsCommand.ListCommand.class, ParamsCommand.GetCommand.class, ParamsCommand.SetCommand.class,
                 ParamsCommand.ImportCommand.class, ParamsCommand.ExportCommand.class, ParamsCommand.ResetCommand.class,
-                ParamsCommand.MetadataCommand.class},
+                ParamsCommand.MetadataCommand.class, ParamsCommand.MigrateCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:ok", "1:I/O failure", "2:bad input (unknown parameter, refused value, bad number, missing file)"})
 public final class ParamsCommand implements Runnable {
@@ -82,11 +83,19 @@ public final class ParamsCommand implements Runnable {
 
     /** The parameter set loaded from the file; load warnings go to stderr (never fatal). */
     static final class Loaded {
-        final FlightParams params = sitlParams();
+        final FlightParams params;
         final ParamFile file;
         final LoadResult result;
 
+        /** An already loaded file (warnings already handled by the caller). */
+        Loaded(Path path, FlightParams params, ParamFile file, LoadResult result) {
+            this.params = params;
+            this.file = file;
+            this.result = result;
+        }
+
         Loaded(Path path, PrintWriter err) {
+            params = sitlParams();
             file = new ParamFile(path);
             result = file.load(params.store);
             for (String w : result.warnings()) {
@@ -336,6 +345,95 @@ public final class ParamsCommand implements Runnable {
             out().println((names.isEmpty() ? "All parameters" : String.join(", ", names)) + " reset to defaults; saved "
                     + l.file.path());
             return 0;
+        }
+    }
+
+    /**
+     * {@code params migrate}: carries a parameter file of an older schema to this build's
+     * ({@link ParamSchema}) and prints the report, one line per change; {@code --report} only
+     * prints what a load would change. A file of a newer schema (a downgrade) or a corrupt one is
+     * never rewritten here.
+     */
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = {"Rewrite the parameter file in this build's schema and print what changed, one line each:",
+                    "old name and value -> new name and value (or removed), and why. --report writes nothing.",
+                    "A file of a newer schema (written by a newer version) is reported, never rewritten."})
+    static final class MigrateCommand extends Sub {
+        @Option(names = "--report", description = "Only report what loading the file changes; write nothing.")
+        boolean reportOnly;
+
+        @Option(names = "--json", description = "Print the report as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            Path path = parent.file();
+            if (!Files.exists(path)) {
+                throw bad("no parameter file at " + path);
+            }
+            FlightParams params = sitlParams();
+            ParamFile pf = new ParamFile(path);
+            LoadResult r = pf.load(params.store);
+            List<String> other = new ArrayList<>();
+            for (String w : r.warnings()) {
+                // The migrated entries' own lines are in the report; everything else is shown too.
+                boolean migrationLine = false;
+                for (ParamSchema.Change c : r.changes()) {
+                    // ParamFile writes a migrated entry's warning as "line N: why" (a removal:
+                    // "line N: NAME: removed (why)").
+                    if (w.equals("line " + c.line() + ": " + c.why())
+                            || w.equals("line " + c.line() + ": " + c.oldName() + ": removed (" + c.why() + ")")) {
+                        migrationLine = true;
+                        break;
+                    }
+                }
+                if (!migrationLine && !w.startsWith("parameter file schema ")) {
+                    other.add(w);
+                }
+            }
+            String refusal = null;
+            if (r.source() != LoadResult.Source.FILE) {
+                refusal = path.getFileName() + " is not usable (" + r.source().name().toLowerCase(java.util.Locale.ROOT)
+                        + " used): not rewritten";
+            } else if (r.fileSchema() > ParamSchema.CURRENT) {
+                refusal = path.getFileName() + " is schema " + r.fileSchema() + ", newer than this build's "
+                        + ParamSchema.CURRENT + ": not rewritten (load it with the version that wrote it)";
+            }
+            boolean write = !reportOnly && refusal == null && r.fileSchema() < ParamSchema.CURRENT;
+            if (write) {
+                save(new Loaded(path, params, pf, r));
+            }
+            if (json) {
+                ObjectNode o = new ObjectMapper().createObjectNode();
+                o.put("file", path.toString());
+                o.put("file_schema", r.fileSchema());
+                o.put("schema", ParamSchema.CURRENT);
+                ArrayNode changes = o.putArray("changes");
+                r.changes().forEach(c -> changes.add(c.toJson()));
+                ArrayNode warnings = o.putArray("warnings");
+                other.forEach(warnings::add);
+                o.put("written", write);
+                if (refusal == null) {
+                    o.putNull("refused");
+                } else {
+                    o.put("refused", refusal);
+                }
+                out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o));
+            } else {
+                out().println(path + ": schema " + r.fileSchema() + " (this build: " + ParamSchema.CURRENT + ")");
+                for (String line : r.report()) {
+                    out().println("  " + line);
+                }
+                for (String w : other) {
+                    out().println("  warning: " + w);
+                }
+                out().println(r.changes().size() + " change" + (r.changes().size() == 1 ? "" : "s") + "; "
+                        + (refusal != null ? refusal
+                        : write ? "rewritten as schema " + ParamSchema.CURRENT + " (the old file is " + pf.backupPath().getFileName() + ")"
+                        : reportOnly ? "nothing written (--report)"
+                        : "already schema " + ParamSchema.CURRENT + ": nothing written"));
+            }
+            return refusal != null && !reportOnly ? 1 : 0;
         }
     }
 }

@@ -2,6 +2,13 @@ package org.hoverla.core.mavlink.ftp;
 
 import io.dronefleet.mavlink.MavlinkMessage;
 import io.dronefleet.mavlink.common.FileTransferProtocol;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +45,21 @@ import static org.hoverla.core.mavlink.ftp.FtpPayload.*;
  *       read-only. Any other opcode: UnknownCommand. A request whose {@code size} exceeds 239:
  *       InvalidDataSize (before anything else, as PX4's {@code mavlink_ftp.cpp} does).</li>
  * </ul>
+ *
+ * <h2>The update inbox (the one writable place)</h2>
+ * With an {@link FtpUploadArea} ({@link #uploadArea}), paths {@code /@update/hoverla-V.tar} and
+ * {@code /@update/hoverla-V.tar.minisig} are write-only files in the inbox directory, with PX4's
+ * semantics: CreateFile (create or truncate; ACK with the session, size 0), OpenFileWO (create
+ * if absent, keep what is there; ACK with the session and the file's current length as uint32,
+ * so a client resumes a broken upload at that offset), WriteFile (at {@code offset}; ACK with
+ * the count written as uint32), TruncateFile (to {@code offset}), RemoveFile, and
+ * CalcFileCRC32 of an inbox file (to check what is there before resuming). Each passes the
+ * area's gate first (an authorised station, disarmed): refused, FileProtected, counted by
+ * reason. A write past the size cap: FailErrno EFBIG; a disk error: FailErrno (ENOSPC when the
+ * disk is full, else EIO). Directories, Rename and every other path: FileProtected. Opening an
+ * inbox file for reading: FileNotFound (write-only). A write session's data is forced to disk
+ * when it is terminated or expires. The file I/O is done on the MAVLink thread, as the
+ * parameter saves are: one positional write of at most 239 bytes per request.
  *
  * <h2>Sequence numbers and retries</h2>
  * An answer carries the request's {@code seq + 1}, its opcode in {@code req_opcode}, and the
@@ -107,6 +129,16 @@ public final class FtpService implements MavlinkService {
     private volatile long retriesAnswered;
     private volatile long sessionsExpired;
     private volatile long burstPackets;
+    private volatile long bytesUploaded;
+    private final long[] uploadRefusals = new long[FtpUploadArea.REASONS];
+    private volatile FtpUploadArea upload;
+    private final ByteBuffer writeBuffer = ByteBuffer.wrap(req.data);
+    private MavlinkLink currentLink;
+    private int currentSystem;
+    /** errno values for FailErrno answers (Linux numbering, as PX4 sends them). */
+    static final int EIO = 5;
+    static final int EFBIG = 27;
+    static final int ENOSPC = 28;
 
     private record Peer(int linkId, int system, int component) {
     }
@@ -127,6 +159,8 @@ public final class FtpService implements MavlinkService {
         boolean bursting;
         long burstOffset;
         int burstSeq;
+        /** A write session's file (inbox only), or null for a read session. */
+        FileChannel channel;
 
         Session(int id) {
             this.id = id;
@@ -138,6 +172,21 @@ public final class FtpService implements MavlinkService {
             file = null;
             path = null;
             link = null;
+            if (channel != null) {
+                try {
+                    // What was written survives a power cut; the installer checks it whole anyway.
+                    channel.force(true);
+                } catch (IOException e) {
+                    // nothing more to do: a torn upload is refused by the signature check
+                } finally {
+                    try {
+                        channel.close();
+                    } catch (IOException e) {
+                        // closed either way
+                    }
+                    channel = null;
+                }
+            }
         }
     }
 
@@ -156,6 +205,18 @@ public final class FtpService implements MavlinkService {
         for (int i = 0; i < sessions.length; i++) {
             sessions[i] = new Session(i);
         }
+    }
+
+    /**
+     * Opens the update inbox for uploads (null: read-only again). Boot or MAVLink thread.
+     */
+    public void uploadArea(FtpUploadArea area) {
+        this.upload = area;
+    }
+
+    /** @return the update inbox, or null when the server is read-only */
+    public FtpUploadArea uploadArea() {
+        return upload;
     }
 
     /** Being registered makes {@code MAV_PROTOCOL_CAPABILITY_FTP} true (AUTOPILOT_VERSION). */
@@ -190,7 +251,10 @@ public final class FtpService implements MavlinkService {
             startBurst(source, peer, nowNs);
             return;
         }
+        currentLink = source;
+        currentSystem = message.getOriginSystemId();
         handle(nowNs);
+        currentLink = null;
         byte[] answer = rsp.encode();
         lastAnswers.put(peer, new LastAnswer(request.clone(), answer, nowNs));
         send(source, peer, answer);
@@ -242,6 +306,10 @@ public final class FtpService implements MavlinkService {
             case OP_OPEN_FILE_RO -> openFile(nowNs);
             case OP_READ_FILE -> readFile(nowNs);
             case OP_CALC_FILE_CRC32 -> {
+                if (FtpUploadArea.inArea(req.dataAsString())) {
+                    uploadCrc(nowNs);
+                    return;
+                }
                 byte[] f = fs.file(req.dataAsString());
                 if (f == null) {
                     nak(ERR_FILE_NOT_FOUND);
@@ -250,8 +318,12 @@ public final class FtpService implements MavlinkService {
                     rsp.opcode = OP_ACK;
                 }
             }
-            case OP_CREATE_FILE, OP_WRITE_FILE, OP_REMOVE_FILE, OP_CREATE_DIRECTORY, OP_REMOVE_DIRECTORY,
-                    OP_OPEN_FILE_WO, OP_TRUNCATE_FILE, OP_RENAME -> nak(ERR_FILE_PROTECTED);
+            case OP_CREATE_FILE -> openForWrite(nowNs, true);
+            case OP_OPEN_FILE_WO -> openForWrite(nowNs, false);
+            case OP_WRITE_FILE -> writeFile(nowNs);
+            case OP_TRUNCATE_FILE -> truncateFile(nowNs);
+            case OP_REMOVE_FILE -> removeFile(nowNs);
+            case OP_CREATE_DIRECTORY, OP_REMOVE_DIRECTORY, OP_RENAME -> nak(ERR_FILE_PROTECTED);
             default -> nak(ERR_UNKNOWN_COMMAND);
         }
     }
@@ -315,7 +387,7 @@ public final class FtpService implements MavlinkService {
 
     private void readFile(long nowNs) {
         Session s = session(req.session);
-        if (s == null) {
+        if (s == null || s.file == null) {
             nak(ERR_INVALID_SESSION);
             return;
         }
@@ -336,7 +408,7 @@ public final class FtpService implements MavlinkService {
     private void startBurst(MavlinkLink source, Peer peer, long nowNs) {
         answerHeader();
         Session s = session(req.session);
-        if (s == null) {
+        if (s == null || s.file == null) {
             nak(ERR_INVALID_SESSION);
             send(source, peer, rsp.encode());
             return;
@@ -381,6 +453,180 @@ public final class FtpService implements MavlinkService {
             budget--;
         }
         return budget;
+    }
+
+    /**
+     * The inbox file a writing request names, after the gate; null when refused ({@link #rsp}
+     * then holds the NAK).
+     */
+    private Path uploadTarget(String ftpPath, long nowNs) {
+        FtpUploadArea area = upload;
+        Path target = area == null ? null : area.resolve(ftpPath);
+        if (target == null) {
+            nak(ERR_FILE_PROTECTED);
+            return null;
+        }
+        if (!gateAllows(area, nowNs)) {
+            return null;
+        }
+        return target;
+    }
+
+    private boolean gateAllows(FtpUploadArea area, long nowNs) {
+        int verdict = currentLink == null ? FtpUploadArea.NOT_AUTHORISED
+                : area.gate().check(currentLink, currentSystem, nowNs);
+        if (verdict != FtpUploadArea.ALLOWED) {
+            uploadRefusals[Math.min(Math.max(verdict, 0), FtpUploadArea.REASONS - 1)]++;
+            nak(ERR_FILE_PROTECTED);
+            return false;
+        }
+        return true;
+    }
+
+    /** CreateFile (truncate) and OpenFileWO (keep, answer the length: resume), inbox only. */
+    private void openForWrite(long nowNs, boolean create) {
+        Path target = uploadTarget(req.dataAsString(), nowNs);
+        if (target == null) {
+            return;
+        }
+        Session free = null;
+        for (Session s : sessions) {
+            if (!s.open) {
+                free = s;
+                break;
+            }
+        }
+        if (free == null) {
+            nak(ERR_NO_SESSIONS_AVAILABLE);
+            return;
+        }
+        FileChannel ch;
+        long length;
+        try {
+            Files.createDirectories(target.getParent());
+            ch = create
+                    ? FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING)
+                    : FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            length = ch.size();
+        } catch (IOException e) {
+            nakErrno(e);
+            return;
+        }
+        free.open = true;
+        free.path = req.dataAsString();
+        free.file = null;
+        free.channel = ch;
+        free.lastUseNs = nowNs;
+        rsp.session = free.id;
+        rsp.opcode = OP_ACK;
+        if (create) {
+            rsp.size = 0;
+        } else {
+            rsp.setDataUint32(length);
+        }
+    }
+
+    private void writeFile(long nowNs) {
+        FtpUploadArea area = upload;
+        if (area == null) {
+            nak(ERR_FILE_PROTECTED); // read-only server: every write is protected, as before
+            return;
+        }
+        Session s = session(req.session);
+        if (s == null || s.channel == null) {
+            nak(ERR_INVALID_SESSION);
+            return;
+        }
+        s.lastUseNs = nowNs;
+        if (!gateAllows(area, nowNs)) {
+            return;
+        }
+        if (req.offset + req.size > area.maxBytes()) {
+            nakErrno(EFBIG);
+            return;
+        }
+        writeBuffer.clear();
+        writeBuffer.limit(req.size);
+        try {
+            long at = req.offset;
+            while (writeBuffer.hasRemaining()) {
+                at += s.channel.write(writeBuffer, at);
+            }
+        } catch (IOException e) {
+            nakErrno(e);
+            return;
+        }
+        bytesUploaded += req.size;
+        rsp.setDataUint32(req.size);
+        rsp.opcode = OP_ACK;
+    }
+
+    private void truncateFile(long nowNs) {
+        Path target = uploadTarget(req.dataAsString(), nowNs);
+        if (target == null) {
+            return;
+        }
+        if (!Files.isRegularFile(target)) {
+            nak(ERR_FILE_NOT_FOUND);
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
+            if (req.offset > ch.size()) {
+                nak(ERR_FAIL); // truncate only shortens (PX4 refuses to extend too)
+                return;
+            }
+            ch.truncate(req.offset);
+            ch.force(true);
+        } catch (IOException e) {
+            nakErrno(e);
+            return;
+        }
+        ack(0);
+    }
+
+    private void removeFile(long nowNs) {
+        Path target = uploadTarget(req.dataAsString(), nowNs);
+        if (target == null) {
+            return;
+        }
+        try {
+            Files.delete(target);
+        } catch (NoSuchFileException e) {
+            nak(ERR_FILE_NOT_FOUND);
+            return;
+        } catch (IOException e) {
+            nakErrno(e);
+            return;
+        }
+        ack(0);
+    }
+
+    /** CalcFileCRC32 of an inbox file: what a client checks before it resumes an upload. */
+    private void uploadCrc(long nowNs) {
+        Path target = uploadTarget(req.dataAsString(), nowNs);
+        if (target == null) {
+            return;
+        }
+        try {
+            rsp.setDataUint32(MavlinkCrc32.of(target));
+            rsp.opcode = OP_ACK;
+        } catch (NoSuchFileException e) {
+            nak(ERR_FILE_NOT_FOUND);
+        } catch (IOException e) {
+            nakErrno(e);
+        }
+    }
+
+    private void nakErrno(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        nakErrno(m.contains("No space left") ? ENOSPC : EIO);
+    }
+
+    private void nakErrno(int errno) {
+        nak(ERR_FAIL_ERRNO);
+        rsp.size = 2;
+        rsp.data[1] = (byte) errno;
     }
 
     /**
@@ -457,6 +703,16 @@ public final class FtpService implements MavlinkService {
     /** @return burst data packets sent */
     public long burstPackets() {
         return burstPackets;
+    }
+
+    /** @return bytes written into the update inbox */
+    public long bytesUploaded() {
+        return bytesUploaded;
+    }
+
+    /** @return inbox requests refused by the gate for {@code reason} ({@link FtpUploadArea#NOT_AUTHORISED}, {@link FtpUploadArea#ARMED}) */
+    public long uploadRefusals(int reason) {
+        return reason >= 0 && reason < uploadRefusals.length ? uploadRefusals[reason] : 0;
     }
 
     /** @return sessions open now (MAVLink thread) */

@@ -38,4 +38,20 @@ public final class MavlinkCrc32 {
     public static long of(byte[] bytes) {
         return update(0, bytes, 0, bytes.length) & 0xFFFF_FFFFL;
     }
+
+    /**
+     * @return the CRC of a file's bytes, read in 64 KiB pieces, as an unsigned 32-bit value
+     * @throws java.io.IOException when it cannot be read ({@link java.nio.file.NoSuchFileException} if absent)
+     */
+    public static long of(java.nio.file.Path file) throws java.io.IOException {
+        byte[] buf = new byte[1 << 16];
+        int c = 0;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                c = update(c, buf, 0, n);
+            }
+        }
+        return c & 0xFFFF_FFFFL;
+    }
 }

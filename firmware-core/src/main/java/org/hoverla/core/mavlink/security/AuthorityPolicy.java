@@ -13,7 +13,8 @@ package org.hoverla.core.mavlink.security;
  *       needs an allowed link and an allowed system ({@link AllowList}).</li>
  *   <li>{@link #DANGEROUS}: what can bring the vehicle down or change it under a flying
  *       controller (disarm in the air, force disarm while armed, flight termination, parameter
- *       writes while armed, reboot, failure injection): also needs the owner's authority,
+ *       writes while armed, reboot, failure injection, software updates: MAV_CMD_DO_UPGRADE and
+ *       uploads into the FTP update inbox): also needs the owner's authority,
  *       {@link LinkTrust#authorised} (signed message or trusted link, or an unconfigured
  *       vehicle).</li>
  * </ul>
@@ -43,6 +44,8 @@ public final class AuthorityPolicy {
     public static final int CMD_PREFLIGHT_STORAGE = 245;
     public static final int CMD_PREFLIGHT_REBOOT_SHUTDOWN = 246;
     public static final int CMD_INJECT_FAILURE = 420;
+    /** MAV_CMD_DO_UPGRADE: installs new software (docs/update-over-mavlink.md). */
+    public static final int CMD_DO_UPGRADE = 247;
     public static final int CMD_GET_HOME_POSITION = 410;
     public static final int CMD_GET_MESSAGE_INTERVAL = 510;
     public static final int CMD_SET_MESSAGE_INTERVAL = 511;
@@ -119,6 +122,7 @@ public final class AuthorityPolicy {
             case CMD_DO_FLIGHTTERMINATION:
             case CMD_PREFLIGHT_REBOOT_SHUTDOWN:
             case CMD_INJECT_FAILURE:
+            case CMD_DO_UPGRADE:
                 return DANGEROUS;
             case CMD_PREFLIGHT_STORAGE:
                 return armed ? DANGEROUS : CHANGE;

@@ -92,6 +92,14 @@ public final class CommandAuthority implements MavlinkService {
         return check(AuthorityPolicy.CHANGE, link, systemId, nowNs) == AuthorityPolicy.ALLOW;
     }
 
+    /**
+     * An upload into the update inbox over MAVLink FTP (docs/update-over-mavlink.md): dangerous,
+     * as MAV_CMD_DO_UPGRADE is: an allowed station that is authorised (signed or on a trusted link).
+     */
+    public boolean allowUpdateUpload(MavlinkLink link, int systemId, long nowNs) {
+        return check(AuthorityPolicy.DANGEROUS, link, systemId, nowNs) == AuthorityPolicy.ALLOW;
+    }
+
     /** PARAM_SET: a change on the ground, dangerous while armed. */
     public boolean allowParamWrite(MavlinkLink link, int systemId, long nowNs) {
         return check(AuthorityPolicy.classifyParamWrite(state.armed()), link, systemId, nowNs)

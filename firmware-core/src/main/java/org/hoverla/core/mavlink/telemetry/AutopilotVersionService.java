@@ -23,7 +23,9 @@ import org.hoverla.core.mavlink.link.EnumValues;
  * <p><b>Fields</b> (see {@link VehicleIdentity} for the choices): {@code flight_sw_version} the
  * PX4 interface level ({@link VehicleIdentity#flightSwVersion()}), {@code middleware_sw_version}
  * Hoverla's own version, {@code flight_custom_version} the build's git commit in PX4's byte order
- * (zeros when unknown), OS/board versions and the other custom versions 0, vendor/product 0,
+ * (zeros when unknown), {@code middleware_custom_version} the signing release key's id
+ * ({@link VehicleIdentity#middlewareCustomVersion()}, zeros when unsigned), OS/board versions and
+ * {@code os_custom_version} 0, vendor/product 0,
  * {@code uid} the identity's UID (unsigned), {@code uid2} the identity's 18-byte unit fingerprint
  * (zeros when it has none). MAVLink thread.
  */
@@ -36,6 +38,7 @@ public final class AutopilotVersionService {
     private final VehicleIdentity identity;
     private final LongSupplier capabilities;
     private final byte[] customVersion;
+    private final byte[] middlewareCustomVersion;
     private AutopilotVersion cached;
     private long cachedCapabilities;
 
@@ -48,6 +51,7 @@ public final class AutopilotVersionService {
         this.identity = identity;
         this.capabilities = capabilities;
         this.customVersion = identity.flightCustomVersion();
+        this.middlewareCustomVersion = identity.middlewareCustomVersion();
     }
 
     /** With a fixed set of capability bits (tests, tools). */
@@ -76,7 +80,7 @@ public final class AutopilotVersionService {
                     .osSwVersion(0)
                     .boardVersion(0)
                     .flightCustomVersion(customVersion.clone())
-                    .middlewareCustomVersion(new byte[8])
+                    .middlewareCustomVersion(middlewareCustomVersion.clone())
                     .osCustomVersion(new byte[8])
                     .vendorId(0)
                     .productId(0)

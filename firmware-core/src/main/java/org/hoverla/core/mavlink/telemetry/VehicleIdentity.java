@@ -36,6 +36,13 @@ package org.hoverla.core.mavlink.telemetry;
  *       16 hex digits as 8 bytes, least significant first (QGC prints bytes 7..0 to show the
  *       hash, {@code InitialConnectStateMachine}). Eight zero bytes mean "commit unknown" (a
  *       build outside git, see {@link org.hoverla.core.BuildInfo}).</li>
+ *   <li>{@link #middlewareCustomVersion()} is the id of the release key that signed the running
+ *       release ({@link org.hoverla.core.update.RunningRelease}), in the same byte order, so it
+ *       reads as {@code minisign} shows the key id; zeros for an unsigned development build.
+ *       Why this field: it pairs with {@code middleware_sw_version} (Hoverla's own version, which
+ *       the key signed); {@code flight_custom_version} already carries the commit and QGC reads it
+ *       as the git hash; {@code os_custom_version} belongs to the OS. Every ground station logs the
+ *       whole message (a {@code .tlog}), and QGC's MAVLink Inspector shows the field.</li>
  * </ul>
  *
  * <p><b>UID.</b> A 64-bit id that must not change across reboots of the same vehicle (ground
@@ -95,6 +102,7 @@ public final class VehicleIdentity {
     private final String gitCommit;
     private final long uid;
     private final byte[] uid2;
+    private final String signerKeyId;
 
     /**
      * @param systemId    MAVLink system id, 1..255 (PX4/ArduPilot default 1)
@@ -141,6 +149,28 @@ public final class VehicleIdentity {
         this.gitCommit = gitCommit == null ? "" : gitCommit;
         this.uid = uid;
         this.uid2 = uid2.clone();
+        this.signerKeyId = "";
+    }
+
+    private VehicleIdentity(VehicleIdentity o, String signerKeyId) {
+        this.systemId = o.systemId;
+        this.componentId = o.componentId;
+        this.mavType = o.mavType;
+        this.autopilot = o.autopilot;
+        this.version = o.version;
+        this.middlewareSwVersion = o.middlewareSwVersion;
+        this.gitCommit = o.gitCommit;
+        this.uid = o.uid;
+        this.uid2 = o.uid2;
+        this.signerKeyId = signerKeyId == null ? "" : signerKeyId;
+    }
+
+    /**
+     * This identity with the key id of the release key that signed the running release (16 hex
+     * digits as minisign shows it; null or "" = unsigned development build).
+     */
+    public VehicleIdentity withSignerKeyId(String keyIdHex) {
+        return new VehicleIdentity(this, keyIdHex);
     }
 
     /**
@@ -154,7 +184,8 @@ public final class VehicleIdentity {
     /** As {@link #fromManifest(int, Frame, long)}, with the unit's {@code uid2}. */
     public static VehicleIdentity fromManifest(int systemId, Frame frame, long uid, byte[] uid2) {
         return new VehicleIdentity(systemId, MAV_COMP_ID_AUTOPILOT1, frame, manifestVersion(), uid,
-                org.hoverla.core.BuildInfo.gitCommit(), uid2);
+                org.hoverla.core.BuildInfo.gitCommit(), uid2)
+                .withSignerKeyId(org.hoverla.core.update.RunningRelease.signerOfThisBuild());
     }
 
     /** {@code Implementation-Version} of the jar holding this class, or null. */
@@ -277,6 +308,21 @@ public final class VehicleIdentity {
         return encodeCommit(gitCommit);
     }
 
+    /** The signing release key's id (16 hex digits as minisign shows it), or "" when unsigned. */
+    public String signerKeyId() {
+        return signerKeyId;
+    }
+
+    /**
+     * {@code AUTOPILOT_VERSION.middleware_custom_version}: the signer's key id, in the byte order
+     * of {@link #flightCustomVersion()} (so a station that prints bytes 7..0 in hex shows the key
+     * id exactly as {@code minisign} and {@code ./hoverla version} do; these are also the 8 key
+     * id bytes in the order minisign's files store them). Eight zero bytes: unsigned.
+     */
+    public byte[] middlewareCustomVersion() {
+        return encodeCommit(signerKeyId);
+    }
+
     /** Stable 64-bit vehicle id (unsigned on the wire). */
     public long uid() {
         return uid;
@@ -290,6 +336,7 @@ public final class VehicleIdentity {
     @Override
     public String toString() {
         return "VehicleIdentity{sys=" + systemId + ", comp=" + componentId + ", type=" + mavType
-                + ", version=" + version + ", commit=" + (gitCommit.isEmpty() ? "unknown" : gitCommit) + ", uid=" + Long.toUnsignedString(uid, 16) + "}";
+                + ", version=" + version + ", commit=" + (gitCommit.isEmpty() ? "unknown" : gitCommit)
+                + ", signer=" + (signerKeyId.isEmpty() ? "unsigned" : signerKeyId) + ", uid=" + Long.toUnsignedString(uid, 16) + "}";
     }
 }

@@ -61,20 +61,30 @@ import org.hoverla.storage.AtomicFiles;
  */
 public final class ParamFile implements ParamPersistence {
 
-    /** The first line of every parameter file. */
-    public static final String HEADER = "# hoverla-params 2";
+    /** The header's fixed part; the schema number follows it. */
+    static final String HEADER_PREFIX = "# hoverla-params ";
+    /** The first line of every parameter file this build writes: schema {@link ParamSchema#CURRENT}. */
+    public static final String HEADER = HEADER_PREFIX + ParamSchema.CURRENT;
     /** Format 1: before the PX4 renames (ParamMigrations); still read, never written. */
-    static final String HEADER_V1 = "# hoverla-params 1";
+    static final String HEADER_V1 = HEADER_PREFIX + ParamMigrations.LEGACY_FILE_FORMAT;
 
     private static final Pattern TRAILER = Pattern.compile("# end (\\d+) crc32=([0-9a-f]{8})");
+    private static final Pattern HEADER_LINE = Pattern.compile("# hoverla-params ([1-9][0-9]{0,8})");
 
     private final Path file;
     private final Path backup;
     private final Path temp;
     private final Path corrupt;
+    private final ParamSchema.Table schema;
 
     /** @param file the parameter file; its directory is created on the first save */
     public ParamFile(Path file) {
+        this(file, ParamSchema.TABLE);
+    }
+
+    /** With another migration table (tests of the mechanism; the vehicle uses {@link ParamSchema#TABLE}). */
+    ParamFile(Path file, ParamSchema.Table schema) {
+        this.schema = schema;
         this.file = file.toAbsolutePath().normalize();
         String name = this.file.getFileName().toString();
         this.backup = this.file.resolveSibling(name + ".bak");
@@ -85,6 +95,14 @@ public final class ParamFile implements ParamPersistence {
     /** @return the parameter file */
     public Path path() {
         return file;
+    }
+
+    /**
+     * @return where a file of a newer schema than this build's is kept whole before the first save
+     *         replaces it ({@code NAME.schemaN}): a downgrade never loses the newer version's values
+     */
+    public Path keptNewerPath(int fileSchema) {
+        return file.resolveSibling(file.getFileName() + ".schema" + fileSchema);
     }
 
     /** @return the backup: the previous sound version of the file */
@@ -102,10 +120,17 @@ public final class ParamFile implements ParamPersistence {
 
     @Override
     public synchronized void save(ParamStore store) throws IOException {
-        byte[] content = render(store).getBytes(StandardCharsets.UTF_8);
+        byte[] content = render(store, schema.current()).getBytes(StandardCharsets.UTF_8);
         if (Files.isRegularFile(file)) {
             byte[] old = readOrNull(file);
-            if (old != null && parse(old).corruption == null) {
+            Parsed parsedOld = old == null ? null : parse(old);
+            if (parsedOld != null && parsedOld.corruption == null) {
+                if (parsedOld.format > schema.current() && !Files.exists(keptNewerPath(parsedOld.format))) {
+                    // A newer version's file (a downgrade without its snapshot): this build cannot
+                    // write its unknown names back under its own schema number (a later upgrade
+                    // would migrate them again), so the whole file is kept beside, once.
+                    AtomicFiles.write(keptNewerPath(parsedOld.format), old);
+                }
                 AtomicFiles.write(backup, old);
             } else {
                 // Keep the evidence, and never let it replace a good backup.
@@ -123,12 +148,12 @@ public final class ParamFile implements ParamPersistence {
         }
         Parsed main = readParsed(file, warnings);
         if (main != null && main.corruption == null) {
-            return apply(store, main, LoadResult.Source.FILE, warnings);
+            return apply(store, main, LoadResult.Source.FILE, warnings, schema, keptNewerPath(main.format));
         }
         Parsed bak = readParsed(backup, warnings);
         if (bak != null && bak.corruption == null) {
             warnings.add("using the backup " + backup.getFileName());
-            return apply(store, bak, LoadResult.Source.BACKUP, warnings);
+            return apply(store, bak, LoadResult.Source.BACKUP, warnings, schema, keptNewerPath(bak.format));
         }
         if (main != null || bak != null) {
             warnings.add("no usable parameter file: every parameter has its default");
@@ -157,36 +182,60 @@ public final class ParamFile implements ParamPersistence {
         return p;
     }
 
-    private static LoadResult apply(ParamStore store, Parsed parsed, LoadResult.Source source, List<String> warnings) {
+    private static LoadResult apply(ParamStore store, Parsed parsed, LoadResult.Source source, List<String> warnings,
+                                    ParamSchema.Table schema, Path keptNewer) {
         warnings.addAll(parsed.lineWarnings);
+        boolean newer = parsed.format > schema.current();
+        if (newer) {
+            warnings.add("the parameter file is schema " + parsed.format + ", newer than this build's "
+                    + schema.current() + " (a downgrade without its parameter snapshot?): known names are loaded"
+                    + " as they stand, unknown ones are not; the next save keeps the file whole as "
+                    + keptNewer.getFileName());
+        }
+        List<ParamSchema.Change> changes = new ArrayList<>();
         Map<String, Double> wanted = new LinkedHashMap<>();
         Map<String, Integer> lines = new LinkedHashMap<>();
         for (Map.Entry<String, Entry> e : parsed.entries.entrySet()) {
             Entry entry = e.getValue();
             String name = e.getKey();
             double value = entry.value;
-            for (ParamMigrations.Migrated implied : ParamMigrations.implied(name, value, parsed.format)) {
-                Param q = store.find(implied.name());
-                if (!parsed.entries.containsKey(implied.name()) && q != null && !q.isReadOnly()) {
-                    warnings.add("line " + entry.line + ": " + implied.note());
-                    wanted.put(implied.name(), implied.value());
-                    lines.put(implied.name(), entry.line);
+            List<ParamSchema.Change> implChanges = new ArrayList<>();
+            List<ParamSchema.Out> implied = schema.implied(name, value, parsed.format, entry.line, implChanges);
+            for (int i = 0; i < implied.size(); i++) {
+                ParamSchema.Out o = implied.get(i);
+                Param q = store.find(o.name());
+                if (!parsed.entries.containsKey(o.name()) && q != null && !q.isReadOnly()) {
+                    warnings.add("line " + entry.line + ": " + o.why());
+                    changes.add(implChanges.get(i));
+                    wanted.put(o.name(), o.value());
+                    lines.put(o.name(), entry.line);
                 }
             }
-            ParamMigrations.Migrated m = ParamMigrations.migrate(name, value, parsed.format);
+            List<ParamSchema.Change> mine = new ArrayList<>();
+            ParamSchema.Out m = schema.migrate(name, value, parsed.format, entry.line, mine);
             if (m != null) {
-                if (!m.name().equals(name) && parsed.entries.containsKey(m.name())) {
-                    warnings.add("line " + entry.line + ": " + name + ": renamed " + m.name()
+                if (m.name() == null) {
+                    warnings.add("line " + entry.line + ": " + name + ": removed (" + m.why() + ")");
+                    changes.addAll(mine);
+                    continue;
+                }
+                String clash = ParamSchema.collision(mine, parsed.entries.keySet());
+                if (clash != null) {
+                    warnings.add("line " + entry.line + ": " + name + ": renamed " + clash
                             + ", which the file also sets; skipped");
                     continue;
                 }
-                warnings.add("line " + entry.line + ": " + m.note());
+                warnings.add("line " + entry.line + ": " + m.why());
+                changes.addAll(mine);
                 name = m.name();
                 value = m.value();
             }
             Param p = store.find(name);
             if (p == null) {
-                warnings.add("line " + entry.line + ": " + e.getKey() + ": unknown parameter, skipped");
+                warnings.add("line " + entry.line + ": " + e.getKey() + (newer
+                        ? ": unknown to this build (schema " + schema.current() + "), not loaded; kept in "
+                                + keptNewer.getFileName() + " on the next save"
+                        : ": unknown parameter, skipped"));
             } else if (p.isReadOnly()) {
                 warnings.add("line " + entry.line + ": " + e.getKey() + ": read-only, skipped");
             } else {
@@ -216,13 +265,22 @@ public final class ParamFile implements ParamPersistence {
                 p.set(p.defaultValue());
             }
         }
-        return new LoadResult(source, applied, warnings);
+        if (!changes.isEmpty() && parsed.format < schema.current()) {
+            warnings.add("parameter file schema " + parsed.format + " migrated to " + schema.current() + ": "
+                    + changes.size() + " change" + (changes.size() == 1 ? "" : "s")
+                    + " (the next save writes schema " + schema.current() + ")");
+        }
+        return new LoadResult(source, applied, warnings, parsed.format, changes);
     }
 
     /** @return the file content for the current values of {@code store} */
     static String render(ParamStore store) {
+        return render(store, ParamSchema.CURRENT);
+    }
+
+    static String render(ParamStore store, int schemaNumber) {
         StringBuilder sb = new StringBuilder();
-        sb.append(HEADER).append('\n');
+        sb.append(HEADER_PREFIX).append(schemaNumber).append('\n');
         sb.append("# Hoverla parameters that differ from their defaults; any other parameter has its default.\n");
         sb.append("# Written atomically by the vehicle and by './hoverla params'. Do not edit: the last line checks the content.\n");
         int n = 0;
@@ -253,7 +311,8 @@ public final class ParamFile implements ParamPersistence {
         String corruption;
         final Map<String, Entry> entries = new LinkedHashMap<>();
         final List<String> lineWarnings = new ArrayList<>();
-        int format = 2;
+        /** The header's schema number. */
+        int format = ParamSchema.CURRENT;
     }
 
     static Parsed parse(byte[] bytes) {
@@ -268,12 +327,16 @@ public final class ParamFile implements ParamPersistence {
             p.corruption = "not UTF-8 text";
             return p;
         }
-        if (text.startsWith(HEADER_V1 + "\n")) {
-            p.format = ParamMigrations.LEGACY_FILE_FORMAT;
-        } else if (!text.startsWith(HEADER + "\n")) {
+        int firstNl = text.indexOf('\n');
+        Matcher h = HEADER_LINE.matcher(firstNl < 0 ? "" : text.substring(0, firstNl));
+        if (!h.matches()) {
             p.corruption = text.isEmpty() ? "empty" : "no '" + HEADER + "' header";
             return p;
         }
+        // Any schema number is read: the line grammar, end line and CRC are the same in every
+        // schema (a schema changes names, meanings and ranges, never the syntax), so a newer
+        // version's file is sound here and only its unknown names are left out.
+        p.format = Integer.parseInt(h.group(1));
         if (!text.endsWith("\n")) {
             p.corruption = "truncated (no end line)";
             return p;

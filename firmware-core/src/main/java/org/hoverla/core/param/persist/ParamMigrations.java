@@ -14,6 +14,8 @@ package org.hoverla.core.param.persist;
  *       {@code .params} file carries no such version, so there these are read with PX4's
  *       (today's) meanings.</li>
  * </ul>
+ * The conversions are rules of {@link ParamSchema#TABLE} (step 1 → 2, {@link #schema1To2()});
+ * {@link #migrate} and {@link #implied} look one entry up there, for the QGC import.
  * Stateless; any thread.
  */
 public final class ParamMigrations {
@@ -34,66 +36,12 @@ public final class ParamMigrations {
      * @param name       the name as written in the file
      * @param value      the value as written
      * @param fileFormat {@link #LEGACY_FILE_FORMAT}, the current format, or {@link #UNKNOWN_FORMAT}
-     * @return the converted entry, or {@code null} when the entry needs no conversion
+     * @return the converted entry (its name null when the parameter was removed), or {@code null}
+     *         when the entry needs no conversion
      */
     public static Migrated migrate(String name, double value, int fileFormat) {
-        boolean legacyFile = fileFormat == LEGACY_FILE_FORMAT;
-        switch (name) {
-            case "COM_DLL_ACT":
-                // Hoverla's 0 none, 1 hold, 2 return, 3 land are PX4 NAV_DLL_ACT's values.
-                return renamed(name, "NAV_DLL_ACT", value);
-            case "MPC_XY_VEL_P":
-            case "MPC_XY_VEL_I":
-            case "MPC_XY_VEL_D":
-            case "MPC_Z_VEL_P":
-            case "MPC_Z_VEL_I":
-            case "MPC_Z_VEL_D":
-                // Hoverla's gains were already acceleration per velocity error, PX4 1.12+'s *_ACC.
-                return renamed(name, name + "_ACC", value);
-            case "MPC_LAND_ALT1":
-                // Hoverla's meaning (land speed below it) is PX4's MPC_LAND_ALT2.
-                return renamed(name, "MPC_LAND_ALT2", value);
-            case "CA_AIRFRAME": {
-                int autostart = value == 0 ? 4001 : value == 1 ? 5001 : value == 2 ? 6001 : -1;
-                if (autostart < 0) {
-                    return null;
-                }
-                return new Migrated("SYS_AUTOSTART", autostart,
-                        "CA_AIRFRAME " + fmt(value) + " is now SYS_AUTOSTART " + autostart + " (PX4 airframe id)");
-            }
-            case "COM_POS_FS_ACT":
-                // Hoverla had 0 land, 1 altitude: PX4 COM_POSCTL_NAVL has them the other way round.
-                if (value == 0 || value == 1) {
-                    return new Migrated("COM_POSCTL_NAVL", 1 - value,
-                            "COM_POS_FS_ACT " + fmt(value) + " is now COM_POSCTL_NAVL " + fmt(1 - value)
-                                    + " (PX4 meanings: 0 altitude, 1 land)");
-                }
-                return null;
-            case "COM_DL_LOSS_T":
-                if (value != Math.rint(value) && Double.isFinite(value)) {
-                    double whole = Math.ceil(value);
-                    return new Migrated(name, whole, "COM_DL_LOSS_T is whole seconds (PX4 INT32): "
-                            + fmt(value) + " rounded up to " + fmt(whole));
-                }
-                return null;
-            case "COM_OBL_ACT":
-                if (legacyFile) {
-                    // Old: 0 hold, 1 land, 2 return, 3 position. PX4: 0 land, 1 hold, 2 return.
-                    double px4 = value == 0 ? 1 : value == 1 ? 0 : value == 2 ? 2 : value == 3 ? 1 : value;
-                    return new Migrated(name, px4, "COM_OBL_ACT " + fmt(value) + " (old meaning"
-                            + (value == 3 ? ": position mode, which needs a pilot; now hold" : "")
-                            + ") is now " + fmt(px4) + " (PX4 meanings: 0 land, 1 hold, 2 return)");
-                }
-                return null;
-            case "GF_ACTION":
-                if (legacyFile && value == 4) {
-                    return new Migrated(name, 5, "GF_ACTION 4 (Hoverla's terminate, which landed) is now 5 (land):"
-                            + " PX4's 4 cuts the motors");
-                }
-                return null;
-            default:
-                return null;
-        }
+        ParamSchema.Out o = ParamSchema.TABLE.migrate(name, value, fileFormat, 0, new java.util.ArrayList<>());
+        return o == null ? null : new Migrated(o.name(), o.value(), o.why());
     }
 
     /**
@@ -105,23 +53,69 @@ public final class ParamMigrations {
      * @return the implied entries, empty for most
      */
     public static java.util.List<Migrated> implied(String name, double value, int fileFormat) {
-        if (fileFormat != LEGACY_FILE_FORMAT) {
-            return java.util.List.of();
+        java.util.List<Migrated> out = new java.util.ArrayList<>();
+        for (ParamSchema.Out o : ParamSchema.TABLE.implied(name, value, fileFormat, 0, new java.util.ArrayList<>())) {
+            out.add(new Migrated(o.name(), o.value(), o.why()));
         }
-        switch (name) {
-            case "MC_ROLL_P":
-                return java.util.List.of(new Migrated("MC_PITCH_P", value,
-                        "MC_ROLL_P set roll and pitch; MC_PITCH_P now sets pitch: both " + fmt(value)));
-            case "MC_ROLLRATE_MAX":
-                return java.util.List.of(new Migrated("MC_PITCHRATE_MAX", value,
-                        "MC_ROLLRATE_MAX limited roll and pitch; MC_PITCHRATE_MAX now limits pitch: both " + fmt(value)));
-            default:
-                return java.util.List.of();
-        }
+        return out;
     }
 
-    private static Migrated renamed(String oldName, String newName, double value) {
-        return new Migrated(newName, value, oldName + " is now " + newName + " (PX4 name)");
+    /**
+     * The rules of schema 1 → 2 for {@link ParamSchema#TABLE}: the renames to PX4's names (any
+     * file: an old name never comes back), the re-meant values (format-1 files only) and
+     * {@code COM_DL_LOSS_T}'s new whole-seconds range (any file: rounding up is idempotent).
+     */
+    static java.util.List<ParamSchema.Rule> schema1To2() {
+        java.util.List<ParamSchema.Rule> rules = new java.util.ArrayList<>();
+        // Hoverla's 0 none, 1 hold, 2 return, 3 land are PX4 NAV_DLL_ACT's values.
+        rules.add(rename("COM_DLL_ACT", "NAV_DLL_ACT"));
+        // Hoverla's gains were already acceleration per velocity error, PX4 1.12+'s *_ACC.
+        for (String n : new String[] {"MPC_XY_VEL_P", "MPC_XY_VEL_I", "MPC_XY_VEL_D", "MPC_Z_VEL_P", "MPC_Z_VEL_I",
+                "MPC_Z_VEL_D"}) {
+            rules.add(rename(n, n + "_ACC"));
+        }
+        // Hoverla's meaning (land speed below it) is PX4's MPC_LAND_ALT2.
+        rules.add(rename("MPC_LAND_ALT1", "MPC_LAND_ALT2"));
+        rules.add(new ParamSchema.Rule(ParamSchema.Kind.RENAMED, "CA_AIRFRAME", true, (n, value) -> {
+            int autostart = value == 0 ? 4001 : value == 1 ? 5001 : value == 2 ? 6001 : -1;
+            return autostart < 0 ? null : new ParamSchema.Out("SYS_AUTOSTART", autostart,
+                    "CA_AIRFRAME " + fmt(value) + " is now SYS_AUTOSTART " + autostart + " (PX4 airframe id)");
+        }, null));
+        // Hoverla had 0 land, 1 altitude: PX4 COM_POSCTL_NAVL has them the other way round.
+        rules.add(new ParamSchema.Rule(ParamSchema.Kind.RENAMED, "COM_POS_FS_ACT", true, (n, value) ->
+                value == 0 || value == 1 ? new ParamSchema.Out("COM_POSCTL_NAVL", 1 - value,
+                        "COM_POS_FS_ACT " + fmt(value) + " is now COM_POSCTL_NAVL " + fmt(1 - value)
+                                + " (PX4 meanings: 0 altitude, 1 land)") : null, null));
+        rules.add(new ParamSchema.Rule(ParamSchema.Kind.RERANGED, "COM_DL_LOSS_T", true, (n, value) -> {
+            if (value != Math.rint(value) && Double.isFinite(value)) {
+                double whole = Math.ceil(value);
+                return new ParamSchema.Out(n, whole, "COM_DL_LOSS_T is whole seconds (PX4 INT32): "
+                        + fmt(value) + " rounded up to " + fmt(whole));
+            }
+            return null;
+        }, null));
+        // Old: 0 hold, 1 land, 2 return, 3 position. PX4: 0 land, 1 hold, 2 return.
+        rules.add(new ParamSchema.Rule(ParamSchema.Kind.REMEANT, "COM_OBL_ACT", false, (n, value) -> {
+            double px4 = value == 0 ? 1 : value == 1 ? 0 : value == 2 ? 2 : value == 3 ? 1 : value;
+            return new ParamSchema.Out(n, px4, "COM_OBL_ACT " + fmt(value) + " (old meaning"
+                    + (value == 3 ? ": position mode, which needs a pilot; now hold" : "")
+                    + ") is now " + fmt(px4) + " (PX4 meanings: 0 land, 1 hold, 2 return)");
+        }, null));
+        rules.add(new ParamSchema.Rule(ParamSchema.Kind.REMEANT, "GF_ACTION", false, (n, value) ->
+                value == 4 ? new ParamSchema.Out(n, 5, "GF_ACTION 4 (Hoverla's terminate, which landed) is now 5 (land):"
+                        + " PX4's 4 cuts the motors") : null, null));
+        // One roll-and-pitch value became two: the old value now sets roll, and pitch too.
+        rules.add(new ParamSchema.Rule(ParamSchema.Kind.REMEANT, "MC_ROLL_P", false, (n, v) -> null,
+                (n, value) -> new ParamSchema.Out("MC_PITCH_P", value,
+                        "MC_ROLL_P set roll and pitch; MC_PITCH_P now sets pitch: both " + fmt(value))));
+        rules.add(new ParamSchema.Rule(ParamSchema.Kind.REMEANT, "MC_ROLLRATE_MAX", false, (n, v) -> null,
+                (n, value) -> new ParamSchema.Out("MC_PITCHRATE_MAX", value,
+                        "MC_ROLLRATE_MAX limited roll and pitch; MC_PITCHRATE_MAX now limits pitch: both " + fmt(value))));
+        return rules;
+    }
+
+    private static ParamSchema.Rule rename(String oldName, String newName) {
+        return ParamSchema.Rule.renamed(oldName, newName, oldName + " is now " + newName + " (PX4 name)");
     }
 
     private static String fmt(double v) {

@@ -150,6 +150,11 @@ public final class QgcParamsFormat {
                 continue;
             }
             ParamMigrations.Migrated m = ParamMigrations.migrate(name, value, ParamMigrations.UNKNOWN_FORMAT);
+            if (m != null && m.name() == null) {
+                // Removed from the schema (ParamSchema's table): reported, nothing to apply.
+                warnings.add(new Problem(lineNo, name, "removed: " + m.note()));
+                continue;
+            }
             if (m != null) {
                 if (!m.name().equals(name) && namesInFile.contains(m.name())) {
                     problems.add(new Problem(lineNo, name, "renamed " + m.name() + ", which the file also sets; skipped"));

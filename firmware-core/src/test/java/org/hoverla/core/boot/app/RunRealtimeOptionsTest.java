@@ -44,5 +44,8 @@ class RunRealtimeOptionsTest {
         assertThat(text).contains("kernel: [").contains("preempt_rt");
         assertThat(text).contains("real time: affinity NOT applied: CPU 1000").contains("no such CPU");
         assertThat(text).contains("flight thread running at 1000 Hz");
+        // And the boot log says what runs: here the build tree's jar, unsigned, parameter schema 2
+        assertThat(text).contains("release: Hoverla ").contains("; unsigned development build; ")
+                .contains("; parameter schema " + org.hoverla.core.param.persist.ParamSchema.CURRENT);
     }
 }
