@@ -46,11 +46,11 @@ public final class ReleaseCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--key", paramLabel = "KEYFILE", required = true,
-            description = "The release secret key (hoverla.key from 'release keygen'; mode 0600).")
+    @Option(names = "--key", paramLabel = "KEYFILE",
+            description = "Required: the release secret key (hoverla.key from 'release keygen'; mode 0600).")
     Path key;
 
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where the bundle and its companions go (created).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Required: where the bundle and its companions go (created).")
     Path out;
 
     @Option(names = "--maven-arg", paramLabel = "ARG",
@@ -68,6 +68,10 @@ public final class ReleaseCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (key == null || out == null) {
+            // Not picocli-required: that would demand them for 'release keygen' too.
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --key KEYFILE and --out DIR (or the keygen subcommand)");
+        }
         Minisign.KeyPair k = ReleaseKeyFiles.readSecret(key);
         Path root = repo != null ? repo.toAbsolutePath().normalize() : defaultRepo();
         String dirty = git(root, "status", "--porcelain", "--untracked-files=no");
