@@ -98,6 +98,11 @@ public final class ReleaseCommand implements Callable<Integer> {
                 err.println("release: build failed (mvn exit " + rc + "); see " + log);
                 return VehicleMain.EXIT_FAILURE;
             }
+            if (!Files.isRegularFile(src.resolve(ReleaseContents.SBOM_BUILT))) {
+                err.println("release: the build wrote no SBOM (" + ReleaseContents.SBOM_BUILT + "): cyclonedx-maven-plugin skips"
+                        + " makeBom when Maven runs offline (-o), so run the release without -o; see " + log);
+                return VehicleMain.EXIT_FAILURE;
+            }
             ReleaseManifest template = ReleaseContents.template(pom, commit, commitTime);
             ReleaseWriter.Result r = ReleaseWriter.write(out, k, template, ReleaseContents.sources(src));
             for (ReleaseWriter.Written w : r.files()) {
