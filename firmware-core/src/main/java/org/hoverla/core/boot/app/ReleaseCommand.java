@@ -83,7 +83,10 @@ public final class ReleaseCommand implements Callable<Integer> {
         String commit = git(root, "rev-parse", "HEAD").trim();
         Instant commitTime = Instant.ofEpochSecond(Long.parseLong(git(root, "show", "-s", "--format=%ct", "HEAD").trim()));
         Files.createDirectories(out);
-        Path work = Files.createTempDirectory("hoverla-release-");
+        // TMPDIR as the shell tools honour it (the JVM's java.io.tmpdir does not): where the clone is built.
+        String tmp = System.getenv("TMPDIR");
+        Path work = tmp != null && Files.isDirectory(Path.of(tmp))
+                ? Files.createTempDirectory(Path.of(tmp), "hoverla-release-") : Files.createTempDirectory("hoverla-release-");
         try {
             Path src = work.resolve("src");
             run(work, null, "git", "clone", "-q", "--no-checkout", root.toString(), src.toString());
