@@ -61,6 +61,10 @@ public final class ReleaseCommand implements Callable<Integer> {
             description = "The repository to release (default: the one this launcher/jar lives in).")
     Path repo;
 
+    @Option(names = "--mvn", paramLabel = "EXE", defaultValue = "mvn",
+            description = "The Maven executable (default: ${DEFAULT-VALUE} on PATH), e.g. a wrapper.")
+    String mvnExecutable = "mvn";
+
     @Option(names = "--keep-build", description = "Keep the temporary clone (its path is printed) instead of deleting it.")
     boolean keepBuild;
 
@@ -94,6 +98,7 @@ public final class ReleaseCommand implements Callable<Integer> {
             ReleaseContents.PomInfo pom = ReleaseContents.readPom(src.resolve("pom.xml"));
             Path log = out.toAbsolutePath().resolve(org.hoverla.core.release.ReleaseBundle.baseName(pom.version()) + ".build.log");
             List<String> mvn = mavenCommand(commitTime, System.getenv(MVN_ARGS_ENV), mavenArgs);
+            mvn.set(0, mvnExecutable);
             o.println("release: building " + pom.version() + " at " + commit + " (" + commitTime + ") in " + src);
             o.flush();
             int rc = run(src, log, mvn.toArray(String[]::new));

@@ -105,6 +105,101 @@ class ReleaseCommandTest {
         assertThat(c).endsWith("-o", "-Dmaven.repo.local=/r", "-X");
     }
 
+    /**
+     * A committed repository with the files a release reads, committed at a fixed time, and a
+     * fake Maven that writes the vehicle jar and SBOM (or fails) and echoes its arguments.
+     */
+    private static Path repoWithFakeMaven(Path dir, boolean buildFails) throws Exception {
+        Path repo = dir.resolve("repo");
+        Path install = repo.resolve("firmware-core/src/main/resources/org/hoverla/core/boot/install");
+        Files.createDirectories(install);
+        Files.writeString(repo.resolve("pom.xml"), "<project><version>0.2.0</version><properties>"
+                + "<hoverla.release.minFrom>0.1.5</hoverla.release.minFrom></properties></project>\n");
+        Files.writeString(install.resolve("hoverla"), "#!/usr/bin/env bash\necho launcher\n");
+        Files.writeString(install.resolve("jvm.options"), "-XX:+UseZGC\n");
+        assertThat(git(repo, "init", "-q")).isZero();
+        assertThat(git(repo, "add", ".")).isZero();
+        assertThat(git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "one")).isZero();
+        Path sbom = dir.resolve("fixture.cdx.json");
+        Files.writeString(sbom, org.hoverla.core.release.ReleaseContentsTestAccess.SBOM);
+        Path mvn = dir.resolve("fake-mvn");
+        Files.writeString(mvn, "#!/bin/sh\necho \"fake mvn $*\"\n"
+                + (buildFails ? "echo '[ERROR] COMPILATION ERROR'\nexit 1\n"
+                        : "mkdir -p firmware-core/target\nprintf 'not really a jar\\n' > firmware-core/target/hoverla-vehicle.jar\n"
+                        + "cp '" + sbom + "' firmware-core/target/hoverla-vehicle.cdx.json\n"));
+        Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return repo;
+    }
+
+    private int release(Path dir, Path repo) {
+        return run("release", "--key", dir.resolve("keys/hoverla.key").toString(), "--out", dir.resolve("out").toString(),
+                "--repo", repo.toString(), "--mvn", dir.resolve("fake-mvn").toString(), "--maven-arg", "-Dextra=1");
+    }
+
+    @Test
+    void shouldReleaseTheCommitWithItsTimeAndSignTheBundle(@TempDir Path dir) throws Exception {
+        // Given a clean committed repository, a Maven that builds, and a release key
+        Assumptions.assumeTrue(git(dir, "--version") == 0, "git is not installed: skipping the release run");
+        Path repo = repoWithFakeMaven(dir, false);
+        assertThat(run("release", "keygen", "--out", dir.resolve("keys").toString())).isZero();
+        String commit = gitOut(repo, "rev-parse", "HEAD").trim();
+        Instant time = Instant.ofEpochSecond(Long.parseLong(gitOut(repo, "show", "-s", "--format=%ct", "HEAD").trim()));
+        // When a release is made
+        int rc = release(dir, repo);
+        // Then Maven got the commit's time, the release profile and the extra argument, and the bundle is signed
+        assertThat(rc).as(err.toString()).isZero();
+        Path out = dir.resolve("out");
+        String log = Files.readString(out.resolve("hoverla-0.2.0.build.log"));
+        assertThat(log).contains("-Dproject.build.outputTimestamp=" + time, "-Prelease", "-pl firmware-core -am", "-Dextra=1");
+        byte[] tar = Files.readAllBytes(out.resolve("hoverla-0.2.0.tar"));
+        org.hoverla.core.release.ReleaseManifest m = org.hoverla.core.release.ReleaseBundle.verify(out.resolve("hoverla-0.2.0.tar"));
+        assertThat(m.commit()).isEqualTo(commit);
+        assertThat(m.buildTime()).isEqualTo(time);
+        assertThat(m.minFromVersion()).isEqualTo("0.1.5");
+        org.hoverla.core.release.Minisign.ReleaseKey pub = org.hoverla.core.release.Minisign.parsePublicKey(
+                Files.readString(dir.resolve("keys/hoverla.pub")));
+        org.hoverla.core.release.Minisign.SignatureFile s = org.hoverla.core.release.Minisign.verify(
+                Files.readString(out.resolve("hoverla-0.2.0.tar.minisig")), tar, pub);
+        assertThat(s.trustedComment()).startsWith("hoverla 0.2.0 commit " + commit + " built " + time + " param_schema ");
+        assertThat(out.toFile().list()).containsExactlyInAnyOrder("hoverla-0.2.0.tar", "hoverla-0.2.0.tar.minisig",
+                "hoverla-0.2.0.manifest.json", "hoverla-0.2.0.cdx.json", "hoverla-0.2.0.build.log");
+        assertThat(this.out.toString()).contains(org.hoverla.core.release.Minisign.sha256Hex(tar) + "  " + out.resolve("hoverla-0.2.0.tar"))
+                .contains(pub.keyIdHex());
+        // And the real minisign verifies what the command wrote, when it is installed
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/minisign")), "minisign is not installed: skipping its check");
+        Process p = new ProcessBuilder("minisign", "-Vm", out.resolve("hoverla-0.2.0.tar").toString(), "-p",
+                dir.resolve("keys/hoverla.pub").toString()).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(said).isZero();
+        assertThat(said).contains("Trusted comment: hoverla 0.2.0 commit " + commit);
+    }
+
+    @Test
+    void shouldFailInOneLineNamingTheLogWhenTheBuildFails(@TempDir Path dir) throws Exception {
+        // Given a clean committed repository and a Maven that fails
+        Assumptions.assumeTrue(git(dir, "--version") == 0, "git is not installed: skipping the failed build");
+        Path repo = repoWithFakeMaven(dir, true);
+        assertThat(run("release", "keygen", "--out", dir.resolve("keys").toString())).isZero();
+        // When a release is made
+        int rc = release(dir, repo);
+        // Then one line names the log, which holds Maven's output, and no bundle is written
+        assertThat(rc).isEqualTo(VehicleMain.EXIT_FAILURE);
+        Path log = dir.resolve("out/hoverla-0.2.0.build.log");
+        assertThat(err.toString().trim().lines()).hasSize(1).allMatch(l -> l.contains("build failed") && l.contains(log.toString()));
+        assertThat(Files.readString(log)).contains("[ERROR] COMPILATION ERROR");
+        assertThat(dir.resolve("out/hoverla-0.2.0.tar")).doesNotExist();
+    }
+
+    private static String gitOut(Path dir, String... args) throws Exception {
+        List<String> c = new java.util.ArrayList<>(List.of("git"));
+        c.addAll(List.of(args));
+        Process p = new ProcessBuilder(c).directory(dir.toFile()).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return text;
+    }
+
     private static int git(Path dir, String... args) throws Exception {
         List<String> c = new java.util.ArrayList<>(List.of("git"));
         c.addAll(List.of(args));
