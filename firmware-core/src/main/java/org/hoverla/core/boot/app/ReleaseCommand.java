@@ -175,7 +175,7 @@ public final class ReleaseCommand implements Callable<Integer> {
     /**
      * Runs a build step in a normalised environment (UTC, C.UTF-8 locale, umask 022): the
      * bundle must not depend on the build machine's time zone, language or umask.
-     * Output goes to {@code log} (appended) or, when null, must be empty on success.
+     * Output goes to {@code log} (replaced) or, when null, is shown only on failure.
      */
     private static int run(Path dir, Path log, String... command) throws IOException, InterruptedException {
         List<String> c = new ArrayList<>(List.of("sh", "-c", "umask 022 && exec \"$@\"", "sh"));
@@ -187,7 +187,7 @@ public final class ReleaseCommand implements Callable<Integer> {
         env.put("LC_ALL", "C.UTF-8");
         env.put("MAVEN_OPTS", (env.getOrDefault("MAVEN_OPTS", "") + " -Duser.timezone=UTC -Dfile.encoding=UTF-8").trim());
         if (log != null) {
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             return pb.start().waitFor();
         }
         Process p = pb.start();
