@@ -115,8 +115,10 @@ public final class BootCheck {
     private JsonNode selfTestResult;
     private int healthS;
     private long windowStartNs;
-    private long lastGoodNs;
+    private long lastCountedNs;
     private int goodSeconds;
+    private int badSeconds;
+    private int badLimit = 1;
     private boolean windowOpen;
 
     /**
@@ -198,12 +200,23 @@ public final class BootCheck {
      * @param healthS the window, s (UPD_HEALTH_S)
      */
     public synchronized void beginHealthWindow(int healthS) {
+        beginHealthWindow(healthS, 1);
+    }
+
+    /**
+     * As {@link #beginHealthWindow(int)}, rolling back only after {@code badS} consecutive seconds
+     * outside the limits (UPD_BAD_S; 1 = the first one). A bad second short of that restarts the
+     * count of good ones: the commit still needs {@code healthS} consecutive good seconds.
+     */
+    public synchronized void beginHealthWindow(int healthS, int badS) {
         if (phase != Phase.HEALTH_WINDOW || windowOpen) {
             return;
         }
         this.healthS = Math.max(1, healthS);
+        this.badLimit = Math.max(1, badS);
+        badSeconds = 0;
         windowStartNs = clockNs.getAsLong();
-        lastGoodNs = windowStartNs;
+        lastCountedNs = windowStartNs;
         goodSeconds = 0;
         windowOpen = true;
         log.accept("boot check: health window of " + this.healthS + " s opened");
@@ -221,17 +234,27 @@ public final class BootCheck {
         String v = trial.current();
         long now = clockNs.getAsLong();
         String verdict = health.verdict();
-        if (verdict != null && !verdict.isEmpty()) {
+        boolean bad = verdict != null && !verdict.isEmpty();
+        long atS = (now - windowStartNs) / 1_000_000_000L;
+        if (bad && badSeconds + 1 >= badLimit) {
+            badSeconds++;
             windowOpen = false;
-            long atS = (now - windowStartNs) / 1_000_000_000L;
-            return rollBack(trial, v, "health window failed: " + verdict + " (at " + atS + " s of " + healthS + " s)",
-                    selfTestResult);
+            return rollBack(trial, v, "health window failed: " + verdict + " (at " + atS + " s of " + healthS + " s"
+                    + (badLimit > 1 ? ", " + badSeconds + " bad seconds in a row" : "") + ")", selfTestResult);
         }
-        if (now - lastGoodNs < 1_000_000_000L) {
+        if (now - lastCountedNs < 1_000_000_000L) {
+            return new Decision(phase, v, null, ""); // not a new second of the clock
+        }
+        lastCountedNs = now;
+        if (bad) {
+            badSeconds++;
+            goodSeconds = 0;
+            log.accept("boot check: bad second " + badSeconds + " of " + badLimit + " allowed in a row: " + verdict
+                    + " (at " + atS + " s); the count of good seconds starts over");
             return new Decision(phase, v, null, "");
         }
+        badSeconds = 0;
         goodSeconds++;
-        lastGoodNs = now;
         if (goodSeconds < healthS) {
             return new Decision(phase, v, null, "");
         }

@@ -191,6 +191,59 @@ class BootCheckTest {
     }
 
     @Test
+    void shouldToleratePartOfARunOfBadSecondsWhenUpdBadSAllowsItButNeverCommitOnThem() throws Exception {
+        // Given v2 on trial with a 10 s window that rolls back after 3 bad seconds in a row (UPD_BAD_S 3)
+        committedV1ThenV2OnTop();
+        BootCheck v2 = check("v2", passing());
+        v2.onStart();
+        v2.beginHealthWindow(10, 3);
+
+        // When 8 good seconds are followed by 2 bad ones
+        for (int s = 1; s <= 8; s++) {
+            clock.advance(S);
+            v2.tick();
+        }
+        verdict = "loop p99 period error 1519 us > 1000 us";
+        for (int s = 1; s <= 2; s++) {
+            clock.advance(S);
+            assertThat(v2.tick().phase()).isEqualTo(BootCheck.Phase.HEALTH_WINDOW);
+        }
+
+        // Then the good count started over: 9 good seconds later it is still on trial, the 10th commits
+        assertThat(v2.goodSeconds()).isZero();
+        verdict = "";
+        for (int s = 1; s <= 9; s++) {
+            clock.advance(S);
+            assertThat(v2.tick().phase()).isEqualTo(BootCheck.Phase.HEALTH_WINDOW);
+        }
+        clock.advance(S);
+        assertThat(v2.tick().phase()).isEqualTo(BootCheck.Phase.COMMITTED);
+    }
+
+    @Test
+    void shouldRollBackOnTheThirdBadSecondInARowWhenUpdBadSIsThree() throws Exception {
+        // Given v2 on trial, UPD_BAD_S 3
+        committedV1ThenV2OnTop();
+        BootCheck v2 = check("v2", passing());
+        v2.onStart();
+        v2.beginHealthWindow(30, 3);
+
+        // When three seconds in a row break a limit
+        verdict = "loop deadline misses 2.5% > 2.0%";
+        clock.advance(S);
+        v2.tick();
+        clock.advance(S);
+        v2.tick();
+        clock.advance(S);
+        BootCheck.Decision d = v2.tick();
+
+        // Then the third rolls back, saying so
+        assertThat(d.phase()).isEqualTo(BootCheck.Phase.ROLLED_BACK);
+        assertThat(d.message()).contains("health window failed: loop deadline misses 2.5% > 2.0% (at 3 s of 30 s, "
+                + "3 bad seconds in a row)");
+    }
+
+    @Test
     void shouldCountOnlyWholeSecondsOfTheClockTowardsTheCommit() throws Exception {
         // Given v2 on trial with a 5 s health window
         committedV1ThenV2OnTop();

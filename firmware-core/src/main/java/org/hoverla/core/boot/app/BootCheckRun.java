@@ -33,6 +33,8 @@ public final class BootCheckRun implements AutoCloseable {
     private final Runnable onRollback;
     private Thread monitor;
     private volatile boolean stop;
+    private volatile int healthS;
+    private volatile int badS;
 
     private BootCheckRun(UpdateLayout layout, String running, BoardConfig board, Path liveParams, long seed,
                          Consumer<String> log, Runnable onRollback) {
@@ -76,13 +78,17 @@ public final class BootCheckRun implements AutoCloseable {
         vehicle.refuseArmingWhen(check::preArmFailure);
     }
 
-    /** The vehicle now flying: its loop timing feeds the health window, which opens on the first call. */
+    /**
+     * The vehicle now flying: its loop timing feeds the health window, which opens once the arming
+     * gate has measured its first whole window (LOOP_WIN_S).
+     */
     public synchronized void attach(Vehicle vehicle) {
         health.watch(vehicle.timing());
         if (check.phase() != BootCheck.Phase.HEALTH_WINDOW) {
             return;
         }
-        check.beginHealthWindow(vehicle.params().update.healthS.get());
+        healthS = vehicle.params().update.healthS.get();
+        badS = vehicle.params().update.badS.get();
         if (monitor == null) {
             monitor = new Thread(this::monitor, "boot-check");
             monitor.setDaemon(true);
@@ -106,6 +112,13 @@ public final class BootCheckRun implements AutoCloseable {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
                 return;
+            }
+            if (check.healthS() == 0) {
+                if (health.warmedUp()) {
+                    check.beginHealthWindow(healthS, badS);
+                    health.verdict(); // from now on: the seconds after the warm-up
+                }
+                continue;
             }
             BootCheck.Decision d;
             try {
