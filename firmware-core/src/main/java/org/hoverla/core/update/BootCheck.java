@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.hoverla.core.param.ParamStore;
+import org.hoverla.core.param.persist.ParamFile;
 import org.hoverla.core.selftest.SelfTestCheck;
 import org.hoverla.core.selftest.SelfTestReport;
 import org.hoverla.storage.AtomicFiles;
@@ -239,7 +241,7 @@ public final class BootCheck {
         if (bad && badSeconds + 1 >= badLimit) {
             badSeconds++;
             windowOpen = false;
-            return rollBack(trial, v, "health window failed: " + verdict + " (at " + atS + " s of " + healthS + " s"
+            return rollBack(trial, v, "health window failed: " + verdict + " (" + atS + " s into a " + healthS + " s health window"
                     + (badLimit > 1 ? ", " + badSeconds + " bad seconds in a row" : "") + ")", selfTestResult);
         }
         if (now - lastCountedNs < 1_000_000_000L) {
@@ -295,6 +297,10 @@ public final class BootCheck {
         try {
             if (liveParams != null && Files.exists(liveParams)) {
                 AtomicFiles.write(layout.paramsSnapshot(v), Files.readAllBytes(liveParams));
+            } else if (liveParams != null) {
+                // No file: every parameter at its default. The snapshot says so with an empty, sound
+                // set (an empty file would read as corrupt, and the loader would fall back to NAME.bak).
+                new ParamFile(layout.paramsSnapshot(v)).save(new ParamStore());
             }
             UpdateState.Event event = new UpdateState.Event("commit", trial.previous(), v, null, "", now());
             new UpdateState(v, trial.previous(), true, v, 0, event).write(layout.stateFile());

@@ -181,10 +181,10 @@ class BootCheckTest {
 
         // Then it rolls back to v1, naming the limit, the figure and when
         assertThat(d.phase()).isEqualTo(BootCheck.Phase.ROLLED_BACK);
-        assertThat(d.message()).contains("health window failed: loop stall 81234 us > 50000 us (at 12 s of 30 s)");
+        assertThat(d.message()).contains("health window failed: loop stall 81234 us > 50000 us (12 s into a 30 s health window)");
         assertThat(layout.currentVersion()).isEqualTo("v1");
         assertThat(UpdateState.read(layout.stateFile()).lastEvent().reason())
-                .startsWith("health window failed: loop stall 81234 us > 50000 us (at 12 s of 30 s)");
+                .startsWith("health window failed: loop stall 81234 us > 50000 us (12 s into a 30 s health window)");
         // And later ticks change nothing
         clock.advance(S);
         assertThat(v2.tick().phase()).isEqualTo(BootCheck.Phase.ROLLED_BACK);
@@ -239,8 +239,38 @@ class BootCheckTest {
 
         // Then the third rolls back, saying so
         assertThat(d.phase()).isEqualTo(BootCheck.Phase.ROLLED_BACK);
-        assertThat(d.message()).contains("health window failed: loop deadline misses 2.5% > 2.0% (at 3 s of 30 s, "
+        assertThat(d.message()).contains("health window failed: loop deadline misses 2.5% > 2.0% (3 s into a 30 s health window, "
                 + "3 bad seconds in a row)");
+    }
+
+    @Test
+    void shouldSnapshotAnEmptySetWhenTheCommittedVersionRanOnDefaultsSoARollbackRestoresThem() throws Exception {
+        // Given v2 on trial with no parameter file at all (every parameter at its default)
+        committedV1ThenV2OnTop();
+        BootCheck v2 = check("v2", passing());
+        v2.onStart();
+        v2.beginHealthWindow(5);
+
+        // When it commits
+        for (int s = 1; s <= 5; s++) {
+            clock.advance(S);
+            v2.tick();
+        }
+        assertThat(v2.phase()).isEqualTo(BootCheck.Phase.COMMITTED);
+
+        // Then its snapshot is a sound, empty set: loaded, it changes nothing
+        ParamStore store = new ParamStore();
+        FlightParams params = new FlightParams(store);
+        double before = params.store.find("MPC_XY_P").doubleValue();
+        var loaded = new ParamFile(layout.paramsSnapshot("v2")).load(store);
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(store.find("MPC_XY_P").doubleValue()).isEqualTo(before);
+
+        // And when v3 fails later, the live file v3 wrote is replaced by that empty set
+        installOnTop("v3", "v2");
+        writeLiveParams("MPC_XY_P", 2.5);
+        check("v3", failing()).onStart();
+        assertThat(Files.readAllBytes(layout.paramsFile())).isEqualTo(Files.readAllBytes(layout.paramsSnapshot("v2")));
     }
 
     @Test
