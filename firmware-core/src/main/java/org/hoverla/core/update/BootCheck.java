@@ -177,6 +177,7 @@ public final class BootCheck {
         }
         log.accept("boot check: " + v + " on trial, start " + starts + " of " + MAX_TRIAL_BOOTS + "; self-test");
         SelfTestReport report;
+        long selfTestStartNs = clockNs.getAsLong();
         try {
             report = selfTest.run();
         } catch (Exception e) {
@@ -191,8 +192,11 @@ public final class BootCheck {
         selfTestResult = result;
         preArmFailure = PREARM_ON_TRIAL;
         phase = Phase.HEALTH_WINDOW;
-        return new Decision(Phase.HEALTH_WINDOW, v, null, "boot check: " + v + " passed its self-test ("
-                + report.checks().size() + " checks); health window next");
+        String message = String.format(java.util.Locale.ROOT, "boot check: %s passed its self-test (%d checks in %.1f s); "
+                + "arming refused until the health window commits it", v, report.checks().size(),
+                (clockNs.getAsLong() - selfTestStartNs) * 1e-9);
+        log.accept(message);
+        return new Decision(Phase.HEALTH_WINDOW, v, null, message);
     }
 
     /**
@@ -304,7 +308,11 @@ public final class BootCheck {
             }
             UpdateState.Event event = new UpdateState.Event("commit", trial.previous(), v, null, "", now());
             new UpdateState(v, trial.previous(), true, v, 0, event).write(layout.stateFile());
-            journal(event, selfTestResult);
+            try {
+                journal(event, selfTestResult);
+            } catch (IOException e) {
+                log.accept("boot check: unit record not written: " + e.getMessage());
+            }
         } catch (IOException e) {
             return stuck(v, "commit of " + v + " failed: " + e.getMessage() + " (the next start counts as a trial again)");
         }
