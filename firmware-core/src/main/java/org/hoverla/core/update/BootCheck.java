@@ -71,7 +71,10 @@ public final class BootCheck {
     /** The arming gate's loop-timing verdict, read once per {@link #tick()} (monitor thread). */
     @FunctionalInterface
     public interface Health {
-        /** @return "" when the loop keeps the arming gate's limits, else which limit and its figure */
+        /**
+         * @return "" when the loop kept the arming gate's limits over the last second, else which
+         *         limit and its figure; null when there is no new second to judge (not counted)
+         */
         String verdict();
     }
 
@@ -240,7 +243,10 @@ public final class BootCheck {
         String v = trial.current();
         long now = clockNs.getAsLong();
         String verdict = health.verdict();
-        boolean bad = verdict != null && !verdict.isEmpty();
+        if (verdict == null) {
+            return new Decision(phase, v, null, "");
+        }
+        boolean bad = !verdict.isEmpty();
         long atS = (now - windowStartNs) / 1_000_000_000L;
         if (bad && badSeconds + 1 >= badLimit) {
             badSeconds++;

@@ -44,7 +44,7 @@ public final class LoopTimingBootHealth implements BootCheck.Health {
         LoopTiming t = timing;
         if (t == null) {
             lastCycles = -1;
-            return "";
+            return null; // rebooting: no loop to judge
         }
         long cycles = t.cycles();
         boolean stalled = lastCycles >= 0 && cycles == lastCycles;
@@ -54,7 +54,7 @@ public final class LoopTimingBootHealth implements BootCheck.Health {
         }
         LoopTimingFigures s = t.lastSecond();
         if (s == lastSecond) {
-            return ""; // the timing thread has not judged a new second yet
+            return null; // the timing thread has not measured a new second yet
         }
         lastSecond = s;
         return t.limits().broken(s);

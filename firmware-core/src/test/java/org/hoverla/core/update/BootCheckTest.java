@@ -295,6 +295,31 @@ class BootCheckTest {
     }
 
     @Test
+    void shouldNotCountASecondWithoutAVerdict() throws Exception {
+        // Given v2 on trial with a 3 s window
+        committedV1ThenV2OnTop();
+        BootCheck v2 = check("v2", passing());
+        v2.onStart();
+        v2.beginHealthWindow(3);
+
+        // When 10 s pass without a new verdict (the vehicle rebooting, the timing thread late)
+        verdict = null;
+        for (int s = 1; s <= 10; s++) {
+            clock.advance(S);
+            assertThat(v2.tick().phase()).isEqualTo(BootCheck.Phase.HEALTH_WINDOW);
+        }
+
+        // Then none of them counted; three judged seconds commit
+        assertThat(v2.goodSeconds()).isZero();
+        verdict = "";
+        for (int s = 1; s <= 3; s++) {
+            clock.advance(S);
+            v2.tick();
+        }
+        assertThat(v2.phase()).isEqualTo(BootCheck.Phase.COMMITTED);
+    }
+
+    @Test
     void shouldNotJudgeTheWindowBeforeItIsOpened() throws Exception {
         // Given v2 on trial, its self-test passed, the vehicle not yet running
         committedV1ThenV2OnTop();
