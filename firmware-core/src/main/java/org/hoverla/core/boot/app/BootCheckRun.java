@@ -54,7 +54,7 @@ public final class BootCheckRun implements AutoCloseable {
      * @param onRollback  called (monitor thread) when the health window rolls back: stop and exit
      */
     public static BootCheckRun forRun(Path updateRoot, boolean disabled, BoardConfig board, Path liveParams, long seed,
-                                      Consumer<String> log, Runnable onRollback) throws java.io.IOException {
+                                      Consumer<String> log, Runnable onRollback) {
         if (disabled) {
             return null;
         }
@@ -64,7 +64,13 @@ public final class BootCheckRun implements AutoCloseable {
             return null;
         }
         UpdateLayout layout = new UpdateLayout(root);
-        String running = jar != null && root.equals(rootOf(jar)) ? versionOf(jar) : layout.currentVersion();
+        String running;
+        try {
+            running = jar != null && root.equals(rootOf(jar)) ? versionOf(jar) : layout.currentVersion();
+        } catch (java.io.IOException e) {
+            log.accept("boot check: cannot read " + layout.currentLink() + ": " + e.getMessage());
+            running = null;
+        }
         return new BootCheckRun(layout, running, board, liveParams, seed, log, onRollback);
     }
 
