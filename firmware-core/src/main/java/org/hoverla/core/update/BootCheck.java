@@ -117,6 +117,7 @@ public final class BootCheck {
     private volatile Phase phase = Phase.NORMAL;
     private volatile String preArmFailure = "";
     private UpdateState trial;
+    private volatile String rolledBackTo;
     private JsonNode selfTestResult;
     private int healthS;
     private long windowStartNs;
@@ -274,6 +275,23 @@ public final class BootCheck {
         return commit(v);
     }
 
+    /**
+     * After a rollback in the health window, once the vehicle has stopped: writes the target's
+     * parameter snapshot over the live file once more. The running vehicle may have saved a
+     * PARAM_SET (debounced, MAVLink thread) after the rollback had restored it. Boot thread; does
+     * nothing unless this check rolled back.
+     */
+    public synchronized void restoreParamsAfterStop() throws IOException {
+        String target = rolledBackTo;
+        if (phase != Phase.ROLLED_BACK || target == null || liveParams == null) {
+            return;
+        }
+        Path snapshot = layout.paramsSnapshot(target);
+        if (Files.exists(snapshot)) {
+            AtomicFiles.write(liveParams, Files.readAllBytes(snapshot));
+        }
+    }
+
     /** @return the STATUSTEXT refusing arming, or "" (volatile read; allocation-free; any thread) */
     public String preArmFailure() {
         return preArmFailure;
@@ -367,6 +385,7 @@ public final class BootCheck {
         } catch (IOException e) {
             return stuck(v, reason + "; rollback to " + target + " failed: " + e.getMessage());
         }
+        rolledBackTo = target;
         phase = Phase.ROLLED_BACK;
         preArmFailure = PREARM_STUCK;
         String message = "boot check: rolled back from " + v + " to " + target + ": " + full;

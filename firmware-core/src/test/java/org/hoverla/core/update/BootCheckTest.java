@@ -191,6 +191,30 @@ class BootCheckTest {
     }
 
     @Test
+    void shouldRestoreTheTargetsParametersAgainAfterTheStopWhenTheVehicleSavedLate() throws Exception {
+        // Given v2 committed with its snapshot, and v3 on trial in its health window
+        committedV1ThenV2OnTop();
+        writeLiveParams("MPC_XY_P", 1.5);
+        Files.createDirectories(layout.paramsSnapshot("v2").getParent());
+        Files.copy(layout.paramsFile(), layout.paramsSnapshot("v2"));
+        new UpdateState("v2", "v1", true, "v2", 0, null).write(layout.stateFile());
+        installOnTop("v3", "v2");
+        BootCheck v3 = check("v3", passing());
+        v3.onStart();
+        v3.beginHealthWindow(30);
+
+        // When a bad second rolls it back, and the still-running v3 then saves a PARAM_SET
+        verdict = "loop stall 60000 us > 50000 us";
+        clock.advance(S);
+        assertThat(v3.tick().phase()).isEqualTo(BootCheck.Phase.ROLLED_BACK);
+        writeLiveParams("MPC_XY_P", 2.5);
+        v3.restoreParamsAfterStop();
+
+        // Then once stopped, the live file is v2's snapshot again, byte for byte
+        assertThat(Files.readAllBytes(layout.paramsFile())).isEqualTo(Files.readAllBytes(layout.paramsSnapshot("v2")));
+    }
+
+    @Test
     void shouldToleratePartOfARunOfBadSecondsWhenUpdBadSAllowsItButNeverCommitOnThem() throws Exception {
         // Given v2 on trial with a 10 s window that rolls back after 3 bad seconds in a row (UPD_BAD_S 3)
         committedV1ThenV2OnTop();

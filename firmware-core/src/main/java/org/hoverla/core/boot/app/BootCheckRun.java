@@ -107,6 +107,15 @@ public final class BootCheckRun implements AutoCloseable {
         health.watch(null);
     }
 
+    /** The vehicle has stopped: after a rollback, its parameter restore once more (a late PARAM_SET save). */
+    public void afterStop() {
+        try {
+            check.restoreParamsAfterStop();
+        } catch (java.io.IOException e) {
+            log.accept("boot check: parameter file not restored again after the stop: " + e.getMessage());
+        }
+    }
+
     /** @return the check (its phase and refusal) */
     public BootCheck check() {
         return check;

@@ -254,6 +254,9 @@ public final class RunCommand implements Callable<Integer> {
                     bootCheck.detach();
                 }
                 VehicleBoot.stop(vehicle, options);
+                if (bootCheck != null) {
+                    bootCheck.afterStop();
+                }
                 if (motorLog != null) {
                     VehicleBoot.writeMotorLog(vehicle, motorLog);
                     out.println("Motor outputs written to " + motorLog);
