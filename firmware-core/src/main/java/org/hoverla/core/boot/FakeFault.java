@@ -24,13 +24,16 @@ import org.hoverla.hal.fake.RegisterFileSpi;
  *   <li>{@code noisy}: {@value #NOISE_FACTOR}× the datasheet's typical noise (a damaged sensor);</li>
  *   <li>{@code dead-output}: PWM channel 0's registers keep nothing written to them;</li>
  *   <li>{@code self-test}: the chip's own self-test fails (IMU response at 30 % of the factory
- *       value, IST8310 polarity not inverted, MS5611 PROM word 3 corrupted under its CRC).</li>
+ *       value, IST8310 polarity not inverted, MS5611 PROM word 3 corrupted under its CRC);</li>
+ *   <li>{@code absent}: the board file declares a chip the unit does not carry: an I2C chip
+ *       acknowledges nothing (NACK), an SPI chip's MISO line floats (the self-test's "chip id: no
+ *       answer" / "absent"), so the vehicle refuses to boot on it, as on hardware.</li>
  * </ul>
  * Boot thread only.
  */
 public enum FakeFault {
     WRONG_ID("wrong-id"), STUCK_DATA("stuck-data"), BUS_ERRORS("bus-errors"), NOISY("noisy"), DEAD_OUTPUT("dead-output"),
-    SELF_TEST("self-test");
+    SELF_TEST("self-test"), ABSENT("absent");
 
     /** A bus-errors device fails every this many transfers. */
     public static final int BUS_ERROR_EVERY = 25;
@@ -78,6 +81,7 @@ public enum FakeFault {
             case NOISY -> IMUS.contains(chip) || List.of("ms5611", "ist8310", "qmc5883l").contains(chip);
             case DEAD_OUTPUT -> "pca9685".equals(chip);
             case SELF_TEST -> IMUS.contains(chip) || List.of("ms5611", "ist8310").contains(chip);
+            case ABSENT -> !"fixed".equals(chip);
         };
     }
 
@@ -153,6 +157,13 @@ public enum FakeFault {
                     mag.setSelfTestBroken(true);
                 } else if (fake instanceof FakeMs5611Controls baro) {
                     baro.setPromWord(3, baro.promWord(3) ^ 0x0100);
+                }
+            }
+            case ABSENT -> {
+                if (fake instanceof RegisterFileI2c i2c) {
+                    i2c.setPresent(false);
+                } else if (fake instanceof RegisterFileSpi spi) {
+                    spi.setPresent(false);
                 }
             }
             default -> throw new IllegalStateException(key);

@@ -285,6 +285,35 @@ public final class Vehicle implements AutoCloseable {
         timing.startThread();
     }
 
+    /**
+     * Adds a refusal to the pre-arm checks, checked before the loop timing's (the A/B update's boot
+     * check refuses arming while a new version is on trial, docs/boot-check.md); the in-flight
+     * degradation stays the loop timing's. Boot thread, before the flight thread starts.
+     *
+     * @param refusal the STATUSTEXT refusing arming, or "" to allow it; called on the flight thread,
+     *                so it must be a volatile read that allocates nothing
+     */
+    public void refuseArmingWhen(java.util.function.Supplier<String> refusal) {
+        org.hoverla.core.timing.LoopTimingVerdict gate = new org.hoverla.core.timing.LoopTimingVerdict() {
+            @Override
+            public String preArmFailure() {
+                String r = refusal.get();
+                return r.isEmpty() ? timing.preArmFailure() : r;
+            }
+
+            @Override
+            public int degradation() {
+                return timing.degradation();
+            }
+        };
+        org.hoverla.core.sched.TaskTable table = stack.taskTable();
+        for (int i = 0; i < table.size(); i++) {
+            if (table.task(i) instanceof org.hoverla.core.tasks.CommanderTask commander) {
+                commander.checkLoopTimingWith(gate);
+            }
+        }
+    }
+
     /** @return this vehicle's loop timing (measured once {@link #startTimingMonitor()} ran) */
     public org.hoverla.core.timing.LoopTiming timing() {
         return timing;

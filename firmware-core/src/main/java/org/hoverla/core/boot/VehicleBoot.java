@@ -54,13 +54,21 @@ public final class VehicleBoot {
 
     /** Boots the vehicle and starts its motor output, bus drivers, links, flight thread and calibration thread. */
     public static Vehicle bootAndStart(Options o) throws BootException {
+        return bootAndStart(o, v -> { });
+    }
+
+    /**
+     * As {@link #bootAndStart(Options)}, with {@code beforeStart} given the built vehicle before any
+     * of its threads starts (the boot check's arming refusal goes in there).
+     */
+    public static Vehicle bootAndStart(Options o, Consumer<Vehicle> beforeStart) throws BootException {
         BoardConfig board = o.board();
         if (board.buses() == BoardConfig.Buses.SIMULATION) {
             throw new BootException(board.source() + ": a board with buses: simulation is Hoverla's own simulator; "
                     + "run it with ./hoverla sim");
         }
         if (board.buses() == BoardConfig.Buses.SIMULATOR_API) {
-            return bootOnSimulator(o);
+            return bootOnSimulator(o, beforeStart);
         }
         Chips.Buses buses = board.buses() == BoardConfig.Buses.FAKE ? FakeBuses.create(o.uid(), board) : LinuxBuses.create();
         o.log().accept("Hoverla vehicle: board " + board.name() + " (" + board.source() + ")");
@@ -81,6 +89,7 @@ public final class VehicleBoot {
                 })
                 .build();
         vehicle.attach(buses);
+        beforeStart.accept(vehicle);
         org.hoverla.core.unit.UnitIdentity unit = recordIdentity(o, vehicle.devices().probed());
         byte[] uid2 = unit.uid2();
         recordCalibrations(o, vehicle, unit);
@@ -131,13 +140,14 @@ public final class VehicleBoot {
      * it connects to the simulator (retrying until it is there) and the link's thread runs one
      * flight cycle per HIL_SENSOR; ground stations talk to it on the board's MAVLink links.
      */
-    private static Vehicle bootOnSimulator(Options o) throws BootException {
+    private static Vehicle bootOnSimulator(Options o, Consumer<Vehicle> beforeStart) throws BootException {
         BoardConfig board = o.board();
         o.log().accept("Hoverla vehicle: board " + board.name() + " (" + board.source() + "), simulator at "
                 + board.simulatorHost() + ":" + board.simulatorPort());
         org.hoverla.core.simapi.SimulatorApiVehicle sim = org.hoverla.core.simapi.SimulatorApiVehicle.boot(
                 Vehicle.builder().paramFile(o.paramFile()).overrides(o.overrides()).log(o.log()));
         Vehicle vehicle = sim.vehicle();
+        beforeStart.accept(vehicle);
         sim.connectTo(board.simulatorHost(), board.simulatorPort(), o.log());
         vehicle.runExternally(() -> sim.link().close());
         byte[] uid2 = recordIdentity(o, List.of()).uid2();

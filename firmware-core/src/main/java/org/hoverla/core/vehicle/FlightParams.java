@@ -158,6 +158,8 @@ public final class FlightParams {
     public final SetupParams setup;
     /** Loop timing limits and degradation (LOOP_*, docs/loop-timing.md). */
     public final org.hoverla.core.timing.LoopTimingParams loopTiming;
+    /** The A/B update's boot check (UPD_*, docs/boot-check.md). */
+    public final org.hoverla.core.update.UpdateParams update;
     public final org.hoverla.core.log.FlightLogParams log;
     /** SYS_FAILURE_EN: the gate of MAV_CMD_INJECT_FAILURE (docs/fault-injection.md). */
     public final org.hoverla.core.fault.FailureInjectionParams failureInjection;
@@ -363,6 +365,7 @@ public final class FlightParams {
         rc = new RcParams(store);
         loopRates = new LoopRateParams(store);
         loopTiming = new org.hoverla.core.timing.LoopTimingParams(store);
+        update = new org.hoverla.core.update.UpdateParams(store);
         log = new org.hoverla.core.log.FlightLogParams(store);
         failureInjection = new org.hoverla.core.fault.FailureInjectionParams(store);
         failureDetector = new org.hoverla.core.failure.FailureDetectorParams(store);

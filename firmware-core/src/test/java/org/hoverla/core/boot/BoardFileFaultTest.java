@@ -36,7 +36,7 @@ class BoardFileFaultTest {
     void shouldRefuseAnUnknownFaultWithItsLineAndTheFaults() {
         assertThatThrownBy(() -> BoardFile.parse("f.yaml", BOARD.formatted("broken"), false))
                 .hasMessage("f.yaml:7: devices[0].fault: unknown fault 'broken'; faults: wrong-id, stuck-data, "
-                        + "bus-errors, noisy, dead-output, self-test");
+                        + "bus-errors, noisy, dead-output, self-test, absent");
     }
 
     @Test
@@ -74,5 +74,19 @@ class BoardFileFaultTest {
         pwm.writeRegister(0x06 + 4 + 2, 0x33);
         assertThat(pwm.peek(0x06 + 2)).isZero();
         assertThat(pwm.peek(0x06 + 4 + 2)).isEqualTo(0x33);
+    }
+
+    @Test
+    void shouldMakeAnAbsentChipAcknowledgeNothing() throws Exception {
+        // Given a board declaring an IMU the unit does not carry
+        BoardConfig b = BoardFile.parse("f.yaml", BOARD.formatted("absent"), false);
+        Chips.Buses buses = FakeBuses.create(1, b);
+
+        // When its fake is read
+        FakeMpu6050 imu = (FakeMpu6050) buses.i2c(1, 0x68, "mpu6050");
+
+        // Then every transfer fails as a missing I2C chip's does: no acknowledge
+        assertThatThrownBy(() -> imu.readRegisters(0x75, new byte[1], 0, 1))
+                .isInstanceOf(org.hoverla.hal.bus.BusException.class).hasMessageContaining("no acknowledge (device absent)");
     }
 }

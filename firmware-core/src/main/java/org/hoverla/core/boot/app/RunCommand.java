@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped on request (signal, --duration, stdin closed with --exit-with-parent)",
                 "1:the vehicle could not boot (board file, device probe, parameter file, a native with --require-natives)",
-                "2:bad command line"})
+                "2:bad command line",
+                "3:the boot check rolled an update back (a failed self-test, health window or crash loop): "
+                        + "systemd starts the version rolled back to (docs/boot-check.md)"})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--board", required = true, paramLabel = "FILE|PROFILE", description = "The board file or shipped profile.")
     String board;
@@ -96,8 +98,19 @@ public final class RunCommand implements Callable<Integer> {
                     + "(see 'hoverla natives').")
     boolean requireNatives;
 
+    @Option(names = "--update-root", paramLabel = "DIR",
+            description = "The A/B install's root for the boot check (default: found from this jar's path, "
+                    + "ROOT/opt/hoverla/versions/V/lib/hoverla-vehicle.jar; none outside an A/B install).")
+    Path updateRoot;
+
+    @Option(names = "--no-boot-check", description = "Skip the A/B update's boot check (docs/boot-check.md).")
+    boolean noBootCheck;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The exit status once stopped: 0, or the boot check's rollback status. */
+    private volatile int exitStatus;
 
     private final AtomicBoolean rebootRequested = new AtomicBoolean();
     /** Set once for good by a signal or a closed stdin; a reboot only wakes the current boot. */
@@ -151,6 +164,21 @@ public final class RunCommand implements Callable<Integer> {
         }
         out.flush();
 
+        // The A/B update's boot check: a version on trial counts this start and runs its self-test
+        // before anything opens the buses; a failure switches back and exits for systemd to restart.
+        BootCheckRun bootCheck = BootCheckRun.forRun(updateRoot, noBootCheck, config,
+                paramFile == null ? null : paramFile.path(), uid, line -> {
+                    out.println(line);
+                    out.flush();
+                }, () -> {
+                    exitStatus = org.hoverla.core.update.BootCheck.EXIT_ROLLED_BACK;
+                    shutdownRequested = true;
+                    wake.countDown();
+                });
+        if (bootCheck != null && bootCheck.start().exit()) {
+            return org.hoverla.core.update.BootCheck.EXIT_ROLLED_BACK;
+        }
+
         // SIGTERM and Ctrl-C: stop the vehicle and wait for the motors to be at their disarmed value
         // before the JVM halts (it halts as soon as every shutdown hook has returned).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -193,14 +221,20 @@ public final class RunCommand implements Callable<Integer> {
         while (true) {
             Vehicle vehicle;
             try {
-                vehicle = VehicleBoot.bootAndStart(options);
+                vehicle = VehicleBoot.bootAndStart(options, bootCheck == null ? v -> { } : bootCheck::prepare);
             } catch (BootException e) {
                 watchdog.close();
+                if (bootCheck != null) {
+                    bootCheck.close();
+                }
                 spec.commandLine().getErr().println("run: " + e.getMessage());
                 stopped.countDown();
                 return VehicleMain.EXIT_FAILURE;
             }
             watchdog.watch(vehicle.loopHealth());
+            if (bootCheck != null) {
+                bootCheck.attach(vehicle);
+            }
             try {
                 long wait = deadline - System.nanoTime();
                 if (wait > 0 && !shutdownRequested) {
@@ -216,7 +250,13 @@ public final class RunCommand implements Callable<Integer> {
                 } else {
                     watchdog.close();
                 }
+                if (bootCheck != null) {
+                    bootCheck.detach();
+                }
                 VehicleBoot.stop(vehicle, options);
+                if (bootCheck != null) {
+                    bootCheck.afterStop();
+                }
                 if (motorLog != null) {
                     VehicleBoot.writeMotorLog(vehicle, motorLog);
                     out.println("Motor outputs written to " + motorLog);
@@ -229,8 +269,11 @@ public final class RunCommand implements Callable<Integer> {
             }
             out.println("Stopped; motor outputs at their disarmed value");
             out.flush();
+            if (bootCheck != null) {
+                bootCheck.close();
+            }
             stopped.countDown();
-            return 0;
+            return exitStatus;
         }
     }
 

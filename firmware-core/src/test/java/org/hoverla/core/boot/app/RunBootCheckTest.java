@@ -1,0 +1,71 @@
+package org.hoverla.core.boot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.hoverla.core.update.BootCheck;
+import org.hoverla.core.update.UpdateLayout;
+import org.hoverla.core.update.UpdateState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run}'s boot check: the A/B root found from the jar's path or given, and a rollback before anything boots. */
+class RunBootCheckTest {
+    @TempDir
+    Path root;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return VehicleMain.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    @Test
+    void shouldRollBackAndExitThreeBeforeBootingWhenATrialVersionFailsItsSelfTest() throws Exception {
+        // Given v2 committed with its parameter snapshot, and v3 on trial
+        UpdateLayout layout = new UpdateLayout(root);
+        for (String v : new String[] {"v2", "v3"}) {
+            Files.createDirectories(layout.versionDir(v).resolve("lib"));
+        }
+        layout.switchCurrent("v3");
+        Files.createDirectories(layout.paramsSnapshot("v2").getParent());
+        Files.writeString(layout.paramsSnapshot("v2"), "v2's parameters\n");
+        Files.writeString(layout.paramsFile(), "v3's parameters\n");
+        new UpdateState("v3", "v2", false, "v2", 0, null).write(layout.stateFile());
+
+        // When run starts v3 on its board file, which declares a barometer the unit does not carry
+        int status = run("run", "--board", resource("update/bench-fake-v3.yaml"), "--no-mavlink", "--update-root",
+                root.toString(), "--state-dir", layout.stateDir().toString(), "--duration", "5");
+
+        // Then it exits 3 without booting, back on v2 with v2's parameter file
+        assertThat(status).as(out + "\n" + err).isEqualTo(BootCheck.EXIT_ROLLED_BACK);
+        assertThat(out.toString()).contains("boot check: v3 on trial, start 1 of 3; self-test")
+                .contains("boot check: rolled back from v3 to v2: self-test failed: baro1:bmp388 chip id no answer")
+                .doesNotContain("flight thread running");
+        assertThat(layout.currentVersion()).isEqualTo("v2");
+        assertThat(Files.readString(layout.paramsFile())).isEqualTo("v2's parameters\n");
+    }
+
+    @Test
+    void shouldFindTheRootFromTheJarsPathInAnABInstall() {
+        // Given the jar's path in an A/B install, and elsewhere
+        Path jar = Path.of("/srv/unit7/opt/hoverla/versions/1.4.0/lib/hoverla-vehicle.jar");
+
+        // Then the root and version come from the path, and a jar elsewhere has no root
+        assertThat(BootCheckRun.rootOf(jar)).isEqualTo(Path.of("/srv/unit7"));
+        assertThat(BootCheckRun.versionOf(jar)).isEqualTo("1.4.0");
+        assertThat(BootCheckRun.rootOf(Path.of("/opt/hoverla/versions/1.4.0/lib/hoverla-vehicle.jar")))
+                .isEqualTo(Path.of("/"));
+        assertThat(BootCheckRun.rootOf(Path.of("/work/hoverla/firmware-core/target/hoverla-vehicle.jar"))).isNull();
+        assertThat(BootCheckRun.rootOf(Path.of("/opt/hoverla/lib/hoverla-vehicle.jar"))).isNull();
+    }
+
+    private static String resource(String name) throws URISyntaxException {
+        return Path.of(RunBootCheckTest.class.getClassLoader().getResource(name).toURI()).toString();
+    }
+}
