@@ -56,6 +56,9 @@ public final class Vehicle implements AutoCloseable {
     private final Clock clock;
     private MavlinkVehicleInterface mavlink;
     private java.nio.file.Path signingKeyFile;
+    private org.hoverla.core.update.UpdateLayout updateLayout;
+    private org.hoverla.core.update.BundleInstaller updateInstaller;
+    private java.util.concurrent.ExecutorService updateWorker;
     private Chips.Buses buses;
     private volatile DedicatedLoopRunner runner;
     private AutoCloseable externalStepper;
@@ -219,6 +222,19 @@ public final class Vehicle implements AutoCloseable {
                 throw new IllegalStateException("MAVLink signing: " + e.getMessage(), e);
             }
         }
+        if (updateLayout != null) {
+            // A bundle uploaded into the inbox is verified and installed on its own thread: the install reads and
+            // hashes tens of megabytes, which neither the flight thread nor the MAVLink event loop may wait for.
+            updateWorker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "update-install");
+                t.setDaemon(true);
+                return t;
+            });
+            mavlink.enableUpdates(updateLayout.updateDir().resolve("inbox"), updateInstaller, updateWorker,
+                    org.hoverla.core.mavlink.ftp.FtpUploadArea.DEFAULT_MAX_BYTES);
+            bootLog.accept("updates over MAVLink: FTP /@update/ into " + updateLayout.updateDir().resolve("inbox")
+                    + ", installed under " + updateLayout.root() + " by MAV_CMD_DO_UPGRADE");
+        }
         mavlink.attachCalibration(calibration);
         mavlink.links().addService(new org.hoverla.core.timing.LoopTimingStream(timing, mavlink.links()));
         mavlink.telemetry().linkConditions(new org.hoverla.core.timing.LoopTimingLinkConditions(mavlink.radio(), timing));
@@ -240,6 +256,16 @@ public final class Vehicle implements AutoCloseable {
      */
     public void signingKeyFile(java.nio.file.Path keyFile) {
         this.signingKeyFile = keyFile;
+    }
+
+    /**
+     * Lets ground stations update this vehicle over MAVLink (FTP upload into the inbox, then
+     * MAV_CMD_DO_UPGRADE; docs/update-over-mavlink.md) into the A/B install under {@code layout}.
+     * Boot thread, before {@link #startMavlink}; without it, FTP writes stay refused.
+     */
+    public void enableUpdates(org.hoverla.core.update.UpdateLayout layout, org.hoverla.core.update.BundleInstaller installer) {
+        this.updateLayout = layout;
+        this.updateInstaller = installer;
     }
 
     /** Starts the motor output driver and the bus driver threads. */
@@ -491,6 +517,9 @@ public final class Vehicle implements AutoCloseable {
             } catch (Exception e) {
                 // Shutdown goes on; the links and devices must still close.
             }
+        }
+        if (updateWorker != null) {
+            updateWorker.shutdownNow();
         }
         if (mavlink != null) {
             mavlink.close();

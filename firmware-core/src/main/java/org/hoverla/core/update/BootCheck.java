@@ -153,6 +153,11 @@ public final class BootCheck {
     public Decision onStart() {
         UpdateState s;
         try {
+            // An update killed half-way leaves partial directories and maybe a state that names a version the
+            // link never reached: the link wins, before the trial start is counted.
+            for (String line : UpdateRecovery.reconcile(layout)) {
+                log.accept("boot check: update recovery: " + line);
+            }
             s = UpdateState.read(layout.stateFile());
         } catch (IOException | RuntimeException e) {
             // A corrupt state must not ground the unit: the link's version boots, unchecked.
@@ -330,7 +335,7 @@ public final class BootCheck {
                 // set (an empty file would read as corrupt, and the loader would fall back to NAME.bak).
                 new ParamFile(layout.paramsSnapshot(v)).save(new ParamStore());
             }
-            UpdateState.Event event = new UpdateState.Event("commit", trial.previous(), v, null, "", now());
+            UpdateState.Event event = new UpdateState.Event("commit", trial.previous(), v, keyIdOf(v), "", now());
             new UpdateState(v, trial.previous(), true, v, 0, event).write(layout.stateFile());
             try {
                 journal(event, selfTestResult);
@@ -352,10 +357,13 @@ public final class BootCheck {
         if (target == null) {
             target = installedOther(s.previous(), v);
         }
+        if (target == null && Files.isRegularFile(packageJar())) {
+            return rollBackToPackage(s, v, reason, selftest);
+        }
         if (target == null) {
             String why = reason + "; no version to roll back to (last_good " + s.lastGood() + ", previous "
                     + s.previous() + ")";
-            UpdateState.Event event = new UpdateState.Event("rollback", v, null, null, why, now());
+            UpdateState.Event event = new UpdateState.Event("rollback", v, null, keyIdOf(v), why, now());
             try {
                 new UpdateState(s.current(), s.previous(), s.committed(), s.lastGood(), s.trialBoots(), event)
                         .write(layout.stateFile());
@@ -374,7 +382,7 @@ public final class BootCheck {
                 full = reason + "; no parameter snapshot of " + target + ", the parameter file is kept";
             }
             layout.switchCurrent(target);
-            UpdateState.Event event = new UpdateState.Event("rollback", v, target, null, full, now());
+            UpdateState.Event event = new UpdateState.Event("rollback", v, target, keyIdOf(target), full, now());
             new UpdateState(target, v, true, s.lastGood() != null ? s.lastGood() : target, 0, event)
                     .write(layout.stateFile());
             try {
@@ -399,6 +407,61 @@ public final class BootCheck {
         String message = "boot check: " + why + "; " + v + " keeps running, arming refused";
         log.accept(message);
         return new Decision(Phase.STUCK, v, null, message);
+    }
+
+    /**
+     * The first update of a unit installed from the package ({@code hoverla install}) has no earlier
+     * version directory: its fallback is the package's own jar, which the package's launcher runs
+     * whenever {@code current} is absent. So the link is removed, and the package version's parameter
+     * snapshot (taken by the installer under the name it ran as) is restored.
+     */
+    private Decision rollBackToPackage(UpdateState s, String v, String reason, JsonNode selftest) {
+        String pkg = s.lastEvent() != null && "install".equals(s.lastEvent().kind()) && s.lastEvent().from() != null
+                ? s.lastEvent().from() : "package";
+        String full = reason;
+        try {
+            Path snapshot = layout.paramsSnapshot(pkg);
+            if (liveParams != null && Files.exists(snapshot)) {
+                AtomicFiles.write(liveParams, Files.readAllBytes(snapshot));
+            } else if (liveParams != null) {
+                full = reason + "; no parameter snapshot of " + pkg + ", the parameter file is kept";
+            }
+            Files.deleteIfExists(layout.currentLink());
+            UpdateLayout.forceDirectory(layout.installDir());
+            UpdateState.Event event = new UpdateState.Event("rollback", v, pkg, null, full + " (back on the package's own jar)", now());
+            new UpdateState(null, v, true, null, 0, event).write(layout.stateFile());
+            try {
+                journal(event, selftest);
+            } catch (IOException e) {
+                log.accept("boot check: unit record not written: " + e.getMessage());
+            }
+        } catch (IOException e) {
+            return stuck(v, reason + "; rollback to the package's jar failed: " + e.getMessage());
+        }
+        rolledBackTo = pkg;
+        phase = Phase.ROLLED_BACK;
+        preArmFailure = PREARM_STUCK;
+        String message = "boot check: rolled back from " + v + " to the package's " + pkg + ": " + full;
+        log.accept(message);
+        return new Decision(Phase.ROLLED_BACK, v, pkg, message);
+    }
+
+    private Path packageJar() {
+        return layout.installDir().resolve("lib").resolve(RunningRelease.JAR_NAME);
+    }
+
+    /** The signer's key id of an installed version (its {@code release.minisig}), or null. */
+    private String keyIdOf(String version) {
+        if (version == null) {
+            return null;
+        }
+        try {
+            Path sig = layout.versionDir(version).resolve(RunningRelease.SIGNATURE_FILE);
+            return Files.isRegularFile(sig) ? org.hoverla.core.release.Minisign.parseSignature(Files.readString(sig)).keyIdHex()
+                    : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private String installedOther(String candidate, String v) {

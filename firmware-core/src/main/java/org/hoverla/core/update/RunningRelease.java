@@ -138,6 +138,27 @@ public record RunningRelease(String version, String commit, String signerKeyId, 
         return opt.getParent();
     }
 
+    /**
+     * Where this jar installs updates: the A/B root it runs from ({@link #installRoot}), or ROOT for
+     * the package's own {@code ROOT/opt/hoverla/lib/hoverla-vehicle.jar} (a unit never updated yet);
+     * null for a development build.
+     */
+    public static Path updateRoot(Path realJar) {
+        Path ab = installRoot(realJar);
+        if (ab != null) {
+            return ab;
+        }
+        Path lib = realJar.getParent();
+        Path hoverla = lib == null ? null : lib.getParent();
+        Path opt = hoverla == null ? null : hoverla.getParent();
+        if (opt == null || opt.getParent() == null || !realJar.getFileName().toString().equals(JAR_NAME)
+                || !lib.getFileName().toString().equals("lib") || !hoverla.getFileName().toString().equals("hoverla")
+                || !opt.getFileName().toString().equals("opt")) {
+            return null;
+        }
+        return opt.getParent();
+    }
+
     /** This process: the jar holding this class, its manifest version and the build's commit. */
     public static RunningRelease current() {
         // The jar manifest's Implementation-Version, as VehicleIdentity.manifestVersion() reads it.

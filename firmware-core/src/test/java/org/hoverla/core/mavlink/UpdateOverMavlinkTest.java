@@ -178,6 +178,51 @@ class UpdateOverMavlinkTest {
     }
 
     @Test
+    void shouldInstallARealSignedBundleThroughTheRealInstallerAndSwitchCurrent() throws Exception {
+        // Given a unit with a trusted release key, and a bundle 0.2.0 signed with it
+        org.hoverla.core.update.UpdateLayout layout = new org.hoverla.core.update.UpdateLayout(dir);
+        java.security.SecureRandom random = java.security.SecureRandom.getInstance("SHA1PRNG");
+        random.setSeed(21);
+        org.hoverla.core.release.Minisign.KeyPair key = org.hoverla.core.release.Minisign.generate(random);
+        Files.createDirectories(layout.keysDir());
+        Files.writeString(layout.keysDir().resolve(key.publicPart().keyIdHex() + ".pub"),
+                org.hoverla.core.release.Minisign.publicKeyFile(key.publicPart()));
+        Path jar = dir.resolve("src.jar");
+        Files.write(jar, randomBytes(50_000, 3));
+        Path bundle = dir.resolve("hoverla-0.2.0.tar");
+        org.hoverla.core.release.ReleaseBundle.write(bundle, new org.hoverla.core.release.ReleaseManifest("0.2.0",
+                "0123456789abcdef0123456789abcdef01234567", java.time.Instant.parse("2026-12-05T10:00:00Z"), "0.1.0", 2,
+                List.of()), List.of(new org.hoverla.core.release.ReleaseBundle.Source("lib/hoverla-vehicle.jar", 0644, jar)));
+        byte[] tarBytes = Files.readAllBytes(bundle);
+        byte[] sigBytes = org.hoverla.core.release.Minisign.sign(key, tarBytes, "signature from test", "hoverla 0.2.0")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        FtpService ftp = new FtpService(1, 1, out, new VirtualFileSystem(), FtpService.Options.defaults());
+        ftp.uploadArea(new FtpUploadArea(inbox(), FtpUploadArea.DEFAULT_MAX_BYTES, (link, sys, now) -> FtpUploadArea.ALLOWED));
+        FtpTestClient gcs = new FtpTestClient(ftp, out, udp);
+        upload(gcs, "/@update/hoverla-0.2.0.tar", tarBytes);
+        upload(gcs, "/@update/hoverla-0.2.0.tar.minisig", sigBytes);
+        StatusTextSender texts = new StatusTextSender(out);
+        UpgradeCommandHandler upgrade = new UpgradeCommandHandler(inbox(), new org.hoverla.core.update.UpdateInstaller(layout,
+                "0.1.0"), () -> false, worker::add, out, texts, null);
+
+        // When the ground sends DO_UPGRADE and the worker installs
+        out.clear();
+        upgrade.handle(udp, 255, 190, UpgradeCommandHandler.CMD_DO_UPGRADE, new double[] {1, 0, 0, 0, 0, 0, 0}, 0);
+        worker.poll().run();
+        upgrade.tick(S);
+
+        // Then current is 0.2.0 with its verified signature beside it, on trial, and the ground was told
+        assertThat(acks()).containsExactly(VehicleCommandAck.ACCEPTED);
+        assertThat(layout.currentVersion()).isEqualTo("0.2.0");
+        assertThat(Files.readAllBytes(layout.versionDir("0.2.0").resolve("lib/hoverla-vehicle.jar")))
+                .isEqualTo(Files.readAllBytes(jar));
+        assertThat(Files.readAllBytes(layout.versionDir("0.2.0").resolve("release.minisig"))).isEqualTo(sigBytes);
+        org.hoverla.core.update.UpdateState state = org.hoverla.core.update.UpdateState.read(layout.stateFile());
+        assertThat(state.committed()).isFalse();
+        assertThat(state.lastEvent().keyId()).isEqualTo(key.publicPart().keyIdHex());
+    }
+
+    @Test
     void shouldAnswerFailedWithTheInstallersLineAndKeepTheInbox() throws Exception {
         // Given an uploaded bundle the installer refuses (a flipped byte)
         Files.createDirectories(inbox());

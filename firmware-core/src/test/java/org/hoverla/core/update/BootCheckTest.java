@@ -418,9 +418,11 @@ class BootCheckTest {
         // When v1 starts
         BootCheck.Decision d = check("v1", failing()).onStart();
 
-        // Then it runs, says why, and counts nothing
+        // Then the recovery makes the link's version the state's (the link wins), it runs, says why, and counts nothing
         assertThat(d.phase()).isEqualTo(BootCheck.Phase.NORMAL);
-        assertThat(d.message()).contains("update state names v2 on trial but v1 runs");
+        assertThat(log).anyMatch(l -> l.contains("update recovery: the install of v2 was interrupted before current was"
+                + " switched; v1 stays"));
+        assertThat(UpdateState.read(layout.stateFile()).current()).isEqualTo("v1");
         assertThat(UpdateState.read(layout.stateFile()).trialBoots()).isZero();
     }
 
@@ -444,6 +446,38 @@ class BootCheckTest {
         assertThat(s.lastEvent().kind()).isEqualTo("rollback");
         assertThat(s.lastEvent().to()).isNull();
         assertThat(s.lastEvent().reason()).contains("no version to roll back to");
+    }
+
+    @Test
+    void shouldRollBackToThePackagesOwnJarWhenTheFirstUpdateOfAPackageInstallFails() throws Exception {
+        // Given a unit installed from the package (opt/hoverla/lib/hoverla-vehicle.jar, no versions yet), its
+        // parameters snapshotted by the installer as 0.1.0's, and the first update 0.2.0 on trial
+        Files.createDirectories(layout.installDir().resolve("lib"));
+        Files.writeString(layout.installDir().resolve("lib/hoverla-vehicle.jar"), "package jar");
+        writeLiveParams("MPC_XY_P", 1.5);
+        byte[] packageParams = Files.readAllBytes(layout.paramsFile());
+        Files.createDirectories(layout.paramsSnapshot("0.1.0").getParent());
+        Files.copy(layout.paramsFile(), layout.paramsSnapshot("0.1.0"));
+        install("0.2.0");
+        layout.switchCurrent("0.2.0");
+        new UpdateState("0.2.0", null, false, null, 0,
+                new UpdateState.Event("install", "0.1.0", "0.2.0", null, "", WALL.get().toString())).write(layout.stateFile());
+        writeLiveParams("MPC_XY_P", 2.5);
+
+        // When its self-test fails
+        BootCheck.Decision d = check("0.2.0", failing()).onStart();
+
+        // Then the current link is gone (the package's launcher runs its own jar), with the package's parameters
+        assertThat(d.phase()).isEqualTo(BootCheck.Phase.ROLLED_BACK);
+        assertThat(d.exit()).isTrue();
+        assertThat(d.target()).isEqualTo("0.1.0");
+        assertThat(Files.exists(layout.currentLink(), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.readAllBytes(layout.paramsFile())).isEqualTo(packageParams);
+        UpdateState s = UpdateState.read(layout.stateFile());
+        assertThat(s.current()).isNull();
+        assertThat(s.committed()).isTrue();
+        assertThat(s.lastEvent().kind()).isEqualTo("rollback");
+        assertThat(s.lastEvent().reason()).contains("back on the package's own jar");
     }
 
     @Test

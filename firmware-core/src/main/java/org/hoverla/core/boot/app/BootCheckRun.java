@@ -187,18 +187,7 @@ public final class BootCheckRun implements AutoCloseable {
 
     /** ROOT of {@code ROOT/opt/hoverla/versions/V/lib/hoverla-vehicle.jar}, or null when the jar is elsewhere. */
     static Path rootOf(Path jar) {
-        Path lib = jar.getParent();
-        Path version = lib == null ? null : lib.getParent();
-        Path versions = version == null ? null : version.getParent();
-        Path hoverla = versions == null ? null : versions.getParent();
-        Path opt = hoverla == null ? null : hoverla.getParent();
-        if (opt == null || !"hoverla-vehicle.jar".equals(jar.getFileName().toString())
-                || !"lib".equals(lib.getFileName().toString()) || !"versions".equals(versions.getFileName().toString())
-                || !"hoverla".equals(hoverla.getFileName().toString()) || !"opt".equals(opt.getFileName().toString())) {
-            return null;
-        }
-        Path root = opt.getParent();
-        return root == null ? opt.getRoot() : root;
+        return org.hoverla.core.update.RunningRelease.installRoot(jar);
     }
 
     /** V of {@code .../versions/V/lib/hoverla-vehicle.jar}. */

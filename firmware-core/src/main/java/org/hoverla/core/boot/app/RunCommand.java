@@ -98,6 +98,22 @@ public final class RunCommand implements Callable<Integer> {
                     + "(see 'hoverla natives').")
     boolean requireNatives;
 
+    /**
+     * Ground stations may update a vehicle that runs from an install (the A/B root its jar is in, the
+     * package's root, or {@code --update-root}); a development build has nowhere to install to.
+     */
+    private void enableUpdates(org.hoverla.core.boot.Vehicle vehicle) {
+        Path jar = BootCheckRun.ownJar();
+        Path root = updateRoot != null ? updateRoot
+                : jar == null ? null : org.hoverla.core.update.RunningRelease.updateRoot(jar);
+        if (root == null) {
+            return;
+        }
+        org.hoverla.core.update.UpdateLayout layout = new org.hoverla.core.update.UpdateLayout(root);
+        vehicle.enableUpdates(layout, new org.hoverla.core.update.UpdateInstaller(layout,
+                org.hoverla.core.mavlink.telemetry.VehicleIdentity.manifestVersion()));
+    }
+
     @Option(names = "--update-root", paramLabel = "DIR",
             description = "The A/B install's root for the boot check (default: found from this jar's path, "
                     + "ROOT/opt/hoverla/versions/V/lib/hoverla-vehicle.jar; none outside an A/B install).")
@@ -221,7 +237,12 @@ public final class RunCommand implements Callable<Integer> {
         while (true) {
             Vehicle vehicle;
             try {
-                vehicle = VehicleBoot.bootAndStart(options, bootCheck == null ? v -> { } : bootCheck::prepare);
+                vehicle = VehicleBoot.bootAndStart(options, v -> {
+                    if (bootCheck != null) {
+                        bootCheck.prepare(v);
+                    }
+                    enableUpdates(v);
+                });
             } catch (BootException e) {
                 watchdog.close();
                 if (bootCheck != null) {
