@@ -13,22 +13,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * A release bundle: an uncompressed tar whose entries all sit under {@code hoverla-VERSION/},
- * {@value #MANIFEST} first, then every file the manifest lists, sorted by path. Written
- * byte-for-byte reproducibly (every entry's time is the build time, owner root:root uid/gid 0,
- * modes 0644/0755, POSIX long names), so two builds of one commit give the same bytes.
+ * A release bundle: an uncompressed POSIX ustar file ({@link Ustar}) whose entries all sit under
+ * {@code hoverla-VERSION/}, {@value #MANIFEST} first, then every file the manifest lists, sorted
+ * by path. Written byte-for-byte reproducibly (every entry's time is the build time, owner
+ * root:root uid/gid 0, modes 0644/0755), so two builds of one commit give the same bytes.
  *
  * <p>{@link #verify} and {@link #extract} read a bundle defensively: the manifest must come
  * first; every other entry must be a regular file the manifest lists, once, with its size and
@@ -68,35 +64,27 @@ public final class ReleaseBundle {
         ReleaseManifest manifest = new ReleaseManifest(template.version(), template.commit(), template.buildTime(),
                 template.minFromVersion(), template.paramSchema(), entries);
         String top = baseName(manifest.version()) + "/";
-        Instant time = manifest.buildTime();
-        try (OutputStream out = Files.newOutputStream(tar);
-             TarArchiveOutputStream t = new TarArchiveOutputStream(out, "UTF-8")) {
-            t.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            t.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        long time = manifest.buildTime().getEpochSecond();
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tar))) {
+            Ustar.Writer t = new Ustar.Writer(out);
             byte[] mf = manifest.toJson();
-            putEntry(t, top + MANIFEST, 0644, mf.length, time);
-            t.write(mf);
-            t.closeArchiveEntry();
+            t.putFile(top + MANIFEST, 0644, mf.length, time);
+            t.write(mf, 0, mf.length);
+            t.closeEntry();
+            byte[] buf = new byte[64 * 1024];
             for (Source s : sorted) {
-                putEntry(t, top + s.path(), s.mode(), Files.size(s.file()), time);
-                Files.copy(s.file(), t);
-                t.closeArchiveEntry();
+                t.putFile(top + s.path(), s.mode(), Files.size(s.file()), time);
+                try (InputStream in = Files.newInputStream(s.file())) {
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        t.write(buf, 0, n);
+                    }
+                }
+                t.closeEntry();
             }
             t.finish();
         }
         return manifest;
-    }
-
-    private static void putEntry(TarArchiveOutputStream t, String name, int mode, long size, Instant time) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name, true);
-        e.setMode(mode);
-        e.setSize(size);
-        e.setModTime(java.nio.file.attribute.FileTime.from(time));
-        e.setUserId(0);
-        e.setGroupId(0);
-        e.setUserName("root");
-        e.setGroupName("root");
-        t.putArchiveEntry(e);
     }
 
     /** Checks a bundle's entries against its manifest without writing anything. */
@@ -120,20 +108,20 @@ public final class ReleaseBundle {
         ReleaseManifest manifest = null;
         String top = null;
         Set<String> seen = new HashSet<>();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(tar));
-             TarArchiveInputStream t = new TarArchiveInputStream(in, "UTF-8")) {
-            TarArchiveEntry e;
-            while ((e = nextEntry(t)) != null) {
-                String name = e.getName();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(tar))) {
+            Ustar.Reader t = new Ustar.Reader(in);
+            Ustar.Entry e;
+            while ((e = t.next()) != null) {
+                String name = e.name();
                 if (manifest == null) {
-                    if (!e.isFile() || !name.endsWith("/" + MANIFEST) || name.indexOf('/') != name.length() - MANIFEST.length() - 1) {
+                    if (!name.endsWith("/" + MANIFEST) || name.indexOf('/') != name.length() - MANIFEST.length() - 1) {
                         throw new ReleaseException("not a Hoverla release bundle: its first entry is '" + name
                                 + "', expected hoverla-VERSION/" + MANIFEST);
                     }
-                    if (e.getSize() > ReleaseManifest.MAX_BYTES) {
+                    if (e.size() > ReleaseManifest.MAX_BYTES) {
                         throw new ReleaseException("release manifest larger than " + ReleaseManifest.MAX_BYTES + " bytes");
                     }
-                    byte[] mf = readAll(t, e.getSize());
+                    byte[] mf = readAll(t.data(), e.size());
                     manifest = ReleaseManifest.parse(mf);
                     top = baseName(manifest.version()) + "/";
                     if (!name.equals(top + MANIFEST)) {
@@ -144,9 +132,6 @@ public final class ReleaseBundle {
                         writeFile(dest.resolve(MANIFEST), 0644, new java.io.ByteArrayInputStream(mf), mf.length, null);
                     }
                     continue;
-                }
-                if (!e.isFile()) {
-                    throw new ReleaseException("bundle entry '" + name + "' is not a regular file");
                 }
                 if (!name.startsWith(top)) {
                     throw new ReleaseException("bundle entry '" + name + "' is outside " + top);
@@ -159,14 +144,14 @@ public final class ReleaseBundle {
                 if (!seen.add(path)) {
                     throw new ReleaseException("bundle holds '" + path + "' twice");
                 }
-                if (e.getSize() != f.size()) {
-                    throw new ReleaseException("bundle damaged: " + path + " is " + e.getSize() + " bytes, its manifest says " + f.size());
+                if (e.size() != f.size()) {
+                    throw new ReleaseException("bundle damaged: " + path + " is " + e.size() + " bytes, its manifest says " + f.size());
                 }
                 String actual;
                 if (dest != null) {
-                    actual = writeFile(dest.resolve(path), f.mode(), t, f.size(), progress);
+                    actual = writeFile(dest.resolve(path), f.mode(), t.data(), f.size(), progress);
                 } else {
-                    actual = hashStream(t, f.size());
+                    actual = hashStream(t.data(), f.size());
                 }
                 if (!actual.equals(f.sha256())) {
                     throw new ReleaseException("bundle damaged: SHA-256 of " + path + " is " + actual + ", its manifest says " + f.sha256());
@@ -176,11 +161,8 @@ public final class ReleaseBundle {
             throw e.io;
         } catch (ReleaseException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
-            // Everything left is the tar's own reading: a short file or a damaged header.
-            throw new ReleaseException("bundle truncated or not a tar file (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
+        // A damaged archive is a ReleaseException from the reader; an IOException left here is reading the file itself.
         if (manifest == null) {
             throw new ReleaseException("not a Hoverla release bundle: empty or not a tar file");
         }
@@ -200,10 +182,6 @@ public final class ReleaseBundle {
             super(io);
             this.io = io;
         }
-    }
-
-    private static TarArchiveEntry nextEntry(TarArchiveInputStream t) throws IOException {
-        return t.getNextEntry();
     }
 
     private static byte[] readAll(InputStream in, long size) throws IOException {

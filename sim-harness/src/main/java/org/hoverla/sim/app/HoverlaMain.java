@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 @Command(name = "hoverla", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Hoverla flight stack: simulator and tools.",
         subcommands = {SimCommand.class, org.hoverla.core.boot.app.RunCommand.class, org.hoverla.core.boot.app.CalibrateCommand.class, org.hoverla.core.boot.app.SelftestCommand.class, org.hoverla.core.boot.app.UnitCommand.class, org.hoverla.core.boot.app.StatusCommand.class, org.hoverla.core.boot.app.InstallCommand.class, BenchCommand.class, MavlinkBenchCommand.class, SweepCommand.class, ParamsCommand.class, PlanCommand.class, ReplayCommand.class, ReportCommand.class, GnssCommand.class, CampaignCommand.class, org.hoverla.core.boot.app.LogCommand.class, org.hoverla.core.boot.app.FailsafesCommand.class, org.hoverla.core.boot.app.KeysCommand.class},
-        footer = {"", "Run './hoverla COMMAND --help' for the options of a command."})
+        // release, update and version run only from the vehicle artifact (the launcher sends them there): each
+        // subcommand here is a picocli model every simulator start builds, inside the 32 MB boot budget (EpsilonDemoTest).
+        footer = {"", "Also, from the vehicle artifact: release (signed reproducible releases), update (install one A/B,"
+                + " with rollback), version (what runs here).", "Run './hoverla COMMAND --help' for the options of a command."})
 public final class HoverlaMain implements Runnable {
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_FAILURE = 1;
