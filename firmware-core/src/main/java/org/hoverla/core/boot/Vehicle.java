@@ -58,6 +58,7 @@ public final class Vehicle implements AutoCloseable {
     private java.nio.file.Path signingKeyFile;
     private org.hoverla.core.update.UpdateLayout updateLayout;
     private org.hoverla.core.update.BundleInstaller updateInstaller;
+    private Runnable restartIntoUpdate;
     private java.util.concurrent.ExecutorService updateWorker;
     private Chips.Buses buses;
     private volatile DedicatedLoopRunner runner;
@@ -231,7 +232,7 @@ public final class Vehicle implements AutoCloseable {
                 return t;
             });
             mavlink.enableUpdates(updateLayout.updateDir().resolve("inbox"), updateInstaller, updateWorker,
-                    org.hoverla.core.mavlink.ftp.FtpUploadArea.DEFAULT_MAX_BYTES);
+                    org.hoverla.core.mavlink.ftp.FtpUploadArea.DEFAULT_MAX_BYTES, restartIntoUpdate);
             bootLog.accept("updates over MAVLink: FTP /@update/ into " + updateLayout.updateDir().resolve("inbox")
                     + ", installed under " + updateLayout.root() + " by MAV_CMD_DO_UPGRADE");
         }
@@ -262,10 +263,16 @@ public final class Vehicle implements AutoCloseable {
      * Lets ground stations update this vehicle over MAVLink (FTP upload into the inbox, then
      * MAV_CMD_DO_UPGRADE; docs/update-over-mavlink.md) into the A/B install under {@code layout}.
      * Boot thread, before {@link #startMavlink}; without it, FTP writes stay refused.
+     *
+     * @param restartIntoUpdate what a DO_UPGRADE asking for a reboot does: the process must end so that
+     *                          the service manager starts {@code current}, the new version (a reboot inside
+     *                          this JVM would run the old code again)
      */
-    public void enableUpdates(org.hoverla.core.update.UpdateLayout layout, org.hoverla.core.update.BundleInstaller installer) {
+    public void enableUpdates(org.hoverla.core.update.UpdateLayout layout, org.hoverla.core.update.BundleInstaller installer,
+                              Runnable restartIntoUpdate) {
         this.updateLayout = layout;
         this.updateInstaller = installer;
+        this.restartIntoUpdate = restartIntoUpdate;
     }
 
     /** Starts the motor output driver and the bus driver threads. */

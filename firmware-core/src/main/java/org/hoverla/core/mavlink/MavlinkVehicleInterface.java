@@ -554,7 +554,8 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
      * @return the DO_UPGRADE handler (its counters)
      */
     public org.hoverla.core.mavlink.command.UpgradeCommandHandler enableUpdates(java.nio.file.Path inbox,
-            org.hoverla.core.update.BundleInstaller installer, java.util.concurrent.Executor worker, long maxBytes) {
+            org.hoverla.core.update.BundleInstaller installer, java.util.concurrent.Executor worker, long maxBytes,
+            Runnable restartIntoUpdate) {
         java.util.function.BooleanSupplier armed = () -> {
             authorityStatusSub.update(authorityStatus);
             return authorityStatus.armed();
@@ -569,7 +570,7 @@ public final class MavlinkVehicleInterface implements AutoCloseable {
         RebootHandler reboot = rebootHandler;
         org.hoverla.core.mavlink.command.UpgradeCommandHandler upgrade =
                 new org.hoverla.core.mavlink.command.UpgradeCommandHandler(inbox, installer, armed, worker, links, texts,
-                        reboot == null ? null : reboot::reboot);
+                        restartIntoUpdate != null ? restartIntoUpdate::run : reboot == null ? null : reboot::reboot);
         commands.addLocalHandler(upgrade);
         links.addService(upgrade);
         return upgrade;

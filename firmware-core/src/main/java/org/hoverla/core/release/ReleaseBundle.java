@@ -89,7 +89,9 @@ public final class ReleaseBundle {
 
     /** Checks a bundle's entries against its manifest without writing anything. */
     public static ReleaseManifest verify(Path tar) throws IOException {
-        return read(tar, null, null);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(tar))) {
+            return read(in, null, null);
+        }
     }
 
     /**
@@ -101,14 +103,31 @@ public final class ReleaseBundle {
      */
     public static ReleaseManifest extract(Path tar, Path dest, Runnable progress) throws IOException {
         Files.createDirectory(dest);
-        return read(tar, dest, progress);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(tar))) {
+            return read(in, dest, progress);
+        }
     }
 
-    private static ReleaseManifest read(Path tar, Path dest, Runnable progress) throws IOException {
+    /**
+     * As {@link #verify(Path)}, on bytes already in memory: the installer checks the signature
+     * and the manifest on the very same bytes, so a file swapped on disk after the signature
+     * check cannot be what is installed.
+     */
+    public static ReleaseManifest verify(byte[] tar) throws IOException {
+        return read(new java.io.ByteArrayInputStream(tar), null, null);
+    }
+
+    /** As {@link #extract(Path, Path, Runnable)}, from bytes already in memory (see {@link #verify(byte[])}). */
+    public static ReleaseManifest extract(byte[] tar, Path dest, Runnable progress) throws IOException {
+        Files.createDirectory(dest);
+        return read(new java.io.ByteArrayInputStream(tar), dest, progress);
+    }
+
+    private static ReleaseManifest read(InputStream in, Path dest, Runnable progress) throws IOException {
         ReleaseManifest manifest = null;
         String top = null;
         Set<String> seen = new HashSet<>();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(tar))) {
+        try {
             Ustar.Reader t = new Ustar.Reader(in);
             Ustar.Entry e;
             while ((e = t.next()) != null) {
@@ -234,6 +253,8 @@ public final class ReleaseBundle {
                 total += n;
             }
             try {
+                // The mode before the force, so a power loss cannot leave bin/hoverla without its execute bit.
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(mode == 0755 ? "rwxr-xr-x" : "rw-r--r--"));
                 ch.force(true);
             } catch (IOException e) {
                 throw new WriteFailed(e);
@@ -249,11 +270,6 @@ public final class ReleaseBundle {
         }
         if (total != size) {
             throw new ReleaseException("bundle truncated: " + target.getFileName() + " ends after " + total + " of " + size + " bytes");
-        }
-        try {
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(mode == 0755 ? "rwxr-xr-x" : "rw-r--r--"));
-        } catch (IOException e) {
-            throw new WriteFailed(e);
         }
         if (progress != null) {
             progress.run();

@@ -17,6 +17,10 @@ public record ReleaseVersion(int major, int minor, int patch, String qualifier) 
         if (m == null || !m.matches()) {
             throw new ReleaseException("not a release version: '" + text + "' (expected MAJOR.MINOR.PATCH or MAJOR.MINOR.PATCH-QUALIFIER)");
         }
+        if (text.endsWith(".partial")) {
+            // versions/V.partial is where an install writes before it is complete, and recovery deletes it.
+            throw new ReleaseException("not a release version: '" + text + "' (a version may not end in .partial)");
+        }
         return new ReleaseVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
                 m.group(4) == null ? "" : m.group(4));
     }

@@ -50,11 +50,15 @@ final class Ustar {
             String prefix = "";
             String base = name;
             if (full.length > 100) {
-                int cut = name.lastIndexOf('/', name.length() - 1);
-                while (cut > 0 && name.substring(cut + 1).getBytes(StandardCharsets.UTF_8).length > 100) {
-                    cut = name.lastIndexOf('/', cut - 1);
+                // The leftmost '/' that leaves a name of at most 100 bytes and a prefix of at most 155.
+                int cut = -1;
+                for (int i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
+                    if (name.substring(i + 1).getBytes(StandardCharsets.UTF_8).length <= 100) {
+                        cut = i;
+                        break;
+                    }
                 }
-                if (cut <= 0 || name.substring(0, cut).getBytes(StandardCharsets.UTF_8).length > 155) {
+                if (cut <= 0 || cut == name.length() - 1 || name.substring(0, cut).getBytes(StandardCharsets.UTF_8).length > 155) {
                     throw new IllegalArgumentException("name too long for ustar: " + name);
                 }
                 prefix = name.substring(0, cut);
@@ -145,8 +149,9 @@ final class Ustar {
                 throw new ReleaseException("not a tar file or damaged: header checksum " + stored + " does not match "
                         + checksum(h));
             }
-            if (!"ustar".equals(field(h, 257, 6))) {
-                throw new ReleaseException("not a ustar archive (a release bundle is POSIX ustar)");
+            if (!"ustar".equals(field(h, 257, 6)) || h[263] != '0' || h[264] != '0') {
+                // GNU tar's old format ("ustar  ") means the prefix field something else: refuse rather than guess.
+                throw new ReleaseException("not a POSIX ustar archive (a release bundle is POSIX ustar, version 00)");
             }
             String name = field(h, 0, 100);
             String prefix = field(h, 345, 155);

@@ -60,6 +60,8 @@ public final class BootCheck {
     public static final String PREARM_ON_TRIAL = "Preflight Fail: new version on trial (boot check)";
     /** The pre-arm refusal when a failed boot check could not roll back. */
     public static final String PREARM_STUCK = "Preflight Fail: boot check failed, see update log";
+    /** The pre-arm refusal when another version was installed during the health window. */
+    public static final String PREARM_UPDATE_PENDING = "Preflight Fail: update installed, restart to run it";
 
     /** The production self-test as the boot check runs it (boot thread). */
     @FunctionalInterface
@@ -82,6 +84,8 @@ public final class BootCheck {
     public enum Phase {
         /** Not on trial (committed, no update state, or the state unusable): run normally, arm normally. */
         NORMAL,
+        /** The trial start is counted and not a crash loop; the self-test comes next ({@link #countStart}). */
+        TRIAL_COUNTED,
         /** Self-test passed; the health window runs (or is about to); arming refused. */
         HEALTH_WINDOW,
         /** Committed during this run. */
@@ -151,6 +155,31 @@ public final class BootCheck {
 
     /** The start of this process: counts a trial start, judges a crash loop, runs the self-test. Boot thread, once. */
     public Decision onStart() {
+        Decision early = countedStart != null ? countedStart : countStart();
+        if (early.phase() != Phase.TRIAL_COUNTED) {
+            return early;
+        }
+        return selfTestStart();
+    }
+
+    /** What {@link #countStart} decided, once it ran. */
+    private Decision countedStart;
+    /** The state with this start counted, between {@link #countStart} and {@link #selfTestStart}. */
+    private UpdateState counted;
+
+    /**
+     * The first step of {@link #onStart}, on its own so that {@code run} takes it before it reads
+     * anything the new version brings (its board file parser, its options): a version that dies
+     * there still has its start counted, and its 4th start still rolls back.
+     *
+     * @return {@link Phase#TRIAL_COUNTED} when the self-test is to follow; otherwise the final decision
+     */
+    public Decision countStart() {
+        countedStart = countOnce();
+        return countedStart;
+    }
+
+    private Decision countOnce() {
         UpdateState s;
         try {
             // An update killed half-way leaves partial directories and maybe a state that names a version the
@@ -184,6 +213,14 @@ public final class BootCheck {
             return rollBack(counted, v, "crash loop: " + starts + " starts of " + v + " without passing the boot check",
                     null);
         }
+        this.counted = counted;
+        return new Decision(Phase.TRIAL_COUNTED, v, null, "");
+    }
+
+    private Decision selfTestStart() {
+        UpdateState counted = this.counted;
+        String v = counted.current();
+        int starts = counted.trialBoots();
         log.accept("boot check: " + v + " on trial, start " + starts + " of " + MAX_TRIAL_BOOTS + "; self-test");
         SelfTestReport report;
         long selfTestStartNs = clockNs.getAsLong();
@@ -223,6 +260,25 @@ public final class BootCheck {
      * outside the limits (UPD_BAD_S; 1 = the first one). A bad second short of that restarts the
      * count of good ones: the commit still needs {@code healthS} consecutive good seconds.
      */
+    /**
+     * A health window not completed within this many times its length, and at least its length plus
+     * {@link #WINDOW_DEADLINE_SLACK_S} (a vehicle reboot inside a short window), rolls back.
+     */
+    public static final int WINDOW_DEADLINE_FACTOR = 3;
+    public static final int WINDOW_DEADLINE_SLACK_S = 60;
+
+    /**
+     * The health window never opened (the loop timing never produced its first whole window):
+     * rolls back with the reason, as a failed window would. Monitor thread.
+     */
+    public synchronized Decision giveUp(String reason) {
+        if (phase != Phase.HEALTH_WINDOW) {
+            return new Decision(phase, trial == null ? running : trial.current(), null, "");
+        }
+        windowOpen = false;
+        return rollBack(trial, trial.current(), reason, selfTestResult);
+    }
+
     public synchronized void beginHealthWindow(int healthS, int badS) {
         if (phase != Phase.HEALTH_WINDOW || windowOpen) {
             return;
@@ -249,6 +305,13 @@ public final class BootCheck {
         String v = trial.current();
         long now = clockNs.getAsLong();
         String verdict = health.verdict();
+        long deadlineS = Math.max((long) WINDOW_DEADLINE_FACTOR * healthS, healthS + WINDOW_DEADLINE_SLACK_S);
+        if (now - windowStartNs > deadlineS * 1_000_000_000L) {
+            // Seconds without a verdict (a stalled timing thread) must not keep a unit on trial, unflyable, for ever.
+            windowOpen = false;
+            return rollBack(trial, v, "health window not completed: " + goodSeconds + " of " + healthS
+                    + " healthy seconds after " + deadlineS + " s", selfTestResult);
+        }
         if (verdict == null) {
             return new Decision(phase, v, null, "");
         }
@@ -327,6 +390,10 @@ public final class BootCheck {
     }
 
     private Decision commit(String v) {
+        Decision superseded = supersededDuringWindow(v);
+        if (superseded != null) {
+            return superseded;
+        }
         try {
             if (liveParams != null && Files.exists(liveParams)) {
                 AtomicFiles.write(layout.paramsSnapshot(v), Files.readAllBytes(liveParams));
@@ -352,7 +419,37 @@ public final class BootCheck {
         return new Decision(Phase.COMMITTED, v, null, message);
     }
 
+    /**
+     * An update may be installed while this version runs its health window (the unit is disarmed then): the
+     * state on disk then names the new version, and this check must neither commit over it nor roll it back.
+     */
+    private Decision supersededDuringWindow(String v) {
+        if (phase != Phase.HEALTH_WINDOW) {
+            return null;
+        }
+        try {
+            UpdateState now = UpdateState.read(layout.stateFile());
+            if (v.equals(now.current())) {
+                return null;
+            }
+            // Still unproven, and no longer what starts next: arming stays refused until the restart.
+            phase = Phase.STUCK;
+            preArmFailure = PREARM_UPDATE_PENDING;
+            String message = "boot check: " + now.current() + " was installed during " + v
+                    + "'s health window; " + v + " is neither committed nor rolled back, and the next start checks "
+                    + now.current();
+            log.accept(message);
+            return new Decision(Phase.STUCK, v, null, message);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private Decision rollBack(UpdateState s, String v, String reason, JsonNode selftest) {
+        Decision superseded = supersededDuringWindow(v);
+        if (superseded != null) {
+            return superseded;
+        }
         String target = installedOther(s.lastGood(), v);
         if (target == null) {
             target = installedOther(s.previous(), v);

@@ -178,17 +178,20 @@ public final class UpdateInstaller implements BundleInstaller {
         } catch (ReleaseException e) {
             throw new UpdateRefusedException("bad signature on " + bundle.getFileName() + ": " + e.getMessage());
         }
-        String signedSha = Minisign.sha256Hex(content);
-        content = null; // the bundle can be large; only its hash is needed from here on
-        // 5. The bundle against its manifest (truncation, hashes, extra or missing files).
+        // 5. The bundle against its manifest (truncation, hashes, extra or missing files). From here on only these
+        // signed bytes are read, never the file again: a bundle swapped on disk after the check cannot be installed.
         ReleaseManifest manifest;
         try {
-            manifest = ReleaseBundle.verify(bundle);
+            manifest = ReleaseBundle.verify(content);
         } catch (ReleaseException e) {
             throw new UpdateRefusedException(e.getMessage());
         }
         String v = manifest.version();
         a.candidate = v;
+        String labelled = UpdatePolicy.trustedCommentMismatch(sig.trustedComment(), manifest);
+        if (labelled != null) {
+            throw new UpdateRefusedException(labelled);
+        }
         // 6. Version order and the oldest version this one updates from.
         String refusal = UpdatePolicy.versionOrder(running, v, allowDowngrade);
         if (refusal == null) {
@@ -217,7 +220,7 @@ public final class UpdateInstaller implements BundleInstaller {
             if (refusal != null) {
                 throw new UpdateRefusedException(refusal);
             }
-            unpack(bundle, v, sigText, signedSha);
+            unpack(content, v, sigText);
         }
         // 8. The parameter file as the running version used it (a rollback restores it).
         UpdateState old = UpdateState.read(layout.stateFile());
@@ -230,7 +233,15 @@ public final class UpdateInstaller implements BundleInstaller {
         String lastGood = old.equals(UpdateState.EMPTY) ? link : old.lastGood();
         UpdateState.Event event = new UpdateState.Event("install", running, v, a.keyId, "", clock.get().toString());
         new UpdateState(v, link, false, lastGood, 0, event).write(layout.stateFile());
+        UpdateOwnership.handOver(layout, layout.updateDir());
         point();
+        // Armed again? Unpacking took seconds, and the switch is what a running vehicle must never see mid-flight.
+        Optional<String> armedNow = ArmedMarker.armedBy(layout.stateDir());
+        if (armedNow.isPresent()) {
+            UpdateRecovery.reconcileLocked(layout, clock.get());
+            throw new UpdateRefusedException("the vehicle armed during the install (" + armedNow.get() + "); " + v
+                    + " is unpacked but not switched to; disarm and update again");
+        }
         try {
             layout.switchCurrent(v);
         } catch (IOException e) {
@@ -238,6 +249,7 @@ public final class UpdateInstaller implements BundleInstaller {
             UpdateRecovery.reconcileLocked(layout, clock.get());
             throw e;
         }
+        UpdateOwnership.handOver(layout, layout.currentLink());
         point();
         // From here the update is done: a failure to journal or tidy up is reported, not a refusal.
         journal(event);
@@ -251,16 +263,13 @@ public final class UpdateInstaller implements BundleInstaller {
         return v;
     }
 
-    private void unpack(Path bundle, String v, String sigText, String signedSha) throws UpdateRefusedException, IOException {
+    private void unpack(byte[] bundle, String v, String sigText) throws UpdateRefusedException, IOException {
         Path partial = layout.partialDir(v);
         UpdateRecovery.deleteTree(partial, null);
         Files.createDirectories(layout.versionsDir());
         point();
         try {
             ReleaseBundle.extract(bundle, partial, this::point);
-            if (!ReleaseBundle.sha256(bundle).equals(signedSha)) {
-                throw new ReleaseException("the bundle changed on disk while it was being installed");
-            }
             TrustList.writeAtomically(partial.resolve(SIGNATURE), sigText);
             point();
             forceTree(partial);
@@ -275,6 +284,7 @@ public final class UpdateInstaller implements BundleInstaller {
                     + " while unpacking " + v + " (" + firstLine(e) + "); the partial copy was removed", e);
         }
         Files.move(partial, layout.versionDir(v), StandardCopyOption.ATOMIC_MOVE);
+        UpdateOwnership.handOver(layout, layout.versionsDir());
         UpdateLayout.forceDirectory(layout.versionsDir());
         point();
     }
@@ -371,6 +381,7 @@ public final class UpdateInstaller implements BundleInstaller {
         try {
             if (Files.isDirectory(layout.updateDir())) {
                 UpdateState.read(layout.stateFile()).withEvent(event).write(layout.stateFile());
+                UpdateOwnership.handOver(layout, layout.updateDir());
             }
         } catch (IOException | RuntimeException e) {
             log.accept("update: could not keep the refusal in " + layout.stateFile() + ": " + firstLine(e));

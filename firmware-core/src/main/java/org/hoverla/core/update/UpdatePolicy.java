@@ -16,6 +16,31 @@ public final class UpdatePolicy {
     }
 
     /**
+     * A signature whose trusted comment is Hoverla's ({@code hoverla VERSION commit COMMIT ...}) must name the
+     * bundle's own version and commit: the signer labelled what it signed, and a label that disagrees is a
+     * mistake at the signing station worth stopping for. Comments of other forms (a bundle signed by hand
+     * with {@code minisign -S -l -t ...}) are not judged.
+     *
+     * @return the refusal line, or null
+     */
+    public static String trustedCommentMismatch(String trustedComment, org.hoverla.core.release.ReleaseManifest manifest) {
+        String[] t = trustedComment == null ? new String[0] : trustedComment.trim().split("\\s+");
+        if (t.length < 2 || !t[0].equals("hoverla")) {
+            return null;
+        }
+        if (!t[1].equals(manifest.version())) {
+            return "the signature's trusted comment names version " + t[1] + ", the bundle is " + manifest.version();
+        }
+        for (int i = 2; i + 1 < t.length; i++) {
+            if (t[i].equals("commit") && !t[i + 1].equals(manifest.commit())) {
+                return "the signature's trusted comment names commit " + t[i + 1] + ", the bundle's manifest "
+                        + manifest.commit();
+            }
+        }
+        return null;
+    }
+
+    /**
      * SemVer order ({@link ReleaseVersion}): a newer version passes; an older or the same one only
      * with {@code allowDowngrade}. No running version (a first install) passes.
      */

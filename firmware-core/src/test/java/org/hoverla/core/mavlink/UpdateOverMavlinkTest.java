@@ -302,7 +302,7 @@ class UpdateOverMavlinkTest {
         FakeInstaller installer = new FakeInstaller();
         try (MavlinkVehicleInterface mav = new MavlinkVehicleInterface(id, bus, store, ParamPersistence.NONE,
                 new SimClock(), null, null, new PlanInstaller(bus, params), PlanStore.NONE)) {
-            UpgradeCommandHandler upgrade = mav.enableUpdates(inbox(), installer, Runnable::run, 1 << 20);
+            UpgradeCommandHandler upgrade = mav.enableUpdates(inbox(), installer, Runnable::run, 1 << 20, null);
             FileTransferProtocol create = FileTransferProtocol.builder().targetSystem(1).targetComponent(1)
                     .payload(request(FtpPayload.OP_CREATE_FILE, 0, 0, 0, "/@update/hoverla-1.3.0.tar").encode()).build();
 

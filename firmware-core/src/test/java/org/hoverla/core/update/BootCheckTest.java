@@ -191,6 +191,50 @@ class BootCheckTest {
     }
 
     @Test
+    void shouldRollBackWhenTheHealthWindowGetsNoVerdictsUntilItsDeadline() throws Exception {
+        // Given v2 in its 30 s health window, and the loop timing giving no verdict at all (a stalled timing thread)
+        committedV1ThenV2OnTop();
+        BootCheck v2 = check("v2", passing());
+        assertThat(v2.onStart().phase()).isEqualTo(BootCheck.Phase.HEALTH_WINDOW);
+        v2.beginHealthWindow(30);
+        verdict = null;
+
+        // When three window lengths pass, Then it is still on trial; one second later it rolls back to v1
+        clock.advance(BootCheck.WINDOW_DEADLINE_FACTOR * 30 * S);
+        assertThat(v2.tick().phase()).isEqualTo(BootCheck.Phase.HEALTH_WINDOW);
+        clock.advance(S);
+        BootCheck.Decision d = v2.tick();
+        assertThat(d.phase()).isEqualTo(BootCheck.Phase.ROLLED_BACK);
+        assertThat(d.message()).contains("health window not completed: 0 of 30 healthy seconds after 90 s");
+        assertThat(layout.currentVersion()).isEqualTo("v1");
+    }
+
+    @Test
+    void shouldNeitherCommitNorRollBackAVersionSupersededDuringItsHealthWindow() throws Exception {
+        // Given v2 in its health window, and v3 installed meanwhile (the unit is disarmed, so an install may run)
+        committedV1ThenV2OnTop();
+        BootCheck v2 = check("v2", passing());
+        assertThat(v2.onStart().phase()).isEqualTo(BootCheck.Phase.HEALTH_WINDOW);
+        v2.beginHealthWindow(5);
+        installOnTop("v3", "v2");
+
+        // When the window would commit v2
+        BootCheck.Decision d = null;
+        for (int s = 1; s <= 5; s++) {
+            clock.advance(S);
+            d = v2.tick();
+        }
+
+        // Then v3 stays current and on trial, v2 is not committed over it, and arming stays refused until the restart
+        assertThat(d.phase()).isEqualTo(BootCheck.Phase.STUCK);
+        assertThat(v2.preArmFailure()).isEqualTo(BootCheck.PREARM_UPDATE_PENDING);
+        assertThat(layout.currentVersion()).isEqualTo("v3");
+        UpdateState s = UpdateState.read(layout.stateFile());
+        assertThat(s.current()).isEqualTo("v3");
+        assertThat(s.committed()).isFalse();
+    }
+
+    @Test
     void shouldRestoreTheTargetsParametersAgainAfterTheStopWhenTheVehicleSavedLate() throws Exception {
         // Given v2 committed with its snapshot, and v3 on trial in its health window
         committedV1ThenV2OnTop();

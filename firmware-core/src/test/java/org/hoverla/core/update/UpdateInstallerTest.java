@@ -81,6 +81,40 @@ class UpdateInstallerTest {
     }
 
     @Test
+    void shouldHandWhatRootInstallsToTheServiceUserButNeverTheTrustList() throws Exception {
+        // Given root updating a unit whose STATE_DIR belongs to the service user (here: nobody)
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to chown");
+        java.nio.file.attribute.UserPrincipalLookupService users = tmp.getFileSystem().getUserPrincipalLookupService();
+        java.nio.file.attribute.UserPrincipal nobody = users.lookupPrincipalByName("nobody");
+        Files.createDirectories(layout.stateDir());
+        Files.setOwner(layout.stateDir(), nobody);
+
+        // When 0.2.0 is installed
+        install(releases.bundle("0.2.0", key));
+
+        // Then the version, the current link itself and the update state are the service user's, so its boot check can
+        // switch back and its own updates can install; the release keys stay root's
+        java.nio.file.LinkOption noFollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+        assertThat(Files.getOwner(layout.versionsDir())).isEqualTo(nobody);
+        assertThat(Files.getOwner(layout.versionDir("0.2.0").resolve("lib/hoverla-vehicle.jar"))).isEqualTo(nobody);
+        assertThat(Files.getOwner(layout.currentLink(), noFollow)).isEqualTo(nobody);
+        assertThat(Files.getOwner(layout.updateDir())).isEqualTo(nobody);
+        assertThat(Files.getOwner(layout.stateFile())).isEqualTo(nobody);
+        assertThat(Files.getOwner(layout.keysDir()).getName()).isEqualTo("root");
+    }
+
+    @Test
+    void shouldRefuseASignatureWhoseTrustedCommentNamesAnotherVersion() throws Exception {
+        // Given 0.2.0 running, and 0.3.0 signed with a trusted comment that says 0.4.0
+        Map<String, String> before = running020();
+        Path bundle = releases.bundle("0.3.0", key);
+        Releases.sign(bundle, key, "0.4.0");
+        // When installed, Then refused with the two versions named
+        assertRefused(before, bundle, Releases.signatureOf(bundle),
+                "the signature's trusted comment names version 0.4.0, the bundle is 0.3.0");
+    }
+
+    @Test
     void shouldInstallANewerVersionBesideTheRunningOneAndSwitchCurrent() throws Exception {
         // Given 0.2.0 running with a parameter file
         running020();

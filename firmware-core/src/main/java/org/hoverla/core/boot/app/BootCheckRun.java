@@ -36,8 +36,11 @@ public final class BootCheckRun implements AutoCloseable {
     private volatile int healthS;
     private volatile int badS;
 
-    private BootCheckRun(UpdateLayout layout, String running, BoardConfig board, Path liveParams, long seed,
-                         Consumer<String> log, Runnable onRollback) {
+    /** The board the self-test runs on and the fake buses' seed: known only once the board file is read. */
+    private volatile BoardConfig board;
+    private volatile long seed;
+
+    private BootCheckRun(UpdateLayout layout, String running, Path liveParams, Consumer<String> log, Runnable onRollback) {
         this.log = log;
         this.onRollback = onRollback;
         this.check = new BootCheck(layout, running, liveParams, System::nanoTime, Instant::now,
@@ -50,10 +53,9 @@ public final class BootCheckRun implements AutoCloseable {
      *
      * @param updateRoot  {@code --update-root}, or null to find the root from the jar's own path
      * @param liveParams  the parameter file the vehicle loads, or null
-     * @param seed        the fake buses' seed (the unit's UID, as the vehicle uses)
      * @param onRollback  called (monitor thread) when the health window rolls back: stop and exit
      */
-    public static BootCheckRun forRun(Path updateRoot, boolean disabled, BoardConfig board, Path liveParams, long seed,
+    public static BootCheckRun forRun(Path updateRoot, boolean disabled, Path liveParams,
                                       Consumer<String> log, Runnable onRollback) {
         if (disabled) {
             return null;
@@ -71,11 +73,26 @@ public final class BootCheckRun implements AutoCloseable {
             log.accept("boot check: cannot read " + layout.currentLink() + ": " + e.getMessage());
             running = null;
         }
-        return new BootCheckRun(layout, running, board, liveParams, seed, log, onRollback);
+        return new BootCheckRun(layout, running, liveParams, log, onRollback);
     }
 
-    /** The trial start: counts it, runs the self-test (boot thread, before the vehicle opens the buses). */
-    public BootCheck.Decision start() {
+    /**
+     * Counts the trial start, first thing in {@code run} (before the board file is read): a crash
+     * loop is judged here. {@link BootCheck.Phase#TRIAL_COUNTED} means {@link #start} follows.
+     */
+    public BootCheck.Decision countStart() {
+        return check.countStart();
+    }
+
+    /**
+     * The self-test of a version on trial, on the board's own sensors (boot thread, before the
+     * vehicle opens the buses).
+     *
+     * @param seed the fake buses' seed (the unit's UID, as the vehicle uses)
+     */
+    public BootCheck.Decision start(BoardConfig board, long seed) {
+        this.board = board;
+        this.seed = seed;
         return check.onStart();
     }
 
@@ -121,7 +138,11 @@ public final class BootCheckRun implements AutoCloseable {
         return check;
     }
 
+    /** Longest wait for the loop timing's first whole window before the health window gives up. */
+    static final long WARM_UP_LIMIT_S = 120;
+
     private void monitor() {
+        long startNs = System.nanoTime();
         while (!stop) {
             try {
                 Thread.sleep(1000);
@@ -132,6 +153,12 @@ public final class BootCheckRun implements AutoCloseable {
                 if (health.warmedUp()) {
                     check.beginHealthWindow(healthS, badS);
                     health.verdict(); // from now on: the seconds after the warm-up
+                } else if (System.nanoTime() - startNs > WARM_UP_LIMIT_S * 1_000_000_000L) {
+                    if (check.giveUp("health window never opened: no loop timing window in " + WARM_UP_LIMIT_S + " s")
+                            .phase() == BootCheck.Phase.ROLLED_BACK) {
+                        onRollback.run();
+                    }
+                    return;
                 }
                 continue;
             }

@@ -184,6 +184,11 @@ public final class InstallCommand implements Callable<Integer> {
             out.println("  useradd --system --user-group --home-dir " + InstallPlan.STATE
                     + " --no-create-home --shell /usr/sbin/nologin hoverla");
         }
+        // Field updates (docs/field-updates.md): the service user installs versions over MAVLink and its boot check
+        // switches the current link, so it owns versions/ and may add or replace only its own entries in
+        // /opt/hoverla (the sticky bit keeps the package's bin, lib and runtime root's).
+        out.println("  install -d -o hoverla -g hoverla -m 0755 /opt/hoverla/versions");
+        out.println("  chgrp hoverla /opt/hoverla && chmod 1775 /opt/hoverla");
         out.println("  systemctl daemon-reload");
         out.println("  systemctl enable --now hoverla");
         out.println("  journalctl -u hoverla -f");

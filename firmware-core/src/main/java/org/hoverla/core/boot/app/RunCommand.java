@@ -111,8 +111,16 @@ public final class RunCommand implements Callable<Integer> {
         }
         org.hoverla.core.update.UpdateLayout layout = new org.hoverla.core.update.UpdateLayout(root);
         vehicle.enableUpdates(layout, new org.hoverla.core.update.UpdateInstaller(layout,
-                org.hoverla.core.mavlink.telemetry.VehicleIdentity.manifestVersion()));
+                org.hoverla.core.mavlink.telemetry.VehicleIdentity.manifestVersion()), () -> {
+                    // Exit non-zero: systemd's Restart=on-failure starts the unit again, and the launcher starts current.
+                    exitStatus = EXIT_RESTART_INTO_UPDATE;
+                    shutdownRequested = true;
+                    wake.countDown();
+                });
     }
+
+    /** {@code run}'s exit status after installing an update over MAVLink with a reboot asked for. */
+    public static final int EXIT_RESTART_INTO_UPDATE = 4;
 
     @Option(names = "--update-root", paramLabel = "DIR",
             description = "The A/B install's root for the boot check (default: found from this jar's path, "
@@ -142,15 +150,30 @@ public final class RunCommand implements Callable<Integer> {
         if (durationS != null && !(durationS > 0 && durationS <= 86_400 * 365.0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--duration must be positive, not " + durationS);
         }
+        Path state = stateDir != null ? stateDir : defaultStateDir();
+        ParamFile paramFile = "none".equals(paramsFile) ? null
+                : new ParamFile(paramsFile != null ? Path.of(paramsFile) : state.resolve("params.txt"));
+        // The A/B update's boot check, first step, before anything of the new version reads its input (the board
+        // file, the options): a version on trial counts this start, so one that dies anywhere later still counts,
+        // and its 4th start rolls back.
+        BootCheckRun bootCheck = BootCheckRun.forRun(updateRoot, noBootCheck, paramFile == null ? null : paramFile.path(),
+                line -> {
+                    out.println(line);
+                    out.flush();
+                }, () -> {
+                    exitStatus = org.hoverla.core.update.BootCheck.EXIT_ROLLED_BACK;
+                    shutdownRequested = true;
+                    wake.countDown();
+                });
+        if (bootCheck != null && bootCheck.countStart().exit()) {
+            return org.hoverla.core.update.BootCheck.EXIT_ROLLED_BACK;
+        }
         BoardConfig config;
         try {
             config = BoardFile.load(board);
         } catch (BoardFileException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Path state = stateDir != null ? stateDir : defaultStateDir();
-        ParamFile paramFile = "none".equals(paramsFile) ? null
-                : new ParamFile(paramsFile != null ? Path.of(paramsFile) : state.resolve("params.txt"));
         List<String> links = noMavlink ? List.of() : mavlink.isEmpty() ? config.mavlink() : mavlink;
         for (String assignment : params) {
             parseAssignment(assignment);
@@ -180,18 +203,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         out.flush();
 
-        // The A/B update's boot check: a version on trial counts this start and runs its self-test
-        // before anything opens the buses; a failure switches back and exits for systemd to restart.
-        BootCheckRun bootCheck = BootCheckRun.forRun(updateRoot, noBootCheck, config,
-                paramFile == null ? null : paramFile.path(), uid, line -> {
-                    out.println(line);
-                    out.flush();
-                }, () -> {
-                    exitStatus = org.hoverla.core.update.BootCheck.EXIT_ROLLED_BACK;
-                    shutdownRequested = true;
-                    wake.countDown();
-                });
-        if (bootCheck != null && bootCheck.start().exit()) {
+        // The A/B update's boot check, second step: a version on trial runs its self-test before anything opens
+        // the buses; a failure switches back and exits for systemd to restart.
+        if (bootCheck != null && bootCheck.start(config, uid).exit()) {
             return org.hoverla.core.update.BootCheck.EXIT_ROLLED_BACK;
         }
 

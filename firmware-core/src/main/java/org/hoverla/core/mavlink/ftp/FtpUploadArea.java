@@ -20,8 +20,12 @@ import org.hoverla.core.mavlink.MavlinkLink;
 public final class FtpUploadArea {
     /** The inbox as FTP paths name it. */
     public static final String PREFIX = "/@update/";
-    /** Default size cap of one uploaded file: a bundle is a few tens of MB (docs/update-over-mavlink.md). */
-    public static final long DEFAULT_MAX_BYTES = 128L << 20;
+    /**
+     * Default size cap of one uploaded file. A bundle is 13.3 MB today; the install inside the vehicle's
+     * process holds it in memory about three times over (the bytes, and the JDK's Ed25519 buffering them
+     * for the signature), inside the vehicle's 256 MB heap (jvm.options), so 48 MiB keeps that under 150 MB.
+     */
+    public static final long DEFAULT_MAX_BYTES = 48L << 20;
 
     /** Gate verdicts. */
     public static final int ALLOWED = 0;

@@ -52,6 +52,33 @@ class RunBootCheckTest {
     }
 
     @Test
+    void shouldCountATrialStartBeforeReadingTheBoardFileSoAVersionThatDiesThereStillRollsBack() throws Exception {
+        // Given v3 on trial over a committed v2, and a board file v3 cannot read
+        UpdateLayout layout = new UpdateLayout(root);
+        for (String v : new String[] {"v2", "v3"}) {
+            Files.createDirectories(layout.versionDir(v).resolve("lib"));
+        }
+        layout.switchCurrent("v3");
+        new UpdateState("v3", "v2", false, "v2", 0, null).write(layout.stateFile());
+        Path broken = root.resolve("broken.yaml");
+        Files.writeString(broken, "buses: [\n");
+        String[] args = {"run", "--board", broken.toString(), "--no-mavlink", "--update-root", root.toString(),
+            "--state-dir", layout.stateDir().toString(), "--duration", "5"};
+
+        // When v3 dies on the board file three times (systemd restarts it)
+        for (int start = 1; start <= 3; start++) {
+            assertThat(run(args)).as("start %d", start).isEqualTo(VehicleMain.EXIT_USAGE);
+            assertThat(UpdateState.read(layout.stateFile()).trialBoots()).isEqualTo(start);
+        }
+
+        // Then the 4th start rolls back to v2 before it reads the board file
+        assertThat(run(args)).isEqualTo(BootCheck.EXIT_ROLLED_BACK);
+        assertThat(layout.currentVersion()).isEqualTo("v2");
+        assertThat(UpdateState.read(layout.stateFile()).lastEvent().reason())
+                .startsWith("crash loop: 4 starts of v3 without passing the boot check");
+    }
+
+    @Test
     void shouldFindTheRootFromTheJarsPathInAnABInstall() {
         // Given the jar's path in an A/B install, and elsewhere
         Path jar = Path.of("/srv/unit7/opt/hoverla/versions/1.4.0/lib/hoverla-vehicle.jar");
