@@ -179,6 +179,32 @@ public final class BootCheck {
         return countedStart;
     }
 
+    /**
+     * As {@link #countStart}, when the package's launcher has counted this start already
+     * ({@code hoverla boot-check --count-start} from the package's own jar): reads the trial
+     * without counting it again.
+     */
+    public Decision adoptCountedStart() {
+        UpdateState s;
+        try {
+            s = UpdateState.read(layout.stateFile());
+        } catch (IOException | RuntimeException e) {
+            countedStart = normal(running, "update state unusable, boot check skipped, running " + running + " as linked: "
+                    + e.getMessage());
+            return countedStart;
+        }
+        if (s.current() == null || s.committed()) {
+            countedStart = normal(s.current() == null ? running : s.current(), "");
+        } else if (running != null && !running.equals(s.current())) {
+            countedStart = normal(running, "update state names " + s.current() + " on trial but " + running
+                    + " runs: boot check skipped");
+        } else {
+            counted = s;
+            countedStart = new Decision(Phase.TRIAL_COUNTED, s.current(), null, "");
+        }
+        return countedStart;
+    }
+
     private Decision countOnce() {
         UpdateState s;
         try {

@@ -191,6 +191,23 @@ class BootCheckTest {
     }
 
     @Test
+    void shouldAdoptAStartThePackagesLauncherCountedWithoutCountingItAgain() throws Exception {
+        // Given v2 on trial, and this start counted by the package's launcher (hoverla boot-check --count-start)
+        committedV1ThenV2OnTop();
+        assertThat(check("v2", failing()).countStart().phase()).isEqualTo(BootCheck.Phase.TRIAL_COUNTED);
+        assertThat(UpdateState.read(layout.stateFile()).trialBoots()).isEqualTo(1);
+
+        // When the release's own run adopts it and runs its self-test
+        BootCheck v2 = check("v2", passing());
+        assertThat(v2.adoptCountedStart().phase()).isEqualTo(BootCheck.Phase.TRIAL_COUNTED);
+        BootCheck.Decision d = v2.onStart();
+
+        // Then the start is counted once, and the health window follows the self-test
+        assertThat(d.phase()).isEqualTo(BootCheck.Phase.HEALTH_WINDOW);
+        assertThat(UpdateState.read(layout.stateFile()).trialBoots()).isEqualTo(1);
+    }
+
+    @Test
     void shouldRollBackWhenTheHealthWindowGetsNoVerdictsUntilItsDeadline() throws Exception {
         // Given v2 in its 30 s health window, and the loop timing giving no verdict at all (a stalled timing thread)
         committedV1ThenV2OnTop();

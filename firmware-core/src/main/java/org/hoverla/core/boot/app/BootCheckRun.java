@@ -81,8 +81,15 @@ public final class BootCheckRun implements AutoCloseable {
      * loop is judged here. {@link BootCheck.Phase#TRIAL_COUNTED} means {@link #start} follows.
      */
     public BootCheck.Decision countStart() {
+        // The package's launcher counted it already, with the package's own code (hoverla boot-check --count-start).
+        if ("1".equals(System.getenv(COUNTED_ENV))) {
+            return check.adoptCountedStart();
+        }
         return check.countStart();
     }
+
+    /** Set by the package's launcher once it has counted this start. */
+    static final String COUNTED_ENV = "HOVERLA_TRIAL_START_COUNTED";
 
     /**
      * The self-test of a version on trial, on the board's own sensors (boot thread, before the

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Hoverla vehicle runtime: boots a vehicle from a board file.",
         subcommands = {RunCommand.class, CalibrateCommand.class, SelftestCommand.class, UnitCommand.class,
                 StatusCommand.class, InstallCommand.class, NativesCommand.class, LogCommand.class,
-                FailsafesCommand.class, KeysCommand.class, ReleaseCommand.class, UpdateCommand.class, VersionCommand.class},
+                FailsafesCommand.class, KeysCommand.class, ReleaseCommand.class, UpdateCommand.class, VersionCommand.class,
+                BootCheckCommand.class},
         footer = {"", "Run 'hoverla COMMAND --help' for the options of a command."})
 public final class VehicleMain implements Runnable {
     public static final int EXIT_USAGE = 2;

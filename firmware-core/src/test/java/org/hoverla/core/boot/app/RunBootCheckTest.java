@@ -79,6 +79,26 @@ class RunBootCheckTest {
     }
 
     @Test
+    void shouldCountAndRollBackACrashLoopWithTheBootCheckCommandThePackagesLauncherRuns() throws Exception {
+        // Given v3 on trial over a committed v2, started three times already
+        UpdateLayout layout = new UpdateLayout(root);
+        for (String v : new String[] {"v2", "v3"}) {
+            Files.createDirectories(layout.versionDir(v).resolve("lib"));
+        }
+        layout.switchCurrent("v3");
+        new UpdateState("v3", "v2", false, "v2", 2, null).write(layout.stateFile());
+
+        // When the package's launcher counts the third start, Then v3 may start (exit 0), counted
+        assertThat(run("boot-check", "--count-start", "--root", root.toString())).isZero();
+        assertThat(UpdateState.read(layout.stateFile()).trialBoots()).isEqualTo(3);
+
+        // When it counts the fourth, Then it rolls back to v2 and exits 3
+        assertThat(run("boot-check", "--count-start", "--root", root.toString())).isEqualTo(BootCheck.EXIT_ROLLED_BACK);
+        assertThat(layout.currentVersion()).isEqualTo("v2");
+        assertThat(out.toString()).contains("boot check: rolled back from v3 to v2: crash loop: 4 starts of v3");
+    }
+
+    @Test
     void shouldFindTheRootFromTheJarsPathInAnABInstall() {
         // Given the jar's path in an A/B install, and elsewhere
         Path jar = Path.of("/srv/unit7/opt/hoverla/versions/1.4.0/lib/hoverla-vehicle.jar");

@@ -38,20 +38,30 @@ class LauncherTest {
         opt = root.resolve("opt/hoverla");
         launcher(opt);
         Files.createDirectories(opt.resolve("runtime/bin"));
-        Files.writeString(opt.resolve("runtime/bin/java"), "#!/bin/bash\necho \"java=$0 $*\"\n");
+        // The fake java prints how it was called; as the package's start counter it exits with $FAKE_COUNT_RC.
+        Files.writeString(opt.resolve("runtime/bin/java"), "#!/bin/bash\necho \"java=$0 $* counted=${HOVERLA_TRIAL_START_COUNTED:-}\"\n"
+                + "if [[ \"$*\" == *boot-check* ]]; then exit ${FAKE_COUNT_RC:-0}; fi\n");
         Files.setPosixFilePermissions(opt.resolve("runtime/bin/java"), PosixFilePermissions.fromString("rwxr-xr-x"));
         launcher(opt.resolve("versions/0.2.0"));
         Files.writeString(opt.resolve("versions/0.2.0/jvm.options"), "-XX:+UseSerialGC # release's own\n");
     }
 
     private String run(Path launcher) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "status", "--json").redirectErrorStream(true);
+        return run(launcher, 0, 0, "status", "--json");
+    }
+
+    private String run(Path launcher, int countRc, int expectedExit, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(launcher.toString()));
+        cmd.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("JAVA_HOME");
         pb.environment().remove("HOVERLA_JAVA_OPTS");
+        pb.environment().remove("HOVERLA_TRIAL_START_COUNTED");
+        pb.environment().put("FAKE_COUNT_RC", Integer.toString(countRc));
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(p.exitValue()).as(out).isEqualTo(expectedExit);
         return out;
     }
 
@@ -59,7 +69,7 @@ class LauncherTest {
     void shouldRunThePackagesOwnJarWithoutACurrentLink() throws Exception {
         // When the package's launcher runs with no current link, Then it runs its own jar on its runtime
         assertThat(run(opt.resolve("bin/hoverla"))).isEqualTo("java=" + opt.toRealPath().resolve("runtime/bin/java")
-                + " -jar " + opt.toRealPath().resolve("lib/hoverla-vehicle.jar") + " status --json");
+                + " -jar " + opt.toRealPath().resolve("lib/hoverla-vehicle.jar") + " status --json counted=");
     }
 
     @Test
@@ -68,9 +78,27 @@ class LauncherTest {
         Files.createSymbolicLink(opt.resolve("current"), Path.of("versions", "0.2.0"));
         // When the package's launcher runs, Then 0.2.0's jar runs, with its jvm.options, on the package's runtime
         String expected = "java=" + opt.toRealPath().resolve("runtime/bin/java") + " -XX:+UseSerialGC -jar "
-                + opt.toRealPath().resolve("versions/0.2.0/lib/hoverla-vehicle.jar") + " status --json";
+                + opt.toRealPath().resolve("versions/0.2.0/lib/hoverla-vehicle.jar") + " status --json counted=";
         assertThat(run(opt.resolve("bin/hoverla"))).isEqualTo(expected);
         // And current/bin/hoverla run directly does the same
         assertThat(run(opt.resolve("current/bin/hoverla"))).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldCountATrialStartWithThePackagesOwnJarBeforeHandingRunOver() throws Exception {
+        // Given current -> versions/0.2.0
+        Files.createSymbolicLink(opt.resolve("current"), Path.of("versions", "0.2.0"));
+        Path java = opt.toRealPath().resolve("runtime/bin/java");
+
+        // When the package's launcher runs `run`, Then the package's jar counts the start first (with the
+        // install root), and the release runs told that it is counted
+        assertThat(run(opt.resolve("bin/hoverla"), 0, 0, "run", "--board", "b").lines().toList()).containsExactly(
+                "java=" + java + " -jar " + opt.toRealPath().resolve("lib/hoverla-vehicle.jar") + " boot-check --count-start --root "
+                        + root.toRealPath() + " counted=",
+                "java=" + java + " -XX:+UseSerialGC -jar " + opt.toRealPath().resolve("versions/0.2.0/lib/hoverla-vehicle.jar")
+                        + " run --board b counted=1");
+
+        // And when the count rolled back (exit 3), the release is not started and the launcher exits 3 for systemd
+        assertThat(run(opt.resolve("bin/hoverla"), 3, 3, "run", "--board", "b").lines().toList()).hasSize(1);
     }
 }
