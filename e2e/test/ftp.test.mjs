@@ -14,32 +14,10 @@ import { startSim, runHoverla, REPO_ROOT } from '../lib/sitl.mjs'
 import { Gcs, MAV_RESULT } from '../lib/gcs.mjs'
 import { common } from 'node-mavlink'
 import { mavlinkCrc32 } from '../lib/mavlink-crc32.mjs'
+import { OP, ERR, MAX_DATA, encode, decode } from '../lib/mavlink-ftp.mjs'
 import { ComponentMetadata, QgcPx4Client, PARAM_TYPE_TO_FACT } from '../lib/qgc.mjs'
 
 const CMD_REQUEST_MESSAGE = 512
-const OP = { NONE: 0, TERMINATE: 1, RESET: 2, LIST: 3, OPEN_RO: 4, READ: 5, CREATE: 6, WRITE: 7, REMOVE: 8, CRC32: 14, BURST: 15, ACK: 128, NAK: 129 }
-const ERR = { INVALID_DATA_SIZE: 3, INVALID_SESSION: 4, EOF: 6, UNKNOWN_COMMAND: 7, FILE_PROTECTED: 9, FILE_NOT_FOUND: 10 }
-const MAX_DATA = 239
-
-function encode ({ seq, session = 0, opcode, size = 0, offset = 0, data = [] }) {
-  const p = Buffer.alloc(251)
-  p.writeUInt16LE(seq & 0xffff, 0)
-  p[2] = session
-  p[3] = opcode
-  p[4] = size
-  p.writeUInt32LE(offset >>> 0, 8)
-  Buffer.from(data).copy(p, 12)
-  return [...p]
-}
-
-function decode (payload) {
-  const p = Buffer.alloc(251)
-  Buffer.from(payload).copy(p)
-  return {
-    seq: p.readUInt16LE(0), session: p[2], opcode: p[3], size: p[4], reqOpcode: p[5],
-    burstComplete: p[6] !== 0, offset: p.readUInt32LE(8), data: p.subarray(12, 12 + Math.min(p[4], MAX_DATA))
-  }
-}
 
 /** FTPManager's client side: sequence numbers, ack timeout with same-seq retries, download. */
 class FtpClient {

@@ -17,11 +17,9 @@ import { Gcs, MAV_RESULT, sleep } from '../lib/gcs.mjs'
 import { common } from 'node-mavlink'
 import { mavlinkCrc32 } from '../lib/mavlink-crc32.mjs'
 import { mulberry32, randomBytes } from '../lib/prng.mjs'
+import { OP, ERR, MAX_DATA, encode, decode } from '../lib/mavlink-ftp.mjs'
 
 const CMD_DO_UPGRADE = 247
-const OP = { TERMINATE: 1, RESET: 2, CREATE: 6, WRITE: 7, REMOVE: 8, OPEN_WO: 11, CRC32: 14, ACK: 128, NAK: 129 }
-const ERR_FILE_PROTECTED = 9
-const MAX_DATA = 239
 const VERSION = '0.9.0'
 
 // ---------------------------------------------------------------- the bundle, written and signed here
@@ -100,23 +98,6 @@ function minisig (key, content, trusted) {
 }
 
 // ---------------------------------------------------------------- MAVLink FTP, writing side
-
-function encode ({ seq, session = 0, opcode, size = 0, offset = 0, data = [] }) {
-  const p = Buffer.alloc(251)
-  p.writeUInt16LE(seq & 0xffff, 0)
-  p[2] = session
-  p[3] = opcode
-  p[4] = size
-  p.writeUInt32LE(offset >>> 0, 8)
-  Buffer.from(data).copy(p, 12)
-  return [...p]
-}
-
-function decode (payload) {
-  const p = Buffer.alloc(251)
-  Buffer.from(payload).copy(p)
-  return { seq: p.readUInt16LE(0), session: p[2], opcode: p[3], size: p[4], offset: p.readUInt32LE(8), data: p.subarray(12, 12 + Math.min(p[4], MAX_DATA)) }
-}
 
 class FtpWriter {
   constructor (gcs) {
@@ -236,7 +217,7 @@ describe('update over MAVLink FTP and MAV_CMD_DO_UPGRADE (./hoverla run --board 
     assert.match(vehicle.output(), /updates over MAVLink: FTP \/@update\//)
     const a = await ftp.request({ opcode: OP.CREATE, size: 11, data: Buffer.from('/etc/x.tar', 'latin1') })
     assert.equal(a.opcode, OP.NAK)
-    assert.equal(a.data[0], ERR_FILE_PROTECTED)
+    assert.equal(a.data[0], ERR.FILE_PROTECTED)
   })
 
   it('refuses a bundle with one flipped byte: FAILED with the reason, nothing switched', async () => {
