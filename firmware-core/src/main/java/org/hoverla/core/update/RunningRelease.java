@@ -181,12 +181,19 @@ public record RunningRelease(String version, String commit, String signerKeyId, 
         return c[0];
     }
 
-    /** The jar (or class directory) this class was loaded from, or null. */
-    static Path thisJar() {
+    /**
+     * The jar this process runs from, as a real path (the launcher reaches it through the
+     * {@code current} link), or null when the classes come from a directory (the build tree).
+     */
+    public static Path thisJar() {
         try {
             java.security.CodeSource cs = RunningRelease.class.getProtectionDomain().getCodeSource();
-            return cs == null || cs.getLocation() == null ? null : Path.of(cs.getLocation().toURI());
-        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            if (cs == null || cs.getLocation() == null) {
+                return null;
+            }
+            Path p = Path.of(cs.getLocation().toURI());
+            return Files.isRegularFile(p) ? p.toRealPath() : null;
+        } catch (URISyntaxException | IOException | RuntimeException e) {
             return null;
         }
     }

@@ -82,8 +82,17 @@ final class SteppedBenchVehicle implements AutoCloseable {
 
     /** COMPONENT_ARM_DISARM(1) through the commander's queue; its answer. */
     VehicleCommandAck arm() {
+        return armDisarm(true);
+    }
+
+    /** COMPONENT_ARM_DISARM(0) through the commander's queue; its answer. */
+    VehicleCommandAck disarm() {
+        return armDisarm(false);
+    }
+
+    private VehicleCommandAck armDisarm(boolean arm) {
         command.command = VehicleCommand.COMPONENT_ARM_DISARM;
-        command.param1 = 1;
+        command.param1 = arm ? 1 : 0;
         command.param2 = 0;
         command.sequence = ++sequence;
         command.timestampNs = clock.nanoTime();

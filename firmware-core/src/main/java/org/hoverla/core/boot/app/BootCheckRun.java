@@ -1,7 +1,5 @@
 package org.hoverla.core.boot.app;
 
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -205,18 +203,9 @@ public final class BootCheckRun implements AutoCloseable {
                 : LinuxBuses::create, System::nanoTime, liveParams, log);
     }
 
-    /** The jar this class was loaded from, as a real path, or null (classes from a directory in development). */
+    /** The jar this process runs from, as a real path, or null (classes from a directory in development). */
     static Path ownJar() {
-        try {
-            java.security.CodeSource cs = BootCheckRun.class.getProtectionDomain().getCodeSource();
-            if (cs == null) {
-                return null;
-            }
-            Path p = Path.of(cs.getLocation().toURI());
-            return Files.isRegularFile(p) ? p.toRealPath() : null;
-        } catch (URISyntaxException | java.io.IOException | RuntimeException e) {
-            return null;
-        }
+        return org.hoverla.core.update.RunningRelease.thisJar();
     }
 
     /** ROOT of {@code ROOT/opt/hoverla/versions/V/lib/hoverla-vehicle.jar}, or null when the jar is elsewhere. */
